@@ -1,0 +1,105 @@
+// Package sqlite opens the embedded SQLite store, the default: one file under
+// the data directory, nothing to set up. The driver is modernc.org/sqlite
+// (pure Go, no cgo); benchmarks/sqlitedriver has the comparison behind the
+// choice.
+package sqlite
+
+import (
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"stend"
+	"stend/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+//go:embed sql/*.sql
+var queries embed.FS
+
+// Dialect is SQLite's part of the shared store.
+func Dialect() sqlstore.Dialect {
+	m, _ := fs.Sub(migrations, "migrations")
+	q, _ := fs.Sub(queries, "sql")
+	return sqlstore.Dialect{
+		Name:       "sqlite",
+		Migrations: m,
+		Queries:    q,
+		TimeArg:    func(t time.Time) any { return t.UnixMicro() },
+		IsUniqueViolation: func(err error) bool {
+			var se *sqlite.Error
+			if !errors.As(err, &se) {
+				return false
+			}
+			return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+		},
+	}
+}
+
+// Options tune the database file.
+type Options struct {
+	// Synchronous is SQLite's synchronous pragma. NORMAL (the default) keeps
+	// every committed transaction across a crash of the process; FULL also
+	// across a power cut, at the cost of an fsync per commit.
+	Synchronous string
+}
+
+// Open opens (creating if needed) the database file at path. SQLite allows
+// one writer at a time, so writes get a pool of one connection whose
+// transactions start with BEGIN IMMEDIATE (a deferred transaction that later
+// writes can fail with SQLITE_BUSY instead of waiting); reads get their own
+// pool and run beside the writer thanks to WAL.
+func Open(path string, opts Options, clock stend.Clock) (*sqlstore.DB, error) {
+	if opts.Synchronous == "" {
+		opts.Synchronous = "NORMAL"
+	}
+	switch opts.Synchronous {
+	case "OFF", "NORMAL", "FULL", "EXTRA":
+	default:
+		return nil, fmt.Errorf("sqlite: synchronous must be OFF, NORMAL, FULL or EXTRA, not %q", opts.Synchronous)
+	}
+	pragmas := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(" + opts.Synchronous + ")", "busy_timeout(10000)", "foreign_keys(1)"} {
+		pragmas.Add("_pragma", p)
+	}
+	base := "file:" + path + "?" + pragmas.Encode()
+	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxIdleTime(0)
+	read, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	readers := max(4, 2*runtime.GOMAXPROCS(0))
+	read.SetMaxOpenConns(readers)
+	read.SetMaxIdleConns(readers)
+	// The first connection creates the file and switches it to WAL before
+	// readers, which may not write, open it.
+	if err := write.Ping(); err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	db, err := sqlstore.New(write, read, Dialect(), clock)
+	if err != nil {
+		write.Close()
+		read.Close()
+		return nil, err
+	}
+	return db, nil
+}

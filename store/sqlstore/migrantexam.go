@@ -1,0 +1,349 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"stend"
+)
+
+var _ stend.MigrantExamStore = (*DB)(nil)
+
+
+func scanOrganization(row interface{ Scan(...any) error }) (stend.Organization, error) {
+	var o stend.Organization
+	err := row.Scan(&o.ID, &o.Name, &o.Username, &o.PasswordHash, &o.APIKeyHash, timeValue{&o.CreatedAt})
+	return o, err
+}
+
+func (db *DB) CreateOrganization(ctx context.Context, org stend.Organization) (stend.Organization, error) {
+	const op = "sqlstore.CreateOrganization"
+	org.CreatedAt = db.clock.Now().UTC().Truncate(1000)
+	err := db.write.QueryRowContext(ctx, db.query("CreateOrganization"),
+		org.Name, org.Username, org.PasswordHash, org.APIKeyHash, db.dialect.TimeArg(org.CreatedAt)).Scan(&org.ID)
+	if err != nil {
+		return stend.Organization{}, db.dbErr(op, err)
+	}
+	return org, nil
+}
+
+func (db *DB) UpdateOrganization(ctx context.Context, org stend.Organization) (stend.Organization, error) {
+	const op = "sqlstore.UpdateOrganization"
+	res, err := db.write.ExecContext(ctx, db.query("UpdateOrganization"), org.ID, org.Name, org.PasswordHash, org.APIKeyHash)
+	if err != nil {
+		return stend.Organization{}, db.dbErr(op, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return stend.Organization{}, stend.Errorf(stend.NotFound, op, "organization %d", org.ID)
+	}
+	return db.OrganizationByID(ctx, org.ID)
+}
+
+func (db *DB) OrganizationByID(ctx context.Context, id int64) (stend.Organization, error) {
+	o, err := scanOrganization(db.read.QueryRowContext(ctx, db.query("OrganizationByID"), id))
+	return o, db.dbErr("sqlstore.OrganizationByID", err)
+}
+
+func (db *DB) OrganizationByUsername(ctx context.Context, username string) (stend.Organization, error) {
+	o, err := scanOrganization(db.read.QueryRowContext(ctx, db.query("OrganizationByUsername"), username))
+	return o, db.dbErr("sqlstore.OrganizationByUsername", err)
+}
+
+func (db *DB) Organizations(ctx context.Context) ([]stend.Organization, error) {
+	const op = "sqlstore.Organizations"
+	rows, err := db.read.QueryContext(ctx, db.query("Organizations"))
+	if err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	defer rows.Close()
+	var out []stend.Organization
+	for rows.Next() {
+		o, err := scanOrganization(rows)
+		if err != nil {
+			return nil, db.dbErr(op, err)
+		}
+		out = append(out, o)
+	}
+	return out, db.dbErr(op, rows.Err())
+}
+
+func scanArea(row interface{ Scan(...any) error }) (stend.ExaminationArea, error) {
+	var a stend.ExaminationArea
+	var org sql.NullInt64
+	err := row.Scan(&a.ID, &org, &a.Name, timeValue{&a.CreatedAt})
+	a.OrganizationID = org.Int64
+	return a, err
+}
+
+func (db *DB) GrantArea(ctx context.Context, area stend.ExaminationArea) (stend.ExaminationArea, error) {
+	const op = "sqlstore.GrantArea"
+	if area.ID < 0 {
+		return stend.ExaminationArea{}, stend.Errorf(stend.Invalid, op, "area id must be positive")
+	}
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if area.ID == 0 {
+			if err := tx.QueryRowContext(ctx, db.query("NextAreaID")).Scan(&area.ID); err != nil {
+				return err
+			}
+		}
+		existing, err := scanArea(tx.QueryRowContext(ctx, db.query("AreaByID"), area.ID))
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			area.CreatedAt = db.clock.Now().UTC().Truncate(1000)
+			_, err = tx.ExecContext(ctx, db.query("InsertArea"), area.ID, area.OrganizationID, area.Name, db.dialect.TimeArg(area.CreatedAt))
+			return err
+		case err != nil:
+			return err
+		case existing.OrganizationID != 0 && existing.OrganizationID != area.OrganizationID:
+			return stend.Errorf(stend.Conflict, op, "area %d is held by organization %d; revoke it first", area.ID, existing.OrganizationID)
+		}
+		if area.Name == "" {
+			area.Name = existing.Name
+		}
+		area.CreatedAt = existing.CreatedAt
+		_, err = tx.ExecContext(ctx, db.query("RegrantArea"), area.ID, area.OrganizationID, area.Name)
+		return err
+	})
+	if err != nil {
+		return stend.ExaminationArea{}, db.dbErr(op, err)
+	}
+	return area, nil
+}
+
+func (db *DB) RevokeArea(ctx context.Context, organizationID, areaID int64) error {
+	const op = "sqlstore.RevokeArea"
+	res, err := db.write.ExecContext(ctx, db.query("RevokeArea"), areaID, organizationID)
+	if err != nil {
+		return db.dbErr(op, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return stend.Errorf(stend.NotFound, op, "area %d is not held by organization %d", areaID, organizationID)
+	}
+	return nil
+}
+
+func (db *DB) Areas(ctx context.Context, organizationID int64) ([]stend.ExaminationArea, error) {
+	const op = "sqlstore.Areas"
+	rows, err := db.read.QueryContext(ctx, db.query("Areas"), organizationID)
+	if err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	defer rows.Close()
+	var out []stend.ExaminationArea
+	for rows.Next() {
+		a, err := scanArea(rows)
+		if err != nil {
+			return nil, db.dbErr(op, err)
+		}
+		out = append(out, a)
+	}
+	return out, db.dbErr(op, rows.Err())
+}
+
+func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int64, error) {
+	const op = "sqlstore.SubmitReport"
+	c := &sub.Content
+	at := db.dialect.TimeArg(sub.ReceivedAt)
+	rowsJSON, err := encodeRequests(c.Requests)
+	if err != nil {
+		return 0, &stend.Error{Kind: stend.Internal, Op: op, Err: err}
+	}
+	var reportID int64
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		var holder sql.NullInt64
+		err := tx.QueryRowContext(ctx, db.query("AreaHolder"), c.ExaminationAreaID).Scan(&holder)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && holder.Int64 != sub.OrganizationID {
+			return stend.ErrAreaNotGranted
+		}
+		if err != nil {
+			return err
+		}
+		var existing int64
+		err = tx.QueryRowContext(ctx, db.query("ReportByWeek"), sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String()).Scan(&existing)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		version := 1
+		if sub.ReplaceReportID == 0 {
+			if existing != 0 {
+				return &stend.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
+			}
+			err = tx.QueryRowContext(ctx, db.query("InsertReport"), sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String(), at).Scan(&reportID)
+			if err != nil {
+				return err
+			}
+		} else {
+			reportID = sub.ReplaceReportID
+			var owner int64
+			var current int
+			err = tx.QueryRowContext(ctx, db.query("ReportForReplace"), reportID).Scan(&owner, &current)
+			if errors.Is(err, sql.ErrNoRows) || err == nil && owner != sub.OrganizationID {
+				return stend.ErrReportNotFound
+			}
+			if err != nil {
+				return err
+			}
+			if existing != 0 && existing != reportID {
+				return &stend.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
+			}
+			version = current + 1
+			if _, err := tx.ExecContext(ctx, db.query("UpdateReport"), reportID, c.ExaminationAreaID, c.PeriodStart.String(), version, at); err != nil {
+				return err
+			}
+		}
+		args := []any{reportID, version, at, c.ExaminationAreaID, c.PeriodStart.String(), c.PeriodEnd.String(),
+			c.NoExamInSelectedPeriod, c.ExaminationAreaDoesNotWork}
+		for _, l := range c.Levels {
+			args = append(args, dateArg(l.NearestStartDate), boolArg(l.NoExamType))
+		}
+		args = append(args, c.Comment, len(c.Requests))
+		if _, err := tx.ExecContext(ctx, db.query("InsertReportVersion"), args...); err != nil {
+			return err
+		}
+		if len(c.Requests) > 0 {
+			if _, err := tx.ExecContext(ctx, db.query("InsertReportRequests"), reportID, version, rowsJSON); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		if db.dialect.IsUniqueViolation(err) && sub.ReplaceReportID == 0 {
+			// Another request created the same week between our check and
+			// our insert (PostgreSQL, several writers): answer as if we had
+			// seen it.
+			var existing int64
+			if qerr := db.read.QueryRowContext(ctx, db.query("ReportByWeek"), sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String()).Scan(&existing); qerr == nil {
+				return 0, fmt.Errorf("%s: %w", op, &stend.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart})
+			}
+		}
+		return 0, db.dbErr(op, err)
+	}
+	return reportID, nil
+}
+
+// encodeRequests renders rows as the compact JSON array the
+// InsertReportRequests query unpacks. Values are digits, dates and hex, so
+// no escaping is needed beyond what strconv.Quote gives.
+func encodeRequests(reqs []stend.ExamRequest) (string, error) {
+	buf := make([]byte, 0, len(reqs)*100+2)
+	buf = append(buf, '[')
+	for i, r := range reqs {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, '[')
+		buf = strconv.AppendQuote(buf, r.IdentityDocumentNumber)
+		buf = append(buf, ',', '"')
+		buf = append(buf, r.ExamDate.String()...)
+		buf = append(buf, '"', ',')
+		buf = strconv.AppendInt(buf, int64(r.ExamType), 10)
+		buf = append(buf, ',')
+		buf = strconv.AppendInt(buf, int64(r.ExamStatus), 10)
+		buf = append(buf, ']')
+	}
+	buf = append(buf, ']')
+	if !json.Valid(buf) {
+		return "", errors.New("sqlstore: request rows do not encode as JSON")
+	}
+	return string(buf), nil
+}
+
+func scanReport(row interface{ Scan(...any) error }) (stend.Report, error) {
+	var r stend.Report
+	err := row.Scan(&r.ID, &r.OrganizationID, &r.ExaminationAreaID, dateValue{d: &r.PeriodStart}, &r.CurrentVersion,
+		timeValue{&r.CreatedAt}, timeValue{&r.UpdatedAt})
+	return r, err
+}
+
+func (db *DB) Report(ctx context.Context, id int64) (stend.Report, error) {
+	const op = "sqlstore.Report"
+	// One read transaction so that the versions and rows match the report.
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return stend.Report{}, db.dbErr(op, err)
+	}
+	defer tx.Rollback()
+	r, err := scanReport(tx.QueryRowContext(ctx, db.query("ReportByID"), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return stend.Report{}, fmt.Errorf("%s: %w", op, stend.ErrReportNotFound)
+	}
+	if err != nil {
+		return stend.Report{}, db.dbErr(op, err)
+	}
+	rows, err := tx.QueryContext(ctx, db.query("ReportVersions"), id)
+	if err != nil {
+		return stend.Report{}, db.dbErr(op, err)
+	}
+	for rows.Next() {
+		var v stend.ReportVersion
+		var levels [stend.ExamLevelCount]sql.NullBool
+		dest := []any{&v.Version, timeValue{&v.ReceivedAt}, &v.ExaminationAreaID, dateValue{d: &v.PeriodStart}, dateValue{d: &v.PeriodEnd},
+			&v.NoExamInSelectedPeriod, &v.ExaminationAreaDoesNotWork}
+		for i := range levels {
+			dest = append(dest, dateValue{pd: &v.Levels[i].NearestStartDate}, &levels[i])
+		}
+		var comment sql.NullString
+		dest = append(dest, &comment, &v.RequestCount)
+		if err := rows.Scan(dest...); err != nil {
+			rows.Close()
+			return stend.Report{}, db.dbErr(op, err)
+		}
+		for i := range levels {
+			v.Levels[i].NoExamType = nullBool(levels[i])
+		}
+		if comment.Valid {
+			v.Comment = &comment.String
+		}
+		r.Versions = append(r.Versions, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return stend.Report{}, db.dbErr(op, err)
+	}
+	byVersion := make(map[int]*stend.ReportVersion, len(r.Versions))
+	for i := range r.Versions {
+		byVersion[r.Versions[i].Version] = &r.Versions[i]
+	}
+	rows, err = tx.QueryContext(ctx, db.query("ReportRequests"), id)
+	if err != nil {
+		return stend.Report{}, db.dbErr(op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var version int
+		var q stend.ExamRequest
+		if err := rows.Scan(&version, &q.IdentityDocumentNumber, dateValue{d: &q.ExamDate}, &q.ExamType, &q.ExamStatus); err != nil {
+			return stend.Report{}, db.dbErr(op, err)
+		}
+		if v := byVersion[version]; v != nil {
+			v.Requests = append(v.Requests, q)
+		}
+	}
+	return r, db.dbErr(op, rows.Err())
+}
+
+func (db *DB) Reports(ctx context.Context, f stend.ReportFilter) ([]stend.Report, error) {
+	const op = "sqlstore.Reports"
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 1000
+	}
+	rows, err := db.read.QueryContext(ctx, db.query("Reports"), f.OrganizationID, f.ExaminationAreaID, f.AfterID, f.Limit)
+	if err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	defer rows.Close()
+	var out []stend.Report
+	for rows.Next() {
+		r, err := scanReport(rows)
+		if err != nil {
+			return nil, db.dbErr(op, err)
+		}
+		out = append(out, r)
+	}
+	return out, db.dbErr(op, rows.Err())
+}

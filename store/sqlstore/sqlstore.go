@@ -1,0 +1,317 @@
+// Package sqlstore implements the core store interfaces once, over
+// database/sql, for every SQL dialect. A dialect package (store/sqlite,
+// store/postgres) supplies the connection, its numbered migrations and its
+// named queries as .sql files; the Go logic (transactions, ownership rules,
+// error kinds) is written here once so that the two stores cannot drift.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"stend"
+)
+
+// Dialect is what differs between SQL databases.
+type Dialect struct {
+	Name       string
+	Migrations fs.FS // NNNN_name.sql, applied in order
+	Queries    fs.FS // *.sql holding "-- name: X" sections
+	// LockMigrations runs first in the migration transaction, so that nodes
+	// starting together apply each migration once. Empty where the write
+	// transaction itself is exclusive.
+	LockMigrations string
+	// TimeArg converts an instant to what the dialect stores.
+	TimeArg func(time.Time) any
+	// IsUniqueViolation recognizes the dialect's unique-constraint error.
+	IsUniqueViolation func(error) bool
+}
+
+// DB is a store over one database. Writes go through write, reads through
+// read; they are the same pool on PostgreSQL and separate pools on SQLite,
+// where only one writer may exist at a time.
+type DB struct {
+	write   *sql.DB
+	read    *sql.DB
+	dialect Dialect
+	q       map[string]string
+	clock   stend.Clock
+}
+
+// New wraps open pools. It does not migrate; call Migrate.
+func New(write, read *sql.DB, dialect Dialect, clock stend.Clock) (*DB, error) {
+	q, err := loadQueries(dialect.Queries)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: %s queries: %w", dialect.Name, err)
+	}
+	if clock == nil {
+		clock = stend.SystemClock{}
+	}
+	return &DB{write: write, read: read, dialect: dialect, q: q, clock: clock}, nil
+}
+
+// Dialect names the database behind the store.
+func (db *DB) Dialect() string { return db.dialect.Name }
+
+// WriteDB exposes the write pool to packages that share the database (the
+// job runner), so that their work can join a store transaction.
+func (db *DB) WriteDB() *sql.DB { return db.write }
+
+// ReadDB exposes the read pool.
+func (db *DB) ReadDB() *sql.DB { return db.read }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers, for /readyz.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.read.PingContext(ctx); err != nil {
+		return &stend.Error{Kind: stend.Unavailable, Op: "sqlstore.Ping", Err: err}
+	}
+	return nil
+}
+
+// query returns a named query; a missing name is a programming error caught
+// by the store suite, so it panics.
+func (db *DB) query(name string) string {
+	q, ok := db.q[name]
+	if !ok {
+		panic("sqlstore: no query " + name + " in dialect " + db.dialect.Name)
+	}
+	return q
+}
+
+func loadQueries(fsys fs.FS) (map[string]string, error) {
+	files, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string)
+	for _, f := range files {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		var name string
+		var body strings.Builder
+		flush := func() error {
+			if name == "" {
+				return nil
+			}
+			if _, dup := out[name]; dup {
+				return fmt.Errorf("%s: query %s defined twice", f, name)
+			}
+			out[name] = strings.TrimSpace(body.String())
+			body.Reset()
+			return nil
+		}
+		for line := range strings.Lines(string(b)) {
+			if n, ok := strings.CutPrefix(strings.TrimSpace(line), "-- name:"); ok {
+				if err := flush(); err != nil {
+					return nil, err
+				}
+				name = strings.TrimSpace(n)
+				continue
+			}
+			if name != "" {
+				body.WriteString(line)
+			}
+		}
+		if err := flush(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Migrate applies every migration not yet applied, in one transaction, and
+// reports how many it applied.
+func (db *DB) Migrate(ctx context.Context) (int, error) {
+	const op = "sqlstore.Migrate"
+	names, err := fs.Glob(db.dialect.Migrations, "*.sql")
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", op, err)
+	}
+	sort.Strings(names)
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("%s: begin: %w", op, err)
+	}
+	defer tx.Rollback()
+	if db.dialect.LockMigrations != "" {
+		if _, err := tx.ExecContext(ctx, db.dialect.LockMigrations); err != nil {
+			return 0, fmt.Errorf("%s: lock: %w", op, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
+		return 0, fmt.Errorf("%s: schema_migrations: %w", op, err)
+	}
+	applied := map[int]bool{}
+	rows, err := tx.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return 0, fmt.Errorf("%s: read applied: %w", op, err)
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("%s: read applied: %w", op, err)
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	count := 0
+	for _, name := range names {
+		num, _, ok := strings.Cut(name, "_")
+		version, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return 0, fmt.Errorf("%s: migration %s is not named NNNN_name.sql", op, name)
+		}
+		if applied[version] {
+			continue
+		}
+		body, err := fs.ReadFile(db.dialect.Migrations, name)
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", op, err)
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return 0, fmt.Errorf("%s: apply %s: %w", op, name, err)
+		}
+		// Literal values: the statement is the same in both dialects only
+		// without placeholders.
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO schema_migrations (version, name) VALUES (%d, '%s')`, version, strings.ReplaceAll(name, "'", ""))); err != nil {
+			return 0, fmt.Errorf("%s: record %s: %w", op, name, err)
+		}
+		count++
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("%s: commit: %w", op, err)
+	}
+	return count, nil
+}
+
+// inTx runs fn in a write transaction and commits when fn returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// dbErr classifies an error of the database/sql layer: a missing row becomes
+// NotFound, a unique violation Conflict, a cancelled context stays as it is,
+// the rest is Internal.
+func (db *DB) dbErr(op string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, sql.ErrNoRows):
+		return &stend.Error{Kind: stend.NotFound, Op: op, Err: err}
+	case db.dialect.IsUniqueViolation(err):
+		return &stend.Error{Kind: stend.Conflict, Op: op, Err: err}
+	}
+	var se *stend.Error
+	if errors.As(err, &se) {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	var kinded interface{ ErrorKind() stend.Kind }
+	if errors.As(err, &kinded) {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return &stend.Error{Kind: stend.Internal, Op: op, Err: err}
+}
+
+// timeValue scans an instant stored either as unix microseconds (SQLite) or
+// as a native timestamp (PostgreSQL).
+type timeValue struct{ t *time.Time }
+
+func (v timeValue) Scan(src any) error {
+	switch s := src.(type) {
+	case int64:
+		*v.t = time.UnixMicro(s).UTC()
+	case time.Time:
+		*v.t = s.UTC()
+	default:
+		return fmt.Errorf("sqlstore: cannot scan %T into time", src)
+	}
+	return nil
+}
+
+// dateValue scans a calendar day stored as 'YYYY-MM-DD' text or a native
+// date, into a *stend.Date or, for nullable columns, a **stend.Date.
+type dateValue struct {
+	d  *stend.Date
+	pd **stend.Date
+}
+
+func (v dateValue) Scan(src any) error {
+	var d stend.Date
+	switch s := src.(type) {
+	case nil:
+		if v.pd != nil {
+			*v.pd = nil
+			return nil
+		}
+		return errors.New("sqlstore: NULL date in a NOT NULL column")
+	case string:
+		var ok bool
+		if d, ok = stend.ParseDate(s); !ok {
+			return fmt.Errorf("sqlstore: bad stored date %q", s)
+		}
+	case []byte:
+		var ok bool
+		if d, ok = stend.ParseDate(string(s)); !ok {
+			return fmt.Errorf("sqlstore: bad stored date %q", s)
+		}
+	case time.Time:
+		d = stend.Date{Year: s.Year(), Month: s.Month(), Day: s.Day()}
+	default:
+		return fmt.Errorf("sqlstore: cannot scan %T into date", src)
+	}
+	if v.pd != nil {
+		*v.pd = &d
+	} else {
+		*v.d = d
+	}
+	return nil
+}
+
+func dateArg(d *stend.Date) any {
+	if d == nil {
+		return nil
+	}
+	return d.String()
+}
+
+func boolArg(b *bool) any {
+	if b == nil {
+		return nil
+	}
+	return *b
+}
+
+func nullBool(b sql.NullBool) *bool {
+	if !b.Valid {
+		return nil
+	}
+	v := b.Bool
+	return &v
+}

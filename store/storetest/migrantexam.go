@@ -1,0 +1,292 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"stend"
+	"stend/store/sqlstore"
+)
+
+// MustOrganization creates an organization with placeholder hashes.
+func MustOrganization(t testing.TB, s stend.MigrantExamStore, username string) stend.Organization {
+	t.Helper()
+	org, err := s.CreateOrganization(context.Background(), stend.Organization{
+		Name: "Org " + username, Username: username, PasswordHash: "x", APIKeyHash: []byte("key-" + username),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return org
+}
+
+// MustArea grants area id to org.
+func MustArea(t testing.TB, s stend.MigrantExamStore, orgID, id int64) stend.ExaminationArea {
+	t.Helper()
+	a, err := s.GrantArea(context.Background(), stend.ExaminationArea{ID: id, OrganizationID: orgID, Name: fmt.Sprintf("Area %d", id)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func monday(s string) stend.Date {
+	d, ok := stend.ParseDate(s)
+	if !ok || d.Weekday() != time.Monday {
+		panic("not a Monday: " + s)
+	}
+	return d
+}
+
+func content(area int64, week string, rows int) stend.ReportContent {
+	start := monday(week)
+	f := false
+	c := stend.ReportContent{ExaminationAreaID: area, PeriodStart: start, PeriodEnd: start.AddDays(6)}
+	for i := range c.Levels {
+		d := start.AddDays(30 + i)
+		c.Levels[i] = stend.LevelOutlook{NoExamType: &f, NearestStartDate: &d}
+	}
+	for i := range rows {
+		c.Requests = append(c.Requests, stend.ExamRequest{
+			IdentityDocumentNumber: fmt.Sprintf("%064x", i+1), ExamDate: start.AddDays(i % 7), ExamType: 1 + i%3, ExamStatus: 1 + i%2,
+		})
+	}
+	if rows == 0 {
+		c.NoExamInSelectedPeriod = true
+	}
+	return c
+}
+
+// ExerciseMigrantExam is the suite every MigrantExamStore must pass.
+func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock) *sqlstore.DB) {
+	ctx := context.Background()
+	at := time.Date(2025, 6, 2, 10, 0, 0, 0, time.UTC)
+
+	t.Run("MigrateIsIdempotent", func(t *testing.T) {
+		t.Parallel()
+		db := open(t, nil)
+		n, err := db.Migrate(ctx)
+		if err != nil || n != 0 {
+			t.Fatalf("second migrate applied %d, err %v", n, err)
+		}
+	})
+
+	t.Run("Organizations", func(t *testing.T) {
+		t.Parallel()
+		db := open(t, nil)
+		a := MustOrganization(t, db, "alpha")
+		if a.ID == 0 || a.CreatedAt.IsZero() {
+			t.Fatalf("created %+v", a)
+		}
+		if _, err := db.CreateOrganization(ctx, stend.Organization{Name: "x", Username: "alpha", PasswordHash: "x", APIKeyHash: []byte("other")}); !stend.IsKind(err, stend.Conflict) {
+			t.Fatalf("duplicate username: %v", err)
+		}
+		got, err := db.OrganizationByUsername(ctx, "alpha")
+		if err != nil || got.ID != a.ID || string(got.APIKeyHash) != "key-alpha" || !got.CreatedAt.Equal(a.CreatedAt) {
+			t.Fatalf("by username: %+v %v", got, err)
+		}
+		if _, err := db.OrganizationByUsername(ctx, "nobody"); !stend.IsKind(err, stend.NotFound) {
+			t.Fatalf("missing username: %v", err)
+		}
+		if _, err := db.OrganizationByID(ctx, 999); !stend.IsKind(err, stend.NotFound) {
+			t.Fatalf("missing id: %v", err)
+		}
+		a.Name, a.PasswordHash = "Renamed", "y"
+		if u, err := db.UpdateOrganization(ctx, a); err != nil || u.Name != "Renamed" || u.PasswordHash != "y" {
+			t.Fatalf("update: %+v %v", u, err)
+		}
+		if _, err := db.UpdateOrganization(ctx, stend.Organization{ID: 999, APIKeyHash: []byte("z")}); !stend.IsKind(err, stend.NotFound) {
+			t.Fatalf("update missing: %v", err)
+		}
+		MustOrganization(t, db, "beta")
+		all, err := db.Organizations(ctx)
+		if err != nil || len(all) != 2 || all[0].Username != "alpha" {
+			t.Fatalf("list: %+v %v", all, err)
+		}
+	})
+
+	t.Run("Areas", func(t *testing.T) {
+		t.Parallel()
+		db := open(t, nil)
+		a, b := MustOrganization(t, db, "a"), MustOrganization(t, db, "b")
+		MustArea(t, db, a.ID, 10)
+		auto := MustArea(t, db, a.ID, 0)
+		if auto.ID != 11 {
+			t.Fatalf("auto id %d, want 11", auto.ID)
+		}
+		if _, err := db.GrantArea(ctx, stend.ExaminationArea{ID: 10, OrganizationID: b.ID}); !stend.IsKind(err, stend.Conflict) {
+			t.Fatalf("grant held area: %v", err)
+		}
+		again := MustArea(t, db, a.ID, 10)
+		if again.Name != "Area 10" {
+			t.Fatalf("regrant lost name: %+v", again)
+		}
+		if err := db.RevokeArea(ctx, b.ID, 10); !stend.IsKind(err, stend.NotFound) {
+			t.Fatalf("revoke by non-holder: %v", err)
+		}
+		if err := db.RevokeArea(ctx, a.ID, 10); err != nil {
+			t.Fatal(err)
+		}
+		MustArea(t, db, b.ID, 10)
+		list, err := db.Areas(ctx, a.ID)
+		if err != nil || len(list) != 1 || list[0].ID != 11 {
+			t.Fatalf("areas of a: %+v %v", list, err)
+		}
+	})
+
+	t.Run("SubmitReplaceAndRead", func(t *testing.T) {
+		t.Parallel()
+		db := open(t, nil)
+		org, other := MustOrganization(t, db, "org"), MustOrganization(t, db, "other")
+		MustArea(t, db, org.ID, 1)
+		MustArea(t, db, other.ID, 2)
+		c := content(1, "2025-05-26", 3)
+		comment := "первая версия"
+		c.Comment = &comment
+		id, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: c})
+		if err != nil || id == 0 {
+			t.Fatalf("submit: %d %v", id, err)
+		}
+		_, err = db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 0)})
+		var dup *stend.DuplicateReportError
+		if !errors.As(err, &dup) || dup.ReportID != id || !stend.IsKind(err, stend.Conflict) {
+			t.Fatalf("second report for the week: %v", err)
+		}
+		if _, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(2, "2025-05-26", 1)}); !errors.Is(err, stend.ErrAreaNotGranted) {
+			t.Fatalf("other's area: %v", err)
+		}
+		if _, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(77, "2025-05-26", 1)}); !errors.Is(err, stend.ErrAreaNotGranted) {
+			t.Fatalf("unknown area: %v", err)
+		}
+		if _, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: other.ID, ReplaceReportID: id, ReceivedAt: at, Content: content(2, "2025-05-26", 1)}); !errors.Is(err, stend.ErrReportNotFound) {
+			t.Fatalf("replace another's report: %v", err)
+		}
+		if _, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: 9999, ReceivedAt: at, Content: content(1, "2025-05-26", 1)}); !errors.Is(err, stend.ErrReportNotFound) {
+			t.Fatalf("replace unknown report: %v", err)
+		}
+		later := at.Add(time.Hour)
+		again, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: id, ReceivedAt: later, Content: content(1, "2025-05-26", 5)})
+		if err != nil || again != id {
+			t.Fatalf("replace: %d %v", again, err)
+		}
+		r, err := db.Report(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.CurrentVersion != 2 || len(r.Versions) != 2 || !r.UpdatedAt.Equal(later) || !r.CreatedAt.Equal(at) {
+			t.Fatalf("report: %+v", r)
+		}
+		v1, v2 := r.Versions[0], r.Versions[1]
+		if len(v1.Requests) != 3 || len(v2.Requests) != 5 || v1.RequestCount != 3 || v1.Comment == nil || *v1.Comment != comment || v2.Comment != nil {
+			t.Fatalf("versions: %+v / %+v", v1, v2)
+		}
+		if v1.Requests[2] != c.Requests[2] || v1.Levels[3].NearestStartDate == nil || *v1.Levels[3].NearestStartDate != *c.Levels[3].NearestStartDate {
+			t.Fatalf("round trip: %+v", v1)
+		}
+		if _, err := db.Report(ctx, 9999); !errors.Is(err, stend.ErrReportNotFound) {
+			t.Fatalf("missing report: %v", err)
+		}
+	})
+
+	t.Run("ReplaceIntoATakenWeek", func(t *testing.T) {
+		t.Parallel()
+		db := open(t, nil)
+		org := MustOrganization(t, db, "org")
+		MustArea(t, db, org.ID, 1)
+		first, _ := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
+		second, _ := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-06-02", 1)})
+		_, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: second, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
+		var dup *stend.DuplicateReportError
+		if !errors.As(err, &dup) || dup.ReportID != first {
+			t.Fatalf("move into a taken week: %v", err)
+		}
+		moved, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: second, ReceivedAt: at, Content: content(1, "2025-06-09", 0)})
+		if err != nil || moved != second {
+			t.Fatalf("move into a free week: %v", err)
+		}
+		r, _ := db.Report(ctx, second)
+		if r.PeriodStart.String() != "2025-06-09" || r.Versions[0].PeriodStart.String() != "2025-06-02" {
+			t.Fatalf("moved report: %+v", r)
+		}
+	})
+
+	t.Run("ListReports", func(t *testing.T) {
+		t.Parallel()
+		db := open(t, nil)
+		a, b := MustOrganization(t, db, "a"), MustOrganization(t, db, "b")
+		MustArea(t, db, a.ID, 1)
+		MustArea(t, db, a.ID, 2)
+		MustArea(t, db, b.ID, 3)
+		weeks := []string{"2025-05-05", "2025-05-12", "2025-05-19"}
+		for _, w := range weeks {
+			for _, area := range []int64{1, 2} {
+				if _, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: a.ID, ReceivedAt: at, Content: content(area, w, 0)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if _, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: b.ID, ReceivedAt: at, Content: content(3, weeks[0], 0)}); err != nil {
+			t.Fatal(err)
+		}
+		count := func(f stend.ReportFilter) int {
+			rs, err := db.Reports(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(rs)
+		}
+		if n := count(stend.ReportFilter{}); n != 7 {
+			t.Fatalf("all: %d", n)
+		}
+		if n := count(stend.ReportFilter{OrganizationID: a.ID}); n != 6 {
+			t.Fatalf("org a: %d", n)
+		}
+		if n := count(stend.ReportFilter{ExaminationAreaID: 2}); n != 3 {
+			t.Fatalf("area 2: %d", n)
+		}
+		page, _ := db.Reports(ctx, stend.ReportFilter{Limit: 4})
+		rest, _ := db.Reports(ctx, stend.ReportFilter{Limit: 4, AfterID: page[3].ID})
+		if len(page) != 4 || len(rest) != 3 || rest[0].ID <= page[3].ID {
+			t.Fatalf("paging: %d + %d", len(page), len(rest))
+		}
+	})
+
+	t.Run("ConcurrentSubmissionsOfOneWeek", func(t *testing.T) {
+		t.Parallel()
+		db := open(t, nil)
+		org := MustOrganization(t, db, "org")
+		MustArea(t, db, org.ID, 1)
+		const n = 16
+		var wg sync.WaitGroup
+		ids := make([]int64, n)
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() {
+				ids[i], errs[i] = db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 2)})
+			})
+		}
+		wg.Wait()
+		var created int64
+		for i := range n {
+			if errs[i] == nil {
+				if created != 0 {
+					t.Fatalf("two reports created for one week: %d and %d", created, ids[i])
+				}
+				created = ids[i]
+			}
+		}
+		for i := range n {
+			var dup *stend.DuplicateReportError
+			if errs[i] != nil && (!errors.As(errs[i], &dup) || dup.ReportID != created) {
+				t.Fatalf("loser %d: %v", i, errs[i])
+			}
+		}
+		if created == 0 {
+			t.Fatal("no submission won")
+		}
+	})
+}

@@ -1,0 +1,88 @@
+// Package storetest runs one suite against every store and opens fresh,
+// migrated stores for the tests of other packages: SQLite always, PostgreSQL
+// whenever STEND_TEST_DATABASE_URL names a database.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"stend"
+	"stend/store/postgres"
+	"stend/store/sqlite"
+	"stend/store/sqlstore"
+)
+
+// PostgresEnv names the environment variable holding the test database DSN.
+const PostgresEnv = "STEND_TEST_DATABASE_URL"
+
+// Opener makes a fresh, empty, migrated store for one test.
+type Opener struct {
+	Name string
+	Open func(t testing.TB, clock stend.Clock) *sqlstore.DB
+}
+
+// Openers lists the stores available in this environment.
+func Openers() []Opener {
+	out := []Opener{{Name: "sqlite", Open: OpenSQLite}}
+	if os.Getenv(PostgresEnv) != "" {
+		out = append(out, Opener{Name: "postgres", Open: OpenPostgres})
+	}
+	return out
+}
+
+// OpenSQLite opens a store in a file of the test's temporary directory.
+func OpenSQLite(t testing.TB, clock stend.Clock) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "stend.db"), sqlite.Options{}, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	migrate(t, db)
+	return db
+}
+
+// OpenPostgres opens a store confined to a new schema that is dropped when
+// the test ends, so parallel tests share the database without seeing each
+// other.
+func OpenPostgres(t testing.TB, clock stend.Clock) *sqlstore.DB {
+	t.Helper()
+	dsn := os.Getenv(PostgresEnv)
+	if dsn == "" {
+		t.Fatalf("%s is not set", PostgresEnv)
+	}
+	admin, err := postgres.OpenDB(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	schema := "test_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		admin.Close()
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		_, _ = admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		admin.Close()
+	})
+	db, err := postgres.Open(dsn, postgres.Options{SearchPath: schema, MaxConns: 8}, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	migrate(t, db)
+	return db
+}
+
+func migrate(t testing.TB, db *sqlstore.DB) {
+	t.Helper()
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
