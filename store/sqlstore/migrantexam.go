@@ -13,7 +13,6 @@ import (
 
 var _ stend.MigrantExamStore = (*DB)(nil)
 
-
 func scanOrganization(row interface{ Scan(...any) error }) (stend.Organization, error) {
 	var o stend.Organization
 	err := row.Scan(&o.ID, &o.Name, &o.Username, &o.PasswordHash, &o.APIKeyHash, timeValue{&o.CreatedAt})
