@@ -1,0 +1,165 @@
+// Package httpx is the thin HTTP machinery every published API shares:
+// request ids, access logs, metrics and JSON writing. It knows no API's
+// envelope: each API passes in how it answers a panic or an oversized body.
+package httpx
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+type ctxKey int
+
+const requestIDKey ctxKey = iota
+
+// RequestIDHeader carries the request id in both directions.
+const RequestIDHeader = "X-Request-Id"
+
+// RequestID returns the id of the request being served, or "".
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+func newRequestID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// acceptableRequestID keeps a caller's id only when it cannot pollute logs.
+func acceptableRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// statusRecorder remembers what a handler answered, for logs and metrics.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += int64(n)
+	return n, err
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// Observe gives every request an id, and after it is served logs one line
+// and records metrics, labelled with the API that served it and the route
+// pattern that matched (never the raw path, which would explode the label
+// set).
+func Observe(logger *slog.Logger, metrics *Metrics, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get(RequestIDHeader)
+		if !acceptableRequestID(id) {
+			id = newRequestID()
+		}
+		w.Header().Set(RequestIDHeader, id)
+		info := &routeInfo{}
+		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), routeInfoKey, info)
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		elapsed := time.Since(start)
+		api, route := info.api, info.route
+		if api == "" {
+			api = "none"
+		}
+		if route == "" {
+			route = "unmatched"
+		}
+		metrics.observe(api, route, rec.status, elapsed)
+		level := slog.LevelInfo
+		if rec.status >= 500 {
+			level = slog.LevelError
+		}
+		logger.LogAttrs(ctx, level, "request",
+			slog.String("request_id", id),
+			slog.String("api", api),
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.String("route", route),
+			slog.Int("status", rec.status),
+			slog.Int64("bytes", rec.bytes),
+			slog.Duration("duration", elapsed),
+			slog.String("remote", r.RemoteAddr),
+		)
+	})
+}
+
+const routeInfoKey ctxKey = 1
+
+type routeInfo struct{ api, route string }
+
+// API labels every request that reaches h with the API's name and, after
+// routing, with the matched pattern of h's mux.
+func API(name string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		info, _ := r.Context().Value(routeInfoKey).(*routeInfo)
+		if info != nil {
+			info.api = name
+		}
+		h.ServeHTTP(w, r)
+		if info != nil && r.Pattern != "" {
+			info.route = r.Pattern
+		}
+	})
+}
+
+// Recover turns a panic into onPanic's answer (in the API's own envelope)
+// and logs it; http.ErrAbortHandler is left alone, as net/http expects.
+func Recover(logger *slog.Logger, onPanic func(http.ResponseWriter, *http.Request), next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				logger.ErrorContext(r.Context(), "panic", "request_id", RequestID(r.Context()), "panic", v)
+				onPanic(w, r)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// WriteJSON writes v as the whole answer with the given content type.
+func WriteJSON(w http.ResponseWriter, status int, contentType string, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}

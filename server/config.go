@@ -1,0 +1,160 @@
+package server
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"stend/migrantexam"
+)
+
+// Config is every setting of a stend node, with defaults; each one comes
+// from a flag or a STEND_* environment variable (a flag wins).
+type Config struct {
+	Addr              string
+	DataDir           string
+	DatabaseURL       string
+	SQLiteSynchronous string
+	Seed              string
+	OperatorToken     string
+	LogFormat         string
+	LogLevel          string
+	Timezone          string
+	ShutdownTimeout   time.Duration
+
+	MigrantExamMaxBodyBytes int64
+	MigrantExamMaxRows      int
+}
+
+// Defaults are what a newcomer gets with no settings at all.
+func Defaults() Config {
+	return Config{
+		Addr:                    "127.0.0.1:8080",
+		DataDir:                 "stend-data",
+		SQLiteSynchronous:       "NORMAL",
+		LogFormat:               "text",
+		LogLevel:                "info",
+		Timezone:                "Europe/Moscow",
+		ShutdownTimeout:         15 * time.Second,
+		MigrantExamMaxBodyBytes: migrantexam.DefaultMaxBodyBytes,
+		MigrantExamMaxRows:      migrantexam.DefaultMaxRows,
+	}
+}
+
+type setting struct {
+	flag, env, help string
+	secret          bool
+	value           flag.Value
+}
+
+func (c *Config) settings() []setting {
+	return []setting{
+		{"addr", "STEND_ADDR", "address to listen on; every API shares it, on its own path", false, (*stringValue)(&c.Addr)},
+		{"data-dir", "STEND_DATA_DIR", "directory for the SQLite database and stored files", false, (*stringValue)(&c.DataDir)},
+		{"database-url", "STEND_DATABASE_URL", "PostgreSQL DSN (postgres://…); empty: SQLite in the data directory", true, (*stringValue)(&c.DatabaseURL)},
+		{"sqlite-synchronous", "STEND_SQLITE_SYNCHRONOUS", "SQLite synchronous pragma: NORMAL survives a process crash, FULL also a power cut", false, (*stringValue)(&c.SQLiteSynchronous)},
+		{"seed", "STEND_SEED", "seed file (JSON) loaded at start; loading is idempotent", false, (*stringValue)(&c.Seed)},
+		{"operator-token", "STEND_OPERATOR_TOKEN", "bearer token of the operator HTTP API (/operator/v1/); empty disables it", true, (*stringValue)(&c.OperatorToken)},
+		{"log-format", "STEND_LOG_FORMAT", "log format: text or json", false, (*stringValue)(&c.LogFormat)},
+		{"log-level", "STEND_LOG_LEVEL", "log level: debug, info, warn or error", false, (*stringValue)(&c.LogLevel)},
+		{"timezone", "STEND_TIMEZONE", "time zone that decides what \"today\" is for date rules", false, (*stringValue)(&c.Timezone)},
+		{"shutdown-timeout", "STEND_SHUTDOWN_TIMEOUT", "how long a shutdown waits for requests in flight", false, (*durationValue)(&c.ShutdownTimeout)},
+		{"migrant-exam-max-body-bytes", "STEND_MIGRANT_EXAM_MAX_BODY_BYTES", "largest report body accepted (bytes); larger gets 413", false, (*int64Value)(&c.MigrantExamMaxBodyBytes)},
+		{"migrant-exam-max-rows", "STEND_MIGRANT_EXAM_MAX_ROWS", "most requests rows in one report", false, (*intValue)(&c.MigrantExamMaxRows)},
+	}
+}
+
+// Register adds the settings to fs as flags whose defaults come from the
+// environment, so that flag > environment > built-in default.
+func (c *Config) Register(fs *flag.FlagSet) error {
+	for _, s := range c.settings() {
+		if v, ok := os.LookupEnv(s.env); ok {
+			if err := s.value.Set(v); err != nil {
+				return fmt.Errorf("%s: %w", s.env, err)
+			}
+		}
+		help := s.help + " (env " + s.env + ")"
+		value := s.value
+		if s.secret {
+			help += " [secret]"
+			// flag records a value's String() as the default shown by
+			// --help; a secret must not appear there.
+			value = masked{value}
+		}
+		fs.Var(value, s.flag, help)
+	}
+	return nil
+}
+
+// LogValue shows the settings with secrets masked, for the start-up log.
+func (c Config) LogValue() slog.Value {
+	var attrs []slog.Attr
+	for _, s := range c.settings() {
+		v := s.value.String()
+		if s.secret && v != "" {
+			v = "(set)"
+		}
+		attrs = append(attrs, slog.String(s.flag, v))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// Validate checks values that flag parsing cannot.
+func (c Config) Validate() error {
+	switch {
+	case c.LogFormat != "text" && c.LogFormat != "json":
+		return fmt.Errorf("log-format must be text or json")
+	case c.MigrantExamMaxBodyBytes < 1024:
+		return fmt.Errorf("migrant-exam-max-body-bytes must be at least 1024")
+	case c.MigrantExamMaxRows < 1:
+		return fmt.Errorf("migrant-exam-max-rows must be positive")
+	}
+	if _, err := time.LoadLocation(c.Timezone); err != nil {
+		return fmt.Errorf("timezone: %w", err)
+	}
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return fmt.Errorf("log-level: %w", err)
+	}
+	return nil
+}
+
+type masked struct{ flag.Value }
+
+func (masked) String() string { return "" }
+
+type stringValue string
+
+func (v *stringValue) String() string     { return string(*v) }
+func (v *stringValue) Set(s string) error { *v = stringValue(strings.TrimSpace(s)); return nil }
+
+type durationValue time.Duration
+
+func (v *durationValue) String() string { return time.Duration(*v).String() }
+func (v *durationValue) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	*v = durationValue(d)
+	return err
+}
+
+type int64Value int64
+
+func (v *int64Value) String() string { return strconv.FormatInt(int64(*v), 10) }
+func (v *int64Value) Set(s string) error {
+	n, err := strconv.ParseInt(s, 10, 64)
+	*v = int64Value(n)
+	return err
+}
+
+type intValue int
+
+func (v *intValue) String() string { return strconv.Itoa(int(*v)) }
+func (v *intValue) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	*v = intValue(n)
+	return err
+}

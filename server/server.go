@@ -1,0 +1,128 @@
+// Package server assembles a stend node: the store, every published API on
+// its own path, the operator API, health and metrics, and the HTTP server
+// with graceful shutdown.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"stend"
+	"stend/httpx"
+	"stend/migrantexam"
+	"stend/operator"
+	"stend/store/postgres"
+	"stend/store/sqlite"
+	"stend/store/sqlstore"
+)
+
+// OpenStore opens the configured store: PostgreSQL when a DSN is given,
+// else SQLite in the data directory.
+func OpenStore(cfg Config, clock stend.Clock) (*sqlstore.DB, error) {
+	if cfg.DatabaseURL != "" {
+		return postgres.Open(cfg.DatabaseURL, postgres.Options{}, clock)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	return sqlite.Open(filepath.Join(cfg.DataDir, "stend.db"), sqlite.Options{Synchronous: cfg.SQLiteSynchronous}, clock)
+}
+
+// Node is one running stend: its store and its handler.
+type Node struct {
+	Config   Config
+	Store    *sqlstore.DB
+	Operator *operator.Service
+	Logger   *slog.Logger
+	Clock    stend.Clock
+	Metrics  *httpx.Metrics
+	draining atomic.Bool
+}
+
+// NewNode builds the services over an open, migrated store.
+func NewNode(cfg Config, store *sqlstore.DB, clock stend.Clock, logger *slog.Logger) *Node {
+	return &Node{
+		Config:   cfg,
+		Store:    store,
+		Operator: &operator.Service{MigrantExam: store},
+		Logger:   logger,
+		Clock:    clock,
+		Metrics:  httpx.NewMetrics(),
+	}
+}
+
+// Handler is the whole HTTP surface of the node.
+func (n *Node) Handler() http.Handler {
+	loc, err := time.LoadLocation(n.Config.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/Reports/", httpx.API("migrant-exam", migrantexam.New(migrantexam.Config{
+		MaxBodyBytes: n.Config.MigrantExamMaxBodyBytes,
+		MaxRows:      n.Config.MigrantExamMaxRows,
+		Location:     loc,
+	}, n.Store, n.Clock, n.Logger)))
+	mux.Handle(operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Logger)))
+	mux.Handle("GET /healthz", httpx.API("system", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})))
+	mux.Handle("GET /readyz", httpx.API("system", http.HandlerFunc(n.ready)))
+	mux.Handle("GET /metrics", httpx.API("system", n.Metrics.Handler()))
+	return httpx.Observe(n.Logger, n.Metrics, mux)
+}
+
+// ready answers 200 while the node can serve: the database answers and no
+// shutdown has begun (a load balancer then stops sending new requests).
+func (n *Node) ready(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if n.draining.Load() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("shutting down\n"))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := n.Store.Ping(ctx); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unavailable\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}
+
+// Serve answers on ln until ctx ends, then stops taking new connections and
+// waits up to the shutdown timeout for requests in flight.
+func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           n.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(n.Logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	n.draining.Store(true)
+	n.Logger.Info("shutting down: finishing requests in flight", "timeout", n.Config.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), n.Config.ShutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	return err
+}
