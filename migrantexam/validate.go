@@ -139,7 +139,6 @@ func isSHA256Hex(s string) bool {
 	return true
 }
 
-
 // rules checks the bound model against the document's rules between values
 // and returns the first broken one, in the order of the document's fields,
 // or the content to store.
