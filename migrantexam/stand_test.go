@@ -141,3 +141,11 @@ func forEachStore(t *testing.T, fn func(t *testing.T, open func(testing.TB, sten
 		})
 	}
 }
+
+func openSQLite(t testing.TB, clock stend.Clock) *sqlstore.DB { return storetest.OpenSQLite(t, clock) }
+
+func serve(s *stand, req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	s.handler.ServeHTTP(rec, req)
+	return rec
+}
