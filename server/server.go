@@ -103,8 +103,18 @@ func (n *Node) ready(w http.ResponseWriter, r *http.Request) {
 // Serve answers on ln until ctx ends, then stops taking new connections and
 // waits up to the shutdown timeout for requests in flight.
 func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
+	return n.ServeHandler(ctx, ln, nil)
+}
+
+// ServeHandler is Serve with the handler wrapped by wrap (when not nil), so
+// that tests can observe requests without sleeping.
+func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http.Handler) http.Handler) error {
+	h := n.Handler()
+	if wrap != nil {
+		h = wrap(h)
+	}
 	srv := &http.Server{
-		Handler:           n.Handler(),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(n.Logger.Handler(), slog.LevelWarn),

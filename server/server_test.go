@@ -1,0 +1,369 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"stend"
+	"stend/credential"
+	"stend/operator"
+	"stend/server"
+	"stend/store/sqlite"
+)
+
+func TestMain(m *testing.M) {
+	credential.PasswordIterations = 1000
+	os.Exit(m.Run())
+}
+
+var today = time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)
+
+const reportBody = `{"examinationAreaId":101,"periodStartDate":"2025-06-02","periodEndDate":"2025-06-08",
+"noExamInSelectedPeriod":false,"examinationAreaDoesNotWork":false,"noPatentExamType":true,
+"noTemporaryResidenceExamType":true,"noResidencePermitExamType":true,"noCitizenshipRussianLangExamType":true,
+"noCitizenshipHistoryExamType":true,"requests":[{"identityDocumentNumber":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+"examDate":"2025-06-04","migrationExamType":1,"migrationExamStatus":1}]}`
+
+// running is a node serving on a loopback port, backed by a SQLite file in
+// dir, the way `stend serve` runs it.
+type running struct {
+	base   string
+	node   *server.Node
+	cancel context.CancelFunc
+	done   chan error
+}
+
+func start(t *testing.T, dir string, wrap func(http.Handler) http.Handler) *running {
+	t.Helper()
+	cfg := server.Defaults()
+	cfg.DataDir = dir
+	cfg.OperatorToken = "op"
+	cfg.ShutdownTimeout = 10 * time.Second
+	clock := &stend.FixedClock{T: today}
+	store, err := server.OpenStore(cfg, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	node := server.NewNode(cfg, store, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	var seed operator.Seed
+	seed.MigrantExam.Organizations = []operator.SeedOrganization{{
+		NewOrganization: operator.NewOrganization{Username: "demo", Password: "pw", APIKey: "key"},
+		Areas:           []operator.SeedArea{{ID: 101}},
+	}}
+	if err := node.Operator.LoadSeed(context.Background(), seed, node.Logger); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{base: "http://" + ln.Addr().String(), node: node, cancel: cancel, done: make(chan error, 1)}
+	go func() {
+		err := node.ServeHandler(ctx, ln, wrap)
+		store.Close()
+		r.done <- err
+	}()
+	t.Cleanup(func() { r.stop(t) })
+	return r
+}
+
+func (r *running) stop(t *testing.T) {
+	if r.cancel == nil {
+		return
+	}
+	r.cancel()
+	r.cancel = nil
+	if err := <-r.done; err != nil {
+		t.Errorf("serve: %v", err)
+	}
+}
+
+func (r *running) post(t *testing.T, body io.Reader) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, r.base+"/Reports/Report", body)
+	req.SetBasicAuth("demo", "pw")
+	req.Header.Set("x-api-key", "key")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func (r *running) get(t *testing.T, path string, auth string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, r.base+path, nil)
+	if auth != "" {
+		req.Header.Set("Authorization", "Bearer "+auth)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestAcknowledgedReportSurvivesRestart(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	first := start(t, dir, nil)
+	if code, body := first.post(t, strings.NewReader(reportBody)); code != 200 || body != `{"reportId":1}` {
+		t.Fatalf("%d %s", code, body)
+	}
+	first.stop(t)
+
+	second := start(t, dir, nil)
+	code, body := second.get(t, "/operator/v1/migrant-exam/reports/1", "op")
+	if code != 200 || !strings.Contains(body, `"identityDocumentNumber":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"`) {
+		t.Fatalf("after restart: %d %s", code, body)
+	}
+	// The week is still taken after the restart.
+	if code, body := second.post(t, strings.NewReader(reportBody)); code != 400 || !strings.Contains(body, "reportId = 1") {
+		t.Fatalf("duplicate after restart: %d %s", code, body)
+	}
+}
+
+func TestCutOffBodyLeavesNothing(t *testing.T) {
+	t.Parallel()
+	served := make(chan struct{}, 1)
+	r := start(t, t.TempDir(), func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			h.ServeHTTP(w, req)
+			if req.URL.Path == "/Reports/Report" {
+				served <- struct{}{}
+			}
+		})
+	})
+	conn, err := net.Dial("tcp", strings.TrimPrefix(r.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := reportBody[:len(reportBody)/2]
+	fmt.Fprintf(conn, "POST /Reports/Report HTTP/1.1\r\nHost: x\r\nAuthorization: Basic ZGVtbzpwdw==\r\nx-api-key: key\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(reportBody), half)
+	conn.Close()
+	select {
+	case <-served:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the cut-off request was never served")
+	}
+	code, body := r.get(t, "/operator/v1/migrant-exam/reports", "op")
+	if code != 200 || body != `{"reports":[]}` {
+		t.Fatalf("after a cut-off request: %d %s", code, body)
+	}
+}
+
+func TestShutdownFinishesRequestsInFlight(t *testing.T) {
+	t.Parallel()
+	entered := make(chan struct{})
+	r := start(t, t.TempDir(), func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			if req.URL.Path == "/Reports/Report" {
+				close(entered)
+			}
+			h.ServeHTTP(w, req)
+		})
+	})
+	pr, pw := io.Pipe()
+	result := make(chan string, 1)
+	go func() {
+		code, body := r.post(t, pr)
+		result <- fmt.Sprint(code, " ", body)
+	}()
+	// Half the body, then wait until the handler runs, then shut down while
+	// the rest is still to come.
+	_, _ = pw.Write([]byte(reportBody[:20]))
+	<-entered
+	r.cancel()
+	r.cancel = nil
+	_, _ = pw.Write([]byte(reportBody[20:]))
+	pw.Close()
+	if got := <-result; got != `200 {"reportId":1}` {
+		t.Fatalf("request in flight during shutdown: %s", got)
+	}
+	if err := <-r.done; err != nil {
+		t.Fatal(err)
+	}
+	// What it acknowledged is on disk.
+	store, err := sqlite.Open(filepath.Join(r.node.Config.DataDir, "stend.db"), sqlite.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if _, err := store.Report(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestHealthReadinessAndMetrics(t *testing.T) {
+	t.Parallel()
+	r := start(t, t.TempDir(), nil)
+	if code, body := r.get(t, "/healthz", ""); code != 200 || body != "ok\n" {
+		t.Fatalf("healthz: %d %q", code, body)
+	}
+	if code, body := r.get(t, "/readyz", ""); code != 200 || body != "ready\n" {
+		t.Fatalf("readyz: %d %q", code, body)
+	}
+	r.post(t, strings.NewReader(reportBody))
+	r.post(t, strings.NewReader(`{}`))
+	code, body := r.get(t, "/metrics", "")
+	for _, want := range []string{
+		`stend_http_requests_total{api="migrant-exam",route="POST /Reports/Report",status="200"} 1`,
+		`stend_http_requests_total{api="migrant-exam",route="POST /Reports/Report",status="400"} 1`,
+		`stend_http_request_duration_seconds_bucket{api="migrant-exam",route="POST /Reports/Report",le="+Inf"} 2`,
+	} {
+		if code != 200 || !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
+
+func TestRequestIDs(t *testing.T) {
+	t.Parallel()
+	r := start(t, t.TempDir(), nil)
+	req, _ := http.NewRequest(http.MethodGet, r.base+"/healthz", nil)
+	req.Header.Set("X-Request-Id", "client-chosen-1")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("X-Request-Id"); got != "client-chosen-1" {
+		t.Fatalf("kept id %q", got)
+	}
+	req.Header.Set("X-Request-Id", "bad id with spaces and \"quotes\"")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("X-Request-Id"); len(got) != 16 {
+		t.Fatalf("generated id %q", got)
+	}
+}
+
+func TestOperatorAPI(t *testing.T) {
+	t.Parallel()
+	r := start(t, t.TempDir(), nil)
+	call := func(method, path, token, body string) (int, map[string]any) {
+		req, _ := http.NewRequest(method, r.base+path, bytes.NewBufferString(body))
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	if code, out := call("GET", "/operator/v1/migrant-exam/organizations", "", ""); code != 401 || out["error"].(map[string]any)["kind"] != "unauthenticated" {
+		t.Fatalf("no token: %d %v", code, out)
+	}
+	if code, _ := call("GET", "/operator/v1/migrant-exam/organizations", "wrong", ""); code != 401 {
+		t.Fatalf("wrong token: %d", code)
+	}
+	code, created := call("POST", "/operator/v1/migrant-exam/organizations", "op", `{"name":"Центр","username":"center"}`)
+	if code != 201 {
+		t.Fatalf("create: %d %v", code, created)
+	}
+	creds := created["credentials"].(map[string]any)
+	password, key := creds["password"].(string), creds["apiKey"].(string)
+	if len(password) < 16 || len(key) < 32 {
+		t.Fatalf("generated credentials too weak: %v", creds)
+	}
+	id := int64(created["id"].(float64))
+	if code, _ := call("POST", "/operator/v1/migrant-exam/organizations", "op", `{"username":"center"}`); code != 409 {
+		t.Fatalf("duplicate username: %d", code)
+	}
+	if code, _ := call("POST", "/operator/v1/migrant-exam/organizations", "op", `{"username":"x","bogus":1}`); code != 400 {
+		t.Fatalf("unknown field: %d", code)
+	}
+	if code, out := call("POST", fmt.Sprintf("/operator/v1/migrant-exam/organizations/%d/areas", id), "op", `{"id":101}`); code != 409 {
+		t.Fatalf("grant an area held by another organization: %d %v", code, out)
+	}
+	if code, out := call("POST", fmt.Sprintf("/operator/v1/migrant-exam/organizations/%d/areas", id), "op", `{"id":300,"name":"Тула"}`); code != 200 || out["id"].(float64) != 300 {
+		t.Fatalf("grant: %d %v", code, out)
+	}
+	if code, _ := call("GET", "/operator/v1/migrant-exam/organizations/999/areas", "op", ""); code != 404 {
+		t.Fatalf("areas of an unknown organization: %d", code)
+	}
+	// The generated credentials work on the published API.
+	req, _ := http.NewRequest(http.MethodPost, r.base+"/Reports/Report", strings.NewReader(strings.Replace(reportBody, `"examinationAreaId":101`, `"examinationAreaId":300`, 1)))
+	req.SetBasicAuth("center", password)
+	req.Header.Set("x-api-key", key)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("report with generated credentials: %d", resp.StatusCode)
+	}
+	if code, out := call("GET", fmt.Sprintf("/operator/v1/migrant-exam/reports?organizationId=%d", id), "op", ""); code != 200 || len(out["reports"].([]any)) != 1 {
+		t.Fatalf("reports of the organization: %d %v", code, out)
+	}
+	if code, _ := call("GET", "/operator/v1/migrant-exam/reports?limit=x", "op", ""); code != 400 {
+		t.Fatalf("bad limit: %d", code)
+	}
+	if code, _ := call("GET", "/operator/v1/migrant-exam/reports/999", "op", ""); code != 404 {
+		t.Fatalf("unknown report: %d", code)
+	}
+	// Rotation: the old credentials stop working at once.
+	code, rotated := call("POST", fmt.Sprintf("/operator/v1/migrant-exam/organizations/%d/credentials", id), "op", "")
+	if code != 200 || rotated["password"] == password {
+		t.Fatalf("rotate: %d %v", code, rotated)
+	}
+	req, _ = http.NewRequest(http.MethodPost, r.base+"/Reports/Report", strings.NewReader(reportBody))
+	req.SetBasicAuth("center", password)
+	req.Header.Set("x-api-key", key)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Fatalf("old credentials after rotation: %d", resp.StatusCode)
+	}
+	if code, _ := call("DELETE", fmt.Sprintf("/operator/v1/migrant-exam/organizations/%d/areas/300", id), "op", ""); code != 204 {
+		t.Fatalf("revoke: %d", code)
+	}
+}
+
+func TestSeedIsIdempotent(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	// start loads the same seed each time; the second start must neither
+	// fail nor duplicate anything.
+	start(t, dir, nil).stop(t)
+	r := start(t, dir, nil)
+	code, body := r.get(t, "/operator/v1/migrant-exam/organizations", "op")
+	if code != 200 || strings.Count(body, `"username"`) != 1 {
+		t.Fatalf("organizations after two seeds: %s", body)
+	}
+	if code, body := r.post(t, strings.NewReader(reportBody)); code != 200 {
+		t.Fatalf("seeded credentials after reseed: %d %s", code, body)
+	}
+}
