@@ -13,7 +13,7 @@ import (
 
 var _ stend.MigrantExamStore = (*DB)(nil)
 
-func scanOrganization(row interface{ Scan(...any) error }) (stend.Organization, error) {
+func scanOrganization(row scanner) (stend.Organization, error) {
 	var o stend.Organization
 	err := row.Scan(&o.ID, &o.Name, &o.Username, &o.PasswordHash, &o.APIKeyHash, timeValue{&o.CreatedAt})
 	return o, err
@@ -22,7 +22,7 @@ func scanOrganization(row interface{ Scan(...any) error }) (stend.Organization, 
 func (db *DB) CreateOrganization(ctx context.Context, org stend.Organization) (stend.Organization, error) {
 	const op = "sqlstore.CreateOrganization"
 	org.CreatedAt = db.clock.Now().UTC().Truncate(1000)
-	err := db.write.QueryRowContext(ctx, db.query("CreateOrganization"),
+	err := db.row(ctx, db.write, "CreateOrganization",
 		org.Name, org.Username, org.PasswordHash, org.APIKeyHash, db.dialect.TimeArg(org.CreatedAt)).Scan(&org.ID)
 	if err != nil {
 		return stend.Organization{}, db.dbErr(op, err)
@@ -32,7 +32,7 @@ func (db *DB) CreateOrganization(ctx context.Context, org stend.Organization) (s
 
 func (db *DB) UpdateOrganization(ctx context.Context, org stend.Organization) (stend.Organization, error) {
 	const op = "sqlstore.UpdateOrganization"
-	res, err := db.write.ExecContext(ctx, db.query("UpdateOrganization"), org.ID, org.Name, org.PasswordHash, org.APIKeyHash)
+	res, err := db.exec(ctx, db.write, "UpdateOrganization", org.ID, org.Name, org.PasswordHash, org.APIKeyHash)
 	if err != nil {
 		return stend.Organization{}, db.dbErr(op, err)
 	}
@@ -43,18 +43,18 @@ func (db *DB) UpdateOrganization(ctx context.Context, org stend.Organization) (s
 }
 
 func (db *DB) OrganizationByID(ctx context.Context, id int64) (stend.Organization, error) {
-	o, err := scanOrganization(db.read.QueryRowContext(ctx, db.query("OrganizationByID"), id))
+	o, err := scanOrganization(db.row(ctx, db.read, "OrganizationByID", id))
 	return o, db.dbErr("sqlstore.OrganizationByID", err)
 }
 
 func (db *DB) OrganizationByUsername(ctx context.Context, username string) (stend.Organization, error) {
-	o, err := scanOrganization(db.read.QueryRowContext(ctx, db.query("OrganizationByUsername"), username))
+	o, err := scanOrganization(db.row(ctx, db.read, "OrganizationByUsername", username))
 	return o, db.dbErr("sqlstore.OrganizationByUsername", err)
 }
 
 func (db *DB) Organizations(ctx context.Context) ([]stend.Organization, error) {
 	const op = "sqlstore.Organizations"
-	rows, err := db.read.QueryContext(ctx, db.query("Organizations"))
+	rows, err := db.rows(ctx, db.read, "Organizations")
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
@@ -70,7 +70,7 @@ func (db *DB) Organizations(ctx context.Context) ([]stend.Organization, error) {
 	return out, db.dbErr(op, rows.Err())
 }
 
-func scanArea(row interface{ Scan(...any) error }) (stend.ExaminationArea, error) {
+func scanArea(row scanner) (stend.ExaminationArea, error) {
 	var a stend.ExaminationArea
 	var org sql.NullInt64
 	err := row.Scan(&a.ID, &org, &a.Name, timeValue{&a.CreatedAt})
@@ -85,15 +85,15 @@ func (db *DB) GrantArea(ctx context.Context, area stend.ExaminationArea) (stend.
 	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		if area.ID == 0 {
-			if err := tx.QueryRowContext(ctx, db.query("NextAreaID")).Scan(&area.ID); err != nil {
+			if err := db.row(ctx, tx, "NextAreaID").Scan(&area.ID); err != nil {
 				return err
 			}
 		}
-		existing, err := scanArea(tx.QueryRowContext(ctx, db.query("AreaByID"), area.ID))
+		existing, err := scanArea(db.row(ctx, tx, "AreaByID", area.ID))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			area.CreatedAt = db.clock.Now().UTC().Truncate(1000)
-			_, err = tx.ExecContext(ctx, db.query("InsertArea"), area.ID, area.OrganizationID, area.Name, db.dialect.TimeArg(area.CreatedAt))
+			_, err = db.exec(ctx, tx, "InsertArea", area.ID, area.OrganizationID, area.Name, db.dialect.TimeArg(area.CreatedAt))
 			return err
 		case err != nil:
 			return err
@@ -104,7 +104,7 @@ func (db *DB) GrantArea(ctx context.Context, area stend.ExaminationArea) (stend.
 			area.Name = existing.Name
 		}
 		area.CreatedAt = existing.CreatedAt
-		_, err = tx.ExecContext(ctx, db.query("RegrantArea"), area.ID, area.OrganizationID, area.Name)
+		_, err = db.exec(ctx, tx, "RegrantArea", area.ID, area.OrganizationID, area.Name)
 		return err
 	})
 	if err != nil {
@@ -115,7 +115,7 @@ func (db *DB) GrantArea(ctx context.Context, area stend.ExaminationArea) (stend.
 
 func (db *DB) RevokeArea(ctx context.Context, organizationID, areaID int64) error {
 	const op = "sqlstore.RevokeArea"
-	res, err := db.write.ExecContext(ctx, db.query("RevokeArea"), areaID, organizationID)
+	res, err := db.exec(ctx, db.write, "RevokeArea", areaID, organizationID)
 	if err != nil {
 		return db.dbErr(op, err)
 	}
@@ -127,7 +127,7 @@ func (db *DB) RevokeArea(ctx context.Context, organizationID, areaID int64) erro
 
 func (db *DB) Areas(ctx context.Context, organizationID int64) ([]stend.ExaminationArea, error) {
 	const op = "sqlstore.Areas"
-	rows, err := db.read.QueryContext(ctx, db.query("Areas"), organizationID)
+	rows, err := db.rows(ctx, db.read, "Areas", organizationID)
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
@@ -154,7 +154,7 @@ func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int
 	var reportID int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		var holder sql.NullInt64
-		err := tx.QueryRowContext(ctx, db.query("AreaHolder"), c.ExaminationAreaID).Scan(&holder)
+		err := db.row(ctx, tx, "AreaHolder", c.ExaminationAreaID).Scan(&holder)
 		if errors.Is(err, sql.ErrNoRows) || err == nil && holder.Int64 != sub.OrganizationID {
 			return stend.ErrAreaNotGranted
 		}
@@ -162,7 +162,7 @@ func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int
 			return err
 		}
 		var existing int64
-		err = tx.QueryRowContext(ctx, db.query("ReportByWeek"), sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String()).Scan(&existing)
+		err = db.row(ctx, tx, "ReportByWeek", sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String()).Scan(&existing)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
@@ -171,7 +171,7 @@ func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int
 			if existing != 0 {
 				return &stend.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
 			}
-			err = tx.QueryRowContext(ctx, db.query("InsertReport"), sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String(), at).Scan(&reportID)
+			err = db.row(ctx, tx, "InsertReport", sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String(), at).Scan(&reportID)
 			if err != nil {
 				return err
 			}
@@ -179,7 +179,7 @@ func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int
 			reportID = sub.ReplaceReportID
 			var owner int64
 			var current int
-			err = tx.QueryRowContext(ctx, db.query("ReportForReplace"), reportID).Scan(&owner, &current)
+			err = db.row(ctx, tx, "ReportForReplace", reportID).Scan(&owner, &current)
 			if errors.Is(err, sql.ErrNoRows) || err == nil && owner != sub.OrganizationID {
 				return stend.ErrReportNotFound
 			}
@@ -190,7 +190,7 @@ func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int
 				return &stend.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
 			}
 			version = current + 1
-			if _, err := tx.ExecContext(ctx, db.query("UpdateReport"), reportID, c.ExaminationAreaID, c.PeriodStart.String(), version, at); err != nil {
+			if _, err := db.exec(ctx, tx, "UpdateReport", reportID, c.ExaminationAreaID, c.PeriodStart.String(), version, at); err != nil {
 				return err
 			}
 		}
@@ -200,11 +200,11 @@ func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int
 			args = append(args, dateArg(l.NearestStartDate), boolArg(l.NoExamType))
 		}
 		args = append(args, c.Comment, len(c.Requests))
-		if _, err := tx.ExecContext(ctx, db.query("InsertReportVersion"), args...); err != nil {
+		if _, err := db.exec(ctx, tx, "InsertReportVersion", args...); err != nil {
 			return err
 		}
 		if len(c.Requests) > 0 {
-			if _, err := tx.ExecContext(ctx, db.query("InsertReportRequests"), reportID, version, rowsJSON); err != nil {
+			if _, err := db.exec(ctx, tx, "InsertReportRequests", reportID, version, rowsJSON); err != nil {
 				return err
 			}
 		}
@@ -216,7 +216,7 @@ func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int
 			// our insert (PostgreSQL, several writers): answer as if we had
 			// seen it.
 			var existing int64
-			if qerr := db.read.QueryRowContext(ctx, db.query("ReportByWeek"), sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String()).Scan(&existing); qerr == nil {
+			if qerr := db.row(ctx, db.read, "ReportByWeek", sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String()).Scan(&existing); qerr == nil {
 				return 0, fmt.Errorf("%s: %w", op, &stend.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart})
 			}
 		}
@@ -252,7 +252,7 @@ func encodeRequests(reqs []stend.ExamRequest) (string, error) {
 	return string(buf), nil
 }
 
-func scanReport(row interface{ Scan(...any) error }) (stend.Report, error) {
+func scanReport(row scanner) (stend.Report, error) {
 	var r stend.Report
 	err := row.Scan(&r.ID, &r.OrganizationID, &r.ExaminationAreaID, dateValue{d: &r.PeriodStart}, &r.CurrentVersion,
 		timeValue{&r.CreatedAt}, timeValue{&r.UpdatedAt})
@@ -262,19 +262,20 @@ func scanReport(row interface{ Scan(...any) error }) (stend.Report, error) {
 func (db *DB) Report(ctx context.Context, id int64) (stend.Report, error) {
 	const op = "sqlstore.Report"
 	// One read transaction so that the versions and rows match the report.
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	rtx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return stend.Report{}, db.dbErr(op, err)
 	}
-	defer tx.Rollback()
-	r, err := scanReport(tx.QueryRowContext(ctx, db.query("ReportByID"), id))
+	defer rtx.Rollback()
+	tx := readTx{rtx}
+	r, err := scanReport(db.row(ctx, tx, "ReportByID", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return stend.Report{}, fmt.Errorf("%s: %w", op, stend.ErrReportNotFound)
 	}
 	if err != nil {
 		return stend.Report{}, db.dbErr(op, err)
 	}
-	rows, err := tx.QueryContext(ctx, db.query("ReportVersions"), id)
+	rows, err := db.rows(ctx, tx, "ReportVersions", id)
 	if err != nil {
 		return stend.Report{}, db.dbErr(op, err)
 	}
@@ -308,7 +309,7 @@ func (db *DB) Report(ctx context.Context, id int64) (stend.Report, error) {
 	for i := range r.Versions {
 		byVersion[r.Versions[i].Version] = &r.Versions[i]
 	}
-	rows, err = tx.QueryContext(ctx, db.query("ReportRequests"), id)
+	rows, err = db.rows(ctx, tx, "ReportRequests", id)
 	if err != nil {
 		return stend.Report{}, db.dbErr(op, err)
 	}
@@ -331,7 +332,7 @@ func (db *DB) Reports(ctx context.Context, f stend.ReportFilter) ([]stend.Report
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 1000
 	}
-	rows, err := db.read.QueryContext(ctx, db.query("Reports"), f.OrganizationID, f.ExaminationAreaID, f.AfterID, f.Limit)
+	rows, err := db.rows(ctx, db.read, "Reports", f.OrganizationID, f.ExaminationAreaID, f.AfterID, f.Limit)
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
