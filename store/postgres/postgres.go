@@ -4,6 +4,7 @@
 package postgres
 
 import (
+	"context"
 	"database/sql"
 	"embed"
 	"errors"
@@ -42,7 +43,53 @@ func Dialect() sqlstore.Dialect {
 			var pe *pgconn.PgError
 			return errors.As(err, &pe) && pe.Code == "23505"
 		},
+		Listen: listen,
 	}
+}
+
+// listenRetry is how long the listener waits before reconnecting after the
+// database dropped it; jobs are still found by the runner's poll meanwhile.
+const listenRetry = time.Second
+
+// listen holds one pooled connection in LISTEN stend_jobs and signals for
+// every notification, reconnecting until ctx ends.
+func listen(ctx context.Context, pool *sql.DB, signal func()) {
+	for ctx.Err() == nil {
+		err := listenOnce(ctx, pool, signal)
+		if ctx.Err() != nil {
+			return
+		}
+		_ = err // the runner's poll covers the gap; retry shortly
+		select {
+		case <-ctx.Done():
+		case <-time.After(listenRetry):
+		}
+	}
+}
+
+func listenOnce(ctx context.Context, pool *sql.DB, signal func()) error {
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(driverConn any) error {
+		pc := driverConn.(*stdlib.Conn).Conn()
+		if _, err := pc.Exec(ctx, "LISTEN stend_jobs"); err != nil {
+			return err
+		}
+		// A commit may have happened before LISTEN took effect.
+		signal()
+		for {
+			if _, err := pc.WaitForNotification(ctx); err != nil {
+				// The connection is in an unknown state now; make the pool
+				// drop it rather than hand it out again.
+				_ = pc.Close(context.Background())
+				return err
+			}
+			signal()
+		}
+	})
 }
 
 // Options tune the pool.

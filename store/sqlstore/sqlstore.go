@@ -33,6 +33,10 @@ type Dialect struct {
 	TimeArg func(time.Time) any
 	// IsUniqueViolation recognizes the dialect's unique-constraint error.
 	IsUniqueViolation func(error) bool
+	// Listen, where the database can tell one node about another's
+	// commits, calls signal after jobs are enqueued anywhere, until ctx
+	// ends. Nil where one process owns the database.
+	Listen func(ctx context.Context, pool *sql.DB, signal func())
 }
 
 // DB is a store over one database. Writes go through write, reads through
@@ -51,6 +55,11 @@ type DB struct {
 	// lookup.
 	stmtMu sync.Mutex
 	stmts  map[stmtKey]*sql.Stmt
+
+	jobWake      chan struct{}
+	listenOnce   sync.Once
+	listenCtx    context.Context
+	stopListener context.CancelFunc
 }
 
 type stmtKey struct {
@@ -67,7 +76,9 @@ func New(write, read *sql.DB, dialect Dialect, clock stend.Clock) (*DB, error) {
 	if clock == nil {
 		clock = stend.SystemClock{}
 	}
-	return &DB{write: write, read: read, dialect: dialect, q: q, clock: clock, stmts: map[stmtKey]*sql.Stmt{}}, nil
+	db := &DB{write: write, read: read, dialect: dialect, q: q, clock: clock, stmts: map[stmtKey]*sql.Stmt{}, jobWake: make(chan struct{}, 1)}
+	db.listenCtx, db.stopListener = context.WithCancel(context.Background())
+	return db, nil
 }
 
 // Dialect names the database behind the store.
@@ -82,6 +93,7 @@ func (db *DB) ReadDB() *sql.DB { return db.read }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.stopListener()
 	db.stmtMu.Lock()
 	for _, st := range db.stmts {
 		st.Close()
@@ -304,6 +316,9 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	// Now that the schema exists, prepare every statement on both pools
 	// while no transaction holds a connection (see prepare).
 	for name := range db.q {
+		if db.q[name] == "" {
+			continue
+		}
 		for _, pool := range []*sql.DB{db.write, db.read} {
 			if _, err := db.prepare(ctx, pool, name); err != nil {
 				return count, fmt.Errorf("%s: %w", op, err)

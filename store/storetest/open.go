@@ -86,3 +86,40 @@ func migrate(t testing.TB, db *sqlstore.DB) {
 		t.Fatal(err)
 	}
 }
+
+// Reopenable opens a store and returns a function that opens another handle
+// on the same database, as a restarted process (or a second node) would.
+func Reopenable(t testing.TB, name string, clock stend.Clock) (*sqlstore.DB, func() *sqlstore.DB) {
+	t.Helper()
+	switch name {
+	case "sqlite":
+		path := filepath.Join(t.TempDir(), "stend.db")
+		open := func() *sqlstore.DB {
+			db, err := sqlite.Open(path, sqlite.Options{}, clock)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			migrate(t, db)
+			return db
+		}
+		return open(), open
+	case "postgres":
+		first := OpenPostgres(t, clock)
+		var schema string
+		if err := first.ReadDB().QueryRow(`SELECT current_schema()`).Scan(&schema); err != nil {
+			t.Fatal(err)
+		}
+		return first, func() *sqlstore.DB {
+			db, err := postgres.Open(os.Getenv(PostgresEnv), postgres.Options{SearchPath: schema, MaxConns: 8}, clock)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			migrate(t, db)
+			return db
+		}
+	}
+	t.Fatalf("no store %q", name)
+	return nil, nil
+}

@@ -1,0 +1,73 @@
+package stend
+
+import (
+	"context"
+	"time"
+)
+
+// JobState is where a job is in its life.
+type JobState string
+
+const (
+	JobAvailable JobState = "available" // waiting for run_at and a free worker
+	JobRunning   JobState = "running"   // claimed by a worker that holds its lease
+	JobCompleted JobState = "completed"
+	JobDiscarded JobState = "discarded" // failed every attempt
+)
+
+// JobSpec asks for a job. Args are opaque to the queue (JSON by convention).
+type JobSpec struct {
+	Kind        string
+	Args        []byte
+	RunAt       time.Time // zero: now
+	MaxAttempts int       // zero: DefaultJobAttempts
+}
+
+// DefaultJobAttempts bounds retries of a job that keeps failing.
+const DefaultJobAttempts = 10
+
+// Job is a queued unit of asynchronous work.
+type Job struct {
+	ID          int64
+	Kind        string
+	Args        []byte
+	State       JobState
+	Attempt     int // 1 on the first run
+	MaxAttempts int
+	RunAt       time.Time
+	CreatedAt   time.Time
+	FinalizedAt time.Time
+	LockedBy    string
+	LastError   string
+}
+
+// ErrJobLost says a worker no longer holds a job's lease (it expired and
+// another worker may have the job); the worker must drop its result.
+var ErrJobLost = &Error{Kind: Conflict, Op: "stend", Message: "job lease lost"}
+
+// JobQueue is the durable queue, kept in the same database as the data so
+// that a job is enqueued in the transaction that creates what it works on.
+// Claims are exclusive across processes; a job whose worker stops renewing
+// its lease is reclaimed, so every job runs at least once and, while leases
+// are renewed, exactly once.
+type JobQueue interface {
+	EnqueueJob(ctx context.Context, spec JobSpec) (int64, error)
+	// ClaimJobs takes up to limit available jobs due at now for worker,
+	// leased until lockedUntil, oldest first.
+	ClaimJobs(ctx context.Context, worker string, limit int, now, lockedUntil time.Time) ([]Job, error)
+	CompleteJob(ctx context.Context, id int64, worker string, now time.Time) error
+	// RetryJob releases a failed job to run again at runAt.
+	RetryJob(ctx context.Context, id int64, worker string, runAt time.Time, lastError string) error
+	DiscardJob(ctx context.Context, id int64, worker string, now time.Time, lastError string) error
+	// ExtendJobLeases renews the leases of every job worker holds.
+	ExtendJobLeases(ctx context.Context, worker string, lockedUntil time.Time) error
+	// ReclaimExpiredJobs makes jobs whose lease ended before now available.
+	ReclaimExpiredJobs(ctx context.Context, now time.Time) (int, error)
+	// PruneJobs deletes completed and discarded jobs finalized before t.
+	PruneJobs(ctx context.Context, before time.Time) (int, error)
+	Job(ctx context.Context, id int64) (Job, error)
+	// JobWakeups delivers a signal soon after jobs are enqueued: by this
+	// process at once, and by other nodes where the database can tell
+	// (PostgreSQL's LISTEN). Signals may be merged or spurious.
+	JobWakeups(ctx context.Context) <-chan struct{}
+}

@@ -1,0 +1,278 @@
+package job_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"stend"
+	"stend/job"
+	"stend/store/sqlstore"
+	"stend/store/storetest"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// runFor runs r until the test ends and waits for it to stop.
+func runFor(t *testing.T, r *job.Runner) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return stop
+}
+
+// counter records how often each job ran; ran receives a signal when a
+// job's completion is recorded.
+type counter struct {
+	mu   sync.Mutex
+	runs map[int64]int
+	ran  chan int64
+}
+
+func newCounter(buffer int) *counter {
+	return &counter{runs: map[int64]int{}, ran: make(chan int64, buffer)}
+}
+
+func (c *counter) handler(ctx context.Context, j stend.Job) error {
+	c.mu.Lock()
+	c.runs[j.ID]++
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *counter) recorded(j stend.Job, state stend.JobState) {
+	if state == stend.JobCompleted {
+		c.ran <- j.ID
+	}
+}
+
+func (c *counter) waitFor(t *testing.T, n int) {
+	t.Helper()
+	deadline := time.After(30 * time.Second)
+	for range n {
+		select {
+		case <-c.ran:
+		case <-deadline:
+			t.Fatalf("not all %d jobs ran", n)
+		}
+	}
+}
+
+func (c *counter) assertOnce(t *testing.T, ids []int64) {
+	t.Helper()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, id := range ids {
+		if c.runs[id] != 1 {
+			t.Fatalf("job %d ran %d times", id, c.runs[id])
+		}
+	}
+	if len(c.runs) != len(ids) {
+		t.Fatalf("%d distinct jobs ran, want %d", len(c.runs), len(ids))
+	}
+}
+
+func enqueue(t testing.TB, q stend.JobQueue, kind string, n int) []int64 {
+	t.Helper()
+	ids := make([]int64, n)
+	for i := range ids {
+		id, err := q.EnqueueJob(context.Background(), stend.JobSpec{Kind: kind, Args: []byte(fmt.Sprintf(`{"n":%d}`, i))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = id
+	}
+	return ids
+}
+
+func forEachStore(t *testing.T, fn func(t *testing.T, name string)) {
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, o.Name)
+		})
+	}
+}
+
+func TestCommittedJobsRunOnce(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, name string) {
+		db, _ := storetest.Reopenable(t, name, nil)
+		c := newCounter(100)
+		r := job.New(db, stend.SystemClock{}, quiet, job.Config{Workers: 4, Recorded: c.recorded})
+		r.Handle("count", c.handler)
+		runFor(t, r)
+		ids := enqueue(t, db, "count", 50)
+		c.waitFor(t, 50)
+		stopAndCheckCompleted(t, db, ids)
+		c.assertOnce(t, ids)
+	})
+}
+
+func stopAndCheckCompleted(t *testing.T, db stend.JobQueue, ids []int64) {
+	t.Helper()
+	for _, id := range ids {
+		j, err := db.Job(context.Background(), id)
+		if err != nil || j.State != stend.JobCompleted {
+			t.Fatalf("job %d: %s %v", id, j.State, err)
+		}
+	}
+}
+
+func TestJobsSurviveRestartAndCrashedWorkers(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, name string) {
+		clock := &stend.FixedClock{T: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
+		first, reopen := storetest.Reopenable(t, name, clock)
+		ids := enqueue(t, first, "count", 10)
+		// A worker of the first process claimed three jobs and died with
+		// them: no completion, no renewal.
+		claimed, err := first.ClaimJobs(context.Background(), "dead-worker", 3, clock.T, clock.T.Add(30*time.Second))
+		if err != nil || len(claimed) != 3 {
+			t.Fatalf("claim: %d %v", len(claimed), err)
+		}
+		first.Close()
+
+		second := reopen()
+		clock.T = clock.T.Add(31 * time.Second) // the dead worker's lease is over
+		c := newCounter(20)
+		r := job.New(second, clock, quiet, job.Config{Workers: 4, Lease: 30 * time.Second, Recorded: c.recorded})
+		r.Handle("count", c.handler)
+		runFor(t, r)
+		c.waitFor(t, 10)
+		stopAndCheckCompleted(t, second, ids)
+		c.assertOnce(t, ids)
+		j, _ := second.Job(context.Background(), claimed[0].ID)
+		if j.Attempt != 2 {
+			t.Fatalf("reclaimed job attempt %d, want 2", j.Attempt)
+		}
+	})
+}
+
+func TestTwoRunnersNeverRunAJobTwice(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, name string) {
+		a, reopen := storetest.Reopenable(t, name, nil)
+		b := reopen()
+		const n = 400
+		ids := enqueue(t, a, "count", n)
+		c := newCounter(n)
+		for _, db := range []*sqlstore.DB{a, b} {
+			r := job.New(db, stend.SystemClock{}, quiet, job.Config{Workers: 8, Recorded: c.recorded})
+			r.Handle("count", c.handler)
+			runFor(t, r)
+		}
+		c.waitFor(t, n)
+		stopAndCheckCompleted(t, a, ids)
+		c.assertOnce(t, ids)
+	})
+}
+
+func TestFailedJobsRetryThenDiscard(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, name string) {
+		db, _ := storetest.Reopenable(t, name, nil)
+		var mu sync.Mutex
+		attempts := map[string][]int{}
+		final := make(chan int64, 16)
+		handler := func(ctx context.Context, j stend.Job) error {
+			mu.Lock()
+			attempts[j.Kind] = append(attempts[j.Kind], j.Attempt)
+			mu.Unlock()
+			switch {
+			case j.Kind == "flaky" && j.Attempt < 3:
+				return errors.New("not yet")
+			case j.Kind == "broken":
+				panic("always")
+			}
+			return nil
+		}
+		r := job.New(db, stend.SystemClock{}, quiet, job.Config{Workers: 2, Backoff: func(int) time.Duration { return 0 },
+			Recorded: func(j stend.Job, state stend.JobState) {
+				if state != stend.JobAvailable {
+					final <- j.ID
+				}
+			}})
+		r.Handle("flaky", handler)
+		r.Handle("broken", handler)
+		flaky, _ := db.EnqueueJob(context.Background(), stend.JobSpec{Kind: "flaky"})
+		broken, _ := db.EnqueueJob(context.Background(), stend.JobSpec{Kind: "broken", MaxAttempts: 2})
+		orphan, _ := db.EnqueueJob(context.Background(), stend.JobSpec{Kind: "nobody-handles-this", MaxAttempts: 1})
+		runFor(t, r)
+		for range 3 {
+			select {
+			case <-final:
+			case <-time.After(30 * time.Second):
+				t.Fatal("jobs did not finish")
+			}
+		}
+		hasState(t, db, flaky, stend.JobCompleted)
+		hasState(t, db, broken, stend.JobDiscarded)
+		j := hasState(t, db, orphan, stend.JobDiscarded)
+		if j.LastError != `no handler for job kind "nobody-handles-this"` {
+			t.Fatalf("orphan error %q", j.LastError)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if !slices.Equal(attempts["flaky"], []int{1, 2, 3}) || !slices.Equal(attempts["broken"], []int{1, 2}) {
+			t.Fatalf("attempts %v", attempts)
+		}
+		bj, _ := db.Job(context.Background(), broken)
+		if bj.LastError != "panic: always" {
+			t.Fatalf("broken error %q", bj.LastError)
+		}
+	})
+}
+
+func hasState(t *testing.T, db stend.JobQueue, id int64, want stend.JobState) stend.Job {
+	t.Helper()
+	j, err := db.Job(context.Background(), id)
+	if err != nil || j.State != want {
+		t.Fatalf("job %d is %s (%v), want %s", id, j.State, err, want)
+	}
+	return j
+}
+
+func TestFinishedJobsArePruned(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, name string) {
+		clock := &stend.FixedClock{T: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
+		db, _ := storetest.Reopenable(t, name, clock)
+		ids := enqueue(t, db, "x", 2)
+		jobs, _ := db.ClaimJobs(context.Background(), "w", 2, clock.T, clock.T.Add(time.Minute))
+		if len(jobs) != 2 {
+			t.Fatalf("claimed %d", len(jobs))
+		}
+		if err := db.CompleteJob(context.Background(), ids[0], "w", clock.T); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CompleteJob(context.Background(), ids[1], "other", clock.T); !errors.Is(err, stend.ErrJobLost) {
+			t.Fatalf("completing another worker's job: %v", err)
+		}
+		if n, err := db.PruneJobs(context.Background(), clock.T.Add(time.Second)); err != nil || n != 1 {
+			t.Fatalf("pruned %d %v", n, err)
+		}
+		if _, err := db.Job(context.Background(), ids[0]); !stend.IsKind(err, stend.NotFound) {
+			t.Fatalf("pruned job: %v", err)
+		}
+		if j, err := db.Job(context.Background(), ids[1]); err != nil || j.State != stend.JobRunning {
+			t.Fatalf("running job pruned: %+v %v", j, err)
+		}
+	})
+}

@@ -1,0 +1,180 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"stend"
+)
+
+var _ stend.JobQueue = (*DB)(nil)
+
+// enqueueJob adds a job inside tx, the transaction that creates the data the
+// job works on: the job exists exactly when that data does. Callers signal
+// wakeups after commit.
+func (db *DB) enqueueJob(ctx context.Context, tx *sql.Tx, spec stend.JobSpec) (int64, error) {
+	now := db.clock.Now().UTC()
+	if spec.RunAt.IsZero() {
+		spec.RunAt = now
+	}
+	if spec.MaxAttempts <= 0 {
+		spec.MaxAttempts = stend.DefaultJobAttempts
+	}
+	if spec.Args == nil {
+		spec.Args = []byte("{}")
+	}
+	var id int64
+	err := db.row(ctx, tx, "EnqueueJob", spec.Kind, spec.Args, spec.MaxAttempts, db.dialect.TimeArg(spec.RunAt), db.dialect.TimeArg(now)).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	if db.q["NotifyJobs"] != "" {
+		if _, err := db.exec(ctx, tx, "NotifyJobs"); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// signalJobs wakes this process's runner; it never blocks, and signals sent
+// while one is pending merge.
+func (db *DB) signalJobs() {
+	select {
+	case db.jobWake <- struct{}{}:
+	default:
+	}
+}
+
+func (db *DB) EnqueueJob(ctx context.Context, spec stend.JobSpec) (int64, error) {
+	const op = "sqlstore.EnqueueJob"
+	if spec.Kind == "" {
+		return 0, stend.Errorf(stend.Invalid, op, "job kind is required")
+	}
+	var id int64
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = db.enqueueJob(ctx, tx, spec)
+		return err
+	})
+	if err != nil {
+		return 0, db.dbErr(op, err)
+	}
+	db.signalJobs()
+	return id, nil
+}
+
+func (db *DB) JobWakeups(ctx context.Context) <-chan struct{} {
+	db.listenOnce.Do(func() {
+		if db.dialect.Listen == nil {
+			return
+		}
+		// The listener lives as long as the store: a runner restarted in
+		// the same process keeps hearing other nodes.
+		go db.dialect.Listen(db.listenCtx, db.write, db.signalJobs)
+	})
+	return db.jobWake
+}
+
+func scanJob(row scanner) (stend.Job, error) {
+	var j stend.Job
+	var state string
+	var finalized nullTime
+	var lockedBy, lastError sql.NullString
+	err := row.Scan(&j.ID, &j.Kind, &j.Args, &state, &j.Attempt, &j.MaxAttempts, timeValue{&j.RunAt}, timeValue{&j.CreatedAt},
+		&finalized, &lockedBy, &lastError)
+	j.State, j.FinalizedAt, j.LockedBy, j.LastError = stend.JobState(state), finalized.t, lockedBy.String, lastError.String
+	return j, err
+}
+
+// nullTime scans a nullable instant.
+type nullTime struct{ t time.Time }
+
+func (n *nullTime) Scan(src any) error {
+	if src == nil {
+		n.t = time.Time{}
+		return nil
+	}
+	return timeValue{&n.t}.Scan(src)
+}
+
+func (db *DB) ClaimJobs(ctx context.Context, worker string, limit int, now, lockedUntil time.Time) ([]stend.Job, error) {
+	const op = "sqlstore.ClaimJobs"
+	var jobs []stend.Job
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := db.rows(ctx, tx, "ClaimJobs", worker, db.dialect.TimeArg(lockedUntil), db.dialect.TimeArg(now), limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			j, err := scanJob(rows)
+			if err != nil {
+				return err
+			}
+			jobs = append(jobs, j)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	return jobs, nil
+}
+
+// finishJob runs one of the updates that end a worker's hold on a job; no
+// row changed means the lease was lost.
+func (db *DB) finishJob(ctx context.Context, op, query string, args ...any) error {
+	res, err := db.exec(ctx, db.write, query, args...)
+	if err != nil {
+		return db.dbErr(op, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%s: %w", op, stend.ErrJobLost)
+	}
+	return nil
+}
+
+func (db *DB) CompleteJob(ctx context.Context, id int64, worker string, now time.Time) error {
+	return db.finishJob(ctx, "sqlstore.CompleteJob", "CompleteJob", id, worker, db.dialect.TimeArg(now))
+}
+
+func (db *DB) RetryJob(ctx context.Context, id int64, worker string, runAt time.Time, lastError string) error {
+	return db.finishJob(ctx, "sqlstore.RetryJob", "RetryJob", id, worker, db.dialect.TimeArg(runAt), lastError)
+}
+
+func (db *DB) DiscardJob(ctx context.Context, id int64, worker string, now time.Time, lastError string) error {
+	return db.finishJob(ctx, "sqlstore.DiscardJob", "DiscardJob", id, worker, db.dialect.TimeArg(now), lastError)
+}
+
+func (db *DB) ExtendJobLeases(ctx context.Context, worker string, lockedUntil time.Time) error {
+	_, err := db.exec(ctx, db.write, "ExtendJobLeases", worker, db.dialect.TimeArg(lockedUntil))
+	return db.dbErr("sqlstore.ExtendJobLeases", err)
+}
+
+func (db *DB) ReclaimExpiredJobs(ctx context.Context, now time.Time) (int, error) {
+	res, err := db.exec(ctx, db.write, "ReclaimExpiredJobs", db.dialect.TimeArg(now))
+	if err != nil {
+		return 0, db.dbErr("sqlstore.ReclaimExpiredJobs", err)
+	}
+	n, _ := res.RowsAffected()
+	if n > 0 {
+		db.signalJobs()
+	}
+	return int(n), nil
+}
+
+func (db *DB) PruneJobs(ctx context.Context, before time.Time) (int, error) {
+	res, err := db.exec(ctx, db.write, "PruneJobs", db.dialect.TimeArg(before))
+	if err != nil {
+		return 0, db.dbErr("sqlstore.PruneJobs", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+func (db *DB) Job(ctx context.Context, id int64) (stend.Job, error) {
+	j, err := scanJob(db.row(ctx, db.read, "JobByID", id))
+	return j, db.dbErr("sqlstore.Job", err)
+}
