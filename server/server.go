@@ -17,6 +17,7 @@ import (
 
 	"stend"
 	"stend/httpx"
+	"stend/job"
 	"stend/migrantexam"
 	"stend/operator"
 	"stend/store/postgres"
@@ -44,6 +45,9 @@ type Node struct {
 	Logger   *slog.Logger
 	Clock    stend.Clock
 	Metrics  *httpx.Metrics
+	// Jobs runs the asynchronous work of every API; APIs register their
+	// job kinds on it when they are built.
+	Jobs     *job.Runner
 	draining atomic.Bool
 }
 
@@ -56,6 +60,7 @@ func NewNode(cfg Config, store *sqlstore.DB, clock stend.Clock, logger *slog.Log
 		Logger:   logger,
 		Clock:    clock,
 		Metrics:  httpx.NewMetrics(),
+		Jobs:     job.New(store, clock, logger, job.Config{}),
 	}
 }
 
@@ -119,6 +124,16 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(n.Logger.Handler(), slog.LevelWarn),
 	}
+	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	jobsDone := make(chan error, 1)
+	go func() { jobsDone <- n.Jobs.Run(jobsCtx) }()
+	// Jobs stop after the HTTP server: a request in flight may still
+	// enqueue work, which a runner stopped first would leave to the next
+	// start.
+	defer func() {
+		stopJobs()
+		<-jobsDone
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
