@@ -4,6 +4,7 @@
 package migrantexam
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -77,8 +78,8 @@ func (h *Handler) postReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req reportRequest
-	body := http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes)
-	if problem, status := decodeBody(body, &req); status != 0 {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes))
+	if problem, status := decodeBody(body, err, &req); status != 0 {
 		if status == http.StatusRequestEntityTooLarge {
 			writeProblem(w, status, fmt.Sprintf("Тело запроса больше %d байт", h.cfg.MaxBodyBytes))
 			return
@@ -140,14 +141,23 @@ func isJSON(contentType string) bool {
 	return err == nil && (mt == "application/json" || mt == "text/json" || len(mt) > 17 && mt[:12] == "application/" && mt[len(mt)-5:] == "+json")
 }
 
-// decodeBody reads exactly one JSON object. It returns a problem text and
-// 400, or 413 when the body is over the limit, or 0 when all is well.
-func decodeBody(body io.Reader, req *reportRequest) (string, int) {
-	dec := json.NewDecoder(body)
-	err := dec.Decode(req)
+// decodeBody decodes exactly one JSON object from body, which was read with
+// readErr. It returns a problem text and 400, or 413 when the body is over
+// the limit, or 0 when all is well. The body is read whole first: the size
+// limit bounds it, and a JSON decoder would buffer the whole value anyway.
+func decodeBody(body []byte, readErr error, req *reportRequest) (string, int) {
+	if readErr == nil && decodeFast(body, req) {
+		return "", 0
+	}
+	*req = reportRequest{}
+	err := readErr
 	if err == nil {
-		if _, terr := dec.Token(); terr != io.EOF {
-			err = errTrailing
+		dec := json.NewDecoder(bytes.NewReader(body))
+		err = dec.Decode(req)
+		if err == nil {
+			if _, terr := dec.Token(); terr != io.EOF {
+				err = errTrailing
+			}
 		}
 	}
 	var tooLarge *http.MaxBytesError
@@ -166,7 +176,7 @@ func decodeBody(body io.Reader, req *reportRequest) (string, int) {
 		return fmt.Sprintf("Тело запроса не является корректным JSON: ошибка в позиции %d", syntax.Offset), http.StatusBadRequest
 	case errors.As(err, &typ) && typ.Field == "":
 		return msgNotAnObject, http.StatusBadRequest
-	case errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, io.ErrUnexpectedEOF) || readErr != nil:
 		return "Тело запроса оборвано: JSON не завершен", http.StatusBadRequest
 	default:
 		return "Тело запроса не является корректным JSON", http.StatusBadRequest

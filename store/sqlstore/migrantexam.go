@@ -3,10 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"stend"
 )
@@ -147,12 +145,8 @@ func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int
 	const op = "sqlstore.SubmitReport"
 	c := &sub.Content
 	at := db.dialect.TimeArg(sub.ReceivedAt)
-	rowsJSON, err := encodeRequests(c.Requests)
-	if err != nil {
-		return 0, &stend.Error{Kind: stend.Internal, Op: op, Err: err}
-	}
 	var reportID int64
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		var holder sql.NullInt64
 		err := db.row(ctx, tx, "AreaHolder", c.ExaminationAreaID).Scan(&holder)
 		if errors.Is(err, sql.ErrNoRows) || err == nil && holder.Int64 != sub.OrganizationID {
@@ -203,12 +197,10 @@ func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int
 		if _, err := db.exec(ctx, tx, "InsertReportVersion", args...); err != nil {
 			return err
 		}
-		if len(c.Requests) > 0 {
-			if _, err := db.exec(ctx, tx, "InsertReportRequests", reportID, version, rowsJSON); err != nil {
-				return err
-			}
-		}
-		return nil
+		return db.insertBatched(ctx, tx, "InsertReportRequest", len(c.Requests), func(i int, args []any) []any {
+			q := &c.Requests[i]
+			return append(args, reportID, version, i, q.IdentityDocumentNumber, q.ExamDate.String(), q.ExamType, q.ExamStatus)
+		})
 	})
 	if err != nil {
 		if db.dialect.IsUniqueViolation(err) && sub.ReplaceReportID == 0 {
@@ -223,33 +215,6 @@ func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int
 		return 0, db.dbErr(op, err)
 	}
 	return reportID, nil
-}
-
-// encodeRequests renders rows as the compact JSON array the
-// InsertReportRequests query unpacks. Values are digits, dates and hex, so
-// no escaping is needed beyond what strconv.Quote gives.
-func encodeRequests(reqs []stend.ExamRequest) (string, error) {
-	buf := make([]byte, 0, len(reqs)*100+2)
-	buf = append(buf, '[')
-	for i, r := range reqs {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		buf = append(buf, '[')
-		buf = strconv.AppendQuote(buf, r.IdentityDocumentNumber)
-		buf = append(buf, ',', '"')
-		buf = append(buf, r.ExamDate.String()...)
-		buf = append(buf, '"', ',')
-		buf = strconv.AppendInt(buf, int64(r.ExamType), 10)
-		buf = append(buf, ',')
-		buf = strconv.AppendInt(buf, int64(r.ExamStatus), 10)
-		buf = append(buf, ']')
-	}
-	buf = append(buf, ']')
-	if !json.Valid(buf) {
-		return "", errors.New("sqlstore: request rows do not encode as JSON")
-	}
-	return string(buf), nil
 }
 
 func scanReport(row scanner) (stend.Report, error) {
