@@ -36,6 +36,9 @@ func Dialect() sqlstore.Dialect {
 		Migrations: m,
 		Queries:    q,
 		TimeArg:    func(t time.Time) any { return t.UnixMicro() },
+		// One writer at a time: concurrent writes queue anyway, so they
+		// may as well share commits.
+		GroupCommit: true,
 		IsUniqueViolation: func(err error) bool {
 			var se *sqlite.Error
 			if !errors.As(err, &se) {

@@ -38,6 +38,9 @@ type Dialect struct {
 	// commits, calls signal after jobs are enqueued anywhere, until ctx
 	// ends. Nil where one process owns the database.
 	Listen func(ctx context.Context, pool *sql.DB, signal func())
+	// GroupCommit runs concurrent write transactions as savepoints of one
+	// transaction (see groupcommit.go); for single-writer databases.
+	GroupCommit bool
 }
 
 // DB is a store over one database. Writes go through write, reads through
@@ -57,6 +60,7 @@ type DB struct {
 	stmtMu sync.Mutex
 	stmts  map[stmtKey]*sql.Stmt
 
+	group        *committer
 	jobWake      chan struct{}
 	listenOnce   sync.Once
 	listenCtx    context.Context
@@ -82,6 +86,9 @@ func New(write, read *sql.DB, dialect Dialect, clock stend.Clock) (*DB, error) {
 	}
 	db := &DB{write: write, read: read, dialect: dialect, q: q, clock: clock, stmts: map[stmtKey]*sql.Stmt{}, jobWake: make(chan struct{}, 1)}
 	db.listenCtx, db.stopListener = context.WithCancel(context.Background())
+	if dialect.GroupCommit {
+		db.group = newCommitter(db)
+	}
 	return db, nil
 }
 
@@ -98,6 +105,9 @@ func (db *DB) ReadDB() *sql.DB { return db.read }
 // Close closes both pools.
 func (db *DB) Close() error {
 	db.stopListener()
+	if db.group != nil {
+		db.group.close()
+	}
 	db.stmtMu.Lock()
 	for _, st := range db.stmts {
 		st.Close()
@@ -409,6 +419,14 @@ func (db *DB) insertBatched(ctx context.Context, tx *sql.Tx, name string, rows i
 
 // inTx runs fn in a write transaction and commits when fn returns nil.
 func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if db.group != nil {
+		return db.group.run(ctx, fn)
+	}
+	return db.plainTx(ctx, fn)
+}
+
+// plainTx is one write transaction of its own.
+func (db *DB) plainTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
