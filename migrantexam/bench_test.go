@@ -168,4 +168,3 @@ func BenchmarkSmallReports(b *testing.B) {
 		}
 	})
 }
-
