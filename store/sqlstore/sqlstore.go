@@ -61,6 +61,7 @@ type DB struct {
 	stmts  map[stmtKey]*sql.Stmt
 
 	group        *committer
+	onClose      []func()
 	jobWake      chan struct{}
 	listenOnce   sync.Once
 	listenCtx    context.Context
@@ -103,7 +104,14 @@ func (db *DB) WriteDB() *sql.DB { return db.write }
 func (db *DB) ReadDB() *sql.DB { return db.read }
 
 // Close closes both pools.
+// OnClose registers fn to run when the store closes, before its pools do.
+func (db *DB) OnClose(fn func()) { db.onClose = append(db.onClose, fn) }
+
 func (db *DB) Close() error {
+	for _, fn := range db.onClose {
+		fn()
+	}
+	db.onClose = nil
 	db.stopListener()
 	if db.group != nil {
 		db.group.close()
