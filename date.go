@@ -11,9 +11,10 @@ type Date struct {
 	Day   int
 }
 
-// ParseDate accepts exactly YYYY-MM-DD and rejects impossible days.
+// ParseDate accepts exactly YYYY-MM-DD and rejects impossible days and the
+// year 0000, which PostgreSQL's date type cannot hold.
 func ParseDate(s string) (Date, bool) {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' || s[:4] == "0000" {
 		return Date{}, false
 	}
 	t, err := time.Parse(time.DateOnly, s)

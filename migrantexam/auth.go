@@ -42,12 +42,17 @@ func (a *authenticator) organization(ctx context.Context, r *http.Request) (sten
 	if err != nil {
 		return stend.Organization{}, err
 	}
-	keyOK := credential.EqualHash(credential.HashKey(apiKey), org.APIKeyHash)
+	if !credential.EqualHash(credential.HashKey(apiKey), org.APIKeyHash) {
+		// The full, uncached check: answering faster for a right password
+		// would confirm it to a caller who lacks the key.
+		_, _ = credential.CheckPassword(org.PasswordHash, password)
+		return stend.Organization{}, stend.Errorf(stend.Unauthenticated, op, "bad credentials")
+	}
 	passwordOK, err := a.passwords.Check(org.PasswordHash, password)
 	if err != nil {
 		return stend.Organization{}, &stend.Error{Kind: stend.Internal, Op: op, Err: err}
 	}
-	if !keyOK || !passwordOK {
+	if !passwordOK {
 		return stend.Organization{}, stend.Errorf(stend.Unauthenticated, op, "bad credentials")
 	}
 	return org, nil

@@ -21,6 +21,7 @@ const (
 	msgEmptyBody    = "Тело запроса не передано"
 	msgNotAnObject  = "Тело запроса должно быть JSON-объектом отчета"
 	msgTrailingData = "После JSON-объекта отчета не должно быть других данных"
+	msgNulCharacter = "Строка не должна содержать символ U+0000"
 )
 
 // validationProblem is ASP.NET Core's ValidationProblemDetails, the shape the
@@ -33,7 +34,7 @@ type validationProblem struct {
 }
 
 // problem is ASP.NET Core's ProblemDetails, for the statuses the document
-// does not show (401, 413, 415, 500).
+// does not show (401, 404, 405, 413, 415, 500, 503).
 type problem struct {
 	Type   string `json:"type"`
 	Title  string `json:"title"`
@@ -62,6 +63,8 @@ func writeRuleError(w http.ResponseWriter, msg string) {
 
 var problemTypes = map[int]string{
 	http.StatusUnauthorized:          "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+	http.StatusNotFound:              "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+	http.StatusMethodNotAllowed:      "https://tools.ietf.org/html/rfc9110#section-15.5.6",
 	http.StatusRequestEntityTooLarge: "https://tools.ietf.org/html/rfc9110#section-15.5.14",
 	http.StatusUnsupportedMediaType:  "https://tools.ietf.org/html/rfc9110#section-15.5.16",
 	http.StatusInternalServerError:   "https://tools.ietf.org/html/rfc9110#section-15.6.1",

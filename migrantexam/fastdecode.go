@@ -13,24 +13,36 @@ import (
 // decode that way is decoded again, tolerantly, to say what is wrong.
 
 type fastReport struct {
-	ReportID                               *int64      `json:"reportId"`
-	ExaminationAreaID                      *int64      `json:"examinationAreaId"`
-	PeriodStartDate                        *string     `json:"periodStartDate"`
-	PeriodEndDate                          *string     `json:"periodEndDate"`
-	NoExamInSelectedPeriod                 *bool       `json:"noExamInSelectedPeriod"`
-	ExaminationAreaDoesNotWork             *bool       `json:"examinationAreaDoesNotWork"`
-	PatentNearestStartDate                 *string     `json:"patentNearestStartDate"`
-	NoPatentExamType                       *bool       `json:"noPatentExamType"`
-	TemporaryResidenceNearestStartDate     *string     `json:"temporaryResidenceNearestStartDate"`
-	NoTemporaryResidenceExamType           *bool       `json:"noTemporaryResidenceExamType"`
-	ResidencePermitNearestStartDate        *string     `json:"residencePermitNearestStartDate"`
-	NoResidencePermitExamType              *bool       `json:"noResidencePermitExamType"`
-	CitizenshipRussianLangNearestStartDate *string     `json:"citizenshipRussianLangNearestStartDate"`
-	NoCitizenshipRussianLangExamType       *bool       `json:"noCitizenshipRussianLangExamType"`
-	CitizenshipHistoryNearestStartDate     *string     `json:"citizenshipHistoryNearestStartDate"`
-	NoCitizenshipHistoryExamType           *bool       `json:"noCitizenshipHistoryExamType"`
-	Comment                                *string     `json:"comment"`
-	Requests                               []*fastItem `json:"requests"`
+	ReportID                               *int64    `json:"reportId"`
+	ExaminationAreaID                      *int64    `json:"examinationAreaId"`
+	PeriodStartDate                        *string   `json:"periodStartDate"`
+	PeriodEndDate                          *string   `json:"periodEndDate"`
+	NoExamInSelectedPeriod                 *bool     `json:"noExamInSelectedPeriod"`
+	ExaminationAreaDoesNotWork             *bool     `json:"examinationAreaDoesNotWork"`
+	PatentNearestStartDate                 *string   `json:"patentNearestStartDate"`
+	NoPatentExamType                       *bool     `json:"noPatentExamType"`
+	TemporaryResidenceNearestStartDate     *string   `json:"temporaryResidenceNearestStartDate"`
+	NoTemporaryResidenceExamType           *bool     `json:"noTemporaryResidenceExamType"`
+	ResidencePermitNearestStartDate        *string   `json:"residencePermitNearestStartDate"`
+	NoResidencePermitExamType              *bool     `json:"noResidencePermitExamType"`
+	CitizenshipRussianLangNearestStartDate *string   `json:"citizenshipRussianLangNearestStartDate"`
+	NoCitizenshipRussianLangExamType       *bool     `json:"noCitizenshipRussianLangExamType"`
+	CitizenshipHistoryNearestStartDate     *string   `json:"citizenshipHistoryNearestStartDate"`
+	NoCitizenshipHistoryExamType           *bool     `json:"noCitizenshipHistoryExamType"`
+	Comment                                *string   `json:"comment"`
+	Requests                               fastItems `json:"requests"`
+}
+
+// fastItems decodes into a fresh slice: encoding/json would decode a
+// repeated "requests" key into the elements of the first, keeping fields the
+// second does not have.
+type fastItems []*fastItem
+
+func (f *fastItems) UnmarshalJSON(b []byte) error {
+	var items []*fastItem
+	err := json.Unmarshal(b, &items)
+	*f = items
+	return err
 }
 
 type fastItem struct {

@@ -59,6 +59,13 @@ func New(cfg Config, store stend.MigrantExamStore, clock stend.Clock, logger *sl
 	}
 	h := &Handler{cfg: cfg, store: store, clock: clock, auth: newAuthenticator(store), logger: logger, mux: http.NewServeMux()}
 	h.mux.HandleFunc("POST /Reports/Report", h.postReport)
+	h.mux.HandleFunc("/Reports/Report", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", http.MethodPost)
+		writeProblem(w, http.StatusMethodNotAllowed, "")
+	})
+	h.mux.HandleFunc("/Reports/", func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, http.StatusNotFound, "")
+	})
 	return h
 }
 
@@ -79,6 +86,10 @@ func (h *Handler) postReport(w http.ResponseWriter, r *http.Request) {
 	}
 	var req reportRequest
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes))
+	if n := countRows(body); err == nil && n > h.cfg.MaxRows && json.Valid(body) {
+		writeValidationProblem(w, map[string][]string{"Requests": {tooManyRows(h.cfg.MaxRows, n)}})
+		return
+	}
 	if problem, status := decodeBody(body, err, &req); status != 0 {
 		if status == http.StatusRequestEntityTooLarge {
 			writeProblem(w, status, fmt.Sprintf("Тело запроса больше %d байт", h.cfg.MaxBodyBytes))
@@ -97,9 +108,13 @@ func (h *Handler) postReport(w http.ResponseWriter, r *http.Request) {
 		writeRuleError(w, broken)
 		return
 	}
+	var replace int64
+	if req.ReportID.given() {
+		replace = req.ReportID.v
+	}
 	id, err := h.store.SubmitReport(ctx, stend.ReportSubmission{
 		OrganizationID:  org.ID,
-		ReplaceReportID: req.ReportID.v,
+		ReplaceReportID: replace,
 		ReceivedAt:      h.clock.Now().UTC(),
 		Content:         content,
 	})
@@ -111,7 +126,7 @@ func (h *Handler) postReport(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, stend.ErrAreaNotGranted):
 		writeRuleError(w, fmt.Sprintf("Площадка с examinationAreaId = %d не предоставлена организации", content.ExaminationAreaID))
 	case errors.Is(err, stend.ErrReportNotFound):
-		writeRuleError(w, fmt.Sprintf("Отчет с reportId = %d не найден", req.ReportID.v))
+		writeRuleError(w, fmt.Sprintf("Отчет с reportId = %d не найден", replace))
 	case err != nil:
 		h.fail(w, r, err)
 	default:

@@ -10,7 +10,10 @@ import (
 // The request fields are decoded into types that never fail the decoder:
 // they record whether the key was present, whether it was null and whether
 // its JSON type was wrong, so that one pass yields every problem at once,
-// as ASP.NET's model binding reports them.
+// as ASP.NET's model binding reports them. Each UnmarshalJSON starts from a
+// clean value: when a key repeats (keys match case-insensitively), the last
+// one wins entirely, as it does in the plain decode of fastdecode.go and in
+// System.Text.Json.
 
 type jsonInt struct {
 	present, null, bad bool
@@ -18,7 +21,7 @@ type jsonInt struct {
 }
 
 func (f *jsonInt) UnmarshalJSON(b []byte) error {
-	f.present = true
+	*f = jsonInt{present: true}
 	if string(b) == "null" {
 		f.null = true
 		return nil
@@ -38,7 +41,7 @@ type jsonBool struct {
 }
 
 func (f *jsonBool) UnmarshalJSON(b []byte) error {
-	f.present = true
+	*f = jsonBool{present: true}
 	switch string(b) {
 	case "null":
 		f.null = true
@@ -67,7 +70,7 @@ type jsonString struct {
 }
 
 func (f *jsonString) UnmarshalJSON(b []byte) error {
-	f.present = true
+	*f = jsonString{present: true}
 	if string(b) == "null" {
 		f.null = true
 		return nil
@@ -90,7 +93,7 @@ type jsonDate struct {
 func (f *jsonDate) UnmarshalJSON(b []byte) error {
 	var s jsonString
 	_ = s.UnmarshalJSON(b)
-	f.present, f.null = true, s.null
+	*f = jsonDate{present: true, null: s.null}
 	if s.null {
 		return nil
 	}
@@ -165,6 +168,7 @@ type jsonItem struct {
 }
 
 func (f *jsonItem) UnmarshalJSON(b []byte) error {
+	*f = jsonItem{}
 	if len(b) == 0 || b[0] != '{' {
 		f.bad = true
 		return nil
@@ -178,7 +182,7 @@ type jsonRequests struct {
 }
 
 func (f *jsonRequests) UnmarshalJSON(b []byte) error {
-	f.present = true
+	*f = jsonRequests{present: true}
 	switch {
 	case string(b) == "null":
 		f.null = true

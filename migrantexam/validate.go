@@ -84,7 +84,15 @@ func checkString(b bindingErrors, key string, f jsonString, required bool) {
 		b.add(key, msgNotString)
 	case required && (!f.given() || f.v == ""):
 		b.add(key, msgRequired)
+	case strings.IndexByte(f.v, 0) >= 0:
+		// PostgreSQL's text cannot hold U+0000; SQLite's can, and a stand
+		// must not accept on one store what it refuses on the other.
+		b.add(key, msgNulCharacter)
 	}
+}
+
+func tooManyRows(maxRows, n int) string {
+	return fmt.Sprintf("В одном отчете не более %d заявок, передано %d", maxRows, n)
 }
 
 func pascal(name string) string { return strings.ToUpper(name[:1]) + name[1:] }
@@ -109,7 +117,7 @@ func (r *reportRequest) bind(maxRows int) bindingErrors {
 	case r.Requests.bad:
 		b.add("Requests", msgNotArray)
 	case len(r.Requests.items) > maxRows:
-		b.add("Requests", fmt.Sprintf("В одном отчете не более %d заявок, передано %d", maxRows, len(r.Requests.items)))
+		b.add("Requests", tooManyRows(maxRows, len(r.Requests.items)))
 	default:
 		for i, it := range r.Requests.items {
 			prefix := fmt.Sprintf("Requests[%d]", i)

@@ -59,8 +59,16 @@ func (s *Service) LoadSeed(ctx context.Context, seed Seed, logger *slog.Logger) 
 			return fmt.Errorf("seed: organization %q: %w", so.Username, err)
 		}
 		if generated != nil && (so.Password == "" || so.APIKey == "") {
-			logger.Info("seed: generated credentials, shown once", "api", "migrant-exam", "username", generated.Username,
-				"password", generated.Password, "x-api-key", generated.APIKey)
+			// Only what was generated: what the seed file holds, its
+			// reader already has.
+			attrs := []any{"api", "migrant-exam", "username", generated.Username}
+			if so.Password == "" {
+				attrs = append(attrs, "password", generated.Password)
+			}
+			if so.APIKey == "" {
+				attrs = append(attrs, "x-api-key", generated.APIKey)
+			}
+			logger.Info("seed: generated credentials, shown once", attrs...)
 		}
 		for _, a := range so.Areas {
 			if _, err := s.GrantArea(ctx, org.ID, a.ID, a.Name); err != nil {

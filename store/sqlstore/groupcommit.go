@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"sync"
 )
 
@@ -21,7 +22,7 @@ const maxGroup = 64
 
 type groupTx struct {
 	ctx  context.Context
-	fn   func(*sql.Tx) error
+	fn   txFunc
 	done chan error
 }
 
@@ -45,7 +46,7 @@ func (c *committer) close() {
 }
 
 // run hands fn to the committer and waits for its outcome.
-func (c *committer) run(ctx context.Context, fn func(*sql.Tx) error) error {
+func (c *committer) run(ctx context.Context, fn txFunc) error {
 	g := groupTx{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case c.queue <- g:
@@ -69,7 +70,16 @@ func (c *committer) loop() {
 		case g := <-c.queue:
 			group = append(group, g)
 		case <-c.stop:
-			return
+			// Whoever queued before the stop is still waiting for an
+			// answer.
+			for {
+				select {
+				case g := <-c.queue:
+					g.done <- errStoreClosed
+				default:
+					return
+				}
+			}
 		}
 	fill:
 		for len(group) < maxGroup {
@@ -84,23 +94,29 @@ func (c *committer) loop() {
 	}
 }
 
-// commit runs a group in one transaction. Each member's statements run with
-// its own values but not its cancellation: a client that hangs up after
-// sending a whole request still gets it stored, as with a lone transaction
-// that had reached its commit.
+// commit runs a group in one transaction. Members run their statements
+// with their own context's values but without its cancellation: SQLite
+// answers an interrupted statement by rolling back the whole transaction,
+// which would fail every other member; a member whose client has gone is
+// skipped before it starts instead. A lone transaction is treated the same
+// way, so a request that reached the store is stored or not regardless of
+// the client hanging up.
 func (c *committer) commit(group []groupTx) {
 	ctx := context.Background()
-	if len(group) == 1 {
-		group[0].done <- c.db.plainTx(ctx, group[0].fn)
-		return
-	}
 	errs := make([]error, len(group))
-	err := c.db.plainTx(ctx, func(tx *sql.Tx) error {
+	err := c.db.plainTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		for i, g := range group {
+			if errs[i] = g.ctx.Err(); errs[i] != nil {
+				continue
+			}
+			if len(group) == 1 {
+				errs[i] = member(g, tx)
+				return errs[i]
+			}
 			if _, err := tx.ExecContext(ctx, "SAVEPOINT member"); err != nil {
 				return err
 			}
-			errs[i] = g.fn(tx)
+			errs[i] = member(g, tx)
 			release := "RELEASE member"
 			if errs[i] != nil {
 				release = "ROLLBACK TO member; RELEASE member"
@@ -112,10 +128,21 @@ func (c *committer) commit(group []groupTx) {
 		return nil
 	})
 	for i, g := range group {
-		if err != nil {
+		if err != nil && errs[i] == nil {
 			g.done <- err
 		} else {
 			g.done <- errs[i]
 		}
 	}
+}
+
+// member runs one member's function, turning a panic into its error: the
+// committer goroutine serves every writer and must not die with one.
+func member(g groupTx, tx *sql.Tx) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("sqlstore: panic in a transaction: %v", v)
+		}
+	}()
+	return g.fn(context.WithoutCancel(g.ctx), tx)
 }

@@ -53,7 +53,7 @@ func (db *DB) EnqueueJob(ctx context.Context, spec stend.JobSpec) (int64, error)
 		return 0, stend.Errorf(stend.Invalid, op, "job kind is required")
 	}
 	var id int64
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		id, err = db.enqueueJob(ctx, tx, spec)
 		return err
@@ -102,7 +102,7 @@ func (n *nullTime) Scan(src any) error {
 func (db *DB) ClaimJobs(ctx context.Context, worker string, limit int, now, lockedUntil time.Time) ([]stend.Job, error) {
 	const op = "sqlstore.ClaimJobs"
 	var jobs []stend.Job
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		rows, err := db.rows(ctx, tx, "ClaimJobs", worker, db.dialect.TimeArg(lockedUntil), db.dialect.TimeArg(now), limit)
 		if err != nil {
 			return err

@@ -81,7 +81,7 @@ func (db *DB) GrantArea(ctx context.Context, area stend.ExaminationArea) (stend.
 	if area.ID < 0 {
 		return stend.ExaminationArea{}, stend.Errorf(stend.Invalid, op, "area id must be positive")
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if area.ID == 0 {
 			if err := db.row(ctx, tx, "NextAreaID").Scan(&area.ID); err != nil {
 				return err
@@ -146,7 +146,7 @@ func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int
 	c := &sub.Content
 	at := db.dialect.TimeArg(sub.ReceivedAt)
 	var reportID int64
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var holder sql.NullInt64
 		err := db.row(ctx, tx, "AreaHolder", c.ExaminationAreaID).Scan(&holder)
 		if errors.Is(err, sql.ErrNoRows) || err == nil && holder.Int64 != sub.OrganizationID {
@@ -203,12 +203,13 @@ func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int
 		})
 	})
 	if err != nil {
-		if db.dialect.IsUniqueViolation(err) && sub.ReplaceReportID == 0 {
-			// Another request created the same week between our check and
-			// our insert (PostgreSQL, several writers): answer as if we had
-			// seen it.
+		if db.dialect.IsUniqueViolation(err) {
+			// Another request took the same week between our check and our
+			// write (PostgreSQL, several writers): answer as if we had seen
+			// it.
 			var existing int64
-			if qerr := db.row(ctx, db.read, "ReportByWeek", sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String()).Scan(&existing); qerr == nil {
+			qerr := db.row(ctx, db.read, "ReportByWeek", sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String()).Scan(&existing)
+			if qerr == nil && existing != sub.ReplaceReportID {
 				return 0, fmt.Errorf("%s: %w", op, &stend.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart})
 			}
 		}

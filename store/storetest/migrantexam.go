@@ -214,6 +214,71 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		}
 	})
 
+	t.Run("BatchedRowsRoundTrip", func(t *testing.T) {
+		t.Parallel()
+		db := open(t, nil)
+		org := MustOrganization(t, db, "org")
+		MustArea(t, db, org.ID, 1)
+		// 250 rows: two full 100-row statements and 50 single rows.
+		c := content(1, "2025-05-26", 250)
+		id, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := db.Report(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := r.Versions[0].Requests
+		if len(got) != len(c.Requests) {
+			t.Fatalf("%d rows read back, want %d", len(got), len(c.Requests))
+		}
+		for i := range got {
+			if got[i] != c.Requests[i] {
+				t.Fatalf("row %d: %+v, want %+v", i, got[i], c.Requests[i])
+			}
+		}
+	})
+
+	t.Run("ConcurrentReplacementsOfOneReport", func(t *testing.T) {
+		t.Parallel()
+		db := open(t, nil)
+		org := MustOrganization(t, db, "org")
+		MustArea(t, db, org.ID, 1)
+		id, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 12
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() {
+				_, errs[i] = db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: id, ReceivedAt: at, Content: content(1, "2025-05-26", i+2)})
+			})
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, err := db.Report(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.CurrentVersion != n+1 || len(r.Versions) != n+1 {
+			t.Fatalf("current version %d with %d versions, want %d", r.CurrentVersion, len(r.Versions), n+1)
+		}
+		seen := map[int]bool{}
+		for i, v := range r.Versions {
+			if v.Version != i+1 || seen[v.RequestCount] || len(v.Requests) != v.RequestCount {
+				t.Fatalf("version %d: %+v", i+1, v)
+			}
+			seen[v.RequestCount] = true
+		}
+	})
+
 	t.Run("ListReports", func(t *testing.T) {
 		t.Parallel()
 		db := open(t, nil)

@@ -36,7 +36,9 @@ UPDATE examination_areas SET organization_id = NULL WHERE id = $1 AND organizati
 SELECT id, organization_id, name, created_at FROM examination_areas WHERE organization_id = $1 ORDER BY id;
 
 -- name: AreaHolder
-SELECT organization_id FROM examination_areas WHERE id = $1;
+-- FOR SHARE: a revocation waits until the report that relied on the grant
+-- is committed, instead of slipping in between.
+SELECT organization_id FROM examination_areas WHERE id = $1 FOR SHARE;
 
 -- name: ReportForReplace
 -- Locks the row: two replacements of one report at once must not both

@@ -1,0 +1,83 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	_ "modernc.org/sqlite"
+)
+
+// TestGroupCommitIsolatesMembers drives one group by hand: a member that
+// fails after writing, one that panics after writing and one whose client
+// has gone must leave nothing behind, and the others must commit.
+func TestGroupCommitIsolatesMembers(t *testing.T) {
+	t.Parallel()
+	conn, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "g.db")+"?_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetMaxOpenConns(1)
+	if _, err := conn.Exec(`CREATE TABLE t (x INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	db, err := New(conn, conn, Dialect{Name: "test", Queries: fstest.MapFS{}, Migrations: fstest.MapFS{},
+		TimeArg: func(t time.Time) any { return t }, IsUniqueViolation: func(error) bool { return false }}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	insert := func(x int, then func() error) txFunc {
+		return func(ctx context.Context, tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO t (x) VALUES (?)`, x); err != nil {
+				return err
+			}
+			return then()
+		}
+	}
+	ok := func() error { return nil }
+	gone, cancel := context.WithCancel(context.Background())
+	cancel()
+	bg := context.Background()
+	group := []groupTx{
+		{bg, insert(1, ok), make(chan error, 1)},
+		{bg, insert(2, func() error { return errors.New("rule broken") }), make(chan error, 1)},
+		{bg, insert(3, ok), make(chan error, 1)},
+		{bg, insert(4, func() error { panic("bug") }), make(chan error, 1)},
+		{gone, insert(5, ok), make(chan error, 1)},
+		{bg, insert(6, ok), make(chan error, 1)},
+	}
+	newCommitter(db).commit(group)
+	var got []string
+	for _, g := range group {
+		if err := <-g.done; err != nil {
+			got = append(got, err.Error())
+		} else {
+			got = append(got, "ok")
+		}
+	}
+	want := []string{"ok", "rule broken", "ok", "sqlstore: panic in a transaction: bug", "context canceled", "ok"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("outcomes %q, want %q", got, want)
+	}
+	rows, err := conn.Query(`SELECT x FROM t ORDER BY x`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var xs []string
+	for rows.Next() {
+		var x string
+		_ = rows.Scan(&x)
+		xs = append(xs, x)
+	}
+	if strings.Join(xs, ",") != "1,3,6" {
+		t.Fatalf("stored %v, want 1,3,6", xs)
+	}
+}
