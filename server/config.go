@@ -25,6 +25,7 @@ type Config struct {
 	LogLevel          string
 	Timezone          string
 	ShutdownTimeout   time.Duration
+	PprofAddr         string
 
 	MigrantExamMaxBodyBytes int64
 	MigrantExamMaxRows      int
@@ -63,6 +64,7 @@ func (c *Config) settings() []setting {
 		{"log-level", "STEND_LOG_LEVEL", "log level: debug, info, warn or error", false, (*stringValue)(&c.LogLevel)},
 		{"timezone", "STEND_TIMEZONE", "time zone that decides what \"today\" is for date rules", false, (*stringValue)(&c.Timezone)},
 		{"shutdown-timeout", "STEND_SHUTDOWN_TIMEOUT", "how long a shutdown waits for requests in flight", false, (*durationValue)(&c.ShutdownTimeout)},
+		{"pprof-addr", "STEND_PPROF_ADDR", "address of a separate listener serving Go's /debug/pprof/ profiles; empty: none", false, (*stringValue)(&c.PprofAddr)},
 		{"migrant-exam-max-body-bytes", "STEND_MIGRANT_EXAM_MAX_BODY_BYTES", "largest report body accepted (bytes); larger gets 413", false, (*int64Value)(&c.MigrantExamMaxBodyBytes)},
 		{"migrant-exam-max-rows", "STEND_MIGRANT_EXAM_MAX_ROWS", "most requests rows in one report", false, (*intValue)(&c.MigrantExamMaxRows)},
 	}
