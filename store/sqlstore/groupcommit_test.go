@@ -11,7 +11,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	_ "modernc.org/sqlite"
+	_ "github.com/ncruces/go-sqlite3/driver"
 )
 
 // TestGroupCommitIsolatesMembers drives one group by hand: a member that
@@ -19,7 +19,7 @@ import (
 // has gone must leave nothing behind, and the others must commit.
 func TestGroupCommitIsolatesMembers(t *testing.T) {
 	t.Parallel()
-	conn, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "g.db")+"?_txlock=immediate")
+	conn, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "g.db")+"?_txlock=immediate")
 	if err != nil {
 		t.Fatal(err)
 	}

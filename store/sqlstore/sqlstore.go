@@ -250,6 +250,11 @@ func loadQueries(fsys fs.FS) (map[string]string, error) {
 				return fmt.Errorf("%s: query %s defined twice", f, name)
 			}
 			out[name] = strings.TrimSpace(body.String())
+			if onlyComments(out[name]) {
+				// A dialect that has nothing to do for a query says so in
+				// a comment; callers skip empty queries.
+				out[name] = ""
+			}
 			body.Reset()
 			return nil
 		}
@@ -270,6 +275,15 @@ func loadQueries(fsys fs.FS) (map[string]string, error) {
 		}
 	}
 	return out, nil
+}
+
+func onlyComments(q string) bool {
+	for line := range strings.Lines(q) {
+		if l := strings.TrimSpace(line); l != "" && !strings.HasPrefix(l, "--") {
+			return false
+		}
+	}
+	return true
 }
 
 // Migrate applies every migration not yet applied, in one transaction, and
@@ -387,9 +401,10 @@ func addBatchStatements(q map[string]string) error {
 			}
 			b.WriteString(placeholder.ReplaceAllStringFunc(tuple, func(p string) string {
 				if p[0] == '?' {
-					// SQLite binds anonymous "?" by position; numbered ones
-					// cost a name lookup per parameter that grows with
-					// their count (quadratic over a 700-value statement).
+					// Anonymous "?" binds by position; with numbered ones
+					// modernc.org/sqlite looked each parameter's name up in
+					// a list as long as the statement (quadratic over 700
+					// values), and nothing is lost by avoiding them.
 					return "?"
 				}
 				k, _ := strconv.Atoi(p[1:])
