@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,9 +46,16 @@ func hashPasswordIter(password string, iterations int) (string, error) {
 
 var errMalformedHash = errors.New("credential: malformed password hash")
 
+// hashing admits at most half the cores into PBKDF2 at once: every request
+// with wrong credentials costs a full hash, and a flood of them must not
+// take the CPU from requests that authenticate from the cache.
+var hashing = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
+
 // CheckPassword reports whether password matches encoded, in constant time
 // with respect to the stored hash.
 func CheckPassword(encoded, password string) (bool, error) {
+	hashing <- struct{}{}
+	defer func() { <-hashing }()
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 4 || parts[0] != "pbkdf2-sha256" {
 		return false, errMalformedHash
