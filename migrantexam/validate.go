@@ -51,31 +51,27 @@ type bindingErrors map[string][]string
 
 func (b bindingErrors) add(key, msg string) { b[key] = append(b[key], msg) }
 
-func checkInt(b bindingErrors, key string, f jsonInt, required bool) {
+// check records a field's binding error: a value of the wrong type, or
+// nothing where a value is required.
+func check(b bindingErrors, key string, bad, given, required bool, badMsg string) {
 	switch {
-	case f.bad:
-		b.add(key, msgNotInteger)
-	case required && !f.given():
+	case bad:
+		b.add(key, badMsg)
+	case required && !given:
 		b.add(key, msgRequired)
 	}
+}
+
+func checkInt(b bindingErrors, key string, f jsonInt, required bool) {
+	check(b, key, f.bad, f.given(), required, msgNotInteger)
 }
 
 func checkBool(b bindingErrors, key string, f jsonBool, required bool) {
-	switch {
-	case f.bad:
-		b.add(key, msgNotBoolean)
-	case required && !f.given():
-		b.add(key, msgRequired)
-	}
+	check(b, key, f.bad, f.given(), required, msgNotBoolean)
 }
 
 func checkDate(b bindingErrors, key string, f jsonDate, required bool) {
-	switch {
-	case f.bad:
-		b.add(key, msgNotDate)
-	case required && !f.given():
-		b.add(key, msgRequired)
-	}
+	check(b, key, f.bad, f.given(), required, msgNotDate)
 }
 
 func checkString(b bindingErrors, key string, f jsonString, required bool) {
