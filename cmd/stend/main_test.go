@@ -4,17 +4,111 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"stend/credential"
 )
 
 func TestMain(m *testing.M) {
+	// The crash test runs this binary as `stend` itself.
+	if os.Getenv("STEND_TEST_RUN_AS_STEND") == "1" {
+		main()
+		os.Exit(0)
+	}
 	credential.PasswordIterations = 1000
 	os.Exit(m.Run())
+}
+
+// TestKilledProcessKeepsAcknowledgedReports runs stend as a separate
+// process, sends reports, kills it with SIGKILL (no shutdown at all), starts
+// it again on the same data directory and reads every acknowledged report.
+func TestKilledProcessKeepsAcknowledgedReports(t *testing.T) {
+	dir := t.TempDir()
+	seed := filepath.Join(dir, "seed.json")
+	areas := `[{"id":1},{"id":2},{"id":3},{"id":4},{"id":5}]`
+	if err := os.WriteFile(seed, []byte(`{"migrantExam":{"organizations":[{"username":"u","password":"p","apiKey":"k","areas":`+areas+`}]}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	startStend := func() *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "serve", "--addr", addr, "--data-dir", filepath.Join(dir, "data"), "--seed", seed,
+			"--operator-token", "op", "--log-level", "warn")
+		cmd.Env = append(os.Environ(), "STEND_TEST_RUN_AS_STEND=1")
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			resp, err := http.Get("http://" + addr + "/readyz")
+			if err == nil {
+				resp.Body.Close()
+				if resp.StatusCode == 200 {
+					return cmd
+				}
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("stend did not become ready")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	first := startStend()
+	const reports = 20
+	for i := range reports {
+		monday := time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -7*(i/5))
+		body := fmt.Sprintf(`{"examinationAreaId":%d,"periodStartDate":%q,"periodEndDate":%q,"noExamInSelectedPeriod":true,`+
+			`"examinationAreaDoesNotWork":true}`, 1+i%5, monday.Format(time.DateOnly), monday.AddDate(0, 0, 6).Format(time.DateOnly))
+		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/Reports/Report", strings.NewReader(body))
+		req.SetBasicAuth("u", "p")
+		req.Header.Set("x-api-key", "k")
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("report %d: %d %s", i, resp.StatusCode, b)
+		}
+	}
+	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = first.Wait()
+
+	startStend()
+	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/operator/v1/migrant-exam/reports", nil)
+	req.Header.Set("Authorization", "Bearer op")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct{ Reports []json.RawMessage }
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Reports) != reports {
+		t.Fatalf("%d reports after the crash, %d were acknowledged", len(out.Reports), reports)
+	}
 }
 
 func runStend(t *testing.T, dir string, args ...string) string {
