@@ -147,19 +147,17 @@ func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int
 	at := db.dialect.TimeArg(sub.ReceivedAt)
 	var reportID int64
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		var holder sql.NullInt64
-		err := db.row(ctx, tx, "AreaHolder", c.ExaminationAreaID).Scan(&holder)
+		// Who holds the area and which report has the week, in one round
+		// trip.
+		var holder, week sql.NullInt64
+		err := db.row(ctx, tx, "SubmitChecks", sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String()).Scan(&holder, &week)
 		if errors.Is(err, sql.ErrNoRows) || err == nil && holder.Int64 != sub.OrganizationID {
 			return stend.ErrAreaNotGranted
 		}
 		if err != nil {
 			return err
 		}
-		var existing int64
-		err = db.row(ctx, tx, "ReportByWeek", sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String()).Scan(&existing)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
+		existing := week.Int64
 		version := 1
 		if sub.ReplaceReportID == 0 {
 			if existing != 0 {

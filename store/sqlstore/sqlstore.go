@@ -458,6 +458,14 @@ func (db *DB) plainTx(ctx context.Context, fn txFunc) error {
 	if err != nil {
 		return err
 	}
+	defer func() {
+		// A panic in fn must not leave the transaction, and its
+		// connection, open for ever.
+		if v := recover(); v != nil {
+			_ = tx.Rollback()
+			panic(v)
+		}
+	}()
 	if err := fn(ctx, tx); err != nil {
 		_ = tx.Rollback()
 		return err

@@ -35,10 +35,16 @@ UPDATE examination_areas SET organization_id = NULL WHERE id = $1 AND organizati
 -- name: Areas
 SELECT id, organization_id, name, created_at FROM examination_areas WHERE organization_id = $1 ORDER BY id;
 
--- name: AreaHolder
--- FOR SHARE: a revocation waits until the report that relied on the grant
--- is committed, instead of slipping in between.
-SELECT organization_id FROM examination_areas WHERE id = $1 FOR SHARE;
+-- name: SubmitChecks
+-- The area's holder (no row: no such area) and the organization's report
+-- for the week, if any. FOR SHARE: a revocation waits until the report that
+-- relied on the grant is committed, instead of slipping in between.
+SELECT a.organization_id,
+       (SELECT r.id FROM reports r
+        WHERE r.organization_id = $1 AND r.examination_area_id = $2 AND r.period_start = $3)
+FROM examination_areas a
+WHERE a.id = $2
+FOR SHARE OF a;
 
 -- name: ReportForReplace
 -- Locks the row: two replacements of one report at once must not both

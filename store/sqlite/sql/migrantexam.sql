@@ -36,8 +36,14 @@ UPDATE examination_areas SET organization_id = NULL WHERE id = ?1 AND organizati
 -- name: Areas
 SELECT id, organization_id, name, created_at FROM examination_areas WHERE organization_id = ?1 ORDER BY id;
 
--- name: AreaHolder
-SELECT organization_id FROM examination_areas WHERE id = ?1;
+-- name: SubmitChecks
+-- The area's holder (no row: no such area) and the organization's report
+-- for the week, if any.
+SELECT a.organization_id,
+       (SELECT r.id FROM reports r
+        WHERE r.organization_id = ?1 AND r.examination_area_id = ?2 AND r.period_start = ?3)
+FROM examination_areas a
+WHERE a.id = ?2;
 
 -- name: ReportForReplace
 -- No row lock: SQLite's write transaction (BEGIN IMMEDIATE) already excludes
