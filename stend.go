@@ -25,13 +25,9 @@ type FixedClock struct{ T time.Time }
 
 func (c *FixedClock) Now() time.Time { return c.T }
 
-// IDSource generates opaque identifiers (task GUIDs and the like) so that tests
-// can make them predictable.
-type IDSource interface {
-	NewGUID() string
-}
-
-// RandomIDs draws identifiers from crypto/rand.
+// RandomIDs draws identifiers from crypto/rand. (An IDSource interface for
+// tests to inject comes with the first API whose ids clients see: FSSP's
+// task GUIDs.)
 type RandomIDs struct{}
 
 // NewGUID returns an upper-case GUID, the form the FSSP samples use.

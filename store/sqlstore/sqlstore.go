@@ -96,10 +96,6 @@ func New(write, read *sql.DB, dialect Dialect, clock stend.Clock) (*DB, error) {
 // Dialect names the database behind the store.
 func (db *DB) Dialect() string { return db.dialect.Name }
 
-// WriteDB exposes the write pool to packages that share the database (the
-// job runner), so that their work can join a store transaction.
-func (db *DB) WriteDB() *sql.DB { return db.write }
-
 // ReadDB exposes the read pool.
 func (db *DB) ReadDB() *sql.DB { return db.read }
 
