@@ -168,3 +168,23 @@ func TestNoSecretAtRest(t *testing.T) {
 		t.Fatalf("the check reads nothing useful: username %q not found either", alpha.user)
 	}
 }
+
+// TestOversizedBodyWithoutLength: a chunked body (no Content-Length) over
+// the limit is cut off while read, with the same answer as a declared one.
+func TestOversizedBodyWithoutLength(t *testing.T) {
+	t.Parallel()
+	s := newStand(t, openSQLite)
+	req, _ := http.NewRequest(http.MethodPost, "/Reports/Report", strings.NewReader(report(set("comment", strings.Repeat("я", 200<<10)))))
+	req.ContentLength = -1
+	req.SetBasicAuth(alpha.user, alpha.password)
+	req.Header.Set("x-api-key", alpha.key)
+	req.Header.Set("Content-Type", "application/json")
+	rec := serve(s, req)
+	want := `{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.14","title":"Request Entity Too Large","status":413,"detail":"Тело запроса больше 262144 байт"}`
+	if rec.Code != 413 || rec.Body.String() != want {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	if n := s.reportCount(); n != 0 {
+		t.Fatalf("%d reports stored", n)
+	}
+}

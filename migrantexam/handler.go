@@ -84,6 +84,11 @@ func (h *Handler) postReport(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusUnsupportedMediaType, "Ожидается content-type application/json")
 		return
 	}
+	if r.ContentLength > h.cfg.MaxBodyBytes {
+		// Refused before reading: no point taking in megabytes to discard.
+		writeProblem(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("Тело запроса больше %d байт", h.cfg.MaxBodyBytes))
+		return
+	}
 	var req reportRequest
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes))
 	if n := countRows(body); err == nil && n > h.cfg.MaxRows && json.Valid(body) {
