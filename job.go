@@ -59,9 +59,14 @@ type JobQueue interface {
 	// RetryJob releases a failed job to run again at runAt.
 	RetryJob(ctx context.Context, id int64, worker string, runAt time.Time, lastError string) error
 	DiscardJob(ctx context.Context, id int64, worker string, now time.Time, lastError string) error
-	// ExtendJobLeases renews the leases of every job worker holds.
-	ExtendJobLeases(ctx context.Context, worker string, lockedUntil time.Time) error
-	// ReclaimExpiredJobs makes jobs whose lease ended before now available.
+	// ReleaseJob returns a job that was stopped, not failed, to the queue
+	// as it was before the claim: due now, the attempt not counted.
+	ReleaseJob(ctx context.Context, id int64, worker string, now time.Time) error
+	// ExtendJobLeases renews the leases of the given jobs worker holds.
+	ExtendJobLeases(ctx context.Context, worker string, ids []int64, lockedUntil time.Time) error
+	// ReclaimExpiredJobs makes jobs whose lease ended before now available
+	// again, or discarded when that was their last attempt: a job that
+	// kills its process must not crash every process after it.
 	ReclaimExpiredJobs(ctx context.Context, now time.Time) (int, error)
 	// PruneJobs deletes completed and discarded jobs finalized before t.
 	PruneJobs(ctx context.Context, before time.Time) (int, error)

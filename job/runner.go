@@ -37,6 +37,8 @@ type Config struct {
 	Backoff func(attempt int) time.Duration
 	// WorkerID names this runner in claims (default: random).
 	WorkerID string
+	// Drain bounds how long a stopping runner waits for its jobs (15 s).
+	Drain time.Duration
 	// Recorded, when set, is called after a job's outcome is written, with
 	// the state it was left in: a test signal, so tests wait for events
 	// instead of sleeping.
@@ -58,6 +60,10 @@ type Runner struct {
 	logger   *slog.Logger
 	cfg      Config
 	handlers map[string]Handler
+
+	mu       sync.Mutex
+	inflight map[int64]context.CancelFunc // jobs running here, by id
+	renewed  time.Time                    // last successful lease renewal
 }
 
 // New makes a runner; register handlers before Run.
@@ -70,6 +76,9 @@ func New(queue stend.JobQueue, clock stend.Clock, logger *slog.Logger, cfg Confi
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = time.Second
+	}
+	if cfg.Drain <= 0 {
+		cfg.Drain = 15 * time.Second
 	}
 	if cfg.Retention <= 0 {
 		cfg.Retention = 24 * time.Hour
@@ -86,15 +95,21 @@ func New(queue stend.JobQueue, clock stend.Clock, logger *slog.Logger, cfg Confi
 // Handle registers the handler of a kind.
 func (r *Runner) Handle(kind string, h Handler) { r.handlers[kind] = h }
 
-// Run claims and runs jobs until ctx ends, then waits for the jobs it is
-// running to finish (their context is cancelled; a job cut short is retried
-// by whoever claims it next).
+// Run claims and runs jobs until ctx ends. Then it cancels the context of
+// the jobs it is running and waits for them, renewing their leases
+// meanwhile, for at most Config.Drain: a job cut short goes back to the
+// queue without using up an attempt.
 func (r *Runner) Run(ctx context.Context) error {
 	wake := r.queue.JobWakeups(ctx)
+	// Handlers run under their own context, so that stopping is a decision
+	// of this runner and the outcome of a stopped job can still be written.
+	jobsCtx, cancelJobs := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelJobs()
+	r.inflight = map[int64]context.CancelFunc{}
+	r.renewed = r.clock.Now()
 	slots := make(chan struct{}, r.cfg.Workers)
 	done := make(chan struct{}, 1)
 	var running sync.WaitGroup
-	defer running.Wait()
 
 	maintenance := time.NewTicker(r.cfg.Lease / 3)
 	defer maintenance.Stop()
@@ -102,7 +117,7 @@ func (r *Runner) Run(ctx context.Context) error {
 	defer poll.Stop()
 	r.maintain(ctx)
 
-	for {
+	for ctx.Err() == nil {
 		free := r.cfg.Workers - len(slots)
 		claimed := 0
 		if free > 0 {
@@ -115,9 +130,10 @@ func (r *Runner) Run(ctx context.Context) error {
 			for _, j := range jobs {
 				slots <- struct{}{}
 				running.Add(1)
+				jobCtx := r.track(jobsCtx, j.ID)
 				go func() {
 					defer running.Done()
-					r.run(ctx, j)
+					r.run(ctx, jobCtx, j)
 					<-slots
 					select { // a wakeup, not a count: merging is fine
 					case done <- struct{}{}:
@@ -132,7 +148,6 @@ func (r *Runner) Run(ctx context.Context) error {
 		}
 		select {
 		case <-ctx.Done():
-			return nil
 		case <-wake:
 		case <-done:
 		case <-poll.C:
@@ -141,15 +156,56 @@ func (r *Runner) Run(ctx context.Context) error {
 			r.maintain(ctx)
 		}
 	}
+
+	cancelJobs()
+	drained := make(chan struct{})
+	go func() { running.Wait(); close(drained) }()
+	deadline := time.NewTimer(r.cfg.Drain)
+	defer deadline.Stop()
+	bg := context.WithoutCancel(ctx)
+	for {
+		select {
+		case <-drained:
+			return nil
+		case <-maintenance.C:
+			r.renew(bg)
+		case <-deadline.C:
+			r.logger.Error("job: jobs still running after the drain timeout; their leases will expire and another runner will retry them",
+				"count", r.inflightCount())
+			return nil
+		}
+	}
+}
+
+// track registers a claimed job as running here and returns its context.
+func (r *Runner) track(parent context.Context, id int64) context.Context {
+	ctx, cancel := context.WithCancel(parent)
+	r.mu.Lock()
+	r.inflight[id] = cancel
+	r.mu.Unlock()
+	return ctx
+}
+
+func (r *Runner) untrack(id int64) {
+	r.mu.Lock()
+	if cancel, ok := r.inflight[id]; ok {
+		cancel()
+		delete(r.inflight, id)
+	}
+	r.mu.Unlock()
+}
+
+func (r *Runner) inflightCount() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.inflight)
 }
 
 // maintain renews this runner's leases, returns expired claims of dead
 // workers to the queue and prunes old finished jobs.
 func (r *Runner) maintain(ctx context.Context) {
+	r.renew(ctx)
 	now := r.clock.Now()
-	if err := r.queue.ExtendJobLeases(ctx, r.cfg.WorkerID, now.Add(r.cfg.Lease)); err != nil && ctx.Err() == nil {
-		r.logger.Error("job: extend leases", "err", err)
-	}
 	if n, err := r.queue.ReclaimExpiredJobs(ctx, now); err != nil && ctx.Err() == nil {
 		r.logger.Error("job: reclaim", "err", err)
 	} else if n > 0 {
@@ -160,32 +216,89 @@ func (r *Runner) maintain(ctx context.Context) {
 	}
 }
 
-func (r *Runner) run(ctx context.Context, j stend.Job) {
-	err := r.call(ctx, j)
+// renew extends the leases of the jobs running here, and only those: a job
+// whose outcome could not be written is not renewed for ever. When renewal
+// has failed for two thirds of a lease, the running handlers are cancelled,
+// because another runner may soon reclaim their jobs.
+func (r *Runner) renew(ctx context.Context) {
+	r.mu.Lock()
+	ids := make([]int64, 0, len(r.inflight))
+	for id := range r.inflight {
+		ids = append(ids, id)
+	}
+	r.mu.Unlock()
+	now := r.clock.Now()
+	if len(ids) == 0 {
+		r.renewed = now
+		return
+	}
+	err := r.queue.ExtendJobLeases(ctx, r.cfg.WorkerID, ids, now.Add(r.cfg.Lease))
+	if err == nil {
+		r.renewed = now
+		return
+	}
+	if ctx.Err() == nil {
+		r.logger.Error("job: extend leases", "err", err)
+	}
+	if now.Sub(r.renewed) > r.cfg.Lease*2/3 {
+		r.logger.Error("job: leases not renewed for too long; cancelling running jobs", "count", len(ids))
+		for _, id := range ids {
+			r.untrack(id)
+		}
+	}
+}
+
+// outcomeAttempts bounds the retries of writing a job's outcome; the job's
+// lease is renewed meanwhile, and if every try fails the lease lapses and
+// the job runs again elsewhere.
+const outcomeAttempts = 5
+
+func (r *Runner) run(runCtx, jobCtx context.Context, j stend.Job) {
+	defer r.untrack(j.ID)
+	err := r.call(jobCtx, j)
 	// Recording the outcome must not be skipped because the runner is
 	// stopping: a finished job would run again.
-	bg := context.WithoutCancel(ctx)
-	now := r.clock.Now()
-	var finish error
+	bg := context.WithoutCancel(runCtx)
 	var state stend.JobState
+	record := func() error {
+		now := r.clock.Now()
+		switch {
+		case err == nil:
+			state = stend.JobCompleted
+			return r.queue.CompleteJob(bg, j.ID, r.cfg.WorkerID, now)
+		case runCtx.Err() != nil:
+			// Stopped by us, not failed: back to the queue as it was.
+			state = stend.JobAvailable
+			return r.queue.ReleaseJob(bg, j.ID, r.cfg.WorkerID, now)
+		case j.Attempt >= j.MaxAttempts:
+			state = stend.JobDiscarded
+			return r.queue.DiscardJob(bg, j.ID, r.cfg.WorkerID, now, err.Error())
+		default:
+			state = stend.JobAvailable
+			return r.queue.RetryJob(bg, j.ID, r.cfg.WorkerID, now.Add(r.cfg.Backoff(j.Attempt)), err.Error())
+		}
+	}
 	switch {
 	case err == nil:
-		state = stend.JobCompleted
-		finish = r.queue.CompleteJob(bg, j.ID, r.cfg.WorkerID, now)
+	case runCtx.Err() != nil:
+		r.logger.Info("job: stopped with the runner, released", "id", j.ID, "kind", j.Kind)
 	case j.Attempt >= j.MaxAttempts:
-		state = stend.JobDiscarded
 		r.logger.Error("job: discarded after its last attempt", "id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "err", err)
-		finish = r.queue.DiscardJob(bg, j.ID, r.cfg.WorkerID, now, err.Error())
 	default:
-		state = stend.JobAvailable
 		r.logger.Warn("job: failed, will retry", "id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "err", err)
-		finish = r.queue.RetryJob(bg, j.ID, r.cfg.WorkerID, now.Add(r.cfg.Backoff(j.Attempt)), err.Error())
+	}
+	var finish error
+	for try := range outcomeAttempts {
+		if finish = record(); finish == nil || errors.Is(finish, stend.ErrJobLost) {
+			break
+		}
+		time.Sleep(time.Duration(try+1) * 100 * time.Millisecond)
 	}
 	if errors.Is(finish, stend.ErrJobLost) {
 		r.logger.Warn("job: lease lost before the outcome was recorded", "id", j.ID, "kind", j.Kind)
 		return
 	} else if finish != nil {
-		r.logger.Error("job: record outcome", "id", j.ID, "kind", j.Kind, "err", finish)
+		r.logger.Error("job: could not record the outcome; the job will run again when its lease lapses", "id", j.ID, "kind", j.Kind, "err", finish)
 		return
 	}
 	if r.cfg.Recorded != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"stend"
@@ -148,8 +149,21 @@ func (db *DB) DiscardJob(ctx context.Context, id int64, worker string, now time.
 	return db.finishJob(ctx, "sqlstore.DiscardJob", "DiscardJob", id, worker, db.dialect.TimeArg(now), lastError)
 }
 
-func (db *DB) ExtendJobLeases(ctx context.Context, worker string, lockedUntil time.Time) error {
-	_, err := db.exec(ctx, db.write, "ExtendJobLeases", worker, db.dialect.TimeArg(lockedUntil))
+func (db *DB) ReleaseJob(ctx context.Context, id int64, worker string, now time.Time) error {
+	return db.finishJob(ctx, "sqlstore.ReleaseJob", "ReleaseJob", id, worker, db.dialect.TimeArg(now))
+}
+
+func (db *DB) ExtendJobLeases(ctx context.Context, worker string, ids []int64, lockedUntil time.Time) error {
+	list := make([]byte, 0, 8*len(ids)+2)
+	list = append(list, '[')
+	for i, id := range ids {
+		if i > 0 {
+			list = append(list, ',')
+		}
+		list = strconv.AppendInt(list, id, 10)
+	}
+	list = append(list, ']')
+	_, err := db.exec(ctx, db.write, "ExtendJobLeases", worker, db.dialect.TimeArg(lockedUntil), string(list))
 	return db.dbErr("sqlstore.ExtendJobLeases", err)
 }
 

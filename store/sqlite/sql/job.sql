@@ -30,11 +30,22 @@ WHERE id = ?1 AND locked_by = ?2 AND state = 'running';
 UPDATE jobs SET state = 'discarded', finalized_at = ?3, last_error = ?4, locked_by = NULL, locked_until = NULL
 WHERE id = ?1 AND locked_by = ?2 AND state = 'running';
 
+-- name: ReleaseJob
+UPDATE jobs SET state = 'available', attempt = attempt - 1, run_at = ?3, locked_by = NULL, locked_until = NULL
+WHERE id = ?1 AND locked_by = ?2 AND state = 'running';
+
 -- name: ExtendJobLeases
-UPDATE jobs SET locked_until = ?2 WHERE locked_by = ?1 AND state = 'running';
+-- ?3 is a JSON array of the ids running on the worker: a row it still holds
+-- by mistake (its outcome could not be written) must lapse, not live on.
+UPDATE jobs SET locked_until = ?2
+WHERE locked_by = ?1 AND state = 'running' AND id IN (SELECT value FROM json_each(?3));
 
 -- name: ReclaimExpiredJobs
-UPDATE jobs SET state = 'available', locked_by = NULL, locked_until = NULL
+UPDATE jobs
+SET state = CASE WHEN attempt >= max_attempts THEN 'discarded' ELSE 'available' END,
+    finalized_at = CASE WHEN attempt >= max_attempts THEN ?1 END,
+    last_error = CASE WHEN attempt >= max_attempts THEN 'the worker stopped during the last attempt' ELSE last_error END,
+    locked_by = NULL, locked_until = NULL
 WHERE state = 'running' AND locked_until < ?1;
 
 -- name: PruneJobs
