@@ -30,13 +30,17 @@ type committer struct {
 	db      *DB
 	queue   chan groupTx
 	stop    chan struct{}
+	exited  chan struct{} // closed when loop has returned
 	once    sync.Once
 	stopped sync.WaitGroup
 }
 
 func newCommitter(db *DB) *committer {
-	c := &committer{db: db, queue: make(chan groupTx, maxGroup), stop: make(chan struct{})}
-	c.stopped.Go(c.loop)
+	c := &committer{db: db, queue: make(chan groupTx, maxGroup), stop: make(chan struct{}), exited: make(chan struct{})}
+	c.stopped.Go(func() {
+		defer close(c.exited)
+		c.loop()
+	})
 	return c
 }
 
@@ -56,8 +60,19 @@ func (c *committer) run(ctx context.Context, fn txFunc) error {
 		return errStoreClosed
 	}
 	// Once queued, the outcome is awaited even if ctx ends: the caller must
-	// not report failure for a transaction that may still commit.
-	return <-g.done
+	// not report failure for a transaction that may still commit. A member
+	// queued after the loop's last look at the queue is never run.
+	select {
+	case err := <-g.done:
+		return err
+	case <-c.exited:
+		select {
+		case err := <-g.done:
+			return err
+		default:
+			return errStoreClosed
+		}
+	}
 }
 
 var errStoreClosed = errors.New("sqlstore: store closed")

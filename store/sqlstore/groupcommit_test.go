@@ -81,3 +81,36 @@ func TestGroupCommitIsolatesMembers(t *testing.T) {
 		t.Fatalf("stored %v, want 1,3,6", xs)
 	}
 }
+
+// TestCloseNeverStrandsAWriter: writers racing a close get an answer, either
+// their outcome or errStoreClosed, never a wait for ever.
+func TestCloseNeverStrandsAWriter(t *testing.T) {
+	t.Parallel()
+	conn, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "c.db")+"?_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetMaxOpenConns(1)
+	db := &DB{write: conn}
+	for range 50 {
+		c := newCommitter(db)
+		answers := make(chan error, 8)
+		for range 8 {
+			go func() {
+				answers <- c.run(context.Background(), func(context.Context, *sql.Tx) error { return nil })
+			}()
+		}
+		c.close()
+		for range 8 {
+			select {
+			case err := <-answers:
+				if err != nil && !errors.Is(err, errStoreClosed) {
+					t.Fatal(err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("a writer was left waiting after close")
+			}
+		}
+	}
+}
