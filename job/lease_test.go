@@ -3,6 +3,7 @@ package job_test
 import (
 	"context"
 	"errors"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -153,4 +154,37 @@ func TestReclaimDiscardsALastAttempt(t *testing.T) {
 		}
 		hasState(t, db, more, stend.JobAvailable)
 	})
+}
+
+// TestOtherNodesAreWokenOnCommit (PostgreSQL): a job enqueued through one
+// node is picked up by a runner on another node at once, through LISTEN,
+// although that runner's poll is an hour away.
+func TestOtherNodesAreWokenOnCommit(t *testing.T) {
+	t.Parallel()
+	if os.Getenv(storetest.PostgresEnv) == "" {
+		t.Log("PostgreSQL only: set " + storetest.PostgresEnv)
+		return
+	}
+	a, reopen := storetest.Reopenable(t, "postgres", nil)
+	b := reopen()
+	done := make(chan int64, 1)
+	r := job.New(b, stend.SystemClock{}, quiet, job.Config{Workers: 1, Poll: time.Hour,
+		Recorded: func(j stend.Job, s stend.JobState) { done <- j.ID }})
+	r.Handle("x", func(context.Context, stend.Job) error { return nil })
+	runFor(t, r)
+	// The runner's first claim (at start) finds nothing; from then on only a
+	// notification can wake it before the hour is up.
+	time.Sleep(200 * time.Millisecond)
+	id, err := a.EnqueueJob(context.Background(), stend.JobSpec{Kind: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case got := <-done:
+		if got != id {
+			t.Fatalf("ran %d, want %d", got, id)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the other node's runner was not woken")
+	}
 }

@@ -188,3 +188,17 @@ func TestOversizedBodyWithoutLength(t *testing.T) {
 		t.Fatalf("%d reports stored", n)
 	}
 }
+
+// TestDatabaseGoneIs503: a store that cannot answer gives 503 in the
+// ProblemDetails shape, not a 500.
+func TestDatabaseGoneIs503(t *testing.T) {
+	t.Parallel()
+	db := storetest.OpenSQLite(t, nil)
+	s := standOn(t, db, &stend.FixedClock{T: today}, testConfig())
+	db.Close()
+	got := s.post(alpha, report())
+	want := `{"type":"https://tools.ietf.org/html/rfc9110#section-15.6.4","title":"Service Unavailable","status":503,"detail":"Сервис временно недоступен, повторите запрос позже"}`
+	if got.status != 503 || got.body != want {
+		t.Fatalf("%d %s", got.status, got.body)
+	}
+}

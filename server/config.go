@@ -114,6 +114,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("migrant-exam-max-body-bytes must be at least 1024")
 	case c.MigrantExamMaxRows < 1:
 		return fmt.Errorf("migrant-exam-max-rows must be positive")
+	case c.ShutdownTimeout <= 0:
+		return fmt.Errorf("shutdown-timeout must be positive")
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		return fmt.Errorf("timezone: %w", err)

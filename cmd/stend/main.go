@@ -59,9 +59,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "stend:", err)
+		if errors.Is(err, flag.ErrHelp) {
+			return // --help asked for, and printed
 		}
+		fmt.Fprintln(os.Stderr, "stend:", err)
 		os.Exit(1)
 	}
 }

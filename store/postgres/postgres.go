@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -43,7 +45,17 @@ func Dialect() sqlstore.Dialect {
 			var pe *pgconn.PgError
 			return errors.As(err, &pe) && pe.Code == "23505"
 		},
-		Listen: listen,
+		IsUnavailable: func(err error) bool {
+			var pe *pgconn.PgError
+			if errors.As(err, &pe) {
+				// 08: connection exception; 53: insufficient resources;
+				// 57P0x: the server is shutting down or restarting.
+				return strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "53") || strings.HasPrefix(pe.Code, "57P0")
+			}
+			var ce *pgconn.ConnectError
+			var ne net.Error
+			return errors.As(err, &ce) || errors.As(err, &ne) || pgconn.Timeout(err)
+		},
 	}
 }
 
@@ -51,45 +63,39 @@ func Dialect() sqlstore.Dialect {
 // database dropped it; jobs are still found by the runner's poll meanwhile.
 const listenRetry = time.Second
 
-// listen holds one pooled connection in LISTEN stend_jobs and signals for
-// every notification, reconnecting until ctx ends.
-func listen(ctx context.Context, pool *sql.DB, signal func()) {
-	for ctx.Err() == nil {
-		err := listenOnce(ctx, pool, signal)
-		if ctx.Err() != nil {
-			return
-		}
-		_ = err // the runner's poll covers the gap; retry shortly
-		select {
-		case <-ctx.Done():
-		case <-time.After(listenRetry):
+// listener returns the dialect's Listen: a connection of its own, outside
+// the pool (so it can never take a connection the store needs), kept in
+// LISTEN stend_jobs, signalling for every notification and reconnecting
+// until ctx ends.
+func listener(cfg *pgx.ConnConfig) func(ctx context.Context, _ *sql.DB, signal func()) {
+	return func(ctx context.Context, _ *sql.DB, signal func()) {
+		for ctx.Err() == nil {
+			_ = listenOnce(ctx, cfg, signal) // the runner's poll covers the gap
+			select {
+			case <-ctx.Done():
+			case <-time.After(listenRetry):
+			}
 		}
 	}
 }
 
-func listenOnce(ctx context.Context, pool *sql.DB, signal func()) error {
-	conn, err := pool.Conn(ctx)
+func listenOnce(ctx context.Context, cfg *pgx.ConnConfig, signal func()) error {
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	return conn.Raw(func(driverConn any) error {
-		pc := driverConn.(*stdlib.Conn).Conn()
-		if _, err := pc.Exec(ctx, "LISTEN stend_jobs"); err != nil {
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "LISTEN stend_jobs"); err != nil {
+		return err
+	}
+	// A commit may have happened before LISTEN took effect.
+	signal()
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
 			return err
 		}
-		// A commit may have happened before LISTEN took effect.
 		signal()
-		for {
-			if _, err := pc.WaitForNotification(ctx); err != nil {
-				// The connection is in an unknown state now; make the pool
-				// drop it rather than hand it out again.
-				_ = pc.Close(context.Background())
-				return err
-			}
-			signal()
-		}
-	})
+	}
 }
 
 // Options tune the pool.
@@ -105,7 +111,8 @@ type Options struct {
 func Open(dsn string, opts Options, clock stend.Clock) (*sqlstore.DB, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: parse DSN: %w", err)
+		// pgx's message may quote part of the DSN, password included.
+		return nil, errors.New("postgres: the database URL is not a valid PostgreSQL connection string")
 	}
 	if opts.SearchPath != "" {
 		cfg.RuntimeParams["search_path"] = opts.SearchPath
@@ -120,7 +127,9 @@ func Open(dsn string, opts Options, clock stend.Clock) (*sqlstore.DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
-	db, err := sqlstore.New(pool, pool, Dialect(), clock)
+	dialect := Dialect()
+	dialect.Listen = listener(cfg.Copy())
+	db, err := sqlstore.New(pool, pool, dialect, clock)
 	if err != nil {
 		pool.Close()
 		return nil, err
@@ -132,7 +141,7 @@ func Open(dsn string, opts Options, clock stend.Clock) (*sqlstore.DB, error) {
 func OpenDB(dsn string) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: parse DSN: %w", err)
+		return nil, errors.New("postgres: the database URL is not a valid PostgreSQL connection string")
 	}
 	return stdlib.OpenDB(*cfg), nil
 }

@@ -52,6 +52,12 @@ func Dialect() sqlstore.Dialect {
 			}
 			return se.ExtendedCode() == sqlite3.CONSTRAINT_UNIQUE || se.ExtendedCode() == sqlite3.CONSTRAINT_PRIMARYKEY
 		},
+		IsUnavailable: func(err error) bool {
+			// Still locked after busy_timeout: another process holds the
+			// file (an operator command, a backup).
+			var se *sqlite3.Error
+			return errors.As(err, &se) && (se.Code() == sqlite3.BUSY || se.Code() == sqlite3.LOCKED)
+		},
 	}
 }
 
@@ -81,7 +87,8 @@ func Open(path string, opts Options, clock stend.Clock) (*sqlstore.DB, error) {
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(" + opts.Synchronous + ")", "busy_timeout(10000)", "foreign_keys(1)"} {
 		pragmas.Add("_pragma", p)
 	}
-	base := "file:" + path + "?" + pragmas.Encode()
+	// A URI, escaped: a '#' or '%' in the path must stay in the file name.
+	base := (&url.URL{Scheme: "file", OmitHost: true, Path: path}).String() + "?" + pragmas.Encode()
 	// The writer never checkpoints: SQLite would otherwise copy the WAL into
 	// the database, with an fsync, inside whichever commit crosses 1000
 	// pages, giving that one request a 50–150 ms stall. The checkpointer

@@ -8,6 +8,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -16,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"stend"
@@ -34,6 +36,9 @@ type Dialect struct {
 	TimeArg func(time.Time) any
 	// IsUniqueViolation recognizes the dialect's unique-constraint error.
 	IsUniqueViolation func(error) bool
+	// IsUnavailable recognizes errors that a retry later may not have: the
+	// database unreachable, shutting down, or too busy.
+	IsUnavailable func(error) bool
 	// Listen, where the database can tell one node about another's
 	// commits, calls signal after jobs are enqueued anywhere, until ctx
 	// ends. Nil where one process owns the database.
@@ -61,6 +66,7 @@ type DB struct {
 	stmts  map[stmtKey]*sql.Stmt
 
 	group        *committer
+	closed       atomic.Bool // set by Close: every later failure is Unavailable
 	onClose      []func()
 	jobWake      chan struct{}
 	listenOnce   sync.Once
@@ -104,6 +110,7 @@ func (db *DB) ReadDB() *sql.DB { return db.read }
 func (db *DB) OnClose(fn func()) { db.onClose = append(db.onClose, fn) }
 
 func (db *DB) Close() error {
+	db.closed.Store(true)
 	for _, fn := range db.onClose {
 		fn()
 	}
@@ -470,9 +477,11 @@ func (db *DB) plainTx(ctx context.Context, fn txFunc) error {
 }
 
 // dbErr classifies an error of the database/sql layer: a missing row becomes
-// NotFound, a unique violation Conflict, a cancelled context stays as it is,
-// the rest is Internal.
+// NotFound, a unique violation Conflict, a database that cannot answer now
+// Unavailable; a cancelled context and errors already classified pass
+// through; the rest is Internal.
 func (db *DB) dbErr(op string, err error) error {
+	var kinded interface{ ErrorKind() stend.Kind }
 	switch {
 	case err == nil:
 		return nil
@@ -480,14 +489,11 @@ func (db *DB) dbErr(op string, err error) error {
 		return &stend.Error{Kind: stend.NotFound, Op: op, Err: err}
 	case db.dialect.IsUniqueViolation(err):
 		return &stend.Error{Kind: stend.Conflict, Op: op, Err: err}
-	}
-	var se *stend.Error
-	if errors.As(err, &se) {
+	case errors.As(err, &kinded), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("%s: %w", op, err)
-	}
-	var kinded interface{ ErrorKind() stend.Kind }
-	if errors.As(err, &kinded) {
-		return fmt.Errorf("%s: %w", op, err)
+	case db.closed.Load(), errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone), errors.Is(err, errStoreClosed),
+		db.dialect.IsUnavailable != nil && db.dialect.IsUnavailable(err):
+		return &stend.Error{Kind: stend.Unavailable, Op: op, Err: err}
 	}
 	return &stend.Error{Kind: stend.Internal, Op: op, Err: err}
 }
