@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"stend"
 )
@@ -144,9 +145,90 @@ func (db *DB) Areas(ctx context.Context, organizationID int64) ([]stend.Examinat
 func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int64, error) {
 	const op = "sqlstore.SubmitReport"
 	c := &sub.Content
-	at := db.dialect.TimeArg(sub.ReceivedAt)
 	var reportID int64
-	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	var err error
+	if sub.ReplaceReportID == 0 && db.q["SubmitNewReport"] != "" {
+		reportID, err = db.submitNewReport(ctx, sub)
+	} else {
+		err = db.submitInSteps(ctx, sub, &reportID)
+	}
+	if err != nil {
+		if db.dialect.IsUniqueViolation(err) {
+			// Another request took the same week between our check and our
+			// write (PostgreSQL, several writers): answer as if we had seen
+			// it.
+			var existing int64
+			qerr := db.row(ctx, db.read, "ReportByWeek", sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String()).Scan(&existing)
+			if qerr == nil && existing != sub.ReplaceReportID {
+				return 0, fmt.Errorf("%s: %w", op, &stend.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart})
+			}
+		}
+		return 0, db.dbErr(op, err)
+	}
+	return reportID, nil
+}
+
+// versionArgs are the values of a report_versions row after its key, in the
+// order of the InsertReportVersion and SubmitNewReport statements.
+func versionArgs(c *stend.ReportContent, args []any) []any {
+	args = append(args, c.PeriodEnd.String(), c.NoExamInSelectedPeriod, c.ExaminationAreaDoesNotWork)
+	for _, l := range c.Levels {
+		args = append(args, dateArg(l.NearestStartDate), boolArg(l.NoExamType))
+	}
+	return append(args, c.Comment, len(c.Requests))
+}
+
+// submitNewReport stores a new report with the dialect's one-statement
+// SubmitNewReport.
+func (db *DB) submitNewReport(ctx context.Context, sub stend.ReportSubmission) (int64, error) {
+	c := &sub.Content
+	args := []any{sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String(), db.dialect.TimeArg(sub.ReceivedAt)}
+	args = append(versionArgs(c, args), encodeRows(c.Requests))
+	var holder, taken, created sql.NullInt64
+	var rows int64
+	if err := db.row(ctx, db.write, "SubmitNewReport", args...).Scan(&holder, &taken, &created, &rows); err != nil {
+		return 0, err
+	}
+	switch {
+	case !holder.Valid || holder.Int64 != sub.OrganizationID:
+		return 0, stend.ErrAreaNotGranted
+	case taken.Valid:
+		return 0, &stend.DuplicateReportError{ReportID: taken.Int64, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
+	case !created.Valid || rows != int64(len(c.Requests)):
+		return 0, fmt.Errorf("SubmitNewReport stored report %v with %d of %d rows", created, rows, len(c.Requests))
+	}
+	return created.Int64, nil
+}
+
+// encodeRows renders request rows as the JSON array SubmitNewReport
+// unpacks: [[document, examDate, type, status], …]. Documents are hex and
+// dates digits, but strconv.Quote keeps any value valid JSON.
+func encodeRows(reqs []stend.ExamRequest) string {
+	buf := make([]byte, 0, len(reqs)*100+2)
+	buf = append(buf, '[')
+	for i, r := range reqs {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, '[')
+		buf = strconv.AppendQuote(buf, r.IdentityDocumentNumber)
+		buf = append(buf, ',', '"')
+		buf = append(buf, r.ExamDate.String()...)
+		buf = append(buf, '"', ',')
+		buf = strconv.AppendInt(buf, int64(r.ExamType), 10)
+		buf = append(buf, ',')
+		buf = strconv.AppendInt(buf, int64(r.ExamStatus), 10)
+		buf = append(buf, ']')
+	}
+	return string(append(buf, ']'))
+}
+
+// submitInSteps stores a report statement by statement in one transaction:
+// SQLite always, PostgreSQL for replacements.
+func (db *DB) submitInSteps(ctx context.Context, sub stend.ReportSubmission, reportID *int64) error {
+	c := &sub.Content
+	at := db.dialect.TimeArg(sub.ReceivedAt)
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// Who holds the area and which report has the week, in one round
 		// trip.
 		var holder, week sql.NullInt64
@@ -163,57 +245,38 @@ func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int
 			if existing != 0 {
 				return &stend.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
 			}
-			err = db.row(ctx, tx, "InsertReport", sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String(), at).Scan(&reportID)
+			err = db.row(ctx, tx, "InsertReport", sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String(), at).Scan(reportID)
 			if err != nil {
 				return err
 			}
 		} else {
-			reportID = sub.ReplaceReportID
+			*reportID = sub.ReplaceReportID
 			var owner int64
 			var current int
-			err = db.row(ctx, tx, "ReportForReplace", reportID).Scan(&owner, &current)
+			err = db.row(ctx, tx, "ReportForReplace", *reportID).Scan(&owner, &current)
 			if errors.Is(err, sql.ErrNoRows) || err == nil && owner != sub.OrganizationID {
 				return stend.ErrReportNotFound
 			}
 			if err != nil {
 				return err
 			}
-			if existing != 0 && existing != reportID {
+			if existing != 0 && existing != *reportID {
 				return &stend.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
 			}
 			version = current + 1
-			if _, err := db.exec(ctx, tx, "UpdateReport", reportID, c.ExaminationAreaID, c.PeriodStart.String(), version, at); err != nil {
+			if _, err := db.exec(ctx, tx, "UpdateReport", *reportID, c.ExaminationAreaID, c.PeriodStart.String(), version, at); err != nil {
 				return err
 			}
 		}
-		args := []any{reportID, version, at, c.ExaminationAreaID, c.PeriodStart.String(), c.PeriodEnd.String(),
-			c.NoExamInSelectedPeriod, c.ExaminationAreaDoesNotWork}
-		for _, l := range c.Levels {
-			args = append(args, dateArg(l.NearestStartDate), boolArg(l.NoExamType))
-		}
-		args = append(args, c.Comment, len(c.Requests))
+		args := versionArgs(c, []any{*reportID, version, at, c.ExaminationAreaID, c.PeriodStart.String()})
 		if _, err := db.exec(ctx, tx, "InsertReportVersion", args...); err != nil {
 			return err
 		}
 		return db.insertBatched(ctx, tx, "InsertReportRequest", len(c.Requests), func(i int, args []any) []any {
 			q := &c.Requests[i]
-			return append(args, reportID, version, i, q.IdentityDocumentNumber, q.ExamDate.String(), q.ExamType, q.ExamStatus)
+			return append(args, *reportID, version, i, q.IdentityDocumentNumber, q.ExamDate.String(), q.ExamType, q.ExamStatus)
 		})
 	})
-	if err != nil {
-		if db.dialect.IsUniqueViolation(err) {
-			// Another request took the same week between our check and our
-			// write (PostgreSQL, several writers): answer as if we had seen
-			// it.
-			var existing int64
-			qerr := db.row(ctx, db.read, "ReportByWeek", sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String()).Scan(&existing)
-			if qerr == nil && existing != sub.ReplaceReportID {
-				return 0, fmt.Errorf("%s: %w", op, &stend.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart})
-			}
-		}
-		return 0, db.dbErr(op, err)
-	}
-	return reportID, nil
 }
 
 func scanReport(row scanner) (stend.Report, error) {

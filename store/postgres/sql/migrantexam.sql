@@ -107,3 +107,46 @@ FROM report_versions WHERE report_id = $1 ORDER BY version;
 -- name: ReportRequests
 SELECT version, identity_document_number, exam_date, migration_exam_type, migration_exam_status
 FROM report_requests WHERE report_id = $1 ORDER BY version, row_no;
+
+-- name: SubmitNewReport
+-- A new report in one statement, one round trip instead of six: the area
+-- and week checks, the three inserts, and what the store needs to answer.
+-- SQLite has no data-modifying CTEs and no round trips to save, so it runs
+-- the same steps as separate statements (sqlstore.SubmitReport). Inserts
+-- happen only when the area is the organization's and the week is free; a
+-- concurrent insert of the same week fails on the unique index, which the
+-- store answers as a duplicate. $20 is a JSON array of
+-- [document, examDate, type, status] rows.
+WITH area AS (
+    SELECT organization_id FROM examination_areas WHERE id = $2 FOR SHARE
+), taken AS (
+    SELECT id FROM reports WHERE organization_id = $1 AND examination_area_id = $2 AND period_start = $3
+), report AS (
+    INSERT INTO reports (organization_id, examination_area_id, period_start, current_version, created_at, updated_at)
+    SELECT $1, $2, $3, 1, $4, $4
+    WHERE EXISTS (SELECT 1 FROM area WHERE organization_id = $1) AND NOT EXISTS (SELECT 1 FROM taken)
+    RETURNING id
+), version AS (
+    INSERT INTO report_versions (
+        report_id, version, received_at, examination_area_id, period_start, period_end,
+        no_exam_in_selected_period, examination_area_does_not_work,
+        patent_nearest_start_date, no_patent_exam_type,
+        temporary_residence_nearest_start_date, no_temporary_residence_exam_type,
+        residence_permit_nearest_start_date, no_residence_permit_exam_type,
+        citizenship_russian_lang_nearest_start_date, no_citizenship_russian_lang_exam_type,
+        citizenship_history_nearest_start_date, no_citizenship_history_exam_type,
+        comment, request_count
+    )
+    SELECT report.id, 1, $4, $2, $3, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19
+    FROM report
+    RETURNING report_id
+), rows AS (
+    INSERT INTO report_requests (
+        report_id, version, row_no, identity_document_number, exam_date, migration_exam_type, migration_exam_status
+    )
+    SELECT version.report_id, 1, r.ord - 1, r.v ->> 0, (r.v ->> 1)::date, (r.v ->> 2)::smallint, (r.v ->> 3)::smallint
+    FROM version, jsonb_array_elements($20::jsonb) WITH ORDINALITY AS r (v, ord)
+    RETURNING 1
+)
+SELECT (SELECT organization_id FROM area), (SELECT id FROM taken), (SELECT report_id FROM version),
+       (SELECT count(*) FROM rows);
