@@ -71,12 +71,15 @@ func (c *Config) settings() []setting {
 }
 
 // Register adds the settings to fs as flags whose defaults come from the
-// environment, so that flag > environment > built-in default.
-func (c *Config) Register(fs *flag.FlagSet) error {
+// environment, so that flag > environment > built-in default. The returned
+// check, called after fs.Parse, reports a malformed environment value
+// unless a flag replaced it.
+func (c *Config) Register(fs *flag.FlagSet) (check func() error) {
+	bad := map[string]error{}
 	for _, s := range c.settings() {
 		if v, ok := os.LookupEnv(s.env); ok {
 			if err := s.value.Set(v); err != nil {
-				return fmt.Errorf("%s: %w", s.env, err)
+				bad[s.flag] = fmt.Errorf("%s: %w", s.env, err)
 			}
 		}
 		help := s.help + " (env " + s.env + ")"
@@ -89,7 +92,15 @@ func (c *Config) Register(fs *flag.FlagSet) error {
 		}
 		fs.Var(value, s.flag, help)
 	}
-	return nil
+	return func() error {
+		fs.Visit(func(f *flag.Flag) { delete(bad, f.Name) })
+		for _, s := range c.settings() {
+			if err := bad[s.flag]; err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 // LogValue shows the settings with secrets masked, for the start-up log.

@@ -103,6 +103,7 @@ type cmdEnv struct {
 	stdout, stderr io.Writer
 	cfg            server.Config
 	fs             *flag.FlagSet
+	checkEnv       func() error
 }
 
 // flags prepares the command's flag set with every configuration setting.
@@ -110,9 +111,7 @@ func (e *cmdEnv) flags() (*flag.FlagSet, error) {
 	e.cfg = server.Defaults()
 	e.fs = flag.NewFlagSet("stend "+e.name, flag.ContinueOnError)
 	e.fs.SetOutput(e.stderr)
-	if err := e.cfg.Register(e.fs); err != nil {
-		return nil, err
-	}
+	e.checkEnv = e.cfg.Register(e.fs)
 	return e.fs, nil
 }
 
@@ -122,6 +121,9 @@ func (e *cmdEnv) parse(args []string) error {
 	}
 	if e.fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %v", e.fs.Args())
+	}
+	if err := e.checkEnv(); err != nil {
+		return err
 	}
 	return e.cfg.Validate()
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -188,5 +190,25 @@ func TestSecretsStayOutOfHelp(t *testing.T) {
 	help := errs.String()
 	if !strings.Contains(help, "STEND_OPERATOR_TOKEN") || strings.Contains(help, "super-secret-token") || strings.Contains(help, "hunter2") {
 		t.Fatalf("help shows a secret or lacks the variable:\n%s", help)
+	}
+}
+
+func TestFlagWinsOverAMalformedEnvironmentValue(t *testing.T) {
+	t.Setenv("STEND_SHUTDOWN_TIMEOUT", "soon")
+	dir := t.TempDir()
+	var out, errs bytes.Buffer
+	if err := run(context.Background(), []string{"migrate", "--data-dir", dir}, &out, &errs); err == nil || !strings.Contains(err.Error(), "STEND_SHUTDOWN_TIMEOUT") {
+		t.Fatalf("malformed variable without a flag: %v", err)
+	}
+	if err := run(context.Background(), []string{"migrate", "--data-dir", dir, "--shutdown-timeout", "5s"}, &out, &errs); err != nil {
+		t.Fatalf("the flag should win: %v", err)
+	}
+}
+
+func TestHelpIsNotAnError(t *testing.T) {
+	var out, errs bytes.Buffer
+	err := run(context.Background(), []string{"serve", "--help"}, &out, &errs)
+	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(errs.String(), "STEND_ADDR") {
+		t.Fatalf("serve --help: %v", err)
 	}
 }
