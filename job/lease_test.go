@@ -51,12 +51,14 @@ func TestLongJobKeepsItsLease(t *testing.T) {
 		b := reopen()
 		var runs atomic.Int32
 		finished := make(chan stend.JobState, 2)
-		cfg := job.Config{Workers: 1, Lease: 300 * time.Millisecond, Poll: 20 * time.Millisecond,
+		// Renewal every third of a lease leaves two thirds of slack for a
+		// slow, loaded CI machine.
+		cfg := job.Config{Workers: 1, Lease: time.Second, Poll: 20 * time.Millisecond,
 			Recorded: func(j stend.Job, s stend.JobState) { finished <- s }}
 		handler := func(ctx context.Context, j stend.Job) error {
 			runs.Add(1)
 			select {
-			case <-time.After(1200 * time.Millisecond): // four leases
+			case <-time.After(3 * time.Second): // three leases
 				return nil
 			case <-ctx.Done():
 				return ctx.Err()
