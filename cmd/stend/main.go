@@ -107,12 +107,12 @@ type cmdEnv struct {
 }
 
 // flags prepares the command's flag set with every configuration setting.
-func (e *cmdEnv) flags() (*flag.FlagSet, error) {
+func (e *cmdEnv) flags() *flag.FlagSet {
 	e.cfg = server.Defaults()
 	e.fs = flag.NewFlagSet("stend "+e.name, flag.ContinueOnError)
 	e.fs.SetOutput(e.stderr)
 	e.checkEnv = e.cfg.Register(e.fs)
-	return e.fs, nil
+	return e.fs
 }
 
 func (e *cmdEnv) parse(args []string) error {
@@ -157,9 +157,7 @@ func (e *cmdEnv) openMigrated(ctx context.Context, logger *slog.Logger) (*server
 }
 
 func runServe(ctx context.Context, e *cmdEnv, args []string) error {
-	if _, err := e.flags(); err != nil {
-		return err
-	}
+	e.flags()
 	if err := e.parse(args); err != nil {
 		return err
 	}
@@ -228,53 +226,34 @@ func announce(logger *slog.Logger, base string, cfg server.Config, store string,
 }
 
 func runMigrate(ctx context.Context, e *cmdEnv, args []string) error {
-	if _, err := e.flags(); err != nil {
-		return err
-	}
-	if err := e.parse(args); err != nil {
-		return err
-	}
-	node, err := e.openMigrated(ctx, e.logger())
-	if err != nil {
-		return err
-	}
-	defer node.Store.Close()
-	fmt.Fprintln(e.stdout, "database is up to date:", node.Store.Dialect())
-	return nil
+	e.flags()
+	return withNode(ctx, e, args, func(node *server.Node) error {
+		fmt.Fprintln(e.stdout, "database is up to date:", node.Store.Dialect())
+		return nil
+	})
 }
 
 func runSeed(ctx context.Context, e *cmdEnv, args []string) error {
-	fs, err := e.flags()
-	if err != nil {
-		return err
-	}
-	file := fs.String("file", "", "seed file to load")
-	if err := e.parse(args); err != nil {
-		return err
-	}
-	if *file == "" {
-		return errors.New("--file is required")
-	}
-	s, err := operator.ReadSeed(*file)
-	if err != nil {
-		return err
-	}
-	logger := e.logger()
-	node, err := e.openMigrated(ctx, logger)
-	if err != nil {
-		return err
-	}
-	defer node.Store.Close()
-	if err := node.Operator.LoadSeed(ctx, s, logger); err != nil {
-		return err
-	}
-	fmt.Fprintln(e.stdout, "seed loaded:", *file)
-	return nil
+	file := e.flags().String("file", "", "seed file to load")
+	return withNode(ctx, e, args, func(node *server.Node) error {
+		if *file == "" {
+			return errors.New("--file is required")
+		}
+		s, err := operator.ReadSeed(*file)
+		if err != nil {
+			return err
+		}
+		if err := node.Operator.LoadSeed(ctx, s, node.Logger); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, "seed loaded:", *file)
+		return nil
+	})
 }
 
-// withOperator parses flags, opens the store and runs fn with the operator
-// service, printing what fn returns as indented JSON.
-func withOperator(ctx context.Context, e *cmdEnv, args []string, fn func(*operator.Service) (any, error)) error {
+// withNode parses the command's flags, opens and migrates the store, and
+// runs fn on it: what every command but serve does.
+func withNode(ctx context.Context, e *cmdEnv, args []string, fn func(*server.Node) error) error {
 	if err := e.parse(args); err != nil {
 		return err
 	}
@@ -283,20 +262,25 @@ func withOperator(ctx context.Context, e *cmdEnv, args []string, fn func(*operat
 		return err
 	}
 	defer node.Store.Close()
-	v, err := fn(node.Operator)
-	if err != nil {
-		return err
-	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	return fn(node)
+}
+
+// withOperator runs fn with the operator service and prints what it
+// returns as indented JSON.
+func withOperator(ctx context.Context, e *cmdEnv, args []string, fn func(*operator.Service) (any, error)) error {
+	return withNode(ctx, e, args, func(node *server.Node) error {
+		v, err := fn(node.Operator)
+		if err != nil {
+			return err
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	})
 }
 
 func runOrgCreate(ctx context.Context, e *cmdEnv, args []string) error {
-	fs, err := e.flags()
-	if err != nil {
-		return err
-	}
+	fs := e.flags()
 	var n operator.NewOrganization
 	fs.StringVar(&n.Name, "name", "", "organization name")
 	fs.StringVar(&n.Username, "username", "", "Basic username")
@@ -306,17 +290,12 @@ func runOrgCreate(ctx context.Context, e *cmdEnv, args []string) error {
 }
 
 func runOrgList(ctx context.Context, e *cmdEnv, args []string) error {
-	if _, err := e.flags(); err != nil {
-		return err
-	}
+	e.flags()
 	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) { return s.Organizations(ctx) })
 }
 
 func runOrgRotate(ctx context.Context, e *cmdEnv, args []string) error {
-	fs, err := e.flags()
-	if err != nil {
-		return err
-	}
+	fs := e.flags()
 	org := fs.Int64("org", 0, "organization id")
 	password := fs.String("password", "", "new password (generated when empty)")
 	apiKey := fs.String("api-key", "", "new x-api-key (generated when empty)")
@@ -326,10 +305,7 @@ func runOrgRotate(ctx context.Context, e *cmdEnv, args []string) error {
 }
 
 func runAreaGrant(ctx context.Context, e *cmdEnv, args []string) error {
-	fs, err := e.flags()
-	if err != nil {
-		return err
-	}
+	fs := e.flags()
 	org := fs.Int64("org", 0, "organization id")
 	area := fs.Int64("area", 0, "examination area id (0: the next free id)")
 	name := fs.String("name", "", "area name")
@@ -337,10 +313,7 @@ func runAreaGrant(ctx context.Context, e *cmdEnv, args []string) error {
 }
 
 func runAreaRevoke(ctx context.Context, e *cmdEnv, args []string) error {
-	fs, err := e.flags()
-	if err != nil {
-		return err
-	}
+	fs := e.flags()
 	org := fs.Int64("org", 0, "organization id")
 	area := fs.Int64("area", 0, "examination area id")
 	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) {
@@ -349,19 +322,13 @@ func runAreaRevoke(ctx context.Context, e *cmdEnv, args []string) error {
 }
 
 func runAreaList(ctx context.Context, e *cmdEnv, args []string) error {
-	fs, err := e.flags()
-	if err != nil {
-		return err
-	}
+	fs := e.flags()
 	org := fs.Int64("org", 0, "organization id")
 	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) { return s.Areas(ctx, *org) })
 }
 
 func runReportList(ctx context.Context, e *cmdEnv, args []string) error {
-	fs, err := e.flags()
-	if err != nil {
-		return err
-	}
+	fs := e.flags()
 	var f stend.ReportFilter
 	fs.Int64Var(&f.OrganizationID, "org", 0, "only this organization's reports")
 	fs.Int64Var(&f.ExaminationAreaID, "area", 0, "only this area's reports")
@@ -371,10 +338,7 @@ func runReportList(ctx context.Context, e *cmdEnv, args []string) error {
 }
 
 func runReportShow(ctx context.Context, e *cmdEnv, args []string) error {
-	fs, err := e.flags()
-	if err != nil {
-		return err
-	}
+	fs := e.flags()
 	id := fs.Int64("id", 0, "report id")
 	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) { return s.Report(ctx, *id) })
 }
