@@ -224,7 +224,8 @@ func encodeRows(reqs []stend.ExamRequest) string {
 }
 
 // submitInSteps stores a report statement by statement in one transaction:
-// SQLite always, PostgreSQL for replacements.
+// SQLite always, PostgreSQL for replacements (its new reports go through
+// SubmitNewReport, so it has no InsertReport).
 func (db *DB) submitInSteps(ctx context.Context, sub stend.ReportSubmission, reportID *int64) error {
 	c := &sub.Content
 	at := db.dialect.TimeArg(sub.ReceivedAt)

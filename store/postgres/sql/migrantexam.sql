@@ -54,11 +54,6 @@ SELECT organization_id, current_version FROM reports WHERE id = $1 FOR UPDATE;
 -- name: ReportByWeek
 SELECT id FROM reports WHERE organization_id = $1 AND examination_area_id = $2 AND period_start = $3;
 
--- name: InsertReport
-INSERT INTO reports (organization_id, examination_area_id, period_start, current_version, created_at, updated_at)
-VALUES ($1, $2, $3, 1, $4, $4)
-RETURNING id;
-
 -- name: UpdateReport
 UPDATE reports SET examination_area_id = $2, period_start = $3, current_version = $4, updated_at = $5 WHERE id = $1;
 
