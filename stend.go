@@ -25,9 +25,13 @@ type FixedClock struct{ T time.Time }
 
 func (c *FixedClock) Now() time.Time { return c.T }
 
-// RandomIDs draws identifiers from crypto/rand. (An IDSource interface for
-// tests to inject comes with the first API whose ids clients see: FSSP's
-// task GUIDs.)
+// IDSource makes the identifiers clients see, injectable so that tests and a
+// sandbox can predict them.
+type IDSource interface {
+	NewGUID() string
+}
+
+// RandomIDs draws identifiers from crypto/rand.
 type RandomIDs struct{}
 
 // NewGUID returns an upper-case GUID, the form the FSSP samples use.

@@ -18,6 +18,8 @@ import (
 // Service provisions and inspects the stand.
 type Service struct {
 	MigrantExam stend.MigrantExamStore
+	FSSP        stend.FSSPStore
+	Clock       stend.Clock
 }
 
 // NewOrganization asks for an organization; an empty password or API key is

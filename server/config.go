@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"stend/fssp"
 	"stend/migrantexam"
 )
 
@@ -29,6 +30,11 @@ type Config struct {
 
 	MigrantExamMaxBodyBytes int64
 	MigrantExamMaxRows      int
+
+	FSSPMaxItems      int
+	FSSPSearchTimeout time.Duration
+	FSSPParallel      int
+	FSSPSweepEvery    time.Duration
 }
 
 // Defaults are what a newcomer gets with no settings at all.
@@ -43,6 +49,10 @@ func Defaults() Config {
 		ShutdownTimeout:         15 * time.Second,
 		MigrantExamMaxBodyBytes: migrantexam.DefaultMaxBodyBytes,
 		MigrantExamMaxRows:      migrantexam.DefaultMaxRows,
+		FSSPMaxItems:            fssp.DefaultMaxItems,
+		FSSPSearchTimeout:       fssp.DefaultSearchTimeout,
+		FSSPParallel:            fssp.DefaultParallel,
+		FSSPSweepEvery:          time.Minute,
 	}
 }
 
@@ -67,6 +77,10 @@ func (c *Config) settings() []setting {
 		{"pprof-addr", "STEND_PPROF_ADDR", "address of a separate listener serving Go's /debug/pprof/ profiles; empty: none", false, (*stringValue)(&c.PprofAddr)},
 		{"migrant-exam-max-body-bytes", "STEND_MIGRANT_EXAM_MAX_BODY_BYTES", "largest report body accepted (bytes); larger gets 413", false, (*int64Value)(&c.MigrantExamMaxBodyBytes)},
 		{"migrant-exam-max-rows", "STEND_MIGRANT_EXAM_MAX_ROWS", "most requests rows in one report", false, (*intValue)(&c.MigrantExamMaxRows)},
+		{"fssp-max-items", "STEND_FSSP_MAX_ITEMS", "most proceedings one FSSP sub-request answers", false, (*intValue)(&c.FSSPMaxItems)},
+		{"fssp-search-timeout", "STEND_FSSP_SEARCH_TIMEOUT", "longest one FSSP sub-request may search before it fails alone", false, (*durationValue)(&c.FSSPSearchTimeout)},
+		{"fssp-parallel", "STEND_FSSP_PARALLEL", "sub-requests of one FSSP task searched at once", false, (*intValue)(&c.FSSPParallel)},
+		{"fssp-sweep-every", "STEND_FSSP_SWEEP_EVERY", "how often FSSP tasks past their 24 hours are purged", false, (*durationValue)(&c.FSSPSweepEvery)},
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"stend"
+	"stend/fssp"
 	"stend/httpx"
 	"stend/job"
 	"stend/migrantexam"
@@ -48,34 +49,55 @@ type Node struct {
 	// Jobs runs the asynchronous work of every API; APIs register their
 	// job kinds on it when they are built.
 	Jobs     *job.Runner
+	FSSP     *fssp.API
 	draining atomic.Bool
 }
 
 // NewNode builds the services over an open, migrated store.
 func NewNode(cfg Config, store *sqlstore.DB, clock stend.Clock, logger *slog.Logger) *Node {
-	return &Node{
+	return NewNodeWith(cfg, store, clock, stend.RandomIDs{}, logger, job.Config{})
+}
+
+// NewNodeWith is NewNode with the identifiers and the job runner's settings
+// chosen, for tests and sandboxes.
+func NewNodeWith(cfg Config, store *sqlstore.DB, clock stend.Clock, ids stend.IDSource, logger *slog.Logger, jobs job.Config) *Node {
+	n := &Node{
 		Config:   cfg,
 		Store:    store,
-		Operator: &operator.Service{MigrantExam: store},
+		Operator: &operator.Service{MigrantExam: store, FSSP: store, Clock: clock},
 		Logger:   logger,
 		Clock:    clock,
 		Metrics:  httpx.NewMetrics(),
-		Jobs:     job.New(store, clock, logger, job.Config{}),
+		Jobs:     job.New(store, clock, logger, jobs),
 	}
+	n.FSSP = fssp.New(fssp.Config{
+		MaxItems:      cfg.FSSPMaxItems,
+		SearchTimeout: cfg.FSSPSearchTimeout,
+		Parallel:      cfg.FSSPParallel,
+		Location:      cfg.location(),
+	}, store, clock, ids, logger)
+	n.Jobs.Handle(stend.FSSPTaskJobKind, n.FSSP.JobHandler)
+	return n
+}
+
+func (c Config) location() *time.Location {
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }
 
 // Handler is the whole HTTP surface of the node.
 func (n *Node) Handler() http.Handler {
-	loc, err := time.LoadLocation(n.Config.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := n.Config.location()
 	mux := http.NewServeMux()
 	mux.Handle("/Reports/", httpx.API("migrant-exam", migrantexam.New(migrantexam.Config{
 		MaxBodyBytes: n.Config.MigrantExamMaxBodyBytes,
 		MaxRows:      n.Config.MigrantExamMaxRows,
 		Location:     loc,
 	}, n.Store, n.Clock, n.Logger)))
+	mux.Handle(fssp.Prefix, httpx.API("fssp", n.FSSP))
 	mux.Handle(operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Logger)))
 	mux.Handle("GET /healthz", httpx.API("system", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -127,12 +149,18 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	jobsDone := make(chan error, 1)
 	go func() { jobsDone <- n.Jobs.Run(jobsCtx) }()
+	sweepDone := make(chan struct{})
+	go func() {
+		defer close(sweepDone)
+		n.FSSP.RunSweeper(jobsCtx, n.Config.FSSPSweepEvery)
+	}()
 	// Jobs stop after the HTTP server: a request in flight may still
 	// enqueue work, which a runner stopped first would leave to the next
 	// start.
 	defer func() {
 		stopJobs()
 		<-jobsDone
+		<-sweepDone
 	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -46,6 +46,9 @@ type Dialect struct {
 	// GroupCommit runs concurrent write transactions as savepoints of one
 	// transaction (see groupcommit.go); for single-writer databases.
 	GroupCommit bool
+	// BulkLoad and BulkLoadEnd are run on the write pool around a bulk
+	// load (settings such as a larger page cache).
+	BulkLoad, BulkLoadEnd []string
 }
 
 // DB is a store over one database. Writes go through write, reads through
@@ -355,7 +358,9 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	// Now that the schema exists, prepare every statement on both pools
 	// while no transaction holds a connection (see prepare).
 	for name := range db.q {
-		if db.q[name] == "" {
+		// DDL is run as it is, when needed: SQLite checks at preparation
+		// that the objects it names do (not) exist.
+		if db.q[name] == "" || strings.HasPrefix(name, "DDL") {
 			continue
 		}
 		for _, pool := range []*sql.DB{db.write, db.read} {
@@ -371,7 +376,12 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 // many rows one statement carries: 100 rows of 7 values stay far below
 // both databases' parameter limits and were as fast as 500 in
 // benchmarks/sqlitedriver.
-var batchStatements = map[string]int{"InsertReportRequest": 100}
+var batchStatements = map[string]int{
+	"InsertReportRequest": 100,
+	// 27 values a row: 2,700 parameters.
+	"InsertProceeding":   100,
+	"InsertLegalTrigram": 500,
+}
 
 var placeholder = regexp.MustCompile(`([?$])(\d+)`)
 
@@ -388,7 +398,14 @@ func addBatchStatements(q map[string]string) error {
 		if at < 0 {
 			return fmt.Errorf("query %s has no VALUES", name)
 		}
-		head, tuple := one[:at+len("VALUES")], strings.TrimSuffix(strings.TrimSpace(one[at+len("VALUES"):]), ";")
+		head, rest := one[:at+len("VALUES")], strings.TrimSuffix(strings.TrimSpace(one[at+len("VALUES"):]), ";")
+		// The tuple ends at its closing parenthesis; what follows (ON
+		// CONFLICT …) is written once, after the last tuple.
+		end := strings.Index(rest, ")")
+		if !strings.HasPrefix(rest, "(") || end < 0 {
+			return fmt.Errorf("query %s: VALUES must be followed by one parenthesized tuple", name)
+		}
+		tuple, suffix := rest[:end+1], rest[end+1:]
 		marks := placeholder.FindAllStringSubmatch(tuple, -1)
 		arity := len(marks)
 		for i, m := range marks {
@@ -414,6 +431,7 @@ func addBatchStatements(q map[string]string) error {
 				return p[:1] + strconv.Itoa(k+i*arity)
 			}))
 		}
+		b.WriteString(suffix)
 		q[fmt.Sprintf("%s*%d", name, n)] = b.String()
 	}
 	return nil

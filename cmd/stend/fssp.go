@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"stend"
+	"stend/operator"
+	"stend/server"
+)
+
+func init() {
+	for name, c := range map[string]command{
+		"fssp token issue":  {"issue an FSSP API token valid a year (--name [--token] [--single-per-hour --single-per-day --group-per-day]); prints it once", runFSSPTokenIssue},
+		"fssp token list":   {"list FSSP API tokens", runFSSPTokenList},
+		"fssp token revoke": {"revoke an FSSP API token (--id)", runFSSPTokenRevoke},
+		"fssp task list":    {"list FSSP tasks, newest first ([--token] [--status] [--from] [--to] [--limit])", runFSSPTaskList},
+		"fssp task show":    {"show an FSSP task with its requests and results (--id)", runFSSPTaskShow},
+		"fssp generate":     {"add synthetic proceedings to the FSSP data bank (--count [--random-seed])", runFSSPGenerate},
+	} {
+		commands[name] = c
+	}
+}
+
+func runFSSPTokenIssue(ctx context.Context, e *cmdEnv, args []string) error {
+	fs := e.flags()
+	var n operator.NewFSSPToken
+	limits := stend.DefaultFSSPLimits
+	fs.StringVar(&n.Name, "name", "", "whom the token is for")
+	fs.StringVar(&n.Token, "token", "", "the token (generated when empty)")
+	fs.IntVar(&limits.SinglePerHour, "single-per-hour", limits.SinglePerHour, "single searches per sliding hour (0: no limit)")
+	fs.IntVar(&limits.SinglePerDay, "single-per-day", limits.SinglePerDay, "single searches per sliding day (0: no limit)")
+	fs.IntVar(&limits.GroupPerDay, "group-per-day", limits.GroupPerDay, "group requests per sliding day (0: no limit)")
+	n.Limits = &limits
+	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) { return s.IssueFSSPToken(ctx, n) })
+}
+
+func runFSSPTokenList(ctx context.Context, e *cmdEnv, args []string) error {
+	e.flags()
+	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) { return s.FSSPTokens(ctx) })
+}
+
+func runFSSPTokenRevoke(ctx context.Context, e *cmdEnv, args []string) error {
+	fs := e.flags()
+	id := fs.Int64("id", 0, "token id")
+	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) { return s.RevokeFSSPToken(ctx, *id) })
+}
+
+func runFSSPTaskList(ctx context.Context, e *cmdEnv, args []string) error {
+	fs := e.flags()
+	var f stend.FSSPTaskFilter
+	fs.Int64Var(&f.TokenID, "token", 0, "only this token's tasks")
+	status := fs.Int("status", -1, "only tasks in this status (0 done, 1 running, 2 queued, 3 done with errors)")
+	from := fs.String("from", "", "submitted at or after (RFC 3339)")
+	to := fs.String("to", "", "submitted before (RFC 3339)")
+	fs.IntVar(&f.Limit, "limit", 100, "at most this many")
+	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) {
+		var err error
+		if f.From, err = optionalTime(*from); err != nil {
+			return nil, err
+		}
+		if f.To, err = optionalTime(*to); err != nil {
+			return nil, err
+		}
+		if *status >= 0 {
+			f.State = status
+		}
+		return s.FSSPTasks(ctx, f)
+	})
+}
+
+func optionalTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return t, fmt.Errorf("%q is not an RFC 3339 time", s)
+	}
+	return t, nil
+}
+
+func runFSSPTaskShow(ctx context.Context, e *cmdEnv, args []string) error {
+	fs := e.flags()
+	id := fs.String("id", "", "task id")
+	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) { return s.FSSPTask(ctx, *id) })
+}
+
+func runFSSPGenerate(ctx context.Context, e *cmdEnv, args []string) error {
+	fs := e.flags()
+	count := fs.Int64("count", 100_000, "proceedings to add")
+	seed := fs.Uint64("random-seed", 1, "generator seed: the same seed makes the same proceedings")
+	return withNode(ctx, e, args, func(node *server.Node) error {
+		bar := newProgress(e.stderr, *count)
+		n, err := node.Operator.GenerateBank(ctx, *seed, *count, bar.update)
+		bar.done(n)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "{\"generated\": %d, \"seconds\": %.1f}\n", n, bar.elapsed().Seconds())
+		return nil
+	})
+}

@@ -1,0 +1,179 @@
+package stend
+
+import (
+	"context"
+	"time"
+)
+
+// FSSPToken is a key to the FSSP data bank API. Only its SHA-256 is stored.
+type FSSPToken struct {
+	ID        int64
+	Name      string // whom the operator issued it to
+	Hash      []byte
+	IssuedAt  time.Time
+	ExpiresAt time.Time // one year after issue, as the document says
+	RevokedAt *time.Time
+	Limits    FSSPLimits
+}
+
+// FSSPTokenLifetime is how long a token is valid from its issue.
+const FSSPTokenLifetime = 365 * 24 * time.Hour
+
+// Active reports whether the token may be used at t.
+func (t FSSPToken) Active(at time.Time) bool {
+	return t.RevokedAt == nil && at.Before(t.ExpiresAt) && !at.Before(t.IssuedAt.Add(-time.Minute))
+}
+
+// FSSPLimits caps the searches one token may submit on sliding windows. Zero
+// means no limit on that window.
+type FSSPLimits struct {
+	SinglePerHour int `json:"singlePerHour"`
+	SinglePerDay  int `json:"singlePerDay"`
+	GroupPerDay   int `json:"groupPerDay"`
+}
+
+// DefaultFSSPLimits are the old service's limits.
+var DefaultFSSPLimits = FSSPLimits{SinglePerHour: 100, SinglePerDay: 1000, GroupPerDay: 5000}
+
+// FSSPTaskClass is what a task counts against: single searches and group
+// requests have separate limits.
+type FSSPTaskClass int
+
+const (
+	FSSPSingle FSSPTaskClass = 1
+	FSSPGroup  FSSPTaskClass = 2
+)
+
+// RateWindow is one sliding-window limit.
+type RateWindow struct {
+	Class FSSPTaskClass
+	Span  time.Duration
+	Limit int
+}
+
+// Windows lists the token's limits that apply to class.
+func (l FSSPLimits) Windows(class FSSPTaskClass) []RateWindow {
+	var out []RateWindow
+	add := func(c FSSPTaskClass, span time.Duration, limit int) {
+		if c == class && limit > 0 {
+			out = append(out, RateWindow{Class: c, Span: span, Limit: limit})
+		}
+	}
+	add(FSSPSingle, time.Hour, l.SinglePerHour)
+	add(FSSPSingle, 24*time.Hour, l.SinglePerDay)
+	add(FSSPGroup, 24*time.Hour, l.GroupPerDay)
+	return out
+}
+
+// RateUsage is where a token stands on one window after a submission was
+// accepted or refused.
+type RateUsage struct {
+	Window RateWindow
+	Used   int       // submissions inside the window, this one included when accepted
+	Reset  time.Time // when the oldest submission inside the window leaves it
+}
+
+// RateLimitError refuses a submission over a limit.
+type RateLimitError struct {
+	Usage      []RateUsage
+	RetryAfter time.Duration
+}
+
+func (e *RateLimitError) Error() string   { return "fssp: request limit exceeded" }
+func (e *RateLimitError) ErrorKind() Kind { return RateLimited }
+
+// FSSP task states, as /status reports them.
+const (
+	FSSPTaskDone       = 0
+	FSSPTaskRunning    = 1
+	FSSPTaskQueued     = 2
+	FSSPTaskDoneErrors = 3
+)
+
+// FSSPTaskRetention is how long a task and its results are kept from
+// submission.
+const FSSPTaskRetention = 24 * time.Hour
+
+// FSSPSubRequest is one search of a task, as validated: Params holds the
+// canonical string form of each parameter the client sent, echoed in the
+// result.
+type FSSPSubRequest struct {
+	Type   int               `json:"type"`
+	Params map[string]string `json:"params"`
+}
+
+// FSSPTask is one submitted search, single or group.
+type FSSPTask struct {
+	ID         string // upper-case GUID
+	TokenID    int64
+	Class      FSSPTaskClass
+	Requests   []FSSPSubRequest
+	State      int
+	Done       int // sub-requests finished successfully
+	Failed     int
+	CreatedAt  time.Time
+	StartedAt  *time.Time
+	FinishedAt *time.Time
+}
+
+// FSSPSubResult is the stored answer to one sub-request: Body is the JSON
+// object the /result method lists, rendered when the search ran.
+type FSSPSubResult struct {
+	Index  int
+	Failed bool
+	Body   []byte
+}
+
+// FSSPTaskFilter selects tasks for operators. Zero fields do not filter.
+type FSSPTaskFilter struct {
+	TokenID int64
+	State   *int
+	From    time.Time
+	To      time.Time
+	Limit   int
+}
+
+// FSSPTaskJobKind is the job that runs a task's searches.
+const FSSPTaskJobKind = "fssp.task"
+
+// FSSPStore keeps tokens, tasks and the data bank.
+type FSSPStore interface {
+	CreateFSSPToken(ctx context.Context, t FSSPToken) (FSSPToken, error)
+	FSSPTokenByHash(ctx context.Context, hash []byte) (FSSPToken, error)
+	FSSPToken(ctx context.Context, id int64) (FSSPToken, error)
+	FSSPTokens(ctx context.Context) ([]FSSPToken, error)
+	RevokeFSSPToken(ctx context.Context, id int64, at time.Time) error
+
+	// SubmitFSSPTask stores the task and enqueues its job in one
+	// transaction, provided the token is still under every window: the
+	// tasks kept for a day are the record the windows count. Over a limit
+	// it returns a *RateLimitError and stores nothing.
+	SubmitFSSPTask(ctx context.Context, task FSSPTask, windows []RateWindow) ([]RateUsage, error)
+	// FSSPTask returns a task of tokenID (any token when 0) that has not
+	// expired at now.
+	FSSPTask(ctx context.Context, tokenID int64, id string, now time.Time) (FSSPTask, error)
+	// FSSPTaskResults lists the stored sub-results of a task by index.
+	FSSPTaskResults(ctx context.Context, id string) ([]FSSPSubResult, error)
+	StartFSSPTask(ctx context.Context, id string, at time.Time) error
+	SaveFSSPSubResult(ctx context.Context, id string, r FSSPSubResult) error
+	FinishFSSPTask(ctx context.Context, id string, at time.Time) (FSSPTask, error)
+	FSSPTasks(ctx context.Context, f FSSPTaskFilter) ([]FSSPTask, error)
+	// PurgeFSSPTasks deletes tasks submitted before t, with their results.
+	PurgeFSSPTasks(ctx context.Context, before time.Time) (int, error)
+
+	// LoadProceedings writes what src yields into the data bank, in one
+	// transaction, or in one per commitEvery proceedings when that is
+	// positive. It stops at src's error and returns how many it wrote.
+	LoadProceedings(ctx context.Context, src ProceedingSource, commitEvery int) (int64, error)
+	CountProceedings(ctx context.Context) (int64, error)
+	SearchPhysical(ctx context.Context, q PhysicalQuery) ([]Proceeding, error)
+	SearchLegal(ctx context.Context, q LegalQuery) ([]Proceeding, error)
+	SearchProceedingNumber(ctx context.Context, q NumberQuery) ([]Proceeding, error)
+}
+
+// ProceedingSource yields proceedings one by one. Next fills p and reports
+// whether it did; Err, once Next is done, says whether the source ended well.
+type ProceedingSource interface {
+	Next(p *Proceeding) bool
+	Err() error
+}

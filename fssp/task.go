@@ -1,0 +1,152 @@
+package fssp
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"stend"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// JobHandler runs a task's searches: it is registered on the job runner for
+// stend.FSSPTaskJobKind.
+func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
+	var args struct {
+		Task string `json:"task"`
+	}
+	if err := json.Unmarshal(job.Args, &args); err != nil {
+		return fmt.Errorf("fssp job %d: args: %w", job.ID, err)
+	}
+	t, err := a.store.FSSPTask(ctx, 0, args.Task, a.clock.Now())
+	if stend.KindOf(err) == stend.NotFound {
+		return nil // purged before it ran: nothing left to do
+	}
+	if err != nil {
+		return err
+	}
+	if t.State == stend.FSSPTaskDone || t.State == stend.FSSPTaskDoneErrors {
+		return nil
+	}
+	if err := a.store.StartFSSPTask(ctx, t.ID, a.clock.Now()); err != nil {
+		return err
+	}
+	stored, err := a.store.FSSPTaskResults(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	// A task resumed after a restart searches only what has no result yet.
+	done := make(map[int]bool, len(stored))
+	for _, s := range stored {
+		done[s.Index] = true
+	}
+	lastAttempt := job.Attempt >= job.MaxAttempts
+	var (
+		mu       sync.Mutex
+		firstErr error
+		wg       sync.WaitGroup
+		slots    = make(chan struct{}, a.cfg.Parallel)
+	)
+	for i, req := range t.Requests {
+		if done[i] {
+			continue
+		}
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			err := a.runOne(ctx, t.ID, i, req, lastAttempt)
+			if err != nil {
+				mu.Lock()
+				firstErr = cmpErr(firstErr, err)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		// The job runs again; what was found so far is kept.
+		return firstErr
+	}
+	_, err = a.store.FinishFSSPTask(ctx, t.ID, a.clock.Now())
+	return err
+}
+
+func cmpErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// runOne searches one sub-request and stores its result. A search that
+// fails for lack of the database is retried with the job; any other failure
+// (or the last attempt) becomes the sub-request's error object.
+func (a *API) runOne(ctx context.Context, taskID string, i int, req stend.FSSPSubRequest, lastAttempt bool) error {
+	sctx, cancel := context.WithTimeout(ctx, a.cfg.SearchTimeout)
+	found, err := a.search(sctx, req)
+	cancel()
+	var body []byte
+	switch {
+	case err == nil:
+		body = renderResult(req, found)
+	case ctx.Err() != nil:
+		return ctx.Err() // the runner is stopping: search again next time
+	case errors.Is(err, context.DeadlineExceeded):
+		body = renderFailure(req, fmt.Sprintf("search timed out after %s", a.cfg.SearchTimeout))
+	case stend.KindOf(err) == stend.Unavailable && !lastAttempt:
+		return err
+	default:
+		a.logger.Error("fssp search failed", "task", taskID, "index", i, "err", err)
+		body = renderFailure(req, "search failed")
+	}
+	return a.store.SaveFSSPSubResult(ctx, taskID, stend.FSSPSubResult{Index: i, Failed: body != nil && err != nil, Body: body})
+}
+
+func (a *API) search(ctx context.Context, req stend.FSSPSubRequest) ([]stend.Proceeding, error) {
+	s, err := validate(req.Type, req.Params, a.today())
+	if err != nil {
+		return nil, err
+	}
+	switch req.Type {
+	case typePhysical:
+		s.physical.Limit = a.cfg.MaxItems
+		return a.store.SearchPhysical(ctx, s.physical)
+	case typeLegal:
+		s.legal.Limit = a.cfg.MaxItems
+		return a.store.SearchLegal(ctx, s.legal)
+	default:
+		s.number.Limit = a.cfg.MaxItems
+		return a.store.SearchProceedingNumber(ctx, s.number)
+	}
+}
+
+// Sweep deletes tasks older than the retention, with their results.
+func (a *API) Sweep(ctx context.Context) (int, error) {
+	return a.store.PurgeFSSPTasks(ctx, a.clock.Now().Add(-stend.FSSPTaskRetention))
+}
+
+// RunSweeper sweeps every interval until ctx ends. Tasks past the
+// retention are unreadable at once whether or not a sweep has run; the
+// sweep only reclaims their space.
+func (a *API) RunSweeper(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if n, err := a.Sweep(ctx); err != nil && ctx.Err() == nil {
+			a.logger.Warn("fssp: purge of expired tasks failed", "err", err)
+		} else if n > 0 {
+			a.logger.Info("fssp: purged expired tasks", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,209 @@
+package operator
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"stend"
+	"stend/credential"
+	"stend/fssp/generate"
+)
+
+// NewFSSPToken asks for an FSSP API token. An empty Token is generated;
+// nil Limits take the old service's defaults, and a zero limit is none.
+type NewFSSPToken struct {
+	Name   string            `json:"name"`
+	Token  string            `json:"token,omitempty"`
+	Limits *stend.FSSPLimits `json:"limits,omitempty"`
+}
+
+// FSSPToken is what an operator sees of a token: never its hash.
+type FSSPToken struct {
+	ID        int64            `json:"id"`
+	Name      string           `json:"name"`
+	IssuedAt  time.Time        `json:"issuedAt"`
+	ExpiresAt time.Time        `json:"expiresAt"`
+	RevokedAt *time.Time       `json:"revokedAt,omitempty"`
+	Limits    stend.FSSPLimits `json:"limits"`
+}
+
+// IssuedFSSPToken answers an issue: the token is shown this once.
+type IssuedFSSPToken struct {
+	FSSPToken
+	Token string `json:"token"`
+}
+
+func fsspTokenView(t stend.FSSPToken) FSSPToken {
+	return FSSPToken{ID: t.ID, Name: t.Name, IssuedAt: t.IssuedAt, ExpiresAt: t.ExpiresAt, RevokedAt: t.RevokedAt, Limits: t.Limits}
+}
+
+func (s *Service) now() time.Time {
+	if s.Clock == nil {
+		return time.Now()
+	}
+	return s.Clock.Now()
+}
+
+// minFSSPToken keeps operator-chosen tokens from being guessable.
+const minFSSPToken = 8
+
+// IssueFSSPToken issues a token valid for a year.
+func (s *Service) IssueFSSPToken(ctx context.Context, n NewFSSPToken) (IssuedFSSPToken, error) {
+	const op = "operator.IssueFSSPToken"
+	n.Name, n.Token = strings.TrimSpace(n.Name), strings.TrimSpace(n.Token)
+	if n.Name == "" {
+		return IssuedFSSPToken{}, stend.Errorf(stend.Invalid, op, "name is required")
+	}
+	if n.Token == "" {
+		n.Token = credential.NewSecret(24)
+	} else if len(n.Token) < minFSSPToken {
+		return IssuedFSSPToken{}, stend.Errorf(stend.Invalid, op, "a token has at least %d characters", minFSSPToken)
+	}
+	limits := stend.DefaultFSSPLimits
+	if n.Limits != nil {
+		limits = *n.Limits
+	}
+	if limits.SinglePerHour < 0 || limits.SinglePerDay < 0 || limits.GroupPerDay < 0 {
+		return IssuedFSSPToken{}, stend.Errorf(stend.Invalid, op, "limits cannot be negative")
+	}
+	now := s.now().UTC().Truncate(time.Microsecond)
+	t, err := s.FSSP.CreateFSSPToken(ctx, stend.FSSPToken{Name: n.Name, Hash: credential.HashKey(n.Token), IssuedAt: now,
+		ExpiresAt: now.Add(stend.FSSPTokenLifetime), Limits: limits})
+	if err != nil {
+		if stend.KindOf(err) == stend.Conflict {
+			return IssuedFSSPToken{}, stend.Errorf(stend.Conflict, op, "that token is already issued")
+		}
+		return IssuedFSSPToken{}, fmt.Errorf("%s: %w", op, err)
+	}
+	return IssuedFSSPToken{FSSPToken: fsspTokenView(t), Token: n.Token}, nil
+}
+
+// EnsureFSSPToken issues the token unless it already exists: the seed file
+// names tokens by value so that loading it again changes nothing.
+func (s *Service) EnsureFSSPToken(ctx context.Context, n NewFSSPToken) (IssuedFSSPToken, bool, error) {
+	if n.Token != "" {
+		if t, err := s.FSSP.FSSPTokenByHash(ctx, credential.HashKey(strings.TrimSpace(n.Token))); err == nil {
+			return IssuedFSSPToken{FSSPToken: fsspTokenView(t), Token: n.Token}, false, nil
+		}
+	}
+	t, err := s.IssueFSSPToken(ctx, n)
+	return t, err == nil, err
+}
+
+func (s *Service) FSSPTokens(ctx context.Context) ([]FSSPToken, error) {
+	ts, err := s.FSSP.FSSPTokens(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]FSSPToken, len(ts))
+	for i, t := range ts {
+		out[i] = fsspTokenView(t)
+	}
+	return out, nil
+}
+
+// RevokeFSSPToken ends a token at once; its tasks stay until they expire.
+func (s *Service) RevokeFSSPToken(ctx context.Context, id int64) (FSSPToken, error) {
+	if err := s.FSSP.RevokeFSSPToken(ctx, id, s.now().UTC()); err != nil {
+		return FSSPToken{}, err
+	}
+	t, err := s.FSSP.FSSPToken(ctx, id)
+	return fsspTokenView(t), err
+}
+
+// FSSPTask is an operator's view of a task.
+type FSSPTask struct {
+	ID         string                 `json:"id"`
+	TokenID    int64                  `json:"tokenId"`
+	Group      bool                   `json:"group"`
+	Status     int                    `json:"status"`
+	Progress   string                 `json:"progress"`
+	Failed     int                    `json:"failed"`
+	CreatedAt  time.Time              `json:"createdAt"`
+	StartedAt  *time.Time             `json:"startedAt,omitempty"`
+	FinishedAt *time.Time             `json:"finishedAt,omitempty"`
+	Requests   []stend.FSSPSubRequest `json:"requests,omitempty"`
+}
+
+func fsspTaskView(t stend.FSSPTask, withRequests bool) FSSPTask {
+	v := FSSPTask{ID: t.ID, TokenID: t.TokenID, Group: t.Class == stend.FSSPGroup, Status: t.State,
+		Progress: fmt.Sprintf("%d of %d", t.Done, len(t.Requests)), Failed: t.Failed,
+		CreatedAt: t.CreatedAt, StartedAt: t.StartedAt, FinishedAt: t.FinishedAt}
+	if withRequests {
+		v.Requests = t.Requests
+	}
+	return v
+}
+
+// FSSPTasks lists tasks, newest first.
+func (s *Service) FSSPTasks(ctx context.Context, f stend.FSSPTaskFilter) ([]FSSPTask, error) {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	ts, err := s.FSSP.FSSPTasks(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]FSSPTask, len(ts))
+	for i, t := range ts {
+		out[i] = fsspTaskView(t, false)
+	}
+	return out, nil
+}
+
+// FSSPTaskDetail is a task with its requests and what each found.
+type FSSPTaskDetail struct {
+	FSSPTask
+	Results []any `json:"results"`
+}
+
+func (s *Service) FSSPTask(ctx context.Context, id string) (FSSPTaskDetail, error) {
+	t, err := s.FSSP.FSSPTask(ctx, 0, strings.ToUpper(strings.TrimSpace(id)), s.now())
+	if err != nil {
+		return FSSPTaskDetail{}, err
+	}
+	res, err := s.FSSP.FSSPTaskResults(ctx, t.ID)
+	if err != nil {
+		return FSSPTaskDetail{}, err
+	}
+	d := FSSPTaskDetail{FSSPTask: fsspTaskView(t, true), Results: make([]any, len(res))}
+	for i, r := range res {
+		d.Results[i] = json.RawMessage(r.Body)
+	}
+	return d, nil
+}
+
+// GenerateBank adds count synthetic proceedings made from seed.
+func (s *Service) GenerateBank(ctx context.Context, seed uint64, count int64, progress func(int64)) (int64, error) {
+	if count <= 0 {
+		return 0, stend.Errorf(stend.Invalid, "operator.GenerateBank", "count must be positive")
+	}
+	var src stend.ProceedingSource = generate.New(seed, count)
+	if progress != nil {
+		src = &countingSource{ProceedingSource: src, every: 10000, report: progress}
+	}
+	// Commits every 50,000: a generated bank needs no all-or-nothing, and
+	// short transactions let a running server write between them.
+	return s.FSSP.LoadProceedings(ctx, src, 50_000)
+}
+
+// countingSource reports progress while a load runs.
+type countingSource struct {
+	stend.ProceedingSource
+	n, every int64
+	report   func(int64)
+}
+
+func (c *countingSource) Next(p *stend.Proceeding) bool {
+	ok := c.ProceedingSource.Next(p)
+	if ok {
+		c.n++
+		if c.n%c.every == 0 {
+			c.report(c.n)
+		}
+	}
+	return ok
+}

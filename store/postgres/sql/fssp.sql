@@ -1,0 +1,167 @@
+-- The FSSP data bank API, PostgreSQL dialect.
+
+-- name: InsertFSSPToken
+INSERT INTO fssp_tokens (name, token_hash, issued_at, expires_at, single_per_hour, single_per_day, group_per_day)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+RETURNING id;
+
+-- name: FSSPTokenByHash
+SELECT id, name, token_hash, issued_at, expires_at, revoked_at, single_per_hour, single_per_day, group_per_day
+FROM fssp_tokens WHERE token_hash = $1;
+
+-- name: FSSPTokenByID
+SELECT id, name, token_hash, issued_at, expires_at, revoked_at, single_per_hour, single_per_day, group_per_day
+FROM fssp_tokens WHERE id = $1;
+
+-- name: FSSPTokens
+SELECT id, name, token_hash, issued_at, expires_at, revoked_at, single_per_hour, single_per_day, group_per_day
+FROM fssp_tokens ORDER BY id;
+
+-- name: RevokeFSSPToken
+UPDATE fssp_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1;
+
+-- name: LockFSSPToken
+-- Serializes one token's submissions across nodes, so that two requests at
+-- the limit cannot both count the other as absent.
+SELECT id FROM fssp_tokens WHERE id = $1 FOR UPDATE;
+
+-- name: CountFSSPTasks
+SELECT count(*) FROM fssp_tasks WHERE token_id = $1 AND class = $2 AND created_at > $3;
+
+-- name: NthFSSPTaskTime
+SELECT created_at FROM fssp_tasks WHERE token_id = $1 AND class = $2 AND created_at > $3
+ORDER BY created_at LIMIT 1 OFFSET $4;
+
+-- name: InsertFSSPTask
+INSERT INTO fssp_tasks (id, token_id, class, requests, n, state, created_at)
+VALUES ($1, $2, $3, $4, $5, 2, $6);
+
+-- name: FSSPTask
+SELECT id, token_id, class, requests, state, done, failed, created_at, started_at, finished_at
+FROM fssp_tasks WHERE id = $1 AND created_at > $2;
+
+-- name: FSSPTaskResults
+SELECT idx, failed, body FROM fssp_task_results WHERE task_id = $1 ORDER BY idx;
+
+-- name: StartFSSPTask
+UPDATE fssp_tasks SET state = 1, started_at = $2 WHERE id = $1 AND state = 2;
+
+-- name: InsertFSSPSubResult
+INSERT INTO fssp_task_results (task_id, idx, failed, body) VALUES ($1, $2, $3, $4)
+ON CONFLICT (task_id, idx) DO NOTHING;
+
+-- name: CountFSSPSubResult
+UPDATE fssp_tasks SET done = done + $2, failed = failed + $3 WHERE id = $1;
+
+-- name: FinishFSSPTask
+UPDATE fssp_tasks SET state = CASE WHEN failed > 0 THEN 3 ELSE 0 END, finished_at = $2
+WHERE id = $1 AND state IN (1, 2);
+
+-- name: FSSPTasks
+SELECT id, token_id, class, requests, state, done, failed, created_at, started_at, finished_at
+FROM fssp_tasks
+WHERE ($1::bigint = 0 OR token_id = $1) AND ($2::integer < 0 OR state = $2) AND created_at >= $3 AND created_at < $4
+ORDER BY created_at DESC, id LIMIT $5;
+
+-- name: PurgeFSSPTasks
+-- Results go with their task (ON DELETE CASCADE); batches keep each
+-- transaction short.
+DELETE FROM fssp_tasks WHERE id IN (SELECT id FROM fssp_tasks WHERE created_at <= $1 LIMIT $2);
+
+-- name: InternFSSPText
+-- The no-op update makes RETURNING answer for an existing row too.
+INSERT INTO fssp_texts (text) VALUES ($1)
+ON CONFLICT (text) DO UPDATE SET text = excluded.text
+RETURNING id;
+
+-- name: UpsertFSSPDepartment
+INSERT INTO fssp_departments (id, name, postal_index, address) VALUES ($1, $2, $3, $4)
+ON CONFLICT (id) DO UPDATE SET name = excluded.name, postal_index = excluded.postal_index, address = excluded.address;
+
+-- name: InternFSSPBailiff
+INSERT INTO fssp_bailiffs (department_id, name, phone) VALUES ($1, $2, $3)
+ON CONFLICT (department_id, name, phone) DO UPDATE SET name = excluded.name
+RETURNING id;
+
+-- name: InsertFSSPLegal
+-- Nothing on conflict: the caller looks an existing entity up by key.
+INSERT INTO fssp_legal (region, name, address, legal_key) VALUES ($1, $2, $3, $4)
+ON CONFLICT (legal_key) DO NOTHING
+RETURNING id;
+
+-- name: FSSPLegalByKey
+SELECT id FROM fssp_legal WHERE legal_key = $1;
+
+-- name: InsertLegalTrigram
+INSERT INTO fssp_legal_trigrams (region, trigram, legal_id) VALUES ($1, $2, $3)
+ON CONFLICT DO NOTHING;
+
+-- name: InsertProceeding
+INSERT INTO fssp_proceedings (kind, region, person_key, legal_id, last_name, first_name, patronymic, birth_date,
+    birth_place_id, number_key, number_own, number_year, department_id, opened, joined, doc_type_id, doc_date,
+    doc_number, doc_issuer_id, subject_id, amount, fee, bailiff_id, end_date, end_article, end_part, end_point)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27);
+
+-- name: CountProceedings
+SELECT count(*) FROM fssp_proceedings;
+
+-- name: PersonCandidates
+SELECT id, region, last_name, first_name, patronymic, birth_date FROM fssp_proceedings
+WHERE person_key = $1 ORDER BY id;
+
+-- name: NumberCandidates
+SELECT id, department_id FROM fssp_proceedings WHERE number_key = $1 ORDER BY id;
+
+-- name: CountLegalTrigram
+-- Capped: only which trigram is rarest matters, not by how much.
+SELECT count(*) FROM (SELECT 1 FROM fssp_legal_trigrams WHERE region = $1 AND trigram = $2 LIMIT $3) AS capped;
+
+-- name: LegalByTrigram
+SELECT l.id, l.name, l.address FROM fssp_legal_trigrams t JOIN fssp_legal l ON l.id = t.legal_id
+WHERE t.region = $1 AND t.trigram = $2 ORDER BY t.legal_id;
+
+-- name: LegalByRegion
+SELECT id, name, address FROM fssp_legal WHERE region = $1 ORDER BY id;
+
+-- name: ProceedingIDsByLegal
+SELECT id FROM fssp_proceedings WHERE legal_id = $1 ORDER BY id LIMIT $2;
+
+-- name: ProceedingByID
+SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, bp.text, l.name, l.address,
+    p.number_own, p.number_year, p.department_id, p.opened, p.joined, dt.text, p.doc_date, p.doc_number, di.text,
+    s.text, p.amount, p.fee, d.name, d.postal_index, d.address, b.name, b.phone,
+    p.end_date, p.end_article, p.end_part, p.end_point
+FROM fssp_proceedings p
+LEFT JOIN fssp_texts bp ON bp.id = p.birth_place_id
+LEFT JOIN fssp_legal l ON l.id = p.legal_id
+LEFT JOIN fssp_texts dt ON dt.id = p.doc_type_id
+LEFT JOIN fssp_texts di ON di.id = p.doc_issuer_id
+LEFT JOIN fssp_texts s ON s.id = p.subject_id
+LEFT JOIN fssp_departments d ON d.id = p.department_id
+LEFT JOIN fssp_bailiffs b ON b.id = p.bailiff_id
+WHERE p.id = $1;
+
+-- name: BankHasProceedings
+SELECT count(*) FROM (SELECT 1 FROM fssp_proceedings LIMIT 1) AS any_row;
+
+-- A load into an empty bank builds the search indexes once at its end:
+-- sorting once is four times cheaper than inserting every key at random.
+-- They must match the migration's.
+
+-- name: DDLDropPersonIndex
+DROP INDEX fssp_proceedings_person;
+
+-- name: DDLDropLegalIndex
+DROP INDEX fssp_proceedings_legal;
+
+-- name: DDLDropNumberIndex
+DROP INDEX fssp_proceedings_number;
+
+-- name: DDLCreatePersonIndex
+CREATE INDEX fssp_proceedings_person ON fssp_proceedings (person_key) WHERE person_key IS NOT NULL;
+
+-- name: DDLCreateLegalIndex
+CREATE INDEX fssp_proceedings_legal ON fssp_proceedings (legal_id) WHERE legal_id IS NOT NULL;
+
+-- name: DDLCreateNumberIndex
+CREATE INDEX fssp_proceedings_number ON fssp_proceedings (number_key);

@@ -1,0 +1,823 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"stend"
+)
+
+// ErrFSSPTaskNotFound is returned for a task that does not exist, expired,
+// or belongs to another token: the three must look alike to a client.
+var ErrFSSPTaskNotFound = &stend.Error{Kind: stend.NotFound, Op: "sqlstore", Message: "task not found"}
+
+func (db *DB) CreateFSSPToken(ctx context.Context, t stend.FSSPToken) (stend.FSSPToken, error) {
+	const op = "sqlstore.CreateFSSPToken"
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		return db.row(ctx, tx, "InsertFSSPToken", t.Name, t.Hash, db.dialect.TimeArg(t.IssuedAt), db.dialect.TimeArg(t.ExpiresAt),
+			t.Limits.SinglePerHour, t.Limits.SinglePerDay, t.Limits.GroupPerDay).Scan(&t.ID)
+	})
+	if err != nil {
+		return stend.FSSPToken{}, db.dbErr(op, err)
+	}
+	return t, nil
+}
+
+func scanFSSPToken(s scanner) (stend.FSSPToken, error) {
+	var t stend.FSSPToken
+	var revoked *time.Time
+	err := s.Scan(&t.ID, &t.Name, &t.Hash, timeValue{&t.IssuedAt}, timeValue{&t.ExpiresAt}, nullTimeValue{&revoked},
+		&t.Limits.SinglePerHour, &t.Limits.SinglePerDay, &t.Limits.GroupPerDay)
+	t.RevokedAt = revoked
+	return t, err
+}
+
+func (db *DB) FSSPTokenByHash(ctx context.Context, hash []byte) (stend.FSSPToken, error) {
+	t, err := scanFSSPToken(db.row(ctx, db.read, "FSSPTokenByHash", hash))
+	if err != nil {
+		return stend.FSSPToken{}, db.dbErr("sqlstore.FSSPTokenByHash", err)
+	}
+	return t, nil
+}
+
+func (db *DB) FSSPToken(ctx context.Context, id int64) (stend.FSSPToken, error) {
+	t, err := scanFSSPToken(db.row(ctx, db.read, "FSSPTokenByID", id))
+	if err != nil {
+		return stend.FSSPToken{}, db.dbErr("sqlstore.FSSPToken", err)
+	}
+	return t, nil
+}
+
+func (db *DB) FSSPTokens(ctx context.Context) ([]stend.FSSPToken, error) {
+	const op = "sqlstore.FSSPTokens"
+	rows, err := db.rows(ctx, db.read, "FSSPTokens")
+	if err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	defer rows.Close()
+	var out []stend.FSSPToken
+	for rows.Next() {
+		t, err := scanFSSPToken(rows)
+		if err != nil {
+			return nil, db.dbErr(op, err)
+		}
+		out = append(out, t)
+	}
+	return out, db.dbErr(op, rows.Err())
+}
+
+func (db *DB) RevokeFSSPToken(ctx context.Context, id int64, at time.Time) error {
+	const op = "sqlstore.RevokeFSSPToken"
+	var n int64
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		res, err := db.exec(ctx, tx, "RevokeFSSPToken", id, db.dialect.TimeArg(at))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return db.dbErr(op, err)
+	}
+	if n == 0 {
+		return stend.Errorf(stend.NotFound, op, "no token %d", id)
+	}
+	return nil
+}
+
+func (db *DB) SubmitFSSPTask(ctx context.Context, task stend.FSSPTask, windows []stend.RateWindow) ([]stend.RateUsage, error) {
+	const op = "sqlstore.SubmitFSSPTask"
+	requests, err := json.Marshal(task.Requests)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	args, _ := json.Marshal(struct {
+		Task string `json:"task"`
+	}{task.ID})
+	now := task.CreatedAt
+	var usage []stend.RateUsage
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		usage = usage[:0]
+		if len(windows) > 0 {
+			var id int64
+			if err := db.row(ctx, tx, "LockFSSPToken", task.TokenID).Scan(&id); err != nil {
+				return err
+			}
+		}
+		var retry time.Duration
+		over := false
+		for _, w := range windows {
+			since := now.Add(-w.Span)
+			var used int
+			if err := db.row(ctx, tx, "CountFSSPTasks", task.TokenID, int(w.Class), db.dialect.TimeArg(since)).Scan(&used); err != nil {
+				return err
+			}
+			u := stend.RateUsage{Window: w, Used: used, Reset: now.Add(w.Span)}
+			// The submission that leaves the window first frees a place:
+			// when over the limit, the one that brings the count below it.
+			offset := 0
+			if used >= w.Limit {
+				offset = used - w.Limit
+				over = true
+			} else {
+				u.Used = used + 1
+			}
+			if used > 0 {
+				var oldest time.Time
+				if err := db.row(ctx, tx, "NthFSSPTaskTime", task.TokenID, int(w.Class), db.dialect.TimeArg(since), offset).Scan(timeValue{&oldest}); err != nil {
+					return err
+				}
+				u.Reset = oldest.Add(w.Span)
+			}
+			if used >= w.Limit {
+				retry = max(retry, u.Reset.Sub(now))
+			}
+			usage = append(usage, u)
+		}
+		if over {
+			return &stend.RateLimitError{Usage: append([]stend.RateUsage(nil), usage...), RetryAfter: retry}
+		}
+		if _, err := db.exec(ctx, tx, "InsertFSSPTask", task.ID, task.TokenID, int(task.Class), requests, len(task.Requests), db.dialect.TimeArg(now)); err != nil {
+			return err
+		}
+		_, err := db.enqueueJob(ctx, tx, stend.JobSpec{Kind: stend.FSSPTaskJobKind, Args: args})
+		return err
+	})
+	if err != nil {
+		var limited *stend.RateLimitError
+		if errors.As(err, &limited) {
+			return limited.Usage, limited
+		}
+		return nil, db.dbErr(op, err)
+	}
+	db.signalJobs()
+	return usage, nil
+}
+
+func scanFSSPTask(s scanner) (stend.FSSPTask, error) {
+	var t stend.FSSPTask
+	var requests []byte
+	var class int
+	err := s.Scan(&t.ID, &t.TokenID, &class, &requests, &t.State, &t.Done, &t.Failed, timeValue{&t.CreatedAt},
+		nullTimeValue{&t.StartedAt}, nullTimeValue{&t.FinishedAt})
+	if err != nil {
+		return t, err
+	}
+	t.Class = stend.FSSPTaskClass(class)
+	if err := json.Unmarshal(requests, &t.Requests); err != nil {
+		return t, fmt.Errorf("task %s: stored requests: %w", t.ID, err)
+	}
+	return t, nil
+}
+
+func (db *DB) FSSPTask(ctx context.Context, tokenID int64, id string, now time.Time) (stend.FSSPTask, error) {
+	const op = "sqlstore.FSSPTask"
+	t, err := scanFSSPTask(db.row(ctx, db.read, "FSSPTask", id, db.dialect.TimeArg(now.Add(-stend.FSSPTaskRetention))))
+	if errors.Is(err, sql.ErrNoRows) || err == nil && tokenID != 0 && t.TokenID != tokenID {
+		return stend.FSSPTask{}, fmt.Errorf("%s: %w", op, ErrFSSPTaskNotFound)
+	}
+	if err != nil {
+		return stend.FSSPTask{}, db.dbErr(op, err)
+	}
+	return t, nil
+}
+
+func (db *DB) FSSPTaskResults(ctx context.Context, id string) ([]stend.FSSPSubResult, error) {
+	const op = "sqlstore.FSSPTaskResults"
+	rows, err := db.rows(ctx, db.read, "FSSPTaskResults", id)
+	if err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	defer rows.Close()
+	var out []stend.FSSPSubResult
+	for rows.Next() {
+		var r stend.FSSPSubResult
+		if err := rows.Scan(&r.Index, &r.Failed, &r.Body); err != nil {
+			return nil, db.dbErr(op, err)
+		}
+		out = append(out, r)
+	}
+	return out, db.dbErr(op, rows.Err())
+}
+
+func (db *DB) StartFSSPTask(ctx context.Context, id string, at time.Time) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := db.exec(ctx, tx, "StartFSSPTask", id, db.dialect.TimeArg(at))
+		return err
+	})
+	return db.dbErr("sqlstore.StartFSSPTask", err)
+}
+
+// SaveFSSPSubResult stores a sub-result once: a search repeated after a
+// crash finds its earlier result kept and changes nothing.
+func (db *DB) SaveFSSPSubResult(ctx context.Context, id string, r stend.FSSPSubResult) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		res, err := db.exec(ctx, tx, "InsertFSSPSubResult", id, r.Index, r.Failed, r.Body)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		done, failed := 1, 0
+		if r.Failed {
+			done, failed = 0, 1
+		}
+		_, err = db.exec(ctx, tx, "CountFSSPSubResult", id, done, failed)
+		return err
+	})
+	return db.dbErr("sqlstore.SaveFSSPSubResult", err)
+}
+
+func (db *DB) FinishFSSPTask(ctx context.Context, id string, at time.Time) (stend.FSSPTask, error) {
+	const op = "sqlstore.FinishFSSPTask"
+	var t stend.FSSPTask
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		if _, err := db.exec(ctx, tx, "FinishFSSPTask", id, db.dialect.TimeArg(at)); err != nil {
+			return err
+		}
+		var err error
+		// Purged tasks are gone whatever the instant: any created_at
+		// qualifies here.
+		t, err = scanFSSPTask(db.row(ctx, tx, "FSSPTask", id, db.dialect.TimeArg(time.Unix(0, 0))))
+		return err
+	})
+	if err != nil {
+		return stend.FSSPTask{}, db.dbErr(op, err)
+	}
+	return t, nil
+}
+
+func (db *DB) FSSPTasks(ctx context.Context, f stend.FSSPTaskFilter) ([]stend.FSSPTask, error) {
+	const op = "sqlstore.FSSPTasks"
+	state := -1
+	if f.State != nil {
+		state = *f.State
+	}
+	if f.To.IsZero() {
+		f.To = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if f.From.IsZero() {
+		f.From = time.Unix(0, 0)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	rows, err := db.rows(ctx, db.read, "FSSPTasks", f.TokenID, state, db.dialect.TimeArg(f.From), db.dialect.TimeArg(f.To), f.Limit)
+	if err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	defer rows.Close()
+	var out []stend.FSSPTask
+	for rows.Next() {
+		t, err := scanFSSPTask(rows)
+		if err != nil {
+			return nil, db.dbErr(op, err)
+		}
+		out = append(out, t)
+	}
+	return out, db.dbErr(op, rows.Err())
+}
+
+func (db *DB) PurgeFSSPTasks(ctx context.Context, before time.Time) (int, error) {
+	const op = "sqlstore.PurgeFSSPTasks"
+	total := 0
+	for {
+		var n int64
+		err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+			res, err := db.exec(ctx, tx, "PurgeFSSPTasks", db.dialect.TimeArg(before), 500)
+			if err != nil {
+				return err
+			}
+			n, err = res.RowsAffected()
+			return err
+		})
+		if err != nil {
+			return total, db.dbErr(op, err)
+		}
+		total += int(n)
+		if n < 500 {
+			return total, nil
+		}
+	}
+}
+
+// nullTimeValue scans a nullable instant.
+type nullTimeValue struct{ t **time.Time }
+
+func (v nullTimeValue) Scan(src any) error {
+	if src == nil {
+		*v.t = nil
+		return nil
+	}
+	var t time.Time
+	if err := (timeValue{&t}).Scan(src); err != nil {
+		return err
+	}
+	*v.t = &t
+	return nil
+}
+
+// dayInt stores a calendar day as yyyymmdd, 0 when unknown.
+func dayInt(d stend.Date) int {
+	if d.IsZero() {
+		return 0
+	}
+	return d.Year*10000 + int(d.Month)*100 + d.Day
+}
+
+func intDay(v int64) stend.Date {
+	if v == 0 {
+		return stend.Date{}
+	}
+	return stend.Date{Year: int(v / 10000), Month: time.Month(v / 100 % 100), Day: int(v % 100)}
+}
+
+func nonEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// bankWriter interns the texts, departments, bailiffs and legal entities
+// that proceedings refer to. Its caches hold only committed rows, or rows
+// of the transaction it writes in, which is rolled back only with the
+// writer itself.
+type bankWriter struct {
+	db        *DB
+	texts     map[string]int64
+	depts     map[int]stend.Department
+	bailiffs  map[bailiffKey]int64
+	legal     map[int64]int64
+	rows      []any
+	nrows     int
+	trigrams  []any
+	ntrigrams int
+}
+
+type bailiffKey struct {
+	dept        int
+	name, phone string
+}
+
+func (db *DB) LoadProceedings(ctx context.Context, src stend.ProceedingSource, commitEvery int) (int64, error) {
+	const op = "sqlstore.LoadProceedings"
+	var nonEmpty int
+	if err := db.row(ctx, db.read, "BankHasProceedings").Scan(&nonEmpty); err != nil {
+		return 0, db.dbErr(op, err)
+	}
+	for _, stmt := range db.dialect.BulkLoad {
+		if _, err := db.write.ExecContext(ctx, stmt); err != nil {
+			return 0, db.dbErr(op, err)
+		}
+	}
+	defer func() {
+		for _, stmt := range db.dialect.BulkLoadEnd {
+			_, _ = db.write.ExecContext(context.WithoutCancel(ctx), stmt)
+		}
+	}()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches, srcErr := prefetch(ctx, src)
+	w := &bankWriter{db: db, texts: map[string]int64{}, depts: map[int]stend.Department{}, bailiffs: map[bailiffKey]int64{}, legal: map[int64]int64{}}
+	var total int64
+	var pending []stend.Proceeding
+	more := true
+	// next hands out the source's proceedings one by one across batches.
+	next := func() (*stend.Proceeding, bool) {
+		for len(pending) == 0 {
+			b, ok := <-batches
+			if !ok {
+				return nil, false
+			}
+			pending = b
+		}
+		p := &pending[0]
+		pending = pending[1:]
+		return p, true
+	}
+	empty := nonEmpty == 0
+	if empty {
+		// Into an empty bank: one transaction, indexes built at the end,
+		// so a load that fails leaves the bank as empty as it was.
+		commitEvery = 0
+	}
+	for more {
+		// Bulk loads take the writer directly: a group commit would hold
+		// every other writer's commit until the load ends.
+		err := db.plainTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+			if empty {
+				for _, ddl := range []string{"DDLDropPersonIndex", "DDLDropLegalIndex", "DDLDropNumberIndex"} {
+					if _, err := tx.ExecContext(ctx, db.query(ddl)); err != nil {
+						return fmt.Errorf("%s: %w", ddl, err)
+					}
+				}
+			}
+			n := 0
+			for commitEvery <= 0 || n < commitEvery {
+				p, ok := next()
+				if more = ok; !ok {
+					break
+				}
+				if err := w.add(ctx, tx, p); err != nil {
+					return err
+				}
+				n++
+				total++
+			}
+			if err := w.flush(ctx, tx); err != nil {
+				return err
+			}
+			if !more {
+				if err := srcErr(); err != nil {
+					return err
+				}
+			}
+			if empty {
+				for _, ddl := range []string{"DDLCreatePersonIndex", "DDLCreateLegalIndex", "DDLCreateNumberIndex"} {
+					if _, err := tx.ExecContext(ctx, db.query(ddl)); err != nil {
+						return fmt.Errorf("%s: %w", ddl, err)
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, db.dbErr(op, err)
+		}
+	}
+	return total, nil
+}
+
+// prefetch runs the source on its own goroutine, a batch ahead of the
+// writer: generating or parsing uses the second core while the database
+// writes. The error function is valid once the channel is closed.
+func prefetch(ctx context.Context, src stend.ProceedingSource) (<-chan []stend.Proceeding, func() error) {
+	const size = 1024
+	out := make(chan []stend.Proceeding, 4)
+	var err error
+	go func() {
+		defer close(out)
+		for {
+			b := make([]stend.Proceeding, 0, size)
+			for len(b) < size {
+				b = append(b, stend.Proceeding{})
+				if !src.Next(&b[len(b)-1]) {
+					b = b[:len(b)-1]
+					break
+				}
+			}
+			if len(b) > 0 {
+				select {
+				case out <- b:
+				case <-ctx.Done():
+					err = ctx.Err()
+					return
+				}
+			}
+			if len(b) < size {
+				err = src.Err()
+				return
+			}
+		}
+	}()
+	return out, func() error { return err }
+}
+
+func (w *bankWriter) text(ctx context.Context, tx *sql.Tx, s string) (any, error) {
+	if s == "" {
+		return nil, nil
+	}
+	if id, ok := w.texts[s]; ok {
+		return id, nil
+	}
+	var id int64
+	if err := w.db.row(ctx, tx, "InternFSSPText", s).Scan(&id); err != nil {
+		return nil, fmt.Errorf("text %q: %w", s, err)
+	}
+	w.texts[s] = id
+	return id, nil
+}
+
+func (w *bankWriter) add(ctx context.Context, tx *sql.Tx, p *stend.Proceeding) error {
+	if prev, ok := w.depts[p.Department.ID]; !ok || prev != p.Department {
+		if _, err := w.db.exec(ctx, tx, "UpsertFSSPDepartment", p.Department.ID, p.Department.Name, p.Department.PostalIndex, p.Department.Address); err != nil {
+			return fmt.Errorf("department %d: %w", p.Department.ID, err)
+		}
+		w.depts[p.Department.ID] = p.Department
+	}
+	bk := bailiffKey{p.Department.ID, p.Bailiff.Name, p.Bailiff.Phone}
+	bailiff, ok := w.bailiffs[bk]
+	if !ok {
+		if err := w.db.row(ctx, tx, "InternFSSPBailiff", bk.dept, bk.name, bk.phone).Scan(&bailiff); err != nil {
+			return fmt.Errorf("bailiff: %w", err)
+		}
+		w.bailiffs[bk] = bailiff
+	}
+	var personKey, legalID any
+	if p.Kind == stend.DebtorLegal {
+		id, err := w.legalEntity(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		legalID = id
+	} else {
+		personKey = stend.PersonKey(p.Region, p.LastName, p.FirstName)
+	}
+	birthPlace, err := w.text(ctx, tx, p.BirthPlace)
+	if err != nil {
+		return err
+	}
+	docType, err := w.text(ctx, tx, p.DocType)
+	if err != nil {
+		return err
+	}
+	issuer, err := w.text(ctx, tx, p.DocIssuer)
+	if err != nil {
+		return err
+	}
+	subject, err := w.text(ctx, tx, p.Subject)
+	if err != nil {
+		return err
+	}
+	var endDate, article, part, point any
+	if p.End != nil {
+		endDate, article, part, point = dayInt(p.End.Date), p.End.Article, p.End.Part, p.End.Point
+	}
+	dept := p.Number.Department
+	w.rows = append(w.rows, int(p.Kind), p.Region, personKey, legalID, nonEmpty(p.LastName), nonEmpty(p.FirstName), nonEmpty(p.Patronymic),
+		dayInt(p.BirthDate), birthPlace, stend.NumberKey(p.Number.Own, p.Number.Year, stend.DepartmentRegion(dept), dept%100),
+		p.Number.Own, p.Number.Year, dept, dayInt(p.Date), p.Joined, docType, dayInt(p.DocDate), p.DocNumber, issuer, subject,
+		p.Amount, p.Fee, bailiff, endDate, article, part, point)
+	w.nrows++
+	if w.nrows == batchStatements["InsertProceeding"] {
+		return w.flushRows(ctx, tx)
+	}
+	return nil
+}
+
+func (w *bankWriter) legalEntity(ctx context.Context, tx *sql.Tx, p *stend.Proceeding) (int64, error) {
+	key := stend.LegalKey(p.Region, p.LegalName, p.LegalAddress)
+	if id, ok := w.legal[key]; ok {
+		return id, nil
+	}
+	var id int64
+	err := w.db.row(ctx, tx, "InsertFSSPLegal", p.Region, p.LegalName, p.LegalAddress, key).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if err := w.db.row(ctx, tx, "FSSPLegalByKey", key).Scan(&id); err != nil {
+			return 0, fmt.Errorf("legal entity: %w", err)
+		}
+	case err != nil:
+		return 0, fmt.Errorf("legal entity: %w", err)
+	default:
+		for _, t := range stend.Trigrams(stend.NormalizeName(p.LegalName)) {
+			w.trigrams = append(w.trigrams, p.Region, t, id)
+			w.ntrigrams++
+			if w.ntrigrams == batchStatements["InsertLegalTrigram"] {
+				if err := w.flushTrigrams(ctx, tx); err != nil {
+					return 0, err
+				}
+			}
+		}
+	}
+	w.legal[key] = id
+	return id, nil
+}
+
+func (w *bankWriter) flushRows(ctx context.Context, tx *sql.Tx) error {
+	err := w.flushBatch(ctx, tx, "InsertProceeding", w.rows, w.nrows)
+	w.rows, w.nrows = w.rows[:0], 0
+	return err
+}
+
+func (w *bankWriter) flushTrigrams(ctx context.Context, tx *sql.Tx) error {
+	err := w.flushBatch(ctx, tx, "InsertLegalTrigram", w.trigrams, w.ntrigrams)
+	w.trigrams, w.ntrigrams = w.trigrams[:0], 0
+	return err
+}
+
+func (w *bankWriter) flushBatch(ctx context.Context, tx *sql.Tx, name string, args []any, n int) error {
+	if n == 0 {
+		return nil
+	}
+	arity := len(args) / n
+	return w.db.insertBatched(ctx, tx, name, n, func(i int, dst []any) []any {
+		return append(dst, args[i*arity:(i+1)*arity]...)
+	})
+}
+
+func (w *bankWriter) flush(ctx context.Context, tx *sql.Tx) error {
+	if err := w.flushRows(ctx, tx); err != nil {
+		return err
+	}
+	return w.flushTrigrams(ctx, tx)
+}
+
+func (db *DB) CountProceedings(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.row(ctx, db.read, "CountProceedings").Scan(&n)
+	return n, db.dbErr("sqlstore.CountProceedings", err)
+}
+
+func (db *DB) SearchPhysical(ctx context.Context, q stend.PhysicalQuery) ([]stend.Proceeding, error) {
+	const op = "sqlstore.SearchPhysical"
+	last, first, patronymic := stend.NormalizeName(q.LastName), stend.NormalizeName(q.FirstName), stend.NormalizeName(q.Patronymic)
+	birth := 0
+	if q.BirthDate != nil {
+		birth = dayInt(*q.BirthDate)
+	}
+	rows, err := db.rows(ctx, db.read, "PersonCandidates", stend.PersonKey(q.Region, q.LastName, q.FirstName))
+	if err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	var ids []int64
+	for rows.Next() && len(ids) < q.Limit {
+		var id, region, bd int64
+		var l, f, p sql.NullString
+		if err := rows.Scan(&id, &region, &l, &f, &p, &bd); err != nil {
+			rows.Close()
+			return nil, db.dbErr(op, err)
+		}
+		// The key may collide; the names decide.
+		if int(region) != q.Region || stend.NormalizeName(l.String) != last || stend.NormalizeName(f.String) != first {
+			continue
+		}
+		if patronymic != "" && stend.NormalizeName(p.String) != patronymic || birth != 0 && int(bd) != birth {
+			continue
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	return db.proceedings(ctx, op, ids)
+}
+
+// legalCountCap bounds the counting that picks a fragment's rarest trigram.
+const legalCountCap = 5000
+
+func (db *DB) SearchLegal(ctx context.Context, q stend.LegalQuery) ([]stend.Proceeding, error) {
+	const op = "sqlstore.SearchLegal"
+	name, address := stend.NormalizeName(q.Name), stend.NormalizeName(q.Address)
+	var rows *sql.Rows
+	var err error
+	if tris := stend.Trigrams(name); len(tris) == 0 {
+		rows, err = db.rows(ctx, db.read, "LegalByRegion", q.Region)
+	} else {
+		best, bestCount := tris[0], -1
+		for _, t := range spread(tris, 8) {
+			var n int
+			if len(tris) > 1 {
+				if err := db.row(ctx, db.read, "CountLegalTrigram", q.Region, t, legalCountCap).Scan(&n); err != nil {
+					return nil, db.dbErr(op, err)
+				}
+			}
+			if bestCount < 0 || n < bestCount {
+				best, bestCount = t, n
+			}
+			if n == 0 {
+				return nil, nil // a trigram no name has: no match
+			}
+		}
+		rows, err = db.rows(ctx, db.read, "LegalByTrigram", q.Region, best)
+	}
+	if err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	var entities []int64
+	for rows.Next() && len(entities) < q.Limit {
+		var id int64
+		var n, a string
+		if err := rows.Scan(&id, &n, &a); err != nil {
+			rows.Close()
+			return nil, db.dbErr(op, err)
+		}
+		if !strings.Contains(stend.NormalizeName(n), name) || address != "" && !strings.Contains(stend.NormalizeName(a), address) {
+			continue
+		}
+		entities = append(entities, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	var ids []int64
+	for _, e := range entities {
+		if len(ids) >= q.Limit {
+			break
+		}
+		more, err := db.int64s(ctx, "ProceedingIDsByLegal", e, q.Limit-len(ids))
+		if err != nil {
+			return nil, db.dbErr(op, err)
+		}
+		ids = append(ids, more...)
+	}
+	return db.proceedings(ctx, op, ids)
+}
+
+// spread picks up to n of xs, evenly spaced, so that a long fragment costs
+// a bounded number of counts.
+func spread(xs []int64, n int) []int64 {
+	if len(xs) <= n {
+		return xs
+	}
+	out := make([]int64, 0, n)
+	for i := range n {
+		out = append(out, xs[i*(len(xs)-1)/(n-1)])
+	}
+	return out
+}
+
+func (db *DB) int64s(ctx context.Context, name string, args ...any) ([]int64, error) {
+	rows, err := db.rows(ctx, db.read, name, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func (db *DB) SearchProceedingNumber(ctx context.Context, q stend.NumberQuery) ([]stend.Proceeding, error) {
+	const op = "sqlstore.SearchProceedingNumber"
+	region, suffix := q.Region, q.DeptSuffix
+	if q.Department != 0 {
+		region, suffix = stend.DepartmentRegion(q.Department), q.Department%100
+	}
+	rows, err := db.rows(ctx, db.read, "NumberCandidates", stend.NumberKey(q.Own, q.Year, region, suffix))
+	if err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	var ids []int64
+	for rows.Next() && len(ids) < q.Limit {
+		var id, dept int64
+		if err := rows.Scan(&id, &dept); err != nil {
+			rows.Close()
+			return nil, db.dbErr(op, err)
+		}
+		if q.Department != 0 && int(dept) != q.Department {
+			continue
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	return db.proceedings(ctx, op, ids)
+}
+
+func (db *DB) proceedings(ctx context.Context, op string, ids []int64) ([]stend.Proceeding, error) {
+	out := make([]stend.Proceeding, 0, len(ids))
+	for _, id := range ids {
+		p, err := scanProceeding(db.row(ctx, db.read, "ProceedingByID", id))
+		if err != nil {
+			return nil, db.dbErr(op, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func scanProceeding(s scanner) (stend.Proceeding, error) {
+	var p stend.Proceeding
+	var kind, birth, opened, docDate int64
+	var last, first, patronymic, birthPlace, legalName, legalAddress sql.NullString
+	var docType, issuer, subject, deptName, deptIndex, deptAddress, bailiff, phone sql.NullString
+	var endDate, article, part, point sql.NullInt64
+	err := s.Scan(&p.ID, &kind, &p.Region, &last, &first, &patronymic, &birth, &birthPlace, &legalName, &legalAddress,
+		&p.Number.Own, &p.Number.Year, &p.Number.Department, &opened, &p.Joined, &docType, &docDate, &p.DocNumber, &issuer,
+		&subject, &p.Amount, &p.Fee, &deptName, &deptIndex, &deptAddress, &bailiff, &phone,
+		&endDate, &article, &part, &point)
+	if err != nil {
+		return p, err
+	}
+	p.Kind = stend.DebtorKind(kind)
+	p.LastName, p.FirstName, p.Patronymic = last.String, first.String, patronymic.String
+	p.BirthDate, p.BirthPlace = intDay(birth), birthPlace.String
+	p.LegalName, p.LegalAddress = legalName.String, legalAddress.String
+	p.Date, p.DocDate = intDay(opened), intDay(docDate)
+	p.DocType, p.DocIssuer, p.Subject = docType.String, issuer.String, subject.String
+	p.Department = stend.Department{ID: p.Number.Department, Name: deptName.String, PostalIndex: deptIndex.String, Address: deptAddress.String}
+	p.Bailiff = stend.Bailiff{Name: bailiff.String, Phone: phone.String}
+	if endDate.Valid {
+		p.End = &stend.ProceedingEnd{Date: intDay(endDate.Int64), Article: int(article.Int64), Part: int(part.Int64), Point: int(point.Int64)}
+	}
+	return p, nil
+}
