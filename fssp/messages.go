@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"stend"
+	"stend/httpx"
 )
 
 // item is one proceeding as /result lists it: every field a string, in the
@@ -102,12 +103,12 @@ func renderResult(req stend.FSSPSubRequest, found []stend.Proceeding) []byte {
 	for i, p := range found {
 		items[i] = render(p)
 	}
-	b, _ := json.Marshal(subResult{Status: stend.FSSPTaskDone, Query: req, Result: items})
+	b, _ := httpx.MarshalJSON(subResult{Status: stend.FSSPTaskDone, Query: req, Result: items})
 	return b
 }
 
 func renderFailure(req stend.FSSPSubRequest, message string) []byte {
-	b, _ := json.Marshal(subResult{Status: stend.FSSPTaskDoneErrors, Query: req, Result: subError{Code: 0, Message: message}})
+	b, _ := httpx.MarshalJSON(subResult{Status: stend.FSSPTaskDoneErrors, Query: req, Result: subError{Code: 0, Message: message}})
 	return b
 }
 

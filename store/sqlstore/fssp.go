@@ -684,7 +684,7 @@ func (db *DB) SearchLegal(ctx context.Context, q stend.LegalQuery) ([]stend.Proc
 			if bestCount < 0 || n < bestCount {
 				best, bestCount = t, n
 			}
-			if n == 0 {
+			if len(tris) > 1 && n == 0 {
 				return nil, nil // a trigram no name has: no match
 			}
 		}
