@@ -69,6 +69,9 @@ type standOpts struct {
 	manual bool
 	// reopened: the store already holds the bank.
 	reopened bool
+	// events, when set, receives the job events of this node (nodes of
+	// one test share it to wait for each other's work).
+	events chan stend.Job
 }
 
 func newStand(t testing.TB, open func(testing.TB, stend.Clock) *sqlstore.DB, o standOpts) *stand {
@@ -85,7 +88,10 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stend.FixedClock, o standO
 	if o.maxItems > 0 {
 		cfg.FSSPMaxItems = o.maxItems
 	}
-	s := &stand{t: t, store: store, clock: clock, events: make(chan stend.Job, 1024), tokens: map[string]operator.IssuedFSSPToken{}}
+	s := &stand{t: t, store: store, clock: clock, events: o.events, tokens: map[string]operator.IssuedFSSPToken{}}
+	if s.events == nil {
+		s.events = make(chan stend.Job, 1024)
+	}
 	jobs := job.Config{Recorded: func(j stend.Job, _ stend.JobState) {
 		select {
 		case s.events <- j:
@@ -353,6 +359,15 @@ type failingStore struct {
 	mu       sync.Mutex
 	searches map[string]int
 	block    chan struct{} // when set, a physical search for БЛОК waits on it
+	saved    chan int      // when set, receives the index of every stored sub-result
+}
+
+func (f *failingStore) SaveFSSPSubResult(ctx context.Context, id string, r stend.FSSPSubResult) error {
+	err := f.FSSPStore.SaveFSSPSubResult(ctx, id, r)
+	if err == nil && f.saved != nil {
+		f.saved <- r.Index
+	}
+	return err
 }
 
 func (f *failingStore) count(key string) {

@@ -1,0 +1,299 @@
+package fssp_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"stend"
+	"stend/store/sqlstore"
+	"stend/store/storetest"
+)
+
+// TestUnknownTasks: a task that never existed, another token's, or one
+// past its 24 hours is the same 404; a purge then removes it for good.
+func TestUnknownTasks(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+		s := newStand(t, open, standOpts{})
+		task := s.submit("search/ip", "token", alpha, "number", "6860/12/61/66")
+		s.wait(task)
+		for _, path := range []string{"status", "result"} {
+			expect(t, s.get(path, "token", alpha, "task", "ADAB49B2-F435-49CC-80DF-55F2F57D3057"), http.StatusNotFound, taskNotFound)
+			expect(t, s.get(path, "token", alpha, "task", "not a guid"), http.StatusNotFound, taskNotFound)
+			expect(t, s.get(path, "token", beta, "task", task), http.StatusNotFound, taskNotFound)
+		}
+		// Kept 24 hours from submission, to the second.
+		s.clock.T = now.Add(24*time.Hour - time.Second)
+		if a := s.get("result", "token", alpha, "task", task); a.status != http.StatusOK {
+			t.Fatalf("before 24 h: %d %s", a.status, a.body)
+		}
+		if n, err := s.node.FSSP.Sweep(context.Background()); err != nil || n != 0 {
+			t.Fatalf("sweep before 24 h purged %d (%v)", n, err)
+		}
+		s.clock.T = now.Add(24 * time.Hour)
+		for _, path := range []string{"status", "result"} {
+			expect(t, s.get(path, "token", alpha, "task", task), http.StatusNotFound, taskNotFound)
+		}
+		n, err := s.node.FSSP.Sweep(context.Background())
+		if err != nil || n != 1 {
+			t.Fatalf("sweep purged %d (%v), want 1", n, err)
+		}
+		var left int
+		if err := s.store.ReadDB().QueryRow(`SELECT count(*) FROM fssp_task_results`).Scan(&left); err != nil || left != 0 {
+			t.Fatalf("%d results left after the purge (%v)", left, err)
+		}
+		s.clock.T = now
+		expect(t, s.get("status", "token", alpha, "task", task), http.StatusNotFound, taskNotFound)
+	})
+}
+
+// TestRateLimits: limits on sliding windows, reported in RateLimit-*
+// headers; over one, 429 with Retry-After, and nothing is stored.
+func TestRateLimits(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+		s := newStand(t, open, standOpts{manual: true})
+		search := func() answer { return s.get("search/ip", "token", limited, "number", "6860/12/61/66") }
+		first := search()
+		if first.status != http.StatusOK || first.header.Get("RateLimit-Limit") != "2" || first.header.Get("RateLimit-Remaining") != "1" ||
+			first.header.Get("RateLimit-Reset") != "3600" || first.header.Get("RateLimit-Policy") != "2;w=3600, 3;w=86400" {
+			t.Fatalf("first search: %d %v", first.status, first.header)
+		}
+		s.clock.T = now.Add(10 * time.Minute)
+		if a := search(); a.status != http.StatusOK || a.header.Get("RateLimit-Remaining") != "0" {
+			t.Fatalf("second search: %d %v", a.status, a.header)
+		}
+		s.clock.T = now.Add(20 * time.Minute)
+		over := search()
+		expect(t, over, http.StatusTooManyRequests, tooMany)
+		// The first search leaves the hour at 10:00 + 1 h: 40 minutes on.
+		if over.header.Get("Retry-After") != "2400" || over.header.Get("RateLimit-Remaining") != "0" {
+			t.Fatalf("over the limit: %v", over.header)
+		}
+		// Sliding: an hour after the first, one place is free again.
+		s.clock.T = now.Add(time.Hour)
+		if a := search(); a.status != http.StatusOK {
+			t.Fatalf("after the hour: %d %s", a.status, a.body)
+		}
+		// The day allows 3: the fourth waits for the first to leave the day.
+		s.clock.T = now.Add(2*time.Hour + time.Minute)
+		over = search()
+		expect(t, over, http.StatusTooManyRequests, tooMany)
+		if over.header.Get("Retry-After") != strconv.Itoa(int((22*time.Hour-time.Minute)/time.Second)) {
+			t.Fatalf("day limit Retry-After %q", over.header.Get("Retry-After"))
+		}
+		// Groups count separately: one a day.
+		group := `{"token":"` + limited + `","request":[{"type":3,"params":{"number":"6860/12/61/66"}}]}`
+		if a := s.call(http.MethodPost, "search/group", nil, "application/json", group); a.status != http.StatusOK {
+			t.Fatalf("first group: %d %s", a.status, a.body)
+		}
+		expect(t, s.call(http.MethodPost, "search/group", nil, "application/json", group), http.StatusTooManyRequests, tooMany)
+		// Refused submissions stored nothing: 3 singles and 1 group.
+		tasks, err := s.node.Operator.FSSPTasks(context.Background(), stend.FSSPTaskFilter{TokenID: s.tokens[limited].ID})
+		if err != nil || len(tasks) != 4 {
+			t.Fatalf("%d tasks stored (%v), want 4", len(tasks), err)
+		}
+		// Tokens without limits carry no headers.
+		if a := s.get("search/ip", "token", alpha, "number", "6860/12/61/66"); a.header.Get("RateLimit-Limit") != "" {
+			t.Fatalf("unlimited token got %v", a.header)
+		}
+	})
+}
+
+// TestConcurrentSubmissionsAtTheLimit: parallel requests never exceed a
+// limit, on one node or two.
+func TestConcurrentSubmissionsAtTheLimit(t *testing.T) {
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			clock := &stend.FixedClock{T: now}
+			first, reopen := storetest.Reopenable(t, o.Name, clock)
+			a := standOn(t, first, clock, standOpts{manual: true})
+			b := standOn(t, reopen(), clock, standOpts{manual: true, reopened: true})
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			accepted := 0
+			for i := range 12 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					s := a
+					if i%2 == 1 {
+						s = b
+					}
+					if r := s.get("search/ip", "token", limited, "number", "6860/12/61/66"); r.status == http.StatusOK {
+						mu.Lock()
+						accepted++
+						mu.Unlock()
+					} else if r.status != http.StatusTooManyRequests {
+						t.Errorf("%d %s", r.status, r.body)
+					}
+				}()
+			}
+			wg.Wait()
+			if accepted != 2 {
+				t.Fatalf("%d searches accepted, the hour allows 2", accepted)
+			}
+		})
+	}
+}
+
+// TestFailedSubRequest: a sub-request whose search fails carries an error
+// object; the others their results; the task ends with status 3.
+func TestFailedSubRequest(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+		s := newStand(t, open, standOpts{wrap: func(st stend.FSSPStore) stend.FSSPStore {
+			return &failingStore{FSSPStore: st, failName: "Сбой"}
+		}})
+		body := `{"token":"` + alpha + `","request":[` +
+			`{"type":3,"params":{"number":"6860/12/61/66"}},` +
+			`{"type":2,"params":{"region":66,"name":"Сбой"}},` +
+			`{"type":2,"params":{"region":66,"name":"Ромашка"}}]}`
+		task := s.taskOf(s.call(http.MethodPost, "search/group", nil, "application/json", body))
+		s.wait(task)
+		expect(t, s.get("status", "token", alpha, "task", task), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":3,"progress":"2 of 3"}}`)
+		a := s.get("result", "token", alpha, "task", task)
+		if !strings.Contains(a.body, `{"status":3,"query":{"type":2,"params":{"name":"Сбой","region":"66"}},"result":{"code":0,"message":"search failed"}}`) ||
+			!strings.HasPrefix(a.body, `{"status":"success","code":0,"exception":"","response":{"status":3,`) {
+			t.Fatalf("result: %s", a.body)
+		}
+		r := s.result(alpha, task)
+		if len(r.items(t, 0)) != 1 || len(r.items(t, 2)) != 2 || r.Result[0].Status != 0 || r.Result[2].Status != 0 {
+			t.Fatalf("the other sub-requests: %s", a.body)
+		}
+	})
+}
+
+// TestPartialResults: while a task runs, /result answers status 1 with the
+// sub-results finished so far, in request order.
+func TestPartialResults(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+		s := newStand(t, open, standOpts{manual: true})
+		body := `{"token":"` + alpha + `","request":[{"type":3,"params":{"number":"6860/12/61/66"}},{"type":3,"params":{"number":"6861/12/61/66"}},{"type":3,"params":{"number":"1/12/61/66"}}]}`
+		task := s.taskOf(s.call(http.MethodPost, "search/group", nil, "application/json", body))
+		ctx := context.Background()
+		// What a worker has written when it is stopped after the first
+		// and third sub-requests.
+		if err := s.store.StartFSSPTask(ctx, task, now); err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range []int{0, 2} {
+			if err := s.store.SaveFSSPSubResult(ctx, task, stend.FSSPSubResult{Index: i, Body: []byte(fmt.Sprintf(`{"status":0,"query":{"type":3,"params":{}},"result":[],"i":%d}`, i))}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		expect(t, s.get("status", "token", alpha, "task", task), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":1,"progress":"2 of 3"}}`)
+		expect(t, s.get("result", "token", alpha, "task", task), http.StatusOK,
+			`{"status":"success","code":0,"exception":"","response":{"status":1,"task_start":"2025-06-11 12:00:00","task_end":null,"result":[{"status":0,"query":{"type":3,"params":{}},"result":[],"i":0}]}}`)
+		// The runner resumes it: only the missing one is searched.
+		s.startJobs()
+		r := s.result(alpha, task)
+		if r.Status != 0 || len(r.Result) != 3 || len(r.items(t, 1)) != 1 {
+			t.Fatalf("resumed: %+v", r)
+		}
+	})
+}
+
+// TestRestartInTheMiddleOfAGroup: a node stopped while a group runs loses
+// nothing; the next one finishes it, searching only what was left.
+func TestRestartInTheMiddleOfAGroup(t *testing.T) {
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			clock := &stend.FixedClock{T: now}
+			first, reopen := storetest.Reopenable(t, o.Name, clock)
+			blocked := &failingStore{block: make(chan struct{}), saved: make(chan int, 10)}
+			s1 := standOn(t, first, clock, standOpts{wrap: func(st stend.FSSPStore) stend.FSSPStore {
+				blocked.FSSPStore = st
+				return blocked
+			}})
+			var reqs []string
+			for i := range 10 {
+				reqs = append(reqs, fmt.Sprintf(`{"type":1,"params":{"region":66,"lastname":"Иванов","firstname":"Сергей","n":%d}}`, i))
+			}
+			reqs[7] = `{"type":1,"params":{"region":66,"lastname":"БЛОК","firstname":"Сергей"}}`
+			body := `{"token":"` + alpha + `","request":[` + strings.Join(reqs, ",") + `]}`
+			task := s1.taskOf(s1.call(http.MethodPost, "search/group", nil, "application/json", body))
+			// Wait until every sub-request but the blocked one is stored.
+			for range 9 {
+				select {
+				case <-blocked.saved:
+				case <-time.After(20 * time.Second):
+					t.Fatal("sub-results not stored")
+				}
+			}
+			s1.stop() // the node goes down with the group half done
+			first.Close()
+
+			counting := &failingStore{}
+			s2 := standOn(t, reopen(), clock, standOpts{reopened: true, wrap: func(st stend.FSSPStore) stend.FSSPStore {
+				counting.FSSPStore = st
+				return counting
+			}})
+			r := s2.result(alpha, task)
+			if r.Status != 0 || len(r.Result) != 10 {
+				t.Fatalf("after restart: status %d, %d results", r.Status, len(r.Result))
+			}
+			for i := range 10 {
+				if i != 7 && len(r.items(t, i)) != 2 {
+					t.Fatalf("sub-request %d: %s", i, r.Result[i].Result)
+				}
+			}
+			if counting.searches["physical:БЛОК"] != 1 || counting.searches["physical:Иванов"] != 0 {
+				t.Fatalf("the restarted node searched %v, want only the unfinished one", counting.searches)
+			}
+		})
+	}
+}
+
+// TestEverySubRequestSearchedOnce: two nodes on one database share the
+// tasks; no sub-request is searched twice.
+func TestEverySubRequestSearchedOnce(t *testing.T) {
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			clock := &stend.FixedClock{T: now}
+			first, reopen := storetest.Reopenable(t, o.Name, clock)
+			var counters [2]*failingStore
+			nodes := make([]*stand, 2)
+			events := make(chan stend.Job, 1024)
+			for i := range nodes {
+				st := first
+				if i == 1 {
+					st = reopen()
+				}
+				counters[i] = &failingStore{}
+				c := counters[i]
+				nodes[i] = standOn(t, st, clock, standOpts{reopened: i == 1, events: events, wrap: func(st stend.FSSPStore) stend.FSSPStore {
+					c.FSSPStore = st
+					return c
+				}})
+			}
+			var tasks []string
+			for g := range 20 {
+				var reqs []string
+				for i := range 5 {
+					reqs = append(reqs, fmt.Sprintf(`{"type":2,"params":{"region":66,"name":"Ромашка %d-%d"}}`, g, i))
+				}
+				body := `{"token":"` + alpha + `","request":[` + strings.Join(reqs, ",") + `]}`
+				tasks = append(tasks, nodes[g%2].taskOf(nodes[g%2].call(http.MethodPost, "search/group", nil, "application/json", body)))
+			}
+			for _, task := range tasks {
+				nodes[0].wait(task)
+			}
+			for g := range 20 {
+				for i := range 5 {
+					key := fmt.Sprintf("legal:Ромашка %d-%d", g, i)
+					if n := counters[0].searches[key] + counters[1].searches[key]; n != 1 {
+						t.Fatalf("%s searched %d times", key, n)
+					}
+				}
+			}
+		})
+	}
+}
+
