@@ -6,6 +6,7 @@ package stend
 
 import (
 	"crypto/rand"
+	"sync"
 	"time"
 )
 
@@ -49,4 +50,27 @@ func (RandomIDs) NewGUID() string {
 		out = append(out, hex[v>>4], hex[v&0x0f])
 	}
 	return string(out)
+}
+
+// ManualClock is a clock that tests and sandboxes set while other
+// goroutines (a job runner) read it.
+type ManualClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewManualClock starts a clock at t.
+func NewManualClock(t time.Time) *ManualClock { return &ManualClock{t: t} }
+
+func (c *ManualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Set moves the clock to t.
+func (c *ManualClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
 }

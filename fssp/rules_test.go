@@ -67,9 +67,9 @@ func TestTokens(t *testing.T) {
 		expect(t, s.get("search/ip", "token", beta, "number", "6860/12/61/66"), http.StatusUnauthorized, invalidToken)
 
 		// Valid one year from issue.
-		s.clock.T = now.Add(stend.FSSPTokenLifetime - time.Second)
+		s.clock.Set(now.Add(stend.FSSPTokenLifetime - time.Second))
 		s.submit("search/ip", "token", alpha, "number", "6860/12/61/66")
-		s.clock.T = now.Add(stend.FSSPTokenLifetime)
+		s.clock.Set(now.Add(stend.FSSPTokenLifetime))
 		expect(t, s.get("search/ip", "token", alpha, "number", "6860/12/61/66"), http.StatusUnauthorized, invalidToken)
 	})
 }
@@ -213,7 +213,7 @@ func TestLifecycle(t *testing.T) {
 		expect(t, s.get("status", "token", alpha, "task", task), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":2,"progress":"0 of 1"}}`)
 		expect(t, s.get("result", "token", alpha, "task", task), http.StatusOK,
 			`{"status":"success","code":0,"exception":"","response":{"status":2,"task_start":null,"task_end":null,"result":[]}}`)
-		s.clock.T = now.Add(3 * time.Second)
+		s.clock.Set(now.Add(3 * time.Second))
 		s.startJobs()
 		s.wait(task)
 		expect(t, s.get("status", "token", alpha, "task", strings.ToLower(task)), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":0,"progress":"1 of 1"}}`)

@@ -54,7 +54,7 @@ type stand struct {
 	t       testing.TB
 	store   *sqlstore.DB
 	node    *server.Node
-	clock   *stend.FixedClock
+	clock   *stend.ManualClock
 	handler http.Handler
 	events  chan stend.Job
 	tokens  map[string]operator.IssuedFSSPToken
@@ -76,12 +76,12 @@ type standOpts struct {
 
 func newStand(t testing.TB, open func(testing.TB, stend.Clock) *sqlstore.DB, o standOpts) *stand {
 	t.Helper()
-	clock := &stend.FixedClock{T: now}
+	clock := stend.NewManualClock(now)
 	store := open(t, clock)
 	return standOn(t, store, clock, o)
 }
 
-func standOn(t testing.TB, store *sqlstore.DB, clock *stend.FixedClock, o standOpts) *stand {
+func standOn(t testing.TB, store *sqlstore.DB, clock *stend.ManualClock, o standOpts) *stand {
 	t.Helper()
 	cfg := server.Defaults()
 	cfg.OperatorToken = "op"

@@ -28,14 +28,14 @@ func TestUnknownTasks(t *testing.T) {
 			expect(t, s.get(path, "token", beta, "task", task), http.StatusNotFound, taskNotFound)
 		}
 		// Kept 24 hours from submission, to the second.
-		s.clock.T = now.Add(24*time.Hour - time.Second)
+		s.clock.Set(now.Add(24*time.Hour - time.Second))
 		if a := s.get("result", "token", alpha, "task", task); a.status != http.StatusOK {
 			t.Fatalf("before 24 h: %d %s", a.status, a.body)
 		}
 		if n, err := s.node.FSSP.Sweep(context.Background()); err != nil || n != 0 {
 			t.Fatalf("sweep before 24 h purged %d (%v)", n, err)
 		}
-		s.clock.T = now.Add(24 * time.Hour)
+		s.clock.Set(now.Add(24 * time.Hour))
 		for _, path := range []string{"status", "result"} {
 			expect(t, s.get(path, "token", alpha, "task", task), http.StatusNotFound, taskNotFound)
 		}
@@ -47,7 +47,7 @@ func TestUnknownTasks(t *testing.T) {
 		if err := s.store.ReadDB().QueryRow(`SELECT count(*) FROM fssp_task_results`).Scan(&left); err != nil || left != 0 {
 			t.Fatalf("%d results left after the purge (%v)", left, err)
 		}
-		s.clock.T = now
+		s.clock.Set(now)
 		expect(t, s.get("status", "token", alpha, "task", task), http.StatusNotFound, taskNotFound)
 	})
 }
@@ -63,11 +63,11 @@ func TestRateLimits(t *testing.T) {
 			first.header.Get("RateLimit-Reset") != "3600" || first.header.Get("RateLimit-Policy") != "2;w=3600, 3;w=86400" {
 			t.Fatalf("first search: %d %v", first.status, first.header)
 		}
-		s.clock.T = now.Add(10 * time.Minute)
+		s.clock.Set(now.Add(10 * time.Minute))
 		if a := search(); a.status != http.StatusOK || a.header.Get("RateLimit-Remaining") != "0" {
 			t.Fatalf("second search: %d %v", a.status, a.header)
 		}
-		s.clock.T = now.Add(20 * time.Minute)
+		s.clock.Set(now.Add(20 * time.Minute))
 		over := search()
 		expect(t, over, http.StatusTooManyRequests, tooMany)
 		// The first search leaves the hour at 10:00 + 1 h: 40 minutes on.
@@ -75,12 +75,12 @@ func TestRateLimits(t *testing.T) {
 			t.Fatalf("over the limit: %v", over.header)
 		}
 		// Sliding: an hour after the first, one place is free again.
-		s.clock.T = now.Add(time.Hour)
+		s.clock.Set(now.Add(time.Hour))
 		if a := search(); a.status != http.StatusOK {
 			t.Fatalf("after the hour: %d %s", a.status, a.body)
 		}
 		// The day allows 3: the fourth waits for the first to leave the day.
-		s.clock.T = now.Add(2*time.Hour + time.Minute)
+		s.clock.Set(now.Add(2*time.Hour + time.Minute))
 		over = search()
 		expect(t, over, http.StatusTooManyRequests, tooMany)
 		if over.header.Get("Retry-After") != strconv.Itoa(int((22*time.Hour-time.Minute)/time.Second)) {
@@ -110,7 +110,7 @@ func TestConcurrentSubmissionsAtTheLimit(t *testing.T) {
 	for _, o := range storetest.Openers() {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
-			clock := &stend.FixedClock{T: now}
+			clock := stend.NewManualClock(now)
 			first, reopen := storetest.Reopenable(t, o.Name, clock)
 			a := standOn(t, first, clock, standOpts{manual: true})
 			b := standOn(t, reopen(), clock, standOpts{manual: true, reopened: true})
@@ -204,7 +204,7 @@ func TestRestartInTheMiddleOfAGroup(t *testing.T) {
 	for _, o := range storetest.Openers() {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
-			clock := &stend.FixedClock{T: now}
+			clock := stend.NewManualClock(now)
 			first, reopen := storetest.Reopenable(t, o.Name, clock)
 			blocked := &failingStore{block: make(chan struct{}), saved: make(chan int, 10)}
 			s1 := standOn(t, first, clock, standOpts{wrap: func(st stend.FSSPStore) stend.FSSPStore {
@@ -256,7 +256,7 @@ func TestEverySubRequestSearchedOnce(t *testing.T) {
 	for _, o := range storetest.Openers() {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
-			clock := &stend.FixedClock{T: now}
+			clock := stend.NewManualClock(now)
 			first, reopen := storetest.Reopenable(t, o.Name, clock)
 			var counters [2]*failingStore
 			nodes := make([]*stand, 2)
