@@ -296,4 +296,3 @@ func TestEverySubRequestSearchedOnce(t *testing.T) {
 		})
 	}
 }
-

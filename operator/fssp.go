@@ -3,12 +3,14 @@ package operator
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"fmt"
 	"strings"
 	"time"
 
 	"stend"
 	"stend/credential"
+	"stend/fssp/bankcsv"
 	"stend/fssp/generate"
 )
 
@@ -207,3 +209,38 @@ func (c *countingSource) Next(p *stend.Proceeding) bool {
 	}
 	return ok
 }
+
+// ImportResult says what an import did.
+type ImportResult struct {
+	Imported int64               `json:"imported"`
+	BadRows  []bankcsv.LineError `json:"badRows"`
+}
+
+// ImportBank loads proceedings from CSV. Unless skipBad, it is all or
+// nothing: one bad row and no row is kept, every bad row is reported.
+func (s *Service) ImportBank(ctx context.Context, r io.Reader, layout string, skipBad bool, progress func(int64)) (ImportResult, error) {
+	rd, err := bankcsv.NewReader(r, layout, skipBad)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	var src stend.ProceedingSource = rd
+	if progress != nil {
+		src = &countingSource{ProceedingSource: rd, every: 10000, report: progress}
+	}
+	commitEvery := 0
+	if skipBad {
+		commitEvery = 50_000
+	}
+	n, err := s.FSSP.LoadProceedings(ctx, src, commitEvery)
+	res := ImportResult{Imported: n, BadRows: nonNil(rd.Bad())}
+	if err != nil {
+		res.Imported = 0
+		if !skipBad {
+			return res, err
+		}
+	}
+	return res, err
+}
+
+// BankSize counts the proceedings of the data bank.
+func (s *Service) BankSize(ctx context.Context) (int64, error) { return s.FSSP.CountProceedings(ctx) }

@@ -19,6 +19,26 @@ type Seed struct {
 	MigrantExam struct {
 		Organizations []SeedOrganization `json:"organizations"`
 	} `json:"migrantExam"`
+	FSSP SeedFSSP `json:"fssp"`
+}
+
+// SeedFSSP provisions the FSSP data bank API: its tokens and, when the bank
+// is empty, its proceedings.
+type SeedFSSP struct {
+	Tokens []NewFSSPToken `json:"tokens"`
+	// Bank fills an empty bank; a bank that holds proceedings is left as
+	// it is, so that loading the seed again adds nothing.
+	Bank struct {
+		Generate *struct {
+			Count int64  `json:"count"`
+			Seed  uint64 `json:"seed"`
+		} `json:"generate"`
+		Import []struct {
+			File    string `json:"file"`
+			Layout  string `json:"layout"`
+			SkipBad bool   `json:"skipBad"`
+		} `json:"import"`
+	} `json:"bank"`
 }
 
 // SeedOrganization is an organization with the areas it holds.
@@ -75,6 +95,42 @@ func (s *Service) LoadSeed(ctx context.Context, seed Seed, logger *slog.Logger) 
 				return fmt.Errorf("seed: organization %q, area %d: %w", so.Username, a.ID, err)
 			}
 		}
+	}
+	return s.loadFSSPSeed(ctx, seed.FSSP, logger)
+}
+
+func (s *Service) loadFSSPSeed(ctx context.Context, seed SeedFSSP, logger *slog.Logger) error {
+	for _, n := range seed.Tokens {
+		t, created, err := s.EnsureFSSPToken(ctx, n)
+		if err != nil {
+			return fmt.Errorf("seed: fssp token %q: %w", n.Name, err)
+		}
+		if created && n.Token == "" {
+			logger.Info("seed: generated credentials, shown once", "api", "fssp", "name", t.Name, "token", t.Token)
+		}
+	}
+	size, err := s.BankSize(ctx)
+	if err != nil || size > 0 {
+		return err
+	}
+	if g := seed.Bank.Generate; g != nil && g.Count > 0 {
+		n, err := s.GenerateBank(ctx, g.Seed, g.Count, nil)
+		if err != nil {
+			return fmt.Errorf("seed: fssp bank: %w", err)
+		}
+		logger.Info("seed: fssp bank generated", "proceedings", n)
+	}
+	for _, im := range seed.Bank.Import {
+		f, err := os.Open(im.File)
+		if err != nil {
+			return fmt.Errorf("seed: fssp import: %w", err)
+		}
+		res, err := s.ImportBank(ctx, f, im.Layout, im.SkipBad, nil)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("seed: fssp import %s: %w", im.File, err)
+		}
+		logger.Info("seed: fssp bank imported", "file", im.File, "proceedings", res.Imported, "bad_rows", len(res.BadRows))
 	}
 	return nil
 }

@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"time"
 
 	"stend"
+	"stend/fssp/bankcsv"
 	"stend/operator"
 	"stend/server"
 )
@@ -18,6 +21,7 @@ func init() {
 		"fssp task list":    {"list FSSP tasks, newest first ([--token] [--status] [--from] [--to] [--limit])", runFSSPTaskList},
 		"fssp task show":    {"show an FSSP task with its requests and results (--id)", runFSSPTaskShow},
 		"fssp generate":     {"add synthetic proceedings to the FSSP data bank (--count [--random-seed])", runFSSPGenerate},
+		"fssp import":       {"load proceedings from CSV files into the FSSP data bank ([--layout stend|opendata] [--skip-bad] FILE…)", runFSSPImport},
 	} {
 		commands[name] = c
 	}
@@ -101,4 +105,56 @@ func runFSSPGenerate(ctx context.Context, e *cmdEnv, args []string) error {
 		fmt.Fprintf(e.stdout, "{\"generated\": %d, \"seconds\": %.1f}\n", n, bar.elapsed().Seconds())
 		return nil
 	})
+}
+
+func runFSSPImport(ctx context.Context, e *cmdEnv, args []string) error {
+	fs := e.flags()
+	layout := fs.String("layout", bankcsv.LayoutStend, "column layout: stend (docs/fssp.md) or opendata (the FSSP open data set of legal entities)")
+	skipBad := fs.Bool("skip-bad", false, "load the good rows and report the bad ones; by default one bad row keeps the whole file out")
+	return withNode(ctx, e, args, func(node *server.Node) error {
+		files := fs.Args()
+		if len(files) == 0 {
+			return fmt.Errorf("name the CSV files to import")
+		}
+		total := operator.ImportResult{BadRows: []bankcsv.LineError{}}
+		for _, name := range files {
+			f, err := os.Open(name)
+			if err != nil {
+				return err
+			}
+			info, _ := f.Stat()
+			counter := &countingReader{r: f}
+			bar := newProgress(e.stderr, 0)
+			res, err := node.Operator.ImportBank(ctx, counter, *layout, *skipBad, func(n int64) {
+				if info != nil && info.Size() > 0 {
+					bar.total = n * info.Size() / max(counter.n, 1)
+				}
+				bar.update(n)
+			})
+			f.Close()
+			bar.done(res.Imported)
+			for _, b := range res.BadRows {
+				fmt.Fprintf(e.stderr, "%s:%d: %s\n", name, b.Line, b.Message)
+			}
+			total.Imported += res.Imported
+			total.BadRows = append(total.BadRows, res.BadRows...)
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		fmt.Fprintf(e.stdout, "{\"imported\": %d, \"badRows\": %d}\n", total.Imported, len(total.BadRows))
+		return nil
+	})
+}
+
+// countingReader counts the bytes read, for the progress bar's estimate.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }

@@ -203,7 +203,7 @@ func runServe(ctx context.Context, e *cmdEnv, args []string) error {
 func announce(logger *slog.Logger, base string, cfg server.Config, store string, seed *operator.Seed) {
 	logger.Info("listening", "base", base, "store", store)
 	logger.Info("API migrant-exam", "url", base+"/Reports/Report", "auth", "Basic username:password + x-api-key header")
-	logger.Info("API fssp", "url", base+"/api/v1.0/", "state", "not built yet")
+	logger.Info("API fssp", "url", base+"/api/v1.0/", "auth", "token parameter (issued by `stend fssp token issue`)")
 	logger.Info("API reestro", "url", base+"/realty/assessment/v1/", "state", "not built yet")
 	logger.Info("API motivity", "url", base+"/public/api/v1/", "state", "not built yet")
 	if cfg.OperatorToken != "" {
@@ -222,6 +222,11 @@ func announce(logger *slog.Logger, base string, cfg server.Config, store string,
 		}
 		logger.Info("demo credentials", "api", "migrant-exam", "username", o.Username, "password", o.Password,
 			"x-api-key", o.APIKey, "examinationAreaIds", strings.Join(areas, ","))
+	}
+	for _, t := range seed.FSSP.Tokens {
+		if t.Token != "" {
+			logger.Info("demo credentials", "api", "fssp", "token", t.Token)
+		}
 	}
 }
 

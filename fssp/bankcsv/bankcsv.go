@@ -1,0 +1,344 @@
+// Package bankcsv reads proceedings for the FSSP data bank from CSV, in
+// stend's own layout (every fact the API shows) or in the layout of the
+// FSSP open data set of legal entities' proceedings. A bad row is reported
+// by line number; see docs/fssp.md for the columns.
+package bankcsv
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"stend"
+)
+
+// Layouts.
+const (
+	LayoutStend    = "stend"
+	LayoutOpenData = "opendata"
+)
+
+// MaxLineBytes bounds one line: a file without line breaks must not be read
+// into memory whole.
+const MaxLineBytes = 1 << 20
+
+// MaxErrors is how many bad rows are reported before reading stops.
+const MaxErrors = 1000
+
+// LineError is a bad row.
+type LineError struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+func (e LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Message) }
+
+// BadRowsError ends a load that had bad rows and was not told to skip them.
+type BadRowsError struct{ Rows []LineError }
+
+func (e *BadRowsError) Error() string {
+	return fmt.Sprintf("%d bad rows, nothing imported (first: %v)", len(e.Rows), e.Rows[0])
+}
+
+func (e *BadRowsError) ErrorKind() stend.Kind { return stend.Invalid }
+
+// Reader yields the proceedings of a CSV stream; it is a
+// stend.ProceedingSource.
+type Reader struct {
+	csv     *csv.Reader
+	layout  string
+	skipBad bool
+	col     map[string]int
+	line    int
+	bad     []LineError
+	err     error
+	rows    int64
+}
+
+// NewReader reads the header line and checks that the layout's required
+// columns are there. The delimiter (',' or ';') is taken from the header.
+func NewReader(r io.Reader, layout string, skipBad bool) (*Reader, error) {
+	br := bufio.NewReaderSize(&lineLimit{r: r}, 64<<10)
+	head, err := br.Peek(4096)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, err
+	}
+	first := string(head)
+	if i := strings.IndexByte(first, '\n'); i >= 0 {
+		first = first[:i]
+	}
+	c := csv.NewReader(br)
+	c.ReuseRecord = true
+	c.FieldsPerRecord = -1
+	if strings.Count(first, ";") > strings.Count(first, ",") {
+		c.Comma = ';'
+	}
+	header, err := c.Read()
+	if err != nil {
+		return nil, stend.Errorf(stend.Invalid, "bankcsv", "header: %v", err)
+	}
+	rd := &Reader{csv: c, layout: layout, skipBad: skipBad, col: map[string]int{}, line: 1}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if canon, ok := headerNames[layout][h]; ok {
+			rd.col[canon] = i
+		}
+	}
+	var required []string
+	switch layout {
+	case LayoutStend:
+		required = []string{"kind", "number", "opened", "doc_type", "doc_date", "doc_number", "doc_issuer", "subject", "department_name"}
+	case LayoutOpenData:
+		required = []string{"legal_name", "number", "opened", "department_name"}
+	default:
+		return nil, stend.Errorf(stend.Invalid, "bankcsv", "no layout %q (stend or opendata)", layout)
+	}
+	for _, r := range required {
+		if _, ok := rd.col[r]; !ok {
+			return nil, stend.Errorf(stend.Invalid, "bankcsv", "header lacks the %s column", r)
+		}
+	}
+	return rd, nil
+}
+
+// Bad lists the rows that could not be read.
+func (r *Reader) Bad() []LineError { return r.bad }
+
+// Rows is how many proceedings were yielded.
+func (r *Reader) Rows() int64 { return r.rows }
+
+func (r *Reader) Err() error {
+	if r.err != nil {
+		return r.err
+	}
+	if len(r.bad) > 0 && !r.skipBad {
+		return &BadRowsError{Rows: r.bad}
+	}
+	return nil
+}
+
+func (r *Reader) Next(p *stend.Proceeding) bool {
+	for r.err == nil {
+		rec, err := r.csv.Read()
+		if errors.Is(err, io.EOF) {
+			return false
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				r.reject(pe.StartLine, pe.Err.Error())
+				continue
+			}
+			r.err = err
+			return false
+		}
+		line, _ := r.csv.FieldPos(0)
+		r.line = line
+		*p = stend.Proceeding{}
+		if msg := r.parse(rec, p); msg != "" {
+			r.reject(line, msg)
+			continue
+		}
+		if len(r.bad) > 0 && !r.skipBad {
+			// Nothing will be kept: read on only to report every bad row.
+			continue
+		}
+		r.rows++
+		return true
+	}
+	return false
+}
+
+func (r *Reader) reject(line int, msg string) {
+	r.bad = append(r.bad, LineError{Line: line, Message: msg})
+	if len(r.bad) >= MaxErrors {
+		r.err = &BadRowsError{Rows: r.bad}
+		if r.skipBad {
+			r.err = fmt.Errorf("bankcsv: %d bad rows, stopped reading: %w", len(r.bad), r.err)
+		}
+	}
+}
+
+func (r *Reader) field(rec []string, name string) string {
+	i, ok := r.col[name]
+	if !ok || i >= len(rec) {
+		return ""
+	}
+	return strings.TrimSpace(rec[i])
+}
+
+var (
+	fullNumber = regexp.MustCompile(`^(\d{1,10})/(\d{2})/(\d{5})-(?:ИП|ип)$`)
+	indexFirst = regexp.MustCompile(`^(\d{6}),\s*(.*)$`)
+)
+
+func (r *Reader) parse(rec []string, p *stend.Proceeding) string {
+	f := func(name string) string { return r.field(rec, name) }
+	m := fullNumber.FindStringSubmatch(f("number"))
+	if m == nil {
+		return fmt.Sprintf("number %q is not n/yy/ddddd-ИП", f("number"))
+	}
+	p.Number.Own, _ = strconv.ParseInt(m[1], 10, 64)
+	p.Number.Year, _ = strconv.Atoi(m[2])
+	p.Number.Department, _ = strconv.Atoi(m[3])
+	p.Region = stend.DepartmentRegion(p.Number.Department)
+	if _, ok := stend.LookupFSSPRegion(p.Region); !ok {
+		return fmt.Sprintf("department %05d is in no region of the directory", p.Number.Department)
+	}
+	if v := f("region"); v != "" && v != strconv.Itoa(p.Region) && v != fmt.Sprintf("%02d", p.Region) {
+		return fmt.Sprintf("region %s does not match department %05d", v, p.Number.Department)
+	}
+	var ok bool
+	if p.Date, ok = date(f("opened"), true); !ok {
+		return fmt.Sprintf("opened %q is not a date", f("opened"))
+	}
+	p.Department = stend.Department{ID: p.Number.Department, Name: f("department_name"), PostalIndex: f("department_index"), Address: f("department_address")}
+	if p.Department.PostalIndex == "" {
+		// The open data set writes the index at the head of the address.
+		if m := indexFirst.FindStringSubmatch(p.Department.Address); m != nil {
+			p.Department.PostalIndex, p.Department.Address = m[1], m[2]
+		}
+	}
+	if p.Department.Name == "" {
+		return "department_name is empty"
+	}
+	p.DocType, p.DocNumber, p.DocIssuer, p.Subject = f("doc_type"), f("doc_number"), f("doc_issuer"), f("subject")
+	if p.DocDate, ok = date(f("doc_date"), r.layout == LayoutOpenData); !ok {
+		return fmt.Sprintf("doc_date %q is not a date", f("doc_date"))
+	}
+	var err error
+	if p.Amount, err = kopecks(f("amount")); err != nil {
+		return "amount: " + err.Error()
+	}
+	if p.Fee, err = kopecks(f("fee")); err != nil {
+		return "fee: " + err.Error()
+	}
+	p.Bailiff = stend.Bailiff{Name: f("bailiff_name"), Phone: f("bailiff_phone")}
+	if p.Joined, ok = flag(f("joined")); !ok {
+		return fmt.Sprintf("joined %q is not 0, 1, true or false", f("joined"))
+	}
+	if r.layout == LayoutOpenData {
+		p.Kind = stend.DebtorLegal
+		p.LegalName, p.LegalAddress = f("legal_name"), f("legal_address")
+		if p.LegalAddress == "" {
+			p.LegalAddress = f("actual_address")
+		}
+		// A summary proceeding's number present means the row is joined.
+		p.Joined = f("joined_number") != ""
+		if p.LegalName == "" {
+			return "the debtor's name is empty"
+		}
+		return r.end(f, p)
+	}
+	for _, v := range []struct{ name, value string }{{"doc_type", p.DocType}, {"doc_number", p.DocNumber}, {"doc_issuer", p.DocIssuer}, {"subject", p.Subject}} {
+		if v.value == "" {
+			return v.name + " is empty"
+		}
+	}
+	switch strings.ToLower(f("kind")) {
+	case "physical", "1":
+		p.Kind = stend.DebtorPhysical
+		p.LastName, p.FirstName, p.Patronymic, p.BirthPlace = f("last_name"), f("first_name"), f("patronymic"), f("birth_place")
+		if p.LastName == "" || p.FirstName == "" {
+			return "a person needs last_name and first_name"
+		}
+		if p.BirthDate, ok = date(f("birth_date"), true); !ok {
+			return fmt.Sprintf("birth_date %q is not a date", f("birth_date"))
+		}
+	case "legal", "2":
+		p.Kind = stend.DebtorLegal
+		p.LegalName, p.LegalAddress = f("legal_name"), f("legal_address")
+		if p.LegalName == "" {
+			return "a legal entity needs legal_name"
+		}
+	default:
+		return fmt.Sprintf("kind %q is not physical or legal", f("kind"))
+	}
+	return r.end(f, p)
+}
+
+func (r *Reader) end(f func(string) string, p *stend.Proceeding) string {
+	if f("end_date") == "" {
+		return ""
+	}
+	d, ok := date(f("end_date"), false)
+	if !ok {
+		return fmt.Sprintf("end_date %q is not a date", f("end_date"))
+	}
+	e := &stend.ProceedingEnd{Date: d}
+	for _, v := range []struct {
+		name string
+		dst  *int
+	}{{"end_article", &e.Article}, {"end_part", &e.Part}, {"end_point", &e.Point}} {
+		n, err := strconv.Atoi(f(v.name))
+		if err != nil || n < 0 || n > 999 {
+			return fmt.Sprintf("%s %q is not a number", v.name, f(v.name))
+		}
+		*v.dst = n
+	}
+	p.End = e
+	return ""
+}
+
+// date reads ДД.ММ.ГГГГ or ГГГГ-ММ-ДД; empty is the zero date where
+// allowed.
+func date(v string, optional bool) (stend.Date, bool) {
+	if v == "" {
+		return stend.Date{}, optional
+	}
+	for _, layout := range []string{"02.01.2006", time.DateOnly} {
+		if t, err := time.Parse(layout, v); err == nil && t.Year() >= 1900 {
+			return stend.DateOf(t), true
+		}
+	}
+	return stend.Date{}, false
+}
+
+// kopecks reads a ruble amount: "1234.56", "1 234,56", "1234".
+func kopecks(v string) (int64, error) {
+	v = strings.NewReplacer(" ", "", "\u00a0", "", ",", ".").Replace(v)
+	if v == "" {
+		return 0, nil
+	}
+	rub, kop, _ := strings.Cut(v, ".")
+	if len(kop) > 2 || rub == "" || strings.Trim(rub+kop, "0123456789") != "" || len(rub) > 13 {
+		return 0, fmt.Errorf("%q is not an amount in rubles", v)
+	}
+	r, _ := strconv.ParseInt(rub, 10, 64)
+	k, _ := strconv.ParseInt((kop + "00")[:2], 10, 64)
+	return r*100 + k, nil
+}
+
+func flag(v string) (bool, bool) {
+	switch strings.ToLower(v) {
+	case "", "0", "false", "нет":
+		return false, true
+	case "1", "true", "да":
+		return true, true
+	}
+	return false, false
+}
+
+// lineLimit fails a stream with a line longer than MaxLineBytes.
+type lineLimit struct {
+	r   io.Reader
+	run int
+}
+
+func (l *lineLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, b := range p[:n] {
+		if b == '\n' {
+			l.run = 0
+		} else if l.run++; l.run > MaxLineBytes {
+			return 0, stend.Errorf(stend.TooLarge, "bankcsv", "a line is longer than %d bytes", MaxLineBytes)
+		}
+	}
+	return n, err
+}
