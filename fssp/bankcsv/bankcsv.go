@@ -76,6 +76,8 @@ func NewReader(r io.Reader, layout string, skipBad bool) (*Reader, error) {
 	c := csv.NewReader(br)
 	c.ReuseRecord = true
 	c.FieldsPerRecord = -1
+	// Real files carry names like ООО "РОМАШКА" unquoted.
+	c.LazyQuotes = true
 	if strings.Count(first, ";") > strings.Count(first, ",") {
 		c.Comma = ';'
 	}
