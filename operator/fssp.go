@@ -3,8 +3,8 @@ package operator
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
