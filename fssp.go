@@ -156,7 +156,9 @@ type FSSPStore interface {
 	FSSPTaskResults(ctx context.Context, id string) ([]FSSPSubResult, error)
 	StartFSSPTask(ctx context.Context, id string, at time.Time) error
 	SaveFSSPSubResult(ctx context.Context, id string, r FSSPSubResult) error
-	FinishFSSPTask(ctx context.Context, id string, at time.Time) (FSSPTask, error)
+	// FinishFSSPTask ends a task, storing last first when it is not nil
+	// (a task with one search left ends in one transaction).
+	FinishFSSPTask(ctx context.Context, id string, last *FSSPSubResult, at time.Time) error
 	FSSPTasks(ctx context.Context, f FSSPTaskFilter) ([]FSSPTask, error)
 	// PurgeFSSPTasks deletes tasks submitted before t, with their results.
 	PurgeFSSPTasks(ctx context.Context, before time.Time) (int, error)

@@ -33,34 +33,53 @@ func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
 	if t.State == stend.FSSPTaskDone || t.State == stend.FSSPTaskDoneErrors {
 		return nil
 	}
+	// A task resumed after a restart searches only what has no result yet.
+	done := map[int]bool{}
+	if t.Done+t.Failed > 0 {
+		stored, err := a.store.FSSPTaskResults(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		for _, s := range stored {
+			done[s.Index] = true
+		}
+	}
+	var pending []int
+	for i := range t.Requests {
+		if !done[i] {
+			pending = append(pending, i)
+		}
+	}
+	lastAttempt := job.Attempt >= job.MaxAttempts
+	if len(pending) == 1 {
+		// One search left (every single search): its result and the end
+		// of the task are one write, and "running" lasts no longer than
+		// the search, so it is not written either.
+		i := pending[0]
+		r, err := a.runOne(ctx, t.ID, i, t.Requests[i], lastAttempt)
+		if err != nil {
+			return err
+		}
+		return a.store.FinishFSSPTask(ctx, t.ID, &r, a.clock.Now())
+	}
 	if err := a.store.StartFSSPTask(ctx, t.ID, a.clock.Now()); err != nil {
 		return err
 	}
-	stored, err := a.store.FSSPTaskResults(ctx, t.ID)
-	if err != nil {
-		return err
-	}
-	// A task resumed after a restart searches only what has no result yet.
-	done := make(map[int]bool, len(stored))
-	for _, s := range stored {
-		done[s.Index] = true
-	}
-	lastAttempt := job.Attempt >= job.MaxAttempts
 	var (
 		mu       sync.Mutex
 		firstErr error
 		wg       sync.WaitGroup
 		slots    = make(chan struct{}, a.cfg.Parallel)
 	)
-	for i, req := range t.Requests {
-		if done[i] {
-			continue
-		}
+	for _, i := range pending {
 		slots <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer func() { <-slots; wg.Done() }()
-			err := a.runOne(ctx, t.ID, i, req, lastAttempt)
+			r, err := a.runOne(ctx, t.ID, i, t.Requests[i], lastAttempt)
+			if err == nil {
+				err = a.store.SaveFSSPSubResult(ctx, t.ID, r)
+			}
 			if err != nil {
 				mu.Lock()
 				firstErr = cmpErr(firstErr, err)
@@ -73,8 +92,7 @@ func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
 		// The job runs again; what was found so far is kept.
 		return firstErr
 	}
-	_, err = a.store.FinishFSSPTask(ctx, t.ID, a.clock.Now())
-	return err
+	return a.store.FinishFSSPTask(ctx, t.ID, nil, a.clock.Now())
 }
 
 func cmpErr(a, b error) error {
@@ -84,10 +102,10 @@ func cmpErr(a, b error) error {
 	return b
 }
 
-// runOne searches one sub-request and stores its result. A search that
+// runOne searches one sub-request and renders its result. A search that
 // fails for lack of the database is retried with the job; any other failure
 // (or the last attempt) becomes the sub-request's error object.
-func (a *API) runOne(ctx context.Context, taskID string, i int, req stend.FSSPSubRequest, lastAttempt bool) error {
+func (a *API) runOne(ctx context.Context, taskID string, i int, req stend.FSSPSubRequest, lastAttempt bool) (stend.FSSPSubResult, error) {
 	sctx, cancel := context.WithTimeout(ctx, a.cfg.SearchTimeout)
 	found, err := a.search(sctx, req)
 	cancel()
@@ -96,16 +114,16 @@ func (a *API) runOne(ctx context.Context, taskID string, i int, req stend.FSSPSu
 	case err == nil:
 		body = renderResult(req, found)
 	case ctx.Err() != nil:
-		return ctx.Err() // the runner is stopping: search again next time
+		return stend.FSSPSubResult{}, ctx.Err() // the runner is stopping: search again next time
 	case errors.Is(err, context.DeadlineExceeded):
 		body = renderFailure(req, fmt.Sprintf("search timed out after %s", a.cfg.SearchTimeout))
 	case stend.KindOf(err) == stend.Unavailable && !lastAttempt:
-		return err
+		return stend.FSSPSubResult{}, err
 	default:
 		a.logger.Error("fssp search failed", "task", taskID, "index", i, "err", err)
 		body = renderFailure(req, "search failed")
 	}
-	return a.store.SaveFSSPSubResult(ctx, taskID, stend.FSSPSubResult{Index: i, Failed: body != nil && err != nil, Body: body})
+	return stend.FSSPSubResult{Index: i, Failed: err != nil, Body: body}, nil
 }
 
 func (a *API) search(ctx context.Context, req stend.FSSPSubRequest) ([]stend.Proceeding, error) {

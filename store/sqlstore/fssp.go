@@ -218,40 +218,38 @@ func (db *DB) StartFSSPTask(ctx context.Context, id string, at time.Time) error 
 // crash finds its earlier result kept and changes nothing.
 func (db *DB) SaveFSSPSubResult(ctx context.Context, id string, r stend.FSSPSubResult) error {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		res, err := db.exec(ctx, tx, "InsertFSSPSubResult", id, r.Index, r.Failed, r.Body)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return err
-		}
-		done, failed := 1, 0
-		if r.Failed {
-			done, failed = 0, 1
-		}
-		_, err = db.exec(ctx, tx, "CountFSSPSubResult", id, done, failed)
-		return err
+		return db.saveSubResult(ctx, tx, id, r)
 	})
 	return db.dbErr("sqlstore.SaveFSSPSubResult", err)
 }
 
-func (db *DB) FinishFSSPTask(ctx context.Context, id string, at time.Time) (stend.FSSPTask, error) {
-	const op = "sqlstore.FinishFSSPTask"
-	var t stend.FSSPTask
+func (db *DB) saveSubResult(ctx context.Context, tx *sql.Tx, id string, r stend.FSSPSubResult) error {
+	res, err := db.exec(ctx, tx, "InsertFSSPSubResult", id, r.Index, r.Failed, r.Body)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	done, failed := 1, 0
+	if r.Failed {
+		done, failed = 0, 1
+	}
+	_, err = db.exec(ctx, tx, "CountFSSPSubResult", id, done, failed)
+	return err
+}
+
+func (db *DB) FinishFSSPTask(ctx context.Context, id string, last *stend.FSSPSubResult, at time.Time) error {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		if _, err := db.exec(ctx, tx, "FinishFSSPTask", id, db.dialect.TimeArg(at)); err != nil {
-			return err
+		if last != nil {
+			if err := db.saveSubResult(ctx, tx, id, *last); err != nil {
+				return err
+			}
 		}
-		var err error
-		// Purged tasks are gone whatever the instant: any created_at
-		// qualifies here.
-		t, err = scanFSSPTask(db.row(ctx, tx, "FSSPTask", id, db.dialect.TimeArg(time.Unix(0, 0))))
+		_, err := db.exec(ctx, tx, "FinishFSSPTask", id, db.dialect.TimeArg(at))
 		return err
 	})
-	if err != nil {
-		return stend.FSSPTask{}, db.dbErr(op, err)
-	}
-	return t, nil
+	return db.dbErr("sqlstore.FinishFSSPTask", err)
 }
 
 func (db *DB) FSSPTasks(ctx context.Context, f stend.FSSPTaskFilter) ([]stend.FSSPTask, error) {
