@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -661,7 +662,7 @@ func (db *DB) SearchPhysical(ctx context.Context, q stend.PhysicalQuery) ([]sten
 }
 
 // legalCountCap bounds the counting that picks a fragment's rarest trigram.
-const legalCountCap = 5000
+const legalCountCap = 1000
 
 func (db *DB) SearchLegal(ctx context.Context, q stend.LegalQuery) ([]stend.Proceeding, error) {
 	const op = "sqlstore.SearchLegal"
@@ -708,18 +709,37 @@ func (db *DB) SearchLegal(ctx context.Context, q stend.LegalQuery) ([]stend.Proc
 	if err := rows.Err(); err != nil {
 		return nil, db.dbErr(op, err)
 	}
-	var ids []int64
-	for _, e := range entities {
-		if len(ids) >= q.Limit {
-			break
-		}
-		more, err := db.int64s(ctx, "ProceedingIDsByLegal", e, q.Limit-len(ids))
+	if len(entities) == 0 {
+		return nil, nil
+	}
+	rows, err = db.rows(ctx, db.read, "ProceedingsByLegalIDs", idList(entities), q.Limit)
+	if err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	defer rows.Close()
+	out := make([]stend.Proceeding, 0, q.Limit)
+	for rows.Next() {
+		p, err := scanProceeding(rows)
 		if err != nil {
 			return nil, db.dbErr(op, err)
 		}
-		ids = append(ids, more...)
+		out = append(out, p)
 	}
-	return db.proceedings(ctx, op, ids)
+	return out, db.dbErr(op, rows.Err())
+}
+
+// idList is a JSON array of ids, the one parameter of the statements that
+// take a list.
+func idList(ids []int64) string {
+	b := make([]byte, 0, 8*len(ids)+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }
 
 // spread picks up to n of xs, evenly spaced, so that a long fragment costs
@@ -733,23 +753,6 @@ func spread(xs []int64, n int) []int64 {
 		out = append(out, xs[i*(len(xs)-1)/(n-1)])
 	}
 	return out
-}
-
-func (db *DB) int64s(ctx context.Context, name string, args ...any) ([]int64, error) {
-	rows, err := db.rows(ctx, db.read, name, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var v int64
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }
 
 func (db *DB) SearchProceedingNumber(ctx context.Context, q stend.NumberQuery) ([]stend.Proceeding, error) {
@@ -781,14 +784,32 @@ func (db *DB) SearchProceedingNumber(ctx context.Context, q stend.NumberQuery) (
 	return db.proceedings(ctx, op, ids)
 }
 
+// proceedings reads the proceedings with the given ids, in that order.
 func (db *DB) proceedings(ctx context.Context, op string, ids []int64) ([]stend.Proceeding, error) {
-	out := make([]stend.Proceeding, 0, len(ids))
-	for _, id := range ids {
-		p, err := scanProceeding(db.row(ctx, db.read, "ProceedingByID", id))
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := db.rows(ctx, db.read, "ProceedingsByIDs", idList(ids))
+	if err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	defer rows.Close()
+	byID := make(map[int64]stend.Proceeding, len(ids))
+	for rows.Next() {
+		p, err := scanProceeding(rows)
 		if err != nil {
 			return nil, db.dbErr(op, err)
 		}
-		out = append(out, p)
+		byID[p.ID] = p
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	out := make([]stend.Proceeding, 0, len(ids))
+	for _, id := range ids {
+		if p, ok := byID[id]; ok {
+			out = append(out, p)
+		}
 	}
 	return out, nil
 }
