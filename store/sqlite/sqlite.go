@@ -47,8 +47,9 @@ func Dialect() sqlstore.Dialect {
 		GroupCommit: true,
 		// Index inserts of a large load land on random pages (the keys are
 		// hashes); with SQLite's 2 MiB default most of them were a read
-		// from the file, a quarter of the load's time.
-		BulkLoad:    []string{"PRAGMA cache_size = -1048576"},
+		// from the file, a quarter of the load's time. The driver gives a
+		// connection at most 256 MiB, statements included.
+		BulkLoad:    []string{"PRAGMA cache_size = -163840"},
 		BulkLoadEnd: []string{"PRAGMA cache_size = " + writerCacheSize},
 		IsUniqueViolation: func(err error) bool {
 			var se *sqlite3.Error

@@ -483,7 +483,10 @@ func (db *DB) plainTx(ctx context.Context, fn txFunc) error {
 		// A panic in fn must not leave the transaction, and its
 		// connection, open for ever.
 		if v := recover(); v != nil {
-			_ = tx.Rollback()
+			// Asynchronously: a panic from inside the driver (SQLite out of
+			// memory) can leave database/sql's lock on the transaction
+			// held, and Rollback would wait for it for ever.
+			go func() { _ = tx.Rollback() }()
 			panic(v)
 		}
 	}()
