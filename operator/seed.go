@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 )
 
 // Seed is the declarative seed file: everything a stand needs at start.
@@ -20,6 +21,9 @@ type Seed struct {
 		Organizations []SeedOrganization `json:"organizations"`
 	} `json:"migrantExam"`
 	FSSP SeedFSSP `json:"fssp"`
+
+	// dir is where the seed file is: files it names are relative to it.
+	dir string
 }
 
 // SeedFSSP provisions the FSSP data bank API: its tokens and, when the bank
@@ -67,6 +71,7 @@ func ReadSeed(path string) (Seed, error) {
 	if err := dec.Decode(&s); err != nil {
 		return Seed{}, fmt.Errorf("seed %s: %w", path, err)
 	}
+	s.dir = filepath.Dir(path)
 	return s, nil
 }
 
@@ -96,10 +101,10 @@ func (s *Service) LoadSeed(ctx context.Context, seed Seed, logger *slog.Logger) 
 			}
 		}
 	}
-	return s.loadFSSPSeed(ctx, seed.FSSP, logger)
+	return s.loadFSSPSeed(ctx, seed.FSSP, seed.dir, logger)
 }
 
-func (s *Service) loadFSSPSeed(ctx context.Context, seed SeedFSSP, logger *slog.Logger) error {
+func (s *Service) loadFSSPSeed(ctx context.Context, seed SeedFSSP, dir string, logger *slog.Logger) error {
 	for _, n := range seed.Tokens {
 		t, created, err := s.EnsureFSSPToken(ctx, n)
 		if err != nil {
@@ -121,7 +126,11 @@ func (s *Service) loadFSSPSeed(ctx context.Context, seed SeedFSSP, logger *slog.
 		logger.Info("seed: fssp bank generated", "proceedings", n)
 	}
 	for _, im := range seed.Bank.Import {
-		f, err := os.Open(im.File)
+		file := im.File
+		if !filepath.IsAbs(file) && dir != "" {
+			file = filepath.Join(dir, file)
+		}
+		f, err := os.Open(file)
 		if err != nil {
 			return fmt.Errorf("seed: fssp import: %w", err)
 		}

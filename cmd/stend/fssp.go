@@ -111,6 +111,7 @@ func runFSSPImport(ctx context.Context, e *cmdEnv, args []string) error {
 	fs := e.flags()
 	layout := fs.String("layout", bankcsv.LayoutStend, "column layout: stend (docs/fssp.md) or opendata (the FSSP open data set of legal entities)")
 	skipBad := fs.Bool("skip-bad", false, "load the good rows and report the bad ones; by default one bad row keeps the whole file out")
+	e.takesFiles = true
 	return withNode(ctx, e, args, func(node *server.Node) error {
 		files := fs.Args()
 		if len(files) == 0 {

@@ -104,6 +104,8 @@ type cmdEnv struct {
 	cfg            server.Config
 	fs             *flag.FlagSet
 	checkEnv       func() error
+	// takesFiles: the command's arguments after its flags are files.
+	takesFiles bool
 }
 
 // flags prepares the command's flag set with every configuration setting.
@@ -119,7 +121,7 @@ func (e *cmdEnv) parse(args []string) error {
 	if err := e.fs.Parse(args); err != nil {
 		return err
 	}
-	if e.fs.NArg() > 0 {
+	if e.fs.NArg() > 0 && !e.takesFiles {
 		return fmt.Errorf("unexpected arguments: %v", e.fs.Args())
 	}
 	if err := e.checkEnv(); err != nil {

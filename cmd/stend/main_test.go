@@ -212,3 +212,44 @@ func TestHelpIsNotAnError(t *testing.T) {
 		t.Fatalf("serve --help: %v", err)
 	}
 }
+
+func TestFSSPCommands(t *testing.T) {
+	dir := t.TempDir()
+	var issued struct {
+		ID     int64
+		Token  string
+		Limits struct{ SinglePerHour, SinglePerDay, GroupPerDay int }
+	}
+	out := runStend(t, dir, "fssp", "token", "issue", "--name", "Интегратор", "--single-per-hour", "7")
+	if err := json.Unmarshal([]byte(out), &issued); err != nil || issued.ID != 1 || len(issued.Token) < 20 ||
+		issued.Limits.SinglePerHour != 7 || issued.Limits.SinglePerDay != 1000 || issued.Limits.GroupPerDay != 5000 {
+		t.Fatalf("issue: %v %s", err, out)
+	}
+	if out := runStend(t, dir, "fssp", "token", "list"); strings.Contains(out, issued.Token) || !strings.Contains(out, "Интегратор") {
+		t.Fatalf("list: %s", out)
+	}
+	if out := runStend(t, dir, "fssp", "token", "revoke", "--id", "1"); !strings.Contains(out, "revokedAt") {
+		t.Fatalf("revoke: %s", out)
+	}
+	if out := runStend(t, dir, "fssp", "generate", "--count", "2000", "--random-seed", "3"); !strings.Contains(out, `"generated": 2000`) {
+		t.Fatalf("generate: %s", out)
+	}
+	// A file with a bad row is refused whole, the row named by line.
+	csv := filepath.Join(dir, "bank.csv")
+	header := "kind,last_name,first_name,number,opened,doc_type,doc_date,doc_number,doc_issuer,subject,department_name\n"
+	row := "physical,ИВАНОВ,ИВАН,%d/24/66001-ИП,01.01.2024,Судебный приказ,01.12.2023,2-1,Суд,Налог,РОСП\n"
+	_ = os.WriteFile(csv, []byte(header+fmt.Sprintf(row, 1)+"physical,ИВАНОВ,ИВАН,bad,01.01.2024,x,01.12.2023,2-1,Суд,Налог,РОСП\n"+fmt.Sprintf(row, 2)), 0o600)
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"fssp", "import", "--data-dir", dir, csv}, &stdout, &stderr)
+	if err == nil || !strings.Contains(stderr.String(), "bank.csv:3: number \"bad\"") {
+		t.Fatalf("import of a bad file: %v\n%s", err, stderr.String())
+	}
+	stdout.Reset()
+	if err := run(context.Background(), []string{"fssp", "import", "--data-dir", dir, "--skip-bad", csv}, &stdout, &stderr); err != nil ||
+		!strings.Contains(stdout.String(), `"imported": 2, "badRows": 1`) {
+		t.Fatalf("import --skip-bad: %v %s", err, stdout.String())
+	}
+	if out := runStend(t, dir, "fssp", "task", "list"); strings.TrimSpace(out) != "[]" {
+		t.Fatalf("task list: %s", out)
+	}
+}
