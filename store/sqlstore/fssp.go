@@ -440,7 +440,10 @@ func (db *DB) LoadProceedings(ctx context.Context, src stend.ProceedingSource, c
 				}
 			}
 			if empty {
-				for _, ddl := range []string{"DDLCreatePersonIndex", "DDLCreateLegalIndex", "DDLCreateNumberIndex"} {
+				for _, ddl := range []string{"DDLBeforeIndexes", "DDLCreatePersonIndex", "DDLCreateLegalIndex", "DDLCreateNumberIndex", "DDLAfterIndexes"} {
+					if db.query(ddl) == "" {
+						continue
+					}
 					if _, err := tx.ExecContext(ctx, db.query(ddl)); err != nil {
 						return fmt.Errorf("%s: %w", ddl, err)
 					}

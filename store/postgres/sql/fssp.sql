@@ -171,6 +171,12 @@ DROP INDEX fssp_proceedings_legal;
 -- name: DDLDropNumberIndex
 DROP INDEX fssp_proceedings_number;
 
+-- name: DDLBeforeIndexes
+-- Nothing to do: PostgreSQL sorts in work_mem and spills to its own files.
+
+-- name: DDLAfterIndexes
+-- Nothing to do.
+
 -- name: DDLCreatePersonIndex
 CREATE INDEX fssp_proceedings_person ON fssp_proceedings (person_key) WHERE person_key IS NOT NULL;
 

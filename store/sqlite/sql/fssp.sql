@@ -172,6 +172,14 @@ DROP INDEX fssp_proceedings_legal;
 -- name: DDLDropNumberIndex
 DROP INDEX fssp_proceedings_number;
 
+-- name: DDLBeforeIndexes
+-- The index sorts spill to temporary files; in memory (where statement
+-- journals are kept, see sqlite.go) they exhausted the driver's 256 MiB.
+PRAGMA temp_store = FILE;
+
+-- name: DDLAfterIndexes
+PRAGMA temp_store = MEMORY;
+
 -- name: DDLCreatePersonIndex
 CREATE INDEX fssp_proceedings_person ON fssp_proceedings (person_key) WHERE person_key IS NOT NULL;
 
