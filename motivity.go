@@ -2,6 +2,7 @@ package stend
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -25,6 +26,17 @@ const (
 	IdentifierLogin           = "login"
 	IdentifierPersonnelNumber = "personnelNumber"
 )
+
+// NormalizeIdentifier is how identifiers of kind are compared: e-mail
+// addresses without regard to case, as mail systems do; other kinds as
+// given, without surrounding spaces.
+func NormalizeIdentifier(kind, s string) string {
+	s = strings.TrimSpace(s)
+	if kind == IdentifierEmail {
+		return strings.ToLower(s)
+	}
+	return s
+}
 
 // MotivityPlatform is the platform's settings. It always exists (a fresh
 // store holds the defaults); with no public token set every public request

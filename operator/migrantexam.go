@@ -18,6 +18,7 @@ import (
 // Service provisions and inspects the stand.
 type Service struct {
 	MigrantExam stend.MigrantExamStore
+	Motivity    stend.MotivityStore
 }
 
 // NewOrganization asks for an organization; an empty password or API key is

@@ -19,6 +19,7 @@ type Seed struct {
 	MigrantExam struct {
 		Organizations []SeedOrganization `json:"organizations"`
 	} `json:"migrantExam"`
+	Motivity SeedMotivity `json:"motivity"`
 }
 
 // SeedOrganization is an organization with the areas it holds.
@@ -76,5 +77,5 @@ func (s *Service) LoadSeed(ctx context.Context, seed Seed, logger *slog.Logger) 
 			}
 		}
 	}
-	return nil
+	return s.loadMotivitySeed(ctx, seed.Motivity, logger)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"stend/migrantexam"
+	"stend/motivity"
 )
 
 // Config is every setting of a stend node, with defaults; each one comes
@@ -29,6 +30,11 @@ type Config struct {
 
 	MigrantExamMaxBodyBytes int64
 	MigrantExamMaxRows      int
+
+	MotivityPublicToken    string
+	MotivityMaxBodyBytes   int64
+	MotivityMaxBadgeUsers  int
+	MotivityMaxPointsItems int
 }
 
 // Defaults are what a newcomer gets with no settings at all.
@@ -43,6 +49,9 @@ func Defaults() Config {
 		ShutdownTimeout:         15 * time.Second,
 		MigrantExamMaxBodyBytes: migrantexam.DefaultMaxBodyBytes,
 		MigrantExamMaxRows:      migrantexam.DefaultMaxRows,
+		MotivityMaxBodyBytes:    motivity.DefaultMaxBodyBytes,
+		MotivityMaxBadgeUsers:   motivity.DefaultMaxBadgeUsers,
+		MotivityMaxPointsItems:  motivity.DefaultMaxPointsItems,
 	}
 }
 
@@ -67,6 +76,11 @@ func (c *Config) settings() []setting {
 		{"pprof-addr", "STEND_PPROF_ADDR", "address of a separate listener serving Go's /debug/pprof/ profiles; empty: none", false, (*stringValue)(&c.PprofAddr)},
 		{"migrant-exam-max-body-bytes", "STEND_MIGRANT_EXAM_MAX_BODY_BYTES", "largest report body accepted (bytes); larger gets 413", false, (*int64Value)(&c.MigrantExamMaxBodyBytes)},
 		{"migrant-exam-max-rows", "STEND_MIGRANT_EXAM_MAX_ROWS", "most requests rows in one report", false, (*intValue)(&c.MigrantExamMaxRows)},
+		// The document's own name: "Публичный ключ API хранится в .env под названием PUBLIC_API_TOKEN".
+		{"motivity-public-api-token", "PUBLIC_API_TOKEN", "Motivity X-Auth-Token; when set, made the platform's token at start (only its hash is stored)", true, (*stringValue)(&c.MotivityPublicToken)},
+		{"motivity-max-body-bytes", "STEND_MOTIVITY_MAX_BODY_BYTES", "largest Motivity request body (bytes); larger gets 413", false, (*int64Value)(&c.MotivityMaxBodyBytes)},
+		{"motivity-max-badge-users", "STEND_MOTIVITY_MAX_BADGE_USERS", "most userId values in one badge assignment or removal", false, (*intValue)(&c.MotivityMaxBadgeUsers)},
+		{"motivity-max-points-items", "STEND_MOTIVITY_MAX_POINTS_ITEMS", "most items in one points batch", false, (*intValue)(&c.MotivityMaxPointsItems)},
 	}
 }
 
@@ -125,6 +139,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("migrant-exam-max-body-bytes must be at least 1024")
 	case c.MigrantExamMaxRows < 1:
 		return fmt.Errorf("migrant-exam-max-rows must be positive")
+	case c.MotivityMaxBodyBytes < 1024 || c.MotivityMaxBadgeUsers < 1 || c.MotivityMaxPointsItems < 1:
+		return fmt.Errorf("motivity-max-body-bytes must be at least 1024, motivity-max-badge-users and motivity-max-points-items positive")
 	case c.ShutdownTimeout <= 0:
 		return fmt.Errorf("shutdown-timeout must be positive")
 	}

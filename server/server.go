@@ -19,6 +19,7 @@ import (
 	"stend/httpx"
 	"stend/job"
 	"stend/migrantexam"
+	"stend/motivity"
 	"stend/operator"
 	"stend/store/postgres"
 	"stend/store/sqlite"
@@ -56,7 +57,7 @@ func NewNode(cfg Config, store *sqlstore.DB, clock stend.Clock, logger *slog.Log
 	return &Node{
 		Config:   cfg,
 		Store:    store,
-		Operator: &operator.Service{MigrantExam: store},
+		Operator: &operator.Service{MigrantExam: store, Motivity: store},
 		Logger:   logger,
 		Clock:    clock,
 		Metrics:  httpx.NewMetrics(),
@@ -75,6 +76,11 @@ func (n *Node) Handler() http.Handler {
 		MaxBodyBytes: n.Config.MigrantExamMaxBodyBytes,
 		MaxRows:      n.Config.MigrantExamMaxRows,
 		Location:     loc,
+	}, n.Store, n.Clock, n.Logger)))
+	mux.Handle(motivity.Prefix, httpx.API("motivity", motivity.New(motivity.Config{
+		MaxBodyBytes:   n.Config.MotivityMaxBodyBytes,
+		MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
+		MaxPointsItems: n.Config.MotivityMaxPointsItems,
 	}, n.Store, n.Clock, n.Logger)))
 	mux.Handle(operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Logger)))
 	mux.Handle("GET /healthz", httpx.API("system", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
