@@ -357,6 +357,9 @@ func (db *DB) badgeTx(ctx context.Context, tx *sql.Tx, c stend.BadgeChange) (bad
 func (db *DB) lockUsers(ctx context.Context, tx *sql.Tx, identifiers []string) (map[string]int64, []int64, error) {
 	ids := map[string]int64{}
 	var list []int64
+	if len(identifiers) == 0 {
+		return ids, nil, nil
+	}
 	err := eachRow(ctx, db, tx, "LockMotivityUsers", func(r scanner) error {
 		var id int64
 		var ident string
