@@ -123,20 +123,21 @@ func parsePointsItem(f map[string]json.RawMessage, p stend.MotivityPlatform, pay
 	var found []problem
 	add := func(msg, cause string) { found = append(found, problem{msg, cause}) }
 
+	// Both are answered as sent (null when not a string), whatever else
+	// is wrong.
 	userID, ok := jsonString(f["userId"])
 	if ok {
 		it.userID = &userID
+	}
+	balanceType, balanceOK := jsonString(f["balanceType"])
+	if balanceOK {
+		it.balanceType = &balanceType
 	}
 	if !ok || strings.TrimSpace(userID) == "" {
 		it.userMissing = true
 		return it
 	}
 	it.store.Identifier = stend.NormalizeIdentifier(p.IdentifierKind, userID)
-
-	balanceType, balanceOK := jsonString(f["balanceType"])
-	if balanceOK {
-		it.balanceType = &balanceType
-	}
 	amount, amountProblem := parseAmount(f["amount"])
 	message, messageGiven := jsonString(f["message"])
 	messageOK := messageGiven || isAbsent(f["message"])
