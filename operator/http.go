@@ -45,6 +45,7 @@ func NewHTTP(svc *Service, token string, logger *slog.Logger) *HTTP {
 	m.HandleFunc("DELETE /operator/v1/migrant-exam/organizations/{id}/areas/{areaId}", h.revokeArea)
 	m.HandleFunc("GET /operator/v1/migrant-exam/reports", h.listReports)
 	m.HandleFunc("GET /operator/v1/migrant-exam/reports/{id}", h.getReport)
+	h.motivityRoutes(m)
 	m.HandleFunc("/operator/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, stend.Errorf(stend.NotFound, "operator", "no such operator route"))
 	})

@@ -19,6 +19,7 @@ import (
 type Service struct {
 	MigrantExam stend.MigrantExamStore
 	Motivity    stend.MotivityStore
+	Clock       stend.Clock // nil: the system clock
 }
 
 // NewOrganization asks for an organization; an empty password or API key is

@@ -52,9 +52,16 @@ func platformView(p stend.MotivityPlatform, now time.Time) MotivityPlatform {
 		PrizeCatalogValid: p.PrizeCatalogValid(now), UpdatedAt: p.UpdatedAt}
 }
 
+func (s *Service) now() time.Time {
+	if s.Clock == nil {
+		return time.Now()
+	}
+	return s.Clock.Now()
+}
+
 func (s *Service) MotivityPlatform(ctx context.Context) (MotivityPlatform, error) {
 	p, err := s.Motivity.MotivityPlatform(ctx)
-	return platformView(p, time.Now()), err
+	return platformView(p, s.now()), err
 }
 
 // UpdateMotivityPlatform applies settings.
@@ -98,7 +105,7 @@ func (s *Service) UpdateMotivityPlatform(ctx context.Context, set MotivitySettin
 		}
 	}
 	p, err = s.Motivity.UpdateMotivityPlatform(ctx, p)
-	return platformView(p, time.Now()), err
+	return platformView(p, s.now()), err
 }
 
 func parseUntil(v string) (*time.Time, error) {

@@ -57,7 +57,7 @@ func NewNode(cfg Config, store *sqlstore.DB, clock stend.Clock, logger *slog.Log
 	return &Node{
 		Config:   cfg,
 		Store:    store,
-		Operator: &operator.Service{MigrantExam: store, Motivity: store},
+		Operator: &operator.Service{MigrantExam: store, Motivity: store, Clock: clock},
 		Logger:   logger,
 		Clock:    clock,
 		Metrics:  httpx.NewMetrics(),
