@@ -207,7 +207,6 @@ type PointsOutcome struct {
 	Applied bool
 	// Insufficient: the change would have taken the balance below zero.
 	Insufficient bool
-	EntryID      int64
 }
 
 // Balance is one balance of a user.
@@ -273,7 +272,7 @@ type MotivityStore interface {
 
 	// ApplyPoints applies a batch in order, each item alone: one failing
 	// item does not undo the others. Items on one balance apply one after
-	// another in request order.
+	// another in request order. Every applied item is one ledger entry.
 	ApplyPoints(ctx context.Context, b PointsBatch) ([]PointsOutcome, error)
 	Balances(ctx context.Context, userID int64) ([]Balance, error)
 	Ledger(ctx context.Context, f LedgerFilter) ([]LedgerEntry, error)

@@ -84,7 +84,17 @@ func seed() operator.Seed {
 func newStand(t testing.TB, open func(testing.TB, stend.Clock) *sqlstore.DB) *stand {
 	t.Helper()
 	clock := &stend.FixedClock{T: today}
-	return standOn(t, open(t, clock), clock, seed())
+	return standOn(t, open(t, clock), clock, seed(), testConfig())
+}
+
+// testConfig has small limits, so that tests can pass them.
+func testConfig() server.Config {
+	cfg := server.Defaults()
+	cfg.OperatorToken = operatorToken
+	cfg.MotivityMaxBadgeUsers = 5
+	cfg.MotivityMaxPointsItems = 5
+	cfg.MotivityMaxBodyBytes = 4096
+	return cfg
 }
 
 // newStandWith is a stand on a fresh store of the same kind as s's, loaded
@@ -96,16 +106,11 @@ func newStandWith(t testing.TB, s *stand, sd operator.Seed) *stand {
 	if s.store.Dialect() == "postgres" {
 		open = storetest.OpenPostgres
 	}
-	return standOn(t, open(t, clock), clock, sd)
+	return standOn(t, open(t, clock), clock, sd, testConfig())
 }
 
-func standOn(t testing.TB, store *sqlstore.DB, clock *stend.FixedClock, sd operator.Seed) *stand {
+func standOn(t testing.TB, store *sqlstore.DB, clock *stend.FixedClock, sd operator.Seed, cfg server.Config) *stand {
 	t.Helper()
-	cfg := server.Defaults()
-	cfg.OperatorToken = operatorToken
-	cfg.MotivityMaxBadgeUsers = 5
-	cfg.MotivityMaxPointsItems = 5
-	cfg.MotivityMaxBodyBytes = 4096
 	node := server.NewNode(cfg, store, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ctx := context.Background()
 	if err := node.Operator.LoadSeed(ctx, sd, node.Logger); err != nil {

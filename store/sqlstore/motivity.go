@@ -10,6 +10,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"stend"
@@ -19,9 +20,41 @@ var _ stend.MotivityStore = (*DB)(nil)
 
 func (db *DB) now() time.Time { return db.clock.Now().UTC().Truncate(time.Microsecond) }
 
+// platformTTL is how long a node trusts the platform settings it read. The
+// public API needs them on every request (token, languages, licence), and
+// reading them each time was half the database work of a points change on
+// PostgreSQL. A change made through this store handle applies at once; one
+// made on another node, or by a command on the same SQLite file, within
+// this time.
+const platformTTL = time.Second
+
+type platformCache struct {
+	mu   sync.Mutex
+	p    stend.MotivityPlatform
+	read time.Time // zero: nothing cached
+}
+
 func (db *DB) MotivityPlatform(ctx context.Context) (stend.MotivityPlatform, error) {
+	c := &db.platform
+	c.mu.Lock()
+	if !c.read.IsZero() && time.Since(c.read) < platformTTL {
+		p := c.p
+		c.mu.Unlock()
+		return p, nil
+	}
+	c.mu.Unlock()
+	started := time.Now()
 	p, err := db.motivityPlatform(ctx, db.read)
-	return p, db.dbErr("sqlstore.MotivityPlatform", err)
+	if err != nil {
+		return p, db.dbErr("sqlstore.MotivityPlatform", err)
+	}
+	c.mu.Lock()
+	// An update that landed while this read was in flight wins.
+	if c.read.IsZero() || started.After(c.read) {
+		c.p, c.read = p, started
+	}
+	c.mu.Unlock()
+	return p, nil
 }
 
 func (db *DB) motivityPlatform(ctx context.Context, on any) (stend.MotivityPlatform, error) {
@@ -69,7 +102,14 @@ func (db *DB) UpdateMotivityPlatform(ctx context.Context, p stend.MotivityPlatfo
 	if err != nil {
 		return stend.MotivityPlatform{}, db.dbErr(op, err)
 	}
-	return db.MotivityPlatform(ctx)
+	p, err = db.motivityPlatform(ctx, db.write)
+	if err != nil {
+		return stend.MotivityPlatform{}, db.dbErr(op, err)
+	}
+	db.platform.mu.Lock()
+	db.platform.p, db.platform.read = p, time.Now()
+	db.platform.mu.Unlock()
+	return p, nil
 }
 
 func scanMotivityUser(row scanner) (stend.MotivityUser, error) {
@@ -499,94 +539,6 @@ func (db *DB) UserBadges(ctx context.Context, userID int64) ([]stend.UserBadge, 
 		err := r.Scan(&b.BadgeID, timeValue{&b.AssignedAt})
 		return b, err
 	}, userID)
-}
-
-func (db *DB) ApplyPoints(ctx context.Context, b stend.PointsBatch) ([]stend.PointsOutcome, error) {
-	const op = "sqlstore.ApplyPoints"
-	out := make([]stend.PointsOutcome, len(b.Items))
-	// Items apply grouped by balance, each group in request order: balances
-	// do not depend on each other, and every transaction taking its row
-	// locks in the same order cannot deadlock with another on PostgreSQL.
-	order := make([]int, len(b.Items))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(x, y int) int {
-		a, c := &b.Items[x], &b.Items[y]
-		return cmp.Or(strings.Compare(a.Identifier, c.Identifier), strings.Compare(string(a.Balance), string(c.Balance)))
-	})
-	apply := func(ctx context.Context, on any) error {
-		for _, i := range order {
-			o, err := db.applyItem(ctx, on, &b, &b.Items[i])
-			if err != nil {
-				return err
-			}
-			out[i] = o
-		}
-		return nil
-	}
-	var err error
-	if len(b.Items) == 1 && db.q["ApplyPointsItem"] != "" {
-		// One statement commits alone: no transaction to open and close.
-		err = apply(ctx, db.write)
-	} else {
-		err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error { return apply(ctx, tx) })
-	}
-	if err != nil {
-		return nil, db.dbErr(op, err)
-	}
-	return out, nil
-}
-
-func (db *DB) applyItem(ctx context.Context, on any, b *stend.PointsBatch, it *stend.PointsItem) (stend.PointsOutcome, error) {
-	var o stend.PointsOutcome
-	var userID int64
-	at := db.dialect.TimeArg(b.At)
-	if db.q["ApplyPointsItem"] != "" && !it.Rejected && it.Balance != "" {
-		var user, entry, after sql.NullInt64
-		err := db.row(ctx, on, "ApplyPointsItem", it.Identifier, string(it.Balance), it.Amount, it.Message, b.Actor, b.RequestID, at).
-			Scan(&user, &entry, &after)
-		if err != nil || !user.Valid {
-			return o, err
-		}
-		o.UserFound = true
-		if entry.Valid {
-			o.Applied, o.EntryID, o.Balance = true, entry.Int64, after.Int64
-			return o, nil
-		}
-		// Read again, in a statement of its own: the one above saw the
-		// balance as it was when it started, before the changes it waited
-		// for.
-		o.Insufficient = true
-		err = db.row(ctx, on, "BalanceOf", user.Int64, string(it.Balance)).Scan(&o.Balance)
-		return o, err
-	}
-	err := db.row(ctx, on, "UserIDByIdentifier", it.Identifier).Scan(&userID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return o, nil
-	}
-	if err != nil || it.Balance == "" {
-		o.UserFound = err == nil
-		return o, err
-	}
-	o.UserFound = true
-	if it.Rejected {
-		err = db.row(ctx, on, "BalanceOf", userID, string(it.Balance)).Scan(&o.Balance)
-		return o, err
-	}
-	err = db.row(ctx, on, "AddToBalance", userID, string(it.Balance), it.Amount).Scan(&o.Balance)
-	if errors.Is(err, sql.ErrNoRows) {
-		o.Insufficient = true
-		err = db.row(ctx, on, "BalanceOf", userID, string(it.Balance)).Scan(&o.Balance)
-		return o, err
-	}
-	if err != nil {
-		return o, err
-	}
-	err = db.row(ctx, on, "InsertLedgerEntry", userID, string(it.Balance), it.Amount, o.Balance, it.Message, b.Actor, b.RequestID, at).
-		Scan(&o.EntryID)
-	o.Applied = err == nil
-	return o, err
 }
 
 func (db *DB) Balances(ctx context.Context, userID int64) ([]stend.Balance, error) {

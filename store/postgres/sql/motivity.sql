@@ -114,37 +114,32 @@ SELECT (e ->> 0)::bigint, (e ->> 1)::bigint, e ->> 2, $2, $3 FROM json_array_ele
 -- name: UserBadges
 SELECT badge_id, assigned_at FROM motivity_user_badges WHERE user_id = $1 ORDER BY badge_id;
 
--- name: ApplyPointsItem
--- One statement, one round trip: the balance row stays locked only for
--- this statement (and its commit), which is what bounds the throughput of
--- a hot balance. Under READ COMMITTED an UPDATE that waited for the row
--- re-checks its condition on the committed value, so concurrent debits on
--- any node cannot take the balance below zero. Columns: the user (NULL: not
--- found), the ledger entry and the balance after (NULL: not applied).
-WITH u AS (
-    SELECT id FROM motivity_users WHERE identifier = $1 AND deleted_at IS NULL
-), b AS (
-    UPDATE motivity_balances SET amount = amount + $3::bigint
-    WHERE user_id = (SELECT id FROM u) AND balance_type = $2::text AND amount + $3::bigint >= 0
-    RETURNING user_id, amount
-), l AS (
-    INSERT INTO motivity_ledger (user_id, balance_type, amount, balance_after, message, actor, request_id, created_at)
-    SELECT user_id, $2::text, $3::bigint, amount, $4, $5, $6, $7 FROM b
-    RETURNING id, balance_after
-)
-SELECT (SELECT id FROM u), (SELECT id FROM l), (SELECT balance_after FROM l);
+-- name: LockBalances
+-- Every balance of the users named in $1 (a JSON array of identifiers),
+-- locked in (user, balance type) order: transactions on any node take
+-- their locks in the same order, so they wait for each other and never
+-- deadlock, and what is read here stays true until the commit.
+SELECT u.identifier, b.user_id, b.balance_type, b.amount
+FROM motivity_users u JOIN motivity_balances b ON b.user_id = u.id
+WHERE u.deleted_at IS NULL AND u.identifier IN (SELECT json_array_elements_text($1::json))
+ORDER BY b.user_id, b.balance_type
+FOR UPDATE OF b;
 
--- name: UserIDByIdentifier
-SELECT id FROM motivity_users WHERE identifier = $1 AND deleted_at IS NULL;
+-- name: SetBalances
+-- $1 is [[user, balance type, amount], …].
+UPDATE motivity_balances AS b SET amount = v.amount
+FROM (SELECT (e ->> 0)::bigint AS user_id, e ->> 1 AS balance_type, (e ->> 2)::bigint AS amount
+      FROM json_array_elements($1::json) e) AS v
+WHERE b.user_id = v.user_id AND b.balance_type = v.balance_type;
 
--- name: BalanceOf
-SELECT amount FROM motivity_balances WHERE user_id = $1 AND balance_type = $2;
-
--- name: AddToBalance
--- Unused: ApplyPointsItem does this in one statement.
-
--- name: InsertLedgerEntry
--- Unused: ApplyPointsItem does this in one statement.
+-- name: InsertLedgerEntries
+-- $1 is [[user, balance type, amount, balance after, message, actor, request id, at], …],
+-- inserted in that order, so that ids follow the order of the changes. The
+-- instant travels as unix microseconds: JSON has no timestamp type.
+INSERT INTO motivity_ledger (user_id, balance_type, amount, balance_after, message, actor, request_id, created_at)
+SELECT (e ->> 0)::bigint, e ->> 1, (e ->> 2)::bigint, (e ->> 3)::bigint, e ->> 4, e ->> 5, e ->> 6,
+       'epoch'::timestamptz + (e ->> 7)::bigint * interval '1 microsecond'
+FROM json_array_elements($1::json) WITH ORDINALITY AS t (e, n) ORDER BY n;
 
 -- name: Balances
 SELECT balance_type, amount FROM motivity_balances WHERE user_id = $1;

@@ -111,27 +111,28 @@ SELECT value ->> 0, value ->> 1, value ->> 2, ?2, ?3 FROM json_each(?1);
 -- name: UserBadges
 SELECT badge_id, assigned_at FROM motivity_user_badges WHERE user_id = ?1 ORDER BY badge_id;
 
--- name: ApplyPointsItem
--- SQLite changes a balance in steps (UserIDByIdentifier, AddToBalance,
--- InsertLedgerEntry) inside one write transaction: it has no data-modifying
--- CTE, and its single writer makes the steps as atomic as one statement.
+-- name: LockBalances
+-- Every balance of the users named in ?1 (a JSON array of identifiers).
+-- No row lock: SQLite's write transaction (BEGIN IMMEDIATE) already
+-- excludes every other writer, so what is read here stays true until the
+-- commit.
+SELECT u.identifier, b.user_id, b.balance_type, b.amount
+FROM motivity_users u JOIN motivity_balances b ON b.user_id = u.id
+WHERE u.deleted_at IS NULL AND u.identifier IN (SELECT value FROM json_each(?1))
+ORDER BY b.user_id, b.balance_type;
 
--- name: UserIDByIdentifier
-SELECT id FROM motivity_users WHERE identifier = ?1 AND deleted_at IS NULL;
+-- name: SetBalances
+-- ?1 is [[user, balance type, amount], …].
+UPDATE motivity_balances AS b SET amount = v.amount
+FROM (SELECT value ->> 0 AS user_id, value ->> 1 AS balance_type, value ->> 2 AS amount FROM json_each(?1)) AS v
+WHERE b.user_id = v.user_id AND b.balance_type = v.balance_type;
 
--- name: BalanceOf
-SELECT amount FROM motivity_balances WHERE user_id = ?1 AND balance_type = ?2;
-
--- name: AddToBalance
--- The condition, not a read in Go, keeps the balance from going below zero.
-UPDATE motivity_balances SET amount = amount + ?3
-WHERE user_id = ?1 AND balance_type = ?2 AND amount + ?3 >= 0
-RETURNING amount;
-
--- name: InsertLedgerEntry
+-- name: InsertLedgerEntries
+-- ?1 is [[user, balance type, amount, balance after, message, actor, request id, at], …],
+-- inserted in that order, so that ids follow the order of the changes.
 INSERT INTO motivity_ledger (user_id, balance_type, amount, balance_after, message, actor, request_id, created_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-RETURNING id;
+SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
+FROM json_each(?1) ORDER BY key;
 
 -- name: Balances
 SELECT balance_type, amount FROM motivity_balances WHERE user_id = ?1;
