@@ -3,6 +3,7 @@ package motivity_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -123,6 +124,19 @@ func TestLocale(t *testing.T) {
 		// languages that the badge has.
 		if got := title("Locale: uz"); got != "Первый" {
 			t.Errorf("fallback past the default: %q", got)
+		}
+	})
+}
+
+// Metrics and logs name the route that matched, not the API's prefix.
+func TestRouteLabel(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, s *stand) {
+		s.call("POST", "/public/api/v1/badge/1/assign", `{"userId":["a@example.ru"]}`)
+		rec := httptest.NewRecorder()
+		s.handler.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		if !strings.Contains(rec.Body.String(), `route="POST /public/api/v1/badge/{badgeId}/assign"`) {
+			t.Fatalf("metrics lack the route: %s", rec.Body.String())
 		}
 	})
 }

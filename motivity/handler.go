@@ -5,7 +5,6 @@
 package motivity
 
 import (
-	"context"
 	"errors"
 	"io"
 	"log/slog"
@@ -76,41 +75,36 @@ func New(cfg Config, store stend.MotivityStore, clock stend.Clock, logger *slog.
 		{http.MethodPost, "points", h.changePoints},
 	}
 	for _, rt := range routes {
-		serve := rt.serve
-		h.mux.HandleFunc(rt.method+" "+Prefix+rt.path, func(w http.ResponseWriter, r *http.Request) {
-			serve(w, r, platformOf(r.Context()))
-		})
+		h.mux.HandleFunc(rt.method+" "+Prefix+rt.path, h.guard(rt.serve))
 		allow := rt.method
-		h.mux.HandleFunc(Prefix+rt.path, func(w http.ResponseWriter, r *http.Request) {
+		h.mux.HandleFunc(Prefix+rt.path, h.guard(func(w http.ResponseWriter, r *http.Request, _ stend.MotivityPlatform) {
 			w.Header().Set("Allow", allow)
 			writeMessage(w, http.StatusMethodNotAllowed, msgMethodNotAllowed)
-		})
+		}))
 	}
-	h.mux.HandleFunc(Prefix, func(w http.ResponseWriter, r *http.Request) {
+	h.mux.HandleFunc(Prefix, h.guard(func(w http.ResponseWriter, r *http.Request, _ stend.MotivityPlatform) {
 		writeMessage(w, http.StatusNotFound, msgNotFound)
-	})
+	}))
 	return h
 }
 
-// ServeHTTP checks the token on every path under the prefix, known or not
-// (the document: "при отправке запросов по урлам вида api/public/*"), then
-// routes.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	httpx.Recover(h.logger, writeInternal, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	httpx.Recover(h.logger, writeInternal, h.mux).ServeHTTP(w, r)
+}
+
+// guard checks the token before every handler, the catch-all ones too:
+// the document asks for it on every path ("при отправке запросов по урлам
+// вида api/public/*"), so an unknown path without the token is a 401, not
+// a 404.
+func (h *Handler) guard(serve func(http.ResponseWriter, *http.Request, stend.MotivityPlatform)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		p, err := h.authenticate(r)
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		h.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), platformKey{}, p)))
-	})).ServeHTTP(w, r)
-}
-
-type platformKey struct{}
-
-func platformOf(ctx context.Context) stend.MotivityPlatform {
-	p, _ := ctx.Value(platformKey{}).(stend.MotivityPlatform)
-	return p
+		serve(w, r, p)
+	}
 }
 
 // fail answers an error that no rule of the document describes.

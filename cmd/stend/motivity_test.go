@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"stend/credential"
 )
 
 func TestMotivityCommands(t *testing.T) {
@@ -72,5 +74,34 @@ func TestDemoSeedProvisionsMotivity(t *testing.T) {
 	}
 	if out := runStend(t, dir, "motivity", "platform", "show"); !strings.Contains(out, `"prizeCatalogValid": true`) || !strings.Contains(out, `"publicTokenSet": true`) {
 		t.Fatalf("demo platform: %s", out)
+	}
+}
+
+// PUBLIC_API_TOKEN, the document's variable, becomes the platform's token
+// at start, over whatever was set before.
+func TestPublicTokenFromEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	runStend(t, dir, "motivity", "token", "set", "--token", "operator-set-token")
+	t.Setenv("PUBLIC_API_TOKEN", "token-from-the-env")
+	e := &cmdEnv{name: "serve", stdout: &strings.Builder{}, stderr: &strings.Builder{}}
+	e.flags()
+	if err := e.parse([]string{"--data-dir", dir}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	node, err := e.openMigrated(ctx, e.logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer node.Store.Close()
+	if err := applyPublicToken(ctx, node, e.logger()); err != nil {
+		t.Fatal(err)
+	}
+	p, err := node.Store.MotivityPlatform(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !credential.EqualHash(p.PublicTokenHash, credential.HashKey("token-from-the-env")) {
+		t.Fatal("PUBLIC_API_TOKEN was not applied")
 	}
 }
