@@ -177,7 +177,7 @@ func (h *Handler) badgeUsers(body []byte) ([]string, bool) {
 		return nil, false
 	}
 	for _, u := range users {
-		if strings.TrimSpace(u) == "" {
+		if !usableText(u) {
 			return nil, false
 		}
 	}

@@ -99,6 +99,7 @@ func TestAssignBadge(t *testing.T) {
 			{"userId empty", "1", `{"userId":[]}`, errorsBody(required, userMissing)},
 			{"userId with a number", "1", `{"userId":["a@example.ru",5]}`, errorsBody(required, userMissing)},
 			{"userId with an empty string", "1", `{"userId":["a@example.ru"," "]}`, errorsBody(required, userMissing)},
+			{"userId with U+0000", "1", `{"userId":["a@example.ru\u0000"]}`, errorsBody(required, userMissing)},
 			{"userId in another case", "1", `{"USERID":["a@example.ru"]}`, errorsBody(required, userMissing)},
 			{"body an array", "1", `[{"userId":["a@example.ru"]}]`, errorsBody(required, userMissing)},
 			{"over the maximum (5 in tests)", "1", `{"userId":["1@x","2@x","3@x","4@x","5@x","6@x"]}`, errorsBody(required, userMissing)},

@@ -55,6 +55,8 @@ func TestOperatorAPI(t *testing.T) {
 		check(s.op("POST", "users", `{"identifier":"x@example.ru","manager":"nobody@example.ru"}`), 404)
 		check(s.op("POST", "badges", `{"id":50,"image":"i","texts":{"ru":{"title":"Новый","popupDescription":"!"}}}`), 200, `"id":50`)
 		check(s.op("POST", "badges", `{"id":51,"image":"i","texts":{}}`), 400)
+		check(s.op("POST", "badges", `{"id":51,"image":"i","texts":{"ru":{"title":"a\u0000"}}}`), 400)
+		check(s.op("POST", "users", `{"identifier":"nul\u0000@example.ru"}`), 400)
 		check(s.op("GET", "badges", ""), 200, `"id":50`, `"grades":[{"id":98`)
 		check(s.op("GET", "badges/4", ""), 200, `"deleted":true`)
 		check(s.op("GET", "badges/404", ""), 404)

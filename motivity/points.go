@@ -133,14 +133,14 @@ func parsePointsItem(f map[string]json.RawMessage, p stend.MotivityPlatform, pay
 	if balanceOK {
 		it.balanceType = &balanceType
 	}
-	if !ok || strings.TrimSpace(userID) == "" {
+	if !ok || !usableText(userID) {
 		it.userMissing = true
 		return it
 	}
 	it.store.Identifier = stend.NormalizeIdentifier(p.IdentifierKind, userID)
 	amount, amountProblem := parseAmount(f["amount"])
 	message, messageGiven := jsonString(f["message"])
-	messageOK := messageGiven || isAbsent(f["message"])
+	messageOK := messageGiven && !strings.ContainsRune(message, 0) || isAbsent(f["message"])
 
 	// Required parameters, in the document's field order.
 	if !balanceOK || balanceType == "" {
@@ -183,6 +183,13 @@ func jsonString(v json.RawMessage) (string, bool) {
 		return "", false
 	}
 	return s, true
+}
+
+// usableText is a non-blank string without U+0000, which PostgreSQL cannot
+// store or compare: such a value is "filled in incorrectly" on both stores
+// alike, and never reaches a query.
+func usableText(s string) bool {
+	return strings.TrimSpace(s) != "" && !strings.ContainsRune(s, 0)
 }
 
 func isAbsent(v json.RawMessage) bool {

@@ -82,6 +82,8 @@ func TestPointsRules(t *testing.T) {
 			{"no userId", `{"balanceType":"score","amount":1}`, item("", "score", "", required, "userId")},
 			{"userId a number", `{"userId":5,"balanceType":"score","amount":1}`, item("", "score", "", required, "userId")},
 			{"userId empty", `{"userId":"","balanceType":"score","amount":1}`, strings.Replace(item("", "score", "", required, "userId"), `"userId":null`, `"userId":""`, 1)},
+			{"userId with U+0000", `{"userId":"a@example.ru\u0000","balanceType":"score","amount":1}`, strings.Replace(item("", "score", "", required, "userId"), `"userId":null`, `"userId":"a@example.ru\u0000"`, 1)},
+			{"message with U+0000", `{"userId":"a@example.ru","balanceType":"score","amount":1,"message":"a\u0000b"}`, item(userA, "score", "100", required, "message")},
 			{"no balanceType", `{"userId":"a@example.ru","amount":1}`, item(userA, "", "", required, "balanceType")},
 			{"balanceType not a string", `{"userId":"a@example.ru","balanceType":1,"amount":1}`, item(userA, "", "", required, "balanceType")},
 			{"unknown balanceType", `{"userId":"a@example.ru","balanceType":"gold","amount":1}`, item(userA, "gold", "", noBalance, "balanceType")},

@@ -216,6 +216,8 @@ func (s *Service) PutMotivityUser(ctx context.Context, in MotivityUserInput) (Mo
 		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "users are identified by e-mail: %q is not one", in.Identifier)
 	case len(in.Email) > 254 || len(in.Name) > 500:
 		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "email or name too long")
+	case hasNUL(in.Identifier, in.Email, in.Name):
+		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "texts may not contain U+0000")
 	}
 	var managerID int64
 	if in.Manager != "" {
@@ -366,14 +368,16 @@ func (s *Service) putBadge(ctx context.Context, in BadgeInput, parent int64) (Ba
 		return Badge{}, stend.Errorf(stend.Invalid, op, "texts: at least one language is required")
 	case len(in.Image) > 2000 || in.Color != nil && len(*in.Color) > 32:
 		return Badge{}, stend.Errorf(stend.Invalid, op, "image or color too long")
+	case hasNUL(in.Image, deref(in.Color)):
+		return Badge{}, stend.Errorf(stend.Invalid, op, "texts may not contain U+0000")
 	}
 	b := stend.Badge{ID: in.ID, ParentID: parent, Grade: in.Grade, Texts: map[string]stend.BadgeText{}, Image: in.Image, Color: in.Color,
 		Active: in.Active == nil || *in.Active, System: in.System, Deleted: in.Deleted}
 	for _, l := range slices.Sorted(maps.Keys(in.Texts)) {
 		t := in.Texts[l]
 		if !localeCode.MatchString(l) || strings.TrimSpace(t.Title) == "" || len(t.Title) > 500 || len(t.PopupDescription) > 2000 ||
-			t.Description != nil && len(*t.Description) > 2000 {
-			return Badge{}, stend.Errorf(stend.Invalid, op, "texts.%s: a language code and a title are required; title at most 500 bytes, descriptions 2000", l)
+			t.Description != nil && len(*t.Description) > 2000 || hasNUL(t.Title, t.PopupDescription, deref(t.Description)) {
+			return Badge{}, stend.Errorf(stend.Invalid, op, "texts.%s: a language code and a title are required; title at most 500 bytes, descriptions 2000, no U+0000", l)
 		}
 		b.Texts[l] = stend.BadgeText(t)
 	}
@@ -444,6 +448,24 @@ func (s *Service) Ledger(ctx context.Context, identifier string, balance stend.B
 	return views(es, func(e stend.LedgerEntry) LedgerEntry {
 		return LedgerEntry{e.ID, e.UserID, e.Balance, e.Amount, e.BalanceAfter, e.Message, e.Actor, e.RequestID, e.At}
 	}), err
+}
+
+// hasNUL reports whether any of ss holds U+0000, which PostgreSQL cannot
+// store: refused on both stores alike.
+func hasNUL(ss ...string) bool {
+	for _, s := range ss {
+		if strings.ContainsRune(s, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // SeedMotivity is the seed file's Motivity section.
