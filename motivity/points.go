@@ -85,11 +85,9 @@ func (h *Handler) changePoints(w http.ResponseWriter, r *http.Request, p stend.M
 		}
 	}
 	out := pointsBody{Result: true, Data: make([]pointsResult, len(items))}
-	for i := range items {
-		out.Data[i] = pointsResult{UserID: items[i].userID, BalanceType: items[i].balanceType}
-	}
-	for i := range items {
-		if items[i].userMissing {
+	for i, it := range items {
+		out.Data[i] = pointsResult{UserID: it.userID, BalanceType: it.balanceType}
+		if it.userMissing {
 			out.Data[i].Errors = []problem{{msgRequired, "userId"}}
 		}
 	}

@@ -313,6 +313,54 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		}
 	})
 
+	t.Run("ConcurrentGrades", func(t *testing.T) {
+		t.Parallel()
+		// Two handles (two nodes) assign and remove grades of one badge to
+		// the same users at once: each user ends with at most one grade.
+		first, reopen := Reopenable(t, o.Name, nil)
+		second := reopen()
+		idents := []string{"a", "b", "c", "d"}
+		for _, id := range idents {
+			MustMotivityUser(t, first, id)
+		}
+		MustBadge(t, first, stend.Badge{ID: 10, Active: true})
+		for g := 1; g <= 3; g++ {
+			MustBadge(t, first, stend.Badge{ID: int64(10 + g), ParentID: 10, Grade: g, Active: true})
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for w := range 8 {
+			wg.Go(func() {
+				db := []*sqlstore.DB{first, second}[w%2]
+				for i := range 15 {
+					c := stend.BadgeChange{BadgeID: int64(11 + (w+i)%3), Identifiers: idents, Actor: "test", At: at}
+					var err error
+					if i%4 == 3 {
+						_, err = db.RemoveBadge(ctx, c)
+					} else {
+						_, err = db.AssignBadge(ctx, c)
+					}
+					if err != nil {
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		for _, id := range idents {
+			u, _ := first.MotivityUserByIdentifier(ctx, id)
+			held, err := first.UserBadges(ctx, u.ID)
+			if err != nil || len(held) > 1 {
+				t.Fatalf("%s holds %v (%v)", id, held, err)
+			}
+		}
+	})
+
 	t.Run("ConcurrentPoints", func(t *testing.T) {
 		t.Parallel()
 		ExerciseConcurrentPoints(t, o.Name, 2)
