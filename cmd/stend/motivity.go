@@ -78,7 +78,9 @@ func runMotivityPlatformSet(ctx context.Context, e *cmdEnv, args []string) error
 			case "default-locale":
 				set.DefaultLocale = defaultLocale
 			case "locales":
-				set.Locales = strings.Split(*locales, ",")
+				for _, l := range strings.Split(*locales, ",") {
+					set.Locales = append(set.Locales, strings.TrimSpace(l))
+				}
 			case "identifier-kind":
 				set.IdentifierKind = kind
 			case "prize-catalog-until":

@@ -14,7 +14,7 @@ func TestMotivityCommands(t *testing.T) {
 	if out := runStend(t, dir, "motivity", "platform", "show"); !strings.Contains(out, `"defaultLocale": "ru"`) || !strings.Contains(out, `"publicTokenSet": false`) {
 		t.Fatalf("platform show: %s", out)
 	}
-	out := runStend(t, dir, "motivity", "platform", "set", "--locales", "en,ru,kk", "--default-locale", "kk", "--prize-catalog-until", "2030-01-01")
+	out := runStend(t, dir, "motivity", "platform", "set", "--locales", "en, ru,kk", "--default-locale", "kk", "--prize-catalog-until", "2030-01-01")
 	if !strings.Contains(out, `"defaultLocale": "kk"`) || !strings.Contains(out, `"prizeCatalogUntil": "2030-01-02T00:00:00Z"`) {
 		t.Fatalf("platform set: %s", out)
 	}
