@@ -155,6 +155,18 @@ type UserBadge struct {
 	AssignedAt time.Time
 }
 
+// BadgeEvent is one change of the badges a user holds: "assigned",
+// "replaced" (a grade taken away by another grade of the same badge) or
+// "removed".
+type BadgeEvent struct {
+	ID      int64
+	UserID  int64
+	BadgeID int64
+	Action  string
+	Actor   string
+	At      time.Time
+}
+
 // BalanceType is one of a user's points balances.
 type BalanceType string
 
@@ -269,6 +281,8 @@ type MotivityStore interface {
 	AssignBadge(ctx context.Context, c BadgeChange) ([]BadgeOutcome, error)
 	RemoveBadge(ctx context.Context, c BadgeChange) ([]BadgeOutcome, error)
 	UserBadges(ctx context.Context, userID int64) ([]UserBadge, error)
+	// BadgeEvents is the user's badge history, oldest first.
+	BadgeEvents(ctx context.Context, userID int64) ([]BadgeEvent, error)
 
 	// ApplyPoints applies a batch in order, each item alone: one failing
 	// item does not undo the others. Items on one balance apply one after

@@ -65,7 +65,8 @@ func TestOperatorAPI(t *testing.T) {
 		if a := s.call("POST", pointsPath, `[{"userId":"new@example.ru","balanceType":"karma","amount":12,"message":"m"}]`); a.status != 200 {
 			t.Fatal(a.body)
 		}
-		check(s.op("GET", "users/new@example.ru", ""), 200, `"karma":12`, `"badgeId":50`, `"managerId":1`)
+		check(s.op("GET", "users/new@example.ru", ""), 200, `"karma":12`, `"badgeId":50`, `"managerId":1`,
+			`"badgeHistory":[{"badgeId":50,"action":"assigned","actor":"public-api"`)
 		check(s.op("GET", "ledger?user=new@example.ru&balanceType=karma", ""), 200, `"amount":12`, `"balanceAfter":12`, `"message":"m"`, `"actor":"public-api"`)
 		check(s.op("GET", "ledger?balanceType=gold", ""), 400)
 		check(s.op("GET", "users?limit=2", ""), 200, `"identifier":"a@example.ru"`)

@@ -177,11 +177,21 @@ type MotivityUser struct {
 	UpdatedAt    time.Time `json:"updatedAt"`
 }
 
-// MotivityUserDetail adds what the user holds.
+// MotivityUserDetail adds what the user holds and how the badges came
+// and went.
 type MotivityUserDetail struct {
 	MotivityUser
-	Balances map[stend.BalanceType]int64 `json:"balances"`
-	Badges   []HeldBadge                 `json:"badges"`
+	Balances     map[stend.BalanceType]int64 `json:"balances"`
+	Badges       []HeldBadge                 `json:"badges"`
+	BadgeHistory []BadgeEvent                `json:"badgeHistory"`
+}
+
+// BadgeEvent is one change of a user's badges.
+type BadgeEvent struct {
+	BadgeID int64     `json:"badgeId"`
+	Action  string    `json:"action"`
+	Actor   string    `json:"actor"`
+	At      time.Time `json:"at"`
 }
 
 // HeldBadge is a badge a user holds.
@@ -290,8 +300,15 @@ func (s *Service) MotivityUser(ctx context.Context, identifier string) (Motivity
 	if err != nil {
 		return MotivityUserDetail{}, err
 	}
+	events, err := s.Motivity.BadgeEvents(ctx, u.ID)
+	if err != nil {
+		return MotivityUserDetail{}, err
+	}
 	d := MotivityUserDetail{MotivityUser: userView(u), Balances: map[stend.BalanceType]int64{},
-		Badges: views(held, func(b stend.UserBadge) HeldBadge { return HeldBadge(b) })}
+		Badges: views(held, func(b stend.UserBadge) HeldBadge { return HeldBadge(b) }),
+		BadgeHistory: views(events, func(e stend.BadgeEvent) BadgeEvent {
+			return BadgeEvent{BadgeID: e.BadgeID, Action: e.Action, Actor: e.Actor, At: e.At}
+		})}
 	for _, b := range bal {
 		d.Balances[b.Type] = b.Amount
 	}

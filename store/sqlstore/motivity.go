@@ -541,6 +541,14 @@ func (db *DB) UserBadges(ctx context.Context, userID int64) ([]stend.UserBadge, 
 	}, userID)
 }
 
+func (db *DB) BadgeEvents(ctx context.Context, userID int64) ([]stend.BadgeEvent, error) {
+	return collect(db, ctx, "sqlstore.BadgeEvents", "BadgeEvents", func(r scanner) (stend.BadgeEvent, error) {
+		var e stend.BadgeEvent
+		err := r.Scan(&e.ID, &e.UserID, &e.BadgeID, &e.Action, &e.Actor, timeValue{&e.At})
+		return e, err
+	}, userID)
+}
+
 func (db *DB) Balances(ctx context.Context, userID int64) ([]stend.Balance, error) {
 	const op = "sqlstore.Balances"
 	got, err := collect(db, ctx, op, "Balances", func(r scanner) (stend.Balance, error) {

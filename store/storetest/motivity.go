@@ -260,6 +260,22 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		if h := held("a"); h != "[1]" {
 			t.Fatalf("after removal (no other grade comes back): %s", h)
 		}
+		a, _ := db.MotivityUserByIdentifier(ctx, "a")
+		events, err := db.BadgeEvents(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var history []string
+		for _, e := range events {
+			history = append(history, fmt.Sprint(e.BadgeID, e.Action, " ", e.Actor))
+			if !e.At.Equal(at) {
+				t.Fatalf("event time %v", e.At)
+			}
+		}
+		want := "[1assigned test 11assigned test 11replaced test 12assigned test 12removed test]"
+		if fmt.Sprint(history) != want {
+			t.Fatalf("history\n got %v\nwant %s", history, want)
+		}
 	})
 
 	t.Run("Points", func(t *testing.T) {

@@ -114,6 +114,9 @@ SELECT (e ->> 0)::bigint, (e ->> 1)::bigint, e ->> 2, $2, $3 FROM json_array_ele
 -- name: UserBadges
 SELECT badge_id, assigned_at FROM motivity_user_badges WHERE user_id = $1 ORDER BY badge_id;
 
+-- name: BadgeEvents
+SELECT id, user_id, badge_id, action, actor, at FROM motivity_badge_events WHERE user_id = $1 ORDER BY id;
+
 -- name: LockBalances
 -- Every balance of the users named in $1 (a JSON array of identifiers),
 -- locked in (user, balance type) order: transactions on any node take

@@ -111,6 +111,9 @@ SELECT value ->> 0, value ->> 1, value ->> 2, ?2, ?3 FROM json_each(?1);
 -- name: UserBadges
 SELECT badge_id, assigned_at FROM motivity_user_badges WHERE user_id = ?1 ORDER BY badge_id;
 
+-- name: BadgeEvents
+SELECT id, user_id, badge_id, action, actor, at FROM motivity_badge_events WHERE user_id = ?1 ORDER BY id;
+
 -- name: LockBalances
 -- Every balance of the users named in ?1 (a JSON array of identifiers).
 -- No row lock: SQLite's write transaction (BEGIN IMMEDIATE) already
