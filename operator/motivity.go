@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -398,9 +399,13 @@ func (s *Service) putBadge(ctx context.Context, in BadgeInput, parent int64) (Ba
 		}
 		b.Texts[l] = stend.BadgeText(t)
 	}
-	saved, err := s.Motivity.PutBadge(ctx, b)
-	if err != nil {
-		return Badge{}, err
+	saved, err := s.Motivity.Badge(ctx, b.ID)
+	if b.ID == 0 || err != nil || !sameBadge(saved, b) {
+		// Written only when different, so that a seed loaded at every
+		// start leaves the badges as they were.
+		if saved, err = s.Motivity.PutBadge(ctx, b); err != nil {
+			return Badge{}, err
+		}
 	}
 	out := badgeView(saved)
 	for _, g := range in.Grades {
@@ -411,6 +416,12 @@ func (s *Service) putBadge(ctx context.Context, in BadgeInput, parent int64) (Ba
 		out.Grades = append(out.Grades, child)
 	}
 	return out, nil
+}
+
+// sameBadge reports whether stored already holds what b asks for.
+func sameBadge(stored, b stend.Badge) bool {
+	stored.Children, stored.CreatedAt, stored.UpdatedAt = nil, time.Time{}, time.Time{}
+	return reflect.DeepEqual(stored, b)
 }
 
 // Badges lists the badges that are not deleted, with their grades.

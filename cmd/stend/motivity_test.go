@@ -65,7 +65,11 @@ func TestDemoSeedProvisionsMotivity(t *testing.T) {
 	dir := t.TempDir()
 	seed := filepath.Join("..", "..", "demo", "seed.json")
 	runStend(t, dir, "seed", "--file", seed)
+	before := runStend(t, dir, "motivity", "badge", "list")
 	runStend(t, dir, "seed", "--file", seed)
+	if after := runStend(t, dir, "motivity", "badge", "list"); after != before {
+		t.Fatalf("loading the seed again rewrote badges:\n%s\n%s", before, after)
+	}
 	if out := runStend(t, dir, "motivity", "user", "list"); strings.Count(out, `"identifier"`) != 3 {
 		t.Fatalf("demo users after loading the seed twice: %s", out)
 	}
