@@ -42,13 +42,6 @@ func fsspTokenView(t stend.FSSPToken) FSSPToken {
 	return FSSPToken{ID: t.ID, Name: t.Name, IssuedAt: t.IssuedAt, ExpiresAt: t.ExpiresAt, RevokedAt: t.RevokedAt, Limits: t.Limits}
 }
 
-func (s *Service) now() time.Time {
-	if s.Clock == nil {
-		return time.Now()
-	}
-	return s.Clock.Now()
-}
-
 // minFSSPToken keeps operator-chosen tokens from being guessable.
 const minFSSPToken = 8
 

@@ -19,7 +19,8 @@ import (
 type Service struct {
 	MigrantExam stend.MigrantExamStore
 	FSSP        stend.FSSPStore
-	Clock       stend.Clock
+	Motivity    stend.MotivityStore
+	Clock       stend.Clock // nil: the system clock
 }
 
 // NewOrganization asks for an organization; an empty password or API key is

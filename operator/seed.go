@@ -20,7 +20,8 @@ type Seed struct {
 	MigrantExam struct {
 		Organizations []SeedOrganization `json:"organizations"`
 	} `json:"migrantExam"`
-	FSSP SeedFSSP `json:"fssp"`
+	Motivity SeedMotivity `json:"motivity"`
+	FSSP     SeedFSSP     `json:"fssp"`
 
 	// dir is where the seed file is: files it names are relative to it.
 	dir string
@@ -101,7 +102,10 @@ func (s *Service) LoadSeed(ctx context.Context, seed Seed, logger *slog.Logger) 
 			}
 		}
 	}
-	return s.loadFSSPSeed(ctx, seed.FSSP, seed.dir, logger)
+	if err := s.loadFSSPSeed(ctx, seed.FSSP, seed.dir, logger); err != nil {
+		return err
+	}
+	return s.loadMotivitySeed(ctx, seed.Motivity, logger)
 }
 
 func (s *Service) loadFSSPSeed(ctx context.Context, seed SeedFSSP, dir string, logger *slog.Logger) error {

@@ -11,6 +11,7 @@ import (
 
 	"stend/fssp"
 	"stend/migrantexam"
+	"stend/motivity"
 )
 
 // Config is every setting of a stend node, with defaults; each one comes
@@ -31,10 +32,14 @@ type Config struct {
 	MigrantExamMaxBodyBytes int64
 	MigrantExamMaxRows      int
 
-	FSSPMaxItems      int
-	FSSPSearchTimeout time.Duration
-	FSSPParallel      int
-	FSSPSweepEvery    time.Duration
+	FSSPMaxItems           int
+	FSSPSearchTimeout      time.Duration
+	FSSPParallel           int
+	FSSPSweepEvery         time.Duration
+	MotivityPublicToken    string
+	MotivityMaxBodyBytes   int64
+	MotivityMaxBadgeUsers  int
+	MotivityMaxPointsItems int
 }
 
 // Defaults are what a newcomer gets with no settings at all.
@@ -53,6 +58,9 @@ func Defaults() Config {
 		FSSPSearchTimeout:       fssp.DefaultSearchTimeout,
 		FSSPParallel:            fssp.DefaultParallel,
 		FSSPSweepEvery:          time.Minute,
+		MotivityMaxBodyBytes:    motivity.DefaultMaxBodyBytes,
+		MotivityMaxBadgeUsers:   motivity.DefaultMaxBadgeUsers,
+		MotivityMaxPointsItems:  motivity.DefaultMaxPointsItems,
 	}
 }
 
@@ -81,6 +89,11 @@ func (c *Config) settings() []setting {
 		{"fssp-search-timeout", "STEND_FSSP_SEARCH_TIMEOUT", "longest one FSSP sub-request may search before it fails alone", false, (*durationValue)(&c.FSSPSearchTimeout)},
 		{"fssp-parallel", "STEND_FSSP_PARALLEL", "sub-requests of one FSSP task searched at once", false, (*intValue)(&c.FSSPParallel)},
 		{"fssp-sweep-every", "STEND_FSSP_SWEEP_EVERY", "how often FSSP tasks past their 24 hours are purged", false, (*durationValue)(&c.FSSPSweepEvery)},
+		// The document's own name: "Публичный ключ API хранится в .env под названием PUBLIC_API_TOKEN".
+		{"motivity-public-api-token", "PUBLIC_API_TOKEN", "Motivity X-Auth-Token; when set, made the platform's token at start (only its hash is stored)", true, (*stringValue)(&c.MotivityPublicToken)},
+		{"motivity-max-body-bytes", "STEND_MOTIVITY_MAX_BODY_BYTES", "largest Motivity request body (bytes); larger gets 413", false, (*int64Value)(&c.MotivityMaxBodyBytes)},
+		{"motivity-max-badge-users", "STEND_MOTIVITY_MAX_BADGE_USERS", "most userId values in one badge assignment or removal", false, (*intValue)(&c.MotivityMaxBadgeUsers)},
+		{"motivity-max-points-items", "STEND_MOTIVITY_MAX_POINTS_ITEMS", "most items in one points batch", false, (*intValue)(&c.MotivityMaxPointsItems)},
 	}
 }
 
@@ -139,6 +152,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("migrant-exam-max-body-bytes must be at least 1024")
 	case c.MigrantExamMaxRows < 1:
 		return fmt.Errorf("migrant-exam-max-rows must be positive")
+	case c.MotivityMaxBodyBytes < 1024 || c.MotivityMaxBadgeUsers < 1 || c.MotivityMaxPointsItems < 1:
+		return fmt.Errorf("motivity-max-body-bytes must be at least 1024, motivity-max-badge-users and motivity-max-points-items positive")
 	case c.ShutdownTimeout <= 0:
 		return fmt.Errorf("shutdown-timeout must be positive")
 	}

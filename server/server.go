@@ -20,6 +20,7 @@ import (
 	"stend/httpx"
 	"stend/job"
 	"stend/migrantexam"
+	"stend/motivity"
 	"stend/operator"
 	"stend/store/postgres"
 	"stend/store/sqlite"
@@ -64,7 +65,7 @@ func NewNodeWith(cfg Config, store *sqlstore.DB, clock stend.Clock, ids stend.ID
 	n := &Node{
 		Config:   cfg,
 		Store:    store,
-		Operator: &operator.Service{MigrantExam: store, FSSP: store, Clock: clock},
+		Operator: &operator.Service{MigrantExam: store, FSSP: store, Motivity: store, Clock: clock},
 		Logger:   logger,
 		Clock:    clock,
 		Metrics:  httpx.NewMetrics(),
@@ -98,6 +99,11 @@ func (n *Node) Handler() http.Handler {
 		Location:     loc,
 	}, n.Store, n.Clock, n.Logger)))
 	mux.Handle(fssp.Prefix, httpx.API("fssp", n.FSSP))
+	mux.Handle(motivity.Prefix, httpx.API("motivity", motivity.New(motivity.Config{
+		MaxBodyBytes:   n.Config.MotivityMaxBodyBytes,
+		MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
+		MaxPointsItems: n.Config.MotivityMaxPointsItems,
+	}, n.Store, n.Clock, n.Logger)))
 	mux.Handle(operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Logger)))
 	mux.Handle("GET /healthz", httpx.API("system", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

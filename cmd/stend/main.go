@@ -182,6 +182,9 @@ func runServe(ctx context.Context, e *cmdEnv, args []string) error {
 		logger.Info("seed loaded", "file", e.cfg.Seed)
 		seed = &s
 	}
+	if err := applyPublicToken(ctx, node, logger); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", e.cfg.Addr)
 	if err != nil {
 		return err
@@ -207,7 +210,7 @@ func announce(logger *slog.Logger, base string, cfg server.Config, store string,
 	logger.Info("API migrant-exam", "url", base+"/Reports/Report", "auth", "Basic username:password + x-api-key header")
 	logger.Info("API fssp", "url", base+"/api/v1.0/", "auth", "token parameter (issued by `stend fssp token issue`)")
 	logger.Info("API reestro", "url", base+"/realty/assessment/v1/", "state", "not built yet")
-	logger.Info("API motivity", "url", base+"/public/api/v1/", "state", "not built yet")
+	announceMotivity(logger, base, seed)
 	if cfg.OperatorToken != "" {
 		logger.Info("operator API", "url", base+operator.Prefix, "auth", "Authorization: Bearer <STEND_OPERATOR_TOKEN>")
 	} else {

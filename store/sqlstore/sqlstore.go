@@ -69,6 +69,8 @@ type DB struct {
 	stmts  map[stmtKey]*sql.Stmt
 
 	group        *committer
+	points       *pointsBatcher
+	platform     platformCache
 	closed       atomic.Bool // set by Close: every later failure is Unavailable
 	onClose      []func()
 	jobWake      chan struct{}
@@ -98,6 +100,9 @@ func New(write, read *sql.DB, dialect Dialect, clock stend.Clock) (*DB, error) {
 	db.listenCtx, db.stopListener = context.WithCancel(context.Background())
 	if dialect.GroupCommit {
 		db.group = newCommitter(db)
+	} else {
+		db.points = newPointsBatcher(db)
+		db.OnClose(db.points.close)
 	}
 	return db, nil
 }

@@ -12,6 +12,7 @@ func TestStores(t *testing.T) {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
 			storetest.ExerciseMigrantExam(t, o.Open)
+			storetest.ExerciseMotivity(t, o)
 		})
 	}
 }

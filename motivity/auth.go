@@ -1,0 +1,25 @@
+package motivity
+
+import (
+	"net/http"
+
+	"stend"
+	"stend/credential"
+)
+
+// authenticate checks X-Auth-Token against the platform's PUBLIC_API_TOKEN
+// and returns the platform's settings. Only the token's SHA-256 is stored;
+// the comparison takes the same time whatever the token. The settings are
+// read on every request, so a token rotated on any node applies at once.
+func (h *Handler) authenticate(r *http.Request) (stend.MotivityPlatform, error) {
+	const op = "motivity.auth"
+	token := r.Header.Get("X-Auth-Token")
+	p, err := h.store.MotivityPlatform(r.Context())
+	if err != nil {
+		return p, err
+	}
+	if token == "" || p.PublicTokenHash == nil || !credential.EqualHash(credential.HashKey(token), p.PublicTokenHash) {
+		return p, stend.Errorf(stend.Unauthenticated, op, "invalid public API token")
+	}
+	return p, nil
+}

@@ -1,0 +1,144 @@
+// Package motivity serves the public API of the Motivity platform
+// (/public/api/v1/), as documented in shared/specs/motivity-public.ru.md,
+// with the project's decisions (docs/motivity.md): the token and Locale
+// headers, badges and points. One file per section of the document.
+package motivity
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"stend"
+	"stend/httpx"
+)
+
+// Prefix is the API's documented base path.
+const Prefix = "/public/api/v1/"
+
+// Config holds the limits of the API; zero fields take the defaults.
+type Config struct {
+	// MaxBodyBytes bounds a request body; a larger one gets 413.
+	MaxBodyBytes int64
+	// MaxBadgeUsers bounds the userId array of a badge assignment or
+	// removal.
+	MaxBadgeUsers int
+	// MaxPointsItems bounds the items of one points batch.
+	MaxPointsItems int
+}
+
+// Defaults: a badge for a whole company of a few thousand people in one
+// request, a points batch of a thousand changes.
+const (
+	DefaultMaxBodyBytes   = 1 << 20
+	DefaultMaxBadgeUsers  = 5000
+	DefaultMaxPointsItems = 1000
+)
+
+// actor is who the ledger and the badge history name for changes made
+// through this API: the token is the platform's, not a person's.
+const actor = "public-api"
+
+// Handler serves the API.
+type Handler struct {
+	cfg    Config
+	store  stend.MotivityStore
+	clock  stend.Clock
+	logger *slog.Logger
+	mux    *http.ServeMux
+}
+
+// New builds the API's handler.
+func New(cfg Config, store stend.MotivityStore, clock stend.Clock, logger *slog.Logger) *Handler {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.MaxBadgeUsers <= 0 {
+		cfg.MaxBadgeUsers = DefaultMaxBadgeUsers
+	}
+	if cfg.MaxPointsItems <= 0 {
+		cfg.MaxPointsItems = DefaultMaxPointsItems
+	}
+	h := &Handler{cfg: cfg, store: store, clock: clock, logger: logger, mux: http.NewServeMux()}
+	routes := []struct {
+		method, path string
+		serve        func(http.ResponseWriter, *http.Request, stend.MotivityPlatform)
+	}{
+		{http.MethodGet, "badge", h.listBadges},
+		{http.MethodGet, "badge/{$}", h.listBadges},
+		{http.MethodPost, "badge/{badgeId}/assign", h.assignBadge},
+		{http.MethodPost, "badge/{badgeId}/remove", h.removeBadge},
+		// The document writes "/points/"; clients that drop the slash
+		// are served too.
+		{http.MethodPost, "points/{$}", h.changePoints},
+		{http.MethodPost, "points", h.changePoints},
+	}
+	for _, rt := range routes {
+		h.mux.HandleFunc(rt.method+" "+Prefix+rt.path, h.guard(rt.serve))
+		allow := rt.method
+		h.mux.HandleFunc(Prefix+rt.path, h.guard(func(w http.ResponseWriter, r *http.Request, _ stend.MotivityPlatform) {
+			w.Header().Set("Allow", allow)
+			writeMessage(w, http.StatusMethodNotAllowed, msgMethodNotAllowed)
+		}))
+	}
+	h.mux.HandleFunc(Prefix, h.guard(func(w http.ResponseWriter, r *http.Request, _ stend.MotivityPlatform) {
+		writeMessage(w, http.StatusNotFound, msgNotFound)
+	}))
+	return h
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	httpx.Recover(h.logger, writeInternal, h.mux).ServeHTTP(w, r)
+}
+
+// guard checks the token before every handler, the catch-all ones too:
+// the document asks for it on every path ("при отправке запросов по урлам
+// вида api/public/*"), so an unknown path without the token is a 401, not
+// a 404.
+func (h *Handler) guard(serve func(http.ResponseWriter, *http.Request, stend.MotivityPlatform)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := h.authenticate(r)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		serve(w, r, p)
+	}
+}
+
+// fail answers an error that no rule of the document describes.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch stend.KindOf(err) {
+	case stend.Unauthenticated:
+		writeMessage(w, http.StatusUnauthorized, msgInvalidToken)
+	case stend.Unavailable:
+		writeMessage(w, http.StatusServiceUnavailable, msgUnavailable)
+	case stend.TooLarge:
+		writeMessage(w, http.StatusRequestEntityTooLarge, msgTooLarge)
+	default:
+		if r.Context().Err() != nil {
+			return // the client went away; nothing to answer
+		}
+		h.logger.ErrorContext(r.Context(), "motivity", "request_id", httpx.RequestID(r.Context()), "err", err)
+		writeInternal(w, r)
+	}
+}
+
+var errTooLarge = &stend.Error{Kind: stend.TooLarge, Op: "motivity", Message: "body over the limit"}
+
+// readBody reads the whole body within the limit; an oversized body is
+// refused before it is read when it declares its length.
+func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.ContentLength > h.cfg.MaxBodyBytes {
+		return nil, errTooLarge
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return nil, errTooLarge
+	}
+	// A body cut short by the client is judged as far as it arrived: it is
+	// not valid JSON, which every route answers as documented.
+	return body, nil
+}

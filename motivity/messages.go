@@ -1,0 +1,47 @@
+package motivity
+
+// Texts of the document, byte for byte (English, as the document has them,
+// typography included).
+const (
+	msgInvalidToken    = "Invalid public API token"
+	msgRequired        = "Required parameters are not filled in"
+	msgUserNotFound    = "User not found"
+	msgBadgeNotFound   = "Badge not found"
+	msgBadgeInactive   = "An inactive badge cannot be assigned"
+	msgBadgeSystem     = "A system badge cannot be assigned"
+	msgBadgeParent     = "Select the badge grade for the assignment"
+	msgHigherGrade     = "User already has a higher grade badge, remove it first"
+	msgNotInteger      = `The "amount" field must contain an integer value`
+	msgInsufficient    = "Attempting to deduct more than the available points"
+	msgBalanceNotFound = "Balance not found"
+	msgMessageTooLong  = `The length of the "message" field cannot exceed 80 characters`
+
+	// The sample answers a missing userId with this cause rather than the
+	// field's name.
+	causeUserIDRequired = "User ID is required"
+)
+
+// Answers the document does not describe, in its style.
+const (
+	msgNotFound         = "Not found"
+	msgMethodNotAllowed = "Method not allowed"
+	msgTooLarge         = "Request body is too large"
+	msgUnavailable      = "Service temporarily unavailable, try again later"
+	msgInternal         = "Internal server error"
+)
+
+// defaultPointsMessages is the wording a change of points gets when the
+// request has no message ("используется формулировка по умолчанию на
+// языке, переданном в заголовке или установленном для платформы"). The
+// document does not give it; these say what happened, in each language the
+// platform starts with.
+var defaultPointsMessages = map[string]string{
+	"ru": "Изменение баланса баллов",
+	"en": "Points balance change",
+	"uz": "Ballar balansining o'zgarishi",
+	"ky": "Упайлар балансынын өзгөрүшү",
+}
+
+// maxMessageLength is the document's limit on a points message, in
+// characters.
+const maxMessageLength = 80

@@ -1,0 +1,77 @@
+package motivity_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// op calls the operator API with the operator's token.
+func (s *stand) op(method, path, body string) answer {
+	s.t.Helper()
+	req := httptest.NewRequest(method, "/operator/v1/motivity/"+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+operatorToken)
+	rec := httptest.NewRecorder()
+	s.handler.ServeHTTP(rec, req)
+	return answer{rec.Code, rec.Body.String(), rec.Header()}
+}
+
+// The operator API provisions what the public API then serves, and shows
+// balances and the ledger.
+func TestOperatorAPI(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, s *stand) {
+		check := func(a answer, status int, contains ...string) {
+			t.Helper()
+			if a.status != status {
+				t.Fatalf("got %d %s, want %d", a.status, a.body, status)
+			}
+			for _, c := range contains {
+				if !strings.Contains(a.body, c) {
+					t.Fatalf("%s lacks %s", a.body, c)
+				}
+			}
+		}
+		req := httptest.NewRequest("GET", "/operator/v1/motivity/platform", nil)
+		rec := httptest.NewRecorder()
+		s.handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusUnauthorized {
+			t.Fatalf("without the operator token: %d", rec.Code)
+		}
+		check(s.op("GET", "platform", ""), 200, `"publicTokenSet":true`, `"prizeCatalogValid":true`)
+		check(s.op("PATCH", "platform", `{"defaultLocale":"en"}`), 200, `"defaultLocale":"en"`)
+		check(s.op("PATCH", "platform", `{"defaultLocale":"xx"}`), 400, `"kind":"invalid"`)
+		check(s.op("PATCH", "platform", `{"unknown":1}`), 400)
+		var tok struct{ Token string }
+		a := s.op("POST", "platform/token", "")
+		check(a, 200, `"token":`)
+		if err := json.Unmarshal([]byte(a.body), &tok); err != nil || len(tok.Token) < 48 {
+			t.Fatalf("token: %s", a.body)
+		}
+		check(s.op("POST", "platform/token", `{"token":"`+token+`"}`), 200)
+		check(s.op("POST", "users", `{"identifier":"New@Example.ru","name":"N","manager":"a@example.ru"}`), 200, `"identifier":"new@example.ru"`, `"active":true`)
+		check(s.op("POST", "users", `{"identifier":"x@example.ru","manager":"nobody@example.ru"}`), 404)
+		check(s.op("POST", "badges", `{"id":50,"image":"i","texts":{"ru":{"title":"Новый","popupDescription":"!"}}}`), 200, `"id":50`)
+		check(s.op("POST", "badges", `{"id":51,"image":"i","texts":{}}`), 400)
+		check(s.op("POST", "badges", `{"id":51,"image":"i","texts":{"ru":{"title":"a\u0000"}}}`), 400)
+		check(s.op("POST", "users", `{"identifier":"nul\u0000@example.ru"}`), 400)
+		check(s.op("GET", "badges", ""), 200, `"id":50`, `"grades":[{"id":98`)
+		check(s.op("GET", "badges/4", ""), 200, `"deleted":true`)
+		check(s.op("GET", "badges/404", ""), 404)
+		// Through the public API, then seen by the operator.
+		s.expect(s.call("POST", "/public/api/v1/badge/50/assign", `{"userId":["new@example.ru"]}`), 200, result("new@example.ru", ""))
+		if a := s.call("POST", pointsPath, `[{"userId":"new@example.ru","balanceType":"karma","amount":12,"message":"m"}]`); a.status != 200 {
+			t.Fatal(a.body)
+		}
+		check(s.op("GET", "users/new@example.ru", ""), 200, `"karma":12`, `"badgeId":50`, `"managerId":1`,
+			`"badgeHistory":[{"badgeId":50,"action":"assigned","actor":"public-api"`)
+		check(s.op("GET", "ledger?user=new@example.ru&balanceType=karma", ""), 200, `"amount":12`, `"balanceAfter":12`, `"message":"m"`, `"actor":"public-api"`)
+		check(s.op("GET", "ledger?balanceType=gold", ""), 400)
+		check(s.op("GET", "users?limit=2", ""), 200, `"identifier":"a@example.ru"`)
+		check(s.op("DELETE", "users/new@example.ru", ""), 200, `"deleted":true`)
+		check(s.op("GET", "users/new@example.ru", ""), 404)
+		s.expect(s.call("POST", "/public/api/v1/badge/50/assign", `{"userId":["new@example.ru"]}`), 200, result("new@example.ru", notFound))
+	})
+}

@@ -1,0 +1,232 @@
+package motivity
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"stend"
+	"stend/httpx"
+)
+
+// «Баллы»: POST /points/.
+
+// maxAmount bounds |amount|: the document says only "INT"; a billion points
+// in one change is beyond any real use, and the bound keeps every balance
+// far from overflowing.
+const maxAmount = 1_000_000_000
+
+type pointsResult struct {
+	UserID      *string   `json:"userId"`
+	BalanceType *string   `json:"balanceType"`
+	Success     bool      `json:"success"`
+	Balance     *string   `json:"balance"`
+	Errors      []problem `json:"errors"`
+}
+
+type pointsBody struct {
+	Result bool           `json:"result"`
+	Data   []pointsResult `json:"data"`
+}
+
+// pointsItem is one element of the batch as sent, with what the API found
+// wrong with it before the store.
+type pointsItem struct {
+	userID, balanceType *string
+	store               stend.PointsItem
+	// userMissing: no usable userId; the item never reaches the store.
+	userMissing bool
+	// problem is the first problem found after the user's existence, which
+	// only the store can tell and which comes first.
+	problem *problem
+}
+
+func (h *Handler) changePoints(w http.ResponseWriter, r *http.Request, p stend.MotivityPlatform) {
+	body, err := h.readBody(w, r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var raw []json.RawMessage
+	if json.Unmarshal(body, &raw) != nil || len(raw) == 0 || len(raw) > h.cfg.MaxPointsItems {
+		// Empty, not an array, or over the documented maximum: a batch
+		// that cannot be processed.
+		writeMessage(w, http.StatusBadRequest, msgRequired)
+		return
+	}
+	now := h.clock.Now().UTC()
+	defaultMessage := defaultPointsMessage(requestLocale(r, p), p)
+	payment := p.PrizeCatalogValid(now)
+	items := make([]pointsItem, len(raw))
+	batch := stend.PointsBatch{Actor: actor, RequestID: httpx.RequestID(r.Context()), At: now}
+	var sent []int // indexes of items that go to the store
+	for i, el := range raw {
+		var fields map[string]json.RawMessage
+		if !bytes.HasPrefix(bytes.TrimLeft(el, " \t\r\n"), []byte("{")) || json.Unmarshal(el, &fields) != nil {
+			// An element that is not an object: values outside the data
+			// objects.
+			writeMessage(w, http.StatusBadRequest, msgRequired)
+			return
+		}
+		items[i] = parsePointsItem(fields, p, payment, defaultMessage)
+		if !items[i].userMissing {
+			sent = append(sent, i)
+			batch.Items = append(batch.Items, items[i].store)
+		}
+	}
+	var outcomes []stend.PointsOutcome
+	if len(batch.Items) > 0 {
+		if outcomes, err = h.store.ApplyPoints(r.Context(), batch); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	out := pointsBody{Result: true, Data: make([]pointsResult, len(items))}
+	for i, it := range items {
+		out.Data[i] = pointsResult{UserID: it.userID, BalanceType: it.balanceType}
+		if it.userMissing {
+			out.Data[i].Errors = []problem{{msgRequired, "userId"}}
+		}
+	}
+	for k, i := range sent {
+		it, o, res := &items[i], outcomes[k], &out.Data[i]
+		if o.UserFound && it.store.Balance != "" {
+			res.Balance = ptr(strconv.FormatInt(o.Balance, 10))
+		}
+		switch {
+		case !o.UserFound:
+			res.Errors = []problem{{msgUserNotFound, "userId"}}
+		case it.problem != nil:
+			res.Errors = []problem{*it.problem}
+		case o.Insufficient:
+			res.Errors = []problem{{msgInsufficient, "amount"}}
+		default:
+			res.Success = true
+		}
+	}
+	writeOK(w, out)
+}
+
+// parsePointsItem validates one element. Of several problems the first is
+// reported (the document: "должен отображаться текст, соответствующий
+// первой найденной ошибке"), in this order: userId missing; the user not
+// found (by the store); a required field missing or malformed, field by
+// field; amount not an integer; the balance not found; message too long;
+// and last, by the store, a deduction beyond the balance.
+func parsePointsItem(f map[string]json.RawMessage, p stend.MotivityPlatform, payment bool, defaultMessage string) pointsItem {
+	var it pointsItem
+	var found []problem
+	add := func(msg, cause string) { found = append(found, problem{msg, cause}) }
+
+	// Both are answered as sent (null when not a string), whatever else
+	// is wrong.
+	userID, ok := jsonString(f["userId"])
+	if ok {
+		it.userID = &userID
+	}
+	balanceType, balanceOK := jsonString(f["balanceType"])
+	if balanceOK {
+		it.balanceType = &balanceType
+	}
+	if !ok || !usableText(userID) {
+		it.userMissing = true
+		return it
+	}
+	it.store.Identifier = stend.NormalizeIdentifier(p.IdentifierKind, userID)
+	amount, amountProblem := parseAmount(f["amount"])
+	message, messageGiven := jsonString(f["message"])
+	messageOK := messageGiven && !strings.ContainsRune(message, 0) || isAbsent(f["message"])
+
+	// Required parameters, in the document's field order.
+	if !balanceOK || balanceType == "" {
+		add(msgRequired, "balanceType")
+	}
+	if amountProblem == msgRequired {
+		add(msgRequired, "amount")
+	}
+	if !messageOK {
+		add(msgRequired, "message")
+	}
+	if amountProblem == msgNotInteger {
+		add(msgNotInteger, "amount")
+	}
+	bt := stend.BalanceType(balanceType)
+	switch {
+	case balanceOK && balanceType != "" && (!bt.Valid() || bt == stend.BalancePayment && !payment):
+		add(msgBalanceNotFound, "balanceType")
+	case balanceOK && bt.Valid():
+		it.store.Balance = bt
+	}
+	if utf8.RuneCountInString(message) > maxMessageLength {
+		add(msgMessageTooLong, "message")
+	}
+	if strings.TrimSpace(message) == "" {
+		message = defaultMessage
+	}
+	it.store.Amount, it.store.Message = amount, message
+	if len(found) > 0 {
+		it.problem = &found[0]
+		it.store.Rejected = true
+	}
+	return it
+}
+
+// jsonString reads a JSON string; absent, null or another type is not one.
+func jsonString(v json.RawMessage) (string, bool) {
+	var s string
+	if len(v) == 0 || v[0] != '"' || json.Unmarshal(v, &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// usableText is a non-blank string without U+0000, which PostgreSQL cannot
+// store or compare: such a value is "filled in incorrectly" on both stores
+// alike, and never reaches a query.
+func usableText(s string) bool {
+	return strings.TrimSpace(s) != "" && !strings.ContainsRune(s, 0)
+}
+
+func isAbsent(v json.RawMessage) bool {
+	return len(v) == 0 || string(v) == "null"
+}
+
+// parseAmount reads amount: a JSON integer or a string of one ("200",
+// "-200" as in the sample). Absent, null, "" and 0 (neither positive nor
+// negative) or beyond ±maxAmount are "not filled in or filled in
+// incorrectly"; any other value that is not an integer (1.5, "1.5", 2e3,
+// "abc", true) gets the document's integer message.
+func parseAmount(v json.RawMessage) (int64, string) {
+	if isAbsent(v) || string(v) == `""` {
+		return 0, msgRequired
+	}
+	text := string(v)
+	if s, ok := jsonString(v); ok {
+		text = s
+	}
+	digits := strings.TrimPrefix(text, "-")
+	if digits == "" || strings.TrimLeft(digits, "0123456789") != "" {
+		return 0, msgNotInteger
+	}
+	n, err := strconv.ParseInt(text, 10, 64)
+	if err != nil || n == 0 || n > maxAmount || n < -maxAmount {
+		return 0, msgRequired
+	}
+	return n, ""
+}
+
+// defaultPointsMessage is the wording for a change without a message: in
+// the request's language, else the platform's default language, else
+// Russian, the platform's own.
+func defaultPointsMessage(locale string, p stend.MotivityPlatform) string {
+	if m, ok := defaultPointsMessages[locale]; ok {
+		return m
+	}
+	if m, ok := defaultPointsMessages[p.DefaultLocale]; ok {
+		return m
+	}
+	return defaultPointsMessages["ru"]
+}

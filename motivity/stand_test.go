@@ -1,0 +1,182 @@
+package motivity_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"stend"
+	"stend/credential"
+	"stend/operator"
+	"stend/server"
+	"stend/store/sqlstore"
+	"stend/store/storetest"
+)
+
+func TestMain(m *testing.M) {
+	// No password is hashed here, but the operator package may; keep it
+	// cheap as every suite does.
+	credential.PasswordIterations = 1000
+	os.Exit(m.Run())
+}
+
+// today is the stands' clock.
+var today = time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)
+
+const (
+	token         = "test-public-token"
+	operatorToken = "test-operator-token"
+)
+
+// stand is one node over a fresh store holding the platform of seed().
+type stand struct {
+	t       testing.TB
+	store   *sqlstore.DB
+	node    *server.Node
+	clock   *stend.FixedClock
+	handler http.Handler
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// seed is the platform every test starts from: users a and b (b
+// deactivated), gone (deleted), boss (a's manager); badges 1 (plain,
+// active), 2 (inactive), 3 (system), 4 (deleted), 93 (graded: 98 grade 1,
+// 100 grade 2, 99 grade 3 deleted), 7 (only an English text).
+func seed() operator.Seed {
+	var s operator.Seed
+	s.Motivity.Platform = &operator.SeedMotivityPlatform{PublicToken: token,
+		MotivitySettings: operator.MotivitySettings{PrizeCatalogUntil: ptr("2025-12-31")}}
+	s.Motivity.Users = []operator.MotivityUserInput{
+		{Identifier: "a@example.ru", Name: "A", Manager: "boss@example.ru"},
+		{Identifier: "b@example.ru", Name: "B", Active: ptr(false)},
+		{Identifier: "gone@example.ru"},
+		{Identifier: "boss@example.ru", ManagesGoals: true},
+	}
+	text := func(ru, en string) map[string]operator.BadgeTextJSON {
+		return map[string]operator.BadgeTextJSON{
+			"ru": {Title: ru, PopupDescription: "Поздравляем!"},
+			"en": {Title: en, Description: ptr("About " + en), PopupDescription: "Congratulations!"},
+		}
+	}
+	s.Motivity.Badges = []operator.BadgeInput{
+		{ID: 1, Texts: text("Первый", "First"), Image: "https://x/1.svg", Color: ptr("#00ff00")},
+		{ID: 2, Texts: text("Второй", "Second"), Image: "https://x/2.svg", Active: ptr(false)},
+		{ID: 3, Texts: text("Системный", "System"), Image: "https://x/3.svg", System: true},
+		{ID: 4, Texts: text("Удалённый", "Deleted"), Image: "https://x/4.svg", Deleted: true},
+		{ID: 93, Texts: text("Спортивные достижения", "Sport"), Image: "https://x/93.svg", Grades: []operator.BadgeInput{
+			{ID: 100, Grade: 2, Texts: text("Спорт 2 уровень", "Sport 2"), Image: "https://x/100.svg"},
+			{ID: 98, Grade: 1, Texts: text("Спорт 1 уровень", "Sport 1"), Image: "https://x/98.svg"},
+			{ID: 99, Grade: 3, Texts: text("Спорт 3 уровень", "Sport 3"), Image: "https://x/99.svg", Deleted: true},
+		}},
+		{ID: 7, Texts: map[string]operator.BadgeTextJSON{"en": {Title: "English only", PopupDescription: "Yay"}}, Image: "https://x/7.svg"},
+	}
+	return s
+}
+
+func newStand(t testing.TB, open func(testing.TB, stend.Clock) *sqlstore.DB) *stand {
+	t.Helper()
+	clock := &stend.FixedClock{T: today}
+	return standOn(t, open(t, clock), clock, seed(), testConfig())
+}
+
+// testConfig has small limits, so that tests can pass them.
+func testConfig() server.Config {
+	cfg := server.Defaults()
+	cfg.OperatorToken = operatorToken
+	cfg.MotivityMaxBadgeUsers = 5
+	cfg.MotivityMaxPointsItems = 5
+	cfg.MotivityMaxBodyBytes = 4096
+	return cfg
+}
+
+// newStandWith is a stand on a fresh store of the same kind as s's, loaded
+// with sd.
+func newStandWith(t testing.TB, s *stand, sd operator.Seed) *stand {
+	t.Helper()
+	clock := &stend.FixedClock{T: today}
+	open := storetest.OpenSQLite
+	if s.store.Dialect() == "postgres" {
+		open = storetest.OpenPostgres
+	}
+	return standOn(t, open(t, clock), clock, sd, testConfig())
+}
+
+func standOn(t testing.TB, store *sqlstore.DB, clock *stend.FixedClock, sd operator.Seed, cfg server.Config) *stand {
+	t.Helper()
+	node := server.NewNode(cfg, store, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx := context.Background()
+	if err := node.Operator.LoadSeed(ctx, sd, node.Logger); err != nil {
+		t.Fatal(err)
+	}
+	if len(sd.Motivity.Users) > 0 {
+		if _, err := node.Operator.DeleteMotivityUser(ctx, "gone@example.ru"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &stand{t: t, store: store, node: node, clock: clock, handler: node.Handler()}
+}
+
+type answer struct {
+	status int
+	body   string
+	header http.Header
+}
+
+// call sends a request with the public token and the given headers
+// ("Name: value" each; "X-Auth-Token:" alone removes the token).
+func (s *stand) call(method, path, body string, headers ...string) answer {
+	s.t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Header.Set("X-Auth-Token", token)
+	for _, h := range headers {
+		name, value, _ := strings.Cut(h, ":")
+		if value = strings.TrimSpace(value); value == "" {
+			req.Header.Del(name)
+		} else if name == "Locale+" {
+			req.Header.Add("Locale", value)
+		} else {
+			req.Header.Set(name, value)
+		}
+	}
+	rec := httptest.NewRecorder()
+	s.handler.ServeHTTP(rec, req)
+	return answer{rec.Code, rec.Body.String(), rec.Header()}
+}
+
+func (s *stand) expect(a answer, status int, body string) {
+	s.t.Helper()
+	if a.status != status || a.body != body {
+		s.t.Fatalf("got %d %s\nwant %d %s", a.status, a.body, status, body)
+	}
+}
+
+func forEachStore(t *testing.T, fn func(t *testing.T, s *stand)) {
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, newStand(t, o.Open))
+		})
+	}
+}
+
+// ledger is what the ledger holds for user, one line per entry.
+func (s *stand) ledger(user string) []string {
+	s.t.Helper()
+	entries, err := s.node.Operator.Ledger(context.Background(), user, "", 0, 1000)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, fmt.Sprintf("%s %+d=%d %s", e.BalanceType, e.Amount, e.BalanceAfter, e.Message))
+	}
+	return out
+}

@@ -1,0 +1,560 @@
+package operator
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"stend"
+	"stend/credential"
+)
+
+// The Motivity platform as operators provision it: settings, the public
+// token, users, badges; and what they read: balances, badges held, the
+// ledger.
+
+// MotivityPlatform is the platform's settings as operators see them: never
+// the token, only whether one is set.
+type MotivityPlatform struct {
+	DefaultLocale     string     `json:"defaultLocale"`
+	Locales           []string   `json:"locales"`
+	IdentifierKind    string     `json:"identifierKind"`
+	PublicTokenSet    bool       `json:"publicTokenSet"`
+	PrizeCatalogUntil *time.Time `json:"prizeCatalogUntil"`
+	PrizeCatalogValid bool       `json:"prizeCatalogValid"`
+	UpdatedAt         time.Time  `json:"updatedAt"`
+}
+
+// MotivitySettings changes the platform; absent fields stay as they are.
+// PrizeCatalogUntil is an RFC 3339 instant or a day (YYYY-MM-DD, the
+// licence then runs to the end of that day, UTC); "" removes the licence.
+type MotivitySettings struct {
+	DefaultLocale     *string  `json:"defaultLocale,omitempty"`
+	Locales           []string `json:"locales,omitempty"`
+	IdentifierKind    *string  `json:"identifierKind,omitempty"`
+	PrizeCatalogUntil *string  `json:"prizeCatalogUntil,omitempty"`
+}
+
+// PublicToken is the platform's PUBLIC_API_TOKEN, shown once when set.
+type PublicToken struct {
+	Token string `json:"token"`
+}
+
+var localeCode = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
+
+func platformView(p stend.MotivityPlatform, now time.Time) MotivityPlatform {
+	return MotivityPlatform{DefaultLocale: p.DefaultLocale, Locales: p.Locales, IdentifierKind: p.IdentifierKind,
+		PublicTokenSet: p.PublicTokenHash != nil, PrizeCatalogUntil: p.PrizeCatalogUntil,
+		PrizeCatalogValid: p.PrizeCatalogValid(now), UpdatedAt: p.UpdatedAt}
+}
+
+func (s *Service) now() time.Time {
+	if s.Clock == nil {
+		return time.Now()
+	}
+	return s.Clock.Now()
+}
+
+func (s *Service) MotivityPlatform(ctx context.Context) (MotivityPlatform, error) {
+	p, err := s.Motivity.MotivityPlatform(ctx)
+	return platformView(p, s.now()), err
+}
+
+// UpdateMotivityPlatform applies settings.
+func (s *Service) UpdateMotivityPlatform(ctx context.Context, set MotivitySettings) (MotivityPlatform, error) {
+	const op = "operator.UpdateMotivityPlatform"
+	p, err := s.Motivity.MotivityPlatform(ctx)
+	if err != nil {
+		return MotivityPlatform{}, err
+	}
+	if set.Locales != nil {
+		p.Locales = nil
+		for _, l := range set.Locales {
+			if !localeCode.MatchString(l) {
+				return MotivityPlatform{}, stend.Errorf(stend.Invalid, op, "locale %q is not a language code (en, ru, uz-Cyrl…)", l)
+			}
+			if !slices.Contains(p.Locales, l) {
+				p.Locales = append(p.Locales, l)
+			}
+		}
+		if len(p.Locales) == 0 {
+			return MotivityPlatform{}, stend.Errorf(stend.Invalid, op, "at least one locale is required")
+		}
+	}
+	if set.DefaultLocale != nil {
+		p.DefaultLocale = *set.DefaultLocale
+	}
+	if !p.HasLocale(p.DefaultLocale) {
+		return MotivityPlatform{}, stend.Errorf(stend.Invalid, op, "the default locale %q is not one of the locales %v", p.DefaultLocale, p.Locales)
+	}
+	if set.IdentifierKind != nil {
+		switch *set.IdentifierKind {
+		case stend.IdentifierEmail, stend.IdentifierLogin, stend.IdentifierPersonnelNumber:
+			p.IdentifierKind = *set.IdentifierKind
+		default:
+			return MotivityPlatform{}, stend.Errorf(stend.Invalid, op, "identifierKind must be email, login or personnelNumber")
+		}
+	}
+	if set.PrizeCatalogUntil != nil {
+		if p.PrizeCatalogUntil, err = parseUntil(*set.PrizeCatalogUntil); err != nil {
+			return MotivityPlatform{}, err
+		}
+	}
+	p, err = s.Motivity.UpdateMotivityPlatform(ctx, p)
+	return platformView(p, s.now()), err
+}
+
+func parseUntil(v string) (*time.Time, error) {
+	if v == "" {
+		return nil, nil
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return &t, nil
+	}
+	if d, err := time.Parse(time.DateOnly, v); err == nil {
+		end := d.AddDate(0, 0, 1)
+		return &end, nil
+	}
+	return nil, stend.Errorf(stend.Invalid, "operator", "prizeCatalogUntil %q is neither RFC 3339 nor YYYY-MM-DD", v)
+}
+
+// SetPublicToken makes token the platform's public token, generating one
+// when empty; only its hash is kept, so it is shown once.
+func (s *Service) SetPublicToken(ctx context.Context, token string) (PublicToken, error) {
+	if token == "" {
+		token = credential.NewSecret(24)
+	}
+	if _, err := s.ensurePublicToken(ctx, token); err != nil {
+		return PublicToken{}, err
+	}
+	return PublicToken{Token: token}, nil
+}
+
+// ensurePublicToken sets token unless it is the platform's already, and
+// reports whether it wrote.
+func (s *Service) ensurePublicToken(ctx context.Context, token string) (bool, error) {
+	if len(token) < 8 || len(token) > 200 || strings.TrimSpace(token) != token {
+		return false, stend.Errorf(stend.Invalid, "operator.SetPublicToken", "the public token must be 8 to 200 characters without surrounding spaces")
+	}
+	p, err := s.Motivity.MotivityPlatform(ctx)
+	if err != nil {
+		return false, err
+	}
+	if p.PublicTokenHash != nil && credential.EqualHash(p.PublicTokenHash, credential.HashKey(token)) {
+		return false, nil
+	}
+	p.PublicTokenHash = credential.HashKey(token)
+	_, err = s.Motivity.UpdateMotivityPlatform(ctx, p)
+	return err == nil, err
+}
+
+// MotivityUserInput creates or updates the user with Identifier. Active
+// defaults to true for a new user; Manager is the manager's identifier.
+type MotivityUserInput struct {
+	Identifier   string `json:"identifier"`
+	Email        string `json:"email,omitempty"`
+	Name         string `json:"name,omitempty"`
+	Active       *bool  `json:"active,omitempty"`
+	Manager      string `json:"manager,omitempty"`
+	ManagesGoals bool   `json:"managesGoals,omitempty"`
+}
+
+// MotivityUser is a user as operators see it.
+type MotivityUser struct {
+	ID           int64     `json:"id"`
+	Identifier   string    `json:"identifier"`
+	Email        string    `json:"email"`
+	Name         string    `json:"name"`
+	Active       bool      `json:"active"`
+	Deleted      bool      `json:"deleted"`
+	ManagerID    int64     `json:"managerId,omitempty"`
+	ManagesGoals bool      `json:"managesGoals"`
+	CreatedAt    time.Time `json:"createdAt"`
+	UpdatedAt    time.Time `json:"updatedAt"`
+}
+
+// MotivityUserDetail adds what the user holds and how the badges came
+// and went.
+type MotivityUserDetail struct {
+	MotivityUser
+	Balances     map[stend.BalanceType]int64 `json:"balances"`
+	Badges       []HeldBadge                 `json:"badges"`
+	BadgeHistory []BadgeEvent                `json:"badgeHistory"`
+}
+
+// BadgeEvent is one change of a user's badges.
+type BadgeEvent struct {
+	BadgeID int64     `json:"badgeId"`
+	Action  string    `json:"action"`
+	Actor   string    `json:"actor"`
+	At      time.Time `json:"at"`
+}
+
+// HeldBadge is a badge a user holds.
+type HeldBadge struct {
+	BadgeID    int64     `json:"badgeId"`
+	AssignedAt time.Time `json:"assignedAt"`
+}
+
+func userView(u stend.MotivityUser) MotivityUser {
+	return MotivityUser(u)
+}
+
+// PutMotivityUser creates the user or brings it in line with in; writing
+// nothing when it already matches, so that a seed can be loaded at every
+// start.
+func (s *Service) PutMotivityUser(ctx context.Context, in MotivityUserInput) (MotivityUser, error) {
+	const op = "operator.PutMotivityUser"
+	p, err := s.Motivity.MotivityPlatform(ctx)
+	if err != nil {
+		return MotivityUser{}, err
+	}
+	in.Identifier = stend.NormalizeIdentifier(p.IdentifierKind, in.Identifier)
+	in.Email = strings.TrimSpace(in.Email)
+	in.Name = strings.TrimSpace(in.Name)
+	if p.IdentifierKind == stend.IdentifierEmail && in.Email == "" {
+		in.Email = in.Identifier
+	}
+	switch {
+	case in.Identifier == "" || len(in.Identifier) > 254:
+		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "identifier is required, at most 254 bytes")
+	case p.IdentifierKind == stend.IdentifierEmail && !strings.Contains(in.Identifier, "@"):
+		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "users are identified by e-mail: %q is not one", in.Identifier)
+	case len(in.Email) > 254 || len(in.Name) > 500:
+		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "email or name too long")
+	case hasNUL(in.Identifier, in.Email, in.Name):
+		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "texts may not contain U+0000")
+	}
+	var managerID int64
+	if in.Manager != "" {
+		m, err := s.Motivity.MotivityUserByIdentifier(ctx, stend.NormalizeIdentifier(p.IdentifierKind, in.Manager))
+		if err != nil {
+			return MotivityUser{}, stend.Errorf(stend.KindOf(err), op, "manager %q: %v", in.Manager, stend.KindOf(err))
+		}
+		managerID = m.ID
+	}
+	u, err := s.Motivity.MotivityUserByIdentifier(ctx, in.Identifier)
+	if stend.IsKind(err, stend.NotFound) {
+		u, err = s.Motivity.CreateMotivityUser(ctx, stend.MotivityUser{Identifier: in.Identifier, Email: in.Email, Name: in.Name,
+			Active: in.Active == nil || *in.Active, ManagerID: managerID, ManagesGoals: in.ManagesGoals})
+		if stend.IsKind(err, stend.Conflict) {
+			return MotivityUser{}, stend.Errorf(stend.Conflict, op, "user %q exists already", in.Identifier)
+		}
+		return userView(u), err
+	}
+	if err != nil {
+		return MotivityUser{}, err
+	}
+	want := u
+	want.Email, want.Name, want.ManagerID, want.ManagesGoals = in.Email, in.Name, managerID, in.ManagesGoals
+	if in.Active != nil {
+		want.Active = *in.Active
+	}
+	if want == u {
+		return userView(u), nil
+	}
+	u, err = s.Motivity.UpdateMotivityUser(ctx, want)
+	return userView(u), err
+}
+
+// DeleteMotivityUser marks the user deleted: the public API no longer
+// finds it; its ledger and badges stay.
+func (s *Service) DeleteMotivityUser(ctx context.Context, identifier string) (MotivityUser, error) {
+	u, err := s.motivityUser(ctx, identifier)
+	if err != nil {
+		return MotivityUser{}, err
+	}
+	u.Deleted = true
+	u, err = s.Motivity.UpdateMotivityUser(ctx, u)
+	return userView(u), err
+}
+
+func (s *Service) motivityUser(ctx context.Context, identifier string) (stend.MotivityUser, error) {
+	p, err := s.Motivity.MotivityPlatform(ctx)
+	if err != nil {
+		return stend.MotivityUser{}, err
+	}
+	return s.Motivity.MotivityUserByIdentifier(ctx, stend.NormalizeIdentifier(p.IdentifierKind, identifier))
+}
+
+func (s *Service) MotivityUsers(ctx context.Context, afterID int64, limit int) ([]MotivityUser, error) {
+	us, err := s.Motivity.MotivityUsers(ctx, afterID, limit)
+	return views(us, userView), err
+}
+
+// MotivityUser shows a user that is not deleted with balances and badges.
+func (s *Service) MotivityUser(ctx context.Context, identifier string) (MotivityUserDetail, error) {
+	u, err := s.motivityUser(ctx, identifier)
+	if err != nil {
+		return MotivityUserDetail{}, err
+	}
+	bal, err := s.Motivity.Balances(ctx, u.ID)
+	if err != nil {
+		return MotivityUserDetail{}, err
+	}
+	held, err := s.Motivity.UserBadges(ctx, u.ID)
+	if err != nil {
+		return MotivityUserDetail{}, err
+	}
+	events, err := s.Motivity.BadgeEvents(ctx, u.ID)
+	if err != nil {
+		return MotivityUserDetail{}, err
+	}
+	d := MotivityUserDetail{MotivityUser: userView(u), Balances: map[stend.BalanceType]int64{},
+		Badges: views(held, func(b stend.UserBadge) HeldBadge { return HeldBadge(b) }),
+		BadgeHistory: views(events, func(e stend.BadgeEvent) BadgeEvent {
+			return BadgeEvent{BadgeID: e.BadgeID, Action: e.Action, Actor: e.Actor, At: e.At}
+		})}
+	for _, b := range bal {
+		d.Balances[b.Type] = b.Amount
+	}
+	return d, nil
+}
+
+// BadgeInput is a badge with its grades, as the seed file, the operator
+// API and `stend motivity badge put --json` take it. ID 0 picks the next
+// free id; Texts are by locale and replace the badge's texts.
+type BadgeInput struct {
+	ID      int64                    `json:"id"`
+	Grade   int                      `json:"grade,omitempty"`
+	Texts   map[string]BadgeTextJSON `json:"texts"`
+	Image   string                   `json:"image"`
+	Color   *string                  `json:"color,omitempty"`
+	Active  *bool                    `json:"active,omitempty"`
+	System  bool                     `json:"system,omitempty"`
+	Deleted bool                     `json:"deleted,omitempty"`
+	Grades  []BadgeInput             `json:"grades,omitempty"`
+}
+
+// BadgeTextJSON is a badge's wording in one language.
+type BadgeTextJSON struct {
+	Title            string  `json:"title"`
+	Description      *string `json:"description,omitempty"`
+	PopupDescription string  `json:"popupDescription"`
+}
+
+// Badge is a badge as operators see it.
+type Badge struct {
+	ID        int64                    `json:"id"`
+	ParentID  int64                    `json:"parentId,omitempty"`
+	Grade     int                      `json:"grade,omitempty"`
+	Texts     map[string]BadgeTextJSON `json:"texts"`
+	Image     string                   `json:"image"`
+	Color     *string                  `json:"color"`
+	Active    bool                     `json:"active"`
+	System    bool                     `json:"system"`
+	Deleted   bool                     `json:"deleted"`
+	Grades    []Badge                  `json:"grades,omitempty"`
+	UpdatedAt time.Time                `json:"updatedAt"`
+}
+
+func badgeView(b stend.Badge) Badge {
+	v := Badge{ID: b.ID, ParentID: b.ParentID, Grade: b.Grade, Texts: map[string]BadgeTextJSON{}, Image: b.Image, Color: b.Color,
+		Active: b.Active, System: b.System, Deleted: b.Deleted, UpdatedAt: b.UpdatedAt}
+	for l, t := range b.Texts {
+		v.Texts[l] = BadgeTextJSON(t)
+	}
+	for _, c := range b.Children {
+		v.Grades = append(v.Grades, badgeView(c))
+	}
+	return v
+}
+
+// PutBadge creates or rewrites a badge and, recursively, the grades given
+// with it.
+func (s *Service) PutBadge(ctx context.Context, in BadgeInput) (Badge, error) {
+	return s.putBadge(ctx, in, 0)
+}
+
+func (s *Service) putBadge(ctx context.Context, in BadgeInput, parent int64) (Badge, error) {
+	const op = "operator.PutBadge"
+	switch {
+	case in.ID < 0:
+		return Badge{}, stend.Errorf(stend.Invalid, op, "id must be positive (0: the next free id)")
+	case parent != 0 && in.Grade < 1:
+		return Badge{}, stend.Errorf(stend.Invalid, op, "a grade needs grade 1 or more")
+	case parent == 0 && in.Grade != 0:
+		return Badge{}, stend.Errorf(stend.Invalid, op, "grade is for the grades of a badge (in its grades)")
+	case parent != 0 && len(in.Grades) > 0:
+		return Badge{}, stend.Errorf(stend.Invalid, op, "grades nest one level deep")
+	case len(in.Texts) == 0:
+		return Badge{}, stend.Errorf(stend.Invalid, op, "texts: at least one language is required")
+	case len(in.Image) > 2000 || in.Color != nil && len(*in.Color) > 32:
+		return Badge{}, stend.Errorf(stend.Invalid, op, "image or color too long")
+	case hasNUL(in.Image, deref(in.Color)):
+		return Badge{}, stend.Errorf(stend.Invalid, op, "texts may not contain U+0000")
+	}
+	b := stend.Badge{ID: in.ID, ParentID: parent, Grade: in.Grade, Texts: map[string]stend.BadgeText{}, Image: in.Image, Color: in.Color,
+		Active: in.Active == nil || *in.Active, System: in.System, Deleted: in.Deleted}
+	for _, l := range slices.Sorted(maps.Keys(in.Texts)) {
+		t := in.Texts[l]
+		if !localeCode.MatchString(l) || strings.TrimSpace(t.Title) == "" || len(t.Title) > 500 || len(t.PopupDescription) > 2000 ||
+			t.Description != nil && len(*t.Description) > 2000 || hasNUL(t.Title, t.PopupDescription, deref(t.Description)) {
+			return Badge{}, stend.Errorf(stend.Invalid, op, "texts.%s: a language code and a title are required; title at most 500 bytes, descriptions 2000, no U+0000", l)
+		}
+		b.Texts[l] = stend.BadgeText(t)
+	}
+	saved, err := s.Motivity.Badge(ctx, b.ID)
+	if b.ID == 0 || err != nil || !sameBadge(saved, b) {
+		// Written only when different, so that a seed loaded at every
+		// start leaves the badges as they were.
+		if saved, err = s.Motivity.PutBadge(ctx, b); err != nil {
+			return Badge{}, err
+		}
+	}
+	out := badgeView(saved)
+	for _, g := range in.Grades {
+		child, err := s.putBadge(ctx, g, saved.ID)
+		if err != nil {
+			return Badge{}, err
+		}
+		out.Grades = append(out.Grades, child)
+	}
+	return out, nil
+}
+
+// sameBadge reports whether stored already holds what b asks for.
+func sameBadge(stored, b stend.Badge) bool {
+	stored.Children, stored.CreatedAt, stored.UpdatedAt = nil, time.Time{}, time.Time{}
+	return reflect.DeepEqual(stored, b)
+}
+
+// Badges lists the badges that are not deleted, with their grades.
+func (s *Service) Badges(ctx context.Context) ([]Badge, error) {
+	bs, err := s.Motivity.Badges(ctx)
+	return views(bs, badgeView), err
+}
+
+// views converts what a store returned into what operators see.
+func views[T, V any](in []T, view func(T) V) []V {
+	out := make([]V, len(in))
+	for i, v := range in {
+		out[i] = view(v)
+	}
+	return out
+}
+
+// Badge shows one badge, deleted or not.
+func (s *Service) Badge(ctx context.Context, id int64) (Badge, error) {
+	b, err := s.Motivity.Badge(ctx, id)
+	return badgeView(b), err
+}
+
+// LedgerEntry is one change of a balance.
+type LedgerEntry struct {
+	ID           int64             `json:"id"`
+	UserID       int64             `json:"userId"`
+	BalanceType  stend.BalanceType `json:"balanceType"`
+	Amount       int64             `json:"amount"`
+	BalanceAfter int64             `json:"balanceAfter"`
+	Message      string            `json:"message"`
+	Actor        string            `json:"actor"`
+	RequestID    string            `json:"requestId"`
+	At           time.Time         `json:"at"`
+}
+
+// Ledger lists changes of balances, oldest first, in pages; identifier
+// (optional) narrows it to one user.
+func (s *Service) Ledger(ctx context.Context, identifier string, balance stend.BalanceType, afterID int64, limit int) ([]LedgerEntry, error) {
+	f := stend.LedgerFilter{Balance: balance, AfterID: afterID, Limit: limit}
+	if balance != "" && !balance.Valid() {
+		return nil, stend.Errorf(stend.Invalid, "operator.Ledger", "balanceType must be score, karma or payment")
+	}
+	if identifier != "" {
+		u, err := s.motivityUser(ctx, identifier)
+		if err != nil {
+			return nil, err
+		}
+		f.UserID = u.ID
+	}
+	es, err := s.Motivity.Ledger(ctx, f)
+	return views(es, func(e stend.LedgerEntry) LedgerEntry {
+		return LedgerEntry{e.ID, e.UserID, e.Balance, e.Amount, e.BalanceAfter, e.Message, e.Actor, e.RequestID, e.At}
+	}), err
+}
+
+// hasNUL reports whether any of ss holds U+0000, which PostgreSQL cannot
+// store: refused on both stores alike.
+func hasNUL(ss ...string) bool {
+	for _, s := range ss {
+		if strings.ContainsRune(s, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// SeedMotivity is the seed file's Motivity section.
+type SeedMotivity struct {
+	Platform *SeedMotivityPlatform `json:"platform,omitempty"`
+	// Users are created in order; a manager may come after the user.
+	Users  []MotivityUserInput `json:"users"`
+	Badges []BadgeInput        `json:"badges"`
+}
+
+// SeedMotivityPlatform is the platform's settings plus its public token
+// (generated, and logged once, when the platform has none and the seed
+// gives none).
+type SeedMotivityPlatform struct {
+	MotivitySettings
+	PublicToken string `json:"publicToken,omitempty"`
+}
+
+func (s *Service) loadMotivitySeed(ctx context.Context, seed SeedMotivity, logger interface{ Info(string, ...any) }) error {
+	if seed.Platform != nil {
+		if _, err := s.UpdateMotivityPlatform(ctx, seed.Platform.MotivitySettings); err != nil {
+			return fmt.Errorf("seed: motivity platform: %w", err)
+		}
+		if seed.Platform.PublicToken != "" {
+			if _, err := s.ensurePublicToken(ctx, seed.Platform.PublicToken); err != nil {
+				return fmt.Errorf("seed: motivity public token: %w", err)
+			}
+		}
+	}
+	if seed.Platform != nil || len(seed.Users) > 0 || len(seed.Badges) > 0 {
+		p, err := s.Motivity.MotivityPlatform(ctx)
+		if err != nil {
+			return err
+		}
+		if p.PublicTokenHash == nil {
+			t, err := s.SetPublicToken(ctx, "")
+			if err != nil {
+				return err
+			}
+			logger.Info("seed: generated the Motivity public token (X-Auth-Token), shown once", "api", "motivity", "token", t.Token)
+		}
+	}
+	// New users first without their managers, so that a manager may come
+	// after the user in the file.
+	for _, u := range seed.Users {
+		if _, err := s.motivityUser(ctx, u.Identifier); stend.IsKind(err, stend.NotFound) {
+			u.Manager = ""
+			if _, err := s.PutMotivityUser(ctx, u); err != nil {
+				return fmt.Errorf("seed: motivity user %q: %w", u.Identifier, err)
+			}
+		}
+	}
+	for _, u := range seed.Users {
+		if _, err := s.PutMotivityUser(ctx, u); err != nil {
+			return fmt.Errorf("seed: motivity user %q: %w", u.Identifier, err)
+		}
+	}
+	for _, b := range seed.Badges {
+		if _, err := s.PutBadge(ctx, b); err != nil {
+			return fmt.Errorf("seed: motivity badge %d: %w", b.ID, err)
+		}
+	}
+	return nil
+}

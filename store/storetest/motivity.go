@@ -1,0 +1,481 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"stend"
+	"stend/store/sqlstore"
+)
+
+// MustMotivityUser creates an active user identified by identifier.
+func MustMotivityUser(t testing.TB, s stend.MotivityStore, identifier string) stend.MotivityUser {
+	t.Helper()
+	u, err := s.CreateMotivityUser(context.Background(), stend.MotivityUser{Identifier: identifier, Email: identifier, Name: identifier, Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// MustBadge stores b.
+func MustBadge(t testing.TB, s stend.MotivityStore, b stend.Badge) stend.Badge {
+	t.Helper()
+	if b.Texts == nil {
+		b.Texts = map[string]stend.BadgeText{"ru": {Title: fmt.Sprintf("Бейдж %d", b.ID), PopupDescription: "Поздравляем!"}}
+	}
+	got, err := s.PutBadge(context.Background(), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// ExerciseMotivity is the suite every MotivityStore must pass.
+func ExerciseMotivity(t *testing.T, o Opener) {
+	ctx := context.Background()
+	at := time.Date(2025, 6, 2, 10, 0, 0, 0, time.UTC)
+
+	t.Run("PlatformDefaultsAndUpdate", func(t *testing.T) {
+		t.Parallel()
+		db := o.Open(t, nil)
+		p, err := db.MotivityPlatform(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.DefaultLocale != "ru" || fmt.Sprint(p.Locales) != "[en ru uz ky]" || p.IdentifierKind != stend.IdentifierEmail ||
+			p.PublicTokenHash != nil || p.PrizeCatalogUntil != nil {
+			t.Fatalf("defaults: %+v", p)
+		}
+		until := at.Add(time.Hour)
+		p.DefaultLocale, p.Locales, p.PublicTokenHash, p.PrizeCatalogUntil = "en", []string{"en", "ru", "kk"}, []byte("hash"), &until
+		p.IdentifierKind = stend.IdentifierLogin
+		got, err := db.UpdateMotivityPlatform(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.DefaultLocale != "en" || fmt.Sprint(got.Locales) != "[en ru kk]" || string(got.PublicTokenHash) != "hash" ||
+			!got.PrizeCatalogUntil.Equal(until) || !got.PrizeCatalogValid(at) || got.PrizeCatalogValid(until) {
+			t.Fatalf("updated: %+v", got)
+		}
+		MustMotivityUser(t, db, "someone")
+		got.IdentifierKind = stend.IdentifierEmail
+		if _, err := db.UpdateMotivityPlatform(ctx, got); !stend.IsKind(err, stend.Conflict) {
+			t.Fatalf("identifier kind changed with users: %v", err)
+		}
+	})
+
+	t.Run("Users", func(t *testing.T) {
+		t.Parallel()
+		db := o.Open(t, nil)
+		boss := MustMotivityUser(t, db, "boss@example.ru")
+		u, err := db.CreateMotivityUser(ctx, stend.MotivityUser{Identifier: "a@example.ru", Email: "a@example.ru", Name: "A", ManagerID: boss.ID, ManagesGoals: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateMotivityUser(ctx, stend.MotivityUser{Identifier: "a@example.ru"}); !stend.IsKind(err, stend.Conflict) {
+			t.Fatalf("duplicate identifier: %v", err)
+		}
+		got, err := db.MotivityUserByIdentifier(ctx, "a@example.ru")
+		if err != nil || got.ID != u.ID || got.ManagerID != boss.ID || !got.ManagesGoals || got.Active || got.Deleted {
+			t.Fatalf("by identifier: %+v %v", got, err)
+		}
+		bal, err := db.Balances(ctx, u.ID)
+		if err != nil || fmt.Sprint(bal) != "[{score 0} {karma 0} {payment 0}]" {
+			t.Fatalf("balances of a new user: %v %v", bal, err)
+		}
+		got.Deleted = true
+		if got, err = db.UpdateMotivityUser(ctx, got); err != nil || !got.Deleted {
+			t.Fatalf("delete: %+v %v", got, err)
+		}
+		if _, err := db.MotivityUserByIdentifier(ctx, "a@example.ru"); !stend.IsKind(err, stend.NotFound) {
+			t.Fatalf("deleted user found: %v", err)
+		}
+		// A deleted user's identifier may be reused.
+		MustMotivityUser(t, db, "a@example.ru")
+		if _, err := db.MotivityUserByID(ctx, 999); !stend.IsKind(err, stend.NotFound) {
+			t.Fatalf("missing user: %v", err)
+		}
+		if _, err := db.UpdateMotivityUser(ctx, stend.MotivityUser{ID: 999, Identifier: "x"}); !stend.IsKind(err, stend.NotFound) {
+			t.Fatalf("update missing user: %v", err)
+		}
+		if _, err := db.Balances(ctx, 999); !stend.IsKind(err, stend.NotFound) {
+			t.Fatalf("balances of a missing user: %v", err)
+		}
+		all, err := db.MotivityUsers(ctx, 0, 10)
+		if err != nil || len(all) != 3 {
+			t.Fatalf("list: %d %v", len(all), err)
+		}
+	})
+
+	t.Run("Badges", func(t *testing.T) {
+		t.Parallel()
+		db := o.Open(t, nil)
+		desc := "Описание"
+		color := "#ff0000"
+		parent := MustBadge(t, db, stend.Badge{ID: 93, Image: "https://x/93.svg", Active: true, Texts: map[string]stend.BadgeText{
+			"ru": {Title: "Спорт", PopupDescription: "Поздравляем!"}, "en": {Title: "Sport", Description: &desc, PopupDescription: "Congrats!"}}})
+		MustBadge(t, db, stend.Badge{ID: 100, ParentID: 93, Grade: 2, Color: &color})
+		MustBadge(t, db, stend.Badge{ID: 98, ParentID: 93, Grade: 1})
+		MustBadge(t, db, stend.Badge{ID: 99, ParentID: 93, Grade: 3, Deleted: true})
+		MustBadge(t, db, stend.Badge{ID: 5, System: true})
+		if _, err := db.PutBadge(ctx, stend.Badge{ID: 101, ParentID: 98}); !stend.IsKind(err, stend.Invalid) {
+			t.Fatalf("grade of a grade: %v", err)
+		}
+		if _, err := db.PutBadge(ctx, stend.Badge{ID: 93, ParentID: 5}); !stend.IsKind(err, stend.Invalid) {
+			t.Fatalf("a parent became a grade: %v", err)
+		}
+		if _, err := db.PutBadge(ctx, stend.Badge{ParentID: 77}); !stend.IsKind(err, stend.NotFound) {
+			t.Fatalf("missing parent: %v", err)
+		}
+		auto := MustBadge(t, db, stend.Badge{})
+		if auto.ID != 101 {
+			t.Fatalf("next id: %d", auto.ID)
+		}
+		if parent.Texts["en"].Description == nil || *parent.Texts["en"].Description != desc || parent.Texts["ru"].Description != nil {
+			t.Fatalf("texts: %+v", parent.Texts)
+		}
+		list, err := db.Badges(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, b := range list {
+			s := fmt.Sprint(b.ID, ":")
+			for _, c := range b.Children {
+				s += fmt.Sprint(c.ID, "/", c.Grade, " ")
+			}
+			got = append(got, s)
+		}
+		if fmt.Sprint(got) != "[5: 93:98/1 100/2  101:]" {
+			t.Fatalf("badges: %v", got)
+		}
+		if c := list[1].Children[1].Color; c == nil || *c != color {
+			t.Fatalf("colour: %v", c)
+		}
+		if _, err := db.Badge(ctx, 12345); !stend.IsKind(err, stend.NotFound) {
+			t.Fatalf("missing badge: %v", err)
+		}
+	})
+
+	t.Run("AssignAndRemove", func(t *testing.T) {
+		t.Parallel()
+		db := o.Open(t, nil)
+		for _, id := range []string{"a", "b", "gone"} {
+			MustMotivityUser(t, db, id)
+		}
+		gone, _ := db.MotivityUserByIdentifier(ctx, "gone")
+		gone.Deleted = true
+		if _, err := db.UpdateMotivityUser(ctx, gone); err != nil {
+			t.Fatal(err)
+		}
+		MustBadge(t, db, stend.Badge{ID: 1, Active: true})
+		MustBadge(t, db, stend.Badge{ID: 2, Active: false})
+		MustBadge(t, db, stend.Badge{ID: 3, Active: false, System: true})
+		MustBadge(t, db, stend.Badge{ID: 10, Active: true})
+		MustBadge(t, db, stend.Badge{ID: 11, ParentID: 10, Grade: 1, Active: true})
+		MustBadge(t, db, stend.Badge{ID: 12, ParentID: 10, Grade: 2, Active: true})
+		MustBadge(t, db, stend.Badge{ID: 4, Active: true, Deleted: true})
+		change := func(id int64, users ...string) stend.BadgeChange {
+			return stend.BadgeChange{BadgeID: id, Identifiers: users, Actor: "test", At: at}
+		}
+		refusals := []struct {
+			id   int64
+			want stend.BadgeRefusal
+		}{
+			{404, stend.BadgeRefusal{NotFound: true}},
+			{4, stend.BadgeRefusal{NotFound: true}},
+			{2, stend.BadgeRefusal{Inactive: true}},
+			{3, stend.BadgeRefusal{Inactive: true, System: true}},
+			{10, stend.BadgeRefusal{Parent: true}},
+		}
+		for _, r := range refusals {
+			_, err := db.AssignBadge(ctx, change(r.id, "a"))
+			var got *stend.BadgeRefusal
+			if !errors.As(err, &got) || *got != r.want {
+				t.Fatalf("assign %d: %v, want %+v", r.id, err, r.want)
+			}
+		}
+		out, err := db.AssignBadge(ctx, change(1, "a", "nobody", "gone", "a"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(out) != "[{a true false} {nobody false false} {gone false false} {a true false}]" {
+			t.Fatalf("outcomes: %v", out)
+		}
+		held := func(user string) string {
+			u, err := db.MotivityUserByIdentifier(ctx, user)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bs, err := db.UserBadges(ctx, u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for _, b := range bs {
+				ids = append(ids, b.BadgeID)
+			}
+			return fmt.Sprint(ids)
+		}
+		// A new grade replaces the other; a lower one is refused.
+		mustAssign := func(id int64, users ...string) []stend.BadgeOutcome {
+			out, err := db.AssignBadge(ctx, change(id, users...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+		mustAssign(11, "a")
+		if h := held("a"); h != "[1 11]" {
+			t.Fatalf("after grade 1: %s", h)
+		}
+		mustAssign(12, "a")
+		if h := held("a"); h != "[1 12]" {
+			t.Fatalf("after grade 2: %s", h)
+		}
+		if out := mustAssign(11, "a", "b"); !out[0].HigherGrade || out[1].HigherGrade || !out[1].Found {
+			t.Fatalf("lower grade: %v", out)
+		}
+		if h := held("a"); h != "[1 12]" {
+			t.Fatalf("lower grade changed holdings: %s", h)
+		}
+		// Removal: inactive badges may be removed when the change allows.
+		if _, err := db.RemoveBadge(ctx, change(3, "a")); err == nil {
+			t.Fatal("system badge removed")
+		}
+		c := change(2, "a")
+		c.AllowInactive = true
+		if _, err := db.RemoveBadge(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		out, err = db.RemoveBadge(ctx, change(12, "a", "nobody"))
+		if err != nil || fmt.Sprint(out) != "[{a true false} {nobody false false}]" {
+			t.Fatalf("remove: %v %v", out, err)
+		}
+		if h := held("a"); h != "[1]" {
+			t.Fatalf("after removal (no other grade comes back): %s", h)
+		}
+		a, _ := db.MotivityUserByIdentifier(ctx, "a")
+		events, err := db.BadgeEvents(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var history []string
+		for _, e := range events {
+			history = append(history, fmt.Sprint(e.BadgeID, e.Action, " ", e.Actor))
+			if !e.At.Equal(at) {
+				t.Fatalf("event time %v", e.At)
+			}
+		}
+		want := "[1assigned test 11assigned test 11replaced test 12assigned test 12removed test]"
+		if fmt.Sprint(history) != want {
+			t.Fatalf("history\n got %v\nwant %s", history, want)
+		}
+	})
+
+	t.Run("Points", func(t *testing.T) {
+		t.Parallel()
+		db := o.Open(t, nil)
+		a := MustMotivityUser(t, db, "a")
+		batch := func(items ...stend.PointsItem) []stend.PointsOutcome {
+			out, err := db.ApplyPoints(ctx, stend.PointsBatch{Items: items, Actor: "test", RequestID: "r1", At: at})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+		out := batch(
+			stend.PointsItem{Identifier: "a", Balance: stend.BalanceKarma, Amount: 200, Message: "m1"},
+			stend.PointsItem{Identifier: "a", Balance: stend.BalanceKarma, Amount: -150, Message: "m2"},
+			stend.PointsItem{Identifier: "a", Balance: stend.BalanceKarma, Amount: -100, Message: "m3"},
+			stend.PointsItem{Identifier: "nobody", Balance: stend.BalanceKarma, Amount: 1},
+			stend.PointsItem{Identifier: "a", Balance: stend.BalanceScore, Amount: 5, Rejected: true},
+			stend.PointsItem{Identifier: "a", Amount: 5},
+		)
+		want := "[{true 200 true false} {true 50 true false} {true 50 false true} {false 0 false false} {true 0 false false} {true 0 false false}]"
+		if fmt.Sprint(out) != want {
+			t.Fatalf("outcomes\n got %v\nwant %s", out, want)
+		}
+		if out := batch(stend.PointsItem{Identifier: "a", Balance: stend.BalanceKarma, Amount: -51}); out[0].Applied || !out[0].Insufficient || out[0].Balance != 50 {
+			t.Fatalf("single debit: %+v", out[0])
+		}
+		if out := batch(stend.PointsItem{Identifier: "a", Balance: stend.BalanceKarma, Amount: -50}); !out[0].Applied || out[0].Balance != 0 {
+			t.Fatalf("single debit to zero: %+v", out[0])
+		}
+		if out := batch(stend.PointsItem{Identifier: "nobody", Balance: stend.BalanceKarma, Amount: 1}); out[0].UserFound {
+			t.Fatalf("single, unknown user: %+v", out[0])
+		}
+		entries, err := db.Ledger(ctx, stend.LedgerFilter{UserID: a.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range entries {
+			got = append(got, fmt.Sprintf("%s %+d=%d %s %s %s", e.Balance, e.Amount, e.BalanceAfter, e.Message, e.Actor, e.RequestID))
+			if !e.At.Equal(at) || e.UserID != a.ID {
+				t.Fatalf("entry %+v", e)
+			}
+		}
+		if fmt.Sprint(got) != "[karma +200=200 m1 test r1 karma -150=50 m2 test r1 karma -50=0  test r1]" {
+			t.Fatalf("ledger: %q", got)
+		}
+		if page, _ := db.Ledger(ctx, stend.LedgerFilter{AfterID: entries[0].ID, Balance: stend.BalanceKarma, Limit: 1}); len(page) != 1 || page[0].ID != entries[1].ID {
+			t.Fatalf("ledger page: %+v", page)
+		}
+	})
+
+	t.Run("ConcurrentGrades", func(t *testing.T) {
+		t.Parallel()
+		// Two handles (two nodes) assign and remove grades of one badge to
+		// the same users at once: each user ends with at most one grade.
+		first, reopen := Reopenable(t, o.Name, nil)
+		second := reopen()
+		idents := []string{"a", "b", "c", "d"}
+		for _, id := range idents {
+			MustMotivityUser(t, first, id)
+		}
+		MustBadge(t, first, stend.Badge{ID: 10, Active: true})
+		for g := 1; g <= 3; g++ {
+			MustBadge(t, first, stend.Badge{ID: int64(10 + g), ParentID: 10, Grade: g, Active: true})
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for w := range 8 {
+			wg.Go(func() {
+				db := []*sqlstore.DB{first, second}[w%2]
+				for i := range 15 {
+					c := stend.BadgeChange{BadgeID: int64(11 + (w+i)%3), Identifiers: idents, Actor: "test", At: at}
+					var err error
+					if i%4 == 3 {
+						_, err = db.RemoveBadge(ctx, c)
+					} else {
+						_, err = db.AssignBadge(ctx, c)
+					}
+					if err != nil {
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		for _, id := range idents {
+			u, _ := first.MotivityUserByIdentifier(ctx, id)
+			held, err := first.UserBadges(ctx, u.ID)
+			if err != nil || len(held) > 1 {
+				t.Fatalf("%s holds %v (%v)", id, held, err)
+			}
+		}
+	})
+
+	t.Run("ConcurrentPoints", func(t *testing.T) {
+		t.Parallel()
+		ExerciseConcurrentPoints(t, o.Name, 2)
+	})
+}
+
+// ExerciseConcurrentPoints changes the same balances from many goroutines
+// over nodes store handles on one database, with debits big enough to be
+// refused often, and checks that every balance equals the sum of its
+// ledger, that none went below zero, and that every acknowledged change is
+// in the ledger.
+func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
+	ctx := context.Background()
+	first, reopen := Reopenable(t, store, nil)
+	handles := []*sqlstore.DB{first}
+	for len(handles) < nodes {
+		handles = append(handles, reopen())
+	}
+	const users, workers, perWorker = 3, 16, 40
+	var idents []string
+	for i := range users {
+		idents = append(idents, fmt.Sprintf("u%d@example.ru", i))
+		MustMotivityUser(t, first, idents[i])
+	}
+	var mu sync.Mutex
+	applied := 0
+	acknowledged := map[string]int64{}
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			db := handles[w%len(handles)]
+			for i := range perWorker {
+				amount := int64(1 + (w*7+i*3)%10)
+				if (w+i)%2 == 1 {
+					amount = -amount * 2
+				}
+				items := []stend.PointsItem{{Identifier: idents[(w+i)%users], Balance: stend.BalanceScore, Amount: amount, Message: "c"}}
+				if i%5 == 0 {
+					// A batch touching several users in another order.
+					items = append(items, stend.PointsItem{Identifier: idents[(w+i+1)%users], Balance: stend.BalanceScore, Amount: -3},
+						stend.PointsItem{Identifier: idents[(w+i)%users], Balance: stend.BalanceScore, Amount: 2})
+				}
+				out, err := db.ApplyPoints(ctx, stend.PointsBatch{Items: items, Actor: "test", At: time.Now()})
+				if err != nil {
+					errs <- err
+					return
+				}
+				mu.Lock()
+				for k, o := range out {
+					if o.Applied {
+						applied++
+						acknowledged[items[k].Identifier] += items[k].Amount
+					}
+					if o.Balance < 0 {
+						errs <- fmt.Errorf("balance %d", o.Balance)
+					}
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	entries, err := first.Ledger(ctx, stend.LedgerFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != applied {
+		t.Fatalf("ledger has %d entries, %d changes were acknowledged", len(entries), applied)
+	}
+	sums := map[int64]int64{}
+	last := map[int64]int64{}
+	for _, e := range entries {
+		sums[e.UserID] += e.Amount
+		if e.BalanceAfter < 0 || sums[e.UserID] != e.BalanceAfter {
+			// Entries of one balance are in commit order: each one's
+			// balance after is the running sum.
+			t.Fatalf("entry %d: balance after %d, running sum %d", e.ID, e.BalanceAfter, sums[e.UserID])
+		}
+		last[e.UserID] = e.BalanceAfter
+	}
+	for _, ident := range idents {
+		u, err := first.MotivityUserByIdentifier(ctx, ident)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bal, err := first.Balances(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bal[0].Amount != sums[u.ID] || bal[0].Amount != acknowledged[ident] || bal[0].Amount < 0 {
+			t.Fatalf("%s: balance %d, ledger sum %d, acknowledged %d", ident, bal[0].Amount, sums[u.ID], acknowledged[ident])
+		}
+	}
+	if applied < workers*perWorker/3 {
+		t.Fatalf("only %d changes applied: the test no longer exercises contention", applied)
+	}
+}
