@@ -154,6 +154,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("migrant-exam-max-rows must be positive")
 	case c.MotivityMaxBodyBytes < 1024 || c.MotivityMaxBadgeUsers < 1 || c.MotivityMaxPointsItems < 1:
 		return fmt.Errorf("motivity-max-body-bytes must be at least 1024, motivity-max-badge-users and motivity-max-points-items positive")
+	case c.FSSPMaxItems < 1 || c.FSSPMaxItems > 10_000:
+		return fmt.Errorf("fssp-max-items must be between 1 and 10000")
+	case c.FSSPParallel < 1 || c.FSSPParallel > 64:
+		return fmt.Errorf("fssp-parallel must be between 1 and 64")
+	case c.FSSPSearchTimeout <= 0 || c.FSSPSweepEvery <= 0:
+		return fmt.Errorf("fssp-search-timeout and fssp-sweep-every must be positive")
 	case c.ShutdownTimeout <= 0:
 		return fmt.Errorf("shutdown-timeout must be positive")
 	}

@@ -367,3 +367,26 @@ func TestSeedIsIdempotent(t *testing.T) {
 		t.Fatalf("seeded credentials after reseed: %d %s", code, body)
 	}
 }
+
+func TestConfigValidation(t *testing.T) {
+	if err := server.Defaults().Validate(); err != nil {
+		t.Fatalf("defaults: %v", err)
+	}
+	bad := map[string]func(*server.Config){
+		"log format":            func(c *server.Config) { c.LogFormat = "xml" },
+		"fssp max items 0":      func(c *server.Config) { c.FSSPMaxItems = 0 },
+		"fssp max items huge":   func(c *server.Config) { c.FSSPMaxItems = 100_000 },
+		"fssp parallel 0":       func(c *server.Config) { c.FSSPParallel = 0 },
+		"fssp search timeout":   func(c *server.Config) { c.FSSPSearchTimeout = 0 },
+		"fssp sweep":            func(c *server.Config) { c.FSSPSweepEvery = -time.Second },
+		"timezone":              func(c *server.Config) { c.Timezone = "Mars/Olympus" },
+		"migrant-exam max rows": func(c *server.Config) { c.MigrantExamMaxRows = 0 },
+	}
+	for name, mutate := range bad {
+		c := server.Defaults()
+		mutate(&c)
+		if c.Validate() == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
