@@ -52,6 +52,8 @@ type API struct {
 	ids    stend.IDSource
 	logger *slog.Logger
 	mux    *http.ServeMux
+	tokens tokenCache
+	done   doneCache
 }
 
 // New builds the API.
@@ -113,14 +115,20 @@ func (a *API) authenticate(r *http.Request, token string) (stend.FSSPToken, erro
 	// The lookup is by a hash of the token, so the comparison that decides
 	// is the database's equality on 32 bytes no caller can choose.
 	sum := sha256.Sum256([]byte(token))
-	t, err := a.store.FSSPTokenByHash(r.Context(), sum[:])
-	if stend.KindOf(err) == stend.NotFound {
-		return stend.FSSPToken{}, stend.Errorf(stend.Unauthenticated, op, "unknown token")
+	now := a.clock.Now()
+	t, ok := a.tokens.get(sum, now)
+	if !ok {
+		var err error
+		t, err = a.store.FSSPTokenByHash(r.Context(), sum[:])
+		if stend.KindOf(err) == stend.NotFound {
+			return stend.FSSPToken{}, stend.Errorf(stend.Unauthenticated, op, "unknown token")
+		}
+		if err != nil {
+			return stend.FSSPToken{}, err
+		}
+		a.tokens.put(sum, t, now)
 	}
-	if err != nil {
-		return stend.FSSPToken{}, err
-	}
-	if !t.Active(a.clock.Now()) {
+	if !t.Active(now) {
 		return stend.FSSPToken{}, stend.Errorf(stend.Unauthenticated, op, "token %d revoked or expired", t.ID)
 	}
 	return t, nil
@@ -220,11 +228,22 @@ func (a *API) task(w http.ResponseWriter, r *http.Request) (stend.FSSPTask, bool
 		a.fail(w, r, invalid)
 		return stend.FSSPTask{}, false
 	}
-	t, err := a.store.FSSPTask(r.Context(), tok.ID, id, a.clock.Now())
+	now := a.clock.Now()
+	if t, ok := a.done.get(id); ok {
+		if t.TokenID == tok.ID && now.Before(t.CreatedAt.Add(stend.FSSPTaskRetention)) {
+			return t, true
+		}
+		if t.TokenID == tok.ID {
+			a.fail(w, r, stend.Errorf(stend.NotFound, "fssp", "task %s expired", id))
+			return t, false
+		}
+	}
+	t, err := a.store.FSSPTask(r.Context(), tok.ID, id, now)
 	if err != nil {
 		a.fail(w, r, err)
 		return t, false
 	}
+	a.done.put(t)
 	return t, true
 }
 

@@ -1,0 +1,73 @@
+package fssp
+
+import (
+	"sync"
+	"time"
+
+	"stend"
+)
+
+// tokenTTL is how long a token's record is reused without reading it again.
+// It bounds how long a revocation takes to reach every node; /status
+// polling, the busiest call, would otherwise read the token at every call.
+const tokenTTL = time.Second
+
+// cacheLimit bounds each cache; a full cache is emptied and refilled, which
+// costs one read per entry and no bookkeeping per call.
+const cacheLimit = 100_000
+
+type cachedToken struct {
+	token stend.FSSPToken
+	until time.Time
+}
+
+// tokenCache keeps token records by the SHA-256 of the token.
+type tokenCache struct {
+	mu sync.Mutex
+	m  map[[32]byte]cachedToken
+}
+
+func (c *tokenCache) get(sum [32]byte, now time.Time) (stend.FSSPToken, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[sum]
+	if !ok || !now.Before(e.until) {
+		return stend.FSSPToken{}, false
+	}
+	return e.token, true
+}
+
+func (c *tokenCache) put(sum [32]byte, t stend.FSSPToken, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= cacheLimit {
+		c.m = make(map[[32]byte]cachedToken)
+	}
+	c.m[sum] = cachedToken{token: t, until: now.Add(tokenTTL)}
+}
+
+// doneCache keeps finished tasks: a finished task never changes again until
+// it expires, on any node, so its status can be answered from memory.
+type doneCache struct {
+	mu sync.Mutex
+	m  map[string]stend.FSSPTask
+}
+
+func (c *doneCache) get(id string) (stend.FSSPTask, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.m[id]
+	return t, ok
+}
+
+func (c *doneCache) put(t stend.FSSPTask) {
+	if t.State != stend.FSSPTaskDone && t.State != stend.FSSPTaskDoneErrors {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= cacheLimit {
+		c.m = make(map[string]stend.FSSPTask)
+	}
+	c.m[t.ID] = t
+}
