@@ -11,6 +11,7 @@
 package sqlite
 
 import (
+	"context"
 	"database/sql"
 	"embed"
 	"errors"
@@ -47,9 +48,9 @@ func Dialect() sqlstore.Dialect {
 		GroupCommit: true,
 		// Index inserts of a large load land on random pages (the keys are
 		// hashes); with SQLite's 2 MiB default most of them were a read
-		// from the file, a quarter of the load's time. The driver gives a
-		// connection at most 256 MiB, statements included.
-		BulkLoad:    []string{"PRAGMA cache_size = -163840"},
+		// from the file, a quarter of the load's time. Within
+		// writerMaxMemory, statements and index sorts included.
+		BulkLoad:    []string{"PRAGMA cache_size = -393216"},
 		BulkLoadEnd: []string{"PRAGMA cache_size = " + writerCacheSize},
 		IsUniqueViolation: func(err error) bool {
 			var se *sqlite3.Error
@@ -119,7 +120,10 @@ func Open(path string, opts Options, clock stend.Clock) (*sqlstore.DB, error) {
 	read.SetMaxIdleConns(readers)
 	// The first connection creates the file and switches it to WAL before
 	// readers, which may not write, open it.
-	if err := write.Ping(); err != nil {
+	// The driver caps a connection's SQLite memory (256 MiB by default) when
+	// it opens it; the writer, the pool's one connection, opens here and may
+	// use up to writerMaxMemory for a bulk load's page cache and sorts.
+	if err := write.PingContext(sqlite3.WithMaxMemory(context.Background(), writerMaxMemory)); err != nil {
 		write.Close()
 		read.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -157,6 +161,7 @@ func Open(path string, opts Options, clock stend.Clock) (*sqlstore.DB, error) {
 const (
 	writerCacheSize = "-65536"
 	readerCacheSize = "-32768"
+	writerMaxMemory = 1 << 30
 )
 
 // checkpointInterval is how often the WAL is copied into the database.

@@ -176,8 +176,8 @@ DROP INDEX fssp_proceedings_number;
 -- The index sorts take memory up to the page cache's size and then spill
 -- to temporary files: with the load's large cache full of the
 -- transaction's pages, and temporary files in memory (where statement
--- journals are kept, see sqlite.go), they exhausted the driver's 256 MiB.
-PRAGMA temp_store = FILE; PRAGMA cache_size = -32768;
+-- journals are kept, see sqlite.go), they exhausted the writer's memory.
+PRAGMA temp_store = FILE; PRAGMA cache_size = -262144;
 
 -- name: DDLAfterIndexes
 PRAGMA temp_store = MEMORY;
