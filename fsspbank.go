@@ -117,6 +117,10 @@ func NormalizeName(s string) string {
 	if isNormal(s) {
 		return s // the common case of a bulk load, without allocating
 	}
+	return normalizeSlow(s)
+}
+
+func normalizeSlow(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	pendingSpace, afterDash := false, false

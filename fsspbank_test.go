@@ -43,3 +43,20 @@ func TestKeysIgnoreSpelling(t *testing.T) {
 		t.Error("number key ignores the department")
 	}
 }
+
+// FuzzNormalizeFastPath: whatever isNormal lets through unchanged, the full
+// normalization would have left unchanged too.
+func FuzzNormalizeFastPath(f *testing.F) {
+	for _, s := range []string{"ИВАНОВ", "ИВАНОВ ИВАН", `ООО "РОМАШКА"`, "РИМСКИЙ-КОРСАКОВ", " А", "А ", "А  Б", "А -Б", "Ёлка", "abc", "1, 2", "\tА", "А\u00a0Б"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if isNormal(s) && normalizeSlow(s) != s {
+			t.Fatalf("isNormal(%q) but it normalizes to %q", s, normalizeSlow(s))
+		}
+		n := NormalizeName(s)
+		if NormalizeName(n) != n {
+			t.Fatalf("not idempotent: %q -> %q -> %q", s, n, NormalizeName(n))
+		}
+	})
+}
