@@ -11,13 +11,10 @@ type FSSPToken struct {
 	Name      string // whom the operator issued it to
 	Hash      []byte
 	IssuedAt  time.Time
-	ExpiresAt time.Time // one year after issue, as the document says
+	ExpiresAt time.Time // a year after issue, as the document says
 	RevokedAt *time.Time
 	Limits    FSSPLimits
 }
-
-// FSSPTokenLifetime is how long a token is valid from its issue.
-const FSSPTokenLifetime = 365 * 24 * time.Hour
 
 // Active reports whether the token may be used at t.
 func (t FSSPToken) Active(at time.Time) bool {
@@ -111,9 +108,18 @@ type FSSPTask struct {
 	State      int
 	Done       int // sub-requests finished successfully
 	Failed     int
+	N          int // sub-requests, when Requests was not read
 	CreatedAt  time.Time
 	StartedAt  *time.Time
 	FinishedAt *time.Time
+}
+
+// Size is the number of sub-requests.
+func (t FSSPTask) Size() int {
+	if len(t.Requests) > 0 {
+		return len(t.Requests)
+	}
+	return t.N
 }
 
 // FSSPSubResult is the stored answer to one sub-request: Body is the JSON
@@ -157,15 +163,19 @@ type FSSPStore interface {
 	StartFSSPTask(ctx context.Context, id string, at time.Time) error
 	SaveFSSPSubResult(ctx context.Context, id string, r FSSPSubResult) error
 	// FinishFSSPTask ends a task, storing last first when it is not nil
-	// (a task with one search left ends in one transaction).
-	FinishFSSPTask(ctx context.Context, id string, last *FSSPSubResult, at time.Time) error
+	// (a task with one search left ends in one transaction); startedAt is
+	// recorded unless the task has a start already.
+	FinishFSSPTask(ctx context.Context, id string, last *FSSPSubResult, startedAt, at time.Time) error
 	FSSPTasks(ctx context.Context, f FSSPTaskFilter) ([]FSSPTask, error)
+	// AbandonedFSSPTasks lists unfinished tasks whose job will not run any
+	// more (discarded after its last attempt, or pruned).
+	AbandonedFSSPTasks(ctx context.Context, limit int) ([]string, error)
 	// PurgeFSSPTasks deletes tasks submitted before t, with their results.
 	PurgeFSSPTasks(ctx context.Context, before time.Time) (int, error)
 
 	// LoadProceedings writes what src yields into the data bank, in one
 	// transaction, or in one per commitEvery proceedings when that is
-	// positive. It stops at src's error and returns how many it wrote.
+	// positive. It stops at src's error and returns how many it committed.
 	LoadProceedings(ctx context.Context, src ProceedingSource, commitEvery int) (int64, error)
 	CountProceedings(ctx context.Context) (int64, error)
 	SearchPhysical(ctx context.Context, q PhysicalQuery) ([]Proceeding, error)

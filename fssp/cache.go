@@ -46,14 +46,26 @@ func (c *tokenCache) put(sum [32]byte, t stend.FSSPToken, now time.Time) {
 	c.m[sum] = cachedToken{token: t, until: now.Add(tokenTTL)}
 }
 
-// doneCache keeps finished tasks: a finished task never changes again until
-// it expires, on any node, so its status can be answered from memory.
+// doneCache keeps what /status shows of finished tasks: a finished task
+// never changes again until it expires, on any node, so its status can be
+// answered from memory.
 type doneCache struct {
 	mu sync.Mutex
-	m  map[string]stend.FSSPTask
+	m  map[string]doneTask
 }
 
-func (c *doneCache) get(id string) (stend.FSSPTask, bool) {
+// doneTask is the little /status needs, not the task's requests.
+type doneTask struct {
+	tokenID         int64
+	createdAt       time.Time
+	state, done, of int
+}
+
+func (d doneTask) task(id string) stend.FSSPTask {
+	return stend.FSSPTask{ID: id, TokenID: d.tokenID, CreatedAt: d.createdAt, State: d.state, Done: d.done, N: d.of}
+}
+
+func (c *doneCache) get(id string) (doneTask, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	t, ok := c.m[id]
@@ -67,7 +79,7 @@ func (c *doneCache) put(t stend.FSSPTask) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= cacheLimit {
-		c.m = make(map[string]stend.FSSPTask)
+		c.m = make(map[string]doneTask)
 	}
-	c.m[t.ID] = t
+	c.m[t.ID] = doneTask{tokenID: t.TokenID, createdAt: t.CreatedAt, state: t.State, done: t.Done, of: t.Size()}
 }

@@ -84,7 +84,10 @@ func setRateHeaders(h http.Header, usage []stend.RateUsage, now time.Time) {
 	tightest := usage[0]
 	policy := make([]string, 0, len(usage))
 	for _, u := range usage {
-		if u.Window.Limit-u.Used < tightest.Window.Limit-tightest.Used {
+		// The window with the fewest places left; among exhausted ones the
+		// one that frees last, so that Reset agrees with Retry-After.
+		left, tightLeft := max(u.Window.Limit-u.Used, 0), max(tightest.Window.Limit-tightest.Used, 0)
+		if left < tightLeft || left == tightLeft && left == 0 && u.Reset.After(tightest.Reset) {
 			tightest = u
 		}
 		policy = append(policy, fmt.Sprintf("%d;w=%d", u.Window.Limit, int(u.Window.Span.Seconds())))

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -94,7 +95,12 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeFailure(w, http.StatusInternalServerError, msgInternal)
 	}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// Every method takes its parameters in a GET or a POST alike.
-		if r.Method != http.MethodGet && r.Method != http.MethodPost && r.Method != http.MethodHead {
+		// An unclean path would get ServeMux's redirect, outside the envelope.
+		if r.URL.Path != path.Clean(r.URL.Path) {
+			writeFailure(w, http.StatusNotFound, msgNotFound)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodPost {
 			w.Header().Set("Allow", "GET, POST")
 			writeFailure(w, http.StatusMethodNotAllowed, msgMethod)
 			return
@@ -218,7 +224,7 @@ func (a *API) submit(w http.ResponseWriter, r *http.Request, tok stend.FSSPToken
 
 // task reads the task a /status or /result call names; another token's
 // task is as unknown as one that never existed.
-func (a *API) task(w http.ResponseWriter, r *http.Request) (stend.FSSPTask, bool) {
+func (a *API) task(w http.ResponseWriter, r *http.Request, statusOnly bool) (stend.FSSPTask, bool) {
 	p, tok, ok := a.request(w, r)
 	if !ok {
 		return stend.FSSPTask{}, false
@@ -229,13 +235,13 @@ func (a *API) task(w http.ResponseWriter, r *http.Request) (stend.FSSPTask, bool
 		return stend.FSSPTask{}, false
 	}
 	now := a.clock.Now()
-	if t, ok := a.done.get(id); ok {
-		if t.TokenID == tok.ID && now.Before(t.CreatedAt.Add(stend.FSSPTaskRetention)) {
-			return t, true
-		}
-		if t.TokenID == tok.ID {
+	if d, ok := a.done.get(id); ok && d.tokenID == tok.ID {
+		if !now.Before(d.createdAt.Add(stend.FSSPTaskRetention)) {
 			a.fail(w, r, stend.Errorf(stend.NotFound, "fssp", "task %s expired", id))
-			return t, false
+			return stend.FSSPTask{}, false
+		}
+		if statusOnly {
+			return d.task(id), true
 		}
 	}
 	t, err := a.store.FSSPTask(r.Context(), tok.ID, id, now)
@@ -248,11 +254,11 @@ func (a *API) task(w http.ResponseWriter, r *http.Request) (stend.FSSPTask, bool
 }
 
 func progress(t stend.FSSPTask) string {
-	return itoa(t.Done) + " of " + itoa(len(t.Requests))
+	return itoa(t.Done) + " of " + itoa(t.Size())
 }
 
 func (a *API) status(w http.ResponseWriter, r *http.Request) {
-	t, ok := a.task(w, r)
+	t, ok := a.task(w, r, true)
 	if !ok {
 		return
 	}
@@ -260,7 +266,7 @@ func (a *API) status(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) result(w http.ResponseWriter, r *http.Request) {
-	t, ok := a.task(w, r)
+	t, ok := a.task(w, r, false)
 	if !ok {
 		return
 	}

@@ -73,11 +73,11 @@ func render(p stend.Proceeding) item {
 	}
 	it.Department = join(p.Department.Name, p.Department.PostalIndex)
 	if p.Department.Address != "" {
-		it.Department += ", " + p.Department.Address
+		it.Department = strings.TrimPrefix(it.Department+", "+p.Department.Address, ", ")
 	}
 	it.Bailiff = p.Bailiff.Name
 	if p.Bailiff.Phone != "" {
-		it.Bailiff += "<br>" + p.Bailiff.Phone
+		it.Bailiff = strings.TrimPrefix(it.Bailiff+"<br>"+p.Bailiff.Phone, "<br>")
 	}
 	if p.End != nil {
 		it.IPEnd = fmt.Sprintf("%s, %d, %d, %d", p.End.Date, p.End.Article, p.End.Part, p.End.Point)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -49,12 +50,12 @@ func readParams(r *http.Request, maxBody int64) (params, error) {
 	if len(trimmed) == 0 {
 		return p, nil
 	}
-	media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	media, mparams, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch {
 	case media == "application/json" || trimmed[0] == '{':
 		return p, p.addJSON(trimmed)
 	case media == "multipart/form-data":
-		return p, stend.Errorf(stend.Invalid, "fssp", "multipart bodies are not read")
+		return p, p.addMultipart(body, mparams["boundary"])
 	default:
 		form, err := url.ParseQuery(string(trimmed))
 		if err != nil {
@@ -156,4 +157,30 @@ func (p params) groupRequests() ([]json.RawMessage, error) {
 		return nil, stend.Errorf(stend.Invalid, "fssp", "request must be an array: %v", err)
 	}
 	return items, nil
+}
+
+// addMultipart reads the fields of a multipart form (curl -F, PHP clients);
+// files are not parameters and are skipped. The body is already bounded.
+func (p params) addMultipart(body []byte, boundary string) error {
+	if boundary == "" {
+		return stend.Errorf(stend.Invalid, "fssp", "multipart body without a boundary")
+	}
+	mr := multipart.NewReader(bytes.NewReader(body), boundary)
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return stend.Errorf(stend.Invalid, "fssp", "multipart body: %v", err)
+		}
+		if part.FileName() != "" || part.FormName() == "" {
+			continue
+		}
+		v, err := io.ReadAll(part)
+		if err != nil {
+			return stend.Errorf(stend.Invalid, "fssp", "multipart body: %v", err)
+		}
+		p.values[part.FormName()] = string(v)
+	}
 }

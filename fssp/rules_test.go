@@ -68,9 +68,9 @@ func TestTokens(t *testing.T) {
 		expect(t, s.get("search/ip", "token", beta, "number", "6860/12/61/66"), http.StatusUnauthorized, invalidToken)
 
 		// Valid one year from issue.
-		s.clock.Set(now.Add(stend.FSSPTokenLifetime - time.Second))
+		s.clock.Set(now.AddDate(1, 0, 0).Add(-time.Second))
 		s.submit("search/ip", "token", alpha, "number", "6860/12/61/66")
-		s.clock.Set(now.Add(stend.FSSPTokenLifetime))
+		s.clock.Set(now.AddDate(1, 0, 0))
 		expect(t, s.get("search/ip", "token", alpha, "number", "6860/12/61/66"), http.StatusUnauthorized, invalidToken)
 	})
 }
@@ -198,7 +198,17 @@ func TestParameterTransports(t *testing.T) {
 				}
 			})
 		}
-		expect(t, s.call(http.MethodDelete, "status", nil, "", ""), http.StatusMethodNotAllowed, `{"status":"error","code":405,"exception":"method not allowed","response":[]}`)
+		multipart := "--XYZ\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n" + alpha + "\r\n--XYZ\r\nContent-Disposition: form-data; name=\"number\"\r\n\r\n6860/12/61/66\r\n--XYZ--\r\n"
+		if r := s.result(alpha, s.taskOf(s.call(http.MethodPost, "search/ip", nil, "multipart/form-data; boundary=XYZ", multipart))); len(r.items(t, 0)) != 1 {
+			t.Fatalf("multipart: %+v", r)
+		}
+		for _, m := range []string{http.MethodDelete, http.MethodPut, http.MethodHead} {
+			a := s.call(m, "search/ip", url.Values{"token": {alpha}, "number": {"6860/12/61/66"}}, "", "")
+			if a.status != http.StatusMethodNotAllowed || (m != http.MethodHead && a.body != `{"status":"error","code":405,"exception":"method not allowed","response":[]}`) {
+				t.Fatalf("%s: %d %s", m, a.status, a.body)
+			}
+		}
+		expect(t, s.call(http.MethodGet, "search//ip", url.Values{"token": {alpha}}, "", ""), http.StatusNotFound, `{"status":"error","code":404,"exception":"not found","response":[]}`)
 		expect(t, s.get("search/nothing", "token", alpha), http.StatusNotFound, `{"status":"error","code":404,"exception":"not found","response":[]}`)
 	})
 }
@@ -265,6 +275,18 @@ func TestSearchSemantics(t *testing.T) {
 			{"ip full form", 3, map[string]any{"number": "6860/12/66061-ИП"}, []string{"ИВАНОВ СЕРГЕЙ ПЕТРОВИЧ 09.06.1982 ГОР. ЕКАТЕРИНБУРГ"}},
 			{"ip other department", 3, map[string]any{"number": "6860/12/66062-ИП"}, nil},
 			{"ip other year", 3, map[string]any{"number": "6860/13/61/66"}, nil},
+			{"legal, repeated trigram", 2, map[string]any{"region": 50, "name": "оооо"}, nil},
+			{"legal, a long fragment", 2, map[string]any{"region": 50, "name": `ООО "ТЕСТ-11"`}, []string{`ООО "ТЕСТ-11" 143401, РОССИЯ, МОСКОВСКАЯ ОБЛ., Г. КРАСНОГОРСК`}},
+			{"legal, one trigram nowhere", 2, map[string]any{"region": 50, "name": "ТЕСТ-ЯЯ"}, nil},
+			{"legal, one entity over the cap", 2, map[string]any{"region": 77, "name": "много"}, []string{
+				`ООО "МНОГО" 101000, РОССИЯ, Г. МОСКВА`, `ООО "МНОГО" 101000, РОССИЯ, Г. МОСКВА`, `ООО "МНОГО" 101000, РОССИЯ, Г. МОСКВА`,
+				`ООО "МНОГО" 101000, РОССИЯ, Г. МОСКВА`, `ООО "МНОГО" 101000, РОССИЯ, Г. МОСКВА`}},
+			{"person over the cap", 1, map[string]any{"region": 77, "lastname": "Смирнов", "firstname": "Иван"}, []string{
+				"СМИРНОВ ИВАН ИВАНОВИЧ 01.01.1980 ГОР. ЕКАТЕРИНБУРГ", "СМИРНОВ ИВАН ИВАНОВИЧ 01.01.1980 ГОР. ЕКАТЕРИНБУРГ",
+				"СМИРНОВ ИВАН ИВАНОВИЧ 01.01.1980 ГОР. ЕКАТЕРИНБУРГ", "СМИРНОВ ИВАН ИВАНОВИЧ 01.01.1980 ГОР. ЕКАТЕРИНБУРГ",
+				"СМИРНОВ ИВАН ИВАНОВИЧ 01.01.1980 ГОР. ЕКАТЕРИНБУРГ"}},
+			{"ip region with a leading zero", 3, map[string]any{"number": "6860/12/61/066"}, []string{"ИВАНОВ СЕРГЕЙ ПЕТРОВИЧ 09.06.1982 ГОР. ЕКАТЕРИНБУРГ"}},
+			{"ip full form in lower case", 3, map[string]any{"number": "6860/12/66061-ип"}, []string{"ИВАНОВ СЕРГЕЙ ПЕТРОВИЧ 09.06.1982 ГОР. ЕКАТЕРИНБУРГ"}},
 			{"cap on items", 2, map[string]any{"region": 50, "name": "ооо"}, []string{
 				`ООО "ТЕСТ-0" 143401, РОССИЯ, МОСКОВСКАЯ ОБЛ., Г. КРАСНОГОРСК`, `ООО "ТЕСТ-1" 143401, РОССИЯ, МОСКОВСКАЯ ОБЛ., Г. КРАСНОГОРСК`,
 				`ООО "ТЕСТ-2" 143401, РОССИЯ, МОСКОВСКАЯ ОБЛ., Г. КРАСНОГОРСК`, `ООО "ТЕСТ-3" 143401, РОССИЯ, МОСКОВСКАЯ ОБЛ., Г. КРАСНОГОРСК`,

@@ -67,6 +67,8 @@ type standOpts struct {
 	wrap func(stend.FSSPStore) stend.FSSPStore
 	// manual leaves the job runner stopped until startJobs.
 	manual bool
+	// searchTimeout, when set, bounds each search.
+	searchTimeout time.Duration
 	// reopened: the store already holds the bank.
 	reopened bool
 	// events, when set, receives the job events of this node (nodes of
@@ -105,7 +107,7 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stend.ManualClock, o stand
 	}
 	s.node = server.NewNodeWith(cfg, store, clock, ids, logger, jobs)
 	if o.wrap != nil {
-		s.node.FSSP = fssp.New(fssp.Config{MaxItems: cfg.FSSPMaxItems, Location: time.UTC}, o.wrap(store), clock, ids, logger)
+		s.node.FSSP = fssp.New(fssp.Config{MaxItems: cfg.FSSPMaxItems, SearchTimeout: o.searchTimeout, Location: time.UTC}, o.wrap(store), clock, ids, logger)
 		s.node.Jobs.Handle(stend.FSSPTaskJobKind, s.node.FSSP.JobHandler)
 	}
 	s.handler = s.node.Handler()
@@ -201,6 +203,11 @@ func bank() []stend.Proceeding {
 	out = append(out, romashka,
 		base(legal(`АО "РОМАШКА-2"`, "620000, Россия, Свердловская обл., г. Екатеринбург, ул. Мира, д. 5"), 7001, ekb),
 		base(legal(`ООО "ВЕКТОР"`, "101000, Россия, г. Москва, ул. Мира, д. 5"), 101, msk))
+	// One entity and one person with more proceedings than a small cap.
+	for i := range 7 {
+		out = append(out, base(legal(`ООО "МНОГО"`, "101000, Россия, г. Москва"), int64(200+i), msk),
+			base(person("СМИРНОВ", "ИВАН", "ИВАНОВИЧ", d(1980, 1, 1)), int64(300+i), msk))
+	}
 	// Enough legal entities in one region to reach a small item cap.
 	for i := range 12 {
 		out = append(out, base(legal(fmt.Sprintf(`ООО "ТЕСТ-%d"`, i), "143401, Россия, Московская обл., г. Красногорск"), int64(500+i), mo))

@@ -51,6 +51,7 @@ func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
 		}
 	}
 	lastAttempt := job.Attempt >= job.MaxAttempts
+	started := a.clock.Now()
 	if len(pending) == 1 {
 		// One search left (every single search): its result and the end
 		// of the task are one write, and "running" lasts no longer than
@@ -60,9 +61,9 @@ func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
 		if err != nil {
 			return err
 		}
-		return a.store.FinishFSSPTask(ctx, t.ID, &r, a.clock.Now())
+		return a.store.FinishFSSPTask(ctx, t.ID, &r, started, a.clock.Now())
 	}
-	if err := a.store.StartFSSPTask(ctx, t.ID, a.clock.Now()); err != nil {
+	if err := a.store.StartFSSPTask(ctx, t.ID, started); err != nil {
 		return err
 	}
 	var (
@@ -70,29 +71,57 @@ func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
 		firstErr error
 		wg       sync.WaitGroup
 		slots    = make(chan struct{}, a.cfg.Parallel)
+		finished = make(map[int]stend.FSSPSubResult)
+		next     = 0 // position in pending of the next result to store
 	)
+	// Results are stored in request order, whatever order the searches end
+	// in: what /result lists (the finished ones up to the first unfinished)
+	// is then exactly what progress counts.
+	store := func(r stend.FSSPSubResult) {
+		mu.Lock()
+		defer mu.Unlock()
+		finished[r.Index] = r
+		for firstErr == nil && next < len(pending) {
+			r, ok := finished[pending[next]]
+			if !ok {
+				return
+			}
+			if err := a.store.SaveFSSPSubResult(ctx, t.ID, r); err != nil {
+				firstErr = err
+				return
+			}
+			delete(finished, r.Index)
+			next++
+		}
+	}
 	for _, i := range pending {
 		slots <- struct{}{}
+		mu.Lock()
+		failed := firstErr != nil
+		mu.Unlock()
+		if failed {
+			<-slots
+			break
+		}
 		wg.Add(1)
 		go func() {
 			defer func() { <-slots; wg.Done() }()
 			r, err := a.runOne(ctx, t.ID, i, t.Requests[i], lastAttempt)
-			if err == nil {
-				err = a.store.SaveFSSPSubResult(ctx, t.ID, r)
-			}
 			if err != nil {
 				mu.Lock()
 				firstErr = cmpErr(firstErr, err)
 				mu.Unlock()
+				return
 			}
+			store(r)
 		}()
 	}
 	wg.Wait()
 	if firstErr != nil {
-		// The job runs again; what was found so far is kept.
+		// The job runs again; what was stored so far is kept.
 		return firstErr
 	}
-	return a.store.FinishFSSPTask(ctx, t.ID, nil, a.clock.Now())
+	return a.store.FinishFSSPTask(ctx, t.ID, nil, started, a.clock.Now())
 }
 
 func cmpErr(a, b error) error {
@@ -108,6 +137,9 @@ func cmpErr(a, b error) error {
 func (a *API) runOne(ctx context.Context, taskID string, i int, req stend.FSSPSubRequest, lastAttempt bool) (stend.FSSPSubResult, error) {
 	sctx, cancel := context.WithTimeout(ctx, a.cfg.SearchTimeout)
 	found, err := a.search(sctx, req)
+	// The search's own context tells a timeout: drivers report an
+	// interrupted query in their own words.
+	timedOut := errors.Is(sctx.Err(), context.DeadlineExceeded)
 	cancel()
 	var body []byte
 	switch {
@@ -115,7 +147,7 @@ func (a *API) runOne(ctx context.Context, taskID string, i int, req stend.FSSPSu
 		body = renderResult(req, found)
 	case ctx.Err() != nil:
 		return stend.FSSPSubResult{}, ctx.Err() // the runner is stopping: search again next time
-	case errors.Is(err, context.DeadlineExceeded):
+	case timedOut:
 		body = renderFailure(req, fmt.Sprintf("search timed out after %s", a.cfg.SearchTimeout))
 	case stend.KindOf(err) == stend.Unavailable && !lastAttempt:
 		return stend.FSSPSubResult{}, err
@@ -144,9 +176,51 @@ func (a *API) search(ctx context.Context, req stend.FSSPSubRequest) ([]stend.Pro
 	}
 }
 
-// Sweep deletes tasks older than the retention, with their results.
+// Sweep deletes tasks older than the retention, with their results, and
+// ends the tasks whose job gave up (the database failed on its last
+// attempt): their remaining sub-requests fail, so no task stays running
+// until it expires.
 func (a *API) Sweep(ctx context.Context) (int, error) {
-	return a.store.PurgeFSSPTasks(ctx, a.clock.Now().Add(-stend.FSSPTaskRetention))
+	n, err := a.store.PurgeFSSPTasks(ctx, a.clock.Now().Add(-stend.FSSPTaskRetention))
+	if err != nil {
+		return n, err
+	}
+	abandoned, err := a.store.AbandonedFSSPTasks(ctx, 1000)
+	if err != nil {
+		return n, err
+	}
+	for _, id := range abandoned {
+		if err := a.failRemaining(ctx, id); err != nil && stend.KindOf(err) != stend.NotFound {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+func (a *API) failRemaining(ctx context.Context, id string) error {
+	t, err := a.store.FSSPTask(ctx, 0, id, a.clock.Now())
+	if err != nil {
+		return err
+	}
+	stored, err := a.store.FSSPTaskResults(ctx, id)
+	if err != nil {
+		return err
+	}
+	have := make(map[int]bool, len(stored))
+	for _, r := range stored {
+		have[r.Index] = true
+	}
+	for i := range t.Requests {
+		if have[i] {
+			continue
+		}
+		r := stend.FSSPSubResult{Index: i, Failed: true, Body: renderFailure(t.Requests[i], "search failed")}
+		if err := a.store.SaveFSSPSubResult(ctx, id, r); err != nil {
+			return err
+		}
+	}
+	a.logger.Warn("fssp: task ended by the sweep: its job gave up", "task", id)
+	return a.store.FinishFSSPTask(ctx, id, nil, a.clock.Now(), a.clock.Now())
 }
 
 // RunSweeper sweeps every interval until ctx ends. Tasks past the

@@ -170,31 +170,34 @@ func TestFailedSubRequest(t *testing.T) {
 }
 
 // TestPartialResults: while a task runs, /result answers status 1 with the
-// sub-results finished so far, in request order.
+// sub-results stored so far, which are always the first ones in request
+// order, and progress counts the successful ones among them.
 func TestPartialResults(t *testing.T) {
 	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
-		s := newStand(t, open, standOpts{manual: true})
-		body := `{"token":"` + alpha + `","request":[{"type":3,"params":{"number":"6860/12/61/66"}},{"type":3,"params":{"number":"6861/12/61/66"}},{"type":3,"params":{"number":"1/12/61/66"}}]}`
+		release := make(chan struct{})
+		saved := make(chan int, 10)
+		s := newStand(t, open, standOpts{wrap: func(st stend.FSSPStore) stend.FSSPStore {
+			return &failingStore{FSSPStore: st, block: release, failName: "Сбой", saved: saved}
+		}})
+		defer close(release)
+		body := `{"token":"` + alpha + `","request":[{"type":3,"params":{"number":"6860/12/61/66"}},{"type":2,"params":{"region":66,"name":"Сбой"}},` +
+			`{"type":1,"params":{"region":66,"lastname":"БЛОК","firstname":"А"}},{"type":3,"params":{"number":"6861/12/61/66"}}]}`
 		task := s.taskOf(s.call(http.MethodPost, "search/group", nil, "application/json", body))
-		ctx := context.Background()
-		// What a worker has written when it is stopped after the first
-		// and third sub-requests.
-		if err := s.store.StartFSSPTask(ctx, task, now); err != nil {
-			t.Fatal(err)
-		}
-		for _, i := range []int{0, 2} {
-			if err := s.store.SaveFSSPSubResult(ctx, task, stend.FSSPSubResult{Index: i, Body: []byte(fmt.Sprintf(`{"status":0,"query":{"type":3,"params":{}},"result":[],"i":%d}`, i))}); err != nil {
-				t.Fatal(err)
+		// The first two are stored; the third waits; the fourth, done
+		// meanwhile, is not shown before the third.
+		for range 2 {
+			select {
+			case <-saved:
+			case <-time.After(20 * time.Second):
+				t.Fatal("the first two sub-results were not stored")
 			}
 		}
-		expect(t, s.get("status", "token", alpha, "task", task), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":1,"progress":"2 of 3"}}`)
-		expect(t, s.get("result", "token", alpha, "task", task), http.StatusOK,
-			`{"status":"success","code":0,"exception":"","response":{"status":1,"task_start":"2025-06-11 12:00:00","task_end":null,"result":[{"status":0,"query":{"type":3,"params":{}},"result":[],"i":0}]}}`)
-		// The runner resumes it: only the missing one is searched.
-		s.startJobs()
-		r := s.result(alpha, task)
-		if r.Status != 0 || len(r.Result) != 3 || len(r.items(t, 1)) != 1 {
-			t.Fatalf("resumed: %+v", r)
+		expect(t, s.get("status", "token", alpha, "task", task), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":1,"progress":"1 of 4"}}`)
+		a := s.get("result", "token", alpha, "task", task)
+		var env struct{ Response resultResponse }
+		decodeInto(t, a, &env)
+		if env.Response.Status != 1 || len(env.Response.Result) != 2 || env.Response.Result[1].Status != 3 || env.Response.TaskStart == nil || env.Response.TaskEnd != nil {
+			t.Fatalf("partial result: %s", a.body)
 		}
 	})
 }
@@ -219,8 +222,9 @@ func TestRestartInTheMiddleOfAGroup(t *testing.T) {
 			reqs[7] = `{"type":1,"params":{"region":66,"lastname":"БЛОК","firstname":"Сергей"}}`
 			body := `{"token":"` + alpha + `","request":[` + strings.Join(reqs, ",") + `]}`
 			task := s1.taskOf(s1.call(http.MethodPost, "search/group", nil, "application/json", body))
-			// Wait until every sub-request but the blocked one is stored.
-			for range 9 {
+			// Results are stored in request order: wait until the seven
+			// before the blocked one are.
+			for range 7 {
 				select {
 				case <-blocked.saved:
 				case <-time.After(20 * time.Second):
@@ -244,8 +248,10 @@ func TestRestartInTheMiddleOfAGroup(t *testing.T) {
 					t.Fatalf("sub-request %d: %s", i, r.Result[i].Result)
 				}
 			}
-			if counting.searches["physical:БЛОК"] != 1 || counting.searches["physical:Иванов"] != 0 {
-				t.Fatalf("the restarted node searched %v, want only the unfinished one", counting.searches)
+			// Searched again: the blocked one and the two after it, whose
+			// results could not be stored before it.
+			if counting.searches["physical:БЛОК"] != 1 || counting.searches["physical:Иванов"] != 2 {
+				t.Fatalf("the restarted node searched %v, want only the three without a stored result", counting.searches)
 			}
 		})
 	}

@@ -135,7 +135,7 @@ func birthDate(v string, today stend.Date) (stend.Date, bool) {
 // n…n/yy/ddddd-ИП.
 var (
 	shortNumber = regexp.MustCompile(`^(\d{1,10})/(\d{2})/(\d{2})/(\d{1,3})$`)
-	fullNumber  = regexp.MustCompile(`^(\d{1,10})/(\d{2})/(\d{5})-(?:ИП|ип|Ип)$`)
+	fullNumber  = regexp.MustCompile(`^(\d{1,10})/(\d{2})/(\d{5})-(?i:ип)$`)
 )
 
 func proceedingNumber(v string) (stend.NumberQuery, bool) {

@@ -11,7 +11,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -92,26 +94,54 @@ func (c Config) location() *time.Location {
 // Handler is the whole HTTP surface of the node.
 func (n *Node) Handler() http.Handler {
 	loc := n.Config.location()
+	apis := []api{
+		{"/Reports/", httpx.API("migrant-exam", migrantexam.New(migrantexam.Config{
+			MaxBodyBytes: n.Config.MigrantExamMaxBodyBytes,
+			MaxRows:      n.Config.MigrantExamMaxRows,
+			Location:     loc,
+		}, n.Store, n.Clock, n.Logger))},
+		{fssp.Prefix, httpx.API("fssp", n.FSSP)},
+		{motivity.Prefix, httpx.API("motivity", motivity.New(motivity.Config{
+			MaxBodyBytes:   n.Config.MotivityMaxBodyBytes,
+			MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
+			MaxPointsItems: n.Config.MotivityMaxPointsItems,
+		}, n.Store, n.Clock, n.Logger))},
+		{operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Logger))},
+	}
 	mux := http.NewServeMux()
-	mux.Handle("/Reports/", httpx.API("migrant-exam", migrantexam.New(migrantexam.Config{
-		MaxBodyBytes: n.Config.MigrantExamMaxBodyBytes,
-		MaxRows:      n.Config.MigrantExamMaxRows,
-		Location:     loc,
-	}, n.Store, n.Clock, n.Logger)))
-	mux.Handle(fssp.Prefix, httpx.API("fssp", n.FSSP))
-	mux.Handle(motivity.Prefix, httpx.API("motivity", motivity.New(motivity.Config{
-		MaxBodyBytes:   n.Config.MotivityMaxBodyBytes,
-		MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
-		MaxPointsItems: n.Config.MotivityMaxPointsItems,
-	}, n.Store, n.Clock, n.Logger)))
-	mux.Handle(operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Logger)))
+	for _, a := range apis {
+		mux.Handle(a.prefix, a.handler)
+	}
 	mux.Handle("GET /healthz", httpx.API("system", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
 	})))
 	mux.Handle("GET /readyz", httpx.API("system", http.HandlerFunc(n.ready)))
 	mux.Handle("GET /metrics", httpx.API("system", n.Metrics.Handler()))
-	return httpx.Observe(n.Logger, n.Metrics, mux)
+	return httpx.Observe(n.Logger, n.Metrics, uncleanToAPI(apis, mux))
+}
+
+type api struct {
+	prefix  string
+	handler http.Handler
+}
+
+// uncleanToAPI hands a path that ServeMux would answer with a redirect
+// ("//", "..", a base path without its slash) to the API it names, which
+// answers in its own envelope (and checks its credentials first) instead.
+func uncleanToAPI(apis []api, mux http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		clean := path.Clean(p)
+		unclean := p != clean && p != clean+"/"
+		for _, a := range apis {
+			if unclean && strings.HasPrefix(p, a.prefix) || p+"/" == a.prefix {
+				a.handler.ServeHTTP(w, r)
+				return
+			}
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
 // ready answers 200 while the node can serve: the database answers and no

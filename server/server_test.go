@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"stend/operator"
 	"stend/server"
 	"stend/store/sqlite"
+	"stend/store/storetest"
 )
 
 func TestMain(m *testing.M) {
@@ -387,6 +389,25 @@ func TestConfigValidation(t *testing.T) {
 		mutate(&c)
 		if c.Validate() == nil {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// TestUncleanPathsStayInTheirAPI: a path ServeMux would redirect is
+// answered by the API it names, in its envelope, credentials first.
+func TestUncleanPathsStayInTheirAPI(t *testing.T) {
+	clock := &stend.FixedClock{T: time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)}
+	node := server.NewNode(server.Defaults(), storetest.OpenSQLite(t, clock), clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := node.Handler()
+	for path, want := range map[string]int{
+		"/api/v1.0//status":      http.StatusNotFound,
+		"/api/v1.0/../v1.0/x":    http.StatusNotFound,
+		"/operator/v1//anything": http.StatusUnauthorized,
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != want || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+			t.Errorf("%s: %d %q %s", path, rec.Code, rec.Header().Get("Content-Type"), rec.Body)
 		}
 	}
 }

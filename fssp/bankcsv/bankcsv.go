@@ -176,7 +176,7 @@ func (r *Reader) field(rec []string, name string) string {
 }
 
 var (
-	fullNumber = regexp.MustCompile(`^(\d{1,10})/(\d{2})/(\d{5})-(?:ИП|ип)$`)
+	fullNumber = regexp.MustCompile(`^(\d{1,10})/(\d{2})/(\d{5})-(?i:ип)$`)
 	indexFirst = regexp.MustCompile(`^(\d{6}),\s*(.*)$`)
 )
 

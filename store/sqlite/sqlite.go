@@ -51,7 +51,7 @@ func Dialect() sqlstore.Dialect {
 		// from the file, a quarter of the load's time. Within
 		// writerMaxMemory, statements and index sorts included.
 		BulkLoad:    []string{"PRAGMA cache_size = -393216"},
-		BulkLoadEnd: []string{"PRAGMA cache_size = " + writerCacheSize},
+		BulkLoadEnd: []string{"PRAGMA cache_size = " + writerCacheSize, "PRAGMA temp_store = MEMORY"},
 		IsUniqueViolation: func(err error) bool {
 			var se *sqlite3.Error
 			if !errors.As(err, &se) {

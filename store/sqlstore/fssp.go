@@ -144,10 +144,11 @@ func (db *DB) SubmitFSSPTask(ctx context.Context, task stend.FSSPTask, windows [
 		if over {
 			return &stend.RateLimitError{Usage: append([]stend.RateUsage(nil), usage...), RetryAfter: retry}
 		}
-		if _, err := db.exec(ctx, tx, "InsertFSSPTask", task.ID, task.TokenID, int(task.Class), requests, len(task.Requests), db.dialect.TimeArg(now)); err != nil {
+		jobID, err := db.enqueueJob(ctx, tx, stend.JobSpec{Kind: stend.FSSPTaskJobKind, Args: args})
+		if err != nil {
 			return err
 		}
-		_, err := db.enqueueJob(ctx, tx, stend.JobSpec{Kind: stend.FSSPTaskJobKind, Args: args})
+		_, err = db.exec(ctx, tx, "InsertFSSPTask", task.ID, task.TokenID, int(task.Class), requests, len(task.Requests), db.dialect.TimeArg(now), jobID)
 		return err
 	})
 	if err != nil {
@@ -240,14 +241,14 @@ func (db *DB) saveSubResult(ctx context.Context, tx *sql.Tx, id string, r stend.
 	return err
 }
 
-func (db *DB) FinishFSSPTask(ctx context.Context, id string, last *stend.FSSPSubResult, at time.Time) error {
+func (db *DB) FinishFSSPTask(ctx context.Context, id string, last *stend.FSSPSubResult, startedAt, at time.Time) error {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if last != nil {
 			if err := db.saveSubResult(ctx, tx, id, *last); err != nil {
 				return err
 			}
 		}
-		_, err := db.exec(ctx, tx, "FinishFSSPTask", id, db.dialect.TimeArg(at))
+		_, err := db.exec(ctx, tx, "FinishFSSPTask", id, db.dialect.TimeArg(at), db.dialect.TimeArg(startedAt))
 		return err
 	})
 	return db.dbErr("sqlstore.FinishFSSPTask", err)
@@ -280,6 +281,24 @@ func (db *DB) FSSPTasks(ctx context.Context, f stend.FSSPTaskFilter) ([]stend.FS
 			return nil, db.dbErr(op, err)
 		}
 		out = append(out, t)
+	}
+	return out, db.dbErr(op, rows.Err())
+}
+
+func (db *DB) AbandonedFSSPTasks(ctx context.Context, limit int) ([]string, error) {
+	const op = "sqlstore.AbandonedFSSPTasks"
+	rows, err := db.rows(ctx, db.read, "AbandonedFSSPTasks", limit)
+	if err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, db.dbErr(op, err)
+		}
+		out = append(out, id)
 	}
 	return out, db.dbErr(op, rows.Err())
 }
@@ -383,10 +402,17 @@ func (db *DB) LoadProceedings(ctx context.Context, src stend.ProceedingSource, c
 		}
 	}()
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	batches, srcErr := prefetch(ctx, src)
+	batches, srcErr, stopped := prefetch(ctx, src)
+	// The source must be done with before returning: its caller reads it
+	// (the bad rows of an import) and may close what it reads from.
+	defer func() {
+		cancel()
+		for range batches {
+		}
+		<-stopped
+	}()
 	w := &bankWriter{db: db, texts: map[string]int64{}, depts: map[int]stend.Department{}, bailiffs: map[bailiffKey]int64{}, legal: map[int64]int64{}}
-	var total int64
+	var total, committed int64
 	var pending []stend.Proceeding
 	more := true
 	// next hands out the source's proceedings one by one across batches.
@@ -452,8 +478,9 @@ func (db *DB) LoadProceedings(ctx context.Context, src stend.ProceedingSource, c
 			return nil
 		})
 		if err != nil {
-			return 0, db.dbErr(op, err)
+			return committed, db.dbErr(op, err)
 		}
+		committed = total
 	}
 	return total, nil
 }
@@ -461,11 +488,13 @@ func (db *DB) LoadProceedings(ctx context.Context, src stend.ProceedingSource, c
 // prefetch runs the source on its own goroutine, a batch ahead of the
 // writer: generating or parsing uses the second core while the database
 // writes. The error function is valid once the channel is closed.
-func prefetch(ctx context.Context, src stend.ProceedingSource) (<-chan []stend.Proceeding, func() error) {
+func prefetch(ctx context.Context, src stend.ProceedingSource) (<-chan []stend.Proceeding, func() error, <-chan struct{}) {
 	const size = 1024
 	out := make(chan []stend.Proceeding, 4)
+	stopped := make(chan struct{})
 	var err error
 	go func() {
+		defer close(stopped)
 		defer close(out)
 		for {
 			b := make([]stend.Proceeding, 0, size)
@@ -490,7 +519,7 @@ func prefetch(ctx context.Context, src stend.ProceedingSource) (<-chan []stend.P
 			}
 		}
 	}()
-	return out, func() error { return err }
+	return out, func() error { return err }, stopped
 }
 
 func (w *bankWriter) text(ctx context.Context, tx *sql.Tx, s string) (any, error) {

@@ -25,10 +25,12 @@ CREATE TABLE fssp_tasks (
     failed      integer     NOT NULL DEFAULT 0,
     created_at  timestamptz NOT NULL,
     started_at  timestamptz,
-    finished_at timestamptz
+    finished_at timestamptz,
+    job_id      bigint -- the job that runs it: a task whose job was discarded is failed by the sweep
 );
 CREATE INDEX fssp_tasks_token ON fssp_tasks (token_id, class, created_at);
 CREATE INDEX fssp_tasks_created ON fssp_tasks (created_at);
+CREATE INDEX fssp_tasks_unfinished ON fssp_tasks (job_id) WHERE state IN (1, 2);
 
 CREATE TABLE fssp_task_results (
     task_id text    NOT NULL REFERENCES fssp_tasks (id) ON DELETE CASCADE,

@@ -33,8 +33,8 @@ SELECT created_at FROM fssp_tasks WHERE token_id = $1 AND class = $2 AND created
 ORDER BY created_at LIMIT 1 OFFSET $4;
 
 -- name: InsertFSSPTask
-INSERT INTO fssp_tasks (id, token_id, class, requests, n, state, created_at)
-VALUES ($1, $2, $3, $4, $5, 2, $6);
+INSERT INTO fssp_tasks (id, token_id, class, requests, n, state, created_at, job_id)
+VALUES ($1, $2, $3, $4, $5, 2, $6, $7);
 
 -- name: FSSPTask
 SELECT id, token_id, class, requests, state, done, failed, created_at, started_at, finished_at
@@ -54,7 +54,7 @@ ON CONFLICT (task_id, idx) DO NOTHING;
 UPDATE fssp_tasks SET done = done + $2, failed = failed + $3 WHERE id = $1;
 
 -- name: FinishFSSPTask
-UPDATE fssp_tasks SET state = CASE WHEN failed > 0 THEN 3 ELSE 0 END, finished_at = $2, started_at = COALESCE(started_at, $2)
+UPDATE fssp_tasks SET state = CASE WHEN failed > 0 THEN 3 ELSE 0 END, finished_at = $2, started_at = COALESCE(started_at, $3)
 WHERE id = $1 AND state IN (1, 2);
 
 -- name: FSSPTasks
@@ -62,6 +62,13 @@ SELECT id, token_id, class, requests, state, done, failed, created_at, started_a
 FROM fssp_tasks
 WHERE ($1::bigint = 0 OR token_id = $1) AND ($2::integer < 0 OR state = $2) AND created_at >= $3 AND created_at < $4
 ORDER BY created_at DESC, id LIMIT $5;
+
+-- name: AbandonedFSSPTasks
+-- Unfinished tasks whose job is no more: discarded after its last attempt,
+-- or pruned.
+SELECT t.id FROM fssp_tasks t LEFT JOIN jobs j ON j.id = t.job_id
+WHERE t.state IN (1, 2) AND (j.id IS NULL OR j.state = 'discarded')
+LIMIT $1;
 
 -- name: PurgeFSSPTasks
 -- Results go with their task (ON DELETE CASCADE); batches keep each

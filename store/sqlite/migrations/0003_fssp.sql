@@ -26,12 +26,14 @@ CREATE TABLE fssp_tasks (
     failed      INTEGER NOT NULL DEFAULT 0,
     created_at  INTEGER NOT NULL,
     started_at  INTEGER,
-    finished_at INTEGER
+    finished_at INTEGER,
+    job_id      INTEGER -- the job that runs it: a task whose job was discarded is failed by the sweep
 ) WITHOUT ROWID;
 -- The rate windows count a token's tasks of one class since an instant; the
 -- same index serves the operators' listing by token.
 CREATE INDEX fssp_tasks_token ON fssp_tasks (token_id, class, created_at);
 CREATE INDEX fssp_tasks_created ON fssp_tasks (created_at);
+CREATE INDEX fssp_tasks_unfinished ON fssp_tasks (job_id) WHERE state IN (1, 2);
 
 CREATE TABLE fssp_task_results (
     task_id TEXT    NOT NULL REFERENCES fssp_tasks (id) ON DELETE CASCADE,
