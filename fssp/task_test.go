@@ -22,6 +22,11 @@ func TestUnknownTasks(t *testing.T) {
 		s := newStand(t, open, standOpts{})
 		task := s.submit("search/ip", "token", alpha, "number", "6860/12/61/66")
 		s.wait(task)
+		// Once its owner has read it, a finished task is answered from
+		// memory: still not to another token.
+		if a := s.get("status", "token", alpha, "task", task); a.status != http.StatusOK {
+			t.Fatalf("owner: %d %s", a.status, a.body)
+		}
 		for _, path := range []string{"status", "result"} {
 			expect(t, s.get(path, "token", alpha, "task", "ADAB49B2-F435-49CC-80DF-55F2F57D3057"), http.StatusNotFound, taskNotFound)
 			expect(t, s.get(path, "token", alpha, "task", "not a guid"), http.StatusNotFound, taskNotFound)
@@ -79,6 +84,15 @@ func TestRateLimits(t *testing.T) {
 		s.clock.Set(now.Add(time.Hour))
 		if a := search(); a.status != http.StatusOK {
 			t.Fatalf("after the hour: %d %s", a.status, a.body)
+		}
+		// Both windows full now (10:00 and 1:00 in the hour, three in the
+		// day): the headers name the window that frees last, as
+		// Retry-After does.
+		s.clock.Set(now.Add(time.Hour + 5*time.Minute))
+		over = search()
+		want := strconv.Itoa(int((24*time.Hour - time.Hour - 5*time.Minute) / time.Second))
+		if over.status != http.StatusTooManyRequests || over.header.Get("Retry-After") != want || over.header.Get("RateLimit-Reset") != want {
+			t.Fatalf("both windows full: %d %v", over.status, over.header)
 		}
 		// The day allows 3: the fourth waits for the first to leave the day.
 		s.clock.Set(now.Add(2*time.Hour + time.Minute))
@@ -302,4 +316,63 @@ func TestEverySubRequestSearchedOnce(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSearchTimeout: a search longer than the timeout fails alone, with a
+// message that says so.
+func TestSearchTimeout(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+		block := make(chan struct{})
+		defer close(block)
+		s := newStand(t, open, standOpts{searchTimeout: 50 * time.Millisecond, wrap: func(st stend.FSSPStore) stend.FSSPStore {
+			return &failingStore{FSSPStore: st, block: block}
+		}})
+		body := `{"token":"` + alpha + `","request":[{"type":1,"params":{"region":66,"lastname":"БЛОК","firstname":"А"}},{"type":3,"params":{"number":"6860/12/61/66"}}]}`
+		task := s.taskOf(s.call(http.MethodPost, "search/group", nil, "application/json", body))
+		s.wait(task)
+		a := s.get("result", "token", alpha, "task", task)
+		if !strings.Contains(a.body, `"result":{"code":0,"message":"search timed out after 50ms"}`) || !strings.Contains(a.body, `"response":{"status":3,`) {
+			t.Fatalf("result: %s", a.body)
+		}
+	})
+}
+
+// TestAbandonedTaskEndedBySweep: a task whose job gave up (the database
+// failed on its last attempt) is ended by the sweep, its remaining
+// sub-requests failed, instead of staying running until it expires.
+func TestAbandonedTaskEndedBySweep(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+		s := newStand(t, open, standOpts{manual: true})
+		body := `{"token":"` + alpha + `","request":[{"type":3,"params":{"number":"6860/12/61/66"}},{"type":3,"params":{"number":"6861/12/61/66"}}]}`
+		task := s.taskOf(s.call(http.MethodPost, "search/group", nil, "application/json", body))
+		ctx := context.Background()
+		// A worker stored the first result, then its job was discarded.
+		jobs, err := s.store.ClaimJobs(ctx, "dead-worker", 10, now, now.Add(time.Minute))
+		if err != nil || len(jobs) != 1 {
+			t.Fatalf("claim: %v %v", jobs, err)
+		}
+		if err := s.store.StartFSSPTask(ctx, task, now); err != nil {
+			t.Fatal(err)
+		}
+		first := []byte(`{"status":0,"query":{"type":3,"params":{"number":"6860/12/61/66"}},"result":[]}`)
+		if err := s.store.SaveFSSPSubResult(ctx, task, stend.FSSPSubResult{Index: 0, Body: first}); err != nil {
+			t.Fatal(err)
+		}
+		// Before the job gives up, the sweep leaves the task alone.
+		if _, err := s.node.FSSP.Sweep(ctx); err != nil {
+			t.Fatal(err)
+		}
+		expect(t, s.get("status", "token", alpha, "task", task), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":1,"progress":"1 of 2"}}`)
+		if err := s.store.DiscardJob(ctx, jobs[0].ID, "dead-worker", now, "database gone"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.node.FSSP.Sweep(ctx); err != nil {
+			t.Fatal(err)
+		}
+		expect(t, s.get("status", "token", alpha, "task", task), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":3,"progress":"1 of 2"}}`)
+		a := s.get("result", "token", alpha, "task", task)
+		if !strings.Contains(a.body, `{"status":3,"query":{"type":3,"params":{"number":"6861/12/61/66"}},"result":{"code":0,"message":"search failed"}}`) {
+			t.Fatalf("result: %s", a.body)
+		}
+	})
 }
