@@ -201,6 +201,14 @@ func PersonKey(region int, lastName, firstName string) int64 {
 	return int64(h.Sum64() >> 1) // non-negative, for both databases' signed integers
 }
 
+// NameKey is the indexed key of a single name (a patronymic): non-zero, so
+// that 0 can stand for "none".
+func NameKey(name string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(NormalizeName(name)))
+	return int64(h.Sum64()>>1) | 1
+}
+
 // LegalKey identifies a legal entity within a region: the same name and
 // address are one entity, whatever proceedings name it.
 func LegalKey(region int, name, address string) int64 {

@@ -583,7 +583,14 @@ func (w *bankWriter) add(ctx context.Context, tx *sql.Tx, p *stend.Proceeding) e
 		endDate, article, part, point = dayInt(p.End.Date), p.End.Article, p.End.Part, p.End.Point
 	}
 	dept := p.Number.Department
-	w.rows = append(w.rows, int(p.Kind), p.Region, personKey, legalID, nonEmpty(p.LastName), nonEmpty(p.FirstName), nonEmpty(p.Patronymic),
+	var patronymicKey any
+	if p.Kind != stend.DebtorLegal {
+		patronymicKey = int64(0)
+		if p.Patronymic != "" {
+			patronymicKey = stend.NameKey(p.Patronymic)
+		}
+	}
+	w.rows = append(w.rows, int(p.Kind), p.Region, personKey, patronymicKey, legalID, nonEmpty(p.LastName), nonEmpty(p.FirstName), nonEmpty(p.Patronymic),
 		dayInt(p.BirthDate), birthPlace, stend.NumberKey(p.Number.Own, p.Number.Year, stend.DepartmentRegion(dept), dept%100),
 		p.Number.Own, p.Number.Year, dept, dayInt(p.Date), p.Joined, docType, dayInt(p.DocDate), p.DocNumber, issuer, subject,
 		p.Amount, p.Fee, bailiff, endDate, article, part, point)
@@ -660,29 +667,24 @@ func (db *DB) CountProceedings(ctx context.Context) (int64, error) {
 
 func (db *DB) SearchPhysical(ctx context.Context, q stend.PhysicalQuery) ([]stend.Proceeding, error) {
 	const op = "sqlstore.SearchPhysical"
-	last, first, patronymic := stend.NormalizeName(q.LastName), stend.NormalizeName(q.FirstName), stend.NormalizeName(q.Patronymic)
+	var patronymic int64
+	if q.Patronymic != "" {
+		patronymic = stend.NameKey(q.Patronymic)
+	}
 	birth := 0
 	if q.BirthDate != nil {
 		birth = dayInt(*q.BirthDate)
 	}
-	rows, err := db.rows(ctx, db.read, "PersonCandidates", stend.PersonKey(q.Region, q.LastName, q.FirstName))
+	rows, err := db.rows(ctx, db.read, "PersonCandidates", stend.PersonKey(q.Region, q.LastName, q.FirstName), patronymic, birth, q.Limit)
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
 	var ids []int64
-	for rows.Next() && len(ids) < q.Limit {
-		var id, region, bd int64
-		var l, f, p sql.NullString
-		if err := rows.Scan(&id, &region, &l, &f, &p, &bd); err != nil {
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
 			rows.Close()
 			return nil, db.dbErr(op, err)
-		}
-		// The key may collide; the names decide.
-		if int(region) != q.Region || stend.NormalizeName(l.String) != last || stend.NormalizeName(f.String) != first {
-			continue
-		}
-		if patronymic != "" && stend.NormalizeName(p.String) != patronymic || birth != 0 && int(bd) != birth {
-			continue
 		}
 		ids = append(ids, id)
 	}
@@ -690,7 +692,20 @@ func (db *DB) SearchPhysical(ctx context.Context, q stend.PhysicalQuery) ([]sten
 	if err := rows.Err(); err != nil {
 		return nil, db.dbErr(op, err)
 	}
-	return db.proceedings(ctx, op, ids)
+	found, err := db.proceedings(ctx, op, ids)
+	if err != nil {
+		return nil, err
+	}
+	// The keys are hashes: the names decide.
+	last, first, patr := stend.NormalizeName(q.LastName), stend.NormalizeName(q.FirstName), stend.NormalizeName(q.Patronymic)
+	out := found[:0]
+	for _, p := range found {
+		if p.Region == q.Region && stend.NormalizeName(p.LastName) == last && stend.NormalizeName(p.FirstName) == first &&
+			(patr == "" || stend.NormalizeName(p.Patronymic) == patr) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 // legalCountCap bounds the counting that picks a fragment's rarest trigram.

@@ -383,7 +383,7 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 // benchmarks/sqlitedriver.
 var batchStatements = map[string]int{
 	"InsertReportRequest": 100,
-	// 27 values a row: 2,700 parameters.
+	// 28 values a row: 2,800 parameters.
 	"InsertProceeding":   100,
 	"InsertLegalTrigram": 500,
 }

@@ -83,6 +83,7 @@ CREATE TABLE fssp_proceedings (
     kind           smallint NOT NULL,
     region         integer  NOT NULL,
     person_key     bigint,
+    patronymic_key bigint,
     legal_id       bigint,
     last_name      text,
     first_name     text,
@@ -108,8 +109,9 @@ CREATE TABLE fssp_proceedings (
     end_part       integer,
     end_point      integer
 );
-CREATE INDEX fssp_proceedings_person ON fssp_proceedings (person_key) WHERE person_key IS NOT NULL;
+-- Covering the searches' filters, as in SQLite.
+CREATE INDEX fssp_proceedings_person ON fssp_proceedings (person_key, patronymic_key, birth_date) WHERE person_key IS NOT NULL;
 CREATE INDEX fssp_proceedings_legal ON fssp_proceedings (legal_id) WHERE legal_id IS NOT NULL;
-CREATE INDEX fssp_proceedings_number ON fssp_proceedings (number_key);
+CREATE INDEX fssp_proceedings_number ON fssp_proceedings (number_key, department_id);
 -- Fragments shorter than a trigram walk a region's entities in order.
 CREATE INDEX fssp_legal_region ON fssp_legal (region, id);

@@ -91,6 +91,7 @@ CREATE TABLE fssp_proceedings (
     kind           INTEGER NOT NULL,
     region         INTEGER NOT NULL,
     person_key     INTEGER, -- stend.PersonKey, persons only
+    patronymic_key INTEGER, -- stend.NameKey of the patronymic, 0 when none
     legal_id       INTEGER, -- fssp_legal, legal entities only
     last_name      TEXT,
     first_name     TEXT,
@@ -116,8 +117,12 @@ CREATE TABLE fssp_proceedings (
     end_part       INTEGER,
     end_point      INTEGER
 );
-CREATE INDEX fssp_proceedings_person ON fssp_proceedings (person_key) WHERE person_key IS NOT NULL;
+-- The person and number indexes hold what their searches filter on, so that
+-- the candidates are chosen in the index and only the proceedings answered
+-- are read from the table (a page read each, which at 10 million rows was
+-- most of a search's time).
+CREATE INDEX fssp_proceedings_person ON fssp_proceedings (person_key, patronymic_key, birth_date) WHERE person_key IS NOT NULL;
 CREATE INDEX fssp_proceedings_legal ON fssp_proceedings (legal_id) WHERE legal_id IS NOT NULL;
-CREATE INDEX fssp_proceedings_number ON fssp_proceedings (number_key);
+CREATE INDEX fssp_proceedings_number ON fssp_proceedings (number_key, department_id);
 -- Fragments shorter than a trigram walk a region's entities in order.
 CREATE INDEX fssp_legal_region ON fssp_legal (region, id);

@@ -104,17 +104,19 @@ INSERT INTO fssp_legal_trigrams (region, trigram, legal_id) VALUES (?1, ?2, ?3)
 ON CONFLICT DO NOTHING;
 
 -- name: InsertProceeding
-INSERT INTO fssp_proceedings (kind, region, person_key, legal_id, last_name, first_name, patronymic, birth_date,
+INSERT INTO fssp_proceedings (kind, region, person_key, patronymic_key, legal_id, last_name, first_name, patronymic, birth_date,
     birth_place_id, number_key, number_own, number_year, department_id, opened, joined, doc_type_id, doc_date,
     doc_number, doc_issuer_id, subject_id, amount, fee, bailiff_id, end_date, end_article, end_part, end_point)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27);
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28);
 
 -- name: CountProceedings
 SELECT count(*) FROM fssp_proceedings;
 
 -- name: PersonCandidates
-SELECT id, region, last_name, first_name, patronymic, birth_date FROM fssp_proceedings
-WHERE person_key = ?1 ORDER BY id;
+-- Answered from the index alone: 0 means "not given".
+SELECT id FROM fssp_proceedings
+WHERE person_key = ?1 AND (?2 = 0 OR patronymic_key = ?2) AND (?3 = 0 OR birth_date = ?3)
+ORDER BY id LIMIT ?4;
 
 -- name: NumberCandidates
 SELECT id, department_id FROM fssp_proceedings WHERE number_key = ?1 ORDER BY id;
@@ -190,10 +192,10 @@ PRAGMA temp_store = FILE; PRAGMA cache_size = -262144;
 PRAGMA temp_store = MEMORY;
 
 -- name: DDLCreatePersonIndex
-CREATE INDEX fssp_proceedings_person ON fssp_proceedings (person_key) WHERE person_key IS NOT NULL;
+CREATE INDEX fssp_proceedings_person ON fssp_proceedings (person_key, patronymic_key, birth_date) WHERE person_key IS NOT NULL;
 
 -- name: DDLCreateLegalIndex
 CREATE INDEX fssp_proceedings_legal ON fssp_proceedings (legal_id) WHERE legal_id IS NOT NULL;
 
 -- name: DDLCreateNumberIndex
-CREATE INDEX fssp_proceedings_number ON fssp_proceedings (number_key);
+CREATE INDEX fssp_proceedings_number ON fssp_proceedings (number_key, department_id);
