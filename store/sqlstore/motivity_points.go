@@ -21,8 +21,12 @@ import (
 // clients changing the same few balances, what bounds throughput is how
 // long a balance stays locked, and a group holds its locks for one commit
 // instead of one commit per request. Nodes sharing a PostgreSQL database
-// lock in the same (user, balance type) order, so their groups wait for
-// each other and never deadlock.
+// lock balances in the same (user, balance type) order, so their groups
+// wait for each other instead of deadlocking. The ledger's foreign key takes
+// FOR KEY SHARE on each user in request order; badge changes lock users
+// with FOR NO KEY UPDATE, which does not conflict with it (see
+// LockMotivityUsers), so points and badges on the same users cannot form a
+// lock cycle either.
 
 // Bounds of one group: enough to absorb a burst from many clients, small
 // enough that the transaction, and the wait of its first member, stay

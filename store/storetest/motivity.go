@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"testing"
 	"time"
@@ -350,13 +351,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 				db := []*sqlstore.DB{first, second}[w%2]
 				for i := range 15 {
 					c := stend.BadgeChange{BadgeID: int64(11 + (w+i)%3), Identifiers: idents, Actor: "test", At: at}
-					var err error
-					if i%4 == 3 {
-						_, err = db.RemoveBadge(ctx, c)
-					} else {
-						_, err = db.AssignBadge(ctx, c)
-					}
-					if err != nil {
+					if err := assignOrRemove(ctx, db, i%4 != 3, c); err != nil {
 						errs <- err
 						return
 					}
@@ -364,10 +359,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 			})
 		}
 		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Fatal(err)
-		}
+		failOnAny(t, errs)
 		for _, id := range idents {
 			u, _ := first.MotivityUserByIdentifier(ctx, id)
 			held, err := first.UserBadges(ctx, u.ID)
@@ -381,6 +373,77 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		t.Parallel()
 		ExerciseConcurrentPoints(t, o.Name, 2)
 	})
+
+	t.Run("BadgesAndPoints", func(t *testing.T) {
+		t.Parallel()
+		exerciseBadgesAndPoints(t, o.Name)
+	})
+}
+
+// exerciseBadgesAndPoints assigns and removes a badge of the same users
+// while points batches name them in shuffled orders, over two store handles
+// on one database: no call may fail (a lock cycle between the badge lock on
+// the users and the ledger's foreign key on them would be a deadlock), and
+// every balance equals the changes acknowledged.
+func exerciseBadgesAndPoints(t *testing.T, store string) {
+	ctx := context.Background()
+	first, reopen := Reopenable(t, store, nil)
+	handles := []*sqlstore.DB{first, reopen()}
+	const users = 30
+	var idents []string
+	for i := range users {
+		idents = append(idents, fmt.Sprintf("m%02d@example.ru", i))
+		MustMotivityUser(t, first, idents[i])
+	}
+	MustBadge(t, first, stend.Badge{ID: 1, Active: true})
+	var mu sync.Mutex
+	acknowledged := map[string]int64{}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for w := range 4 {
+		wg.Go(func() {
+			db := handles[w%2]
+			r := rand.New(rand.NewPCG(uint64(w), 1))
+			for range 25 {
+				var items []stend.PointsItem
+				for _, k := range r.Perm(users) {
+					items = append(items, stend.PointsItem{Identifier: idents[k], Balance: stend.BalanceKarma, Amount: 1, Message: "m"})
+				}
+				out, err := db.ApplyPoints(ctx, stend.PointsBatch{Items: items, Actor: "points", At: time.Now()})
+				if err != nil {
+					errs <- fmt.Errorf("points: %w", err)
+					return
+				}
+				mu.Lock()
+				for k, o := range out {
+					if o.Applied {
+						acknowledged[items[k].Identifier] += items[k].Amount
+					}
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for w := range 2 {
+		wg.Go(func() {
+			db := handles[w%2]
+			for i := range 25 {
+				c := stend.BadgeChange{BadgeID: 1, Identifiers: idents, Actor: "badges", At: time.Now()}
+				if err := assignOrRemove(ctx, db, (i+w)%2 == 0, c); err != nil {
+					errs <- fmt.Errorf("badges: %w", err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	failOnAny(t, errs)
+	for _, ident := range idents {
+		_, bal := userBalances(t, first, ident)
+		if bal[1].Type != stend.BalanceKarma || bal[1].Amount != acknowledged[ident] || bal[1].Amount != 100 {
+			t.Fatalf("%s: balance %+v, acknowledged %d", ident, bal[1], acknowledged[ident])
+		}
+	}
 }
 
 // ExerciseConcurrentPoints changes the same balances from many goroutines
@@ -440,10 +503,7 @@ func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
 		})
 	}
 	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
+	failOnAny(t, errs)
 	entries, err := first.Ledger(ctx, stend.LedgerFilter{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
@@ -463,14 +523,7 @@ func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
 		last[e.UserID] = e.BalanceAfter
 	}
 	for _, ident := range idents {
-		u, err := first.MotivityUserByIdentifier(ctx, ident)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bal, err := first.Balances(ctx, u.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		u, bal := userBalances(t, first, ident)
 		if bal[0].Amount != sums[u.ID] || bal[0].Amount != acknowledged[ident] || bal[0].Amount < 0 {
 			t.Fatalf("%s: balance %d, ledger sum %d, acknowledged %d", ident, bal[0].Amount, sums[u.ID], acknowledged[ident])
 		}
@@ -478,4 +531,38 @@ func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
 	if applied < workers*perWorker/3 {
 		t.Fatalf("only %d changes applied: the test no longer exercises contention", applied)
 	}
+}
+
+func assignOrRemove(ctx context.Context, db *sqlstore.DB, assign bool, c stend.BadgeChange) error {
+	var err error
+	if assign {
+		_, err = db.AssignBadge(ctx, c)
+	} else {
+		_, err = db.RemoveBadge(ctx, c)
+	}
+	return err
+}
+
+// failOnAny closes errs and fails the test on the first error in it.
+func failOnAny(t *testing.T, errs chan error) {
+	t.Helper()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+}
+
+// userBalances returns the user identified by ident and their balances.
+func userBalances(t *testing.T, db *sqlstore.DB, ident string) (stend.MotivityUser, []stend.Balance) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := db.MotivityUserByIdentifier(ctx, ident)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bal, err := db.Balances(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u, bal
 }

@@ -46,11 +46,15 @@ FROM motivity_users WHERE id > $1 ORDER BY id LIMIT $2;
 -- name: LockMotivityUsers
 -- Locked in id order, so that two nodes changing the badges of the same
 -- users wait for each other instead of deadlocking, and a user cannot end
--- up with two grades of one badge.
+-- up with two grades of one badge. FOR NO KEY UPDATE, not FOR UPDATE: it
+-- conflicts with itself but not with the FOR KEY SHARE lock that the
+-- ledger's foreign key takes on a user when points are inserted, in the
+-- order of the request rather than id order. With FOR UPDATE a badge change
+-- and a points batch naming the same users in crossing orders deadlocked.
 SELECT id, identifier FROM motivity_users
 WHERE deleted_at IS NULL AND identifier IN (SELECT json_array_elements_text($1::json))
 ORDER BY id
-FOR UPDATE;
+FOR NO KEY UPDATE;
 
 -- name: NextBadgeID
 SELECT COALESCE(MAX(id), 0) + 1 FROM motivity_badges;
@@ -119,9 +123,13 @@ SELECT id, user_id, badge_id, action, actor, at FROM motivity_badge_events WHERE
 
 -- name: LockBalances
 -- Every balance of the users named in $1 (a JSON array of identifiers),
--- locked in (user, balance type) order: transactions on any node take
--- their locks in the same order, so they wait for each other and never
--- deadlock, and what is read here stays true until the commit.
+-- locked in (user, balance type) order: points transactions on any node
+-- take their locks in the same order, so they wait for each other instead
+-- of deadlocking, and what is read here stays true until the commit. The
+-- users themselves are not locked here; the ledger's foreign key takes FOR
+-- KEY SHARE on them, which no other Motivity lock conflicts with (badge
+-- changes take FOR NO KEY UPDATE; only deleting a user row or changing its
+-- id would conflict, and neither is done).
 SELECT u.identifier, b.user_id, b.balance_type, b.amount
 FROM motivity_users u JOIN motivity_balances b ON b.user_id = u.id
 WHERE u.deleted_at IS NULL AND u.identifier IN (SELECT json_array_elements_text($1::json))
