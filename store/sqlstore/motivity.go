@@ -382,6 +382,16 @@ func (db *DB) badgeTx(ctx context.Context, tx *sql.Tx, c stend.BadgeChange) (bad
 	if err != nil {
 		return b, err
 	}
+	if !b.Deleted && b.ParentID != 0 {
+		// A grade of a deleted badge is deleted with it: Badges leaves it
+		// out, so it is not found here either. The parent's active and
+		// system flags are its own; the grade's decide.
+		parent, err := scanBadge(db.row(ctx, tx, "BadgeByID", b.ParentID))
+		if err != nil {
+			return b, err
+		}
+		b.Deleted = parent.Deleted
+	}
 	if b.Deleted {
 		return b, &stend.BadgeRefusal{NotFound: true}
 	}
