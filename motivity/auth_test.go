@@ -23,6 +23,7 @@ func TestToken(t *testing.T) {
 			body               string
 		}{
 			{"missing", "GET", "/public/api/v1/badge", []string{"X-Auth-Token:"}, 401, invalidToken},
+			{"empty", "GET", "/public/api/v1/badge", []string{"X-Auth-Token="}, 401, invalidToken},
 			{"wrong", "GET", "/public/api/v1/badge", []string{"X-Auth-Token: nope"}, 401, invalidToken},
 			{"prefix of the token", "GET", "/public/api/v1/badge", []string{"X-Auth-Token: " + token[:5]}, 401, invalidToken},
 			{"on a POST", "POST", "/public/api/v1/points/", []string{"X-Auth-Token:"}, 401, invalidToken},
@@ -93,7 +94,8 @@ func TestLocale(t *testing.T) {
 			{"several values with q", []string{"Locale: en;q=0.9"}, "Первый"},
 			{"two headers", []string{"Locale: en", "Locale+: en"}, "Первый"},
 			{"a language the platform lacks", []string{"Locale: fr"}, "Первый"},
-			{"empty", []string{"Locale: "}, "Первый"},
+			{"empty", []string{"Locale="}, "Первый"},
+			{"empty and en", []string{"Locale=", "Locale+: en"}, "Первый"},
 			{"allowed, no content in it: the default's", []string{"Locale: uz"}, "Первый"},
 		}
 		for _, c := range cases {
