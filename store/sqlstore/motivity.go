@@ -305,8 +305,15 @@ func (db *DB) Badge(ctx context.Context, id int64) (stend.Badge, error) {
 
 func (db *DB) Badges(ctx context.Context) ([]stend.Badge, error) {
 	const op = "sqlstore.Badges"
-	// One read transaction so that texts match badges.
-	rtx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	// One read transaction so that texts match badges: on SQLite it reads
+	// one snapshot; PostgreSQL needs REPEATABLE READ for that (at READ
+	// COMMITTED each statement has its own, and a badge deleted between
+	// the two would be listed without texts).
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.dialect.Name == "postgres" {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	rtx, err := db.read.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}

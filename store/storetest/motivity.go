@@ -374,6 +374,50 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		ExerciseConcurrentPoints(t, o.Name, 2)
 	})
 
+	t.Run("BadgesSnapshot", func(t *testing.T) {
+		t.Parallel()
+		// A badge deleted and restored over and over while the list is
+		// read: every badge listed has its texts (one snapshot).
+		db := o.Open(t, nil)
+		for id := range int64(20) {
+			MustBadge(t, db, stend.Badge{ID: id + 1, Active: true})
+		}
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		errs := make(chan error, 1)
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				b := stend.Badge{ID: int64(1 + i%20), Active: true, Deleted: i%40 < 20,
+					Texts: map[string]stend.BadgeText{"ru": {Title: "t", PopupDescription: "p"}}}
+				if _, err := db.PutBadge(ctx, b); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+		for range 300 {
+			list, err := db.Badges(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range list {
+				if len(b.Texts) == 0 {
+					close(stop)
+					wg.Wait()
+					t.Fatalf("badge %d listed without texts", b.ID)
+				}
+			}
+		}
+		close(stop)
+		wg.Wait()
+		failOnAny(t, errs)
+	})
+
 	t.Run("BadgesAndPoints", func(t *testing.T) {
 		t.Parallel()
 		exerciseBadgesAndPoints(t, o.Name)
