@@ -55,10 +55,10 @@ func seed() operator.Seed {
 	s.Motivity.Platform = &operator.SeedMotivityPlatform{PublicToken: token,
 		MotivitySettings: operator.MotivitySettings{PrizeCatalogUntil: ptr("2025-12-31")}}
 	s.Motivity.Users = []operator.MotivityUserInput{
-		{Identifier: "a@example.ru", Name: "A", Manager: "boss@example.ru"},
-		{Identifier: "b@example.ru", Name: "B", Active: ptr(false)},
+		{Identifier: "a@example.ru", Name: ptr("A"), Manager: ptr("boss@example.ru")},
+		{Identifier: "b@example.ru", Name: ptr("B"), Active: ptr(false)},
 		{Identifier: "gone@example.ru"},
-		{Identifier: "boss@example.ru", ManagesGoals: true},
+		{Identifier: "boss@example.ru", ManagesGoals: ptr(true)},
 	}
 	text := func(ru, en string) map[string]operator.BadgeTextJSON {
 		return map[string]operator.BadgeTextJSON{
