@@ -136,6 +136,10 @@ WHERE u.deleted_at IS NULL AND u.identifier IN (SELECT json_array_elements_text(
 ORDER BY b.user_id, b.balance_type
 FOR UPDATE OF b;
 
+-- name: PointsLockTimeout
+-- For the rest of the points transaction: see pointsLockTimeout.
+SELECT set_config('lock_timeout', $1, true);
+
 -- name: SetBalances
 -- $1 is [[user, balance type, amount], …].
 UPDATE motivity_balances AS b SET amount = v.amount
