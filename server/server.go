@@ -99,11 +99,12 @@ func (n *Node) Handler() http.Handler {
 		Location:     loc,
 	}, n.Store, n.Clock, n.Logger)))
 	mux.Handle(fssp.Prefix, httpx.API("fssp", n.FSSP))
-	mux.Handle(motivity.Prefix, httpx.API("motivity", motivity.New(motivity.Config{
+	motivityAPI := motivity.New(motivity.Config{
 		MaxBodyBytes:   n.Config.MotivityMaxBodyBytes,
 		MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
 		MaxPointsItems: n.Config.MotivityMaxPointsItems,
-	}, n.Store, n.Clock, n.Logger)))
+	}, n.Store, n.Clock, n.Logger)
+	mux.Handle(motivity.Prefix, httpx.API("motivity", motivityAPI))
 	mux.Handle(operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Logger)))
 	mux.Handle("GET /healthz", httpx.API("system", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -111,7 +112,7 @@ func (n *Node) Handler() http.Handler {
 	})))
 	mux.Handle("GET /readyz", httpx.API("system", http.HandlerFunc(n.ready)))
 	mux.Handle("GET /metrics", httpx.API("system", n.Metrics.Handler()))
-	return httpx.Observe(n.Logger, n.Metrics, mux)
+	return httpx.Observe(n.Logger, n.Metrics, motivityAPI.Front(mux))
 }
 
 // ready answers 200 while the node can serve: the database answers and no
