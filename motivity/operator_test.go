@@ -55,6 +55,13 @@ func TestOperatorAPI(t *testing.T) {
 		check(s.op("POST", "users", `{"identifier":"x@example.ru","manager":"nobody@example.ru"}`), 404)
 		check(s.op("POST", "badges", `{"id":50,"image":"i","texts":{"ru":{"title":"Новый","popupDescription":"!"}}}`), 200, `"id":50`)
 		check(s.op("POST", "badges", `{"id":51,"image":"i","texts":{}}`), 400)
+		// Each language's text is whole: no empty popup text (the
+		// document's string, never null), an empty description is none.
+		check(s.op("POST", "badges", `{"id":51,"image":"i","texts":{"ru":{"title":"Т","popupDescription":" "}}}`), 400)
+		check(s.op("POST", "badges", `{"id":52,"image":"i","texts":{"ru":{"title":"Т","description":" ","popupDescription":"!"}}}`), 200)
+		if a := s.call("GET", "/public/api/v1/badge", ""); !strings.Contains(a.body, `{"id":52,"title":"Т","image":"i","description":null,"popupDescription":"!"`) {
+			t.Fatalf("empty description: %s", a.body)
+		}
 		check(s.op("POST", "badges", `{"id":51,"image":"i","texts":{"ru":{"title":"a\u0000"}}}`), 400)
 		check(s.op("POST", "users", `{"identifier":"nul\u0000@example.ru"}`), 400)
 		check(s.op("GET", "badges", ""), 200, `"id":50`, `"grades":[{"id":98`)

@@ -422,9 +422,16 @@ func (s *Service) putBadge(ctx context.Context, in BadgeInput, parent int64) (Ba
 		Active: in.Active == nil || *in.Active, System: in.System, Deleted: in.Deleted}
 	for _, l := range slices.Sorted(maps.Keys(in.Texts)) {
 		t := in.Texts[l]
-		if !localeCode.MatchString(l) || strings.TrimSpace(t.Title) == "" || len(t.Title) > 500 || len(t.PopupDescription) > 2000 ||
-			t.Description != nil && len(*t.Description) > 2000 || hasNUL(t.Title, t.PopupDescription, deref(t.Description)) {
-			return Badge{}, stend.Errorf(stend.Invalid, op, "texts.%s: a language code and a title are required; title at most 500 bytes, descriptions 2000, no U+0000", l)
+		// A language's text is whole, so that the API, which picks one
+		// language per badge (docs/motivity.md, Locale), never shows an
+		// empty title or popup text: both are required; an empty
+		// description is none (null).
+		if t.Description != nil && strings.TrimSpace(*t.Description) == "" {
+			t.Description = nil
+		}
+		if !localeCode.MatchString(l) || strings.TrimSpace(t.Title) == "" || strings.TrimSpace(t.PopupDescription) == "" || len(t.Title) > 500 ||
+			len(t.PopupDescription) > 2000 || t.Description != nil && len(*t.Description) > 2000 || hasNUL(t.Title, t.PopupDescription, deref(t.Description)) {
+			return Badge{}, stend.Errorf(stend.Invalid, op, "texts.%s: a language code, a title and a popup description are required; title at most 500 bytes, descriptions 2000, no U+0000", l)
 		}
 		b.Texts[l] = stend.BadgeText(t)
 	}
