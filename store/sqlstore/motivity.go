@@ -236,6 +236,26 @@ func (db *DB) PutBadge(ctx context.Context, b stend.Badge) (stend.Badge, error) 
 		return stend.Badge{}, stend.Errorf(stend.Invalid, op, "bad badge or parent id")
 	}
 	at := db.dialect.TimeArg(db.now())
+	// Two nodes creating a badge with the same id at once on PostgreSQL
+	// both find it free and one insert fails as a unique violation; it is
+	// tried again, and then updates. (Without an id, LockNextBadgeID makes
+	// them take turns.)
+	var id int64
+	var err error
+	for try := 0; try < 5; try++ {
+		id, err = db.putBadgeTx(ctx, op, b, at)
+		if !db.dialect.IsUniqueViolation(err) {
+			break
+		}
+	}
+	if err != nil {
+		return stend.Badge{}, db.dbErr(op, err)
+	}
+	return db.Badge(ctx, id)
+}
+
+// putBadgeTx writes b in one transaction and returns its id.
+func (db *DB) putBadgeTx(ctx context.Context, op string, b stend.Badge, at any) (int64, error) {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if b.ParentID != 0 {
 			// Grades nest one level deep, as in the document's sample.
@@ -251,6 +271,9 @@ func (db *DB) PutBadge(ctx context.Context, b stend.Badge) (stend.Badge, error) 
 			}
 		}
 		if b.ID == 0 {
+			if _, err := db.exec(ctx, tx, "LockNextBadgeID"); err != nil {
+				return err
+			}
 			if err := db.row(ctx, tx, "NextBadgeID").Scan(&b.ID); err != nil {
 				return err
 			}
@@ -280,10 +303,7 @@ func (db *DB) PutBadge(ctx context.Context, b stend.Badge) (stend.Badge, error) 
 		}
 		return nil
 	})
-	if err != nil {
-		return stend.Badge{}, db.dbErr(op, err)
-	}
-	return db.Badge(ctx, b.ID)
+	return b.ID, err
 }
 
 func (db *DB) Badge(ctx context.Context, id int64) (stend.Badge, error) {

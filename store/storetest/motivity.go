@@ -418,6 +418,43 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		failOnAny(t, errs)
 	})
 
+	t.Run("ConcurrentNewBadges", func(t *testing.T) {
+		t.Parallel()
+		// Two nodes create badges with no id given (the next one) at once:
+		// each creation gets an id of its own, none fails; nor does
+		// creating the same id at once (the later one updates).
+		first, reopen := Reopenable(t, o.Name, nil)
+		handles := []*sqlstore.DB{first, reopen()}
+		var mu sync.Mutex
+		ids := map[int64]bool{}
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for w := range 8 {
+			wg.Go(func() {
+				for i := range 10 {
+					texts := map[string]stend.BadgeText{"ru": {Title: "t", PopupDescription: "p"}}
+					if _, err := handles[w%2].PutBadge(ctx, stend.Badge{ID: int64(5000 + i), Texts: texts}); err != nil {
+						errs <- err
+						return
+					}
+					b, err := handles[w%2].PutBadge(ctx, stend.Badge{Texts: texts})
+					if err != nil {
+						errs <- err
+						return
+					}
+					mu.Lock()
+					ids[b.ID] = true
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		failOnAny(t, errs)
+		if len(ids) != 80 {
+			t.Fatalf("%d distinct ids for 80 badges", len(ids))
+		}
+	})
+
 	t.Run("BadgesAndPoints", func(t *testing.T) {
 		t.Parallel()
 		exerciseBadgesAndPoints(t, o.Name)

@@ -56,6 +56,12 @@ WHERE deleted_at IS NULL AND identifier IN (SELECT json_array_elements_text($1::
 ORDER BY id
 FOR NO KEY UPDATE;
 
+-- name: LockNextBadgeID
+-- Taken before NextBadgeID, until the commit: two transactions creating a
+-- badge without an id take turns, so they cannot pick the same one. The
+-- next statement sees what the other committed.
+SELECT pg_advisory_xact_lock(hashtext('motivity_badges.id'));
+
 -- name: NextBadgeID
 SELECT COALESCE(MAX(id), 0) + 1 FROM motivity_badges;
 

@@ -49,6 +49,10 @@ FROM motivity_users WHERE id > ?1 ORDER BY id LIMIT ?2;
 SELECT id, identifier FROM motivity_users
 WHERE deleted_at IS NULL AND identifier IN (SELECT value FROM json_each(?1));
 
+-- name: LockNextBadgeID
+-- Nothing to do: one writer at a time.
+SELECT 1;
+
 -- name: NextBadgeID
 SELECT COALESCE(MAX(id), 0) + 1 FROM motivity_badges;
 
