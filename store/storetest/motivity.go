@@ -277,6 +277,15 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		if fmt.Sprint(history) != want {
 			t.Fatalf("history\n got %v\nwant %s", history, want)
 		}
+		// A badge held before it got grades is a parent now, which no one
+		// can hold: a grade of it replaces it.
+		MustBadge(t, db, stend.Badge{ID: 20, Active: true})
+		mustAssign(20, "b")
+		MustBadge(t, db, stend.Badge{ID: 21, ParentID: 20, Grade: 1, Active: true})
+		mustAssign(21, "b")
+		if h := held("b"); h != "[11 21]" {
+			t.Fatalf("a grade of a held badge: %s", h)
+		}
 	})
 
 	t.Run("Points", func(t *testing.T) {
