@@ -10,7 +10,8 @@ import (
 // authenticate checks X-Auth-Token against the platform's PUBLIC_API_TOKEN
 // and returns the platform's settings. Only the token's SHA-256 is stored;
 // the comparison takes the same time whatever the token. The settings are
-// read on every request, so a token rotated on any node applies at once.
+// read on every request through the store's short cache (platformTTL), so
+// a token rotated on any node applies within a second.
 func (h *Handler) authenticate(r *http.Request) (stend.MotivityPlatform, error) {
 	const op = "motivity.auth"
 	token := r.Header.Get("X-Auth-Token")

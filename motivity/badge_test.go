@@ -188,3 +188,39 @@ func TestRemoveBadge(t *testing.T) {
 		}
 	})
 }
+
+// A grade of a deleted multi-level badge is deleted with it: not listed,
+// and "Badge not found" to assign or remove. Whether a grade is active or
+// system is its own flag: an inactive or system parent changes nothing for
+// its grades (the document's conditions name the badge assigned, and its
+// sample has an active parent with inactive grades).
+func TestGradesOfParents(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, s *stand) {
+		sd := seed()
+		grade := func(id int64) operator.BadgeInput {
+			return operator.BadgeInput{ID: id, Grade: 1, Image: "https://x/g.svg", Texts: map[string]operator.BadgeTextJSON{"ru": {Title: "Уровень", PopupDescription: "!"}}}
+		}
+		parent := func(id int64, b operator.BadgeInput) operator.BadgeInput {
+			b.ID, b.Image, b.Grades = id, "https://x/p.svg", []operator.BadgeInput{grade(id + 1)}
+			b.Texts = map[string]operator.BadgeTextJSON{"ru": {Title: "Родитель", PopupDescription: "!"}}
+			return b
+		}
+		sd.Motivity.Badges = append(sd.Motivity.Badges, parent(50, operator.BadgeInput{Deleted: true}),
+			parent(60, operator.BadgeInput{Active: ptr(false)}), parent(70, operator.BadgeInput{System: true}))
+		s = newStandWith(t, s, sd)
+		users := `{"userId":["a@example.ru"]}`
+		for _, op := range []string{"assign", "remove"} {
+			s.expect(s.call("POST", "/public/api/v1/badge/51/"+op, users), 400, errorsBody("Badge not found", "51"))
+		}
+		s.expect(s.call("POST", "/public/api/v1/badge/61/assign", users), 200, result("a@example.ru", ""))
+		s.expect(s.call("POST", "/public/api/v1/badge/71/assign", users), 200, result("a@example.ru", ""))
+		if h := s.held("a@example.ru"); h != "[61 71]" {
+			t.Fatalf("holdings: %s", h)
+		}
+		list := s.call("GET", "/public/api/v1/badge", "")
+		if strings.Contains(list.body, `"id":51`) || strings.Contains(list.body, `"id":50`) || !strings.Contains(list.body, `"id":61`) {
+			t.Fatalf("list: %s", list.body)
+		}
+	})
+}

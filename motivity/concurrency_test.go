@@ -12,7 +12,7 @@ import (
 )
 
 // Two nodes on one database take points batches from many clients at once,
-// through the whole router: afterwards every balance equals the sum of the
+// and badge changes on the same users, through the whole router: afterwards every balance equals the sum of the
 // changes acknowledged as applied and the sum of its ledger, and no answer
 // ever showed a negative balance.
 func TestPointsOnTwoNodes(t *testing.T) {
@@ -57,6 +57,20 @@ func TestPointsOnTwoNodes(t *testing.T) {
 							}
 						}
 						mu.Unlock()
+					}
+				})
+			}
+			// Badge changes on the same users at the same time: they must
+			// neither fail nor make a points batch fail.
+			for w := range 4 {
+				wg.Go(func() {
+					s := nodes[w%2]
+					for i := range 20 {
+						op := []string{"assign", "remove"}[(w+i)%2]
+						if a := s.call("POST", "/public/api/v1/badge/1/"+op, `{"userId":["a@example.ru","b@example.ru","boss@example.ru"]}`); a.status != 200 {
+							t.Errorf("badge %s: %d %s", op, a.status, a.body)
+							return
+						}
 					}
 				})
 			}

@@ -55,6 +55,13 @@ func TestOperatorAPI(t *testing.T) {
 		check(s.op("POST", "users", `{"identifier":"x@example.ru","manager":"nobody@example.ru"}`), 404)
 		check(s.op("POST", "badges", `{"id":50,"image":"i","texts":{"ru":{"title":"Новый","popupDescription":"!"}}}`), 200, `"id":50`)
 		check(s.op("POST", "badges", `{"id":51,"image":"i","texts":{}}`), 400)
+		// Each language's text is whole: no empty popup text (the
+		// document's string, never null), an empty description is none.
+		check(s.op("POST", "badges", `{"id":51,"image":"i","texts":{"ru":{"title":"Т","popupDescription":" "}}}`), 400)
+		check(s.op("POST", "badges", `{"id":52,"image":"i","texts":{"ru":{"title":"Т","description":" ","popupDescription":"!"}}}`), 200)
+		if a := s.call("GET", "/public/api/v1/badge", ""); !strings.Contains(a.body, `{"id":52,"title":"Т","image":"i","description":null,"popupDescription":"!"`) {
+			t.Fatalf("empty description: %s", a.body)
+		}
 		check(s.op("POST", "badges", `{"id":51,"image":"i","texts":{"ru":{"title":"a\u0000"}}}`), 400)
 		check(s.op("POST", "users", `{"identifier":"nul\u0000@example.ru"}`), 400)
 		check(s.op("GET", "badges", ""), 200, `"id":50`, `"grades":[{"id":98`)
@@ -70,6 +77,13 @@ func TestOperatorAPI(t *testing.T) {
 		check(s.op("GET", "ledger?user=new@example.ru&balanceType=karma", ""), 200, `"amount":12`, `"balanceAfter":12`, `"message":"m"`, `"actor":"public-api"`)
 		check(s.op("GET", "ledger?balanceType=gold", ""), 400)
 		check(s.op("GET", "users?limit=2", ""), 200, `"identifier":"a@example.ru"`)
+		// An update changes only the fields given; "" clears a manager.
+		check(s.op("POST", "users", `{"identifier":"new@example.ru","name":"Renamed"}`), 200, `"name":"Renamed"`, `"managerId":1`, `"email":"new@example.ru"`)
+		check(s.op("POST", "users", `{"identifier":"boss@example.ru","name":"Boss"}`), 200, `"name":"Boss"`, `"managesGoals":true`)
+		check(s.op("POST", "users", `{"identifier":"boss@example.ru","managesGoals":false}`), 200, `"name":"Boss"`, `"managesGoals":false`)
+		if a := s.op("POST", "users", `{"identifier":"new@example.ru","manager":""}`); a.status != 200 || strings.Contains(a.body, "managerId") || !strings.Contains(a.body, `"name":"Renamed"`) {
+			t.Fatalf("manager cleared: %d %s", a.status, a.body)
+		}
 		check(s.op("DELETE", "users/new@example.ru", ""), 200, `"deleted":true`)
 		check(s.op("GET", "users/new@example.ru", ""), 404)
 		s.expect(s.call("POST", "/public/api/v1/badge/50/assign", `{"userId":["new@example.ru"]}`), 200, result("new@example.ru", notFound))

@@ -39,9 +39,10 @@ type pointsItem struct {
 	store               stend.PointsItem
 	// userMissing: no usable userId; the item never reaches the store.
 	userMissing bool
-	// problem is the first problem found after the user's existence, which
-	// only the store can tell and which comes first.
-	problem *problem
+	// problems are what is reported when the user exists (only the store
+	// can tell, and that comes first): the first problem found, or every
+	// required parameter missing when that is the first kind found.
+	problems []problem
 }
 
 func (h *Handler) changePoints(w http.ResponseWriter, r *http.Request, p stend.MotivityPlatform) {
@@ -88,7 +89,7 @@ func (h *Handler) changePoints(w http.ResponseWriter, r *http.Request, p stend.M
 	for i, it := range items {
 		out.Data[i] = pointsResult{UserID: it.userID, BalanceType: it.balanceType}
 		if it.userMissing {
-			out.Data[i].Errors = []problem{{msgRequired, "userId"}}
+			out.Data[i].Errors = it.problems
 		}
 	}
 	for k, i := range sent {
@@ -99,8 +100,8 @@ func (h *Handler) changePoints(w http.ResponseWriter, r *http.Request, p stend.M
 		switch {
 		case !o.UserFound:
 			res.Errors = []problem{{msgUserNotFound, "userId"}}
-		case it.problem != nil:
-			res.Errors = []problem{*it.problem}
+		case it.problems != nil:
+			res.Errors = it.problems
 		case o.Insufficient:
 			res.Errors = []problem{{msgInsufficient, "amount"}}
 		default:
@@ -112,10 +113,13 @@ func (h *Handler) changePoints(w http.ResponseWriter, r *http.Request, p stend.M
 
 // parsePointsItem validates one element. Of several problems the first is
 // reported (the document: "должен отображаться текст, соответствующий
-// первой найденной ошибке"), in this order: userId missing; the user not
-// found (by the store); a required field missing or malformed, field by
-// field; amount not an integer; the balance not found; message too long;
-// and last, by the store, a deduction beyond the balance.
+// первой найденной ошибке"), in this order: the user not found (by the
+// store); a required field missing or malformed, field by field; amount
+// not an integer; the balance not found; message too long; and last, by the
+// store, a deduction beyond the balance. When the first is a required
+// field, every required field missing is reported, one error each ("если
+// таких параметров несколько, по каждому должна вернуться своя ошибка");
+// a missing userId is one of them, and keeps the item from the store.
 func parsePointsItem(f map[string]json.RawMessage, p stend.MotivityPlatform, payment bool, defaultMessage string) pointsItem {
 	var it pointsItem
 	var found []problem
@@ -131,11 +135,11 @@ func parsePointsItem(f map[string]json.RawMessage, p stend.MotivityPlatform, pay
 	if balanceOK {
 		it.balanceType = &balanceType
 	}
-	if !ok || !usableText(userID) {
-		it.userMissing = true
-		return it
+	if it.userMissing = !ok || !usableText(userID); it.userMissing {
+		add(msgRequired, "userId")
+	} else {
+		it.store.Identifier = stend.NormalizeIdentifier(p.IdentifierKind, userID)
 	}
-	it.store.Identifier = stend.NormalizeIdentifier(p.IdentifierKind, userID)
 	amount, amountProblem := parseAmount(f["amount"])
 	message, messageGiven := jsonString(f["message"])
 	messageOK := messageGiven && !strings.ContainsRune(message, 0) || isAbsent(f["message"])
@@ -168,7 +172,13 @@ func parsePointsItem(f map[string]json.RawMessage, p stend.MotivityPlatform, pay
 	}
 	it.store.Amount, it.store.Message = amount, message
 	if len(found) > 0 {
-		it.problem = &found[0]
+		// Required problems are found first, in field order: the run of
+		// them at the start is every one there is.
+		n := 1
+		for n < len(found) && found[0].Message == msgRequired && found[n].Message == msgRequired {
+			n++
+		}
+		it.problems = found[:n]
 		it.store.Rejected = true
 	}
 	return it

@@ -106,7 +106,14 @@ func TestPointsRules(t *testing.T) {
 			// The first problem found, in the document's order.
 			{"unknown user, fractional amount, unknown balance", `{"userId":"nobody@example.ru","balanceType":"gold","amount":1.5}`, item("nobody@example.ru", "gold", "", notFound, "userId")},
 			{"fractional amount, unknown balance", `{"userId":"a@example.ru","balanceType":"gold","amount":1.5}`, item(userA, "gold", "", notInteger, "amount")},
-			{"missing amount before fractional", `{"userId":"a@example.ru","amount":1.5}`, item(userA, "", "", required, "balanceType")},
+			{"missing balanceType before fractional", `{"userId":"a@example.ru","amount":1.5}`, item(userA, "", "", required, "balanceType")},
+			// Several required parameters: one error each (:1229), in field
+			// order, when a required one is the first problem found.
+			{"two missing", `{"userId":"a@example.ru"}`, item(userA, "", "", required, "balanceType", required, "amount")},
+			{"three missing", `{"userId":"a@example.ru","message":5}`, item(userA, "", "", required, "balanceType", required, "amount", required, "message")},
+			{"no userId and missing", `{"amount":0}`, item("", "", "", required, "userId", required, "balanceType", required, "amount")},
+			{"missing, then other kinds", `{"userId":"a@example.ru","balanceType":"gold","amount":"","message":"` + long + `"}`, item(userA, "gold", "", required, "amount")},
+			{"unknown user before missing ones", `{"userId":"nobody@example.ru"}`, item("nobody@example.ru", "", "", notFound, "userId")},
 			{"unknown balance before a long message", `{"userId":"a@example.ru","balanceType":"gold","amount":1,"message":"` + long + `"}`, item(userA, "gold", "", noBalance, "balanceType")},
 			{"long message before a deduction", `{"userId":"a@example.ru","balanceType":"score","amount":-1000,"message":"` + long + `"}`, item(userA, "score", "100", tooLong, "message")},
 		}

@@ -55,10 +55,10 @@ func seed() operator.Seed {
 	s.Motivity.Platform = &operator.SeedMotivityPlatform{PublicToken: token,
 		MotivitySettings: operator.MotivitySettings{PrizeCatalogUntil: ptr("2025-12-31")}}
 	s.Motivity.Users = []operator.MotivityUserInput{
-		{Identifier: "a@example.ru", Name: "A", Manager: "boss@example.ru"},
-		{Identifier: "b@example.ru", Name: "B", Active: ptr(false)},
+		{Identifier: "a@example.ru", Name: ptr("A"), Manager: ptr("boss@example.ru")},
+		{Identifier: "b@example.ru", Name: ptr("B"), Active: ptr(false)},
 		{Identifier: "gone@example.ru"},
-		{Identifier: "boss@example.ru", ManagesGoals: true},
+		{Identifier: "boss@example.ru", ManagesGoals: ptr(true)},
 	}
 	text := func(ru, en string) map[string]operator.BadgeTextJSON {
 		return map[string]operator.BadgeTextJSON{
@@ -131,12 +131,17 @@ type answer struct {
 }
 
 // call sends a request with the public token and the given headers
-// ("Name: value" each; "X-Auth-Token:" alone removes the token).
+// ("Name: value" each; "X-Auth-Token:" alone removes the token; "Name="
+// sends the header present and empty).
 func (s *stand) call(method, path, body string, headers ...string) answer {
 	s.t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
 	req.Header.Set("X-Auth-Token", token)
 	for _, h := range headers {
+		if name, ok := strings.CutSuffix(h, "="); ok && !strings.Contains(name, ":") {
+			req.Header[http.CanonicalHeaderKey(name)] = []string{""}
+			continue
+		}
 		name, value, _ := strings.Cut(h, ":")
 		if value = strings.TrimSpace(value); value == "" {
 			req.Header.Del(name)

@@ -153,15 +153,34 @@ func (s *Service) ensurePublicToken(ctx context.Context, token string) (bool, er
 	return err == nil, err
 }
 
-// MotivityUserInput creates or updates the user with Identifier. Active
-// defaults to true for a new user; Manager is the manager's identifier.
+// MotivityUserInput creates or updates the user with Identifier. A field
+// left out (nil) keeps its value on an update and takes the default on a
+// creation (active; no e-mail, name or manager; no goals permission).
+// Manager is the manager's identifier; "" removes the manager.
 type MotivityUserInput struct {
-	Identifier   string `json:"identifier"`
-	Email        string `json:"email,omitempty"`
-	Name         string `json:"name,omitempty"`
-	Active       *bool  `json:"active,omitempty"`
-	Manager      string `json:"manager,omitempty"`
-	ManagesGoals bool   `json:"managesGoals,omitempty"`
+	Identifier   string  `json:"identifier"`
+	Email        *string `json:"email,omitempty"`
+	Name         *string `json:"name,omitempty"`
+	Active       *bool   `json:"active,omitempty"`
+	Manager      *string `json:"manager,omitempty"`
+	ManagesGoals *bool   `json:"managesGoals,omitempty"`
+}
+
+// replacing is in with every field left out set to its default, so that
+// an update makes the user exactly what in describes (the seed's reading).
+func (in MotivityUserInput) replacing() MotivityUserInput {
+	for _, f := range []**string{&in.Email, &in.Name, &in.Manager} {
+		if *f == nil {
+			*f = new(string)
+		}
+	}
+	if in.Active == nil {
+		in.Active = new(true)
+	}
+	if in.ManagesGoals == nil {
+		in.ManagesGoals = new(false)
+	}
+	return in
 }
 
 // MotivityUser is a user as operators see it.
@@ -205,7 +224,7 @@ func userView(u stend.MotivityUser) MotivityUser {
 	return MotivityUser(u)
 }
 
-// PutMotivityUser creates the user or brings it in line with in; writing
+// PutMotivityUser creates the user or changes the fields in gives; writing
 // nothing when it already matches, so that a seed can be loaded at every
 // start.
 func (s *Service) PutMotivityUser(ctx context.Context, in MotivityUserInput) (MotivityUser, error) {
@@ -215,33 +234,32 @@ func (s *Service) PutMotivityUser(ctx context.Context, in MotivityUserInput) (Mo
 		return MotivityUser{}, err
 	}
 	in.Identifier = stend.NormalizeIdentifier(p.IdentifierKind, in.Identifier)
-	in.Email = strings.TrimSpace(in.Email)
-	in.Name = strings.TrimSpace(in.Name)
-	if p.IdentifierKind == stend.IdentifierEmail && in.Email == "" {
-		in.Email = in.Identifier
-	}
+	email, name := strings.TrimSpace(deref(in.Email)), strings.TrimSpace(deref(in.Name))
 	switch {
 	case in.Identifier == "" || len(in.Identifier) > 254:
 		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "identifier is required, at most 254 bytes")
 	case p.IdentifierKind == stend.IdentifierEmail && !strings.Contains(in.Identifier, "@"):
 		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "users are identified by e-mail: %q is not one", in.Identifier)
-	case len(in.Email) > 254 || len(in.Name) > 500:
+	case len(email) > 254 || len(name) > 500:
 		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "email or name too long")
-	case hasNUL(in.Identifier, in.Email, in.Name):
+	case hasNUL(in.Identifier, email, name):
 		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "texts may not contain U+0000")
 	}
+	if p.IdentifierKind == stend.IdentifierEmail && email == "" {
+		email = in.Identifier
+	}
 	var managerID int64
-	if in.Manager != "" {
-		m, err := s.Motivity.MotivityUserByIdentifier(ctx, stend.NormalizeIdentifier(p.IdentifierKind, in.Manager))
+	if m := deref(in.Manager); m != "" {
+		mu, err := s.Motivity.MotivityUserByIdentifier(ctx, stend.NormalizeIdentifier(p.IdentifierKind, m))
 		if err != nil {
-			return MotivityUser{}, stend.Errorf(stend.KindOf(err), op, "manager %q: %v", in.Manager, stend.KindOf(err))
+			return MotivityUser{}, stend.Errorf(stend.KindOf(err), op, "manager %q: %v", m, stend.KindOf(err))
 		}
-		managerID = m.ID
+		managerID = mu.ID
 	}
 	u, err := s.Motivity.MotivityUserByIdentifier(ctx, in.Identifier)
 	if stend.IsKind(err, stend.NotFound) {
-		u, err = s.Motivity.CreateMotivityUser(ctx, stend.MotivityUser{Identifier: in.Identifier, Email: in.Email, Name: in.Name,
-			Active: in.Active == nil || *in.Active, ManagerID: managerID, ManagesGoals: in.ManagesGoals})
+		u, err = s.Motivity.CreateMotivityUser(ctx, stend.MotivityUser{Identifier: in.Identifier, Email: email, Name: name,
+			Active: in.Active == nil || *in.Active, ManagerID: managerID, ManagesGoals: deref(in.ManagesGoals)})
 		if stend.IsKind(err, stend.Conflict) {
 			return MotivityUser{}, stend.Errorf(stend.Conflict, op, "user %q exists already", in.Identifier)
 		}
@@ -251,7 +269,18 @@ func (s *Service) PutMotivityUser(ctx context.Context, in MotivityUserInput) (Mo
 		return MotivityUser{}, err
 	}
 	want := u
-	want.Email, want.Name, want.ManagerID, want.ManagesGoals = in.Email, in.Name, managerID, in.ManagesGoals
+	if in.Email != nil {
+		want.Email = email
+	}
+	if in.Name != nil {
+		want.Name = name
+	}
+	if in.Manager != nil {
+		want.ManagerID = managerID
+	}
+	if in.ManagesGoals != nil {
+		want.ManagesGoals = *in.ManagesGoals
+	}
 	if in.Active != nil {
 		want.Active = *in.Active
 	}
@@ -393,9 +422,16 @@ func (s *Service) putBadge(ctx context.Context, in BadgeInput, parent int64) (Ba
 		Active: in.Active == nil || *in.Active, System: in.System, Deleted: in.Deleted}
 	for _, l := range slices.Sorted(maps.Keys(in.Texts)) {
 		t := in.Texts[l]
-		if !localeCode.MatchString(l) || strings.TrimSpace(t.Title) == "" || len(t.Title) > 500 || len(t.PopupDescription) > 2000 ||
-			t.Description != nil && len(*t.Description) > 2000 || hasNUL(t.Title, t.PopupDescription, deref(t.Description)) {
-			return Badge{}, stend.Errorf(stend.Invalid, op, "texts.%s: a language code and a title are required; title at most 500 bytes, descriptions 2000, no U+0000", l)
+		// A language's text is whole, so that the API, which picks one
+		// language per badge (docs/motivity.md, Locale), never shows an
+		// empty title or popup text: both are required; an empty
+		// description is none (null).
+		if t.Description != nil && strings.TrimSpace(*t.Description) == "" {
+			t.Description = nil
+		}
+		if !localeCode.MatchString(l) || strings.TrimSpace(t.Title) == "" || strings.TrimSpace(t.PopupDescription) == "" || len(t.Title) > 500 ||
+			len(t.PopupDescription) > 2000 || t.Description != nil && len(*t.Description) > 2000 || hasNUL(t.Title, t.PopupDescription, deref(t.Description)) {
+			return Badge{}, stend.Errorf(stend.Invalid, op, "texts.%s: a language code, a title and a popup description are required; title at most 500 bytes, descriptions 2000, no U+0000", l)
 		}
 		b.Texts[l] = stend.BadgeText(t)
 	}
@@ -489,11 +525,13 @@ func hasNUL(ss ...string) bool {
 	return false
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// deref is *v, or the zero value when v is nil.
+func deref[T any](v *T) T {
+	if v == nil {
+		var zero T
+		return zero
 	}
-	return *s
+	return *v
 }
 
 // SeedMotivity is the seed file's Motivity section.
@@ -538,16 +576,19 @@ func (s *Service) loadMotivitySeed(ctx context.Context, seed SeedMotivity, logge
 	}
 	// New users first without their managers, so that a manager may come
 	// after the user in the file.
+	// A user in the seed is what the seed says: a field left out there is
+	// its default, not kept.
 	for _, u := range seed.Users {
 		if _, err := s.motivityUser(ctx, u.Identifier); stend.IsKind(err, stend.NotFound) {
-			u.Manager = ""
+			u = u.replacing()
+			u.Manager = nil
 			if _, err := s.PutMotivityUser(ctx, u); err != nil {
 				return fmt.Errorf("seed: motivity user %q: %w", u.Identifier, err)
 			}
 		}
 	}
 	for _, u := range seed.Users {
-		if _, err := s.PutMotivityUser(ctx, u); err != nil {
+		if _, err := s.PutMotivityUser(ctx, u.replacing()); err != nil {
 			return fmt.Errorf("seed: motivity user %q: %w", u.Identifier, err)
 		}
 	}

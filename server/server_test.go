@@ -402,6 +402,8 @@ func TestUncleanPathsStayInTheirAPI(t *testing.T) {
 	for path, want := range map[string]int{
 		"/api/v1.0//status":      http.StatusNotFound,
 		"/api/v1.0/../v1.0/x":    http.StatusNotFound,
+		"/public/api/v1//badge":  http.StatusUnauthorized,
+		"/public/api/v1":         http.StatusUnauthorized,
 		"/operator/v1//anything": http.StatusUnauthorized,
 	} {
 		rec := httptest.NewRecorder()

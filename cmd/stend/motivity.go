@@ -100,15 +100,25 @@ func runMotivityUserPut(ctx context.Context, e *cmdEnv, args []string) error {
 	fs := e.flags()
 	var in operator.MotivityUserInput
 	fs.StringVar(&in.Identifier, "identifier", "", "the user's unique identifier (e-mail by default)")
-	fs.StringVar(&in.Email, "email", "", "e-mail (the identifier when users are identified by e-mail)")
-	fs.StringVar(&in.Name, "name", "", "display name")
+	email := fs.String("email", "", "e-mail (the identifier when users are identified by e-mail)")
+	name := fs.String("name", "", "display name")
 	active := fs.Bool("active", true, "active (false: deactivated)")
-	fs.StringVar(&in.Manager, "manager", "", "the manager's identifier")
-	fs.BoolVar(&in.ManagesGoals, "manages-goals", false, `the permission «План развития \ Управление целями и планами»`)
+	manager := fs.String("manager", "", "the manager's identifier ('' removes the manager)")
+	goals := fs.Bool("manages-goals", false, `the permission «План развития \ Управление целями и планами»`)
 	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) {
+		// Only the flags given change an existing user.
 		fs.Visit(func(f *flag.Flag) {
-			if f.Name == "active" {
+			switch f.Name {
+			case "email":
+				in.Email = email
+			case "name":
+				in.Name = name
+			case "active":
 				in.Active = active
+			case "manager":
+				in.Manager = manager
+			case "manages-goals":
+				in.ManagesGoals = goals
 			}
 		})
 		return s.PutMotivityUser(ctx, in)

@@ -30,9 +30,14 @@ func TestMotivityCommands(t *testing.T) {
 		!strings.Contains(out, `"active": false`) || !strings.Contains(out, `"score": 0`) {
 		t.Fatalf("user show: %s", out)
 	}
-	// An update without --active keeps the user deactivated.
-	if out := runStend(t, dir, "motivity", "user", "put", "--identifier", "a@example.ru", "--name", "A"); !strings.Contains(out, `"active": false`) {
-		t.Fatalf("user put kept active: %s", out)
+	// An update changes only the flags given: the user stays deactivated
+	// and keeps the manager; the boss keeps the goals permission.
+	if out := runStend(t, dir, "motivity", "user", "put", "--identifier", "a@example.ru", "--name", "A"); !strings.Contains(out, `"active": false`) ||
+		!strings.Contains(out, `"managerId": 1`) {
+		t.Fatalf("user put kept active and manager: %s", out)
+	}
+	if out := runStend(t, dir, "motivity", "user", "put", "--identifier", "boss@example.ru", "--name", "Boss 2"); !strings.Contains(out, `"managesGoals": true`) {
+		t.Fatalf("user put kept the goals permission: %s", out)
 	}
 	runStend(t, dir, "motivity", "badge", "put", "--json", `{"id":93,"image":"i","texts":{"ru":{"title":"Спорт","popupDescription":"!"}},"grades":[{"id":98,"grade":1,"image":"g","texts":{"ru":{"title":"Спорт 1","popupDescription":"!"}}}]}`)
 	if out := runStend(t, dir, "motivity", "badge", "list"); !strings.Contains(out, `"id": 98`) || !strings.Contains(out, `"grade": 1`) {

@@ -236,6 +236,26 @@ func (db *DB) PutBadge(ctx context.Context, b stend.Badge) (stend.Badge, error) 
 		return stend.Badge{}, stend.Errorf(stend.Invalid, op, "bad badge or parent id")
 	}
 	at := db.dialect.TimeArg(db.now())
+	// Two nodes creating a badge with the same id at once on PostgreSQL
+	// both find it free and one insert fails as a unique violation; it is
+	// tried again, and then updates. (Without an id, LockNextBadgeID makes
+	// them take turns.)
+	var id int64
+	var err error
+	for try := 0; try < 5; try++ {
+		id, err = db.putBadgeTx(ctx, op, b, at)
+		if !db.dialect.IsUniqueViolation(err) {
+			break
+		}
+	}
+	if err != nil {
+		return stend.Badge{}, db.dbErr(op, err)
+	}
+	return db.Badge(ctx, id)
+}
+
+// putBadgeTx writes b in one transaction and returns its id.
+func (db *DB) putBadgeTx(ctx context.Context, op string, b stend.Badge, at any) (int64, error) {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if b.ParentID != 0 {
 			// Grades nest one level deep, as in the document's sample.
@@ -251,6 +271,9 @@ func (db *DB) PutBadge(ctx context.Context, b stend.Badge) (stend.Badge, error) 
 			}
 		}
 		if b.ID == 0 {
+			if _, err := db.exec(ctx, tx, "LockNextBadgeID"); err != nil {
+				return err
+			}
 			if err := db.row(ctx, tx, "NextBadgeID").Scan(&b.ID); err != nil {
 				return err
 			}
@@ -280,10 +303,7 @@ func (db *DB) PutBadge(ctx context.Context, b stend.Badge) (stend.Badge, error) 
 		}
 		return nil
 	})
-	if err != nil {
-		return stend.Badge{}, db.dbErr(op, err)
-	}
-	return db.Badge(ctx, b.ID)
+	return b.ID, err
 }
 
 func (db *DB) Badge(ctx context.Context, id int64) (stend.Badge, error) {
@@ -305,8 +325,15 @@ func (db *DB) Badge(ctx context.Context, id int64) (stend.Badge, error) {
 
 func (db *DB) Badges(ctx context.Context) ([]stend.Badge, error) {
 	const op = "sqlstore.Badges"
-	// One read transaction so that texts match badges.
-	rtx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	// One read transaction so that texts match badges: on SQLite it reads
+	// one snapshot; PostgreSQL needs REPEATABLE READ for that (at READ
+	// COMMITTED each statement has its own, and a badge deleted between
+	// the two would be listed without texts).
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.dialect.Name == "postgres" {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	rtx, err := db.read.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
@@ -381,6 +408,16 @@ func (db *DB) badgeTx(ctx context.Context, tx *sql.Tx, c stend.BadgeChange) (bad
 	}
 	if err != nil {
 		return b, err
+	}
+	if !b.Deleted && b.ParentID != 0 {
+		// A grade of a deleted badge is deleted with it: Badges leaves it
+		// out, so it is not found here either. The parent's active and
+		// system flags are its own; the grade's decide.
+		parent, err := scanBadge(db.row(ctx, tx, "BadgeByID", b.ParentID))
+		if err != nil {
+			return b, err
+		}
+		b.Deleted = parent.Deleted
 	}
 	if b.Deleted {
 		return b, &stend.BadgeRefusal{NotFound: true}

@@ -3,8 +3,10 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"stend"
 )
@@ -21,8 +23,12 @@ import (
 // clients changing the same few balances, what bounds throughput is how
 // long a balance stays locked, and a group holds its locks for one commit
 // instead of one commit per request. Nodes sharing a PostgreSQL database
-// lock in the same (user, balance type) order, so their groups wait for
-// each other and never deadlock.
+// lock balances in the same (user, balance type) order, so their groups
+// wait for each other instead of deadlocking. The ledger's foreign key takes
+// FOR KEY SHARE on each user in request order; badge changes lock users
+// with FOR NO KEY UPDATE, which does not conflict with it (see
+// LockMotivityUsers), so points and badges on the same users cannot form a
+// lock cycle either.
 
 // Bounds of one group: enough to absorb a burst from many clients, small
 // enough that the transaction, and the wait of its first member, stay
@@ -31,6 +37,21 @@ const (
 	maxPointsGroupBatches = 128
 	maxPointsGroupItems   = 2048
 )
+
+// pointsLockTimeout bounds the wait of a group for its balance locks on
+// PostgreSQL (lock_timeout, SQLSTATE 55P03). A lock held by a session that
+// does not end (a stuck node, an operator's psql) would otherwise stall
+// every points request of the node for ever, since a queued request waits
+// for its group. Past it the group fails as Unavailable (503 in the API)
+// and changes nothing. Points groups of other nodes hold these locks for
+// one commit, far below it.
+var pointsLockTimeout = 5 * time.Second
+
+// errLockTimeout reports whether err is PostgreSQL's lock_not_available.
+func errLockTimeout(err error) bool {
+	var state interface{ SQLState() string }
+	return errors.As(err, &state) && state.SQLState() == "55P03"
+}
 
 type pointsCall struct {
 	batch *stend.PointsBatch
@@ -133,8 +154,14 @@ func (p *pointsBatcher) loop() {
 		// Not the callers' contexts: one client hanging up must not undo
 		// the others' changes.
 		err := p.db.inTx(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
+			if _, err := p.db.exec(ctx, tx, "PointsLockTimeout", fmt.Sprintf("%dms", pointsLockTimeout.Milliseconds())); err != nil {
+				return err
+			}
 			return p.db.applyPointsGroup(ctx, tx, group)
 		})
+		if errLockTimeout(err) {
+			err = &stend.Error{Kind: stend.Unavailable, Op: "sqlstore.ApplyPoints", Err: err}
+		}
 		for _, c := range group {
 			if err != nil {
 				c.out, c.err = nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"testing"
 	"time"
@@ -276,6 +277,15 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		if fmt.Sprint(history) != want {
 			t.Fatalf("history\n got %v\nwant %s", history, want)
 		}
+		// A badge held before it got grades is a parent now, which no one
+		// can hold: a grade of it replaces it.
+		MustBadge(t, db, stend.Badge{ID: 20, Active: true})
+		mustAssign(20, "b")
+		MustBadge(t, db, stend.Badge{ID: 21, ParentID: 20, Grade: 1, Active: true})
+		mustAssign(21, "b")
+		if h := held("b"); h != "[11 21]" {
+			t.Fatalf("a grade of a held badge: %s", h)
+		}
 	})
 
 	t.Run("Points", func(t *testing.T) {
@@ -350,13 +360,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 				db := []*sqlstore.DB{first, second}[w%2]
 				for i := range 15 {
 					c := stend.BadgeChange{BadgeID: int64(11 + (w+i)%3), Identifiers: idents, Actor: "test", At: at}
-					var err error
-					if i%4 == 3 {
-						_, err = db.RemoveBadge(ctx, c)
-					} else {
-						_, err = db.AssignBadge(ctx, c)
-					}
-					if err != nil {
+					if err := assignOrRemove(ctx, db, i%4 != 3, c); err != nil {
 						errs <- err
 						return
 					}
@@ -364,10 +368,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 			})
 		}
 		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Fatal(err)
-		}
+		failOnAny(t, errs)
 		for _, id := range idents {
 			u, _ := first.MotivityUserByIdentifier(ctx, id)
 			held, err := first.UserBadges(ctx, u.ID)
@@ -381,6 +382,158 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		t.Parallel()
 		ExerciseConcurrentPoints(t, o.Name, 2)
 	})
+
+	t.Run("BadgesSnapshot", func(t *testing.T) {
+		t.Parallel()
+		// A badge deleted and restored over and over while the list is
+		// read: every badge listed has its texts (one snapshot).
+		db := o.Open(t, nil)
+		for id := range int64(20) {
+			MustBadge(t, db, stend.Badge{ID: id + 1, Active: true})
+		}
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		errs := make(chan error, 1)
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				b := stend.Badge{ID: int64(1 + i%20), Active: true, Deleted: i%40 < 20,
+					Texts: map[string]stend.BadgeText{"ru": {Title: "t", PopupDescription: "p"}}}
+				if _, err := db.PutBadge(ctx, b); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+		for range 300 {
+			list, err := db.Badges(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range list {
+				if len(b.Texts) == 0 {
+					close(stop)
+					wg.Wait()
+					t.Fatalf("badge %d listed without texts", b.ID)
+				}
+			}
+		}
+		close(stop)
+		wg.Wait()
+		failOnAny(t, errs)
+	})
+
+	t.Run("ConcurrentNewBadges", func(t *testing.T) {
+		t.Parallel()
+		// Two nodes create badges with no id given (the next one) at once:
+		// each creation gets an id of its own, none fails; nor does
+		// creating the same id at once (the later one updates).
+		first, reopen := Reopenable(t, o.Name, nil)
+		handles := []*sqlstore.DB{first, reopen()}
+		var mu sync.Mutex
+		ids := map[int64]bool{}
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for w := range 8 {
+			wg.Go(func() {
+				for i := range 10 {
+					texts := map[string]stend.BadgeText{"ru": {Title: "t", PopupDescription: "p"}}
+					if _, err := handles[w%2].PutBadge(ctx, stend.Badge{ID: int64(5000 + i), Texts: texts}); err != nil {
+						errs <- err
+						return
+					}
+					b, err := handles[w%2].PutBadge(ctx, stend.Badge{Texts: texts})
+					if err != nil {
+						errs <- err
+						return
+					}
+					mu.Lock()
+					ids[b.ID] = true
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		failOnAny(t, errs)
+		if len(ids) != 80 {
+			t.Fatalf("%d distinct ids for 80 badges", len(ids))
+		}
+	})
+
+	t.Run("BadgesAndPoints", func(t *testing.T) {
+		t.Parallel()
+		exerciseBadgesAndPoints(t, o.Name)
+	})
+}
+
+// exerciseBadgesAndPoints assigns and removes a badge of the same users
+// while points batches name them in shuffled orders, over two store handles
+// on one database: no call may fail (a lock cycle between the badge lock on
+// the users and the ledger's foreign key on them would be a deadlock), and
+// every balance equals the changes acknowledged.
+func exerciseBadgesAndPoints(t *testing.T, store string) {
+	ctx := context.Background()
+	first, reopen := Reopenable(t, store, nil)
+	handles := []*sqlstore.DB{first, reopen()}
+	const users = 30
+	var idents []string
+	for i := range users {
+		idents = append(idents, fmt.Sprintf("m%02d@example.ru", i))
+		MustMotivityUser(t, first, idents[i])
+	}
+	MustBadge(t, first, stend.Badge{ID: 1, Active: true})
+	var mu sync.Mutex
+	acknowledged := map[string]int64{}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for w := range 4 {
+		wg.Go(func() {
+			db := handles[w%2]
+			r := rand.New(rand.NewPCG(uint64(w), 1))
+			for range 25 {
+				var items []stend.PointsItem
+				for _, k := range r.Perm(users) {
+					items = append(items, stend.PointsItem{Identifier: idents[k], Balance: stend.BalanceKarma, Amount: 1, Message: "m"})
+				}
+				out, err := db.ApplyPoints(ctx, stend.PointsBatch{Items: items, Actor: "points", At: time.Now()})
+				if err != nil {
+					errs <- fmt.Errorf("points: %w", err)
+					return
+				}
+				mu.Lock()
+				for k, o := range out {
+					if o.Applied {
+						acknowledged[items[k].Identifier] += items[k].Amount
+					}
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for w := range 2 {
+		wg.Go(func() {
+			db := handles[w%2]
+			for i := range 25 {
+				c := stend.BadgeChange{BadgeID: 1, Identifiers: idents, Actor: "badges", At: time.Now()}
+				if err := assignOrRemove(ctx, db, (i+w)%2 == 0, c); err != nil {
+					errs <- fmt.Errorf("badges: %w", err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	failOnAny(t, errs)
+	for _, ident := range idents {
+		_, bal := userBalances(t, first, ident)
+		if bal[1].Type != stend.BalanceKarma || bal[1].Amount != acknowledged[ident] || bal[1].Amount != 100 {
+			t.Fatalf("%s: balance %+v, acknowledged %d", ident, bal[1], acknowledged[ident])
+		}
+	}
 }
 
 // ExerciseConcurrentPoints changes the same balances from many goroutines
@@ -440,10 +593,7 @@ func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
 		})
 	}
 	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
+	failOnAny(t, errs)
 	entries, err := first.Ledger(ctx, stend.LedgerFilter{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
@@ -463,14 +613,7 @@ func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
 		last[e.UserID] = e.BalanceAfter
 	}
 	for _, ident := range idents {
-		u, err := first.MotivityUserByIdentifier(ctx, ident)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bal, err := first.Balances(ctx, u.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		u, bal := userBalances(t, first, ident)
 		if bal[0].Amount != sums[u.ID] || bal[0].Amount != acknowledged[ident] || bal[0].Amount < 0 {
 			t.Fatalf("%s: balance %d, ledger sum %d, acknowledged %d", ident, bal[0].Amount, sums[u.ID], acknowledged[ident])
 		}
@@ -478,4 +621,38 @@ func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
 	if applied < workers*perWorker/3 {
 		t.Fatalf("only %d changes applied: the test no longer exercises contention", applied)
 	}
+}
+
+func assignOrRemove(ctx context.Context, db *sqlstore.DB, assign bool, c stend.BadgeChange) error {
+	var err error
+	if assign {
+		_, err = db.AssignBadge(ctx, c)
+	} else {
+		_, err = db.RemoveBadge(ctx, c)
+	}
+	return err
+}
+
+// failOnAny closes errs and fails the test on the first error in it.
+func failOnAny(t *testing.T, errs chan error) {
+	t.Helper()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+}
+
+// userBalances returns the user identified by ident and their balances.
+func userBalances(t *testing.T, db *sqlstore.DB, ident string) (stend.MotivityUser, []stend.Balance) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := db.MotivityUserByIdentifier(ctx, ident)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bal, err := db.Balances(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u, bal
 }

@@ -46,11 +46,21 @@ FROM motivity_users WHERE id > $1 ORDER BY id LIMIT $2;
 -- name: LockMotivityUsers
 -- Locked in id order, so that two nodes changing the badges of the same
 -- users wait for each other instead of deadlocking, and a user cannot end
--- up with two grades of one badge.
+-- up with two grades of one badge. FOR NO KEY UPDATE, not FOR UPDATE: it
+-- conflicts with itself but not with the FOR KEY SHARE lock that the
+-- ledger's foreign key takes on a user when points are inserted, in the
+-- order of the request rather than id order. With FOR UPDATE a badge change
+-- and a points batch naming the same users in crossing orders deadlocked.
 SELECT id, identifier FROM motivity_users
 WHERE deleted_at IS NULL AND identifier IN (SELECT json_array_elements_text($1::json))
 ORDER BY id
-FOR UPDATE;
+FOR NO KEY UPDATE;
+
+-- name: LockNextBadgeID
+-- Taken before NextBadgeID, until the commit: two transactions creating a
+-- badge without an id take turns, so they cannot pick the same one. The
+-- next statement sees what the other committed.
+SELECT pg_advisory_xact_lock(hashtext('motivity_badges.id'));
 
 -- name: NextBadgeID
 SELECT COALESCE(MAX(id), 0) + 1 FROM motivity_badges;
@@ -91,11 +101,12 @@ WHERE b.deleted_at IS NULL;
 
 -- name: HeldBadges
 -- Which of the users ($1) hold the badge $2 or, when $3 is not 0, another
--- grade of the parent $3.
+-- grade of the parent $3, or the parent itself (held from before it had
+-- grades).
 SELECT ub.user_id, ub.badge_id, b.grade, b.deleted_at IS NOT NULL
 FROM motivity_user_badges ub JOIN motivity_badges b ON b.id = ub.badge_id
 WHERE ub.user_id IN (SELECT json_array_elements_text($1::json)::bigint)
-  AND (ub.badge_id = $2 OR ($3::bigint <> 0 AND b.parent_id = $3));
+  AND (ub.badge_id = $2 OR ($3::bigint <> 0 AND (b.parent_id = $3 OR ub.badge_id = $3)));
 
 -- name: InsertUserBadges
 INSERT INTO motivity_user_badges (user_id, badge_id, assigned_at)
@@ -119,14 +130,22 @@ SELECT id, user_id, badge_id, action, actor, at FROM motivity_badge_events WHERE
 
 -- name: LockBalances
 -- Every balance of the users named in $1 (a JSON array of identifiers),
--- locked in (user, balance type) order: transactions on any node take
--- their locks in the same order, so they wait for each other and never
--- deadlock, and what is read here stays true until the commit.
+-- locked in (user, balance type) order: points transactions on any node
+-- take their locks in the same order, so they wait for each other instead
+-- of deadlocking, and what is read here stays true until the commit. The
+-- users themselves are not locked here; the ledger's foreign key takes FOR
+-- KEY SHARE on them, which no other Motivity lock conflicts with (badge
+-- changes take FOR NO KEY UPDATE; only deleting a user row or changing its
+-- id would conflict, and neither is done).
 SELECT u.identifier, b.user_id, b.balance_type, b.amount
 FROM motivity_users u JOIN motivity_balances b ON b.user_id = u.id
 WHERE u.deleted_at IS NULL AND u.identifier IN (SELECT json_array_elements_text($1::json))
 ORDER BY b.user_id, b.balance_type
 FOR UPDATE OF b;
+
+-- name: PointsLockTimeout
+-- For the rest of the points transaction: see pointsLockTimeout.
+SELECT set_config('lock_timeout', $1, true);
 
 -- name: SetBalances
 -- $1 is [[user, balance type, amount], …].

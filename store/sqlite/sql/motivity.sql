@@ -49,6 +49,10 @@ FROM motivity_users WHERE id > ?1 ORDER BY id LIMIT ?2;
 SELECT id, identifier FROM motivity_users
 WHERE deleted_at IS NULL AND identifier IN (SELECT value FROM json_each(?1));
 
+-- name: LockNextBadgeID
+-- Nothing to do: one writer at a time.
+SELECT 1;
+
 -- name: NextBadgeID
 SELECT COALESCE(MAX(id), 0) + 1 FROM motivity_badges;
 
@@ -88,11 +92,12 @@ WHERE b.deleted_at IS NULL;
 
 -- name: HeldBadges
 -- Which of the users (?1) hold the badge ?2 or, when ?3 is not 0, another
--- grade of the parent ?3.
+-- grade of the parent ?3, or the parent itself (held from before it had
+-- grades).
 SELECT ub.user_id, ub.badge_id, b.grade, b.deleted_at IS NOT NULL
 FROM motivity_user_badges ub JOIN motivity_badges b ON b.id = ub.badge_id
 WHERE ub.user_id IN (SELECT value FROM json_each(?1))
-  AND (ub.badge_id = ?2 OR (?3 <> 0 AND b.parent_id = ?3));
+  AND (ub.badge_id = ?2 OR (?3 <> 0 AND (b.parent_id = ?3 OR ub.badge_id = ?3)));
 
 -- name: InsertUserBadges
 INSERT INTO motivity_user_badges (user_id, badge_id, assigned_at)
