@@ -675,12 +675,12 @@ func (db *DB) SearchPhysical(ctx context.Context, q stend.PhysicalQuery) ([]sten
 	if q.BirthDate != nil {
 		birth = dayInt(*q.BirthDate)
 	}
-	rows, err := db.rows(ctx, db.read, "PersonCandidates", stend.PersonKey(q.Region, q.LastName, q.FirstName), patronymic, birth, q.Limit)
+	rows, err := db.rows(ctx, db.read, "PersonCandidates", stend.PersonKey(q.Region, q.LastName, q.FirstName), patronymic, birth)
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
 	var ids []int64
-	for rows.Next() {
+	for len(ids) < q.Limit && rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
@@ -708,9 +708,6 @@ func (db *DB) SearchPhysical(ctx context.Context, q stend.PhysicalQuery) ([]sten
 	return out, nil
 }
 
-// legalCountCap bounds the counting that picks a fragment's rarest trigram.
-const legalCountCap = 1000
-
 func (db *DB) SearchLegal(ctx context.Context, q stend.LegalQuery) ([]stend.Proceeding, error) {
 	const op = "sqlstore.SearchLegal"
 	name, address := stend.NormalizeName(q.Name), stend.NormalizeName(q.Address)
@@ -723,7 +720,7 @@ func (db *DB) SearchLegal(ctx context.Context, q stend.LegalQuery) ([]stend.Proc
 		for _, t := range spread(tris, 8) {
 			var n int
 			if len(tris) > 1 {
-				if err := db.row(ctx, db.read, "CountLegalTrigram", q.Region, t, legalCountCap).Scan(&n); err != nil {
+				if err := db.row(ctx, db.read, "CountLegalTrigram", q.Region, t).Scan(&n); err != nil {
 					return nil, db.dbErr(op, err)
 				}
 			}
@@ -759,13 +756,13 @@ func (db *DB) SearchLegal(ctx context.Context, q stend.LegalQuery) ([]stend.Proc
 	if len(entities) == 0 {
 		return nil, nil
 	}
-	rows, err = db.rows(ctx, db.read, "ProceedingsByLegalIDs", idList(entities), q.Limit)
+	rows, err = db.rows(ctx, db.read, "ProceedingsByLegalIDs", idList(entities))
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
 	defer rows.Close()
 	out := make([]stend.Proceeding, 0, q.Limit)
-	for rows.Next() {
+	for len(out) < q.Limit && rows.Next() {
 		p, err := scanProceeding(rows)
 		if err != nil {
 			return nil, db.dbErr(op, err)

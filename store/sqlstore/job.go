@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -104,24 +105,44 @@ func (db *DB) ClaimJobs(ctx context.Context, worker string, limit int, now, lock
 	const op = "sqlstore.ClaimJobs"
 	var jobs []stend.Job
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		rows, err := db.rows(ctx, tx, "ClaimJobs", worker, db.dialect.TimeArg(lockedUntil), db.dialect.TimeArg(now), limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			j, err := scanJob(rows)
+		jobs = jobs[:0]
+		// Claimed in prepared sizes (3 = 2 + 1) until the limit is met or
+		// the queue has no more.
+		for remaining := limit; remaining > 0; {
+			name, k := claimVariant(remaining)
+			n, err := db.claimInto(ctx, tx, name, &jobs, worker, now, lockedUntil)
 			if err != nil {
 				return err
 			}
-			jobs = append(jobs, j)
+			remaining -= n
+			if n < k {
+				break
+			}
 		}
-		return rows.Err()
+		return nil
 	})
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
 	return jobs, nil
+}
+
+func (db *DB) claimInto(ctx context.Context, tx *sql.Tx, name string, jobs *[]stend.Job, worker string, now, lockedUntil time.Time) (int, error) {
+	rows, err := db.rows(ctx, tx, name, worker, db.dialect.TimeArg(lockedUntil), db.dialect.TimeArg(now))
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		j, err := scanJob(rows)
+		if err != nil {
+			return n, err
+		}
+		*jobs = append(*jobs, j)
+		n++
+	}
+	return n, rows.Err()
 }
 
 // finishJob runs one of the updates that end a worker's hold on a job; no
@@ -191,4 +212,37 @@ func (db *DB) PruneJobs(ctx context.Context, before time.Time) (int, error) {
 func (db *DB) Job(ctx context.Context, id int64) (stend.Job, error) {
 	j, err := scanJob(db.row(ctx, db.read, "JobByID", id))
 	return j, db.dbErr("sqlstore.Job", err)
+}
+
+// claimLimits are the claim sizes prepared with their LIMIT as a literal:
+// SQLite prepares a statement again whenever a bound LIMIT changes value.
+var claimLimits = []int{1, 2, 4, 8, 16, 32, 64, 128}
+
+// claimVariant names the prepared claim of the largest size within limit.
+func claimVariant(limit int) (string, int) {
+	k := 1
+	for _, l := range claimLimits {
+		if l <= limit {
+			k = l
+		}
+	}
+	return "ClaimJobs/" + strconv.Itoa(k), k
+}
+
+// addClaimVariants derives "ClaimJobs/k" from ClaimJobs, whose LIMIT is its
+// fourth parameter.
+func addClaimVariants(q map[string]string) error {
+	claim, ok := q["ClaimJobs"]
+	if !ok {
+		return nil
+	}
+	limit := regexp.MustCompile(`LIMIT [?$]4\b`)
+	if !limit.MatchString(claim) {
+		return fmt.Errorf("query ClaimJobs: its LIMIT must be the fourth parameter")
+	}
+	for _, k := range claimLimits {
+		q["ClaimJobs/"+strconv.Itoa(k)] = limit.ReplaceAllString(claim, "LIMIT "+strconv.Itoa(k))
+	}
+	delete(q, "ClaimJobs")
+	return nil
 }

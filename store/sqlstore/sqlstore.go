@@ -93,6 +93,9 @@ func New(write, read *sql.DB, dialect Dialect, clock stend.Clock) (*DB, error) {
 	if err := addBatchStatements(q); err != nil {
 		return nil, fmt.Errorf("sqlstore: %s queries: %w", dialect.Name, err)
 	}
+	if err := addClaimVariants(q); err != nil {
+		return nil, fmt.Errorf("sqlstore: %s queries: %w", dialect.Name, err)
+	}
 	if clock == nil {
 		clock = stend.SystemClock{}
 	}

@@ -116,14 +116,17 @@ SELECT count(*) FROM fssp_proceedings;
 -- Answered from the index alone: 0 means "not given".
 SELECT id FROM fssp_proceedings
 WHERE person_key = ?1 AND (?2 = 0 OR patronymic_key = ?2) AND (?3 = 0 OR birth_date = ?3)
-ORDER BY id LIMIT ?4;
+-- LIMIT is a literal (the largest item cap), not a parameter: SQLite
+-- prepares a statement again at every run whose LIMIT value changes, and
+-- that was a fifth of a search. The caller stops at its cap.
+ORDER BY id LIMIT 10000;
 
 -- name: NumberCandidates
 SELECT id, department_id FROM fssp_proceedings WHERE number_key = ?1 ORDER BY id;
 
 -- name: CountLegalTrigram
 -- Capped: only which trigram is rarest matters, not by how much.
-SELECT count(*) FROM (SELECT 1 FROM fssp_legal_trigrams WHERE region = ?1 AND trigram = ?2 LIMIT ?3);
+SELECT count(*) FROM (SELECT 1 FROM fssp_legal_trigrams WHERE region = ?1 AND trigram = ?2 LIMIT 1000);
 
 -- name: LegalByTrigram
 SELECT l.id, l.name, l.address FROM fssp_legal_trigrams t JOIN fssp_legal l ON l.id = t.legal_id
@@ -163,7 +166,7 @@ LEFT JOIN fssp_texts s ON s.id = p.subject_id
 LEFT JOIN fssp_departments d ON d.id = p.department_id
 LEFT JOIN fssp_bailiffs b ON b.id = p.bailiff_id
 WHERE p.legal_id IN (SELECT value FROM json_each(?1))
-ORDER BY p.legal_id, p.id LIMIT ?2;
+ORDER BY p.legal_id, p.id LIMIT 10000; -- a literal, as in PersonCandidates
 
 -- name: BankHasProceedings
 SELECT count(*) FROM (SELECT 1 FROM fssp_proceedings LIMIT 1) AS any_row;
