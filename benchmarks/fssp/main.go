@@ -208,7 +208,7 @@ func (c *client) search(path string, q url.Values, body string) (time.Duration, 
 	if err := json.Unmarshal(e.Response, &created); err != nil {
 		return 0, err
 	}
-	wait := 200 * time.Microsecond
+	wait := time.Millisecond
 	for {
 		e, err := c.do("status", url.Values{"task": {created.Task}}, "")
 		if err != nil {
@@ -226,7 +226,7 @@ func (c *client) search(path string, q url.Values, body string) (time.Duration, 
 			return 0, fmt.Errorf("task %s not done in a minute", created.Task)
 		}
 		time.Sleep(wait)
-		wait = min(wait*2, 5*time.Millisecond)
+		wait = min(wait*2, 4*time.Millisecond)
 	}
 }
 
