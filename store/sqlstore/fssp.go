@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"stend"
@@ -760,16 +761,8 @@ func (db *DB) SearchLegal(ctx context.Context, q stend.LegalQuery) ([]stend.Proc
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
-	defer rows.Close()
-	out := make([]stend.Proceeding, 0, q.Limit)
-	for len(out) < q.Limit && rows.Next() {
-		p, err := scanProceeding(rows)
-		if err != nil {
-			return nil, db.dbErr(op, err)
-		}
-		out = append(out, p)
-	}
-	return out, db.dbErr(op, rows.Err())
+	out, err := db.scanProceedings(ctx, rows, q.Limit)
+	return out, db.dbErr(op, err)
 }
 
 // idList is a JSON array of ids, the one parameter of the statements that
@@ -837,17 +830,13 @@ func (db *DB) proceedings(ctx context.Context, op string, ids []int64) ([]stend.
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
-	defer rows.Close()
-	byID := make(map[int64]stend.Proceeding, len(ids))
-	for rows.Next() {
-		p, err := scanProceeding(rows)
-		if err != nil {
-			return nil, db.dbErr(op, err)
-		}
-		byID[p.ID] = p
-	}
-	if err := rows.Err(); err != nil {
+	found, err := db.scanProceedings(ctx, rows, 0)
+	if err != nil {
 		return nil, db.dbErr(op, err)
+	}
+	byID := make(map[int64]stend.Proceeding, len(found))
+	for _, p := range found {
+		byID[p.ID] = p
 	}
 	out := make([]stend.Proceeding, 0, len(ids))
 	for _, id := range ids {
@@ -858,29 +847,156 @@ func (db *DB) proceedings(ctx context.Context, op string, ids []int64) ([]stend.
 	return out, nil
 }
 
-func scanProceeding(s scanner) (stend.Proceeding, error) {
+// refs are the ids of a proceeding's texts and bailiff, resolved after the
+// rows are read.
+type refs struct {
+	birthPlace, docType, docIssuer, subject, bailiff sql.NullInt64
+}
+
+func scanProceeding(s scanner, r *refs) (stend.Proceeding, error) {
 	var p stend.Proceeding
 	var kind, birth, opened, docDate int64
-	var last, first, patronymic, birthPlace, legalName, legalAddress sql.NullString
-	var docType, issuer, subject, deptName, deptIndex, deptAddress, bailiff, phone sql.NullString
+	var last, first, patronymic, legalName, legalAddress sql.NullString
+	var deptName, deptIndex, deptAddress sql.NullString
 	var endDate, article, part, point sql.NullInt64
-	err := s.Scan(&p.ID, &kind, &p.Region, &last, &first, &patronymic, &birth, &birthPlace, &legalName, &legalAddress,
-		&p.Number.Own, &p.Number.Year, &p.Number.Department, &opened, &p.Joined, &docType, &docDate, &p.DocNumber, &issuer,
-		&subject, &p.Amount, &p.Fee, &deptName, &deptIndex, &deptAddress, &bailiff, &phone,
+	err := s.Scan(&p.ID, &kind, &p.Region, &last, &first, &patronymic, &birth, &r.birthPlace, &legalName, &legalAddress,
+		&p.Number.Own, &p.Number.Year, &p.Number.Department, &opened, &p.Joined, &r.docType, &docDate, &p.DocNumber, &r.docIssuer,
+		&r.subject, &p.Amount, &p.Fee, &deptName, &deptIndex, &deptAddress, &r.bailiff,
 		&endDate, &article, &part, &point)
 	if err != nil {
 		return p, err
 	}
 	p.Kind = stend.DebtorKind(kind)
 	p.LastName, p.FirstName, p.Patronymic = last.String, first.String, patronymic.String
-	p.BirthDate, p.BirthPlace = intDay(birth), birthPlace.String
+	p.BirthDate = intDay(birth)
 	p.LegalName, p.LegalAddress = legalName.String, legalAddress.String
 	p.Date, p.DocDate = intDay(opened), intDay(docDate)
-	p.DocType, p.DocIssuer, p.Subject = docType.String, issuer.String, subject.String
 	p.Department = stend.Department{ID: p.Number.Department, Name: deptName.String, PostalIndex: deptIndex.String, Address: deptAddress.String}
-	p.Bailiff = stend.Bailiff{Name: bailiff.String, Phone: phone.String}
 	if endDate.Valid {
 		p.End = &stend.ProceedingEnd{Date: intDay(endDate.Int64), Article: int(article.Int64), Part: int(part.Int64), Point: int(point.Int64)}
 	}
 	return p, nil
+}
+
+// dictionaries keeps the texts and bailiffs proceedings refer to. An id
+// names the same text or bailiff for ever (they are interned, never
+// updated), so the copies never go stale; the maps are emptied when large.
+type dictionaries struct {
+	mu       sync.Mutex
+	texts    map[int64]string
+	bailiffs map[int64]stend.Bailiff
+}
+
+const dictionaryLimit = 500_000
+
+// resolve fills the proceedings' texts and bailiffs, reading the ones not
+// in memory in one statement each.
+func (db *DB) resolve(ctx context.Context, ps []stend.Proceeding, rs []refs) error {
+	d := &db.fsspDicts
+	var missingTexts, missingBailiffs []int64
+	d.mu.Lock()
+	if d.texts == nil || len(d.texts) > dictionaryLimit {
+		d.texts = map[int64]string{}
+	}
+	if d.bailiffs == nil || len(d.bailiffs) > dictionaryLimit {
+		d.bailiffs = map[int64]stend.Bailiff{}
+	}
+	for _, r := range rs {
+		for _, id := range []sql.NullInt64{r.birthPlace, r.docType, r.docIssuer, r.subject} {
+			if _, ok := d.texts[id.Int64]; id.Valid && !ok {
+				missingTexts = append(missingTexts, id.Int64)
+			}
+		}
+		if _, ok := d.bailiffs[r.bailiff.Int64]; r.bailiff.Valid && !ok {
+			missingBailiffs = append(missingBailiffs, r.bailiff.Int64)
+		}
+	}
+	d.mu.Unlock()
+	if len(missingTexts) > 0 {
+		rows, err := db.rows(ctx, db.read, "FSSPTextsByIDs", idList(missingTexts))
+		if err != nil {
+			return err
+		}
+		got := map[int64]string{}
+		for rows.Next() {
+			var id int64
+			var text string
+			if err := rows.Scan(&id, &text); err != nil {
+				rows.Close()
+				return err
+			}
+			got[id] = text
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		d.mu.Lock()
+		for id, t := range got {
+			d.texts[id] = t
+		}
+		d.mu.Unlock()
+	}
+	if len(missingBailiffs) > 0 {
+		rows, err := db.rows(ctx, db.read, "FSSPBailiffsByIDs", idList(missingBailiffs))
+		if err != nil {
+			return err
+		}
+		got := map[int64]stend.Bailiff{}
+		for rows.Next() {
+			var id int64
+			var b stend.Bailiff
+			if err := rows.Scan(&id, &b.Name, &b.Phone); err != nil {
+				rows.Close()
+				return err
+			}
+			got[id] = b
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		d.mu.Lock()
+		for id, b := range got {
+			d.bailiffs[id] = b
+		}
+		d.mu.Unlock()
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	text := func(id sql.NullInt64) string {
+		if !id.Valid {
+			return ""
+		}
+		return d.texts[id.Int64]
+	}
+	for i := range ps {
+		r := rs[i]
+		ps[i].BirthPlace, ps[i].DocType, ps[i].DocIssuer, ps[i].Subject = text(r.birthPlace), text(r.docType), text(r.docIssuer), text(r.subject)
+		if r.bailiff.Valid {
+			ps[i].Bailiff = d.bailiffs[r.bailiff.Int64]
+		}
+	}
+	return nil
+}
+
+// scanProceedings reads a statement's proceedings and resolves their
+// references; stop ends the reading early at that many (0: all).
+func (db *DB) scanProceedings(ctx context.Context, rows *sql.Rows, stop int) ([]stend.Proceeding, error) {
+	defer rows.Close()
+	var ps []stend.Proceeding
+	var rs []refs
+	for (stop == 0 || len(ps) < stop) && rows.Next() {
+		var r refs
+		p, err := scanProceeding(rows, &r)
+		if err != nil {
+			return nil, err
+		}
+		ps, rs = append(ps, p), append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return ps, db.resolve(ctx, ps, rs)
 }

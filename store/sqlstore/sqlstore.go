@@ -68,6 +68,7 @@ type DB struct {
 	stmtMu sync.Mutex
 	stmts  map[stmtKey]*sql.Stmt
 
+	fsspDicts    dictionaries
 	group        *committer
 	points       *pointsBatcher
 	platform     platformCache

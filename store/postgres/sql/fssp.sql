@@ -135,35 +135,33 @@ WHERE t.region = $1 AND t.trigram = $2 ORDER BY t.legal_id;
 -- name: LegalByRegion
 SELECT id, name, address FROM fssp_legal WHERE region = $1 ORDER BY id;
 
+-- Texts and bailiffs come by id, as in SQLite.
+
+-- name: FSSPTextsByIDs
+SELECT id, text FROM fssp_texts WHERE id = ANY (SELECT jsonb_array_elements_text($1::jsonb)::bigint);
+
+-- name: FSSPBailiffsByIDs
+SELECT id, name, phone FROM fssp_bailiffs WHERE id = ANY (SELECT jsonb_array_elements_text($1::jsonb)::bigint);
+
 -- name: ProceedingsByIDs
 -- The ids come as one JSON array, as in SQLite, which has no arrays.
-SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, bp.text, l.name, l.address,
-    p.number_own, p.number_year, p.department_id, p.opened, p.joined, dt.text, p.doc_date, p.doc_number, di.text,
-    s.text, p.amount, p.fee, d.name, d.postal_index, d.address, b.name, b.phone,
+SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, l.name, l.address,
+    p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
+    p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
     p.end_date, p.end_article, p.end_part, p.end_point
 FROM fssp_proceedings p
-LEFT JOIN fssp_texts bp ON bp.id = p.birth_place_id
 LEFT JOIN fssp_legal l ON l.id = p.legal_id
-LEFT JOIN fssp_texts dt ON dt.id = p.doc_type_id
-LEFT JOIN fssp_texts di ON di.id = p.doc_issuer_id
-LEFT JOIN fssp_texts s ON s.id = p.subject_id
 LEFT JOIN fssp_departments d ON d.id = p.department_id
-LEFT JOIN fssp_bailiffs b ON b.id = p.bailiff_id
 WHERE p.id = ANY (SELECT jsonb_array_elements_text($1::jsonb)::bigint);
 
 -- name: ProceedingsByLegalIDs
-SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, bp.text, l.name, l.address,
-    p.number_own, p.number_year, p.department_id, p.opened, p.joined, dt.text, p.doc_date, p.doc_number, di.text,
-    s.text, p.amount, p.fee, d.name, d.postal_index, d.address, b.name, b.phone,
+SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, l.name, l.address,
+    p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
+    p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
     p.end_date, p.end_article, p.end_part, p.end_point
 FROM fssp_proceedings p
-LEFT JOIN fssp_texts bp ON bp.id = p.birth_place_id
 LEFT JOIN fssp_legal l ON l.id = p.legal_id
-LEFT JOIN fssp_texts dt ON dt.id = p.doc_type_id
-LEFT JOIN fssp_texts di ON di.id = p.doc_issuer_id
-LEFT JOIN fssp_texts s ON s.id = p.subject_id
 LEFT JOIN fssp_departments d ON d.id = p.department_id
-LEFT JOIN fssp_bailiffs b ON b.id = p.bailiff_id
 WHERE p.legal_id = ANY (SELECT jsonb_array_elements_text($1::jsonb)::bigint)
 ORDER BY p.legal_id, p.id LIMIT 10000; -- a literal, as in PersonCandidates
 
