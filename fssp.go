@@ -142,6 +142,13 @@ type FSSPTaskFilter struct {
 // FSSPTaskJobKind is the job that runs a task's searches.
 const FSSPTaskJobKind = "fssp.task"
 
+// FSSPJobArgs are a task job's arguments. A single search carries its
+// request, so that its job does not read the task.
+type FSSPJobArgs struct {
+	Task   string          `json:"task"`
+	Single *FSSPSubRequest `json:"single,omitempty"`
+}
+
 // FSSPStore keeps tokens, tasks and the data bank.
 type FSSPStore interface {
 	CreateFSSPToken(ctx context.Context, t FSSPToken) (FSSPToken, error)

@@ -2,8 +2,10 @@ package fssp
 
 import (
 	"encoding/json"
-	"fmt"
+	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"stend"
 	"stend/httpx"
@@ -25,21 +27,39 @@ func dotted(d stend.Date) string {
 	if d.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("%02d.%02d.%04d", d.Day, int(d.Month), d.Year)
+	b := make([]byte, 0, 10)
+	b = append2(b, d.Day)
+	b = append(b, '.')
+	b = append2(b, int(d.Month))
+	b = append(b, '.')
+	return string(strconv.AppendInt(b, int64(d.Year), 10))
+}
+
+func append2(b []byte, n int) []byte {
+	if n < 10 {
+		b = append(b, '0')
+	}
+	return strconv.AppendInt(b, int64(n), 10)
 }
 
 func join(parts ...string) string {
-	out := parts[:0:0]
+	var b strings.Builder
 	for _, p := range parts {
 		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(p)
 		}
 	}
-	return strings.Join(out, " ")
+	return b.String()
 }
 
 func rubles(kopecks int64) string {
-	return fmt.Sprintf("%d.%02d руб.", kopecks/100, kopecks%100)
+	b := strconv.AppendInt(make([]byte, 0, 24), kopecks/100, 10)
+	b = append(b, '.')
+	b = append2(b, int(kopecks%100))
+	return string(b) + " руб."
 }
 
 func render(p stend.Proceeding) item {
@@ -49,13 +69,22 @@ func render(p stend.Proceeding) item {
 	} else {
 		it.Name = strings.ToUpper(join(p.LastName, p.FirstName, p.Patronymic, dotted(p.BirthDate), p.BirthPlace))
 	}
-	it.ExeProduction = fmt.Sprintf("%d/%02d/%05d-ИП", p.Number.Own, p.Number.Year, p.Number.Department)
+	var b strings.Builder
+	b.WriteString(strconv.FormatInt(p.Number.Own, 10))
+	b.WriteByte('/')
+	b.Write(append2(nil, p.Number.Year))
+	b.WriteByte('/')
+	dept := strconv.Itoa(p.Number.Department)
+	b.WriteString(strings.Repeat("0", max(0, 5-len(dept))) + dept)
+	b.WriteString("-ИП")
 	if !p.Date.IsZero() {
-		it.ExeProduction += " от " + dotted(p.Date)
+		b.WriteString(" от ")
+		b.WriteString(dotted(p.Date))
 	}
 	if p.Joined {
-		it.ExeProduction += " сводное"
+		b.WriteString(" сводное")
 	}
+	it.ExeProduction = b.String()
 	doc := []string{p.DocType}
 	if !p.DocDate.IsZero() {
 		doc = append(doc, "от", dotted(p.DocDate))
@@ -80,7 +109,8 @@ func render(p stend.Proceeding) item {
 		it.Bailiff = strings.TrimPrefix(it.Bailiff+"<br>"+p.Bailiff.Phone, "<br>")
 	}
 	if p.End != nil {
-		it.IPEnd = fmt.Sprintf("%s, %d, %d, %d", p.End.Date, p.End.Article, p.End.Part, p.End.Point)
+		e := p.End
+		it.IPEnd = e.Date.String() + ", " + strconv.Itoa(e.Article) + ", " + strconv.Itoa(e.Part) + ", " + strconv.Itoa(e.Point)
 	}
 	return it
 }
@@ -98,13 +128,110 @@ type subError struct {
 	Message string `json:"message"`
 }
 
+// renderResult writes a sub-result's JSON by hand: with up to a hundred
+// items a search, encoding/json's reflection was a tenth of a search's time.
+// The output is what encoding/json writes without HTML escaping.
 func renderResult(req stend.FSSPSubRequest, found []stend.Proceeding) []byte {
-	items := make([]item, len(found))
+	b := make([]byte, 0, 256+450*len(found))
+	b = append(b, `{"status":0,"query":`...)
+	b = appendQuery(b, req)
+	b = append(b, `,"result":[`...)
 	for i, p := range found {
-		items[i] = render(p)
+		if i > 0 {
+			b = append(b, ',')
+		}
+		it := render(p)
+		for j, f := range [...]struct{ key, value string }{
+			{"name", it.Name}, {"exe_production", it.ExeProduction}, {"details", it.Details}, {"subject", it.Subject},
+			{"department", it.Department}, {"bailiff", it.Bailiff}, {"ip_end", it.IPEnd},
+		} {
+			if j == 0 {
+				b = append(b, '{')
+			} else {
+				b = append(b, ',')
+			}
+			b = append(b, '"')
+			b = append(b, f.key...)
+			b = append(b, `":`...)
+			b = appendString(b, f.value)
+		}
+		b = append(b, '}')
 	}
-	b, _ := httpx.MarshalJSON(subResult{Status: stend.FSSPTaskDone, Query: req, Result: items})
-	return b
+	return append(b, "]}"...)
+}
+
+func appendQuery(b []byte, req stend.FSSPSubRequest) []byte {
+	b = append(b, `{"type":`...)
+	b = strconv.AppendInt(b, int64(req.Type), 10)
+	b = append(b, `,"params":{`...)
+	keys := make([]string, 0, len(req.Params))
+	for k := range req.Params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':')
+		b = appendString(b, req.Params[k])
+	}
+	return append(b, "}}"...)
+}
+
+// appendString writes s as a JSON string the way encoding/json does with
+// HTML escaping off.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 func renderFailure(req stend.FSSPSubRequest, message string) []byte {

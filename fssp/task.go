@@ -17,11 +17,19 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // JobHandler runs a task's searches: it is registered on the job runner for
 // stend.FSSPTaskJobKind.
 func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
-	var args struct {
-		Task string `json:"task"`
-	}
+	var args stend.FSSPJobArgs
 	if err := json.Unmarshal(job.Args, &args); err != nil {
 		return fmt.Errorf("fssp job %d: args: %w", job.ID, err)
+	}
+	if args.Single != nil {
+		// The whole task is one search: its end is one write, which
+		// leaves a task already ended (or purged) alone.
+		started := a.clock.Now()
+		r, err := a.runOne(ctx, args.Task, 0, *args.Single, job.Attempt >= job.MaxAttempts)
+		if err != nil {
+			return err
+		}
+		return a.store.FinishFSSPTask(ctx, args.Task, &r, started, a.clock.Now())
 	}
 	t, err := a.store.FSSPTask(ctx, 0, args.Task, a.clock.Now())
 	if stend.KindOf(err) == stend.NotFound {

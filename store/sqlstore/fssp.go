@@ -99,9 +99,7 @@ func (db *DB) SubmitFSSPTask(ctx context.Context, task stend.FSSPTask, windows [
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	args, _ := json.Marshal(struct {
-		Task string `json:"task"`
-	}{task.ID})
+	args, _ := json.Marshal(stend.FSSPJobArgs{Task: task.ID, Single: single(task)})
 	now := task.CreatedAt
 	var usage []stend.RateUsage
 	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
@@ -242,8 +240,25 @@ func (db *DB) saveSubResult(ctx context.Context, tx *sql.Tx, id string, r stend.
 	return err
 }
 
+// single is the search of a one-search task, carried in its job's
+// arguments so that the job need not read the task.
+func single(t stend.FSSPTask) *stend.FSSPSubRequest {
+	if t.Class != stend.FSSPSingle || len(t.Requests) != 1 {
+		return nil
+	}
+	return &t.Requests[0]
+}
+
 func (db *DB) FinishFSSPTask(ctx context.Context, id string, last *stend.FSSPSubResult, startedAt, at time.Time) error {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		// A task already ended, or purged, is left as it is: a job run
+		// again after it finished changes nothing.
+		var open int
+		if err := db.row(ctx, tx, "FSSPTaskOpen", id).Scan(&open); errors.Is(err, sql.ErrNoRows) {
+			return nil
+		} else if err != nil {
+			return err
+		}
 		if last != nil {
 			if err := db.saveSubResult(ctx, tx, id, *last); err != nil {
 				return err

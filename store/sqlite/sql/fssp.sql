@@ -53,6 +53,9 @@ ON CONFLICT (task_id, idx) DO NOTHING;
 -- name: CountFSSPSubResult
 UPDATE fssp_tasks SET done = done + ?2, failed = failed + ?3 WHERE id = ?1;
 
+-- name: FSSPTaskOpen
+SELECT 1 FROM fssp_tasks WHERE id = ?1 AND state IN (1, 2);
+
 -- name: FinishFSSPTask
 UPDATE fssp_tasks SET state = CASE WHEN failed > 0 THEN 3 ELSE 0 END, finished_at = ?2, started_at = COALESCE(started_at, ?3)
 WHERE id = ?1 AND state IN (1, 2);
