@@ -32,12 +32,26 @@ func (db *DB) enqueueJob(ctx context.Context, tx *sql.Tx, spec stend.JobSpec) (i
 	if err != nil {
 		return 0, err
 	}
-	if db.q["NotifyJobs"] != "" {
+	if db.q["NotifyJobs"] != "" && db.notifyDue() {
 		if _, err := db.exec(ctx, tx, "NotifyJobs"); err != nil {
 			return 0, err
 		}
 	}
 	return id, nil
+}
+
+// notifyEvery spaces a node's notifications to the other nodes. A
+// PostgreSQL NOTIFY serializes the commits of every transaction that sends
+// one (a global lock at commit), which held FSSP searches on PostgreSQL to a
+// few hundred a second; this node's own runner is woken at once anyway, and
+// the others hear of a job skipped here with the next notification or at
+// their poll.
+const notifyEvery = 5 * time.Millisecond
+
+func (db *DB) notifyDue() bool {
+	now := time.Now().UnixNano()
+	last := db.lastNotify.Load()
+	return now-last >= int64(notifyEvery) && db.lastNotify.CompareAndSwap(last, now)
 }
 
 // signalJobs wakes this process's runner; it never blocks, and signals sent

@@ -69,6 +69,7 @@ type DB struct {
 	stmts  map[stmtKey]*sql.Stmt
 
 	fsspDicts    dictionaries
+	lastNotify   atomic.Int64 // unix nanoseconds of this node's last job notification
 	group        *committer
 	points       *pointsBatcher
 	platform     platformCache
