@@ -376,3 +376,30 @@ func TestAbandonedTaskEndedBySweep(t *testing.T) {
 		}
 	})
 }
+
+// TestLegalSearchPagesThroughCandidates: the candidates of a common trigram
+// are read page after page (500 a page) until the cap or the end, so a match
+// far down the list is found.
+func TestLegalSearchPagesThroughCandidates(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+		s := newStand(t, open, standOpts{})
+		kaliningrad := stend.Department{ID: 39001, Name: "ОСП Калининграда", PostalIndex: "236000", Address: "г. Калининград"}
+		var bank []stend.Proceeding
+		for i := range 1100 {
+			address := "236000, г. Калининград, ул. Обычная"
+			if i == 1099 {
+				address = "236000, г. Калининград, ул. Последняя"
+			}
+			bank = append(bank, stend.Proceeding{Kind: stend.DebtorLegal, Region: 39, LegalName: fmt.Sprintf(`ООО "ПАГИНАЦИЯ-%d"`, i), LegalAddress: address,
+				Number: stend.ProceedingNumber{Own: int64(i + 1), Year: 20, Department: 39001}, Date: d(2020, 1, 1), Department: kaliningrad,
+				DocType: "Исполнительный лист", DocDate: d(2019, 12, 1), DocNumber: "ФС 1", DocIssuer: "Суд", Subject: "Долг"})
+		}
+		if _, err := s.store.LoadProceedings(context.Background(), &sliceSource{items: bank}, 0); err != nil {
+			t.Fatal(err)
+		}
+		r := s.result(alpha, s.submit("search/legal", "token", alpha, "region", "39", "name", "ооо", "address", "последняя"))
+		if got := names(r.items(t, 0)); len(got) != 1 || !strings.Contains(got[0], `"ПАГИНАЦИЯ-1099"`) {
+			t.Fatalf("found %q", got)
+		}
+	})
+}

@@ -727,11 +727,8 @@ func (db *DB) SearchPhysical(ctx context.Context, q stend.PhysicalQuery) ([]sten
 func (db *DB) SearchLegal(ctx context.Context, q stend.LegalQuery) ([]stend.Proceeding, error) {
 	const op = "sqlstore.SearchLegal"
 	name, address := stend.NormalizeName(q.Name), stend.NormalizeName(q.Address)
-	var rows *sql.Rows
-	var err error
-	if tris := stend.Trigrams(name); len(tris) == 0 {
-		rows, err = db.rows(ctx, db.read, "LegalByRegion", q.Region)
-	} else {
+	page, args := "LegalByRegion", []any{q.Region}
+	if tris := stend.Trigrams(name); len(tris) > 0 {
 		best, bestCount := tris[0], -1
 		for _, t := range spread(tris, 8) {
 			var n int
@@ -747,32 +744,40 @@ func (db *DB) SearchLegal(ctx context.Context, q stend.LegalQuery) ([]stend.Proc
 				return nil, nil // a trigram no name has: no match
 			}
 		}
-		rows, err = db.rows(ctx, db.read, "LegalByTrigram", q.Region, best)
-	}
-	if err != nil {
-		return nil, db.dbErr(op, err)
+		page, args = "LegalByTrigram", []any{q.Region, best}
 	}
 	var entities []int64
-	for rows.Next() && len(entities) < q.Limit {
-		var id int64
-		var n, a string
-		if err := rows.Scan(&id, &n, &a); err != nil {
-			rows.Close()
+	for after := int64(0); len(entities) < q.Limit; {
+		rows, err := db.rows(ctx, db.read, page, append(args, after)...)
+		if err != nil {
 			return nil, db.dbErr(op, err)
 		}
-		if !strings.Contains(stend.NormalizeName(n), name) || address != "" && !strings.Contains(stend.NormalizeName(a), address) {
-			continue
+		read := 0
+		for rows.Next() {
+			var id int64
+			var n, a string
+			if err := rows.Scan(&id, &n, &a); err != nil {
+				rows.Close()
+				return nil, db.dbErr(op, err)
+			}
+			read, after = read+1, id
+			if len(entities) < q.Limit && strings.Contains(stend.NormalizeName(n), name) &&
+				(address == "" || strings.Contains(stend.NormalizeName(a), address)) {
+				entities = append(entities, id)
+			}
 		}
-		entities = append(entities, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, db.dbErr(op, err)
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, db.dbErr(op, err)
+		}
+		if read < legalPage {
+			break
+		}
 	}
 	if len(entities) == 0 {
 		return nil, nil
 	}
-	rows, err = db.rows(ctx, db.read, "ProceedingsByLegalIDs", idList(entities))
+	rows, err := db.rows(ctx, db.read, "ProceedingsByLegalIDs", idList(entities))
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
@@ -793,6 +798,9 @@ func idList(ids []int64) string {
 	}
 	return string(append(b, ']'))
 }
+
+// legalPage is the page size of LegalByTrigram and LegalByRegion.
+const legalPage = 500
 
 // spread picks up to n of xs, evenly spaced, so that a long fragment costs
 // a bounded number of counts.

@@ -132,11 +132,14 @@ SELECT id, department_id FROM fssp_proceedings WHERE number_key = ?1 ORDER BY id
 SELECT count(*) FROM (SELECT 1 FROM fssp_legal_trigrams WHERE region = ?1 AND trigram = ?2 LIMIT 1000);
 
 -- name: LegalByTrigram
+-- Read a page at a time after the last entity seen: PostgreSQL sends a
+-- statement's every row even when the reader stops early, and a common
+-- trigram has thousands.
 SELECT l.id, l.name, l.address FROM fssp_legal_trigrams t JOIN fssp_legal l ON l.id = t.legal_id
-WHERE t.region = ?1 AND t.trigram = ?2 ORDER BY t.legal_id;
+WHERE t.region = ?1 AND t.trigram = ?2 AND t.legal_id > ?3 ORDER BY t.legal_id LIMIT 500;
 
 -- name: LegalByRegion
-SELECT id, name, address FROM fssp_legal WHERE region = ?1 ORDER BY id;
+SELECT id, name, address FROM fssp_legal WHERE region = ?1 AND id > ?2 ORDER BY id LIMIT 500;
 
 -- Texts and bailiffs come by id: the store resolves them from memory (they
 -- never change once written), which spared five joins a row.
