@@ -746,12 +746,18 @@ func (db *DB) SearchLegal(ctx context.Context, q stend.LegalQuery) ([]stend.Proc
 		}
 		page, args = "LegalByTrigram", []any{q.Region, best}
 	}
-	var entities []int64
-	for after := int64(0); len(entities) < q.Limit; {
+	// Matching entities are read a page at a time, and their proceedings in
+	// growing chunks of entities, so that a common fragment reads (and
+	// PostgreSQL sends) about as many rows as the cap, not every
+	// proceeding of every candidate.
+	var out []stend.Proceeding
+	chunk := 8
+	for after := int64(0); len(out) < q.Limit; {
 		rows, err := db.rows(ctx, db.read, page, append(args, after)...)
 		if err != nil {
 			return nil, db.dbErr(op, err)
 		}
+		var matched []int64
 		read := 0
 		for rows.Next() {
 			var id int64
@@ -761,28 +767,33 @@ func (db *DB) SearchLegal(ctx context.Context, q stend.LegalQuery) ([]stend.Proc
 				return nil, db.dbErr(op, err)
 			}
 			read, after = read+1, id
-			if len(entities) < q.Limit && strings.Contains(stend.NormalizeName(n), name) &&
-				(address == "" || strings.Contains(stend.NormalizeName(a), address)) {
-				entities = append(entities, id)
+			if strings.Contains(stend.NormalizeName(n), name) && (address == "" || strings.Contains(stend.NormalizeName(a), address)) {
+				matched = append(matched, id)
 			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, db.dbErr(op, err)
 		}
+		for len(matched) > 0 && len(out) < q.Limit {
+			take := matched[:min(chunk, len(matched))]
+			matched = matched[len(take):]
+			chunk *= 2
+			rows, err := db.rows(ctx, db.read, "ProceedingsByLegalIDs", idList(take))
+			if err != nil {
+				return nil, db.dbErr(op, err)
+			}
+			got, err := db.scanProceedings(ctx, rows, q.Limit-len(out))
+			if err != nil {
+				return nil, db.dbErr(op, err)
+			}
+			out = append(out, got...)
+		}
 		if read < legalPage {
 			break
 		}
 	}
-	if len(entities) == 0 {
-		return nil, nil
-	}
-	rows, err := db.rows(ctx, db.read, "ProceedingsByLegalIDs", idList(entities))
-	if err != nil {
-		return nil, db.dbErr(op, err)
-	}
-	out, err := db.scanProceedings(ctx, rows, q.Limit)
-	return out, db.dbErr(op, err)
+	return out, nil
 }
 
 // idList is a JSON array of ids, the one parameter of the statements that
@@ -800,7 +811,7 @@ func idList(ids []int64) string {
 }
 
 // legalPage is the page size of LegalByTrigram and LegalByRegion.
-const legalPage = 500
+const legalPage = 200
 
 // spread picks up to n of xs, evenly spaced, so that a long fragment costs
 // a bounded number of counts.
