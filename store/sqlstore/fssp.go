@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -810,7 +811,8 @@ func idList(ids []int64) string {
 	return string(append(b, ']'))
 }
 
-// legalPage is the page size of LegalByTrigram and LegalByRegion.
+// legalPage is the page size of LegalByTrigram and LegalByRegion: it must
+// equal their LIMIT, a shorter page meaning the last one.
 const legalPage = 200
 
 // spread picks up to n of xs, evenly spaced, so that a long fragment costs
@@ -921,28 +923,35 @@ type dictionaries struct {
 	bailiffs map[int64]stend.Bailiff
 }
 
-const dictionaryLimit = 500_000
+// dictionaryLimit bounds each map; a variable so that a test can lower it.
+var dictionaryLimit = 500_000
 
 // resolve fills the proceedings' texts and bailiffs, reading the ones not
-// in memory in one statement each.
+// in memory in one statement each. It works on its own copies: the shared
+// maps may be emptied by another search meanwhile.
 func (db *DB) resolve(ctx context.Context, ps []stend.Proceeding, rs []refs) error {
 	d := &db.fsspDicts
+	texts := map[int64]string{}
+	bailiffs := map[int64]stend.Bailiff{}
 	var missingTexts, missingBailiffs []int64
 	d.mu.Lock()
-	if d.texts == nil || len(d.texts) > dictionaryLimit {
-		d.texts = map[int64]string{}
-	}
-	if d.bailiffs == nil || len(d.bailiffs) > dictionaryLimit {
-		d.bailiffs = map[int64]stend.Bailiff{}
-	}
 	for _, r := range rs {
 		for _, id := range []sql.NullInt64{r.birthPlace, r.docType, r.docIssuer, r.subject} {
-			if _, ok := d.texts[id.Int64]; id.Valid && !ok {
+			if _, seen := texts[id.Int64]; !id.Valid || seen {
+				continue
+			}
+			if t, ok := d.texts[id.Int64]; ok {
+				texts[id.Int64] = t
+			} else if !slices.Contains(missingTexts, id.Int64) {
 				missingTexts = append(missingTexts, id.Int64)
 			}
 		}
-		if _, ok := d.bailiffs[r.bailiff.Int64]; r.bailiff.Valid && !ok {
-			missingBailiffs = append(missingBailiffs, r.bailiff.Int64)
+		if _, seen := bailiffs[r.bailiff.Int64]; r.bailiff.Valid && !seen {
+			if b, ok := d.bailiffs[r.bailiff.Int64]; ok {
+				bailiffs[r.bailiff.Int64] = b
+			} else if !slices.Contains(missingBailiffs, r.bailiff.Int64) {
+				missingBailiffs = append(missingBailiffs, r.bailiff.Int64)
+			}
 		}
 	}
 	d.mu.Unlock()
@@ -951,7 +960,6 @@ func (db *DB) resolve(ctx context.Context, ps []stend.Proceeding, rs []refs) err
 		if err != nil {
 			return err
 		}
-		got := map[int64]string{}
 		for rows.Next() {
 			var id int64
 			var text string
@@ -959,24 +967,18 @@ func (db *DB) resolve(ctx context.Context, ps []stend.Proceeding, rs []refs) err
 				rows.Close()
 				return err
 			}
-			got[id] = text
+			texts[id] = text
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		d.mu.Lock()
-		for id, t := range got {
-			d.texts[id] = t
-		}
-		d.mu.Unlock()
 	}
 	if len(missingBailiffs) > 0 {
 		rows, err := db.rows(ctx, db.read, "FSSPBailiffsByIDs", idList(missingBailiffs))
 		if err != nil {
 			return err
 		}
-		got := map[int64]stend.Bailiff{}
 		for rows.Next() {
 			var id int64
 			var b stend.Bailiff
@@ -984,31 +986,44 @@ func (db *DB) resolve(ctx context.Context, ps []stend.Proceeding, rs []refs) err
 				rows.Close()
 				return err
 			}
-			got[id] = b
+			bailiffs[id] = b
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
+	}
+	if len(missingTexts)+len(missingBailiffs) > 0 {
 		d.mu.Lock()
-		for id, b := range got {
-			d.bailiffs[id] = b
+		if d.texts == nil || len(d.texts) > dictionaryLimit {
+			d.texts = map[int64]string{}
+		}
+		if d.bailiffs == nil || len(d.bailiffs) > dictionaryLimit {
+			d.bailiffs = map[int64]stend.Bailiff{}
+		}
+		for _, id := range missingTexts {
+			if t, ok := texts[id]; ok {
+				d.texts[id] = t
+			}
+		}
+		for _, id := range missingBailiffs {
+			if b, ok := bailiffs[id]; ok {
+				d.bailiffs[id] = b
+			}
 		}
 		d.mu.Unlock()
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
 	text := func(id sql.NullInt64) string {
 		if !id.Valid {
 			return ""
 		}
-		return d.texts[id.Int64]
+		return texts[id.Int64]
 	}
 	for i := range ps {
 		r := rs[i]
 		ps[i].BirthPlace, ps[i].DocType, ps[i].DocIssuer, ps[i].Subject = text(r.birthPlace), text(r.docType), text(r.docIssuer), text(r.subject)
 		if r.bailiff.Valid {
-			ps[i].Bailiff = d.bailiffs[r.bailiff.Int64]
+			ps[i].Bailiff = bailiffs[r.bailiff.Int64]
 		}
 	}
 	return nil

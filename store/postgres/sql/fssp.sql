@@ -136,10 +136,10 @@ SELECT count(*) FROM (SELECT 1 FROM fssp_legal_trigrams WHERE region = $1 AND tr
 -- statement's every row even when the reader stops early, and a common
 -- trigram has thousands.
 SELECT l.id, l.name, l.address FROM fssp_legal_trigrams t JOIN fssp_legal l ON l.id = t.legal_id
-WHERE t.region = $1 AND t.trigram = $2 AND t.legal_id > $3 ORDER BY t.legal_id LIMIT 200;
+WHERE t.region = $1 AND t.trigram = $2 AND t.legal_id > $3 ORDER BY t.legal_id LIMIT 200; -- = legalPage in fssp.go
 
 -- name: LegalByRegion
-SELECT id, name, address FROM fssp_legal WHERE region = $1 AND id > $2 ORDER BY id LIMIT 200;
+SELECT id, name, address FROM fssp_legal WHERE region = $1 AND id > $2 ORDER BY id LIMIT 200; -- = legalPage in fssp.go
 
 -- Texts and bailiffs come by id, as in SQLite.
 

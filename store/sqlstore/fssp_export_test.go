@@ -1,0 +1,9 @@
+package sqlstore
+
+// SetDictionaryLimit lowers the text and bailiff maps' bound for a test and
+// returns the function that restores it.
+func SetDictionaryLimit(n int) (restore func()) {
+	old := dictionaryLimit
+	dictionaryLimit = n
+	return func() { dictionaryLimit = old }
+}
