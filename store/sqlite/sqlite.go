@@ -13,6 +13,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	sqldriver "database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -23,7 +24,7 @@ import (
 	"time"
 
 	"github.com/ncruces/go-sqlite3"
-	_ "github.com/ncruces/go-sqlite3/driver" // registers "sqlite3"
+	"github.com/ncruces/go-sqlite3/driver" // also registers "sqlite3"
 
 	"stend"
 	"stend/store/sqlstore"
@@ -104,10 +105,11 @@ func Open(path string, opts Options, clock stend.Clock) (*sqlstore.DB, error) {
 	// the database, with an fsync, inside whichever commit crosses 1000
 	// pages, giving that one request a 50–150 ms stall. The checkpointer
 	// below does it beside the writer instead.
-	write, err := sql.Open("sqlite3", base+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate&_pragma=cache_size("+writerCacheSize+")")
+	connector, err := (&driver.SQLite{}).OpenConnector(base + "&_pragma=wal_autocheckpoint(0)&_txlock=immediate&_pragma=cache_size(" + writerCacheSize + ")")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	write := sql.OpenDB(bigWriter{connector})
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxIdleTime(0)
@@ -124,10 +126,7 @@ func Open(path string, opts Options, clock stend.Clock) (*sqlstore.DB, error) {
 	read.SetMaxIdleConns(readers)
 	// The first connection creates the file and switches it to WAL before
 	// readers, which may not write, open it.
-	// The driver caps a connection's SQLite memory (256 MiB by default) when
-	// it opens it; the writer, the pool's one connection, opens here and may
-	// use up to writerMaxMemory for a bulk load's page cache and sorts.
-	if err := write.PingContext(sqlite3.WithMaxMemory(context.Background(), writerMaxMemory)); err != nil {
+	if err := write.Ping(); err != nil {
 		write.Close()
 		read.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -168,6 +167,15 @@ const (
 	readerCacheTotal = 384 << 20
 	writerMaxMemory = 1 << 30
 )
+
+// bigWriter opens writer connections allowed writerMaxMemory: the driver
+// caps a connection's SQLite memory (256 MiB by default) when it opens it,
+// and a bulk load's page cache and index sorts need more.
+type bigWriter struct{ sqldriver.Connector }
+
+func (w bigWriter) Connect(ctx context.Context) (sqldriver.Conn, error) {
+	return w.Connector.Connect(sqlite3.WithMaxMemory(ctx, writerMaxMemory))
+}
 
 // checkpointInterval is how often the WAL is copied into the database.
 // PASSIVE checkpoints take no lock that a writer or a reader waits for.
