@@ -163,9 +163,9 @@ func Open(path string, opts Options, clock stend.Clock) (*sqlstore.DB, error) {
 // file (at 96 MiB for each of 4 readers, person searches on a 10-million
 // bank went from 1,750 to 1,950 a second). They fill only as pages are used.
 const (
-	writerCacheSize = "-65536"
+	writerCacheSize  = "-65536"
 	readerCacheTotal = 384 << 20
-	writerMaxMemory = 1 << 30
+	writerMaxMemory  = 1 << 30
 )
 
 // bigWriter opens writer connections allowed writerMaxMemory: the driver
