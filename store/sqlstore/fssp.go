@@ -33,10 +33,10 @@ func (db *DB) CreateFSSPToken(ctx context.Context, t stend.FSSPToken) (stend.FSS
 
 func scanFSSPToken(s scanner) (stend.FSSPToken, error) {
 	var t stend.FSSPToken
-	var revoked *time.Time
-	err := s.Scan(&t.ID, &t.Name, &t.Hash, timeValue{&t.IssuedAt}, timeValue{&t.ExpiresAt}, nullTimeValue{&revoked},
+	var revoked nullTime
+	err := s.Scan(&t.ID, &t.Name, &t.Hash, timeValue{&t.IssuedAt}, timeValue{&t.ExpiresAt}, &revoked,
 		&t.Limits.SinglePerHour, &t.Limits.SinglePerDay, &t.Limits.GroupPerDay)
-	t.RevokedAt = revoked
+	t.RevokedAt = revoked.ptr()
 	return t, err
 }
 
@@ -57,21 +57,7 @@ func (db *DB) FSSPToken(ctx context.Context, id int64) (stend.FSSPToken, error) 
 }
 
 func (db *DB) FSSPTokens(ctx context.Context) ([]stend.FSSPToken, error) {
-	const op = "sqlstore.FSSPTokens"
-	rows, err := db.rows(ctx, db.read, "FSSPTokens")
-	if err != nil {
-		return nil, db.dbErr(op, err)
-	}
-	defer rows.Close()
-	var out []stend.FSSPToken
-	for rows.Next() {
-		t, err := scanFSSPToken(rows)
-		if err != nil {
-			return nil, db.dbErr(op, err)
-		}
-		out = append(out, t)
-	}
-	return out, db.dbErr(op, rows.Err())
+	return collect(db, ctx, "sqlstore.FSSPTokens", "FSSPTokens", scanFSSPToken)
 }
 
 func (db *DB) RevokeFSSPToken(ctx context.Context, id int64, at time.Time) error {
@@ -166,11 +152,12 @@ func scanFSSPTask(s scanner) (stend.FSSPTask, error) {
 	var t stend.FSSPTask
 	var requests []byte
 	var class int
-	err := s.Scan(&t.ID, &t.TokenID, &class, &requests, &t.State, &t.Done, &t.Failed, timeValue{&t.CreatedAt},
-		nullTimeValue{&t.StartedAt}, nullTimeValue{&t.FinishedAt})
+	var started, finished nullTime
+	err := s.Scan(&t.ID, &t.TokenID, &class, &requests, &t.State, &t.Done, &t.Failed, timeValue{&t.CreatedAt}, &started, &finished)
 	if err != nil {
 		return t, err
 	}
+	t.StartedAt, t.FinishedAt = started.ptr(), finished.ptr()
 	t.Class = stend.FSSPTaskClass(class)
 	if err := json.Unmarshal(requests, &t.Requests); err != nil {
 		return t, fmt.Errorf("task %s: stored requests: %w", t.ID, err)
@@ -191,21 +178,10 @@ func (db *DB) FSSPTask(ctx context.Context, tokenID int64, id string, now time.T
 }
 
 func (db *DB) FSSPTaskResults(ctx context.Context, id string) ([]stend.FSSPSubResult, error) {
-	const op = "sqlstore.FSSPTaskResults"
-	rows, err := db.rows(ctx, db.read, "FSSPTaskResults", id)
-	if err != nil {
-		return nil, db.dbErr(op, err)
-	}
-	defer rows.Close()
-	var out []stend.FSSPSubResult
-	for rows.Next() {
+	return collect(db, ctx, "sqlstore.FSSPTaskResults", "FSSPTaskResults", func(s scanner) (stend.FSSPSubResult, error) {
 		var r stend.FSSPSubResult
-		if err := rows.Scan(&r.Index, &r.Failed, &r.Body); err != nil {
-			return nil, db.dbErr(op, err)
-		}
-		out = append(out, r)
-	}
-	return out, db.dbErr(op, rows.Err())
+		return r, s.Scan(&r.Index, &r.Failed, &r.Body)
+	}, id)
 }
 
 func (db *DB) StartFSSPTask(ctx context.Context, id string, at time.Time) error {
@@ -286,38 +262,14 @@ func (db *DB) FSSPTasks(ctx context.Context, f stend.FSSPTaskFilter) ([]stend.FS
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
-	rows, err := db.rows(ctx, db.read, "FSSPTasks", f.TokenID, state, db.dialect.TimeArg(f.From), db.dialect.TimeArg(f.To), f.Limit)
-	if err != nil {
-		return nil, db.dbErr(op, err)
-	}
-	defer rows.Close()
-	var out []stend.FSSPTask
-	for rows.Next() {
-		t, err := scanFSSPTask(rows)
-		if err != nil {
-			return nil, db.dbErr(op, err)
-		}
-		out = append(out, t)
-	}
-	return out, db.dbErr(op, rows.Err())
+	return collect(db, ctx, op, "FSSPTasks", scanFSSPTask, f.TokenID, state, db.dialect.TimeArg(f.From), db.dialect.TimeArg(f.To), f.Limit)
 }
 
 func (db *DB) AbandonedFSSPTasks(ctx context.Context, limit int) ([]string, error) {
-	const op = "sqlstore.AbandonedFSSPTasks"
-	rows, err := db.rows(ctx, db.read, "AbandonedFSSPTasks", limit)
-	if err != nil {
-		return nil, db.dbErr(op, err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
+	return collect(db, ctx, "sqlstore.AbandonedFSSPTasks", "AbandonedFSSPTasks", func(s scanner) (string, error) {
 		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, db.dbErr(op, err)
-		}
-		out = append(out, id)
-	}
-	return out, db.dbErr(op, rows.Err())
+		return id, s.Scan(&id)
+	}, limit)
 }
 
 func (db *DB) PurgeFSSPTasks(ctx context.Context, before time.Time) (int, error) {
@@ -341,22 +293,6 @@ func (db *DB) PurgeFSSPTasks(ctx context.Context, before time.Time) (int, error)
 			return total, nil
 		}
 	}
-}
-
-// nullTimeValue scans a nullable instant.
-type nullTimeValue struct{ t **time.Time }
-
-func (v nullTimeValue) Scan(src any) error {
-	if src == nil {
-		*v.t = nil
-		return nil
-	}
-	var t time.Time
-	if err := (timeValue{&t}).Scan(src); err != nil {
-		return err
-	}
-	*v.t = &t
-	return nil
 }
 
 // dayInt stores a calendar day as yyyymmdd, 0 when unknown.
@@ -955,42 +891,36 @@ func (db *DB) resolve(ctx context.Context, ps []stend.Proceeding, rs []refs) err
 		}
 	}
 	d.mu.Unlock()
+	type text struct {
+		id   int64
+		text string
+	}
+	type bailiff struct {
+		id int64
+		stend.Bailiff
+	}
 	if len(missingTexts) > 0 {
-		rows, err := db.rows(ctx, db.read, "FSSPTextsByIDs", idList(missingTexts))
+		got, err := collect(db, ctx, "sqlstore.resolve", "FSSPTextsByIDs", func(s scanner) (text, error) {
+			var t text
+			return t, s.Scan(&t.id, &t.text)
+		}, idList(missingTexts))
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			var text string
-			if err := rows.Scan(&id, &text); err != nil {
-				rows.Close()
-				return err
-			}
-			texts[id] = text
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+		for _, t := range got {
+			texts[t.id] = t.text
 		}
 	}
 	if len(missingBailiffs) > 0 {
-		rows, err := db.rows(ctx, db.read, "FSSPBailiffsByIDs", idList(missingBailiffs))
+		got, err := collect(db, ctx, "sqlstore.resolve", "FSSPBailiffsByIDs", func(s scanner) (bailiff, error) {
+			var b bailiff
+			return b, s.Scan(&b.id, &b.Name, &b.Phone)
+		}, idList(missingBailiffs))
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			var b stend.Bailiff
-			if err := rows.Scan(&id, &b.Name, &b.Phone); err != nil {
-				rows.Close()
-				return err
-			}
-			bailiffs[id] = b
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+		for _, b := range got {
+			bailiffs[b.id] = b.Bailiff
 		}
 	}
 	if len(missingTexts)+len(missingBailiffs) > 0 {
@@ -1013,7 +943,7 @@ func (db *DB) resolve(ctx context.Context, ps []stend.Proceeding, rs []refs) err
 		}
 		d.mu.Unlock()
 	}
-	text := func(id sql.NullInt64) string {
+	textOf := func(id sql.NullInt64) string {
 		if !id.Valid {
 			return ""
 		}
@@ -1021,7 +951,7 @@ func (db *DB) resolve(ctx context.Context, ps []stend.Proceeding, rs []refs) err
 	}
 	for i := range ps {
 		r := rs[i]
-		ps[i].BirthPlace, ps[i].DocType, ps[i].DocIssuer, ps[i].Subject = text(r.birthPlace), text(r.docType), text(r.docIssuer), text(r.subject)
+		ps[i].BirthPlace, ps[i].DocType, ps[i].DocIssuer, ps[i].Subject = textOf(r.birthPlace), textOf(r.docType), textOf(r.docIssuer), textOf(r.subject)
 		if r.bailiff.Valid {
 			ps[i].Bailiff = bailiffs[r.bailiff.Int64]
 		}

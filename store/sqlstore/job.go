@@ -115,6 +115,14 @@ func (n *nullTime) Scan(src any) error {
 	return timeValue{&n.t}.Scan(src)
 }
 
+// ptr is the instant, or nil for NULL.
+func (n nullTime) ptr() *time.Time {
+	if n.t.IsZero() {
+		return nil
+	}
+	return &n.t
+}
+
 func (db *DB) ClaimJobs(ctx context.Context, worker string, limit int, now, lockedUntil time.Time) ([]stend.Job, error) {
 	const op = "sqlstore.ClaimJobs"
 	var jobs []stend.Job

@@ -179,24 +179,6 @@ func (db *DB) MotivityUsers(ctx context.Context, afterID int64, limit int) ([]st
 	return collect(db, ctx, op, "MotivityUsers", scanMotivityUser, afterID, limit)
 }
 
-// collect runs a named query on the read pool and scans every row.
-func collect[T any](db *DB, ctx context.Context, op, name string, scan func(scanner) (T, error), args ...any) ([]T, error) {
-	rows, err := db.rows(ctx, db.read, name, args...)
-	if err != nil {
-		return nil, db.dbErr(op, err)
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, db.dbErr(op, err)
-		}
-		out = append(out, v)
-	}
-	return out, db.dbErr(op, rows.Err())
-}
-
 // badgeRow is a badge as stored, with the count of its live grades.
 type badgeRow struct {
 	stend.Badge

@@ -237,6 +237,24 @@ func (db *DB) rows(ctx context.Context, on any, name string, args ...any) (*sql.
 	return st.QueryContext(ctx, args...)
 }
 
+// collect runs a named query on the read pool and scans every row.
+func collect[T any](db *DB, ctx context.Context, op, name string, scan func(scanner) (T, error), args ...any) ([]T, error) {
+	rows, err := db.rows(ctx, db.read, name, args...)
+	if err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, db.dbErr(op, err)
+		}
+		out = append(out, v)
+	}
+	return out, db.dbErr(op, rows.Err())
+}
+
 func (db *DB) exec(ctx context.Context, on any, name string, args ...any) (sql.Result, error) {
 	st, err := db.prepare(ctx, on, name)
 	if err != nil {
