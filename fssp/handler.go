@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -254,7 +255,7 @@ func (a *API) task(w http.ResponseWriter, r *http.Request, statusOnly bool) (ste
 }
 
 func progress(t stend.FSSPTask) string {
-	return itoa(t.Done) + " of " + itoa(t.Size())
+	return strconv.Itoa(t.Done) + " of " + strconv.Itoa(t.Size())
 }
 
 func (a *API) status(w http.ResponseWriter, r *http.Request) {

@@ -139,8 +139,6 @@ func paramsOf(raw json.RawMessage) (map[string]string, error) {
 	return out, nil
 }
 
-var errNotGroup = errors.New("no request array")
-
 // groupRequests finds the group's sub-requests: the JSON body's "request"
 // array, or the same array sent as a JSON string in a form field.
 func (p params) groupRequests() ([]json.RawMessage, error) {
@@ -148,7 +146,7 @@ func (p params) groupRequests() ([]json.RawMessage, error) {
 	if !ok {
 		s := strings.TrimSpace(p.values["request"])
 		if s == "" {
-			return nil, stend.Errorf(stend.Invalid, "fssp", "%v", errNotGroup)
+			return nil, stend.Errorf(stend.Invalid, "fssp", "no request array")
 		}
 		raw = json.RawMessage(s)
 	}

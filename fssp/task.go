@@ -5,14 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"sync"
 	"time"
 
 	"stend"
 )
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // JobHandler runs a task's searches: it is registered on the job runner for
 // stend.FSSPTaskJobKind.
@@ -24,12 +21,7 @@ func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
 	if args.Single != nil {
 		// The whole task is one search: its end is one write, which
 		// leaves a task already ended (or purged) alone.
-		started := a.clock.Now()
-		r, err := a.runOne(ctx, args.Task, 0, *args.Single, job.Attempt >= job.MaxAttempts)
-		if err != nil {
-			return err
-		}
-		return a.store.FinishFSSPTask(ctx, args.Task, &r, started, a.clock.Now())
+		return a.searchAndFinish(ctx, args.Task, 0, *args.Single, job.Attempt >= job.MaxAttempts)
 	}
 	t, err := a.store.FSSPTask(ctx, 0, args.Task, a.clock.Now())
 	if stend.KindOf(err) == stend.NotFound {
@@ -59,18 +51,13 @@ func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
 		}
 	}
 	lastAttempt := job.Attempt >= job.MaxAttempts
-	started := a.clock.Now()
 	if len(pending) == 1 {
-		// One search left (every single search): its result and the end
-		// of the task are one write, and "running" lasts no longer than
-		// the search, so it is not written either.
-		i := pending[0]
-		r, err := a.runOne(ctx, t.ID, i, t.Requests[i], lastAttempt)
-		if err != nil {
-			return err
-		}
-		return a.store.FinishFSSPTask(ctx, t.ID, &r, started, a.clock.Now())
+		// One search left: its result and the end of the task are one
+		// write, and "running" lasts no longer than the search, so it is
+		// not written either.
+		return a.searchAndFinish(ctx, t.ID, pending[0], t.Requests[pending[0]], lastAttempt)
 	}
+	started := a.clock.Now()
 	if err := a.store.StartFSSPTask(ctx, t.ID, started); err != nil {
 		return err
 	}
@@ -117,7 +104,9 @@ func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
 			r, err := a.runOne(ctx, t.ID, i, t.Requests[i], lastAttempt)
 			if err != nil {
 				mu.Lock()
-				firstErr = cmpErr(firstErr, err)
+				if firstErr == nil {
+					firstErr = err
+				}
 				mu.Unlock()
 				return
 			}
@@ -132,11 +121,15 @@ func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
 	return a.store.FinishFSSPTask(ctx, t.ID, nil, started, a.clock.Now())
 }
 
-func cmpErr(a, b error) error {
-	if a != nil {
-		return a
+// searchAndFinish runs a task's last search and ends the task with its
+// result in one write.
+func (a *API) searchAndFinish(ctx context.Context, task string, i int, req stend.FSSPSubRequest, lastAttempt bool) error {
+	started := a.clock.Now()
+	r, err := a.runOne(ctx, task, i, req, lastAttempt)
+	if err != nil {
+		return err
 	}
-	return b
+	return a.store.FinishFSSPTask(ctx, task, &r, started, a.clock.Now())
 }
 
 // runOne searches one sub-request and renders its result. A search that
