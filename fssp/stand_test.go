@@ -1,7 +1,6 @@
 package fssp_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -404,12 +403,4 @@ func (f *failingStore) SearchPhysical(ctx context.Context, q stend.PhysicalQuery
 		}
 	}
 	return f.FSSPStore.SearchPhysical(ctx, q)
-}
-
-func bodyOf(v any) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-	return strings.TrimSpace(b.String())
 }

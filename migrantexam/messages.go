@@ -194,8 +194,6 @@ func (f *jsonRequests) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, &f.items)
 }
 
-func (f jsonRequests) given() bool { return f.present && !f.null }
-
 // reportResponse is the 200 answer.
 type reportResponse struct {
 	ReportID int64 `json:"reportId"`
