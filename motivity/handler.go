@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
-	"strings"
 
 	"stend"
 	"stend/httpx"
@@ -90,31 +89,20 @@ func New(cfg Config, store stend.MotivityStore, clock stend.Clock, logger *slog.
 	return h
 }
 
-// Front puts the token check before next (the node's router) for the
-// requests under the API's prefix that the router would redirect instead
-// of routing: an unclean path (//badge, /./points/) or the prefix without
-// its slash. Without a valid token they get the 401 of every path; with
-// one, next redirects them as it does.
-func (h *Handler) Front(next http.Handler) http.Handler {
-	root := strings.TrimSuffix(Prefix, "/")
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := r.URL.Path
-		c := path.Clean(p)
-		if strings.HasSuffix(p, "/") && c != "/" {
-			c += "/"
-		}
-		if (c == root || strings.HasPrefix(c, Prefix)) && (c != p || p == root) {
+// ServeHTTP checks the token first on the paths the router would redirect
+// instead of routing (//badge, /./points/, the prefix without its slash):
+// without a valid token they get the 401 of every path; with one, the
+// router redirects them as it does.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	httpx.Recover(h.logger, writeInternal, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; p != path.Clean(p) && p != path.Clean(p)+"/" || p+"/" == Prefix {
 			if _, err := h.authenticate(r); err != nil {
 				h.fail(w, r, err)
 				return
 			}
 		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	httpx.Recover(h.logger, writeInternal, h.mux).ServeHTTP(w, r)
+		h.mux.ServeHTTP(w, r)
+	})).ServeHTTP(w, r)
 }
 
 // guard checks the token before every handler, the catch-all ones too:

@@ -94,11 +94,6 @@ func (c Config) location() *time.Location {
 // Handler is the whole HTTP surface of the node.
 func (n *Node) Handler() http.Handler {
 	loc := n.Config.location()
-	motivityAPI := motivity.New(motivity.Config{
-		MaxBodyBytes:   n.Config.MotivityMaxBodyBytes,
-		MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
-		MaxPointsItems: n.Config.MotivityMaxPointsItems,
-	}, n.Store, n.Clock, n.Logger)
 	apis := []api{
 		{"/Reports/", httpx.API("migrant-exam", migrantexam.New(migrantexam.Config{
 			MaxBodyBytes: n.Config.MigrantExamMaxBodyBytes,
@@ -106,9 +101,11 @@ func (n *Node) Handler() http.Handler {
 			Location:     loc,
 		}, n.Store, n.Clock, n.Logger))},
 		{fssp.Prefix, httpx.API("fssp", n.FSSP)},
-		// Front: the token is checked even on the paths its router would
-		// redirect.
-		{motivity.Prefix, httpx.API("motivity", motivityAPI.Front(motivityAPI))},
+		{motivity.Prefix, httpx.API("motivity", motivity.New(motivity.Config{
+			MaxBodyBytes:   n.Config.MotivityMaxBodyBytes,
+			MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
+			MaxPointsItems: n.Config.MotivityMaxPointsItems,
+		}, n.Store, n.Clock, n.Logger))},
 		{operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Logger))},
 	}
 	mux := http.NewServeMux()
