@@ -13,6 +13,7 @@ func TestStores(t *testing.T) {
 			t.Parallel()
 			storetest.ExerciseMigrantExam(t, o.Open)
 			storetest.ExerciseMotivity(t, o)
+			storetest.ExerciseReestro(t, o.Open)
 		})
 	}
 }

@@ -1,0 +1,199 @@
+package stend
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// ReestroOrganization is a Reestro portal organization: the portal.orgid of
+// the Authorization header. Its ID is a lower-case GUID.
+type ReestroOrganization struct {
+	Ref       int64 // the store's key, never shown to clients
+	ID        string
+	Name      string
+	CreatedAt time.Time
+}
+
+// ReestroKey is an apiKey of the Authorization header. Only its SHA-256 is
+// stored; a key acts for the organizations it is granted to.
+type ReestroKey struct {
+	ID            int64
+	Name          string
+	Hash          []byte
+	CreatedAt     time.Time
+	RevokedAt     *time.Time
+	Organizations []string // granted organization ids, sorted
+}
+
+// ReestroAccess is what the API learns of a key for one organization.
+type ReestroAccess struct {
+	KeyID   int64
+	Granted bool
+	// OrganizationRef is the store's key of the organization when granted.
+	OrganizationRef int64
+}
+
+// ReestroIdentityDocument is a subject's passport as the client sent it.
+type ReestroIdentityDocument struct {
+	Series     string
+	Number     string
+	IssueDate  *Date
+	IssuerCode string
+}
+
+// ReestroPerson is who a check is about.
+type ReestroPerson struct {
+	Surname    string
+	Name       string
+	Patronymic string
+	BirthDate  *Date
+	Document   *ReestroIdentityDocument
+}
+
+// ReestroSubject is a person an organization checks.
+type ReestroSubject struct {
+	ID              string
+	OrganizationRef int64
+	Person          ReestroPerson
+	CreatedAt       time.Time
+}
+
+// CheckType is the kind of a check; the document shows one, Fssp.
+type CheckType uint8
+
+const (
+	CheckFssp CheckType = 1
+)
+
+// CheckTypes is every type, in the spelling clients expect; a new type is a
+// new line here.
+var CheckTypes = map[CheckType]string{CheckFssp: "Fssp"}
+
+// ParseCheckType reads a type name case-insensitively, as ASP.NET binds
+// enumerations.
+func ParseCheckType(s string) (CheckType, bool) {
+	for t, name := range CheckTypes {
+		if strings.EqualFold(s, name) {
+			return t, true
+		}
+	}
+	return 0, false
+}
+
+func (t CheckType) String() string { return CheckTypes[t] }
+
+// CheckState is where a check is.
+type CheckState uint8
+
+const (
+	CheckProcessing CheckState = 1
+	CheckProcessed  CheckState = 2
+	CheckFailed     CheckState = 3
+)
+
+var checkStateNames = map[CheckState]string{CheckProcessing: "Processing", CheckProcessed: "Processed", CheckFailed: "Failed"}
+
+func (s CheckState) String() string { return checkStateNames[s] }
+
+// ParseCheckState reads a state name case-insensitively.
+func ParseCheckState(s string) (CheckState, bool) {
+	for st, name := range checkStateNames {
+		if strings.EqualFold(s, name) {
+			return st, true
+		}
+	}
+	return 0, false
+}
+
+// ReestroCheck is one check. Result is the JSON of what was found, kept
+// opaque below the API; Failure says why a Failed check failed.
+type ReestroCheck struct {
+	ID              string
+	Seq             int64 // creation order, the tie-breaker of equal creation times
+	OrganizationRef int64
+	CorrelationID   string
+	ExternalID      string
+	Type            CheckType
+	State           CheckState
+	CreatedAt       time.Time
+	FinishedAt      *time.Time
+	SubjectID       string
+	Regions         []string
+	// FSSPTasks are the FSSP tasks submitted for the check and not yet
+	// collected: a retried job polls them instead of searching again.
+	FSSPTasks []string
+	Result    []byte
+	Failure   string
+}
+
+// ReestroCheckFilter is the listing's query. Zero fields do not filter.
+type ReestroCheckFilter struct {
+	OrganizationRef int64
+	CorrelationID   string
+	ExternalID      string
+	SubjectID       string
+	// Types is a set of CheckType bits (1<<type); zero is every type.
+	Types    uint64
+	State    CheckState
+	From, To time.Time // exclusive bounds on CreatedAt
+	// AfterID continues a listing after that check, which must be the
+	// organization's: another id finds nothing.
+	AfterID string
+	Limit   int
+}
+
+// ReestroCheckJobKind is the job that runs a check.
+const ReestroCheckJobKind = "reestro.check"
+
+// ReestroCheckJobArgs are the job's arguments.
+type ReestroCheckJobArgs struct {
+	Check string `json:"check"`
+}
+
+// Errors of the Reestro store that callers tell apart.
+var (
+	ErrReestroSubjectNotFound = &Error{Kind: NotFound, Op: "stend", Message: "subject not found"}
+	ErrReestroCheckNotFound   = &Error{Kind: NotFound, Op: "stend", Message: "check not found"}
+)
+
+// ReestroStore persists Reestro organizations, keys, subjects and checks.
+// Every read a client can cause is scoped by organization, so that one
+// organization cannot learn whether another's object exists.
+type ReestroStore interface {
+	CreateReestroOrganization(ctx context.Context, org ReestroOrganization) (ReestroOrganization, error)
+	ReestroOrganizations(ctx context.Context) ([]ReestroOrganization, error)
+	CreateReestroKey(ctx context.Context, key ReestroKey) (ReestroKey, error)
+	ReestroKeys(ctx context.Context) ([]ReestroKey, error)
+	RevokeReestroKey(ctx context.Context, id int64, at time.Time) (ReestroKey, error)
+	// GrantReestroKey lets a key act for an organization; granting twice
+	// is no change.
+	GrantReestroKey(ctx context.Context, keyID int64, orgID string) error
+	RevokeReestroGrant(ctx context.Context, keyID int64, orgID string) error
+	// ReestroAccess looks a key up by hash: NotFound for an unknown or
+	// revoked key, else whether it is granted to orgID.
+	ReestroAccess(ctx context.Context, keyHash []byte, orgID string) (ReestroAccess, error)
+
+	CreateReestroSubject(ctx context.Context, s ReestroSubject) (ReestroSubject, error)
+	// ReestroSubject finds a subject of the organization (orgRef 0: any).
+	ReestroSubject(ctx context.Context, orgRef int64, id string) (ReestroSubject, error)
+
+	// CreateReestroCheck stores a check in Processing and enqueues its job
+	// in the same transaction; a subject the organization does not hold is
+	// ErrReestroSubjectNotFound.
+	CreateReestroCheck(ctx context.Context, c ReestroCheck) (ReestroCheck, error)
+	// ReestroCheck finds a check of the organization (orgRef 0: any), with
+	// its result.
+	ReestroCheck(ctx context.Context, orgRef int64, id string) (ReestroCheck, error)
+	// ReestroChecks lists newest first, without results.
+	ReestroChecks(ctx context.Context, f ReestroCheckFilter) ([]ReestroCheck, error)
+	// SetReestroFSSPTasks records the FSSP tasks of a check in Processing.
+	SetReestroFSSPTasks(ctx context.Context, id string, tasks []string) error
+	// FinishReestroCheck moves a check in Processing to state; a check
+	// already finished is left as it is.
+	FinishReestroCheck(ctx context.Context, id string, state CheckState, result []byte, failure string, at time.Time) error
+	// FailAbandonedReestroChecks fails the checks in Processing created
+	// before deadline or whose job will not run again, so that no check
+	// stays in Processing for ever.
+	FailAbandonedReestroChecks(ctx context.Context, deadline, at time.Time, failure string) (int, error)
+}

@@ -1,0 +1,417 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"stend"
+)
+
+func (db *DB) CreateReestroOrganization(ctx context.Context, org stend.ReestroOrganization) (stend.ReestroOrganization, error) {
+	const op = "sqlstore.CreateReestroOrganization"
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		return db.row(ctx, tx, "InsertReestroOrganization", org.ID, org.Name, db.dialect.TimeArg(org.CreatedAt)).Scan(&org.Ref)
+	})
+	if err != nil {
+		return stend.ReestroOrganization{}, db.dbErr(op, err)
+	}
+	return org, nil
+}
+
+func scanReestroOrganization(s scanner) (stend.ReestroOrganization, error) {
+	var o stend.ReestroOrganization
+	err := s.Scan(&o.Ref, &o.ID, &o.Name, timeValue{&o.CreatedAt})
+	return o, err
+}
+
+func (db *DB) ReestroOrganizations(ctx context.Context) ([]stend.ReestroOrganization, error) {
+	return collect(db, ctx, "sqlstore.ReestroOrganizations", "ReestroOrganizations", scanReestroOrganization)
+}
+
+func (db *DB) CreateReestroKey(ctx context.Context, key stend.ReestroKey) (stend.ReestroKey, error) {
+	const op = "sqlstore.CreateReestroKey"
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		return db.row(ctx, tx, "InsertReestroKey", key.Name, key.Hash, db.dialect.TimeArg(key.CreatedAt)).Scan(&key.ID)
+	})
+	if err != nil {
+		return stend.ReestroKey{}, db.dbErr(op, err)
+	}
+	key.Organizations = nil
+	return key, nil
+}
+
+func scanReestroKey(s scanner) (stend.ReestroKey, error) {
+	var k stend.ReestroKey
+	var revoked nullTime
+	err := s.Scan(&k.ID, &k.Name, &k.Hash, timeValue{&k.CreatedAt}, &revoked)
+	k.RevokedAt = revoked.ptr()
+	return k, err
+}
+
+type reestroGrant struct {
+	keyID int64
+	orgID string
+}
+
+// ReestroKeys lists every key with the organizations it is granted to.
+func (db *DB) ReestroKeys(ctx context.Context) ([]stend.ReestroKey, error) {
+	const op = "sqlstore.ReestroKeys"
+	keys, err := collect(db, ctx, op, "ReestroKeys", scanReestroKey)
+	if err != nil {
+		return nil, err
+	}
+	grants, err := collect(db, ctx, op, "ReestroGrants", func(s scanner) (reestroGrant, error) {
+		var g reestroGrant
+		return g, s.Scan(&g.keyID, &g.orgID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]int, len(keys))
+	for i, k := range keys {
+		byID[k.ID] = i
+	}
+	for _, g := range grants {
+		if i, ok := byID[g.keyID]; ok {
+			keys[i].Organizations = append(keys[i].Organizations, g.orgID)
+		}
+	}
+	return keys, nil
+}
+
+func (db *DB) RevokeReestroKey(ctx context.Context, id int64, at time.Time) (stend.ReestroKey, error) {
+	const op = "sqlstore.RevokeReestroKey"
+	var k stend.ReestroKey
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		if _, err := db.exec(ctx, tx, "RevokeReestroKey", id, db.dialect.TimeArg(at)); err != nil {
+			return err
+		}
+		var err error
+		k, err = scanReestroKey(db.row(ctx, tx, "ReestroKeyByID", id))
+		return err
+	})
+	if err != nil {
+		return stend.ReestroKey{}, db.dbErr(op, err)
+	}
+	return k, nil
+}
+
+// reestroGrantRefs resolves a grant's key and organization inside tx, so
+// that a missing one is NotFound rather than a silent no-op.
+func (db *DB) reestroGrantRefs(ctx context.Context, tx *sql.Tx, keyID int64, orgID string) (int64, error) {
+	if _, err := scanReestroKey(db.row(ctx, tx, "ReestroKeyByID", keyID)); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, stend.Errorf(stend.NotFound, "sqlstore", "no key %d", keyID)
+		}
+		return 0, err
+	}
+	org, err := scanReestroOrganization(db.row(ctx, tx, "ReestroOrganizationByID", orgID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, stend.Errorf(stend.NotFound, "sqlstore", "no organization %s", orgID)
+	}
+	return org.Ref, err
+}
+
+func (db *DB) GrantReestroKey(ctx context.Context, keyID int64, orgID string) error {
+	return db.dbErr("sqlstore.GrantReestroKey", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		ref, err := db.reestroGrantRefs(ctx, tx, keyID, orgID)
+		if err != nil {
+			return err
+		}
+		_, err = db.exec(ctx, tx, "GrantReestroKey", keyID, ref)
+		return err
+	}))
+}
+
+func (db *DB) RevokeReestroGrant(ctx context.Context, keyID int64, orgID string) error {
+	return db.dbErr("sqlstore.RevokeReestroGrant", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		ref, err := db.reestroGrantRefs(ctx, tx, keyID, orgID)
+		if err != nil {
+			return err
+		}
+		_, err = db.exec(ctx, tx, "RevokeReestroGrant", keyID, ref)
+		return err
+	}))
+}
+
+func (db *DB) ReestroAccess(ctx context.Context, keyHash []byte, orgID string) (stend.ReestroAccess, error) {
+	var a stend.ReestroAccess
+	var ref sql.NullInt64
+	if err := db.row(ctx, db.read, "ReestroAccess", keyHash, orgID).Scan(&a.KeyID, &ref); err != nil {
+		return stend.ReestroAccess{}, db.dbErr("sqlstore.ReestroAccess", err)
+	}
+	a.Granted, a.OrganizationRef = ref.Valid, ref.Int64
+	return a, nil
+}
+
+// storedPerson is a subject's person as stored: its own JSON shape, so
+// that a change of the core type cannot silently change stored rows.
+type storedPerson struct {
+	Surname    string          `json:"surname"`
+	Name       string          `json:"name"`
+	Patronymic string          `json:"patronymic,omitempty"`
+	BirthDate  string          `json:"birthDate,omitempty"`
+	Document   *storedDocument `json:"identityDocument,omitempty"`
+}
+
+type storedDocument struct {
+	Series     string `json:"series,omitempty"`
+	Number     string `json:"number,omitempty"`
+	IssueDate  string `json:"issueDate,omitempty"`
+	IssuerCode string `json:"issuerCode,omitempty"`
+}
+
+func dateString(d *stend.Date) string {
+	if d == nil {
+		return ""
+	}
+	return d.String()
+}
+
+func datePtr(s string) (*stend.Date, error) {
+	if s == "" {
+		return nil, nil
+	}
+	d, ok := stend.ParseDate(s)
+	if !ok {
+		return nil, fmt.Errorf("bad stored date %q", s)
+	}
+	return &d, nil
+}
+
+func encodePerson(p stend.ReestroPerson) (string, error) {
+	sp := storedPerson{Surname: p.Surname, Name: p.Name, Patronymic: p.Patronymic, BirthDate: dateString(p.BirthDate)}
+	if d := p.Document; d != nil {
+		sp.Document = &storedDocument{Series: d.Series, Number: d.Number, IssueDate: dateString(d.IssueDate), IssuerCode: d.IssuerCode}
+	}
+	b, err := json.Marshal(sp)
+	return string(b), err
+}
+
+func decodePerson(s string) (stend.ReestroPerson, error) {
+	var sp storedPerson
+	if err := json.Unmarshal([]byte(s), &sp); err != nil {
+		return stend.ReestroPerson{}, err
+	}
+	p := stend.ReestroPerson{Surname: sp.Surname, Name: sp.Name, Patronymic: sp.Patronymic}
+	var err error
+	if p.BirthDate, err = datePtr(sp.BirthDate); err != nil {
+		return p, err
+	}
+	if d := sp.Document; d != nil {
+		p.Document = &stend.ReestroIdentityDocument{Series: d.Series, Number: d.Number, IssuerCode: d.IssuerCode}
+		if p.Document.IssueDate, err = datePtr(d.IssueDate); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+func (db *DB) CreateReestroSubject(ctx context.Context, s stend.ReestroSubject) (stend.ReestroSubject, error) {
+	const op = "sqlstore.CreateReestroSubject"
+	person, err := encodePerson(s.Person)
+	if err != nil {
+		return stend.ReestroSubject{}, fmt.Errorf("%s: %w", op, err)
+	}
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		var ref int64
+		return db.row(ctx, tx, "InsertReestroSubject", s.ID, s.OrganizationRef, person, db.dialect.TimeArg(s.CreatedAt)).Scan(&ref)
+	})
+	if err != nil {
+		return stend.ReestroSubject{}, db.dbErr(op, err)
+	}
+	return s, nil
+}
+
+func scanReestroSubject(s scanner) (stend.ReestroSubject, error) {
+	var sub stend.ReestroSubject
+	var person string
+	if err := s.Scan(&sub.ID, &sub.OrganizationRef, &person, timeValue{&sub.CreatedAt}); err != nil {
+		return sub, err
+	}
+	var err error
+	sub.Person, err = decodePerson(person)
+	return sub, err
+}
+
+func (db *DB) ReestroSubject(ctx context.Context, orgRef int64, id string) (stend.ReestroSubject, error) {
+	const op = "sqlstore.ReestroSubject"
+	s, err := scanReestroSubject(db.row(ctx, db.read, "ReestroSubject", orgRef, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return stend.ReestroSubject{}, fmt.Errorf("%s: %w", op, stend.ErrReestroSubjectNotFound)
+	}
+	if err != nil {
+		return stend.ReestroSubject{}, db.dbErr(op, err)
+	}
+	return s, nil
+}
+
+// reestroCheckAttempts bounds the runs of a check's job; with the runner's
+// backoff they span about ten minutes before the check is Failed.
+const reestroCheckAttempts = 12
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func (db *DB) CreateReestroCheck(ctx context.Context, c stend.ReestroCheck) (stend.ReestroCheck, error) {
+	const op = "sqlstore.CreateReestroCheck"
+	args, err := json.Marshal(stend.ReestroCheckJobArgs{Check: c.ID})
+	if err != nil {
+		return stend.ReestroCheck{}, fmt.Errorf("%s: %w", op, err)
+	}
+	c.State = stend.CheckProcessing
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		if _, err := scanReestroSubject(db.row(ctx, tx, "ReestroSubject", c.OrganizationRef, c.SubjectID)); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return stend.ErrReestroSubjectNotFound
+			}
+			return err
+		}
+		jobID, err := db.enqueueJob(ctx, tx, stend.JobSpec{Kind: stend.ReestroCheckJobKind, Args: args, MaxAttempts: reestroCheckAttempts})
+		if err != nil {
+			return err
+		}
+		return db.row(ctx, tx, "InsertReestroCheck", c.ID, c.OrganizationRef, c.SubjectID, nullIfEmpty(c.CorrelationID),
+			nullIfEmpty(c.ExternalID), int(c.Type), int(c.State), db.dialect.TimeArg(c.CreatedAt),
+			strings.Join(c.Regions, ","), jobID).Scan(&c.Seq)
+	})
+	if err != nil {
+		return stend.ReestroCheck{}, db.dbErr(op, err)
+	}
+	return c, nil
+}
+
+func splitList(s sql.NullString) []string {
+	if !s.Valid || s.String == "" {
+		return nil
+	}
+	return strings.Split(s.String, ",")
+}
+
+// scanCheckColumns scans the columns every check query starts with.
+func scanCheckColumns(s scanner, c *stend.ReestroCheck, more ...any) error {
+	var corr, ext, regions sql.NullString
+	var typ, state int
+	var finished nullTime
+	dst := append([]any{&c.Seq, &c.ID, &c.OrganizationRef, &c.SubjectID, &corr, &ext, &typ, &state,
+		timeValue{&c.CreatedAt}, &finished, &regions}, more...)
+	if err := s.Scan(dst...); err != nil {
+		return err
+	}
+	c.CorrelationID, c.ExternalID = corr.String, ext.String
+	c.Type, c.State = stend.CheckType(typ), stend.CheckState(state)
+	c.FinishedAt = finished.ptr()
+	c.Regions = splitList(regions)
+	return nil
+}
+
+func scanReestroCheck(s scanner) (stend.ReestroCheck, error) {
+	var c stend.ReestroCheck
+	return c, scanCheckColumns(s, &c)
+}
+
+func (db *DB) ReestroCheck(ctx context.Context, orgRef int64, id string) (stend.ReestroCheck, error) {
+	const op = "sqlstore.ReestroCheck"
+	var c stend.ReestroCheck
+	var tasks, failure sql.NullString
+	err := scanCheckColumns(db.row(ctx, db.read, "ReestroCheck", orgRef, id), &c, &tasks, &c.Result, &failure)
+	if errors.Is(err, sql.ErrNoRows) {
+		return stend.ReestroCheck{}, fmt.Errorf("%s: %w", op, stend.ErrReestroCheckNotFound)
+	}
+	if err != nil {
+		return stend.ReestroCheck{}, db.dbErr(op, err)
+	}
+	c.FSSPTasks, c.Failure = splitList(tasks), failure.String
+	return c, nil
+}
+
+// The listing's open bounds: instants no check has, in both dialects.
+var (
+	checksBegin = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	checksEnd   = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// ReestroChecks runs the statement led by the most selective filter set:
+// a subject has few checks, an external id or a correlation group fewer
+// than a state.
+func (db *DB) ReestroChecks(ctx context.Context, f stend.ReestroCheckFilter) ([]stend.ReestroCheck, error) {
+	const op = "sqlstore.ReestroChecks"
+	afterAt, afterSeq := checksEnd, int64(math.MaxInt64)
+	if f.AfterID != "" {
+		err := db.row(ctx, db.read, "ReestroCheckPosition", f.OrganizationRef, f.AfterID).Scan(timeValue{&afterAt}, &afterSeq)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil // another organization's check or none: nothing after it
+		}
+		if err != nil {
+			return nil, db.dbErr(op, err)
+		}
+	}
+	name := "ReestroChecks"
+	switch {
+	case f.SubjectID != "":
+		name = "ReestroChecksBySubject"
+	case f.ExternalID != "":
+		name = "ReestroChecksByExternal"
+	case f.CorrelationID != "":
+		name = "ReestroChecksByCorrelation"
+	case f.State != 0:
+		name = "ReestroChecksByState"
+	}
+	types := f.Types
+	if types == 0 {
+		types = math.MaxInt64
+	}
+	from, to := checksBegin, checksEnd
+	if !f.From.IsZero() {
+		from = f.From
+	}
+	if !f.To.IsZero() {
+		to = f.To
+	}
+	checks, err := collect(db, ctx, op, name, scanReestroCheck, f.OrganizationRef, f.SubjectID, f.ExternalID, f.CorrelationID,
+		int(f.State), int64(types), db.dialect.TimeArg(from), db.dialect.TimeArg(to), db.dialect.TimeArg(afterAt), afterSeq)
+	if err != nil {
+		return nil, err
+	}
+	if f.Limit > 0 && len(checks) > f.Limit {
+		checks = checks[:f.Limit]
+	}
+	return checks, nil
+}
+
+func (db *DB) SetReestroFSSPTasks(ctx context.Context, id string, tasks []string) error {
+	return db.dbErr("sqlstore.SetReestroFSSPTasks", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := db.exec(ctx, tx, "SetReestroFSSPTasks", id, nullIfEmpty(strings.Join(tasks, ",")))
+		return err
+	}))
+}
+
+func (db *DB) FinishReestroCheck(ctx context.Context, id string, state stend.CheckState, result []byte, failure string, at time.Time) error {
+	return db.dbErr("sqlstore.FinishReestroCheck", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := db.exec(ctx, tx, "FinishReestroCheck", id, int(state), result, nullIfEmpty(failure), db.dialect.TimeArg(at))
+		return err
+	}))
+}
+
+func (db *DB) FailAbandonedReestroChecks(ctx context.Context, deadline, at time.Time, failure string) (int, error) {
+	var n int64
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		res, err := db.exec(ctx, tx, "FailAbandonedReestroChecks", db.dialect.TimeArg(deadline), db.dialect.TimeArg(at), failure)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), db.dbErr("sqlstore.FailAbandonedReestroChecks", err)
+}

@@ -1,0 +1,309 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"stend"
+	"stend/store/sqlstore"
+)
+
+// MustReestroOrganization creates an organization with a predictable GUID.
+func MustReestroOrganization(t testing.TB, s stend.ReestroStore, n int) stend.ReestroOrganization {
+	t.Helper()
+	o, err := s.CreateReestroOrganization(context.Background(), stend.ReestroOrganization{
+		ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", n), Name: fmt.Sprintf("org %d", n),
+		CreatedAt: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// MustReestroSubject creates a subject of org.
+func MustReestroSubject(t testing.TB, s stend.ReestroStore, org stend.ReestroOrganization, id string) stend.ReestroSubject {
+	t.Helper()
+	birth := stend.Date{Year: 1980, Month: 3, Day: 4}
+	sub, err := s.CreateReestroSubject(context.Background(), stend.ReestroSubject{ID: id, OrganizationRef: org.Ref,
+		Person:    stend.ReestroPerson{Surname: "Иванов", Name: "Иван", BirthDate: &birth},
+		CreatedAt: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
+func guid(kind, n int) string { return fmt.Sprintf("%08d-0000-4000-8000-%012d", kind, n) }
+
+func checkIDs(cs []stend.ReestroCheck) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.ID
+	}
+	return out
+}
+
+// ExerciseReestro is the suite every ReestroStore must pass.
+func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *sqlstore.DB) {
+	ctx := context.Background()
+	at := time.Date(2025, 6, 2, 10, 0, 0, 0, time.UTC)
+
+	t.Run("KeysAndGrants", func(t *testing.T) {
+		t.Parallel()
+		db := open(t, nil)
+		a, b := MustReestroOrganization(t, db, 1), MustReestroOrganization(t, db, 2)
+		if _, err := db.CreateReestroOrganization(ctx, stend.ReestroOrganization{ID: a.ID, Name: "dup", CreatedAt: at}); !stend.IsKind(err, stend.Conflict) {
+			t.Fatalf("duplicate organization: %v", err)
+		}
+		k, err := db.CreateReestroKey(ctx, stend.ReestroKey{Name: "k", Hash: []byte("hash-1"), CreatedAt: at})
+		if err != nil || k.ID == 0 {
+			t.Fatalf("key %+v %v", k, err)
+		}
+		acc, err := db.ReestroAccess(ctx, []byte("hash-1"), a.ID)
+		if err != nil || acc.Granted || acc.KeyID != k.ID {
+			t.Fatalf("before grant: %+v %v", acc, err)
+		}
+		if err := db.GrantReestroKey(ctx, k.ID, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.GrantReestroKey(ctx, k.ID, a.ID); err != nil {
+			t.Fatalf("granting twice: %v", err)
+		}
+		if err := db.GrantReestroKey(ctx, k.ID, guid(9, 9)); !stend.IsKind(err, stend.NotFound) {
+			t.Fatalf("unknown organization: %v", err)
+		}
+		if err := db.GrantReestroKey(ctx, 999, a.ID); !stend.IsKind(err, stend.NotFound) {
+			t.Fatalf("unknown key: %v", err)
+		}
+		acc, err = db.ReestroAccess(ctx, []byte("hash-1"), a.ID)
+		if err != nil || !acc.Granted || acc.OrganizationRef != a.Ref {
+			t.Fatalf("granted: %+v %v", acc, err)
+		}
+		if acc, err = db.ReestroAccess(ctx, []byte("hash-1"), b.ID); err != nil || acc.Granted {
+			t.Fatalf("other organization: %+v %v", acc, err)
+		}
+		if acc, err = db.ReestroAccess(ctx, []byte("hash-1"), guid(9, 9)); err != nil || acc.Granted {
+			t.Fatalf("unknown organization: %+v %v", acc, err)
+		}
+		if _, err := db.ReestroAccess(ctx, []byte("nope"), a.ID); !stend.IsKind(err, stend.NotFound) {
+			t.Fatalf("unknown key: %v", err)
+		}
+		keys, err := db.ReestroKeys(ctx)
+		if err != nil || len(keys) != 1 || !slices.Equal(keys[0].Organizations, []string{a.ID}) {
+			t.Fatalf("keys %+v %v", keys, err)
+		}
+		if err := db.RevokeReestroGrant(ctx, k.ID, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if acc, err = db.ReestroAccess(ctx, []byte("hash-1"), a.ID); err != nil || acc.Granted {
+			t.Fatalf("grant revoked: %+v %v", acc, err)
+		}
+		if _, err := db.RevokeReestroKey(ctx, k.ID, at); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ReestroAccess(ctx, []byte("hash-1"), a.ID); !stend.IsKind(err, stend.NotFound) {
+			t.Fatalf("revoked key: %v", err)
+		}
+	})
+
+	t.Run("SubjectsAndChecksAreScoped", func(t *testing.T) {
+		t.Parallel()
+		db := open(t, nil)
+		a, b := MustReestroOrganization(t, db, 1), MustReestroOrganization(t, db, 2)
+		sub := MustReestroSubject(t, db, a, guid(1, 1))
+		got, err := db.ReestroSubject(ctx, a.Ref, sub.ID)
+		if err != nil || got.Person.Surname != "Иванов" || got.Person.BirthDate.String() != "1980-03-04" {
+			t.Fatalf("subject %+v %v", got, err)
+		}
+		if _, err := db.ReestroSubject(ctx, b.Ref, sub.ID); !errors.Is(err, stend.ErrReestroSubjectNotFound) {
+			t.Fatalf("another organization's subject: %v", err)
+		}
+		_, err = db.CreateReestroCheck(ctx, stend.ReestroCheck{ID: guid(2, 1), OrganizationRef: b.Ref, SubjectID: sub.ID,
+			Type: stend.CheckFssp, CreatedAt: at, Regions: []string{"77"}})
+		if !errors.Is(err, stend.ErrReestroSubjectNotFound) {
+			t.Fatalf("check on another organization's subject: %v", err)
+		}
+		c, err := db.CreateReestroCheck(ctx, stend.ReestroCheck{ID: guid(2, 2), OrganizationRef: a.Ref, SubjectID: sub.ID,
+			CorrelationID: "corr", Type: stend.CheckFssp, CreatedAt: at, Regions: []string{"54", "77"}})
+		if err != nil || c.State != stend.CheckProcessing {
+			t.Fatalf("check %+v %v", c, err)
+		}
+		if _, err := db.ReestroCheck(ctx, b.Ref, c.ID); !errors.Is(err, stend.ErrReestroCheckNotFound) {
+			t.Fatalf("another organization's check: %v", err)
+		}
+		if cs, err := db.ReestroChecks(ctx, stend.ReestroCheckFilter{OrganizationRef: b.Ref}); err != nil || len(cs) != 0 {
+			t.Fatalf("another organization's listing: %v %v", cs, err)
+		}
+		if cs, err := db.ReestroChecks(ctx, stend.ReestroCheckFilter{OrganizationRef: b.Ref, AfterID: c.ID}); err != nil || len(cs) != 0 {
+			t.Fatalf("after another organization's check: %v %v", cs, err)
+		}
+		// The job is enqueued with the check.
+		// Jobs are due at the store clock's now, the wall clock here.
+		jobs, err := db.ClaimJobs(ctx, "w", 10, time.Now().Add(time.Minute), time.Now().Add(time.Hour))
+		if err != nil || len(jobs) != 1 || jobs[0].Kind != stend.ReestroCheckJobKind {
+			t.Fatalf("jobs %+v %v", jobs, err)
+		}
+		if err := db.SetReestroFSSPTasks(ctx, c.ID, []string{"T1", "T2"}); err != nil {
+			t.Fatal(err)
+		}
+		got2, err := db.ReestroCheck(ctx, 0, c.ID)
+		if err != nil || !slices.Equal(got2.FSSPTasks, []string{"T1", "T2"}) || !slices.Equal(got2.Regions, []string{"54", "77"}) || got2.CorrelationID != "corr" {
+			t.Fatalf("check %+v %v", got2, err)
+		}
+		if err := db.FinishReestroCheck(ctx, c.ID, stend.CheckProcessed, []byte(`{"x":1}`), "", at.Add(time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		// A finished check is final.
+		if err := db.FinishReestroCheck(ctx, c.ID, stend.CheckFailed, nil, "late", at.Add(2*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		got2, err = db.ReestroCheck(ctx, a.Ref, c.ID)
+		if err != nil || got2.State != stend.CheckProcessed || string(got2.Result) != `{"x":1}` || got2.FSSPTasks != nil ||
+			got2.Failure != "" || got2.FinishedAt == nil || !got2.FinishedAt.Equal(at.Add(time.Second)) {
+			t.Fatalf("finished %+v %v", got2, err)
+		}
+	})
+
+	t.Run("Listing", func(t *testing.T) {
+		t.Parallel()
+		db := open(t, nil)
+		a := MustReestroOrganization(t, db, 1)
+		s1, s2 := MustReestroSubject(t, db, a, guid(1, 1)), MustReestroSubject(t, db, a, guid(1, 2))
+		var all []string // newest first
+		for i := range 70 {
+			c := stend.ReestroCheck{ID: guid(2, i), OrganizationRef: a.Ref, SubjectID: s1.ID, Type: stend.CheckFssp,
+				// Pairs share a creation time: seq breaks the tie.
+				CreatedAt: at.Add(time.Duration(i/2) * time.Second), Regions: []string{"77"}}
+			if i%3 == 0 {
+				c.SubjectID = s2.ID
+			}
+			if i%5 == 0 {
+				c.CorrelationID = "five"
+			}
+			if i%7 == 0 {
+				c.ExternalID = fmt.Sprintf("ext%d", i)
+			}
+			if _, err := db.CreateReestroCheck(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			if i%4 == 0 {
+				if err := db.FinishReestroCheck(ctx, c.ID, stend.CheckFailed, nil, "x", at); err != nil {
+					t.Fatal(err)
+				}
+			}
+			all = append([]string{c.ID}, all...)
+		}
+		idx := func(id string) int {
+			var n int
+			fmt.Sscanf(id[24:], "%d", &n)
+			return n
+		}
+		want := func(keep func(i int) bool) []string {
+			var out []string
+			for _, id := range all {
+				if keep(idx(id)) {
+					out = append(out, id)
+				}
+			}
+			return out
+		}
+		// pages walks a whole listing with afterCheckId, as a client does.
+		pages := func(f stend.ReestroCheckFilter) []string {
+			var out []string
+			for {
+				cs, err := db.ReestroChecks(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(cs) == 0 {
+					return out
+				}
+				out = append(out, checkIDs(cs)...)
+				f.AfterID = cs[len(cs)-1].ID
+			}
+		}
+		org := stend.ReestroCheckFilter{OrganizationRef: a.Ref}
+		for _, tc := range []struct {
+			name string
+			f    func(f *stend.ReestroCheckFilter)
+			keep func(i int) bool
+		}{
+			{"all", func(*stend.ReestroCheckFilter) {}, func(int) bool { return true }},
+			{"subject", func(f *stend.ReestroCheckFilter) { f.SubjectID = s2.ID }, func(i int) bool { return i%3 == 0 }},
+			{"correlation", func(f *stend.ReestroCheckFilter) { f.CorrelationID = "five" }, func(i int) bool { return i%5 == 0 }},
+			{"external", func(f *stend.ReestroCheckFilter) { f.ExternalID = "ext14" }, func(i int) bool { return i == 14 }},
+			{"state", func(f *stend.ReestroCheckFilter) { f.State = stend.CheckFailed }, func(i int) bool { return i%4 == 0 }},
+			{"processing", func(f *stend.ReestroCheckFilter) { f.State = stend.CheckProcessing }, func(i int) bool { return i%4 != 0 }},
+			{"subject and state", func(f *stend.ReestroCheckFilter) { f.SubjectID = s1.ID; f.State = stend.CheckFailed },
+				func(i int) bool { return i%3 != 0 && i%4 == 0 }},
+			{"correlation and state", func(f *stend.ReestroCheckFilter) { f.CorrelationID = "five"; f.State = stend.CheckProcessing },
+				func(i int) bool { return i%5 == 0 && i%4 != 0 }},
+			{"type", func(f *stend.ReestroCheckFilter) { f.Types = 1 << stend.CheckFssp }, func(int) bool { return true }},
+			{"other type", func(f *stend.ReestroCheckFilter) { f.Types = 1 << 5 }, func(int) bool { return false }},
+			{"from", func(f *stend.ReestroCheckFilter) { f.From = at.Add(10 * time.Second) }, func(i int) bool { return i/2 > 10 }},
+			{"to", func(f *stend.ReestroCheckFilter) { f.To = at.Add(10 * time.Second) }, func(i int) bool { return i/2 < 10 }},
+			{"from to subject", func(f *stend.ReestroCheckFilter) {
+				f.From, f.To, f.SubjectID = at.Add(3*time.Second), at.Add(20*time.Second), s1.ID
+			}, func(i int) bool { return i/2 > 3 && i/2 < 20 && i%3 != 0 }},
+		} {
+			f := org
+			tc.f(&f)
+			if got, w := pages(f), want(tc.keep); !slices.Equal(got, w) {
+				t.Errorf("%s: got %v\nwant %v", tc.name, got, w)
+			}
+		}
+		f := org
+		f.Limit = 7
+		cs, err := db.ReestroChecks(ctx, f)
+		if err != nil || !slices.Equal(checkIDs(cs), all[:7]) {
+			t.Fatalf("limit 7: %v %v", checkIDs(cs), err)
+		}
+		f.Limit, f.AfterID = 0, all[35]
+		if cs, err = db.ReestroChecks(ctx, f); err != nil || !slices.Equal(checkIDs(cs), all[36:66]) {
+			t.Fatalf("page after the 36th: %v %v", checkIDs(cs), err)
+		}
+	})
+
+	t.Run("AbandonedChecksFail", func(t *testing.T) {
+		t.Parallel()
+		db := open(t, nil)
+		a := MustReestroOrganization(t, db, 1)
+		sub := MustReestroSubject(t, db, a, guid(1, 1))
+		mk := func(n int, created time.Time) stend.ReestroCheck {
+			c, err := db.CreateReestroCheck(ctx, stend.ReestroCheck{ID: guid(2, n), OrganizationRef: a.Ref, SubjectID: sub.ID,
+				Type: stend.CheckFssp, CreatedAt: created, Regions: []string{"77"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		old, fresh, orphan := mk(1, at.Add(-2*time.Hour)), mk(2, at), mk(3, at)
+		// The orphan's job gives up.
+		// Jobs are due at the store clock's now, the wall clock here.
+		jobs, err := db.ClaimJobs(ctx, "w", 10, time.Now().Add(time.Minute), time.Now().Add(time.Hour))
+		if err != nil || len(jobs) != 3 {
+			t.Fatalf("claim: %v %v", jobs, err)
+		}
+		for _, j := range jobs {
+			if string(j.Args) == fmt.Sprintf(`{"check":"%s"}`, orphan.ID) {
+				if err := db.DiscardJob(ctx, j.ID, "w", at, "gave up"); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		n, err := db.FailAbandonedReestroChecks(ctx, at.Add(-time.Hour), at, "abandoned")
+		if err != nil || n != 2 {
+			t.Fatalf("failed %d, %v", n, err)
+		}
+		for c, want := range map[string]stend.CheckState{old.ID: stend.CheckFailed, fresh.ID: stend.CheckProcessing, orphan.ID: stend.CheckFailed} {
+			got, err := db.ReestroCheck(ctx, a.Ref, c)
+			if err != nil || got.State != want || (want == stend.CheckFailed) != (got.Failure == "abandoned") {
+				t.Errorf("%s: %+v %v", c, got, err)
+			}
+		}
+	})
+}
