@@ -275,7 +275,7 @@ func (r *Runner) run(runCtx, jobCtx context.Context, j stend.Job) {
 			return r.queue.DiscardJob(bg, j.ID, r.cfg.WorkerID, now, err.Error())
 		default:
 			state = stend.JobAvailable
-			return r.queue.RetryJob(bg, j.ID, r.cfg.WorkerID, now.Add(r.cfg.Backoff(j.Attempt)), err.Error())
+			return r.queue.RetryJob(bg, j.ID, r.cfg.WorkerID, now.Add(r.delay(j.Attempt, err)), err.Error())
 		}
 	}
 	switch {
@@ -304,6 +304,33 @@ func (r *Runner) run(runCtx, jobCtx context.Context, j stend.Job) {
 	if r.cfg.Recorded != nil {
 		r.cfg.Recorded(j, state)
 	}
+}
+
+// RetryAfterError asks that a failed job run again no sooner than After:
+// a service that answered "429, Retry-After: 60" must not be asked again
+// in a second.
+type RetryAfterError struct {
+	Err   error
+	After time.Duration
+}
+
+func (e *RetryAfterError) Error() string { return e.Err.Error() }
+func (e *RetryAfterError) Unwrap() error { return e.Err }
+
+// RetryAfter wraps a handler's error with the least wait before its retry.
+func RetryAfter(err error, after time.Duration) error {
+	return &RetryAfterError{Err: err, After: after}
+}
+
+// delay is the wait before the next attempt: the backoff, or longer when
+// the handler asked for it.
+func (r *Runner) delay(attempt int, err error) time.Duration {
+	d := r.cfg.Backoff(attempt)
+	var ra *RetryAfterError
+	if errors.As(err, &ra) && ra.After > d {
+		d = ra.After
+	}
+	return d
 }
 
 // call runs the handler, turning a missing handler or a panic into an error

@@ -276,3 +276,39 @@ func TestFinishedJobsArePruned(t *testing.T) {
 		}
 	})
 }
+
+// A handler that asks for a later retry gets it, even when the backoff
+// would retry sooner; a shorter ask does not shorten the backoff.
+func TestRetryAfterDelaysTheNextAttempt(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, name string) {
+		db, _ := storetest.Reopenable(t, name, nil)
+		start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		clock := stend.NewManualClock(start)
+		recorded := make(chan stend.Job, 4)
+		r := job.New(db, clock, quiet, job.Config{Workers: 1, Backoff: func(int) time.Duration { return 5 * time.Second },
+			Recorded: func(j stend.Job, _ stend.JobState) { recorded <- j }})
+		r.Handle("limited", func(ctx context.Context, j stend.Job) error {
+			return job.RetryAfter(errors.New("429"), time.Minute)
+		})
+		r.Handle("eager", func(ctx context.Context, j stend.Job) error {
+			return job.RetryAfter(errors.New("429"), time.Millisecond)
+		})
+		limited, _ := db.EnqueueJob(context.Background(), stend.JobSpec{Kind: "limited", RunAt: start})
+		eager, _ := db.EnqueueJob(context.Background(), stend.JobSpec{Kind: "eager", RunAt: start})
+		runFor(t, r)
+		for range 2 {
+			select {
+			case <-recorded:
+			case <-time.After(30 * time.Second):
+				t.Fatal("jobs did not run")
+			}
+		}
+		if j := hasState(t, db, limited, stend.JobAvailable); !j.RunAt.Equal(start.Add(time.Minute)) || j.LastError != "429" {
+			t.Fatalf("limited job runs again at %v (%q), want a minute later", j.RunAt, j.LastError)
+		}
+		if j := hasState(t, db, eager, stend.JobAvailable); !j.RunAt.Equal(start.Add(5 * time.Second)) {
+			t.Fatalf("eager job runs again at %v, want after the backoff", j.RunAt)
+		}
+	})
+}
