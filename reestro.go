@@ -6,6 +6,61 @@ import (
 	"time"
 )
 
+// ParseGUID accepts the forms .NET's Guid.Parse does (32 digits, with
+// hyphens, in braces or parentheses, either case) and returns the
+// lower-case hyphenated form the answers and the store use.
+func ParseGUID(s string) (string, bool) {
+	if len(s) == 38 && (s[0] == '{' && s[37] == '}' || s[0] == '(' && s[37] == ')') {
+		s = s[1:37]
+	}
+	var digits [32]byte
+	n := 0
+	switch len(s) {
+	case 36:
+		for i := 0; i < 36; i++ {
+			c := s[i]
+			if i == 8 || i == 13 || i == 18 || i == 23 {
+				if c != '-' {
+					return "", false
+				}
+				continue
+			}
+			digits[n] = c
+			n++
+		}
+	case 32:
+		copy(digits[:], s)
+		n = 32
+	default:
+		return "", false
+	}
+	out := make([]byte, 0, 36)
+	for i, c := range digits {
+		switch {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f':
+		case c >= 'A' && c <= 'F':
+			c += 'a' - 'A'
+		default:
+			return "", false
+		}
+		if i == 8 || i == 12 || i == 16 || i == 20 {
+			out = append(out, '-')
+		}
+		out = append(out, c)
+	}
+	return string(out), true
+}
+
+// CanonicalReestroKey is the form of a Reestro apiKey that is hashed: a key
+// that is a GUID in any of its spellings is one key.
+func CanonicalReestroKey(key string) string {
+	key = strings.TrimSpace(key)
+	if g, ok := ParseGUID(key); ok {
+		return g
+	}
+	return key
+}
+
 // ReestroOrganization is a Reestro portal organization: the portal.orgid of
 // the Authorization header. Its ID is a lower-case GUID.
 type ReestroOrganization struct {

@@ -47,6 +47,7 @@ func NewHTTP(svc *Service, token string, logger *slog.Logger) *HTTP {
 	m.HandleFunc("GET /operator/v1/migrant-exam/reports/{id}", h.getReport)
 	h.registerFSSP(m)
 	h.motivityRoutes(m)
+	h.registerReestro(m)
 	m.HandleFunc("/operator/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, stend.Errorf(stend.NotFound, "operator", "no such operator route"))
 	})

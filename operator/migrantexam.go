@@ -20,6 +20,7 @@ type Service struct {
 	MigrantExam stend.MigrantExamStore
 	FSSP        stend.FSSPStore
 	Motivity    stend.MotivityStore
+	Reestro     stend.ReestroStore
 	Clock       stend.Clock // nil: the system clock
 }
 

@@ -22,6 +22,7 @@ type Seed struct {
 	} `json:"migrantExam"`
 	Motivity SeedMotivity `json:"motivity"`
 	FSSP     SeedFSSP     `json:"fssp"`
+	Reestro  SeedReestro  `json:"reestro"`
 
 	// dir is where the seed file is: files it names are relative to it.
 	dir string
@@ -103,6 +104,9 @@ func (s *Service) LoadSeed(ctx context.Context, seed Seed, logger *slog.Logger) 
 		}
 	}
 	if err := s.loadFSSPSeed(ctx, seed.FSSP, seed.dir, logger); err != nil {
+		return err
+	}
+	if err := s.loadReestroSeed(ctx, seed.Reestro, logger); err != nil {
 		return err
 	}
 	return s.loadMotivitySeed(ctx, seed.Motivity, logger)

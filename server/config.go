@@ -12,6 +12,7 @@ import (
 	"stend/fssp"
 	"stend/migrantexam"
 	"stend/motivity"
+	"stend/reestro"
 )
 
 // Config is every setting of a stend node, with defaults; each one comes
@@ -40,6 +41,12 @@ type Config struct {
 	MotivityMaxBodyBytes   int64
 	MotivityMaxBadgeUsers  int
 	MotivityMaxPointsItems int
+
+	ReestroMaxBodyBytes  int64
+	ReestroCheckDeadline time.Duration
+	ReestroSweepEvery    time.Duration
+	ReestroFSSPURL       string
+	ReestroFSSPToken     string
 }
 
 // Defaults are what a newcomer gets with no settings at all.
@@ -61,6 +68,9 @@ func Defaults() Config {
 		MotivityMaxBodyBytes:    motivity.DefaultMaxBodyBytes,
 		MotivityMaxBadgeUsers:   motivity.DefaultMaxBadgeUsers,
 		MotivityMaxPointsItems:  motivity.DefaultMaxPointsItems,
+		ReestroMaxBodyBytes:     reestro.DefaultMaxBodyBytes,
+		ReestroCheckDeadline:    reestro.DefaultCheckDeadline,
+		ReestroSweepEvery:       time.Minute,
 	}
 }
 
@@ -94,6 +104,11 @@ func (c *Config) settings() []setting {
 		{"motivity-max-body-bytes", "STEND_MOTIVITY_MAX_BODY_BYTES", "largest Motivity request body (bytes); larger gets 413", false, (*int64Value)(&c.MotivityMaxBodyBytes)},
 		{"motivity-max-badge-users", "STEND_MOTIVITY_MAX_BADGE_USERS", "most userId values in one badge assignment or removal", false, (*intValue)(&c.MotivityMaxBadgeUsers)},
 		{"motivity-max-points-items", "STEND_MOTIVITY_MAX_POINTS_ITEMS", "most items in one points batch", false, (*intValue)(&c.MotivityMaxPointsItems)},
+		{"reestro-max-body-bytes", "STEND_REESTRO_MAX_BODY_BYTES", "largest Reestro request body (bytes); larger gets 413", false, (*int64Value)(&c.ReestroMaxBodyBytes)},
+		{"reestro-check-deadline", "STEND_REESTRO_CHECK_DEADLINE", "how long a Reestro check may stay Processing before it is Failed", false, (*durationValue)(&c.ReestroCheckDeadline)},
+		{"reestro-sweep-every", "STEND_REESTRO_SWEEP_EVERY", "how often Reestro checks past their deadline or with no job left are Failed", false, (*durationValue)(&c.ReestroSweepEvery)},
+		{"reestro-fssp-url", "STEND_REESTRO_FSSP_URL", "base URL of the FSSP API that Reestro checks search (http://host:port); empty: this node's own", false, (*stringValue)(&c.ReestroFSSPURL)},
+		{"reestro-fssp-token", "STEND_REESTRO_FSSP_TOKEN", "FSSP token of Reestro checks; empty with this node's own FSSP API: the node issues itself one at start and revokes it at stop", true, (*stringValue)(&c.ReestroFSSPToken)},
 	}
 }
 
@@ -160,6 +175,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("fssp-parallel must be between 1 and 64")
 	case c.FSSPSearchTimeout <= 0 || c.FSSPSweepEvery <= 0:
 		return fmt.Errorf("fssp-search-timeout and fssp-sweep-every must be positive")
+	case c.ReestroMaxBodyBytes < 1024 || c.ReestroCheckDeadline <= 0 || c.ReestroSweepEvery <= 0:
+		return fmt.Errorf("reestro-max-body-bytes must be at least 1024, reestro-check-deadline and reestro-sweep-every positive")
+	case c.ReestroFSSPURL != "" && c.ReestroFSSPToken == "":
+		return fmt.Errorf("reestro-fssp-token is required with reestro-fssp-url")
 	case c.ShutdownTimeout <= 0:
 		return fmt.Errorf("shutdown-timeout must be positive")
 	}

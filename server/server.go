@@ -18,12 +18,14 @@ import (
 	"time"
 
 	"stend"
+	fsspclient "stend/client/fssp"
 	"stend/fssp"
 	"stend/httpx"
 	"stend/job"
 	"stend/migrantexam"
 	"stend/motivity"
 	"stend/operator"
+	"stend/reestro"
 	"stend/store/postgres"
 	"stend/store/sqlite"
 	"stend/store/sqlstore"
@@ -53,6 +55,7 @@ type Node struct {
 	// job kinds on it when they are built.
 	Jobs     *job.Runner
 	FSSP     *fssp.API
+	Reestro  *reestro.Handler
 	draining atomic.Bool
 }
 
@@ -67,7 +70,7 @@ func NewNodeWith(cfg Config, store *sqlstore.DB, clock stend.Clock, ids stend.ID
 	n := &Node{
 		Config:   cfg,
 		Store:    store,
-		Operator: &operator.Service{MigrantExam: store, FSSP: store, Motivity: store, Clock: clock},
+		Operator: &operator.Service{MigrantExam: store, FSSP: store, Motivity: store, Reestro: store, Clock: clock},
 		Logger:   logger,
 		Clock:    clock,
 		Metrics:  httpx.NewMetrics(),
@@ -80,6 +83,14 @@ func NewNodeWith(cfg Config, store *sqlstore.DB, clock stend.Clock, ids stend.ID
 		Location:      cfg.location(),
 	}, store, clock, ids, logger)
 	n.Jobs.Handle(stend.FSSPTaskJobKind, n.FSSP.JobHandler)
+	n.Reestro = reestro.New(reestro.Config{
+		MaxBodyBytes:  cfg.ReestroMaxBodyBytes,
+		CheckDeadline: cfg.ReestroCheckDeadline,
+	}, store, clock, ids, logger)
+	n.Jobs.Handle(stend.ReestroCheckJobKind, n.Reestro.JobHandler)
+	if cfg.ReestroFSSPURL != "" {
+		n.Reestro.UseFSSP(fsspclient.New(cfg.ReestroFSSPURL, cfg.ReestroFSSPToken))
+	}
 	return n
 }
 
@@ -106,6 +117,7 @@ func (n *Node) Handler() http.Handler {
 			MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
 			MaxPointsItems: n.Config.MotivityMaxPointsItems,
 		}, n.Store, n.Clock, n.Logger))},
+		{reestro.Prefix, httpx.API("reestro", n.Reestro)},
 		{operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Logger))},
 	}
 	mux := http.NewServeMux()
@@ -182,6 +194,13 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(n.Logger.Handler(), slog.LevelWarn),
 	}
+	if n.Config.ReestroFSSPURL == "" {
+		revoke, err := n.searchOwnFSSP(ctx, ln.Addr())
+		if err != nil {
+			return err
+		}
+		defer revoke()
+	}
 	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	jobsDone := make(chan error, 1)
 	go func() { jobsDone <- n.Jobs.Run(jobsCtx) }()
@@ -190,6 +209,11 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 		defer close(sweepDone)
 		n.FSSP.RunSweeper(jobsCtx, n.Config.FSSPSweepEvery)
 	}()
+	reestroSweepDone := make(chan struct{})
+	go func() {
+		defer close(reestroSweepDone)
+		n.Reestro.RunSweeper(jobsCtx, n.Config.ReestroSweepEvery)
+	}()
 	// Jobs stop after the HTTP server: a request in flight may still
 	// enqueue work, which a runner stopped first would leave to the next
 	// start.
@@ -197,6 +221,7 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 		stopJobs()
 		<-jobsDone
 		<-sweepDone
+		<-reestroSweepDone
 	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -214,4 +239,47 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 		err = errors.Join(err, serr)
 	}
 	return err
+}
+
+// searchOwnFSSP points Reestro checks at this node's own FSSP API, with a
+// token the node issues itself (without limits: the checks' pace is the
+// job runner's) and revokes when it stops. A node that crashed leaves its
+// token to expire; the checks it had submitted search again elsewhere.
+func (n *Node) searchOwnFSSP(ctx context.Context, addr net.Addr) (revoke func(), err error) {
+	base := "http://" + loopback(addr)
+	// Not ctx: a node told to stop while starting still stops cleanly,
+	// through the revoke below.
+	issueCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	token, err := n.Operator.IssueFSSPToken(issueCtx, operator.NewFSSPToken{
+		Name: "reestro checks of node " + base, Limits: &stend.FSSPLimits{},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reestro: FSSP token: %w", err)
+	}
+	n.Reestro.UseFSSP(fsspclient.New(base, token.Token))
+	return func() {
+		bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if _, err := n.Operator.RevokeFSSPToken(bg, token.ID); err != nil {
+			n.Logger.Warn("reestro: could not revoke the node's FSSP token; it expires in a year", "err", err)
+		}
+	}, nil
+}
+
+// loopback is addr as this process can call it: a listener on every
+// interface is called on the loopback one.
+func loopback(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return addr.String()
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		if ip != nil && ip.To4() == nil {
+			host = "::1"
+		} else {
+			host = "127.0.0.1"
+		}
+	}
+	return net.JoinHostPort(host, port)
 }
