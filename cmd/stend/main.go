@@ -209,7 +209,7 @@ func announce(logger *slog.Logger, base string, cfg server.Config, store string,
 	logger.Info("listening", "base", base, "store", store)
 	logger.Info("API migrant-exam", "url", base+"/Reports/Report", "auth", "Basic username:password + x-api-key header")
 	logger.Info("API fssp", "url", base+"/api/v1.0/", "auth", "token parameter (issued by `stend fssp token issue`)")
-	logger.Info("API reestro", "url", base+"/realty/assessment/v1/", "state", "not built yet")
+	announceReestro(logger, base, seed)
 	announceMotivity(logger, base, seed)
 	if cfg.OperatorToken != "" {
 		logger.Info("operator API", "url", base+operator.Prefix, "auth", "Authorization: Bearer <STEND_OPERATOR_TOKEN>")
