@@ -242,6 +242,10 @@ type ReestroStore interface {
 	ReestroCheck(ctx context.Context, orgRef int64, id string) (ReestroCheck, error)
 	// ReestroChecks lists newest first, without results.
 	ReestroChecks(ctx context.Context, f ReestroCheckFilter) ([]ReestroCheck, error)
+	// ImportReestroChecks stores finished checks as they are, without
+	// jobs: generated histories for demos and benchmarks. A check in
+	// Processing is refused, since nothing would ever run it.
+	ImportReestroChecks(ctx context.Context, checks []ReestroCheck) error
 	// SetReestroFSSPTasks records the FSSP tasks of a check in Processing.
 	SetReestroFSSPTasks(ctx context.Context, id string, tasks []string) error
 	// FinishReestroCheck moves a check in Processing to state; a check

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"maps"
 	"strings"
 
 	"stend/operator"
+	"stend/server"
 )
 
 // The `stend reestro …` commands: Reestro organizations, API keys and
@@ -19,6 +21,7 @@ var reestroCommands = map[string]command{
 	"reestro key revoke":   {"revoke a key (--key-id)", runReestroKeyRevoke},
 	"reestro grant add":    {"let a key act for an organization (--key-id --org)", runReestroGrantAdd},
 	"reestro grant remove": {"take an organization from a key (--key-id --org)", runReestroGrantRemove},
+	"reestro generate":     {"add finished synthetic checks to an organization, for demos and benchmarks (--org --count [--random-seed])", runReestroGenerate},
 }
 
 func init() { maps.Copy(commands, reestroCommands) }
@@ -34,6 +37,24 @@ func announceReestro(logger *slog.Logger, base string, seed *operator.Seed) {
 			logger.Info("demo credentials", "api", "reestro", "apiKey", k.Key, "portal.orgid", strings.Join(k.Organizations, ","))
 		}
 	}
+}
+
+func runReestroGenerate(ctx context.Context, e *cmdEnv, args []string) error {
+	defer bulkGC()()
+	fs := e.flags()
+	org := fs.String("org", "", "organization id")
+	count := fs.Int64("count", 100_000, "checks to add")
+	seed := fs.Uint64("random-seed", 1, "generator seed: the same seed makes the same checks")
+	return withNode(ctx, e, args, func(node *server.Node) error {
+		bar := newProgress(e.stderr, *count)
+		n, err := node.Operator.GenerateReestroChecks(ctx, *org, *seed, *count, bar.update)
+		bar.done(n)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "{\"generated\": %d, \"seconds\": %.1f}\n", n, bar.elapsed().Seconds())
+		return nil
+	})
 }
 
 func runReestroOrgCreate(ctx context.Context, e *cmdEnv, args []string) error {

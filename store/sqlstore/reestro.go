@@ -291,6 +291,27 @@ func (db *DB) CreateReestroCheck(ctx context.Context, c stend.ReestroCheck) (ste
 	return c, nil
 }
 
+// ImportReestroChecks writes on the writer directly, like a bank load: a
+// group commit would hold every other writer's commit meanwhile.
+func (db *DB) ImportReestroChecks(ctx context.Context, checks []stend.ReestroCheck) error {
+	const op = "sqlstore.ImportReestroChecks"
+	for _, c := range checks {
+		if c.State != stend.CheckProcessed && c.State != stend.CheckFailed || c.FinishedAt == nil {
+			return stend.Errorf(stend.Invalid, op, "check %s is not finished", c.ID)
+		}
+	}
+	return db.dbErr(op, db.plainTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		for _, c := range checks {
+			if _, err := db.exec(ctx, tx, "ImportReestroCheck", c.ID, c.OrganizationRef, c.SubjectID, nullIfEmpty(c.CorrelationID),
+				nullIfEmpty(c.ExternalID), int(c.Type), int(c.State), db.dialect.TimeArg(c.CreatedAt), strings.Join(c.Regions, ","),
+				db.dialect.TimeArg(*c.FinishedAt), c.Result, nullIfEmpty(c.Failure)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}
+
 func splitList(s sql.NullString) []string {
 	if !s.Valid || s.String == "" {
 		return nil

@@ -268,6 +268,48 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		}
 	})
 
+	t.Run("ImportedChecksAreFinishedAndListed", func(t *testing.T) {
+		t.Parallel()
+		db := open(t, nil)
+		org := MustReestroOrganization(t, db, 1)
+		sub := MustReestroSubject(t, db, org, guid(2, 1))
+		finished := at.Add(time.Minute)
+		var checks []stend.ReestroCheck
+		for i := range 5 {
+			c := stend.ReestroCheck{ID: guid(3, i), OrganizationRef: org.Ref, SubjectID: sub.ID, Type: stend.CheckFssp,
+				State: stend.CheckProcessed, CreatedAt: at.Add(time.Duration(i) * time.Second), FinishedAt: &finished,
+				Regions: []string{"77"}, Result: []byte(`[{"region":"77","items":[]}]`), CorrelationID: "g"}
+			if i == 3 {
+				c.State, c.Result, c.Failure = stend.CheckFailed, nil, "boom"
+			}
+			checks = append(checks, c)
+		}
+		processing := checks[0]
+		processing.ID, processing.State = guid(3, 99), stend.CheckProcessing
+		if err := db.ImportReestroChecks(ctx, append(slices.Clone(checks), processing)); !stend.IsKind(err, stend.Invalid) {
+			t.Fatalf("a check in Processing was imported: %v", err)
+		}
+		if err := db.ImportReestroChecks(ctx, checks); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.ReestroChecks(ctx, stend.ReestroCheckFilter{OrganizationRef: org.Ref, CorrelationID: "g", Limit: 30})
+		if err != nil || !slices.Equal(checkIDs(got), []string{guid(3, 4), guid(3, 3), guid(3, 2), guid(3, 1), guid(3, 0)}) {
+			t.Fatalf("listed %v %v", checkIDs(got), err)
+		}
+		c, err := db.ReestroCheck(ctx, org.Ref, guid(3, 3))
+		if err != nil || c.State != stend.CheckFailed || c.Failure != "boom" || c.FinishedAt == nil || !c.FinishedAt.Equal(finished) {
+			t.Fatalf("failed check %+v %v", c, err)
+		}
+		c, err = db.ReestroCheck(ctx, org.Ref, guid(3, 0))
+		if err != nil || string(c.Result) != `[{"region":"77","items":[]}]` {
+			t.Fatalf("processed check %+v %v", c, err)
+		}
+		// Imported checks have no job, and are not abandoned for that.
+		if n, err := db.FailAbandonedReestroChecks(ctx, at, at.Add(time.Hour), "x"); err != nil || n != 0 {
+			t.Fatalf("abandoned: %d %v", n, err)
+		}
+	})
+
 	t.Run("AbandonedChecksFail", func(t *testing.T) {
 		t.Parallel()
 		db := open(t, nil)

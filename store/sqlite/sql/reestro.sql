@@ -49,6 +49,11 @@ INSERT INTO reestro_checks (id, org_ref, subject_id, correlation_id, external_id
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
 RETURNING seq;
 
+-- name: ImportReestroCheck
+INSERT INTO reestro_checks (id, org_ref, subject_id, correlation_id, external_id, type, state, created_at, regions,
+                            finished_at, result, failure)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12);
+
 -- name: ReestroCheck
 SELECT seq, id, org_ref, subject_id, correlation_id, external_id, type, state, created_at, finished_at, regions,
        fssp_tasks, result, failure
