@@ -392,15 +392,16 @@ func (db *DB) ReestroChecks(ctx context.Context, f stend.ReestroCheckFilter) ([]
 	if types == 0 {
 		types = math.MaxInt64
 	}
-	from, to := checksBegin, checksEnd
+	from := checksBegin
 	if !f.From.IsZero() {
 		from = f.From
 	}
-	if !f.To.IsZero() {
-		to = f.To
+	// "Created before to" is (created_at, seq) < (to, 0): seq starts at 1.
+	if !f.To.IsZero() && !f.To.After(afterAt) {
+		afterAt, afterSeq = f.To, 0
 	}
 	checks, err := collect(db, ctx, op, name, scanReestroCheck, f.OrganizationRef, f.SubjectID, f.ExternalID, f.CorrelationID,
-		int(f.State), int64(types), db.dialect.TimeArg(from), db.dialect.TimeArg(to), db.dialect.TimeArg(afterAt), afterSeq)
+		int(f.State), int64(types), db.dialect.TimeArg(from), db.dialect.TimeArg(afterAt), afterSeq)
 	if err != nil {
 		return nil, err
 	}

@@ -80,14 +80,16 @@ WHERE state = 1 AND (created_at < $1 OR NOT EXISTS (
 -- index that starts with that filter and a page reads about as many index
 -- entries as it returns, at any depth. Unlike SQLite the planner chooses
 -- by itself. The LIMIT is the API's maximum, as in SQLite. $2 is compared as
--- text where it only narrows: '' cast to uuid would fail at planning.
+-- text where it only narrows: '' cast to uuid would fail at planning. The
+-- upper bound is one row value, the tighter of "to" and the keyset
+-- position, as in SQLite, so that the scan starts at the page.
 
 -- name: ReestroChecks
 SELECT seq, id, org_ref, subject_id, correlation_id, external_id, type, state, created_at, finished_at, regions
 FROM reestro_checks
 WHERE org_ref = $1 AND ($2::text = '' OR subject_id::text = $2::text) AND ($3::text = '' OR external_id = $3)
   AND ($4::text = '' OR correlation_id = $4) AND ($5::int = 0 OR state = $5) AND ($6::bigint >> type) & 1 = 1
-  AND created_at > $7 AND created_at < $8 AND (created_at, seq) < ($9, $10)
+  AND created_at > $7 AND (created_at, seq) < ($8, $9)
 ORDER BY created_at DESC, seq DESC
 LIMIT 30;
 
@@ -96,7 +98,7 @@ SELECT seq, id, org_ref, subject_id, correlation_id, external_id, type, state, c
 FROM reestro_checks
 WHERE org_ref = $1 AND subject_id = $2::text::uuid AND ($2::text = '' OR subject_id::text = $2::text) AND ($3::text = '' OR external_id = $3)
   AND ($4::text = '' OR correlation_id = $4) AND ($5::int = 0 OR state = $5) AND ($6::bigint >> type) & 1 = 1
-  AND created_at > $7 AND created_at < $8 AND (created_at, seq) < ($9, $10)
+  AND created_at > $7 AND (created_at, seq) < ($8, $9)
 ORDER BY created_at DESC, seq DESC
 LIMIT 30;
 
@@ -105,7 +107,7 @@ SELECT seq, id, org_ref, subject_id, correlation_id, external_id, type, state, c
 FROM reestro_checks
 WHERE org_ref = $1 AND external_id = $3 AND ($2::text = '' OR subject_id::text = $2::text) AND ($3::text = '' OR external_id = $3)
   AND ($4::text = '' OR correlation_id = $4) AND ($5::int = 0 OR state = $5) AND ($6::bigint >> type) & 1 = 1
-  AND created_at > $7 AND created_at < $8 AND (created_at, seq) < ($9, $10)
+  AND created_at > $7 AND (created_at, seq) < ($8, $9)
 ORDER BY created_at DESC, seq DESC
 LIMIT 30;
 
@@ -114,7 +116,7 @@ SELECT seq, id, org_ref, subject_id, correlation_id, external_id, type, state, c
 FROM reestro_checks
 WHERE org_ref = $1 AND correlation_id = $4 AND ($2::text = '' OR subject_id::text = $2::text) AND ($3::text = '' OR external_id = $3)
   AND ($4::text = '' OR correlation_id = $4) AND ($5::int = 0 OR state = $5) AND ($6::bigint >> type) & 1 = 1
-  AND created_at > $7 AND created_at < $8 AND (created_at, seq) < ($9, $10)
+  AND created_at > $7 AND (created_at, seq) < ($8, $9)
 ORDER BY created_at DESC, seq DESC
 LIMIT 30;
 
@@ -123,6 +125,6 @@ SELECT seq, id, org_ref, subject_id, correlation_id, external_id, type, state, c
 FROM reestro_checks
 WHERE org_ref = $1 AND state = $5 AND ($2::text = '' OR subject_id::text = $2::text) AND ($3::text = '' OR external_id = $3)
   AND ($4::text = '' OR correlation_id = $4) AND ($5::int = 0 OR state = $5) AND ($6::bigint >> type) & 1 = 1
-  AND created_at > $7 AND created_at < $8 AND (created_at, seq) < ($9, $10)
+  AND created_at > $7 AND (created_at, seq) < ($8, $9)
 ORDER BY created_at DESC, seq DESC
 LIMIT 30;

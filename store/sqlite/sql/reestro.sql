@@ -81,14 +81,18 @@ WHERE state = 1 AND (created_at < ?1 OR NOT EXISTS (
 -- as it returns, at any depth. INDEXED BY because SQLite has no statistics
 -- to choose by (no ANALYZE) and the residual "? = '' OR …" terms hide which
 -- filters are set. The LIMIT is literal (the API's maximum): a bound LIMIT
--- makes SQLite re-prepare the statement. ?6 is a bit set of types.
+-- makes SQLite re-prepare the statement. ?6 is a bit set of types. The
+-- upper bound is one row value, the tighter of "to" and the keyset position:
+-- given both "created_at < ?" and the row value, SQLite starts its scan at
+-- the former and walks every newer entry down to the page (measured: 11 ms
+-- instead of 0.1 ms at a depth of 50,000 checks).
 
 -- name: ReestroChecks
 SELECT seq, id, org_ref, subject_id, correlation_id, external_id, type, state, created_at, finished_at, regions
 FROM reestro_checks INDEXED BY reestro_checks_org
 WHERE org_ref = ?1 AND (?2 = '' OR subject_id = ?2) AND (?3 = '' OR external_id = ?3)
   AND (?4 = '' OR correlation_id = ?4) AND (?5 = 0 OR state = ?5) AND (?6 >> type) & 1 = 1
-  AND created_at > ?7 AND created_at < ?8 AND (created_at, seq) < (?9, ?10)
+  AND created_at > ?7 AND (created_at, seq) < (?8, ?9)
 ORDER BY created_at DESC, seq DESC
 LIMIT 30;
 
@@ -97,7 +101,7 @@ SELECT seq, id, org_ref, subject_id, correlation_id, external_id, type, state, c
 FROM reestro_checks INDEXED BY reestro_checks_subject
 WHERE org_ref = ?1 AND subject_id = ?2 AND (?2 = '' OR subject_id = ?2) AND (?3 = '' OR external_id = ?3)
   AND (?4 = '' OR correlation_id = ?4) AND (?5 = 0 OR state = ?5) AND (?6 >> type) & 1 = 1
-  AND created_at > ?7 AND created_at < ?8 AND (created_at, seq) < (?9, ?10)
+  AND created_at > ?7 AND (created_at, seq) < (?8, ?9)
 ORDER BY created_at DESC, seq DESC
 LIMIT 30;
 
@@ -106,7 +110,7 @@ SELECT seq, id, org_ref, subject_id, correlation_id, external_id, type, state, c
 FROM reestro_checks INDEXED BY reestro_checks_external
 WHERE org_ref = ?1 AND external_id = ?3 AND (?2 = '' OR subject_id = ?2) AND (?3 = '' OR external_id = ?3)
   AND (?4 = '' OR correlation_id = ?4) AND (?5 = 0 OR state = ?5) AND (?6 >> type) & 1 = 1
-  AND created_at > ?7 AND created_at < ?8 AND (created_at, seq) < (?9, ?10)
+  AND created_at > ?7 AND (created_at, seq) < (?8, ?9)
 ORDER BY created_at DESC, seq DESC
 LIMIT 30;
 
@@ -115,7 +119,7 @@ SELECT seq, id, org_ref, subject_id, correlation_id, external_id, type, state, c
 FROM reestro_checks INDEXED BY reestro_checks_correlation
 WHERE org_ref = ?1 AND correlation_id = ?4 AND (?2 = '' OR subject_id = ?2) AND (?3 = '' OR external_id = ?3)
   AND (?4 = '' OR correlation_id = ?4) AND (?5 = 0 OR state = ?5) AND (?6 >> type) & 1 = 1
-  AND created_at > ?7 AND created_at < ?8 AND (created_at, seq) < (?9, ?10)
+  AND created_at > ?7 AND (created_at, seq) < (?8, ?9)
 ORDER BY created_at DESC, seq DESC
 LIMIT 30;
 
@@ -124,6 +128,6 @@ SELECT seq, id, org_ref, subject_id, correlation_id, external_id, type, state, c
 FROM reestro_checks INDEXED BY reestro_checks_state
 WHERE org_ref = ?1 AND state = ?5 AND (?2 = '' OR subject_id = ?2) AND (?3 = '' OR external_id = ?3)
   AND (?4 = '' OR correlation_id = ?4) AND (?5 = 0 OR state = ?5) AND (?6 >> type) & 1 = 1
-  AND created_at > ?7 AND created_at < ?8 AND (created_at, seq) < (?9, ?10)
+  AND created_at > ?7 AND (created_at, seq) < (?8, ?9)
 ORDER BY created_at DESC, seq DESC
 LIMIT 30;
