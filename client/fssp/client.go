@@ -57,15 +57,15 @@ func WithHTTPClient(h *http.Client) Option {
 }
 
 // WithPollBackoff sets how Wait polls /status: first after the first
-// answer that the task is not finished, doubling up to max. Zero or
+// answer that the task is not finished, doubling up to maxDelay. Zero or
 // negative values keep the defaults (DefaultPollFirst, DefaultPollMax).
-func WithPollBackoff(first, max time.Duration) Option {
+func WithPollBackoff(first, maxDelay time.Duration) Option {
 	return func(c *Client) {
 		if first > 0 {
 			c.pollFirst = first
 		}
-		if max > 0 {
-			c.pollMax = max
+		if maxDelay > 0 {
+			c.pollMax = maxDelay
 		}
 		if c.pollMax < c.pollFirst {
 			c.pollMax = c.pollFirst
@@ -243,14 +243,31 @@ func (c *Client) Result(ctx context.Context, taskID string) (*Result, error) {
 // wait.
 func (c *Client) Wait(ctx context.Context, taskID string) (*Result, error) {
 	delay := c.pollFirst
+	finished := false
 	for {
-		st, err := c.Status(ctx, taskID)
+		var (
+			res *Result
+			err error
+		)
+		// stend answers the status of a finished task from memory, so
+		// /status may say done while /result, which reads the database,
+		// still fails: once finished, only /result is retried.
+		if finished {
+			res, err = c.Result(ctx, taskID)
+		} else {
+			var st Status
+			st, err = c.Status(ctx, taskID)
+			finished = err == nil && st.State.Finished()
+			if finished {
+				res, err = c.Result(ctx, taskID)
+			}
+		}
 		pause := delay
 		switch {
 		case ctx.Err() != nil:
 			return nil, c.ctxErr(ctx, taskID)
-		case err == nil && st.State.Finished():
-			return c.Result(ctx, taskID)
+		case err == nil && res != nil:
+			return res, nil
 		case err == nil:
 		case errors.Is(err, ErrUnavailable):
 			var apiErr *APIError
@@ -278,6 +295,8 @@ func (c *Client) ctxErr(ctx context.Context, taskID string) error {
 // Group submits reqs (SearchGroup), waits for every task and returns one
 // sub-result per request, in the order of reqs. A sub-request whose search
 // failed on the server is not an error here: its SubResult has a Failure.
+// Any error returns no results, though the chunks accepted before it run
+// on; to keep them, call SearchGroup and Wait.
 func (c *Client) Group(ctx context.Context, reqs []Request) ([]SubResult, error) {
 	ids, err := c.SearchGroup(ctx, reqs)
 	if err != nil {
