@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"stend"
 	"stend/httpx"
@@ -153,7 +152,7 @@ func renderResult(req stend.FSSPSubRequest, found []stend.Proceeding) []byte {
 			b = append(b, '"')
 			b = append(b, f.key...)
 			b = append(b, `":`...)
-			b = appendString(b, f.value)
+			b = httpx.AppendJSONString(b, f.value)
 		}
 		b = append(b, '}')
 	}
@@ -173,65 +172,11 @@ func appendQuery(b []byte, req stend.FSSPSubRequest) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, k)
+		b = httpx.AppendJSONString(b, k)
 		b = append(b, ':')
-		b = appendString(b, req.Params[k])
+		b = httpx.AppendJSONString(b, req.Params[k])
 	}
 	return append(b, "}}"...)
-}
-
-// appendString writes s as a JSON string the way encoding/json does with
-// HTML escaping off.
-func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
 
 func renderFailure(req stend.FSSPSubRequest, message string) []byte {

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -160,7 +161,15 @@ func WriteJSON(w http.ResponseWriter, status int, contentType string, v any) {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	WriteJSONBytes(w, status, contentType, b)
+}
+
+// WriteJSONBytes writes b, JSON already encoded, as the whole answer.
+func WriteJSONBytes(w http.ResponseWriter, status int, contentType string, b []byte) {
 	w.Header().Set("Content-Type", contentType)
+	// Known length: net/http then sends the body as it is instead of in
+	// chunks, one write fewer for answers over its 4 KiB buffer.
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }

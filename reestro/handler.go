@@ -135,22 +135,15 @@ func (h *Handler) listChecks(w http.ResponseWriter, r *http.Request, org int64) 
 		h.fail(w, r, err)
 		return
 	}
-	answer := checksAnswer{Items: []checkItem{}}
+	var checks []stend.ReestroCheck
 	if f.Limit > 0 {
 		f.OrganizationRef = org
-		checks, err := h.store.ReestroChecks(r.Context(), f)
-		if err != nil {
+		if checks, err = h.store.ReestroChecks(r.Context(), f); err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		for _, c := range checks {
-			answer.Items = append(answer.Items, itemOf(c, false))
-		}
-		if n := len(checks); n > 0 {
-			answer.LastCheckID = checks[n-1].ID
-		}
 	}
-	httpx.WriteJSON(w, http.StatusOK, contentType, answer)
+	httpx.WriteJSONBytes(w, http.StatusOK, contentType, appendChecksAnswer(make([]byte, 0, 512+400*len(checks)), checks))
 }
 
 func (h *Handler) getCheck(w http.ResponseWriter, r *http.Request, org int64) {

@@ -5,6 +5,7 @@ import (
 
 	"stend"
 	fsspclient "stend/client/fssp"
+	"stend/httpx"
 )
 
 // checkItem is the document's Check. The sample spells corelationId; both
@@ -73,6 +74,58 @@ func itemOf(c stend.ReestroCheck, full bool) checkItem {
 		it.Error = &checkError{Code: "CheckFailed", Message: c.Failure}
 	}
 	return it
+}
+
+// appendChecksAnswer writes the listing's answer as encoding/json writes
+// checksAnswer (a test holds them equal): without reflection, a page costs
+// a tenth less CPU, and the listing is the API's hot path.
+func appendChecksAnswer(b []byte, checks []stend.ReestroCheck) []byte {
+	b = append(b, `{"items":[`...)
+	for i, c := range checks {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"checkId":`...)
+		b = httpx.AppendJSONString(b, c.ID)
+		b = append(b, `,"corelationId":`...)
+		b = appendOptional(b, c.CorrelationID)
+		b = append(b, `,"correlationId":`...)
+		b = appendOptional(b, c.CorrelationID)
+		b = append(b, `,"externalId":`...)
+		b = appendOptional(b, c.ExternalID)
+		b = append(b, `,"creationDate":"`...)
+		b = c.CreatedAt.UTC().AppendFormat(b, creationDateLayout)
+		b = append(b, `","checkType":`...)
+		b = httpx.AppendJSONString(b, c.Type.String())
+		b = append(b, `,"checkState":`...)
+		b = httpx.AppendJSONString(b, c.State.String())
+		if c.Type == stend.CheckFssp {
+			b = append(b, `,"fssp":{"subjectId":`...)
+			b = httpx.AppendJSONString(b, c.SubjectID)
+			b = append(b, `,"regions":[`...)
+			for j, r := range c.Regions {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = httpx.AppendJSONString(b, r)
+			}
+			b = append(b, "]}"...)
+		}
+		b = append(b, '}')
+	}
+	b = append(b, ']')
+	if n := len(checks); n > 0 {
+		b = append(b, `,"lastCheckId":`...)
+		b = httpx.AppendJSONString(b, checks[n-1].ID)
+	}
+	return append(b, '}')
+}
+
+func appendOptional(b []byte, s string) []byte {
+	if s == "" {
+		return append(b, "null"...)
+	}
+	return httpx.AppendJSONString(b, s)
 }
 
 // subjectRequest is the body of POST /subjects, the shape clients of the

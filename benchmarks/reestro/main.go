@@ -37,7 +37,8 @@ func main() {
 	org := flag.String("org", "", "portal.orgid")
 	depth := flag.Int("depth", 100_000, "the deep page's number")
 	duration := flag.Duration("duration", 5*time.Second, "length of each latency measurement")
-	clients := flag.Int("clients", 16, "concurrent clients of the throughput measurement")
+	clients := flag.Int("clients", 16, "concurrent clients of the throughput measurement (0: none)")
+	pathsOut := flag.String("paths-out", "", "write the request paths of page 1 and the deep page of each filter set here, for wrk (pages.lua)")
 	flag.Parse()
 	c := &client{
 		base: strings.TrimRight(*base, "/") + "/realty/assessment/v1/checks",
@@ -101,6 +102,27 @@ func main() {
 		}
 	}
 
+	if *pathsOut != "" {
+		var b strings.Builder
+		for _, s := range scenarios {
+			if !s.deep {
+				continue
+			}
+			for _, cursor := range []string{"", s.cursor} {
+				q := s.query
+				if cursor != "" {
+					q = cloneWith(q, "afterCheckId", cursor)
+				}
+				fmt.Fprintf(&b, "/realty/assessment/v1/checks?%s\n", q.Encode())
+			}
+		}
+		if err := os.WriteFile(*pathsOut, []byte(b.String()), 0o644); err != nil {
+			fail(err)
+		}
+	}
+	if *clients == 0 {
+		return
+	}
 	fmt.Printf("\nthroughput, %d clients, %s, page 1 and page %d of every deep filter in turn\n", *clients, 2**duration, *depth)
 	var mix []struct {
 		q      url.Values

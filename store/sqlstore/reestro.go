@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"stend"
@@ -369,12 +370,17 @@ func (db *DB) ReestroChecks(ctx context.Context, f stend.ReestroCheckFilter) ([]
 	const op = "sqlstore.ReestroChecks"
 	afterAt, afterSeq := checksEnd, int64(math.MaxInt64)
 	if f.AfterID != "" {
-		err := db.row(ctx, db.read, "ReestroCheckPosition", f.OrganizationRef, f.AfterID).Scan(timeValue{&afterAt}, &afterSeq)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, nil // another organization's check or none: nothing after it
-		}
-		if err != nil {
-			return nil, db.dbErr(op, err)
+		key := cursorKey{f.OrganizationRef, f.AfterID}
+		if pos, ok := db.checkCursors.get(key); ok {
+			afterAt, afterSeq = pos.at, pos.seq
+		} else {
+			err := db.row(ctx, db.read, "ReestroCheckPosition", f.OrganizationRef, f.AfterID).Scan(timeValue{&afterAt}, &afterSeq)
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil, nil // another organization's check or none: nothing after it
+			}
+			if err != nil {
+				return nil, db.dbErr(op, err)
+			}
 		}
 	}
 	name := "ReestroChecks"
@@ -408,7 +414,51 @@ func (db *DB) ReestroChecks(ctx context.Context, f stend.ReestroCheckFilter) ([]
 	if f.Limit > 0 && len(checks) > f.Limit {
 		checks = checks[:f.Limit]
 	}
+	if n := len(checks); n > 0 {
+		last := checks[n-1]
+		db.checkCursors.put(cursorKey{f.OrganizationRef, last.ID}, cursorPosition{last.CreatedAt, last.Seq})
+	}
 	return checks, nil
+}
+
+// cursorCache remembers where the last check of each page served sits, so
+// that the next page, which names it in afterCheckId, starts without a
+// lookup: a client walking a listing costs one query a page, not two. A
+// check's position never changes, so an entry is never stale; another node
+// simply looks the position up.
+type cursorCache struct {
+	mu sync.Mutex
+	m  map[cursorKey]cursorPosition
+}
+
+type cursorKey struct {
+	org int64
+	id  string
+}
+
+type cursorPosition struct {
+	at  time.Time
+	seq int64
+}
+
+// cursorCacheLimit bounds the cache (about 100 bytes an entry); when full
+// it starts over, which costs each walking client one lookup.
+const cursorCacheLimit = 100_000
+
+func (c *cursorCache) get(k cursorKey) (cursorPosition, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.m[k]
+	return p, ok
+}
+
+func (c *cursorCache) put(k cursorKey, p cursorPosition) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= cursorCacheLimit {
+		c.m = make(map[cursorKey]cursorPosition, 1024)
+	}
+	c.m[k] = p
 }
 
 func (db *DB) SetReestroFSSPTasks(ctx context.Context, id string, tasks []string) error {

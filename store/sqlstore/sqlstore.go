@@ -73,6 +73,7 @@ type DB struct {
 	group        *committer
 	points       *pointsBatcher
 	platform     platformCache
+	checkCursors cursorCache
 	closed       atomic.Bool // set by Close: every later failure is Unavailable
 	onClose      []func()
 	jobWake      chan struct{}
