@@ -119,7 +119,14 @@ func TestOrganizationsAreIsolated(t *testing.T) {
 		noSubject := wrong("fssp.subjectId should be the id of a subject of the organization")
 		expect(t, s.do("POST", "/realty/assessment/v1/checks", auth(keyB, orgB), `{"fssp":{"subjectId":"`+subject+`","regions":["77"]}}`), http.StatusBadRequest, noSubject)
 		expect(t, s.do("POST", "/realty/assessment/v1/checks", auth(keyB, orgB), `{"fssp":{"subjectId":"`+unknown+`","regions":["77"]}}`), http.StatusBadRequest, noSubject)
-		// B's listing, by A's subject or after A's check, is empty.
+		// B's listing, by A's subject or after A's check, is empty, also
+		// once A's own listing has served that check last (the node then
+		// remembers where it sits, for A).
+		var l listed
+		mustOK(t, s.list(keyA, orgA, nil), &l)
+		if l.LastCheckID == nil || *l.LastCheckID != id {
+			t.Fatalf("A's listing %+v", l)
+		}
 		expect(t, s.list(keyB, orgB, map[string][]string{"subjectId": {subject}}), http.StatusOK, `{"items":[]}`)
 		expect(t, s.list(keyB, orgB, map[string][]string{"afterCheckId": {id}}), http.StatusOK, `{"items":[]}`)
 		// A key for both sees each organization's own only.
