@@ -2,6 +2,7 @@ package reestro_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -108,6 +109,10 @@ func TestOrganizationsAreIsolated(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
+		// B's check is older than A's: a listing of B "after A's check"
+		// that used A's position would find it.
+		bSubject := s.mustSubject(keyB, orgB, ivanov)
+		bCheck := s.mustCheck(keyB, orgB, `{"fssp":{"subjectId":"`+bSubject+`","regions":["77"]}}`)
 		subject := s.mustSubject(keyA, orgA, ivanov)
 		id := s.mustCheck(keyA, orgA, `{"fssp":{"subjectId":"`+subject+`","regions":["77"]}}`)
 		const unknown = "7720902d-b025-4d9b-92a1-288a61e09b9d"
@@ -130,9 +135,18 @@ func TestOrganizationsAreIsolated(t *testing.T) {
 		expect(t, s.list(keyB, orgB, map[string][]string{"subjectId": {subject}}), http.StatusOK, `{"items":[]}`)
 		expect(t, s.list(keyB, orgB, map[string][]string{"afterCheckId": {id}}), http.StatusOK, `{"items":[]}`)
 		// A key for both sees each organization's own only.
-		expect(t, s.list(keyAB, orgB, nil), http.StatusOK, `{"items":[]}`)
+		if l := s.listIDs(keyAB, orgB, nil); len(l) != 1 || l[0] != bCheck {
+			t.Fatalf("B's checks through key AB: %v", l)
+		}
 		if v := s.check(keyAB, orgA, strings.ToUpper(id)); v.CheckID != id {
 			t.Fatalf("A's check through key AB: %+v", v)
 		}
 	})
+}
+
+func (s *stand) listIDs(key, org string, q url.Values) []string {
+	s.t.Helper()
+	var l listed
+	mustOK(s.t, s.list(key, org, q), &l)
+	return l.ids()
 }
