@@ -102,6 +102,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		case stend.Unavailable:
 			writeError(w, http.StatusServiceUnavailable, errUnavailable)
 		default:
+			if r.Context().Err() != nil {
+				return // the client went away; nothing to answer
+			}
 			h.logger.ErrorContext(r.Context(), "reestro: request failed", "request_id", httpx.RequestID(r.Context()), "err", err)
 			writeInternal(w, r)
 		}

@@ -36,6 +36,8 @@ type checkError struct {
 	Message string `json:"message"`
 }
 
+// checksAnswer is the listing's answer as a type; appendChecksAnswer writes
+// it by hand, and a test holds the two equal.
 type checksAnswer struct {
 	Items       []checkItem `json:"items"`
 	LastCheckID string      `json:"lastCheckId,omitempty"`

@@ -6,7 +6,8 @@
 #   DATA=/path benchmarks/reestro/run.sh          # keep (or reuse) the SQLite stand in /path
 # It generates the checks (reporting the rate), starts `stend serve`, and runs the Go client in
 # benchmarks/reestro: the walk to the deep page (pages/s of one client), latency of page 1 and of the
-# deep page per filter set, and pages/s of many clients.
+# deep page per filter set, and pages/s of many clients; then wrk (when installed) over the same pages,
+# since the Go client's own CPU takes a core from the two the server has.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 count=${COUNT:-10000000}
@@ -35,5 +36,15 @@ port=$((20000 + RANDOM % 20000))
 "$work/stend" serve "${store[@]}" --addr "127.0.0.1:$port" --log-level warn >"$work/log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
-"$work/reestrobench" -base "http://127.0.0.1:$port" -key "$key" -org "$org" -depth "$depth" -duration "$duration" -clients "$clients"
+"$work/reestrobench" -base "http://127.0.0.1:$port" -key "$key" -org "$org" -depth "$depth" -duration "$duration" \
+  -clients "$clients" -paths-out "$work/paths"
+if command -v wrk >/dev/null; then
+  for c in 1 4 16; do
+    echo "== wrk, $c connections, page 1 and page $depth of every deep filter in turn"
+    PATHS_FILE="$work/paths" REESTRO_AUTH="ReestroAuth apiKey=$key&portal.orgid=$org" \
+      wrk -t1 -c"$c" -d"$duration" -s benchmarks/reestro/pages.lua "http://127.0.0.1:$port" | tail -1
+  done
+else
+  echo "(wrk not installed: apt-get install wrk for the pages/s of a C load generator)"
+fi
 echo "== serving process peak memory: $(grep VmHWM /proc/$pid/status | awk '{print $2/1024 " MiB"}')"
