@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"stend/store/sqlite"
 )
@@ -28,5 +29,51 @@ func TestPathIsTakenLiterally(t *testing.T) {
 	db.Close()
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("database not at %q: %v", path, err)
+	}
+}
+
+// TestWALStaysUnderItsCeiling: past the ceiling the checkpointer truncates
+// the WAL, which passive checkpoints never do, and what was written stays.
+func TestWALStaysUnderItsCeiling(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "stend.db")
+	db, err := sqlite.Open(path, sqlite.Options{WALCeiling: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path + "-wal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	grown := fi.Size()
+	// The checkpointer runs on a ticker; wait for it, bounded.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		fi, err := os.Stat(path + "-wal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Size() == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("WAL still %d bytes (after migrations: %d) with a ceiling of 1 byte", fi.Size(), grown)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if grown == 0 {
+		t.Fatal("the migrations wrote no WAL: the test proves nothing")
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if applied != 0 {
+		t.Fatalf("after the truncation the migrations ran again (%d): data lost", applied)
 	}
 }
