@@ -302,14 +302,12 @@ func (db *DB) ImportReestroChecks(ctx context.Context, checks []stend.ReestroChe
 		}
 	}
 	return db.dbErr(op, db.plainTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		for _, c := range checks {
-			if _, err := db.exec(ctx, tx, "ImportReestroCheck", c.ID, c.OrganizationRef, c.SubjectID, nullIfEmpty(c.CorrelationID),
+		return db.insertBatched(ctx, tx, "ImportReestroCheck", len(checks), func(i int, dst []any) []any {
+			c := &checks[i]
+			return append(dst, c.ID, c.OrganizationRef, c.SubjectID, nullIfEmpty(c.CorrelationID),
 				nullIfEmpty(c.ExternalID), int(c.Type), int(c.State), db.dialect.TimeArg(c.CreatedAt), strings.Join(c.Regions, ","),
-				db.dialect.TimeArg(*c.FinishedAt), c.Result, nullIfEmpty(c.Failure)); err != nil {
-				return err
-			}
-		}
-		return nil
+				db.dialect.TimeArg(*c.FinishedAt), c.Result, nullIfEmpty(c.Failure))
+		})
 	}))
 }
 

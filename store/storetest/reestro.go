@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -275,11 +276,16 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		sub := MustReestroSubject(t, db, org, guid(2, 1))
 		finished := at.Add(time.Minute)
 		var checks []stend.ReestroCheck
-		for i := range 5 {
+		// 205 checks: the first five in group "g", the rest enough for two
+		// multi-row statements and some single rows after them.
+		for i := range 205 {
 			c := stend.ReestroCheck{ID: guid(3, i), OrganizationRef: org.Ref, SubjectID: sub.ID, Type: stend.CheckFssp,
 				State: stend.CheckProcessed, CreatedAt: at.Add(time.Duration(i) * time.Second), FinishedAt: &finished,
 				Regions: []string{"77"}, Result: []byte(`[{"region":"77","items":[]}]`), CorrelationID: "g"}
-			if i == 3 {
+			if i >= 5 {
+				c.CorrelationID, c.ExternalID, c.Regions = "h", fmt.Sprintf("deal-%d", i), []string{"77", strconv.Itoa(i)}
+			}
+			if i == 3 || i == 150 {
 				c.State, c.Result, c.Failure = stend.CheckFailed, nil, "boom"
 			}
 			checks = append(checks, c)
@@ -303,6 +309,28 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		c, err = db.ReestroCheck(ctx, org.Ref, guid(3, 0))
 		if err != nil || string(c.Result) != `[{"region":"77","items":[]}]` {
 			t.Fatalf("processed check %+v %v", c, err)
+		}
+		for _, i := range []int{5, 104, 150, 204} {
+			c, err = db.ReestroCheck(ctx, org.Ref, guid(3, i))
+			if err != nil || c.ExternalID != fmt.Sprintf("deal-%d", i) || !slices.Equal(c.Regions, []string{"77", strconv.Itoa(i)}) ||
+				!c.CreatedAt.Equal(at.Add(time.Duration(i)*time.Second)) || (i == 150) != (c.State == stend.CheckFailed) {
+				t.Fatalf("imported check %d: %+v %v", i, c, err)
+			}
+		}
+		var walked []string
+		for f := (stend.ReestroCheckFilter{OrganizationRef: org.Ref, CorrelationID: "h", Limit: 30}); ; {
+			page, err := db.ReestroChecks(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page) == 0 {
+				break
+			}
+			walked = append(walked, checkIDs(page)...)
+			f.AfterID = page[len(page)-1].ID
+		}
+		if len(walked) != 200 || walked[0] != guid(3, 204) || walked[199] != guid(3, 5) {
+			t.Fatalf("group h walked %d checks: %v", len(walked), walked)
 		}
 		// Imported checks have no job, and are not abandoned for that.
 		if n, err := db.FailAbandonedReestroChecks(ctx, at, at.Add(time.Hour), "x"); err != nil || n != 0 {
