@@ -246,6 +246,9 @@ type ReestroStore interface {
 	// jobs: generated histories for demos and benchmarks. A check in
 	// Processing is refused, since nothing would ever run it.
 	ImportReestroChecks(ctx context.Context, checks []ReestroCheck) error
+	// RefreshReestroStatistics brings the query planner's statistics up to
+	// date after an import, where the database plans by them.
+	RefreshReestroStatistics(ctx context.Context) error
 	// SetReestroFSSPTasks records the FSSP tasks of a check in Processing.
 	SetReestroFSSPTasks(ctx context.Context, id string, tasks []string) error
 	// FinishReestroCheck moves a check in Processing to state; a check

@@ -112,5 +112,8 @@ func (s *Service) GenerateReestroChecks(ctx context.Context, orgID string, seed 
 			}
 		}
 	}
+	if err := s.Reestro.RefreshReestroStatistics(ctx); err != nil {
+		return done, fmt.Errorf("%s: %w", op, err)
+	}
 	return done, nil
 }

@@ -1,9 +1,12 @@
 package reestro_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -70,3 +73,55 @@ func TestOperatorHTTPManagesOrganizationsKeysAndGrants(t *testing.T) {
 }
 
 func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// The generated history the benchmarks list is made of ordinary checks:
+// listed newest first through the API, page after page, readable one by
+// one, and only by their organization.
+func TestGeneratedHistoryIsListedLikeAnyOther(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+		s := newStand(t, open, standOpts{manual: true})
+		ctx := context.Background()
+		var reported int64
+		n, err := s.node.Operator.GenerateReestroChecks(ctx, orgA, 1, 250, func(done int64) { reported = done })
+		if err != nil || n != 250 || reported != 250 {
+			t.Fatalf("generated %d (reported %d): %v", n, reported, err)
+		}
+		if _, err := s.node.Operator.GenerateReestroChecks(ctx, "9269f58a-3d40-42e1-91ad-a4251566419c", 1, 10, nil); !stend.IsKind(err, stend.NotFound) {
+			t.Fatalf("generated into no organization: %v", err)
+		}
+		var walked []string
+		states := map[string]int{}
+		q := url.Values{}
+		for {
+			var page listed
+			mustOK(t, s.list(keyA, orgA, q), &page)
+			if len(page.Items) == 0 {
+				if page.LastCheckID != nil {
+					t.Fatalf("lastCheckId on an empty page")
+				}
+				break
+			}
+			for i, it := range page.Items {
+				if i > 0 && it.CreationDate > page.Items[i-1].CreationDate {
+					t.Fatalf("not newest first: %s after %s", it.CreationDate, page.Items[i-1].CreationDate)
+				}
+				states[it.CheckState]++
+			}
+			walked = append(walked, page.ids()...)
+			q.Set("afterCheckId", *page.LastCheckID)
+		}
+		if len(walked) != 250 || len(slices.Compact(slices.Sorted(slices.Values(walked)))) != 250 {
+			t.Fatalf("walked %d checks", len(walked))
+		}
+		if states["Processed"] == 0 || states["Failed"] == 0 || states["Processed"]+states["Failed"] != 250 {
+			t.Fatalf("states %v", states)
+		}
+		v := s.check(keyA, orgA, walked[0])
+		if v.CheckState == "Processed" && (len(v.Fssp.Results) == 0 || len(v.Fssp.Results) != len(v.Fssp.Regions)) {
+			t.Fatalf("generated check %+v", v)
+		}
+		expect(t, s.list(keyB, orgB, nil), http.StatusOK, `{"items":[]}`)
+		expect(t, s.do(http.MethodGet, "/realty/assessment/v1/checks/"+walked[0], auth(keyB, orgB), ""), http.StatusNotFound, noCheck)
+	})
+}

@@ -41,6 +41,7 @@ func Dialect() sqlstore.Dialect {
 		Queries:        q,
 		LockMigrations: fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", migrationLockKey),
 		TimeArg:        func(t time.Time) any { return t },
+		Analyze:        func(table string) string { return "ANALYZE " + table },
 		IsUniqueViolation: func(err error) bool {
 			var pe *pgconn.PgError
 			return errors.As(err, &pe) && pe.Code == "23505"

@@ -49,6 +49,9 @@ type Dialect struct {
 	// BulkLoad and BulkLoadEnd are run on the write pool around a bulk
 	// load (settings such as a larger page cache).
 	BulkLoad, BulkLoadEnd []string
+	// Analyze, where the planner chooses by statistics, refreshes them for
+	// one table.
+	Analyze func(table string) string
 }
 
 // DB is a store over one database. Writes go through write, reads through
