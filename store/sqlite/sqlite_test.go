@@ -46,6 +46,9 @@ func TestWALStaysUnderItsCeiling(t *testing.T) {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The -wal file exists, so the migrations' commits went through it; it
+	// may already be empty here, truncated by a tick during the migrations
+	// (a passive checkpoint never empties it, so that too is the fix).
 	fi, err := os.Stat(path + "-wal")
 	if err != nil {
 		t.Fatal(err)
@@ -65,9 +68,6 @@ func TestWALStaysUnderItsCeiling(t *testing.T) {
 			t.Fatalf("WAL still %d bytes (after migrations: %d) with a ceiling of 1 byte", fi.Size(), grown)
 		}
 		time.Sleep(50 * time.Millisecond)
-	}
-	if grown == 0 {
-		t.Fatal("the migrations wrote no WAL: the test proves nothing")
 	}
 	applied, err := db.Migrate(ctx)
 	if err != nil {
