@@ -13,13 +13,14 @@ import (
 
 	"stend"
 	"stend/credential"
+	"stend/motivity"
 )
 
 // Service provisions and inspects the stand.
 type Service struct {
 	MigrantExam stend.MigrantExamStore
 	FSSP        stend.FSSPStore
-	Motivity    stend.MotivityStore
+	Motivity    motivity.Store
 	Reestro     stend.ReestroStore
 	Clock       stend.Clock // nil: the system clock
 }

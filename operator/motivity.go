@@ -12,6 +12,7 @@ import (
 
 	"stend"
 	"stend/credential"
+	"stend/motivity"
 )
 
 // The Motivity platform as operators provision it: settings, the public
@@ -47,7 +48,7 @@ type PublicToken struct {
 
 var localeCode = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
 
-func platformView(p stend.MotivityPlatform, now time.Time) MotivityPlatform {
+func platformView(p motivity.Platform, now time.Time) MotivityPlatform {
 	return MotivityPlatform{DefaultLocale: p.DefaultLocale, Locales: p.Locales, IdentifierKind: p.IdentifierKind,
 		PublicTokenSet: p.PublicTokenHash != nil, PrizeCatalogUntil: p.PrizeCatalogUntil,
 		PrizeCatalogValid: p.PrizeCatalogValid(now), UpdatedAt: p.UpdatedAt}
@@ -94,7 +95,7 @@ func (s *Service) UpdateMotivityPlatform(ctx context.Context, set MotivitySettin
 	}
 	if set.IdentifierKind != nil {
 		switch *set.IdentifierKind {
-		case stend.IdentifierEmail, stend.IdentifierLogin, stend.IdentifierPersonnelNumber:
+		case motivity.IdentifierEmail, motivity.IdentifierLogin, motivity.IdentifierPersonnelNumber:
 			p.IdentifierKind = *set.IdentifierKind
 		default:
 			return MotivityPlatform{}, stend.Errorf(stend.Invalid, op, "identifierKind must be email, login or personnelNumber")
@@ -201,9 +202,9 @@ type MotivityUser struct {
 // and went.
 type MotivityUserDetail struct {
 	MotivityUser
-	Balances     map[stend.BalanceType]int64 `json:"balances"`
-	Badges       []HeldBadge                 `json:"badges"`
-	BadgeHistory []BadgeEvent                `json:"badgeHistory"`
+	Balances     map[motivity.BalanceType]int64 `json:"balances"`
+	Badges       []HeldBadge                    `json:"badges"`
+	BadgeHistory []BadgeEvent                   `json:"badgeHistory"`
 }
 
 // BadgeEvent is one change of a user's badges.
@@ -220,7 +221,7 @@ type HeldBadge struct {
 	AssignedAt time.Time `json:"assignedAt"`
 }
 
-func userView(u stend.MotivityUser) MotivityUser {
+func userView(u motivity.User) MotivityUser {
 	return MotivityUser(u)
 }
 
@@ -233,24 +234,24 @@ func (s *Service) PutMotivityUser(ctx context.Context, in MotivityUserInput) (Mo
 	if err != nil {
 		return MotivityUser{}, err
 	}
-	in.Identifier = stend.NormalizeIdentifier(p.IdentifierKind, in.Identifier)
+	in.Identifier = motivity.NormalizeIdentifier(p.IdentifierKind, in.Identifier)
 	email, name := strings.TrimSpace(deref(in.Email)), strings.TrimSpace(deref(in.Name))
 	switch {
 	case in.Identifier == "" || len(in.Identifier) > 254:
 		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "identifier is required, at most 254 bytes")
-	case p.IdentifierKind == stend.IdentifierEmail && !strings.Contains(in.Identifier, "@"):
+	case p.IdentifierKind == motivity.IdentifierEmail && !strings.Contains(in.Identifier, "@"):
 		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "users are identified by e-mail: %q is not one", in.Identifier)
 	case len(email) > 254 || len(name) > 500:
 		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "email or name too long")
 	case hasNUL(in.Identifier, email, name):
 		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "texts may not contain U+0000")
 	}
-	if p.IdentifierKind == stend.IdentifierEmail && email == "" {
+	if p.IdentifierKind == motivity.IdentifierEmail && email == "" {
 		email = in.Identifier
 	}
 	var managerID int64
 	if m := deref(in.Manager); m != "" {
-		mu, err := s.Motivity.MotivityUserByIdentifier(ctx, stend.NormalizeIdentifier(p.IdentifierKind, m))
+		mu, err := s.Motivity.MotivityUserByIdentifier(ctx, motivity.NormalizeIdentifier(p.IdentifierKind, m))
 		if err != nil {
 			return MotivityUser{}, stend.Errorf(stend.KindOf(err), op, "manager %q: %v", m, stend.KindOf(err))
 		}
@@ -258,7 +259,7 @@ func (s *Service) PutMotivityUser(ctx context.Context, in MotivityUserInput) (Mo
 	}
 	u, err := s.Motivity.MotivityUserByIdentifier(ctx, in.Identifier)
 	if stend.IsKind(err, stend.NotFound) {
-		u, err = s.Motivity.CreateMotivityUser(ctx, stend.MotivityUser{Identifier: in.Identifier, Email: email, Name: name,
+		u, err = s.Motivity.CreateMotivityUser(ctx, motivity.User{Identifier: in.Identifier, Email: email, Name: name,
 			Active: in.Active == nil || *in.Active, ManagerID: managerID, ManagesGoals: deref(in.ManagesGoals)})
 		if stend.IsKind(err, stend.Conflict) {
 			return MotivityUser{}, stend.Errorf(stend.Conflict, op, "user %q exists already", in.Identifier)
@@ -303,12 +304,12 @@ func (s *Service) DeleteMotivityUser(ctx context.Context, identifier string) (Mo
 	return userView(u), err
 }
 
-func (s *Service) motivityUser(ctx context.Context, identifier string) (stend.MotivityUser, error) {
+func (s *Service) motivityUser(ctx context.Context, identifier string) (motivity.User, error) {
 	p, err := s.Motivity.MotivityPlatform(ctx)
 	if err != nil {
-		return stend.MotivityUser{}, err
+		return motivity.User{}, err
 	}
-	return s.Motivity.MotivityUserByIdentifier(ctx, stend.NormalizeIdentifier(p.IdentifierKind, identifier))
+	return s.Motivity.MotivityUserByIdentifier(ctx, motivity.NormalizeIdentifier(p.IdentifierKind, identifier))
 }
 
 func (s *Service) MotivityUsers(ctx context.Context, afterID int64, limit int) ([]MotivityUser, error) {
@@ -334,9 +335,9 @@ func (s *Service) MotivityUser(ctx context.Context, identifier string) (Motivity
 	if err != nil {
 		return MotivityUserDetail{}, err
 	}
-	d := MotivityUserDetail{MotivityUser: userView(u), Balances: map[stend.BalanceType]int64{},
-		Badges: views(held, func(b stend.UserBadge) HeldBadge { return HeldBadge(b) }),
-		BadgeHistory: views(events, func(e stend.BadgeEvent) BadgeEvent {
+	d := MotivityUserDetail{MotivityUser: userView(u), Balances: map[motivity.BalanceType]int64{},
+		Badges: views(held, func(b motivity.UserBadge) HeldBadge { return HeldBadge(b) }),
+		BadgeHistory: views(events, func(e motivity.BadgeEvent) BadgeEvent {
 			return BadgeEvent{BadgeID: e.BadgeID, Action: e.Action, Actor: e.Actor, At: e.At}
 		})}
 	for _, b := range bal {
@@ -382,7 +383,7 @@ type Badge struct {
 	UpdatedAt time.Time                `json:"updatedAt"`
 }
 
-func badgeView(b stend.Badge) Badge {
+func badgeView(b motivity.Badge) Badge {
 	v := Badge{ID: b.ID, ParentID: b.ParentID, Grade: b.Grade, Texts: map[string]BadgeTextJSON{}, Image: b.Image, Color: b.Color,
 		Active: b.Active, System: b.System, Deleted: b.Deleted, UpdatedAt: b.UpdatedAt}
 	for l, t := range b.Texts {
@@ -418,7 +419,7 @@ func (s *Service) putBadge(ctx context.Context, in BadgeInput, parent int64) (Ba
 	case hasNUL(in.Image, deref(in.Color)):
 		return Badge{}, stend.Errorf(stend.Invalid, op, "texts may not contain U+0000")
 	}
-	b := stend.Badge{ID: in.ID, ParentID: parent, Grade: in.Grade, Texts: map[string]stend.BadgeText{}, Image: in.Image, Color: in.Color,
+	b := motivity.Badge{ID: in.ID, ParentID: parent, Grade: in.Grade, Texts: map[string]motivity.BadgeText{}, Image: in.Image, Color: in.Color,
 		Active: in.Active == nil || *in.Active, System: in.System, Deleted: in.Deleted}
 	for _, l := range slices.Sorted(maps.Keys(in.Texts)) {
 		t := in.Texts[l]
@@ -433,7 +434,7 @@ func (s *Service) putBadge(ctx context.Context, in BadgeInput, parent int64) (Ba
 			len(t.PopupDescription) > 2000 || t.Description != nil && len(*t.Description) > 2000 || hasNUL(t.Title, t.PopupDescription, deref(t.Description)) {
 			return Badge{}, stend.Errorf(stend.Invalid, op, "texts.%s: a language code, a title and a popup description are required; title at most 500 bytes, descriptions 2000, no U+0000", l)
 		}
-		b.Texts[l] = stend.BadgeText(t)
+		b.Texts[l] = motivity.BadgeText(t)
 	}
 	saved, err := s.Motivity.Badge(ctx, b.ID)
 	if b.ID == 0 || err != nil || !sameBadge(saved, b) {
@@ -455,7 +456,7 @@ func (s *Service) putBadge(ctx context.Context, in BadgeInput, parent int64) (Ba
 }
 
 // sameBadge reports whether stored already holds what b asks for.
-func sameBadge(stored, b stend.Badge) bool {
+func sameBadge(stored, b motivity.Badge) bool {
 	stored.Children, stored.CreatedAt, stored.UpdatedAt = nil, time.Time{}, time.Time{}
 	return reflect.DeepEqual(stored, b)
 }
@@ -483,21 +484,21 @@ func (s *Service) Badge(ctx context.Context, id int64) (Badge, error) {
 
 // LedgerEntry is one change of a balance.
 type LedgerEntry struct {
-	ID           int64             `json:"id"`
-	UserID       int64             `json:"userId"`
-	BalanceType  stend.BalanceType `json:"balanceType"`
-	Amount       int64             `json:"amount"`
-	BalanceAfter int64             `json:"balanceAfter"`
-	Message      string            `json:"message"`
-	Actor        string            `json:"actor"`
-	RequestID    string            `json:"requestId"`
-	At           time.Time         `json:"at"`
+	ID           int64                `json:"id"`
+	UserID       int64                `json:"userId"`
+	BalanceType  motivity.BalanceType `json:"balanceType"`
+	Amount       int64                `json:"amount"`
+	BalanceAfter int64                `json:"balanceAfter"`
+	Message      string               `json:"message"`
+	Actor        string               `json:"actor"`
+	RequestID    string               `json:"requestId"`
+	At           time.Time            `json:"at"`
 }
 
 // Ledger lists changes of balances, oldest first, in pages; identifier
 // (optional) narrows it to one user.
-func (s *Service) Ledger(ctx context.Context, identifier string, balance stend.BalanceType, afterID int64, limit int) ([]LedgerEntry, error) {
-	f := stend.LedgerFilter{Balance: balance, AfterID: afterID, Limit: limit}
+func (s *Service) Ledger(ctx context.Context, identifier string, balance motivity.BalanceType, afterID int64, limit int) ([]LedgerEntry, error) {
+	f := motivity.LedgerFilter{Balance: balance, AfterID: afterID, Limit: limit}
 	if balance != "" && !balance.Valid() {
 		return nil, stend.Errorf(stend.Invalid, "operator.Ledger", "balanceType must be score, karma or payment")
 	}
@@ -509,7 +510,7 @@ func (s *Service) Ledger(ctx context.Context, identifier string, balance stend.B
 		f.UserID = u.ID
 	}
 	es, err := s.Motivity.Ledger(ctx, f)
-	return views(es, func(e stend.LedgerEntry) LedgerEntry {
+	return views(es, func(e motivity.LedgerEntry) LedgerEntry {
 		return LedgerEntry{e.ID, e.UserID, e.Balance, e.Amount, e.BalanceAfter, e.Message, e.Actor, e.RequestID, e.At}
 	}), err
 }

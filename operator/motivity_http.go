@@ -3,8 +3,7 @@ package operator
 import (
 	"context"
 	"net/http"
-
-	"stend"
+	"stend/motivity"
 )
 
 // motivityRoutes adds the Motivity part of the operator API.
@@ -50,7 +49,7 @@ func (h *HTTP) motivityRoutes(m *http.ServeMux) {
 			return nil, err
 		}
 		q := r.URL.Query()
-		entries, err := h.svc.Ledger(r.Context(), q.Get("user"), stend.BalanceType(q.Get("balanceType")), after, limit)
+		entries, err := h.svc.Ledger(r.Context(), q.Get("user"), motivity.BalanceType(q.Get("balanceType")), after, limit)
 		return map[string]any{"entries": entries}, err
 	}))
 }

@@ -11,7 +11,7 @@ import (
 
 	"stend/fssp"
 	"stend/migrantexam"
-	"stend/motivity"
+	motivityhttp "stend/motivity/http"
 	"stend/reestro"
 )
 
@@ -65,9 +65,9 @@ func Defaults() Config {
 		FSSPSearchTimeout:       fssp.DefaultSearchTimeout,
 		FSSPParallel:            fssp.DefaultParallel,
 		FSSPSweepEvery:          time.Minute,
-		MotivityMaxBodyBytes:    motivity.DefaultMaxBodyBytes,
-		MotivityMaxBadgeUsers:   motivity.DefaultMaxBadgeUsers,
-		MotivityMaxPointsItems:  motivity.DefaultMaxPointsItems,
+		MotivityMaxBodyBytes:    motivityhttp.DefaultMaxBodyBytes,
+		MotivityMaxBadgeUsers:   motivityhttp.DefaultMaxBadgeUsers,
+		MotivityMaxPointsItems:  motivityhttp.DefaultMaxPointsItems,
 		ReestroMaxBodyBytes:     reestro.DefaultMaxBodyBytes,
 		ReestroCheckDeadline:    reestro.DefaultCheckDeadline,
 		ReestroSweepEvery:       time.Minute,

@@ -23,7 +23,7 @@ import (
 	"stend/httpx"
 	"stend/job"
 	"stend/migrantexam"
-	"stend/motivity"
+	motivityhttp "stend/motivity/http"
 	"stend/operator"
 	"stend/reestro"
 	"stend/store/postgres"
@@ -112,7 +112,7 @@ func (n *Node) Handler() http.Handler {
 			Location:     loc,
 		}, n.Store, n.Clock, n.Logger))},
 		{fssp.Prefix, httpx.API("fssp", n.FSSP)},
-		{motivity.Prefix, httpx.API("motivity", motivity.New(motivity.Config{
+		{motivityhttp.Prefix, httpx.API("motivity", motivityhttp.New(motivityhttp.Config{
 			MaxBodyBytes:   n.Config.MotivityMaxBodyBytes,
 			MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
 			MaxPointsItems: n.Config.MotivityMaxPointsItems,

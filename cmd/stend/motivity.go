@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"stend"
+	"stend/motivity"
 	"stend/operator"
 	"stend/server"
 )
@@ -172,6 +173,6 @@ func runMotivityLedgerList(ctx context.Context, e *cmdEnv, args []string) error 
 	after := fs.Int64("after", 0, "entries with an id greater than this (paging)")
 	limit := fs.Int("limit", 100, "at most this many (1–1000)")
 	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) {
-		return s.Ledger(ctx, *user, stend.BalanceType(*balance), *after, *limit)
+		return s.Ledger(ctx, *user, motivity.BalanceType(*balance), *after, *limit)
 	})
 }

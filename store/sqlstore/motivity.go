@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"stend/motivity"
 	"strings"
 	"sync"
 	"time"
@@ -16,7 +17,7 @@ import (
 	"stend"
 )
 
-var _ stend.MotivityStore = (*DB)(nil)
+var _ motivity.Store = (*DB)(nil)
 
 func (db *DB) now() time.Time { return db.clock.Now().UTC().Truncate(time.Microsecond) }
 
@@ -30,11 +31,11 @@ const platformTTL = time.Second
 
 type platformCache struct {
 	mu   sync.Mutex
-	p    stend.MotivityPlatform
+	p    motivity.Platform
 	read time.Time // zero: nothing cached
 }
 
-func (db *DB) MotivityPlatform(ctx context.Context) (stend.MotivityPlatform, error) {
+func (db *DB) MotivityPlatform(ctx context.Context) (motivity.Platform, error) {
 	c := &db.platform
 	c.mu.Lock()
 	if !c.read.IsZero() && time.Since(c.read) < platformTTL {
@@ -57,8 +58,8 @@ func (db *DB) MotivityPlatform(ctx context.Context) (stend.MotivityPlatform, err
 	return p, nil
 }
 
-func (db *DB) motivityPlatform(ctx context.Context, on any) (stend.MotivityPlatform, error) {
-	var p stend.MotivityPlatform
+func (db *DB) motivityPlatform(ctx context.Context, on any) (motivity.Platform, error) {
+	var p motivity.Platform
 	var locales string
 	var until nullTime
 	err := db.row(ctx, on, "MotivityPlatform").Scan(&p.DefaultLocale, &locales, &p.IdentifierKind, &p.PublicTokenHash, &until, timeValue{&p.UpdatedAt})
@@ -69,11 +70,11 @@ func (db *DB) motivityPlatform(ctx context.Context, on any) (stend.MotivityPlatf
 	return p, err
 }
 
-func (db *DB) UpdateMotivityPlatform(ctx context.Context, p stend.MotivityPlatform) (stend.MotivityPlatform, error) {
+func (db *DB) UpdateMotivityPlatform(ctx context.Context, p motivity.Platform) (motivity.Platform, error) {
 	const op = "sqlstore.UpdateMotivityPlatform"
 	for _, l := range p.Locales {
 		if l == "" || strings.Contains(l, ",") {
-			return stend.MotivityPlatform{}, stend.Errorf(stend.Invalid, op, "bad locale %q", l)
+			return motivity.Platform{}, stend.Errorf(stend.Invalid, op, "bad locale %q", l)
 		}
 	}
 	p.UpdatedAt = db.now()
@@ -100,11 +101,11 @@ func (db *DB) UpdateMotivityPlatform(ctx context.Context, p stend.MotivityPlatfo
 		return err
 	})
 	if err != nil {
-		return stend.MotivityPlatform{}, db.dbErr(op, err)
+		return motivity.Platform{}, db.dbErr(op, err)
 	}
 	p, err = db.motivityPlatform(ctx, db.write)
 	if err != nil {
-		return stend.MotivityPlatform{}, db.dbErr(op, err)
+		return motivity.Platform{}, db.dbErr(op, err)
 	}
 	db.platform.mu.Lock()
 	db.platform.p, db.platform.read = p, time.Now()
@@ -112,8 +113,8 @@ func (db *DB) UpdateMotivityPlatform(ctx context.Context, p stend.MotivityPlatfo
 	return p, nil
 }
 
-func scanMotivityUser(row scanner) (stend.MotivityUser, error) {
-	var u stend.MotivityUser
+func scanMotivityUser(row scanner) (motivity.User, error) {
+	var u motivity.User
 	err := row.Scan(&u.ID, &u.Identifier, &u.Email, &u.Name, &u.Active, &u.Deleted, &u.ManagerID, &u.ManagesGoals,
 		timeValue{&u.CreatedAt}, timeValue{&u.UpdatedAt})
 	return u, err
@@ -126,7 +127,7 @@ func nullID(id int64) any {
 	return id
 }
 
-func (db *DB) CreateMotivityUser(ctx context.Context, u stend.MotivityUser) (stend.MotivityUser, error) {
+func (db *DB) CreateMotivityUser(ctx context.Context, u motivity.User) (motivity.User, error) {
 	const op = "sqlstore.CreateMotivityUser"
 	u.CreatedAt = db.now()
 	u.UpdatedAt = u.CreatedAt
@@ -140,38 +141,38 @@ func (db *DB) CreateMotivityUser(ctx context.Context, u stend.MotivityUser) (ste
 		return err
 	})
 	if err != nil {
-		return stend.MotivityUser{}, db.dbErr(op, err)
+		return motivity.User{}, db.dbErr(op, err)
 	}
 	return u, nil
 }
 
-func (db *DB) UpdateMotivityUser(ctx context.Context, u stend.MotivityUser) (stend.MotivityUser, error) {
+func (db *DB) UpdateMotivityUser(ctx context.Context, u motivity.User) (motivity.User, error) {
 	const op = "sqlstore.UpdateMotivityUser"
 	if u.ManagerID == u.ID && u.ID != 0 {
-		return stend.MotivityUser{}, stend.Errorf(stend.Invalid, op, "a user cannot be their own manager")
+		return motivity.User{}, stend.Errorf(stend.Invalid, op, "a user cannot be their own manager")
 	}
 	res, err := db.exec(ctx, db.write, "UpdateMotivityUser", u.ID, u.Identifier, u.Email, u.Name, u.Active, u.Deleted,
 		nullID(u.ManagerID), u.ManagesGoals, db.dialect.TimeArg(db.now()))
 	if err != nil {
-		return stend.MotivityUser{}, db.dbErr(op, err)
+		return motivity.User{}, db.dbErr(op, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return stend.MotivityUser{}, stend.Errorf(stend.NotFound, op, "user %d", u.ID)
+		return motivity.User{}, stend.Errorf(stend.NotFound, op, "user %d", u.ID)
 	}
 	return db.MotivityUserByID(ctx, u.ID)
 }
 
-func (db *DB) MotivityUserByID(ctx context.Context, id int64) (stend.MotivityUser, error) {
+func (db *DB) MotivityUserByID(ctx context.Context, id int64) (motivity.User, error) {
 	u, err := scanMotivityUser(db.row(ctx, db.read, "MotivityUserByID", id))
 	return u, db.dbErr("sqlstore.MotivityUserByID", err)
 }
 
-func (db *DB) MotivityUserByIdentifier(ctx context.Context, identifier string) (stend.MotivityUser, error) {
+func (db *DB) MotivityUserByIdentifier(ctx context.Context, identifier string) (motivity.User, error) {
 	u, err := scanMotivityUser(db.row(ctx, db.read, "MotivityUserByIdentifier", identifier))
 	return u, db.dbErr("sqlstore.MotivityUserByIdentifier", err)
 }
 
-func (db *DB) MotivityUsers(ctx context.Context, afterID int64, limit int) ([]stend.MotivityUser, error) {
+func (db *DB) MotivityUsers(ctx context.Context, afterID int64, limit int) ([]motivity.User, error) {
 	const op = "sqlstore.MotivityUsers"
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
@@ -181,7 +182,7 @@ func (db *DB) MotivityUsers(ctx context.Context, afterID int64, limit int) ([]st
 
 // badgeRow is a badge as stored, with the count of its live grades.
 type badgeRow struct {
-	stend.Badge
+	motivity.Badge
 	grades int
 }
 
@@ -199,7 +200,7 @@ func scanBadge(row scanner) (badgeRow, error) {
 type badgeText struct {
 	badgeID int64
 	locale  string
-	stend.BadgeText
+	motivity.BadgeText
 }
 
 func scanBadgeText(row scanner) (badgeText, error) {
@@ -212,10 +213,10 @@ func scanBadgeText(row scanner) (badgeText, error) {
 	return t, err
 }
 
-func (db *DB) PutBadge(ctx context.Context, b stend.Badge) (stend.Badge, error) {
+func (db *DB) PutBadge(ctx context.Context, b motivity.Badge) (motivity.Badge, error) {
 	const op = "sqlstore.PutBadge"
 	if b.ID < 0 || b.ParentID < 0 || b.ParentID != 0 && b.ParentID == b.ID {
-		return stend.Badge{}, stend.Errorf(stend.Invalid, op, "bad badge or parent id")
+		return motivity.Badge{}, stend.Errorf(stend.Invalid, op, "bad badge or parent id")
 	}
 	at := db.dialect.TimeArg(db.now())
 	// Two nodes creating a badge with the same id at once on PostgreSQL
@@ -231,13 +232,13 @@ func (db *DB) PutBadge(ctx context.Context, b stend.Badge) (stend.Badge, error) 
 		}
 	}
 	if err != nil {
-		return stend.Badge{}, db.dbErr(op, err)
+		return motivity.Badge{}, db.dbErr(op, err)
 	}
 	return db.Badge(ctx, id)
 }
 
 // putBadgeTx writes b in one transaction and returns its id.
-func (db *DB) putBadgeTx(ctx context.Context, op string, b stend.Badge, at any) (int64, error) {
+func (db *DB) putBadgeTx(ctx context.Context, op string, b motivity.Badge, at any) (int64, error) {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if b.ParentID != 0 {
 			// Grades nest one level deep, as in the document's sample.
@@ -288,24 +289,24 @@ func (db *DB) putBadgeTx(ctx context.Context, op string, b stend.Badge, at any) 
 	return b.ID, err
 }
 
-func (db *DB) Badge(ctx context.Context, id int64) (stend.Badge, error) {
+func (db *DB) Badge(ctx context.Context, id int64) (motivity.Badge, error) {
 	const op = "sqlstore.Badge"
 	b, err := scanBadge(db.row(ctx, db.read, "BadgeByID", id))
 	if err != nil {
-		return stend.Badge{}, db.dbErr(op, err)
+		return motivity.Badge{}, db.dbErr(op, err)
 	}
 	texts, err := collect(db, ctx, op, "BadgeTexts", scanBadgeText, id)
 	if err != nil {
-		return stend.Badge{}, err
+		return motivity.Badge{}, err
 	}
-	b.Texts = map[string]stend.BadgeText{}
+	b.Texts = map[string]motivity.BadgeText{}
 	for _, t := range texts {
 		b.Texts[t.locale] = t.BadgeText
 	}
 	return b.Badge, nil
 }
 
-func (db *DB) Badges(ctx context.Context) ([]stend.Badge, error) {
+func (db *DB) Badges(ctx context.Context) ([]motivity.Badge, error) {
 	const op = "sqlstore.Badges"
 	// One read transaction so that texts match badges: on SQLite it reads
 	// one snapshot; PostgreSQL needs REPEATABLE READ for that (at READ
@@ -322,7 +323,7 @@ func (db *DB) Badges(ctx context.Context) ([]stend.Badge, error) {
 	defer rtx.Rollback()
 	tx := readTx{rtx}
 	var rows []badgeRow
-	texts := map[int64]map[string]stend.BadgeText{}
+	texts := map[int64]map[string]motivity.BadgeText{}
 	err = eachRow(ctx, db, tx, "LiveBadges", func(r scanner) error {
 		b, err := scanBadge(r)
 		rows = append(rows, b)
@@ -332,7 +333,7 @@ func (db *DB) Badges(ctx context.Context) ([]stend.Badge, error) {
 		err = eachRow(ctx, db, tx, "LiveBadgeTexts", func(r scanner) error {
 			t, err := scanBadgeText(r)
 			if texts[t.badgeID] == nil {
-				texts[t.badgeID] = map[string]stend.BadgeText{}
+				texts[t.badgeID] = map[string]motivity.BadgeText{}
 			}
 			texts[t.badgeID][t.locale] = t.BadgeText
 			return err
@@ -341,7 +342,7 @@ func (db *DB) Badges(ctx context.Context) ([]stend.Badge, error) {
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
-	var out []stend.Badge
+	var out []motivity.Badge
 	index := map[int64]int{}
 	for _, r := range rows {
 		if r.ParentID == 0 {
@@ -357,7 +358,7 @@ func (db *DB) Badges(ctx context.Context) ([]stend.Badge, error) {
 		}
 	}
 	for i := range out {
-		slices.SortStableFunc(out[i].Children, func(a, b stend.Badge) int { return cmp.Compare(a.Grade, b.Grade) })
+		slices.SortStableFunc(out[i].Children, func(a, b motivity.Badge) int { return cmp.Compare(a.Grade, b.Grade) })
 	}
 	return out, nil
 }
@@ -383,10 +384,10 @@ func jsonArg(v any) string {
 
 // badgeTx loads the badge of a change inside the transaction and says why
 // it cannot be used, if it cannot.
-func (db *DB) badgeTx(ctx context.Context, tx *sql.Tx, c stend.BadgeChange) (badgeRow, error) {
+func (db *DB) badgeTx(ctx context.Context, tx *sql.Tx, c motivity.BadgeChange) (badgeRow, error) {
 	b, err := scanBadge(db.row(ctx, tx, "BadgeByID", c.BadgeID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return b, &stend.BadgeRefusal{NotFound: true}
+		return b, &motivity.BadgeRefusal{NotFound: true}
 	}
 	if err != nil {
 		return b, err
@@ -402,10 +403,10 @@ func (db *DB) badgeTx(ctx context.Context, tx *sql.Tx, c stend.BadgeChange) (bad
 		b.Deleted = parent.Deleted
 	}
 	if b.Deleted {
-		return b, &stend.BadgeRefusal{NotFound: true}
+		return b, &motivity.BadgeRefusal{NotFound: true}
 	}
-	r := stend.BadgeRefusal{Inactive: !b.Active && !c.AllowInactive, System: b.System, Parent: b.grades > 0}
-	if r != (stend.BadgeRefusal{}) {
+	r := motivity.BadgeRefusal{Inactive: !b.Active && !c.AllowInactive, System: b.System, Parent: b.grades > 0}
+	if r != (motivity.BadgeRefusal{}) {
 		return b, &r
 	}
 	return b, nil
@@ -450,9 +451,9 @@ func (db *DB) heldBadges(ctx context.Context, tx *sql.Tx, users []int64, badgeID
 // changeBadge runs a badge change in one transaction: the badge checked,
 // the users found and locked, then fn with the live users; fn answers the
 // users it refused for holding a higher grade.
-func (db *DB) changeBadge(ctx context.Context, op string, c stend.BadgeChange,
-	fn func(ctx context.Context, tx *sql.Tx, badge badgeRow, users []int64) (map[int64]bool, error)) ([]stend.BadgeOutcome, error) {
-	out := make([]stend.BadgeOutcome, len(c.Identifiers))
+func (db *DB) changeBadge(ctx context.Context, op string, c motivity.BadgeChange,
+	fn func(ctx context.Context, tx *sql.Tx, badge badgeRow, users []int64) (map[int64]bool, error)) ([]motivity.BadgeOutcome, error) {
+	out := make([]motivity.BadgeOutcome, len(c.Identifiers))
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		badge, err := db.badgeTx(ctx, tx, c)
 		if err != nil {
@@ -465,7 +466,7 @@ func (db *DB) changeBadge(ctx context.Context, op string, c stend.BadgeChange,
 		}
 		for i, ident := range c.Identifiers {
 			id, ok := ids[ident]
-			out[i] = stend.BadgeOutcome{Identifier: ident, Found: ok, HigherGrade: ok && higher[id]}
+			out[i] = motivity.BadgeOutcome{Identifier: ident, Found: ok, HigherGrade: ok && higher[id]}
 		}
 		return err
 	})
@@ -475,7 +476,7 @@ func (db *DB) changeBadge(ctx context.Context, op string, c stend.BadgeChange,
 	return out, nil
 }
 
-func (db *DB) AssignBadge(ctx context.Context, c stend.BadgeChange) ([]stend.BadgeOutcome, error) {
+func (db *DB) AssignBadge(ctx context.Context, c motivity.BadgeChange) ([]motivity.BadgeOutcome, error) {
 	return db.changeBadge(ctx, "sqlstore.AssignBadge", c, func(ctx context.Context, tx *sql.Tx, badge badgeRow, users []int64) (map[int64]bool, error) {
 		held, err := db.heldBadges(ctx, tx, users, badge.ID, badge.ParentID)
 		if err != nil {
@@ -532,7 +533,7 @@ func (db *DB) AssignBadge(ctx context.Context, c stend.BadgeChange) ([]stend.Bad
 	})
 }
 
-func (db *DB) RemoveBadge(ctx context.Context, c stend.BadgeChange) ([]stend.BadgeOutcome, error) {
+func (db *DB) RemoveBadge(ctx context.Context, c motivity.BadgeChange) ([]motivity.BadgeOutcome, error) {
 	return db.changeBadge(ctx, "sqlstore.RemoveBadge", c, func(ctx context.Context, tx *sql.Tx, badge badgeRow, users []int64) (map[int64]bool, error) {
 		held, err := db.heldBadges(ctx, tx, users, badge.ID, 0)
 		if err != nil || len(held) == 0 {
@@ -552,26 +553,26 @@ func (db *DB) RemoveBadge(ctx context.Context, c stend.BadgeChange) ([]stend.Bad
 	})
 }
 
-func (db *DB) UserBadges(ctx context.Context, userID int64) ([]stend.UserBadge, error) {
-	return collect(db, ctx, "sqlstore.UserBadges", "UserBadges", func(r scanner) (stend.UserBadge, error) {
-		var b stend.UserBadge
+func (db *DB) UserBadges(ctx context.Context, userID int64) ([]motivity.UserBadge, error) {
+	return collect(db, ctx, "sqlstore.UserBadges", "UserBadges", func(r scanner) (motivity.UserBadge, error) {
+		var b motivity.UserBadge
 		err := r.Scan(&b.BadgeID, timeValue{&b.AssignedAt})
 		return b, err
 	}, userID)
 }
 
-func (db *DB) BadgeEvents(ctx context.Context, userID int64) ([]stend.BadgeEvent, error) {
-	return collect(db, ctx, "sqlstore.BadgeEvents", "BadgeEvents", func(r scanner) (stend.BadgeEvent, error) {
-		var e stend.BadgeEvent
+func (db *DB) BadgeEvents(ctx context.Context, userID int64) ([]motivity.BadgeEvent, error) {
+	return collect(db, ctx, "sqlstore.BadgeEvents", "BadgeEvents", func(r scanner) (motivity.BadgeEvent, error) {
+		var e motivity.BadgeEvent
 		err := r.Scan(&e.ID, &e.UserID, &e.BadgeID, &e.Action, &e.Actor, timeValue{&e.At})
 		return e, err
 	}, userID)
 }
 
-func (db *DB) Balances(ctx context.Context, userID int64) ([]stend.Balance, error) {
+func (db *DB) Balances(ctx context.Context, userID int64) ([]motivity.Balance, error) {
 	const op = "sqlstore.Balances"
-	got, err := collect(db, ctx, op, "Balances", func(r scanner) (stend.Balance, error) {
-		var b stend.Balance
+	got, err := collect(db, ctx, op, "Balances", func(r scanner) (motivity.Balance, error) {
+		var b motivity.Balance
 		err := r.Scan(&b.Type, &b.Amount)
 		return b, err
 	}, userID)
@@ -583,18 +584,18 @@ func (db *DB) Balances(ctx context.Context, userID int64) ([]stend.Balance, erro
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}
 	}
-	slices.SortFunc(got, func(a, b stend.Balance) int {
-		return cmp.Compare(slices.Index(stend.BalanceTypes, a.Type), slices.Index(stend.BalanceTypes, b.Type))
+	slices.SortFunc(got, func(a, b motivity.Balance) int {
+		return cmp.Compare(slices.Index(motivity.BalanceTypes, a.Type), slices.Index(motivity.BalanceTypes, b.Type))
 	})
 	return got, nil
 }
 
-func (db *DB) Ledger(ctx context.Context, f stend.LedgerFilter) ([]stend.LedgerEntry, error) {
+func (db *DB) Ledger(ctx context.Context, f motivity.LedgerFilter) ([]motivity.LedgerEntry, error) {
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 1000
 	}
-	return collect(db, ctx, "sqlstore.Ledger", "Ledger", func(r scanner) (stend.LedgerEntry, error) {
-		var e stend.LedgerEntry
+	return collect(db, ctx, "sqlstore.Ledger", "Ledger", func(r scanner) (motivity.LedgerEntry, error) {
+		var e motivity.LedgerEntry
 		err := r.Scan(&e.ID, &e.UserID, &e.Balance, &e.Amount, &e.BalanceAfter, &e.Message, &e.Actor, &e.RequestID, timeValue{&e.At})
 		return e, err
 	}, f.UserID, string(f.Balance), f.AfterID, f.Limit)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"stend/motivity"
 	"sync"
 	"time"
 
@@ -54,8 +55,8 @@ func errLockTimeout(err error) bool {
 }
 
 type pointsCall struct {
-	batch *stend.PointsBatch
-	out   []stend.PointsOutcome
+	batch *motivity.PointsBatch
+	out   []motivity.PointsOutcome
 	err   error
 	done  chan struct{}
 }
@@ -79,7 +80,7 @@ func (p *pointsBatcher) close() {
 	<-p.exited
 }
 
-func (db *DB) ApplyPoints(ctx context.Context, b stend.PointsBatch) ([]stend.PointsOutcome, error) {
+func (db *DB) ApplyPoints(ctx context.Context, b motivity.PointsBatch) ([]motivity.PointsOutcome, error) {
 	const op = "sqlstore.ApplyPoints"
 	if len(b.Items) == 0 {
 		return nil, nil
@@ -173,7 +174,7 @@ func (p *pointsBatcher) loop() {
 
 type balanceKey struct {
 	identifier string
-	balance    stend.BalanceType
+	balance    motivity.BalanceType
 }
 
 type balanceRow struct {
@@ -202,7 +203,7 @@ func (db *DB) applyPointsGroup(ctx context.Context, tx *sql.Tx, group []*pointsC
 			return err
 		}
 		users[ident] = row.userID
-		balances[balanceKey{ident, stend.BalanceType(t)}] = &row
+		balances[balanceKey{ident, motivity.BalanceType(t)}] = &row
 		return nil
 	}, jsonArg(idents))
 	if err != nil {
@@ -211,7 +212,7 @@ func (db *DB) applyPointsGroup(ctx context.Context, tx *sql.Tx, group []*pointsC
 	var entries [][8]any
 	changed := map[balanceKey]bool{}
 	for _, c := range group {
-		c.out = make([]stend.PointsOutcome, len(c.batch.Items))
+		c.out = make([]motivity.PointsOutcome, len(c.batch.Items))
 		at := c.batch.At.UnixMicro()
 		for i, it := range c.batch.Items {
 			o := &c.out[i]

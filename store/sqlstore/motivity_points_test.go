@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"stend"
+	"stend/motivity"
 	"stend/store/sqlstore"
 	"stend/store/storetest"
 )
@@ -32,7 +33,7 @@ func TestPointsLockTimeout(t *testing.T) {
 	if _, err := blocker.ExecContext(ctx, `SELECT 1 FROM motivity_balances WHERE user_id = $1 FOR UPDATE`, u.ID); err != nil {
 		t.Fatal(err)
 	}
-	batch := stend.PointsBatch{Items: []stend.PointsItem{{Identifier: "a@example.ru", Balance: stend.BalanceKarma, Amount: 5}}, Actor: "test", At: time.Now()}
+	batch := motivity.PointsBatch{Items: []motivity.PointsItem{{Identifier: "a@example.ru", Balance: motivity.BalanceKarma, Amount: 5}}, Actor: "test", At: time.Now()}
 	done := make(chan error, 1)
 	go func() {
 		_, err := db.ApplyPoints(ctx, batch)

@@ -10,13 +10,14 @@ import (
 	"time"
 
 	"stend"
+	"stend/motivity"
 	"stend/store/sqlstore"
 )
 
 // MustMotivityUser creates an active user identified by identifier.
-func MustMotivityUser(t testing.TB, s stend.MotivityStore, identifier string) stend.MotivityUser {
+func MustMotivityUser(t testing.TB, s motivity.Store, identifier string) motivity.User {
 	t.Helper()
-	u, err := s.CreateMotivityUser(context.Background(), stend.MotivityUser{Identifier: identifier, Email: identifier, Name: identifier, Active: true})
+	u, err := s.CreateMotivityUser(context.Background(), motivity.User{Identifier: identifier, Email: identifier, Name: identifier, Active: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,10 +25,10 @@ func MustMotivityUser(t testing.TB, s stend.MotivityStore, identifier string) st
 }
 
 // MustBadge stores b.
-func MustBadge(t testing.TB, s stend.MotivityStore, b stend.Badge) stend.Badge {
+func MustBadge(t testing.TB, s motivity.Store, b motivity.Badge) motivity.Badge {
 	t.Helper()
 	if b.Texts == nil {
-		b.Texts = map[string]stend.BadgeText{"ru": {Title: fmt.Sprintf("Бейдж %d", b.ID), PopupDescription: "Поздравляем!"}}
+		b.Texts = map[string]motivity.BadgeText{"ru": {Title: fmt.Sprintf("Бейдж %d", b.ID), PopupDescription: "Поздравляем!"}}
 	}
 	got, err := s.PutBadge(context.Background(), b)
 	if err != nil {
@@ -48,13 +49,13 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.DefaultLocale != "ru" || fmt.Sprint(p.Locales) != "[en ru uz ky]" || p.IdentifierKind != stend.IdentifierEmail ||
+		if p.DefaultLocale != "ru" || fmt.Sprint(p.Locales) != "[en ru uz ky]" || p.IdentifierKind != motivity.IdentifierEmail ||
 			p.PublicTokenHash != nil || p.PrizeCatalogUntil != nil {
 			t.Fatalf("defaults: %+v", p)
 		}
 		until := at.Add(time.Hour)
 		p.DefaultLocale, p.Locales, p.PublicTokenHash, p.PrizeCatalogUntil = "en", []string{"en", "ru", "kk"}, []byte("hash"), &until
-		p.IdentifierKind = stend.IdentifierLogin
+		p.IdentifierKind = motivity.IdentifierLogin
 		got, err := db.UpdateMotivityPlatform(ctx, p)
 		if err != nil {
 			t.Fatal(err)
@@ -64,7 +65,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 			t.Fatalf("updated: %+v", got)
 		}
 		MustMotivityUser(t, db, "someone")
-		got.IdentifierKind = stend.IdentifierEmail
+		got.IdentifierKind = motivity.IdentifierEmail
 		if _, err := db.UpdateMotivityPlatform(ctx, got); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("identifier kind changed with users: %v", err)
 		}
@@ -74,11 +75,11 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		t.Parallel()
 		db := o.Open(t, nil)
 		boss := MustMotivityUser(t, db, "boss@example.ru")
-		u, err := db.CreateMotivityUser(ctx, stend.MotivityUser{Identifier: "a@example.ru", Email: "a@example.ru", Name: "A", ManagerID: boss.ID, ManagesGoals: true})
+		u, err := db.CreateMotivityUser(ctx, motivity.User{Identifier: "a@example.ru", Email: "a@example.ru", Name: "A", ManagerID: boss.ID, ManagesGoals: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.CreateMotivityUser(ctx, stend.MotivityUser{Identifier: "a@example.ru"}); !stend.IsKind(err, stend.Conflict) {
+		if _, err := db.CreateMotivityUser(ctx, motivity.User{Identifier: "a@example.ru"}); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("duplicate identifier: %v", err)
 		}
 		got, err := db.MotivityUserByIdentifier(ctx, "a@example.ru")
@@ -101,7 +102,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		if _, err := db.MotivityUserByID(ctx, 999); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("missing user: %v", err)
 		}
-		if _, err := db.UpdateMotivityUser(ctx, stend.MotivityUser{ID: 999, Identifier: "x"}); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.UpdateMotivityUser(ctx, motivity.User{ID: 999, Identifier: "x"}); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("update missing user: %v", err)
 		}
 		if _, err := db.Balances(ctx, 999); !stend.IsKind(err, stend.NotFound) {
@@ -118,22 +119,22 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		db := o.Open(t, nil)
 		desc := "Описание"
 		color := "#ff0000"
-		parent := MustBadge(t, db, stend.Badge{ID: 93, Image: "https://x/93.svg", Active: true, Texts: map[string]stend.BadgeText{
+		parent := MustBadge(t, db, motivity.Badge{ID: 93, Image: "https://x/93.svg", Active: true, Texts: map[string]motivity.BadgeText{
 			"ru": {Title: "Спорт", PopupDescription: "Поздравляем!"}, "en": {Title: "Sport", Description: &desc, PopupDescription: "Congrats!"}}})
-		MustBadge(t, db, stend.Badge{ID: 100, ParentID: 93, Grade: 2, Color: &color})
-		MustBadge(t, db, stend.Badge{ID: 98, ParentID: 93, Grade: 1})
-		MustBadge(t, db, stend.Badge{ID: 99, ParentID: 93, Grade: 3, Deleted: true})
-		MustBadge(t, db, stend.Badge{ID: 5, System: true})
-		if _, err := db.PutBadge(ctx, stend.Badge{ID: 101, ParentID: 98}); !stend.IsKind(err, stend.Invalid) {
+		MustBadge(t, db, motivity.Badge{ID: 100, ParentID: 93, Grade: 2, Color: &color})
+		MustBadge(t, db, motivity.Badge{ID: 98, ParentID: 93, Grade: 1})
+		MustBadge(t, db, motivity.Badge{ID: 99, ParentID: 93, Grade: 3, Deleted: true})
+		MustBadge(t, db, motivity.Badge{ID: 5, System: true})
+		if _, err := db.PutBadge(ctx, motivity.Badge{ID: 101, ParentID: 98}); !stend.IsKind(err, stend.Invalid) {
 			t.Fatalf("grade of a grade: %v", err)
 		}
-		if _, err := db.PutBadge(ctx, stend.Badge{ID: 93, ParentID: 5}); !stend.IsKind(err, stend.Invalid) {
+		if _, err := db.PutBadge(ctx, motivity.Badge{ID: 93, ParentID: 5}); !stend.IsKind(err, stend.Invalid) {
 			t.Fatalf("a parent became a grade: %v", err)
 		}
-		if _, err := db.PutBadge(ctx, stend.Badge{ParentID: 77}); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.PutBadge(ctx, motivity.Badge{ParentID: 77}); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("missing parent: %v", err)
 		}
-		auto := MustBadge(t, db, stend.Badge{})
+		auto := MustBadge(t, db, motivity.Badge{})
 		if auto.ID != 101 {
 			t.Fatalf("next id: %d", auto.ID)
 		}
@@ -174,29 +175,29 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		if _, err := db.UpdateMotivityUser(ctx, gone); err != nil {
 			t.Fatal(err)
 		}
-		MustBadge(t, db, stend.Badge{ID: 1, Active: true})
-		MustBadge(t, db, stend.Badge{ID: 2, Active: false})
-		MustBadge(t, db, stend.Badge{ID: 3, Active: false, System: true})
-		MustBadge(t, db, stend.Badge{ID: 10, Active: true})
-		MustBadge(t, db, stend.Badge{ID: 11, ParentID: 10, Grade: 1, Active: true})
-		MustBadge(t, db, stend.Badge{ID: 12, ParentID: 10, Grade: 2, Active: true})
-		MustBadge(t, db, stend.Badge{ID: 4, Active: true, Deleted: true})
-		change := func(id int64, users ...string) stend.BadgeChange {
-			return stend.BadgeChange{BadgeID: id, Identifiers: users, Actor: "test", At: at}
+		MustBadge(t, db, motivity.Badge{ID: 1, Active: true})
+		MustBadge(t, db, motivity.Badge{ID: 2, Active: false})
+		MustBadge(t, db, motivity.Badge{ID: 3, Active: false, System: true})
+		MustBadge(t, db, motivity.Badge{ID: 10, Active: true})
+		MustBadge(t, db, motivity.Badge{ID: 11, ParentID: 10, Grade: 1, Active: true})
+		MustBadge(t, db, motivity.Badge{ID: 12, ParentID: 10, Grade: 2, Active: true})
+		MustBadge(t, db, motivity.Badge{ID: 4, Active: true, Deleted: true})
+		change := func(id int64, users ...string) motivity.BadgeChange {
+			return motivity.BadgeChange{BadgeID: id, Identifiers: users, Actor: "test", At: at}
 		}
 		refusals := []struct {
 			id   int64
-			want stend.BadgeRefusal
+			want motivity.BadgeRefusal
 		}{
-			{404, stend.BadgeRefusal{NotFound: true}},
-			{4, stend.BadgeRefusal{NotFound: true}},
-			{2, stend.BadgeRefusal{Inactive: true}},
-			{3, stend.BadgeRefusal{Inactive: true, System: true}},
-			{10, stend.BadgeRefusal{Parent: true}},
+			{404, motivity.BadgeRefusal{NotFound: true}},
+			{4, motivity.BadgeRefusal{NotFound: true}},
+			{2, motivity.BadgeRefusal{Inactive: true}},
+			{3, motivity.BadgeRefusal{Inactive: true, System: true}},
+			{10, motivity.BadgeRefusal{Parent: true}},
 		}
 		for _, r := range refusals {
 			_, err := db.AssignBadge(ctx, change(r.id, "a"))
-			var got *stend.BadgeRefusal
+			var got *motivity.BadgeRefusal
 			if !errors.As(err, &got) || *got != r.want {
 				t.Fatalf("assign %d: %v, want %+v", r.id, err, r.want)
 			}
@@ -224,7 +225,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 			return fmt.Sprint(ids)
 		}
 		// A new grade replaces the other; a lower one is refused.
-		mustAssign := func(id int64, users ...string) []stend.BadgeOutcome {
+		mustAssign := func(id int64, users ...string) []motivity.BadgeOutcome {
 			out, err := db.AssignBadge(ctx, change(id, users...))
 			if err != nil {
 				t.Fatal(err)
@@ -279,9 +280,9 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		}
 		// A badge held before it got grades is a parent now, which no one
 		// can hold: a grade of it replaces it.
-		MustBadge(t, db, stend.Badge{ID: 20, Active: true})
+		MustBadge(t, db, motivity.Badge{ID: 20, Active: true})
 		mustAssign(20, "b")
-		MustBadge(t, db, stend.Badge{ID: 21, ParentID: 20, Grade: 1, Active: true})
+		MustBadge(t, db, motivity.Badge{ID: 21, ParentID: 20, Grade: 1, Active: true})
 		mustAssign(21, "b")
 		if h := held("b"); h != "[11 21]" {
 			t.Fatalf("a grade of a held badge: %s", h)
@@ -292,35 +293,35 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		t.Parallel()
 		db := o.Open(t, nil)
 		a := MustMotivityUser(t, db, "a")
-		batch := func(items ...stend.PointsItem) []stend.PointsOutcome {
-			out, err := db.ApplyPoints(ctx, stend.PointsBatch{Items: items, Actor: "test", RequestID: "r1", At: at})
+		batch := func(items ...motivity.PointsItem) []motivity.PointsOutcome {
+			out, err := db.ApplyPoints(ctx, motivity.PointsBatch{Items: items, Actor: "test", RequestID: "r1", At: at})
 			if err != nil {
 				t.Fatal(err)
 			}
 			return out
 		}
 		out := batch(
-			stend.PointsItem{Identifier: "a", Balance: stend.BalanceKarma, Amount: 200, Message: "m1"},
-			stend.PointsItem{Identifier: "a", Balance: stend.BalanceKarma, Amount: -150, Message: "m2"},
-			stend.PointsItem{Identifier: "a", Balance: stend.BalanceKarma, Amount: -100, Message: "m3"},
-			stend.PointsItem{Identifier: "nobody", Balance: stend.BalanceKarma, Amount: 1},
-			stend.PointsItem{Identifier: "a", Balance: stend.BalanceScore, Amount: 5, Rejected: true},
-			stend.PointsItem{Identifier: "a", Amount: 5},
+			motivity.PointsItem{Identifier: "a", Balance: motivity.BalanceKarma, Amount: 200, Message: "m1"},
+			motivity.PointsItem{Identifier: "a", Balance: motivity.BalanceKarma, Amount: -150, Message: "m2"},
+			motivity.PointsItem{Identifier: "a", Balance: motivity.BalanceKarma, Amount: -100, Message: "m3"},
+			motivity.PointsItem{Identifier: "nobody", Balance: motivity.BalanceKarma, Amount: 1},
+			motivity.PointsItem{Identifier: "a", Balance: motivity.BalanceScore, Amount: 5, Rejected: true},
+			motivity.PointsItem{Identifier: "a", Amount: 5},
 		)
 		want := "[{true 200 true false} {true 50 true false} {true 50 false true} {false 0 false false} {true 0 false false} {true 0 false false}]"
 		if fmt.Sprint(out) != want {
 			t.Fatalf("outcomes\n got %v\nwant %s", out, want)
 		}
-		if out := batch(stend.PointsItem{Identifier: "a", Balance: stend.BalanceKarma, Amount: -51}); out[0].Applied || !out[0].Insufficient || out[0].Balance != 50 {
+		if out := batch(motivity.PointsItem{Identifier: "a", Balance: motivity.BalanceKarma, Amount: -51}); out[0].Applied || !out[0].Insufficient || out[0].Balance != 50 {
 			t.Fatalf("single debit: %+v", out[0])
 		}
-		if out := batch(stend.PointsItem{Identifier: "a", Balance: stend.BalanceKarma, Amount: -50}); !out[0].Applied || out[0].Balance != 0 {
+		if out := batch(motivity.PointsItem{Identifier: "a", Balance: motivity.BalanceKarma, Amount: -50}); !out[0].Applied || out[0].Balance != 0 {
 			t.Fatalf("single debit to zero: %+v", out[0])
 		}
-		if out := batch(stend.PointsItem{Identifier: "nobody", Balance: stend.BalanceKarma, Amount: 1}); out[0].UserFound {
+		if out := batch(motivity.PointsItem{Identifier: "nobody", Balance: motivity.BalanceKarma, Amount: 1}); out[0].UserFound {
 			t.Fatalf("single, unknown user: %+v", out[0])
 		}
-		entries, err := db.Ledger(ctx, stend.LedgerFilter{UserID: a.ID})
+		entries, err := db.Ledger(ctx, motivity.LedgerFilter{UserID: a.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -334,7 +335,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		if fmt.Sprint(got) != "[karma +200=200 m1 test r1 karma -150=50 m2 test r1 karma -50=0  test r1]" {
 			t.Fatalf("ledger: %q", got)
 		}
-		if page, _ := db.Ledger(ctx, stend.LedgerFilter{AfterID: entries[0].ID, Balance: stend.BalanceKarma, Limit: 1}); len(page) != 1 || page[0].ID != entries[1].ID {
+		if page, _ := db.Ledger(ctx, motivity.LedgerFilter{AfterID: entries[0].ID, Balance: motivity.BalanceKarma, Limit: 1}); len(page) != 1 || page[0].ID != entries[1].ID {
 			t.Fatalf("ledger page: %+v", page)
 		}
 	})
@@ -349,9 +350,9 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		for _, id := range idents {
 			MustMotivityUser(t, first, id)
 		}
-		MustBadge(t, first, stend.Badge{ID: 10, Active: true})
+		MustBadge(t, first, motivity.Badge{ID: 10, Active: true})
 		for g := 1; g <= 3; g++ {
-			MustBadge(t, first, stend.Badge{ID: int64(10 + g), ParentID: 10, Grade: g, Active: true})
+			MustBadge(t, first, motivity.Badge{ID: int64(10 + g), ParentID: 10, Grade: g, Active: true})
 		}
 		var wg sync.WaitGroup
 		errs := make(chan error, 8)
@@ -359,7 +360,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 			wg.Go(func() {
 				db := []*sqlstore.DB{first, second}[w%2]
 				for i := range 15 {
-					c := stend.BadgeChange{BadgeID: int64(11 + (w+i)%3), Identifiers: idents, Actor: "test", At: at}
+					c := motivity.BadgeChange{BadgeID: int64(11 + (w+i)%3), Identifiers: idents, Actor: "test", At: at}
 					if err := assignOrRemove(ctx, db, i%4 != 3, c); err != nil {
 						errs <- err
 						return
@@ -389,7 +390,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		// read: every badge listed has its texts (one snapshot).
 		db := o.Open(t, nil)
 		for id := range int64(20) {
-			MustBadge(t, db, stend.Badge{ID: id + 1, Active: true})
+			MustBadge(t, db, motivity.Badge{ID: id + 1, Active: true})
 		}
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
@@ -401,8 +402,8 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 					return
 				default:
 				}
-				b := stend.Badge{ID: int64(1 + i%20), Active: true, Deleted: i%40 < 20,
-					Texts: map[string]stend.BadgeText{"ru": {Title: "t", PopupDescription: "p"}}}
+				b := motivity.Badge{ID: int64(1 + i%20), Active: true, Deleted: i%40 < 20,
+					Texts: map[string]motivity.BadgeText{"ru": {Title: "t", PopupDescription: "p"}}}
 				if _, err := db.PutBadge(ctx, b); err != nil {
 					errs <- err
 					return
@@ -441,12 +442,12 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		for w := range 8 {
 			wg.Go(func() {
 				for i := range 10 {
-					texts := map[string]stend.BadgeText{"ru": {Title: "t", PopupDescription: "p"}}
-					if _, err := handles[w%2].PutBadge(ctx, stend.Badge{ID: int64(5000 + i), Texts: texts}); err != nil {
+					texts := map[string]motivity.BadgeText{"ru": {Title: "t", PopupDescription: "p"}}
+					if _, err := handles[w%2].PutBadge(ctx, motivity.Badge{ID: int64(5000 + i), Texts: texts}); err != nil {
 						errs <- err
 						return
 					}
-					b, err := handles[w%2].PutBadge(ctx, stend.Badge{Texts: texts})
+					b, err := handles[w%2].PutBadge(ctx, motivity.Badge{Texts: texts})
 					if err != nil {
 						errs <- err
 						return
@@ -485,7 +486,7 @@ func exerciseBadgesAndPoints(t *testing.T, store string) {
 		idents = append(idents, fmt.Sprintf("m%02d@example.ru", i))
 		MustMotivityUser(t, first, idents[i])
 	}
-	MustBadge(t, first, stend.Badge{ID: 1, Active: true})
+	MustBadge(t, first, motivity.Badge{ID: 1, Active: true})
 	var mu sync.Mutex
 	acknowledged := map[string]int64{}
 	var wg sync.WaitGroup
@@ -495,11 +496,11 @@ func exerciseBadgesAndPoints(t *testing.T, store string) {
 			db := handles[w%2]
 			r := rand.New(rand.NewPCG(uint64(w), 1))
 			for range 25 {
-				var items []stend.PointsItem
+				var items []motivity.PointsItem
 				for _, k := range r.Perm(users) {
-					items = append(items, stend.PointsItem{Identifier: idents[k], Balance: stend.BalanceKarma, Amount: 1, Message: "m"})
+					items = append(items, motivity.PointsItem{Identifier: idents[k], Balance: motivity.BalanceKarma, Amount: 1, Message: "m"})
 				}
-				out, err := db.ApplyPoints(ctx, stend.PointsBatch{Items: items, Actor: "points", At: time.Now()})
+				out, err := db.ApplyPoints(ctx, motivity.PointsBatch{Items: items, Actor: "points", At: time.Now()})
 				if err != nil {
 					errs <- fmt.Errorf("points: %w", err)
 					return
@@ -518,7 +519,7 @@ func exerciseBadgesAndPoints(t *testing.T, store string) {
 		wg.Go(func() {
 			db := handles[w%2]
 			for i := range 25 {
-				c := stend.BadgeChange{BadgeID: 1, Identifiers: idents, Actor: "badges", At: time.Now()}
+				c := motivity.BadgeChange{BadgeID: 1, Identifiers: idents, Actor: "badges", At: time.Now()}
 				if err := assignOrRemove(ctx, db, (i+w)%2 == 0, c); err != nil {
 					errs <- fmt.Errorf("badges: %w", err)
 					return
@@ -530,7 +531,7 @@ func exerciseBadgesAndPoints(t *testing.T, store string) {
 	failOnAny(t, errs)
 	for _, ident := range idents {
 		_, bal := userBalances(t, first, ident)
-		if bal[1].Type != stend.BalanceKarma || bal[1].Amount != acknowledged[ident] || bal[1].Amount != 100 {
+		if bal[1].Type != motivity.BalanceKarma || bal[1].Amount != acknowledged[ident] || bal[1].Amount != 100 {
 			t.Fatalf("%s: balance %+v, acknowledged %d", ident, bal[1], acknowledged[ident])
 		}
 	}
@@ -567,13 +568,13 @@ func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
 				if (w+i)%2 == 1 {
 					amount = -amount * 2
 				}
-				items := []stend.PointsItem{{Identifier: idents[(w+i)%users], Balance: stend.BalanceScore, Amount: amount, Message: "c"}}
+				items := []motivity.PointsItem{{Identifier: idents[(w+i)%users], Balance: motivity.BalanceScore, Amount: amount, Message: "c"}}
 				if i%5 == 0 {
 					// A batch touching several users in another order.
-					items = append(items, stend.PointsItem{Identifier: idents[(w+i+1)%users], Balance: stend.BalanceScore, Amount: -3},
-						stend.PointsItem{Identifier: idents[(w+i)%users], Balance: stend.BalanceScore, Amount: 2})
+					items = append(items, motivity.PointsItem{Identifier: idents[(w+i+1)%users], Balance: motivity.BalanceScore, Amount: -3},
+						motivity.PointsItem{Identifier: idents[(w+i)%users], Balance: motivity.BalanceScore, Amount: 2})
 				}
-				out, err := db.ApplyPoints(ctx, stend.PointsBatch{Items: items, Actor: "test", At: time.Now()})
+				out, err := db.ApplyPoints(ctx, motivity.PointsBatch{Items: items, Actor: "test", At: time.Now()})
 				if err != nil {
 					errs <- err
 					return
@@ -594,7 +595,7 @@ func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
 	}
 	wg.Wait()
 	failOnAny(t, errs)
-	entries, err := first.Ledger(ctx, stend.LedgerFilter{Limit: 1000})
+	entries, err := first.Ledger(ctx, motivity.LedgerFilter{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -623,7 +624,7 @@ func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
 	}
 }
 
-func assignOrRemove(ctx context.Context, db *sqlstore.DB, assign bool, c stend.BadgeChange) error {
+func assignOrRemove(ctx context.Context, db *sqlstore.DB, assign bool, c motivity.BadgeChange) error {
 	var err error
 	if assign {
 		_, err = db.AssignBadge(ctx, c)
@@ -643,7 +644,7 @@ func failOnAny(t *testing.T, errs chan error) {
 }
 
 // userBalances returns the user identified by ident and their balances.
-func userBalances(t *testing.T, db *sqlstore.DB, ident string) (stend.MotivityUser, []stend.Balance) {
+func userBalances(t *testing.T, db *sqlstore.DB, ident string) (motivity.User, []motivity.Balance) {
 	t.Helper()
 	ctx := context.Background()
 	u, err := db.MotivityUserByIdentifier(ctx, ident)

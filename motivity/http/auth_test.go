@@ -1,4 +1,4 @@
-package motivity_test
+package http_test
 
 import (
 	"context"

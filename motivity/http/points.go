@@ -1,4 +1,4 @@
-package motivity
+package http
 
 import (
 	"bytes"
@@ -8,8 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"stend"
 	"stend/httpx"
+	"stend/motivity"
 )
 
 // «Баллы»: POST /points/.
@@ -36,7 +36,7 @@ type pointsBody struct {
 // wrong with it before the store.
 type pointsItem struct {
 	userID, balanceType *string
-	store               stend.PointsItem
+	store               motivity.PointsItem
 	// userMissing: no usable userId; the item never reaches the store.
 	userMissing bool
 	// problems are what is reported when the user exists (only the store
@@ -45,7 +45,7 @@ type pointsItem struct {
 	problems []problem
 }
 
-func (h *Handler) changePoints(w http.ResponseWriter, r *http.Request, p stend.MotivityPlatform) {
+func (h *Handler) changePoints(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
 	body, err := h.readBody(w, r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -62,7 +62,7 @@ func (h *Handler) changePoints(w http.ResponseWriter, r *http.Request, p stend.M
 	defaultMessage := defaultPointsMessage(requestLocale(r, p), p)
 	payment := p.PrizeCatalogValid(now)
 	items := make([]pointsItem, len(raw))
-	batch := stend.PointsBatch{Actor: actor, RequestID: httpx.RequestID(r.Context()), At: now}
+	batch := motivity.PointsBatch{Actor: actor, RequestID: httpx.RequestID(r.Context()), At: now}
 	var sent []int // indexes of items that go to the store
 	for i, el := range raw {
 		var fields map[string]json.RawMessage
@@ -78,7 +78,7 @@ func (h *Handler) changePoints(w http.ResponseWriter, r *http.Request, p stend.M
 			batch.Items = append(batch.Items, items[i].store)
 		}
 	}
-	var outcomes []stend.PointsOutcome
+	var outcomes []motivity.PointsOutcome
 	if len(batch.Items) > 0 {
 		if outcomes, err = h.store.ApplyPoints(r.Context(), batch); err != nil {
 			h.fail(w, r, err)
@@ -120,7 +120,7 @@ func (h *Handler) changePoints(w http.ResponseWriter, r *http.Request, p stend.M
 // field, every required field missing is reported, one error each ("если
 // таких параметров несколько, по каждому должна вернуться своя ошибка");
 // a missing userId is one of them, and keeps the item from the store.
-func parsePointsItem(f map[string]json.RawMessage, p stend.MotivityPlatform, payment bool, defaultMessage string) pointsItem {
+func parsePointsItem(f map[string]json.RawMessage, p motivity.Platform, payment bool, defaultMessage string) pointsItem {
 	var it pointsItem
 	var found []problem
 	add := func(msg, cause string) { found = append(found, problem{msg, cause}) }
@@ -138,7 +138,7 @@ func parsePointsItem(f map[string]json.RawMessage, p stend.MotivityPlatform, pay
 	if it.userMissing = !ok || !usableText(userID); it.userMissing {
 		add(msgRequired, "userId")
 	} else {
-		it.store.Identifier = stend.NormalizeIdentifier(p.IdentifierKind, userID)
+		it.store.Identifier = motivity.NormalizeIdentifier(p.IdentifierKind, userID)
 	}
 	amount, amountProblem := parseAmount(f["amount"])
 	message, messageGiven := jsonString(f["message"])
@@ -157,9 +157,9 @@ func parsePointsItem(f map[string]json.RawMessage, p stend.MotivityPlatform, pay
 	if amountProblem == msgNotInteger {
 		add(msgNotInteger, "amount")
 	}
-	bt := stend.BalanceType(balanceType)
+	bt := motivity.BalanceType(balanceType)
 	switch {
-	case balanceOK && balanceType != "" && (!bt.Valid() || bt == stend.BalancePayment && !payment):
+	case balanceOK && balanceType != "" && (!bt.Valid() || bt == motivity.BalancePayment && !payment):
 		add(msgBalanceNotFound, "balanceType")
 	case balanceOK && bt.Valid():
 		it.store.Balance = bt
@@ -231,7 +231,7 @@ func parseAmount(v json.RawMessage) (int64, string) {
 // defaultPointsMessage is the wording for a change without a message: in
 // the request's language, else the platform's default language, else
 // Russian, the platform's own.
-func defaultPointsMessage(locale string, p stend.MotivityPlatform) string {
+func defaultPointsMessage(locale string, p motivity.Platform) string {
 	if m, ok := defaultPointsMessages[locale]; ok {
 		return m
 	}

@@ -1,4 +1,4 @@
-package motivity
+package http
 
 // Texts of the document, byte for byte (English, as the document has them,
 // typography included).

@@ -2,7 +2,7 @@
 // (/public/api/v1/), as documented in shared/specs/motivity-public.ru.md,
 // with the project's decisions (docs/motivity.md): the token and Locale
 // headers, badges and points. One file per section of the document.
-package motivity
+package http
 
 import (
 	"errors"
@@ -13,6 +13,7 @@ import (
 
 	"stend"
 	"stend/httpx"
+	"stend/motivity"
 )
 
 // Prefix is the API's documented base path.
@@ -44,14 +45,14 @@ const actor = "public-api"
 // Handler serves the API.
 type Handler struct {
 	cfg    Config
-	store  stend.MotivityStore
+	store  motivity.Store
 	clock  stend.Clock
 	logger *slog.Logger
 	mux    *http.ServeMux
 }
 
 // New builds the API's handler.
-func New(cfg Config, store stend.MotivityStore, clock stend.Clock, logger *slog.Logger) *Handler {
+func New(cfg Config, store motivity.Store, clock stend.Clock, logger *slog.Logger) *Handler {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
@@ -64,7 +65,7 @@ func New(cfg Config, store stend.MotivityStore, clock stend.Clock, logger *slog.
 	h := &Handler{cfg: cfg, store: store, clock: clock, logger: logger, mux: http.NewServeMux()}
 	routes := []struct {
 		method, path string
-		serve        func(http.ResponseWriter, *http.Request, stend.MotivityPlatform)
+		serve        func(http.ResponseWriter, *http.Request, motivity.Platform)
 	}{
 		{http.MethodGet, "badge", h.listBadges},
 		{http.MethodGet, "badge/{$}", h.listBadges},
@@ -78,12 +79,12 @@ func New(cfg Config, store stend.MotivityStore, clock stend.Clock, logger *slog.
 	for _, rt := range routes {
 		h.mux.HandleFunc(rt.method+" "+Prefix+rt.path, h.guard(rt.serve))
 		allow := rt.method
-		h.mux.HandleFunc(Prefix+rt.path, h.guard(func(w http.ResponseWriter, r *http.Request, _ stend.MotivityPlatform) {
+		h.mux.HandleFunc(Prefix+rt.path, h.guard(func(w http.ResponseWriter, r *http.Request, _ motivity.Platform) {
 			w.Header().Set("Allow", allow)
 			writeMessage(w, http.StatusMethodNotAllowed, msgMethodNotAllowed)
 		}))
 	}
-	h.mux.HandleFunc(Prefix, h.guard(func(w http.ResponseWriter, r *http.Request, _ stend.MotivityPlatform) {
+	h.mux.HandleFunc(Prefix, h.guard(func(w http.ResponseWriter, r *http.Request, _ motivity.Platform) {
 		writeMessage(w, http.StatusNotFound, msgNotFound)
 	}))
 	return h
@@ -109,7 +110,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // the document asks for it on every path ("при отправке запросов по урлам
 // вида api/public/*"), so an unknown path without the token is a 401, not
 // a 404.
-func (h *Handler) guard(serve func(http.ResponseWriter, *http.Request, stend.MotivityPlatform)) http.HandlerFunc {
+func (h *Handler) guard(serve func(http.ResponseWriter, *http.Request, motivity.Platform)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, err := h.authenticate(r)
 		if err != nil {

@@ -1,4 +1,4 @@
-package motivity
+package http
 
 import (
 	"encoding/json"
@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"stend"
 	"stend/httpx"
+	"stend/motivity"
 )
 
 // «Бейджи»: GET /badge, POST /badge/{badgeId}/assign and /remove.
@@ -44,13 +44,13 @@ func flag(b bool) string {
 	return "0"
 }
 
-func fieldsOf(b stend.Badge, locale string, p stend.MotivityPlatform) badgeFields {
+func fieldsOf(b motivity.Badge, locale string, p motivity.Platform) badgeFields {
 	t := content(b.Texts, locale, p)
 	return badgeFields{ID: b.ID, Title: t.Title, Image: b.Image, Description: t.Description, PopupDescription: t.PopupDescription,
 		Color: b.Color, Active: flag(b.Active), System: flag(b.System)}
 }
 
-func (h *Handler) listBadges(w http.ResponseWriter, r *http.Request, p stend.MotivityPlatform) {
+func (h *Handler) listBadges(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
 	badges, err := h.store.Badges(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
@@ -67,11 +67,11 @@ func (h *Handler) listBadges(w http.ResponseWriter, r *http.Request, p stend.Mot
 	writeOK(w, out)
 }
 
-func (h *Handler) assignBadge(w http.ResponseWriter, r *http.Request, p stend.MotivityPlatform) {
+func (h *Handler) assignBadge(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
 	h.changeBadge(w, r, p, false)
 }
 
-func (h *Handler) removeBadge(w http.ResponseWriter, r *http.Request, p stend.MotivityPlatform) {
+func (h *Handler) removeBadge(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
 	h.changeBadge(w, r, p, true)
 }
 
@@ -89,7 +89,7 @@ type badgeChangeBody struct {
 // changeBadge assigns or removes. Every problem of the request is listed:
 // the userId array and the badge are both checked even when one of them is
 // wrong, as the document's sample lists both.
-func (h *Handler) changeBadge(w http.ResponseWriter, r *http.Request, p stend.MotivityPlatform, remove bool) {
+func (h *Handler) changeBadge(w http.ResponseWriter, r *http.Request, p motivity.Platform, remove bool) {
 	body, err := h.readBody(w, r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -106,12 +106,12 @@ func (h *Handler) changeBadge(w http.ResponseWriter, r *http.Request, p stend.Mo
 		writeErrors(w, append(problems, problem{msgBadgeNotFound, rawID}))
 		return
 	}
-	c := stend.BadgeChange{BadgeID: badgeID, AllowInactive: remove, Actor: actor, At: h.clock.Now().UTC()}
+	c := motivity.BadgeChange{BadgeID: badgeID, AllowInactive: remove, Actor: actor, At: h.clock.Now().UTC()}
 	if usersOK {
 		// Looked up as the platform compares them; answered as sent.
 		c.Identifiers = make([]string, len(users))
 		for i, u := range users {
-			c.Identifiers[i] = stend.NormalizeIdentifier(p.IdentifierKind, u)
+			c.Identifiers[i] = motivity.NormalizeIdentifier(p.IdentifierKind, u)
 		}
 	}
 	// With no valid users the store only checks the badge: nothing to
@@ -121,7 +121,7 @@ func (h *Handler) changeBadge(w http.ResponseWriter, r *http.Request, p stend.Mo
 		change = h.store.RemoveBadge
 	}
 	outcomes, err := change(r.Context(), c)
-	var refusal *stend.BadgeRefusal
+	var refusal *motivity.BadgeRefusal
 	switch {
 	case errors.As(err, &refusal):
 		for _, b := range []struct {

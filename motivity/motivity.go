@@ -1,7 +1,8 @@
-package stend
+package motivity
 
 import (
 	"context"
+	"stend"
 	"strings"
 	"time"
 )
@@ -15,8 +16,8 @@ import (
 // An operator may add languages ("При добавлении на платформу новых языков
 // появляется возможность указывать и их в заголовке").
 var (
-	DefaultMotivityLocales = []string{"en", "ru", "uz", "ky"}
-	DefaultMotivityLocale  = "ru"
+	DefaultLocales = []string{"en", "ru", "uz", "ky"}
+	DefaultLocale  = "ru"
 )
 
 // Identifier kinds: what the platform's "unique identifier" of a user is.
@@ -38,10 +39,10 @@ func NormalizeIdentifier(kind, s string) string {
 	return s
 }
 
-// MotivityPlatform is the platform's settings. It always exists (a fresh
+// Platform is the platform's settings. It always exists (a fresh
 // store holds the defaults); with no public token set every public request
 // is refused.
-type MotivityPlatform struct {
+type Platform struct {
 	DefaultLocale string
 	Locales       []string
 	// IdentifierKind names what User.Identifier holds (IdentifierEmail…).
@@ -56,12 +57,12 @@ type MotivityPlatform struct {
 
 // PrizeCatalogValid reports whether the prize-catalog licence is held and
 // not expired at now.
-func (p MotivityPlatform) PrizeCatalogValid(now time.Time) bool {
+func (p Platform) PrizeCatalogValid(now time.Time) bool {
 	return p.PrizeCatalogUntil != nil && now.Before(*p.PrizeCatalogUntil)
 }
 
 // HasLocale reports whether loc is one of the platform's languages.
-func (p MotivityPlatform) HasLocale(loc string) bool {
+func (p Platform) HasLocale(loc string) bool {
 	for _, l := range p.Locales {
 		if l == loc {
 			return true
@@ -70,11 +71,11 @@ func (p MotivityPlatform) HasLocale(loc string) bool {
 	return false
 }
 
-// MotivityUser is a platform user. Identifier is unique among users that are
+// User is a platform user. Identifier is unique among users that are
 // not deleted; a deleted user keeps its rows (ledger, badges) but is "not
 // found" to the public API. An inactive (deactivated) user is still found
 // where the document says the activity status does not matter.
-type MotivityUser struct {
+type User struct {
 	ID         int64
 	Identifier string
 	Email      string
@@ -127,7 +128,7 @@ type BadgeRefusal struct {
 
 func (r *BadgeRefusal) Error() string { return "badge cannot be assigned or removed" }
 
-func (r *BadgeRefusal) ErrorKind() Kind { return Invalid }
+func (r *BadgeRefusal) ErrorKind() stend.Kind { return stend.Invalid }
 
 // BadgeOutcome is the result for one requested user, in request order.
 type BadgeOutcome struct {
@@ -249,24 +250,24 @@ type LedgerFilter struct {
 	Limit   int
 }
 
-// MotivityStore persists the platform. Rules that must hold under
+// Store persists the platform. Rules that must hold under
 // concurrent writers (a balance never below zero, one grade of a badge per
 // user) are enforced inside the store's transactions.
-type MotivityStore interface {
-	MotivityPlatform(ctx context.Context) (MotivityPlatform, error)
+type Store interface {
+	MotivityPlatform(ctx context.Context) (Platform, error)
 	// UpdateMotivityPlatform replaces the settings. Changing the identifier
 	// kind while users exist is a Conflict.
-	UpdateMotivityPlatform(ctx context.Context, p MotivityPlatform) (MotivityPlatform, error)
+	UpdateMotivityPlatform(ctx context.Context, p Platform) (Platform, error)
 
 	// CreateMotivityUser adds a user with zero balances; an identifier held
 	// by a user that is not deleted is a Conflict.
-	CreateMotivityUser(ctx context.Context, u MotivityUser) (MotivityUser, error)
+	CreateMotivityUser(ctx context.Context, u User) (User, error)
 	// UpdateMotivityUser rewrites u.ID's fields (deleting is Deleted=true).
-	UpdateMotivityUser(ctx context.Context, u MotivityUser) (MotivityUser, error)
-	MotivityUserByID(ctx context.Context, id int64) (MotivityUser, error)
+	UpdateMotivityUser(ctx context.Context, u User) (User, error)
+	MotivityUserByID(ctx context.Context, id int64) (User, error)
 	// MotivityUserByIdentifier finds the user, not deleted, with identifier.
-	MotivityUserByIdentifier(ctx context.Context, identifier string) (MotivityUser, error)
-	MotivityUsers(ctx context.Context, afterID int64, limit int) ([]MotivityUser, error)
+	MotivityUserByIdentifier(ctx context.Context, identifier string) (User, error)
+	MotivityUsers(ctx context.Context, afterID int64, limit int) ([]User, error)
 
 	// PutBadge creates (ID 0: the next free id) or rewrites a badge,
 	// texts included.

@@ -1,10 +1,9 @@
-package motivity
+package http
 
 import (
 	"net/http"
+	"stend/motivity"
 	"strings"
-
-	"stend"
 )
 
 // requestLocale is the language of the answer: the Locale header when it
@@ -12,7 +11,7 @@ import (
 // default (header absent, a typo, several values, a language the platform
 // does not have). Language codes are matched without regard to case, as
 // language tags are.
-func requestLocale(r *http.Request, p stend.MotivityPlatform) string {
+func requestLocale(r *http.Request, p motivity.Platform) string {
 	values := r.Header.Values("Locale")
 	if len(values) != 1 {
 		return p.DefaultLocale
@@ -30,7 +29,7 @@ func requestLocale(r *http.Request, p stend.MotivityPlatform) string {
 // element has it, else in the platform's default, else in the first of the
 // platform's languages that it has, else in any (the lowest code), so that
 // an element always shows something.
-func content[T any](texts map[string]T, locale string, p stend.MotivityPlatform) T {
+func content[T any](texts map[string]T, locale string, p motivity.Platform) T {
 	if t, ok := texts[locale]; ok {
 		return t
 	}

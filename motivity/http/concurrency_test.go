@@ -1,4 +1,4 @@
-package motivity_test
+package http_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"stend"
+	"stend/motivity"
 	"stend/store/storetest"
 )
 
@@ -89,7 +90,7 @@ func TestPointsOnTwoNodes(t *testing.T) {
 					}
 					sum += amount
 				}
-				if got := d.Balances[stend.BalanceKarma]; got != acknowledged[u] || got != sum || got < 0 {
+				if got := d.Balances[motivity.BalanceKarma]; got != acknowledged[u] || got != sum || got < 0 {
 					t.Errorf("%s: balance %d, acknowledged %d, ledger %d", u, got, acknowledged[u], sum)
 				}
 			}

@@ -1,10 +1,11 @@
-package motivity
+package http
 
 import (
 	"net/http"
 
 	"stend"
 	"stend/credential"
+	"stend/motivity"
 )
 
 // authenticate checks X-Auth-Token against the platform's PUBLIC_API_TOKEN
@@ -12,7 +13,7 @@ import (
 // the comparison takes the same time whatever the token. The settings are
 // read on every request through the store's short cache (platformTTL), so
 // a token rotated on any node applies within a second.
-func (h *Handler) authenticate(r *http.Request) (stend.MotivityPlatform, error) {
+func (h *Handler) authenticate(r *http.Request) (motivity.Platform, error) {
 	const op = "motivity.auth"
 	token := r.Header.Get("X-Auth-Token")
 	p, err := h.store.MotivityPlatform(r.Context())

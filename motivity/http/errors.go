@@ -1,4 +1,4 @@
-package motivity
+package http
 
 import (
 	"net/http"

@@ -1,4 +1,4 @@
-package motivity_test
+package http_test
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"stend"
+	"stend/motivity"
 	"stend/operator"
 	"stend/server"
 	"stend/store/storetest"
@@ -106,18 +107,18 @@ func BenchmarkPointsContention(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				entries, err := s.node.Operator.Ledger(ctx, ident, stend.BalanceScore, 0, 0)
+				entries, err := s.node.Operator.Ledger(ctx, ident, motivity.BalanceScore, 0, 0)
 				var sum int64
 				for len(entries) > 0 && err == nil {
 					for _, e := range entries {
 						sum += e.Amount
 					}
-					entries, err = s.node.Operator.Ledger(ctx, ident, stend.BalanceScore, entries[len(entries)-1].ID, 0)
+					entries, err = s.node.Operator.Ledger(ctx, ident, motivity.BalanceScore, entries[len(entries)-1].ID, 0)
 				}
 				if err != nil {
 					b.Fatal(err)
 				}
-				got := d.Balances[stend.BalanceScore]
+				got := d.Balances[motivity.BalanceScore]
 				if got != applied[u].Load() || got != sum || got < 0 {
 					lost++
 					b.Errorf("%s: balance %d, acknowledged %d, ledger %d", ident, got, applied[u].Load(), sum)
@@ -140,7 +141,7 @@ func BenchmarkAssignBadge1000(b *testing.B) {
 			idents := make([]string, users)
 			for i := range idents {
 				idents[i] = strconv.Quote(fmt.Sprintf("user%04d@example.ru", i))
-				if _, err := s.store.CreateMotivityUser(ctx, stend.MotivityUser{Identifier: fmt.Sprintf("user%04d@example.ru", i), Active: true}); err != nil {
+				if _, err := s.store.CreateMotivityUser(ctx, motivity.User{Identifier: fmt.Sprintf("user%04d@example.ru", i), Active: true}); err != nil {
 					b.Fatal(err)
 				}
 			}
