@@ -10,6 +10,7 @@ import (
 
 	"stend"
 	"stend/credential"
+	"stend/fssp"
 	"stend/fssp/bankcsv"
 	"stend/fssp/generate"
 )
@@ -17,19 +18,19 @@ import (
 // NewFSSPToken asks for an FSSP API token. An empty Token is generated;
 // nil Limits take the old service's defaults, and a zero limit is none.
 type NewFSSPToken struct {
-	Name   string            `json:"name"`
-	Token  string            `json:"token,omitempty"`
-	Limits *stend.FSSPLimits `json:"limits,omitempty"`
+	Name   string       `json:"name"`
+	Token  string       `json:"token,omitempty"`
+	Limits *fssp.Limits `json:"limits,omitempty"`
 }
 
 // FSSPToken is what an operator sees of a token: never its hash.
 type FSSPToken struct {
-	ID        int64            `json:"id"`
-	Name      string           `json:"name"`
-	IssuedAt  time.Time        `json:"issuedAt"`
-	ExpiresAt time.Time        `json:"expiresAt"`
-	RevokedAt *time.Time       `json:"revokedAt,omitempty"`
-	Limits    stend.FSSPLimits `json:"limits"`
+	ID        int64       `json:"id"`
+	Name      string      `json:"name"`
+	IssuedAt  time.Time   `json:"issuedAt"`
+	ExpiresAt time.Time   `json:"expiresAt"`
+	RevokedAt *time.Time  `json:"revokedAt,omitempty"`
+	Limits    fssp.Limits `json:"limits"`
 }
 
 // IssuedFSSPToken answers an issue: the token is shown this once.
@@ -38,7 +39,7 @@ type IssuedFSSPToken struct {
 	Token string `json:"token"`
 }
 
-func fsspTokenView(t stend.FSSPToken) FSSPToken {
+func fsspTokenView(t fssp.Token) FSSPToken {
 	return FSSPToken{ID: t.ID, Name: t.Name, IssuedAt: t.IssuedAt, ExpiresAt: t.ExpiresAt, RevokedAt: t.RevokedAt, Limits: t.Limits}
 }
 
@@ -57,7 +58,7 @@ func (s *Service) IssueFSSPToken(ctx context.Context, n NewFSSPToken) (IssuedFSS
 	} else if len(n.Token) < minFSSPToken {
 		return IssuedFSSPToken{}, stend.Errorf(stend.Invalid, op, "a token has at least %d characters", minFSSPToken)
 	}
-	limits := stend.DefaultFSSPLimits
+	limits := fssp.DefaultLimits
 	if n.Limits != nil {
 		limits = *n.Limits
 	}
@@ -65,7 +66,7 @@ func (s *Service) IssueFSSPToken(ctx context.Context, n NewFSSPToken) (IssuedFSS
 		return IssuedFSSPToken{}, stend.Errorf(stend.Invalid, op, "limits cannot be negative")
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
-	t, err := s.FSSP.CreateFSSPToken(ctx, stend.FSSPToken{Name: n.Name, Hash: credential.HashKey(n.Token), IssuedAt: now,
+	t, err := s.FSSP.CreateFSSPToken(ctx, fssp.Token{Name: n.Name, Hash: credential.HashKey(n.Token), IssuedAt: now,
 		ExpiresAt: now.AddDate(1, 0, 0), Limits: limits})
 	if err != nil {
 		if stend.KindOf(err) == stend.Conflict {
@@ -111,20 +112,20 @@ func (s *Service) RevokeFSSPToken(ctx context.Context, id int64) (FSSPToken, err
 
 // FSSPTask is an operator's view of a task.
 type FSSPTask struct {
-	ID         string                 `json:"id"`
-	TokenID    int64                  `json:"tokenId"`
-	Group      bool                   `json:"group"`
-	Status     int                    `json:"status"`
-	Progress   string                 `json:"progress"`
-	Failed     int                    `json:"failed"`
-	CreatedAt  time.Time              `json:"createdAt"`
-	StartedAt  *time.Time             `json:"startedAt,omitempty"`
-	FinishedAt *time.Time             `json:"finishedAt,omitempty"`
-	Requests   []stend.FSSPSubRequest `json:"requests,omitempty"`
+	ID         string            `json:"id"`
+	TokenID    int64             `json:"tokenId"`
+	Group      bool              `json:"group"`
+	Status     int               `json:"status"`
+	Progress   string            `json:"progress"`
+	Failed     int               `json:"failed"`
+	CreatedAt  time.Time         `json:"createdAt"`
+	StartedAt  *time.Time        `json:"startedAt,omitempty"`
+	FinishedAt *time.Time        `json:"finishedAt,omitempty"`
+	Requests   []fssp.SubRequest `json:"requests,omitempty"`
 }
 
-func fsspTaskView(t stend.FSSPTask, withRequests bool) FSSPTask {
-	v := FSSPTask{ID: t.ID, TokenID: t.TokenID, Group: t.Class == stend.FSSPGroup, Status: t.State,
+func fsspTaskView(t fssp.Task, withRequests bool) FSSPTask {
+	v := FSSPTask{ID: t.ID, TokenID: t.TokenID, Group: t.Class == fssp.Group, Status: t.State,
 		Progress: fmt.Sprintf("%d of %d", t.Done, len(t.Requests)), Failed: t.Failed,
 		CreatedAt: t.CreatedAt, StartedAt: t.StartedAt, FinishedAt: t.FinishedAt}
 	if withRequests {
@@ -134,7 +135,7 @@ func fsspTaskView(t stend.FSSPTask, withRequests bool) FSSPTask {
 }
 
 // FSSPTasks lists tasks, newest first.
-func (s *Service) FSSPTasks(ctx context.Context, f stend.FSSPTaskFilter) ([]FSSPTask, error) {
+func (s *Service) FSSPTasks(ctx context.Context, f fssp.TaskFilter) ([]FSSPTask, error) {
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 100
 	}
@@ -176,7 +177,7 @@ func (s *Service) GenerateBank(ctx context.Context, seed uint64, count int64, pr
 	if count <= 0 {
 		return 0, stend.Errorf(stend.Invalid, "operator.GenerateBank", "count must be positive")
 	}
-	var src stend.ProceedingSource = generate.New(seed, count)
+	var src fssp.ProceedingSource = generate.New(seed, count)
 	if progress != nil {
 		src = &countingSource{ProceedingSource: src, every: 10000, report: progress}
 	}
@@ -187,12 +188,12 @@ func (s *Service) GenerateBank(ctx context.Context, seed uint64, count int64, pr
 
 // countingSource reports progress while a load runs.
 type countingSource struct {
-	stend.ProceedingSource
+	fssp.ProceedingSource
 	n, every int64
 	report   func(int64)
 }
 
-func (c *countingSource) Next(p *stend.Proceeding) bool {
+func (c *countingSource) Next(p *fssp.Proceeding) bool {
 	ok := c.ProceedingSource.Next(p)
 	if ok {
 		c.n++
@@ -216,7 +217,7 @@ func (s *Service) ImportBank(ctx context.Context, r io.Reader, layout string, sk
 	if err != nil {
 		return ImportResult{}, err
 	}
-	var src stend.ProceedingSource = rd
+	var src fssp.ProceedingSource = rd
 	if progress != nil {
 		src = &countingSource{ProceedingSource: rd, every: 10000, report: progress}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"stend"
 	"stend/httpx"
+	"stend/migrantexam"
 )
 
 // Prefix is where the operator HTTP API lives.
@@ -239,7 +240,7 @@ func (h *HTTP) revokeArea(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *HTTP) listReports(w http.ResponseWriter, r *http.Request) {
-	var f stend.ReportFilter
+	var f migrantexam.ReportFilter
 	var limit int64
 	params := []struct {
 		name string

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"stend"
+	"stend/fssp"
 	"stend/fssp/bankcsv"
 )
 
@@ -58,7 +59,7 @@ func queryTime(r *http.Request, name string) (time.Time, error) {
 }
 
 func (h *HTTP) listFSSPTasks(w http.ResponseWriter, r *http.Request) {
-	var f stend.FSSPTaskFilter
+	var f fssp.TaskFilter
 	var err error
 	fail := func(err error) { h.reply(w, r, 0, nil, err) }
 	if f.TokenID, err = queryID(r, "tokenId"); err != nil {

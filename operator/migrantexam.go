@@ -13,15 +13,18 @@ import (
 
 	"stend"
 	"stend/credential"
+	"stend/fssp"
+	"stend/migrantexam"
 	"stend/motivity"
+	"stend/reestro"
 )
 
 // Service provisions and inspects the stand.
 type Service struct {
-	MigrantExam stend.MigrantExamStore
-	FSSP        stend.FSSPStore
+	MigrantExam migrantexam.Store
+	FSSP        fssp.Store
 	Motivity    motivity.Store
-	Reestro     stend.ReestroStore
+	Reestro     reestro.Store
 	Clock       stend.Clock // nil: the system clock
 }
 
@@ -57,7 +60,7 @@ type CreatedOrganization struct {
 	Credentials Credentials `json:"credentials"`
 }
 
-func organizationView(o stend.Organization) Organization {
+func organizationView(o migrantexam.Organization) Organization {
 	return Organization{ID: o.ID, Name: o.Name, Username: o.Username, CreatedAt: o.CreatedAt}
 }
 
@@ -94,7 +97,7 @@ func (s *Service) CreateOrganization(ctx context.Context, n NewOrganization) (Cr
 	if err != nil {
 		return CreatedOrganization{}, err
 	}
-	org, err := s.MigrantExam.CreateOrganization(ctx, stend.Organization{
+	org, err := s.MigrantExam.CreateOrganization(ctx, migrantexam.Organization{
 		Name: n.Name, Username: n.Username, PasswordHash: hash, APIKeyHash: credential.HashKey(n.APIKey),
 	})
 	if stend.IsKind(err, stend.Conflict) {
@@ -203,7 +206,7 @@ func (s *Service) GrantArea(ctx context.Context, orgID, areaID int64, name strin
 	if len(name) > 500 {
 		return Area{}, stend.Errorf(stend.Invalid, "operator.GrantArea", "name too long")
 	}
-	a, err := s.MigrantExam.GrantArea(ctx, stend.ExaminationArea{ID: areaID, OrganizationID: orgID, Name: strings.TrimSpace(name)})
+	a, err := s.MigrantExam.GrantArea(ctx, migrantexam.ExaminationArea{ID: areaID, OrganizationID: orgID, Name: strings.TrimSpace(name)})
 	return Area(a), err
 }
 
@@ -276,7 +279,7 @@ type Report struct {
 	Versions []ReportVersion `json:"versions"`
 }
 
-func summary(r stend.Report) ReportSummary {
+func summary(r migrantexam.Report) ReportSummary {
 	return ReportSummary{r.ID, r.OrganizationID, r.ExaminationAreaID, r.PeriodStart.String(), r.CurrentVersion, r.CreatedAt, r.UpdatedAt}
 }
 
@@ -288,16 +291,16 @@ func dateString(d *stend.Date) *string {
 	return &s
 }
 
-func bodyOf(c stend.ReportContent) ReportBody {
+func bodyOf(c migrantexam.ReportContent) ReportBody {
 	l := c.Levels
 	b := ReportBody{
 		ExaminationAreaID: c.ExaminationAreaID, PeriodStartDate: c.PeriodStart.String(), PeriodEndDate: c.PeriodEnd.String(),
 		NoExamInSelectedPeriod: c.NoExamInSelectedPeriod, ExaminationAreaDoesNotWork: c.ExaminationAreaDoesNotWork,
-		PatentNearestStartDate: dateString(l[stend.LevelPatent].NearestStartDate), NoPatentExamType: l[stend.LevelPatent].NoExamType,
-		TemporaryResidenceNearestStartDate: dateString(l[stend.LevelTemporaryResidence].NearestStartDate), NoTemporaryResidenceExamType: l[stend.LevelTemporaryResidence].NoExamType,
-		ResidencePermitNearestStartDate: dateString(l[stend.LevelResidencePermit].NearestStartDate), NoResidencePermitExamType: l[stend.LevelResidencePermit].NoExamType,
-		CitizenshipRussianLangNearestStartDate: dateString(l[stend.LevelCitizenshipRussianLang].NearestStartDate), NoCitizenshipRussianLangExamType: l[stend.LevelCitizenshipRussianLang].NoExamType,
-		CitizenshipHistoryNearestStartDate: dateString(l[stend.LevelCitizenshipHistory].NearestStartDate), NoCitizenshipHistoryExamType: l[stend.LevelCitizenshipHistory].NoExamType,
+		PatentNearestStartDate: dateString(l[migrantexam.LevelPatent].NearestStartDate), NoPatentExamType: l[migrantexam.LevelPatent].NoExamType,
+		TemporaryResidenceNearestStartDate: dateString(l[migrantexam.LevelTemporaryResidence].NearestStartDate), NoTemporaryResidenceExamType: l[migrantexam.LevelTemporaryResidence].NoExamType,
+		ResidencePermitNearestStartDate: dateString(l[migrantexam.LevelResidencePermit].NearestStartDate), NoResidencePermitExamType: l[migrantexam.LevelResidencePermit].NoExamType,
+		CitizenshipRussianLangNearestStartDate: dateString(l[migrantexam.LevelCitizenshipRussianLang].NearestStartDate), NoCitizenshipRussianLangExamType: l[migrantexam.LevelCitizenshipRussianLang].NoExamType,
+		CitizenshipHistoryNearestStartDate: dateString(l[migrantexam.LevelCitizenshipHistory].NearestStartDate), NoCitizenshipHistoryExamType: l[migrantexam.LevelCitizenshipHistory].NoExamType,
 		Comment:  c.Comment,
 		Requests: make([]RequestRow, len(c.Requests)),
 	}
@@ -308,7 +311,7 @@ func bodyOf(c stend.ReportContent) ReportBody {
 }
 
 // Reports lists reports, oldest first, in pages.
-func (s *Service) Reports(ctx context.Context, f stend.ReportFilter) ([]ReportSummary, error) {
+func (s *Service) Reports(ctx context.Context, f migrantexam.ReportFilter) ([]ReportSummary, error) {
 	rs, err := s.MigrantExam.Reports(ctx, f)
 	out := make([]ReportSummary, len(rs))
 	for i, r := range rs {

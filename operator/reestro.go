@@ -11,6 +11,7 @@ import (
 
 	"stend"
 	"stend/credential"
+	"stend/reestro"
 )
 
 // NewReestroOrganization asks for a Reestro organization; an empty ID is
@@ -27,7 +28,7 @@ type ReestroOrganization struct {
 	CreatedAt time.Time `json:"createdAt"`
 }
 
-func reestroOrganizationView(o stend.ReestroOrganization) ReestroOrganization {
+func reestroOrganizationView(o reestro.Organization) ReestroOrganization {
 	return ReestroOrganization{ID: o.ID, Name: o.Name, CreatedAt: o.CreatedAt}
 }
 
@@ -41,11 +42,11 @@ func (s *Service) CreateReestroOrganization(ctx context.Context, n NewReestroOrg
 	if n.ID != "" {
 		id = n.ID
 	}
-	id, ok := stend.ParseGUID(strings.TrimSpace(id))
+	id, ok := reestro.ParseGUID(strings.TrimSpace(id))
 	if !ok {
 		return ReestroOrganization{}, stend.Errorf(stend.Invalid, op, "id must be a GUID")
 	}
-	o, err := s.Reestro.CreateReestroOrganization(ctx, stend.ReestroOrganization{ID: id, Name: n.Name, CreatedAt: s.now().UTC().Truncate(time.Microsecond)})
+	o, err := s.Reestro.CreateReestroOrganization(ctx, reestro.Organization{ID: id, Name: n.Name, CreatedAt: s.now().UTC().Truncate(time.Microsecond)})
 	if stend.KindOf(err) == stend.Conflict {
 		return ReestroOrganization{}, stend.Errorf(stend.Conflict, op, "organization %s exists", id)
 	}
@@ -58,7 +59,7 @@ func (s *Service) CreateReestroOrganization(ctx context.Context, n NewReestroOrg
 // EnsureReestroOrganization creates the organization unless one with its ID
 // exists: the seed names organizations by ID.
 func (s *Service) EnsureReestroOrganization(ctx context.Context, n NewReestroOrganization) (ReestroOrganization, error) {
-	if id, ok := stend.ParseGUID(strings.TrimSpace(n.ID)); ok {
+	if id, ok := reestro.ParseGUID(strings.TrimSpace(n.ID)); ok {
 		orgs, err := s.Reestro.ReestroOrganizations(ctx)
 		if err != nil {
 			return ReestroOrganization{}, err
@@ -107,7 +108,7 @@ type IssuedReestroKey struct {
 	Key string `json:"key"`
 }
 
-func reestroKeyView(k stend.ReestroKey) ReestroKey {
+func reestroKeyView(k reestro.Key) ReestroKey {
 	orgs := k.Organizations
 	if orgs == nil {
 		orgs = []string{}
@@ -119,18 +120,18 @@ func reestroKeyView(k stend.ReestroKey) ReestroKey {
 const minReestroKey = 16
 
 func reestroKeyHash(key string) []byte {
-	return credential.HashKey(stend.CanonicalReestroKey(key))
+	return credential.HashKey(reestro.CanonicalKey(key))
 }
 
 // IssueReestroKey issues a key and grants it the organizations named.
 func (s *Service) IssueReestroKey(ctx context.Context, n NewReestroKey) (IssuedReestroKey, error) {
 	const op = "operator.IssueReestroKey"
-	n.Name, n.Key = strings.TrimSpace(n.Name), stend.CanonicalReestroKey(n.Key)
+	n.Name, n.Key = strings.TrimSpace(n.Name), reestro.CanonicalKey(n.Key)
 	if n.Name == "" {
 		return IssuedReestroKey{}, stend.Errorf(stend.Invalid, op, "name is required")
 	}
 	if n.Key == "" {
-		n.Key, _ = stend.ParseGUID(stend.RandomIDs{}.NewGUID())
+		n.Key, _ = reestro.ParseGUID(stend.RandomIDs{}.NewGUID())
 	} else if len(n.Key) < minReestroKey {
 		return IssuedReestroKey{}, stend.Errorf(stend.Invalid, op, "a key has at least %d characters", minReestroKey)
 	}
@@ -138,7 +139,7 @@ func (s *Service) IssueReestroKey(ctx context.Context, n NewReestroKey) (IssuedR
 	if err != nil {
 		return IssuedReestroKey{}, err
 	}
-	k, err := s.Reestro.CreateReestroKey(ctx, stend.ReestroKey{Name: n.Name, Hash: reestroKeyHash(n.Key), CreatedAt: s.now().UTC().Truncate(time.Microsecond)})
+	k, err := s.Reestro.CreateReestroKey(ctx, reestro.Key{Name: n.Name, Hash: reestroKeyHash(n.Key), CreatedAt: s.now().UTC().Truncate(time.Microsecond)})
 	if stend.KindOf(err) == stend.Conflict {
 		return IssuedReestroKey{}, stend.Errorf(stend.Conflict, op, "that key is already issued")
 	}
@@ -166,8 +167,8 @@ func (s *Service) reestroOrganizationIDs(ctx context.Context, ids []string) ([]s
 	}
 	out := make([]string, 0, len(ids))
 	for _, raw := range ids {
-		id, ok := stend.ParseGUID(strings.TrimSpace(raw))
-		if !ok || !slices.ContainsFunc(orgs, func(o stend.ReestroOrganization) bool { return o.ID == id }) {
+		id, ok := reestro.ParseGUID(strings.TrimSpace(raw))
+		if !ok || !slices.ContainsFunc(orgs, func(o reestro.Organization) bool { return o.ID == id }) {
 			return nil, stend.Errorf(stend.NotFound, "operator", "no organization %q", raw)
 		}
 		if !slices.Contains(out, id) {
@@ -198,7 +199,7 @@ func (s *Service) EnsureReestroKey(ctx context.Context, n NewReestroKey) (Issued
 				}
 			}
 			k, err := s.reestroKey(ctx, a.KeyID)
-			return IssuedReestroKey{ReestroKey: k, Key: stend.CanonicalReestroKey(n.Key)}, false, err
+			return IssuedReestroKey{ReestroKey: k, Key: reestro.CanonicalKey(n.Key)}, false, err
 		}
 		if !stend.IsKind(err, stend.NotFound) {
 			return IssuedReestroKey{}, false, err
@@ -245,7 +246,7 @@ func (s *Service) RevokeReestroKey(ctx context.Context, id int64) (ReestroKey, e
 
 // GrantReestroKey lets a key act for an organization.
 func (s *Service) GrantReestroKey(ctx context.Context, keyID int64, orgID string) (ReestroKey, error) {
-	id, ok := stend.ParseGUID(strings.TrimSpace(orgID))
+	id, ok := reestro.ParseGUID(strings.TrimSpace(orgID))
 	if !ok {
 		return ReestroKey{}, stend.Errorf(stend.NotFound, "operator", "no organization %q", orgID)
 	}
@@ -257,7 +258,7 @@ func (s *Service) GrantReestroKey(ctx context.Context, keyID int64, orgID string
 
 // RevokeReestroGrant takes an organization from a key.
 func (s *Service) RevokeReestroGrant(ctx context.Context, keyID int64, orgID string) (ReestroKey, error) {
-	id, ok := stend.ParseGUID(strings.TrimSpace(orgID))
+	id, ok := reestro.ParseGUID(strings.TrimSpace(orgID))
 	if !ok {
 		return ReestroKey{}, stend.Errorf(stend.NotFound, "operator", "no organization %q", orgID)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"stend/reestro"
 	"strconv"
 	"strings"
 	"time"
@@ -38,7 +39,7 @@ func (s *Service) GenerateReestroChecks(ctx context.Context, orgID string, seed 
 	if count <= 0 || count > 1<<32 {
 		return 0, stend.Errorf(stend.Invalid, op, "count must be between 1 and %d", int64(1)<<32)
 	}
-	id, ok := stend.ParseGUID(strings.TrimSpace(orgID))
+	id, ok := reestro.ParseGUID(strings.TrimSpace(orgID))
 	if !ok {
 		return 0, stend.Errorf(stend.NotFound, op, "no organization %q", orgID)
 	}
@@ -46,7 +47,7 @@ func (s *Service) GenerateReestroChecks(ctx context.Context, orgID string, seed 
 	if err != nil {
 		return 0, err
 	}
-	var org stend.ReestroOrganization
+	var org reestro.Organization
 	for _, o := range orgs {
 		if o.ID == id {
 			org = o
@@ -64,9 +65,9 @@ func (s *Service) GenerateReestroChecks(ctx context.Context, orgID string, seed 
 	subjects := make([]string, min(count/10+1, 1000))
 	for i := range subjects {
 		birth := stend.Date{Year: 1950 + rng.IntN(55), Month: time.Month(1 + rng.IntN(12)), Day: 1 + rng.IntN(28)}
-		sub, err := s.Reestro.CreateReestroSubject(ctx, stend.ReestroSubject{
+		sub, err := s.Reestro.CreateReestroSubject(ctx, reestro.Subject{
 			ID: guid(uint32(i)), OrganizationRef: org.Ref, CreatedAt: now.Add(-time.Duration(count) * reestroGenerateEvery),
-			Person: stend.ReestroPerson{Surname: generatedSurnames[rng.IntN(len(generatedSurnames))],
+			Person: reestro.Person{Surname: generatedSurnames[rng.IntN(len(generatedSurnames))],
 				Name: generatedNames[rng.IntN(len(generatedNames))], BirthDate: &birth},
 		})
 		if err != nil {
@@ -75,19 +76,19 @@ func (s *Service) GenerateReestroChecks(ctx context.Context, orgID string, seed 
 		subjects[i] = sub.ID
 	}
 	var done int64
-	batch := make([]stend.ReestroCheck, 0, reestroGenerateBatch)
+	batch := make([]reestro.Check, 0, reestroGenerateBatch)
 	for i := int64(0); i < count; i++ {
 		created := now.Add(-time.Duration(count-i) * reestroGenerateEvery).Add(time.Duration(rng.IntN(1_000_000)) * time.Microsecond)
 		finished := created.Add(2 * time.Second)
 		regions := generatedRegions[rng.IntN(len(generatedRegions)):]
 		regions = regions[:1+rng.IntN(min(3, len(regions)))]
-		c := stend.ReestroCheck{
+		c := reestro.Check{
 			ID: guid(uint32(i)), OrganizationRef: org.Ref, SubjectID: subjects[rng.IntN(len(subjects))],
 			CorrelationID: "portfolio-" + strconv.FormatInt(i%2, 10), ExternalID: fmt.Sprintf("deal-%010d", i),
-			Type: stend.CheckFssp, State: stend.CheckProcessed, CreatedAt: created, FinishedAt: &finished, Regions: regions,
+			Type: reestro.CheckFssp, State: reestro.CheckProcessed, CreatedAt: created, FinishedAt: &finished, Regions: regions,
 		}
 		if rng.IntN(25) == 0 {
-			c.State, c.Failure = stend.CheckFailed, "The FSSP search kept failing: generated"
+			c.State, c.Failure = reestro.CheckFailed, "The FSSP search kept failing: generated"
 		} else {
 			var b strings.Builder
 			b.WriteByte('[')

@@ -9,10 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"stend/fssp"
-	"stend/migrantexam"
+	fssphttp "stend/fssp/http"
+	migrantexamhttp "stend/migrantexam/http"
 	motivityhttp "stend/motivity/http"
-	"stend/reestro"
+	reestrohttp "stend/reestro/http"
 )
 
 // Config is every setting of a stend node, with defaults; each one comes
@@ -59,17 +59,17 @@ func Defaults() Config {
 		LogLevel:                "info",
 		Timezone:                "Europe/Moscow",
 		ShutdownTimeout:         15 * time.Second,
-		MigrantExamMaxBodyBytes: migrantexam.DefaultMaxBodyBytes,
-		MigrantExamMaxRows:      migrantexam.DefaultMaxRows,
-		FSSPMaxItems:            fssp.DefaultMaxItems,
-		FSSPSearchTimeout:       fssp.DefaultSearchTimeout,
-		FSSPParallel:            fssp.DefaultParallel,
+		MigrantExamMaxBodyBytes: migrantexamhttp.DefaultMaxBodyBytes,
+		MigrantExamMaxRows:      migrantexamhttp.DefaultMaxRows,
+		FSSPMaxItems:            fssphttp.DefaultMaxItems,
+		FSSPSearchTimeout:       fssphttp.DefaultSearchTimeout,
+		FSSPParallel:            fssphttp.DefaultParallel,
 		FSSPSweepEvery:          time.Minute,
 		MotivityMaxBodyBytes:    motivityhttp.DefaultMaxBodyBytes,
 		MotivityMaxBadgeUsers:   motivityhttp.DefaultMaxBadgeUsers,
 		MotivityMaxPointsItems:  motivityhttp.DefaultMaxPointsItems,
-		ReestroMaxBodyBytes:     reestro.DefaultMaxBodyBytes,
-		ReestroCheckDeadline:    reestro.DefaultCheckDeadline,
+		ReestroMaxBodyBytes:     reestrohttp.DefaultMaxBodyBytes,
+		ReestroCheckDeadline:    reestrohttp.DefaultCheckDeadline,
 		ReestroSweepEvery:       time.Minute,
 	}
 }

@@ -20,12 +20,14 @@ import (
 	"stend"
 	fsspclient "stend/client/fssp"
 	"stend/fssp"
+	fssphttp "stend/fssp/http"
 	"stend/httpx"
 	"stend/job"
-	"stend/migrantexam"
+	migrantexamhttp "stend/migrantexam/http"
 	motivityhttp "stend/motivity/http"
 	"stend/operator"
 	"stend/reestro"
+	reestrohttp "stend/reestro/http"
 	"stend/store/postgres"
 	"stend/store/sqlite"
 	"stend/store/sqlstore"
@@ -54,8 +56,8 @@ type Node struct {
 	// Jobs runs the asynchronous work of every API; APIs register their
 	// job kinds on it when they are built.
 	Jobs     *job.Runner
-	FSSP     *fssp.API
-	Reestro  *reestro.Handler
+	FSSP     *fssphttp.API
+	Reestro  *reestrohttp.Handler
 	draining atomic.Bool
 }
 
@@ -76,18 +78,18 @@ func NewNodeWith(cfg Config, store *sqlstore.DB, clock stend.Clock, ids stend.ID
 		Metrics:  httpx.NewMetrics(),
 		Jobs:     job.New(store, clock, logger, jobs),
 	}
-	n.FSSP = fssp.New(fssp.Config{
+	n.FSSP = fssphttp.New(fssphttp.Config{
 		MaxItems:      cfg.FSSPMaxItems,
 		SearchTimeout: cfg.FSSPSearchTimeout,
 		Parallel:      cfg.FSSPParallel,
 		Location:      cfg.location(),
 	}, store, clock, ids, logger)
-	n.Jobs.Handle(stend.FSSPTaskJobKind, n.FSSP.JobHandler)
-	n.Reestro = reestro.New(reestro.Config{
+	n.Jobs.Handle(fssp.TaskJobKind, n.FSSP.JobHandler)
+	n.Reestro = reestrohttp.New(reestrohttp.Config{
 		MaxBodyBytes:  cfg.ReestroMaxBodyBytes,
 		CheckDeadline: cfg.ReestroCheckDeadline,
 	}, store, clock, ids, logger)
-	n.Jobs.Handle(stend.ReestroCheckJobKind, n.Reestro.JobHandler)
+	n.Jobs.Handle(reestro.CheckJobKind, n.Reestro.JobHandler)
 	if cfg.ReestroFSSPURL != "" {
 		n.Reestro.UseFSSP(fsspclient.New(cfg.ReestroFSSPURL, cfg.ReestroFSSPToken))
 	}
@@ -106,18 +108,18 @@ func (c Config) location() *time.Location {
 func (n *Node) Handler() http.Handler {
 	loc := n.Config.location()
 	apis := []api{
-		{"/Reports/", httpx.API("migrant-exam", migrantexam.New(migrantexam.Config{
+		{"/Reports/", httpx.API("migrant-exam", migrantexamhttp.New(migrantexamhttp.Config{
 			MaxBodyBytes: n.Config.MigrantExamMaxBodyBytes,
 			MaxRows:      n.Config.MigrantExamMaxRows,
 			Location:     loc,
 		}, n.Store, n.Clock, n.Logger))},
-		{fssp.Prefix, httpx.API("fssp", n.FSSP)},
+		{fssphttp.Prefix, httpx.API("fssp", n.FSSP)},
 		{motivityhttp.Prefix, httpx.API("motivity", motivityhttp.New(motivityhttp.Config{
 			MaxBodyBytes:   n.Config.MotivityMaxBodyBytes,
 			MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
 			MaxPointsItems: n.Config.MotivityMaxPointsItems,
 		}, n.Store, n.Clock, n.Logger))},
-		{reestro.Prefix, httpx.API("reestro", n.Reestro)},
+		{reestrohttp.Prefix, httpx.API("reestro", n.Reestro)},
 		{operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Logger))},
 	}
 	mux := http.NewServeMux()
@@ -252,7 +254,7 @@ func (n *Node) searchOwnFSSP(ctx context.Context, addr net.Addr) (revoke func(),
 	issueCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	token, err := n.Operator.IssueFSSPToken(issueCtx, operator.NewFSSPToken{
-		Name: "reestro checks of node " + base, Limits: &stend.FSSPLimits{},
+		Name: "reestro checks of node " + base, Limits: &fssp.Limits{},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reestro: FSSP token: %w", err)

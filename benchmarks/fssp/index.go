@@ -13,6 +13,7 @@ import (
 	"github.com/ncruces/go-sqlite3/ext/fts5"
 
 	"stend"
+	"stend/fssp"
 	"stend/store/postgres"
 	"stend/store/sqlite"
 	"stend/store/sqlstore"
@@ -85,9 +86,9 @@ func compareIndexes(q *queries, dataDir, dsn string, n int) error {
 			p := q.legalParams(r, kind)
 			region := 0
 			fmt.Sscan(p["region"], &region)
-			fragment := stend.NormalizeName(p["name"])
+			fragment := fssp.NormalizeName(p["name"])
 			start := time.Now()
-			if _, err := store.SearchLegal(ctx, stend.LegalQuery{Region: region, Name: fragment, Limit: 100}); err != nil {
+			if _, err := store.SearchLegal(ctx, fssp.LegalQuery{Region: region, Name: fragment, Limit: 100}); err != nil {
 				return err
 			}
 			ours = append(ours, time.Since(start))

@@ -20,7 +20,7 @@ import (
 	"sync"
 	"time"
 
-	"stend"
+	"stend/fssp"
 	"stend/fssp/generate"
 )
 
@@ -65,20 +65,20 @@ func main() {
 // queries draws search parameters from the same generator that made the
 // bank, so that the searched names exist.
 type queries struct {
-	persons []stend.Proceeding
-	legal   []stend.Proceeding
-	numbers []stend.Proceeding
+	persons []fssp.Proceeding
+	legal   []fssp.Proceeding
+	numbers []fssp.Proceeding
 }
 
 func newQueries(seed uint64, n int) *queries {
 	q := &queries{}
 	g := generate.New(seed, int64(n))
-	var p stend.Proceeding
+	var p fssp.Proceeding
 	for g.Next(&p) {
 		switch {
-		case p.Kind == stend.DebtorPhysical && len(q.persons) < 50_000:
+		case p.Kind == fssp.DebtorPhysical && len(q.persons) < 50_000:
 			q.persons = append(q.persons, p)
-		case p.Kind == stend.DebtorLegal && len(q.legal) < 50_000:
+		case p.Kind == fssp.DebtorLegal && len(q.legal) < 50_000:
 			q.legal = append(q.legal, p)
 		}
 		if len(q.numbers) < 50_000 {

@@ -18,6 +18,7 @@ import (
 	"stend"
 	"stend/client/fssp"
 	"stend/credential"
+	fsspbank "stend/fssp"
 	"stend/job"
 	"stend/operator"
 	"stend/server"
@@ -59,7 +60,7 @@ func newStand(t testing.TB, open func(testing.TB, stend.Clock) *sqlstore.DB, job
 	store := open(t, clock)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	node := server.NewNodeWith(server.Defaults(), store, clock, stend.RandomIDs{}, logger, job.Config{})
-	for tok, limits := range map[string]*stend.FSSPLimits{
+	for tok, limits := range map[string]*fsspbank.Limits{
 		alpha:   {},
 		beta:    {},
 		limited: {SinglePerHour: 2, SinglePerDay: 10, GroupPerDay: 1},
@@ -91,11 +92,11 @@ func (s *stand) client(token string) *fssp.Client {
 }
 
 type sliceSource struct {
-	items []stend.Proceeding
+	items []fsspbank.Proceeding
 	i     int
 }
 
-func (s *sliceSource) Next(p *stend.Proceeding) bool {
+func (s *sliceSource) Next(p *fsspbank.Proceeding) bool {
 	if s.i >= len(s.items) {
 		return false
 	}
@@ -108,7 +109,7 @@ func (s *sliceSource) Err() error { return nil }
 
 func date(y, m, d int) stend.Date { return stend.Date{Year: y, Month: time.Month(m), Day: d} }
 
-var ekb = stend.Department{ID: 66061, Name: "Верх-Исетский РОСП г. Екатеринбурга", PostalIndex: "620014",
+var ekb = fsspbank.Department{ID: 66061, Name: "Верх-Исетский РОСП г. Екатеринбурга", PostalIndex: "620014",
 	Address: "Россия, Свердловская обл., г. Екатеринбург, ул. Малышева, д. 2Б"}
 
 // fillers is how many proceedings numbered fillerBase+i exist, one per
@@ -118,26 +119,26 @@ const (
 	fillerBase = 1000
 )
 
-func bank() []stend.Proceeding {
-	base := func(p stend.Proceeding, own int64) stend.Proceeding {
-		p.Number = stend.ProceedingNumber{Own: own, Year: 12, Department: ekb.ID}
+func bank() []fsspbank.Proceeding {
+	base := func(p fsspbank.Proceeding, own int64) fsspbank.Proceeding {
+		p.Number = fsspbank.ProceedingNumber{Own: own, Year: 12, Department: ekb.ID}
 		p.Region, p.Department, p.Date = 66, ekb, date(2012, 4, 16)
 		p.DocType, p.DocDate, p.DocNumber, p.DocIssuer = "Исполнительный лист", date(2012, 3, 20), "ВС 049652131", "Верх-Исетский районный суд г. Екатеринбурга"
 		p.Subject, p.Amount, p.Fee = "Коммунальные платежи", 123456, 8642
-		p.Bailiff = stend.Bailiff{Name: "НИТОЧКИНА В. И.", Phone: "+73434246653"}
+		p.Bailiff = fsspbank.Bailiff{Name: "НИТОЧКИНА В. И.", Phone: "+73434246653"}
 		return p
 	}
-	person := func(last, first, patr string, born stend.Date) stend.Proceeding {
-		return stend.Proceeding{Kind: stend.DebtorPhysical, LastName: last, FirstName: first, Patronymic: patr, BirthDate: born, BirthPlace: "гор. Екатеринбург"}
+	person := func(last, first, patr string, born stend.Date) fsspbank.Proceeding {
+		return fsspbank.Proceeding{Kind: fsspbank.DebtorPhysical, LastName: last, FirstName: first, Patronymic: patr, BirthDate: born, BirthPlace: "гор. Екатеринбург"}
 	}
-	legal := func(name, address string) stend.Proceeding {
-		return stend.Proceeding{Kind: stend.DebtorLegal, LegalName: name, LegalAddress: address}
+	legal := func(name, address string) fsspbank.Proceeding {
+		return fsspbank.Proceeding{Kind: fsspbank.DebtorLegal, LegalName: name, LegalAddress: address}
 	}
 	first := base(person("ИВАНОВ", "СЕРГЕЙ", "ПЕТРОВИЧ", date(1982, 6, 9)), 6860)
-	first.End = &stend.ProceedingEnd{Date: date(2015, 6, 30), Article: 46, Part: 1, Point: 4}
+	first.End = &fsspbank.ProceedingEnd{Date: date(2015, 6, 30), Article: 46, Part: 1, Point: 4}
 	romashka := base(legal(`ООО "РОМАШКА"`, "620000, Россия, Свердловская обл., г. Екатеринбург, ул. Ленина, д. 1"), 7000)
 	romashka.Joined = true
-	out := []stend.Proceeding{
+	out := []fsspbank.Proceeding{
 		first,
 		base(person("ИВАНОВ", "СЕРГЕЙ", "ИВАНОВИЧ", date(1990, 1, 1)), 6861),
 		romashka,

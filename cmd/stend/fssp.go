@@ -8,7 +8,7 @@ import (
 	"runtime/debug"
 	"time"
 
-	"stend"
+	"stend/fssp"
 	"stend/fssp/bankcsv"
 	"stend/operator"
 	"stend/server"
@@ -31,7 +31,7 @@ func init() {
 func runFSSPTokenIssue(ctx context.Context, e *cmdEnv, args []string) error {
 	fs := e.flags()
 	var n operator.NewFSSPToken
-	limits := stend.DefaultFSSPLimits
+	limits := fssp.DefaultLimits
 	fs.StringVar(&n.Name, "name", "", "whom the token is for")
 	fs.StringVar(&n.Token, "token", "", "the token (generated when empty)")
 	fs.IntVar(&limits.SinglePerHour, "single-per-hour", limits.SinglePerHour, "single searches per sliding hour (0: no limit)")
@@ -54,7 +54,7 @@ func runFSSPTokenRevoke(ctx context.Context, e *cmdEnv, args []string) error {
 
 func runFSSPTaskList(ctx context.Context, e *cmdEnv, args []string) error {
 	fs := e.flags()
-	var f stend.FSSPTaskFilter
+	var f fssp.TaskFilter
 	fs.Int64Var(&f.TokenID, "token", 0, "only this token's tasks")
 	status := fs.Int("status", -1, "only tasks in this status (0 done, 1 running, 2 queued, 3 done with errors)")
 	from := fs.String("from", "", "submitted at or after (RFC 3339)")

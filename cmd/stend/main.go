@@ -22,6 +22,7 @@ import (
 	_ "time/tzdata" // the Moscow zone must resolve on machines without tzdata
 
 	"stend"
+	"stend/migrantexam"
 	"stend/operator"
 	"stend/server"
 )
@@ -339,7 +340,7 @@ func runAreaList(ctx context.Context, e *cmdEnv, args []string) error {
 
 func runReportList(ctx context.Context, e *cmdEnv, args []string) error {
 	fs := e.flags()
-	var f stend.ReportFilter
+	var f migrantexam.ReportFilter
 	fs.Int64Var(&f.OrganizationID, "org", 0, "only this organization's reports")
 	fs.Int64Var(&f.ExaminationAreaID, "area", 0, "only this area's reports")
 	fs.Int64Var(&f.AfterID, "after", 0, "reports with an id greater than this (paging)")

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	fsspclient "stend/client/fssp"
+	"stend/fssp"
 	"strconv"
 	"strings"
 	"time"
@@ -49,7 +51,7 @@ func (e *BadRowsError) Error() string {
 func (e *BadRowsError) ErrorKind() stend.Kind { return stend.Invalid }
 
 // Reader yields the proceedings of a CSV stream; it is a
-// stend.ProceedingSource.
+// fssp.ProceedingSource.
 type Reader struct {
 	csv     *csv.Reader
 	layout  string
@@ -125,7 +127,7 @@ func (r *Reader) Err() error {
 	return nil
 }
 
-func (r *Reader) Next(p *stend.Proceeding) bool {
+func (r *Reader) Next(p *fssp.Proceeding) bool {
 	for r.err == nil {
 		rec, err := r.csv.Read()
 		if errors.Is(err, io.EOF) {
@@ -142,7 +144,7 @@ func (r *Reader) Next(p *stend.Proceeding) bool {
 		}
 		line, _ := r.csv.FieldPos(0)
 		r.line = line
-		*p = stend.Proceeding{}
+		*p = fssp.Proceeding{}
 		if msg := r.parse(rec, p); msg != "" {
 			r.reject(line, msg)
 			continue
@@ -180,7 +182,7 @@ var (
 	indexFirst = regexp.MustCompile(`^(\d{6}),\s*(.*)$`)
 )
 
-func (r *Reader) parse(rec []string, p *stend.Proceeding) string {
+func (r *Reader) parse(rec []string, p *fssp.Proceeding) string {
 	f := func(name string) string { return r.field(rec, name) }
 	m := fullNumber.FindStringSubmatch(f("number"))
 	if m == nil {
@@ -189,8 +191,8 @@ func (r *Reader) parse(rec []string, p *stend.Proceeding) string {
 	p.Number.Own, _ = strconv.ParseInt(m[1], 10, 64)
 	p.Number.Year, _ = strconv.Atoi(m[2])
 	p.Number.Department, _ = strconv.Atoi(m[3])
-	p.Region = stend.DepartmentRegion(p.Number.Department)
-	if _, ok := stend.LookupFSSPRegion(p.Region); !ok {
+	p.Region = fssp.DepartmentRegion(p.Number.Department)
+	if _, ok := fsspclient.LookupRegion(p.Region); !ok {
 		return fmt.Sprintf("department %05d is in no region of the directory", p.Number.Department)
 	}
 	if v := f("region"); v != "" && v != strconv.Itoa(p.Region) && v != fmt.Sprintf("%02d", p.Region) {
@@ -200,7 +202,7 @@ func (r *Reader) parse(rec []string, p *stend.Proceeding) string {
 	if p.Date, ok = date(f("opened"), true); !ok {
 		return fmt.Sprintf("opened %q is not a date", f("opened"))
 	}
-	p.Department = stend.Department{ID: p.Number.Department, Name: f("department_name"), PostalIndex: f("department_index"), Address: f("department_address")}
+	p.Department = fssp.Department{ID: p.Number.Department, Name: f("department_name"), PostalIndex: f("department_index"), Address: f("department_address")}
 	if p.Department.PostalIndex == "" {
 		// The open data set writes the index at the head of the address.
 		if m := indexFirst.FindStringSubmatch(p.Department.Address); m != nil {
@@ -221,12 +223,12 @@ func (r *Reader) parse(rec []string, p *stend.Proceeding) string {
 	if p.Fee, err = kopecks(f("fee")); err != nil {
 		return "fee: " + err.Error()
 	}
-	p.Bailiff = stend.Bailiff{Name: f("bailiff_name"), Phone: f("bailiff_phone")}
+	p.Bailiff = fssp.Bailiff{Name: f("bailiff_name"), Phone: f("bailiff_phone")}
 	if p.Joined, ok = flag(f("joined")); !ok {
 		return fmt.Sprintf("joined %q is not 0, 1, true or false", f("joined"))
 	}
 	if r.layout == LayoutOpenData {
-		p.Kind = stend.DebtorLegal
+		p.Kind = fssp.DebtorLegal
 		p.LegalName, p.LegalAddress = f("legal_name"), f("legal_address")
 		if p.LegalAddress == "" {
 			p.LegalAddress = f("actual_address")
@@ -245,7 +247,7 @@ func (r *Reader) parse(rec []string, p *stend.Proceeding) string {
 	}
 	switch strings.ToLower(f("kind")) {
 	case "physical", "1":
-		p.Kind = stend.DebtorPhysical
+		p.Kind = fssp.DebtorPhysical
 		p.LastName, p.FirstName, p.Patronymic, p.BirthPlace = f("last_name"), f("first_name"), f("patronymic"), f("birth_place")
 		if p.LastName == "" || p.FirstName == "" {
 			return "a person needs last_name and first_name"
@@ -254,7 +256,7 @@ func (r *Reader) parse(rec []string, p *stend.Proceeding) string {
 			return fmt.Sprintf("birth_date %q is not a date", f("birth_date"))
 		}
 	case "legal", "2":
-		p.Kind = stend.DebtorLegal
+		p.Kind = fssp.DebtorLegal
 		p.LegalName, p.LegalAddress = f("legal_name"), f("legal_address")
 		if p.LegalName == "" {
 			return "a legal entity needs legal_name"
@@ -265,7 +267,7 @@ func (r *Reader) parse(rec []string, p *stend.Proceeding) string {
 	return r.end(f, p)
 }
 
-func (r *Reader) end(f func(string) string, p *stend.Proceeding) string {
+func (r *Reader) end(f func(string) string, p *fssp.Proceeding) string {
 	if f("end_date") == "" {
 		return ""
 	}
@@ -273,7 +275,7 @@ func (r *Reader) end(f func(string) string, p *stend.Proceeding) string {
 	if !ok {
 		return fmt.Sprintf("end_date %q is not a date", f("end_date"))
 	}
-	e := &stend.ProceedingEnd{Date: d}
+	e := &fssp.ProceedingEnd{Date: d}
 	for _, v := range []struct {
 		name string
 		dst  *int

@@ -8,13 +8,15 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	fsspclient "stend/client/fssp"
+	"stend/fssp"
 	"strings"
 	"time"
 
 	"stend"
 )
 
-// Generator yields proceedings; it implements stend.ProceedingSource.
+// Generator yields proceedings; it implements fssp.ProceedingSource.
 type Generator struct {
 	rng     *rand.Rand
 	limit   int64
@@ -25,12 +27,12 @@ type Generator struct {
 	female  *weighted
 	subject *weighted
 	// the person whose further proceedings come next
-	pending []stend.Proceeding
+	pending []fssp.Proceeding
 	// legal entities seen per region, reused by later proceedings
 	legal    map[int][]legalEntity
 	numbers  map[numberKey]int64
-	depts    map[int][]stend.Department
-	bailiffs map[int][]stend.Bailiff
+	depts    map[int][]fssp.Department
+	bailiffs map[int][]fssp.Bailiff
 }
 
 type legalEntity struct{ name, address string }
@@ -55,11 +57,11 @@ func New(seed uint64, count int64) *Generator {
 		subject:  zipf(len(subjects), 0.7),
 		legal:    map[int][]legalEntity{},
 		numbers:  map[numberKey]int64{},
-		depts:    map[int][]stend.Department{},
-		bailiffs: map[int][]stend.Bailiff{},
+		depts:    map[int][]fssp.Department{},
+		bailiffs: map[int][]fssp.Bailiff{},
 	}
-	w := make([]float64, len(stend.FSSPRegions))
-	for i, r := range stend.FSSPRegions {
+	w := make([]float64, len(fsspclient.Regions))
+	for i, r := range fsspclient.Regions {
 		w[i] = regionWeight[r.Code]
 		if w[i] == 0 {
 			w[i] = 1
@@ -79,7 +81,7 @@ var regionWeight = map[int]float64{
 func (g *Generator) Err() error { return nil }
 
 // Next fills p with the next proceeding.
-func (g *Generator) Next(p *stend.Proceeding) bool {
+func (g *Generator) Next(p *fssp.Proceeding) bool {
 	if g.limit >= 0 && g.made >= g.limit {
 		return false
 	}
@@ -90,15 +92,15 @@ func (g *Generator) Next(p *stend.Proceeding) bool {
 		g.fillCase(p)
 		return true
 	}
-	*p = stend.Proceeding{}
-	p.Region = stend.FSSPRegions[g.regions.pick(g.rng)].Code
+	*p = fssp.Proceeding{}
+	p.Region = fsspclient.Regions[g.regions.pick(g.rng)].Code
 	if g.rng.IntN(100) < 22 {
 		g.legalDebtor(p)
 	} else {
 		g.person(p)
 		// A debtor often has several proceedings.
 		for n := g.extra(); n > 0; n-- {
-			next := stend.Proceeding{Kind: p.Kind, Region: p.Region, LastName: p.LastName, FirstName: p.FirstName,
+			next := fssp.Proceeding{Kind: p.Kind, Region: p.Region, LastName: p.LastName, FirstName: p.FirstName,
 				Patronymic: p.Patronymic, BirthDate: p.BirthDate, BirthPlace: p.BirthPlace}
 			g.pending = append(g.pending, next)
 		}
@@ -120,8 +122,8 @@ func (g *Generator) extra() int {
 	}
 }
 
-func (g *Generator) person(p *stend.Proceeding) {
-	p.Kind = stend.DebtorPhysical
+func (g *Generator) person(p *fssp.Proceeding) {
+	p.Kind = fssp.DebtorPhysical
 	father := maleNames[g.male.pick(g.rng)]
 	if g.rng.IntN(100) < 55 { // more men than women are debtors
 		p.LastName = surnames[g.surname.pick(g.rng)]
@@ -139,9 +141,9 @@ func (g *Generator) person(p *stend.Proceeding) {
 	p.BirthDate = g.date(1945, 2006)
 	home := p.Region
 	if g.rng.IntN(100) < 30 {
-		home = stend.FSSPRegions[g.regions.pick(g.rng)].Code
+		home = fsspclient.Regions[g.regions.pick(g.rng)].Code
 	}
-	r, _ := stend.LookupFSSPRegion(home)
+	r, _ := fsspclient.LookupRegion(home)
 	if g.rng.IntN(100) < 70 {
 		p.BirthPlace = "гор. " + strings.ToUpper(r.Capital)
 	} else {
@@ -149,8 +151,8 @@ func (g *Generator) person(p *stend.Proceeding) {
 	}
 }
 
-func (g *Generator) legalDebtor(p *stend.Proceeding) {
-	p.Kind = stend.DebtorLegal
+func (g *Generator) legalDebtor(p *fssp.Proceeding) {
+	p.Kind = fssp.DebtorLegal
 	pool := g.legal[p.Region]
 	if len(pool) > 16 && g.rng.IntN(100) < 85 {
 		e := pool[int(float64(len(pool))*math.Pow(g.rng.Float64(), 2))]
@@ -185,7 +187,7 @@ func (g *Generator) postalIndex(region int) string {
 }
 
 func (g *Generator) address(region int, office bool) string {
-	r, _ := stend.LookupFSSPRegion(region)
+	r, _ := fsspclient.LookupRegion(region)
 	a := fmt.Sprintf("%s, Россия, %s, г. %s, ул. %s, д. %d", g.postalIndex(region), r.Name, r.Capital, streets[g.rng.IntN(len(streets))], 1+g.rng.IntN(150))
 	if !office && g.rng.IntN(100) < 40 {
 		a += fmt.Sprintf(", оф. %d", 1+g.rng.IntN(400))
@@ -199,22 +201,22 @@ func (g *Generator) date(from, to int) stend.Date {
 	return stend.DateOf(start.AddDate(0, 0, g.rng.IntN(days+1)))
 }
 
-func (g *Generator) departments(region int) []stend.Department {
+func (g *Generator) departments(region int) []fssp.Department {
 	if d, ok := g.depts[region]; ok {
 		return d
 	}
-	r, _ := stend.LookupFSSPRegion(region)
+	r, _ := fsspclient.LookupRegion(region)
 	// The departments of a region depend on the region alone, so the same
 	// department is described alike by every generator run.
 	rng := rand.New(rand.NewPCG(uint64(region), 0x5eed))
-	out := make([]stend.Department, departmentsPerRegion)
+	out := make([]fssp.Department, departmentsPerRegion)
 	for i := range out {
 		district := districts[i%len(districts)]
 		name := fmt.Sprintf("%s РОСП г. %s", district, r.Capital)
 		if i >= len(districts) {
 			name = fmt.Sprintf("ОСП по %s району", strings.TrimSuffix(district, "ий")+"ому")
 		}
-		out[i] = stend.Department{
+		out[i] = fssp.Department{
 			ID:          region*1000 + i + 1,
 			Name:        name,
 			PostalIndex: fmt.Sprintf("%06d", (region%90+10)*10000+rng.IntN(10000)),
@@ -225,11 +227,11 @@ func (g *Generator) departments(region int) []stend.Department {
 	return out
 }
 
-func (g *Generator) bailiff(dept int) stend.Bailiff {
+func (g *Generator) bailiff(dept int) fssp.Bailiff {
 	i := g.rng.IntN(bailiffsPerDept)
 	staff, ok := g.bailiffs[dept]
 	if !ok {
-		staff = make([]stend.Bailiff, bailiffsPerDept)
+		staff = make([]fssp.Bailiff, bailiffsPerDept)
 		for j := range staff {
 			staff[j] = makeBailiff(dept, j)
 		}
@@ -239,7 +241,7 @@ func (g *Generator) bailiff(dept int) stend.Bailiff {
 }
 
 // makeBailiff depends on the department alone, like the departments.
-func makeBailiff(dept, i int) stend.Bailiff {
+func makeBailiff(dept, i int) fssp.Bailiff {
 	rng := rand.New(rand.NewPCG(uint64(dept), uint64(i)))
 	last := surnames[rng.IntN(len(surnames))]
 	var first, patr string
@@ -251,7 +253,7 @@ func makeBailiff(dept, i int) stend.Bailiff {
 		first, patr = m.name, maleNames[rng.IntN(len(maleNames))].patrM
 	}
 	name := fmt.Sprintf("%s %s. %s.", strings.ToUpper(last), string([]rune(first)[:1]), string([]rune(patr)[:1]))
-	return stend.Bailiff{Name: name, Phone: fmt.Sprintf("+7%03d%07d", 300+dept%600, rng.IntN(10_000_000))}
+	return fssp.Bailiff{Name: name, Phone: fmt.Sprintf("+7%03d%07d", 300+dept%600, rng.IntN(10_000_000))}
 }
 
 // latestEnd keeps end dates in the past without reading a clock, which
@@ -262,17 +264,17 @@ var docTypes = []string{"Исполнительный лист", "Судебны
 	"Акт по делу об административном правонарушении", "Постановление судебного пристава-исполнителя", "Акт органа, осуществляющего контрольные функции"}
 
 // fillCase fills the proceeding itself: number, document, subject, bailiff.
-func (g *Generator) fillCase(p *stend.Proceeding) {
+func (g *Generator) fillCase(p *fssp.Proceeding) {
 	depts := g.departments(p.Region)
 	p.Department = depts[g.rng.IntN(len(depts))]
 	p.Bailiff = g.bailiff(p.Department.ID)
 	p.Date = g.date(2012, 2025)
 	key := numberKey{p.Department.ID, p.Date.Year % 100}
 	g.numbers[key] += 1 + int64(g.rng.IntN(40))
-	p.Number = stend.ProceedingNumber{Own: g.numbers[key], Year: p.Date.Year % 100, Department: p.Department.ID}
+	p.Number = fssp.ProceedingNumber{Own: g.numbers[key], Year: p.Date.Year % 100, Department: p.Department.ID}
 	p.Joined = g.rng.IntN(100) < 15
 	p.DocDate = stend.DateOf(p.Date.Time().AddDate(0, 0, -5-g.rng.IntN(120)))
-	r, _ := stend.LookupFSSPRegion(p.Region)
+	r, _ := fsspclient.LookupRegion(p.Region)
 	district := districts[g.rng.IntN(len(districts))]
 	switch t := g.rng.IntN(10); {
 	case t < 4:
@@ -311,7 +313,7 @@ func (g *Generator) fillCase(p *stend.Proceeding) {
 			article, point = 47, 1
 		}
 		if end.Compare(latestEnd) <= 0 {
-			p.End = &stend.ProceedingEnd{Date: end, Article: article, Part: 1, Point: point}
+			p.End = &fssp.ProceedingEnd{Date: end, Article: article, Part: 1, Point: point}
 		}
 	}
 }

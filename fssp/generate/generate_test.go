@@ -2,16 +2,16 @@ package generate
 
 import (
 	"reflect"
+	fsspclient "stend/client/fssp"
+	"stend/fssp"
 	"strings"
 	"testing"
 	"unicode"
-
-	"stend"
 )
 
-func take(g *Generator, n int) []stend.Proceeding {
-	out := make([]stend.Proceeding, 0, n)
-	var p stend.Proceeding
+func take(g *Generator, n int) []fssp.Proceeding {
+	out := make([]fssp.Proceeding, 0, n)
+	var p fssp.Proceeding
 	for g.Next(&p) {
 		out = append(out, p)
 	}
@@ -35,14 +35,14 @@ func TestDeterministicForSeed(t *testing.T) {
 
 func TestRecordsAreComplete(t *testing.T) {
 	t.Parallel()
-	kinds := map[stend.DebtorKind]int{}
+	kinds := map[fssp.DebtorKind]int{}
 	ivanov := 0
 	for _, p := range take(New(7, 20000), 20000) {
 		kinds[p.Kind]++
-		if _, ok := stend.LookupFSSPRegion(p.Region); !ok {
+		if _, ok := fsspclient.LookupRegion(p.Region); !ok {
 			t.Fatalf("region %d not in the directory", p.Region)
 		}
-		if stend.DepartmentRegion(p.Number.Department) != p.Region || p.Department.ID != p.Number.Department {
+		if fssp.DepartmentRegion(p.Number.Department) != p.Region || p.Department.ID != p.Number.Department {
 			t.Fatalf("department %d does not belong to region %d", p.Number.Department, p.Region)
 		}
 		if p.Department.Name == "" || p.Department.Address == "" || p.Bailiff.Name == "" || p.Bailiff.Phone == "" ||
@@ -50,20 +50,20 @@ func TestRecordsAreComplete(t *testing.T) {
 			t.Fatalf("incomplete proceeding %+v", p)
 		}
 		switch p.Kind {
-		case stend.DebtorPhysical:
+		case fssp.DebtorPhysical:
 			if p.LastName == "" || p.FirstName == "" || p.BirthDate.IsZero() || p.BirthPlace == "" {
 				t.Fatalf("incomplete person %+v", p)
 			}
 			if p.LastName == "ИВАНОВ" {
 				ivanov++
 			}
-		case stend.DebtorLegal:
+		case fssp.DebtorLegal:
 			if p.LegalName == "" || p.LegalAddress == "" {
 				t.Fatalf("incomplete legal entity %+v", p)
 			}
 		}
 	}
-	if kinds[stend.DebtorPhysical] < 10000 || kinds[stend.DebtorLegal] < 2000 {
+	if kinds[fssp.DebtorPhysical] < 10000 || kinds[fssp.DebtorLegal] < 2000 {
 		t.Fatalf("kinds %v: want mostly persons and some legal entities", kinds)
 	}
 	// Frequency skew: the commonest surname is far above the average.
@@ -84,7 +84,7 @@ func TestGenderAgreement(t *testing.T) {
 		}
 	}
 	for _, p := range take(New(3, 3000), 3000) {
-		if p.Kind != stend.DebtorPhysical || p.Patronymic == "" {
+		if p.Kind != fssp.DebtorPhysical || p.Patronymic == "" {
 			continue
 		}
 		female := false

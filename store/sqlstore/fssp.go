@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"stend/fssp"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,20 +20,20 @@ import (
 // or belongs to another token: the three must look alike to a client.
 var ErrFSSPTaskNotFound = &stend.Error{Kind: stend.NotFound, Op: "sqlstore", Message: "task not found"}
 
-func (db *DB) CreateFSSPToken(ctx context.Context, t stend.FSSPToken) (stend.FSSPToken, error) {
+func (db *DB) CreateFSSPToken(ctx context.Context, t fssp.Token) (fssp.Token, error) {
 	const op = "sqlstore.CreateFSSPToken"
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.row(ctx, tx, "InsertFSSPToken", t.Name, t.Hash, db.dialect.TimeArg(t.IssuedAt), db.dialect.TimeArg(t.ExpiresAt),
 			t.Limits.SinglePerHour, t.Limits.SinglePerDay, t.Limits.GroupPerDay).Scan(&t.ID)
 	})
 	if err != nil {
-		return stend.FSSPToken{}, db.dbErr(op, err)
+		return fssp.Token{}, db.dbErr(op, err)
 	}
 	return t, nil
 }
 
-func scanFSSPToken(s scanner) (stend.FSSPToken, error) {
-	var t stend.FSSPToken
+func scanFSSPToken(s scanner) (fssp.Token, error) {
+	var t fssp.Token
 	var revoked nullTime
 	err := s.Scan(&t.ID, &t.Name, &t.Hash, timeValue{&t.IssuedAt}, timeValue{&t.ExpiresAt}, &revoked,
 		&t.Limits.SinglePerHour, &t.Limits.SinglePerDay, &t.Limits.GroupPerDay)
@@ -40,23 +41,23 @@ func scanFSSPToken(s scanner) (stend.FSSPToken, error) {
 	return t, err
 }
 
-func (db *DB) FSSPTokenByHash(ctx context.Context, hash []byte) (stend.FSSPToken, error) {
+func (db *DB) FSSPTokenByHash(ctx context.Context, hash []byte) (fssp.Token, error) {
 	t, err := scanFSSPToken(db.row(ctx, db.read, "FSSPTokenByHash", hash))
 	if err != nil {
-		return stend.FSSPToken{}, db.dbErr("sqlstore.FSSPTokenByHash", err)
+		return fssp.Token{}, db.dbErr("sqlstore.FSSPTokenByHash", err)
 	}
 	return t, nil
 }
 
-func (db *DB) FSSPToken(ctx context.Context, id int64) (stend.FSSPToken, error) {
+func (db *DB) FSSPToken(ctx context.Context, id int64) (fssp.Token, error) {
 	t, err := scanFSSPToken(db.row(ctx, db.read, "FSSPTokenByID", id))
 	if err != nil {
-		return stend.FSSPToken{}, db.dbErr("sqlstore.FSSPToken", err)
+		return fssp.Token{}, db.dbErr("sqlstore.FSSPToken", err)
 	}
 	return t, nil
 }
 
-func (db *DB) FSSPTokens(ctx context.Context) ([]stend.FSSPToken, error) {
+func (db *DB) FSSPTokens(ctx context.Context) ([]fssp.Token, error) {
 	return collect(db, ctx, "sqlstore.FSSPTokens", "FSSPTokens", scanFSSPToken)
 }
 
@@ -80,15 +81,15 @@ func (db *DB) RevokeFSSPToken(ctx context.Context, id int64, at time.Time) error
 	return nil
 }
 
-func (db *DB) SubmitFSSPTask(ctx context.Context, task stend.FSSPTask, windows []stend.RateWindow) ([]stend.RateUsage, error) {
+func (db *DB) SubmitFSSPTask(ctx context.Context, task fssp.Task, windows []fssp.RateWindow) ([]fssp.RateUsage, error) {
 	const op = "sqlstore.SubmitFSSPTask"
 	requests, err := json.Marshal(task.Requests)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	args, _ := json.Marshal(stend.FSSPJobArgs{Task: task.ID, Single: single(task)})
+	args, _ := json.Marshal(fssp.JobArgs{Task: task.ID, Single: single(task)})
 	now := task.CreatedAt
-	var usage []stend.RateUsage
+	var usage []fssp.RateUsage
 	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		usage = usage[:0]
 		if len(windows) > 0 {
@@ -105,7 +106,7 @@ func (db *DB) SubmitFSSPTask(ctx context.Context, task stend.FSSPTask, windows [
 			if err := db.row(ctx, tx, "CountFSSPTasks", task.TokenID, int(w.Class), db.dialect.TimeArg(since)).Scan(&used); err != nil {
 				return err
 			}
-			u := stend.RateUsage{Window: w, Used: used, Reset: now.Add(w.Span)}
+			u := fssp.RateUsage{Window: w, Used: used, Reset: now.Add(w.Span)}
 			// The submission that leaves the window first frees a place:
 			// when over the limit, the one that brings the count below it.
 			offset := 0
@@ -128,9 +129,9 @@ func (db *DB) SubmitFSSPTask(ctx context.Context, task stend.FSSPTask, windows [
 			usage = append(usage, u)
 		}
 		if over {
-			return &stend.RateLimitError{Usage: append([]stend.RateUsage(nil), usage...), RetryAfter: retry}
+			return &fssp.RateLimitError{Usage: append([]fssp.RateUsage(nil), usage...), RetryAfter: retry}
 		}
-		jobID, err := db.enqueueJob(ctx, tx, stend.JobSpec{Kind: stend.FSSPTaskJobKind, Args: args})
+		jobID, err := db.enqueueJob(ctx, tx, stend.JobSpec{Kind: fssp.TaskJobKind, Args: args})
 		if err != nil {
 			return err
 		}
@@ -138,7 +139,7 @@ func (db *DB) SubmitFSSPTask(ctx context.Context, task stend.FSSPTask, windows [
 		return err
 	})
 	if err != nil {
-		var limited *stend.RateLimitError
+		var limited *fssp.RateLimitError
 		if errors.As(err, &limited) {
 			return limited.Usage, limited
 		}
@@ -148,8 +149,8 @@ func (db *DB) SubmitFSSPTask(ctx context.Context, task stend.FSSPTask, windows [
 	return usage, nil
 }
 
-func scanFSSPTask(s scanner) (stend.FSSPTask, error) {
-	var t stend.FSSPTask
+func scanFSSPTask(s scanner) (fssp.Task, error) {
+	var t fssp.Task
 	var requests []byte
 	var class int
 	var started, finished nullTime
@@ -158,28 +159,28 @@ func scanFSSPTask(s scanner) (stend.FSSPTask, error) {
 		return t, err
 	}
 	t.StartedAt, t.FinishedAt = started.ptr(), finished.ptr()
-	t.Class = stend.FSSPTaskClass(class)
+	t.Class = fssp.TaskClass(class)
 	if err := json.Unmarshal(requests, &t.Requests); err != nil {
 		return t, fmt.Errorf("task %s: stored requests: %w", t.ID, err)
 	}
 	return t, nil
 }
 
-func (db *DB) FSSPTask(ctx context.Context, tokenID int64, id string, now time.Time) (stend.FSSPTask, error) {
+func (db *DB) FSSPTask(ctx context.Context, tokenID int64, id string, now time.Time) (fssp.Task, error) {
 	const op = "sqlstore.FSSPTask"
-	t, err := scanFSSPTask(db.row(ctx, db.read, "FSSPTask", id, db.dialect.TimeArg(now.Add(-stend.FSSPTaskRetention))))
+	t, err := scanFSSPTask(db.row(ctx, db.read, "FSSPTask", id, db.dialect.TimeArg(now.Add(-fssp.TaskRetention))))
 	if errors.Is(err, sql.ErrNoRows) || err == nil && tokenID != 0 && t.TokenID != tokenID {
-		return stend.FSSPTask{}, fmt.Errorf("%s: %w", op, ErrFSSPTaskNotFound)
+		return fssp.Task{}, fmt.Errorf("%s: %w", op, ErrFSSPTaskNotFound)
 	}
 	if err != nil {
-		return stend.FSSPTask{}, db.dbErr(op, err)
+		return fssp.Task{}, db.dbErr(op, err)
 	}
 	return t, nil
 }
 
-func (db *DB) FSSPTaskResults(ctx context.Context, id string) ([]stend.FSSPSubResult, error) {
-	return collect(db, ctx, "sqlstore.FSSPTaskResults", "FSSPTaskResults", func(s scanner) (stend.FSSPSubResult, error) {
-		var r stend.FSSPSubResult
+func (db *DB) FSSPTaskResults(ctx context.Context, id string) ([]fssp.SubResult, error) {
+	return collect(db, ctx, "sqlstore.FSSPTaskResults", "FSSPTaskResults", func(s scanner) (fssp.SubResult, error) {
+		var r fssp.SubResult
 		return r, s.Scan(&r.Index, &r.Failed, &r.Body)
 	}, id)
 }
@@ -194,14 +195,14 @@ func (db *DB) StartFSSPTask(ctx context.Context, id string, at time.Time) error 
 
 // SaveFSSPSubResult stores a sub-result once: a search repeated after a
 // crash finds its earlier result kept and changes nothing.
-func (db *DB) SaveFSSPSubResult(ctx context.Context, id string, r stend.FSSPSubResult) error {
+func (db *DB) SaveFSSPSubResult(ctx context.Context, id string, r fssp.SubResult) error {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.saveSubResult(ctx, tx, id, r)
 	})
 	return db.dbErr("sqlstore.SaveFSSPSubResult", err)
 }
 
-func (db *DB) saveSubResult(ctx context.Context, tx *sql.Tx, id string, r stend.FSSPSubResult) error {
+func (db *DB) saveSubResult(ctx context.Context, tx *sql.Tx, id string, r fssp.SubResult) error {
 	res, err := db.exec(ctx, tx, "InsertFSSPSubResult", id, r.Index, r.Failed, r.Body)
 	if err != nil {
 		return err
@@ -219,14 +220,14 @@ func (db *DB) saveSubResult(ctx context.Context, tx *sql.Tx, id string, r stend.
 
 // single is the search of a one-search task, carried in its job's
 // arguments so that the job need not read the task.
-func single(t stend.FSSPTask) *stend.FSSPSubRequest {
-	if t.Class != stend.FSSPSingle || len(t.Requests) != 1 {
+func single(t fssp.Task) *fssp.SubRequest {
+	if t.Class != fssp.Single || len(t.Requests) != 1 {
 		return nil
 	}
 	return &t.Requests[0]
 }
 
-func (db *DB) FinishFSSPTask(ctx context.Context, id string, last *stend.FSSPSubResult, startedAt, at time.Time) error {
+func (db *DB) FinishFSSPTask(ctx context.Context, id string, last *fssp.SubResult, startedAt, at time.Time) error {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// A task already ended, or purged, is left as it is: a job run
 		// again after it finished changes nothing.
@@ -247,7 +248,7 @@ func (db *DB) FinishFSSPTask(ctx context.Context, id string, last *stend.FSSPSub
 	return db.dbErr("sqlstore.FinishFSSPTask", err)
 }
 
-func (db *DB) FSSPTasks(ctx context.Context, f stend.FSSPTaskFilter) ([]stend.FSSPTask, error) {
+func (db *DB) FSSPTasks(ctx context.Context, f fssp.TaskFilter) ([]fssp.Task, error) {
 	const op = "sqlstore.FSSPTasks"
 	state := -1
 	if f.State != nil {
@@ -324,7 +325,7 @@ func nonEmpty(s string) any {
 type bankWriter struct {
 	db        *DB
 	texts     map[string]int64
-	depts     map[int]stend.Department
+	depts     map[int]fssp.Department
 	bailiffs  map[bailiffKey]int64
 	legal     map[int64]int64
 	rows      []any
@@ -338,7 +339,7 @@ type bailiffKey struct {
 	name, phone string
 }
 
-func (db *DB) LoadProceedings(ctx context.Context, src stend.ProceedingSource, commitEvery int) (int64, error) {
+func (db *DB) LoadProceedings(ctx context.Context, src fssp.ProceedingSource, commitEvery int) (int64, error) {
 	const op = "sqlstore.LoadProceedings"
 	var nonEmpty int
 	if err := db.row(ctx, db.read, "BankHasProceedings").Scan(&nonEmpty); err != nil {
@@ -364,12 +365,12 @@ func (db *DB) LoadProceedings(ctx context.Context, src stend.ProceedingSource, c
 		}
 		<-stopped
 	}()
-	w := &bankWriter{db: db, texts: map[string]int64{}, depts: map[int]stend.Department{}, bailiffs: map[bailiffKey]int64{}, legal: map[int64]int64{}}
+	w := &bankWriter{db: db, texts: map[string]int64{}, depts: map[int]fssp.Department{}, bailiffs: map[bailiffKey]int64{}, legal: map[int64]int64{}}
 	var total, committed int64
-	var pending []stend.Proceeding
+	var pending []fssp.Proceeding
 	more := true
 	// next hands out the source's proceedings one by one across batches.
-	next := func() (*stend.Proceeding, bool) {
+	next := func() (*fssp.Proceeding, bool) {
 		for len(pending) == 0 {
 			b, ok := <-batches
 			if !ok {
@@ -441,18 +442,18 @@ func (db *DB) LoadProceedings(ctx context.Context, src stend.ProceedingSource, c
 // prefetch runs the source on its own goroutine, a batch ahead of the
 // writer: generating or parsing uses the second core while the database
 // writes. The error function is valid once the channel is closed.
-func prefetch(ctx context.Context, src stend.ProceedingSource) (<-chan []stend.Proceeding, func() error, <-chan struct{}) {
+func prefetch(ctx context.Context, src fssp.ProceedingSource) (<-chan []fssp.Proceeding, func() error, <-chan struct{}) {
 	const size = 1024
-	out := make(chan []stend.Proceeding, 4)
+	out := make(chan []fssp.Proceeding, 4)
 	stopped := make(chan struct{})
 	var err error
 	go func() {
 		defer close(stopped)
 		defer close(out)
 		for {
-			b := make([]stend.Proceeding, 0, size)
+			b := make([]fssp.Proceeding, 0, size)
 			for len(b) < size {
-				b = append(b, stend.Proceeding{})
+				b = append(b, fssp.Proceeding{})
 				if !src.Next(&b[len(b)-1]) {
 					b = b[:len(b)-1]
 					break
@@ -490,7 +491,7 @@ func (w *bankWriter) text(ctx context.Context, tx *sql.Tx, s string) (any, error
 	return id, nil
 }
 
-func (w *bankWriter) add(ctx context.Context, tx *sql.Tx, p *stend.Proceeding) error {
+func (w *bankWriter) add(ctx context.Context, tx *sql.Tx, p *fssp.Proceeding) error {
 	if prev, ok := w.depts[p.Department.ID]; !ok || prev != p.Department {
 		if _, err := w.db.exec(ctx, tx, "UpsertFSSPDepartment", p.Department.ID, p.Department.Name, p.Department.PostalIndex, p.Department.Address); err != nil {
 			return fmt.Errorf("department %d: %w", p.Department.ID, err)
@@ -506,14 +507,14 @@ func (w *bankWriter) add(ctx context.Context, tx *sql.Tx, p *stend.Proceeding) e
 		w.bailiffs[bk] = bailiff
 	}
 	var personKey, legalID any
-	if p.Kind == stend.DebtorLegal {
+	if p.Kind == fssp.DebtorLegal {
 		id, err := w.legalEntity(ctx, tx, p)
 		if err != nil {
 			return err
 		}
 		legalID = id
 	} else {
-		personKey = stend.PersonKey(p.Region, p.LastName, p.FirstName)
+		personKey = fssp.PersonKey(p.Region, p.LastName, p.FirstName)
 	}
 	birthPlace, err := w.text(ctx, tx, p.BirthPlace)
 	if err != nil {
@@ -537,14 +538,14 @@ func (w *bankWriter) add(ctx context.Context, tx *sql.Tx, p *stend.Proceeding) e
 	}
 	dept := p.Number.Department
 	var patronymicKey any
-	if p.Kind != stend.DebtorLegal {
+	if p.Kind != fssp.DebtorLegal {
 		patronymicKey = int64(0)
 		if p.Patronymic != "" {
-			patronymicKey = stend.NameKey(p.Patronymic)
+			patronymicKey = fssp.NameKey(p.Patronymic)
 		}
 	}
 	w.rows = append(w.rows, int(p.Kind), p.Region, personKey, patronymicKey, legalID, nonEmpty(p.LastName), nonEmpty(p.FirstName), nonEmpty(p.Patronymic),
-		dayInt(p.BirthDate), birthPlace, stend.NumberKey(p.Number.Own, p.Number.Year, stend.DepartmentRegion(dept), dept%100),
+		dayInt(p.BirthDate), birthPlace, fssp.NumberKey(p.Number.Own, p.Number.Year, fssp.DepartmentRegion(dept), dept%100),
 		p.Number.Own, p.Number.Year, dept, dayInt(p.Date), p.Joined, docType, dayInt(p.DocDate), p.DocNumber, issuer, subject,
 		p.Amount, p.Fee, bailiff, endDate, article, part, point)
 	w.nrows++
@@ -554,8 +555,8 @@ func (w *bankWriter) add(ctx context.Context, tx *sql.Tx, p *stend.Proceeding) e
 	return nil
 }
 
-func (w *bankWriter) legalEntity(ctx context.Context, tx *sql.Tx, p *stend.Proceeding) (int64, error) {
-	key := stend.LegalKey(p.Region, p.LegalName, p.LegalAddress)
+func (w *bankWriter) legalEntity(ctx context.Context, tx *sql.Tx, p *fssp.Proceeding) (int64, error) {
+	key := fssp.LegalKey(p.Region, p.LegalName, p.LegalAddress)
 	if id, ok := w.legal[key]; ok {
 		return id, nil
 	}
@@ -569,7 +570,7 @@ func (w *bankWriter) legalEntity(ctx context.Context, tx *sql.Tx, p *stend.Proce
 	case err != nil:
 		return 0, fmt.Errorf("legal entity: %w", err)
 	default:
-		for _, t := range stend.Trigrams(stend.NormalizeName(p.LegalName)) {
+		for _, t := range fssp.Trigrams(fssp.NormalizeName(p.LegalName)) {
 			w.trigrams = append(w.trigrams, p.Region, t, id)
 			w.ntrigrams++
 			if w.ntrigrams == batchStatements["InsertLegalTrigram"] {
@@ -618,17 +619,17 @@ func (db *DB) CountProceedings(ctx context.Context) (int64, error) {
 	return n, db.dbErr("sqlstore.CountProceedings", err)
 }
 
-func (db *DB) SearchPhysical(ctx context.Context, q stend.PhysicalQuery) ([]stend.Proceeding, error) {
+func (db *DB) SearchPhysical(ctx context.Context, q fssp.PhysicalQuery) ([]fssp.Proceeding, error) {
 	const op = "sqlstore.SearchPhysical"
 	var patronymic int64
 	if q.Patronymic != "" {
-		patronymic = stend.NameKey(q.Patronymic)
+		patronymic = fssp.NameKey(q.Patronymic)
 	}
 	birth := 0
 	if q.BirthDate != nil {
 		birth = dayInt(*q.BirthDate)
 	}
-	rows, err := db.rows(ctx, db.read, "PersonCandidates", stend.PersonKey(q.Region, q.LastName, q.FirstName), patronymic, birth)
+	rows, err := db.rows(ctx, db.read, "PersonCandidates", fssp.PersonKey(q.Region, q.LastName, q.FirstName), patronymic, birth)
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
@@ -650,22 +651,22 @@ func (db *DB) SearchPhysical(ctx context.Context, q stend.PhysicalQuery) ([]sten
 		return nil, err
 	}
 	// The keys are hashes: the names decide.
-	last, first, patr := stend.NormalizeName(q.LastName), stend.NormalizeName(q.FirstName), stend.NormalizeName(q.Patronymic)
+	last, first, patr := fssp.NormalizeName(q.LastName), fssp.NormalizeName(q.FirstName), fssp.NormalizeName(q.Patronymic)
 	out := found[:0]
 	for _, p := range found {
-		if p.Region == q.Region && stend.NormalizeName(p.LastName) == last && stend.NormalizeName(p.FirstName) == first &&
-			(patr == "" || stend.NormalizeName(p.Patronymic) == patr) {
+		if p.Region == q.Region && fssp.NormalizeName(p.LastName) == last && fssp.NormalizeName(p.FirstName) == first &&
+			(patr == "" || fssp.NormalizeName(p.Patronymic) == patr) {
 			out = append(out, p)
 		}
 	}
 	return out, nil
 }
 
-func (db *DB) SearchLegal(ctx context.Context, q stend.LegalQuery) ([]stend.Proceeding, error) {
+func (db *DB) SearchLegal(ctx context.Context, q fssp.LegalQuery) ([]fssp.Proceeding, error) {
 	const op = "sqlstore.SearchLegal"
-	name, address := stend.NormalizeName(q.Name), stend.NormalizeName(q.Address)
+	name, address := fssp.NormalizeName(q.Name), fssp.NormalizeName(q.Address)
 	page, args := "LegalByRegion", []any{q.Region}
-	if tris := stend.Trigrams(name); len(tris) > 0 {
+	if tris := fssp.Trigrams(name); len(tris) > 0 {
 		best, bestCount := tris[0], -1
 		for _, t := range spread(tris, 8) {
 			var n int
@@ -687,7 +688,7 @@ func (db *DB) SearchLegal(ctx context.Context, q stend.LegalQuery) ([]stend.Proc
 	// growing chunks of entities, so that a common fragment reads (and
 	// PostgreSQL sends) about as many rows as the cap, not every
 	// proceeding of every candidate.
-	var out []stend.Proceeding
+	var out []fssp.Proceeding
 	chunk := 8
 	for after := int64(0); len(out) < q.Limit; {
 		rows, err := db.rows(ctx, db.read, page, append(args, after)...)
@@ -704,7 +705,7 @@ func (db *DB) SearchLegal(ctx context.Context, q stend.LegalQuery) ([]stend.Proc
 				return nil, db.dbErr(op, err)
 			}
 			read, after = read+1, id
-			if strings.Contains(stend.NormalizeName(n), name) && (address == "" || strings.Contains(stend.NormalizeName(a), address)) {
+			if strings.Contains(fssp.NormalizeName(n), name) && (address == "" || strings.Contains(fssp.NormalizeName(a), address)) {
 				matched = append(matched, id)
 			}
 		}
@@ -764,13 +765,13 @@ func spread(xs []int64, n int) []int64 {
 	return out
 }
 
-func (db *DB) SearchProceedingNumber(ctx context.Context, q stend.NumberQuery) ([]stend.Proceeding, error) {
+func (db *DB) SearchProceedingNumber(ctx context.Context, q fssp.NumberQuery) ([]fssp.Proceeding, error) {
 	const op = "sqlstore.SearchProceedingNumber"
 	region, suffix := q.Region, q.DeptSuffix
 	if q.Department != 0 {
-		region, suffix = stend.DepartmentRegion(q.Department), q.Department%100
+		region, suffix = fssp.DepartmentRegion(q.Department), q.Department%100
 	}
-	rows, err := db.rows(ctx, db.read, "NumberCandidates", stend.NumberKey(q.Own, q.Year, region, suffix))
+	rows, err := db.rows(ctx, db.read, "NumberCandidates", fssp.NumberKey(q.Own, q.Year, region, suffix))
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
@@ -794,7 +795,7 @@ func (db *DB) SearchProceedingNumber(ctx context.Context, q stend.NumberQuery) (
 }
 
 // proceedings reads the proceedings with the given ids, in that order.
-func (db *DB) proceedings(ctx context.Context, op string, ids []int64) ([]stend.Proceeding, error) {
+func (db *DB) proceedings(ctx context.Context, op string, ids []int64) ([]fssp.Proceeding, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -806,11 +807,11 @@ func (db *DB) proceedings(ctx context.Context, op string, ids []int64) ([]stend.
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
-	byID := make(map[int64]stend.Proceeding, len(found))
+	byID := make(map[int64]fssp.Proceeding, len(found))
 	for _, p := range found {
 		byID[p.ID] = p
 	}
-	out := make([]stend.Proceeding, 0, len(ids))
+	out := make([]fssp.Proceeding, 0, len(ids))
 	for _, id := range ids {
 		if p, ok := byID[id]; ok {
 			out = append(out, p)
@@ -825,8 +826,8 @@ type refs struct {
 	birthPlace, docType, docIssuer, subject, bailiff sql.NullInt64
 }
 
-func scanProceeding(s scanner, r *refs) (stend.Proceeding, error) {
-	var p stend.Proceeding
+func scanProceeding(s scanner, r *refs) (fssp.Proceeding, error) {
+	var p fssp.Proceeding
 	var kind, birth, opened, docDate int64
 	var last, first, patronymic, legalName, legalAddress sql.NullString
 	var deptName, deptIndex, deptAddress sql.NullString
@@ -838,14 +839,14 @@ func scanProceeding(s scanner, r *refs) (stend.Proceeding, error) {
 	if err != nil {
 		return p, err
 	}
-	p.Kind = stend.DebtorKind(kind)
+	p.Kind = fssp.DebtorKind(kind)
 	p.LastName, p.FirstName, p.Patronymic = last.String, first.String, patronymic.String
 	p.BirthDate = intDay(birth)
 	p.LegalName, p.LegalAddress = legalName.String, legalAddress.String
 	p.Date, p.DocDate = intDay(opened), intDay(docDate)
-	p.Department = stend.Department{ID: p.Number.Department, Name: deptName.String, PostalIndex: deptIndex.String, Address: deptAddress.String}
+	p.Department = fssp.Department{ID: p.Number.Department, Name: deptName.String, PostalIndex: deptIndex.String, Address: deptAddress.String}
 	if endDate.Valid {
-		p.End = &stend.ProceedingEnd{Date: intDay(endDate.Int64), Article: int(article.Int64), Part: int(part.Int64), Point: int(point.Int64)}
+		p.End = &fssp.ProceedingEnd{Date: intDay(endDate.Int64), Article: int(article.Int64), Part: int(part.Int64), Point: int(point.Int64)}
 	}
 	return p, nil
 }
@@ -856,7 +857,7 @@ func scanProceeding(s scanner, r *refs) (stend.Proceeding, error) {
 type dictionaries struct {
 	mu       sync.Mutex
 	texts    map[int64]string
-	bailiffs map[int64]stend.Bailiff
+	bailiffs map[int64]fssp.Bailiff
 }
 
 // dictionaryLimit bounds each map; a variable so that a test can lower it.
@@ -865,10 +866,10 @@ var dictionaryLimit = 500_000
 // resolve fills the proceedings' texts and bailiffs, reading the ones not
 // in memory in one statement each. It works on its own copies: the shared
 // maps may be emptied by another search meanwhile.
-func (db *DB) resolve(ctx context.Context, ps []stend.Proceeding, rs []refs) error {
+func (db *DB) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs) error {
 	d := &db.fsspDicts
 	texts := map[int64]string{}
-	bailiffs := map[int64]stend.Bailiff{}
+	bailiffs := map[int64]fssp.Bailiff{}
 	var missingTexts, missingBailiffs []int64
 	d.mu.Lock()
 	for _, r := range rs {
@@ -897,7 +898,7 @@ func (db *DB) resolve(ctx context.Context, ps []stend.Proceeding, rs []refs) err
 	}
 	type bailiff struct {
 		id int64
-		stend.Bailiff
+		fssp.Bailiff
 	}
 	if len(missingTexts) > 0 {
 		got, err := collect(db, ctx, "sqlstore.resolve", "FSSPTextsByIDs", func(s scanner) (text, error) {
@@ -929,7 +930,7 @@ func (db *DB) resolve(ctx context.Context, ps []stend.Proceeding, rs []refs) err
 			d.texts = map[int64]string{}
 		}
 		if d.bailiffs == nil || len(d.bailiffs) > dictionaryLimit {
-			d.bailiffs = map[int64]stend.Bailiff{}
+			d.bailiffs = map[int64]fssp.Bailiff{}
 		}
 		for _, id := range missingTexts {
 			if t, ok := texts[id]; ok {
@@ -961,9 +962,9 @@ func (db *DB) resolve(ctx context.Context, ps []stend.Proceeding, rs []refs) err
 
 // scanProceedings reads a statement's proceedings and resolves their
 // references; stop ends the reading early at that many (0: all).
-func (db *DB) scanProceedings(ctx context.Context, rows *sql.Rows, stop int) ([]stend.Proceeding, error) {
+func (db *DB) scanProceedings(ctx context.Context, rows *sql.Rows, stop int) ([]fssp.Proceeding, error) {
 	defer rows.Close()
-	var ps []stend.Proceeding
+	var ps []fssp.Proceeding
 	var rs []refs
 	for (stop == 0 || len(ps) < stop) && rows.Next() {
 		var r refs

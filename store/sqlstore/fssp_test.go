@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"stend"
+	"stend/fssp"
 	"stend/fssp/generate"
 	"stend/store/sqlstore"
 	"stend/store/storetest"
@@ -26,7 +27,7 @@ func TestTextsSurviveTheirCacheBeingEmptied(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for _, region := range []int{77, 50, 78, 66, 23, 16, 2, 61} {
-				found, err := db.SearchLegal(ctx, stend.LegalQuery{Region: region, Name: []string{"ооо", "ао", "строй", "торг"}[g%4], Limit: 100})
+				found, err := db.SearchLegal(ctx, fssp.LegalQuery{Region: region, Name: []string{"ооо", "ао", "строй", "торг"}[g%4], Limit: 100})
 				if err != nil {
 					t.Error(err)
 					return

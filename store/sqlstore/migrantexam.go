@@ -5,60 +5,61 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"stend/migrantexam"
 	"strconv"
 
 	"stend"
 )
 
-var _ stend.MigrantExamStore = (*DB)(nil)
+var _ migrantexam.Store = (*DB)(nil)
 
-func scanOrganization(row scanner) (stend.Organization, error) {
-	var o stend.Organization
+func scanOrganization(row scanner) (migrantexam.Organization, error) {
+	var o migrantexam.Organization
 	err := row.Scan(&o.ID, &o.Name, &o.Username, &o.PasswordHash, &o.APIKeyHash, timeValue{&o.CreatedAt})
 	return o, err
 }
 
-func (db *DB) CreateOrganization(ctx context.Context, org stend.Organization) (stend.Organization, error) {
+func (db *DB) CreateOrganization(ctx context.Context, org migrantexam.Organization) (migrantexam.Organization, error) {
 	const op = "sqlstore.CreateOrganization"
 	org.CreatedAt = db.clock.Now().UTC().Truncate(1000)
 	err := db.row(ctx, db.write, "CreateOrganization",
 		org.Name, org.Username, org.PasswordHash, org.APIKeyHash, db.dialect.TimeArg(org.CreatedAt)).Scan(&org.ID)
 	if err != nil {
-		return stend.Organization{}, db.dbErr(op, err)
+		return migrantexam.Organization{}, db.dbErr(op, err)
 	}
 	return org, nil
 }
 
-func (db *DB) UpdateOrganization(ctx context.Context, org stend.Organization) (stend.Organization, error) {
+func (db *DB) UpdateOrganization(ctx context.Context, org migrantexam.Organization) (migrantexam.Organization, error) {
 	const op = "sqlstore.UpdateOrganization"
 	res, err := db.exec(ctx, db.write, "UpdateOrganization", org.ID, org.Name, org.PasswordHash, org.APIKeyHash)
 	if err != nil {
-		return stend.Organization{}, db.dbErr(op, err)
+		return migrantexam.Organization{}, db.dbErr(op, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return stend.Organization{}, stend.Errorf(stend.NotFound, op, "organization %d", org.ID)
+		return migrantexam.Organization{}, stend.Errorf(stend.NotFound, op, "organization %d", org.ID)
 	}
 	return db.OrganizationByID(ctx, org.ID)
 }
 
-func (db *DB) OrganizationByID(ctx context.Context, id int64) (stend.Organization, error) {
+func (db *DB) OrganizationByID(ctx context.Context, id int64) (migrantexam.Organization, error) {
 	o, err := scanOrganization(db.row(ctx, db.read, "OrganizationByID", id))
 	return o, db.dbErr("sqlstore.OrganizationByID", err)
 }
 
-func (db *DB) OrganizationByUsername(ctx context.Context, username string) (stend.Organization, error) {
+func (db *DB) OrganizationByUsername(ctx context.Context, username string) (migrantexam.Organization, error) {
 	o, err := scanOrganization(db.row(ctx, db.read, "OrganizationByUsername", username))
 	return o, db.dbErr("sqlstore.OrganizationByUsername", err)
 }
 
-func (db *DB) Organizations(ctx context.Context) ([]stend.Organization, error) {
+func (db *DB) Organizations(ctx context.Context) ([]migrantexam.Organization, error) {
 	const op = "sqlstore.Organizations"
 	rows, err := db.rows(ctx, db.read, "Organizations")
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
 	defer rows.Close()
-	var out []stend.Organization
+	var out []migrantexam.Organization
 	for rows.Next() {
 		o, err := scanOrganization(rows)
 		if err != nil {
@@ -69,18 +70,18 @@ func (db *DB) Organizations(ctx context.Context) ([]stend.Organization, error) {
 	return out, db.dbErr(op, rows.Err())
 }
 
-func scanArea(row scanner) (stend.ExaminationArea, error) {
-	var a stend.ExaminationArea
+func scanArea(row scanner) (migrantexam.ExaminationArea, error) {
+	var a migrantexam.ExaminationArea
 	var org sql.NullInt64
 	err := row.Scan(&a.ID, &org, &a.Name, timeValue{&a.CreatedAt})
 	a.OrganizationID = org.Int64
 	return a, err
 }
 
-func (db *DB) GrantArea(ctx context.Context, area stend.ExaminationArea) (stend.ExaminationArea, error) {
+func (db *DB) GrantArea(ctx context.Context, area migrantexam.ExaminationArea) (migrantexam.ExaminationArea, error) {
 	const op = "sqlstore.GrantArea"
 	if area.ID < 0 {
-		return stend.ExaminationArea{}, stend.Errorf(stend.Invalid, op, "area id must be positive")
+		return migrantexam.ExaminationArea{}, stend.Errorf(stend.Invalid, op, "area id must be positive")
 	}
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if area.ID == 0 {
@@ -107,7 +108,7 @@ func (db *DB) GrantArea(ctx context.Context, area stend.ExaminationArea) (stend.
 		return err
 	})
 	if err != nil {
-		return stend.ExaminationArea{}, db.dbErr(op, err)
+		return migrantexam.ExaminationArea{}, db.dbErr(op, err)
 	}
 	return area, nil
 }
@@ -124,14 +125,14 @@ func (db *DB) RevokeArea(ctx context.Context, organizationID, areaID int64) erro
 	return nil
 }
 
-func (db *DB) Areas(ctx context.Context, organizationID int64) ([]stend.ExaminationArea, error) {
+func (db *DB) Areas(ctx context.Context, organizationID int64) ([]migrantexam.ExaminationArea, error) {
 	const op = "sqlstore.Areas"
 	rows, err := db.rows(ctx, db.read, "Areas", organizationID)
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
 	defer rows.Close()
-	var out []stend.ExaminationArea
+	var out []migrantexam.ExaminationArea
 	for rows.Next() {
 		a, err := scanArea(rows)
 		if err != nil {
@@ -142,7 +143,7 @@ func (db *DB) Areas(ctx context.Context, organizationID int64) ([]stend.Examinat
 	return out, db.dbErr(op, rows.Err())
 }
 
-func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int64, error) {
+func (db *DB) SubmitReport(ctx context.Context, sub migrantexam.ReportSubmission) (int64, error) {
 	const op = "sqlstore.SubmitReport"
 	c := &sub.Content
 	var reportID int64
@@ -160,7 +161,7 @@ func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int
 			var existing int64
 			qerr := db.row(ctx, db.read, "ReportByWeek", sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String()).Scan(&existing)
 			if qerr == nil && existing != sub.ReplaceReportID {
-				return 0, fmt.Errorf("%s: %w", op, &stend.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart})
+				return 0, fmt.Errorf("%s: %w", op, &migrantexam.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart})
 			}
 		}
 		return 0, db.dbErr(op, err)
@@ -170,7 +171,7 @@ func (db *DB) SubmitReport(ctx context.Context, sub stend.ReportSubmission) (int
 
 // versionArgs are the values of a report_versions row after its key, in the
 // order of the InsertReportVersion and SubmitNewReport statements.
-func versionArgs(c *stend.ReportContent, args []any) []any {
+func versionArgs(c *migrantexam.ReportContent, args []any) []any {
 	args = append(args, c.PeriodEnd.String(), c.NoExamInSelectedPeriod, c.ExaminationAreaDoesNotWork)
 	for _, l := range c.Levels {
 		args = append(args, dateArg(l.NearestStartDate), boolArg(l.NoExamType))
@@ -180,7 +181,7 @@ func versionArgs(c *stend.ReportContent, args []any) []any {
 
 // submitNewReport stores a new report with the dialect's one-statement
 // SubmitNewReport.
-func (db *DB) submitNewReport(ctx context.Context, sub stend.ReportSubmission) (int64, error) {
+func (db *DB) submitNewReport(ctx context.Context, sub migrantexam.ReportSubmission) (int64, error) {
 	c := &sub.Content
 	args := []any{sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String(), db.dialect.TimeArg(sub.ReceivedAt)}
 	args = append(versionArgs(c, args), encodeRows(c.Requests))
@@ -191,9 +192,9 @@ func (db *DB) submitNewReport(ctx context.Context, sub stend.ReportSubmission) (
 	}
 	switch {
 	case !holder.Valid || holder.Int64 != sub.OrganizationID:
-		return 0, stend.ErrAreaNotGranted
+		return 0, migrantexam.ErrAreaNotGranted
 	case taken.Valid:
-		return 0, &stend.DuplicateReportError{ReportID: taken.Int64, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
+		return 0, &migrantexam.DuplicateReportError{ReportID: taken.Int64, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
 	case !created.Valid || rows != int64(len(c.Requests)):
 		return 0, fmt.Errorf("SubmitNewReport stored report %v with %d of %d rows", created, rows, len(c.Requests))
 	}
@@ -203,7 +204,7 @@ func (db *DB) submitNewReport(ctx context.Context, sub stend.ReportSubmission) (
 // encodeRows renders request rows as the JSON array SubmitNewReport
 // unpacks: [[document, examDate, type, status], …]. Documents are hex and
 // dates digits, but strconv.Quote keeps any value valid JSON.
-func encodeRows(reqs []stend.ExamRequest) string {
+func encodeRows(reqs []migrantexam.ExamRequest) string {
 	buf := make([]byte, 0, len(reqs)*100+2)
 	buf = append(buf, '[')
 	for i, r := range reqs {
@@ -226,7 +227,7 @@ func encodeRows(reqs []stend.ExamRequest) string {
 // submitInSteps stores a report statement by statement in one transaction:
 // SQLite always, PostgreSQL for replacements (its new reports go through
 // SubmitNewReport, so it has no InsertReport).
-func (db *DB) submitInSteps(ctx context.Context, sub stend.ReportSubmission, reportID *int64) error {
+func (db *DB) submitInSteps(ctx context.Context, sub migrantexam.ReportSubmission, reportID *int64) error {
 	c := &sub.Content
 	at := db.dialect.TimeArg(sub.ReceivedAt)
 	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
@@ -235,7 +236,7 @@ func (db *DB) submitInSteps(ctx context.Context, sub stend.ReportSubmission, rep
 		var holder, week sql.NullInt64
 		err := db.row(ctx, tx, "SubmitChecks", sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String()).Scan(&holder, &week)
 		if errors.Is(err, sql.ErrNoRows) || err == nil && holder.Int64 != sub.OrganizationID {
-			return stend.ErrAreaNotGranted
+			return migrantexam.ErrAreaNotGranted
 		}
 		if err != nil {
 			return err
@@ -244,7 +245,7 @@ func (db *DB) submitInSteps(ctx context.Context, sub stend.ReportSubmission, rep
 		version := 1
 		if sub.ReplaceReportID == 0 {
 			if existing != 0 {
-				return &stend.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
+				return &migrantexam.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
 			}
 			err = db.row(ctx, tx, "InsertReport", sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String(), at).Scan(reportID)
 			if err != nil {
@@ -256,13 +257,13 @@ func (db *DB) submitInSteps(ctx context.Context, sub stend.ReportSubmission, rep
 			var current int
 			err = db.row(ctx, tx, "ReportForReplace", *reportID).Scan(&owner, &current)
 			if errors.Is(err, sql.ErrNoRows) || err == nil && owner != sub.OrganizationID {
-				return stend.ErrReportNotFound
+				return migrantexam.ErrReportNotFound
 			}
 			if err != nil {
 				return err
 			}
 			if existing != 0 && existing != *reportID {
-				return &stend.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
+				return &migrantexam.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
 			}
 			version = current + 1
 			if _, err := db.exec(ctx, tx, "UpdateReport", *reportID, c.ExaminationAreaID, c.PeriodStart.String(), version, at); err != nil {
@@ -280,36 +281,36 @@ func (db *DB) submitInSteps(ctx context.Context, sub stend.ReportSubmission, rep
 	})
 }
 
-func scanReport(row scanner) (stend.Report, error) {
-	var r stend.Report
+func scanReport(row scanner) (migrantexam.Report, error) {
+	var r migrantexam.Report
 	err := row.Scan(&r.ID, &r.OrganizationID, &r.ExaminationAreaID, dateValue{d: &r.PeriodStart}, &r.CurrentVersion,
 		timeValue{&r.CreatedAt}, timeValue{&r.UpdatedAt})
 	return r, err
 }
 
-func (db *DB) Report(ctx context.Context, id int64) (stend.Report, error) {
+func (db *DB) Report(ctx context.Context, id int64) (migrantexam.Report, error) {
 	const op = "sqlstore.Report"
 	// One read transaction so that the versions and rows match the report.
 	rtx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return stend.Report{}, db.dbErr(op, err)
+		return migrantexam.Report{}, db.dbErr(op, err)
 	}
 	defer rtx.Rollback()
 	tx := readTx{rtx}
 	r, err := scanReport(db.row(ctx, tx, "ReportByID", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return stend.Report{}, fmt.Errorf("%s: %w", op, stend.ErrReportNotFound)
+		return migrantexam.Report{}, fmt.Errorf("%s: %w", op, migrantexam.ErrReportNotFound)
 	}
 	if err != nil {
-		return stend.Report{}, db.dbErr(op, err)
+		return migrantexam.Report{}, db.dbErr(op, err)
 	}
 	rows, err := db.rows(ctx, tx, "ReportVersions", id)
 	if err != nil {
-		return stend.Report{}, db.dbErr(op, err)
+		return migrantexam.Report{}, db.dbErr(op, err)
 	}
 	for rows.Next() {
-		var v stend.ReportVersion
-		var levels [stend.ExamLevelCount]sql.NullBool
+		var v migrantexam.ReportVersion
+		var levels [migrantexam.ExamLevelCount]sql.NullBool
 		dest := []any{&v.Version, timeValue{&v.ReceivedAt}, &v.ExaminationAreaID, dateValue{d: &v.PeriodStart}, dateValue{d: &v.PeriodEnd},
 			&v.NoExamInSelectedPeriod, &v.ExaminationAreaDoesNotWork}
 		for i := range levels {
@@ -319,7 +320,7 @@ func (db *DB) Report(ctx context.Context, id int64) (stend.Report, error) {
 		dest = append(dest, &comment, &v.RequestCount)
 		if err := rows.Scan(dest...); err != nil {
 			rows.Close()
-			return stend.Report{}, db.dbErr(op, err)
+			return migrantexam.Report{}, db.dbErr(op, err)
 		}
 		for i := range levels {
 			v.Levels[i].NoExamType = nullBool(levels[i])
@@ -331,22 +332,22 @@ func (db *DB) Report(ctx context.Context, id int64) (stend.Report, error) {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return stend.Report{}, db.dbErr(op, err)
+		return migrantexam.Report{}, db.dbErr(op, err)
 	}
-	byVersion := make(map[int]*stend.ReportVersion, len(r.Versions))
+	byVersion := make(map[int]*migrantexam.ReportVersion, len(r.Versions))
 	for i := range r.Versions {
 		byVersion[r.Versions[i].Version] = &r.Versions[i]
 	}
 	rows, err = db.rows(ctx, tx, "ReportRequests", id)
 	if err != nil {
-		return stend.Report{}, db.dbErr(op, err)
+		return migrantexam.Report{}, db.dbErr(op, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var version int
-		var q stend.ExamRequest
+		var q migrantexam.ExamRequest
 		if err := rows.Scan(&version, &q.IdentityDocumentNumber, dateValue{d: &q.ExamDate}, &q.ExamType, &q.ExamStatus); err != nil {
-			return stend.Report{}, db.dbErr(op, err)
+			return migrantexam.Report{}, db.dbErr(op, err)
 		}
 		if v := byVersion[version]; v != nil {
 			v.Requests = append(v.Requests, q)
@@ -355,7 +356,7 @@ func (db *DB) Report(ctx context.Context, id int64) (stend.Report, error) {
 	return r, db.dbErr(op, rows.Err())
 }
 
-func (db *DB) Reports(ctx context.Context, f stend.ReportFilter) ([]stend.Report, error) {
+func (db *DB) Reports(ctx context.Context, f migrantexam.ReportFilter) ([]migrantexam.Report, error) {
 	const op = "sqlstore.Reports"
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 1000
@@ -365,7 +366,7 @@ func (db *DB) Reports(ctx context.Context, f stend.ReportFilter) ([]stend.Report
 		return nil, db.dbErr(op, err)
 	}
 	defer rows.Close()
-	var out []stend.Report
+	var out []migrantexam.Report
 	for rows.Next() {
 		r, err := scanReport(rows)
 		if err != nil {

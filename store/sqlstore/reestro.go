@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"stend/reestro"
 	"strings"
 	"sync"
 	"time"
@@ -14,41 +15,41 @@ import (
 	"stend"
 )
 
-func (db *DB) CreateReestroOrganization(ctx context.Context, org stend.ReestroOrganization) (stend.ReestroOrganization, error) {
+func (db *DB) CreateReestroOrganization(ctx context.Context, org reestro.Organization) (reestro.Organization, error) {
 	const op = "sqlstore.CreateReestroOrganization"
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.row(ctx, tx, "InsertReestroOrganization", org.ID, org.Name, db.dialect.TimeArg(org.CreatedAt)).Scan(&org.Ref)
 	})
 	if err != nil {
-		return stend.ReestroOrganization{}, db.dbErr(op, err)
+		return reestro.Organization{}, db.dbErr(op, err)
 	}
 	return org, nil
 }
 
-func scanReestroOrganization(s scanner) (stend.ReestroOrganization, error) {
-	var o stend.ReestroOrganization
+func scanReestroOrganization(s scanner) (reestro.Organization, error) {
+	var o reestro.Organization
 	err := s.Scan(&o.Ref, &o.ID, &o.Name, timeValue{&o.CreatedAt})
 	return o, err
 }
 
-func (db *DB) ReestroOrganizations(ctx context.Context) ([]stend.ReestroOrganization, error) {
+func (db *DB) ReestroOrganizations(ctx context.Context) ([]reestro.Organization, error) {
 	return collect(db, ctx, "sqlstore.ReestroOrganizations", "ReestroOrganizations", scanReestroOrganization)
 }
 
-func (db *DB) CreateReestroKey(ctx context.Context, key stend.ReestroKey) (stend.ReestroKey, error) {
+func (db *DB) CreateReestroKey(ctx context.Context, key reestro.Key) (reestro.Key, error) {
 	const op = "sqlstore.CreateReestroKey"
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.row(ctx, tx, "InsertReestroKey", key.Name, key.Hash, db.dialect.TimeArg(key.CreatedAt)).Scan(&key.ID)
 	})
 	if err != nil {
-		return stend.ReestroKey{}, db.dbErr(op, err)
+		return reestro.Key{}, db.dbErr(op, err)
 	}
 	key.Organizations = nil
 	return key, nil
 }
 
-func scanReestroKey(s scanner) (stend.ReestroKey, error) {
-	var k stend.ReestroKey
+func scanReestroKey(s scanner) (reestro.Key, error) {
+	var k reestro.Key
 	var revoked nullTime
 	err := s.Scan(&k.ID, &k.Name, &k.Hash, timeValue{&k.CreatedAt}, &revoked)
 	k.RevokedAt = revoked.ptr()
@@ -61,7 +62,7 @@ type reestroGrant struct {
 }
 
 // ReestroKeys lists every key with the organizations it is granted to.
-func (db *DB) ReestroKeys(ctx context.Context) ([]stend.ReestroKey, error) {
+func (db *DB) ReestroKeys(ctx context.Context) ([]reestro.Key, error) {
 	const op = "sqlstore.ReestroKeys"
 	keys, err := collect(db, ctx, op, "ReestroKeys", scanReestroKey)
 	if err != nil {
@@ -86,9 +87,9 @@ func (db *DB) ReestroKeys(ctx context.Context) ([]stend.ReestroKey, error) {
 	return keys, nil
 }
 
-func (db *DB) RevokeReestroKey(ctx context.Context, id int64, at time.Time) (stend.ReestroKey, error) {
+func (db *DB) RevokeReestroKey(ctx context.Context, id int64, at time.Time) (reestro.Key, error) {
 	const op = "sqlstore.RevokeReestroKey"
-	var k stend.ReestroKey
+	var k reestro.Key
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := db.exec(ctx, tx, "RevokeReestroKey", id, db.dialect.TimeArg(at)); err != nil {
 			return err
@@ -98,7 +99,7 @@ func (db *DB) RevokeReestroKey(ctx context.Context, id int64, at time.Time) (ste
 		return err
 	})
 	if err != nil {
-		return stend.ReestroKey{}, db.dbErr(op, err)
+		return reestro.Key{}, db.dbErr(op, err)
 	}
 	return k, nil
 }
@@ -141,11 +142,11 @@ func (db *DB) RevokeReestroGrant(ctx context.Context, keyID int64, orgID string)
 	}))
 }
 
-func (db *DB) ReestroAccess(ctx context.Context, keyHash []byte, orgID string) (stend.ReestroAccess, error) {
-	var a stend.ReestroAccess
+func (db *DB) ReestroAccess(ctx context.Context, keyHash []byte, orgID string) (reestro.Access, error) {
+	var a reestro.Access
 	var ref sql.NullInt64
 	if err := db.row(ctx, db.read, "ReestroAccess", keyHash, orgID).Scan(&a.KeyID, &ref); err != nil {
-		return stend.ReestroAccess{}, db.dbErr("sqlstore.ReestroAccess", err)
+		return reestro.Access{}, db.dbErr("sqlstore.ReestroAccess", err)
 	}
 	a.Granted, a.OrganizationRef = ref.Valid, ref.Int64
 	return a, nil
@@ -186,7 +187,7 @@ func datePtr(s string) (*stend.Date, error) {
 	return &d, nil
 }
 
-func encodePerson(p stend.ReestroPerson) (string, error) {
+func encodePerson(p reestro.Person) (string, error) {
 	sp := storedPerson{Surname: p.Surname, Name: p.Name, Patronymic: p.Patronymic, BirthDate: dateString(p.BirthDate)}
 	if d := p.Document; d != nil {
 		sp.Document = &storedDocument{Series: d.Series, Number: d.Number, IssueDate: dateString(d.IssueDate), IssuerCode: d.IssuerCode}
@@ -195,18 +196,18 @@ func encodePerson(p stend.ReestroPerson) (string, error) {
 	return string(b), err
 }
 
-func decodePerson(s string) (stend.ReestroPerson, error) {
+func decodePerson(s string) (reestro.Person, error) {
 	var sp storedPerson
 	if err := json.Unmarshal([]byte(s), &sp); err != nil {
-		return stend.ReestroPerson{}, err
+		return reestro.Person{}, err
 	}
-	p := stend.ReestroPerson{Surname: sp.Surname, Name: sp.Name, Patronymic: sp.Patronymic}
+	p := reestro.Person{Surname: sp.Surname, Name: sp.Name, Patronymic: sp.Patronymic}
 	var err error
 	if p.BirthDate, err = datePtr(sp.BirthDate); err != nil {
 		return p, err
 	}
 	if d := sp.Document; d != nil {
-		p.Document = &stend.ReestroIdentityDocument{Series: d.Series, Number: d.Number, IssuerCode: d.IssuerCode}
+		p.Document = &reestro.IdentityDocument{Series: d.Series, Number: d.Number, IssuerCode: d.IssuerCode}
 		if p.Document.IssueDate, err = datePtr(d.IssueDate); err != nil {
 			return p, err
 		}
@@ -214,24 +215,24 @@ func decodePerson(s string) (stend.ReestroPerson, error) {
 	return p, nil
 }
 
-func (db *DB) CreateReestroSubject(ctx context.Context, s stend.ReestroSubject) (stend.ReestroSubject, error) {
+func (db *DB) CreateReestroSubject(ctx context.Context, s reestro.Subject) (reestro.Subject, error) {
 	const op = "sqlstore.CreateReestroSubject"
 	person, err := encodePerson(s.Person)
 	if err != nil {
-		return stend.ReestroSubject{}, fmt.Errorf("%s: %w", op, err)
+		return reestro.Subject{}, fmt.Errorf("%s: %w", op, err)
 	}
 	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var ref int64
 		return db.row(ctx, tx, "InsertReestroSubject", s.ID, s.OrganizationRef, person, db.dialect.TimeArg(s.CreatedAt)).Scan(&ref)
 	})
 	if err != nil {
-		return stend.ReestroSubject{}, db.dbErr(op, err)
+		return reestro.Subject{}, db.dbErr(op, err)
 	}
 	return s, nil
 }
 
-func scanReestroSubject(s scanner) (stend.ReestroSubject, error) {
-	var sub stend.ReestroSubject
+func scanReestroSubject(s scanner) (reestro.Subject, error) {
+	var sub reestro.Subject
 	var person string
 	if err := s.Scan(&sub.ID, &sub.OrganizationRef, &person, timeValue{&sub.CreatedAt}); err != nil {
 		return sub, err
@@ -241,14 +242,14 @@ func scanReestroSubject(s scanner) (stend.ReestroSubject, error) {
 	return sub, err
 }
 
-func (db *DB) ReestroSubject(ctx context.Context, orgRef int64, id string) (stend.ReestroSubject, error) {
+func (db *DB) ReestroSubject(ctx context.Context, orgRef int64, id string) (reestro.Subject, error) {
 	const op = "sqlstore.ReestroSubject"
 	s, err := scanReestroSubject(db.row(ctx, db.read, "ReestroSubject", orgRef, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return stend.ReestroSubject{}, fmt.Errorf("%s: %w", op, stend.ErrReestroSubjectNotFound)
+		return reestro.Subject{}, fmt.Errorf("%s: %w", op, reestro.ErrSubjectNotFound)
 	}
 	if err != nil {
-		return stend.ReestroSubject{}, db.dbErr(op, err)
+		return reestro.Subject{}, db.dbErr(op, err)
 	}
 	return s, nil
 }
@@ -264,21 +265,21 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-func (db *DB) CreateReestroCheck(ctx context.Context, c stend.ReestroCheck) (stend.ReestroCheck, error) {
+func (db *DB) CreateReestroCheck(ctx context.Context, c reestro.Check) (reestro.Check, error) {
 	const op = "sqlstore.CreateReestroCheck"
-	args, err := json.Marshal(stend.ReestroCheckJobArgs{Check: c.ID})
+	args, err := json.Marshal(reestro.CheckJobArgs{Check: c.ID})
 	if err != nil {
-		return stend.ReestroCheck{}, fmt.Errorf("%s: %w", op, err)
+		return reestro.Check{}, fmt.Errorf("%s: %w", op, err)
 	}
-	c.State = stend.CheckProcessing
+	c.State = reestro.CheckProcessing
 	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := scanReestroSubject(db.row(ctx, tx, "ReestroSubject", c.OrganizationRef, c.SubjectID)); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return stend.ErrReestroSubjectNotFound
+				return reestro.ErrSubjectNotFound
 			}
 			return err
 		}
-		jobID, err := db.enqueueJob(ctx, tx, stend.JobSpec{Kind: stend.ReestroCheckJobKind, Args: args, MaxAttempts: reestroCheckAttempts})
+		jobID, err := db.enqueueJob(ctx, tx, stend.JobSpec{Kind: reestro.CheckJobKind, Args: args, MaxAttempts: reestroCheckAttempts})
 		if err != nil {
 			return err
 		}
@@ -287,17 +288,17 @@ func (db *DB) CreateReestroCheck(ctx context.Context, c stend.ReestroCheck) (ste
 			strings.Join(c.Regions, ","), jobID).Scan(&c.Seq)
 	})
 	if err != nil {
-		return stend.ReestroCheck{}, db.dbErr(op, err)
+		return reestro.Check{}, db.dbErr(op, err)
 	}
 	return c, nil
 }
 
 // ImportReestroChecks writes on the writer directly, like a bank load: a
 // group commit would hold every other writer's commit meanwhile.
-func (db *DB) ImportReestroChecks(ctx context.Context, checks []stend.ReestroCheck) error {
+func (db *DB) ImportReestroChecks(ctx context.Context, checks []reestro.Check) error {
 	const op = "sqlstore.ImportReestroChecks"
 	for _, c := range checks {
-		if c.State != stend.CheckProcessed && c.State != stend.CheckFailed || c.FinishedAt == nil {
+		if c.State != reestro.CheckProcessed && c.State != reestro.CheckFailed || c.FinishedAt == nil {
 			return stend.Errorf(stend.Invalid, op, "check %s is not finished", c.ID)
 		}
 	}
@@ -331,7 +332,7 @@ func splitList(s sql.NullString) []string {
 }
 
 // scanCheckColumns scans the columns every check query starts with.
-func scanCheckColumns(s scanner, c *stend.ReestroCheck, more ...any) error {
+func scanCheckColumns(s scanner, c *reestro.Check, more ...any) error {
 	var corr, ext, regions sql.NullString
 	var typ, state int
 	var finished nullTime
@@ -341,27 +342,27 @@ func scanCheckColumns(s scanner, c *stend.ReestroCheck, more ...any) error {
 		return err
 	}
 	c.CorrelationID, c.ExternalID = corr.String, ext.String
-	c.Type, c.State = stend.CheckType(typ), stend.CheckState(state)
+	c.Type, c.State = reestro.CheckType(typ), reestro.CheckState(state)
 	c.FinishedAt = finished.ptr()
 	c.Regions = splitList(regions)
 	return nil
 }
 
-func scanReestroCheck(s scanner) (stend.ReestroCheck, error) {
-	var c stend.ReestroCheck
+func scanReestroCheck(s scanner) (reestro.Check, error) {
+	var c reestro.Check
 	return c, scanCheckColumns(s, &c)
 }
 
-func (db *DB) ReestroCheck(ctx context.Context, orgRef int64, id string) (stend.ReestroCheck, error) {
+func (db *DB) ReestroCheck(ctx context.Context, orgRef int64, id string) (reestro.Check, error) {
 	const op = "sqlstore.ReestroCheck"
-	var c stend.ReestroCheck
+	var c reestro.Check
 	var tasks, failure sql.NullString
 	err := scanCheckColumns(db.row(ctx, db.read, "ReestroCheck", orgRef, id), &c, &tasks, &c.Result, &failure)
 	if errors.Is(err, sql.ErrNoRows) {
-		return stend.ReestroCheck{}, fmt.Errorf("%s: %w", op, stend.ErrReestroCheckNotFound)
+		return reestro.Check{}, fmt.Errorf("%s: %w", op, reestro.ErrCheckNotFound)
 	}
 	if err != nil {
-		return stend.ReestroCheck{}, db.dbErr(op, err)
+		return reestro.Check{}, db.dbErr(op, err)
 	}
 	c.FSSPTasks, c.Failure = splitList(tasks), failure.String
 	return c, nil
@@ -377,7 +378,7 @@ var (
 // an external id names a deal (one check or a few), a subject has more
 // (every deal about that person), a correlation group more again, a state
 // a share of everything.
-func (db *DB) ReestroChecks(ctx context.Context, f stend.ReestroCheckFilter) ([]stend.ReestroCheck, error) {
+func (db *DB) ReestroChecks(ctx context.Context, f reestro.CheckFilter) ([]reestro.Check, error) {
 	const op = "sqlstore.ReestroChecks"
 	afterAt, afterSeq := checksEnd, int64(math.MaxInt64)
 	if f.AfterID != "" {
@@ -479,7 +480,7 @@ func (db *DB) SetReestroFSSPTasks(ctx context.Context, id string, tasks []string
 	}))
 }
 
-func (db *DB) FinishReestroCheck(ctx context.Context, id string, state stend.CheckState, result []byte, failure string, at time.Time) error {
+func (db *DB) FinishReestroCheck(ctx context.Context, id string, state reestro.CheckState, result []byte, failure string, at time.Time) error {
 	return db.dbErr("sqlstore.FinishReestroCheck", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := db.exec(ctx, tx, "FinishReestroCheck", id, int(state), result, nullIfEmpty(failure), db.dialect.TimeArg(at))
 		return err

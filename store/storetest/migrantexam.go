@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"stend"
+	"stend/migrantexam"
 	"stend/store/sqlstore"
 )
 
 // MustOrganization creates an organization with placeholder hashes.
-func MustOrganization(t testing.TB, s stend.MigrantExamStore, username string) stend.Organization {
+func MustOrganization(t testing.TB, s migrantexam.Store, username string) migrantexam.Organization {
 	t.Helper()
-	org, err := s.CreateOrganization(context.Background(), stend.Organization{
+	org, err := s.CreateOrganization(context.Background(), migrantexam.Organization{
 		Name: "Org " + username, Username: username, PasswordHash: "x", APIKeyHash: []byte("key-" + username),
 	})
 	if err != nil {
@@ -25,9 +26,9 @@ func MustOrganization(t testing.TB, s stend.MigrantExamStore, username string) s
 }
 
 // MustArea grants area id to org.
-func MustArea(t testing.TB, s stend.MigrantExamStore, orgID, id int64) stend.ExaminationArea {
+func MustArea(t testing.TB, s migrantexam.Store, orgID, id int64) migrantexam.ExaminationArea {
 	t.Helper()
-	a, err := s.GrantArea(context.Background(), stend.ExaminationArea{ID: id, OrganizationID: orgID, Name: fmt.Sprintf("Area %d", id)})
+	a, err := s.GrantArea(context.Background(), migrantexam.ExaminationArea{ID: id, OrganizationID: orgID, Name: fmt.Sprintf("Area %d", id)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,16 +43,16 @@ func monday(s string) stend.Date {
 	return d
 }
 
-func content(area int64, week string, rows int) stend.ReportContent {
+func content(area int64, week string, rows int) migrantexam.ReportContent {
 	start := monday(week)
 	f := false
-	c := stend.ReportContent{ExaminationAreaID: area, PeriodStart: start, PeriodEnd: start.AddDays(6)}
+	c := migrantexam.ReportContent{ExaminationAreaID: area, PeriodStart: start, PeriodEnd: start.AddDays(6)}
 	for i := range c.Levels {
 		d := start.AddDays(30 + i)
-		c.Levels[i] = stend.LevelOutlook{NoExamType: &f, NearestStartDate: &d}
+		c.Levels[i] = migrantexam.LevelOutlook{NoExamType: &f, NearestStartDate: &d}
 	}
 	for i := range rows {
-		c.Requests = append(c.Requests, stend.ExamRequest{
+		c.Requests = append(c.Requests, migrantexam.ExamRequest{
 			IdentityDocumentNumber: fmt.Sprintf("%064x", i+1), ExamDate: start.AddDays(i % 7), ExamType: 1 + i%3, ExamStatus: 1 + i%2,
 		})
 	}
@@ -82,7 +83,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		if a.ID == 0 || a.CreatedAt.IsZero() {
 			t.Fatalf("created %+v", a)
 		}
-		if _, err := db.CreateOrganization(ctx, stend.Organization{Name: "x", Username: "alpha", PasswordHash: "x", APIKeyHash: []byte("other")}); !stend.IsKind(err, stend.Conflict) {
+		if _, err := db.CreateOrganization(ctx, migrantexam.Organization{Name: "x", Username: "alpha", PasswordHash: "x", APIKeyHash: []byte("other")}); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("duplicate username: %v", err)
 		}
 		got, err := db.OrganizationByUsername(ctx, "alpha")
@@ -99,7 +100,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		if u, err := db.UpdateOrganization(ctx, a); err != nil || u.Name != "Renamed" || u.PasswordHash != "y" {
 			t.Fatalf("update: %+v %v", u, err)
 		}
-		if _, err := db.UpdateOrganization(ctx, stend.Organization{ID: 999, APIKeyHash: []byte("z")}); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.UpdateOrganization(ctx, migrantexam.Organization{ID: 999, APIKeyHash: []byte("z")}); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("update missing: %v", err)
 		}
 		MustOrganization(t, db, "beta")
@@ -118,7 +119,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		if auto.ID != 11 {
 			t.Fatalf("auto id %d, want 11", auto.ID)
 		}
-		if _, err := db.GrantArea(ctx, stend.ExaminationArea{ID: 10, OrganizationID: b.ID}); !stend.IsKind(err, stend.Conflict) {
+		if _, err := db.GrantArea(ctx, migrantexam.ExaminationArea{ID: 10, OrganizationID: b.ID}); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("grant held area: %v", err)
 		}
 		again := MustArea(t, db, a.ID, 10)
@@ -147,29 +148,29 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		c := content(1, "2025-05-26", 3)
 		comment := "первая версия"
 		c.Comment = &comment
-		id, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: c})
+		id, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: c})
 		if err != nil || id == 0 {
 			t.Fatalf("submit: %d %v", id, err)
 		}
-		_, err = db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 0)})
-		var dup *stend.DuplicateReportError
+		_, err = db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 0)})
+		var dup *migrantexam.DuplicateReportError
 		if !errors.As(err, &dup) || dup.ReportID != id || !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("second report for the week: %v", err)
 		}
-		if _, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(2, "2025-05-26", 1)}); !errors.Is(err, stend.ErrAreaNotGranted) {
+		if _, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(2, "2025-05-26", 1)}); !errors.Is(err, migrantexam.ErrAreaNotGranted) {
 			t.Fatalf("other's area: %v", err)
 		}
-		if _, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(77, "2025-05-26", 1)}); !errors.Is(err, stend.ErrAreaNotGranted) {
+		if _, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(77, "2025-05-26", 1)}); !errors.Is(err, migrantexam.ErrAreaNotGranted) {
 			t.Fatalf("unknown area: %v", err)
 		}
-		if _, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: other.ID, ReplaceReportID: id, ReceivedAt: at, Content: content(2, "2025-05-26", 1)}); !errors.Is(err, stend.ErrReportNotFound) {
+		if _, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: other.ID, ReplaceReportID: id, ReceivedAt: at, Content: content(2, "2025-05-26", 1)}); !errors.Is(err, migrantexam.ErrReportNotFound) {
 			t.Fatalf("replace another's report: %v", err)
 		}
-		if _, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: 9999, ReceivedAt: at, Content: content(1, "2025-05-26", 1)}); !errors.Is(err, stend.ErrReportNotFound) {
+		if _, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: 9999, ReceivedAt: at, Content: content(1, "2025-05-26", 1)}); !errors.Is(err, migrantexam.ErrReportNotFound) {
 			t.Fatalf("replace unknown report: %v", err)
 		}
 		later := at.Add(time.Hour)
-		again, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: id, ReceivedAt: later, Content: content(1, "2025-05-26", 5)})
+		again, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: id, ReceivedAt: later, Content: content(1, "2025-05-26", 5)})
 		if err != nil || again != id {
 			t.Fatalf("replace: %d %v", again, err)
 		}
@@ -187,7 +188,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		if v1.Requests[2] != c.Requests[2] || v1.Levels[3].NearestStartDate == nil || *v1.Levels[3].NearestStartDate != *c.Levels[3].NearestStartDate {
 			t.Fatalf("round trip: %+v", v1)
 		}
-		if _, err := db.Report(ctx, 9999); !errors.Is(err, stend.ErrReportNotFound) {
+		if _, err := db.Report(ctx, 9999); !errors.Is(err, migrantexam.ErrReportNotFound) {
 			t.Fatalf("missing report: %v", err)
 		}
 	})
@@ -197,14 +198,14 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		db := open(t, nil)
 		org := MustOrganization(t, db, "org")
 		MustArea(t, db, org.ID, 1)
-		first, _ := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
-		second, _ := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-06-02", 1)})
-		_, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: second, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
-		var dup *stend.DuplicateReportError
+		first, _ := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
+		second, _ := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-06-02", 1)})
+		_, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: second, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
+		var dup *migrantexam.DuplicateReportError
 		if !errors.As(err, &dup) || dup.ReportID != first {
 			t.Fatalf("move into a taken week: %v", err)
 		}
-		moved, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: second, ReceivedAt: at, Content: content(1, "2025-06-09", 0)})
+		moved, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: second, ReceivedAt: at, Content: content(1, "2025-06-09", 0)})
 		if err != nil || moved != second {
 			t.Fatalf("move into a free week: %v", err)
 		}
@@ -221,7 +222,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		MustArea(t, db, org.ID, 1)
 		// 250 rows: two full 100-row statements and 50 single rows.
 		c := content(1, "2025-05-26", 250)
-		id, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: c})
+		id, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: c})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -245,7 +246,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		db := open(t, nil)
 		org := MustOrganization(t, db, "org")
 		MustArea(t, db, org.ID, 1)
-		id, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
+		id, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -254,7 +255,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		errs := make([]error, n)
 		for i := range n {
 			wg.Go(func() {
-				_, errs[i] = db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: id, ReceivedAt: at, Content: content(1, "2025-05-26", i+2)})
+				_, errs[i] = db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: id, ReceivedAt: at, Content: content(1, "2025-05-26", i+2)})
 			})
 		}
 		wg.Wait()
@@ -289,32 +290,32 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		weeks := []string{"2025-05-05", "2025-05-12", "2025-05-19"}
 		for _, w := range weeks {
 			for _, area := range []int64{1, 2} {
-				if _, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: a.ID, ReceivedAt: at, Content: content(area, w, 0)}); err != nil {
+				if _, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: a.ID, ReceivedAt: at, Content: content(area, w, 0)}); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
-		if _, err := db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: b.ID, ReceivedAt: at, Content: content(3, weeks[0], 0)}); err != nil {
+		if _, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: b.ID, ReceivedAt: at, Content: content(3, weeks[0], 0)}); err != nil {
 			t.Fatal(err)
 		}
-		count := func(f stend.ReportFilter) int {
+		count := func(f migrantexam.ReportFilter) int {
 			rs, err := db.Reports(ctx, f)
 			if err != nil {
 				t.Fatal(err)
 			}
 			return len(rs)
 		}
-		if n := count(stend.ReportFilter{}); n != 7 {
+		if n := count(migrantexam.ReportFilter{}); n != 7 {
 			t.Fatalf("all: %d", n)
 		}
-		if n := count(stend.ReportFilter{OrganizationID: a.ID}); n != 6 {
+		if n := count(migrantexam.ReportFilter{OrganizationID: a.ID}); n != 6 {
 			t.Fatalf("org a: %d", n)
 		}
-		if n := count(stend.ReportFilter{ExaminationAreaID: 2}); n != 3 {
+		if n := count(migrantexam.ReportFilter{ExaminationAreaID: 2}); n != 3 {
 			t.Fatalf("area 2: %d", n)
 		}
-		page, _ := db.Reports(ctx, stend.ReportFilter{Limit: 4})
-		rest, _ := db.Reports(ctx, stend.ReportFilter{Limit: 4, AfterID: page[3].ID})
+		page, _ := db.Reports(ctx, migrantexam.ReportFilter{Limit: 4})
+		rest, _ := db.Reports(ctx, migrantexam.ReportFilter{Limit: 4, AfterID: page[3].ID})
 		if len(page) != 4 || len(rest) != 3 || rest[0].ID <= page[3].ID {
 			t.Fatalf("paging: %d + %d", len(page), len(rest))
 		}
@@ -331,7 +332,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		errs := make([]error, n)
 		for i := range n {
 			wg.Go(func() {
-				ids[i], errs[i] = db.SubmitReport(ctx, stend.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 2)})
+				ids[i], errs[i] = db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 2)})
 			})
 		}
 		wg.Wait()
@@ -345,7 +346,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 			}
 		}
 		for i := range n {
-			var dup *stend.DuplicateReportError
+			var dup *migrantexam.DuplicateReportError
 			if errs[i] != nil && (!errors.As(errs[i], &dup) || dup.ReportID != created) {
 				t.Fatalf("loser %d: %v", i, errs[i])
 			}

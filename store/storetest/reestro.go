@@ -10,13 +10,14 @@ import (
 	"time"
 
 	"stend"
+	"stend/reestro"
 	"stend/store/sqlstore"
 )
 
 // MustReestroOrganization creates an organization with a predictable GUID.
-func MustReestroOrganization(t testing.TB, s stend.ReestroStore, n int) stend.ReestroOrganization {
+func MustReestroOrganization(t testing.TB, s reestro.Store, n int) reestro.Organization {
 	t.Helper()
-	o, err := s.CreateReestroOrganization(context.Background(), stend.ReestroOrganization{
+	o, err := s.CreateReestroOrganization(context.Background(), reestro.Organization{
 		ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", n), Name: fmt.Sprintf("org %d", n),
 		CreatedAt: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
@@ -26,11 +27,11 @@ func MustReestroOrganization(t testing.TB, s stend.ReestroStore, n int) stend.Re
 }
 
 // MustReestroSubject creates a subject of org.
-func MustReestroSubject(t testing.TB, s stend.ReestroStore, org stend.ReestroOrganization, id string) stend.ReestroSubject {
+func MustReestroSubject(t testing.TB, s reestro.Store, org reestro.Organization, id string) reestro.Subject {
 	t.Helper()
 	birth := stend.Date{Year: 1980, Month: 3, Day: 4}
-	sub, err := s.CreateReestroSubject(context.Background(), stend.ReestroSubject{ID: id, OrganizationRef: org.Ref,
-		Person:    stend.ReestroPerson{Surname: "Иванов", Name: "Иван", BirthDate: &birth},
+	sub, err := s.CreateReestroSubject(context.Background(), reestro.Subject{ID: id, OrganizationRef: org.Ref,
+		Person:    reestro.Person{Surname: "Иванов", Name: "Иван", BirthDate: &birth},
 		CreatedAt: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +41,7 @@ func MustReestroSubject(t testing.TB, s stend.ReestroStore, org stend.ReestroOrg
 
 func guid(kind, n int) string { return fmt.Sprintf("%08d-0000-4000-8000-%012d", kind, n) }
 
-func checkIDs(cs []stend.ReestroCheck) []string {
+func checkIDs(cs []reestro.Check) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
 		out[i] = c.ID
@@ -57,10 +58,10 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		t.Parallel()
 		db := open(t, nil)
 		a, b := MustReestroOrganization(t, db, 1), MustReestroOrganization(t, db, 2)
-		if _, err := db.CreateReestroOrganization(ctx, stend.ReestroOrganization{ID: a.ID, Name: "dup", CreatedAt: at}); !stend.IsKind(err, stend.Conflict) {
+		if _, err := db.CreateReestroOrganization(ctx, reestro.Organization{ID: a.ID, Name: "dup", CreatedAt: at}); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("duplicate organization: %v", err)
 		}
-		k, err := db.CreateReestroKey(ctx, stend.ReestroKey{Name: "k", Hash: []byte("hash-1"), CreatedAt: at})
+		k, err := db.CreateReestroKey(ctx, reestro.Key{Name: "k", Hash: []byte("hash-1"), CreatedAt: at})
 		if err != nil || k.ID == 0 {
 			t.Fatalf("key %+v %v", k, err)
 		}
@@ -120,32 +121,32 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		if err != nil || got.Person.Surname != "Иванов" || got.Person.BirthDate.String() != "1980-03-04" {
 			t.Fatalf("subject %+v %v", got, err)
 		}
-		if _, err := db.ReestroSubject(ctx, b.Ref, sub.ID); !errors.Is(err, stend.ErrReestroSubjectNotFound) {
+		if _, err := db.ReestroSubject(ctx, b.Ref, sub.ID); !errors.Is(err, reestro.ErrSubjectNotFound) {
 			t.Fatalf("another organization's subject: %v", err)
 		}
-		_, err = db.CreateReestroCheck(ctx, stend.ReestroCheck{ID: guid(2, 1), OrganizationRef: b.Ref, SubjectID: sub.ID,
-			Type: stend.CheckFssp, CreatedAt: at, Regions: []string{"77"}})
-		if !errors.Is(err, stend.ErrReestroSubjectNotFound) {
+		_, err = db.CreateReestroCheck(ctx, reestro.Check{ID: guid(2, 1), OrganizationRef: b.Ref, SubjectID: sub.ID,
+			Type: reestro.CheckFssp, CreatedAt: at, Regions: []string{"77"}})
+		if !errors.Is(err, reestro.ErrSubjectNotFound) {
 			t.Fatalf("check on another organization's subject: %v", err)
 		}
-		c, err := db.CreateReestroCheck(ctx, stend.ReestroCheck{ID: guid(2, 2), OrganizationRef: a.Ref, SubjectID: sub.ID,
-			CorrelationID: "corr", Type: stend.CheckFssp, CreatedAt: at, Regions: []string{"54", "77"}})
-		if err != nil || c.State != stend.CheckProcessing {
+		c, err := db.CreateReestroCheck(ctx, reestro.Check{ID: guid(2, 2), OrganizationRef: a.Ref, SubjectID: sub.ID,
+			CorrelationID: "corr", Type: reestro.CheckFssp, CreatedAt: at, Regions: []string{"54", "77"}})
+		if err != nil || c.State != reestro.CheckProcessing {
 			t.Fatalf("check %+v %v", c, err)
 		}
-		if _, err := db.ReestroCheck(ctx, b.Ref, c.ID); !errors.Is(err, stend.ErrReestroCheckNotFound) {
+		if _, err := db.ReestroCheck(ctx, b.Ref, c.ID); !errors.Is(err, reestro.ErrCheckNotFound) {
 			t.Fatalf("another organization's check: %v", err)
 		}
-		if cs, err := db.ReestroChecks(ctx, stend.ReestroCheckFilter{OrganizationRef: b.Ref}); err != nil || len(cs) != 0 {
+		if cs, err := db.ReestroChecks(ctx, reestro.CheckFilter{OrganizationRef: b.Ref}); err != nil || len(cs) != 0 {
 			t.Fatalf("another organization's listing: %v %v", cs, err)
 		}
-		if cs, err := db.ReestroChecks(ctx, stend.ReestroCheckFilter{OrganizationRef: b.Ref, AfterID: c.ID}); err != nil || len(cs) != 0 {
+		if cs, err := db.ReestroChecks(ctx, reestro.CheckFilter{OrganizationRef: b.Ref, AfterID: c.ID}); err != nil || len(cs) != 0 {
 			t.Fatalf("after another organization's check: %v %v", cs, err)
 		}
 		// The job is enqueued with the check.
 		// Jobs are due at the store clock's now, the wall clock here.
 		jobs, err := db.ClaimJobs(ctx, "w", 10, time.Now().Add(time.Minute), time.Now().Add(time.Hour))
-		if err != nil || len(jobs) != 1 || jobs[0].Kind != stend.ReestroCheckJobKind {
+		if err != nil || len(jobs) != 1 || jobs[0].Kind != reestro.CheckJobKind {
 			t.Fatalf("jobs %+v %v", jobs, err)
 		}
 		if err := db.SetReestroFSSPTasks(ctx, c.ID, []string{"T1", "T2"}); err != nil {
@@ -155,15 +156,15 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		if err != nil || !slices.Equal(got2.FSSPTasks, []string{"T1", "T2"}) || !slices.Equal(got2.Regions, []string{"54", "77"}) || got2.CorrelationID != "corr" {
 			t.Fatalf("check %+v %v", got2, err)
 		}
-		if err := db.FinishReestroCheck(ctx, c.ID, stend.CheckProcessed, []byte(`{"x":1}`), "", at.Add(time.Second)); err != nil {
+		if err := db.FinishReestroCheck(ctx, c.ID, reestro.CheckProcessed, []byte(`{"x":1}`), "", at.Add(time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		// A finished check is final.
-		if err := db.FinishReestroCheck(ctx, c.ID, stend.CheckFailed, nil, "late", at.Add(2*time.Second)); err != nil {
+		if err := db.FinishReestroCheck(ctx, c.ID, reestro.CheckFailed, nil, "late", at.Add(2*time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		got2, err = db.ReestroCheck(ctx, a.Ref, c.ID)
-		if err != nil || got2.State != stend.CheckProcessed || string(got2.Result) != `{"x":1}` || got2.FSSPTasks != nil ||
+		if err != nil || got2.State != reestro.CheckProcessed || string(got2.Result) != `{"x":1}` || got2.FSSPTasks != nil ||
 			got2.Failure != "" || got2.FinishedAt == nil || !got2.FinishedAt.Equal(at.Add(time.Second)) {
 			t.Fatalf("finished %+v %v", got2, err)
 		}
@@ -176,7 +177,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		s1, s2 := MustReestroSubject(t, db, a, guid(1, 1)), MustReestroSubject(t, db, a, guid(1, 2))
 		var all []string // newest first
 		for i := range 70 {
-			c := stend.ReestroCheck{ID: guid(2, i), OrganizationRef: a.Ref, SubjectID: s1.ID, Type: stend.CheckFssp,
+			c := reestro.Check{ID: guid(2, i), OrganizationRef: a.Ref, SubjectID: s1.ID, Type: reestro.CheckFssp,
 				// Pairs share a creation time: seq breaks the tie.
 				CreatedAt: at.Add(time.Duration(i/2) * time.Second), Regions: []string{"77"}}
 			if i%3 == 0 {
@@ -192,7 +193,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 				t.Fatal(err)
 			}
 			if i%4 == 0 {
-				if err := db.FinishReestroCheck(ctx, c.ID, stend.CheckFailed, nil, "x", at); err != nil {
+				if err := db.FinishReestroCheck(ctx, c.ID, reestro.CheckFailed, nil, "x", at); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -213,7 +214,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 			return out
 		}
 		// pages walks a whole listing with afterCheckId, as a client does.
-		pages := func(f stend.ReestroCheckFilter) []string {
+		pages := func(f reestro.CheckFilter) []string {
 			var out []string
 			for {
 				cs, err := db.ReestroChecks(ctx, f)
@@ -227,27 +228,27 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 				f.AfterID = cs[len(cs)-1].ID
 			}
 		}
-		org := stend.ReestroCheckFilter{OrganizationRef: a.Ref}
+		org := reestro.CheckFilter{OrganizationRef: a.Ref}
 		for _, tc := range []struct {
 			name string
-			f    func(f *stend.ReestroCheckFilter)
+			f    func(f *reestro.CheckFilter)
 			keep func(i int) bool
 		}{
-			{"all", func(*stend.ReestroCheckFilter) {}, func(int) bool { return true }},
-			{"subject", func(f *stend.ReestroCheckFilter) { f.SubjectID = s2.ID }, func(i int) bool { return i%3 == 0 }},
-			{"correlation", func(f *stend.ReestroCheckFilter) { f.CorrelationID = "five" }, func(i int) bool { return i%5 == 0 }},
-			{"external", func(f *stend.ReestroCheckFilter) { f.ExternalID = "ext14" }, func(i int) bool { return i == 14 }},
-			{"state", func(f *stend.ReestroCheckFilter) { f.State = stend.CheckFailed }, func(i int) bool { return i%4 == 0 }},
-			{"processing", func(f *stend.ReestroCheckFilter) { f.State = stend.CheckProcessing }, func(i int) bool { return i%4 != 0 }},
-			{"subject and state", func(f *stend.ReestroCheckFilter) { f.SubjectID = s1.ID; f.State = stend.CheckFailed },
+			{"all", func(*reestro.CheckFilter) {}, func(int) bool { return true }},
+			{"subject", func(f *reestro.CheckFilter) { f.SubjectID = s2.ID }, func(i int) bool { return i%3 == 0 }},
+			{"correlation", func(f *reestro.CheckFilter) { f.CorrelationID = "five" }, func(i int) bool { return i%5 == 0 }},
+			{"external", func(f *reestro.CheckFilter) { f.ExternalID = "ext14" }, func(i int) bool { return i == 14 }},
+			{"state", func(f *reestro.CheckFilter) { f.State = reestro.CheckFailed }, func(i int) bool { return i%4 == 0 }},
+			{"processing", func(f *reestro.CheckFilter) { f.State = reestro.CheckProcessing }, func(i int) bool { return i%4 != 0 }},
+			{"subject and state", func(f *reestro.CheckFilter) { f.SubjectID = s1.ID; f.State = reestro.CheckFailed },
 				func(i int) bool { return i%3 != 0 && i%4 == 0 }},
-			{"correlation and state", func(f *stend.ReestroCheckFilter) { f.CorrelationID = "five"; f.State = stend.CheckProcessing },
+			{"correlation and state", func(f *reestro.CheckFilter) { f.CorrelationID = "five"; f.State = reestro.CheckProcessing },
 				func(i int) bool { return i%5 == 0 && i%4 != 0 }},
-			{"type", func(f *stend.ReestroCheckFilter) { f.Types = 1 << stend.CheckFssp }, func(int) bool { return true }},
-			{"other type", func(f *stend.ReestroCheckFilter) { f.Types = 1 << 5 }, func(int) bool { return false }},
-			{"from", func(f *stend.ReestroCheckFilter) { f.From = at.Add(10 * time.Second) }, func(i int) bool { return i/2 > 10 }},
-			{"to", func(f *stend.ReestroCheckFilter) { f.To = at.Add(10 * time.Second) }, func(i int) bool { return i/2 < 10 }},
-			{"from to subject", func(f *stend.ReestroCheckFilter) {
+			{"type", func(f *reestro.CheckFilter) { f.Types = 1 << reestro.CheckFssp }, func(int) bool { return true }},
+			{"other type", func(f *reestro.CheckFilter) { f.Types = 1 << 5 }, func(int) bool { return false }},
+			{"from", func(f *reestro.CheckFilter) { f.From = at.Add(10 * time.Second) }, func(i int) bool { return i/2 > 10 }},
+			{"to", func(f *reestro.CheckFilter) { f.To = at.Add(10 * time.Second) }, func(i int) bool { return i/2 < 10 }},
+			{"from to subject", func(f *reestro.CheckFilter) {
 				f.From, f.To, f.SubjectID = at.Add(3*time.Second), at.Add(20*time.Second), s1.ID
 			}, func(i int) bool { return i/2 > 3 && i/2 < 20 && i%3 != 0 }},
 		} {
@@ -275,35 +276,35 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		org := MustReestroOrganization(t, db, 1)
 		sub := MustReestroSubject(t, db, org, guid(2, 1))
 		finished := at.Add(time.Minute)
-		var checks []stend.ReestroCheck
+		var checks []reestro.Check
 		// 205 checks: the first five in group "g", the rest enough for two
 		// multi-row statements and some single rows after them.
 		for i := range 205 {
-			c := stend.ReestroCheck{ID: guid(3, i), OrganizationRef: org.Ref, SubjectID: sub.ID, Type: stend.CheckFssp,
-				State: stend.CheckProcessed, CreatedAt: at.Add(time.Duration(i) * time.Second), FinishedAt: &finished,
+			c := reestro.Check{ID: guid(3, i), OrganizationRef: org.Ref, SubjectID: sub.ID, Type: reestro.CheckFssp,
+				State: reestro.CheckProcessed, CreatedAt: at.Add(time.Duration(i) * time.Second), FinishedAt: &finished,
 				Regions: []string{"77"}, Result: []byte(`[{"region":"77","items":[]}]`), CorrelationID: "g"}
 			if i >= 5 {
 				c.CorrelationID, c.ExternalID, c.Regions = "h", fmt.Sprintf("deal-%d", i), []string{"77", strconv.Itoa(i)}
 			}
 			if i == 3 || i == 150 {
-				c.State, c.Result, c.Failure = stend.CheckFailed, nil, "boom"
+				c.State, c.Result, c.Failure = reestro.CheckFailed, nil, "boom"
 			}
 			checks = append(checks, c)
 		}
 		processing := checks[0]
-		processing.ID, processing.State = guid(3, 99), stend.CheckProcessing
+		processing.ID, processing.State = guid(3, 99), reestro.CheckProcessing
 		if err := db.ImportReestroChecks(ctx, append(slices.Clone(checks), processing)); !stend.IsKind(err, stend.Invalid) {
 			t.Fatalf("a check in Processing was imported: %v", err)
 		}
 		if err := db.ImportReestroChecks(ctx, checks); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.ReestroChecks(ctx, stend.ReestroCheckFilter{OrganizationRef: org.Ref, CorrelationID: "g", Limit: 30})
+		got, err := db.ReestroChecks(ctx, reestro.CheckFilter{OrganizationRef: org.Ref, CorrelationID: "g", Limit: 30})
 		if err != nil || !slices.Equal(checkIDs(got), []string{guid(3, 4), guid(3, 3), guid(3, 2), guid(3, 1), guid(3, 0)}) {
 			t.Fatalf("listed %v %v", checkIDs(got), err)
 		}
 		c, err := db.ReestroCheck(ctx, org.Ref, guid(3, 3))
-		if err != nil || c.State != stend.CheckFailed || c.Failure != "boom" || c.FinishedAt == nil || !c.FinishedAt.Equal(finished) {
+		if err != nil || c.State != reestro.CheckFailed || c.Failure != "boom" || c.FinishedAt == nil || !c.FinishedAt.Equal(finished) {
 			t.Fatalf("failed check %+v %v", c, err)
 		}
 		c, err = db.ReestroCheck(ctx, org.Ref, guid(3, 0))
@@ -313,12 +314,12 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		for _, i := range []int{5, 104, 150, 204} {
 			c, err = db.ReestroCheck(ctx, org.Ref, guid(3, i))
 			if err != nil || c.ExternalID != fmt.Sprintf("deal-%d", i) || !slices.Equal(c.Regions, []string{"77", strconv.Itoa(i)}) ||
-				!c.CreatedAt.Equal(at.Add(time.Duration(i)*time.Second)) || (i == 150) != (c.State == stend.CheckFailed) {
+				!c.CreatedAt.Equal(at.Add(time.Duration(i)*time.Second)) || (i == 150) != (c.State == reestro.CheckFailed) {
 				t.Fatalf("imported check %d: %+v %v", i, c, err)
 			}
 		}
 		var walked []string
-		for f := (stend.ReestroCheckFilter{OrganizationRef: org.Ref, CorrelationID: "h", Limit: 30}); ; {
+		for f := (reestro.CheckFilter{OrganizationRef: org.Ref, CorrelationID: "h", Limit: 30}); ; {
 			page, err := db.ReestroChecks(ctx, f)
 			if err != nil {
 				t.Fatal(err)
@@ -343,9 +344,9 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		db := open(t, nil)
 		a := MustReestroOrganization(t, db, 1)
 		sub := MustReestroSubject(t, db, a, guid(1, 1))
-		mk := func(n int, created time.Time) stend.ReestroCheck {
-			c, err := db.CreateReestroCheck(ctx, stend.ReestroCheck{ID: guid(2, n), OrganizationRef: a.Ref, SubjectID: sub.ID,
-				Type: stend.CheckFssp, CreatedAt: created, Regions: []string{"77"}})
+		mk := func(n int, created time.Time) reestro.Check {
+			c, err := db.CreateReestroCheck(ctx, reestro.Check{ID: guid(2, n), OrganizationRef: a.Ref, SubjectID: sub.ID,
+				Type: reestro.CheckFssp, CreatedAt: created, Regions: []string{"77"}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -369,9 +370,9 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		if err != nil || n != 2 {
 			t.Fatalf("failed %d, %v", n, err)
 		}
-		for c, want := range map[string]stend.CheckState{old.ID: stend.CheckFailed, fresh.ID: stend.CheckProcessing, orphan.ID: stend.CheckFailed} {
+		for c, want := range map[string]reestro.CheckState{old.ID: reestro.CheckFailed, fresh.ID: reestro.CheckProcessing, orphan.ID: reestro.CheckFailed} {
 			got, err := db.ReestroCheck(ctx, a.Ref, c)
-			if err != nil || got.State != want || (want == stend.CheckFailed) != (got.Failure == "abandoned") {
+			if err != nil || got.State != want || (want == reestro.CheckFailed) != (got.Failure == "abandoned") {
 				t.Errorf("%s: %+v %v", c, got, err)
 			}
 		}

@@ -1,0 +1,199 @@
+package fssp
+
+import (
+	"context"
+	"stend"
+	"time"
+)
+
+// Token is a key to the FSSP data bank API. Only its SHA-256 is stored.
+type Token struct {
+	ID        int64
+	Name      string // whom the operator issued it to
+	Hash      []byte
+	IssuedAt  time.Time
+	ExpiresAt time.Time // a year after issue, as the document says
+	RevokedAt *time.Time
+	Limits    Limits
+}
+
+// Active reports whether the token may be used at t.
+func (t Token) Active(at time.Time) bool {
+	return t.RevokedAt == nil && at.Before(t.ExpiresAt) && !at.Before(t.IssuedAt.Add(-time.Minute))
+}
+
+// Limits caps the searches one token may submit on sliding windows. Zero
+// means no limit on that window.
+type Limits struct {
+	SinglePerHour int `json:"singlePerHour"`
+	SinglePerDay  int `json:"singlePerDay"`
+	GroupPerDay   int `json:"groupPerDay"`
+}
+
+// DefaultLimits are the old service's limits.
+var DefaultLimits = Limits{SinglePerHour: 100, SinglePerDay: 1000, GroupPerDay: 5000}
+
+// TaskClass is what a task counts against: single searches and group
+// requests have separate limits.
+type TaskClass int
+
+const (
+	Single TaskClass = 1
+	Group  TaskClass = 2
+)
+
+// RateWindow is one sliding-window limit.
+type RateWindow struct {
+	Class TaskClass
+	Span  time.Duration
+	Limit int
+}
+
+// Windows lists the token's limits that apply to class.
+func (l Limits) Windows(class TaskClass) []RateWindow {
+	var out []RateWindow
+	add := func(c TaskClass, span time.Duration, limit int) {
+		if c == class && limit > 0 {
+			out = append(out, RateWindow{Class: c, Span: span, Limit: limit})
+		}
+	}
+	add(Single, time.Hour, l.SinglePerHour)
+	add(Single, 24*time.Hour, l.SinglePerDay)
+	add(Group, 24*time.Hour, l.GroupPerDay)
+	return out
+}
+
+// RateUsage is where a token stands on one window after a submission was
+// accepted or refused.
+type RateUsage struct {
+	Window RateWindow
+	Used   int       // submissions inside the window, this one included when accepted
+	Reset  time.Time // when the oldest submission inside the window leaves it
+}
+
+// RateLimitError refuses a submission over a limit.
+type RateLimitError struct {
+	Usage      []RateUsage
+	RetryAfter time.Duration
+}
+
+func (e *RateLimitError) Error() string         { return "fssp: request limit exceeded" }
+func (e *RateLimitError) ErrorKind() stend.Kind { return stend.RateLimited }
+
+// FSSP task states, as /status reports them.
+const (
+	TaskDone       = 0
+	TaskRunning    = 1
+	TaskQueued     = 2
+	TaskDoneErrors = 3
+)
+
+// TaskRetention is how long a task and its results are kept from
+// submission.
+const TaskRetention = 24 * time.Hour
+
+// SubRequest is one search of a task, as validated: Params holds the
+// canonical string form of each parameter the client sent, echoed in the
+// result.
+type SubRequest struct {
+	Type   int               `json:"type"`
+	Params map[string]string `json:"params"`
+}
+
+// Task is one submitted search, single or group.
+type Task struct {
+	ID         string // upper-case GUID
+	TokenID    int64
+	Class      TaskClass
+	Requests   []SubRequest
+	State      int
+	Done       int // sub-requests finished successfully
+	Failed     int
+	N          int // sub-requests, when Requests was not read
+	CreatedAt  time.Time
+	StartedAt  *time.Time
+	FinishedAt *time.Time
+}
+
+// Size is the number of sub-requests.
+func (t Task) Size() int {
+	if len(t.Requests) > 0 {
+		return len(t.Requests)
+	}
+	return t.N
+}
+
+// SubResult is the stored answer to one sub-request: Body is the JSON
+// object the /result method lists, rendered when the search ran.
+type SubResult struct {
+	Index  int
+	Failed bool
+	Body   []byte
+}
+
+// TaskFilter selects tasks for operators. Zero fields do not filter.
+type TaskFilter struct {
+	TokenID int64
+	State   *int
+	From    time.Time
+	To      time.Time
+	Limit   int
+}
+
+// TaskJobKind is the job that runs a task's searches.
+const TaskJobKind = "fssp.task"
+
+// JobArgs are a task job's arguments. A single search carries its
+// request, so that its job does not read the task.
+type JobArgs struct {
+	Task   string      `json:"task"`
+	Single *SubRequest `json:"single,omitempty"`
+}
+
+// Store keeps tokens, tasks and the data bank.
+type Store interface {
+	CreateFSSPToken(ctx context.Context, t Token) (Token, error)
+	FSSPTokenByHash(ctx context.Context, hash []byte) (Token, error)
+	FSSPToken(ctx context.Context, id int64) (Token, error)
+	FSSPTokens(ctx context.Context) ([]Token, error)
+	RevokeFSSPToken(ctx context.Context, id int64, at time.Time) error
+
+	// SubmitFSSPTask stores the task and enqueues its job in one
+	// transaction, provided the token is still under every window: the
+	// tasks kept for a day are the record the windows count. Over a limit
+	// it returns a *RateLimitError and stores nothing.
+	SubmitFSSPTask(ctx context.Context, task Task, windows []RateWindow) ([]RateUsage, error)
+	// Task returns a task of tokenID (any token when 0) that has not
+	// expired at now.
+	FSSPTask(ctx context.Context, tokenID int64, id string, now time.Time) (Task, error)
+	// FSSPTaskResults lists the stored sub-results of a task by index.
+	FSSPTaskResults(ctx context.Context, id string) ([]SubResult, error)
+	StartFSSPTask(ctx context.Context, id string, at time.Time) error
+	SaveFSSPSubResult(ctx context.Context, id string, r SubResult) error
+	// FinishFSSPTask ends a task, storing last first when it is not nil
+	// (a task with one search left ends in one transaction); startedAt is
+	// recorded unless the task has a start already.
+	FinishFSSPTask(ctx context.Context, id string, last *SubResult, startedAt, at time.Time) error
+	FSSPTasks(ctx context.Context, f TaskFilter) ([]Task, error)
+	// AbandonedFSSPTasks lists unfinished tasks whose job will not run any
+	// more (discarded after its last attempt, or pruned).
+	AbandonedFSSPTasks(ctx context.Context, limit int) ([]string, error)
+	// PurgeFSSPTasks deletes tasks submitted before t, with their results.
+	PurgeFSSPTasks(ctx context.Context, before time.Time) (int, error)
+
+	// LoadProceedings writes what src yields into the data bank, in one
+	// transaction, or in one per commitEvery proceedings when that is
+	// positive. It stops at src's error and returns how many it committed.
+	LoadProceedings(ctx context.Context, src ProceedingSource, commitEvery int) (int64, error)
+	CountProceedings(ctx context.Context) (int64, error)
+	SearchPhysical(ctx context.Context, q PhysicalQuery) ([]Proceeding, error)
+	SearchLegal(ctx context.Context, q LegalQuery) ([]Proceeding, error)
+	SearchProceedingNumber(ctx context.Context, q NumberQuery) ([]Proceeding, error)
+}
+
+// ProceedingSource yields proceedings one by one. Next fills p and reports
+// whether it did; Err, once Next is done, says whether the source ended well.
+type ProceedingSource interface {
+	Next(p *Proceeding) bool
+	Err() error
+}

@@ -1,0 +1,84 @@
+package http
+
+import (
+	"stend/fssp"
+	"sync"
+	"time"
+)
+
+// tokenTTL is how long a token's record is reused without reading it again.
+// It bounds how long a revocation takes to reach every node; /status
+// polling, the busiest call, would otherwise read the token at every call.
+const tokenTTL = time.Second
+
+// cacheLimit bounds each cache; a full cache is emptied and refilled, which
+// costs one read per entry and no bookkeeping per call.
+const cacheLimit = 100_000
+
+type cachedToken struct {
+	token fssp.Token
+	until time.Time
+}
+
+// tokenCache keeps token records by the SHA-256 of the token.
+type tokenCache struct {
+	mu sync.Mutex
+	m  map[[32]byte]cachedToken
+}
+
+func (c *tokenCache) get(sum [32]byte, now time.Time) (fssp.Token, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[sum]
+	if !ok || !now.Before(e.until) {
+		return fssp.Token{}, false
+	}
+	return e.token, true
+}
+
+func (c *tokenCache) put(sum [32]byte, t fssp.Token, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= cacheLimit {
+		c.m = make(map[[32]byte]cachedToken)
+	}
+	c.m[sum] = cachedToken{token: t, until: now.Add(tokenTTL)}
+}
+
+// doneCache keeps what /status shows of finished tasks: a finished task
+// never changes again until it expires, on any node, so its status can be
+// answered from memory.
+type doneCache struct {
+	mu sync.Mutex
+	m  map[string]doneTask
+}
+
+// doneTask is the little /status needs, not the task's requests.
+type doneTask struct {
+	tokenID         int64
+	createdAt       time.Time
+	state, done, of int
+}
+
+func (d doneTask) task(id string) fssp.Task {
+	return fssp.Task{ID: id, TokenID: d.tokenID, CreatedAt: d.createdAt, State: d.state, Done: d.done, N: d.of}
+}
+
+func (c *doneCache) get(id string) (doneTask, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.m[id]
+	return t, ok
+}
+
+func (c *doneCache) put(t fssp.Task) {
+	if t.State != fssp.TaskDone && t.State != fssp.TaskDoneErrors {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= cacheLimit {
+		c.m = make(map[string]doneTask)
+	}
+	c.m[t.ID] = doneTask{tokenID: t.TokenID, createdAt: t.CreatedAt, state: t.State, done: t.Done, of: t.Size()}
+}

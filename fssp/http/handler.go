@@ -1,0 +1,300 @@
+// Package fssp serves the FSSP data bank API (БДИП, v1.0) under /api/v1.0/,
+// as documented in shared/specs/fssp-bdip.ru.md with the project's
+// decisions: asynchronous searches run as durable jobs, per-token limits on
+// sliding windows, and results kept 24 hours.
+package http
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"stend"
+	"stend/fssp"
+	"stend/httpx"
+)
+
+// Prefix is the API's base path.
+const Prefix = "/api/v1.0/"
+
+// Config tunes the API.
+type Config struct {
+	// MaxItems caps the proceedings one sub-request answers, so that a
+	// fragment such as "ООО" cannot blow up an answer.
+	MaxItems int
+	// SearchTimeout bounds one sub-request's search; one that runs longer
+	// fails alone and the task ends with status 3.
+	SearchTimeout time.Duration
+	// Parallel is how many sub-requests of one task run at once.
+	Parallel int
+	// MaxBodyBytes bounds a request body.
+	MaxBodyBytes int64
+	// Location is the time zone of task_start and task_end, and of "today".
+	Location *time.Location
+}
+
+// Defaults.
+const (
+	DefaultMaxItems      = 100
+	DefaultSearchTimeout = 10 * time.Second
+	DefaultParallel      = 4
+	DefaultMaxBodyBytes  = 1 << 20
+)
+
+// API is the FSSP API: its HTTP handler and its task jobs.
+type API struct {
+	cfg    Config
+	store  fssp.Store
+	clock  stend.Clock
+	ids    stend.IDSource
+	logger *slog.Logger
+	mux    *http.ServeMux
+	tokens tokenCache
+	done   doneCache
+}
+
+// New builds the API.
+func New(cfg Config, store fssp.Store, clock stend.Clock, ids stend.IDSource, logger *slog.Logger) *API {
+	if cfg.MaxItems <= 0 {
+		cfg.MaxItems = DefaultMaxItems
+	}
+	if cfg.SearchTimeout <= 0 {
+		cfg.SearchTimeout = DefaultSearchTimeout
+	}
+	if cfg.Parallel <= 0 {
+		cfg.Parallel = DefaultParallel
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if ids == nil {
+		ids = stend.RandomIDs{}
+	}
+	a := &API{cfg: cfg, store: store, clock: clock, ids: ids, logger: logger, mux: http.NewServeMux()}
+	a.mux.HandleFunc(Prefix+"search/physical", a.searchOne(typePhysical))
+	a.mux.HandleFunc(Prefix+"search/legal", a.searchOne(typeLegal))
+	a.mux.HandleFunc(Prefix+"search/ip", a.searchOne(typeNumber))
+	a.mux.HandleFunc(Prefix+"search/group", a.searchGroup)
+	a.mux.HandleFunc(Prefix+"status", a.status)
+	a.mux.HandleFunc(Prefix+"result", a.result)
+	a.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeFailure(w, http.StatusNotFound, msgNotFound)
+	})
+	return a
+}
+
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	httpx.Recover(a.logger, func(w http.ResponseWriter, _ *http.Request) {
+		writeFailure(w, http.StatusInternalServerError, msgInternal)
+	}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Every method takes its parameters in a GET or a POST alike.
+		// An unclean path would get ServeMux's redirect, outside the envelope.
+		if r.URL.Path != path.Clean(r.URL.Path) {
+			writeFailure(w, http.StatusNotFound, msgNotFound)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodPost {
+			w.Header().Set("Allow", "GET, POST")
+			writeFailure(w, http.StatusMethodNotAllowed, msgMethod)
+			return
+		}
+		a.mux.ServeHTTP(w, r)
+	})).ServeHTTP(w, r)
+}
+
+func (a *API) today() stend.Date { return stend.DateOf(a.clock.Now().In(a.cfg.Location)) }
+
+// authenticate finds the token's record; a missing, unknown, revoked or
+// expired token is the same 401.
+func (a *API) authenticate(r *http.Request, token string) (fssp.Token, error) {
+	const op = "fssp.authenticate"
+	if token == "" {
+		return fssp.Token{}, stend.Errorf(stend.Unauthenticated, op, "no token")
+	}
+	// The lookup is by a hash of the token, so the comparison that decides
+	// is the database's equality on 32 bytes no caller can choose.
+	sum := sha256.Sum256([]byte(token))
+	now := a.clock.Now()
+	t, ok := a.tokens.get(sum, now)
+	if !ok {
+		var err error
+		t, err = a.store.FSSPTokenByHash(r.Context(), sum[:])
+		if stend.KindOf(err) == stend.NotFound {
+			return fssp.Token{}, stend.Errorf(stend.Unauthenticated, op, "unknown token")
+		}
+		if err != nil {
+			return fssp.Token{}, err
+		}
+		a.tokens.put(sum, t, now)
+	}
+	if !t.Active(now) {
+		return fssp.Token{}, stend.Errorf(stend.Unauthenticated, op, "token %d revoked or expired", t.ID)
+	}
+	return t, nil
+}
+
+// request reads the parameters and the token. A body too large to read is
+// refused before the token is looked at.
+func (a *API) request(w http.ResponseWriter, r *http.Request) (params, fssp.Token, bool) {
+	p, perr := readParams(r, a.cfg.MaxBodyBytes)
+	if stend.KindOf(perr) == stend.TooLarge {
+		writeError(w, perr)
+		return p, fssp.Token{}, false
+	}
+	tok, err := a.authenticate(r, strings.TrimSpace(p.get("token")))
+	if err != nil {
+		a.fail(w, r, err)
+		return p, tok, false
+	}
+	if perr != nil {
+		a.fail(w, r, perr)
+		return p, tok, false
+	}
+	return p, tok, true
+}
+
+func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch stend.KindOf(err) {
+	case stend.Internal, stend.Unavailable:
+		a.logger.Error("fssp request failed", "path", r.URL.Path, "request_id", httpx.RequestID(r.Context()), "err", err)
+	}
+	writeError(w, err)
+}
+
+func (a *API) searchOne(typ int) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, tok, ok := a.request(w, r)
+		if !ok {
+			return
+		}
+		s, err := validate(typ, p.values, a.today())
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		a.submit(w, r, tok, fssp.Single, []fssp.SubRequest{s.req})
+	}
+}
+
+func (a *API) searchGroup(w http.ResponseWriter, r *http.Request) {
+	p, tok, ok := a.request(w, r)
+	if !ok {
+		return
+	}
+	items, err := p.groupRequests()
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	searches, err := validateGroup(items, a.today())
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	reqs := make([]fssp.SubRequest, len(searches))
+	for i, s := range searches {
+		reqs[i] = s.req
+	}
+	a.submit(w, r, tok, fssp.Group, reqs)
+}
+
+func (a *API) submit(w http.ResponseWriter, r *http.Request, tok fssp.Token, class fssp.TaskClass, reqs []fssp.SubRequest) {
+	now := a.clock.Now()
+	task := fssp.Task{ID: a.ids.NewGUID(), TokenID: tok.ID, Class: class, Requests: reqs, State: fssp.TaskQueued, CreatedAt: now}
+	usage, err := a.store.SubmitFSSPTask(r.Context(), task, tok.Limits.Windows(class))
+	var limited *fssp.RateLimitError
+	if errors.As(err, &limited) {
+		writeLimited(w, limited, now)
+		return
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	setRateHeaders(w.Header(), usage, now)
+	writeSuccess(w, taskCreated{Task: task.ID})
+}
+
+// task reads the task a /status or /result call names; another token's
+// task is as unknown as one that never existed.
+func (a *API) task(w http.ResponseWriter, r *http.Request, statusOnly bool) (fssp.Task, bool) {
+	p, tok, ok := a.request(w, r)
+	if !ok {
+		return fssp.Task{}, false
+	}
+	id := strings.ToUpper(strings.TrimSpace(p.get("task")))
+	if id == "" {
+		a.fail(w, r, invalid)
+		return fssp.Task{}, false
+	}
+	now := a.clock.Now()
+	if d, ok := a.done.get(id); ok && d.tokenID == tok.ID {
+		if !now.Before(d.createdAt.Add(fssp.TaskRetention)) {
+			a.fail(w, r, stend.Errorf(stend.NotFound, "fssp", "task %s expired", id))
+			return fssp.Task{}, false
+		}
+		if statusOnly {
+			return d.task(id), true
+		}
+	}
+	t, err := a.store.FSSPTask(r.Context(), tok.ID, id, now)
+	if err != nil {
+		a.fail(w, r, err)
+		return t, false
+	}
+	a.done.put(t)
+	return t, true
+}
+
+func progress(t fssp.Task) string {
+	return strconv.Itoa(t.Done) + " of " + strconv.Itoa(t.Size())
+}
+
+func (a *API) status(w http.ResponseWriter, r *http.Request) {
+	t, ok := a.task(w, r, true)
+	if !ok {
+		return
+	}
+	writeSuccess(w, taskStatus{Status: t.State, Progress: progress(t)})
+}
+
+func (a *API) result(w http.ResponseWriter, r *http.Request) {
+	t, ok := a.task(w, r, false)
+	if !ok {
+		return
+	}
+	res := taskResult{Status: t.State, TaskStart: a.stamp(t.StartedAt), TaskEnd: a.stamp(t.FinishedAt), Result: []json.RawMessage{}}
+	if t.State != fssp.TaskQueued {
+		stored, err := a.store.FSSPTaskResults(r.Context(), t.ID)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		// The list keeps the order of the requests, so while a task runs
+		// it shows the finished ones up to the first still running.
+		for i, s := range stored {
+			if s.Index != i {
+				break
+			}
+			res.Result = append(res.Result, s.Body)
+		}
+	}
+	writeSuccess(w, res)
+}
+
+func (a *API) stamp(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := t.In(a.cfg.Location).Format(time.DateTime)
+	return &s
+}

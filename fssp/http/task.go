@@ -1,0 +1,246 @@
+package http
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"stend/fssp"
+	"sync"
+	"time"
+
+	"stend"
+)
+
+// JobHandler runs a task's searches: it is registered on the job runner for
+// fssp.TaskJobKind.
+func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
+	var args fssp.JobArgs
+	if err := json.Unmarshal(job.Args, &args); err != nil {
+		return fmt.Errorf("fssp job %d: args: %w", job.ID, err)
+	}
+	if args.Single != nil {
+		// The whole task is one search: its end is one write, which
+		// leaves a task already ended (or purged) alone.
+		return a.searchAndFinish(ctx, args.Task, 0, *args.Single, job.Attempt >= job.MaxAttempts)
+	}
+	t, err := a.store.FSSPTask(ctx, 0, args.Task, a.clock.Now())
+	if stend.KindOf(err) == stend.NotFound {
+		return nil // purged before it ran: nothing left to do
+	}
+	if err != nil {
+		return err
+	}
+	if t.State == fssp.TaskDone || t.State == fssp.TaskDoneErrors {
+		return nil
+	}
+	// A task resumed after a restart searches only what has no result yet.
+	done := map[int]bool{}
+	if t.Done+t.Failed > 0 {
+		stored, err := a.store.FSSPTaskResults(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		for _, s := range stored {
+			done[s.Index] = true
+		}
+	}
+	var pending []int
+	for i := range t.Requests {
+		if !done[i] {
+			pending = append(pending, i)
+		}
+	}
+	lastAttempt := job.Attempt >= job.MaxAttempts
+	if len(pending) == 1 {
+		// One search left: its result and the end of the task are one
+		// write, and "running" lasts no longer than the search, so it is
+		// not written either.
+		return a.searchAndFinish(ctx, t.ID, pending[0], t.Requests[pending[0]], lastAttempt)
+	}
+	started := a.clock.Now()
+	if err := a.store.StartFSSPTask(ctx, t.ID, started); err != nil {
+		return err
+	}
+	var (
+		mu       sync.Mutex
+		firstErr error
+		wg       sync.WaitGroup
+		slots    = make(chan struct{}, a.cfg.Parallel)
+		finished = make(map[int]fssp.SubResult)
+		next     = 0 // position in pending of the next result to store
+	)
+	// Results are stored in request order, whatever order the searches end
+	// in: what /result lists (the finished ones up to the first unfinished)
+	// is then exactly what progress counts.
+	store := func(r fssp.SubResult) {
+		mu.Lock()
+		defer mu.Unlock()
+		finished[r.Index] = r
+		for firstErr == nil && next < len(pending) {
+			r, ok := finished[pending[next]]
+			if !ok {
+				return
+			}
+			if err := a.store.SaveFSSPSubResult(ctx, t.ID, r); err != nil {
+				firstErr = err
+				return
+			}
+			delete(finished, r.Index)
+			next++
+		}
+	}
+	for _, i := range pending {
+		slots <- struct{}{}
+		mu.Lock()
+		failed := firstErr != nil
+		mu.Unlock()
+		if failed {
+			<-slots
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			r, err := a.runOne(ctx, t.ID, i, t.Requests[i], lastAttempt)
+			if err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+				return
+			}
+			store(r)
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		// The job runs again; what was stored so far is kept.
+		return firstErr
+	}
+	return a.store.FinishFSSPTask(ctx, t.ID, nil, started, a.clock.Now())
+}
+
+// searchAndFinish runs a task's last search and ends the task with its
+// result in one write.
+func (a *API) searchAndFinish(ctx context.Context, task string, i int, req fssp.SubRequest, lastAttempt bool) error {
+	started := a.clock.Now()
+	r, err := a.runOne(ctx, task, i, req, lastAttempt)
+	if err != nil {
+		return err
+	}
+	return a.store.FinishFSSPTask(ctx, task, &r, started, a.clock.Now())
+}
+
+// runOne searches one sub-request and renders its result. A search that
+// fails for lack of the database is retried with the job; any other failure
+// (or the last attempt) becomes the sub-request's error object.
+func (a *API) runOne(ctx context.Context, taskID string, i int, req fssp.SubRequest, lastAttempt bool) (fssp.SubResult, error) {
+	sctx, cancel := context.WithTimeout(ctx, a.cfg.SearchTimeout)
+	found, err := a.search(sctx, req)
+	// The search's own context tells a timeout: drivers report an
+	// interrupted query in their own words.
+	timedOut := errors.Is(sctx.Err(), context.DeadlineExceeded)
+	cancel()
+	var body []byte
+	switch {
+	case err == nil:
+		body = renderResult(req, found)
+	case ctx.Err() != nil:
+		return fssp.SubResult{}, ctx.Err() // the runner is stopping: search again next time
+	case timedOut:
+		body = renderFailure(req, fmt.Sprintf("search timed out after %s", a.cfg.SearchTimeout))
+	case stend.KindOf(err) == stend.Unavailable && !lastAttempt:
+		return fssp.SubResult{}, err
+	default:
+		a.logger.Error("fssp search failed", "task", taskID, "index", i, "err", err)
+		body = renderFailure(req, "search failed")
+	}
+	return fssp.SubResult{Index: i, Failed: err != nil, Body: body}, nil
+}
+
+func (a *API) search(ctx context.Context, req fssp.SubRequest) ([]fssp.Proceeding, error) {
+	s, err := validate(req.Type, req.Params, a.today())
+	if err != nil {
+		return nil, err
+	}
+	switch req.Type {
+	case typePhysical:
+		s.physical.Limit = a.cfg.MaxItems
+		return a.store.SearchPhysical(ctx, s.physical)
+	case typeLegal:
+		s.legal.Limit = a.cfg.MaxItems
+		return a.store.SearchLegal(ctx, s.legal)
+	default:
+		s.number.Limit = a.cfg.MaxItems
+		return a.store.SearchProceedingNumber(ctx, s.number)
+	}
+}
+
+// Sweep deletes tasks older than the retention, with their results, and
+// ends the tasks whose job gave up (the database failed on its last
+// attempt): their remaining sub-requests fail, so no task stays running
+// until it expires.
+func (a *API) Sweep(ctx context.Context) (int, error) {
+	n, err := a.store.PurgeFSSPTasks(ctx, a.clock.Now().Add(-fssp.TaskRetention))
+	if err != nil {
+		return n, err
+	}
+	abandoned, err := a.store.AbandonedFSSPTasks(ctx, 1000)
+	if err != nil {
+		return n, err
+	}
+	for _, id := range abandoned {
+		if err := a.failRemaining(ctx, id); err != nil && stend.KindOf(err) != stend.NotFound {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+func (a *API) failRemaining(ctx context.Context, id string) error {
+	t, err := a.store.FSSPTask(ctx, 0, id, a.clock.Now())
+	if err != nil {
+		return err
+	}
+	stored, err := a.store.FSSPTaskResults(ctx, id)
+	if err != nil {
+		return err
+	}
+	have := make(map[int]bool, len(stored))
+	for _, r := range stored {
+		have[r.Index] = true
+	}
+	for i := range t.Requests {
+		if have[i] {
+			continue
+		}
+		r := fssp.SubResult{Index: i, Failed: true, Body: renderFailure(t.Requests[i], "search failed")}
+		if err := a.store.SaveFSSPSubResult(ctx, id, r); err != nil {
+			return err
+		}
+	}
+	a.logger.Warn("fssp: task ended by the sweep: its job gave up", "task", id)
+	return a.store.FinishFSSPTask(ctx, id, nil, a.clock.Now(), a.clock.Now())
+}
+
+// RunSweeper sweeps every interval until ctx ends. Tasks past the
+// retention are unreadable at once whether or not a sweep has run; the
+// sweep only reclaims their space.
+func (a *API) RunSweeper(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if n, err := a.Sweep(ctx); err != nil && ctx.Err() == nil {
+			a.logger.Warn("fssp: purge of expired tasks failed", "err", err)
+		} else if n > 0 {
+			a.logger.Info("fssp: purged expired tasks", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

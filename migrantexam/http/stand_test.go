@@ -1,0 +1,151 @@
+package http_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"stend"
+	"stend/credential"
+	"stend/operator"
+	"stend/server"
+	"stend/store/sqlstore"
+	"stend/store/storetest"
+)
+
+func TestMain(m *testing.M) {
+	// Full-strength PBKDF2 would dominate a suite that creates hundreds of
+	// organizations; the stored hash records its own cost.
+	credential.PasswordIterations = 1000
+	os.Exit(m.Run())
+}
+
+// today is the stands' clock: Wednesday 2025-06-11, 12:00 in Moscow, in the
+// week starting Monday 2025-06-09.
+var today = time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)
+
+const operatorToken = "test-operator-token"
+
+// stand is one node over a fresh store, with two organizations:
+// "alpha" holding areas 101 and 102, and "beta" holding area 201.
+type stand struct {
+	t       testing.TB
+	store   *sqlstore.DB
+	node    *server.Node
+	handler http.Handler
+}
+
+type creds struct{ user, password, key string }
+
+var (
+	alpha = creds{"alpha", "alpha-password", "alpha-key"}
+	beta  = creds{"beta", "beta-password", "beta-key"}
+)
+
+func testConfig() server.Config {
+	cfg := server.Defaults()
+	cfg.OperatorToken = operatorToken
+	cfg.MigrantExamMaxBodyBytes = 256 << 10
+	cfg.MigrantExamMaxRows = 100
+	return cfg
+}
+
+func newStand(t testing.TB, open func(testing.TB, stend.Clock) *sqlstore.DB) *stand {
+	t.Helper()
+	clock := &stend.FixedClock{T: today}
+	store := open(t, clock)
+	return standOn(t, store, clock, testConfig())
+}
+
+func standOn(t testing.TB, store *sqlstore.DB, clock stend.Clock, cfg server.Config) *stand {
+	t.Helper()
+	node := server.NewNode(cfg, store, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	seed := operator.Seed{}
+	seed.MigrantExam.Organizations = []operator.SeedOrganization{
+		{NewOrganization: operator.NewOrganization{Username: alpha.user, Password: alpha.password, APIKey: alpha.key},
+			Areas: []operator.SeedArea{{ID: 101}, {ID: 102}}},
+		{NewOrganization: operator.NewOrganization{Username: beta.user, Password: beta.password, APIKey: beta.key},
+			Areas: []operator.SeedArea{{ID: 201}}},
+	}
+	if err := node.Operator.LoadSeed(context.Background(), seed, node.Logger); err != nil {
+		t.Fatal(err)
+	}
+	return &stand{t: t, store: store, node: node, handler: node.Handler()}
+}
+
+type answer struct {
+	status int
+	body   string
+	header http.Header
+}
+
+// post sends body to POST /Reports/Report with c's credentials and a JSON
+// content type.
+func (s *stand) post(c creds, body string) answer {
+	return s.do(c, "application/json", body)
+}
+
+func (s *stand) do(c creds, contentType, body string) answer {
+	s.t.Helper()
+	req := httptest.NewRequest(http.MethodPost, "/Reports/Report", bytes.NewBufferString(body))
+	if c.user != "" {
+		req.SetBasicAuth(c.user, c.password)
+	}
+	if c.key != "" {
+		req.Header.Set("x-api-key", c.key)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	rec := httptest.NewRecorder()
+	s.handler.ServeHTTP(rec, req)
+	return answer{rec.Code, rec.Body.String(), rec.Header()}
+}
+
+// operatorGet reads the operator API and decodes the answer into v.
+func (s *stand) operatorGet(path string, v any) int {
+	s.t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Header.Set("Authorization", "Bearer "+operatorToken)
+	rec := httptest.NewRecorder()
+	s.handler.ServeHTTP(rec, req)
+	if v != nil && rec.Code == http.StatusOK {
+		if err := json.Unmarshal(rec.Body.Bytes(), v); err != nil {
+			s.t.Fatalf("operator %s: %v: %s", path, err, rec.Body)
+		}
+	}
+	return rec.Code
+}
+
+func (s *stand) reportCount() int {
+	s.t.Helper()
+	var out struct{ Reports []operator.ReportSummary }
+	if code := s.operatorGet("/operator/v1/migrant-exam/reports", &out); code != http.StatusOK {
+		s.t.Fatalf("list reports: %d", code)
+	}
+	return len(out.Reports)
+}
+
+func forEachStore(t *testing.T, fn func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB)) {
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, o.Open)
+		})
+	}
+}
+
+func openSQLite(t testing.TB, clock stend.Clock) *sqlstore.DB { return storetest.OpenSQLite(t, clock) }
+
+func serve(s *stand, req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	s.handler.ServeHTTP(rec, req)
+	return rec
+}

@@ -1,0 +1,116 @@
+package http
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"stend"
+	"stend/credential"
+	"stend/reestro"
+)
+
+// credentials are the parts of "ReestroAuth apiKey=…&portal.orgid=…".
+type credentials struct {
+	apiKey, orgID string
+}
+
+// parseAuthorization reads the header; the scheme and the parameter names
+// are matched case-insensitively, so portal.orgId is portal.orgid.
+func parseAuthorization(h string) (credentials, bool) {
+	scheme, params, ok := strings.Cut(strings.TrimSpace(h), " ")
+	if !ok || !strings.EqualFold(scheme, "ReestroAuth") {
+		return credentials{}, false
+	}
+	var c credentials
+	for part := range strings.SplitSeq(strings.TrimSpace(params), "&") {
+		k, v, _ := strings.Cut(part, "=")
+		if u, err := url.QueryUnescape(v); err == nil {
+			v = u
+		}
+		switch {
+		case strings.EqualFold(k, "apiKey"):
+			c.apiKey = strings.TrimSpace(v)
+		case strings.EqualFold(k, "portal.orgid"):
+			c.orgID = strings.TrimSpace(v)
+		}
+	}
+	return c, c.apiKey != "" && c.orgID != ""
+}
+
+// HashKey is how a key is stored and looked up.
+func HashKey(key string) []byte {
+	return credential.HashKey(reestro.CanonicalKey(key))
+}
+
+// accessTTL bounds how long a revoked key or grant keeps working on a node;
+// without the cache every listing page would read the key first.
+const accessTTL = time.Second
+
+type accessKey struct {
+	hash  [32]byte
+	orgID string
+}
+
+type cachedAccess struct {
+	access reestro.Access
+	found  bool
+	until  time.Time
+}
+
+type accessCache struct {
+	mu sync.Mutex
+	m  map[accessKey]cachedAccess
+}
+
+const accessCacheLimit = 100_000
+
+// organization authenticates a request: 401 without a live key, 403 when
+// the key is not granted to the organization it names (an unknown
+// organization included, so that ids cannot be probed).
+func (h *Handler) organization(ctx context.Context, r *http.Request) (int64, error) {
+	const op = "reestro.auth"
+	c, ok := parseAuthorization(r.Header.Get("Authorization"))
+	if !ok {
+		return 0, stend.Errorf(stend.Unauthenticated, op, "missing or malformed Authorization")
+	}
+	var key accessKey
+	copy(key.hash[:], HashKey(c.apiKey))
+	key.orgID, _ = reestro.ParseGUID(c.orgID)
+	now := h.clock.Now()
+	h.access.mu.Lock()
+	e, cached := h.access.m[key]
+	h.access.mu.Unlock()
+	if !cached || !now.Before(e.until) {
+		e = cachedAccess{until: now.Add(accessTTL)}
+		orgID := key.orgID
+		if orgID == "" {
+			// A malformed organization is granted to no key, but the key
+			// still decides between 401 and 403.
+			orgID = "00000000-0000-0000-0000-000000000000"
+		}
+		a, err := h.store.ReestroAccess(ctx, key.hash[:], orgID)
+		switch {
+		case err == nil:
+			e.access, e.found = a, true
+		case !stend.IsKind(err, stend.NotFound):
+			return 0, err
+		}
+		h.access.mu.Lock()
+		if h.access.m == nil || len(h.access.m) >= accessCacheLimit {
+			h.access.m = make(map[accessKey]cachedAccess)
+		}
+		h.access.m[key] = e
+		h.access.mu.Unlock()
+	}
+	switch {
+	case !e.found:
+		return 0, stend.Errorf(stend.Unauthenticated, op, "unknown or revoked key")
+	case !e.access.Granted || key.orgID == "":
+		return 0, stend.Errorf(stend.PermissionDenied, op, "key not granted to the organization")
+	}
+	return e.access.OrganizationRef, nil
+}
