@@ -197,3 +197,8 @@ type ProceedingSource interface {
 	Next(p *Proceeding) bool
 	Err() error
 }
+
+// MaxItemsCap bounds the operator's item cap of a sub-request: the
+// candidate queries read at most this many rows with a literal LIMIT (a
+// bound LIMIT makes SQLite prepare the statement again at every new value).
+const MaxItemsCap = 10_000

@@ -260,3 +260,7 @@ type Store interface {
 	// stays in Processing for ever.
 	FailAbandonedReestroChecks(ctx context.Context, deadline, at time.Time, failure string) (int, error)
 }
+
+// MaxCheckCount is the document's: "Максимальное значение 30. Значение по
+// умолчанию 30".
+const MaxCheckCount = 30

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"stend/fssp"
 	fssphttp "stend/fssp/http"
 	migrantexamhttp "stend/migrantexam/http"
 	motivityhttp "stend/motivity/http"
@@ -169,7 +170,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("migrant-exam-max-rows must be positive")
 	case c.MotivityMaxBodyBytes < 1024 || c.MotivityMaxBadgeUsers < 1 || c.MotivityMaxPointsItems < 1:
 		return fmt.Errorf("motivity-max-body-bytes must be at least 1024, motivity-max-badge-users and motivity-max-points-items positive")
-	case c.FSSPMaxItems < 1 || c.FSSPMaxItems > 10_000:
+	case c.FSSPMaxItems < 1 || c.FSSPMaxItems > fssp.MaxItemsCap:
 		return fmt.Errorf("fssp-max-items must be between 1 and 10000")
 	case c.FSSPParallel < 1 || c.FSSPParallel > 64:
 		return fmt.Errorf("fssp-parallel must be between 1 and 64")

@@ -45,14 +45,23 @@ const actor = "public-api"
 // Handler serves the API.
 type Handler struct {
 	cfg    Config
-	store  motivity.Store
+	store  Store
 	clock  stend.Clock
 	logger *slog.Logger
 	mux    *http.ServeMux
 }
 
+// Store is what the public API reads and writes: the platform's settings
+// (token, locales), badges and points. Users are reached only through
+// these sections, by identifier.
+type Store interface {
+	motivity.PlatformStore
+	motivity.BadgeStore
+	motivity.PointsStore
+}
+
 // New builds the API's handler.
-func New(cfg Config, store motivity.Store, clock stend.Clock, logger *slog.Logger) *Handler {
+func New(cfg Config, store Store, clock stend.Clock, logger *slog.Logger) *Handler {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}

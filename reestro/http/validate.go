@@ -16,10 +16,6 @@ import (
 	"stend"
 )
 
-// maxCount is the document's: "Максимальное значение 30. Значение по
-// умолчанию 30".
-const maxCount = 30
-
 // maxClientID bounds correlationId and externalId: the document's
 // ^\w{1,256}.
 const maxClientID = 256
@@ -28,7 +24,7 @@ const maxClientID = 256
 // reported, each by name; an empty parameter is one not given, as ASP.NET
 // binds it.
 func listingFilter(q url.Values) (reestro.CheckFilter, error) {
-	f := reestro.CheckFilter{Limit: maxCount}
+	f := reestro.CheckFilter{Limit: reestro.MaxCheckCount}
 	v := &validationError{}
 	if s := q.Get("correlationId"); s != "" {
 		if !clientID(s) {
@@ -94,7 +90,7 @@ func listingFilter(q url.Values) (reestro.CheckFilter, error) {
 	}
 	if s := q.Get("count"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || strings.Trim(s, "0123456789") != "" || n > maxCount {
+		if err != nil || strings.Trim(s, "0123456789") != "" || n > reestro.MaxCheckCount {
 			v.add("count should be a number not greater than 30")
 		}
 		f.Limit = n

@@ -1,0 +1,74 @@
+package motivity
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Locales a new platform accepts in the Locale header, and its default.
+// An operator may add languages ("При добавлении на платформу новых языков
+// появляется возможность указывать и их в заголовке").
+var (
+	DefaultLocales = []string{"en", "ru", "uz", "ky"}
+	DefaultLocale  = "ru"
+)
+
+// Identifier kinds: what the platform's "unique identifier" of a user is.
+// The document leaves the choice to the platform; e-mail is the default.
+const (
+	IdentifierEmail           = "email"
+	IdentifierLogin           = "login"
+	IdentifierPersonnelNumber = "personnelNumber"
+)
+
+// NormalizeIdentifier is how identifiers of kind are compared: e-mail
+// addresses without regard to case, as mail systems do; other kinds as
+// given, without surrounding spaces.
+func NormalizeIdentifier(kind, s string) string {
+	s = strings.TrimSpace(s)
+	if kind == IdentifierEmail {
+		return strings.ToLower(s)
+	}
+	return s
+}
+
+// Platform is the platform's settings. It always exists (a fresh
+// store holds the defaults); with no public token set every public request
+// is refused.
+type Platform struct {
+	DefaultLocale string
+	Locales       []string
+	// IdentifierKind names what User.Identifier holds (IdentifierEmail…).
+	IdentifierKind string
+	// PublicTokenHash is the SHA-256 of PUBLIC_API_TOKEN; nil: none set.
+	PublicTokenHash []byte
+	// PrizeCatalogUntil is when the prize-catalog licence expires (the
+	// "payment" balance needs it); nil: no licence.
+	PrizeCatalogUntil *time.Time
+	UpdatedAt         time.Time
+}
+
+// PrizeCatalogValid reports whether the prize-catalog licence is held and
+// not expired at now.
+func (p Platform) PrizeCatalogValid(now time.Time) bool {
+	return p.PrizeCatalogUntil != nil && now.Before(*p.PrizeCatalogUntil)
+}
+
+// HasLocale reports whether loc is one of the platform's languages.
+func (p Platform) HasLocale(loc string) bool {
+	for _, l := range p.Locales {
+		if l == loc {
+			return true
+		}
+	}
+	return false
+}
+
+// PlatformStore keeps the platform's settings.
+type PlatformStore interface {
+	MotivityPlatform(ctx context.Context) (Platform, error)
+	// UpdateMotivityPlatform replaces the settings. Changing the identifier
+	// kind while users exist is a Conflict.
+	UpdateMotivityPlatform(ctx context.Context, p Platform) (Platform, error)
+}

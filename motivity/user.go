@@ -1,0 +1,42 @@
+package motivity
+
+import (
+	"context"
+	"time"
+)
+
+// User is a platform user. Identifier is unique among users that are
+// not deleted; a deleted user keeps its rows (ledger, badges) but is "not
+// found" to the public API. An inactive (deactivated) user is still found
+// where the document says the activity status does not matter.
+type User struct {
+	ID         int64
+	Identifier string
+	Email      string
+	Name       string
+	Active     bool
+	Deleted    bool
+	// ManagerID is the user's manager (0: none); goals created by the
+	// manager are approved at once.
+	ManagerID int64
+	// ManagesGoals is the permission «План развития \ Управление целями и
+	// планами».
+	ManagesGoals bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// UserStore keeps users. Rules that must hold under concurrent writers (an
+// identifier held once among users that are not deleted) are enforced
+// inside its transactions.
+type UserStore interface {
+	// CreateMotivityUser adds a user with zero balances; an identifier held
+	// by a user that is not deleted is a Conflict.
+	CreateMotivityUser(ctx context.Context, u User) (User, error)
+	// UpdateMotivityUser rewrites u.ID's fields (deleting is Deleted=true).
+	UpdateMotivityUser(ctx context.Context, u User) (User, error)
+	MotivityUserByID(ctx context.Context, id int64) (User, error)
+	// MotivityUserByIdentifier finds the user, not deleted, with identifier.
+	MotivityUserByIdentifier(ctx context.Context, identifier string) (User, error)
+	MotivityUsers(ctx context.Context, afterID int64, limit int) ([]User, error)
+}
