@@ -72,7 +72,7 @@ func NewNodeWith(cfg Config, store *sqlstore.DB, clock stend.Clock, ids stend.ID
 	n := &Node{
 		Config:   cfg,
 		Store:    store,
-		Operator: &operator.Service{MigrantExam: store, FSSP: store, Motivity: store, Reestro: store, Clock: clock},
+		Operator: &operator.Service{MigrantExam: store.MigrantExam(), FSSP: store.FSSP(), Motivity: store.Motivity(), Reestro: store.Reestro(), Clock: clock},
 		Logger:   logger,
 		Clock:    clock,
 		Metrics:  httpx.NewMetrics(),
@@ -83,12 +83,12 @@ func NewNodeWith(cfg Config, store *sqlstore.DB, clock stend.Clock, ids stend.ID
 		SearchTimeout: cfg.FSSPSearchTimeout,
 		Parallel:      cfg.FSSPParallel,
 		Location:      cfg.location(),
-	}, store, clock, ids, logger)
+	}, store.FSSP(), clock, ids, logger)
 	n.Jobs.Handle(fssp.TaskJobKind, n.FSSP.JobHandler)
 	n.Reestro = reestrohttp.New(reestrohttp.Config{
 		MaxBodyBytes:  cfg.ReestroMaxBodyBytes,
 		CheckDeadline: cfg.ReestroCheckDeadline,
-	}, store, clock, ids, logger)
+	}, store.Reestro(), clock, ids, logger)
 	n.Jobs.Handle(reestro.CheckJobKind, n.Reestro.JobHandler)
 	if cfg.ReestroFSSPURL != "" {
 		n.Reestro.UseFSSP(fsspclient.New(cfg.ReestroFSSPURL, cfg.ReestroFSSPToken))
@@ -112,13 +112,13 @@ func (n *Node) Handler() http.Handler {
 			MaxBodyBytes: n.Config.MigrantExamMaxBodyBytes,
 			MaxRows:      n.Config.MigrantExamMaxRows,
 			Location:     loc,
-		}, n.Store, n.Clock, n.Logger))},
+		}, n.Store.MigrantExam(), n.Clock, n.Logger))},
 		{fssphttp.Prefix, httpx.API("fssp", n.FSSP)},
 		{motivityhttp.Prefix, httpx.API("motivity", motivityhttp.New(motivityhttp.Config{
 			MaxBodyBytes:   n.Config.MotivityMaxBodyBytes,
 			MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
 			MaxPointsItems: n.Config.MotivityMaxPointsItems,
-		}, n.Store, n.Clock, n.Logger))},
+		}, n.Store.Motivity(), n.Clock, n.Logger))},
 		{reestrohttp.Prefix, httpx.API("reestro", n.Reestro)},
 		{operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Logger))},
 	}

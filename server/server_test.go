@@ -211,7 +211,7 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	if _, err := store.Report(context.Background(), 1); err != nil {
+	if _, err := store.MigrantExam().Report(context.Background(), 1); err != nil {
 		t.Fatal(err)
 	}
 }

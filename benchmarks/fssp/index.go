@@ -88,7 +88,7 @@ func compareIndexes(q *queries, dataDir, dsn string, n int) error {
 			fmt.Sscan(p["region"], &region)
 			fragment := fssp.NormalizeName(p["name"])
 			start := time.Now()
-			if _, err := store.SearchLegal(ctx, fssp.LegalQuery{Region: region, Name: fragment, Limit: 100}); err != nil {
+			if _, err := store.FSSP().SearchLegal(ctx, fssp.LegalQuery{Region: region, Name: fragment, Limit: 100}); err != nil {
 				return err
 			}
 			ours = append(ours, time.Since(start))

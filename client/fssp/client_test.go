@@ -69,7 +69,7 @@ func newStand(t testing.TB, open func(testing.TB, stend.Clock) *sqlstore.DB, job
 			t.Fatal(err)
 		}
 	}
-	if _, err := store.LoadProceedings(ctx, &sliceSource{items: bank()}, 0); err != nil {
+	if _, err := store.FSSP().LoadProceedings(ctx, &sliceSource{items: bank()}, 0); err != nil {
 		t.Fatal(err)
 	}
 	if jobs {

@@ -106,7 +106,7 @@ func TestPublicTokenFromEnvironment(t *testing.T) {
 	if err := applyPublicToken(ctx, node, e.logger()); err != nil {
 		t.Fatal(err)
 	}
-	p, err := node.Store.MotivityPlatform(ctx)
+	p, err := node.Store.Motivity().MotivityPlatform(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -107,7 +107,7 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stend.ManualClock, o stand
 	}
 	s.node = server.NewNodeWith(cfg, store, clock, ids, logger, jobs)
 	if o.wrap != nil {
-		s.node.FSSP = fssphttp.New(fssphttp.Config{MaxItems: cfg.FSSPMaxItems, SearchTimeout: o.searchTimeout, Location: time.UTC}, o.wrap(store), clock, ids, logger)
+		s.node.FSSP = fssphttp.New(fssphttp.Config{MaxItems: cfg.FSSPMaxItems, SearchTimeout: o.searchTimeout, Location: time.UTC}, o.wrap(store.FSSP()), clock, ids, logger)
 		s.node.Jobs.Handle(fssp.TaskJobKind, s.node.FSSP.JobHandler)
 	}
 	s.handler = s.node.Handler()
@@ -124,7 +124,7 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stend.ManualClock, o stand
 		s.tokens[tok] = issued
 	}
 	if !o.reopened {
-		if _, err := store.LoadProceedings(ctx, &sliceSource{items: bank()}, 0); err != nil {
+		if _, err := store.FSSP().LoadProceedings(ctx, &sliceSource{items: bank()}, 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -277,7 +277,7 @@ func (s *stand) wait(task string) {
 	s.t.Helper()
 	deadline := time.After(20 * time.Second)
 	for {
-		t, err := s.store.FSSPTask(context.Background(), 0, task, s.clock.Now())
+		t, err := s.store.FSSP().FSSPTask(context.Background(), 0, task, s.clock.Now())
 		if err != nil {
 			s.t.Fatal(err)
 		}

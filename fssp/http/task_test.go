@@ -53,7 +53,7 @@ func TestUnknownTasks(t *testing.T) {
 		if err := s.store.ReadDB().QueryRow(`SELECT count(*) FROM fssp_task_results`).Scan(&left); err != nil || left != 0 {
 			t.Fatalf("%d results left after the purge (%v)", left, err)
 		}
-		if _, err := s.store.FSSPTask(context.Background(), 0, task, now); stend.KindOf(err) != stend.NotFound {
+		if _, err := s.store.FSSP().FSSPTask(context.Background(), 0, task, now); stend.KindOf(err) != stend.NotFound {
 			t.Fatalf("the purged task is still stored: %v", err)
 		}
 	})
@@ -352,11 +352,11 @@ func TestAbandonedTaskEndedBySweep(t *testing.T) {
 		if err != nil || len(jobs) != 1 {
 			t.Fatalf("claim: %v %v", jobs, err)
 		}
-		if err := s.store.StartFSSPTask(ctx, task, now); err != nil {
+		if err := s.store.FSSP().StartFSSPTask(ctx, task, now); err != nil {
 			t.Fatal(err)
 		}
 		first := []byte(`{"status":0,"query":{"type":3,"params":{"number":"6860/12/61/66"}},"result":[]}`)
-		if err := s.store.SaveFSSPSubResult(ctx, task, fssp.SubResult{Index: 0, Body: first}); err != nil {
+		if err := s.store.FSSP().SaveFSSPSubResult(ctx, task, fssp.SubResult{Index: 0, Body: first}); err != nil {
 			t.Fatal(err)
 		}
 		// Before the job gives up, the sweep leaves the task alone.
@@ -395,7 +395,7 @@ func TestLegalSearchPagesThroughCandidates(t *testing.T) {
 				Number: fssp.ProceedingNumber{Own: int64(i + 1), Year: 20, Department: 39001}, Date: d(2020, 1, 1), Department: kaliningrad,
 				DocType: "Исполнительный лист", DocDate: d(2019, 12, 1), DocNumber: "ФС 1", DocIssuer: "Суд", Subject: "Долг"})
 		}
-		if _, err := s.store.LoadProceedings(context.Background(), &sliceSource{items: bank}, 0); err != nil {
+		if _, err := s.store.FSSP().LoadProceedings(context.Background(), &sliceSource{items: bank}, 0); err != nil {
 			t.Fatal(err)
 		}
 		r := s.result(alpha, s.submit("search/legal", "token", alpha, "region", "39", "name", "ооо", "address", "последняя"))

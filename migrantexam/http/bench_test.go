@@ -38,7 +38,7 @@ func newBenchStand(b *testing.B, open func(testing.TB, stend.Clock) *sqlstore.DB
 	cfg.MigrantExamMaxBodyBytes = 64 << 20
 	clock := &stend.FixedClock{T: today}
 	s := standOn(b, open(b, clock), clock, cfg)
-	org, err := s.store.OrganizationByUsername(context.Background(), alpha.user)
+	org, err := s.store.MigrantExam().OrganizationByUsername(context.Background(), alpha.user)
 	if err != nil {
 		b.Fatal(err)
 	}

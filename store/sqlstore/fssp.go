@@ -20,7 +20,7 @@ import (
 // or belongs to another token: the three must look alike to a client.
 var ErrFSSPTaskNotFound = &stend.Error{Kind: stend.NotFound, Op: "sqlstore", Message: "task not found"}
 
-func (db *DB) CreateFSSPToken(ctx context.Context, t fssp.Token) (fssp.Token, error) {
+func (db *FSSP) CreateFSSPToken(ctx context.Context, t fssp.Token) (fssp.Token, error) {
 	const op = "sqlstore.CreateFSSPToken"
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.row(ctx, tx, "InsertFSSPToken", t.Name, t.Hash, db.dialect.TimeArg(t.IssuedAt), db.dialect.TimeArg(t.ExpiresAt),
@@ -41,7 +41,7 @@ func scanFSSPToken(s scanner) (fssp.Token, error) {
 	return t, err
 }
 
-func (db *DB) FSSPTokenByHash(ctx context.Context, hash []byte) (fssp.Token, error) {
+func (db *FSSP) FSSPTokenByHash(ctx context.Context, hash []byte) (fssp.Token, error) {
 	t, err := scanFSSPToken(db.row(ctx, db.read, "FSSPTokenByHash", hash))
 	if err != nil {
 		return fssp.Token{}, db.dbErr("sqlstore.FSSPTokenByHash", err)
@@ -49,7 +49,7 @@ func (db *DB) FSSPTokenByHash(ctx context.Context, hash []byte) (fssp.Token, err
 	return t, nil
 }
 
-func (db *DB) FSSPToken(ctx context.Context, id int64) (fssp.Token, error) {
+func (db *FSSP) FSSPToken(ctx context.Context, id int64) (fssp.Token, error) {
 	t, err := scanFSSPToken(db.row(ctx, db.read, "FSSPTokenByID", id))
 	if err != nil {
 		return fssp.Token{}, db.dbErr("sqlstore.FSSPToken", err)
@@ -57,11 +57,11 @@ func (db *DB) FSSPToken(ctx context.Context, id int64) (fssp.Token, error) {
 	return t, nil
 }
 
-func (db *DB) FSSPTokens(ctx context.Context) ([]fssp.Token, error) {
-	return collect(db, ctx, "sqlstore.FSSPTokens", "FSSPTokens", scanFSSPToken)
+func (db *FSSP) FSSPTokens(ctx context.Context) ([]fssp.Token, error) {
+	return collect(db.DB, ctx, "sqlstore.FSSPTokens", "FSSPTokens", scanFSSPToken)
 }
 
-func (db *DB) RevokeFSSPToken(ctx context.Context, id int64, at time.Time) error {
+func (db *FSSP) RevokeFSSPToken(ctx context.Context, id int64, at time.Time) error {
 	const op = "sqlstore.RevokeFSSPToken"
 	var n int64
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
@@ -81,7 +81,7 @@ func (db *DB) RevokeFSSPToken(ctx context.Context, id int64, at time.Time) error
 	return nil
 }
 
-func (db *DB) SubmitFSSPTask(ctx context.Context, task fssp.Task, windows []fssp.RateWindow) ([]fssp.RateUsage, error) {
+func (db *FSSP) SubmitFSSPTask(ctx context.Context, task fssp.Task, windows []fssp.RateWindow) ([]fssp.RateUsage, error) {
 	const op = "sqlstore.SubmitFSSPTask"
 	requests, err := json.Marshal(task.Requests)
 	if err != nil {
@@ -166,7 +166,7 @@ func scanFSSPTask(s scanner) (fssp.Task, error) {
 	return t, nil
 }
 
-func (db *DB) FSSPTask(ctx context.Context, tokenID int64, id string, now time.Time) (fssp.Task, error) {
+func (db *FSSP) FSSPTask(ctx context.Context, tokenID int64, id string, now time.Time) (fssp.Task, error) {
 	const op = "sqlstore.FSSPTask"
 	t, err := scanFSSPTask(db.row(ctx, db.read, "FSSPTask", id, db.dialect.TimeArg(now.Add(-fssp.TaskRetention))))
 	if errors.Is(err, sql.ErrNoRows) || err == nil && tokenID != 0 && t.TokenID != tokenID {
@@ -178,14 +178,14 @@ func (db *DB) FSSPTask(ctx context.Context, tokenID int64, id string, now time.T
 	return t, nil
 }
 
-func (db *DB) FSSPTaskResults(ctx context.Context, id string) ([]fssp.SubResult, error) {
-	return collect(db, ctx, "sqlstore.FSSPTaskResults", "FSSPTaskResults", func(s scanner) (fssp.SubResult, error) {
+func (db *FSSP) FSSPTaskResults(ctx context.Context, id string) ([]fssp.SubResult, error) {
+	return collect(db.DB, ctx, "sqlstore.FSSPTaskResults", "FSSPTaskResults", func(s scanner) (fssp.SubResult, error) {
 		var r fssp.SubResult
 		return r, s.Scan(&r.Index, &r.Failed, &r.Body)
 	}, id)
 }
 
-func (db *DB) StartFSSPTask(ctx context.Context, id string, at time.Time) error {
+func (db *FSSP) StartFSSPTask(ctx context.Context, id string, at time.Time) error {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := db.exec(ctx, tx, "StartFSSPTask", id, db.dialect.TimeArg(at))
 		return err
@@ -195,14 +195,14 @@ func (db *DB) StartFSSPTask(ctx context.Context, id string, at time.Time) error 
 
 // SaveFSSPSubResult stores a sub-result once: a search repeated after a
 // crash finds its earlier result kept and changes nothing.
-func (db *DB) SaveFSSPSubResult(ctx context.Context, id string, r fssp.SubResult) error {
+func (db *FSSP) SaveFSSPSubResult(ctx context.Context, id string, r fssp.SubResult) error {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.saveSubResult(ctx, tx, id, r)
 	})
 	return db.dbErr("sqlstore.SaveFSSPSubResult", err)
 }
 
-func (db *DB) saveSubResult(ctx context.Context, tx *sql.Tx, id string, r fssp.SubResult) error {
+func (db *FSSP) saveSubResult(ctx context.Context, tx *sql.Tx, id string, r fssp.SubResult) error {
 	res, err := db.exec(ctx, tx, "InsertFSSPSubResult", id, r.Index, r.Failed, r.Body)
 	if err != nil {
 		return err
@@ -227,7 +227,7 @@ func single(t fssp.Task) *fssp.SubRequest {
 	return &t.Requests[0]
 }
 
-func (db *DB) FinishFSSPTask(ctx context.Context, id string, last *fssp.SubResult, startedAt, at time.Time) error {
+func (db *FSSP) FinishFSSPTask(ctx context.Context, id string, last *fssp.SubResult, startedAt, at time.Time) error {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// A task already ended, or purged, is left as it is: a job run
 		// again after it finished changes nothing.
@@ -248,7 +248,7 @@ func (db *DB) FinishFSSPTask(ctx context.Context, id string, last *fssp.SubResul
 	return db.dbErr("sqlstore.FinishFSSPTask", err)
 }
 
-func (db *DB) FSSPTasks(ctx context.Context, f fssp.TaskFilter) ([]fssp.Task, error) {
+func (db *FSSP) FSSPTasks(ctx context.Context, f fssp.TaskFilter) ([]fssp.Task, error) {
 	const op = "sqlstore.FSSPTasks"
 	state := -1
 	if f.State != nil {
@@ -263,17 +263,17 @@ func (db *DB) FSSPTasks(ctx context.Context, f fssp.TaskFilter) ([]fssp.Task, er
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
-	return collect(db, ctx, op, "FSSPTasks", scanFSSPTask, f.TokenID, state, db.dialect.TimeArg(f.From), db.dialect.TimeArg(f.To), f.Limit)
+	return collect(db.DB, ctx, op, "FSSPTasks", scanFSSPTask, f.TokenID, state, db.dialect.TimeArg(f.From), db.dialect.TimeArg(f.To), f.Limit)
 }
 
-func (db *DB) AbandonedFSSPTasks(ctx context.Context, limit int) ([]string, error) {
-	return collect(db, ctx, "sqlstore.AbandonedFSSPTasks", "AbandonedFSSPTasks", func(s scanner) (string, error) {
+func (db *FSSP) AbandonedFSSPTasks(ctx context.Context, limit int) ([]string, error) {
+	return collect(db.DB, ctx, "sqlstore.AbandonedFSSPTasks", "AbandonedFSSPTasks", func(s scanner) (string, error) {
 		var id string
 		return id, s.Scan(&id)
 	}, limit)
 }
 
-func (db *DB) PurgeFSSPTasks(ctx context.Context, before time.Time) (int, error) {
+func (db *FSSP) PurgeFSSPTasks(ctx context.Context, before time.Time) (int, error) {
 	const op = "sqlstore.PurgeFSSPTasks"
 	total := 0
 	for {
@@ -323,7 +323,7 @@ func nonEmpty(s string) any {
 // of the transaction it writes in, which is rolled back only with the
 // writer itself.
 type bankWriter struct {
-	db        *DB
+	db        *FSSP
 	texts     map[string]int64
 	depts     map[int]fssp.Department
 	bailiffs  map[bailiffKey]int64
@@ -339,7 +339,7 @@ type bailiffKey struct {
 	name, phone string
 }
 
-func (db *DB) LoadProceedings(ctx context.Context, src fssp.ProceedingSource, commitEvery int) (int64, error) {
+func (db *FSSP) LoadProceedings(ctx context.Context, src fssp.ProceedingSource, commitEvery int) (int64, error) {
 	const op = "sqlstore.LoadProceedings"
 	var nonEmpty int
 	if err := db.row(ctx, db.read, "BankHasProceedings").Scan(&nonEmpty); err != nil {
@@ -613,13 +613,13 @@ func (w *bankWriter) flush(ctx context.Context, tx *sql.Tx) error {
 	return w.flushTrigrams(ctx, tx)
 }
 
-func (db *DB) CountProceedings(ctx context.Context) (int64, error) {
+func (db *FSSP) CountProceedings(ctx context.Context) (int64, error) {
 	var n int64
 	err := db.row(ctx, db.read, "CountProceedings").Scan(&n)
 	return n, db.dbErr("sqlstore.CountProceedings", err)
 }
 
-func (db *DB) SearchPhysical(ctx context.Context, q fssp.PhysicalQuery) ([]fssp.Proceeding, error) {
+func (db *FSSP) SearchPhysical(ctx context.Context, q fssp.PhysicalQuery) ([]fssp.Proceeding, error) {
 	const op = "sqlstore.SearchPhysical"
 	var patronymic int64
 	if q.Patronymic != "" {
@@ -662,7 +662,7 @@ func (db *DB) SearchPhysical(ctx context.Context, q fssp.PhysicalQuery) ([]fssp.
 	return out, nil
 }
 
-func (db *DB) SearchLegal(ctx context.Context, q fssp.LegalQuery) ([]fssp.Proceeding, error) {
+func (db *FSSP) SearchLegal(ctx context.Context, q fssp.LegalQuery) ([]fssp.Proceeding, error) {
 	const op = "sqlstore.SearchLegal"
 	name, address := fssp.NormalizeName(q.Name), fssp.NormalizeName(q.Address)
 	page, args := "LegalByRegion", []any{q.Region}
@@ -765,7 +765,7 @@ func spread(xs []int64, n int) []int64 {
 	return out
 }
 
-func (db *DB) SearchProceedingNumber(ctx context.Context, q fssp.NumberQuery) ([]fssp.Proceeding, error) {
+func (db *FSSP) SearchProceedingNumber(ctx context.Context, q fssp.NumberQuery) ([]fssp.Proceeding, error) {
 	const op = "sqlstore.SearchProceedingNumber"
 	region, suffix := q.Region, q.DeptSuffix
 	if q.Department != 0 {
@@ -795,7 +795,7 @@ func (db *DB) SearchProceedingNumber(ctx context.Context, q fssp.NumberQuery) ([
 }
 
 // proceedings reads the proceedings with the given ids, in that order.
-func (db *DB) proceedings(ctx context.Context, op string, ids []int64) ([]fssp.Proceeding, error) {
+func (db *FSSP) proceedings(ctx context.Context, op string, ids []int64) ([]fssp.Proceeding, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -866,8 +866,8 @@ var dictionaryLimit = 500_000
 // resolve fills the proceedings' texts and bailiffs, reading the ones not
 // in memory in one statement each. It works on its own copies: the shared
 // maps may be emptied by another search meanwhile.
-func (db *DB) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs) error {
-	d := &db.fsspDicts
+func (db *FSSP) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs) error {
+	d := &db.dicts
 	texts := map[int64]string{}
 	bailiffs := map[int64]fssp.Bailiff{}
 	var missingTexts, missingBailiffs []int64
@@ -901,7 +901,7 @@ func (db *DB) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs) erro
 		fssp.Bailiff
 	}
 	if len(missingTexts) > 0 {
-		got, err := collect(db, ctx, "sqlstore.resolve", "FSSPTextsByIDs", func(s scanner) (text, error) {
+		got, err := collect(db.DB, ctx, "sqlstore.resolve", "FSSPTextsByIDs", func(s scanner) (text, error) {
 			var t text
 			return t, s.Scan(&t.id, &t.text)
 		}, idList(missingTexts))
@@ -913,7 +913,7 @@ func (db *DB) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs) erro
 		}
 	}
 	if len(missingBailiffs) > 0 {
-		got, err := collect(db, ctx, "sqlstore.resolve", "FSSPBailiffsByIDs", func(s scanner) (bailiff, error) {
+		got, err := collect(db.DB, ctx, "sqlstore.resolve", "FSSPBailiffsByIDs", func(s scanner) (bailiff, error) {
 			var b bailiff
 			return b, s.Scan(&b.id, &b.Name, &b.Phone)
 		}, idList(missingBailiffs))
@@ -962,7 +962,7 @@ func (db *DB) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs) erro
 
 // scanProceedings reads a statement's proceedings and resolves their
 // references; stop ends the reading early at that many (0: all).
-func (db *DB) scanProceedings(ctx context.Context, rows *sql.Rows, stop int) ([]fssp.Proceeding, error) {
+func (db *FSSP) scanProceedings(ctx context.Context, rows *sql.Rows, stop int) ([]fssp.Proceeding, error) {
 	defer rows.Close()
 	var ps []fssp.Proceeding
 	var rs []refs

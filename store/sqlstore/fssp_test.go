@@ -18,7 +18,7 @@ func TestTextsSurviveTheirCacheBeingEmptied(t *testing.T) {
 	defer sqlstore.SetDictionaryLimit(3)()
 	db := storetest.OpenSQLite(t, stend.SystemClock{})
 	ctx := context.Background()
-	if _, err := db.LoadProceedings(ctx, generate.New(5, 3000), 0); err != nil {
+	if _, err := db.FSSP().LoadProceedings(ctx, generate.New(5, 3000), 0); err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
@@ -27,7 +27,7 @@ func TestTextsSurviveTheirCacheBeingEmptied(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for _, region := range []int{77, 50, 78, 66, 23, 16, 2, 61} {
-				found, err := db.SearchLegal(ctx, fssp.LegalQuery{Region: region, Name: []string{"ооо", "ао", "строй", "торг"}[g%4], Limit: 100})
+				found, err := db.FSSP().SearchLegal(ctx, fssp.LegalQuery{Region: region, Name: []string{"ооо", "ао", "строй", "торг"}[g%4], Limit: 100})
 				if err != nil {
 					t.Error(err)
 					return

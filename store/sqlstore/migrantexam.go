@@ -11,7 +11,7 @@ import (
 	"stend"
 )
 
-var _ migrantexam.Store = (*DB)(nil)
+var _ migrantexam.Store = (*MigrantExam)(nil)
 
 func scanOrganization(row scanner) (migrantexam.Organization, error) {
 	var o migrantexam.Organization
@@ -19,7 +19,7 @@ func scanOrganization(row scanner) (migrantexam.Organization, error) {
 	return o, err
 }
 
-func (db *DB) CreateOrganization(ctx context.Context, org migrantexam.Organization) (migrantexam.Organization, error) {
+func (db *MigrantExam) CreateOrganization(ctx context.Context, org migrantexam.Organization) (migrantexam.Organization, error) {
 	const op = "sqlstore.CreateOrganization"
 	org.CreatedAt = db.clock.Now().UTC().Truncate(1000)
 	err := db.row(ctx, db.write, "CreateOrganization",
@@ -30,7 +30,7 @@ func (db *DB) CreateOrganization(ctx context.Context, org migrantexam.Organizati
 	return org, nil
 }
 
-func (db *DB) UpdateOrganization(ctx context.Context, org migrantexam.Organization) (migrantexam.Organization, error) {
+func (db *MigrantExam) UpdateOrganization(ctx context.Context, org migrantexam.Organization) (migrantexam.Organization, error) {
 	const op = "sqlstore.UpdateOrganization"
 	res, err := db.exec(ctx, db.write, "UpdateOrganization", org.ID, org.Name, org.PasswordHash, org.APIKeyHash)
 	if err != nil {
@@ -42,17 +42,17 @@ func (db *DB) UpdateOrganization(ctx context.Context, org migrantexam.Organizati
 	return db.OrganizationByID(ctx, org.ID)
 }
 
-func (db *DB) OrganizationByID(ctx context.Context, id int64) (migrantexam.Organization, error) {
+func (db *MigrantExam) OrganizationByID(ctx context.Context, id int64) (migrantexam.Organization, error) {
 	o, err := scanOrganization(db.row(ctx, db.read, "OrganizationByID", id))
 	return o, db.dbErr("sqlstore.OrganizationByID", err)
 }
 
-func (db *DB) OrganizationByUsername(ctx context.Context, username string) (migrantexam.Organization, error) {
+func (db *MigrantExam) OrganizationByUsername(ctx context.Context, username string) (migrantexam.Organization, error) {
 	o, err := scanOrganization(db.row(ctx, db.read, "OrganizationByUsername", username))
 	return o, db.dbErr("sqlstore.OrganizationByUsername", err)
 }
 
-func (db *DB) Organizations(ctx context.Context) ([]migrantexam.Organization, error) {
+func (db *MigrantExam) Organizations(ctx context.Context) ([]migrantexam.Organization, error) {
 	const op = "sqlstore.Organizations"
 	rows, err := db.rows(ctx, db.read, "Organizations")
 	if err != nil {
@@ -78,7 +78,7 @@ func scanArea(row scanner) (migrantexam.ExaminationArea, error) {
 	return a, err
 }
 
-func (db *DB) GrantArea(ctx context.Context, area migrantexam.ExaminationArea) (migrantexam.ExaminationArea, error) {
+func (db *MigrantExam) GrantArea(ctx context.Context, area migrantexam.ExaminationArea) (migrantexam.ExaminationArea, error) {
 	const op = "sqlstore.GrantArea"
 	if area.ID < 0 {
 		return migrantexam.ExaminationArea{}, stend.Errorf(stend.Invalid, op, "area id must be positive")
@@ -113,7 +113,7 @@ func (db *DB) GrantArea(ctx context.Context, area migrantexam.ExaminationArea) (
 	return area, nil
 }
 
-func (db *DB) RevokeArea(ctx context.Context, organizationID, areaID int64) error {
+func (db *MigrantExam) RevokeArea(ctx context.Context, organizationID, areaID int64) error {
 	const op = "sqlstore.RevokeArea"
 	res, err := db.exec(ctx, db.write, "RevokeArea", areaID, organizationID)
 	if err != nil {
@@ -125,7 +125,7 @@ func (db *DB) RevokeArea(ctx context.Context, organizationID, areaID int64) erro
 	return nil
 }
 
-func (db *DB) Areas(ctx context.Context, organizationID int64) ([]migrantexam.ExaminationArea, error) {
+func (db *MigrantExam) Areas(ctx context.Context, organizationID int64) ([]migrantexam.ExaminationArea, error) {
 	const op = "sqlstore.Areas"
 	rows, err := db.rows(ctx, db.read, "Areas", organizationID)
 	if err != nil {
@@ -143,7 +143,7 @@ func (db *DB) Areas(ctx context.Context, organizationID int64) ([]migrantexam.Ex
 	return out, db.dbErr(op, rows.Err())
 }
 
-func (db *DB) SubmitReport(ctx context.Context, sub migrantexam.ReportSubmission) (int64, error) {
+func (db *MigrantExam) SubmitReport(ctx context.Context, sub migrantexam.ReportSubmission) (int64, error) {
 	const op = "sqlstore.SubmitReport"
 	c := &sub.Content
 	var reportID int64
@@ -181,7 +181,7 @@ func versionArgs(c *migrantexam.ReportContent, args []any) []any {
 
 // submitNewReport stores a new report with the dialect's one-statement
 // SubmitNewReport.
-func (db *DB) submitNewReport(ctx context.Context, sub migrantexam.ReportSubmission) (int64, error) {
+func (db *MigrantExam) submitNewReport(ctx context.Context, sub migrantexam.ReportSubmission) (int64, error) {
 	c := &sub.Content
 	args := []any{sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String(), db.dialect.TimeArg(sub.ReceivedAt)}
 	args = append(versionArgs(c, args), encodeRows(c.Requests))
@@ -227,7 +227,7 @@ func encodeRows(reqs []migrantexam.ExamRequest) string {
 // submitInSteps stores a report statement by statement in one transaction:
 // SQLite always, PostgreSQL for replacements (its new reports go through
 // SubmitNewReport, so it has no InsertReport).
-func (db *DB) submitInSteps(ctx context.Context, sub migrantexam.ReportSubmission, reportID *int64) error {
+func (db *MigrantExam) submitInSteps(ctx context.Context, sub migrantexam.ReportSubmission, reportID *int64) error {
 	c := &sub.Content
 	at := db.dialect.TimeArg(sub.ReceivedAt)
 	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
@@ -288,7 +288,7 @@ func scanReport(row scanner) (migrantexam.Report, error) {
 	return r, err
 }
 
-func (db *DB) Report(ctx context.Context, id int64) (migrantexam.Report, error) {
+func (db *MigrantExam) Report(ctx context.Context, id int64) (migrantexam.Report, error) {
 	const op = "sqlstore.Report"
 	// One read transaction so that the versions and rows match the report.
 	rtx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -356,7 +356,7 @@ func (db *DB) Report(ctx context.Context, id int64) (migrantexam.Report, error) 
 	return r, db.dbErr(op, rows.Err())
 }
 
-func (db *DB) Reports(ctx context.Context, f migrantexam.ReportFilter) ([]migrantexam.Report, error) {
+func (db *MigrantExam) Reports(ctx context.Context, f migrantexam.ReportFilter) ([]migrantexam.Report, error) {
 	const op = "sqlstore.Reports"
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 1000

@@ -17,9 +17,9 @@ import (
 	"stend"
 )
 
-var _ motivity.Store = (*DB)(nil)
+var _ motivity.Store = (*Motivity)(nil)
 
-func (db *DB) now() time.Time { return db.clock.Now().UTC().Truncate(time.Microsecond) }
+func (db *Motivity) now() time.Time { return db.clock.Now().UTC().Truncate(time.Microsecond) }
 
 // platformTTL is how long a node trusts the platform settings it read. The
 // public API needs them on every request (token, languages, licence), and
@@ -35,7 +35,7 @@ type platformCache struct {
 	read time.Time // zero: nothing cached
 }
 
-func (db *DB) MotivityPlatform(ctx context.Context) (motivity.Platform, error) {
+func (db *Motivity) MotivityPlatform(ctx context.Context) (motivity.Platform, error) {
 	c := &db.platform
 	c.mu.Lock()
 	if !c.read.IsZero() && time.Since(c.read) < platformTTL {
@@ -58,7 +58,7 @@ func (db *DB) MotivityPlatform(ctx context.Context) (motivity.Platform, error) {
 	return p, nil
 }
 
-func (db *DB) motivityPlatform(ctx context.Context, on any) (motivity.Platform, error) {
+func (db *Motivity) motivityPlatform(ctx context.Context, on any) (motivity.Platform, error) {
 	var p motivity.Platform
 	var locales string
 	var until nullTime
@@ -70,7 +70,7 @@ func (db *DB) motivityPlatform(ctx context.Context, on any) (motivity.Platform, 
 	return p, err
 }
 
-func (db *DB) UpdateMotivityPlatform(ctx context.Context, p motivity.Platform) (motivity.Platform, error) {
+func (db *Motivity) UpdateMotivityPlatform(ctx context.Context, p motivity.Platform) (motivity.Platform, error) {
 	const op = "sqlstore.UpdateMotivityPlatform"
 	for _, l := range p.Locales {
 		if l == "" || strings.Contains(l, ",") {
@@ -127,7 +127,7 @@ func nullID(id int64) any {
 	return id
 }
 
-func (db *DB) CreateMotivityUser(ctx context.Context, u motivity.User) (motivity.User, error) {
+func (db *Motivity) CreateMotivityUser(ctx context.Context, u motivity.User) (motivity.User, error) {
 	const op = "sqlstore.CreateMotivityUser"
 	u.CreatedAt = db.now()
 	u.UpdatedAt = u.CreatedAt
@@ -146,7 +146,7 @@ func (db *DB) CreateMotivityUser(ctx context.Context, u motivity.User) (motivity
 	return u, nil
 }
 
-func (db *DB) UpdateMotivityUser(ctx context.Context, u motivity.User) (motivity.User, error) {
+func (db *Motivity) UpdateMotivityUser(ctx context.Context, u motivity.User) (motivity.User, error) {
 	const op = "sqlstore.UpdateMotivityUser"
 	if u.ManagerID == u.ID && u.ID != 0 {
 		return motivity.User{}, stend.Errorf(stend.Invalid, op, "a user cannot be their own manager")
@@ -162,22 +162,22 @@ func (db *DB) UpdateMotivityUser(ctx context.Context, u motivity.User) (motivity
 	return db.MotivityUserByID(ctx, u.ID)
 }
 
-func (db *DB) MotivityUserByID(ctx context.Context, id int64) (motivity.User, error) {
+func (db *Motivity) MotivityUserByID(ctx context.Context, id int64) (motivity.User, error) {
 	u, err := scanMotivityUser(db.row(ctx, db.read, "MotivityUserByID", id))
 	return u, db.dbErr("sqlstore.MotivityUserByID", err)
 }
 
-func (db *DB) MotivityUserByIdentifier(ctx context.Context, identifier string) (motivity.User, error) {
+func (db *Motivity) MotivityUserByIdentifier(ctx context.Context, identifier string) (motivity.User, error) {
 	u, err := scanMotivityUser(db.row(ctx, db.read, "MotivityUserByIdentifier", identifier))
 	return u, db.dbErr("sqlstore.MotivityUserByIdentifier", err)
 }
 
-func (db *DB) MotivityUsers(ctx context.Context, afterID int64, limit int) ([]motivity.User, error) {
+func (db *Motivity) MotivityUsers(ctx context.Context, afterID int64, limit int) ([]motivity.User, error) {
 	const op = "sqlstore.MotivityUsers"
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
-	return collect(db, ctx, op, "MotivityUsers", scanMotivityUser, afterID, limit)
+	return collect(db.DB, ctx, op, "MotivityUsers", scanMotivityUser, afterID, limit)
 }
 
 // badgeRow is a badge as stored, with the count of its live grades.
@@ -213,7 +213,7 @@ func scanBadgeText(row scanner) (badgeText, error) {
 	return t, err
 }
 
-func (db *DB) PutBadge(ctx context.Context, b motivity.Badge) (motivity.Badge, error) {
+func (db *Motivity) PutBadge(ctx context.Context, b motivity.Badge) (motivity.Badge, error) {
 	const op = "sqlstore.PutBadge"
 	if b.ID < 0 || b.ParentID < 0 || b.ParentID != 0 && b.ParentID == b.ID {
 		return motivity.Badge{}, stend.Errorf(stend.Invalid, op, "bad badge or parent id")
@@ -238,7 +238,7 @@ func (db *DB) PutBadge(ctx context.Context, b motivity.Badge) (motivity.Badge, e
 }
 
 // putBadgeTx writes b in one transaction and returns its id.
-func (db *DB) putBadgeTx(ctx context.Context, op string, b motivity.Badge, at any) (int64, error) {
+func (db *Motivity) putBadgeTx(ctx context.Context, op string, b motivity.Badge, at any) (int64, error) {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if b.ParentID != 0 {
 			// Grades nest one level deep, as in the document's sample.
@@ -289,13 +289,13 @@ func (db *DB) putBadgeTx(ctx context.Context, op string, b motivity.Badge, at an
 	return b.ID, err
 }
 
-func (db *DB) Badge(ctx context.Context, id int64) (motivity.Badge, error) {
+func (db *Motivity) Badge(ctx context.Context, id int64) (motivity.Badge, error) {
 	const op = "sqlstore.Badge"
 	b, err := scanBadge(db.row(ctx, db.read, "BadgeByID", id))
 	if err != nil {
 		return motivity.Badge{}, db.dbErr(op, err)
 	}
-	texts, err := collect(db, ctx, op, "BadgeTexts", scanBadgeText, id)
+	texts, err := collect(db.DB, ctx, op, "BadgeTexts", scanBadgeText, id)
 	if err != nil {
 		return motivity.Badge{}, err
 	}
@@ -306,7 +306,7 @@ func (db *DB) Badge(ctx context.Context, id int64) (motivity.Badge, error) {
 	return b.Badge, nil
 }
 
-func (db *DB) Badges(ctx context.Context) ([]motivity.Badge, error) {
+func (db *Motivity) Badges(ctx context.Context) ([]motivity.Badge, error) {
 	const op = "sqlstore.Badges"
 	// One read transaction so that texts match badges: on SQLite it reads
 	// one snapshot; PostgreSQL needs REPEATABLE READ for that (at READ
@@ -324,13 +324,13 @@ func (db *DB) Badges(ctx context.Context) ([]motivity.Badge, error) {
 	tx := readTx{rtx}
 	var rows []badgeRow
 	texts := map[int64]map[string]motivity.BadgeText{}
-	err = eachRow(ctx, db, tx, "LiveBadges", func(r scanner) error {
+	err = eachRow(ctx, db.DB, tx, "LiveBadges", func(r scanner) error {
 		b, err := scanBadge(r)
 		rows = append(rows, b)
 		return err
 	})
 	if err == nil {
-		err = eachRow(ctx, db, tx, "LiveBadgeTexts", func(r scanner) error {
+		err = eachRow(ctx, db.DB, tx, "LiveBadgeTexts", func(r scanner) error {
 			t, err := scanBadgeText(r)
 			if texts[t.badgeID] == nil {
 				texts[t.badgeID] = map[string]motivity.BadgeText{}
@@ -384,7 +384,7 @@ func jsonArg(v any) string {
 
 // badgeTx loads the badge of a change inside the transaction and says why
 // it cannot be used, if it cannot.
-func (db *DB) badgeTx(ctx context.Context, tx *sql.Tx, c motivity.BadgeChange) (badgeRow, error) {
+func (db *Motivity) badgeTx(ctx context.Context, tx *sql.Tx, c motivity.BadgeChange) (badgeRow, error) {
 	b, err := scanBadge(db.row(ctx, tx, "BadgeByID", c.BadgeID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return b, &motivity.BadgeRefusal{NotFound: true}
@@ -414,13 +414,13 @@ func (db *DB) badgeTx(ctx context.Context, tx *sql.Tx, c motivity.BadgeChange) (
 
 // lockUsers finds the users of a change that exist and are not deleted,
 // locking them where other nodes could change their badges meanwhile.
-func (db *DB) lockUsers(ctx context.Context, tx *sql.Tx, identifiers []string) (map[string]int64, []int64, error) {
+func (db *Motivity) lockUsers(ctx context.Context, tx *sql.Tx, identifiers []string) (map[string]int64, []int64, error) {
 	ids := map[string]int64{}
 	var list []int64
 	if len(identifiers) == 0 {
 		return ids, nil, nil
 	}
-	err := eachRow(ctx, db, tx, "LockMotivityUsers", func(r scanner) error {
+	err := eachRow(ctx, db.DB, tx, "LockMotivityUsers", func(r scanner) error {
 		var id int64
 		var ident string
 		err := r.Scan(&id, &ident)
@@ -437,9 +437,9 @@ type heldBadge struct {
 	deleted     bool
 }
 
-func (db *DB) heldBadges(ctx context.Context, tx *sql.Tx, users []int64, badgeID, parentID int64) ([]heldBadge, error) {
+func (db *Motivity) heldBadges(ctx context.Context, tx *sql.Tx, users []int64, badgeID, parentID int64) ([]heldBadge, error) {
 	var out []heldBadge
-	err := eachRow(ctx, db, tx, "HeldBadges", func(r scanner) error {
+	err := eachRow(ctx, db.DB, tx, "HeldBadges", func(r scanner) error {
 		var h heldBadge
 		err := r.Scan(&h.user, &h.badge, &h.grade, &h.deleted)
 		out = append(out, h)
@@ -451,7 +451,7 @@ func (db *DB) heldBadges(ctx context.Context, tx *sql.Tx, users []int64, badgeID
 // changeBadge runs a badge change in one transaction: the badge checked,
 // the users found and locked, then fn with the live users; fn answers the
 // users it refused for holding a higher grade.
-func (db *DB) changeBadge(ctx context.Context, op string, c motivity.BadgeChange,
+func (db *Motivity) changeBadge(ctx context.Context, op string, c motivity.BadgeChange,
 	fn func(ctx context.Context, tx *sql.Tx, badge badgeRow, users []int64) (map[int64]bool, error)) ([]motivity.BadgeOutcome, error) {
 	out := make([]motivity.BadgeOutcome, len(c.Identifiers))
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
@@ -476,7 +476,7 @@ func (db *DB) changeBadge(ctx context.Context, op string, c motivity.BadgeChange
 	return out, nil
 }
 
-func (db *DB) AssignBadge(ctx context.Context, c motivity.BadgeChange) ([]motivity.BadgeOutcome, error) {
+func (db *Motivity) AssignBadge(ctx context.Context, c motivity.BadgeChange) ([]motivity.BadgeOutcome, error) {
 	return db.changeBadge(ctx, "sqlstore.AssignBadge", c, func(ctx context.Context, tx *sql.Tx, badge badgeRow, users []int64) (map[int64]bool, error) {
 		held, err := db.heldBadges(ctx, tx, users, badge.ID, badge.ParentID)
 		if err != nil {
@@ -533,7 +533,7 @@ func (db *DB) AssignBadge(ctx context.Context, c motivity.BadgeChange) ([]motivi
 	})
 }
 
-func (db *DB) RemoveBadge(ctx context.Context, c motivity.BadgeChange) ([]motivity.BadgeOutcome, error) {
+func (db *Motivity) RemoveBadge(ctx context.Context, c motivity.BadgeChange) ([]motivity.BadgeOutcome, error) {
 	return db.changeBadge(ctx, "sqlstore.RemoveBadge", c, func(ctx context.Context, tx *sql.Tx, badge badgeRow, users []int64) (map[int64]bool, error) {
 		held, err := db.heldBadges(ctx, tx, users, badge.ID, 0)
 		if err != nil || len(held) == 0 {
@@ -553,25 +553,25 @@ func (db *DB) RemoveBadge(ctx context.Context, c motivity.BadgeChange) ([]motivi
 	})
 }
 
-func (db *DB) UserBadges(ctx context.Context, userID int64) ([]motivity.UserBadge, error) {
-	return collect(db, ctx, "sqlstore.UserBadges", "UserBadges", func(r scanner) (motivity.UserBadge, error) {
+func (db *Motivity) UserBadges(ctx context.Context, userID int64) ([]motivity.UserBadge, error) {
+	return collect(db.DB, ctx, "sqlstore.UserBadges", "UserBadges", func(r scanner) (motivity.UserBadge, error) {
 		var b motivity.UserBadge
 		err := r.Scan(&b.BadgeID, timeValue{&b.AssignedAt})
 		return b, err
 	}, userID)
 }
 
-func (db *DB) BadgeEvents(ctx context.Context, userID int64) ([]motivity.BadgeEvent, error) {
-	return collect(db, ctx, "sqlstore.BadgeEvents", "BadgeEvents", func(r scanner) (motivity.BadgeEvent, error) {
+func (db *Motivity) BadgeEvents(ctx context.Context, userID int64) ([]motivity.BadgeEvent, error) {
+	return collect(db.DB, ctx, "sqlstore.BadgeEvents", "BadgeEvents", func(r scanner) (motivity.BadgeEvent, error) {
 		var e motivity.BadgeEvent
 		err := r.Scan(&e.ID, &e.UserID, &e.BadgeID, &e.Action, &e.Actor, timeValue{&e.At})
 		return e, err
 	}, userID)
 }
 
-func (db *DB) Balances(ctx context.Context, userID int64) ([]motivity.Balance, error) {
+func (db *Motivity) Balances(ctx context.Context, userID int64) ([]motivity.Balance, error) {
 	const op = "sqlstore.Balances"
-	got, err := collect(db, ctx, op, "Balances", func(r scanner) (motivity.Balance, error) {
+	got, err := collect(db.DB, ctx, op, "Balances", func(r scanner) (motivity.Balance, error) {
 		var b motivity.Balance
 		err := r.Scan(&b.Type, &b.Amount)
 		return b, err
@@ -590,11 +590,11 @@ func (db *DB) Balances(ctx context.Context, userID int64) ([]motivity.Balance, e
 	return got, nil
 }
 
-func (db *DB) Ledger(ctx context.Context, f motivity.LedgerFilter) ([]motivity.LedgerEntry, error) {
+func (db *Motivity) Ledger(ctx context.Context, f motivity.LedgerFilter) ([]motivity.LedgerEntry, error) {
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 1000
 	}
-	return collect(db, ctx, "sqlstore.Ledger", "Ledger", func(r scanner) (motivity.LedgerEntry, error) {
+	return collect(db.DB, ctx, "sqlstore.Ledger", "Ledger", func(r scanner) (motivity.LedgerEntry, error) {
 		var e motivity.LedgerEntry
 		err := r.Scan(&e.ID, &e.UserID, &e.Balance, &e.Amount, &e.BalanceAfter, &e.Message, &e.Actor, &e.RequestID, timeValue{&e.At})
 		return e, err

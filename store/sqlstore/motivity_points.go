@@ -62,14 +62,14 @@ type pointsCall struct {
 }
 
 type pointsBatcher struct {
-	db     *DB
+	db     *Motivity
 	queue  chan *pointsCall
 	stop   chan struct{}
 	exited chan struct{}
 	once   sync.Once
 }
 
-func newPointsBatcher(db *DB) *pointsBatcher {
+func newPointsBatcher(db *Motivity) *pointsBatcher {
 	p := &pointsBatcher{db: db, queue: make(chan *pointsCall, maxPointsGroupBatches), stop: make(chan struct{}), exited: make(chan struct{})}
 	go p.loop()
 	return p
@@ -80,7 +80,7 @@ func (p *pointsBatcher) close() {
 	<-p.exited
 }
 
-func (db *DB) ApplyPoints(ctx context.Context, b motivity.PointsBatch) ([]motivity.PointsOutcome, error) {
+func (db *Motivity) ApplyPoints(ctx context.Context, b motivity.PointsBatch) ([]motivity.PointsOutcome, error) {
 	const op = "sqlstore.ApplyPoints"
 	if len(b.Items) == 0 {
 		return nil, nil
@@ -182,7 +182,7 @@ type balanceRow struct {
 	amount int64
 }
 
-func (db *DB) applyPointsGroup(ctx context.Context, tx *sql.Tx, group []*pointsCall) error {
+func (db *Motivity) applyPointsGroup(ctx context.Context, tx *sql.Tx, group []*pointsCall) error {
 	var idents []string
 	seen := map[string]bool{}
 	for _, c := range group {
@@ -195,7 +195,7 @@ func (db *DB) applyPointsGroup(ctx context.Context, tx *sql.Tx, group []*pointsC
 	}
 	users := map[string]int64{}
 	balances := map[balanceKey]*balanceRow{}
-	err := eachRow(ctx, db, tx, "LockBalances", func(r scanner) error {
+	err := eachRow(ctx, db.DB, tx, "LockBalances", func(r scanner) error {
 		var ident string
 		var row balanceRow
 		var t string

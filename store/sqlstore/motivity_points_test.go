@@ -24,7 +24,7 @@ func TestPointsLockTimeout(t *testing.T) {
 	t.Cleanup(func() { *sqlstore.PointsLockTimeout = old })
 	ctx := context.Background()
 	db := storetest.OpenPostgres(t, nil)
-	u := storetest.MustMotivityUser(t, db, "a@example.ru")
+	u := storetest.MustMotivityUser(t, db.Motivity(), "a@example.ru")
 	blocker, err := db.ReadDB().BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +36,7 @@ func TestPointsLockTimeout(t *testing.T) {
 	batch := motivity.PointsBatch{Items: []motivity.PointsItem{{Identifier: "a@example.ru", Balance: motivity.BalanceKarma, Amount: 5}}, Actor: "test", At: time.Now()}
 	done := make(chan error, 1)
 	go func() {
-		_, err := db.ApplyPoints(ctx, batch)
+		_, err := db.Motivity().ApplyPoints(ctx, batch)
 		done <- err
 	}()
 	select {
@@ -50,7 +50,7 @@ func TestPointsLockTimeout(t *testing.T) {
 	if err := blocker.Rollback(); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := db.ApplyPoints(ctx, batch); err != nil || !out[0].Applied || out[0].Balance != 5 {
+	if out, err := db.Motivity().ApplyPoints(ctx, batch); err != nil || !out[0].Applied || out[0].Balance != 5 {
 		t.Fatalf("after the lock: %+v %v", out, err)
 	}
 }

@@ -15,7 +15,7 @@ import (
 	"stend"
 )
 
-func (db *DB) CreateReestroOrganization(ctx context.Context, org reestro.Organization) (reestro.Organization, error) {
+func (db *Reestro) CreateReestroOrganization(ctx context.Context, org reestro.Organization) (reestro.Organization, error) {
 	const op = "sqlstore.CreateReestroOrganization"
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.row(ctx, tx, "InsertReestroOrganization", org.ID, org.Name, db.dialect.TimeArg(org.CreatedAt)).Scan(&org.Ref)
@@ -32,11 +32,11 @@ func scanReestroOrganization(s scanner) (reestro.Organization, error) {
 	return o, err
 }
 
-func (db *DB) ReestroOrganizations(ctx context.Context) ([]reestro.Organization, error) {
-	return collect(db, ctx, "sqlstore.ReestroOrganizations", "ReestroOrganizations", scanReestroOrganization)
+func (db *Reestro) ReestroOrganizations(ctx context.Context) ([]reestro.Organization, error) {
+	return collect(db.DB, ctx, "sqlstore.ReestroOrganizations", "ReestroOrganizations", scanReestroOrganization)
 }
 
-func (db *DB) CreateReestroKey(ctx context.Context, key reestro.Key) (reestro.Key, error) {
+func (db *Reestro) CreateReestroKey(ctx context.Context, key reestro.Key) (reestro.Key, error) {
 	const op = "sqlstore.CreateReestroKey"
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.row(ctx, tx, "InsertReestroKey", key.Name, key.Hash, db.dialect.TimeArg(key.CreatedAt)).Scan(&key.ID)
@@ -62,13 +62,13 @@ type reestroGrant struct {
 }
 
 // ReestroKeys lists every key with the organizations it is granted to.
-func (db *DB) ReestroKeys(ctx context.Context) ([]reestro.Key, error) {
+func (db *Reestro) ReestroKeys(ctx context.Context) ([]reestro.Key, error) {
 	const op = "sqlstore.ReestroKeys"
-	keys, err := collect(db, ctx, op, "ReestroKeys", scanReestroKey)
+	keys, err := collect(db.DB, ctx, op, "ReestroKeys", scanReestroKey)
 	if err != nil {
 		return nil, err
 	}
-	grants, err := collect(db, ctx, op, "ReestroGrants", func(s scanner) (reestroGrant, error) {
+	grants, err := collect(db.DB, ctx, op, "ReestroGrants", func(s scanner) (reestroGrant, error) {
 		var g reestroGrant
 		return g, s.Scan(&g.keyID, &g.orgID)
 	})
@@ -87,7 +87,7 @@ func (db *DB) ReestroKeys(ctx context.Context) ([]reestro.Key, error) {
 	return keys, nil
 }
 
-func (db *DB) RevokeReestroKey(ctx context.Context, id int64, at time.Time) (reestro.Key, error) {
+func (db *Reestro) RevokeReestroKey(ctx context.Context, id int64, at time.Time) (reestro.Key, error) {
 	const op = "sqlstore.RevokeReestroKey"
 	var k reestro.Key
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
@@ -106,7 +106,7 @@ func (db *DB) RevokeReestroKey(ctx context.Context, id int64, at time.Time) (ree
 
 // reestroGrantRefs resolves a grant's key and organization inside tx, so
 // that a missing one is NotFound rather than a silent no-op.
-func (db *DB) reestroGrantRefs(ctx context.Context, tx *sql.Tx, keyID int64, orgID string) (int64, error) {
+func (db *Reestro) reestroGrantRefs(ctx context.Context, tx *sql.Tx, keyID int64, orgID string) (int64, error) {
 	if _, err := scanReestroKey(db.row(ctx, tx, "ReestroKeyByID", keyID)); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return 0, stend.Errorf(stend.NotFound, "sqlstore", "no key %d", keyID)
@@ -120,7 +120,7 @@ func (db *DB) reestroGrantRefs(ctx context.Context, tx *sql.Tx, keyID int64, org
 	return org.Ref, err
 }
 
-func (db *DB) GrantReestroKey(ctx context.Context, keyID int64, orgID string) error {
+func (db *Reestro) GrantReestroKey(ctx context.Context, keyID int64, orgID string) error {
 	return db.dbErr("sqlstore.GrantReestroKey", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		ref, err := db.reestroGrantRefs(ctx, tx, keyID, orgID)
 		if err != nil {
@@ -131,7 +131,7 @@ func (db *DB) GrantReestroKey(ctx context.Context, keyID int64, orgID string) er
 	}))
 }
 
-func (db *DB) RevokeReestroGrant(ctx context.Context, keyID int64, orgID string) error {
+func (db *Reestro) RevokeReestroGrant(ctx context.Context, keyID int64, orgID string) error {
 	return db.dbErr("sqlstore.RevokeReestroGrant", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		ref, err := db.reestroGrantRefs(ctx, tx, keyID, orgID)
 		if err != nil {
@@ -142,7 +142,7 @@ func (db *DB) RevokeReestroGrant(ctx context.Context, keyID int64, orgID string)
 	}))
 }
 
-func (db *DB) ReestroAccess(ctx context.Context, keyHash []byte, orgID string) (reestro.Access, error) {
+func (db *Reestro) ReestroAccess(ctx context.Context, keyHash []byte, orgID string) (reestro.Access, error) {
 	var a reestro.Access
 	var ref sql.NullInt64
 	if err := db.row(ctx, db.read, "ReestroAccess", keyHash, orgID).Scan(&a.KeyID, &ref); err != nil {
@@ -215,7 +215,7 @@ func decodePerson(s string) (reestro.Person, error) {
 	return p, nil
 }
 
-func (db *DB) CreateReestroSubject(ctx context.Context, s reestro.Subject) (reestro.Subject, error) {
+func (db *Reestro) CreateReestroSubject(ctx context.Context, s reestro.Subject) (reestro.Subject, error) {
 	const op = "sqlstore.CreateReestroSubject"
 	person, err := encodePerson(s.Person)
 	if err != nil {
@@ -242,7 +242,7 @@ func scanReestroSubject(s scanner) (reestro.Subject, error) {
 	return sub, err
 }
 
-func (db *DB) ReestroSubject(ctx context.Context, orgRef int64, id string) (reestro.Subject, error) {
+func (db *Reestro) ReestroSubject(ctx context.Context, orgRef int64, id string) (reestro.Subject, error) {
 	const op = "sqlstore.ReestroSubject"
 	s, err := scanReestroSubject(db.row(ctx, db.read, "ReestroSubject", orgRef, id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -265,7 +265,7 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-func (db *DB) CreateReestroCheck(ctx context.Context, c reestro.Check) (reestro.Check, error) {
+func (db *Reestro) CreateReestroCheck(ctx context.Context, c reestro.Check) (reestro.Check, error) {
 	const op = "sqlstore.CreateReestroCheck"
 	args, err := json.Marshal(reestro.CheckJobArgs{Check: c.ID})
 	if err != nil {
@@ -295,7 +295,7 @@ func (db *DB) CreateReestroCheck(ctx context.Context, c reestro.Check) (reestro.
 
 // ImportReestroChecks writes on the writer directly, like a bank load: a
 // group commit would hold every other writer's commit meanwhile.
-func (db *DB) ImportReestroChecks(ctx context.Context, checks []reestro.Check) error {
+func (db *Reestro) ImportReestroChecks(ctx context.Context, checks []reestro.Check) error {
 	const op = "sqlstore.ImportReestroChecks"
 	for _, c := range checks {
 		if c.State != reestro.CheckProcessed && c.State != reestro.CheckFailed || c.FinishedAt == nil {
@@ -316,7 +316,7 @@ func (db *DB) ImportReestroChecks(ctx context.Context, checks []reestro.Check) e
 // on 10 million generated checks, it listed a page by sorting the whole
 // table (7 s) until autovacuum, busy with the same table for minutes,
 // analyzed it. SQLite's listing names its indexes and needs none.
-func (db *DB) RefreshReestroStatistics(ctx context.Context) error {
+func (db *Reestro) RefreshReestroStatistics(ctx context.Context) error {
 	if db.dialect.Analyze == nil {
 		return nil
 	}
@@ -353,7 +353,7 @@ func scanReestroCheck(s scanner) (reestro.Check, error) {
 	return c, scanCheckColumns(s, &c)
 }
 
-func (db *DB) ReestroCheck(ctx context.Context, orgRef int64, id string) (reestro.Check, error) {
+func (db *Reestro) ReestroCheck(ctx context.Context, orgRef int64, id string) (reestro.Check, error) {
 	const op = "sqlstore.ReestroCheck"
 	var c reestro.Check
 	var tasks, failure sql.NullString
@@ -378,7 +378,7 @@ var (
 // an external id names a deal (one check or a few), a subject has more
 // (every deal about that person), a correlation group more again, a state
 // a share of everything.
-func (db *DB) ReestroChecks(ctx context.Context, f reestro.CheckFilter) ([]reestro.Check, error) {
+func (db *Reestro) ReestroChecks(ctx context.Context, f reestro.CheckFilter) ([]reestro.Check, error) {
 	const op = "sqlstore.ReestroChecks"
 	afterAt, afterSeq := checksEnd, int64(math.MaxInt64)
 	if f.AfterID != "" {
@@ -418,7 +418,7 @@ func (db *DB) ReestroChecks(ctx context.Context, f reestro.CheckFilter) ([]reest
 	if !f.To.IsZero() && !f.To.After(afterAt) {
 		afterAt, afterSeq = f.To, 0
 	}
-	checks, err := collect(db, ctx, op, name, scanReestroCheck, f.OrganizationRef, f.SubjectID, f.ExternalID, f.CorrelationID,
+	checks, err := collect(db.DB, ctx, op, name, scanReestroCheck, f.OrganizationRef, f.SubjectID, f.ExternalID, f.CorrelationID,
 		int(f.State), int64(types), db.dialect.TimeArg(from), db.dialect.TimeArg(afterAt), afterSeq)
 	if err != nil {
 		return nil, err
@@ -473,21 +473,21 @@ func (c *cursorCache) put(k cursorKey, p cursorPosition) {
 	c.m[k] = p
 }
 
-func (db *DB) SetReestroFSSPTasks(ctx context.Context, id string, tasks []string) error {
+func (db *Reestro) SetReestroFSSPTasks(ctx context.Context, id string, tasks []string) error {
 	return db.dbErr("sqlstore.SetReestroFSSPTasks", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := db.exec(ctx, tx, "SetReestroFSSPTasks", id, nullIfEmpty(strings.Join(tasks, ",")))
 		return err
 	}))
 }
 
-func (db *DB) FinishReestroCheck(ctx context.Context, id string, state reestro.CheckState, result []byte, failure string, at time.Time) error {
+func (db *Reestro) FinishReestroCheck(ctx context.Context, id string, state reestro.CheckState, result []byte, failure string, at time.Time) error {
 	return db.dbErr("sqlstore.FinishReestroCheck", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := db.exec(ctx, tx, "FinishReestroCheck", id, int(state), result, nullIfEmpty(failure), db.dialect.TimeArg(at))
 		return err
 	}))
 }
 
-func (db *DB) FailAbandonedReestroChecks(ctx context.Context, deadline, at time.Time, failure string) (int, error) {
+func (db *Reestro) FailAbandonedReestroChecks(ctx context.Context, deadline, at time.Time, failure string) (int, error) {
 	var n int64
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := db.exec(ctx, tx, "FailAbandonedReestroChecks", db.dialect.TimeArg(deadline), db.dialect.TimeArg(at), failure)

@@ -71,12 +71,16 @@ type DB struct {
 	stmtMu sync.Mutex
 	stmts  map[stmtKey]*sql.Stmt
 
-	fsspDicts    dictionaries
-	lastNotify   atomic.Int64 // unix nanoseconds of this node's last job notification
-	group        *committer
-	points       *pointsBatcher
-	platform     platformCache
-	checkCursors cursorCache
+	lastNotify atomic.Int64 // unix nanoseconds of this node's last job notification
+	group      *committer
+
+	// One store per domain, each with the caches and batchers of its own
+	// data; they share the pools, the statements and the group committer.
+	fssp        *FSSP
+	migrantExam *MigrantExam
+	motivity    *Motivity
+	reestro     *Reestro
+
 	closed       atomic.Bool // set by Close: every later failure is Unavailable
 	onClose      []func()
 	jobWake      chan struct{}
@@ -107,14 +111,50 @@ func New(write, read *sql.DB, dialect Dialect, clock stend.Clock) (*DB, error) {
 	}
 	db := &DB{write: write, read: read, dialect: dialect, q: q, clock: clock, stmts: map[stmtKey]*sql.Stmt{}, jobWake: make(chan struct{}, 1)}
 	db.listenCtx, db.stopListener = context.WithCancel(context.Background())
+	db.fssp = &FSSP{DB: db}
+	db.migrantExam = &MigrantExam{DB: db}
+	db.motivity = &Motivity{DB: db}
+	db.reestro = &Reestro{DB: db}
 	if dialect.GroupCommit {
 		db.group = newCommitter(db)
 	} else {
-		db.points = newPointsBatcher(db)
-		db.OnClose(db.points.close)
+		db.motivity.points = newPointsBatcher(db.motivity)
+		db.OnClose(db.motivity.points.close)
 	}
 	return db, nil
 }
+
+// FSSP is the store of the FSSP data bank: tokens, tasks and the bank, with
+// the node's cache of the bank's texts and bailiffs.
+type FSSP struct {
+	*DB
+	dicts dictionaries
+}
+
+// MigrantExam is the store of the migrant-exam intake.
+type MigrantExam struct{ *DB }
+
+// Motivity is the store of the Motivity platform, with the node's cache of
+// its settings and, where transactions are not group-committed, the points
+// batcher.
+type Motivity struct {
+	*DB
+	platform platformCache
+	points   *pointsBatcher
+}
+
+// Reestro is the store of Reestro checks, with the node's cache of listing
+// positions.
+type Reestro struct {
+	*DB
+	checkCursors cursorCache
+}
+
+// FSSP, MigrantExam, Motivity and Reestro are each domain's store.
+func (db *DB) FSSP() *FSSP               { return db.fssp }
+func (db *DB) MigrantExam() *MigrantExam { return db.migrantExam }
+func (db *DB) Motivity() *Motivity       { return db.motivity }
+func (db *DB) Reestro() *Reestro         { return db.reestro }
 
 // Dialect names the database behind the store.
 func (db *DB) Dialect() string { return db.dialect.Name }

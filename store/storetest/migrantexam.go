@@ -79,32 +79,32 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 	t.Run("Organizations", func(t *testing.T) {
 		t.Parallel()
 		db := open(t, nil)
-		a := MustOrganization(t, db, "alpha")
+		a := MustOrganization(t, db.MigrantExam(), "alpha")
 		if a.ID == 0 || a.CreatedAt.IsZero() {
 			t.Fatalf("created %+v", a)
 		}
-		if _, err := db.CreateOrganization(ctx, migrantexam.Organization{Name: "x", Username: "alpha", PasswordHash: "x", APIKeyHash: []byte("other")}); !stend.IsKind(err, stend.Conflict) {
+		if _, err := db.MigrantExam().CreateOrganization(ctx, migrantexam.Organization{Name: "x", Username: "alpha", PasswordHash: "x", APIKeyHash: []byte("other")}); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("duplicate username: %v", err)
 		}
-		got, err := db.OrganizationByUsername(ctx, "alpha")
+		got, err := db.MigrantExam().OrganizationByUsername(ctx, "alpha")
 		if err != nil || got.ID != a.ID || string(got.APIKeyHash) != "key-alpha" || !got.CreatedAt.Equal(a.CreatedAt) {
 			t.Fatalf("by username: %+v %v", got, err)
 		}
-		if _, err := db.OrganizationByUsername(ctx, "nobody"); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.MigrantExam().OrganizationByUsername(ctx, "nobody"); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("missing username: %v", err)
 		}
-		if _, err := db.OrganizationByID(ctx, 999); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.MigrantExam().OrganizationByID(ctx, 999); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("missing id: %v", err)
 		}
 		a.Name, a.PasswordHash = "Renamed", "y"
-		if u, err := db.UpdateOrganization(ctx, a); err != nil || u.Name != "Renamed" || u.PasswordHash != "y" {
+		if u, err := db.MigrantExam().UpdateOrganization(ctx, a); err != nil || u.Name != "Renamed" || u.PasswordHash != "y" {
 			t.Fatalf("update: %+v %v", u, err)
 		}
-		if _, err := db.UpdateOrganization(ctx, migrantexam.Organization{ID: 999, APIKeyHash: []byte("z")}); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.MigrantExam().UpdateOrganization(ctx, migrantexam.Organization{ID: 999, APIKeyHash: []byte("z")}); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("update missing: %v", err)
 		}
-		MustOrganization(t, db, "beta")
-		all, err := db.Organizations(ctx)
+		MustOrganization(t, db.MigrantExam(), "beta")
+		all, err := db.MigrantExam().Organizations(ctx)
 		if err != nil || len(all) != 2 || all[0].Username != "alpha" {
 			t.Fatalf("list: %+v %v", all, err)
 		}
@@ -113,27 +113,27 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 	t.Run("Areas", func(t *testing.T) {
 		t.Parallel()
 		db := open(t, nil)
-		a, b := MustOrganization(t, db, "a"), MustOrganization(t, db, "b")
-		MustArea(t, db, a.ID, 10)
-		auto := MustArea(t, db, a.ID, 0)
+		a, b := MustOrganization(t, db.MigrantExam(), "a"), MustOrganization(t, db.MigrantExam(), "b")
+		MustArea(t, db.MigrantExam(), a.ID, 10)
+		auto := MustArea(t, db.MigrantExam(), a.ID, 0)
 		if auto.ID != 11 {
 			t.Fatalf("auto id %d, want 11", auto.ID)
 		}
-		if _, err := db.GrantArea(ctx, migrantexam.ExaminationArea{ID: 10, OrganizationID: b.ID}); !stend.IsKind(err, stend.Conflict) {
+		if _, err := db.MigrantExam().GrantArea(ctx, migrantexam.ExaminationArea{ID: 10, OrganizationID: b.ID}); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("grant held area: %v", err)
 		}
-		again := MustArea(t, db, a.ID, 10)
+		again := MustArea(t, db.MigrantExam(), a.ID, 10)
 		if again.Name != "Area 10" {
 			t.Fatalf("regrant lost name: %+v", again)
 		}
-		if err := db.RevokeArea(ctx, b.ID, 10); !stend.IsKind(err, stend.NotFound) {
+		if err := db.MigrantExam().RevokeArea(ctx, b.ID, 10); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("revoke by non-holder: %v", err)
 		}
-		if err := db.RevokeArea(ctx, a.ID, 10); err != nil {
+		if err := db.MigrantExam().RevokeArea(ctx, a.ID, 10); err != nil {
 			t.Fatal(err)
 		}
-		MustArea(t, db, b.ID, 10)
-		list, err := db.Areas(ctx, a.ID)
+		MustArea(t, db.MigrantExam(), b.ID, 10)
+		list, err := db.MigrantExam().Areas(ctx, a.ID)
 		if err != nil || len(list) != 1 || list[0].ID != 11 {
 			t.Fatalf("areas of a: %+v %v", list, err)
 		}
@@ -142,39 +142,39 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 	t.Run("SubmitReplaceAndRead", func(t *testing.T) {
 		t.Parallel()
 		db := open(t, nil)
-		org, other := MustOrganization(t, db, "org"), MustOrganization(t, db, "other")
-		MustArea(t, db, org.ID, 1)
-		MustArea(t, db, other.ID, 2)
+		org, other := MustOrganization(t, db.MigrantExam(), "org"), MustOrganization(t, db.MigrantExam(), "other")
+		MustArea(t, db.MigrantExam(), org.ID, 1)
+		MustArea(t, db.MigrantExam(), other.ID, 2)
 		c := content(1, "2025-05-26", 3)
 		comment := "первая версия"
 		c.Comment = &comment
-		id, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: c})
+		id, err := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: c})
 		if err != nil || id == 0 {
 			t.Fatalf("submit: %d %v", id, err)
 		}
-		_, err = db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 0)})
+		_, err = db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 0)})
 		var dup *migrantexam.DuplicateReportError
 		if !errors.As(err, &dup) || dup.ReportID != id || !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("second report for the week: %v", err)
 		}
-		if _, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(2, "2025-05-26", 1)}); !errors.Is(err, migrantexam.ErrAreaNotGranted) {
+		if _, err := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(2, "2025-05-26", 1)}); !errors.Is(err, migrantexam.ErrAreaNotGranted) {
 			t.Fatalf("other's area: %v", err)
 		}
-		if _, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(77, "2025-05-26", 1)}); !errors.Is(err, migrantexam.ErrAreaNotGranted) {
+		if _, err := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(77, "2025-05-26", 1)}); !errors.Is(err, migrantexam.ErrAreaNotGranted) {
 			t.Fatalf("unknown area: %v", err)
 		}
-		if _, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: other.ID, ReplaceReportID: id, ReceivedAt: at, Content: content(2, "2025-05-26", 1)}); !errors.Is(err, migrantexam.ErrReportNotFound) {
+		if _, err := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: other.ID, ReplaceReportID: id, ReceivedAt: at, Content: content(2, "2025-05-26", 1)}); !errors.Is(err, migrantexam.ErrReportNotFound) {
 			t.Fatalf("replace another's report: %v", err)
 		}
-		if _, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: 9999, ReceivedAt: at, Content: content(1, "2025-05-26", 1)}); !errors.Is(err, migrantexam.ErrReportNotFound) {
+		if _, err := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: 9999, ReceivedAt: at, Content: content(1, "2025-05-26", 1)}); !errors.Is(err, migrantexam.ErrReportNotFound) {
 			t.Fatalf("replace unknown report: %v", err)
 		}
 		later := at.Add(time.Hour)
-		again, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: id, ReceivedAt: later, Content: content(1, "2025-05-26", 5)})
+		again, err := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: id, ReceivedAt: later, Content: content(1, "2025-05-26", 5)})
 		if err != nil || again != id {
 			t.Fatalf("replace: %d %v", again, err)
 		}
-		r, err := db.Report(ctx, id)
+		r, err := db.MigrantExam().Report(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,7 +188,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		if v1.Requests[2] != c.Requests[2] || v1.Levels[3].NearestStartDate == nil || *v1.Levels[3].NearestStartDate != *c.Levels[3].NearestStartDate {
 			t.Fatalf("round trip: %+v", v1)
 		}
-		if _, err := db.Report(ctx, 9999); !errors.Is(err, migrantexam.ErrReportNotFound) {
+		if _, err := db.MigrantExam().Report(ctx, 9999); !errors.Is(err, migrantexam.ErrReportNotFound) {
 			t.Fatalf("missing report: %v", err)
 		}
 	})
@@ -196,20 +196,20 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 	t.Run("ReplaceIntoATakenWeek", func(t *testing.T) {
 		t.Parallel()
 		db := open(t, nil)
-		org := MustOrganization(t, db, "org")
-		MustArea(t, db, org.ID, 1)
-		first, _ := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
-		second, _ := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-06-02", 1)})
-		_, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: second, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
+		org := MustOrganization(t, db.MigrantExam(), "org")
+		MustArea(t, db.MigrantExam(), org.ID, 1)
+		first, _ := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
+		second, _ := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-06-02", 1)})
+		_, err := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: second, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
 		var dup *migrantexam.DuplicateReportError
 		if !errors.As(err, &dup) || dup.ReportID != first {
 			t.Fatalf("move into a taken week: %v", err)
 		}
-		moved, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: second, ReceivedAt: at, Content: content(1, "2025-06-09", 0)})
+		moved, err := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: second, ReceivedAt: at, Content: content(1, "2025-06-09", 0)})
 		if err != nil || moved != second {
 			t.Fatalf("move into a free week: %v", err)
 		}
-		r, _ := db.Report(ctx, second)
+		r, _ := db.MigrantExam().Report(ctx, second)
 		if r.PeriodStart.String() != "2025-06-09" || r.Versions[0].PeriodStart.String() != "2025-06-02" {
 			t.Fatalf("moved report: %+v", r)
 		}
@@ -218,15 +218,15 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 	t.Run("BatchedRowsRoundTrip", func(t *testing.T) {
 		t.Parallel()
 		db := open(t, nil)
-		org := MustOrganization(t, db, "org")
-		MustArea(t, db, org.ID, 1)
+		org := MustOrganization(t, db.MigrantExam(), "org")
+		MustArea(t, db.MigrantExam(), org.ID, 1)
 		// 250 rows: two full 100-row statements and 50 single rows.
 		c := content(1, "2025-05-26", 250)
-		id, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: c})
+		id, err := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: c})
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := db.Report(ctx, id)
+		r, err := db.MigrantExam().Report(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -244,9 +244,9 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 	t.Run("ConcurrentReplacementsOfOneReport", func(t *testing.T) {
 		t.Parallel()
 		db := open(t, nil)
-		org := MustOrganization(t, db, "org")
-		MustArea(t, db, org.ID, 1)
-		id, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
+		org := MustOrganization(t, db.MigrantExam(), "org")
+		MustArea(t, db.MigrantExam(), org.ID, 1)
+		id, err := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -255,7 +255,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		errs := make([]error, n)
 		for i := range n {
 			wg.Go(func() {
-				_, errs[i] = db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: id, ReceivedAt: at, Content: content(1, "2025-05-26", i+2)})
+				_, errs[i] = db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReplaceReportID: id, ReceivedAt: at, Content: content(1, "2025-05-26", i+2)})
 			})
 		}
 		wg.Wait()
@@ -264,7 +264,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 				t.Fatal(err)
 			}
 		}
-		r, err := db.Report(ctx, id)
+		r, err := db.MigrantExam().Report(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -283,23 +283,23 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 	t.Run("ListReports", func(t *testing.T) {
 		t.Parallel()
 		db := open(t, nil)
-		a, b := MustOrganization(t, db, "a"), MustOrganization(t, db, "b")
-		MustArea(t, db, a.ID, 1)
-		MustArea(t, db, a.ID, 2)
-		MustArea(t, db, b.ID, 3)
+		a, b := MustOrganization(t, db.MigrantExam(), "a"), MustOrganization(t, db.MigrantExam(), "b")
+		MustArea(t, db.MigrantExam(), a.ID, 1)
+		MustArea(t, db.MigrantExam(), a.ID, 2)
+		MustArea(t, db.MigrantExam(), b.ID, 3)
 		weeks := []string{"2025-05-05", "2025-05-12", "2025-05-19"}
 		for _, w := range weeks {
 			for _, area := range []int64{1, 2} {
-				if _, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: a.ID, ReceivedAt: at, Content: content(area, w, 0)}); err != nil {
+				if _, err := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: a.ID, ReceivedAt: at, Content: content(area, w, 0)}); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
-		if _, err := db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: b.ID, ReceivedAt: at, Content: content(3, weeks[0], 0)}); err != nil {
+		if _, err := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: b.ID, ReceivedAt: at, Content: content(3, weeks[0], 0)}); err != nil {
 			t.Fatal(err)
 		}
 		count := func(f migrantexam.ReportFilter) int {
-			rs, err := db.Reports(ctx, f)
+			rs, err := db.MigrantExam().Reports(ctx, f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -314,8 +314,8 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		if n := count(migrantexam.ReportFilter{ExaminationAreaID: 2}); n != 3 {
 			t.Fatalf("area 2: %d", n)
 		}
-		page, _ := db.Reports(ctx, migrantexam.ReportFilter{Limit: 4})
-		rest, _ := db.Reports(ctx, migrantexam.ReportFilter{Limit: 4, AfterID: page[3].ID})
+		page, _ := db.MigrantExam().Reports(ctx, migrantexam.ReportFilter{Limit: 4})
+		rest, _ := db.MigrantExam().Reports(ctx, migrantexam.ReportFilter{Limit: 4, AfterID: page[3].ID})
 		if len(page) != 4 || len(rest) != 3 || rest[0].ID <= page[3].ID {
 			t.Fatalf("paging: %d + %d", len(page), len(rest))
 		}
@@ -324,15 +324,15 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 	t.Run("ConcurrentSubmissionsOfOneWeek", func(t *testing.T) {
 		t.Parallel()
 		db := open(t, nil)
-		org := MustOrganization(t, db, "org")
-		MustArea(t, db, org.ID, 1)
+		org := MustOrganization(t, db.MigrantExam(), "org")
+		MustArea(t, db.MigrantExam(), org.ID, 1)
 		const n = 16
 		var wg sync.WaitGroup
 		ids := make([]int64, n)
 		errs := make([]error, n)
 		for i := range n {
 			wg.Go(func() {
-				ids[i], errs[i] = db.SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 2)})
+				ids[i], errs[i] = db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 2)})
 			})
 		}
 		wg.Wait()

@@ -45,7 +45,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 	t.Run("PlatformDefaultsAndUpdate", func(t *testing.T) {
 		t.Parallel()
 		db := o.Open(t, nil)
-		p, err := db.MotivityPlatform(ctx)
+		p, err := db.Motivity().MotivityPlatform(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +56,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		until := at.Add(time.Hour)
 		p.DefaultLocale, p.Locales, p.PublicTokenHash, p.PrizeCatalogUntil = "en", []string{"en", "ru", "kk"}, []byte("hash"), &until
 		p.IdentifierKind = motivity.IdentifierLogin
-		got, err := db.UpdateMotivityPlatform(ctx, p)
+		got, err := db.Motivity().UpdateMotivityPlatform(ctx, p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,9 +64,9 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 			!got.PrizeCatalogUntil.Equal(until) || !got.PrizeCatalogValid(at) || got.PrizeCatalogValid(until) {
 			t.Fatalf("updated: %+v", got)
 		}
-		MustMotivityUser(t, db, "someone")
+		MustMotivityUser(t, db.Motivity(), "someone")
 		got.IdentifierKind = motivity.IdentifierEmail
-		if _, err := db.UpdateMotivityPlatform(ctx, got); !stend.IsKind(err, stend.Conflict) {
+		if _, err := db.Motivity().UpdateMotivityPlatform(ctx, got); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("identifier kind changed with users: %v", err)
 		}
 	})
@@ -74,41 +74,41 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 	t.Run("Users", func(t *testing.T) {
 		t.Parallel()
 		db := o.Open(t, nil)
-		boss := MustMotivityUser(t, db, "boss@example.ru")
-		u, err := db.CreateMotivityUser(ctx, motivity.User{Identifier: "a@example.ru", Email: "a@example.ru", Name: "A", ManagerID: boss.ID, ManagesGoals: true})
+		boss := MustMotivityUser(t, db.Motivity(), "boss@example.ru")
+		u, err := db.Motivity().CreateMotivityUser(ctx, motivity.User{Identifier: "a@example.ru", Email: "a@example.ru", Name: "A", ManagerID: boss.ID, ManagesGoals: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.CreateMotivityUser(ctx, motivity.User{Identifier: "a@example.ru"}); !stend.IsKind(err, stend.Conflict) {
+		if _, err := db.Motivity().CreateMotivityUser(ctx, motivity.User{Identifier: "a@example.ru"}); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("duplicate identifier: %v", err)
 		}
-		got, err := db.MotivityUserByIdentifier(ctx, "a@example.ru")
+		got, err := db.Motivity().MotivityUserByIdentifier(ctx, "a@example.ru")
 		if err != nil || got.ID != u.ID || got.ManagerID != boss.ID || !got.ManagesGoals || got.Active || got.Deleted {
 			t.Fatalf("by identifier: %+v %v", got, err)
 		}
-		bal, err := db.Balances(ctx, u.ID)
+		bal, err := db.Motivity().Balances(ctx, u.ID)
 		if err != nil || fmt.Sprint(bal) != "[{score 0} {karma 0} {payment 0}]" {
 			t.Fatalf("balances of a new user: %v %v", bal, err)
 		}
 		got.Deleted = true
-		if got, err = db.UpdateMotivityUser(ctx, got); err != nil || !got.Deleted {
+		if got, err = db.Motivity().UpdateMotivityUser(ctx, got); err != nil || !got.Deleted {
 			t.Fatalf("delete: %+v %v", got, err)
 		}
-		if _, err := db.MotivityUserByIdentifier(ctx, "a@example.ru"); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.Motivity().MotivityUserByIdentifier(ctx, "a@example.ru"); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("deleted user found: %v", err)
 		}
 		// A deleted user's identifier may be reused.
-		MustMotivityUser(t, db, "a@example.ru")
-		if _, err := db.MotivityUserByID(ctx, 999); !stend.IsKind(err, stend.NotFound) {
+		MustMotivityUser(t, db.Motivity(), "a@example.ru")
+		if _, err := db.Motivity().MotivityUserByID(ctx, 999); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("missing user: %v", err)
 		}
-		if _, err := db.UpdateMotivityUser(ctx, motivity.User{ID: 999, Identifier: "x"}); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.Motivity().UpdateMotivityUser(ctx, motivity.User{ID: 999, Identifier: "x"}); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("update missing user: %v", err)
 		}
-		if _, err := db.Balances(ctx, 999); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.Motivity().Balances(ctx, 999); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("balances of a missing user: %v", err)
 		}
-		all, err := db.MotivityUsers(ctx, 0, 10)
+		all, err := db.Motivity().MotivityUsers(ctx, 0, 10)
 		if err != nil || len(all) != 3 {
 			t.Fatalf("list: %d %v", len(all), err)
 		}
@@ -119,29 +119,29 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		db := o.Open(t, nil)
 		desc := "Описание"
 		color := "#ff0000"
-		parent := MustBadge(t, db, motivity.Badge{ID: 93, Image: "https://x/93.svg", Active: true, Texts: map[string]motivity.BadgeText{
+		parent := MustBadge(t, db.Motivity(), motivity.Badge{ID: 93, Image: "https://x/93.svg", Active: true, Texts: map[string]motivity.BadgeText{
 			"ru": {Title: "Спорт", PopupDescription: "Поздравляем!"}, "en": {Title: "Sport", Description: &desc, PopupDescription: "Congrats!"}}})
-		MustBadge(t, db, motivity.Badge{ID: 100, ParentID: 93, Grade: 2, Color: &color})
-		MustBadge(t, db, motivity.Badge{ID: 98, ParentID: 93, Grade: 1})
-		MustBadge(t, db, motivity.Badge{ID: 99, ParentID: 93, Grade: 3, Deleted: true})
-		MustBadge(t, db, motivity.Badge{ID: 5, System: true})
-		if _, err := db.PutBadge(ctx, motivity.Badge{ID: 101, ParentID: 98}); !stend.IsKind(err, stend.Invalid) {
+		MustBadge(t, db.Motivity(), motivity.Badge{ID: 100, ParentID: 93, Grade: 2, Color: &color})
+		MustBadge(t, db.Motivity(), motivity.Badge{ID: 98, ParentID: 93, Grade: 1})
+		MustBadge(t, db.Motivity(), motivity.Badge{ID: 99, ParentID: 93, Grade: 3, Deleted: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{ID: 5, System: true})
+		if _, err := db.Motivity().PutBadge(ctx, motivity.Badge{ID: 101, ParentID: 98}); !stend.IsKind(err, stend.Invalid) {
 			t.Fatalf("grade of a grade: %v", err)
 		}
-		if _, err := db.PutBadge(ctx, motivity.Badge{ID: 93, ParentID: 5}); !stend.IsKind(err, stend.Invalid) {
+		if _, err := db.Motivity().PutBadge(ctx, motivity.Badge{ID: 93, ParentID: 5}); !stend.IsKind(err, stend.Invalid) {
 			t.Fatalf("a parent became a grade: %v", err)
 		}
-		if _, err := db.PutBadge(ctx, motivity.Badge{ParentID: 77}); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.Motivity().PutBadge(ctx, motivity.Badge{ParentID: 77}); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("missing parent: %v", err)
 		}
-		auto := MustBadge(t, db, motivity.Badge{})
+		auto := MustBadge(t, db.Motivity(), motivity.Badge{})
 		if auto.ID != 101 {
 			t.Fatalf("next id: %d", auto.ID)
 		}
 		if parent.Texts["en"].Description == nil || *parent.Texts["en"].Description != desc || parent.Texts["ru"].Description != nil {
 			t.Fatalf("texts: %+v", parent.Texts)
 		}
-		list, err := db.Badges(ctx)
+		list, err := db.Motivity().Badges(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +159,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		if c := list[1].Children[1].Color; c == nil || *c != color {
 			t.Fatalf("colour: %v", c)
 		}
-		if _, err := db.Badge(ctx, 12345); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.Motivity().Badge(ctx, 12345); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("missing badge: %v", err)
 		}
 	})
@@ -168,20 +168,20 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		t.Parallel()
 		db := o.Open(t, nil)
 		for _, id := range []string{"a", "b", "gone"} {
-			MustMotivityUser(t, db, id)
+			MustMotivityUser(t, db.Motivity(), id)
 		}
-		gone, _ := db.MotivityUserByIdentifier(ctx, "gone")
+		gone, _ := db.Motivity().MotivityUserByIdentifier(ctx, "gone")
 		gone.Deleted = true
-		if _, err := db.UpdateMotivityUser(ctx, gone); err != nil {
+		if _, err := db.Motivity().UpdateMotivityUser(ctx, gone); err != nil {
 			t.Fatal(err)
 		}
-		MustBadge(t, db, motivity.Badge{ID: 1, Active: true})
-		MustBadge(t, db, motivity.Badge{ID: 2, Active: false})
-		MustBadge(t, db, motivity.Badge{ID: 3, Active: false, System: true})
-		MustBadge(t, db, motivity.Badge{ID: 10, Active: true})
-		MustBadge(t, db, motivity.Badge{ID: 11, ParentID: 10, Grade: 1, Active: true})
-		MustBadge(t, db, motivity.Badge{ID: 12, ParentID: 10, Grade: 2, Active: true})
-		MustBadge(t, db, motivity.Badge{ID: 4, Active: true, Deleted: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{ID: 1, Active: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{ID: 2, Active: false})
+		MustBadge(t, db.Motivity(), motivity.Badge{ID: 3, Active: false, System: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{ID: 10, Active: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{ID: 11, ParentID: 10, Grade: 1, Active: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{ID: 12, ParentID: 10, Grade: 2, Active: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{ID: 4, Active: true, Deleted: true})
 		change := func(id int64, users ...string) motivity.BadgeChange {
 			return motivity.BadgeChange{BadgeID: id, Identifiers: users, Actor: "test", At: at}
 		}
@@ -196,13 +196,13 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 			{10, motivity.BadgeRefusal{Parent: true}},
 		}
 		for _, r := range refusals {
-			_, err := db.AssignBadge(ctx, change(r.id, "a"))
+			_, err := db.Motivity().AssignBadge(ctx, change(r.id, "a"))
 			var got *motivity.BadgeRefusal
 			if !errors.As(err, &got) || *got != r.want {
 				t.Fatalf("assign %d: %v, want %+v", r.id, err, r.want)
 			}
 		}
-		out, err := db.AssignBadge(ctx, change(1, "a", "nobody", "gone", "a"))
+		out, err := db.Motivity().AssignBadge(ctx, change(1, "a", "nobody", "gone", "a"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,11 +210,11 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 			t.Fatalf("outcomes: %v", out)
 		}
 		held := func(user string) string {
-			u, err := db.MotivityUserByIdentifier(ctx, user)
+			u, err := db.Motivity().MotivityUserByIdentifier(ctx, user)
 			if err != nil {
 				t.Fatal(err)
 			}
-			bs, err := db.UserBadges(ctx, u.ID)
+			bs, err := db.Motivity().UserBadges(ctx, u.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -226,7 +226,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		}
 		// A new grade replaces the other; a lower one is refused.
 		mustAssign := func(id int64, users ...string) []motivity.BadgeOutcome {
-			out, err := db.AssignBadge(ctx, change(id, users...))
+			out, err := db.Motivity().AssignBadge(ctx, change(id, users...))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -247,23 +247,23 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 			t.Fatalf("lower grade changed holdings: %s", h)
 		}
 		// Removal: inactive badges may be removed when the change allows.
-		if _, err := db.RemoveBadge(ctx, change(3, "a")); err == nil {
+		if _, err := db.Motivity().RemoveBadge(ctx, change(3, "a")); err == nil {
 			t.Fatal("system badge removed")
 		}
 		c := change(2, "a")
 		c.AllowInactive = true
-		if _, err := db.RemoveBadge(ctx, c); err != nil {
+		if _, err := db.Motivity().RemoveBadge(ctx, c); err != nil {
 			t.Fatal(err)
 		}
-		out, err = db.RemoveBadge(ctx, change(12, "a", "nobody"))
+		out, err = db.Motivity().RemoveBadge(ctx, change(12, "a", "nobody"))
 		if err != nil || fmt.Sprint(out) != "[{a true false} {nobody false false}]" {
 			t.Fatalf("remove: %v %v", out, err)
 		}
 		if h := held("a"); h != "[1]" {
 			t.Fatalf("after removal (no other grade comes back): %s", h)
 		}
-		a, _ := db.MotivityUserByIdentifier(ctx, "a")
-		events, err := db.BadgeEvents(ctx, a.ID)
+		a, _ := db.Motivity().MotivityUserByIdentifier(ctx, "a")
+		events, err := db.Motivity().BadgeEvents(ctx, a.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -280,9 +280,9 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		}
 		// A badge held before it got grades is a parent now, which no one
 		// can hold: a grade of it replaces it.
-		MustBadge(t, db, motivity.Badge{ID: 20, Active: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{ID: 20, Active: true})
 		mustAssign(20, "b")
-		MustBadge(t, db, motivity.Badge{ID: 21, ParentID: 20, Grade: 1, Active: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{ID: 21, ParentID: 20, Grade: 1, Active: true})
 		mustAssign(21, "b")
 		if h := held("b"); h != "[11 21]" {
 			t.Fatalf("a grade of a held badge: %s", h)
@@ -292,9 +292,9 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 	t.Run("Points", func(t *testing.T) {
 		t.Parallel()
 		db := o.Open(t, nil)
-		a := MustMotivityUser(t, db, "a")
+		a := MustMotivityUser(t, db.Motivity(), "a")
 		batch := func(items ...motivity.PointsItem) []motivity.PointsOutcome {
-			out, err := db.ApplyPoints(ctx, motivity.PointsBatch{Items: items, Actor: "test", RequestID: "r1", At: at})
+			out, err := db.Motivity().ApplyPoints(ctx, motivity.PointsBatch{Items: items, Actor: "test", RequestID: "r1", At: at})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -321,7 +321,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		if out := batch(motivity.PointsItem{Identifier: "nobody", Balance: motivity.BalanceKarma, Amount: 1}); out[0].UserFound {
 			t.Fatalf("single, unknown user: %+v", out[0])
 		}
-		entries, err := db.Ledger(ctx, motivity.LedgerFilter{UserID: a.ID})
+		entries, err := db.Motivity().Ledger(ctx, motivity.LedgerFilter{UserID: a.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -335,7 +335,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		if fmt.Sprint(got) != "[karma +200=200 m1 test r1 karma -150=50 m2 test r1 karma -50=0  test r1]" {
 			t.Fatalf("ledger: %q", got)
 		}
-		if page, _ := db.Ledger(ctx, motivity.LedgerFilter{AfterID: entries[0].ID, Balance: motivity.BalanceKarma, Limit: 1}); len(page) != 1 || page[0].ID != entries[1].ID {
+		if page, _ := db.Motivity().Ledger(ctx, motivity.LedgerFilter{AfterID: entries[0].ID, Balance: motivity.BalanceKarma, Limit: 1}); len(page) != 1 || page[0].ID != entries[1].ID {
 			t.Fatalf("ledger page: %+v", page)
 		}
 	})
@@ -348,11 +348,11 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		second := reopen()
 		idents := []string{"a", "b", "c", "d"}
 		for _, id := range idents {
-			MustMotivityUser(t, first, id)
+			MustMotivityUser(t, first.Motivity(), id)
 		}
-		MustBadge(t, first, motivity.Badge{ID: 10, Active: true})
+		MustBadge(t, first.Motivity(), motivity.Badge{ID: 10, Active: true})
 		for g := 1; g <= 3; g++ {
-			MustBadge(t, first, motivity.Badge{ID: int64(10 + g), ParentID: 10, Grade: g, Active: true})
+			MustBadge(t, first.Motivity(), motivity.Badge{ID: int64(10 + g), ParentID: 10, Grade: g, Active: true})
 		}
 		var wg sync.WaitGroup
 		errs := make(chan error, 8)
@@ -371,8 +371,8 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		wg.Wait()
 		failOnAny(t, errs)
 		for _, id := range idents {
-			u, _ := first.MotivityUserByIdentifier(ctx, id)
-			held, err := first.UserBadges(ctx, u.ID)
+			u, _ := first.Motivity().MotivityUserByIdentifier(ctx, id)
+			held, err := first.Motivity().UserBadges(ctx, u.ID)
 			if err != nil || len(held) > 1 {
 				t.Fatalf("%s holds %v (%v)", id, held, err)
 			}
@@ -390,7 +390,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		// read: every badge listed has its texts (one snapshot).
 		db := o.Open(t, nil)
 		for id := range int64(20) {
-			MustBadge(t, db, motivity.Badge{ID: id + 1, Active: true})
+			MustBadge(t, db.Motivity(), motivity.Badge{ID: id + 1, Active: true})
 		}
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
@@ -404,14 +404,14 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 				}
 				b := motivity.Badge{ID: int64(1 + i%20), Active: true, Deleted: i%40 < 20,
 					Texts: map[string]motivity.BadgeText{"ru": {Title: "t", PopupDescription: "p"}}}
-				if _, err := db.PutBadge(ctx, b); err != nil {
+				if _, err := db.Motivity().PutBadge(ctx, b); err != nil {
 					errs <- err
 					return
 				}
 			}
 		})
 		for range 300 {
-			list, err := db.Badges(ctx)
+			list, err := db.Motivity().Badges(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -443,11 +443,11 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 			wg.Go(func() {
 				for i := range 10 {
 					texts := map[string]motivity.BadgeText{"ru": {Title: "t", PopupDescription: "p"}}
-					if _, err := handles[w%2].PutBadge(ctx, motivity.Badge{ID: int64(5000 + i), Texts: texts}); err != nil {
+					if _, err := handles[w%2].Motivity().PutBadge(ctx, motivity.Badge{ID: int64(5000 + i), Texts: texts}); err != nil {
 						errs <- err
 						return
 					}
-					b, err := handles[w%2].PutBadge(ctx, motivity.Badge{Texts: texts})
+					b, err := handles[w%2].Motivity().PutBadge(ctx, motivity.Badge{Texts: texts})
 					if err != nil {
 						errs <- err
 						return
@@ -484,9 +484,9 @@ func exerciseBadgesAndPoints(t *testing.T, store string) {
 	var idents []string
 	for i := range users {
 		idents = append(idents, fmt.Sprintf("m%02d@example.ru", i))
-		MustMotivityUser(t, first, idents[i])
+		MustMotivityUser(t, first.Motivity(), idents[i])
 	}
-	MustBadge(t, first, motivity.Badge{ID: 1, Active: true})
+	MustBadge(t, first.Motivity(), motivity.Badge{ID: 1, Active: true})
 	var mu sync.Mutex
 	acknowledged := map[string]int64{}
 	var wg sync.WaitGroup
@@ -500,7 +500,7 @@ func exerciseBadgesAndPoints(t *testing.T, store string) {
 				for _, k := range r.Perm(users) {
 					items = append(items, motivity.PointsItem{Identifier: idents[k], Balance: motivity.BalanceKarma, Amount: 1, Message: "m"})
 				}
-				out, err := db.ApplyPoints(ctx, motivity.PointsBatch{Items: items, Actor: "points", At: time.Now()})
+				out, err := db.Motivity().ApplyPoints(ctx, motivity.PointsBatch{Items: items, Actor: "points", At: time.Now()})
 				if err != nil {
 					errs <- fmt.Errorf("points: %w", err)
 					return
@@ -553,7 +553,7 @@ func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
 	var idents []string
 	for i := range users {
 		idents = append(idents, fmt.Sprintf("u%d@example.ru", i))
-		MustMotivityUser(t, first, idents[i])
+		MustMotivityUser(t, first.Motivity(), idents[i])
 	}
 	var mu sync.Mutex
 	applied := 0
@@ -574,7 +574,7 @@ func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
 					items = append(items, motivity.PointsItem{Identifier: idents[(w+i+1)%users], Balance: motivity.BalanceScore, Amount: -3},
 						motivity.PointsItem{Identifier: idents[(w+i)%users], Balance: motivity.BalanceScore, Amount: 2})
 				}
-				out, err := db.ApplyPoints(ctx, motivity.PointsBatch{Items: items, Actor: "test", At: time.Now()})
+				out, err := db.Motivity().ApplyPoints(ctx, motivity.PointsBatch{Items: items, Actor: "test", At: time.Now()})
 				if err != nil {
 					errs <- err
 					return
@@ -595,7 +595,7 @@ func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
 	}
 	wg.Wait()
 	failOnAny(t, errs)
-	entries, err := first.Ledger(ctx, motivity.LedgerFilter{Limit: 1000})
+	entries, err := first.Motivity().Ledger(ctx, motivity.LedgerFilter{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -627,9 +627,9 @@ func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
 func assignOrRemove(ctx context.Context, db *sqlstore.DB, assign bool, c motivity.BadgeChange) error {
 	var err error
 	if assign {
-		_, err = db.AssignBadge(ctx, c)
+		_, err = db.Motivity().AssignBadge(ctx, c)
 	} else {
-		_, err = db.RemoveBadge(ctx, c)
+		_, err = db.Motivity().RemoveBadge(ctx, c)
 	}
 	return err
 }
@@ -647,11 +647,11 @@ func failOnAny(t *testing.T, errs chan error) {
 func userBalances(t *testing.T, db *sqlstore.DB, ident string) (motivity.User, []motivity.Balance) {
 	t.Helper()
 	ctx := context.Background()
-	u, err := db.MotivityUserByIdentifier(ctx, ident)
+	u, err := db.Motivity().MotivityUserByIdentifier(ctx, ident)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bal, err := db.Balances(ctx, u.ID)
+	bal, err := db.Motivity().Balances(ctx, u.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

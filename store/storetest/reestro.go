@@ -57,57 +57,57 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 	t.Run("KeysAndGrants", func(t *testing.T) {
 		t.Parallel()
 		db := open(t, nil)
-		a, b := MustReestroOrganization(t, db, 1), MustReestroOrganization(t, db, 2)
-		if _, err := db.CreateReestroOrganization(ctx, reestro.Organization{ID: a.ID, Name: "dup", CreatedAt: at}); !stend.IsKind(err, stend.Conflict) {
+		a, b := MustReestroOrganization(t, db.Reestro(), 1), MustReestroOrganization(t, db.Reestro(), 2)
+		if _, err := db.Reestro().CreateReestroOrganization(ctx, reestro.Organization{ID: a.ID, Name: "dup", CreatedAt: at}); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("duplicate organization: %v", err)
 		}
-		k, err := db.CreateReestroKey(ctx, reestro.Key{Name: "k", Hash: []byte("hash-1"), CreatedAt: at})
+		k, err := db.Reestro().CreateReestroKey(ctx, reestro.Key{Name: "k", Hash: []byte("hash-1"), CreatedAt: at})
 		if err != nil || k.ID == 0 {
 			t.Fatalf("key %+v %v", k, err)
 		}
-		acc, err := db.ReestroAccess(ctx, []byte("hash-1"), a.ID)
+		acc, err := db.Reestro().ReestroAccess(ctx, []byte("hash-1"), a.ID)
 		if err != nil || acc.Granted || acc.KeyID != k.ID {
 			t.Fatalf("before grant: %+v %v", acc, err)
 		}
-		if err := db.GrantReestroKey(ctx, k.ID, a.ID); err != nil {
+		if err := db.Reestro().GrantReestroKey(ctx, k.ID, a.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.GrantReestroKey(ctx, k.ID, a.ID); err != nil {
+		if err := db.Reestro().GrantReestroKey(ctx, k.ID, a.ID); err != nil {
 			t.Fatalf("granting twice: %v", err)
 		}
-		if err := db.GrantReestroKey(ctx, k.ID, guid(9, 9)); !stend.IsKind(err, stend.NotFound) {
+		if err := db.Reestro().GrantReestroKey(ctx, k.ID, guid(9, 9)); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("unknown organization: %v", err)
 		}
-		if err := db.GrantReestroKey(ctx, 999, a.ID); !stend.IsKind(err, stend.NotFound) {
+		if err := db.Reestro().GrantReestroKey(ctx, 999, a.ID); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("unknown key: %v", err)
 		}
-		acc, err = db.ReestroAccess(ctx, []byte("hash-1"), a.ID)
+		acc, err = db.Reestro().ReestroAccess(ctx, []byte("hash-1"), a.ID)
 		if err != nil || !acc.Granted || acc.OrganizationRef != a.Ref {
 			t.Fatalf("granted: %+v %v", acc, err)
 		}
-		if acc, err = db.ReestroAccess(ctx, []byte("hash-1"), b.ID); err != nil || acc.Granted {
+		if acc, err = db.Reestro().ReestroAccess(ctx, []byte("hash-1"), b.ID); err != nil || acc.Granted {
 			t.Fatalf("other organization: %+v %v", acc, err)
 		}
-		if acc, err = db.ReestroAccess(ctx, []byte("hash-1"), guid(9, 9)); err != nil || acc.Granted {
+		if acc, err = db.Reestro().ReestroAccess(ctx, []byte("hash-1"), guid(9, 9)); err != nil || acc.Granted {
 			t.Fatalf("unknown organization: %+v %v", acc, err)
 		}
-		if _, err := db.ReestroAccess(ctx, []byte("nope"), a.ID); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.Reestro().ReestroAccess(ctx, []byte("nope"), a.ID); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("unknown key: %v", err)
 		}
-		keys, err := db.ReestroKeys(ctx)
+		keys, err := db.Reestro().ReestroKeys(ctx)
 		if err != nil || len(keys) != 1 || !slices.Equal(keys[0].Organizations, []string{a.ID}) {
 			t.Fatalf("keys %+v %v", keys, err)
 		}
-		if err := db.RevokeReestroGrant(ctx, k.ID, a.ID); err != nil {
+		if err := db.Reestro().RevokeReestroGrant(ctx, k.ID, a.ID); err != nil {
 			t.Fatal(err)
 		}
-		if acc, err = db.ReestroAccess(ctx, []byte("hash-1"), a.ID); err != nil || acc.Granted {
+		if acc, err = db.Reestro().ReestroAccess(ctx, []byte("hash-1"), a.ID); err != nil || acc.Granted {
 			t.Fatalf("grant revoked: %+v %v", acc, err)
 		}
-		if _, err := db.RevokeReestroKey(ctx, k.ID, at); err != nil {
+		if _, err := db.Reestro().RevokeReestroKey(ctx, k.ID, at); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ReestroAccess(ctx, []byte("hash-1"), a.ID); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.Reestro().ReestroAccess(ctx, []byte("hash-1"), a.ID); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("revoked key: %v", err)
 		}
 	})
@@ -115,32 +115,32 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 	t.Run("SubjectsAndChecksAreScoped", func(t *testing.T) {
 		t.Parallel()
 		db := open(t, nil)
-		a, b := MustReestroOrganization(t, db, 1), MustReestroOrganization(t, db, 2)
-		sub := MustReestroSubject(t, db, a, guid(1, 1))
-		got, err := db.ReestroSubject(ctx, a.Ref, sub.ID)
+		a, b := MustReestroOrganization(t, db.Reestro(), 1), MustReestroOrganization(t, db.Reestro(), 2)
+		sub := MustReestroSubject(t, db.Reestro(), a, guid(1, 1))
+		got, err := db.Reestro().ReestroSubject(ctx, a.Ref, sub.ID)
 		if err != nil || got.Person.Surname != "Иванов" || got.Person.BirthDate.String() != "1980-03-04" {
 			t.Fatalf("subject %+v %v", got, err)
 		}
-		if _, err := db.ReestroSubject(ctx, b.Ref, sub.ID); !errors.Is(err, reestro.ErrSubjectNotFound) {
+		if _, err := db.Reestro().ReestroSubject(ctx, b.Ref, sub.ID); !errors.Is(err, reestro.ErrSubjectNotFound) {
 			t.Fatalf("another organization's subject: %v", err)
 		}
-		_, err = db.CreateReestroCheck(ctx, reestro.Check{ID: guid(2, 1), OrganizationRef: b.Ref, SubjectID: sub.ID,
+		_, err = db.Reestro().CreateReestroCheck(ctx, reestro.Check{ID: guid(2, 1), OrganizationRef: b.Ref, SubjectID: sub.ID,
 			Type: reestro.CheckFssp, CreatedAt: at, Regions: []string{"77"}})
 		if !errors.Is(err, reestro.ErrSubjectNotFound) {
 			t.Fatalf("check on another organization's subject: %v", err)
 		}
-		c, err := db.CreateReestroCheck(ctx, reestro.Check{ID: guid(2, 2), OrganizationRef: a.Ref, SubjectID: sub.ID,
+		c, err := db.Reestro().CreateReestroCheck(ctx, reestro.Check{ID: guid(2, 2), OrganizationRef: a.Ref, SubjectID: sub.ID,
 			CorrelationID: "corr", Type: reestro.CheckFssp, CreatedAt: at, Regions: []string{"54", "77"}})
 		if err != nil || c.State != reestro.CheckProcessing {
 			t.Fatalf("check %+v %v", c, err)
 		}
-		if _, err := db.ReestroCheck(ctx, b.Ref, c.ID); !errors.Is(err, reestro.ErrCheckNotFound) {
+		if _, err := db.Reestro().ReestroCheck(ctx, b.Ref, c.ID); !errors.Is(err, reestro.ErrCheckNotFound) {
 			t.Fatalf("another organization's check: %v", err)
 		}
-		if cs, err := db.ReestroChecks(ctx, reestro.CheckFilter{OrganizationRef: b.Ref}); err != nil || len(cs) != 0 {
+		if cs, err := db.Reestro().ReestroChecks(ctx, reestro.CheckFilter{OrganizationRef: b.Ref}); err != nil || len(cs) != 0 {
 			t.Fatalf("another organization's listing: %v %v", cs, err)
 		}
-		if cs, err := db.ReestroChecks(ctx, reestro.CheckFilter{OrganizationRef: b.Ref, AfterID: c.ID}); err != nil || len(cs) != 0 {
+		if cs, err := db.Reestro().ReestroChecks(ctx, reestro.CheckFilter{OrganizationRef: b.Ref, AfterID: c.ID}); err != nil || len(cs) != 0 {
 			t.Fatalf("after another organization's check: %v %v", cs, err)
 		}
 		// The job is enqueued with the check.
@@ -149,21 +149,21 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		if err != nil || len(jobs) != 1 || jobs[0].Kind != reestro.CheckJobKind {
 			t.Fatalf("jobs %+v %v", jobs, err)
 		}
-		if err := db.SetReestroFSSPTasks(ctx, c.ID, []string{"T1", "T2"}); err != nil {
+		if err := db.Reestro().SetReestroFSSPTasks(ctx, c.ID, []string{"T1", "T2"}); err != nil {
 			t.Fatal(err)
 		}
-		got2, err := db.ReestroCheck(ctx, 0, c.ID)
+		got2, err := db.Reestro().ReestroCheck(ctx, 0, c.ID)
 		if err != nil || !slices.Equal(got2.FSSPTasks, []string{"T1", "T2"}) || !slices.Equal(got2.Regions, []string{"54", "77"}) || got2.CorrelationID != "corr" {
 			t.Fatalf("check %+v %v", got2, err)
 		}
-		if err := db.FinishReestroCheck(ctx, c.ID, reestro.CheckProcessed, []byte(`{"x":1}`), "", at.Add(time.Second)); err != nil {
+		if err := db.Reestro().FinishReestroCheck(ctx, c.ID, reestro.CheckProcessed, []byte(`{"x":1}`), "", at.Add(time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		// A finished check is final.
-		if err := db.FinishReestroCheck(ctx, c.ID, reestro.CheckFailed, nil, "late", at.Add(2*time.Second)); err != nil {
+		if err := db.Reestro().FinishReestroCheck(ctx, c.ID, reestro.CheckFailed, nil, "late", at.Add(2*time.Second)); err != nil {
 			t.Fatal(err)
 		}
-		got2, err = db.ReestroCheck(ctx, a.Ref, c.ID)
+		got2, err = db.Reestro().ReestroCheck(ctx, a.Ref, c.ID)
 		if err != nil || got2.State != reestro.CheckProcessed || string(got2.Result) != `{"x":1}` || got2.FSSPTasks != nil ||
 			got2.Failure != "" || got2.FinishedAt == nil || !got2.FinishedAt.Equal(at.Add(time.Second)) {
 			t.Fatalf("finished %+v %v", got2, err)
@@ -173,8 +173,8 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 	t.Run("Listing", func(t *testing.T) {
 		t.Parallel()
 		db := open(t, nil)
-		a := MustReestroOrganization(t, db, 1)
-		s1, s2 := MustReestroSubject(t, db, a, guid(1, 1)), MustReestroSubject(t, db, a, guid(1, 2))
+		a := MustReestroOrganization(t, db.Reestro(), 1)
+		s1, s2 := MustReestroSubject(t, db.Reestro(), a, guid(1, 1)), MustReestroSubject(t, db.Reestro(), a, guid(1, 2))
 		var all []string // newest first
 		for i := range 70 {
 			c := reestro.Check{ID: guid(2, i), OrganizationRef: a.Ref, SubjectID: s1.ID, Type: reestro.CheckFssp,
@@ -189,11 +189,11 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 			if i%7 == 0 {
 				c.ExternalID = fmt.Sprintf("ext%d", i)
 			}
-			if _, err := db.CreateReestroCheck(ctx, c); err != nil {
+			if _, err := db.Reestro().CreateReestroCheck(ctx, c); err != nil {
 				t.Fatal(err)
 			}
 			if i%4 == 0 {
-				if err := db.FinishReestroCheck(ctx, c.ID, reestro.CheckFailed, nil, "x", at); err != nil {
+				if err := db.Reestro().FinishReestroCheck(ctx, c.ID, reestro.CheckFailed, nil, "x", at); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -217,7 +217,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		pages := func(f reestro.CheckFilter) []string {
 			var out []string
 			for {
-				cs, err := db.ReestroChecks(ctx, f)
+				cs, err := db.Reestro().ReestroChecks(ctx, f)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -260,12 +260,12 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		}
 		f := org
 		f.Limit = 7
-		cs, err := db.ReestroChecks(ctx, f)
+		cs, err := db.Reestro().ReestroChecks(ctx, f)
 		if err != nil || !slices.Equal(checkIDs(cs), all[:7]) {
 			t.Fatalf("limit 7: %v %v", checkIDs(cs), err)
 		}
 		f.Limit, f.AfterID = 0, all[35]
-		if cs, err = db.ReestroChecks(ctx, f); err != nil || !slices.Equal(checkIDs(cs), all[36:66]) {
+		if cs, err = db.Reestro().ReestroChecks(ctx, f); err != nil || !slices.Equal(checkIDs(cs), all[36:66]) {
 			t.Fatalf("page after the 36th: %v %v", checkIDs(cs), err)
 		}
 	})
@@ -273,8 +273,8 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 	t.Run("ImportedChecksAreFinishedAndListed", func(t *testing.T) {
 		t.Parallel()
 		db := open(t, nil)
-		org := MustReestroOrganization(t, db, 1)
-		sub := MustReestroSubject(t, db, org, guid(2, 1))
+		org := MustReestroOrganization(t, db.Reestro(), 1)
+		sub := MustReestroSubject(t, db.Reestro(), org, guid(2, 1))
 		finished := at.Add(time.Minute)
 		var checks []reestro.Check
 		// 205 checks: the first five in group "g", the rest enough for two
@@ -293,26 +293,26 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		}
 		processing := checks[0]
 		processing.ID, processing.State = guid(3, 99), reestro.CheckProcessing
-		if err := db.ImportReestroChecks(ctx, append(slices.Clone(checks), processing)); !stend.IsKind(err, stend.Invalid) {
+		if err := db.Reestro().ImportReestroChecks(ctx, append(slices.Clone(checks), processing)); !stend.IsKind(err, stend.Invalid) {
 			t.Fatalf("a check in Processing was imported: %v", err)
 		}
-		if err := db.ImportReestroChecks(ctx, checks); err != nil {
+		if err := db.Reestro().ImportReestroChecks(ctx, checks); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.ReestroChecks(ctx, reestro.CheckFilter{OrganizationRef: org.Ref, CorrelationID: "g", Limit: 30})
+		got, err := db.Reestro().ReestroChecks(ctx, reestro.CheckFilter{OrganizationRef: org.Ref, CorrelationID: "g", Limit: 30})
 		if err != nil || !slices.Equal(checkIDs(got), []string{guid(3, 4), guid(3, 3), guid(3, 2), guid(3, 1), guid(3, 0)}) {
 			t.Fatalf("listed %v %v", checkIDs(got), err)
 		}
-		c, err := db.ReestroCheck(ctx, org.Ref, guid(3, 3))
+		c, err := db.Reestro().ReestroCheck(ctx, org.Ref, guid(3, 3))
 		if err != nil || c.State != reestro.CheckFailed || c.Failure != "boom" || c.FinishedAt == nil || !c.FinishedAt.Equal(finished) {
 			t.Fatalf("failed check %+v %v", c, err)
 		}
-		c, err = db.ReestroCheck(ctx, org.Ref, guid(3, 0))
+		c, err = db.Reestro().ReestroCheck(ctx, org.Ref, guid(3, 0))
 		if err != nil || string(c.Result) != `[{"region":"77","items":[]}]` {
 			t.Fatalf("processed check %+v %v", c, err)
 		}
 		for _, i := range []int{5, 104, 150, 204} {
-			c, err = db.ReestroCheck(ctx, org.Ref, guid(3, i))
+			c, err = db.Reestro().ReestroCheck(ctx, org.Ref, guid(3, i))
 			if err != nil || c.ExternalID != fmt.Sprintf("deal-%d", i) || !slices.Equal(c.Regions, []string{"77", strconv.Itoa(i)}) ||
 				!c.CreatedAt.Equal(at.Add(time.Duration(i)*time.Second)) || (i == 150) != (c.State == reestro.CheckFailed) {
 				t.Fatalf("imported check %d: %+v %v", i, c, err)
@@ -320,7 +320,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		}
 		var walked []string
 		for f := (reestro.CheckFilter{OrganizationRef: org.Ref, CorrelationID: "h", Limit: 30}); ; {
-			page, err := db.ReestroChecks(ctx, f)
+			page, err := db.Reestro().ReestroChecks(ctx, f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -334,7 +334,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 			t.Fatalf("group h walked %d checks: %v", len(walked), walked)
 		}
 		// Imported checks have no job, and are not abandoned for that.
-		if n, err := db.FailAbandonedReestroChecks(ctx, at, at.Add(time.Hour), "x"); err != nil || n != 0 {
+		if n, err := db.Reestro().FailAbandonedReestroChecks(ctx, at, at.Add(time.Hour), "x"); err != nil || n != 0 {
 			t.Fatalf("abandoned: %d %v", n, err)
 		}
 	})
@@ -342,10 +342,10 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 	t.Run("AbandonedChecksFail", func(t *testing.T) {
 		t.Parallel()
 		db := open(t, nil)
-		a := MustReestroOrganization(t, db, 1)
-		sub := MustReestroSubject(t, db, a, guid(1, 1))
+		a := MustReestroOrganization(t, db.Reestro(), 1)
+		sub := MustReestroSubject(t, db.Reestro(), a, guid(1, 1))
 		mk := func(n int, created time.Time) reestro.Check {
-			c, err := db.CreateReestroCheck(ctx, reestro.Check{ID: guid(2, n), OrganizationRef: a.Ref, SubjectID: sub.ID,
+			c, err := db.Reestro().CreateReestroCheck(ctx, reestro.Check{ID: guid(2, n), OrganizationRef: a.Ref, SubjectID: sub.ID,
 				Type: reestro.CheckFssp, CreatedAt: created, Regions: []string{"77"}})
 			if err != nil {
 				t.Fatal(err)
@@ -366,12 +366,12 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 				}
 			}
 		}
-		n, err := db.FailAbandonedReestroChecks(ctx, at.Add(-time.Hour), at, "abandoned")
+		n, err := db.Reestro().FailAbandonedReestroChecks(ctx, at.Add(-time.Hour), at, "abandoned")
 		if err != nil || n != 2 {
 			t.Fatalf("failed %d, %v", n, err)
 		}
 		for c, want := range map[string]reestro.CheckState{old.ID: reestro.CheckFailed, fresh.ID: reestro.CheckProcessing, orphan.ID: reestro.CheckFailed} {
-			got, err := db.ReestroCheck(ctx, a.Ref, c)
+			got, err := db.Reestro().ReestroCheck(ctx, a.Ref, c)
 			if err != nil || got.State != want || (want == reestro.CheckFailed) != (got.Failure == "abandoned") {
 				t.Errorf("%s: %+v %v", c, got, err)
 			}
