@@ -17,10 +17,21 @@ const (
 
 // JobSpec asks for a job. Args are opaque to the queue (JSON by convention).
 type JobSpec struct {
-	Kind        string
-	Args        []byte
-	RunAt       time.Time // zero: now
+	Kind string
+	Args []byte
+	// At is when the job is asked for: the caller's "now", decided at the
+	// edge like every other, since the queue reads no clock.
+	At          time.Time
+	RunAt       time.Time // zero: At
 	MaxAttempts int       // zero: DefaultJobAttempts
+}
+
+// JobInserter enqueues a job inside a transaction that its caller
+// controls, as River's InsertTx does: the job exists exactly when the data
+// it works on does, and the runner is woken once the transaction commits.
+// Domain services get one in their store's transaction.
+type JobInserter interface {
+	InsertJob(ctx context.Context, spec JobSpec) (int64, error)
 }
 
 // DefaultJobAttempts bounds retries of a job that keeps failing.

@@ -158,11 +158,9 @@ type Store interface {
 	FSSPTokens(ctx context.Context) ([]Token, error)
 	RevokeFSSPToken(ctx context.Context, id int64, at time.Time) error
 
-	// SubmitFSSPTask stores the task and enqueues its job in one
-	// transaction, provided the token is still under every window: the
-	// tasks kept for a day are the record the windows count. Over a limit
-	// it returns a *RateLimitError and stores nothing.
-	SubmitFSSPTask(ctx context.Context, task Task, windows []RateWindow) ([]RateUsage, error)
+	// InTx runs fn in one write transaction: Service.Submit composes a
+	// task's submission of its steps.
+	InTx(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
 	// Task returns a task of tokenID (any token when 0) that has not
 	// expired at now.
 	FSSPTask(ctx context.Context, tokenID int64, id string, now time.Time) (Task, error)
@@ -189,6 +187,27 @@ type Store interface {
 	SearchPhysical(ctx context.Context, q PhysicalQuery) ([]Proceeding, error)
 	SearchLegal(ctx context.Context, q LegalQuery) ([]Proceeding, error)
 	SearchProceedingNumber(ctx context.Context, q NumberQuery) ([]Proceeding, error)
+}
+
+// Tx is a write transaction of the store, with the steps that a
+// submission composes.
+type Tx interface {
+	stend.JobInserter
+	// CountRate counts the token's submissions in each window at now; it
+	// is the store's primitive because only the database's transaction can
+	// make concurrent submitters on several nodes count each other.
+	CountRate(ctx context.Context, tokenID int64, windows []RateWindow, now time.Time) ([]RateCount, error)
+	// InsertTask stores a task whose searches are the job jobID.
+	InsertTask(ctx context.Context, t Task, jobID int64) error
+}
+
+// RateCount is what a window held before a submission: Used earlier
+// submissions, and the moment the one that brings the count below the
+// limit leaves the window.
+type RateCount struct {
+	Window  RateWindow
+	Used    int
+	FreesAt time.Time
 }
 
 // ProceedingSource yields proceedings one by one. Next fills p and reports

@@ -31,7 +31,7 @@ func BenchmarkPickup(b *testing.B) {
 			defer func() { cancel(); <-done }()
 			latencies := make([]time.Duration, 0, b.N)
 			for b.Loop() {
-				if _, err := db.EnqueueJob(context.Background(), stend.JobSpec{Kind: "ping"}); err != nil {
+				if _, err := db.EnqueueJob(context.Background(), stend.JobSpec{At: time.Now(), Kind: "ping"}); err != nil {
 					b.Fatal(err)
 				}
 				committed := time.Now()
@@ -67,7 +67,7 @@ func BenchmarkThroughput(b *testing.B) {
 			for range 8 {
 				producers.Go(func() {
 					for range jobs {
-						if _, err := db.EnqueueJob(context.Background(), stend.JobSpec{Kind: "noop"}); err != nil {
+						if _, err := db.EnqueueJob(context.Background(), stend.JobSpec{At: time.Now(), Kind: "noop"}); err != nil {
 							b.Error(err)
 							return
 						}

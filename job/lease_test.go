@@ -28,7 +28,7 @@ func TestStoppedJobIsReleasedNotCounted(t *testing.T) {
 			<-ctx.Done()
 			return ctx.Err()
 		})
-		id, _ := db.EnqueueJob(context.Background(), stend.JobSpec{Kind: "slow", MaxAttempts: 1})
+		id, _ := db.EnqueueJob(context.Background(), stend.JobSpec{At: time.Now(), Kind: "slow", MaxAttempts: 1})
 		stop := runFor(t, r)
 		<-started
 		stop()
@@ -67,7 +67,7 @@ func TestLongJobKeepsItsLease(t *testing.T) {
 		ra, rb := job.New(a, stend.SystemClock{}, quiet, cfg), job.New(b, stend.SystemClock{}, quiet, cfg)
 		ra.Handle("long", handler)
 		rb.Handle("long", handler)
-		id, _ := a.EnqueueJob(context.Background(), stend.JobSpec{Kind: "long"})
+		id, _ := a.EnqueueJob(context.Background(), stend.JobSpec{At: time.Now(), Kind: "long"})
 		runFor(t, ra)
 		runFor(t, rb)
 		if s := <-finished; s != stend.JobCompleted {
@@ -106,7 +106,7 @@ func TestUnrecordedOutcomeLapses(t *testing.T) {
 		}
 		rb := job.New(b, stend.SystemClock{}, quiet, cfg)
 		rb.Handle("x", func(context.Context, stend.Job) error { return nil })
-		id, _ := a.EnqueueJob(context.Background(), stend.JobSpec{Kind: "x"})
+		id, _ := a.EnqueueJob(context.Background(), stend.JobSpec{At: time.Now(), Kind: "x"})
 		runFor(t, ra)
 		// Only once A has claimed the job does B start looking.
 		for {
@@ -142,8 +142,8 @@ func TestReclaimDiscardsALastAttempt(t *testing.T) {
 	forEachStore(t, func(t *testing.T, name string) {
 		clock := &stend.FixedClock{T: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
 		db, _ := storetest.Reopenable(t, name, clock)
-		last, _ := db.EnqueueJob(context.Background(), stend.JobSpec{Kind: "x", MaxAttempts: 1})
-		more, _ := db.EnqueueJob(context.Background(), stend.JobSpec{Kind: "x", MaxAttempts: 2})
+		last, _ := db.EnqueueJob(context.Background(), stend.JobSpec{At: clock.T, Kind: "x", MaxAttempts: 1})
+		more, _ := db.EnqueueJob(context.Background(), stend.JobSpec{At: clock.T, Kind: "x", MaxAttempts: 2})
 		if jobs, err := db.ClaimJobs(context.Background(), "dead", 2, clock.T, clock.T.Add(time.Second)); err != nil || len(jobs) != 2 {
 			t.Fatalf("claim: %d %v", len(jobs), err)
 		}
@@ -177,7 +177,7 @@ func TestOtherNodesAreWokenOnCommit(t *testing.T) {
 	// The runner's first claim (at start) finds nothing; from then on only a
 	// notification can wake it before the hour is up.
 	time.Sleep(200 * time.Millisecond)
-	id, err := a.EnqueueJob(context.Background(), stend.JobSpec{Kind: "x"})
+	id, err := a.EnqueueJob(context.Background(), stend.JobSpec{At: time.Now(), Kind: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -88,11 +88,11 @@ func (c *counter) assertOnce(t *testing.T, ids []int64) {
 	}
 }
 
-func enqueue(t testing.TB, q stend.JobQueue, kind string, n int) []int64 {
+func enqueue(t testing.TB, q stend.JobQueue, kind string, n int, at time.Time) []int64 {
 	t.Helper()
 	ids := make([]int64, n)
 	for i := range ids {
-		id, err := q.EnqueueJob(context.Background(), stend.JobSpec{Kind: kind, Args: []byte(fmt.Sprintf(`{"n":%d}`, i))})
+		id, err := q.EnqueueJob(context.Background(), stend.JobSpec{Kind: kind, Args: []byte(fmt.Sprintf(`{"n":%d}`, i)), At: at})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,7 +118,7 @@ func TestCommittedJobsRunOnce(t *testing.T) {
 		r := job.New(db, stend.SystemClock{}, quiet, job.Config{Workers: 4, Recorded: c.recorded})
 		r.Handle("count", c.handler)
 		runFor(t, r)
-		ids := enqueue(t, db, "count", 50)
+		ids := enqueue(t, db, "count", 50, time.Now())
 		c.waitFor(t, 50)
 		stopAndCheckCompleted(t, db, ids)
 		c.assertOnce(t, ids)
@@ -140,7 +140,7 @@ func TestJobsSurviveRestartAndCrashedWorkers(t *testing.T) {
 	forEachStore(t, func(t *testing.T, name string) {
 		clock := &stend.FixedClock{T: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
 		first, reopen := storetest.Reopenable(t, name, clock)
-		ids := enqueue(t, first, "count", 10)
+		ids := enqueue(t, first, "count", 10, clock.T)
 		// A worker of the first process claimed three jobs and died with
 		// them: no completion, no renewal.
 		claimed, err := first.ClaimJobs(context.Background(), "dead-worker", 3, clock.T, clock.T.Add(30*time.Second))
@@ -171,7 +171,7 @@ func TestTwoRunnersNeverRunAJobTwice(t *testing.T) {
 		a, reopen := storetest.Reopenable(t, name, nil)
 		b := reopen()
 		const n = 400
-		ids := enqueue(t, a, "count", n)
+		ids := enqueue(t, a, "count", n, time.Now())
 		c := newCounter(n)
 		for _, db := range []*sqlstore.DB{a, b} {
 			r := job.New(db, stend.SystemClock{}, quiet, job.Config{Workers: 8, Recorded: c.recorded})
@@ -211,9 +211,9 @@ func TestFailedJobsRetryThenDiscard(t *testing.T) {
 			}})
 		r.Handle("flaky", handler)
 		r.Handle("broken", handler)
-		flaky, _ := db.EnqueueJob(context.Background(), stend.JobSpec{Kind: "flaky"})
-		broken, _ := db.EnqueueJob(context.Background(), stend.JobSpec{Kind: "broken", MaxAttempts: 2})
-		orphan, _ := db.EnqueueJob(context.Background(), stend.JobSpec{Kind: "nobody-handles-this", MaxAttempts: 1})
+		flaky, _ := db.EnqueueJob(context.Background(), stend.JobSpec{At: time.Now(), Kind: "flaky"})
+		broken, _ := db.EnqueueJob(context.Background(), stend.JobSpec{At: time.Now(), Kind: "broken", MaxAttempts: 2})
+		orphan, _ := db.EnqueueJob(context.Background(), stend.JobSpec{At: time.Now(), Kind: "nobody-handles-this", MaxAttempts: 1})
 		runFor(t, r)
 		for range 3 {
 			select {
@@ -254,7 +254,7 @@ func TestFinishedJobsArePruned(t *testing.T) {
 	forEachStore(t, func(t *testing.T, name string) {
 		clock := &stend.FixedClock{T: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
 		db, _ := storetest.Reopenable(t, name, clock)
-		ids := enqueue(t, db, "x", 2)
+		ids := enqueue(t, db, "x", 2, clock.T)
 		jobs, _ := db.ClaimJobs(context.Background(), "w", 2, clock.T, clock.T.Add(time.Minute))
 		if len(jobs) != 2 {
 			t.Fatalf("claimed %d", len(jobs))
@@ -294,8 +294,8 @@ func TestRetryAfterDelaysTheNextAttempt(t *testing.T) {
 		r.Handle("eager", func(ctx context.Context, j stend.Job) error {
 			return job.RetryAfter(errors.New("429"), time.Millisecond)
 		})
-		limited, _ := db.EnqueueJob(context.Background(), stend.JobSpec{Kind: "limited", RunAt: start})
-		eager, _ := db.EnqueueJob(context.Background(), stend.JobSpec{Kind: "eager", RunAt: start})
+		limited, _ := db.EnqueueJob(context.Background(), stend.JobSpec{At: clock.Now(), Kind: "limited", RunAt: start})
+		eager, _ := db.EnqueueJob(context.Background(), stend.JobSpec{At: clock.Now(), Kind: "eager", RunAt: start})
 		runFor(t, r)
 		for range 2 {
 			select {

@@ -98,7 +98,7 @@ func (s *Service) CreateOrganization(ctx context.Context, n NewOrganization) (Cr
 		return CreatedOrganization{}, err
 	}
 	org, err := s.MigrantExam.CreateOrganization(ctx, migrantexam.Organization{
-		Name: n.Name, Username: n.Username, PasswordHash: hash, APIKeyHash: credential.HashKey(n.APIKey),
+		Name: n.Name, Username: n.Username, PasswordHash: hash, APIKeyHash: credential.HashKey(n.APIKey), CreatedAt: s.now(),
 	})
 	if stend.IsKind(err, stend.Conflict) {
 		return CreatedOrganization{}, stend.Errorf(stend.Conflict, "operator.CreateOrganization", "username %q or its API key is taken", n.Username)
@@ -206,7 +206,7 @@ func (s *Service) GrantArea(ctx context.Context, orgID, areaID int64, name strin
 	if len(name) > 500 {
 		return Area{}, stend.Errorf(stend.Invalid, "operator.GrantArea", "name too long")
 	}
-	a, err := s.MigrantExam.GrantArea(ctx, migrantexam.ExaminationArea{ID: areaID, OrganizationID: orgID, Name: strings.TrimSpace(name)})
+	a, err := s.MigrantExam.GrantArea(ctx, migrantexam.ExaminationArea{ID: areaID, OrganizationID: orgID, Name: strings.TrimSpace(name), CreatedAt: s.now()})
 	return Area(a), err
 }
 

@@ -106,6 +106,7 @@ func (s *Service) UpdateMotivityPlatform(ctx context.Context, set MotivitySettin
 			return MotivityPlatform{}, err
 		}
 	}
+	p.UpdatedAt = s.now()
 	p, err = s.Motivity.UpdateMotivityPlatform(ctx, p)
 	return platformView(p, s.now()), err
 }
@@ -150,6 +151,7 @@ func (s *Service) ensurePublicToken(ctx context.Context, token string) (bool, er
 		return false, nil
 	}
 	p.PublicTokenHash = credential.HashKey(token)
+	p.UpdatedAt = s.now()
 	_, err = s.Motivity.UpdateMotivityPlatform(ctx, p)
 	return err == nil, err
 }
@@ -260,7 +262,7 @@ func (s *Service) PutMotivityUser(ctx context.Context, in MotivityUserInput) (Mo
 	u, err := s.Motivity.MotivityUserByIdentifier(ctx, in.Identifier)
 	if stend.IsKind(err, stend.NotFound) {
 		u, err = s.Motivity.CreateMotivityUser(ctx, motivity.User{Identifier: in.Identifier, Email: email, Name: name,
-			Active: in.Active == nil || *in.Active, ManagerID: managerID, ManagesGoals: deref(in.ManagesGoals)})
+			Active: in.Active == nil || *in.Active, ManagerID: managerID, ManagesGoals: deref(in.ManagesGoals), CreatedAt: s.now()})
 		if stend.IsKind(err, stend.Conflict) {
 			return MotivityUser{}, stend.Errorf(stend.Conflict, op, "user %q exists already", in.Identifier)
 		}
@@ -288,6 +290,7 @@ func (s *Service) PutMotivityUser(ctx context.Context, in MotivityUserInput) (Mo
 	if want == u {
 		return userView(u), nil
 	}
+	want.UpdatedAt = s.now()
 	u, err = s.Motivity.UpdateMotivityUser(ctx, want)
 	return userView(u), err
 }
@@ -299,7 +302,7 @@ func (s *Service) DeleteMotivityUser(ctx context.Context, identifier string) (Mo
 	if err != nil {
 		return MotivityUser{}, err
 	}
-	u.Deleted = true
+	u.Deleted, u.UpdatedAt = true, s.now()
 	u, err = s.Motivity.UpdateMotivityUser(ctx, u)
 	return userView(u), err
 }
@@ -440,6 +443,7 @@ func (s *Service) putBadge(ctx context.Context, in BadgeInput, parent int64) (Ba
 	if b.ID == 0 || err != nil || !sameBadge(saved, b) {
 		// Written only when different, so that a seed loaded at every
 		// start leaves the badges as they were.
+		b.UpdatedAt = s.now()
 		if saved, err = s.Motivity.PutBadge(ctx, b); err != nil {
 			return Badge{}, err
 		}

@@ -234,10 +234,9 @@ type Store interface {
 	// Subject finds a subject of the organization (orgRef 0: any).
 	ReestroSubject(ctx context.Context, orgRef int64, id string) (Subject, error)
 
-	// CreateReestroCheck stores a check in Processing and enqueues its job
-	// in the same transaction; a subject the organization does not hold is
-	// ErrSubjectNotFound.
-	CreateReestroCheck(ctx context.Context, c Check) (Check, error)
+	// InTx runs fn in one write transaction: Service.CreateCheck composes
+	// a check's creation of its steps.
+	InTx(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
 	// Check finds a check of the organization (orgRef 0: any), with
 	// its result.
 	ReestroCheck(ctx context.Context, orgRef int64, id string) (Check, error)
@@ -264,3 +263,15 @@ type Store interface {
 // MaxCheckCount is the document's: "Максимальное значение 30. Значение по
 // умолчанию 30".
 const MaxCheckCount = 30
+
+// Tx is a write transaction of the store, with the steps that creating a
+// check composes.
+type Tx interface {
+	stend.JobInserter
+	// Subject finds a subject of the organization: ErrSubjectNotFound
+	// when it holds none with that id.
+	Subject(ctx context.Context, orgRef int64, id string) (Subject, error)
+	// InsertCheck stores a check whose work is the job jobID, and answers
+	// it with its place in the listing (Seq).
+	InsertCheck(ctx context.Context, c Check, jobID int64) (Check, error)
+}

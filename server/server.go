@@ -37,12 +37,12 @@ import (
 // else SQLite in the data directory.
 func OpenStore(cfg Config, clock stend.Clock) (*sqlstore.DB, error) {
 	if cfg.DatabaseURL != "" {
-		return postgres.Open(cfg.DatabaseURL, postgres.Options{}, clock)
+		return postgres.Open(cfg.DatabaseURL, postgres.Options{})
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
-	return sqlite.Open(filepath.Join(cfg.DataDir, "stend.db"), sqlite.Options{Synchronous: cfg.SQLiteSynchronous}, clock)
+	return sqlite.Open(filepath.Join(cfg.DataDir, "stend.db"), sqlite.Options{Synchronous: cfg.SQLiteSynchronous})
 }
 
 // Node is one running stend: its store and its handler.

@@ -206,7 +206,7 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	// What it acknowledged is on disk.
-	store, err := sqlite.Open(filepath.Join(r.node.Config.DataDir, "stend.db"), sqlite.Options{}, nil)
+	store, err := sqlite.Open(filepath.Join(r.node.Config.DataDir, "stend.db"), sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/ncruces/go-sqlite3/driver"
 	"github.com/ncruces/go-sqlite3/ext/fts5"
 
-	"stend"
 	"stend/fssp"
 	"stend/store/postgres"
 	"stend/store/sqlite"
@@ -30,7 +29,7 @@ func compareIndexes(q *queries, dataDir, dsn string, n int) error {
 	var err error
 	var generic string
 	if dsn != "" {
-		if store, err = postgres.Open(dsn, postgres.Options{}, stend.SystemClock{}); err != nil {
+		if store, err = postgres.Open(dsn, postgres.Options{}); err != nil {
 			return err
 		}
 		if raw, err = postgres.OpenDB(dsn); err != nil {
@@ -48,7 +47,7 @@ func compareIndexes(q *queries, dataDir, dsn string, n int) error {
 			WHERE l0.region = $1 AND upper(l0.name) LIKE '%' || $2 || '%' ORDER BY l0.id, p.id LIMIT 100`
 	} else {
 		path := filepath.Join(dataDir, "stend.db")
-		if store, err = sqlite.Open(path, sqlite.Options{}, stend.SystemClock{}); err != nil {
+		if store, err = sqlite.Open(path, sqlite.Options{}); err != nil {
 			return err
 		}
 		// FTS5 is an extension of this driver, registered per connection.

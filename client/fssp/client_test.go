@@ -630,7 +630,7 @@ func startExampleServer() (baseURL, token string, stop func()) {
 		panic(err)
 	}
 	open := func(t testing.TB, clock stend.Clock) *sqlstore.DB {
-		store, err := sqlite.Open(filepath.Join(dir, "stend.db"), sqlite.Options{}, clock)
+		store, err := sqlite.Open(filepath.Join(dir, "stend.db"), sqlite.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -49,14 +49,15 @@ const (
 
 // API is the FSSP API: its HTTP handler and its task jobs.
 type API struct {
-	cfg    Config
-	store  fssp.Store
-	clock  stend.Clock
-	ids    stend.IDSource
-	logger *slog.Logger
-	mux    *http.ServeMux
-	tokens tokenCache
-	done   doneCache
+	cfg     Config
+	store   fssp.Store
+	service *fssp.Service
+	clock   stend.Clock
+	ids     stend.IDSource
+	logger  *slog.Logger
+	mux     *http.ServeMux
+	tokens  tokenCache
+	done    doneCache
 }
 
 // New builds the API.
@@ -79,7 +80,7 @@ func New(cfg Config, store fssp.Store, clock stend.Clock, ids stend.IDSource, lo
 	if ids == nil {
 		ids = stend.RandomIDs{}
 	}
-	a := &API{cfg: cfg, store: store, clock: clock, ids: ids, logger: logger, mux: http.NewServeMux()}
+	a := &API{cfg: cfg, store: store, service: fssp.NewService(store), clock: clock, ids: ids, logger: logger, mux: http.NewServeMux()}
 	a.mux.HandleFunc(Prefix+"search/physical", a.searchOne(typePhysical))
 	a.mux.HandleFunc(Prefix+"search/legal", a.searchOne(typeLegal))
 	a.mux.HandleFunc(Prefix+"search/ip", a.searchOne(typeNumber))
@@ -210,7 +211,7 @@ func (a *API) searchGroup(w http.ResponseWriter, r *http.Request) {
 func (a *API) submit(w http.ResponseWriter, r *http.Request, tok fssp.Token, class fssp.TaskClass, reqs []fssp.SubRequest) {
 	now := a.clock.Now()
 	task := fssp.Task{ID: a.ids.NewGUID(), TokenID: tok.ID, Class: class, Requests: reqs, State: fssp.TaskQueued, CreatedAt: now}
-	usage, err := a.store.SubmitFSSPTask(r.Context(), task, tok.Limits.Windows(class))
+	usage, err := a.service.Submit(r.Context(), task, tok.Limits.Windows(class))
 	var limited *fssp.RateLimitError
 	if errors.As(err, &limited) {
 		writeLimited(w, limited, now)

@@ -46,14 +46,15 @@ const (
 
 // Handler serves the API and runs its checks.
 type Handler struct {
-	cfg    Config
-	store  reestro.Store
-	clock  stend.Clock
-	ids    stend.IDSource
-	logger *slog.Logger
-	mux    *http.ServeMux
-	access accessCache
-	fssp   atomic.Pointer[fsspclient.Client]
+	cfg     Config
+	store   reestro.Store
+	service *reestro.Service
+	clock   stend.Clock
+	ids     stend.IDSource
+	logger  *slog.Logger
+	mux     *http.ServeMux
+	access  accessCache
+	fssp    atomic.Pointer[fsspclient.Client]
 }
 
 // New builds the API's handler. Checks cannot run until UseFSSP names the
@@ -68,7 +69,7 @@ func New(cfg Config, store reestro.Store, clock stend.Clock, ids stend.IDSource,
 	if cfg.FSSPWait <= 0 {
 		cfg.FSSPWait = DefaultFSSPWait
 	}
-	h := &Handler{cfg: cfg, store: store, clock: clock, ids: ids, logger: logger, mux: http.NewServeMux()}
+	h := &Handler{cfg: cfg, store: store, service: reestro.NewService(store), clock: clock, ids: ids, logger: logger, mux: http.NewServeMux()}
 	routes := []struct {
 		method, path string
 		serve        func(http.ResponseWriter, *http.Request, int64)
@@ -194,7 +195,7 @@ func (h *Handler) createCheck(w http.ResponseWriter, r *http.Request, org int64)
 		return
 	}
 	c.ID, c.OrganizationRef, c.CreatedAt = newID(h.ids), org, h.clock.Now()
-	c, err = h.store.CreateReestroCheck(r.Context(), c)
+	c, err = h.service.CreateCheck(r.Context(), c)
 	if errors.Is(err, reestro.ErrSubjectNotFound) {
 		// The same answer for another organization's subject as for none.
 		err = wrongField("fssp.subjectId should be the id of a subject of the organization")

@@ -18,7 +18,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 
-	"stend"
 	"stend/store/sqlstore"
 )
 
@@ -109,7 +108,7 @@ type Options struct {
 
 // Open connects to the database named by dsn (a postgres:// URL or a
 // key=value string).
-func Open(dsn string, opts Options, clock stend.Clock) (*sqlstore.DB, error) {
+func Open(dsn string, opts Options) (*sqlstore.DB, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		// pgx's message may quote part of the DSN, password included.
@@ -130,7 +129,7 @@ func Open(dsn string, opts Options, clock stend.Clock) (*sqlstore.DB, error) {
 	}
 	dialect := Dialect()
 	dialect.Listen = listener(cfg.Copy())
-	db, err := sqlstore.New(pool, pool, dialect, clock)
+	db, err := sqlstore.New(pool, pool, dialect)
 	if err != nil {
 		pool.Close()
 		return nil, err

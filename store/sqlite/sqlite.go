@@ -27,7 +27,6 @@ import (
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/driver" // also registers "sqlite3"
 
-	"stend"
 	"stend/store/sqlstore"
 )
 
@@ -93,7 +92,7 @@ const defaultWALCeiling = 1 << 30
 // transactions start with BEGIN IMMEDIATE (a deferred transaction that later
 // writes can fail with SQLITE_BUSY instead of waiting); reads get their own
 // pool and run beside the writer thanks to WAL.
-func Open(path string, opts Options, clock stend.Clock) (*sqlstore.DB, error) {
+func Open(path string, opts Options) (*sqlstore.DB, error) {
 	if opts.Synchronous == "" {
 		opts.Synchronous = "NORMAL"
 	}
@@ -151,7 +150,7 @@ func Open(path string, opts Options, clock stend.Clock) (*sqlstore.DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	checkpoints.SetMaxOpenConns(1)
-	db, err := sqlstore.New(write, read, Dialect(), clock)
+	db, err := sqlstore.New(write, read, Dialect())
 	if err != nil {
 		write.Close()
 		read.Close()

@@ -19,7 +19,7 @@ func TestPathIsTakenLiterally(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "stend.db")
-	db, err := sqlite.Open(path, sqlite.Options{}, nil)
+	db, err := sqlite.Open(path, sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestPathIsTakenLiterally(t *testing.T) {
 func TestWALStaysUnderItsCeiling(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "stend.db")
-	db, err := sqlite.Open(path, sqlite.Options{WALCeiling: 1}, nil)
+	db, err := sqlite.Open(path, sqlite.Options{WALCeiling: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,72 +81,60 @@ func (db *FSSP) RevokeFSSPToken(ctx context.Context, id int64, at time.Time) err
 	return nil
 }
 
-func (db *FSSP) SubmitFSSPTask(ctx context.Context, task fssp.Task, windows []fssp.RateWindow) ([]fssp.RateUsage, error) {
-	const op = "sqlstore.SubmitFSSPTask"
-	requests, err := json.Marshal(task.Requests)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
+// InTx runs fn in one write transaction of the FSSP store.
+func (db *FSSP) InTx(ctx context.Context, fn func(ctx context.Context, tx fssp.Tx) error) error {
+	return db.update(ctx, "sqlstore.FSSP.InTx", func(ctx context.Context, t *tx) error {
+		return fn(ctx, fsspTx{t, db})
+	})
+}
+
+type fsspTx struct {
+	*tx
+	db *FSSP
+}
+
+// CountRate is the rate-limit count: it runs in the submitting
+// transaction, under the token's row lock on PostgreSQL and the single
+// writer on SQLite, so that concurrent submissions on any node count each
+// other exactly.
+func (t fsspTx) CountRate(ctx context.Context, tokenID int64, windows []fssp.RateWindow, now time.Time) ([]fssp.RateCount, error) {
+	db := t.db
+	if len(windows) == 0 {
+		return nil, nil
 	}
-	args, _ := json.Marshal(fssp.JobArgs{Task: task.ID, Single: single(task)})
-	now := task.CreatedAt
-	var usage []fssp.RateUsage
-	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		usage = usage[:0]
-		if len(windows) > 0 {
-			var id int64
-			if err := db.row(ctx, tx, "LockFSSPToken", task.TokenID).Scan(&id); err != nil {
-				return err
-			}
+	var id int64
+	if err := db.row(ctx, t.sql, "LockFSSPToken", tokenID).Scan(&id); err != nil {
+		return nil, err
+	}
+	counts := make([]fssp.RateCount, 0, len(windows))
+	for _, w := range windows {
+		since := now.Add(-w.Span)
+		c := fssp.RateCount{Window: w, FreesAt: now.Add(w.Span)}
+		if err := db.row(ctx, t.sql, "CountFSSPTasks", tokenID, int(w.Class), db.dialect.TimeArg(since)).Scan(&c.Used); err != nil {
+			return nil, err
 		}
-		var retry time.Duration
-		over := false
-		for _, w := range windows {
-			since := now.Add(-w.Span)
-			var used int
-			if err := db.row(ctx, tx, "CountFSSPTasks", task.TokenID, int(w.Class), db.dialect.TimeArg(since)).Scan(&used); err != nil {
-				return err
-			}
-			u := fssp.RateUsage{Window: w, Used: used, Reset: now.Add(w.Span)}
+		if c.Used > 0 {
 			// The submission that leaves the window first frees a place:
 			// when over the limit, the one that brings the count below it.
-			offset := 0
-			if used >= w.Limit {
-				offset = used - w.Limit
-				over = true
-			} else {
-				u.Used = used + 1
+			offset := max(c.Used-w.Limit, 0)
+			var oldest time.Time
+			if err := db.row(ctx, t.sql, "NthFSSPTaskTime", tokenID, int(w.Class), db.dialect.TimeArg(since), offset).Scan(timeValue{&oldest}); err != nil {
+				return nil, err
 			}
-			if used > 0 {
-				var oldest time.Time
-				if err := db.row(ctx, tx, "NthFSSPTaskTime", task.TokenID, int(w.Class), db.dialect.TimeArg(since), offset).Scan(timeValue{&oldest}); err != nil {
-					return err
-				}
-				u.Reset = oldest.Add(w.Span)
-			}
-			if used >= w.Limit {
-				retry = max(retry, u.Reset.Sub(now))
-			}
-			usage = append(usage, u)
+			c.FreesAt = oldest.Add(w.Span)
 		}
-		if over {
-			return &fssp.RateLimitError{Usage: append([]fssp.RateUsage(nil), usage...), RetryAfter: retry}
-		}
-		jobID, err := db.enqueueJob(ctx, tx, stend.JobSpec{Kind: fssp.TaskJobKind, Args: args})
-		if err != nil {
-			return err
-		}
-		_, err = db.exec(ctx, tx, "InsertFSSPTask", task.ID, task.TokenID, int(task.Class), requests, len(task.Requests), db.dialect.TimeArg(now), jobID)
-		return err
-	})
-	if err != nil {
-		var limited *fssp.RateLimitError
-		if errors.As(err, &limited) {
-			return limited.Usage, limited
-		}
-		return nil, db.dbErr(op, err)
+		counts = append(counts, c)
 	}
-	db.signalJobs()
-	return usage, nil
+	return counts, nil
+}
+
+func (t fsspTx) InsertTask(ctx context.Context, task fssp.Task, jobID int64) error {
+	requests, err := json.Marshal(task.Requests)
+	if err != nil {
+		return err
+	}
+	_, err = t.db.exec(ctx, t.sql, "InsertFSSPTask", task.ID, task.TokenID, int(task.Class), requests, len(task.Requests), t.db.dialect.TimeArg(task.CreatedAt), jobID)
+	return err
 }
 
 func scanFSSPTask(s scanner) (fssp.Task, error) {
@@ -220,12 +208,6 @@ func (db *FSSP) saveSubResult(ctx context.Context, tx *sql.Tx, id string, r fssp
 
 // single is the search of a one-search task, carried in its job's
 // arguments so that the job need not read the task.
-func single(t fssp.Task) *fssp.SubRequest {
-	if t.Class != fssp.Single || len(t.Requests) != 1 {
-		return nil
-	}
-	return &t.Requests[0]
-}
 
 func (db *FSSP) FinishFSSPTask(ctx context.Context, id string, last *fssp.SubResult, startedAt, at time.Time) error {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {

@@ -28,8 +28,7 @@ func TestGroupCommitIsolatesMembers(t *testing.T) {
 	if _, err := conn.Exec(`CREATE TABLE t (x INTEGER)`); err != nil {
 		t.Fatal(err)
 	}
-	db, err := New(conn, conn, Dialect{Name: "test", Queries: fstest.MapFS{}, Migrations: fstest.MapFS{},
-		TimeArg: func(t time.Time) any { return t }, IsUniqueViolation: func(error) bool { return false }}, nil)
+	db, err := New(conn, conn, Dialect{Name: "test", Queries: fstest.MapFS{}, Migrations: fstest.MapFS{}, TimeArg: func(t time.Time) any { return t }, IsUniqueViolation: func(error) bool { return false }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,10 @@ var _ stend.JobQueue = (*DB)(nil)
 // job works on: the job exists exactly when that data does. Callers signal
 // wakeups after commit.
 func (db *DB) enqueueJob(ctx context.Context, tx *sql.Tx, spec stend.JobSpec) (int64, error) {
-	now := db.clock.Now().UTC()
+	if spec.Kind == "" || spec.At.IsZero() {
+		return 0, stend.Errorf(stend.Invalid, "sqlstore.enqueueJob", "a job needs a kind and the time it is asked for")
+	}
+	now := spec.At.UTC()
 	if spec.RunAt.IsZero() {
 		spec.RunAt = now
 	}
@@ -38,6 +41,41 @@ func (db *DB) enqueueJob(ctx context.Context, tx *sql.Tx, spec stend.JobSpec) (i
 		}
 	}
 	return id, nil
+}
+
+// tx is one write transaction that a domain service composes of its
+// store's steps (each domain wraps it in its own Tx type) and the jobs it
+// enqueues.
+type tx struct {
+	db       *DB
+	sql      *sql.Tx
+	enqueued bool
+}
+
+func (t *tx) InsertJob(ctx context.Context, spec stend.JobSpec) (int64, error) {
+	id, err := t.db.enqueueJob(ctx, t.sql, spec)
+	if err == nil {
+		t.enqueued = true
+	}
+	return id, err
+}
+
+// update runs fn in one write transaction (a member of a group commit on
+// SQLite) and wakes this node's runner after the commit if fn enqueued a
+// job. fn's errors keep their kinds; database errors are classified as op's.
+func (db *DB) update(ctx context.Context, op string, fn func(ctx context.Context, t *tx) error) error {
+	t := &tx{db: db}
+	err := db.inTx(ctx, func(ctx context.Context, sqlTx *sql.Tx) error {
+		t.sql, t.enqueued = sqlTx, false
+		return fn(ctx, t)
+	})
+	if err != nil {
+		return db.dbErr(op, err)
+	}
+	if t.enqueued {
+		db.signalJobs()
+	}
+	return nil
 }
 
 // notifyEvery spaces a node's notifications to the other nodes. A
@@ -65,9 +103,6 @@ func (db *DB) signalJobs() {
 
 func (db *DB) EnqueueJob(ctx context.Context, spec stend.JobSpec) (int64, error) {
 	const op = "sqlstore.EnqueueJob"
-	if spec.Kind == "" {
-		return 0, stend.Errorf(stend.Invalid, op, "job kind is required")
-	}
 	var id int64
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error

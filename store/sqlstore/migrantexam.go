@@ -21,8 +21,11 @@ func scanOrganization(row scanner) (migrantexam.Organization, error) {
 
 func (db *MigrantExam) CreateOrganization(ctx context.Context, org migrantexam.Organization) (migrantexam.Organization, error) {
 	const op = "sqlstore.CreateOrganization"
-	org.CreatedAt = db.clock.Now().UTC().Truncate(1000)
-	err := db.row(ctx, db.write, "CreateOrganization",
+	var err error
+	if org.CreatedAt, err = stamp(op, org.CreatedAt); err != nil {
+		return migrantexam.Organization{}, err
+	}
+	err = db.row(ctx, db.write, "CreateOrganization",
 		org.Name, org.Username, org.PasswordHash, org.APIKeyHash, db.dialect.TimeArg(org.CreatedAt)).Scan(&org.ID)
 	if err != nil {
 		return migrantexam.Organization{}, db.dbErr(op, err)
@@ -92,7 +95,9 @@ func (db *MigrantExam) GrantArea(ctx context.Context, area migrantexam.Examinati
 		existing, err := scanArea(db.row(ctx, tx, "AreaByID", area.ID))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			area.CreatedAt = db.clock.Now().UTC().Truncate(1000)
+			if area.CreatedAt, err = stamp("sqlstore.GrantArea", area.CreatedAt); err != nil {
+				return err
+			}
 			_, err = db.exec(ctx, tx, "InsertArea", area.ID, area.OrganizationID, area.Name, db.dialect.TimeArg(area.CreatedAt))
 			return err
 		case err != nil:

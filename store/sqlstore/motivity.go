@@ -19,7 +19,6 @@ import (
 
 var _ motivity.Store = (*Motivity)(nil)
 
-func (db *Motivity) now() time.Time { return db.clock.Now().UTC().Truncate(time.Microsecond) }
 
 // platformTTL is how long a node trusts the platform settings it read. The
 // public API needs them on every request (token, languages, licence), and
@@ -77,8 +76,11 @@ func (db *Motivity) UpdateMotivityPlatform(ctx context.Context, p motivity.Platf
 			return motivity.Platform{}, stend.Errorf(stend.Invalid, op, "bad locale %q", l)
 		}
 	}
-	p.UpdatedAt = db.now()
-	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	var err error
+	if p.UpdatedAt, err = stamp(op, p.UpdatedAt); err != nil {
+		return motivity.Platform{}, err
+	}
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		old, err := db.motivityPlatform(ctx, tx)
 		if err != nil {
 			return err
@@ -129,9 +131,12 @@ func nullID(id int64) any {
 
 func (db *Motivity) CreateMotivityUser(ctx context.Context, u motivity.User) (motivity.User, error) {
 	const op = "sqlstore.CreateMotivityUser"
-	u.CreatedAt = db.now()
+	var err error
+	if u.CreatedAt, err = stamp(op, u.CreatedAt); err != nil {
+		return motivity.User{}, err
+	}
 	u.UpdatedAt = u.CreatedAt
-	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		err := db.row(ctx, tx, "InsertMotivityUser", u.Identifier, u.Email, u.Name, u.Active, u.Deleted, nullID(u.ManagerID),
 			u.ManagesGoals, db.dialect.TimeArg(u.CreatedAt)).Scan(&u.ID)
 		if err != nil {
@@ -151,8 +156,12 @@ func (db *Motivity) UpdateMotivityUser(ctx context.Context, u motivity.User) (mo
 	if u.ManagerID == u.ID && u.ID != 0 {
 		return motivity.User{}, stend.Errorf(stend.Invalid, op, "a user cannot be their own manager")
 	}
+	updated, err := stamp(op, u.UpdatedAt)
+	if err != nil {
+		return motivity.User{}, err
+	}
 	res, err := db.exec(ctx, db.write, "UpdateMotivityUser", u.ID, u.Identifier, u.Email, u.Name, u.Active, u.Deleted,
-		nullID(u.ManagerID), u.ManagesGoals, db.dialect.TimeArg(db.now()))
+		nullID(u.ManagerID), u.ManagesGoals, db.dialect.TimeArg(updated))
 	if err != nil {
 		return motivity.User{}, db.dbErr(op, err)
 	}
@@ -218,13 +227,16 @@ func (db *Motivity) PutBadge(ctx context.Context, b motivity.Badge) (motivity.Ba
 	if b.ID < 0 || b.ParentID < 0 || b.ParentID != 0 && b.ParentID == b.ID {
 		return motivity.Badge{}, stend.Errorf(stend.Invalid, op, "bad badge or parent id")
 	}
-	at := db.dialect.TimeArg(db.now())
+	updated, err := stamp(op, b.UpdatedAt)
+	if err != nil {
+		return motivity.Badge{}, err
+	}
+	at := db.dialect.TimeArg(updated)
 	// Two nodes creating a badge with the same id at once on PostgreSQL
 	// both find it free and one insert fails as a unique violation; it is
 	// tried again, and then updates. (Without an id, LockNextBadgeID makes
 	// them take turns.)
 	var id int64
-	var err error
 	for try := 0; try < 5; try++ {
 		id, err = db.putBadgeTx(ctx, op, b, at)
 		if !db.dialect.IsUniqueViolation(err) {

@@ -254,10 +254,6 @@ func (db *Reestro) ReestroSubject(ctx context.Context, orgRef int64, id string) 
 	return s, nil
 }
 
-// reestroCheckAttempts bounds the runs of a check's job; with the runner's
-// backoff they span about ten minutes before the check is Failed.
-const reestroCheckAttempts = 12
-
 func nullIfEmpty(s string) any {
 	if s == "" {
 		return nil
@@ -265,32 +261,31 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-func (db *Reestro) CreateReestroCheck(ctx context.Context, c reestro.Check) (reestro.Check, error) {
-	const op = "sqlstore.CreateReestroCheck"
-	args, err := json.Marshal(reestro.CheckJobArgs{Check: c.ID})
-	if err != nil {
-		return reestro.Check{}, fmt.Errorf("%s: %w", op, err)
-	}
-	c.State = reestro.CheckProcessing
-	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		if _, err := scanReestroSubject(db.row(ctx, tx, "ReestroSubject", c.OrganizationRef, c.SubjectID)); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return reestro.ErrSubjectNotFound
-			}
-			return err
-		}
-		jobID, err := db.enqueueJob(ctx, tx, stend.JobSpec{Kind: reestro.CheckJobKind, Args: args, MaxAttempts: reestroCheckAttempts})
-		if err != nil {
-			return err
-		}
-		return db.row(ctx, tx, "InsertReestroCheck", c.ID, c.OrganizationRef, c.SubjectID, nullIfEmpty(c.CorrelationID),
-			nullIfEmpty(c.ExternalID), int(c.Type), int(c.State), db.dialect.TimeArg(c.CreatedAt),
-			strings.Join(c.Regions, ","), jobID).Scan(&c.Seq)
+// InTx runs fn in one write transaction of the Reestro store.
+func (db *Reestro) InTx(ctx context.Context, fn func(ctx context.Context, tx reestro.Tx) error) error {
+	return db.update(ctx, "sqlstore.Reestro.InTx", func(ctx context.Context, t *tx) error {
+		return fn(ctx, reestroTx{t, db})
 	})
-	if err != nil {
-		return reestro.Check{}, db.dbErr(op, err)
+}
+
+type reestroTx struct {
+	*tx
+	db *Reestro
+}
+
+func (t reestroTx) Subject(ctx context.Context, orgRef int64, id string) (reestro.Subject, error) {
+	sub, err := scanReestroSubject(t.db.row(ctx, t.sql, "ReestroSubject", orgRef, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return sub, reestro.ErrSubjectNotFound
 	}
-	return c, nil
+	return sub, err
+}
+
+func (t reestroTx) InsertCheck(ctx context.Context, c reestro.Check, jobID int64) (reestro.Check, error) {
+	err := t.db.row(ctx, t.sql, "InsertReestroCheck", c.ID, c.OrganizationRef, c.SubjectID, nullIfEmpty(c.CorrelationID),
+		nullIfEmpty(c.ExternalID), int(c.Type), int(c.State), t.db.dialect.TimeArg(c.CreatedAt),
+		strings.Join(c.Regions, ","), jobID).Scan(&c.Seq)
+	return c, err
 }
 
 // ImportReestroChecks writes on the writer directly, like a bank load: a

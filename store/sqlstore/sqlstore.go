@@ -62,7 +62,6 @@ type DB struct {
 	read    *sql.DB
 	dialect Dialect
 	q       map[string]string
-	clock   stend.Clock
 
 	// Prepared statements, per pool and query name. SQLite re-parses a
 	// statement on every call otherwise, which was a quarter of the time of
@@ -95,7 +94,7 @@ type stmtKey struct {
 }
 
 // New wraps open pools. It does not migrate; call Migrate.
-func New(write, read *sql.DB, dialect Dialect, clock stend.Clock) (*DB, error) {
+func New(write, read *sql.DB, dialect Dialect) (*DB, error) {
 	q, err := loadQueries(dialect.Queries)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: %s queries: %w", dialect.Name, err)
@@ -106,10 +105,7 @@ func New(write, read *sql.DB, dialect Dialect, clock stend.Clock) (*DB, error) {
 	if err := addClaimVariants(q); err != nil {
 		return nil, fmt.Errorf("sqlstore: %s queries: %w", dialect.Name, err)
 	}
-	if clock == nil {
-		clock = stend.SystemClock{}
-	}
-	db := &DB{write: write, read: read, dialect: dialect, q: q, clock: clock, stmts: map[stmtKey]*sql.Stmt{}, jobWake: make(chan struct{}, 1)}
+	db := &DB{write: write, read: read, dialect: dialect, q: q, stmts: map[stmtKey]*sql.Stmt{}, jobWake: make(chan struct{}, 1)}
 	db.listenCtx, db.stopListener = context.WithCancel(context.Background())
 	db.fssp = &FSSP{DB: db}
 	db.migrantExam = &MigrantExam{DB: db}
@@ -592,6 +588,16 @@ func (db *DB) dbErr(op string, err error) error {
 		return &stend.Error{Kind: stend.Unavailable, Op: op, Err: err}
 	}
 	return &stend.Error{Kind: stend.Internal, Op: op, Err: err}
+}
+
+// stamp is the instant a write records: always the caller's "now",
+// decided at the edge (the store reads no clock, so that the stand's clock
+// can be moved as a whole), kept to the microsecond both databases hold.
+func stamp(op string, t time.Time) (time.Time, error) {
+	if t.IsZero() {
+		return t, stend.Errorf(stend.Internal, op, "no time given: the caller decides what now is")
+	}
+	return t.UTC().Truncate(time.Microsecond), nil
 }
 
 // timeValue scans an instant stored either as unix microseconds (SQLite) or

@@ -16,7 +16,7 @@ import (
 // MustOrganization creates an organization with placeholder hashes.
 func MustOrganization(t testing.TB, s migrantexam.Store, username string) migrantexam.Organization {
 	t.Helper()
-	org, err := s.CreateOrganization(context.Background(), migrantexam.Organization{
+	org, err := s.CreateOrganization(context.Background(), migrantexam.Organization{CreatedAt: at, 
 		Name: "Org " + username, Username: username, PasswordHash: "x", APIKeyHash: []byte("key-" + username),
 	})
 	if err != nil {
@@ -28,7 +28,7 @@ func MustOrganization(t testing.TB, s migrantexam.Store, username string) migran
 // MustArea grants area id to org.
 func MustArea(t testing.TB, s migrantexam.Store, orgID, id int64) migrantexam.ExaminationArea {
 	t.Helper()
-	a, err := s.GrantArea(context.Background(), migrantexam.ExaminationArea{ID: id, OrganizationID: orgID, Name: fmt.Sprintf("Area %d", id)})
+	a, err := s.GrantArea(context.Background(), migrantexam.ExaminationArea{CreatedAt: at, ID: id, OrganizationID: orgID, Name: fmt.Sprintf("Area %d", id)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		if a.ID == 0 || a.CreatedAt.IsZero() {
 			t.Fatalf("created %+v", a)
 		}
-		if _, err := db.MigrantExam().CreateOrganization(ctx, migrantexam.Organization{Name: "x", Username: "alpha", PasswordHash: "x", APIKeyHash: []byte("other")}); !stend.IsKind(err, stend.Conflict) {
+		if _, err := db.MigrantExam().CreateOrganization(ctx, migrantexam.Organization{CreatedAt: at, Name: "x", Username: "alpha", PasswordHash: "x", APIKeyHash: []byte("other")}); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("duplicate username: %v", err)
 		}
 		got, err := db.MigrantExam().OrganizationByUsername(ctx, "alpha")
@@ -100,7 +100,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		if u, err := db.MigrantExam().UpdateOrganization(ctx, a); err != nil || u.Name != "Renamed" || u.PasswordHash != "y" {
 			t.Fatalf("update: %+v %v", u, err)
 		}
-		if _, err := db.MigrantExam().UpdateOrganization(ctx, migrantexam.Organization{ID: 999, APIKeyHash: []byte("z")}); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.MigrantExam().UpdateOrganization(ctx, migrantexam.Organization{CreatedAt: at, ID: 999, APIKeyHash: []byte("z")}); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("update missing: %v", err)
 		}
 		MustOrganization(t, db.MigrantExam(), "beta")
@@ -119,7 +119,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 		if auto.ID != 11 {
 			t.Fatalf("auto id %d, want 11", auto.ID)
 		}
-		if _, err := db.MigrantExam().GrantArea(ctx, migrantexam.ExaminationArea{ID: 10, OrganizationID: b.ID}); !stend.IsKind(err, stend.Conflict) {
+		if _, err := db.MigrantExam().GrantArea(ctx, migrantexam.ExaminationArea{CreatedAt: at, ID: 10, OrganizationID: b.ID}); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("grant held area: %v", err)
 		}
 		again := MustArea(t, db.MigrantExam(), a.ID, 10)

@@ -17,7 +17,7 @@ import (
 // MustMotivityUser creates an active user identified by identifier.
 func MustMotivityUser(t testing.TB, s motivity.Store, identifier string) motivity.User {
 	t.Helper()
-	u, err := s.CreateMotivityUser(context.Background(), motivity.User{Identifier: identifier, Email: identifier, Name: identifier, Active: true})
+	u, err := s.CreateMotivityUser(context.Background(), motivity.User{CreatedAt: at, UpdatedAt: at, Identifier: identifier, Email: identifier, Name: identifier, Active: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,11 +75,11 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		t.Parallel()
 		db := o.Open(t, nil)
 		boss := MustMotivityUser(t, db.Motivity(), "boss@example.ru")
-		u, err := db.Motivity().CreateMotivityUser(ctx, motivity.User{Identifier: "a@example.ru", Email: "a@example.ru", Name: "A", ManagerID: boss.ID, ManagesGoals: true})
+		u, err := db.Motivity().CreateMotivityUser(ctx, motivity.User{CreatedAt: at, UpdatedAt: at, Identifier: "a@example.ru", Email: "a@example.ru", Name: "A", ManagerID: boss.ID, ManagesGoals: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Motivity().CreateMotivityUser(ctx, motivity.User{Identifier: "a@example.ru"}); !stend.IsKind(err, stend.Conflict) {
+		if _, err := db.Motivity().CreateMotivityUser(ctx, motivity.User{CreatedAt: at, UpdatedAt: at, Identifier: "a@example.ru"}); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("duplicate identifier: %v", err)
 		}
 		got, err := db.Motivity().MotivityUserByIdentifier(ctx, "a@example.ru")
@@ -102,7 +102,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		if _, err := db.Motivity().MotivityUserByID(ctx, 999); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("missing user: %v", err)
 		}
-		if _, err := db.Motivity().UpdateMotivityUser(ctx, motivity.User{ID: 999, Identifier: "x"}); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.Motivity().UpdateMotivityUser(ctx, motivity.User{CreatedAt: at, UpdatedAt: at, ID: 999, Identifier: "x"}); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("update missing user: %v", err)
 		}
 		if _, err := db.Motivity().Balances(ctx, 999); !stend.IsKind(err, stend.NotFound) {
@@ -119,22 +119,22 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		db := o.Open(t, nil)
 		desc := "Описание"
 		color := "#ff0000"
-		parent := MustBadge(t, db.Motivity(), motivity.Badge{ID: 93, Image: "https://x/93.svg", Active: true, Texts: map[string]motivity.BadgeText{
+		parent := MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: 93, Image: "https://x/93.svg", Active: true, Texts: map[string]motivity.BadgeText{
 			"ru": {Title: "Спорт", PopupDescription: "Поздравляем!"}, "en": {Title: "Sport", Description: &desc, PopupDescription: "Congrats!"}}})
-		MustBadge(t, db.Motivity(), motivity.Badge{ID: 100, ParentID: 93, Grade: 2, Color: &color})
-		MustBadge(t, db.Motivity(), motivity.Badge{ID: 98, ParentID: 93, Grade: 1})
-		MustBadge(t, db.Motivity(), motivity.Badge{ID: 99, ParentID: 93, Grade: 3, Deleted: true})
-		MustBadge(t, db.Motivity(), motivity.Badge{ID: 5, System: true})
-		if _, err := db.Motivity().PutBadge(ctx, motivity.Badge{ID: 101, ParentID: 98}); !stend.IsKind(err, stend.Invalid) {
+		MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: 100, ParentID: 93, Grade: 2, Color: &color})
+		MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: 98, ParentID: 93, Grade: 1})
+		MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: 99, ParentID: 93, Grade: 3, Deleted: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: 5, System: true})
+		if _, err := db.Motivity().PutBadge(ctx, motivity.Badge{UpdatedAt: at, ID: 101, ParentID: 98}); !stend.IsKind(err, stend.Invalid) {
 			t.Fatalf("grade of a grade: %v", err)
 		}
-		if _, err := db.Motivity().PutBadge(ctx, motivity.Badge{ID: 93, ParentID: 5}); !stend.IsKind(err, stend.Invalid) {
+		if _, err := db.Motivity().PutBadge(ctx, motivity.Badge{UpdatedAt: at, ID: 93, ParentID: 5}); !stend.IsKind(err, stend.Invalid) {
 			t.Fatalf("a parent became a grade: %v", err)
 		}
-		if _, err := db.Motivity().PutBadge(ctx, motivity.Badge{ParentID: 77}); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.Motivity().PutBadge(ctx, motivity.Badge{UpdatedAt: at, ParentID: 77}); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("missing parent: %v", err)
 		}
-		auto := MustBadge(t, db.Motivity(), motivity.Badge{})
+		auto := MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, })
 		if auto.ID != 101 {
 			t.Fatalf("next id: %d", auto.ID)
 		}
@@ -175,13 +175,13 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		if _, err := db.Motivity().UpdateMotivityUser(ctx, gone); err != nil {
 			t.Fatal(err)
 		}
-		MustBadge(t, db.Motivity(), motivity.Badge{ID: 1, Active: true})
-		MustBadge(t, db.Motivity(), motivity.Badge{ID: 2, Active: false})
-		MustBadge(t, db.Motivity(), motivity.Badge{ID: 3, Active: false, System: true})
-		MustBadge(t, db.Motivity(), motivity.Badge{ID: 10, Active: true})
-		MustBadge(t, db.Motivity(), motivity.Badge{ID: 11, ParentID: 10, Grade: 1, Active: true})
-		MustBadge(t, db.Motivity(), motivity.Badge{ID: 12, ParentID: 10, Grade: 2, Active: true})
-		MustBadge(t, db.Motivity(), motivity.Badge{ID: 4, Active: true, Deleted: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: 1, Active: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: 2, Active: false})
+		MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: 3, Active: false, System: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: 10, Active: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: 11, ParentID: 10, Grade: 1, Active: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: 12, ParentID: 10, Grade: 2, Active: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: 4, Active: true, Deleted: true})
 		change := func(id int64, users ...string) motivity.BadgeChange {
 			return motivity.BadgeChange{BadgeID: id, Identifiers: users, Actor: "test", At: at}
 		}
@@ -280,9 +280,9 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		}
 		// A badge held before it got grades is a parent now, which no one
 		// can hold: a grade of it replaces it.
-		MustBadge(t, db.Motivity(), motivity.Badge{ID: 20, Active: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: 20, Active: true})
 		mustAssign(20, "b")
-		MustBadge(t, db.Motivity(), motivity.Badge{ID: 21, ParentID: 20, Grade: 1, Active: true})
+		MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: 21, ParentID: 20, Grade: 1, Active: true})
 		mustAssign(21, "b")
 		if h := held("b"); h != "[11 21]" {
 			t.Fatalf("a grade of a held badge: %s", h)
@@ -350,9 +350,9 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		for _, id := range idents {
 			MustMotivityUser(t, first.Motivity(), id)
 		}
-		MustBadge(t, first.Motivity(), motivity.Badge{ID: 10, Active: true})
+		MustBadge(t, first.Motivity(), motivity.Badge{UpdatedAt: at, ID: 10, Active: true})
 		for g := 1; g <= 3; g++ {
-			MustBadge(t, first.Motivity(), motivity.Badge{ID: int64(10 + g), ParentID: 10, Grade: g, Active: true})
+			MustBadge(t, first.Motivity(), motivity.Badge{UpdatedAt: at, ID: int64(10 + g), ParentID: 10, Grade: g, Active: true})
 		}
 		var wg sync.WaitGroup
 		errs := make(chan error, 8)
@@ -390,7 +390,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		// read: every badge listed has its texts (one snapshot).
 		db := o.Open(t, nil)
 		for id := range int64(20) {
-			MustBadge(t, db.Motivity(), motivity.Badge{ID: id + 1, Active: true})
+			MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: id + 1, Active: true})
 		}
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
@@ -402,7 +402,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 					return
 				default:
 				}
-				b := motivity.Badge{ID: int64(1 + i%20), Active: true, Deleted: i%40 < 20,
+				b := motivity.Badge{UpdatedAt: at, ID: int64(1 + i%20), Active: true, Deleted: i%40 < 20,
 					Texts: map[string]motivity.BadgeText{"ru": {Title: "t", PopupDescription: "p"}}}
 				if _, err := db.Motivity().PutBadge(ctx, b); err != nil {
 					errs <- err
@@ -443,11 +443,11 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 			wg.Go(func() {
 				for i := range 10 {
 					texts := map[string]motivity.BadgeText{"ru": {Title: "t", PopupDescription: "p"}}
-					if _, err := handles[w%2].Motivity().PutBadge(ctx, motivity.Badge{ID: int64(5000 + i), Texts: texts}); err != nil {
+					if _, err := handles[w%2].Motivity().PutBadge(ctx, motivity.Badge{UpdatedAt: at, ID: int64(5000 + i), Texts: texts}); err != nil {
 						errs <- err
 						return
 					}
-					b, err := handles[w%2].Motivity().PutBadge(ctx, motivity.Badge{Texts: texts})
+					b, err := handles[w%2].Motivity().PutBadge(ctx, motivity.Badge{UpdatedAt: at, Texts: texts})
 					if err != nil {
 						errs <- err
 						return
@@ -486,7 +486,7 @@ func exerciseBadgesAndPoints(t *testing.T, store string) {
 		idents = append(idents, fmt.Sprintf("m%02d@example.ru", i))
 		MustMotivityUser(t, first.Motivity(), idents[i])
 	}
-	MustBadge(t, first.Motivity(), motivity.Badge{ID: 1, Active: true})
+	MustBadge(t, first.Motivity(), motivity.Badge{UpdatedAt: at, ID: 1, Active: true})
 	var mu sync.Mutex
 	acknowledged := map[string]int64{}
 	var wg sync.WaitGroup

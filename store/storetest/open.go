@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"stend"
 	"stend/store/postgres"
@@ -38,7 +39,7 @@ func Openers() []Opener {
 // OpenSQLite opens a store in a file of the test's temporary directory.
 func OpenSQLite(t testing.TB, clock stend.Clock) *sqlstore.DB {
 	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "stend.db"), sqlite.Options{}, clock)
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "stend.db"), sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +72,7 @@ func OpenPostgres(t testing.TB, clock stend.Clock) *sqlstore.DB {
 		_, _ = admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
 		admin.Close()
 	})
-	db, err := postgres.Open(dsn, postgres.Options{SearchPath: schema, MaxConns: 8}, clock)
+	db, err := postgres.Open(dsn, postgres.Options{SearchPath: schema, MaxConns: 8})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +96,7 @@ func Reopenable(t testing.TB, name string, clock stend.Clock) (*sqlstore.DB, fun
 	case "sqlite":
 		path := filepath.Join(t.TempDir(), "stend.db")
 		open := func() *sqlstore.DB {
-			db, err := sqlite.Open(path, sqlite.Options{}, clock)
+			db, err := sqlite.Open(path, sqlite.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -111,7 +112,7 @@ func Reopenable(t testing.TB, name string, clock stend.Clock) (*sqlstore.DB, fun
 			t.Fatal(err)
 		}
 		return first, func() *sqlstore.DB {
-			db, err := postgres.Open(os.Getenv(PostgresEnv), postgres.Options{SearchPath: schema, MaxConns: 8}, clock)
+			db, err := postgres.Open(os.Getenv(PostgresEnv), postgres.Options{SearchPath: schema, MaxConns: 8})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -123,3 +124,7 @@ func Reopenable(t testing.TB, name string, clock stend.Clock) (*sqlstore.DB, fun
 	t.Fatalf("no store %q", name)
 	return nil, nil
 }
+
+// at is the "now" the suites give the store: the store reads no clock, so
+// every write says when it happens.
+var at = time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)

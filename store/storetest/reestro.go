@@ -124,12 +124,12 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		if _, err := db.Reestro().ReestroSubject(ctx, b.Ref, sub.ID); !errors.Is(err, reestro.ErrSubjectNotFound) {
 			t.Fatalf("another organization's subject: %v", err)
 		}
-		_, err = db.Reestro().CreateReestroCheck(ctx, reestro.Check{ID: guid(2, 1), OrganizationRef: b.Ref, SubjectID: sub.ID,
+		_, err = reestro.NewService(db.Reestro()).CreateCheck(ctx, reestro.Check{ID: guid(2, 1), OrganizationRef: b.Ref, SubjectID: sub.ID,
 			Type: reestro.CheckFssp, CreatedAt: at, Regions: []string{"77"}})
 		if !errors.Is(err, reestro.ErrSubjectNotFound) {
 			t.Fatalf("check on another organization's subject: %v", err)
 		}
-		c, err := db.Reestro().CreateReestroCheck(ctx, reestro.Check{ID: guid(2, 2), OrganizationRef: a.Ref, SubjectID: sub.ID,
+		c, err := reestro.NewService(db.Reestro()).CreateCheck(ctx, reestro.Check{ID: guid(2, 2), OrganizationRef: a.Ref, SubjectID: sub.ID,
 			CorrelationID: "corr", Type: reestro.CheckFssp, CreatedAt: at, Regions: []string{"54", "77"}})
 		if err != nil || c.State != reestro.CheckProcessing {
 			t.Fatalf("check %+v %v", c, err)
@@ -189,7 +189,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 			if i%7 == 0 {
 				c.ExternalID = fmt.Sprintf("ext%d", i)
 			}
-			if _, err := db.Reestro().CreateReestroCheck(ctx, c); err != nil {
+			if _, err := reestro.NewService(db.Reestro()).CreateCheck(ctx, c); err != nil {
 				t.Fatal(err)
 			}
 			if i%4 == 0 {
@@ -345,7 +345,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 		a := MustReestroOrganization(t, db.Reestro(), 1)
 		sub := MustReestroSubject(t, db.Reestro(), a, guid(1, 1))
 		mk := func(n int, created time.Time) reestro.Check {
-			c, err := db.Reestro().CreateReestroCheck(ctx, reestro.Check{ID: guid(2, n), OrganizationRef: a.Ref, SubjectID: sub.ID,
+			c, err := reestro.NewService(db.Reestro()).CreateCheck(ctx, reestro.Check{ID: guid(2, n), OrganizationRef: a.Ref, SubjectID: sub.ID,
 				Type: reestro.CheckFssp, CreatedAt: created, Regions: []string{"77"}})
 			if err != nil {
 				t.Fatal(err)

@@ -1,0 +1,71 @@
+package fssp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"stend"
+)
+
+// Service holds the data bank's rules that take more than one store step:
+// the published API, the operator surface and the task job use it alike.
+type Service struct {
+	Store Store
+}
+
+// NewService is the FSSP service over store.
+func NewService(store Store) *Service { return &Service{Store: store} }
+
+// Submit stores a task and enqueues its searches in one transaction,
+// provided the token is still under every window at task.CreatedAt: the
+// tasks kept for a day are the record the windows count. Over a limit it
+// returns a *RateLimitError, with the usage of every window, and stores
+// nothing; else it answers the usage that the task leaves.
+func (s *Service) Submit(ctx context.Context, task Task, windows []RateWindow) ([]RateUsage, error) {
+	args, err := json.Marshal(JobArgs{Task: task.ID, Single: task.single()})
+	if err != nil {
+		return nil, fmt.Errorf("fssp.Submit: %w", err)
+	}
+	now := task.CreatedAt
+	var usage []RateUsage
+	err = s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		counts, err := tx.CountRate(ctx, task.TokenID, windows, now)
+		if err != nil {
+			return err
+		}
+		usage = usage[:0]
+		var retry time.Duration
+		over := false
+		for _, c := range counts {
+			u := RateUsage{Window: c.Window, Used: c.Used + 1, Reset: c.FreesAt}
+			if c.Used >= c.Window.Limit {
+				u.Used, over = c.Used, true
+				retry = max(retry, c.FreesAt.Sub(now))
+			}
+			usage = append(usage, u)
+		}
+		if over {
+			return &RateLimitError{Usage: append([]RateUsage(nil), usage...), RetryAfter: retry}
+		}
+		jobID, err := tx.InsertJob(ctx, stend.JobSpec{Kind: TaskJobKind, Args: args, At: now})
+		if err != nil {
+			return err
+		}
+		return tx.InsertTask(ctx, task, jobID)
+	})
+	if err != nil {
+		return usage, err
+	}
+	return usage, nil
+}
+
+// single is the task's one search when the task is a single search: its
+// job carries it, so that running it reads nothing first.
+func (t Task) single() *SubRequest {
+	if t.Class != Single || len(t.Requests) != 1 {
+		return nil
+	}
+	return &t.Requests[0]
+}
