@@ -19,7 +19,6 @@ import (
 
 var _ motivity.Store = (*Motivity)(nil)
 
-
 // platformTTL is how long a node trusts the platform settings it read. The
 // public API needs them on every request (token, languages, licence), and
 // reading them each time was half the database work of a points change on

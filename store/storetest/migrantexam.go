@@ -16,7 +16,7 @@ import (
 // MustOrganization creates an organization with placeholder hashes.
 func MustOrganization(t testing.TB, s migrantexam.Store, username string) migrantexam.Organization {
 	t.Helper()
-	org, err := s.CreateOrganization(context.Background(), migrantexam.Organization{CreatedAt: at, 
+	org, err := s.CreateOrganization(context.Background(), migrantexam.Organization{CreatedAt: at,
 		Name: "Org " + username, Username: username, PasswordHash: "x", APIKeyHash: []byte("key-" + username),
 	})
 	if err != nil {

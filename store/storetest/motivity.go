@@ -134,7 +134,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		if _, err := db.Motivity().PutBadge(ctx, motivity.Badge{UpdatedAt: at, ParentID: 77}); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("missing parent: %v", err)
 		}
-		auto := MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, })
+		auto := MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at})
 		if auto.ID != 101 {
 			t.Fatalf("next id: %d", auto.ID)
 		}
