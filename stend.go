@@ -5,8 +5,10 @@
 package stend
 
 import (
+	"context"
 	"crypto/rand"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -73,4 +75,118 @@ func (c *ManualClock) Set(t time.Time) {
 	c.mu.Lock()
 	c.t = t
 	c.mu.Unlock()
+}
+
+// ClockStore keeps the stand clock's offset from real time where every
+// node of a deployment reads it: the database.
+type ClockStore interface {
+	ClockOffset(ctx context.Context) (time.Duration, error)
+	// AdvanceClock adds by to the offset in one statement, so that two
+	// operators moving the clock at once both count, and answers the new
+	// offset.
+	AdvanceClock(ctx context.Context, by time.Duration) (time.Duration, error)
+}
+
+// StandClock is the stand's one clock: the time of base (the wall clock in
+// production) moved by an offset kept in the database, so that every node
+// agrees on "now" and an operator can move the whole stand's time at once.
+// Each node caches the offset and refreshes it (Follow); after a move, what
+// depends on time on this node (purges, deadlines, the job runner) is told
+// through OnMove.
+type StandClock struct {
+	base   Clock
+	store  ClockStore
+	offset atomic.Int64 // nanoseconds
+
+	mu    sync.Mutex
+	hooks []func(ctx context.Context)
+}
+
+// NewStandClock reads the offset kept in store; base nil is the wall clock.
+func NewStandClock(ctx context.Context, base Clock, store ClockStore) (*StandClock, error) {
+	if base == nil {
+		base = SystemClock{}
+	}
+	c := &StandClock{base: base, store: store}
+	return c, c.Refresh(ctx)
+}
+
+func (c *StandClock) Now() time.Time { return c.base.Now().Add(c.Offset()) }
+
+// Offset is how far the stand's time is ahead of base's.
+func (c *StandClock) Offset() time.Duration { return time.Duration(c.offset.Load()) }
+
+// OnMove registers fn to run each time this node learns that the clock
+// moved: at once after Advance here, within FollowEvery on the others.
+func (c *StandClock) OnMove(fn func(ctx context.Context)) {
+	c.mu.Lock()
+	c.hooks = append(c.hooks, fn)
+	c.mu.Unlock()
+}
+
+// Advance moves the stand's time forward by by, for every node, and runs
+// this node's OnMove hooks before it returns: when it answers, what the
+// move made due here (a purge, a deadline, a job) has run or been woken.
+// The clock never goes back, since stored instants (leases, expiries,
+// retention) would then lie in the future.
+func (c *StandClock) Advance(ctx context.Context, by time.Duration) (time.Duration, error) {
+	if by <= 0 {
+		return c.Offset(), Errorf(Invalid, "stend.Advance", "the clock moves forward only, by a positive duration (got %s)", by)
+	}
+	off, err := c.store.AdvanceClock(ctx, by)
+	if err != nil {
+		return c.Offset(), err
+	}
+	c.apply(ctx, off)
+	return off, nil
+}
+
+// Refresh reads the offset again and runs the hooks if it changed.
+func (c *StandClock) Refresh(ctx context.Context) error {
+	off, err := c.store.ClockOffset(ctx)
+	if err != nil {
+		return err
+	}
+	c.apply(ctx, off)
+	return nil
+}
+
+func (c *StandClock) apply(ctx context.Context, off time.Duration) {
+	for {
+		old := c.offset.Load()
+		// A stale read (Refresh racing a newer Advance) never moves the
+		// clock back.
+		if int64(off) <= old {
+			return
+		}
+		if c.offset.CompareAndSwap(old, int64(off)) {
+			break
+		}
+	}
+	c.mu.Lock()
+	hooks := append([]func(context.Context){}, c.hooks...)
+	c.mu.Unlock()
+	for _, fn := range hooks {
+		fn(ctx)
+	}
+}
+
+// FollowEvery is how often a node reads the offset again: another node's
+// move reaches it within this time (and one database round trip).
+const FollowEvery = 500 * time.Millisecond
+
+// Follow refreshes the offset every FollowEvery until ctx ends.
+func (c *StandClock) Follow(ctx context.Context, onError func(error)) {
+	t := time.NewTicker(FollowEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := c.Refresh(ctx); err != nil && ctx.Err() == nil && onError != nil {
+				onError(err)
+			}
+		}
+	}
 }

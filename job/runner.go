@@ -60,6 +60,7 @@ type Runner struct {
 	logger   *slog.Logger
 	cfg      Config
 	handlers map[string]Handler
+	moved    chan struct{}
 
 	mu       sync.Mutex
 	inflight map[int64]context.CancelFunc // jobs running here, by id
@@ -89,7 +90,18 @@ func New(queue stend.JobQueue, clock stend.Clock, logger *slog.Logger, cfg Confi
 	if cfg.WorkerID == "" {
 		cfg.WorkerID = "worker-" + stend.RandomIDs{}.NewGUID()
 	}
-	return &Runner{queue: queue, clock: clock, logger: logger, cfg: cfg, handlers: map[string]Handler{}}
+	return &Runner{queue: queue, clock: clock, logger: logger, cfg: cfg, handlers: map[string]Handler{}, moved: make(chan struct{}, 1)}
+}
+
+// ClockMoved tells the runner that the stand's clock moved forward: it
+// renews the leases of its jobs at once (on the moved clock they would
+// look expired to the others) and claims the jobs the move made due,
+// without waiting for its next poll.
+func (r *Runner) ClockMoved() {
+	select {
+	case r.moved <- struct{}{}:
+	default:
+	}
 }
 
 // Handle registers the handler of a kind.
@@ -153,6 +165,8 @@ func (r *Runner) Run(ctx context.Context) error {
 		case <-poll.C:
 			poll.Reset(r.cfg.Poll)
 		case <-maintenance.C:
+			r.maintain(ctx)
+		case <-r.moved:
 			r.maintain(ctx)
 		}
 	}

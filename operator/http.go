@@ -49,6 +49,7 @@ func NewHTTP(svc *Service, token string, logger *slog.Logger) *HTTP {
 	h.registerFSSP(m)
 	h.motivityRoutes(m)
 	h.registerReestro(m)
+	h.registerClock(m)
 	m.HandleFunc("/operator/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, stend.Errorf(stend.NotFound, "operator", "no such operator route"))
 	})

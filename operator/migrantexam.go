@@ -25,7 +25,7 @@ type Service struct {
 	FSSP        fssp.Store
 	Motivity    motivity.Store
 	Reestro     reestro.Store
-	Clock       stend.Clock // nil: the system clock
+	Clock       stend.Clock // the stand's clock
 }
 
 // NewOrganization asks for an organization; an empty password or API key is

@@ -54,12 +54,9 @@ func platformView(p motivity.Platform, now time.Time) MotivityPlatform {
 		PrizeCatalogValid: p.PrizeCatalogValid(now), UpdatedAt: p.UpdatedAt}
 }
 
-func (s *Service) now() time.Time {
-	if s.Clock == nil {
-		return time.Now()
-	}
-	return s.Clock.Now()
-}
+// now is the stand's time: the operator surface is an edge, where "now"
+// is decided for what it stores.
+func (s *Service) now() time.Time { return s.Clock.Now() }
 
 func (s *Service) MotivityPlatform(ctx context.Context) (MotivityPlatform, error) {
 	p, err := s.Motivity.MotivityPlatform(ctx)

@@ -35,7 +35,7 @@ import (
 
 // OpenStore opens the configured store: PostgreSQL when a DSN is given,
 // else SQLite in the data directory.
-func OpenStore(cfg Config, clock stend.Clock) (*sqlstore.DB, error) {
+func OpenStore(cfg Config) (*sqlstore.DB, error) {
 	if cfg.DatabaseURL != "" {
 		return postgres.Open(cfg.DatabaseURL, postgres.Options{})
 	}
@@ -93,7 +93,24 @@ func NewNodeWith(cfg Config, store *sqlstore.DB, clock stend.Clock, ids stend.ID
 	if cfg.ReestroFSSPURL != "" {
 		n.Reestro.UseFSSP(fsspclient.New(cfg.ReestroFSSPURL, cfg.ReestroFSSPToken))
 	}
+	if sc, ok := clock.(*stend.StandClock); ok {
+		sc.OnMove(n.clockMoved)
+	}
 	return n
+}
+
+// clockMoved runs what depends on the stand's time at once after it moved,
+// rather than at the next tick of each timer: the purge of FSSP tasks past
+// their day, the deadline of Reestro checks, and the job runner's leases
+// and due jobs.
+func (n *Node) clockMoved(ctx context.Context) {
+	n.Jobs.ClockMoved()
+	if _, err := n.FSSP.Sweep(ctx); err != nil {
+		n.Logger.Warn("clock moved: fssp sweep", "err", err)
+	}
+	if _, err := n.Reestro.Sweep(ctx); err != nil {
+		n.Logger.Warn("clock moved: reestro sweep", "err", err)
+	}
 }
 
 func (c Config) location() *time.Location {
@@ -216,6 +233,13 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 		defer close(reestroSweepDone)
 		n.Reestro.RunSweeper(jobsCtx, n.Config.ReestroSweepEvery)
 	}()
+	clockDone := make(chan struct{})
+	go func() {
+		defer close(clockDone)
+		if sc, ok := n.Clock.(*stend.StandClock); ok {
+			sc.Follow(jobsCtx, func(err error) { n.Logger.Warn("clock: reading the offset", "err", err) })
+		}
+	}()
 	// Jobs stop after the HTTP server: a request in flight may still
 	// enqueue work, which a runner stopped first would leave to the next
 	// start.
@@ -224,6 +248,7 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 		<-jobsDone
 		<-sweepDone
 		<-reestroSweepDone
+		<-clockDone
 	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

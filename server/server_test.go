@@ -53,7 +53,7 @@ func start(t *testing.T, dir string, wrap func(http.Handler) http.Handler) *runn
 	cfg.OperatorToken = "op"
 	cfg.ShutdownTimeout = 10 * time.Second
 	clock := &stend.FixedClock{T: today}
-	store, err := server.OpenStore(cfg, clock)
+	store, err := server.OpenStore(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

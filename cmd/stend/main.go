@@ -143,8 +143,7 @@ func (e *cmdEnv) logger() *slog.Logger {
 
 // openMigrated opens the store and brings its schema up to date.
 func (e *cmdEnv) openMigrated(ctx context.Context, logger *slog.Logger) (*server.Node, error) {
-	clock := stend.SystemClock{}
-	store, err := server.OpenStore(e.cfg, clock)
+	store, err := server.OpenStore(e.cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -155,6 +154,13 @@ func (e *cmdEnv) openMigrated(ctx context.Context, logger *slog.Logger) (*server
 	}
 	if n > 0 {
 		logger.Info("migrations applied", "count", n, "store", store.Dialect())
+	}
+	// Commands and the server read the same clock: a command run beside a
+	// serving node sees the time its clients see.
+	clock, err := stend.NewStandClock(ctx, nil, store)
+	if err != nil {
+		store.Close()
+		return nil, err
 	}
 	return server.NewNode(e.cfg, store, clock, logger), nil
 }

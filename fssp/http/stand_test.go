@@ -105,9 +105,15 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stend.ManualClock, o stand
 	if o.reopened {
 		ids.n.Store(1000) // a restarted node must not reuse ids
 	}
-	s.node = server.NewNodeWith(cfg, store, clock, ids, logger, jobs)
+	// The node runs on the stand's clock, as in production, over a base the
+	// test sets: operators can move it as a whole.
+	standClock, err := stend.NewStandClock(context.Background(), clock, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.node = server.NewNodeWith(cfg, store, standClock, ids, logger, jobs)
 	if o.wrap != nil {
-		s.node.FSSP = fssphttp.New(fssphttp.Config{MaxItems: cfg.FSSPMaxItems, SearchTimeout: o.searchTimeout, Location: time.UTC}, o.wrap(store.FSSP()), clock, ids, logger)
+		s.node.FSSP = fssphttp.New(fssphttp.Config{MaxItems: cfg.FSSPMaxItems, SearchTimeout: o.searchTimeout, Location: time.UTC}, o.wrap(store.FSSP()), standClock, ids, logger)
 		s.node.Jobs.Handle(fssp.TaskJobKind, s.node.FSSP.JobHandler)
 	}
 	s.handler = s.node.Handler()
