@@ -19,16 +19,20 @@ import (
 	"sync"
 )
 
-// PasswordIterations follows OWASP's 2023 advice for PBKDF2-HMAC-SHA256.
-// Test binaries lower it once in TestMain: hashing costs about a fifth of a
-// second at this setting, which would dominate a suite that creates hundreds
-// of organizations. The stored hash records its own count, so lowering it
-// never breaks verification.
-var PasswordIterations = 600_000
+// DefaultPasswordIterations follows OWASP's 2023 advice for
+// PBKDF2-HMAC-SHA256. The cost is a setting (server.Config), not a package
+// variable: hashing costs about a fifth of a second at this count, which
+// would dominate a test suite that creates hundreds of organizations, so
+// tests configure less. The stored hash records its own count, so changing
+// the setting never breaks verification.
+const DefaultPasswordIterations = 600_000
+
+// MinPasswordIterations is the least count a configuration may choose.
+const MinPasswordIterations = 1000
 
 // HashPassword returns "pbkdf2-sha256$<iterations>$<salt>$<hash>" (base64).
-func HashPassword(password string) (string, error) {
-	return hashPasswordIter(password, PasswordIterations)
+func HashPassword(password string, iterations int) (string, error) {
+	return hashPasswordIter(password, iterations)
 }
 
 func hashPasswordIter(password string, iterations int) (string, error) {

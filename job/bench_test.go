@@ -18,7 +18,7 @@ import (
 func BenchmarkPickup(b *testing.B) {
 	for _, o := range storetest.Openers() {
 		b.Run(o.Name, func(b *testing.B) {
-			db, _ := storetest.Reopenable(b, o.Name, nil)
+			db, _ := storetest.Reopenable(b, o.Name)
 			started := make(chan time.Time, 1)
 			r := job.New(db, stend.SystemClock{}, quiet, job.Config{Workers: 4})
 			r.Handle("ping", func(ctx context.Context, j stend.Job) error {
@@ -47,7 +47,7 @@ func BenchmarkPickup(b *testing.B) {
 func BenchmarkThroughput(b *testing.B) {
 	for _, o := range storetest.Openers() {
 		b.Run(o.Name, func(b *testing.B) {
-			db, _ := storetest.Reopenable(b, o.Name, nil)
+			db, _ := storetest.Reopenable(b, o.Name)
 			var wg sync.WaitGroup
 			wg.Add(b.N)
 			r := job.New(db, stend.SystemClock{}, quiet, job.Config{Workers: 16,

@@ -18,7 +18,7 @@ import (
 func TestStoppedJobIsReleasedNotCounted(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, name string) {
-		db, _ := storetest.Reopenable(t, name, nil)
+		db, _ := storetest.Reopenable(t, name)
 		started := make(chan struct{})
 		released := make(chan stend.JobState, 1)
 		r := job.New(db, stend.SystemClock{}, quiet, job.Config{Workers: 1,
@@ -47,7 +47,7 @@ func TestStoppedJobIsReleasedNotCounted(t *testing.T) {
 func TestLongJobKeepsItsLease(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, name string) {
-		a, reopen := storetest.Reopenable(t, name, nil)
+		a, reopen := storetest.Reopenable(t, name)
 		b := reopen()
 		var runs atomic.Int32
 		finished := make(chan stend.JobState, 2)
@@ -93,7 +93,7 @@ func (failingCompletions) CompleteJob(context.Context, int64, string, time.Time)
 func TestUnrecordedOutcomeLapses(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, name string) {
-		a, reopen := storetest.Reopenable(t, name, nil)
+		a, reopen := storetest.Reopenable(t, name)
 		b := reopen()
 		completed := make(chan int64, 1)
 		cfg := job.Config{Workers: 1, Lease: 300 * time.Millisecond, Poll: 20 * time.Millisecond}
@@ -141,7 +141,7 @@ func TestReclaimDiscardsALastAttempt(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, name string) {
 		clock := &stend.FixedClock{T: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
-		db, _ := storetest.Reopenable(t, name, clock)
+		db, _ := storetest.Reopenable(t, name)
 		last, _ := db.EnqueueJob(context.Background(), stend.JobSpec{At: clock.T, Kind: "x", MaxAttempts: 1})
 		more, _ := db.EnqueueJob(context.Background(), stend.JobSpec{At: clock.T, Kind: "x", MaxAttempts: 2})
 		if jobs, err := db.ClaimJobs(context.Background(), "dead", 2, clock.T, clock.T.Add(time.Second)); err != nil || len(jobs) != 2 {
@@ -167,7 +167,7 @@ func TestOtherNodesAreWokenOnCommit(t *testing.T) {
 		t.Log("PostgreSQL only: set " + storetest.PostgresEnv)
 		return
 	}
-	a, reopen := storetest.Reopenable(t, "postgres", nil)
+	a, reopen := storetest.Reopenable(t, "postgres")
 	b := reopen()
 	done := make(chan int64, 1)
 	r := job.New(b, stend.SystemClock{}, quiet, job.Config{Workers: 1, Poll: time.Hour,

@@ -113,7 +113,7 @@ func forEachStore(t *testing.T, fn func(t *testing.T, name string)) {
 func TestCommittedJobsRunOnce(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, name string) {
-		db, _ := storetest.Reopenable(t, name, nil)
+		db, _ := storetest.Reopenable(t, name)
 		c := newCounter(100)
 		r := job.New(db, stend.SystemClock{}, quiet, job.Config{Workers: 4, Recorded: c.recorded})
 		r.Handle("count", c.handler)
@@ -139,7 +139,7 @@ func TestJobsSurviveRestartAndCrashedWorkers(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, name string) {
 		clock := &stend.FixedClock{T: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
-		first, reopen := storetest.Reopenable(t, name, clock)
+		first, reopen := storetest.Reopenable(t, name)
 		ids := enqueue(t, first, "count", 10, clock.T)
 		// A worker of the first process claimed three jobs and died with
 		// them: no completion, no renewal.
@@ -168,7 +168,7 @@ func TestJobsSurviveRestartAndCrashedWorkers(t *testing.T) {
 func TestTwoRunnersNeverRunAJobTwice(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, name string) {
-		a, reopen := storetest.Reopenable(t, name, nil)
+		a, reopen := storetest.Reopenable(t, name)
 		b := reopen()
 		const n = 400
 		ids := enqueue(t, a, "count", n, time.Now())
@@ -187,7 +187,7 @@ func TestTwoRunnersNeverRunAJobTwice(t *testing.T) {
 func TestFailedJobsRetryThenDiscard(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, name string) {
-		db, _ := storetest.Reopenable(t, name, nil)
+		db, _ := storetest.Reopenable(t, name)
 		var mu sync.Mutex
 		attempts := map[string][]int{}
 		final := make(chan int64, 16)
@@ -253,7 +253,7 @@ func TestFinishedJobsArePruned(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, name string) {
 		clock := &stend.FixedClock{T: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
-		db, _ := storetest.Reopenable(t, name, clock)
+		db, _ := storetest.Reopenable(t, name)
 		ids := enqueue(t, db, "x", 2, clock.T)
 		jobs, _ := db.ClaimJobs(context.Background(), "w", 2, clock.T, clock.T.Add(time.Minute))
 		if len(jobs) != 2 {
@@ -282,7 +282,7 @@ func TestFinishedJobsArePruned(t *testing.T) {
 func TestRetryAfterDelaysTheNextAttempt(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, name string) {
-		db, _ := storetest.Reopenable(t, name, nil)
+		db, _ := storetest.Reopenable(t, name)
 		start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 		clock := stend.NewManualClock(start)
 		recorded := make(chan stend.Job, 4)

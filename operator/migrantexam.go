@@ -26,6 +26,9 @@ type Service struct {
 	Motivity    motivity.Store
 	Reestro     reestro.Store
 	Clock       stend.Clock // the stand's clock
+	// PasswordIterations is the PBKDF2 cost of the passwords it stores
+	// (server.Config.PasswordIterations).
+	PasswordIterations int
 }
 
 // NewOrganization asks for an organization; an empty password or API key is
@@ -93,7 +96,7 @@ func (s *Service) CreateOrganization(ctx context.Context, n NewOrganization) (Cr
 	if n.APIKey == "" {
 		n.APIKey = credential.NewSecret(24)
 	}
-	hash, err := credential.HashPassword(n.Password)
+	hash, err := credential.HashPassword(n.Password, s.passwordIterations())
 	if err != nil {
 		return CreatedOrganization{}, err
 	}
@@ -132,7 +135,7 @@ func (s *Service) EnsureOrganization(ctx context.Context, n NewOrganization) (Or
 	org.Name = n.Name
 	if n.Password != "" {
 		if ok, _ := credential.CheckPassword(org.PasswordHash, n.Password); !ok {
-			if org.PasswordHash, err = credential.HashPassword(n.Password); err != nil {
+			if org.PasswordHash, err = credential.HashPassword(n.Password, s.passwordIterations()); err != nil {
 				return Organization{}, nil, err
 			}
 			changed = true
@@ -163,7 +166,7 @@ func (s *Service) RotateCredentials(ctx context.Context, orgID int64, password, 
 	if apiKey == "" {
 		apiKey = credential.NewSecret(24)
 	}
-	if org.PasswordHash, err = credential.HashPassword(password); err != nil {
+	if org.PasswordHash, err = credential.HashPassword(password, s.passwordIterations()); err != nil {
 		return Credentials{}, err
 	}
 	org.APIKeyHash = credential.HashKey(apiKey)
@@ -340,4 +343,11 @@ func errString(err error) string {
 		return se.Message
 	}
 	return fmt.Sprint(stend.KindOf(err))
+}
+
+func (s *Service) passwordIterations() int {
+	if s.PasswordIterations < credential.MinPasswordIterations {
+		return credential.DefaultPasswordIterations
+	}
+	return s.PasswordIterations
 }

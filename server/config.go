@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"stend/credential"
 	"stend/fssp"
 	fssphttp "stend/fssp/http"
 	migrantexamhttp "stend/migrantexam/http"
@@ -29,7 +30,9 @@ type Config struct {
 	LogLevel          string
 	Timezone          string
 	ShutdownTimeout   time.Duration
-	PprofAddr         string
+	// PasswordIterations is the PBKDF2 cost of stored passwords.
+	PasswordIterations int
+	PprofAddr          string
 
 	MigrantExamMaxBodyBytes int64
 	MigrantExamMaxRows      int
@@ -60,6 +63,7 @@ func Defaults() Config {
 		LogLevel:                "info",
 		Timezone:                "Europe/Moscow",
 		ShutdownTimeout:         15 * time.Second,
+		PasswordIterations:      credential.DefaultPasswordIterations,
 		MigrantExamMaxBodyBytes: migrantexamhttp.DefaultMaxBodyBytes,
 		MigrantExamMaxRows:      migrantexamhttp.DefaultMaxRows,
 		FSSPMaxItems:            fssphttp.DefaultMaxItems,
@@ -93,6 +97,7 @@ func (c *Config) settings() []setting {
 		{"log-level", "STEND_LOG_LEVEL", "log level: debug, info, warn or error", false, (*stringValue)(&c.LogLevel)},
 		{"timezone", "STEND_TIMEZONE", "time zone that decides what \"today\" is for date rules", false, (*stringValue)(&c.Timezone)},
 		{"shutdown-timeout", "STEND_SHUTDOWN_TIMEOUT", "how long a shutdown waits for requests in flight", false, (*durationValue)(&c.ShutdownTimeout)},
+		{"password-iterations", "STEND_PASSWORD_ITERATIONS", "PBKDF2-SHA256 iterations of stored passwords (OWASP's advice by default; tests use fewer); hashes keep their own count", false, (*intValue)(&c.PasswordIterations)},
 		{"pprof-addr", "STEND_PPROF_ADDR", "address of a separate listener serving Go's /debug/pprof/ profiles; empty: none", false, (*stringValue)(&c.PprofAddr)},
 		{"migrant-exam-max-body-bytes", "STEND_MIGRANT_EXAM_MAX_BODY_BYTES", "largest report body accepted (bytes); larger gets 413", false, (*int64Value)(&c.MigrantExamMaxBodyBytes)},
 		{"migrant-exam-max-rows", "STEND_MIGRANT_EXAM_MAX_ROWS", "most requests rows in one report", false, (*intValue)(&c.MigrantExamMaxRows)},
@@ -164,6 +169,8 @@ func (c Config) Validate() error {
 	switch {
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("log-format must be text or json")
+	case c.PasswordIterations < credential.MinPasswordIterations:
+		return fmt.Errorf("password-iterations must be at least %d", credential.MinPasswordIterations)
 	case c.MigrantExamMaxBodyBytes < 1024:
 		return fmt.Errorf("migrant-exam-max-body-bytes must be at least 1024")
 	case c.MigrantExamMaxRows < 1:

@@ -70,13 +70,14 @@ func NewNode(cfg Config, store *sqlstore.DB, clock stend.Clock, logger *slog.Log
 // chosen, for tests and sandboxes.
 func NewNodeWith(cfg Config, store *sqlstore.DB, clock stend.Clock, ids stend.IDSource, logger *slog.Logger, jobs job.Config) *Node {
 	n := &Node{
-		Config:   cfg,
-		Store:    store,
-		Operator: &operator.Service{MigrantExam: store.MigrantExam(), FSSP: store.FSSP(), Motivity: store.Motivity(), Reestro: store.Reestro(), Clock: clock},
-		Logger:   logger,
-		Clock:    clock,
-		Metrics:  httpx.NewMetrics(),
-		Jobs:     job.New(store, clock, logger, jobs),
+		Config: cfg,
+		Store:  store,
+		Operator: &operator.Service{MigrantExam: store.MigrantExam(), FSSP: store.FSSP(), Motivity: store.Motivity(), Reestro: store.Reestro(), Clock: clock,
+			PasswordIterations: cfg.PasswordIterations},
+		Logger:  logger,
+		Clock:   clock,
+		Metrics: httpx.NewMetrics(),
+		Jobs:    job.New(store, clock, logger, jobs),
 	}
 	n.FSSP = fssphttp.New(fssphttp.Config{
 		MaxItems:      cfg.FSSPMaxItems,
@@ -126,9 +127,10 @@ func (n *Node) Handler() http.Handler {
 	loc := n.Config.location()
 	apis := []api{
 		{"/Reports/", httpx.API("migrant-exam", migrantexamhttp.New(migrantexamhttp.Config{
-			MaxBodyBytes: n.Config.MigrantExamMaxBodyBytes,
-			MaxRows:      n.Config.MigrantExamMaxRows,
-			Location:     loc,
+			MaxBodyBytes:       n.Config.MigrantExamMaxBodyBytes,
+			MaxRows:            n.Config.MigrantExamMaxRows,
+			Location:           loc,
+			PasswordIterations: n.Config.PasswordIterations,
 		}, n.Store.MigrantExam(), n.Clock, n.Logger))},
 		{fssphttp.Prefix, httpx.API("fssp", n.FSSP)},
 		{motivityhttp.Prefix, httpx.API("motivity", motivityhttp.New(motivityhttp.Config{

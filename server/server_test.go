@@ -6,30 +6,23 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"stend"
-	"stend/credential"
 	"stend/operator"
 	"stend/server"
+	"stend/stendtest"
 	"stend/store/sqlite"
 	"stend/store/storetest"
 )
 
-func TestMain(m *testing.M) {
-	credential.PasswordIterations = 1000
-	os.Exit(m.Run())
-}
-
-var today = time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)
+var today = stendtest.Now
 
 const reportBody = `{"examinationAreaId":101,"periodStartDate":"2025-06-02","periodEndDate":"2025-06-08",
 "noExamInSelectedPeriod":false,"examinationAreaDoesNotWork":false,"noPatentExamType":true,
@@ -48,11 +41,11 @@ type running struct {
 
 func start(t *testing.T, dir string, wrap func(http.Handler) http.Handler) *running {
 	t.Helper()
-	cfg := server.Defaults()
+	cfg := stendtest.Config()
 	cfg.DataDir = dir
 	cfg.OperatorToken = "op"
 	cfg.ShutdownTimeout = 10 * time.Second
-	clock := &stend.FixedClock{T: today}
+	clock := stend.NewManualClock(today)
 	store, err := server.OpenStore(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +53,7 @@ func start(t *testing.T, dir string, wrap func(http.Handler) http.Handler) *runn
 	if _, err := store.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	node := server.NewNode(cfg, store, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	node := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg}).Node
 	var seed operator.Seed
 	seed.MigrantExam.Organizations = []operator.SeedOrganization{{
 		NewOrganization: operator.NewOrganization{Username: "demo", Password: "pw", APIKey: "key"},
@@ -396,8 +389,8 @@ func TestConfigValidation(t *testing.T) {
 // TestUncleanPathsStayInTheirAPI: a path ServeMux would redirect is
 // answered by the API it names, in its envelope, credentials first.
 func TestUncleanPathsStayInTheirAPI(t *testing.T) {
-	clock := &stend.FixedClock{T: time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)}
-	node := server.NewNode(server.Defaults(), storetest.OpenSQLite(t, clock), clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	clock := stend.NewManualClock(time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC))
+	node := stendtest.On(t, storetest.OpenSQLite(t), clock, stendtest.Options{}).Node
 	h := node.Handler()
 	for path, want := range map[string]int{
 		"/api/v1.0//status":      http.StatusNotFound,

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,20 +15,13 @@ import (
 
 	"stend"
 	"stend/client/fssp"
-	"stend/credential"
 	fsspbank "stend/fssp"
-	"stend/job"
 	"stend/operator"
-	"stend/server"
+	"stend/stendtest"
 	"stend/store/sqlite"
 	"stend/store/sqlstore"
 	"stend/store/storetest"
 )
-
-func TestMain(m *testing.M) {
-	credential.PasswordIterations = 1000
-	os.Exit(m.Run())
-}
 
 // epoch is the server's clock, 2025-06-11 12:00 in Moscow. It stands
 // still: the job runner only needs "now" to be due, and a still clock
@@ -51,15 +42,12 @@ type stand struct {
 
 // newStand starts a node with the fixture bank. Without jobs, tasks stay
 // queued for ever.
-func newStand(t testing.TB, open func(testing.TB, stend.Clock) *sqlstore.DB, jobs bool) *stand {
+func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB, jobs bool) *stand {
 	t.Helper()
 	ctx := context.Background()
-	// The store takes the same clock: it stamps the jobs the runner
-	// claims by it.
-	clock := stend.NewManualClock(epoch)
-	store := open(t, clock)
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	node := server.NewNodeWith(server.Defaults(), store, clock, stend.RandomIDs{}, logger, job.Config{})
+	store := open(t)
+	st := stendtest.On(t, store, stend.NewManualClock(epoch), stendtest.Options{StartJobs: jobs})
+	node := st.Node
 	for tok, limits := range map[string]*fsspbank.Limits{
 		alpha:   {},
 		beta:    {},
@@ -72,16 +60,7 @@ func newStand(t testing.TB, open func(testing.TB, stend.Clock) *sqlstore.DB, job
 	if _, err := store.FSSP().LoadProceedings(ctx, &sliceSource{items: bank()}, 0); err != nil {
 		t.Fatal(err)
 	}
-	if jobs {
-		jctx, cancel := context.WithCancel(ctx)
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			_ = node.Jobs.Run(jctx)
-		}()
-		t.Cleanup(func() { cancel(); <-done })
-	}
-	srv := httptest.NewServer(node.Handler())
+	srv := httptest.NewServer(st.Handler)
 	t.Cleanup(srv.Close)
 	return &stand{url: srv.URL, store: store}
 }
@@ -629,7 +608,7 @@ func startExampleServer() (baseURL, token string, stop func()) {
 	if err != nil {
 		panic(err)
 	}
-	open := func(t testing.TB, clock stend.Clock) *sqlstore.DB {
+	open := func(t testing.TB) *sqlstore.DB {
 		store, err := sqlite.Open(filepath.Join(dir, "stend.db"), sqlite.Options{})
 		if err != nil {
 			t.Fatal(err)

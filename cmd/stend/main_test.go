@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -27,7 +28,10 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	credential.PasswordIterations = 1000
+	// The password cost is configuration like any other: full strength
+	// would dominate a suite that creates organizations; the crash test's
+	// child process inherits the setting.
+	os.Setenv("STEND_PASSWORD_ITERATIONS", strconv.Itoa(credential.MinPasswordIterations))
 	os.Exit(m.Run())
 }
 

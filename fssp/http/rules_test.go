@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"stend"
 	"stend/fssp"
 	"stend/store/sqlstore"
 )
@@ -34,7 +33,7 @@ func expect(t *testing.T, a answer, status int, body string) {
 // TestTokens: every method refuses a missing, unknown, revoked or expired
 // token with the document's 401 body, before looking at anything else.
 func TestTokens(t *testing.T) {
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		task := s.submit("search/physical", "token", alpha, "region", "66", "lastname", "Иванов", "firstname", "Сергей")
 		methods := []struct {
@@ -79,7 +78,7 @@ func TestTokens(t *testing.T) {
 // TestInvalidParams: every format-logical rule answers the document's 400
 // and accepts nothing.
 func TestInvalidParams(t *testing.T) {
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		cases := []struct {
 			name, path string
@@ -127,7 +126,7 @@ func TestInvalidParams(t *testing.T) {
 }
 
 func TestGroupValidation(t *testing.T) {
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		valid := `{"type":3,"params":{"number":"6860/12/61/66"}}`
 		many := func(n int) string {
@@ -175,7 +174,7 @@ func TestGroupValidation(t *testing.T) {
 // TestParameterTransports: the query string, a form body and a JSON body
 // (even on a GET) all work; a body value wins over the query string.
 func TestParameterTransports(t *testing.T) {
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		form := url.Values{"token": {alpha}, "region": {"66"}, "lastname": {"Иванов"}, "firstname": {"Сергей"}}.Encode()
 		answers := map[string]answer{
@@ -217,7 +216,7 @@ func TestParameterTransports(t *testing.T) {
 // TestLifecycle: queued (2) before a worker takes the task, then done (0)
 // with the documented /status and /result shapes, every field a string.
 func TestLifecycle(t *testing.T) {
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		a := s.get("search/physical", "token", alpha, "region", "66", "lastname", "иванов", "firstname", "сергей", "secondname", "Петрович", "birthdate", "09.06.1982")
 		expect(t, a, http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"task":"00000000-0000-4000-8000-000000000001"}}`)
@@ -241,7 +240,7 @@ func TestLifecycle(t *testing.T) {
 }
 
 func TestSearchSemantics(t *testing.T) {
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{maxItems: 5})
 		cases := []struct {
 			name string

@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,23 +15,18 @@ import (
 	"time"
 
 	"stend"
-	"stend/credential"
 	"stend/fssp"
 	fssphttp "stend/fssp/http"
 	"stend/job"
 	"stend/operator"
 	"stend/server"
+	"stend/stendtest"
 	"stend/store/sqlstore"
 	"stend/store/storetest"
 )
 
-func TestMain(m *testing.M) {
-	credential.PasswordIterations = 1000
-	os.Exit(m.Run())
-}
-
 // now is the stands' clock: 2025-06-11 12:00 in Moscow.
-var now = time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)
+var now = stendtest.Now
 
 // Tokens of every stand: alpha and beta without limits that tests would
 // reach, limited with tight ones.
@@ -57,6 +50,7 @@ type stand struct {
 	clock   *stend.ManualClock
 	handler http.Handler
 	events  chan stend.Job
+	stand   *stendtest.Stand
 	tokens  map[string]operator.IssuedFSSPToken
 	stop    func()
 }
@@ -76,17 +70,16 @@ type standOpts struct {
 	events chan stend.Job
 }
 
-func newStand(t testing.TB, open func(testing.TB, stend.Clock) *sqlstore.DB, o standOpts) *stand {
+func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB, o standOpts) *stand {
 	t.Helper()
 	clock := stend.NewManualClock(now)
-	store := open(t, clock)
+	store := open(t)
 	return standOn(t, store, clock, o)
 }
 
 func standOn(t testing.TB, store *sqlstore.DB, clock *stend.ManualClock, o standOpts) *stand {
 	t.Helper()
-	cfg := server.Defaults()
-	cfg.OperatorToken = "op"
+	cfg := stendtest.Config()
 	if o.maxItems > 0 {
 		cfg.FSSPMaxItems = o.maxItems
 	}
@@ -100,20 +93,15 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stend.ManualClock, o stand
 		default:
 		}
 	}}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logger := stendtest.Logger()
 	ids := &seqIDs{}
 	if o.reopened {
 		ids.n.Store(1000) // a restarted node must not reuse ids
 	}
-	// The node runs on the stand's clock, as in production, over a base the
-	// test sets: operators can move it as a whole.
-	standClock, err := stend.NewStandClock(context.Background(), clock, store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.node = server.NewNodeWith(cfg, store, standClock, ids, logger, jobs)
+	st := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg, IDs: ids, Jobs: jobs})
+	s.node, s.stand = st.Node, st
 	if o.wrap != nil {
-		s.node.FSSP = fssphttp.New(fssphttp.Config{MaxItems: cfg.FSSPMaxItems, SearchTimeout: o.searchTimeout, Location: time.UTC}, o.wrap(store.FSSP()), standClock, ids, logger)
+		s.node.FSSP = fssphttp.New(fssphttp.Config{MaxItems: cfg.FSSPMaxItems, SearchTimeout: o.searchTimeout, Location: time.UTC}, o.wrap(store.FSSP()), st.Clock, ids, logger)
 		s.node.Jobs.Handle(fssp.TaskJobKind, s.node.FSSP.JobHandler)
 	}
 	s.handler = s.node.Handler()
@@ -140,16 +128,7 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stend.ManualClock, o stand
 	return s
 }
 
-func (s *stand) startJobs() {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = s.node.Jobs.Run(ctx)
-	}()
-	s.stop = func() { cancel(); <-done }
-	s.t.Cleanup(s.stop)
-}
+func (s *stand) startJobs() { s.stop = s.stand.StartJobs() }
 
 type sliceSource struct {
 	items []fssp.Proceeding
@@ -355,7 +334,7 @@ func names(its []item) []string {
 	return out
 }
 
-func forEachStore(t *testing.T, fn func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB)) {
+func forEachStore(t *testing.T, fn func(t *testing.T, open func(testing.TB) *sqlstore.DB)) {
 	for _, o := range storetest.Openers() {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()

@@ -19,7 +19,7 @@ import (
 // TestUnknownTasks: a task that never existed, another token's, or one
 // past its 24 hours is the same 404; a purge then removes it for good.
 func TestUnknownTasks(t *testing.T) {
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		task := s.submit("search/ip", "token", alpha, "number", "6860/12/61/66")
 		s.wait(task)
@@ -62,7 +62,7 @@ func TestUnknownTasks(t *testing.T) {
 // TestRateLimits: limits on sliding windows, reported in RateLimit-*
 // headers; over one, 429 with Retry-After, and nothing is stored.
 func TestRateLimits(t *testing.T) {
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		search := func() answer { return s.get("search/ip", "token", limited, "number", "6860/12/61/66") }
 		first := search()
@@ -127,7 +127,7 @@ func TestConcurrentSubmissionsAtTheLimit(t *testing.T) {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
 			clock := stend.NewManualClock(now)
-			first, reopen := storetest.Reopenable(t, o.Name, clock)
+			first, reopen := storetest.Reopenable(t, o.Name)
 			a := standOn(t, first, clock, standOpts{manual: true})
 			b := standOn(t, reopen(), clock, standOpts{manual: true, reopened: true})
 			var wg sync.WaitGroup
@@ -161,7 +161,7 @@ func TestConcurrentSubmissionsAtTheLimit(t *testing.T) {
 // TestFailedSubRequest: a sub-request whose search fails carries an error
 // object; the others their results; the task ends with status 3.
 func TestFailedSubRequest(t *testing.T) {
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{wrap: func(st fssp.Store) fssp.Store {
 			return &failingStore{Store: st, failName: "Сбой"}
 		}})
@@ -188,7 +188,7 @@ func TestFailedSubRequest(t *testing.T) {
 // sub-results stored so far, which are always the first ones in request
 // order, and progress counts the successful ones among them.
 func TestPartialResults(t *testing.T) {
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		release := make(chan struct{})
 		saved := make(chan int, 10)
 		s := newStand(t, open, standOpts{wrap: func(st fssp.Store) fssp.Store {
@@ -224,7 +224,7 @@ func TestRestartInTheMiddleOfAGroup(t *testing.T) {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
 			clock := stend.NewManualClock(now)
-			first, reopen := storetest.Reopenable(t, o.Name, clock)
+			first, reopen := storetest.Reopenable(t, o.Name)
 			blocked := &failingStore{block: make(chan struct{}), saved: make(chan int, 10)}
 			s1 := standOn(t, first, clock, standOpts{wrap: func(st fssp.Store) fssp.Store {
 				blocked.Store = st
@@ -279,7 +279,7 @@ func TestEverySubRequestSearchedOnce(t *testing.T) {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
 			clock := stend.NewManualClock(now)
-			first, reopen := storetest.Reopenable(t, o.Name, clock)
+			first, reopen := storetest.Reopenable(t, o.Name)
 			var counters [2]*failingStore
 			nodes := make([]*stand, 2)
 			events := make(chan stend.Job, 1024)
@@ -322,7 +322,7 @@ func TestEverySubRequestSearchedOnce(t *testing.T) {
 // TestSearchTimeout: a search longer than the timeout fails alone, with a
 // message that says so.
 func TestSearchTimeout(t *testing.T) {
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		block := make(chan struct{})
 		defer close(block)
 		s := newStand(t, open, standOpts{searchTimeout: 50 * time.Millisecond, wrap: func(st fssp.Store) fssp.Store {
@@ -342,7 +342,7 @@ func TestSearchTimeout(t *testing.T) {
 // failed on its last attempt) is ended by the sweep, its remaining
 // sub-requests failed, instead of staying running until it expires.
 func TestAbandonedTaskEndedBySweep(t *testing.T) {
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		body := `{"token":"` + alpha + `","request":[{"type":3,"params":{"number":"6860/12/61/66"}},{"type":3,"params":{"number":"6861/12/61/66"}}]}`
 		task := s.taskOf(s.call(http.MethodPost, "search/group", nil, "application/json", body))
@@ -382,7 +382,7 @@ func TestAbandonedTaskEndedBySweep(t *testing.T) {
 // are read page after page (500 a page) until the cap or the end, so a match
 // far down the list is found.
 func TestLegalSearchPagesThroughCandidates(t *testing.T) {
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		kaliningrad := fssp.Department{ID: 39001, Name: "ОСП Калининграда", PostalIndex: "236000", Address: "г. Калининград"}
 		var bank []fssp.Proceeding

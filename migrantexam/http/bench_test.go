@@ -31,13 +31,13 @@ type benchStand struct {
 	next atomic.Int64
 }
 
-func newBenchStand(b *testing.B, open func(testing.TB, stend.Clock) *sqlstore.DB, maxRows int) *benchStand {
+func newBenchStand(b *testing.B, open func(testing.TB) *sqlstore.DB, maxRows int) *benchStand {
 	b.Helper()
 	cfg := testConfig()
 	cfg.MigrantExamMaxRows = maxRows
 	cfg.MigrantExamMaxBodyBytes = 64 << 20
-	clock := &stend.FixedClock{T: today}
-	s := standOn(b, open(b, clock), clock, cfg)
+	clock := stend.NewManualClock(today)
+	s := standOn(b, open(b), clock, cfg)
 	org, err := s.store.MigrantExam().OrganizationByUsername(context.Background(), alpha.user)
 	if err != nil {
 		b.Fatal(err)
@@ -76,7 +76,7 @@ func (s *benchStand) body(rows int) string {
 	return b.String()
 }
 
-func benchStores(b *testing.B, fn func(b *testing.B, open func(testing.TB, stend.Clock) *sqlstore.DB)) {
+func benchStores(b *testing.B, fn func(b *testing.B, open func(testing.TB) *sqlstore.DB)) {
 	for _, o := range storetest.Openers() {
 		b.Run(o.Name, func(b *testing.B) { fn(b, o.Open) })
 	}
@@ -88,7 +88,7 @@ func benchStores(b *testing.B, fn func(b *testing.B, open func(testing.TB, stend
 // while another is written).
 func BenchmarkLargeReport(b *testing.B) {
 	const rows = 5000
-	benchStores(b, func(b *testing.B, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	benchStores(b, func(b *testing.B, open func(testing.TB) *sqlstore.DB) {
 		for _, senders := range []int{1, runtime.GOMAXPROCS(0)} {
 			b.Run(fmt.Sprintf("senders=%d", senders), func(b *testing.B) {
 				s := newBenchStand(b, open, rows)
@@ -122,7 +122,7 @@ func BenchmarkLargeReport(b *testing.B) {
 // after another and from 32 concurrent clients, and reports reports per
 // second with the median and 99th percentile latency.
 func BenchmarkSmallReports(b *testing.B) {
-	benchStores(b, func(b *testing.B, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	benchStores(b, func(b *testing.B, open func(testing.TB) *sqlstore.DB) {
 		for _, clients := range []int{1, 32} {
 			b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
 				s := newBenchStand(b, open, 10)

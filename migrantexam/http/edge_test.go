@@ -105,11 +105,11 @@ func TestMoreInputEdges(t *testing.T) {
 // not in the future.
 func TestTodayIsMoscowsToday(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
-		clock := &stend.FixedClock{T: time.Date(2025, 6, 15, 22, 30, 0, 0, time.UTC)}
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		clock := stend.NewManualClock(time.Date(2025, 6, 15, 22, 30, 0, 0, time.UTC))
 		cfg := testConfig()
 		cfg.Timezone = "Europe/Moscow"
-		s := standOn(t, open(t, clock), clock, cfg)
+		s := standOn(t, open(t), clock, cfg)
 		body := report(set("periodStartDate", "2025-06-16"), set("periodEndDate", "2025-06-22"),
 			row(0, "examDate", "2025-06-16"), row(1, "examDate", "2025-06-16"))
 		if got := s.post(alpha, body); got.status != 200 {
@@ -142,8 +142,8 @@ func TestUnknownPathsAndMethodsAnswerProblems(t *testing.T) {
 // and API keys must not be in it, only their hashes.
 func TestNoSecretAtRest(t *testing.T) {
 	t.Parallel()
-	db := storetest.OpenSQLite(t, nil)
-	s := standOn(t, db, &stend.FixedClock{T: today}, testConfig())
+	db := storetest.OpenSQLite(t)
+	s := standOn(t, db, stend.NewManualClock(today), testConfig())
 	if got := s.post(alpha, report()); got.status != 200 {
 		t.Fatal(got.body)
 	}
@@ -193,8 +193,8 @@ func TestOversizedBodyWithoutLength(t *testing.T) {
 // ProblemDetails shape, not a 500.
 func TestDatabaseGoneIs503(t *testing.T) {
 	t.Parallel()
-	db := storetest.OpenSQLite(t, nil)
-	s := standOn(t, db, &stend.FixedClock{T: today}, testConfig())
+	db := storetest.OpenSQLite(t)
+	s := standOn(t, db, stend.NewManualClock(today), testConfig())
 	db.Close()
 	got := s.post(alpha, report())
 	want := `{"type":"https://tools.ietf.org/html/rfc9110#section-15.6.4","title":"Service Unavailable","status":503,"detail":"Сервис временно недоступен, повторите запрос позже"}`

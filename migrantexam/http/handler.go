@@ -28,6 +28,10 @@ type Config struct {
 	// Location decides what "today" is for dates that may not lie in the
 	// future (the service is Russian: Moscow time by default).
 	Location *time.Location
+	// PasswordIterations is the cost of the decoy hash an unknown username
+	// is checked against: the cost the operator stores passwords at, so
+	// that timing does not tell usernames apart.
+	PasswordIterations int
 }
 
 // Defaults: a weekly report of even a very large area is a few thousand
@@ -58,7 +62,7 @@ func New(cfg Config, store migrantexam.Store, clock stend.Clock, logger *slog.Lo
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
-	h := &Handler{cfg: cfg, store: store, clock: clock, auth: newAuthenticator(store), logger: logger, mux: http.NewServeMux()}
+	h := &Handler{cfg: cfg, store: store, clock: clock, auth: newAuthenticator(store, cfg.PasswordIterations), logger: logger, mux: http.NewServeMux()}
 	h.mux.HandleFunc("POST /Reports/Report", h.postReport)
 	h.mux.HandleFunc("/Reports/Report", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", http.MethodPost)

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"stend"
 	"stend/operator"
 	"stend/store/sqlstore"
 )
@@ -249,7 +248,7 @@ func reportCases() []reportCase {
 
 func TestReportRules(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		for _, c := range reportCases() {
 			t.Run(c.name, func(t *testing.T) {
 				t.Parallel()
@@ -285,7 +284,7 @@ func TestReportRules(t *testing.T) {
 // with document numbers normalised to lower case.
 func TestStoredContent(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open)
 		upper := strings.ToUpper(sha("4510123456"))
 		if got := s.post(alpha, report(row(0, "identityDocumentNumber", upper), set("noTemporaryResidenceExamType", true), del("temporaryResidenceNearestStartDate"))); got.status != 200 {

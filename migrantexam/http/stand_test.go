@@ -4,34 +4,23 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"testing"
-	"time"
 
 	"stend"
-	"stend/credential"
 	"stend/operator"
 	"stend/server"
+	"stend/stendtest"
 	"stend/store/sqlstore"
 	"stend/store/storetest"
 )
 
-func TestMain(m *testing.M) {
-	// Full-strength PBKDF2 would dominate a suite that creates hundreds of
-	// organizations; the stored hash records its own cost.
-	credential.PasswordIterations = 1000
-	os.Exit(m.Run())
-}
-
 // today is the stands' clock: Wednesday 2025-06-11, 12:00 in Moscow, in the
 // week starting Monday 2025-06-09.
-var today = time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)
+var today = stendtest.Now
 
-const operatorToken = "test-operator-token"
+const operatorToken = stendtest.OperatorToken
 
 // stand is one node over a fresh store, with two organizations:
 // "alpha" holding areas 101 and 102, and "beta" holding area 201.
@@ -50,23 +39,20 @@ var (
 )
 
 func testConfig() server.Config {
-	cfg := server.Defaults()
-	cfg.OperatorToken = operatorToken
+	cfg := stendtest.Config()
 	cfg.MigrantExamMaxBodyBytes = 256 << 10
 	cfg.MigrantExamMaxRows = 100
 	return cfg
 }
 
-func newStand(t testing.TB, open func(testing.TB, stend.Clock) *sqlstore.DB) *stand {
+func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB) *stand {
 	t.Helper()
-	clock := &stend.FixedClock{T: today}
-	store := open(t, clock)
-	return standOn(t, store, clock, testConfig())
+	return standOn(t, open(t), stend.NewManualClock(today), testConfig())
 }
 
-func standOn(t testing.TB, store *sqlstore.DB, clock stend.Clock, cfg server.Config) *stand {
+func standOn(t testing.TB, store *sqlstore.DB, clock *stend.ManualClock, cfg server.Config) *stand {
 	t.Helper()
-	node := server.NewNode(cfg, store, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	node := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg}).Node
 	seed := operator.Seed{}
 	seed.MigrantExam.Organizations = []operator.SeedOrganization{
 		{NewOrganization: operator.NewOrganization{Username: alpha.user, Password: alpha.password, APIKey: alpha.key},
@@ -133,16 +119,11 @@ func (s *stand) reportCount() int {
 	return len(out.Reports)
 }
 
-func forEachStore(t *testing.T, fn func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB)) {
-	for _, o := range storetest.Openers() {
-		t.Run(o.Name, func(t *testing.T) {
-			t.Parallel()
-			fn(t, o.Open)
-		})
-	}
+func forEachStore(t *testing.T, fn func(t *testing.T, open func(testing.TB) *sqlstore.DB)) {
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) { fn(t, o.Open) })
 }
 
-func openSQLite(t testing.TB, clock stend.Clock) *sqlstore.DB { return storetest.OpenSQLite(t, clock) }
+func openSQLite(t testing.TB) *sqlstore.DB { return storetest.OpenSQLite(t) }
 
 func serve(s *stand, req *http.Request) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"stend"
 	"stend/operator"
 	"stend/store/sqlstore"
 )
@@ -28,7 +27,7 @@ func TestAuthentication(t *testing.T) {
 		{"x-api-key of another organization", creds{alpha.user, alpha.password, beta.key}},
 		{"password of another organization", creds{alpha.user, beta.password, alpha.key}},
 	}
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open)
 		for _, c := range cases {
 			// Credentials are checked before anything else, so even a body
@@ -77,7 +76,7 @@ func TestTransport(t *testing.T) {
 			validation(map[string]string{"Requests": "В одном отчете не более 100 заявок, передано 101"})},
 		{"rows at the limit", "application/json", report(set("requests", manyRows(100))), 200, `{"reportId":1}`},
 	}
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				t.Parallel()
@@ -120,7 +119,7 @@ func TestOtherMethodsAreNotAllowed(t *testing.T) {
 
 func TestReplacement(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open)
 		if got := s.post(alpha, report()); got.body != `{"reportId":1}` {
 			t.Fatalf("first: %s", got.body)

@@ -17,7 +17,7 @@ import (
 	"stend"
 	"stend/motivity"
 	"stend/operator"
-	"stend/server"
+	"stend/stendtest"
 	"stend/store/storetest"
 )
 
@@ -35,8 +35,8 @@ func BenchmarkPointsContention(b *testing.B) {
 	const clients = 64
 	for _, o := range storetest.Openers() {
 		b.Run(o.Name, func(b *testing.B) {
-			clock := &stend.FixedClock{T: today}
-			s := standOn(b, o.Open(b, clock), clock, seed(), server.Defaults())
+			clock := stend.NewManualClock(today)
+			s := standOn(b, o.Open(b), clock, seed(), stendtest.Config())
 			ctx := context.Background()
 			for i := range benchUsers {
 				if _, err := s.node.Operator.PutMotivityUser(ctx, operator.MotivityUserInput{Identifier: fmt.Sprintf("u%d@example.ru", i)}); err != nil {
@@ -135,8 +135,8 @@ func BenchmarkAssignBadge1000(b *testing.B) {
 	const users = 1000
 	for _, o := range storetest.Openers() {
 		b.Run(o.Name, func(b *testing.B) {
-			clock := &stend.FixedClock{T: today}
-			s := standOn(b, o.Open(b, clock), clock, seed(), server.Defaults())
+			clock := stend.NewManualClock(today)
+			s := standOn(b, o.Open(b), clock, seed(), stendtest.Config())
 			ctx := context.Background()
 			idents := make([]string, users)
 			for i := range idents {

@@ -21,8 +21,8 @@ func TestPointsOnTwoNodes(t *testing.T) {
 	for _, o := range storetest.Openers() {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
-			clock := &stend.FixedClock{T: today}
-			first, reopen := storetest.Reopenable(t, o.Name, clock)
+			clock := stend.NewManualClock(today)
+			first, reopen := storetest.Reopenable(t, o.Name)
 			nodes := []*stand{standOn(t, first, clock, seed(), testConfig()), standOn(t, reopen(), clock, seed(), testConfig())}
 			users := []string{"a@example.ru", "b@example.ru", "boss@example.ru"}
 			var mu sync.Mutex

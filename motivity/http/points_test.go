@@ -157,15 +157,15 @@ func TestPaymentBalance(t *testing.T) {
 		el := `[{"userId":"a@example.ru","balanceType":"payment","amount":10}]`
 		s.expect(s.call("POST", pointsPath, el), 200, points(item(userA, "payment", "10")))
 		// The licence runs to the end of 2025-12-31.
-		s.clock.T = time.Date(2025, 12, 31, 23, 59, 0, 0, time.UTC)
+		s.clock.Set(time.Date(2025, 12, 31, 23, 59, 0, 0, time.UTC))
 		s.expect(s.call("POST", pointsPath, el), 200, points(item(userA, "payment", "20")))
-		s.clock.T = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		s.clock.Set(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 		s.expect(s.call("POST", pointsPath, el), 200, points(item(userA, "payment", "", noBalance, "balanceType")))
 		ctx := context.Background()
 		if _, err := s.node.Operator.UpdateMotivityPlatform(ctx, operator.MotivitySettings{PrizeCatalogUntil: ptr("")}); err != nil {
 			t.Fatal(err)
 		}
-		s.clock.T = today
+		s.clock.Set(today)
 		s.expect(s.call("POST", pointsPath, el), 200, points(item(userA, "payment", "", noBalance, "balanceType")))
 		// The other balances do not need it.
 		s.expect(s.call("POST", pointsPath, `[{"userId":"a@example.ru","balanceType":"karma","amount":1}]`), 200, points(item(userA, "karma", "1")))

@@ -3,36 +3,25 @@ package http_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"stend"
-	"stend/credential"
 	"stend/operator"
 	"stend/server"
+	"stend/stendtest"
 	"stend/store/sqlstore"
 	"stend/store/storetest"
 )
 
-func TestMain(m *testing.M) {
-	// No password is hashed here, but the operator package may; keep it
-	// cheap as every suite does.
-	credential.PasswordIterations = 1000
-	os.Exit(m.Run())
-}
-
 // today is the stands' clock.
-var today = time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)
+var today = stendtest.Now
 
 const (
 	token         = "test-public-token"
-	operatorToken = "test-operator-token"
+	operatorToken = stendtest.OperatorToken
 )
 
 // stand is one node over a fresh store holding the platform of seed().
@@ -40,7 +29,7 @@ type stand struct {
 	t       testing.TB
 	store   *sqlstore.DB
 	node    *server.Node
-	clock   *stend.FixedClock
+	clock   *stend.ManualClock
 	handler http.Handler
 }
 
@@ -81,16 +70,15 @@ func seed() operator.Seed {
 	return s
 }
 
-func newStand(t testing.TB, open func(testing.TB, stend.Clock) *sqlstore.DB) *stand {
+func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB) *stand {
 	t.Helper()
-	clock := &stend.FixedClock{T: today}
-	return standOn(t, open(t, clock), clock, seed(), testConfig())
+	clock := stend.NewManualClock(today)
+	return standOn(t, open(t), clock, seed(), testConfig())
 }
 
 // testConfig has small limits, so that tests can pass them.
 func testConfig() server.Config {
-	cfg := server.Defaults()
-	cfg.OperatorToken = operatorToken
+	cfg := stendtest.Config()
 	cfg.MotivityMaxBadgeUsers = 5
 	cfg.MotivityMaxPointsItems = 5
 	cfg.MotivityMaxBodyBytes = 4096
@@ -101,17 +89,17 @@ func testConfig() server.Config {
 // with sd.
 func newStandWith(t testing.TB, s *stand, sd operator.Seed) *stand {
 	t.Helper()
-	clock := &stend.FixedClock{T: today}
+	clock := stend.NewManualClock(today)
 	open := storetest.OpenSQLite
 	if s.store.Dialect() == "postgres" {
 		open = storetest.OpenPostgres
 	}
-	return standOn(t, open(t, clock), clock, sd, testConfig())
+	return standOn(t, open(t), clock, sd, testConfig())
 }
 
-func standOn(t testing.TB, store *sqlstore.DB, clock *stend.FixedClock, sd operator.Seed, cfg server.Config) *stand {
+func standOn(t testing.TB, store *sqlstore.DB, clock *stend.ManualClock, sd operator.Seed, cfg server.Config) *stand {
 	t.Helper()
-	node := server.NewNode(cfg, store, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	node := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg}).Node
 	ctx := context.Background()
 	if err := node.Operator.LoadSeed(ctx, sd, node.Logger); err != nil {
 		t.Fatal(err)
@@ -164,12 +152,7 @@ func (s *stand) expect(a answer, status int, body string) {
 }
 
 func forEachStore(t *testing.T, fn func(t *testing.T, s *stand)) {
-	for _, o := range storetest.Openers() {
-		t.Run(o.Name, func(t *testing.T) {
-			t.Parallel()
-			fn(t, newStand(t, o.Open))
-		})
-	}
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) { fn(t, newStand(t, o.Open)) })
 }
 
 // ledger is what the ledger holds for user, one line per entry.

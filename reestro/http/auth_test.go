@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"stend"
 	"stend/store/sqlstore"
 )
 
@@ -20,7 +19,7 @@ const (
 
 func TestAuthorizationHeader(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		const checks = "/realty/assessment/v1/checks"
 		for _, c := range []struct {
@@ -56,7 +55,7 @@ func TestAuthorizationHeader(t *testing.T) {
 // unclean paths all answer 401 before anything else.
 func TestCredentialsComeBeforeEverything(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		subject := s.mustSubject(keyA, orgA, ivanov)
 		id := s.mustCheck(keyA, orgA, `{"fssp":{"subjectId":"`+subject+`","regions":["77"]}}`)
@@ -85,7 +84,7 @@ func TestCredentialsComeBeforeEverything(t *testing.T) {
 
 func TestRevokedKeysAndGrantsStopWorking(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		ctx := t.Context()
 		expect(t, s.list(keyAB, orgB, nil), http.StatusOK, `{"items":[]}`)
@@ -107,7 +106,7 @@ func TestRevokedKeysAndGrantsStopWorking(t *testing.T) {
 // whether an id exists.
 func TestOrganizationsAreIsolated(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		// B's check is older than A's: a listing of B "after A's check"
 		// that used A's position would find it.

@@ -27,7 +27,7 @@ import (
 
 func TestSubjectAndCheckBodiesAreValidated(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		post := func(path, body string) answer {
 			return s.do(http.MethodPost, "/realty/assessment/v1/"+path, auth(keyA, orgA), body)
@@ -142,7 +142,7 @@ func findGeneratedPerson(seed uint64, count int64) generatedPerson {
 // address it listens on, with the token it issues itself.
 func TestFsspCheckEndToEndOnTheNodesOwnFSSP(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		ctx := t.Context()
 		const seed, count = 7, 3000
@@ -262,7 +262,7 @@ func (s *stand) waitDone(id string) {
 // (Retry-After), then finishes.
 func TestRateLimitedChecksRetryAfterTheFSSPAsks(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{fsspLimits: &fssp.Limits{GroupPerDay: 1}, deadline: 72 * time.Hour,
 			backoff: func(int) time.Duration { return time.Second }})
 		subject := s.mustSubject(keyA, orgA, ivanov)
@@ -305,7 +305,7 @@ func TestRateLimitedChecksRetryAfterTheFSSPAsks(t *testing.T) {
 // fails it, and a job that keeps failing fails it on its last attempt.
 func TestChecksNeverStayProcessing(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		subject := s.mustSubject(keyA, orgA, ivanov)
 		stuck := s.mustCheck(keyA, orgA, `{"fssp":{"subjectId":"`+subject+`","regions":["77"]}}`)
@@ -341,7 +341,7 @@ func TestChecksNeverStayProcessing(t *testing.T) {
 // search a proxy in front of it spoils.
 func TestChecksTheFSSPRejectsFailAtOnce(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		target, _ := url.Parse(s.fssp.URL)
 		proxy := httputil.NewSingleHostReverseProxy(target)

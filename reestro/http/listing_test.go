@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"stend"
 	"stend/reestro"
 	"stend/store/sqlstore"
 )
@@ -32,7 +31,7 @@ func expect(t *testing.T, a answer, status int, body string) {
 
 func TestEveryParameterIsCheckedAgainstItsFormat(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		subject := s.mustSubject(keyA, orgA, ivanov)
 		id := s.mustCheck(keyA, orgA, `{"fssp":{"subjectId":"`+subject+`","regions":["77"]}}`)
@@ -86,7 +85,7 @@ func TestEveryParameterIsCheckedAgainstItsFormat(t *testing.T) {
 
 func TestListingFiltersOrderAndPages(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		ivan := s.mustSubject(keyA, orgA, ivanov)
 		anna := s.mustSubject(keyA, orgA, `{"surname":"Петрова","name":"Анна","birthDate":"2000-12-31"}`)
@@ -214,7 +213,7 @@ func TestListingFiltersOrderAndPages(t *testing.T) {
 // across pages: the creation sequence breaks the tie.
 func TestEqualCreationTimesPageWithoutLossOrRepeat(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		subject := s.mustSubject(keyA, orgA, ivanov)
 		var all []string

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"stend"
+	"stend/stendtest"
 	"stend/store/sqlstore"
 )
 
@@ -19,12 +20,12 @@ import (
 // HTTP API, and what they do takes effect on the Reestro API.
 func TestOperatorHTTPManagesOrganizationsKeysAndGrants(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		op := func(method, path, body string) answer {
 			t.Helper()
 			req := httptest.NewRequest(method, "/operator/v1/reestro/"+path, strings.NewReader(body))
-			req.Header.Set("Authorization", "Bearer op")
+			req.Header.Set("Authorization", "Bearer "+stendtest.OperatorToken)
 			rec := httptest.NewRecorder()
 			s.h.ServeHTTP(rec, req)
 			return answer{rec.Code, rec.Body.String(), rec.Header()}
@@ -79,7 +80,7 @@ func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
 // one, and only by their organization.
 func TestGeneratedHistoryIsListedLikeAnyOther(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		ctx := context.Background()
 		var reported int64

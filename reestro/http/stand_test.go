@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -17,23 +15,18 @@ import (
 
 	"stend"
 	fsspclient "stend/client/fssp"
-	"stend/credential"
 	"stend/fssp"
 	"stend/job"
 	"stend/operator"
 	"stend/reestro"
 	"stend/server"
+	"stend/stendtest"
 	"stend/store/sqlstore"
 	"stend/store/storetest"
 )
 
-func TestMain(m *testing.M) {
-	credential.PasswordIterations = 1000
-	os.Exit(m.Run())
-}
-
 // now is the stands' clock at start.
-var now = time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)
+var now = stendtest.Now
 
 // Organizations and keys of every stand: key A acts for org A, key B for
 // org B, key AB for both; key None for neither.
@@ -63,6 +56,7 @@ type stand struct {
 	events chan stend.Job
 	keys   map[string]operator.IssuedReestroKey
 	fssp   *httptest.Server
+	stand  *stendtest.Stand
 	stop   func()
 }
 
@@ -77,21 +71,15 @@ type standOpts struct {
 	backoff func(int) time.Duration
 }
 
-func forEachStore(t *testing.T, fn func(t *testing.T, open func(testing.TB, stend.Clock) *sqlstore.DB)) {
-	for _, o := range storetest.Openers() {
-		t.Run(o.Name, func(t *testing.T) {
-			t.Parallel()
-			fn(t, o.Open)
-		})
-	}
+func forEachStore(t *testing.T, fn func(t *testing.T, open func(testing.TB) *sqlstore.DB)) {
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) { fn(t, o.Open) })
 }
 
-func newStand(t testing.TB, open func(testing.TB, stend.Clock) *sqlstore.DB, o standOpts) *stand {
+func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB, o standOpts) *stand {
 	t.Helper()
 	clock := stend.NewManualClock(now)
-	store := open(t, clock)
-	cfg := server.Defaults()
-	cfg.OperatorToken = "op"
+	store := open(t)
+	cfg := stendtest.Config()
 	if o.deadline > 0 {
 		cfg.ReestroCheckDeadline = o.deadline
 	}
@@ -108,9 +96,8 @@ func newStand(t testing.TB, open func(testing.TB, stend.Clock) *sqlstore.DB, o s
 			}
 		}
 	}}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s.node = server.NewNodeWith(cfg, store, clock, &seqIDs{}, logger, jobs)
-	s.h = s.node.Handler()
+	s.stand = stendtest.On(t, store, clock, stendtest.Options{Config: &cfg, IDs: &seqIDs{}, Jobs: jobs})
+	s.node, s.h = s.stand.Node, s.stand.Handler
 	s.fssp = httptest.NewServer(s.h)
 	t.Cleanup(s.fssp.Close)
 	ctx := context.Background()
@@ -141,16 +128,7 @@ func newStand(t testing.TB, open func(testing.TB, stend.Clock) *sqlstore.DB, o s
 	return s
 }
 
-func (s *stand) startJobs() {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = s.node.Jobs.Run(ctx)
-	}()
-	s.stop = func() { cancel(); <-done }
-	s.t.Cleanup(s.stop)
-}
+func (s *stand) startJobs() { s.stop = s.stand.StartJobs() }
 
 func auth(key, org string) string { return "ReestroAuth apiKey=" + key + "&portal.orgid=" + org }
 

@@ -329,7 +329,7 @@ func TestContractColumns(t *testing.T) {
 	ds := bothDialects(t)
 	var sqliteCols map[string][]string
 	gatherSQLite := func(t *testing.T) {
-		db := storetest.OpenSQLite(t, nil)
+		db := storetest.OpenSQLite(t)
 		sqliteCols = columnsOf(t, db.ReadDB(), ds[0].queries, sqliteColumns)
 	}
 	t.Run("sqlite", gatherSQLite)
@@ -340,7 +340,7 @@ func TestContractColumns(t *testing.T) {
 		if sqliteCols == nil { // the sqlite subtest was filtered out
 			gatherSQLite(t)
 		}
-		db := storetest.OpenPostgres(t, nil)
+		db := storetest.OpenPostgres(t)
 		pgCols := columnsOf(t, db.ReadDB(), ds[1].queries, postgresColumns)
 		var problems []string
 		for name, lite := range sqliteCols {

@@ -5,7 +5,6 @@ import (
 	"sync"
 	"testing"
 
-	"stend"
 	"stend/fssp"
 	"stend/fssp/generate"
 	"stend/store/sqlstore"
@@ -16,7 +15,7 @@ import (
 // one empties the shared text and bailiff maps still answer every field.
 func TestTextsSurviveTheirCacheBeingEmptied(t *testing.T) {
 	defer sqlstore.SetDictionaryLimit(3)()
-	db := storetest.OpenSQLite(t, stend.SystemClock{})
+	db := storetest.OpenSQLite(t)
 	ctx := context.Background()
 	if _, err := db.FSSP().LoadProceedings(ctx, generate.New(5, 3000), 0); err != nil {
 		t.Fatal(err)

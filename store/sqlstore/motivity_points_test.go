@@ -23,7 +23,7 @@ func TestPointsLockTimeout(t *testing.T) {
 	*sqlstore.PointsLockTimeout = 300 * time.Millisecond
 	t.Cleanup(func() { *sqlstore.PointsLockTimeout = old })
 	ctx := context.Background()
-	db := storetest.OpenPostgres(t, nil)
+	db := storetest.OpenPostgres(t)
 	u := storetest.MustMotivityUser(t, db.Motivity(), "a@example.ru")
 	blocker, err := db.ReadDB().BeginTx(ctx, nil)
 	if err != nil {

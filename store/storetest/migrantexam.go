@@ -63,13 +63,13 @@ func content(area int64, week string, rows int) migrantexam.ReportContent {
 }
 
 // ExerciseMigrantExam is the suite every MigrantExamStore must pass.
-func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock) *sqlstore.DB) {
+func ExerciseMigrantExam(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 	ctx := context.Background()
 	at := time.Date(2025, 6, 2, 10, 0, 0, 0, time.UTC)
 
 	t.Run("MigrateIsIdempotent", func(t *testing.T) {
 		t.Parallel()
-		db := open(t, nil)
+		db := open(t)
 		n, err := db.Migrate(ctx)
 		if err != nil || n != 0 {
 			t.Fatalf("second migrate applied %d, err %v", n, err)
@@ -78,7 +78,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 
 	t.Run("Organizations", func(t *testing.T) {
 		t.Parallel()
-		db := open(t, nil)
+		db := open(t)
 		a := MustOrganization(t, db.MigrantExam(), "alpha")
 		if a.ID == 0 || a.CreatedAt.IsZero() {
 			t.Fatalf("created %+v", a)
@@ -112,7 +112,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 
 	t.Run("Areas", func(t *testing.T) {
 		t.Parallel()
-		db := open(t, nil)
+		db := open(t)
 		a, b := MustOrganization(t, db.MigrantExam(), "a"), MustOrganization(t, db.MigrantExam(), "b")
 		MustArea(t, db.MigrantExam(), a.ID, 10)
 		auto := MustArea(t, db.MigrantExam(), a.ID, 0)
@@ -141,7 +141,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 
 	t.Run("SubmitReplaceAndRead", func(t *testing.T) {
 		t.Parallel()
-		db := open(t, nil)
+		db := open(t)
 		org, other := MustOrganization(t, db.MigrantExam(), "org"), MustOrganization(t, db.MigrantExam(), "other")
 		MustArea(t, db.MigrantExam(), org.ID, 1)
 		MustArea(t, db.MigrantExam(), other.ID, 2)
@@ -195,7 +195,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 
 	t.Run("ReplaceIntoATakenWeek", func(t *testing.T) {
 		t.Parallel()
-		db := open(t, nil)
+		db := open(t)
 		org := MustOrganization(t, db.MigrantExam(), "org")
 		MustArea(t, db.MigrantExam(), org.ID, 1)
 		first, _ := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
@@ -217,7 +217,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 
 	t.Run("BatchedRowsRoundTrip", func(t *testing.T) {
 		t.Parallel()
-		db := open(t, nil)
+		db := open(t)
 		org := MustOrganization(t, db.MigrantExam(), "org")
 		MustArea(t, db.MigrantExam(), org.ID, 1)
 		// 250 rows: two full 100-row statements and 50 single rows.
@@ -243,7 +243,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 
 	t.Run("ConcurrentReplacementsOfOneReport", func(t *testing.T) {
 		t.Parallel()
-		db := open(t, nil)
+		db := open(t)
 		org := MustOrganization(t, db.MigrantExam(), "org")
 		MustArea(t, db.MigrantExam(), org.ID, 1)
 		id, err := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org.ID, ReceivedAt: at, Content: content(1, "2025-05-26", 1)})
@@ -282,7 +282,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 
 	t.Run("ListReports", func(t *testing.T) {
 		t.Parallel()
-		db := open(t, nil)
+		db := open(t)
 		a, b := MustOrganization(t, db.MigrantExam(), "a"), MustOrganization(t, db.MigrantExam(), "b")
 		MustArea(t, db.MigrantExam(), a.ID, 1)
 		MustArea(t, db.MigrantExam(), a.ID, 2)
@@ -323,7 +323,7 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB, clock stend.Clock
 
 	t.Run("ConcurrentSubmissionsOfOneWeek", func(t *testing.T) {
 		t.Parallel()
-		db := open(t, nil)
+		db := open(t)
 		org := MustOrganization(t, db.MigrantExam(), "org")
 		MustArea(t, db.MigrantExam(), org.ID, 1)
 		const n = 16

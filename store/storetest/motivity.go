@@ -44,7 +44,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 
 	t.Run("PlatformDefaultsAndUpdate", func(t *testing.T) {
 		t.Parallel()
-		db := o.Open(t, nil)
+		db := o.Open(t)
 		p, err := db.Motivity().MotivityPlatform(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -73,7 +73,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 
 	t.Run("Users", func(t *testing.T) {
 		t.Parallel()
-		db := o.Open(t, nil)
+		db := o.Open(t)
 		boss := MustMotivityUser(t, db.Motivity(), "boss@example.ru")
 		u, err := db.Motivity().CreateMotivityUser(ctx, motivity.User{CreatedAt: at, UpdatedAt: at, Identifier: "a@example.ru", Email: "a@example.ru", Name: "A", ManagerID: boss.ID, ManagesGoals: true})
 		if err != nil {
@@ -116,7 +116,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 
 	t.Run("Badges", func(t *testing.T) {
 		t.Parallel()
-		db := o.Open(t, nil)
+		db := o.Open(t)
 		desc := "Описание"
 		color := "#ff0000"
 		parent := MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: 93, Image: "https://x/93.svg", Active: true, Texts: map[string]motivity.BadgeText{
@@ -166,7 +166,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 
 	t.Run("AssignAndRemove", func(t *testing.T) {
 		t.Parallel()
-		db := o.Open(t, nil)
+		db := o.Open(t)
 		for _, id := range []string{"a", "b", "gone"} {
 			MustMotivityUser(t, db.Motivity(), id)
 		}
@@ -291,7 +291,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 
 	t.Run("Points", func(t *testing.T) {
 		t.Parallel()
-		db := o.Open(t, nil)
+		db := o.Open(t)
 		a := MustMotivityUser(t, db.Motivity(), "a")
 		batch := func(items ...motivity.PointsItem) []motivity.PointsOutcome {
 			out, err := db.Motivity().ApplyPoints(ctx, motivity.PointsBatch{Items: items, Actor: "test", RequestID: "r1", At: at})
@@ -344,7 +344,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		t.Parallel()
 		// Two handles (two nodes) assign and remove grades of one badge to
 		// the same users at once: each user ends with at most one grade.
-		first, reopen := Reopenable(t, o.Name, nil)
+		first, reopen := Reopenable(t, o.Name)
 		second := reopen()
 		idents := []string{"a", "b", "c", "d"}
 		for _, id := range idents {
@@ -388,7 +388,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		t.Parallel()
 		// A badge deleted and restored over and over while the list is
 		// read: every badge listed has its texts (one snapshot).
-		db := o.Open(t, nil)
+		db := o.Open(t)
 		for id := range int64(20) {
 			MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: id + 1, Active: true})
 		}
@@ -433,7 +433,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		// Two nodes create badges with no id given (the next one) at once:
 		// each creation gets an id of its own, none fails; nor does
 		// creating the same id at once (the later one updates).
-		first, reopen := Reopenable(t, o.Name, nil)
+		first, reopen := Reopenable(t, o.Name)
 		handles := []*sqlstore.DB{first, reopen()}
 		var mu sync.Mutex
 		ids := map[int64]bool{}
@@ -478,7 +478,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 // every balance equals the changes acknowledged.
 func exerciseBadgesAndPoints(t *testing.T, store string) {
 	ctx := context.Background()
-	first, reopen := Reopenable(t, store, nil)
+	first, reopen := Reopenable(t, store)
 	handles := []*sqlstore.DB{first, reopen()}
 	const users = 30
 	var idents []string
@@ -544,7 +544,7 @@ func exerciseBadgesAndPoints(t *testing.T, store string) {
 // in the ledger.
 func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
 	ctx := context.Background()
-	first, reopen := Reopenable(t, store, nil)
+	first, reopen := Reopenable(t, store)
 	handles := []*sqlstore.DB{first}
 	for len(handles) < nodes {
 		handles = append(handles, reopen())

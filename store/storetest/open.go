@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"stend"
 	"stend/store/postgres"
 	"stend/store/sqlite"
 	"stend/store/sqlstore"
@@ -24,7 +23,7 @@ const PostgresEnv = "STEND_TEST_DATABASE_URL"
 // Opener makes a fresh, empty, migrated store for one test.
 type Opener struct {
 	Name string
-	Open func(t testing.TB, clock stend.Clock) *sqlstore.DB
+	Open func(t testing.TB) *sqlstore.DB
 }
 
 // Openers lists the stores available in this environment.
@@ -37,7 +36,7 @@ func Openers() []Opener {
 }
 
 // OpenSQLite opens a store in a file of the test's temporary directory.
-func OpenSQLite(t testing.TB, clock stend.Clock) *sqlstore.DB {
+func OpenSQLite(t testing.TB) *sqlstore.DB {
 	t.Helper()
 	db, err := sqlite.Open(filepath.Join(t.TempDir(), "stend.db"), sqlite.Options{})
 	if err != nil {
@@ -51,7 +50,7 @@ func OpenSQLite(t testing.TB, clock stend.Clock) *sqlstore.DB {
 // OpenPostgres opens a store confined to a new schema that is dropped when
 // the test ends, so parallel tests share the database without seeing each
 // other.
-func OpenPostgres(t testing.TB, clock stend.Clock) *sqlstore.DB {
+func OpenPostgres(t testing.TB) *sqlstore.DB {
 	t.Helper()
 	dsn := os.Getenv(PostgresEnv)
 	if dsn == "" {
@@ -90,7 +89,7 @@ func migrate(t testing.TB, db *sqlstore.DB) {
 
 // Reopenable opens a store and returns a function that opens another handle
 // on the same database, as a restarted process (or a second node) would.
-func Reopenable(t testing.TB, name string, clock stend.Clock) (*sqlstore.DB, func() *sqlstore.DB) {
+func Reopenable(t testing.TB, name string) (*sqlstore.DB, func() *sqlstore.DB) {
 	t.Helper()
 	switch name {
 	case "sqlite":
@@ -106,7 +105,7 @@ func Reopenable(t testing.TB, name string, clock stend.Clock) (*sqlstore.DB, fun
 		}
 		return open(), open
 	case "postgres":
-		first := OpenPostgres(t, clock)
+		first := OpenPostgres(t)
 		var schema string
 		if err := first.ReadDB().QueryRow(`SELECT current_schema()`).Scan(&schema); err != nil {
 			t.Fatal(err)

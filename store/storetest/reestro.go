@@ -50,13 +50,13 @@ func checkIDs(cs []reestro.Check) []string {
 }
 
 // ExerciseReestro is the suite every ReestroStore must pass.
-func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *sqlstore.DB) {
+func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 	ctx := context.Background()
 	at := time.Date(2025, 6, 2, 10, 0, 0, 0, time.UTC)
 
 	t.Run("KeysAndGrants", func(t *testing.T) {
 		t.Parallel()
-		db := open(t, nil)
+		db := open(t)
 		a, b := MustReestroOrganization(t, db.Reestro(), 1), MustReestroOrganization(t, db.Reestro(), 2)
 		if _, err := db.Reestro().CreateReestroOrganization(ctx, reestro.Organization{ID: a.ID, Name: "dup", CreatedAt: at}); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("duplicate organization: %v", err)
@@ -114,7 +114,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 
 	t.Run("SubjectsAndChecksAreScoped", func(t *testing.T) {
 		t.Parallel()
-		db := open(t, nil)
+		db := open(t)
 		a, b := MustReestroOrganization(t, db.Reestro(), 1), MustReestroOrganization(t, db.Reestro(), 2)
 		sub := MustReestroSubject(t, db.Reestro(), a, guid(1, 1))
 		got, err := db.Reestro().ReestroSubject(ctx, a.Ref, sub.ID)
@@ -172,7 +172,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 
 	t.Run("Listing", func(t *testing.T) {
 		t.Parallel()
-		db := open(t, nil)
+		db := open(t)
 		a := MustReestroOrganization(t, db.Reestro(), 1)
 		s1, s2 := MustReestroSubject(t, db.Reestro(), a, guid(1, 1)), MustReestroSubject(t, db.Reestro(), a, guid(1, 2))
 		var all []string // newest first
@@ -272,7 +272,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 
 	t.Run("ImportedChecksAreFinishedAndListed", func(t *testing.T) {
 		t.Parallel()
-		db := open(t, nil)
+		db := open(t)
 		org := MustReestroOrganization(t, db.Reestro(), 1)
 		sub := MustReestroSubject(t, db.Reestro(), org, guid(2, 1))
 		finished := at.Add(time.Minute)
@@ -341,7 +341,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB, clock stend.Clock) *s
 
 	t.Run("AbandonedChecksFail", func(t *testing.T) {
 		t.Parallel()
-		db := open(t, nil)
+		db := open(t)
 		a := MustReestroOrganization(t, db.Reestro(), 1)
 		sub := MustReestroSubject(t, db.Reestro(), a, guid(1, 1))
 		mk := func(n int, created time.Time) reestro.Check {

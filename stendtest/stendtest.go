@@ -1,0 +1,158 @@
+// Package stendtest starts stands for tests: a fresh store of each kind
+// this environment has (storetest), a node over it on the stand's clock,
+// and its router. Every API's tests build on it, so that a stand is made
+// one way: with the configuration tests can afford, a clock the test sets
+// and an operator can move, and the job runner started on request.
+package stendtest
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"stend"
+	"stend/credential"
+	"stend/job"
+	"stend/server"
+	"stend/store/sqlstore"
+	"stend/store/storetest"
+)
+
+// Now is where every stand's clock starts: Wednesday 2025-06-11, 12:00 in
+// Moscow, in the week starting Monday 2025-06-09.
+var Now = time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)
+
+// OperatorToken opens the operator API of every stand.
+const OperatorToken = "test-operator-token"
+
+// Config is the server's defaults with what tests set differently: the
+// least password cost a configuration may choose (full strength would
+// dominate suites that create hundreds of organizations; the stored hash
+// records its own cost) and the operator token.
+func Config() server.Config {
+	cfg := server.Defaults()
+	cfg.PasswordIterations = credential.MinPasswordIterations
+	cfg.OperatorToken = OperatorToken
+	return cfg
+}
+
+// Options shape a stand; the zero value is a stand with Config(), random
+// ids and a job runner that is not started.
+type Options struct {
+	Config *server.Config
+	IDs    stend.IDSource
+	Jobs   job.Config
+	// StartJobs runs the job runner until the test ends.
+	StartJobs bool
+}
+
+// Stand is one node over one store.
+type Stand struct {
+	T     testing.TB
+	Store *sqlstore.DB
+	Node  *server.Node
+	// Base is the time the stand's clock is moved from: tests set it.
+	Base *stend.ManualClock
+	// Clock is the node's clock: Base moved by the offset an operator
+	// sets (POST /operator/v1/clock/advance).
+	Clock   *stend.StandClock
+	Handler http.Handler
+}
+
+// ForEachStore runs fn as a parallel subtest on each store.
+func ForEachStore(t *testing.T, fn func(t *testing.T, store storetest.Opener)) {
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, o)
+		})
+	}
+}
+
+// Open starts a stand on a fresh store of the kind store opens.
+func Open(t testing.TB, store storetest.Opener, o Options) *Stand {
+	t.Helper()
+	return On(t, store.Open(t), stend.NewManualClock(Now), o)
+}
+
+// On starts a stand on an open, migrated store (a second node, or a
+// restarted one, shares a store), its clock moved from base.
+func On(t testing.TB, store *sqlstore.DB, base *stend.ManualClock, o Options) *Stand {
+	t.Helper()
+	cfg := Config()
+	if o.Config != nil {
+		cfg = *o.Config
+	}
+	ids := o.IDs
+	if ids == nil {
+		ids = stend.RandomIDs{}
+	}
+	clock, err := stend.NewStandClock(context.Background(), base, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	node := server.NewNodeWith(cfg, store, clock, ids, Logger(), o.Jobs)
+	s := &Stand{T: t, Store: store, Node: node, Base: base, Clock: clock, Handler: node.Handler()}
+	if o.StartJobs {
+		s.StartJobs()
+	}
+	return s
+}
+
+// Logger discards: tests assert on answers and state, not on logs.
+func Logger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// StartJobs runs the node's job runner until the test ends, or until the
+// returned function is called.
+func (s *Stand) StartJobs() (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = s.Node.Jobs.Run(ctx)
+	}()
+	stopped := false
+	stop = func() {
+		if !stopped {
+			stopped = true
+			cancel()
+			<-done
+		}
+	}
+	s.T.Cleanup(stop)
+	return stop
+}
+
+// Answer is what the router answered.
+type Answer struct {
+	Status int
+	Body   string
+	Header http.Header
+}
+
+// Serve sends req through the node's router.
+func (s *Stand) Serve(req *http.Request) Answer {
+	rec := httptest.NewRecorder()
+	s.Handler.ServeHTTP(rec, req)
+	return Answer{rec.Code, rec.Body.String(), rec.Header()}
+}
+
+// Operator calls the operator API with the operator token; a body is
+// sent as JSON.
+func (s *Stand) Operator(method, path, body string) Answer {
+	var rdr io.Reader
+	if body != "" {
+		rdr = strings.NewReader(body)
+	}
+	req := httptest.NewRequest(method, path, rdr)
+	req.Header.Set("Authorization", "Bearer "+OperatorToken)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return s.Serve(req)
+}
