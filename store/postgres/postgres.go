@@ -24,7 +24,7 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-//go:embed sql/*.sql
+//go:embed sql
 var queries embed.FS
 
 // migrationLockKey is an arbitrary constant naming stend's advisory lock.

@@ -33,7 +33,7 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-//go:embed sql/*.sql
+//go:embed sql
 var queries embed.FS
 
 // Dialect is SQLite's part of the shared store.

@@ -1,10 +1,12 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"stend/motivity"
 	"sync"
 	"time"
@@ -251,4 +253,36 @@ func (db *Motivity) applyPointsGroup(ctx context.Context, tx *sql.Tx, group []*p
 	}
 	_, err = db.exec(ctx, tx, "InsertLedgerEntries", jsonArg(entries))
 	return err
+}
+
+func (db *Motivity) Balances(ctx context.Context, userID int64) ([]motivity.Balance, error) {
+	const op = "sqlstore.Balances"
+	got, err := collect(db.DB, ctx, op, "Balances", func(r scanner) (motivity.Balance, error) {
+		var b motivity.Balance
+		err := r.Scan(&b.Type, &b.Amount)
+		return b, err
+	}, userID)
+	if err != nil {
+		return nil, err
+	}
+	if len(got) == 0 {
+		if _, err := db.MotivityUserByID(ctx, userID); err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+	}
+	slices.SortFunc(got, func(a, b motivity.Balance) int {
+		return cmp.Compare(slices.Index(motivity.BalanceTypes, a.Type), slices.Index(motivity.BalanceTypes, b.Type))
+	})
+	return got, nil
+}
+
+func (db *Motivity) Ledger(ctx context.Context, f motivity.LedgerFilter) ([]motivity.LedgerEntry, error) {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 1000
+	}
+	return collect(db.DB, ctx, "sqlstore.Ledger", "Ledger", func(r scanner) (motivity.LedgerEntry, error) {
+		var e motivity.LedgerEntry
+		err := r.Scan(&e.ID, &e.UserID, &e.Balance, &e.Amount, &e.BalanceAfter, &e.Message, &e.Actor, &e.RequestID, timeValue{&e.At})
+		return e, err
+	}, f.UserID, string(f.Balance), f.AfterID, f.Limit)
 }

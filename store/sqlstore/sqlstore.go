@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -303,8 +304,17 @@ func (db *DB) exec(ctx context.Context, on any, name string, args ...any) (sql.R
 	return st.ExecContext(ctx, args...)
 }
 
+// loadQueries reads every .sql file of fsys, subdirectories included: a
+// domain whose sections grow keeps one file per section in a directory of
+// its name (sql/motivity/points.sql).
 func loadQueries(fsys fs.FS) (map[string]string, error) {
-	files, err := fs.Glob(fsys, "*.sql")
+	var files []string
+	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".sql") {
+			files = append(files, path)
+		}
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -675,4 +685,32 @@ func nullBool(b sql.NullBool) *bool {
 	}
 	v := b.Bool
 	return &v
+}
+
+func eachRow(ctx context.Context, db *DB, on any, name string, fn func(scanner) error, args ...any) error {
+	rows, err := db.rows(ctx, on, name, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func jsonArg(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// timePtr is a nullTime as an optional instant.
+func timePtr(n nullTime) *time.Time {
+	if n.t.IsZero() {
+		return nil
+	}
+	t := n.t
+	return &t
 }

@@ -4,189 +4,13 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"stend/motivity"
-	"strings"
-	"sync"
-	"time"
 
 	"stend"
 )
-
-var _ motivity.Store = (*Motivity)(nil)
-
-// platformTTL is how long a node trusts the platform settings it read. The
-// public API needs them on every request (token, languages, licence), and
-// reading them each time was half the database work of a points change on
-// PostgreSQL. A change made through this store handle applies at once; one
-// made on another node, or by a command on the same SQLite file, within
-// this time.
-const platformTTL = time.Second
-
-type platformCache struct {
-	mu   sync.Mutex
-	p    motivity.Platform
-	read time.Time // zero: nothing cached
-}
-
-func (db *Motivity) MotivityPlatform(ctx context.Context) (motivity.Platform, error) {
-	c := &db.platform
-	c.mu.Lock()
-	if !c.read.IsZero() && time.Since(c.read) < platformTTL {
-		p := c.p
-		c.mu.Unlock()
-		return p, nil
-	}
-	c.mu.Unlock()
-	started := time.Now()
-	p, err := db.motivityPlatform(ctx, db.read)
-	if err != nil {
-		return p, db.dbErr("sqlstore.MotivityPlatform", err)
-	}
-	c.mu.Lock()
-	// An update that landed while this read was in flight wins.
-	if c.read.IsZero() || started.After(c.read) {
-		c.p, c.read = p, started
-	}
-	c.mu.Unlock()
-	return p, nil
-}
-
-func (db *Motivity) motivityPlatform(ctx context.Context, on any) (motivity.Platform, error) {
-	var p motivity.Platform
-	var locales string
-	var until nullTime
-	err := db.row(ctx, on, "MotivityPlatform").Scan(&p.DefaultLocale, &locales, &p.IdentifierKind, &p.PublicTokenHash, &until, timeValue{&p.UpdatedAt})
-	if locales != "" {
-		p.Locales = strings.Split(locales, ",")
-	}
-	p.PrizeCatalogUntil = timePtr(until)
-	return p, err
-}
-
-func (db *Motivity) UpdateMotivityPlatform(ctx context.Context, p motivity.Platform) (motivity.Platform, error) {
-	const op = "sqlstore.UpdateMotivityPlatform"
-	for _, l := range p.Locales {
-		if l == "" || strings.Contains(l, ",") {
-			return motivity.Platform{}, stend.Errorf(stend.Invalid, op, "bad locale %q", l)
-		}
-	}
-	var err error
-	if p.UpdatedAt, err = stamp(op, p.UpdatedAt); err != nil {
-		return motivity.Platform{}, err
-	}
-	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		old, err := db.motivityPlatform(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if old.IdentifierKind != p.IdentifierKind {
-			var users int64
-			if err := db.row(ctx, tx, "CountMotivityUsers").Scan(&users); err != nil {
-				return err
-			}
-			if users > 0 {
-				return stend.Errorf(stend.Conflict, op, "the identifier kind cannot change once users exist")
-			}
-		}
-		var until any
-		if p.PrizeCatalogUntil != nil {
-			until = db.dialect.TimeArg(p.PrizeCatalogUntil.UTC())
-		}
-		_, err = db.exec(ctx, tx, "UpdateMotivityPlatform", p.DefaultLocale, strings.Join(p.Locales, ","), p.IdentifierKind,
-			p.PublicTokenHash, until, db.dialect.TimeArg(p.UpdatedAt))
-		return err
-	})
-	if err != nil {
-		return motivity.Platform{}, db.dbErr(op, err)
-	}
-	p, err = db.motivityPlatform(ctx, db.write)
-	if err != nil {
-		return motivity.Platform{}, db.dbErr(op, err)
-	}
-	db.platform.mu.Lock()
-	db.platform.p, db.platform.read = p, time.Now()
-	db.platform.mu.Unlock()
-	return p, nil
-}
-
-func scanMotivityUser(row scanner) (motivity.User, error) {
-	var u motivity.User
-	err := row.Scan(&u.ID, &u.Identifier, &u.Email, &u.Name, &u.Active, &u.Deleted, &u.ManagerID, &u.ManagesGoals,
-		timeValue{&u.CreatedAt}, timeValue{&u.UpdatedAt})
-	return u, err
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
-func (db *Motivity) CreateMotivityUser(ctx context.Context, u motivity.User) (motivity.User, error) {
-	const op = "sqlstore.CreateMotivityUser"
-	var err error
-	if u.CreatedAt, err = stamp(op, u.CreatedAt); err != nil {
-		return motivity.User{}, err
-	}
-	u.UpdatedAt = u.CreatedAt
-	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		err := db.row(ctx, tx, "InsertMotivityUser", u.Identifier, u.Email, u.Name, u.Active, u.Deleted, nullID(u.ManagerID),
-			u.ManagesGoals, db.dialect.TimeArg(u.CreatedAt)).Scan(&u.ID)
-		if err != nil {
-			return err
-		}
-		_, err = db.exec(ctx, tx, "InsertMotivityBalances", u.ID)
-		return err
-	})
-	if err != nil {
-		return motivity.User{}, db.dbErr(op, err)
-	}
-	return u, nil
-}
-
-func (db *Motivity) UpdateMotivityUser(ctx context.Context, u motivity.User) (motivity.User, error) {
-	const op = "sqlstore.UpdateMotivityUser"
-	if u.ManagerID == u.ID && u.ID != 0 {
-		return motivity.User{}, stend.Errorf(stend.Invalid, op, "a user cannot be their own manager")
-	}
-	updated, err := stamp(op, u.UpdatedAt)
-	if err != nil {
-		return motivity.User{}, err
-	}
-	res, err := db.exec(ctx, db.write, "UpdateMotivityUser", u.ID, u.Identifier, u.Email, u.Name, u.Active, u.Deleted,
-		nullID(u.ManagerID), u.ManagesGoals, db.dialect.TimeArg(updated))
-	if err != nil {
-		return motivity.User{}, db.dbErr(op, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return motivity.User{}, stend.Errorf(stend.NotFound, op, "user %d", u.ID)
-	}
-	return db.MotivityUserByID(ctx, u.ID)
-}
-
-func (db *Motivity) MotivityUserByID(ctx context.Context, id int64) (motivity.User, error) {
-	u, err := scanMotivityUser(db.row(ctx, db.read, "MotivityUserByID", id))
-	return u, db.dbErr("sqlstore.MotivityUserByID", err)
-}
-
-func (db *Motivity) MotivityUserByIdentifier(ctx context.Context, identifier string) (motivity.User, error) {
-	u, err := scanMotivityUser(db.row(ctx, db.read, "MotivityUserByIdentifier", identifier))
-	return u, db.dbErr("sqlstore.MotivityUserByIdentifier", err)
-}
-
-func (db *Motivity) MotivityUsers(ctx context.Context, afterID int64, limit int) ([]motivity.User, error) {
-	const op = "sqlstore.MotivityUsers"
-	if limit <= 0 || limit > 1000 {
-		limit = 1000
-	}
-	return collect(db.DB, ctx, op, "MotivityUsers", scanMotivityUser, afterID, limit)
-}
 
 // badgeRow is a badge as stored, with the count of its live grades.
 type badgeRow struct {
@@ -374,25 +198,6 @@ func (db *Motivity) Badges(ctx context.Context) ([]motivity.Badge, error) {
 	return out, nil
 }
 
-func eachRow(ctx context.Context, db *DB, on any, name string, fn func(scanner) error, args ...any) error {
-	rows, err := db.rows(ctx, on, name, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-func jsonArg(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
-}
-
 // badgeTx loads the badge of a change inside the transaction and says why
 // it cannot be used, if it cannot.
 func (db *Motivity) badgeTx(ctx context.Context, tx *sql.Tx, c motivity.BadgeChange) (badgeRow, error) {
@@ -421,25 +226,6 @@ func (db *Motivity) badgeTx(ctx context.Context, tx *sql.Tx, c motivity.BadgeCha
 		return b, &r
 	}
 	return b, nil
-}
-
-// lockUsers finds the users of a change that exist and are not deleted,
-// locking them where other nodes could change their badges meanwhile.
-func (db *Motivity) lockUsers(ctx context.Context, tx *sql.Tx, identifiers []string) (map[string]int64, []int64, error) {
-	ids := map[string]int64{}
-	var list []int64
-	if len(identifiers) == 0 {
-		return ids, nil, nil
-	}
-	err := eachRow(ctx, db.DB, tx, "LockMotivityUsers", func(r scanner) error {
-		var id int64
-		var ident string
-		err := r.Scan(&id, &ident)
-		ids[ident] = id
-		list = append(list, id)
-		return err
-	}, jsonArg(identifiers))
-	return ids, list, err
 }
 
 type heldBadge struct {
@@ -578,45 +364,4 @@ func (db *Motivity) BadgeEvents(ctx context.Context, userID int64) ([]motivity.B
 		err := r.Scan(&e.ID, &e.UserID, &e.BadgeID, &e.Action, &e.Actor, timeValue{&e.At})
 		return e, err
 	}, userID)
-}
-
-func (db *Motivity) Balances(ctx context.Context, userID int64) ([]motivity.Balance, error) {
-	const op = "sqlstore.Balances"
-	got, err := collect(db.DB, ctx, op, "Balances", func(r scanner) (motivity.Balance, error) {
-		var b motivity.Balance
-		err := r.Scan(&b.Type, &b.Amount)
-		return b, err
-	}, userID)
-	if err != nil {
-		return nil, err
-	}
-	if len(got) == 0 {
-		if _, err := db.MotivityUserByID(ctx, userID); err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
-		}
-	}
-	slices.SortFunc(got, func(a, b motivity.Balance) int {
-		return cmp.Compare(slices.Index(motivity.BalanceTypes, a.Type), slices.Index(motivity.BalanceTypes, b.Type))
-	})
-	return got, nil
-}
-
-func (db *Motivity) Ledger(ctx context.Context, f motivity.LedgerFilter) ([]motivity.LedgerEntry, error) {
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 1000
-	}
-	return collect(db.DB, ctx, "sqlstore.Ledger", "Ledger", func(r scanner) (motivity.LedgerEntry, error) {
-		var e motivity.LedgerEntry
-		err := r.Scan(&e.ID, &e.UserID, &e.Balance, &e.Amount, &e.BalanceAfter, &e.Message, &e.Actor, &e.RequestID, timeValue{&e.At})
-		return e, err
-	}, f.UserID, string(f.Balance), f.AfterID, f.Limit)
-}
-
-// timePtr is a nullTime as an optional instant.
-func timePtr(n nullTime) *time.Time {
-	if n.t.IsZero() {
-		return nil
-	}
-	t := n.t
-	return &t
 }

@@ -1,0 +1,109 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"stend/motivity"
+	"strings"
+	"sync"
+	"time"
+
+	"stend"
+)
+
+var _ motivity.Store = (*Motivity)(nil)
+
+// platformTTL is how long a node trusts the platform settings it read. The
+// public API needs them on every request (token, languages, licence), and
+// reading them each time was half the database work of a points change on
+// PostgreSQL. A change made through this store handle applies at once; one
+// made on another node, or by a command on the same SQLite file, within
+// this time.
+const platformTTL = time.Second
+
+type platformCache struct {
+	mu   sync.Mutex
+	p    motivity.Platform
+	read time.Time // zero: nothing cached
+}
+
+func (db *Motivity) MotivityPlatform(ctx context.Context) (motivity.Platform, error) {
+	c := &db.platform
+	c.mu.Lock()
+	if !c.read.IsZero() && time.Since(c.read) < platformTTL {
+		p := c.p
+		c.mu.Unlock()
+		return p, nil
+	}
+	c.mu.Unlock()
+	started := time.Now()
+	p, err := db.motivityPlatform(ctx, db.read)
+	if err != nil {
+		return p, db.dbErr("sqlstore.MotivityPlatform", err)
+	}
+	c.mu.Lock()
+	// An update that landed while this read was in flight wins.
+	if c.read.IsZero() || started.After(c.read) {
+		c.p, c.read = p, started
+	}
+	c.mu.Unlock()
+	return p, nil
+}
+
+func (db *Motivity) motivityPlatform(ctx context.Context, on any) (motivity.Platform, error) {
+	var p motivity.Platform
+	var locales string
+	var until nullTime
+	err := db.row(ctx, on, "MotivityPlatform").Scan(&p.DefaultLocale, &locales, &p.IdentifierKind, &p.PublicTokenHash, &until, timeValue{&p.UpdatedAt})
+	if locales != "" {
+		p.Locales = strings.Split(locales, ",")
+	}
+	p.PrizeCatalogUntil = timePtr(until)
+	return p, err
+}
+
+func (db *Motivity) UpdateMotivityPlatform(ctx context.Context, p motivity.Platform) (motivity.Platform, error) {
+	const op = "sqlstore.UpdateMotivityPlatform"
+	for _, l := range p.Locales {
+		if l == "" || strings.Contains(l, ",") {
+			return motivity.Platform{}, stend.Errorf(stend.Invalid, op, "bad locale %q", l)
+		}
+	}
+	var err error
+	if p.UpdatedAt, err = stamp(op, p.UpdatedAt); err != nil {
+		return motivity.Platform{}, err
+	}
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		old, err := db.motivityPlatform(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if old.IdentifierKind != p.IdentifierKind {
+			var users int64
+			if err := db.row(ctx, tx, "CountMotivityUsers").Scan(&users); err != nil {
+				return err
+			}
+			if users > 0 {
+				return stend.Errorf(stend.Conflict, op, "the identifier kind cannot change once users exist")
+			}
+		}
+		var until any
+		if p.PrizeCatalogUntil != nil {
+			until = db.dialect.TimeArg(p.PrizeCatalogUntil.UTC())
+		}
+		_, err = db.exec(ctx, tx, "UpdateMotivityPlatform", p.DefaultLocale, strings.Join(p.Locales, ","), p.IdentifierKind,
+			p.PublicTokenHash, until, db.dialect.TimeArg(p.UpdatedAt))
+		return err
+	})
+	if err != nil {
+		return motivity.Platform{}, db.dbErr(op, err)
+	}
+	p, err = db.motivityPlatform(ctx, db.write)
+	if err != nil {
+		return motivity.Platform{}, db.dbErr(op, err)
+	}
+	db.platform.mu.Lock()
+	db.platform.p, db.platform.read = p, time.Now()
+	db.platform.mu.Unlock()
+	return p, nil
+}
