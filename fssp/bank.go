@@ -2,9 +2,10 @@ package fssp
 
 import (
 	"hash/fnv"
-	"stend"
 	"strings"
 	"unicode"
+
+	"stend"
 )
 
 // DebtorKind tells a person from a legal entity.

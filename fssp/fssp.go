@@ -2,8 +2,9 @@ package fssp
 
 import (
 	"context"
-	"stend"
 	"time"
+
+	"stend"
 )
 
 // Token is a key to the FSSP data bank API. Only its SHA-256 is stored.

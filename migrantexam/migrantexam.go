@@ -2,8 +2,9 @@ package migrantexam
 
 import (
 	"context"
-	"stend"
 	"time"
+
+	"stend"
 )
 
 // Organization is a party that sends migrant-exam weekly reports. Its three

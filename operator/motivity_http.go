@@ -3,6 +3,7 @@ package operator
 import (
 	"context"
 	"net/http"
+
 	"stend/motivity"
 )
 

@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"stend/reestro"
 	"strconv"
 	"strings"
 	"time"
 
 	"stend"
+	"stend/reestro"
 )
 
 // reestroGenerateBatch is the checks of one import transaction: large

@@ -2,9 +2,10 @@ package reestro
 
 import (
 	"context"
-	"stend"
 	"strings"
 	"time"
+
+	"stend"
 )
 
 // ParseGUID accepts the forms .NET's Guid.Parse does (32 digits, with

@@ -11,13 +11,13 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	fsspclient "stend/client/fssp"
-	"stend/fssp"
 	"strconv"
 	"strings"
 	"time"
 
 	"stend"
+	fsspclient "stend/client/fssp"
+	"stend/fssp"
 )
 
 // Layouts.

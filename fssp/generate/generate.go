@@ -8,12 +8,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
-	fsspclient "stend/client/fssp"
-	"stend/fssp"
 	"strings"
 	"time"
 
 	"stend"
+	fsspclient "stend/client/fssp"
+	"stend/fssp"
 )
 
 // Generator yields proceedings; it implements fssp.ProceedingSource.

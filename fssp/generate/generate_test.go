@@ -2,11 +2,12 @@ package generate
 
 import (
 	"reflect"
-	fsspclient "stend/client/fssp"
-	"stend/fssp"
 	"strings"
 	"testing"
 	"unicode"
+
+	fsspclient "stend/client/fssp"
+	"stend/fssp"
 )
 
 func take(g *Generator, n int) []fssp.Proceeding {

@@ -1,9 +1,10 @@
 package http
 
 import (
-	"stend/fssp"
 	"sync"
 	"time"
+
+	"stend/fssp"
 )
 
 // tokenTTL is how long a token's record is reused without reading it again.

@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"stend/fssp"
 	"sync"
 	"time"
 
 	"stend"
+	"stend/fssp"
 )
 
 // JobHandler runs a task's searches: it is registered on the job runner for

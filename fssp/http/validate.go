@@ -3,8 +3,6 @@ package http
 import (
 	"encoding/json"
 	"regexp"
-	fsspclient "stend/client/fssp"
-	"stend/fssp"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"stend"
+	fsspclient "stend/client/fssp"
+	"stend/fssp"
 )
 
 // Search types, as the group request numbers them.

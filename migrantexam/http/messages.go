@@ -2,10 +2,10 @@ package http
 
 import (
 	"encoding/json"
-	"stend/migrantexam"
 	"strconv"
 
 	"stend"
+	"stend/migrantexam"
 )
 
 // The request fields are decoded into types that never fail the decoder:

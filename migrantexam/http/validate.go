@@ -2,11 +2,11 @@ package http
 
 import (
 	"fmt"
-	"stend/migrantexam"
 	"strings"
 	"time"
 
 	"stend"
+	"stend/migrantexam"
 )
 
 // enumValue is one documented value of an enumeration.

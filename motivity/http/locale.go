@@ -2,8 +2,9 @@ package http
 
 import (
 	"net/http"
-	"stend/motivity"
 	"strings"
+
+	"stend/motivity"
 )
 
 // requestLocale is the language of the answer: the Locale header when it

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"net/url"
 	"regexp"
-	fsspclient "stend/client/fssp"
-	"stend/reestro"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"stend"
+	fsspclient "stend/client/fssp"
+	"stend/reestro"
 )
 
 // maxClientID bounds correlationId and externalId: the document's

@@ -7,13 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"stend/fssp"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"stend"
+	"stend/fssp"
 )
 
 // ErrFSSPTaskNotFound is returned for a task that does not exist, expired,

@@ -5,10 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"stend/migrantexam"
 	"strconv"
 
 	"stend"
+	"stend/migrantexam"
 )
 
 var _ migrantexam.Store = (*MigrantExam)(nil)

@@ -7,9 +7,9 @@ import (
 	"errors"
 	"maps"
 	"slices"
-	"stend/motivity"
 
 	"stend"
+	"stend/motivity"
 )
 
 // badgeRow is a badge as stored, with the count of its live grades.

@@ -3,12 +3,12 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"stend/motivity"
 	"strings"
 	"sync"
 	"time"
 
 	"stend"
+	"stend/motivity"
 )
 
 var _ motivity.Store = (*Motivity)(nil)

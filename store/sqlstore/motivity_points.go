@@ -7,11 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"stend/motivity"
 	"sync"
 	"time"
 
 	"stend"
+	"stend/motivity"
 )
 
 // Points. A group of batches is applied in one write transaction: the

@@ -3,9 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"stend/motivity"
 
 	"stend"
+	"stend/motivity"
 )
 
 func scanMotivityUser(row scanner) (motivity.User, error) {

@@ -7,12 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"stend/reestro"
 	"strings"
 	"sync"
 	"time"
 
 	"stend"
+	"stend/reestro"
 )
 
 func (db *Reestro) CreateReestroOrganization(ctx context.Context, org reestro.Organization) (reestro.Organization, error) {
