@@ -37,10 +37,11 @@ func TestRepeatedKeys(t *testing.T) {
 			"Requests[0].IdentityDocumentNumber": required, "Requests[0].ExamDate": required,
 			"Requests[0].MigrationExamType": required, "Requests[0].MigrationExamStatus": required})},
 	}
+	stands := newRefusals(t, openSQLite)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			s := newStand(t, openSQLite)
+			s := stands.standFor(t, c.status)
 			got := s.post(alpha, trimmed+c.extra+"}")
 			if got.status != c.status || got.body != c.want {
 				t.Fatalf("got %d %s\nwant %d %s", got.status, got.body, c.status, c.want)
@@ -88,10 +89,11 @@ func TestMoreInputEdges(t *testing.T) {
 			`{"requests":[` + strings.Repeat("{},", 150) + `}`, 400,
 			validation(map[string]string{"$": "Тело запроса не является корректным JSON: ошибка в позиции 464"})},
 	}
+	stands := newRefusals(t, openSQLite)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			s := newStand(t, openSQLite)
+			s := stands.standFor(t, c.status)
 			got := s.do(alpha, c.contentType, c.body)
 			if got.status != c.status || got.body != c.want {
 				t.Fatalf("got %d %s\nwant %d %s", got.status, got.body, c.status, c.want)

@@ -249,10 +249,11 @@ func reportCases() []reportCase {
 func TestReportRules(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		stands := newRefusals(t, open)
 		for _, c := range reportCases() {
 			t.Run(c.name, func(t *testing.T) {
 				t.Parallel()
-				s := newStand(t, open)
+				s := stands.standFor(t, c.status)
 				got := s.post(alpha, c.body)
 				if got.status != c.status {
 					t.Fatalf("status %d, want %d: %s", got.status, c.status, got.body)

@@ -130,3 +130,27 @@ func serve(s *stand, req *http.Request) *httptest.ResponseRecorder {
 	s.handler.ServeHTTP(rec, req)
 	return rec
 }
+
+// refusals is one stand shared by the cases of a rule table that a stand
+// refuses: a refusal changes nothing, so one stand per store serves them
+// all (and a refusal that did store something still fails, since every
+// case checks that nothing is stored). A case that is accepted stores a
+// report and gets a stand of its own, where it is report 1.
+type refusals struct {
+	shared *stand
+	open   func(testing.TB) *sqlstore.DB
+}
+
+func newRefusals(t testing.TB, open func(testing.TB) *sqlstore.DB) *refusals {
+	return &refusals{shared: newStand(t, open), open: open}
+}
+
+// standFor is the stand for a case of t expecting status.
+func (r *refusals) standFor(t testing.TB, status int) *stand {
+	if status == http.StatusOK {
+		return newStand(t, r.open)
+	}
+	s := *r.shared
+	s.t = t
+	return &s
+}

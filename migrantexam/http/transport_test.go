@@ -77,10 +77,11 @@ func TestTransport(t *testing.T) {
 		{"rows at the limit", "application/json", report(set("requests", manyRows(100))), 200, `{"reportId":1}`},
 	}
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		stands := newRefusals(t, open)
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				t.Parallel()
-				s := newStand(t, open)
+				s := stands.standFor(t, c.status)
 				got := s.do(alpha, c.contentType, c.body)
 				if got.status != c.status || got.body != c.want {
 					t.Fatalf("got %d %s\nwant %d %s", got.status, got.body, c.status, c.want)
