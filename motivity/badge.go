@@ -83,8 +83,40 @@ type BadgeEvent struct {
 	At      time.Time
 }
 
-// BadgeStore keeps badges and who holds them; one grade of a badge per user is
-// enforced inside its transactions.
+// HeldBadge is a badge, or a grade of one, that a user holds, as a change
+// of its badge sees it.
+type HeldBadge struct {
+	UserID, BadgeID int64
+	Grade           int
+	// Deleted: the held badge was deleted since.
+	Deleted bool
+}
+
+// Holding is one badge of one user.
+type Holding struct{ UserID, BadgeID int64 }
+
+// BadgeTx holds the steps of a badge change, run in one transaction by
+// Service.AssignBadge and Service.RemoveBadge.
+type BadgeTx interface {
+	// ChangedBadge reads the badge a change names, a grade deleted when
+	// its badge is, and how many live grades it has. NotFound when there
+	// is no such badge.
+	ChangedBadge(ctx context.Context, id int64) (b Badge, grades int, err error)
+	// LockUsers finds the users, not deleted, with these identifiers and
+	// locks them in one order, so that changes on the same users (badges or
+	// points, on any node) wait for each other. ids maps each found
+	// identifier to its user; users lists them in lock order.
+	LockUsers(ctx context.Context, identifiers []string) (ids map[string]int64, users []int64, err error)
+	// HeldBadges lists what users hold of badgeID and, when parentID is
+	// not 0, of the other grades of parentID.
+	HeldBadges(ctx context.Context, users []int64, badgeID, parentID int64) ([]HeldBadge, error)
+	DeleteHoldings(ctx context.Context, h []Holding) error
+	InsertHoldings(ctx context.Context, users []int64, badgeID int64, at time.Time) error
+	// InsertBadgeEvents records changes (UserID, BadgeID, Action of each).
+	InsertBadgeEvents(ctx context.Context, events []BadgeEvent, actor string, at time.Time) error
+}
+
+// BadgeStore keeps badges and who holds them.
 type BadgeStore interface {
 	// PutBadge creates (ID 0: the next free id) or rewrites a badge,
 	// texts included.
@@ -94,10 +126,6 @@ type BadgeStore interface {
 	// with its grades that are not deleted.
 	Badges(ctx context.Context) ([]Badge, error)
 
-	// AssignBadge and RemoveBadge answer a *BadgeRefusal when the badge
-	// cannot be used, else one outcome per identifier in order.
-	AssignBadge(ctx context.Context, c BadgeChange) ([]BadgeOutcome, error)
-	RemoveBadge(ctx context.Context, c BadgeChange) ([]BadgeOutcome, error)
 	UserBadges(ctx context.Context, userID int64) ([]UserBadge, error)
 	// BadgeEvents is the user's badge history, oldest first.
 	BadgeEvents(ctx context.Context, userID int64) ([]BadgeEvent, error)

@@ -7,6 +7,12 @@
 // SQL files, under the same name.
 package motivity
 
+import (
+	"context"
+
+	"stend"
+)
+
 // Store is every section's store: what an implementation provides. Callers
 // depend on the section they use (PointsStore, BadgeStore, …), so that a
 // new section adds an interface here without growing the others.
@@ -15,4 +21,19 @@ type Store interface {
 	UserStore
 	BadgeStore
 	PointsStore
+	Transactor
+}
+
+// Transactor runs fn in one write transaction of the platform's store: a
+// service composes its steps (Tx) into one change that commits or not as a
+// whole.
+type Transactor interface {
+	InTx(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
+}
+
+// Tx is a write transaction of the platform's store, with the steps of
+// every section that composes changes.
+type Tx interface {
+	stend.JobInserter
+	BadgeTx
 }

@@ -24,6 +24,7 @@ import (
 	"stend/httpx"
 	"stend/job"
 	migrantexamhttp "stend/migrantexam/http"
+	"stend/motivity"
 	motivityhttp "stend/motivity/http"
 	"stend/operator"
 	"stend/reestro"
@@ -137,7 +138,7 @@ func (n *Node) Handler() http.Handler {
 			MaxBodyBytes:   n.Config.MotivityMaxBodyBytes,
 			MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
 			MaxPointsItems: n.Config.MotivityMaxPointsItems,
-		}, n.Store.Motivity(), n.Clock, n.Logger))},
+		}, n.Store.Motivity(), motivity.NewService(n.Store.Motivity()), n.Clock, n.Logger))},
 		{reestrohttp.Prefix, httpx.API("reestro", n.Reestro)},
 		{operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Logger))},
 	}

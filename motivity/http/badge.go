@@ -116,9 +116,9 @@ func (h *Handler) changeBadge(w http.ResponseWriter, r *http.Request, p motivity
 	}
 	// With no valid users the store only checks the badge: nothing to
 	// change.
-	change := h.store.AssignBadge
+	change := h.service.AssignBadge
 	if remove {
-		change = h.store.RemoveBadge
+		change = h.service.RemoveBadge
 	}
 	outcomes, err := change(r.Context(), c)
 	var refusal *motivity.BadgeRefusal

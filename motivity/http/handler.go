@@ -44,11 +44,12 @@ const actor = "public-api"
 
 // Handler serves the API.
 type Handler struct {
-	cfg    Config
-	store  Store
-	clock  stend.Clock
-	logger *slog.Logger
-	mux    *http.ServeMux
+	cfg     Config
+	store   Store
+	service *motivity.Service
+	clock   stend.Clock
+	logger  *slog.Logger
+	mux     *http.ServeMux
 }
 
 // Store is what the public API reads and writes: the platform's settings
@@ -61,7 +62,7 @@ type Store interface {
 }
 
 // New builds the API's handler.
-func New(cfg Config, store Store, clock stend.Clock, logger *slog.Logger) *Handler {
+func New(cfg Config, store Store, service *motivity.Service, clock stend.Clock, logger *slog.Logger) *Handler {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
@@ -71,7 +72,7 @@ func New(cfg Config, store Store, clock stend.Clock, logger *slog.Logger) *Handl
 	if cfg.MaxPointsItems <= 0 {
 		cfg.MaxPointsItems = DefaultMaxPointsItems
 	}
-	h := &Handler{cfg: cfg, store: store, clock: clock, logger: logger, mux: http.NewServeMux()}
+	h := &Handler{cfg: cfg, store: store, service: service, clock: clock, logger: logger, mux: http.NewServeMux()}
 	routes := []struct {
 		method, path string
 		serve        func(http.ResponseWriter, *http.Request, motivity.Platform)

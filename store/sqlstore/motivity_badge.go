@@ -7,6 +7,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"time"
 
 	"stend"
 	"stend/motivity"
@@ -200,154 +201,76 @@ func (db *Motivity) Badges(ctx context.Context) ([]motivity.Badge, error) {
 
 // badgeTx loads the badge of a change inside the transaction and says why
 // it cannot be used, if it cannot.
-func (db *Motivity) badgeTx(ctx context.Context, tx *sql.Tx, c motivity.BadgeChange) (badgeRow, error) {
-	b, err := scanBadge(db.row(ctx, tx, "BadgeByID", c.BadgeID))
+// InTx runs fn in one write transaction of the Motivity store.
+func (db *Motivity) InTx(ctx context.Context, fn func(ctx context.Context, tx motivity.Tx) error) error {
+	return db.update(ctx, "sqlstore.Motivity.InTx", func(ctx context.Context, t *tx) error {
+		return fn(ctx, motivityTx{t, db})
+	})
+}
+
+type motivityTx struct {
+	*tx
+	db *Motivity
+}
+
+func (t motivityTx) ChangedBadge(ctx context.Context, id int64) (motivity.Badge, int, error) {
+	db := t.db
+	b, err := scanBadge(db.row(ctx, t.sql, "BadgeByID", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return b, &motivity.BadgeRefusal{NotFound: true}
+		return motivity.Badge{}, 0, stend.Errorf(stend.NotFound, "sqlstore.ChangedBadge", "no badge %d", id)
 	}
 	if err != nil {
-		return b, err
+		return motivity.Badge{}, 0, err
 	}
 	if !b.Deleted && b.ParentID != 0 {
 		// A grade of a deleted badge is deleted with it: Badges leaves it
-		// out, so it is not found here either. The parent's active and
-		// system flags are its own; the grade's decide.
-		parent, err := scanBadge(db.row(ctx, tx, "BadgeByID", b.ParentID))
+		// out, so a change does not find it either. The parent's active
+		// and system flags are its own; the grade's decide.
+		parent, err := scanBadge(db.row(ctx, t.sql, "BadgeByID", b.ParentID))
 		if err != nil {
-			return b, err
+			return motivity.Badge{}, 0, err
 		}
 		b.Deleted = parent.Deleted
 	}
-	if b.Deleted {
-		return b, &motivity.BadgeRefusal{NotFound: true}
-	}
-	r := motivity.BadgeRefusal{Inactive: !b.Active && !c.AllowInactive, System: b.System, Parent: b.grades > 0}
-	if r != (motivity.BadgeRefusal{}) {
-		return b, &r
-	}
-	return b, nil
+	return b.Badge, b.grades, nil
 }
 
-type heldBadge struct {
-	user, badge int64
-	grade       int
-	deleted     bool
+func (t motivityTx) LockUsers(ctx context.Context, identifiers []string) (map[string]int64, []int64, error) {
+	return t.db.lockUsers(ctx, t.sql, identifiers)
 }
 
-func (db *Motivity) heldBadges(ctx context.Context, tx *sql.Tx, users []int64, badgeID, parentID int64) ([]heldBadge, error) {
-	var out []heldBadge
-	err := eachRow(ctx, db.DB, tx, "HeldBadges", func(r scanner) error {
-		var h heldBadge
-		err := r.Scan(&h.user, &h.badge, &h.grade, &h.deleted)
+func (t motivityTx) HeldBadges(ctx context.Context, users []int64, badgeID, parentID int64) ([]motivity.HeldBadge, error) {
+	var out []motivity.HeldBadge
+	err := eachRow(ctx, t.db.DB, t.sql, "HeldBadges", func(r scanner) error {
+		var h motivity.HeldBadge
+		err := r.Scan(&h.UserID, &h.BadgeID, &h.Grade, &h.Deleted)
 		out = append(out, h)
 		return err
 	}, jsonArg(users), badgeID, parentID)
 	return out, err
 }
 
-// changeBadge runs a badge change in one transaction: the badge checked,
-// the users found and locked, then fn with the live users; fn answers the
-// users it refused for holding a higher grade.
-func (db *Motivity) changeBadge(ctx context.Context, op string, c motivity.BadgeChange,
-	fn func(ctx context.Context, tx *sql.Tx, badge badgeRow, users []int64) (map[int64]bool, error)) ([]motivity.BadgeOutcome, error) {
-	out := make([]motivity.BadgeOutcome, len(c.Identifiers))
-	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		badge, err := db.badgeTx(ctx, tx, c)
-		if err != nil {
-			return err
-		}
-		ids, users, err := db.lockUsers(ctx, tx, c.Identifiers)
-		var higher map[int64]bool
-		if err == nil && len(users) > 0 {
-			higher, err = fn(ctx, tx, badge, users)
-		}
-		for i, ident := range c.Identifiers {
-			id, ok := ids[ident]
-			out[i] = motivity.BadgeOutcome{Identifier: ident, Found: ok, HigherGrade: ok && higher[id]}
-		}
-		return err
-	})
-	if err != nil {
-		return nil, db.dbErr(op, err)
+func (t motivityTx) DeleteHoldings(ctx context.Context, holdings []motivity.Holding) error {
+	pairs := make([][2]int64, len(holdings))
+	for i, h := range holdings {
+		pairs[i] = [2]int64{h.UserID, h.BadgeID}
 	}
-	return out, nil
+	_, err := t.db.exec(ctx, t.sql, "DeleteUserBadges", jsonArg(pairs))
+	return err
 }
 
-func (db *Motivity) AssignBadge(ctx context.Context, c motivity.BadgeChange) ([]motivity.BadgeOutcome, error) {
-	return db.changeBadge(ctx, "sqlstore.AssignBadge", c, func(ctx context.Context, tx *sql.Tx, badge badgeRow, users []int64) (map[int64]bool, error) {
-		held, err := db.heldBadges(ctx, tx, users, badge.ID, badge.ParentID)
-		if err != nil {
-			return nil, err
-		}
-		has := map[int64]bool{}
-		higher := map[int64]bool{}
-		others := map[int64][]int64{}
-		for _, h := range held {
-			switch {
-			case h.badge == badge.ID:
-				has[h.user] = true
-			case !h.deleted && h.grade > badge.Grade:
-				higher[h.user] = true
-			default:
-				// A lower grade, or one whose badge was deleted: it goes,
-				// one grade per user.
-				others[h.user] = append(others[h.user], h.badge)
-			}
-		}
-		var assign []int64
-		var replaced [][2]int64
-		var events [][3]any
-		for _, u := range users {
-			if higher[u] {
-				continue
-			}
-			for _, old := range others[u] {
-				replaced = append(replaced, [2]int64{u, old})
-				events = append(events, [3]any{u, old, "replaced"})
-			}
-			if !has[u] {
-				assign = append(assign, u)
-				events = append(events, [3]any{u, badge.ID, "assigned"})
-			}
-		}
-		at := db.dialect.TimeArg(c.At)
-		if len(replaced) > 0 {
-			if _, err := db.exec(ctx, tx, "DeleteUserBadges", jsonArg(replaced)); err != nil {
-				return nil, err
-			}
-		}
-		if len(assign) > 0 {
-			if _, err := db.exec(ctx, tx, "InsertUserBadges", jsonArg(assign), badge.ID, at); err != nil {
-				return nil, err
-			}
-		}
-		if len(events) > 0 {
-			if _, err := db.exec(ctx, tx, "InsertBadgeEvents", jsonArg(events), c.Actor, at); err != nil {
-				return nil, err
-			}
-		}
-		return higher, nil
-	})
+func (t motivityTx) InsertHoldings(ctx context.Context, users []int64, badgeID int64, at time.Time) error {
+	_, err := t.db.exec(ctx, t.sql, "InsertUserBadges", jsonArg(users), badgeID, t.db.dialect.TimeArg(at))
+	return err
 }
 
-func (db *Motivity) RemoveBadge(ctx context.Context, c motivity.BadgeChange) ([]motivity.BadgeOutcome, error) {
-	return db.changeBadge(ctx, "sqlstore.RemoveBadge", c, func(ctx context.Context, tx *sql.Tx, badge badgeRow, users []int64) (map[int64]bool, error) {
-		held, err := db.heldBadges(ctx, tx, users, badge.ID, 0)
-		if err != nil || len(held) == 0 {
-			return nil, err
-		}
-		pairs := make([][2]int64, len(held))
-		events := make([][3]any, len(held))
-		for i, h := range held {
-			pairs[i] = [2]int64{h.user, h.badge}
-			events[i] = [3]any{h.user, h.badge, "removed"}
-		}
-		if _, err := db.exec(ctx, tx, "DeleteUserBadges", jsonArg(pairs)); err != nil {
-			return nil, err
-		}
-		_, err = db.exec(ctx, tx, "InsertBadgeEvents", jsonArg(events), c.Actor, db.dialect.TimeArg(c.At))
-		return nil, err
-	})
+func (t motivityTx) InsertBadgeEvents(ctx context.Context, events []motivity.BadgeEvent, actor string, at time.Time) error {
+	rows := make([][3]any, len(events))
+	for i, e := range events {
+		rows[i] = [3]any{e.UserID, e.BadgeID, e.Action}
+	}
+	_, err := t.db.exec(ctx, t.sql, "InsertBadgeEvents", jsonArg(rows), actor, t.db.dialect.TimeArg(at))
+	return err
 }
 
 func (db *Motivity) UserBadges(ctx context.Context, userID int64) ([]motivity.UserBadge, error) {

@@ -196,13 +196,13 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 			{10, motivity.BadgeRefusal{Parent: true}},
 		}
 		for _, r := range refusals {
-			_, err := db.Motivity().AssignBadge(ctx, change(r.id, "a"))
+			_, err := motivity.NewService(db.Motivity()).AssignBadge(ctx, change(r.id, "a"))
 			var got *motivity.BadgeRefusal
 			if !errors.As(err, &got) || *got != r.want {
 				t.Fatalf("assign %d: %v, want %+v", r.id, err, r.want)
 			}
 		}
-		out, err := db.Motivity().AssignBadge(ctx, change(1, "a", "nobody", "gone", "a"))
+		out, err := motivity.NewService(db.Motivity()).AssignBadge(ctx, change(1, "a", "nobody", "gone", "a"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -226,7 +226,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		}
 		// A new grade replaces the other; a lower one is refused.
 		mustAssign := func(id int64, users ...string) []motivity.BadgeOutcome {
-			out, err := db.Motivity().AssignBadge(ctx, change(id, users...))
+			out, err := motivity.NewService(db.Motivity()).AssignBadge(ctx, change(id, users...))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -247,15 +247,15 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 			t.Fatalf("lower grade changed holdings: %s", h)
 		}
 		// Removal: inactive badges may be removed when the change allows.
-		if _, err := db.Motivity().RemoveBadge(ctx, change(3, "a")); err == nil {
+		if _, err := motivity.NewService(db.Motivity()).RemoveBadge(ctx, change(3, "a")); err == nil {
 			t.Fatal("system badge removed")
 		}
 		c := change(2, "a")
 		c.AllowInactive = true
-		if _, err := db.Motivity().RemoveBadge(ctx, c); err != nil {
+		if _, err := motivity.NewService(db.Motivity()).RemoveBadge(ctx, c); err != nil {
 			t.Fatal(err)
 		}
-		out, err = db.Motivity().RemoveBadge(ctx, change(12, "a", "nobody"))
+		out, err = motivity.NewService(db.Motivity()).RemoveBadge(ctx, change(12, "a", "nobody"))
 		if err != nil || fmt.Sprint(out) != "[{a true false} {nobody false false}]" {
 			t.Fatalf("remove: %v %v", out, err)
 		}
@@ -627,9 +627,9 @@ func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
 func assignOrRemove(ctx context.Context, db *sqlstore.DB, assign bool, c motivity.BadgeChange) error {
 	var err error
 	if assign {
-		_, err = db.Motivity().AssignBadge(ctx, c)
+		_, err = motivity.NewService(db.Motivity()).AssignBadge(ctx, c)
 	} else {
-		_, err = db.Motivity().RemoveBadge(ctx, c)
+		_, err = motivity.NewService(db.Motivity()).RemoveBadge(ctx, c)
 	}
 	return err
 }
