@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -46,8 +45,6 @@ type PublicToken struct {
 	Token string `json:"token"`
 }
 
-var localeCode = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
-
 func platformView(p motivity.Platform, now time.Time) MotivityPlatform {
 	return MotivityPlatform{DefaultLocale: p.DefaultLocale, Locales: p.Locales, IdentifierKind: p.IdentifierKind,
 		PublicTokenSet: p.PublicTokenHash != nil, PrizeCatalogUntil: p.PrizeCatalogUntil,
@@ -73,35 +70,24 @@ func (s *Service) UpdateMotivityPlatform(ctx context.Context, set MotivitySettin
 	if set.Locales != nil {
 		p.Locales = nil
 		for _, l := range set.Locales {
-			if !localeCode.MatchString(l) {
-				return MotivityPlatform{}, stend.Errorf(stend.Invalid, op, "locale %q is not a language code (en, ru, uz-Cyrl…)", l)
-			}
 			if !slices.Contains(p.Locales, l) {
 				p.Locales = append(p.Locales, l)
 			}
-		}
-		if len(p.Locales) == 0 {
-			return MotivityPlatform{}, stend.Errorf(stend.Invalid, op, "at least one locale is required")
 		}
 	}
 	if set.DefaultLocale != nil {
 		p.DefaultLocale = *set.DefaultLocale
 	}
-	if !p.HasLocale(p.DefaultLocale) {
-		return MotivityPlatform{}, stend.Errorf(stend.Invalid, op, "the default locale %q is not one of the locales %v", p.DefaultLocale, p.Locales)
-	}
 	if set.IdentifierKind != nil {
-		switch *set.IdentifierKind {
-		case motivity.IdentifierEmail, motivity.IdentifierLogin, motivity.IdentifierPersonnelNumber:
-			p.IdentifierKind = *set.IdentifierKind
-		default:
-			return MotivityPlatform{}, stend.Errorf(stend.Invalid, op, "identifierKind must be email, login or personnelNumber")
-		}
+		p.IdentifierKind = *set.IdentifierKind
 	}
 	if set.PrizeCatalogUntil != nil {
 		if p.PrizeCatalogUntil, err = parseUntil(*set.PrizeCatalogUntil); err != nil {
 			return MotivityPlatform{}, err
 		}
+	}
+	if err := p.Validate(); err != nil {
+		return MotivityPlatform{}, fmt.Errorf("%s: %w", op, err)
 	}
 	p.UpdatedAt = s.now()
 	p, err = s.Motivity.UpdateMotivityPlatform(ctx, p)
@@ -235,15 +221,8 @@ func (s *Service) PutMotivityUser(ctx context.Context, in MotivityUserInput) (Mo
 	}
 	in.Identifier = motivity.NormalizeIdentifier(p.IdentifierKind, in.Identifier)
 	email, name := strings.TrimSpace(deref(in.Email)), strings.TrimSpace(deref(in.Name))
-	switch {
-	case in.Identifier == "" || len(in.Identifier) > 254:
-		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "identifier is required, at most 254 bytes")
-	case p.IdentifierKind == motivity.IdentifierEmail && !strings.Contains(in.Identifier, "@"):
-		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "users are identified by e-mail: %q is not one", in.Identifier)
-	case len(email) > 254 || len(name) > 500:
-		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "email or name too long")
-	case hasNUL(in.Identifier, email, name):
-		return MotivityUser{}, stend.Errorf(stend.Invalid, op, "texts may not contain U+0000")
+	if err := (motivity.User{Identifier: in.Identifier, Email: email, Name: name}).Validate(p.IdentifierKind); err != nil {
+		return MotivityUser{}, fmt.Errorf("%s: %w", op, err)
 	}
 	if p.IdentifierKind == motivity.IdentifierEmail && email == "" {
 		email = in.Identifier
@@ -286,6 +265,9 @@ func (s *Service) PutMotivityUser(ctx context.Context, in MotivityUserInput) (Mo
 	}
 	if want == u {
 		return userView(u), nil
+	}
+	if err := want.Validate(p.IdentifierKind); err != nil {
+		return MotivityUser{}, fmt.Errorf("%s: %w", op, err)
 	}
 	want.UpdatedAt = s.now()
 	u, err = s.Motivity.UpdateMotivityUser(ctx, want)
@@ -403,38 +385,21 @@ func (s *Service) PutBadge(ctx context.Context, in BadgeInput) (Badge, error) {
 
 func (s *Service) putBadge(ctx context.Context, in BadgeInput, parent int64) (Badge, error) {
 	const op = "operator.PutBadge"
-	switch {
-	case in.ID < 0:
-		return Badge{}, stend.Errorf(stend.Invalid, op, "id must be positive (0: the next free id)")
-	case parent != 0 && in.Grade < 1:
-		return Badge{}, stend.Errorf(stend.Invalid, op, "a grade needs grade 1 or more")
-	case parent == 0 && in.Grade != 0:
-		return Badge{}, stend.Errorf(stend.Invalid, op, "grade is for the grades of a badge (in its grades)")
-	case parent != 0 && len(in.Grades) > 0:
+	if parent != 0 && len(in.Grades) > 0 {
 		return Badge{}, stend.Errorf(stend.Invalid, op, "grades nest one level deep")
-	case len(in.Texts) == 0:
-		return Badge{}, stend.Errorf(stend.Invalid, op, "texts: at least one language is required")
-	case len(in.Image) > 2000 || in.Color != nil && len(*in.Color) > 32:
-		return Badge{}, stend.Errorf(stend.Invalid, op, "image or color too long")
-	case hasNUL(in.Image, deref(in.Color)):
-		return Badge{}, stend.Errorf(stend.Invalid, op, "texts may not contain U+0000")
 	}
 	b := motivity.Badge{ID: in.ID, ParentID: parent, Grade: in.Grade, Texts: map[string]motivity.BadgeText{}, Image: in.Image, Color: in.Color,
 		Active: in.Active == nil || *in.Active, System: in.System, Deleted: in.Deleted}
 	for _, l := range slices.Sorted(maps.Keys(in.Texts)) {
 		t := in.Texts[l]
-		// A language's text is whole, so that the API, which picks one
-		// language per badge (docs/motivity.md, Locale), never shows an
-		// empty title or popup text: both are required; an empty
-		// description is none (null).
+		// An empty description is none (null).
 		if t.Description != nil && strings.TrimSpace(*t.Description) == "" {
 			t.Description = nil
 		}
-		if !localeCode.MatchString(l) || strings.TrimSpace(t.Title) == "" || strings.TrimSpace(t.PopupDescription) == "" || len(t.Title) > 500 ||
-			len(t.PopupDescription) > 2000 || t.Description != nil && len(*t.Description) > 2000 || hasNUL(t.Title, t.PopupDescription, deref(t.Description)) {
-			return Badge{}, stend.Errorf(stend.Invalid, op, "texts.%s: a language code, a title and a popup description are required; title at most 500 bytes, descriptions 2000, no U+0000", l)
-		}
 		b.Texts[l] = motivity.BadgeText(t)
+	}
+	if err := b.Validate(); err != nil {
+		return Badge{}, fmt.Errorf("%s: %w", op, err)
 	}
 	saved, err := s.Motivity.Badge(ctx, b.ID)
 	if b.ID == 0 || err != nil || !sameBadge(saved, b) {
@@ -514,17 +479,6 @@ func (s *Service) Ledger(ctx context.Context, identifier string, balance motivit
 	return views(es, func(e motivity.LedgerEntry) LedgerEntry {
 		return LedgerEntry{e.ID, e.UserID, e.Balance, e.Amount, e.BalanceAfter, e.Message, e.Actor, e.RequestID, e.At}
 	}), err
-}
-
-// hasNUL reports whether any of ss holds U+0000, which PostgreSQL cannot
-// store: refused on both stores alike.
-func hasNUL(ss ...string) bool {
-	for _, s := range ss {
-		if strings.ContainsRune(s, 0) {
-			return true
-		}
-	}
-	return false
 }
 
 // deref is *v, or the zero value when v is nil.

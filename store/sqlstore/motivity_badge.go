@@ -48,9 +48,6 @@ func scanBadgeText(row scanner) (badgeText, error) {
 
 func (db *Motivity) PutBadge(ctx context.Context, b motivity.Badge) (motivity.Badge, error) {
 	const op = "sqlstore.PutBadge"
-	if b.ID < 0 || b.ParentID < 0 || b.ParentID != 0 && b.ParentID == b.ID {
-		return motivity.Badge{}, stend.Errorf(stend.Invalid, op, "bad badge or parent id")
-	}
 	updated, err := stamp(op, b.UpdatedAt)
 	if err != nil {
 		return motivity.Badge{}, err

@@ -46,9 +46,6 @@ func (db *Motivity) CreateMotivityUser(ctx context.Context, u motivity.User) (mo
 
 func (db *Motivity) UpdateMotivityUser(ctx context.Context, u motivity.User) (motivity.User, error) {
 	const op = "sqlstore.UpdateMotivityUser"
-	if u.ManagerID == u.ID && u.ID != 0 {
-		return motivity.User{}, stend.Errorf(stend.Invalid, op, "a user cannot be their own manager")
-	}
 	updated, err := stamp(op, u.UpdatedAt)
 	if err != nil {
 		return motivity.User{}, err
