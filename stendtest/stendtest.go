@@ -7,11 +7,13 @@ package stendtest
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -103,6 +105,18 @@ func On(t testing.TB, store *sqlstore.DB, base *stend.ManualClock, o Options) *S
 	}
 	return s
 }
+
+// SeqIDs makes predictable identifiers, upper-case GUIDs as the system's
+// generator makes: 00000000-0000-4000-8000-000000000001, …; Skip moves
+// past ids a stand already used (a restarted node must not reuse them).
+type SeqIDs struct{ n atomic.Int64 }
+
+func (s *SeqIDs) NewGUID() string {
+	return fmt.Sprintf("00000000-0000-4000-8000-%012X", s.n.Add(1))
+}
+
+// Skip makes the next id the n+1st.
+func (s *SeqIDs) Skip(n int64) { s.n.Store(n) }
 
 // Logger discards: tests assert on answers and state, not on logs.
 func Logger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

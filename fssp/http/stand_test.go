@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,13 +34,6 @@ const (
 	beta    = "beta-token-00002"
 	limited = "limited-token-03"
 )
-
-// seqIDs makes predictable task ids.
-type seqIDs struct{ n atomic.Int64 }
-
-func (s *seqIDs) NewGUID() string {
-	return fmt.Sprintf("00000000-0000-4000-8000-%012X", s.n.Add(1))
-}
 
 type stand struct {
 	t       testing.TB
@@ -94,9 +86,9 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stend.ManualClock, o stand
 		}
 	}}
 	logger := stendtest.Logger()
-	ids := &seqIDs{}
+	ids := &stendtest.SeqIDs{}
 	if o.reopened {
-		ids.n.Store(1000) // a restarted node must not reuse ids
+		ids.Skip(1000) // a restarted node must not reuse ids
 	}
 	st := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg, IDs: ids, Jobs: jobs})
 	s.node, s.stand = st.Node, st

@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,13 +38,6 @@ const (
 	keyAB   = "key-of-both-organizations"
 	keyNone = "key-granted-to-nothing-at-all"
 )
-
-// seqIDs makes predictable ids, upper-case as the system's generator does.
-type seqIDs struct{ n atomic.Int64 }
-
-func (s *seqIDs) NewGUID() string {
-	return fmt.Sprintf("00000000-0000-4000-8000-%012X", s.n.Add(1))
-}
 
 type stand struct {
 	t      testing.TB
@@ -96,7 +88,7 @@ func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB, o standOpts) *st
 			}
 		}
 	}}
-	s.stand = stendtest.On(t, store, clock, stendtest.Options{Config: &cfg, IDs: &seqIDs{}, Jobs: jobs})
+	s.stand = stendtest.On(t, store, clock, stendtest.Options{Config: &cfg, IDs: &stendtest.SeqIDs{}, Jobs: jobs})
 	s.node, s.h = s.stand.Node, s.stand.Handler
 	s.fssp = httptest.NewServer(s.h)
 	t.Cleanup(s.fssp.Close)
