@@ -18,7 +18,8 @@ var _ motivity.Store = (*Motivity)(nil)
 // reading them each time was half the database work of a points change on
 // PostgreSQL. A change made through this store handle applies at once; one
 // made on another node, or by a command on the same SQLite file, within
-// this time.
+// this time. The lifetime is real time, not the stand's clock: it bounds
+// how stale a copy may be, which moving the stand's time does not change.
 const platformTTL = time.Second
 
 type platformCache struct {
