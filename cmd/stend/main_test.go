@@ -161,10 +161,15 @@ func TestOperatorCommands(t *testing.T) {
 	}
 }
 
+// TestSeedCommandAndDemoSeed loads the demo seed twice (it is loaded at
+// every start) and finds each API's demo objects once, unchanged by the
+// second load. One data directory serves every API's checks: the seed
+// generates a bank, the slowest part of loading it.
 func TestSeedCommandAndDemoSeed(t *testing.T) {
 	dir := t.TempDir()
 	seed := filepath.Join("..", "..", "demo", "seed.json")
 	runStend(t, dir, "seed", "--file", seed)
+	badgesBefore := runStend(t, dir, "motivity", "badge", "list")
 	runStend(t, dir, "seed", "--file", seed)
 	out := runStend(t, dir, "migrant-exam", "org", "list")
 	if strings.Count(out, `"username"`) != 2 {
@@ -172,6 +177,26 @@ func TestSeedCommandAndDemoSeed(t *testing.T) {
 	}
 	if out := runStend(t, dir, "migrant-exam", "area", "list", "--org", "1"); !strings.Contains(out, `"id": 101`) {
 		t.Fatalf("demo areas: %s", out)
+	}
+	// Motivity
+	if after := runStend(t, dir, "motivity", "badge", "list"); after != badgesBefore {
+		t.Fatalf("loading the seed again rewrote badges:\n%s\n%s", badgesBefore, after)
+	}
+	if out := runStend(t, dir, "motivity", "user", "list"); strings.Count(out, `"identifier"`) != 3 {
+		t.Fatalf("demo users after loading the seed twice: %s", out)
+	}
+	if out := runStend(t, dir, "motivity", "user", "show", "--identifier", "petrov@example.ru"); !strings.Contains(out, `"managerId": 1`) {
+		t.Fatalf("demo manager: %s", out)
+	}
+	if out := runStend(t, dir, "motivity", "platform", "show"); !strings.Contains(out, `"prizeCatalogValid": true`) || !strings.Contains(out, `"publicTokenSet": true`) {
+		t.Fatalf("demo platform: %s", out)
+	}
+	// Reestro
+	if out := runStend(t, dir, "reestro", "org", "list"); strings.Count(out, `"id"`) != 1 {
+		t.Fatalf("demo organizations after loading twice: %s", out)
+	}
+	if out := runStend(t, dir, "reestro", "key", "list"); strings.Count(out, `"id"`) != 1 || !strings.Contains(out, "1269f58a-3d40-42e1-91ad-a4251566419c") {
+		t.Fatalf("demo keys after loading twice: %s", out)
 	}
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -63,26 +62,6 @@ func TestMotivityCommands(t *testing.T) {
 		if err := run(context.Background(), append(bad, "--data-dir", dir, "--log-level", "warn"), &strings.Builder{}, &strings.Builder{}); err == nil {
 			t.Errorf("%v succeeded", bad)
 		}
-	}
-}
-
-func TestDemoSeedProvisionsMotivity(t *testing.T) {
-	dir := t.TempDir()
-	seed := filepath.Join("..", "..", "demo", "seed.json")
-	runStend(t, dir, "seed", "--file", seed)
-	before := runStend(t, dir, "motivity", "badge", "list")
-	runStend(t, dir, "seed", "--file", seed)
-	if after := runStend(t, dir, "motivity", "badge", "list"); after != before {
-		t.Fatalf("loading the seed again rewrote badges:\n%s\n%s", before, after)
-	}
-	if out := runStend(t, dir, "motivity", "user", "list"); strings.Count(out, `"identifier"`) != 3 {
-		t.Fatalf("demo users after loading the seed twice: %s", out)
-	}
-	if out := runStend(t, dir, "motivity", "user", "show", "--identifier", "petrov@example.ru"); !strings.Contains(out, `"managerId": 1`) {
-		t.Fatalf("demo manager: %s", out)
-	}
-	if out := runStend(t, dir, "motivity", "platform", "show"); !strings.Contains(out, `"prizeCatalogValid": true`) || !strings.Contains(out, `"publicTokenSet": true`) {
-		t.Fatalf("demo platform: %s", out)
 	}
 }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -57,18 +56,5 @@ func TestReestroCommands(t *testing.T) {
 	// A key refused for an unknown organization was not issued at all.
 	if out := runStend(t, dir, "reestro", "key", "list"); strings.Count(out, `"id"`) != 1 {
 		t.Fatalf("keys after the refusals: %s", out)
-	}
-}
-
-func TestDemoSeedProvisionsReestro(t *testing.T) {
-	dir := t.TempDir()
-	seed := filepath.Join("..", "..", "demo", "seed.json")
-	runStend(t, dir, "seed", "--file", seed)
-	runStend(t, dir, "seed", "--file", seed)
-	if out := runStend(t, dir, "reestro", "org", "list"); strings.Count(out, `"id"`) != 1 {
-		t.Fatalf("demo organizations after loading twice: %s", out)
-	}
-	if out := runStend(t, dir, "reestro", "key", "list"); strings.Count(out, `"id"`) != 1 || !strings.Contains(out, "1269f58a-3d40-42e1-91ad-a4251566419c") {
-		t.Fatalf("demo keys after loading twice: %s", out)
 	}
 }
