@@ -153,32 +153,32 @@ type JobArgs struct {
 
 // Store keeps tokens, tasks and the data bank.
 type Store interface {
-	CreateFSSPToken(ctx context.Context, t Token) (Token, error)
-	FSSPTokenByHash(ctx context.Context, hash []byte) (Token, error)
-	FSSPToken(ctx context.Context, id int64) (Token, error)
-	FSSPTokens(ctx context.Context) ([]Token, error)
-	RevokeFSSPToken(ctx context.Context, id int64, at time.Time) error
+	CreateToken(ctx context.Context, t Token) (Token, error)
+	TokenByHash(ctx context.Context, hash []byte) (Token, error)
+	Token(ctx context.Context, id int64) (Token, error)
+	Tokens(ctx context.Context) ([]Token, error)
+	RevokeToken(ctx context.Context, id int64, at time.Time) error
 
 	// InTx runs fn in one write transaction: Service.Submit composes a
 	// task's submission of its steps.
 	InTx(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
 	// Task returns a task of tokenID (any token when 0) that has not
 	// expired at now.
-	FSSPTask(ctx context.Context, tokenID int64, id string, now time.Time) (Task, error)
-	// FSSPTaskResults lists the stored sub-results of a task by index.
-	FSSPTaskResults(ctx context.Context, id string) ([]SubResult, error)
-	StartFSSPTask(ctx context.Context, id string, at time.Time) error
-	SaveFSSPSubResult(ctx context.Context, id string, r SubResult) error
-	// FinishFSSPTask ends a task, storing last first when it is not nil
+	Task(ctx context.Context, tokenID int64, id string, now time.Time) (Task, error)
+	// TaskResults lists the stored sub-results of a task by index.
+	TaskResults(ctx context.Context, id string) ([]SubResult, error)
+	StartTask(ctx context.Context, id string, at time.Time) error
+	SaveSubResult(ctx context.Context, id string, r SubResult) error
+	// FinishTask ends a task, storing last first when it is not nil
 	// (a task with one search left ends in one transaction); startedAt is
 	// recorded unless the task has a start already.
-	FinishFSSPTask(ctx context.Context, id string, last *SubResult, startedAt, at time.Time) error
-	FSSPTasks(ctx context.Context, f TaskFilter) ([]Task, error)
-	// AbandonedFSSPTasks lists unfinished tasks whose job will not run any
+	FinishTask(ctx context.Context, id string, last *SubResult, startedAt, at time.Time) error
+	Tasks(ctx context.Context, f TaskFilter) ([]Task, error)
+	// AbandonedTasks lists unfinished tasks whose job will not run any
 	// more (discarded after its last attempt, or pruned).
-	AbandonedFSSPTasks(ctx context.Context, limit int) ([]string, error)
-	// PurgeFSSPTasks deletes tasks submitted before t, with their results.
-	PurgeFSSPTasks(ctx context.Context, before time.Time) (int, error)
+	AbandonedTasks(ctx context.Context, limit int) ([]string, error)
+	// PurgeTasks deletes tasks submitted before t, with their results.
+	PurgeTasks(ctx context.Context, before time.Time) (int, error)
 
 	// LoadProceedings writes what src yields into the data bank, in one
 	// transaction, or in one per commitEvery proceedings when that is

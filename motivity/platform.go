@@ -67,8 +67,8 @@ func (p Platform) HasLocale(loc string) bool {
 
 // PlatformStore keeps the platform's settings.
 type PlatformStore interface {
-	MotivityPlatform(ctx context.Context) (Platform, error)
-	// UpdateMotivityPlatform replaces the settings. Changing the identifier
+	Platform(ctx context.Context) (Platform, error)
+	// UpdatePlatform replaces the settings. Changing the identifier
 	// kind while users exist is a Conflict.
-	UpdateMotivityPlatform(ctx context.Context, p Platform) (Platform, error)
+	UpdatePlatform(ctx context.Context, p Platform) (Platform, error)
 }

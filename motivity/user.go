@@ -30,13 +30,13 @@ type User struct {
 // identifier held once among users that are not deleted) are enforced
 // inside its transactions.
 type UserStore interface {
-	// CreateMotivityUser adds a user with zero balances; an identifier held
+	// CreateUser adds a user with zero balances; an identifier held
 	// by a user that is not deleted is a Conflict.
-	CreateMotivityUser(ctx context.Context, u User) (User, error)
-	// UpdateMotivityUser rewrites u.ID's fields (deleting is Deleted=true).
-	UpdateMotivityUser(ctx context.Context, u User) (User, error)
-	MotivityUserByID(ctx context.Context, id int64) (User, error)
-	// MotivityUserByIdentifier finds the user, not deleted, with identifier.
-	MotivityUserByIdentifier(ctx context.Context, identifier string) (User, error)
-	MotivityUsers(ctx context.Context, afterID int64, limit int) ([]User, error)
+	CreateUser(ctx context.Context, u User) (User, error)
+	// UpdateUser rewrites u.ID's fields (deleting is Deleted=true).
+	UpdateUser(ctx context.Context, u User) (User, error)
+	UserByID(ctx context.Context, id int64) (User, error)
+	// UserByIdentifier finds the user, not deleted, with identifier.
+	UserByIdentifier(ctx context.Context, identifier string) (User, error)
+	Users(ctx context.Context, afterID int64, limit int) ([]User, error)
 }

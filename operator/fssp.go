@@ -66,7 +66,7 @@ func (s *Service) IssueFSSPToken(ctx context.Context, n NewFSSPToken) (IssuedFSS
 		return IssuedFSSPToken{}, stend.Errorf(stend.Invalid, op, "limits cannot be negative")
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
-	t, err := s.FSSP.CreateFSSPToken(ctx, fssp.Token{Name: n.Name, Hash: credential.HashKey(n.Token), IssuedAt: now,
+	t, err := s.FSSP.CreateToken(ctx, fssp.Token{Name: n.Name, Hash: credential.HashKey(n.Token), IssuedAt: now,
 		ExpiresAt: now.AddDate(1, 0, 0), Limits: limits})
 	if err != nil {
 		if stend.KindOf(err) == stend.Conflict {
@@ -81,7 +81,7 @@ func (s *Service) IssueFSSPToken(ctx context.Context, n NewFSSPToken) (IssuedFSS
 // names tokens by value so that loading it again changes nothing.
 func (s *Service) EnsureFSSPToken(ctx context.Context, n NewFSSPToken) (IssuedFSSPToken, bool, error) {
 	if n.Token != "" {
-		if t, err := s.FSSP.FSSPTokenByHash(ctx, credential.HashKey(strings.TrimSpace(n.Token))); err == nil {
+		if t, err := s.FSSP.TokenByHash(ctx, credential.HashKey(strings.TrimSpace(n.Token))); err == nil {
 			return IssuedFSSPToken{FSSPToken: fsspTokenView(t), Token: n.Token}, false, nil
 		}
 	}
@@ -90,7 +90,7 @@ func (s *Service) EnsureFSSPToken(ctx context.Context, n NewFSSPToken) (IssuedFS
 }
 
 func (s *Service) FSSPTokens(ctx context.Context) ([]FSSPToken, error) {
-	ts, err := s.FSSP.FSSPTokens(ctx)
+	ts, err := s.FSSP.Tokens(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -103,10 +103,10 @@ func (s *Service) FSSPTokens(ctx context.Context) ([]FSSPToken, error) {
 
 // RevokeFSSPToken ends a token at once; its tasks stay until they expire.
 func (s *Service) RevokeFSSPToken(ctx context.Context, id int64) (FSSPToken, error) {
-	if err := s.FSSP.RevokeFSSPToken(ctx, id, s.now().UTC()); err != nil {
+	if err := s.FSSP.RevokeToken(ctx, id, s.now().UTC()); err != nil {
 		return FSSPToken{}, err
 	}
-	t, err := s.FSSP.FSSPToken(ctx, id)
+	t, err := s.FSSP.Token(ctx, id)
 	return fsspTokenView(t), err
 }
 
@@ -139,7 +139,7 @@ func (s *Service) FSSPTasks(ctx context.Context, f fssp.TaskFilter) ([]FSSPTask,
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 100
 	}
-	ts, err := s.FSSP.FSSPTasks(ctx, f)
+	ts, err := s.FSSP.Tasks(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -157,11 +157,11 @@ type FSSPTaskDetail struct {
 }
 
 func (s *Service) FSSPTask(ctx context.Context, id string) (FSSPTaskDetail, error) {
-	t, err := s.FSSP.FSSPTask(ctx, 0, strings.ToUpper(strings.TrimSpace(id)), s.now())
+	t, err := s.FSSP.Task(ctx, 0, strings.ToUpper(strings.TrimSpace(id)), s.now())
 	if err != nil {
 		return FSSPTaskDetail{}, err
 	}
-	res, err := s.FSSP.FSSPTaskResults(ctx, t.ID)
+	res, err := s.FSSP.TaskResults(ctx, t.ID)
 	if err != nil {
 		return FSSPTaskDetail{}, err
 	}

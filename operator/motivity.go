@@ -56,14 +56,14 @@ func platformView(p motivity.Platform, now time.Time) MotivityPlatform {
 func (s *Service) now() time.Time { return s.Clock.Now() }
 
 func (s *Service) MotivityPlatform(ctx context.Context) (MotivityPlatform, error) {
-	p, err := s.Motivity.MotivityPlatform(ctx)
+	p, err := s.Motivity.Platform(ctx)
 	return platformView(p, s.now()), err
 }
 
 // UpdateMotivityPlatform applies settings.
 func (s *Service) UpdateMotivityPlatform(ctx context.Context, set MotivitySettings) (MotivityPlatform, error) {
 	const op = "operator.UpdateMotivityPlatform"
-	p, err := s.Motivity.MotivityPlatform(ctx)
+	p, err := s.Motivity.Platform(ctx)
 	if err != nil {
 		return MotivityPlatform{}, err
 	}
@@ -90,7 +90,7 @@ func (s *Service) UpdateMotivityPlatform(ctx context.Context, set MotivitySettin
 		return MotivityPlatform{}, fmt.Errorf("%s: %w", op, err)
 	}
 	p.UpdatedAt = s.now()
-	p, err = s.Motivity.UpdateMotivityPlatform(ctx, p)
+	p, err = s.Motivity.UpdatePlatform(ctx, p)
 	return platformView(p, s.now()), err
 }
 
@@ -126,7 +126,7 @@ func (s *Service) ensurePublicToken(ctx context.Context, token string) (bool, er
 	if len(token) < 8 || len(token) > 200 || strings.TrimSpace(token) != token {
 		return false, stend.Errorf(stend.Invalid, "operator.SetPublicToken", "the public token must be 8 to 200 characters without surrounding spaces")
 	}
-	p, err := s.Motivity.MotivityPlatform(ctx)
+	p, err := s.Motivity.Platform(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -135,7 +135,7 @@ func (s *Service) ensurePublicToken(ctx context.Context, token string) (bool, er
 	}
 	p.PublicTokenHash = credential.HashKey(token)
 	p.UpdatedAt = s.now()
-	_, err = s.Motivity.UpdateMotivityPlatform(ctx, p)
+	_, err = s.Motivity.UpdatePlatform(ctx, p)
 	return err == nil, err
 }
 
@@ -215,7 +215,7 @@ func userView(u motivity.User) MotivityUser {
 // start.
 func (s *Service) PutMotivityUser(ctx context.Context, in MotivityUserInput) (MotivityUser, error) {
 	const op = "operator.PutMotivityUser"
-	p, err := s.Motivity.MotivityPlatform(ctx)
+	p, err := s.Motivity.Platform(ctx)
 	if err != nil {
 		return MotivityUser{}, err
 	}
@@ -229,15 +229,15 @@ func (s *Service) PutMotivityUser(ctx context.Context, in MotivityUserInput) (Mo
 	}
 	var managerID int64
 	if m := deref(in.Manager); m != "" {
-		mu, err := s.Motivity.MotivityUserByIdentifier(ctx, motivity.NormalizeIdentifier(p.IdentifierKind, m))
+		mu, err := s.Motivity.UserByIdentifier(ctx, motivity.NormalizeIdentifier(p.IdentifierKind, m))
 		if err != nil {
 			return MotivityUser{}, stend.Errorf(stend.KindOf(err), op, "manager %q: %v", m, stend.KindOf(err))
 		}
 		managerID = mu.ID
 	}
-	u, err := s.Motivity.MotivityUserByIdentifier(ctx, in.Identifier)
+	u, err := s.Motivity.UserByIdentifier(ctx, in.Identifier)
 	if stend.IsKind(err, stend.NotFound) {
-		u, err = s.Motivity.CreateMotivityUser(ctx, motivity.User{Identifier: in.Identifier, Email: email, Name: name,
+		u, err = s.Motivity.CreateUser(ctx, motivity.User{Identifier: in.Identifier, Email: email, Name: name,
 			Active: in.Active == nil || *in.Active, ManagerID: managerID, ManagesGoals: deref(in.ManagesGoals), CreatedAt: s.now()})
 		if stend.IsKind(err, stend.Conflict) {
 			return MotivityUser{}, stend.Errorf(stend.Conflict, op, "user %q exists already", in.Identifier)
@@ -270,7 +270,7 @@ func (s *Service) PutMotivityUser(ctx context.Context, in MotivityUserInput) (Mo
 		return MotivityUser{}, fmt.Errorf("%s: %w", op, err)
 	}
 	want.UpdatedAt = s.now()
-	u, err = s.Motivity.UpdateMotivityUser(ctx, want)
+	u, err = s.Motivity.UpdateUser(ctx, want)
 	return userView(u), err
 }
 
@@ -282,20 +282,20 @@ func (s *Service) DeleteMotivityUser(ctx context.Context, identifier string) (Mo
 		return MotivityUser{}, err
 	}
 	u.Deleted, u.UpdatedAt = true, s.now()
-	u, err = s.Motivity.UpdateMotivityUser(ctx, u)
+	u, err = s.Motivity.UpdateUser(ctx, u)
 	return userView(u), err
 }
 
 func (s *Service) motivityUser(ctx context.Context, identifier string) (motivity.User, error) {
-	p, err := s.Motivity.MotivityPlatform(ctx)
+	p, err := s.Motivity.Platform(ctx)
 	if err != nil {
 		return motivity.User{}, err
 	}
-	return s.Motivity.MotivityUserByIdentifier(ctx, motivity.NormalizeIdentifier(p.IdentifierKind, identifier))
+	return s.Motivity.UserByIdentifier(ctx, motivity.NormalizeIdentifier(p.IdentifierKind, identifier))
 }
 
 func (s *Service) MotivityUsers(ctx context.Context, afterID int64, limit int) ([]MotivityUser, error) {
-	us, err := s.Motivity.MotivityUsers(ctx, afterID, limit)
+	us, err := s.Motivity.Users(ctx, afterID, limit)
 	return views(us, userView), err
 }
 
@@ -518,7 +518,7 @@ func (s *Service) loadMotivitySeed(ctx context.Context, seed SeedMotivity, logge
 		}
 	}
 	if seed.Platform != nil || len(seed.Users) > 0 || len(seed.Badges) > 0 {
-		p, err := s.Motivity.MotivityPlatform(ctx)
+		p, err := s.Motivity.Platform(ctx)
 		if err != nil {
 			return err
 		}

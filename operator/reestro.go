@@ -46,7 +46,7 @@ func (s *Service) CreateReestroOrganization(ctx context.Context, n NewReestroOrg
 	if !ok {
 		return ReestroOrganization{}, stend.Errorf(stend.Invalid, op, "id must be a GUID")
 	}
-	o, err := s.Reestro.CreateReestroOrganization(ctx, reestro.Organization{ID: id, Name: n.Name, CreatedAt: s.now().UTC().Truncate(time.Microsecond)})
+	o, err := s.Reestro.CreateOrganization(ctx, reestro.Organization{ID: id, Name: n.Name, CreatedAt: s.now().UTC().Truncate(time.Microsecond)})
 	if stend.KindOf(err) == stend.Conflict {
 		return ReestroOrganization{}, stend.Errorf(stend.Conflict, op, "organization %s exists", id)
 	}
@@ -60,7 +60,7 @@ func (s *Service) CreateReestroOrganization(ctx context.Context, n NewReestroOrg
 // exists: the seed names organizations by ID.
 func (s *Service) EnsureReestroOrganization(ctx context.Context, n NewReestroOrganization) (ReestroOrganization, error) {
 	if id, ok := reestro.ParseGUID(strings.TrimSpace(n.ID)); ok {
-		orgs, err := s.Reestro.ReestroOrganizations(ctx)
+		orgs, err := s.Reestro.Organizations(ctx)
 		if err != nil {
 			return ReestroOrganization{}, err
 		}
@@ -74,7 +74,7 @@ func (s *Service) EnsureReestroOrganization(ctx context.Context, n NewReestroOrg
 }
 
 func (s *Service) ReestroOrganizations(ctx context.Context) ([]ReestroOrganization, error) {
-	orgs, err := s.Reestro.ReestroOrganizations(ctx)
+	orgs, err := s.Reestro.Organizations(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +139,7 @@ func (s *Service) IssueReestroKey(ctx context.Context, n NewReestroKey) (IssuedR
 	if err != nil {
 		return IssuedReestroKey{}, err
 	}
-	k, err := s.Reestro.CreateReestroKey(ctx, reestro.Key{Name: n.Name, Hash: reestroKeyHash(n.Key), CreatedAt: s.now().UTC().Truncate(time.Microsecond)})
+	k, err := s.Reestro.CreateKey(ctx, reestro.Key{Name: n.Name, Hash: reestroKeyHash(n.Key), CreatedAt: s.now().UTC().Truncate(time.Microsecond)})
 	if stend.KindOf(err) == stend.Conflict {
 		return IssuedReestroKey{}, stend.Errorf(stend.Conflict, op, "that key is already issued")
 	}
@@ -147,7 +147,7 @@ func (s *Service) IssueReestroKey(ctx context.Context, n NewReestroKey) (IssuedR
 		return IssuedReestroKey{}, fmt.Errorf("%s: %w", op, err)
 	}
 	for _, o := range orgs {
-		if err := s.Reestro.GrantReestroKey(ctx, k.ID, o); err != nil {
+		if err := s.Reestro.GrantKey(ctx, k.ID, o); err != nil {
 			return IssuedReestroKey{}, fmt.Errorf("%s: %w", op, err)
 		}
 	}
@@ -161,7 +161,7 @@ func (s *Service) reestroOrganizationIDs(ctx context.Context, ids []string) ([]s
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	orgs, err := s.Reestro.ReestroOrganizations(ctx)
+	orgs, err := s.Reestro.Organizations(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -187,14 +187,14 @@ const noOrganization = "00000000-0000-0000-0000-000000000000"
 // the organizations named either way: loading a seed again changes nothing.
 func (s *Service) EnsureReestroKey(ctx context.Context, n NewReestroKey) (IssuedReestroKey, bool, error) {
 	if n.Key != "" {
-		a, err := s.Reestro.ReestroAccess(ctx, reestroKeyHash(n.Key), noOrganization)
+		a, err := s.Reestro.Access(ctx, reestroKeyHash(n.Key), noOrganization)
 		if err == nil {
 			orgs, err := s.reestroOrganizationIDs(ctx, n.Organizations)
 			if err != nil {
 				return IssuedReestroKey{}, false, err
 			}
 			for _, o := range orgs {
-				if err := s.Reestro.GrantReestroKey(ctx, a.KeyID, o); err != nil {
+				if err := s.Reestro.GrantKey(ctx, a.KeyID, o); err != nil {
 					return IssuedReestroKey{}, false, err
 				}
 			}
@@ -210,7 +210,7 @@ func (s *Service) EnsureReestroKey(ctx context.Context, n NewReestroKey) (Issued
 }
 
 func (s *Service) ReestroKeys(ctx context.Context) ([]ReestroKey, error) {
-	keys, err := s.Reestro.ReestroKeys(ctx)
+	keys, err := s.Reestro.Keys(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +237,7 @@ func (s *Service) reestroKey(ctx context.Context, id int64) (ReestroKey, error) 
 // RevokeReestroKey ends a key; nodes stop accepting it within a second
 // (their access cache).
 func (s *Service) RevokeReestroKey(ctx context.Context, id int64) (ReestroKey, error) {
-	k, err := s.Reestro.RevokeReestroKey(ctx, id, s.now().UTC())
+	k, err := s.Reestro.RevokeKey(ctx, id, s.now().UTC())
 	if err != nil {
 		return ReestroKey{}, err
 	}
@@ -250,7 +250,7 @@ func (s *Service) GrantReestroKey(ctx context.Context, keyID int64, orgID string
 	if !ok {
 		return ReestroKey{}, stend.Errorf(stend.NotFound, "operator", "no organization %q", orgID)
 	}
-	if err := s.Reestro.GrantReestroKey(ctx, keyID, id); err != nil {
+	if err := s.Reestro.GrantKey(ctx, keyID, id); err != nil {
 		return ReestroKey{}, err
 	}
 	return s.reestroKey(ctx, keyID)
@@ -262,7 +262,7 @@ func (s *Service) RevokeReestroGrant(ctx context.Context, keyID int64, orgID str
 	if !ok {
 		return ReestroKey{}, stend.Errorf(stend.NotFound, "operator", "no organization %q", orgID)
 	}
-	if err := s.Reestro.RevokeReestroGrant(ctx, keyID, id); err != nil {
+	if err := s.Reestro.RevokeGrant(ctx, keyID, id); err != nil {
 		return ReestroKey{}, err
 	}
 	return s.reestroKey(ctx, keyID)

@@ -43,7 +43,7 @@ func (s *Service) GenerateReestroChecks(ctx context.Context, orgID string, seed 
 	if !ok {
 		return 0, stend.Errorf(stend.NotFound, op, "no organization %q", orgID)
 	}
-	orgs, err := s.Reestro.ReestroOrganizations(ctx)
+	orgs, err := s.Reestro.Organizations(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -65,7 +65,7 @@ func (s *Service) GenerateReestroChecks(ctx context.Context, orgID string, seed 
 	subjects := make([]string, min(count/10+1, 1000))
 	for i := range subjects {
 		birth := stend.Date{Year: 1950 + rng.IntN(55), Month: time.Month(1 + rng.IntN(12)), Day: 1 + rng.IntN(28)}
-		sub, err := s.Reestro.CreateReestroSubject(ctx, reestro.Subject{
+		sub, err := s.Reestro.CreateSubject(ctx, reestro.Subject{
 			ID: guid(uint32(i)), OrganizationRef: org.Ref, CreatedAt: now.Add(-time.Duration(count) * reestroGenerateEvery),
 			Person: reestro.Person{Surname: generatedSurnames[rng.IntN(len(generatedSurnames))],
 				Name: generatedNames[rng.IntN(len(generatedNames))], BirthDate: &birth},
@@ -103,7 +103,7 @@ func (s *Service) GenerateReestroChecks(ctx context.Context, orgID string, seed 
 		}
 		batch = append(batch, c)
 		if len(batch) == cap(batch) || i == count-1 {
-			if err := s.Reestro.ImportReestroChecks(ctx, batch); err != nil {
+			if err := s.Reestro.ImportChecks(ctx, batch); err != nil {
 				return done, fmt.Errorf("%s: %w", op, err)
 			}
 			done += int64(len(batch))
@@ -113,7 +113,7 @@ func (s *Service) GenerateReestroChecks(ctx context.Context, orgID string, seed 
 			}
 		}
 	}
-	if err := s.Reestro.RefreshReestroStatistics(ctx); err != nil {
+	if err := s.Reestro.RefreshStatistics(ctx); err != nil {
 		return done, fmt.Errorf("%s: %w", op, err)
 	}
 	return done, nil

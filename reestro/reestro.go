@@ -218,47 +218,47 @@ var (
 // Every read a client can cause is scoped by organization, so that one
 // organization cannot learn whether another's object exists.
 type Store interface {
-	CreateReestroOrganization(ctx context.Context, org Organization) (Organization, error)
-	ReestroOrganizations(ctx context.Context) ([]Organization, error)
-	CreateReestroKey(ctx context.Context, key Key) (Key, error)
-	ReestroKeys(ctx context.Context) ([]Key, error)
-	RevokeReestroKey(ctx context.Context, id int64, at time.Time) (Key, error)
-	// GrantReestroKey lets a key act for an organization; granting twice
+	CreateOrganization(ctx context.Context, org Organization) (Organization, error)
+	Organizations(ctx context.Context) ([]Organization, error)
+	CreateKey(ctx context.Context, key Key) (Key, error)
+	Keys(ctx context.Context) ([]Key, error)
+	RevokeKey(ctx context.Context, id int64, at time.Time) (Key, error)
+	// GrantKey lets a key act for an organization; granting twice
 	// is no change.
-	GrantReestroKey(ctx context.Context, keyID int64, orgID string) error
-	RevokeReestroGrant(ctx context.Context, keyID int64, orgID string) error
+	GrantKey(ctx context.Context, keyID int64, orgID string) error
+	RevokeGrant(ctx context.Context, keyID int64, orgID string) error
 	// Access looks a key up by hash: NotFound for an unknown or
 	// revoked key, else whether it is granted to orgID.
-	ReestroAccess(ctx context.Context, keyHash []byte, orgID string) (Access, error)
+	Access(ctx context.Context, keyHash []byte, orgID string) (Access, error)
 
-	CreateReestroSubject(ctx context.Context, s Subject) (Subject, error)
+	CreateSubject(ctx context.Context, s Subject) (Subject, error)
 	// Subject finds a subject of the organization (orgRef 0: any).
-	ReestroSubject(ctx context.Context, orgRef int64, id string) (Subject, error)
+	Subject(ctx context.Context, orgRef int64, id string) (Subject, error)
 
 	// InTx runs fn in one write transaction: Service.CreateCheck composes
 	// a check's creation of its steps.
 	InTx(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
 	// Check finds a check of the organization (orgRef 0: any), with
 	// its result.
-	ReestroCheck(ctx context.Context, orgRef int64, id string) (Check, error)
-	// ReestroChecks lists newest first, without results.
-	ReestroChecks(ctx context.Context, f CheckFilter) ([]Check, error)
-	// ImportReestroChecks stores finished checks as they are, without
+	Check(ctx context.Context, orgRef int64, id string) (Check, error)
+	// Checks lists newest first, without results.
+	Checks(ctx context.Context, f CheckFilter) ([]Check, error)
+	// ImportChecks stores finished checks as they are, without
 	// jobs: generated histories for demos and benchmarks. A check in
 	// Processing is refused, since nothing would ever run it.
-	ImportReestroChecks(ctx context.Context, checks []Check) error
-	// RefreshReestroStatistics brings the query planner's statistics up to
+	ImportChecks(ctx context.Context, checks []Check) error
+	// RefreshStatistics brings the query planner's statistics up to
 	// date after an import, where the database plans by them.
-	RefreshReestroStatistics(ctx context.Context) error
-	// SetReestroFSSPTasks records the FSSP tasks of a check in Processing.
-	SetReestroFSSPTasks(ctx context.Context, id string, tasks []string) error
-	// FinishReestroCheck moves a check in Processing to state; a check
+	RefreshStatistics(ctx context.Context) error
+	// SetFSSPTasks records the FSSP tasks of a check in Processing.
+	SetFSSPTasks(ctx context.Context, id string, tasks []string) error
+	// FinishCheck moves a check in Processing to state; a check
 	// already finished is left as it is.
-	FinishReestroCheck(ctx context.Context, id string, state CheckState, result []byte, failure string, at time.Time) error
-	// FailAbandonedReestroChecks fails the checks in Processing created
+	FinishCheck(ctx context.Context, id string, state CheckState, result []byte, failure string, at time.Time) error
+	// FailAbandonedChecks fails the checks in Processing created
 	// before deadline or whose job will not run again, so that no check
 	// stays in Processing for ever.
-	FailAbandonedReestroChecks(ctx context.Context, deadline, at time.Time, failure string) (int, error)
+	FailAbandonedChecks(ctx context.Context, deadline, at time.Time, failure string) (int, error)
 }
 
 // MaxCheckCount is the document's: "Максимальное значение 30. Значение по

@@ -85,7 +85,7 @@ func TestPublicTokenFromEnvironment(t *testing.T) {
 	if err := applyPublicToken(ctx, node, e.logger()); err != nil {
 		t.Fatal(err)
 	}
-	p, err := node.Store.Motivity().MotivityPlatform(ctx)
+	p, err := node.Store.Motivity().Platform(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

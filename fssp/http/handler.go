@@ -128,7 +128,7 @@ func (a *API) authenticate(r *http.Request, token string) (fssp.Token, error) {
 	t, ok := a.tokens.get(sum, now)
 	if !ok {
 		var err error
-		t, err = a.store.FSSPTokenByHash(r.Context(), sum[:])
+		t, err = a.store.TokenByHash(r.Context(), sum[:])
 		if stend.KindOf(err) == stend.NotFound {
 			return fssp.Token{}, stend.Errorf(stend.Unauthenticated, op, "unknown token")
 		}
@@ -247,7 +247,7 @@ func (a *API) task(w http.ResponseWriter, r *http.Request, statusOnly bool) (fss
 			return d.task(id), true
 		}
 	}
-	t, err := a.store.FSSPTask(r.Context(), tok.ID, id, now)
+	t, err := a.store.Task(r.Context(), tok.ID, id, now)
 	if err != nil {
 		a.fail(w, r, err)
 		return t, false
@@ -275,7 +275,7 @@ func (a *API) result(w http.ResponseWriter, r *http.Request) {
 	}
 	res := taskResult{Status: t.State, TaskStart: a.stamp(t.StartedAt), TaskEnd: a.stamp(t.FinishedAt), Result: []json.RawMessage{}}
 	if t.State != fssp.TaskQueued {
-		stored, err := a.store.FSSPTaskResults(r.Context(), t.ID)
+		stored, err := a.store.TaskResults(r.Context(), t.ID)
 		if err != nil {
 			a.fail(w, r, err)
 			return

@@ -254,7 +254,7 @@ func (s *stand) wait(task string) {
 	s.t.Helper()
 	deadline := time.After(20 * time.Second)
 	for {
-		t, err := s.store.FSSP().FSSPTask(context.Background(), 0, task, s.clock.Now())
+		t, err := s.store.FSSP().Task(context.Background(), 0, task, s.clock.Now())
 		if err != nil {
 			s.t.Fatal(err)
 		}
@@ -346,8 +346,8 @@ type failingStore struct {
 	saved    chan int      // when set, receives the index of every stored sub-result
 }
 
-func (f *failingStore) SaveFSSPSubResult(ctx context.Context, id string, r fssp.SubResult) error {
-	err := f.Store.SaveFSSPSubResult(ctx, id, r)
+func (f *failingStore) SaveSubResult(ctx context.Context, id string, r fssp.SubResult) error {
+	err := f.Store.SaveSubResult(ctx, id, r)
 	if err == nil && f.saved != nil {
 		f.saved <- r.Index
 	}

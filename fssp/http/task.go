@@ -24,7 +24,7 @@ func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
 		// leaves a task already ended (or purged) alone.
 		return a.searchAndFinish(ctx, args.Task, 0, *args.Single, job.Attempt >= job.MaxAttempts)
 	}
-	t, err := a.store.FSSPTask(ctx, 0, args.Task, a.clock.Now())
+	t, err := a.store.Task(ctx, 0, args.Task, a.clock.Now())
 	if stend.KindOf(err) == stend.NotFound {
 		return nil // purged before it ran: nothing left to do
 	}
@@ -37,7 +37,7 @@ func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
 	// A task resumed after a restart searches only what has no result yet.
 	done := map[int]bool{}
 	if t.Done+t.Failed > 0 {
-		stored, err := a.store.FSSPTaskResults(ctx, t.ID)
+		stored, err := a.store.TaskResults(ctx, t.ID)
 		if err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
 		return a.searchAndFinish(ctx, t.ID, pending[0], t.Requests[pending[0]], lastAttempt)
 	}
 	started := a.clock.Now()
-	if err := a.store.StartFSSPTask(ctx, t.ID, started); err != nil {
+	if err := a.store.StartTask(ctx, t.ID, started); err != nil {
 		return err
 	}
 	var (
@@ -82,7 +82,7 @@ func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
 			if !ok {
 				return
 			}
-			if err := a.store.SaveFSSPSubResult(ctx, t.ID, r); err != nil {
+			if err := a.store.SaveSubResult(ctx, t.ID, r); err != nil {
 				firstErr = err
 				return
 			}
@@ -119,7 +119,7 @@ func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
 		// The job runs again; what was stored so far is kept.
 		return firstErr
 	}
-	return a.store.FinishFSSPTask(ctx, t.ID, nil, started, a.clock.Now())
+	return a.store.FinishTask(ctx, t.ID, nil, started, a.clock.Now())
 }
 
 // searchAndFinish runs a task's last search and ends the task with its
@@ -130,7 +130,7 @@ func (a *API) searchAndFinish(ctx context.Context, task string, i int, req fssp.
 	if err != nil {
 		return err
 	}
-	return a.store.FinishFSSPTask(ctx, task, &r, started, a.clock.Now())
+	return a.store.FinishTask(ctx, task, &r, started, a.clock.Now())
 }
 
 // runOne searches one sub-request and renders its result. A search that
@@ -183,11 +183,11 @@ func (a *API) search(ctx context.Context, req fssp.SubRequest) ([]fssp.Proceedin
 // attempt): their remaining sub-requests fail, so no task stays running
 // until it expires.
 func (a *API) Sweep(ctx context.Context) (int, error) {
-	n, err := a.store.PurgeFSSPTasks(ctx, a.clock.Now().Add(-fssp.TaskRetention))
+	n, err := a.store.PurgeTasks(ctx, a.clock.Now().Add(-fssp.TaskRetention))
 	if err != nil {
 		return n, err
 	}
-	abandoned, err := a.store.AbandonedFSSPTasks(ctx, 1000)
+	abandoned, err := a.store.AbandonedTasks(ctx, 1000)
 	if err != nil {
 		return n, err
 	}
@@ -200,11 +200,11 @@ func (a *API) Sweep(ctx context.Context) (int, error) {
 }
 
 func (a *API) failRemaining(ctx context.Context, id string) error {
-	t, err := a.store.FSSPTask(ctx, 0, id, a.clock.Now())
+	t, err := a.store.Task(ctx, 0, id, a.clock.Now())
 	if err != nil {
 		return err
 	}
-	stored, err := a.store.FSSPTaskResults(ctx, id)
+	stored, err := a.store.TaskResults(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -217,12 +217,12 @@ func (a *API) failRemaining(ctx context.Context, id string) error {
 			continue
 		}
 		r := fssp.SubResult{Index: i, Failed: true, Body: renderFailure(t.Requests[i], "search failed")}
-		if err := a.store.SaveFSSPSubResult(ctx, id, r); err != nil {
+		if err := a.store.SaveSubResult(ctx, id, r); err != nil {
 			return err
 		}
 	}
 	a.logger.Warn("fssp: task ended by the sweep: its job gave up", "task", id)
-	return a.store.FinishFSSPTask(ctx, id, nil, a.clock.Now(), a.clock.Now())
+	return a.store.FinishTask(ctx, id, nil, a.clock.Now(), a.clock.Now())
 }
 
 // RunSweeper sweeps every interval until ctx ends. Tasks past the

@@ -53,7 +53,7 @@ func TestUnknownTasks(t *testing.T) {
 		if err := s.store.ReadDB().QueryRow(`SELECT count(*) FROM fssp_task_results`).Scan(&left); err != nil || left != 0 {
 			t.Fatalf("%d results left after the purge (%v)", left, err)
 		}
-		if _, err := s.store.FSSP().FSSPTask(context.Background(), 0, task, now); stend.KindOf(err) != stend.NotFound {
+		if _, err := s.store.FSSP().Task(context.Background(), 0, task, now); stend.KindOf(err) != stend.NotFound {
 			t.Fatalf("the purged task is still stored: %v", err)
 		}
 	})
@@ -352,11 +352,11 @@ func TestAbandonedTaskEndedBySweep(t *testing.T) {
 		if err != nil || len(jobs) != 1 {
 			t.Fatalf("claim: %v %v", jobs, err)
 		}
-		if err := s.store.FSSP().StartFSSPTask(ctx, task, now); err != nil {
+		if err := s.store.FSSP().StartTask(ctx, task, now); err != nil {
 			t.Fatal(err)
 		}
 		first := []byte(`{"status":0,"query":{"type":3,"params":{"number":"6860/12/61/66"}},"result":[]}`)
-		if err := s.store.FSSP().SaveFSSPSubResult(ctx, task, fssp.SubResult{Index: 0, Body: first}); err != nil {
+		if err := s.store.FSSP().SaveSubResult(ctx, task, fssp.SubResult{Index: 0, Body: first}); err != nil {
 			t.Fatal(err)
 		}
 		// Before the job gives up, the sweep leaves the task alone.

@@ -16,7 +16,7 @@ import (
 func (h *Handler) authenticate(r *http.Request) (motivity.Platform, error) {
 	const op = "motivity.auth"
 	token := r.Header.Get("X-Auth-Token")
-	p, err := h.store.MotivityPlatform(r.Context())
+	p, err := h.store.Platform(r.Context())
 	if err != nil {
 		return p, err
 	}

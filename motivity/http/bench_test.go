@@ -141,7 +141,7 @@ func BenchmarkAssignBadge1000(b *testing.B) {
 			idents := make([]string, users)
 			for i := range idents {
 				idents[i] = strconv.Quote(fmt.Sprintf("user%04d@example.ru", i))
-				if _, err := s.store.Motivity().CreateMotivityUser(ctx, motivity.User{Identifier: fmt.Sprintf("user%04d@example.ru", i), Active: true}); err != nil {
+				if _, err := s.store.Motivity().CreateUser(ctx, motivity.User{Identifier: fmt.Sprintf("user%04d@example.ru", i), Active: true}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -92,7 +92,7 @@ func (h *Handler) organization(ctx context.Context, r *http.Request) (int64, err
 			// still decides between 401 and 403.
 			orgID = "00000000-0000-0000-0000-000000000000"
 		}
-		a, err := h.store.ReestroAccess(ctx, key.hash[:], orgID)
+		a, err := h.store.Access(ctx, key.hash[:], orgID)
 		switch {
 		case err == nil:
 			e.access, e.found = a, true

@@ -30,7 +30,7 @@ func (h *Handler) JobHandler(ctx context.Context, j stend.Job) error {
 	if err := json.Unmarshal(j.Args, &args); err != nil {
 		return fmt.Errorf("reestro.check: args: %w", err)
 	}
-	c, err := h.store.ReestroCheck(ctx, 0, args.Check)
+	c, err := h.store.Check(ctx, 0, args.Check)
 	if err != nil {
 		return fmt.Errorf("reestro.check: %w", err)
 	}
@@ -60,7 +60,7 @@ func (h *Handler) JobHandler(ctx context.Context, j stend.Job) error {
 }
 
 func (h *Handler) finish(ctx context.Context, c reestro.Check, state reestro.CheckState, result []byte, failure string) error {
-	if err := h.store.FinishReestroCheck(ctx, c.ID, state, result, failure, h.clock.Now()); err != nil {
+	if err := h.store.FinishCheck(ctx, c.ID, state, result, failure, h.clock.Now()); err != nil {
 		return fmt.Errorf("reestro.check: finish: %w", err)
 	}
 	return nil
@@ -75,7 +75,7 @@ func (h *Handler) searchFSSP(ctx context.Context, c reestro.Check) ([]byte, erro
 	}
 	tasks := c.FSSPTasks
 	if len(tasks) == 0 {
-		s, err := h.store.ReestroSubject(ctx, c.OrganizationRef, c.SubjectID)
+		s, err := h.store.Subject(ctx, c.OrganizationRef, c.SubjectID)
 		if err != nil {
 			return nil, fmt.Errorf("reestro.check: subject: %w", err)
 		}
@@ -84,7 +84,7 @@ func (h *Handler) searchFSSP(ctx context.Context, c reestro.Check) ([]byte, erro
 		}
 		// Kept before waiting: a retry polls these instead of searching
 		// again, which would spend the FSSP token's limits twice.
-		if err := h.store.SetReestroFSSPTasks(ctx, c.ID, tasks); err != nil {
+		if err := h.store.SetFSSPTasks(ctx, c.ID, tasks); err != nil {
 			return nil, fmt.Errorf("reestro.check: %w", err)
 		}
 	}
@@ -96,7 +96,7 @@ func (h *Handler) searchFSSP(ctx context.Context, c reestro.Check) ([]byte, erro
 		if errors.Is(err, fsspclient.ErrTaskNotFound) {
 			// Purged or never known there (another FSSP API configured
 			// since): the next run searches again.
-			if err := h.store.SetReestroFSSPTasks(ctx, c.ID, nil); err != nil {
+			if err := h.store.SetFSSPTasks(ctx, c.ID, nil); err != nil {
 				return nil, fmt.Errorf("reestro.check: %w", err)
 			}
 		}
@@ -113,7 +113,7 @@ func (h *Handler) searchFSSP(ctx context.Context, c reestro.Check) ([]byte, erro
 		if sub.Failure != nil {
 			// A finished task answers the same for ever: the next run
 			// searches anew.
-			if err := h.store.SetReestroFSSPTasks(ctx, c.ID, nil); err != nil {
+			if err := h.store.SetFSSPTasks(ctx, c.ID, nil); err != nil {
 				return nil, fmt.Errorf("reestro.check: %w", err)
 			}
 			return nil, fmt.Errorf("FSSP search in region %s: %s", c.Regions[i], sub.Failure.Message)
@@ -165,7 +165,7 @@ func (h *Handler) RunSweeper(ctx context.Context, every time.Duration) {
 // Sweep fails the abandoned checks once.
 func (h *Handler) Sweep(ctx context.Context) (int, error) {
 	now := h.clock.Now()
-	n, err := h.store.FailAbandonedReestroChecks(ctx, now.Add(-h.cfg.CheckDeadline), now, failureDeadline)
+	n, err := h.store.FailAbandonedChecks(ctx, now.Add(-h.cfg.CheckDeadline), now, failureDeadline)
 	if n > 0 {
 		h.logger.Info("reestro: failed abandoned checks", "count", n)
 	}

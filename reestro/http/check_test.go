@@ -243,7 +243,7 @@ func (s *stand) waitDone(id string) {
 	s.t.Helper()
 	deadline := time.After(60 * time.Second)
 	for {
-		c, err := s.store.Reestro().ReestroCheck(context.Background(), 0, id)
+		c, err := s.store.Reestro().Check(context.Background(), 0, id)
 		if err != nil {
 			s.t.Fatal(err)
 		}

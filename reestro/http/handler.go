@@ -140,7 +140,7 @@ func (h *Handler) listChecks(w http.ResponseWriter, r *http.Request, org int64) 
 	var checks []reestro.Check
 	if f.Limit > 0 {
 		f.OrganizationRef = org
-		if checks, err = h.store.ReestroChecks(r.Context(), f); err != nil {
+		if checks, err = h.store.Checks(r.Context(), f); err != nil {
 			h.fail(w, r, err)
 			return
 		}
@@ -154,7 +154,7 @@ func (h *Handler) getCheck(w http.ResponseWriter, r *http.Request, org int64) {
 		h.fail(w, r, wrongField("checkId should be guid"))
 		return
 	}
-	c, err := h.store.ReestroCheck(r.Context(), org, id)
+	c, err := h.store.Check(r.Context(), org, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -173,7 +173,7 @@ func (h *Handler) createSubject(w http.ResponseWriter, r *http.Request, org int6
 		h.fail(w, r, err)
 		return
 	}
-	s, err := h.store.CreateReestroSubject(r.Context(), reestro.Subject{
+	s, err := h.store.CreateSubject(r.Context(), reestro.Subject{
 		ID: newID(h.ids), OrganizationRef: org, Person: person, CreatedAt: h.clock.Now(),
 	})
 	if err != nil {

@@ -109,11 +109,11 @@ func TestListingFiltersOrderAndPages(t *testing.T) {
 		for i, id := range all {
 			switch i % 5 {
 			case 1:
-				if err := s.store.Reestro().FinishReestroCheck(ctx, id, reestro.CheckProcessed, []byte(`[]`), "", s.clock.Now()); err != nil {
+				if err := s.store.Reestro().FinishCheck(ctx, id, reestro.CheckProcessed, []byte(`[]`), "", s.clock.Now()); err != nil {
 					t.Fatal(err)
 				}
 			case 2:
-				if err := s.store.Reestro().FinishReestroCheck(ctx, id, reestro.CheckFailed, nil, "x", s.clock.Now()); err != nil {
+				if err := s.store.Reestro().FinishCheck(ctx, id, reestro.CheckFailed, nil, "x", s.clock.Now()); err != nil {
 					t.Fatal(err)
 				}
 			}

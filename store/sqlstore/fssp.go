@@ -20,7 +20,9 @@ import (
 // or belongs to another token: the three must look alike to a client.
 var ErrFSSPTaskNotFound = &stend.Error{Kind: stend.NotFound, Op: "sqlstore", Message: "task not found"}
 
-func (db *FSSP) CreateFSSPToken(ctx context.Context, t fssp.Token) (fssp.Token, error) {
+var _ fssp.Store = (*FSSP)(nil)
+
+func (db *FSSP) CreateToken(ctx context.Context, t fssp.Token) (fssp.Token, error) {
 	const op = "sqlstore.CreateFSSPToken"
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.row(ctx, tx, "InsertFSSPToken", t.Name, t.Hash, db.dialect.TimeArg(t.IssuedAt), db.dialect.TimeArg(t.ExpiresAt),
@@ -41,7 +43,7 @@ func scanFSSPToken(s scanner) (fssp.Token, error) {
 	return t, err
 }
 
-func (db *FSSP) FSSPTokenByHash(ctx context.Context, hash []byte) (fssp.Token, error) {
+func (db *FSSP) TokenByHash(ctx context.Context, hash []byte) (fssp.Token, error) {
 	t, err := scanFSSPToken(db.row(ctx, db.read, "FSSPTokenByHash", hash))
 	if err != nil {
 		return fssp.Token{}, db.dbErr("sqlstore.FSSPTokenByHash", err)
@@ -49,7 +51,7 @@ func (db *FSSP) FSSPTokenByHash(ctx context.Context, hash []byte) (fssp.Token, e
 	return t, nil
 }
 
-func (db *FSSP) FSSPToken(ctx context.Context, id int64) (fssp.Token, error) {
+func (db *FSSP) Token(ctx context.Context, id int64) (fssp.Token, error) {
 	t, err := scanFSSPToken(db.row(ctx, db.read, "FSSPTokenByID", id))
 	if err != nil {
 		return fssp.Token{}, db.dbErr("sqlstore.FSSPToken", err)
@@ -57,11 +59,11 @@ func (db *FSSP) FSSPToken(ctx context.Context, id int64) (fssp.Token, error) {
 	return t, nil
 }
 
-func (db *FSSP) FSSPTokens(ctx context.Context) ([]fssp.Token, error) {
+func (db *FSSP) Tokens(ctx context.Context) ([]fssp.Token, error) {
 	return collect(db.DB, ctx, "sqlstore.FSSPTokens", "FSSPTokens", scanFSSPToken)
 }
 
-func (db *FSSP) RevokeFSSPToken(ctx context.Context, id int64, at time.Time) error {
+func (db *FSSP) RevokeToken(ctx context.Context, id int64, at time.Time) error {
 	const op = "sqlstore.RevokeFSSPToken"
 	var n int64
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
@@ -154,7 +156,7 @@ func scanFSSPTask(s scanner) (fssp.Task, error) {
 	return t, nil
 }
 
-func (db *FSSP) FSSPTask(ctx context.Context, tokenID int64, id string, now time.Time) (fssp.Task, error) {
+func (db *FSSP) Task(ctx context.Context, tokenID int64, id string, now time.Time) (fssp.Task, error) {
 	const op = "sqlstore.FSSPTask"
 	t, err := scanFSSPTask(db.row(ctx, db.read, "FSSPTask", id, db.dialect.TimeArg(now.Add(-fssp.TaskRetention))))
 	if errors.Is(err, sql.ErrNoRows) || err == nil && tokenID != 0 && t.TokenID != tokenID {
@@ -166,14 +168,14 @@ func (db *FSSP) FSSPTask(ctx context.Context, tokenID int64, id string, now time
 	return t, nil
 }
 
-func (db *FSSP) FSSPTaskResults(ctx context.Context, id string) ([]fssp.SubResult, error) {
+func (db *FSSP) TaskResults(ctx context.Context, id string) ([]fssp.SubResult, error) {
 	return collect(db.DB, ctx, "sqlstore.FSSPTaskResults", "FSSPTaskResults", func(s scanner) (fssp.SubResult, error) {
 		var r fssp.SubResult
 		return r, s.Scan(&r.Index, &r.Failed, &r.Body)
 	}, id)
 }
 
-func (db *FSSP) StartFSSPTask(ctx context.Context, id string, at time.Time) error {
+func (db *FSSP) StartTask(ctx context.Context, id string, at time.Time) error {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := db.exec(ctx, tx, "StartFSSPTask", id, db.dialect.TimeArg(at))
 		return err
@@ -181,13 +183,13 @@ func (db *FSSP) StartFSSPTask(ctx context.Context, id string, at time.Time) erro
 	return db.dbErr("sqlstore.StartFSSPTask", err)
 }
 
-// SaveFSSPSubResult stores a sub-result once: a search repeated after a
+// SaveSubResult stores a sub-result once: a search repeated after a
 // crash finds its earlier result kept and changes nothing.
-func (db *FSSP) SaveFSSPSubResult(ctx context.Context, id string, r fssp.SubResult) error {
+func (db *FSSP) SaveSubResult(ctx context.Context, id string, r fssp.SubResult) error {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.saveSubResult(ctx, tx, id, r)
 	})
-	return db.dbErr("sqlstore.SaveFSSPSubResult", err)
+	return db.dbErr("sqlstore.SaveSubResult", err)
 }
 
 func (db *FSSP) saveSubResult(ctx context.Context, tx *sql.Tx, id string, r fssp.SubResult) error {
@@ -209,7 +211,7 @@ func (db *FSSP) saveSubResult(ctx context.Context, tx *sql.Tx, id string, r fssp
 // single is the search of a one-search task, carried in its job's
 // arguments so that the job need not read the task.
 
-func (db *FSSP) FinishFSSPTask(ctx context.Context, id string, last *fssp.SubResult, startedAt, at time.Time) error {
+func (db *FSSP) FinishTask(ctx context.Context, id string, last *fssp.SubResult, startedAt, at time.Time) error {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// A task already ended, or purged, is left as it is: a job run
 		// again after it finished changes nothing.
@@ -230,7 +232,7 @@ func (db *FSSP) FinishFSSPTask(ctx context.Context, id string, last *fssp.SubRes
 	return db.dbErr("sqlstore.FinishFSSPTask", err)
 }
 
-func (db *FSSP) FSSPTasks(ctx context.Context, f fssp.TaskFilter) ([]fssp.Task, error) {
+func (db *FSSP) Tasks(ctx context.Context, f fssp.TaskFilter) ([]fssp.Task, error) {
 	const op = "sqlstore.FSSPTasks"
 	state := -1
 	if f.State != nil {
@@ -248,14 +250,14 @@ func (db *FSSP) FSSPTasks(ctx context.Context, f fssp.TaskFilter) ([]fssp.Task, 
 	return collect(db.DB, ctx, op, "FSSPTasks", scanFSSPTask, f.TokenID, state, db.dialect.TimeArg(f.From), db.dialect.TimeArg(f.To), f.Limit)
 }
 
-func (db *FSSP) AbandonedFSSPTasks(ctx context.Context, limit int) ([]string, error) {
+func (db *FSSP) AbandonedTasks(ctx context.Context, limit int) ([]string, error) {
 	return collect(db.DB, ctx, "sqlstore.AbandonedFSSPTasks", "AbandonedFSSPTasks", func(s scanner) (string, error) {
 		var id string
 		return id, s.Scan(&id)
 	}, limit)
 }
 
-func (db *FSSP) PurgeFSSPTasks(ctx context.Context, before time.Time) (int, error) {
+func (db *FSSP) PurgeTasks(ctx context.Context, before time.Time) (int, error) {
 	const op = "sqlstore.PurgeFSSPTasks"
 	total := 0
 	for {

@@ -28,7 +28,7 @@ type platformCache struct {
 	read time.Time // zero: nothing cached
 }
 
-func (db *Motivity) MotivityPlatform(ctx context.Context) (motivity.Platform, error) {
+func (db *Motivity) Platform(ctx context.Context) (motivity.Platform, error) {
 	c := &db.platform
 	c.mu.Lock()
 	if !c.read.IsZero() && time.Since(c.read) < platformTTL {
@@ -63,7 +63,7 @@ func (db *Motivity) motivityPlatform(ctx context.Context, on any) (motivity.Plat
 	return p, err
 }
 
-func (db *Motivity) UpdateMotivityPlatform(ctx context.Context, p motivity.Platform) (motivity.Platform, error) {
+func (db *Motivity) UpdatePlatform(ctx context.Context, p motivity.Platform) (motivity.Platform, error) {
 	const op = "sqlstore.UpdateMotivityPlatform"
 	for _, l := range p.Locales {
 		if l == "" || strings.Contains(l, ",") {

@@ -266,7 +266,7 @@ func (db *Motivity) Balances(ctx context.Context, userID int64) ([]motivity.Bala
 		return nil, err
 	}
 	if len(got) == 0 {
-		if _, err := db.MotivityUserByID(ctx, userID); err != nil {
+		if _, err := db.UserByID(ctx, userID); err != nil {
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}
 	}

@@ -22,7 +22,7 @@ func nullID(id int64) any {
 	return id
 }
 
-func (db *Motivity) CreateMotivityUser(ctx context.Context, u motivity.User) (motivity.User, error) {
+func (db *Motivity) CreateUser(ctx context.Context, u motivity.User) (motivity.User, error) {
 	const op = "sqlstore.CreateMotivityUser"
 	var err error
 	if u.CreatedAt, err = stamp(op, u.CreatedAt); err != nil {
@@ -44,7 +44,7 @@ func (db *Motivity) CreateMotivityUser(ctx context.Context, u motivity.User) (mo
 	return u, nil
 }
 
-func (db *Motivity) UpdateMotivityUser(ctx context.Context, u motivity.User) (motivity.User, error) {
+func (db *Motivity) UpdateUser(ctx context.Context, u motivity.User) (motivity.User, error) {
 	const op = "sqlstore.UpdateMotivityUser"
 	updated, err := stamp(op, u.UpdatedAt)
 	if err != nil {
@@ -58,20 +58,20 @@ func (db *Motivity) UpdateMotivityUser(ctx context.Context, u motivity.User) (mo
 	if n, _ := res.RowsAffected(); n == 0 {
 		return motivity.User{}, stend.Errorf(stend.NotFound, op, "user %d", u.ID)
 	}
-	return db.MotivityUserByID(ctx, u.ID)
+	return db.UserByID(ctx, u.ID)
 }
 
-func (db *Motivity) MotivityUserByID(ctx context.Context, id int64) (motivity.User, error) {
+func (db *Motivity) UserByID(ctx context.Context, id int64) (motivity.User, error) {
 	u, err := scanMotivityUser(db.row(ctx, db.read, "MotivityUserByID", id))
 	return u, db.dbErr("sqlstore.MotivityUserByID", err)
 }
 
-func (db *Motivity) MotivityUserByIdentifier(ctx context.Context, identifier string) (motivity.User, error) {
+func (db *Motivity) UserByIdentifier(ctx context.Context, identifier string) (motivity.User, error) {
 	u, err := scanMotivityUser(db.row(ctx, db.read, "MotivityUserByIdentifier", identifier))
 	return u, db.dbErr("sqlstore.MotivityUserByIdentifier", err)
 }
 
-func (db *Motivity) MotivityUsers(ctx context.Context, afterID int64, limit int) ([]motivity.User, error) {
+func (db *Motivity) Users(ctx context.Context, afterID int64, limit int) ([]motivity.User, error) {
 	const op = "sqlstore.MotivityUsers"
 	if limit <= 0 || limit > 1000 {
 		limit = 1000

@@ -15,7 +15,9 @@ import (
 	"stend/reestro"
 )
 
-func (db *Reestro) CreateReestroOrganization(ctx context.Context, org reestro.Organization) (reestro.Organization, error) {
+var _ reestro.Store = (*Reestro)(nil)
+
+func (db *Reestro) CreateOrganization(ctx context.Context, org reestro.Organization) (reestro.Organization, error) {
 	const op = "sqlstore.CreateReestroOrganization"
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.row(ctx, tx, "InsertReestroOrganization", org.ID, org.Name, db.dialect.TimeArg(org.CreatedAt)).Scan(&org.Ref)
@@ -32,11 +34,11 @@ func scanReestroOrganization(s scanner) (reestro.Organization, error) {
 	return o, err
 }
 
-func (db *Reestro) ReestroOrganizations(ctx context.Context) ([]reestro.Organization, error) {
+func (db *Reestro) Organizations(ctx context.Context) ([]reestro.Organization, error) {
 	return collect(db.DB, ctx, "sqlstore.ReestroOrganizations", "ReestroOrganizations", scanReestroOrganization)
 }
 
-func (db *Reestro) CreateReestroKey(ctx context.Context, key reestro.Key) (reestro.Key, error) {
+func (db *Reestro) CreateKey(ctx context.Context, key reestro.Key) (reestro.Key, error) {
 	const op = "sqlstore.CreateReestroKey"
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.row(ctx, tx, "InsertReestroKey", key.Name, key.Hash, db.dialect.TimeArg(key.CreatedAt)).Scan(&key.ID)
@@ -61,8 +63,8 @@ type reestroGrant struct {
 	orgID string
 }
 
-// ReestroKeys lists every key with the organizations it is granted to.
-func (db *Reestro) ReestroKeys(ctx context.Context) ([]reestro.Key, error) {
+// Keys lists every key with the organizations it is granted to.
+func (db *Reestro) Keys(ctx context.Context) ([]reestro.Key, error) {
 	const op = "sqlstore.ReestroKeys"
 	keys, err := collect(db.DB, ctx, op, "ReestroKeys", scanReestroKey)
 	if err != nil {
@@ -87,7 +89,7 @@ func (db *Reestro) ReestroKeys(ctx context.Context) ([]reestro.Key, error) {
 	return keys, nil
 }
 
-func (db *Reestro) RevokeReestroKey(ctx context.Context, id int64, at time.Time) (reestro.Key, error) {
+func (db *Reestro) RevokeKey(ctx context.Context, id int64, at time.Time) (reestro.Key, error) {
 	const op = "sqlstore.RevokeReestroKey"
 	var k reestro.Key
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
@@ -120,7 +122,7 @@ func (db *Reestro) reestroGrantRefs(ctx context.Context, tx *sql.Tx, keyID int64
 	return org.Ref, err
 }
 
-func (db *Reestro) GrantReestroKey(ctx context.Context, keyID int64, orgID string) error {
+func (db *Reestro) GrantKey(ctx context.Context, keyID int64, orgID string) error {
 	return db.dbErr("sqlstore.GrantReestroKey", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		ref, err := db.reestroGrantRefs(ctx, tx, keyID, orgID)
 		if err != nil {
@@ -131,7 +133,7 @@ func (db *Reestro) GrantReestroKey(ctx context.Context, keyID int64, orgID strin
 	}))
 }
 
-func (db *Reestro) RevokeReestroGrant(ctx context.Context, keyID int64, orgID string) error {
+func (db *Reestro) RevokeGrant(ctx context.Context, keyID int64, orgID string) error {
 	return db.dbErr("sqlstore.RevokeReestroGrant", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		ref, err := db.reestroGrantRefs(ctx, tx, keyID, orgID)
 		if err != nil {
@@ -142,7 +144,7 @@ func (db *Reestro) RevokeReestroGrant(ctx context.Context, keyID int64, orgID st
 	}))
 }
 
-func (db *Reestro) ReestroAccess(ctx context.Context, keyHash []byte, orgID string) (reestro.Access, error) {
+func (db *Reestro) Access(ctx context.Context, keyHash []byte, orgID string) (reestro.Access, error) {
 	var a reestro.Access
 	var ref sql.NullInt64
 	if err := db.row(ctx, db.read, "ReestroAccess", keyHash, orgID).Scan(&a.KeyID, &ref); err != nil {
@@ -215,7 +217,7 @@ func decodePerson(s string) (reestro.Person, error) {
 	return p, nil
 }
 
-func (db *Reestro) CreateReestroSubject(ctx context.Context, s reestro.Subject) (reestro.Subject, error) {
+func (db *Reestro) CreateSubject(ctx context.Context, s reestro.Subject) (reestro.Subject, error) {
 	const op = "sqlstore.CreateReestroSubject"
 	person, err := encodePerson(s.Person)
 	if err != nil {
@@ -242,7 +244,7 @@ func scanReestroSubject(s scanner) (reestro.Subject, error) {
 	return sub, err
 }
 
-func (db *Reestro) ReestroSubject(ctx context.Context, orgRef int64, id string) (reestro.Subject, error) {
+func (db *Reestro) Subject(ctx context.Context, orgRef int64, id string) (reestro.Subject, error) {
 	const op = "sqlstore.ReestroSubject"
 	s, err := scanReestroSubject(db.row(ctx, db.read, "ReestroSubject", orgRef, id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -288,9 +290,9 @@ func (t reestroTx) InsertCheck(ctx context.Context, c reestro.Check, jobID int64
 	return c, err
 }
 
-// ImportReestroChecks writes on the writer directly, like a bank load: a
+// ImportChecks writes on the writer directly, like a bank load: a
 // group commit would hold every other writer's commit meanwhile.
-func (db *Reestro) ImportReestroChecks(ctx context.Context, checks []reestro.Check) error {
+func (db *Reestro) ImportChecks(ctx context.Context, checks []reestro.Check) error {
 	const op = "sqlstore.ImportReestroChecks"
 	for _, c := range checks {
 		if c.State != reestro.CheckProcessed && c.State != reestro.CheckFailed || c.FinishedAt == nil {
@@ -307,11 +309,11 @@ func (db *Reestro) ImportReestroChecks(ctx context.Context, checks []reestro.Che
 	}))
 }
 
-// RefreshReestroStatistics matters on PostgreSQL: with no statistics yet
+// RefreshStatistics matters on PostgreSQL: with no statistics yet
 // on 10 million generated checks, it listed a page by sorting the whole
 // table (7 s) until autovacuum, busy with the same table for minutes,
 // analyzed it. SQLite's listing names its indexes and needs none.
-func (db *Reestro) RefreshReestroStatistics(ctx context.Context) error {
+func (db *Reestro) RefreshStatistics(ctx context.Context) error {
 	if db.dialect.Analyze == nil {
 		return nil
 	}
@@ -348,7 +350,7 @@ func scanReestroCheck(s scanner) (reestro.Check, error) {
 	return c, scanCheckColumns(s, &c)
 }
 
-func (db *Reestro) ReestroCheck(ctx context.Context, orgRef int64, id string) (reestro.Check, error) {
+func (db *Reestro) Check(ctx context.Context, orgRef int64, id string) (reestro.Check, error) {
 	const op = "sqlstore.ReestroCheck"
 	var c reestro.Check
 	var tasks, failure sql.NullString
@@ -369,11 +371,11 @@ var (
 	checksEnd   = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
-// ReestroChecks runs the statement led by the most selective filter set:
+// Checks runs the statement led by the most selective filter set:
 // an external id names a deal (one check or a few), a subject has more
 // (every deal about that person), a correlation group more again, a state
 // a share of everything.
-func (db *Reestro) ReestroChecks(ctx context.Context, f reestro.CheckFilter) ([]reestro.Check, error) {
+func (db *Reestro) Checks(ctx context.Context, f reestro.CheckFilter) ([]reestro.Check, error) {
 	const op = "sqlstore.ReestroChecks"
 	afterAt, afterSeq := checksEnd, int64(math.MaxInt64)
 	if f.AfterID != "" {
@@ -468,21 +470,21 @@ func (c *cursorCache) put(k cursorKey, p cursorPosition) {
 	c.m[k] = p
 }
 
-func (db *Reestro) SetReestroFSSPTasks(ctx context.Context, id string, tasks []string) error {
+func (db *Reestro) SetFSSPTasks(ctx context.Context, id string, tasks []string) error {
 	return db.dbErr("sqlstore.SetReestroFSSPTasks", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := db.exec(ctx, tx, "SetReestroFSSPTasks", id, nullIfEmpty(strings.Join(tasks, ",")))
 		return err
 	}))
 }
 
-func (db *Reestro) FinishReestroCheck(ctx context.Context, id string, state reestro.CheckState, result []byte, failure string, at time.Time) error {
+func (db *Reestro) FinishCheck(ctx context.Context, id string, state reestro.CheckState, result []byte, failure string, at time.Time) error {
 	return db.dbErr("sqlstore.FinishReestroCheck", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := db.exec(ctx, tx, "FinishReestroCheck", id, int(state), result, nullIfEmpty(failure), db.dialect.TimeArg(at))
 		return err
 	}))
 }
 
-func (db *Reestro) FailAbandonedReestroChecks(ctx context.Context, deadline, at time.Time, failure string) (int, error) {
+func (db *Reestro) FailAbandonedChecks(ctx context.Context, deadline, at time.Time, failure string) (int, error) {
 	var n int64
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := db.exec(ctx, tx, "FailAbandonedReestroChecks", db.dialect.TimeArg(deadline), db.dialect.TimeArg(at), failure)

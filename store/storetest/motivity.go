@@ -17,7 +17,7 @@ import (
 // MustMotivityUser creates an active user identified by identifier.
 func MustMotivityUser(t testing.TB, s motivity.Store, identifier string) motivity.User {
 	t.Helper()
-	u, err := s.CreateMotivityUser(context.Background(), motivity.User{CreatedAt: at, UpdatedAt: at, Identifier: identifier, Email: identifier, Name: identifier, Active: true})
+	u, err := s.CreateUser(context.Background(), motivity.User{CreatedAt: at, UpdatedAt: at, Identifier: identifier, Email: identifier, Name: identifier, Active: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 	t.Run("PlatformDefaultsAndUpdate", func(t *testing.T) {
 		t.Parallel()
 		db := o.Open(t)
-		p, err := db.Motivity().MotivityPlatform(ctx)
+		p, err := db.Motivity().Platform(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +56,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		until := at.Add(time.Hour)
 		p.DefaultLocale, p.Locales, p.PublicTokenHash, p.PrizeCatalogUntil = "en", []string{"en", "ru", "kk"}, []byte("hash"), &until
 		p.IdentifierKind = motivity.IdentifierLogin
-		got, err := db.Motivity().UpdateMotivityPlatform(ctx, p)
+		got, err := db.Motivity().UpdatePlatform(ctx, p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,7 +66,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		}
 		MustMotivityUser(t, db.Motivity(), "someone")
 		got.IdentifierKind = motivity.IdentifierEmail
-		if _, err := db.Motivity().UpdateMotivityPlatform(ctx, got); !stend.IsKind(err, stend.Conflict) {
+		if _, err := db.Motivity().UpdatePlatform(ctx, got); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("identifier kind changed with users: %v", err)
 		}
 	})
@@ -75,14 +75,14 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		t.Parallel()
 		db := o.Open(t)
 		boss := MustMotivityUser(t, db.Motivity(), "boss@example.ru")
-		u, err := db.Motivity().CreateMotivityUser(ctx, motivity.User{CreatedAt: at, UpdatedAt: at, Identifier: "a@example.ru", Email: "a@example.ru", Name: "A", ManagerID: boss.ID, ManagesGoals: true})
+		u, err := db.Motivity().CreateUser(ctx, motivity.User{CreatedAt: at, UpdatedAt: at, Identifier: "a@example.ru", Email: "a@example.ru", Name: "A", ManagerID: boss.ID, ManagesGoals: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Motivity().CreateMotivityUser(ctx, motivity.User{CreatedAt: at, UpdatedAt: at, Identifier: "a@example.ru"}); !stend.IsKind(err, stend.Conflict) {
+		if _, err := db.Motivity().CreateUser(ctx, motivity.User{CreatedAt: at, UpdatedAt: at, Identifier: "a@example.ru"}); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("duplicate identifier: %v", err)
 		}
-		got, err := db.Motivity().MotivityUserByIdentifier(ctx, "a@example.ru")
+		got, err := db.Motivity().UserByIdentifier(ctx, "a@example.ru")
 		if err != nil || got.ID != u.ID || got.ManagerID != boss.ID || !got.ManagesGoals || got.Active || got.Deleted {
 			t.Fatalf("by identifier: %+v %v", got, err)
 		}
@@ -91,24 +91,24 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 			t.Fatalf("balances of a new user: %v %v", bal, err)
 		}
 		got.Deleted = true
-		if got, err = db.Motivity().UpdateMotivityUser(ctx, got); err != nil || !got.Deleted {
+		if got, err = db.Motivity().UpdateUser(ctx, got); err != nil || !got.Deleted {
 			t.Fatalf("delete: %+v %v", got, err)
 		}
-		if _, err := db.Motivity().MotivityUserByIdentifier(ctx, "a@example.ru"); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.Motivity().UserByIdentifier(ctx, "a@example.ru"); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("deleted user found: %v", err)
 		}
 		// A deleted user's identifier may be reused.
 		MustMotivityUser(t, db.Motivity(), "a@example.ru")
-		if _, err := db.Motivity().MotivityUserByID(ctx, 999); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.Motivity().UserByID(ctx, 999); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("missing user: %v", err)
 		}
-		if _, err := db.Motivity().UpdateMotivityUser(ctx, motivity.User{CreatedAt: at, UpdatedAt: at, ID: 999, Identifier: "x"}); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.Motivity().UpdateUser(ctx, motivity.User{CreatedAt: at, UpdatedAt: at, ID: 999, Identifier: "x"}); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("update missing user: %v", err)
 		}
 		if _, err := db.Motivity().Balances(ctx, 999); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("balances of a missing user: %v", err)
 		}
-		all, err := db.Motivity().MotivityUsers(ctx, 0, 10)
+		all, err := db.Motivity().Users(ctx, 0, 10)
 		if err != nil || len(all) != 3 {
 			t.Fatalf("list: %d %v", len(all), err)
 		}
@@ -170,9 +170,9 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		for _, id := range []string{"a", "b", "gone"} {
 			MustMotivityUser(t, db.Motivity(), id)
 		}
-		gone, _ := db.Motivity().MotivityUserByIdentifier(ctx, "gone")
+		gone, _ := db.Motivity().UserByIdentifier(ctx, "gone")
 		gone.Deleted = true
-		if _, err := db.Motivity().UpdateMotivityUser(ctx, gone); err != nil {
+		if _, err := db.Motivity().UpdateUser(ctx, gone); err != nil {
 			t.Fatal(err)
 		}
 		MustBadge(t, db.Motivity(), motivity.Badge{UpdatedAt: at, ID: 1, Active: true})
@@ -210,7 +210,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 			t.Fatalf("outcomes: %v", out)
 		}
 		held := func(user string) string {
-			u, err := db.Motivity().MotivityUserByIdentifier(ctx, user)
+			u, err := db.Motivity().UserByIdentifier(ctx, user)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -262,7 +262,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		if h := held("a"); h != "[1]" {
 			t.Fatalf("after removal (no other grade comes back): %s", h)
 		}
-		a, _ := db.Motivity().MotivityUserByIdentifier(ctx, "a")
+		a, _ := db.Motivity().UserByIdentifier(ctx, "a")
 		events, err := db.Motivity().BadgeEvents(ctx, a.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -371,7 +371,7 @@ func ExerciseMotivity(t *testing.T, o Opener) {
 		wg.Wait()
 		failOnAny(t, errs)
 		for _, id := range idents {
-			u, _ := first.Motivity().MotivityUserByIdentifier(ctx, id)
+			u, _ := first.Motivity().UserByIdentifier(ctx, id)
 			held, err := first.Motivity().UserBadges(ctx, u.ID)
 			if err != nil || len(held) > 1 {
 				t.Fatalf("%s holds %v (%v)", id, held, err)
@@ -647,7 +647,7 @@ func failOnAny(t *testing.T, errs chan error) {
 func userBalances(t *testing.T, db *sqlstore.DB, ident string) (motivity.User, []motivity.Balance) {
 	t.Helper()
 	ctx := context.Background()
-	u, err := db.Motivity().MotivityUserByIdentifier(ctx, ident)
+	u, err := db.Motivity().UserByIdentifier(ctx, ident)
 	if err != nil {
 		t.Fatal(err)
 	}

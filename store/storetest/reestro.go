@@ -17,7 +17,7 @@ import (
 // MustReestroOrganization creates an organization with a predictable GUID.
 func MustReestroOrganization(t testing.TB, s reestro.Store, n int) reestro.Organization {
 	t.Helper()
-	o, err := s.CreateReestroOrganization(context.Background(), reestro.Organization{
+	o, err := s.CreateOrganization(context.Background(), reestro.Organization{
 		ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", n), Name: fmt.Sprintf("org %d", n),
 		CreatedAt: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
@@ -30,7 +30,7 @@ func MustReestroOrganization(t testing.TB, s reestro.Store, n int) reestro.Organ
 func MustReestroSubject(t testing.TB, s reestro.Store, org reestro.Organization, id string) reestro.Subject {
 	t.Helper()
 	birth := stend.Date{Year: 1980, Month: 3, Day: 4}
-	sub, err := s.CreateReestroSubject(context.Background(), reestro.Subject{ID: id, OrganizationRef: org.Ref,
+	sub, err := s.CreateSubject(context.Background(), reestro.Subject{ID: id, OrganizationRef: org.Ref,
 		Person:    reestro.Person{Surname: "Иванов", Name: "Иван", BirthDate: &birth},
 		CreatedAt: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
@@ -58,56 +58,56 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 		t.Parallel()
 		db := open(t)
 		a, b := MustReestroOrganization(t, db.Reestro(), 1), MustReestroOrganization(t, db.Reestro(), 2)
-		if _, err := db.Reestro().CreateReestroOrganization(ctx, reestro.Organization{ID: a.ID, Name: "dup", CreatedAt: at}); !stend.IsKind(err, stend.Conflict) {
+		if _, err := db.Reestro().CreateOrganization(ctx, reestro.Organization{ID: a.ID, Name: "dup", CreatedAt: at}); !stend.IsKind(err, stend.Conflict) {
 			t.Fatalf("duplicate organization: %v", err)
 		}
-		k, err := db.Reestro().CreateReestroKey(ctx, reestro.Key{Name: "k", Hash: []byte("hash-1"), CreatedAt: at})
+		k, err := db.Reestro().CreateKey(ctx, reestro.Key{Name: "k", Hash: []byte("hash-1"), CreatedAt: at})
 		if err != nil || k.ID == 0 {
 			t.Fatalf("key %+v %v", k, err)
 		}
-		acc, err := db.Reestro().ReestroAccess(ctx, []byte("hash-1"), a.ID)
+		acc, err := db.Reestro().Access(ctx, []byte("hash-1"), a.ID)
 		if err != nil || acc.Granted || acc.KeyID != k.ID {
 			t.Fatalf("before grant: %+v %v", acc, err)
 		}
-		if err := db.Reestro().GrantReestroKey(ctx, k.ID, a.ID); err != nil {
+		if err := db.Reestro().GrantKey(ctx, k.ID, a.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.Reestro().GrantReestroKey(ctx, k.ID, a.ID); err != nil {
+		if err := db.Reestro().GrantKey(ctx, k.ID, a.ID); err != nil {
 			t.Fatalf("granting twice: %v", err)
 		}
-		if err := db.Reestro().GrantReestroKey(ctx, k.ID, guid(9, 9)); !stend.IsKind(err, stend.NotFound) {
+		if err := db.Reestro().GrantKey(ctx, k.ID, guid(9, 9)); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("unknown organization: %v", err)
 		}
-		if err := db.Reestro().GrantReestroKey(ctx, 999, a.ID); !stend.IsKind(err, stend.NotFound) {
+		if err := db.Reestro().GrantKey(ctx, 999, a.ID); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("unknown key: %v", err)
 		}
-		acc, err = db.Reestro().ReestroAccess(ctx, []byte("hash-1"), a.ID)
+		acc, err = db.Reestro().Access(ctx, []byte("hash-1"), a.ID)
 		if err != nil || !acc.Granted || acc.OrganizationRef != a.Ref {
 			t.Fatalf("granted: %+v %v", acc, err)
 		}
-		if acc, err = db.Reestro().ReestroAccess(ctx, []byte("hash-1"), b.ID); err != nil || acc.Granted {
+		if acc, err = db.Reestro().Access(ctx, []byte("hash-1"), b.ID); err != nil || acc.Granted {
 			t.Fatalf("other organization: %+v %v", acc, err)
 		}
-		if acc, err = db.Reestro().ReestroAccess(ctx, []byte("hash-1"), guid(9, 9)); err != nil || acc.Granted {
+		if acc, err = db.Reestro().Access(ctx, []byte("hash-1"), guid(9, 9)); err != nil || acc.Granted {
 			t.Fatalf("unknown organization: %+v %v", acc, err)
 		}
-		if _, err := db.Reestro().ReestroAccess(ctx, []byte("nope"), a.ID); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.Reestro().Access(ctx, []byte("nope"), a.ID); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("unknown key: %v", err)
 		}
-		keys, err := db.Reestro().ReestroKeys(ctx)
+		keys, err := db.Reestro().Keys(ctx)
 		if err != nil || len(keys) != 1 || !slices.Equal(keys[0].Organizations, []string{a.ID}) {
 			t.Fatalf("keys %+v %v", keys, err)
 		}
-		if err := db.Reestro().RevokeReestroGrant(ctx, k.ID, a.ID); err != nil {
+		if err := db.Reestro().RevokeGrant(ctx, k.ID, a.ID); err != nil {
 			t.Fatal(err)
 		}
-		if acc, err = db.Reestro().ReestroAccess(ctx, []byte("hash-1"), a.ID); err != nil || acc.Granted {
+		if acc, err = db.Reestro().Access(ctx, []byte("hash-1"), a.ID); err != nil || acc.Granted {
 			t.Fatalf("grant revoked: %+v %v", acc, err)
 		}
-		if _, err := db.Reestro().RevokeReestroKey(ctx, k.ID, at); err != nil {
+		if _, err := db.Reestro().RevokeKey(ctx, k.ID, at); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Reestro().ReestroAccess(ctx, []byte("hash-1"), a.ID); !stend.IsKind(err, stend.NotFound) {
+		if _, err := db.Reestro().Access(ctx, []byte("hash-1"), a.ID); !stend.IsKind(err, stend.NotFound) {
 			t.Fatalf("revoked key: %v", err)
 		}
 	})
@@ -117,11 +117,11 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 		db := open(t)
 		a, b := MustReestroOrganization(t, db.Reestro(), 1), MustReestroOrganization(t, db.Reestro(), 2)
 		sub := MustReestroSubject(t, db.Reestro(), a, guid(1, 1))
-		got, err := db.Reestro().ReestroSubject(ctx, a.Ref, sub.ID)
+		got, err := db.Reestro().Subject(ctx, a.Ref, sub.ID)
 		if err != nil || got.Person.Surname != "Иванов" || got.Person.BirthDate.String() != "1980-03-04" {
 			t.Fatalf("subject %+v %v", got, err)
 		}
-		if _, err := db.Reestro().ReestroSubject(ctx, b.Ref, sub.ID); !errors.Is(err, reestro.ErrSubjectNotFound) {
+		if _, err := db.Reestro().Subject(ctx, b.Ref, sub.ID); !errors.Is(err, reestro.ErrSubjectNotFound) {
 			t.Fatalf("another organization's subject: %v", err)
 		}
 		_, err = reestro.NewService(db.Reestro()).CreateCheck(ctx, reestro.Check{ID: guid(2, 1), OrganizationRef: b.Ref, SubjectID: sub.ID,
@@ -134,13 +134,13 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 		if err != nil || c.State != reestro.CheckProcessing {
 			t.Fatalf("check %+v %v", c, err)
 		}
-		if _, err := db.Reestro().ReestroCheck(ctx, b.Ref, c.ID); !errors.Is(err, reestro.ErrCheckNotFound) {
+		if _, err := db.Reestro().Check(ctx, b.Ref, c.ID); !errors.Is(err, reestro.ErrCheckNotFound) {
 			t.Fatalf("another organization's check: %v", err)
 		}
-		if cs, err := db.Reestro().ReestroChecks(ctx, reestro.CheckFilter{OrganizationRef: b.Ref}); err != nil || len(cs) != 0 {
+		if cs, err := db.Reestro().Checks(ctx, reestro.CheckFilter{OrganizationRef: b.Ref}); err != nil || len(cs) != 0 {
 			t.Fatalf("another organization's listing: %v %v", cs, err)
 		}
-		if cs, err := db.Reestro().ReestroChecks(ctx, reestro.CheckFilter{OrganizationRef: b.Ref, AfterID: c.ID}); err != nil || len(cs) != 0 {
+		if cs, err := db.Reestro().Checks(ctx, reestro.CheckFilter{OrganizationRef: b.Ref, AfterID: c.ID}); err != nil || len(cs) != 0 {
 			t.Fatalf("after another organization's check: %v %v", cs, err)
 		}
 		// The job is enqueued with the check.
@@ -149,21 +149,21 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 		if err != nil || len(jobs) != 1 || jobs[0].Kind != reestro.CheckJobKind {
 			t.Fatalf("jobs %+v %v", jobs, err)
 		}
-		if err := db.Reestro().SetReestroFSSPTasks(ctx, c.ID, []string{"T1", "T2"}); err != nil {
+		if err := db.Reestro().SetFSSPTasks(ctx, c.ID, []string{"T1", "T2"}); err != nil {
 			t.Fatal(err)
 		}
-		got2, err := db.Reestro().ReestroCheck(ctx, 0, c.ID)
+		got2, err := db.Reestro().Check(ctx, 0, c.ID)
 		if err != nil || !slices.Equal(got2.FSSPTasks, []string{"T1", "T2"}) || !slices.Equal(got2.Regions, []string{"54", "77"}) || got2.CorrelationID != "corr" {
 			t.Fatalf("check %+v %v", got2, err)
 		}
-		if err := db.Reestro().FinishReestroCheck(ctx, c.ID, reestro.CheckProcessed, []byte(`{"x":1}`), "", at.Add(time.Second)); err != nil {
+		if err := db.Reestro().FinishCheck(ctx, c.ID, reestro.CheckProcessed, []byte(`{"x":1}`), "", at.Add(time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		// A finished check is final.
-		if err := db.Reestro().FinishReestroCheck(ctx, c.ID, reestro.CheckFailed, nil, "late", at.Add(2*time.Second)); err != nil {
+		if err := db.Reestro().FinishCheck(ctx, c.ID, reestro.CheckFailed, nil, "late", at.Add(2*time.Second)); err != nil {
 			t.Fatal(err)
 		}
-		got2, err = db.Reestro().ReestroCheck(ctx, a.Ref, c.ID)
+		got2, err = db.Reestro().Check(ctx, a.Ref, c.ID)
 		if err != nil || got2.State != reestro.CheckProcessed || string(got2.Result) != `{"x":1}` || got2.FSSPTasks != nil ||
 			got2.Failure != "" || got2.FinishedAt == nil || !got2.FinishedAt.Equal(at.Add(time.Second)) {
 			t.Fatalf("finished %+v %v", got2, err)
@@ -193,7 +193,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 				t.Fatal(err)
 			}
 			if i%4 == 0 {
-				if err := db.Reestro().FinishReestroCheck(ctx, c.ID, reestro.CheckFailed, nil, "x", at); err != nil {
+				if err := db.Reestro().FinishCheck(ctx, c.ID, reestro.CheckFailed, nil, "x", at); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -217,7 +217,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 		pages := func(f reestro.CheckFilter) []string {
 			var out []string
 			for {
-				cs, err := db.Reestro().ReestroChecks(ctx, f)
+				cs, err := db.Reestro().Checks(ctx, f)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -260,12 +260,12 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 		}
 		f := org
 		f.Limit = 7
-		cs, err := db.Reestro().ReestroChecks(ctx, f)
+		cs, err := db.Reestro().Checks(ctx, f)
 		if err != nil || !slices.Equal(checkIDs(cs), all[:7]) {
 			t.Fatalf("limit 7: %v %v", checkIDs(cs), err)
 		}
 		f.Limit, f.AfterID = 0, all[35]
-		if cs, err = db.Reestro().ReestroChecks(ctx, f); err != nil || !slices.Equal(checkIDs(cs), all[36:66]) {
+		if cs, err = db.Reestro().Checks(ctx, f); err != nil || !slices.Equal(checkIDs(cs), all[36:66]) {
 			t.Fatalf("page after the 36th: %v %v", checkIDs(cs), err)
 		}
 	})
@@ -293,26 +293,26 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 		}
 		processing := checks[0]
 		processing.ID, processing.State = guid(3, 99), reestro.CheckProcessing
-		if err := db.Reestro().ImportReestroChecks(ctx, append(slices.Clone(checks), processing)); !stend.IsKind(err, stend.Invalid) {
+		if err := db.Reestro().ImportChecks(ctx, append(slices.Clone(checks), processing)); !stend.IsKind(err, stend.Invalid) {
 			t.Fatalf("a check in Processing was imported: %v", err)
 		}
-		if err := db.Reestro().ImportReestroChecks(ctx, checks); err != nil {
+		if err := db.Reestro().ImportChecks(ctx, checks); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.Reestro().ReestroChecks(ctx, reestro.CheckFilter{OrganizationRef: org.Ref, CorrelationID: "g", Limit: 30})
+		got, err := db.Reestro().Checks(ctx, reestro.CheckFilter{OrganizationRef: org.Ref, CorrelationID: "g", Limit: 30})
 		if err != nil || !slices.Equal(checkIDs(got), []string{guid(3, 4), guid(3, 3), guid(3, 2), guid(3, 1), guid(3, 0)}) {
 			t.Fatalf("listed %v %v", checkIDs(got), err)
 		}
-		c, err := db.Reestro().ReestroCheck(ctx, org.Ref, guid(3, 3))
+		c, err := db.Reestro().Check(ctx, org.Ref, guid(3, 3))
 		if err != nil || c.State != reestro.CheckFailed || c.Failure != "boom" || c.FinishedAt == nil || !c.FinishedAt.Equal(finished) {
 			t.Fatalf("failed check %+v %v", c, err)
 		}
-		c, err = db.Reestro().ReestroCheck(ctx, org.Ref, guid(3, 0))
+		c, err = db.Reestro().Check(ctx, org.Ref, guid(3, 0))
 		if err != nil || string(c.Result) != `[{"region":"77","items":[]}]` {
 			t.Fatalf("processed check %+v %v", c, err)
 		}
 		for _, i := range []int{5, 104, 150, 204} {
-			c, err = db.Reestro().ReestroCheck(ctx, org.Ref, guid(3, i))
+			c, err = db.Reestro().Check(ctx, org.Ref, guid(3, i))
 			if err != nil || c.ExternalID != fmt.Sprintf("deal-%d", i) || !slices.Equal(c.Regions, []string{"77", strconv.Itoa(i)}) ||
 				!c.CreatedAt.Equal(at.Add(time.Duration(i)*time.Second)) || (i == 150) != (c.State == reestro.CheckFailed) {
 				t.Fatalf("imported check %d: %+v %v", i, c, err)
@@ -320,7 +320,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 		}
 		var walked []string
 		for f := (reestro.CheckFilter{OrganizationRef: org.Ref, CorrelationID: "h", Limit: 30}); ; {
-			page, err := db.Reestro().ReestroChecks(ctx, f)
+			page, err := db.Reestro().Checks(ctx, f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -334,7 +334,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 			t.Fatalf("group h walked %d checks: %v", len(walked), walked)
 		}
 		// Imported checks have no job, and are not abandoned for that.
-		if n, err := db.Reestro().FailAbandonedReestroChecks(ctx, at, at.Add(time.Hour), "x"); err != nil || n != 0 {
+		if n, err := db.Reestro().FailAbandonedChecks(ctx, at, at.Add(time.Hour), "x"); err != nil || n != 0 {
 			t.Fatalf("abandoned: %d %v", n, err)
 		}
 	})
@@ -366,12 +366,12 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 				}
 			}
 		}
-		n, err := db.Reestro().FailAbandonedReestroChecks(ctx, at.Add(-time.Hour), at, "abandoned")
+		n, err := db.Reestro().FailAbandonedChecks(ctx, at.Add(-time.Hour), at, "abandoned")
 		if err != nil || n != 2 {
 			t.Fatalf("failed %d, %v", n, err)
 		}
 		for c, want := range map[string]reestro.CheckState{old.ID: reestro.CheckFailed, fresh.ID: reestro.CheckProcessing, orphan.ID: reestro.CheckFailed} {
-			got, err := db.Reestro().ReestroCheck(ctx, a.Ref, c)
+			got, err := db.Reestro().Check(ctx, a.Ref, c)
 			if err != nil || got.State != want || (want == reestro.CheckFailed) != (got.Failure == "abandoned") {
 				t.Errorf("%s: %+v %v", c, got, err)
 			}
