@@ -6,7 +6,9 @@ package storetest
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -49,7 +51,8 @@ func OpenSQLite(t testing.TB) *sqlstore.DB {
 
 // OpenPostgres opens a store confined to a new schema that is dropped when
 // the test ends, so parallel tests share the database without seeing each
-// other.
+// other. The schema is a clone of a template migrated once (see
+// pgtemplate.go).
 func OpenPostgres(t testing.TB) *sqlstore.DB {
 	t.Helper()
 	dsn := os.Getenv(PostgresEnv)
@@ -60,24 +63,55 @@ func OpenPostgres(t testing.TB) *sqlstore.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	schema := "test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		t.Fatalf("create schema: %v", err)
-	}
+	schema := newSchemaName()
 	t.Cleanup(func() {
-		_, _ = admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		_, _ = admin.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`)
 		admin.Close()
 	})
-	db, err := postgres.Open(dsn, postgres.Options{SearchPath: schema, MaxConns: 8})
+	db, err := newPostgresSchema(context.Background(), admin, dsn, schema, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	migrate(t, db)
 	return db
+}
+
+func newSchemaName() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return "test_" + hex.EncodeToString(b)
+}
+
+// newPostgresSchema creates schema, a clone of the template or (clone
+// false, to compare the two) migrated itself, and opens a store on it. On
+// error, whatever part of the schema exists is left for the caller to drop.
+func newPostgresSchema(ctx context.Context, admin *sql.DB, dsn, schema string, clone bool) (*sqlstore.DB, error) {
+	if clone {
+		tmpl, err := postgresTemplate(ctx, dsn)
+		if err != nil {
+			return nil, err
+		}
+		if err := tmpl.clone(ctx, admin, schema); err != nil {
+			return nil, fmt.Errorf("storetest: clone %s: %w", tmpl.schema, err)
+		}
+	} else if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+		return nil, fmt.Errorf("create schema: %w", err)
+	}
+	db, err := postgres.Open(dsn, postgres.Options{SearchPath: schema, MaxConns: 8})
+	if err != nil {
+		return nil, err
+	}
+	// On a clone Migrate has nothing to apply, but it still prepares every
+	// statement, as the store expects.
+	n, err := db.Migrate(ctx)
+	if err == nil && clone && n > 0 {
+		err = fmt.Errorf("storetest: the clone lacked %d migrations", n)
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 func migrate(t testing.TB, db *sqlstore.DB) {
