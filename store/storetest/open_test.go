@@ -31,7 +31,7 @@ func migratedSchema(t *testing.T, admin *sql.DB, dsn string) string {
 	t.Helper()
 	schema := newSchemaName()
 	t.Cleanup(func() { _, _ = admin.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`) })
-	db, err := newPostgresSchema(context.Background(), admin, dsn, schema, false)
+	db, err := newPostgresSchema(context.Background(), admin, dsn, schema, migrated)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,40 +197,120 @@ func TestPostgresTemplateName(t *testing.T) {
 	}
 }
 
-// BenchmarkOpenPostgres compares an open that migrates its schema with one
-// that clones the template; both prepare every statement after. The drop
-// when the test ends is left out of ns/op, reported as drop-ms/op.
+// BenchmarkOpenPostgres compares the three ways a test's schema comes to
+// be: migrated itself, cloned from the template, or a used clone reset
+// (the pool's way); each opens a store on it, which prepares every
+// statement. The drop a new schema needs at the end is left out of ns/op
+// and reported as drop-ms/op.
 func BenchmarkOpenPostgres(b *testing.B) {
 	admin, dsn := postgresAdmin(b)
 	ctx := context.Background()
-	for _, bc := range []struct {
-		name  string
-		clone bool
-	}{{"migrate", false}, {"clone", true}} {
-		b.Run(bc.name, func(b *testing.B) {
-			if bc.clone {
-				// Once per process, as in the tests.
-				if _, err := postgresTemplate(ctx, dsn); err != nil {
+	tmpl, err := postgresTemplate(ctx, dsn) // once per process, as in the tests
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, how := range []struct {
+		name   string
+		origin schemaOrigin
+	}{{"migrate", migrated}, {"clone", cloned}, {"reset", pooled}} {
+		b.Run(how.name, func(b *testing.B) {
+			var drop time.Duration
+			used := newSchemaName()
+			if how.origin == pooled {
+				if err := tmpl.clone(ctx, admin, used); err != nil {
 					b.Fatal(err)
 				}
+				b.Cleanup(func() { _, _ = admin.Exec(`DROP SCHEMA ` + used + ` CASCADE`) })
 			}
-			var drop time.Duration
 			for b.Loop() {
 				schema := newSchemaName()
-				db, err := newPostgresSchema(ctx, admin, dsn, schema, bc.clone)
+				if how.origin == pooled {
+					schema = used
+					if _, err := admin.ExecContext(ctx, "SET LOCAL search_path = "+quoteIdent(schema)+";\n"+tmpl.reset); err != nil {
+						b.Fatal(err)
+					}
+				}
+				db, err := newPostgresSchema(ctx, admin, dsn, schema, how.origin)
 				b.StopTimer()
 				if err != nil {
 					b.Fatal(err)
 				}
 				db.Close()
-				start := time.Now()
-				if _, err := admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
-					b.Fatal(err)
+				if how.origin != pooled {
+					start := time.Now()
+					if _, err := admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
+						b.Fatal(err)
+					}
+					drop += time.Since(start)
 				}
-				drop += time.Since(start)
 				b.StartTimer()
 			}
 			b.ReportMetric(float64(drop.Milliseconds())/float64(b.N), "drop-ms/op")
 		})
+	}
+}
+
+// TestPooledSchemaIsResetToTheTemplate: a schema a test wrote to (rows,
+// identities, the stand's clock) comes back from the pool as a new clone
+// is, and a schema whose relations a test changed is dropped, not pooled.
+func TestPooledSchemaIsResetToTheTemplate(t *testing.T) {
+	admin, dsn := postgresAdmin(t)
+	ctx := context.Background()
+	tmpl, err := postgresTemplate(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := clonedSchema(t)
+	want, err := describe(ctx, admin, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := newSchemaName()
+	t.Cleanup(func() { _, _ = admin.Exec(`DROP SCHEMA IF EXISTS ` + used + ` CASCADE`) })
+	db, err := newPostgresSchema(ctx, admin, dsn, used, cloned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	MustOrganization(t, db.MigrantExam(), "used")
+	MustMotivityUser(t, db.Motivity(), "used@example.ru")
+	if _, err := db.AdvanceClock(ctx, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if dirty, err := describe(ctx, admin, used); err != nil || diffLines(want, dirty) == "" {
+		t.Fatalf("the writes changed nothing the description shows (%v)", err)
+	}
+	if _, err := admin.ExecContext(ctx, "SET LOCAL search_path = "+quoteIdent(used)+";\n"+tmpl.reset); err != nil {
+		t.Fatal(err)
+	}
+	got, err := describe(ctx, admin, used)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffLines(want, got); d != "" {
+		t.Fatalf("a reset schema differs from a new clone (- clone, + reset):\n%s", d)
+	}
+	db, err = newPostgresSchema(ctx, admin, dsn, used, pooled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if org := MustOrganization(t, db.MigrantExam(), "again"); org.ID != 1 {
+		t.Fatalf("identity after the reset: %d, want 1", org.ID)
+	}
+	if off, err := db.ClockOffset(ctx); err != nil || off != 0 {
+		t.Fatalf("clock offset after the reset: %v %v", off, err)
+	}
+	// A test that changed the schema's relations leaves it to be dropped.
+	if _, err := db.ReadDB().ExecContext(ctx, `DROP INDEX jobs_finalized`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	releaseSchema(admin, tmpl, used)
+	var exists bool
+	if err := admin.QueryRowContext(ctx, `SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = $1)`, used).Scan(&exists); err != nil || exists {
+		t.Fatalf("a changed schema was kept (%v)", err)
+	}
+	if s, ok := takeSchema(); ok && s == used {
+		t.Fatal("a changed schema went back to the pool")
 	}
 }
