@@ -12,6 +12,7 @@ import (
 // TestClockCommands: the clock moved by a command is the clock the next
 // process reads, since its offset is kept in the database.
 func TestClockCommands(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var c struct {
 		Now    time.Time

@@ -39,6 +39,7 @@ func TestMain(m *testing.M) {
 // process, sends reports, kills it with SIGKILL (no shutdown at all), starts
 // it again on the same data directory and reads every acknowledged report.
 func TestKilledProcessKeepsAcknowledgedReports(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	seed := filepath.Join(dir, "seed.json")
 	areas := `[{"id":1},{"id":2},{"id":3},{"id":4},{"id":5}]`
@@ -128,6 +129,7 @@ func runStend(t *testing.T, dir string, args ...string) string {
 }
 
 func TestOperatorCommands(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if out := runStend(t, dir, "migrate"); !strings.Contains(out, "up to date: sqlite") {
 		t.Fatalf("migrate: %s", out)
@@ -166,6 +168,7 @@ func TestOperatorCommands(t *testing.T) {
 // second load. One data directory serves every API's checks: the seed
 // generates a bank, the slowest part of loading it.
 func TestSeedCommandAndDemoSeed(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	seed := filepath.Join("..", "..", "demo", "seed.json")
 	if raceEnabled {
@@ -246,6 +249,7 @@ func TestHelpIsNotAnError(t *testing.T) {
 }
 
 func TestFSSPCommands(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var issued struct {
 		ID     int64

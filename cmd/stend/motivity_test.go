@@ -9,6 +9,7 @@ import (
 )
 
 func TestMotivityCommands(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if out := runStend(t, dir, "motivity", "platform", "show"); !strings.Contains(out, `"defaultLocale": "ru"`) || !strings.Contains(out, `"publicTokenSet": false`) {
 		t.Fatalf("platform show: %s", out)

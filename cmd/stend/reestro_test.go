@@ -8,6 +8,7 @@ import (
 )
 
 func TestReestroCommands(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	const org = "1269F58A-3D40-42E1-91AD-A4251566419C"
 	if out := runStend(t, dir, "reestro", "org", "create", "--id", org, "--name", "Агентство"); !strings.Contains(out, `"id": "1269f58a-3d40-42e1-91ad-a4251566419c"`) {
