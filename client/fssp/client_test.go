@@ -206,6 +206,7 @@ func only(t *testing.T, err, want error) *fssp.APIError {
 
 // TestClient runs every method against a real node, on every store.
 func TestClient(t *testing.T) {
+	t.Parallel()
 	for _, o := range storetest.Openers() {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
@@ -594,6 +595,7 @@ func testQueued(t *testing.T, s *stand) {
 
 // TestExampleStand keeps the example's helper honest.
 func TestExampleStand(t *testing.T) {
+	t.Parallel()
 	url, token, stop := startExampleServer()
 	defer stop()
 	if _, err := fssp.New(url, token).SearchIP(t.Context(), fssp.IPQuery{Number: "6860/12/61/66"}); err != nil {

@@ -55,6 +55,7 @@ const documentSample = `{"status":"success","code":0,"exception":"","response":{
  {"status":0,"result":[]}]}}`
 
 func TestDocumentSample(t *testing.T) {
+	t.Parallel()
 	c := serve(t, map[string]canned{"result": {status: 200, body: documentSample}})
 	res, err := c.Result(context.Background(), "T")
 	if err != nil {
@@ -78,6 +79,7 @@ func TestDocumentSample(t *testing.T) {
 }
 
 func TestMalformedAnswers(t *testing.T) {
+	t.Parallel()
 	item := `{"name":"N","exe_production":"1/12/66061-ИП","details":"D","subject":"S","department":"Д","bailiff":"B","ip_end":""}`
 	sub := func(items string) string {
 		return `{"status":0,"task_start":null,"task_end":null,"result":[{"status":0,"query":{"type":3,"params":{"number":"1"}},"result":` + items + `}]}`
@@ -141,6 +143,7 @@ func TestMalformedAnswers(t *testing.T) {
 
 // TestErrorsOutsideTheEnvelope: what a proxy or an older server may answer.
 func TestErrorsOutsideTheEnvelope(t *testing.T) {
+	t.Parallel()
 	retryAt := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
 	cases := map[string]struct {
 		answer canned
@@ -177,6 +180,7 @@ func TestErrorsOutsideTheEnvelope(t *testing.T) {
 // one from /result after /status said done (stend answers the status of a
 // finished task from memory) retries /result alone.
 func TestWaitPollsThroughUnavailable(t *testing.T) {
+	t.Parallel()
 	var polls, fetches atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {

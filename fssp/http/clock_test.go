@@ -13,6 +13,7 @@ import (
 // clock 25 hours; when the call answers, the task is gone from the store,
 // with no sleep and no wait for the sweeper's next tick.
 func TestClockMovedPastTheRetentionPurgesTasks(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		task := s.submit("search/ip", "token", alpha, "number", "6860/12/61/66")

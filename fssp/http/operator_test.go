@@ -44,6 +44,7 @@ func decodeInto(t testing.TB, a answer, v any) {
 }
 
 func TestOperatorTokens(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		a := s.operator(http.MethodPost, "/operator/v1/fssp/tokens", "application/json", `{"name":"Интегратор"}`)
@@ -98,6 +99,7 @@ func TestOperatorTokens(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestOperatorTasks(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		t1 := s.submit("search/ip", "token", alpha, "number", "6860/12/61/66")
@@ -141,6 +143,7 @@ func TestOperatorTasks(t *testing.T) {
 const csvHeader = "kind,region,last_name,first_name,patronymic,birth_date,birth_place,legal_name,legal_address,number,opened,joined,doc_type,doc_date,doc_number,doc_issuer,subject,amount,fee,department_name,department_index,department_address,bailiff_name,bailiff_phone,end_date,end_article,end_part,end_point\n"
 
 func TestImport(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		good := "physical,74,СИДОРОВ,ОЛЕГ,,1975-05-05,,,,15/20/74001-ИП,01.02.2020,1,Судебный приказ,10.01.2020,2-15/2020,Мировой судья,Налог,\"1 500,50\",,Ленинский РОСП г. Челябинска,454000,\"Россия, г. Челябинск\",ИВАНОВА А. А.,+73511111111,2021-01-01,47,1,1\n"
@@ -204,6 +207,7 @@ func (s *stand) bankSize() int64 {
 }
 
 func TestGenerateAndSeed(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		before := s.bankSize()

@@ -33,6 +33,7 @@ func expect(t *testing.T, a answer, status int, body string) {
 // TestTokens: every method refuses a missing, unknown, revoked or expired
 // token with the document's 401 body, before looking at anything else.
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		task := s.submit("search/physical", "token", alpha, "region", "66", "lastname", "Иванов", "firstname", "Сергей")
@@ -78,6 +79,7 @@ func TestTokens(t *testing.T) {
 // TestInvalidParams: every format-logical rule answers the document's 400
 // and accepts nothing.
 func TestInvalidParams(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		cases := []struct {
@@ -126,6 +128,7 @@ func TestInvalidParams(t *testing.T) {
 }
 
 func TestGroupValidation(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		valid := `{"type":3,"params":{"number":"6860/12/61/66"}}`
@@ -174,6 +177,7 @@ func TestGroupValidation(t *testing.T) {
 // TestParameterTransports: the query string, a form body and a JSON body
 // (even on a GET) all work; a body value wins over the query string.
 func TestParameterTransports(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		form := url.Values{"token": {alpha}, "region": {"66"}, "lastname": {"Иванов"}, "firstname": {"Сергей"}}.Encode()
@@ -216,6 +220,7 @@ func TestParameterTransports(t *testing.T) {
 // TestLifecycle: queued (2) before a worker takes the task, then done (0)
 // with the documented /status and /result shapes, every field a string.
 func TestLifecycle(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		a := s.get("search/physical", "token", alpha, "region", "66", "lastname", "иванов", "firstname", "сергей", "secondname", "Петрович", "birthdate", "09.06.1982")
@@ -240,6 +245,7 @@ func TestLifecycle(t *testing.T) {
 }
 
 func TestSearchSemantics(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{maxItems: 5})
 		cases := []struct {

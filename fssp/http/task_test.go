@@ -19,6 +19,7 @@ import (
 // TestUnknownTasks: a task that never existed, another token's, or one
 // past its 24 hours is the same 404; a purge then removes it for good.
 func TestUnknownTasks(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		task := s.submit("search/ip", "token", alpha, "number", "6860/12/61/66")
@@ -62,6 +63,7 @@ func TestUnknownTasks(t *testing.T) {
 // TestRateLimits: limits on sliding windows, reported in RateLimit-*
 // headers; over one, 429 with Retry-After, and nothing is stored.
 func TestRateLimits(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		search := func() answer { return s.get("search/ip", "token", limited, "number", "6860/12/61/66") }
@@ -123,6 +125,7 @@ func TestRateLimits(t *testing.T) {
 // TestConcurrentSubmissionsAtTheLimit: parallel requests never exceed a
 // limit, on one node or two.
 func TestConcurrentSubmissionsAtTheLimit(t *testing.T) {
+	t.Parallel()
 	for _, o := range storetest.Openers() {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
@@ -161,6 +164,7 @@ func TestConcurrentSubmissionsAtTheLimit(t *testing.T) {
 // TestFailedSubRequest: a sub-request whose search fails carries an error
 // object; the others their results; the task ends with status 3.
 func TestFailedSubRequest(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{wrap: func(st fssp.Store) fssp.Store {
 			return &failingStore{Store: st, failName: "Сбой"}
@@ -188,6 +192,7 @@ func TestFailedSubRequest(t *testing.T) {
 // sub-results stored so far, which are always the first ones in request
 // order, and progress counts the successful ones among them.
 func TestPartialResults(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		release := make(chan struct{})
 		saved := make(chan int, 10)
@@ -220,6 +225,7 @@ func TestPartialResults(t *testing.T) {
 // TestRestartInTheMiddleOfAGroup: a node stopped while a group runs loses
 // nothing; the next one finishes it, searching only what was left.
 func TestRestartInTheMiddleOfAGroup(t *testing.T) {
+	t.Parallel()
 	for _, o := range storetest.Openers() {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
@@ -275,6 +281,7 @@ func TestRestartInTheMiddleOfAGroup(t *testing.T) {
 // TestEverySubRequestSearchedOnce: two nodes on one database share the
 // tasks; no sub-request is searched twice.
 func TestEverySubRequestSearchedOnce(t *testing.T) {
+	t.Parallel()
 	for _, o := range storetest.Openers() {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
@@ -322,6 +329,7 @@ func TestEverySubRequestSearchedOnce(t *testing.T) {
 // TestSearchTimeout: a search longer than the timeout fails alone, with a
 // message that says so.
 func TestSearchTimeout(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		block := make(chan struct{})
 		defer close(block)
@@ -342,6 +350,7 @@ func TestSearchTimeout(t *testing.T) {
 // failed on its last attempt) is ended by the sweep, its remaining
 // sub-requests failed, instead of staying running until it expires.
 func TestAbandonedTaskEndedBySweep(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
 		body := `{"token":"` + alpha + `","request":[{"type":3,"params":{"number":"6860/12/61/66"}},{"type":3,"params":{"number":"6861/12/61/66"}}]}`
@@ -382,6 +391,7 @@ func TestAbandonedTaskEndedBySweep(t *testing.T) {
 // are read page after page (500 a page) until the cap or the end, so a match
 // far down the list is found.
 func TestLegalSearchPagesThroughCandidates(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{})
 		kaliningrad := fssp.Department{ID: 39001, Name: "ОСП Калининграда", PostalIndex: "236000", Address: "г. Калининград"}
