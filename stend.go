@@ -83,7 +83,9 @@ type ClockStore interface {
 	ClockOffset(ctx context.Context) (time.Duration, error)
 	// AdvanceClock adds by to the offset in one statement, so that two
 	// operators moving the clock at once both count, and answers the new
-	// offset.
+	// offset. In the same transaction it moves the leases of running jobs
+	// by as much: on the moved clock they would all look expired, and
+	// another node would take over jobs that are running.
 	AdvanceClock(ctx context.Context, by time.Duration) (time.Duration, error)
 }
 
@@ -100,6 +102,10 @@ type StandClock struct {
 
 	mu    sync.Mutex
 	hooks []func(ctx context.Context)
+	// moving is held while a new offset is taken and its hooks run, so
+	// that a move Follow noticed first has run its hooks before Advance,
+	// which waits here, answers.
+	moving sync.Mutex
 }
 
 // NewStandClock reads the offset kept in store; base nil is the wall clock.
@@ -152,17 +158,14 @@ func (c *StandClock) Refresh(ctx context.Context) error {
 }
 
 func (c *StandClock) apply(ctx context.Context, off time.Duration) {
-	for {
-		old := c.offset.Load()
-		// A stale read (Refresh racing a newer Advance) never moves the
-		// clock back.
-		if int64(off) <= old {
-			return
-		}
-		if c.offset.CompareAndSwap(old, int64(off)) {
-			break
-		}
+	c.moving.Lock()
+	defer c.moving.Unlock()
+	// A stale read (Refresh racing a newer Advance) never moves the clock
+	// back.
+	if int64(off) <= c.offset.Load() {
+		return
 	}
+	c.offset.Store(int64(off))
 	c.mu.Lock()
 	hooks := append([]func(context.Context){}, c.hooks...)
 	c.mu.Unlock()

@@ -94,9 +94,9 @@ func New(queue stend.JobQueue, clock stend.Clock, logger *slog.Logger, cfg Confi
 }
 
 // ClockMoved tells the runner that the stand's clock moved forward: it
-// renews the leases of its jobs at once (on the moved clock they would
-// look expired to the others) and claims the jobs the move made due,
-// without waiting for its next poll.
+// claims the jobs the move made due without waiting for its next poll, and
+// renews its leases on the moved clock (the move shifted them already, in
+// the database, so none lapsed).
 func (r *Runner) ClockMoved() {
 	select {
 	case r.moved <- struct{}{}:

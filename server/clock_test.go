@@ -45,3 +45,34 @@ func TestClockMovesOnEveryNode(t *testing.T) {
 		}
 	})
 }
+
+// TestClockMoveKeepsRunningJobsLeased: leases move with the clock, so a
+// node that moves it (or any other node, on the moved clock) does not take
+// over jobs that are running elsewhere; a lease still ends when its time
+// runs out on the moved clock.
+func TestClockMoveKeepsRunningJobsLeased(t *testing.T) {
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		s := stendtest.Open(t, o, stendtest.Options{})
+		ctx := context.Background()
+		now := s.Clock.Now()
+		id, err := s.Store.EnqueueJob(ctx, stend.JobSpec{Kind: "elsewhere", At: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if jobs, err := s.Store.ClaimJobs(ctx, "another-node", 1, now, now.Add(30*time.Second)); err != nil || len(jobs) != 1 {
+			t.Fatalf("claim: %v %v", jobs, err)
+		}
+		if _, err := s.Clock.Advance(ctx, 25*time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.Store.ReclaimExpiredJobs(ctx, s.Clock.Now()); err != nil || n != 0 {
+			t.Fatalf("right after the move %d jobs reclaimed (%v), want 0", n, err)
+		}
+		if n, err := s.Store.ReclaimExpiredJobs(ctx, s.Clock.Now().Add(31*time.Second)); err != nil || n != 1 {
+			t.Fatalf("once the lease ran out on the moved clock %d jobs reclaimed (%v), want 1", n, err)
+		}
+		if j, err := s.Store.Job(ctx, id); err != nil || j.State != stend.JobAvailable {
+			t.Fatalf("job after the lease ran out: %+v %v", j, err)
+		}
+	})
+}

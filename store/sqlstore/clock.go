@@ -21,12 +21,16 @@ func (db *DB) ClockOffset(ctx context.Context) (time.Duration, error) {
 }
 
 // AdvanceClock adds by in one statement on the writer, so that concurrent
-// moves add up.
+// moves add up, and moves the running jobs' leases with the clock.
 func (db *DB) AdvanceClock(ctx context.Context, by time.Duration) (time.Duration, error) {
 	const op = "sqlstore.AdvanceClock"
 	var us int64
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		return db.row(ctx, tx, "AdvanceClock", by.Microseconds()).Scan(&us)
+		if err := db.row(ctx, tx, "AdvanceClock", by.Microseconds()).Scan(&us); err != nil {
+			return err
+		}
+		_, err := db.exec(ctx, tx, "ShiftJobLeases", by.Microseconds())
+		return err
 	})
 	if err != nil {
 		return 0, db.dbErr(op, err)
