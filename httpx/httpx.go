@@ -186,3 +186,28 @@ func MarshalJSON(v any) ([]byte, error) {
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
+
+type nowKey struct{}
+
+// AtNow decides a request's "now" once, at the edge, from clock: every
+// rule of the request (a credential's expiry, dates that may not lie in
+// the future, the instants it stores) then sees the same instant, even
+// while an operator moves the stand's clock.
+func AtNow(clock interface{ Now() time.Time }, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		at := r.WithContext(context.WithValue(r.Context(), nowKey{}, clock.Now()))
+		next.ServeHTTP(w, at)
+		// The router records the matched route on the request it was
+		// given; API reads it from this one for the metrics.
+		r.Pattern = at.Pattern
+	})
+}
+
+// Now is the request's "now", as AtNow decided it.
+func Now(ctx context.Context) time.Time {
+	t, ok := ctx.Value(nowKey{}).(time.Time)
+	if !ok {
+		panic("httpx.Now: the handler is not behind httpx.AtNow")
+	}
+	return t
+}

@@ -96,7 +96,7 @@ func New(cfg Config, store fssp.Store, clock stend.Clock, ids stend.IDSource, lo
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	httpx.Recover(a.logger, func(w http.ResponseWriter, _ *http.Request) {
 		writeFailure(w, http.StatusInternalServerError, msgInternal)
-	}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	}, httpx.AtNow(a.clock, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// Every method takes its parameters in a GET or a POST alike.
 		// An unclean path would get ServeMux's redirect, outside the envelope.
 		if r.URL.Path != path.Clean(r.URL.Path) {
@@ -109,10 +109,11 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		a.mux.ServeHTTP(w, r)
-	})).ServeHTTP(w, r)
+	}))).ServeHTTP(w, r)
 }
 
-func (a *API) today() stend.Date { return stend.DateOf(a.clock.Now().In(a.cfg.Location)) }
+// today is the calendar day of now where the service is (Moscow).
+func (a *API) today(now time.Time) stend.Date { return stend.DateOf(now.In(a.cfg.Location)) }
 
 // authenticate finds the token's record; a missing, unknown, revoked or
 // expired token is the same 401.
@@ -124,7 +125,7 @@ func (a *API) authenticate(r *http.Request, token string) (fssp.Token, error) {
 	// The lookup is by a hash of the token, so the comparison that decides
 	// is the database's equality on 32 bytes no caller can choose.
 	sum := sha256.Sum256([]byte(token))
-	now := a.clock.Now()
+	now := httpx.Now(r.Context())
 	t, ok := a.tokens.get(sum, now)
 	if !ok {
 		var err error
@@ -177,7 +178,7 @@ func (a *API) searchOne(typ int) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		s, err := validate(typ, p.values, a.today())
+		s, err := validate(typ, p.values, a.today(httpx.Now(r.Context())))
 		if err != nil {
 			a.fail(w, r, err)
 			return
@@ -196,7 +197,7 @@ func (a *API) searchGroup(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	searches, err := validateGroup(items, a.today())
+	searches, err := validateGroup(items, a.today(httpx.Now(r.Context())))
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -209,7 +210,7 @@ func (a *API) searchGroup(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) submit(w http.ResponseWriter, r *http.Request, tok fssp.Token, class fssp.TaskClass, reqs []fssp.SubRequest) {
-	now := a.clock.Now()
+	now := httpx.Now(r.Context())
 	task := fssp.Task{ID: a.ids.NewGUID(), TokenID: tok.ID, Class: class, Requests: reqs, State: fssp.TaskQueued, CreatedAt: now}
 	usage, err := a.service.Submit(r.Context(), task, tok.Limits.Windows(class))
 	var limited *fssp.RateLimitError
@@ -237,7 +238,7 @@ func (a *API) task(w http.ResponseWriter, r *http.Request, statusOnly bool) (fss
 		a.fail(w, r, invalid)
 		return fssp.Task{}, false
 	}
-	now := a.clock.Now()
+	now := httpx.Now(r.Context())
 	if d, ok := a.done.get(id); ok && d.tokenID == tok.ID {
 		if !now.Before(d.createdAt.Add(fssp.TaskRetention)) {
 			a.fail(w, r, stend.Errorf(stend.NotFound, "fssp", "task %s expired", id))

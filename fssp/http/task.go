@@ -161,7 +161,7 @@ func (a *API) runOne(ctx context.Context, taskID string, i int, req fssp.SubRequ
 }
 
 func (a *API) search(ctx context.Context, req fssp.SubRequest) ([]fssp.Proceeding, error) {
-	s, err := validate(req.Type, req.Params, a.today())
+	s, err := validate(req.Type, req.Params, a.today(a.clock.Now()))
 	if err != nil {
 		return nil, err
 	}

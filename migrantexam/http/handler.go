@@ -75,7 +75,7 @@ func New(cfg Config, store migrantexam.Store, clock stend.Clock, logger *slog.Lo
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	httpx.Recover(h.logger, writeInternal, h.mux).ServeHTTP(w, r)
+	httpx.Recover(h.logger, writeInternal, httpx.AtNow(h.clock, h.mux)).ServeHTTP(w, r)
 }
 
 func (h *Handler) postReport(w http.ResponseWriter, r *http.Request) {
@@ -116,7 +116,8 @@ func (h *Handler) postReport(w http.ResponseWriter, r *http.Request) {
 		writeValidationProblem(w, errs)
 		return
 	}
-	today := stend.DateOf(h.clock.Now().In(h.cfg.Location))
+	now := httpx.Now(ctx)
+	today := stend.DateOf(now.In(h.cfg.Location))
 	content, broken := req.rules(today)
 	if broken != "" {
 		writeRuleError(w, broken)
@@ -129,7 +130,7 @@ func (h *Handler) postReport(w http.ResponseWriter, r *http.Request) {
 	id, err := h.store.SubmitReport(ctx, migrantexam.ReportSubmission{
 		OrganizationID:  org.ID,
 		ReplaceReportID: replace,
-		ReceivedAt:      h.clock.Now().UTC(),
+		ReceivedAt:      now.UTC(),
 		Content:         content,
 	})
 	var dup *migrantexam.DuplicateReportError

@@ -106,7 +106,7 @@ func (h *Handler) changeBadge(w http.ResponseWriter, r *http.Request, p motivity
 		writeErrors(w, append(problems, problem{msgBadgeNotFound, rawID}))
 		return
 	}
-	c := motivity.BadgeChange{BadgeID: badgeID, AllowInactive: remove, Actor: actor, At: h.clock.Now().UTC()}
+	c := motivity.BadgeChange{BadgeID: badgeID, AllowInactive: remove, Actor: actor, At: httpx.Now(r.Context()).UTC()}
 	if usersOK {
 		// Looked up as the platform compares them; answered as sent.
 		c.Identifiers = make([]string, len(users))

@@ -105,7 +105,7 @@ func New(cfg Config, store Store, service *motivity.Service, clock stend.Clock, 
 // without a valid token they get the 401 of every path; with one, the
 // router redirects them as it does.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	httpx.Recover(h.logger, writeInternal, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	httpx.Recover(h.logger, writeInternal, httpx.AtNow(h.clock, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p := r.URL.Path; p != path.Clean(p) && p != path.Clean(p)+"/" || p+"/" == Prefix {
 			if _, err := h.authenticate(r); err != nil {
 				h.fail(w, r, err)
@@ -113,7 +113,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		h.mux.ServeHTTP(w, r)
-	})).ServeHTTP(w, r)
+	}))).ServeHTTP(w, r)
 }
 
 // guard checks the token before every handler, the catch-all ones too:

@@ -58,7 +58,7 @@ func (h *Handler) changePoints(w http.ResponseWriter, r *http.Request, p motivit
 		writeMessage(w, http.StatusBadRequest, msgRequired)
 		return
 	}
-	now := h.clock.Now().UTC()
+	now := httpx.Now(r.Context()).UTC()
 	defaultMessage := defaultPointsMessage(requestLocale(r, p), p)
 	payment := p.PrizeCatalogValid(now)
 	items := make([]pointsItem, len(raw))

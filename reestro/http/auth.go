@@ -10,6 +10,7 @@ import (
 
 	"stend"
 	"stend/credential"
+	"stend/httpx"
 	"stend/reestro"
 )
 
@@ -80,7 +81,7 @@ func (h *Handler) organization(ctx context.Context, r *http.Request) (int64, err
 	var key accessKey
 	copy(key.hash[:], HashKey(c.apiKey))
 	key.orgID, _ = reestro.ParseGUID(c.orgID)
-	now := h.clock.Now()
+	now := httpx.Now(ctx)
 	h.access.mu.Lock()
 	e, cached := h.access.m[key]
 	h.access.mu.Unlock()

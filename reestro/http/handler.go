@@ -107,7 +107,7 @@ func (h *Handler) UseFSSP(c *fsspclient.Client) { h.fssp.Store(c) }
 // ServeHTTP checks the credentials first on the paths the router would
 // redirect instead of routing, so that they too answer 401 without them.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	httpx.Recover(h.logger, writeInternal, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	httpx.Recover(h.logger, writeInternal, httpx.AtNow(h.clock, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p := r.URL.Path; p != path.Clean(p) && p != path.Clean(p)+"/" || p+"/" == Prefix {
 			if _, err := h.organization(r.Context(), r); err != nil {
 				h.fail(w, r, err)
@@ -115,7 +115,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		h.mux.ServeHTTP(w, r)
-	})).ServeHTTP(w, r)
+	}))).ServeHTTP(w, r)
 }
 
 // guard authenticates before every handler, the catch-all ones too, so that
@@ -168,13 +168,13 @@ func (h *Handler) createSubject(w http.ResponseWriter, r *http.Request, org int6
 		h.fail(w, r, err)
 		return
 	}
-	person, err := validateSubject(req, stend.DateOf(h.clock.Now()))
+	person, err := validateSubject(req, stend.DateOf(httpx.Now(r.Context())))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	s, err := h.store.CreateSubject(r.Context(), reestro.Subject{
-		ID: newID(h.ids), OrganizationRef: org, Person: person, CreatedAt: h.clock.Now(),
+		ID: newID(h.ids), OrganizationRef: org, Person: person, CreatedAt: httpx.Now(r.Context()),
 	})
 	if err != nil {
 		h.fail(w, r, err)
@@ -194,7 +194,7 @@ func (h *Handler) createCheck(w http.ResponseWriter, r *http.Request, org int64)
 		h.fail(w, r, err)
 		return
 	}
-	c.ID, c.OrganizationRef, c.CreatedAt = newID(h.ids), org, h.clock.Now()
+	c.ID, c.OrganizationRef, c.CreatedAt = newID(h.ids), org, httpx.Now(r.Context())
 	c, err = h.service.CreateCheck(r.Context(), c)
 	if errors.Is(err, reestro.ErrSubjectNotFound) {
 		// The same answer for another organization's subject as for none.
