@@ -141,7 +141,7 @@ func BenchmarkAssignBadge1000(b *testing.B) {
 			idents := make([]string, users)
 			for i := range idents {
 				idents[i] = strconv.Quote(fmt.Sprintf("user%04d@example.ru", i))
-				if _, err := s.store.Motivity().CreateUser(ctx, motivity.User{Identifier: fmt.Sprintf("user%04d@example.ru", i), Active: true}); err != nil {
+				if _, err := s.store.Motivity().CreateUser(ctx, motivity.User{Identifier: fmt.Sprintf("user%04d@example.ru", i), Active: true, CreatedAt: today}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -150,7 +150,7 @@ func BenchmarkAssignBadge1000(b *testing.B) {
 			for i := range b.N {
 				b.StopTimer()
 				id := int64(1000 + i)
-				if _, err := s.node.Operator.PutBadge(ctx, operator.BadgeInput{ID: id, Image: "i", Texts: map[string]operator.BadgeTextJSON{"ru": {Title: "t"}}}); err != nil {
+				if _, err := s.node.Operator.PutBadge(ctx, operator.BadgeInput{ID: id, Image: "i", Texts: map[string]operator.BadgeTextJSON{"ru": {Title: "t", PopupDescription: "p"}}}); err != nil {
 					b.Fatal(err)
 				}
 				b.StartTimer()

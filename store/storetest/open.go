@@ -6,12 +6,14 @@ package storetest
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"sync"
 	"syscall"
@@ -113,6 +115,13 @@ func poolAdmin(dsn string) (*sql.DB, error) {
 	return admin, nil
 }
 
+// isPooled reports whether schema waits in the pool.
+func isPooled(schema string) bool {
+	pgPool.Lock()
+	defer pgPool.Unlock()
+	return slices.Contains(pgPool.free, schema)
+}
+
 func takeSchema() (string, bool) {
 	pgPool.Lock()
 	defer pgPool.Unlock()
@@ -138,15 +147,23 @@ func releaseSchema(admin *sql.DB, tmpl *pgTemplate, schema string) {
 	pgPool.Unlock()
 }
 
-// newSchemaName names the schema after this process, so that the schemas
-// a finished test process left in its pool can be found and dropped.
+// newSchemaName names the schema after this host and process, so that the
+// schemas a finished test process left in its pool can be found and
+// dropped, and those of processes on other hosts sharing the database are
+// never taken for them.
 func newSchemaName() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
-	return fmt.Sprintf("test_%d_%s", os.Getpid(), hex.EncodeToString(b))
+	return fmt.Sprintf("test_%s_%d_%s", thisHost, os.Getpid(), hex.EncodeToString(b))
 }
 
-var schemaOfProcess = regexp.MustCompile(`^test_([0-9]+)_[0-9a-f]+$`)
+var thisHost = func() string {
+	name, _ := os.Hostname()
+	sum := sha256.Sum256([]byte(name))
+	return hex.EncodeToString(sum[:4])
+}()
+
+var schemaOfProcess = regexp.MustCompile(`^test_([0-9a-f]{8})_([0-9]+)_[0-9a-f]+$`)
 
 // dropAbandonedSchemas drops the pooled schemas of test processes that
 // ended (a pool lives as long as its process; nothing runs at its exit).
@@ -162,10 +179,10 @@ func dropAbandonedSchemas(admin *sql.DB) {
 			break
 		}
 		m := schemaOfProcess.FindStringSubmatch(name)
-		if m == nil {
+		if m == nil || m[1] != thisHost {
 			continue
 		}
-		pid, _ := strconv.Atoi(m[1])
+		pid, _ := strconv.Atoi(m[2])
 		if pid != os.Getpid() && syscall.Kill(pid, 0) == syscall.ESRCH {
 			gone = append(gone, name)
 		}

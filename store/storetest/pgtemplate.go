@@ -547,11 +547,13 @@ func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''
 // and fail half-way.
 func resetScript(ctx context.Context, tx *sql.Tx, schema, clone string) (string, error) {
 	var b strings.Builder
-	var relations int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind IN ('r', 'i', 'S')`, schema).Scan(&relations); err != nil {
+	// The template's search_path is the template, so its definitions come
+	// out unqualified, as the clone's do under its own.
+	var shape string
+	if err := tx.QueryRowContext(ctx, `SELECT `+shapeSQL).Scan(&shape); err != nil {
 		return "", err
 	}
-	fmt.Fprintf(&b, `DO $$ BEGIN IF (SELECT count(*) FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'i', 'S')) <> %d THEN RAISE EXCEPTION 'the test changed the schema''s relations'; END IF; END $$;`+"\n", relations)
+	fmt.Fprintf(&b, `DO $$ BEGIN IF (SELECT %s) <> %s THEN RAISE EXCEPTION 'the test changed the schema''s tables, indexes or constraints'; END IF; END $$;`+"\n", shapeSQL, quoteLiteral(shape))
 	b.WriteString("SET LOCAL session_replication_role = replica;\n")
 	var lines []string
 	if err := collect(ctx, tx, &lines, `
@@ -580,3 +582,19 @@ ORDER BY 1`, schema); err != nil {
 	}
 	return b.String(), nil
 }
+
+// shapeSQL digests what a schema is made of (columns, indexes, constraints,
+// sequences) as its search_path shows it: a reset keeps a clone only when
+// this still matches the template's.
+const shapeSQL = `md5(coalesce((SELECT string_agg(d, E'\n' ORDER BY d) FROM (
+  SELECT c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull::text || ' ' || a.attidentity::text AS d
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+  WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+  UNION ALL
+  -- pg_get_indexdef names the table with its schema whatever the search_path.
+  SELECT replace(pg_get_indexdef(i.indexrelid), quote_ident(current_schema()) || '.', '') FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relnamespace = current_schema()::regnamespace
+  UNION ALL
+  SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = current_schema()::regnamespace
+  UNION ALL
+  SELECT 'sequence ' || relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind = 'S'
+) AS shape), ''))`
