@@ -81,12 +81,13 @@ func TestLongJobKeepsItsLease(t *testing.T) {
 }
 
 // failingCompletions is a queue whose completions always fail, as when the
-// database is unreachable at that moment. It claims one job at most: a
-// runner that could claim the lapsed job again would race the other for it
-// at every poll, and the test would wait for the other to win.
+// database is unreachable at that moment. It claims twice at most: enough
+// to lose a job's outcome again after its lease lapsed once, while a runner
+// that could claim the job at every poll would race the other for it for
+// as long as the dice say.
 type failingCompletions struct {
 	stend.JobQueue
-	claimed *atomic.Bool
+	claims *atomic.Int32
 }
 
 func (failingCompletions) CompleteJob(context.Context, int64, string, time.Time) error {
@@ -94,12 +95,12 @@ func (failingCompletions) CompleteJob(context.Context, int64, string, time.Time)
 }
 
 func (f failingCompletions) ClaimJobs(ctx context.Context, worker string, limit int, now, lockedUntil time.Time) ([]stend.Job, error) {
-	if f.claimed.Load() {
+	if f.claims.Load() >= 2 {
 		return nil, nil
 	}
 	jobs, err := f.JobQueue.ClaimJobs(ctx, worker, limit, now, lockedUntil)
 	if len(jobs) > 0 {
-		f.claimed.Store(true)
+		f.claims.Add(1)
 	}
 	return jobs, err
 }
@@ -113,7 +114,7 @@ func TestUnrecordedOutcomeLapses(t *testing.T) {
 		b := reopen()
 		completed := make(chan int64, 1)
 		cfg := job.Config{Workers: 1, Lease: 300 * time.Millisecond, Poll: 20 * time.Millisecond}
-		ra := job.New(failingCompletions{a, new(atomic.Bool)}, stend.SystemClock{}, quiet, cfg)
+		ra := job.New(failingCompletions{a, new(atomic.Int32)}, stend.SystemClock{}, quiet, cfg)
 		ra.Handle("x", func(context.Context, stend.Job) error { return nil })
 		cfg.Recorded = func(j stend.Job, s stend.JobState) {
 			if s == stend.JobCompleted {
@@ -141,10 +142,11 @@ func TestUnrecordedOutcomeLapses(t *testing.T) {
 		case <-time.After(30 * time.Second):
 			t.Fatal("the job stayed stuck with the runner that could not record it")
 		}
-		// One attempt more than the one whose outcome was lost.
+		// A may claim it again and fail again before B gets it: at least
+		// one attempt more than the one whose outcome was lost.
 		j := hasState(t, b, id, stend.JobCompleted)
-		if j.Attempt != 2 {
-			t.Fatalf("attempt %d, want 2", j.Attempt)
+		if j.Attempt < 2 {
+			t.Fatalf("attempt %d, want at least 2", j.Attempt)
 		}
 	})
 }

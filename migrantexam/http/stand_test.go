@@ -133,8 +133,8 @@ func serve(s *stand, req *http.Request) *httptest.ResponseRecorder {
 
 // refusals is one stand shared by the cases of a rule table that a stand
 // refuses: a refusal changes nothing, so one stand per store serves them
-// all (and a refusal that did store something still fails, since every
-// case checks that nothing is stored). A case that is accepted stores a
+// all (where a table's cases check that nothing is stored, a refusal that
+// stored something still fails them). A case that is accepted stores a
 // report and gets a stand of its own, where it is report 1.
 type refusals struct {
 	shared *stand
