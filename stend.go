@@ -1,7 +1,8 @@
-// Package stend holds the business types, error kinds and service interfaces
-// shared by every published API of the stand. It imports only the standard
-// library so that API packages and store packages can both depend on it
-// without depending on each other.
+// Package stend holds what every domain of the stand shares: the closed
+// set of error kinds, the stand's clock, the ID source, civil dates and
+// the job queue's types. It imports only the standard library, so that
+// domains, their published APIs and the stores can all depend on it
+// (docs/architecture.md).
 package stend
 
 import (
@@ -12,8 +13,8 @@ import (
 	"time"
 )
 
-// Clock is injected wherever "now" matters (validation against today,
-// timestamps, expiry) so that tests and a sandbox can control time.
+// Clock answers "now". The stand runs on one: StandClock; its base is the
+// wall clock (SystemClock), or in tests a clock the test sets.
 type Clock interface {
 	Now() time.Time
 }
@@ -22,11 +23,6 @@ type Clock interface {
 type SystemClock struct{}
 
 func (SystemClock) Now() time.Time { return time.Now() }
-
-// FixedClock always answers the same instant; tests move it by assigning T.
-type FixedClock struct{ T time.Time }
-
-func (c *FixedClock) Now() time.Time { return c.T }
 
 // IDSource makes the identifiers clients see, injectable so that tests and a
 // sandbox can predict them.
@@ -52,29 +48,6 @@ func (RandomIDs) NewGUID() string {
 		out = append(out, hex[v>>4], hex[v&0x0f])
 	}
 	return string(out)
-}
-
-// ManualClock is a clock that tests and sandboxes set while other
-// goroutines (a job runner) read it.
-type ManualClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-// NewManualClock starts a clock at t.
-func NewManualClock(t time.Time) *ManualClock { return &ManualClock{t: t} }
-
-func (c *ManualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-// Set moves the clock to t.
-func (c *ManualClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
 }
 
 // ClockStore keeps the stand clock's offset from real time where every

@@ -10,6 +10,7 @@ import (
 
 	"stend"
 	"stend/job"
+	"stend/stendtest"
 	"stend/store/storetest"
 )
 
@@ -157,14 +158,14 @@ func TestUnrecordedOutcomeLapses(t *testing.T) {
 func TestReclaimDiscardsALastAttempt(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, name string) {
-		clock := &stend.FixedClock{T: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
+		clock := stendtest.NewManualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
 		db, _ := storetest.Reopenable(t, name)
-		last, _ := db.EnqueueJob(context.Background(), stend.JobSpec{At: clock.T, Kind: "x", MaxAttempts: 1})
-		more, _ := db.EnqueueJob(context.Background(), stend.JobSpec{At: clock.T, Kind: "x", MaxAttempts: 2})
-		if jobs, err := db.ClaimJobs(context.Background(), "dead", 2, clock.T, clock.T.Add(time.Second)); err != nil || len(jobs) != 2 {
+		last, _ := db.EnqueueJob(context.Background(), stend.JobSpec{At: clock.Now(), Kind: "x", MaxAttempts: 1})
+		more, _ := db.EnqueueJob(context.Background(), stend.JobSpec{At: clock.Now(), Kind: "x", MaxAttempts: 2})
+		if jobs, err := db.ClaimJobs(context.Background(), "dead", 2, clock.Now(), clock.Now().Add(time.Second)); err != nil || len(jobs) != 2 {
 			t.Fatalf("claim: %d %v", len(jobs), err)
 		}
-		if n, err := db.ReclaimExpiredJobs(context.Background(), clock.T.Add(2*time.Second)); err != nil || n != 2 {
+		if n, err := db.ReclaimExpiredJobs(context.Background(), clock.Now().Add(2*time.Second)); err != nil || n != 2 {
 			t.Fatalf("reclaimed %d %v", n, err)
 		}
 		j := hasState(t, db, last, stend.JobDiscarded)

@@ -13,6 +13,7 @@ import (
 
 	"stend"
 	"stend/job"
+	"stend/stendtest"
 	"stend/store/sqlstore"
 	"stend/store/storetest"
 )
@@ -138,19 +139,19 @@ func stopAndCheckCompleted(t *testing.T, db stend.JobQueue, ids []int64) {
 func TestJobsSurviveRestartAndCrashedWorkers(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, name string) {
-		clock := &stend.FixedClock{T: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
+		clock := stendtest.NewManualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
 		first, reopen := storetest.Reopenable(t, name)
-		ids := enqueue(t, first, "count", 10, clock.T)
+		ids := enqueue(t, first, "count", 10, clock.Now())
 		// A worker of the first process claimed three jobs and died with
 		// them: no completion, no renewal.
-		claimed, err := first.ClaimJobs(context.Background(), "dead-worker", 3, clock.T, clock.T.Add(30*time.Second))
+		claimed, err := first.ClaimJobs(context.Background(), "dead-worker", 3, clock.Now(), clock.Now().Add(30*time.Second))
 		if err != nil || len(claimed) != 3 {
 			t.Fatalf("claim: %d %v", len(claimed), err)
 		}
 		first.Close()
 
 		second := reopen()
-		clock.T = clock.T.Add(31 * time.Second) // the dead worker's lease is over
+		clock.Set(clock.Now().Add(31 * time.Second)) // the dead worker's lease is over
 		c := newCounter(20)
 		r := job.New(second, clock, quiet, job.Config{Workers: 4, Lease: 30 * time.Second, Recorded: c.recorded})
 		r.Handle("count", c.handler)
@@ -252,20 +253,20 @@ func hasState(t *testing.T, db stend.JobQueue, id int64, want stend.JobState) st
 func TestFinishedJobsArePruned(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, name string) {
-		clock := &stend.FixedClock{T: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
+		clock := stendtest.NewManualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
 		db, _ := storetest.Reopenable(t, name)
-		ids := enqueue(t, db, "x", 2, clock.T)
-		jobs, _ := db.ClaimJobs(context.Background(), "w", 2, clock.T, clock.T.Add(time.Minute))
+		ids := enqueue(t, db, "x", 2, clock.Now())
+		jobs, _ := db.ClaimJobs(context.Background(), "w", 2, clock.Now(), clock.Now().Add(time.Minute))
 		if len(jobs) != 2 {
 			t.Fatalf("claimed %d", len(jobs))
 		}
-		if err := db.CompleteJob(context.Background(), ids[0], "w", clock.T); err != nil {
+		if err := db.CompleteJob(context.Background(), ids[0], "w", clock.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.CompleteJob(context.Background(), ids[1], "other", clock.T); !errors.Is(err, stend.ErrJobLost) {
+		if err := db.CompleteJob(context.Background(), ids[1], "other", clock.Now()); !errors.Is(err, stend.ErrJobLost) {
 			t.Fatalf("completing another worker's job: %v", err)
 		}
-		if n, err := db.PruneJobs(context.Background(), clock.T.Add(time.Second)); err != nil || n != 1 {
+		if n, err := db.PruneJobs(context.Background(), clock.Now().Add(time.Second)); err != nil || n != 1 {
 			t.Fatalf("pruned %d %v", n, err)
 		}
 		if _, err := db.Job(context.Background(), ids[0]); !stend.IsKind(err, stend.NotFound) {
@@ -284,7 +285,7 @@ func TestRetryAfterDelaysTheNextAttempt(t *testing.T) {
 	forEachStore(t, func(t *testing.T, name string) {
 		db, _ := storetest.Reopenable(t, name)
 		start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-		clock := stend.NewManualClock(start)
+		clock := stendtest.NewManualClock(start)
 		recorded := make(chan stend.Job, 4)
 		r := job.New(db, clock, quiet, job.Config{Workers: 1, Backoff: func(int) time.Duration { return 5 * time.Second },
 			Recorded: func(j stend.Job, _ stend.JobState) { recorded <- j }})

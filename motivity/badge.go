@@ -2,6 +2,9 @@ package motivity
 
 import (
 	"context"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"stend"
@@ -129,4 +132,158 @@ type BadgeStore interface {
 	UserBadges(ctx context.Context, userID int64) ([]UserBadge, error)
 	// BadgeEvents is the user's badge history, oldest first.
 	BadgeEvents(ctx context.Context, userID int64) ([]BadgeEvent, error)
+}
+
+// Validate checks a badge or a grade: a grade (ParentID set) has a grade
+// from 1, a badge none; texts in at least one language, each with a title
+// and a popup description (the API picks one language per badge and must
+// never show an empty one); bounded lengths; no U+0000.
+func (b Badge) Validate() error {
+	const op = "motivity.Badge"
+	switch {
+	case b.ID < 0:
+		return stend.Errorf(stend.Invalid, op, "id must be positive (0: the next free id)")
+	case b.ParentID < 0 || b.ParentID != 0 && b.ParentID == b.ID:
+		return stend.Errorf(stend.Invalid, op, "bad badge or parent id")
+	case b.ParentID != 0 && b.Grade < 1:
+		return stend.Errorf(stend.Invalid, op, "a grade needs grade 1 or more")
+	case b.ParentID == 0 && b.Grade != 0:
+		return stend.Errorf(stend.Invalid, op, "grade is for the grades of a badge (in its grades)")
+	case len(b.Texts) == 0:
+		return stend.Errorf(stend.Invalid, op, "texts: at least one language is required")
+	case len(b.Image) > 2000 || b.Color != nil && len(*b.Color) > 32:
+		return stend.Errorf(stend.Invalid, op, "image or color too long")
+	case hasNUL(b.Image) || b.Color != nil && hasNUL(*b.Color):
+		return stend.Errorf(stend.Invalid, op, "texts may not contain U+0000")
+	}
+	for _, l := range slices.Sorted(maps.Keys(b.Texts)) {
+		t := b.Texts[l]
+		description := ""
+		if t.Description != nil {
+			description = *t.Description
+		}
+		if !ValidLocale(l) || strings.TrimSpace(t.Title) == "" || strings.TrimSpace(t.PopupDescription) == "" || len(t.Title) > 500 ||
+			len(t.PopupDescription) > 2000 || len(description) > 2000 || hasNUL(t.Title, t.PopupDescription, description) {
+			return stend.Errorf(stend.Invalid, op, "texts.%s: a language code, a title and a popup description are required; title at most 500 bytes, descriptions 2000, no U+0000", l)
+		}
+	}
+	return nil
+}
+
+// AssignBadge gives a badge to users, in one transaction. It answers a
+// *BadgeRefusal when the badge cannot be assigned (not found or deleted,
+// inactive, system, or a badge with grades, of which one must be chosen),
+// and else one outcome per identifier, in order. One grade of a badge per
+// user: a lower grade held is replaced (and recorded as such), a higher one
+// keeps the user from getting this one (HigherGrade); a grade whose badge
+// was deleted since is replaced whatever its grade.
+func (s *Service) AssignBadge(ctx context.Context, c BadgeChange) ([]BadgeOutcome, error) {
+	return s.changeBadge(ctx, c, func(ctx context.Context, tx Tx, badge Badge, users []int64) (map[int64]bool, error) {
+		held, err := tx.HeldBadges(ctx, users, badge.ID, badge.ParentID)
+		if err != nil {
+			return nil, err
+		}
+		has := map[int64]bool{}
+		higher := map[int64]bool{}
+		others := map[int64][]int64{}
+		for _, h := range held {
+			switch {
+			case h.BadgeID == badge.ID:
+				has[h.UserID] = true
+			case !h.Deleted && h.Grade > badge.Grade:
+				higher[h.UserID] = true
+			default:
+				others[h.UserID] = append(others[h.UserID], h.BadgeID)
+			}
+		}
+		var assign []int64
+		var replaced []Holding
+		var events []BadgeEvent
+		for _, u := range users {
+			if higher[u] {
+				continue
+			}
+			for _, old := range others[u] {
+				replaced = append(replaced, Holding{u, old})
+				events = append(events, BadgeEvent{UserID: u, BadgeID: old, Action: "replaced"})
+			}
+			if !has[u] {
+				assign = append(assign, u)
+				events = append(events, BadgeEvent{UserID: u, BadgeID: badge.ID, Action: "assigned"})
+			}
+		}
+		if len(replaced) > 0 {
+			if err := tx.DeleteHoldings(ctx, replaced); err != nil {
+				return nil, err
+			}
+		}
+		if len(assign) > 0 {
+			if err := tx.InsertHoldings(ctx, assign, badge.ID, c.At); err != nil {
+				return nil, err
+			}
+		}
+		if len(events) > 0 {
+			if err := tx.InsertBadgeEvents(ctx, events, c.Actor, c.At); err != nil {
+				return nil, err
+			}
+		}
+		return higher, nil
+	})
+}
+
+// RemoveBadge takes a badge from users, in one transaction; refusals and
+// outcomes as for AssignBadge (an inactive badge may be removed when
+// c.AllowInactive says so).
+func (s *Service) RemoveBadge(ctx context.Context, c BadgeChange) ([]BadgeOutcome, error) {
+	return s.changeBadge(ctx, c, func(ctx context.Context, tx Tx, badge Badge, users []int64) (map[int64]bool, error) {
+		held, err := tx.HeldBadges(ctx, users, badge.ID, 0)
+		if err != nil || len(held) == 0 {
+			return nil, err
+		}
+		holdings := make([]Holding, len(held))
+		events := make([]BadgeEvent, len(held))
+		for i, h := range held {
+			holdings[i] = Holding{h.UserID, h.BadgeID}
+			events[i] = BadgeEvent{UserID: h.UserID, BadgeID: h.BadgeID, Action: "removed"}
+		}
+		if err := tx.DeleteHoldings(ctx, holdings); err != nil {
+			return nil, err
+		}
+		return nil, tx.InsertBadgeEvents(ctx, events, c.Actor, c.At)
+	})
+}
+
+// changeBadge checks the badge, finds and locks the users, and runs apply
+// with the live ones; apply answers the users it refused for holding a
+// higher grade.
+func (s *Service) changeBadge(ctx context.Context, c BadgeChange,
+	apply func(ctx context.Context, tx Tx, badge Badge, users []int64) (map[int64]bool, error)) ([]BadgeOutcome, error) {
+	out := make([]BadgeOutcome, len(c.Identifiers))
+	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		badge, grades, err := tx.ChangedBadge(ctx, c.BadgeID)
+		if stend.IsKind(err, stend.NotFound) || err == nil && badge.Deleted {
+			return &BadgeRefusal{NotFound: true}
+		}
+		if err != nil {
+			return err
+		}
+		r := BadgeRefusal{Inactive: !badge.Active && !c.AllowInactive, System: badge.System, Parent: grades > 0}
+		if r != (BadgeRefusal{}) {
+			return &r
+		}
+		ids, users, err := tx.LockUsers(ctx, c.Identifiers)
+		var higher map[int64]bool
+		if err == nil && len(users) > 0 {
+			higher, err = apply(ctx, tx, badge, users)
+		}
+		for i, ident := range c.Identifiers {
+			id, ok := ids[ident]
+			out[i] = BadgeOutcome{Identifier: ident, Found: ok, HigherGrade: ok && higher[id]}
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

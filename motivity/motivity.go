@@ -9,6 +9,7 @@ package motivity
 
 import (
 	"context"
+	"strings"
 
 	"stend"
 )
@@ -36,4 +37,15 @@ type Transactor interface {
 type Tx interface {
 	stend.JobInserter
 	BadgeTx
+}
+
+// hasNUL reports whether any of ss holds U+0000, which PostgreSQL cannot
+// store: refused on both stores alike.
+func hasNUL(ss ...string) bool {
+	for _, s := range ss {
+		if strings.ContainsRune(s, 0) {
+			return true
+		}
+	}
+	return false
 }

@@ -2,8 +2,11 @@ package motivity
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"time"
+
+	"stend"
 )
 
 // Locales a new platform accepts in the Locale header, and its default.
@@ -71,4 +74,34 @@ type PlatformStore interface {
 	// UpdatePlatform replaces the settings. Changing the identifier
 	// kind while users exist is a Conflict.
 	UpdatePlatform(ctx context.Context, p Platform) (Platform, error)
+}
+
+// localeCode is a language tag as the Locale header carries it: en, ru,
+// uz-Cyrl.
+var localeCode = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
+
+// ValidLocale reports whether l can be one of the platform's languages.
+func ValidLocale(l string) bool { return localeCode.MatchString(l) }
+
+// Validate checks the platform's settings: languages that are language
+// codes, at least one, the default among them, a known identifier kind.
+func (p Platform) Validate() error {
+	const op = "motivity.Platform"
+	for _, l := range p.Locales {
+		if !ValidLocale(l) {
+			return stend.Errorf(stend.Invalid, op, "locale %q is not a language code (en, ru, uz-Cyrl…)", l)
+		}
+	}
+	if len(p.Locales) == 0 {
+		return stend.Errorf(stend.Invalid, op, "at least one locale is required")
+	}
+	if !p.HasLocale(p.DefaultLocale) {
+		return stend.Errorf(stend.Invalid, op, "the default locale %q is not one of the locales %v", p.DefaultLocale, p.Locales)
+	}
+	switch p.IdentifierKind {
+	case IdentifierEmail, IdentifierLogin, IdentifierPersonnelNumber:
+	default:
+		return stend.Errorf(stend.Invalid, op, "identifierKind must be email, login or personnelNumber")
+	}
+	return nil
 }

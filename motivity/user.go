@@ -2,7 +2,10 @@ package motivity
 
 import (
 	"context"
+	"strings"
 	"time"
+
+	"stend"
 )
 
 // User is a platform user. Identifier is unique among users that are
@@ -39,4 +42,26 @@ type UserStore interface {
 	// UserByIdentifier finds the user, not deleted, with identifier.
 	UserByIdentifier(ctx context.Context, identifier string) (User, error)
 	Users(ctx context.Context, afterID int64, limit int) ([]User, error)
+}
+
+// Validate checks a user as the platform identifies users (kind): an
+// identifier of at most 254 bytes, an e-mail address where users are
+// identified by e-mail, bounded e-mail and name, no U+0000 (which
+// PostgreSQL cannot store: refused on both stores alike), and not its own
+// manager.
+func (u User) Validate(kind string) error {
+	const op = "motivity.User"
+	switch {
+	case u.Identifier == "" || len(u.Identifier) > 254:
+		return stend.Errorf(stend.Invalid, op, "identifier is required, at most 254 bytes")
+	case kind == IdentifierEmail && !strings.Contains(u.Identifier, "@"):
+		return stend.Errorf(stend.Invalid, op, "users are identified by e-mail: %q is not one", u.Identifier)
+	case len(u.Email) > 254 || len(u.Name) > 500:
+		return stend.Errorf(stend.Invalid, op, "email or name too long")
+	case hasNUL(u.Identifier, u.Email, u.Name):
+		return stend.Errorf(stend.Invalid, op, "texts may not contain U+0000")
+	case u.ID != 0 && u.ManagerID == u.ID:
+		return stend.Errorf(stend.Invalid, op, "a user cannot be their own manager")
+	}
+	return nil
 }

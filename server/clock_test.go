@@ -17,8 +17,8 @@ import (
 func TestClockMovesOnEveryNode(t *testing.T) {
 	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
 		first, reopen := storetest.Reopenable(t, o.Name)
-		a := stendtest.On(t, first, stend.NewManualClock(stendtest.Now), stendtest.Options{})
-		b := stendtest.On(t, reopen(), stend.NewManualClock(stendtest.Now), stendtest.Options{})
+		a := stendtest.On(t, first, stendtest.NewManualClock(stendtest.Now), stendtest.Options{})
+		b := stendtest.On(t, reopen(), stendtest.NewManualClock(stendtest.Now), stendtest.Options{})
 		moved := make(chan struct{}, 1)
 		b.Clock.OnMove(func(context.Context) {
 			select {

@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"stend"
 	"stend/operator"
 	"stend/server"
 	"stend/stendtest"
@@ -45,7 +44,7 @@ func start(t *testing.T, dir string, wrap func(http.Handler) http.Handler) *runn
 	cfg.DataDir = dir
 	cfg.OperatorToken = "op"
 	cfg.ShutdownTimeout = 10 * time.Second
-	clock := stend.NewManualClock(today)
+	clock := stendtest.NewManualClock(today)
 	store, err := server.OpenStore(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -389,7 +388,7 @@ func TestConfigValidation(t *testing.T) {
 // TestUncleanPathsStayInTheirAPI: a path ServeMux would redirect is
 // answered by the API it names, in its envelope, credentials first.
 func TestUncleanPathsStayInTheirAPI(t *testing.T) {
-	clock := stend.NewManualClock(time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC))
+	clock := stendtest.NewManualClock(time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC))
 	node := stendtest.On(t, storetest.OpenSQLite(t), clock, stendtest.Options{}).Node
 	h := node.Handler()
 	for path, want := range map[string]int{

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -59,7 +60,7 @@ type Stand struct {
 	Store *sqlstore.DB
 	Node  *server.Node
 	// Base is the time the stand's clock is moved from: tests set it.
-	Base *stend.ManualClock
+	Base *ManualClock
 	// Clock is the node's clock: Base moved by the offset an operator
 	// sets (POST /operator/v1/clock/advance).
 	Clock   *stend.StandClock
@@ -79,12 +80,12 @@ func ForEachStore(t *testing.T, fn func(t *testing.T, store storetest.Opener)) {
 // Open starts a stand on a fresh store of the kind store opens.
 func Open(t testing.TB, store storetest.Opener, o Options) *Stand {
 	t.Helper()
-	return On(t, store.Open(t), stend.NewManualClock(Now), o)
+	return On(t, store.Open(t), NewManualClock(Now), o)
 }
 
 // On starts a stand on an open, migrated store (a second node, or a
 // restarted one, shares a store), its clock moved from base.
-func On(t testing.TB, store *sqlstore.DB, base *stend.ManualClock, o Options) *Stand {
+func On(t testing.TB, store *sqlstore.DB, base *ManualClock, o Options) *Stand {
 	t.Helper()
 	cfg := Config()
 	if o.Config != nil {
@@ -169,4 +170,28 @@ func (s *Stand) Operator(method, path, body string) Answer {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	return s.Serve(req)
+}
+
+// ManualClock is the base of a stand's clock in tests: the test sets it
+// while other goroutines (a job runner) read it; the stand's clock adds
+// the offset an operator moves.
+type ManualClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewManualClock starts a clock at t.
+func NewManualClock(t time.Time) *ManualClock { return &ManualClock{t: t} }
+
+func (c *ManualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Set moves the clock to t.
+func (c *ManualClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
 }

@@ -46,7 +46,7 @@ func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB, jobs bool) *stan
 	t.Helper()
 	ctx := context.Background()
 	store := open(t)
-	st := stendtest.On(t, store, stend.NewManualClock(epoch), stendtest.Options{StartJobs: jobs})
+	st := stendtest.On(t, store, stendtest.NewManualClock(epoch), stendtest.Options{StartJobs: jobs})
 	node := st.Node
 	for tok, limits := range map[string]*fsspbank.Limits{
 		alpha:   {},

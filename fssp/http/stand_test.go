@@ -39,7 +39,7 @@ type stand struct {
 	t       testing.TB
 	store   *sqlstore.DB
 	node    *server.Node
-	clock   *stend.ManualClock
+	clock   *stendtest.ManualClock
 	handler http.Handler
 	events  chan stend.Job
 	stand   *stendtest.Stand
@@ -64,12 +64,12 @@ type standOpts struct {
 
 func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB, o standOpts) *stand {
 	t.Helper()
-	clock := stend.NewManualClock(now)
+	clock := stendtest.NewManualClock(now)
 	store := open(t)
 	return standOn(t, store, clock, o)
 }
 
-func standOn(t testing.TB, store *sqlstore.DB, clock *stend.ManualClock, o standOpts) *stand {
+func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, o standOpts) *stand {
 	t.Helper()
 	cfg := stendtest.Config()
 	if o.maxItems > 0 {

@@ -12,6 +12,7 @@ import (
 
 	"stend"
 	"stend/fssp"
+	"stend/stendtest"
 	"stend/store/sqlstore"
 	"stend/store/storetest"
 )
@@ -129,7 +130,7 @@ func TestConcurrentSubmissionsAtTheLimit(t *testing.T) {
 	for _, o := range storetest.Openers() {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
-			clock := stend.NewManualClock(now)
+			clock := stendtest.NewManualClock(now)
 			first, reopen := storetest.Reopenable(t, o.Name)
 			a := standOn(t, first, clock, standOpts{manual: true})
 			b := standOn(t, reopen(), clock, standOpts{manual: true, reopened: true})
@@ -229,7 +230,7 @@ func TestRestartInTheMiddleOfAGroup(t *testing.T) {
 	for _, o := range storetest.Openers() {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
-			clock := stend.NewManualClock(now)
+			clock := stendtest.NewManualClock(now)
 			first, reopen := storetest.Reopenable(t, o.Name)
 			blocked := &failingStore{block: make(chan struct{}), saved: make(chan int, 10)}
 			s1 := standOn(t, first, clock, standOpts{wrap: func(st fssp.Store) fssp.Store {
@@ -285,7 +286,7 @@ func TestEverySubRequestSearchedOnce(t *testing.T) {
 	for _, o := range storetest.Openers() {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
-			clock := stend.NewManualClock(now)
+			clock := stendtest.NewManualClock(now)
 			first, reopen := storetest.Reopenable(t, o.Name)
 			var counters [2]*failingStore
 			nodes := make([]*stand, 2)

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"stend"
+	"stend/stendtest"
 	"stend/store/sqlstore"
 	"stend/store/storetest"
 )
@@ -36,7 +36,7 @@ func newBenchStand(b *testing.B, open func(testing.TB) *sqlstore.DB, maxRows int
 	cfg := testConfig()
 	cfg.MigrantExamMaxRows = maxRows
 	cfg.MigrantExamMaxBodyBytes = 64 << 20
-	clock := stend.NewManualClock(today)
+	clock := stendtest.NewManualClock(today)
 	s := standOn(b, open(b), clock, cfg)
 	org, err := s.store.MigrantExam().OrganizationByUsername(context.Background(), alpha.user)
 	if err != nil {

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"stend"
 	"stend/operator"
+	"stend/stendtest"
 	"stend/store/sqlstore"
 	"stend/store/storetest"
 )
@@ -108,7 +108,7 @@ func TestMoreInputEdges(t *testing.T) {
 func TestTodayIsMoscowsToday(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
-		clock := stend.NewManualClock(time.Date(2025, 6, 15, 22, 30, 0, 0, time.UTC))
+		clock := stendtest.NewManualClock(time.Date(2025, 6, 15, 22, 30, 0, 0, time.UTC))
 		cfg := testConfig()
 		cfg.Timezone = "Europe/Moscow"
 		s := standOn(t, open(t), clock, cfg)
@@ -145,7 +145,7 @@ func TestUnknownPathsAndMethodsAnswerProblems(t *testing.T) {
 func TestNoSecretAtRest(t *testing.T) {
 	t.Parallel()
 	db := storetest.OpenSQLite(t)
-	s := standOn(t, db, stend.NewManualClock(today), testConfig())
+	s := standOn(t, db, stendtest.NewManualClock(today), testConfig())
 	if got := s.post(alpha, report()); got.status != 200 {
 		t.Fatal(got.body)
 	}
@@ -196,7 +196,7 @@ func TestOversizedBodyWithoutLength(t *testing.T) {
 func TestDatabaseGoneIs503(t *testing.T) {
 	t.Parallel()
 	db := storetest.OpenSQLite(t)
-	s := standOn(t, db, stend.NewManualClock(today), testConfig())
+	s := standOn(t, db, stendtest.NewManualClock(today), testConfig())
 	db.Close()
 	got := s.post(alpha, report())
 	want := `{"type":"https://tools.ietf.org/html/rfc9110#section-15.6.4","title":"Service Unavailable","status":503,"detail":"Сервис временно недоступен, повторите запрос позже"}`

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"stend"
 	"stend/operator"
 	"stend/server"
 	"stend/stendtest"
@@ -47,10 +46,10 @@ func testConfig() server.Config {
 
 func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB) *stand {
 	t.Helper()
-	return standOn(t, open(t), stend.NewManualClock(today), testConfig())
+	return standOn(t, open(t), stendtest.NewManualClock(today), testConfig())
 }
 
-func standOn(t testing.TB, store *sqlstore.DB, clock *stend.ManualClock, cfg server.Config) *stand {
+func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, cfg server.Config) *stand {
 	t.Helper()
 	node := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg}).Node
 	seed := operator.Seed{}

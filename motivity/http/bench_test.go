@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"stend"
 	"stend/motivity"
 	"stend/operator"
 	"stend/stendtest"
@@ -35,7 +34,7 @@ func BenchmarkPointsContention(b *testing.B) {
 	const clients = 64
 	for _, o := range storetest.Openers() {
 		b.Run(o.Name, func(b *testing.B) {
-			clock := stend.NewManualClock(today)
+			clock := stendtest.NewManualClock(today)
 			s := standOn(b, o.Open(b), clock, seed(), stendtest.Config())
 			ctx := context.Background()
 			for i := range benchUsers {
@@ -135,7 +134,7 @@ func BenchmarkAssignBadge1000(b *testing.B) {
 	const users = 1000
 	for _, o := range storetest.Openers() {
 		b.Run(o.Name, func(b *testing.B) {
-			clock := stend.NewManualClock(today)
+			clock := stendtest.NewManualClock(today)
 			s := standOn(b, o.Open(b), clock, seed(), stendtest.Config())
 			ctx := context.Background()
 			idents := make([]string, users)

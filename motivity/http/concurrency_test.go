@@ -7,8 +7,8 @@ import (
 	"sync"
 	"testing"
 
-	"stend"
 	"stend/motivity"
+	"stend/stendtest"
 	"stend/store/storetest"
 )
 
@@ -21,7 +21,7 @@ func TestPointsOnTwoNodes(t *testing.T) {
 	for _, o := range storetest.Openers() {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
-			clock := stend.NewManualClock(today)
+			clock := stendtest.NewManualClock(today)
 			first, reopen := storetest.Reopenable(t, o.Name)
 			nodes := []*stand{standOn(t, first, clock, seed(), testConfig()), standOn(t, reopen(), clock, seed(), testConfig())}
 			users := []string{"a@example.ru", "b@example.ru", "boss@example.ru"}

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"stend"
 	"stend/operator"
 	"stend/server"
 	"stend/stendtest"
@@ -29,7 +28,7 @@ type stand struct {
 	t       testing.TB
 	store   *sqlstore.DB
 	node    *server.Node
-	clock   *stend.ManualClock
+	clock   *stendtest.ManualClock
 	handler http.Handler
 }
 
@@ -72,7 +71,7 @@ func seed() operator.Seed {
 
 func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB) *stand {
 	t.Helper()
-	clock := stend.NewManualClock(today)
+	clock := stendtest.NewManualClock(today)
 	return standOn(t, open(t), clock, seed(), testConfig())
 }
 
@@ -89,7 +88,7 @@ func testConfig() server.Config {
 // with sd.
 func newStandWith(t testing.TB, s *stand, sd operator.Seed) *stand {
 	t.Helper()
-	clock := stend.NewManualClock(today)
+	clock := stendtest.NewManualClock(today)
 	open := storetest.OpenSQLite
 	if s.store.Dialect() == "postgres" {
 		open = storetest.OpenPostgres
@@ -97,7 +96,7 @@ func newStandWith(t testing.TB, s *stand, sd operator.Seed) *stand {
 	return standOn(t, open(t), clock, sd, testConfig())
 }
 
-func standOn(t testing.TB, store *sqlstore.DB, clock *stend.ManualClock, sd operator.Seed, cfg server.Config) *stand {
+func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, sd operator.Seed, cfg server.Config) *stand {
 	t.Helper()
 	node := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg}).Node
 	ctx := context.Background()

@@ -43,7 +43,7 @@ type stand struct {
 	t      testing.TB
 	store  *sqlstore.DB
 	node   *server.Node
-	clock  *stend.ManualClock
+	clock  *stendtest.ManualClock
 	h      http.Handler
 	events chan stend.Job
 	keys   map[string]operator.IssuedReestroKey
@@ -69,7 +69,7 @@ func forEachStore(t *testing.T, fn func(t *testing.T, open func(testing.TB) *sql
 
 func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB, o standOpts) *stand {
 	t.Helper()
-	clock := stend.NewManualClock(now)
+	clock := stendtest.NewManualClock(now)
 	store := open(t)
 	cfg := stendtest.Config()
 	if o.deadline > 0 {
