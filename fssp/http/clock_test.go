@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"stend/store/sqlstore"
 )
@@ -48,5 +49,21 @@ func TestClockMovedPastTheRetentionPurgesTasks(t *testing.T) {
 		if a := s.operator("GET", "/operator/v1/clock", "", ""); a.status != http.StatusOK || !strings.Contains(a.body, `"offset":"25h0m0s"`) {
 			t.Fatalf("read: %d %s", a.status, a.body)
 		}
+	})
+}
+
+// TestClockMovedPastATokensYear: a token is valid for a year from its
+// issue on the stand's clock; moved past it, the token is refused.
+func TestClockMovedPastATokensYear(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		s := newStand(t, open, standOpts{})
+		s.wait(s.submit("search/ip", "token", alpha, "number", "6860/12/61/66"))
+		expires := s.tokens[alpha].ExpiresAt
+		by := expires.Sub(s.stand.Clock.Now()) + time.Second
+		if a := s.operator("POST", "/operator/v1/clock/advance", "application/json", `{"by":"`+by.String()+`"}`); a.status != http.StatusOK {
+			t.Fatalf("advance: %d %s", a.status, a.body)
+		}
+		expect(t, s.get("search/ip", "token", alpha, "number", "6860/12/61/66"), http.StatusUnauthorized, invalidToken)
 	})
 }

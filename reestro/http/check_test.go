@@ -366,3 +366,28 @@ func TestChecksTheFSSPRejectsFailAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestClockMovedPastTheDeadlineFailsChecks: an operator moves the stand's
+// clock past a check's deadline; when the call answers, the check is
+// Failed, with no sweep waited for.
+func TestClockMovedPastTheDeadlineFailsChecks(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		s := newStand(t, open, standOpts{manual: true})
+		subject := s.mustSubject(keyA, orgA, ivanov)
+		stuck := s.mustCheck(keyA, orgA, `{"fssp":{"subjectId":"`+subject+`","regions":["77"]}}`)
+		if a := s.stand.Operator(http.MethodPost, "/operator/v1/clock/advance", `{"by":"59m"}`); a.Status != http.StatusOK {
+			t.Fatalf("advance: %d %s", a.Status, a.Body)
+		}
+		if v := s.check(keyA, orgA, stuck); v.CheckState != "Processing" {
+			t.Fatalf("before its deadline: %+v", v)
+		}
+		if a := s.stand.Operator(http.MethodPost, "/operator/v1/clock/advance", `{"by":"2m"}`); a.Status != http.StatusOK {
+			t.Fatalf("advance: %d %s", a.Status, a.Body)
+		}
+		v := s.check(keyA, orgA, stuck)
+		if v.CheckState != "Failed" || v.Error == nil || v.Error.Message != "The FSSP search did not finish in time" {
+			t.Fatalf("past its deadline: %+v", v)
+		}
+	})
+}
