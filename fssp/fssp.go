@@ -1,3 +1,8 @@
+// Package fssp is the FSSP data bank (БДИП) domain: tokens and their
+// limits, asynchronous tasks of searches, and the bank of enforcement
+// proceedings with its normalization and index keys. Its published API is
+// fssp/http; its store interface is Store, its rules that take more than
+// one store step are Service's.
 package fssp
 
 import (
@@ -222,3 +227,7 @@ type ProceedingSource interface {
 // candidate queries read at most this many rows with a literal LIMIT (a
 // bound LIMIT makes SQLite prepare the statement again at every new value).
 const MaxItemsCap = 10_000
+
+// ErrTaskNotFound is returned for a task that does not exist, expired,
+// or belongs to another token: the three must look alike to a client.
+var ErrTaskNotFound = &stend.Error{Kind: stend.NotFound, Op: "fssp", Message: "task not found"}

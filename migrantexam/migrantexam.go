@@ -1,3 +1,6 @@
+// Package migrantexam is the migrant-exam weekly report intake domain:
+// organizations, their examination areas, and reports with every version.
+// Its published API is migrantexam/http.
 package migrantexam
 
 import (
@@ -125,8 +128,8 @@ func (e *DuplicateReportError) ErrorKind() stend.Kind { return stend.Conflict }
 // Errors a store wraps so that the API can tell which rule failed without
 // learning anything it may not show.
 var (
-	ErrAreaNotGranted = &stend.Error{Kind: stend.NotFound, Op: "stend", Message: "examination area not granted to the organization"}
-	ErrReportNotFound = &stend.Error{Kind: stend.NotFound, Op: "stend", Message: "report not found"}
+	ErrAreaNotGranted = &stend.Error{Kind: stend.NotFound, Op: "migrantexam", Message: "examination area not granted to the organization"}
+	ErrReportNotFound = &stend.Error{Kind: stend.NotFound, Op: "migrantexam", Message: "report not found"}
 )
 
 // Store persists organizations, their areas and their reports.

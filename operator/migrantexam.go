@@ -1,7 +1,3 @@
-// Package operator is the one implementation behind the three operator
-// surfaces: the `stend` commands, the operator HTTP API and the seed file.
-// It provisions what the published APIs assume exists and lets operators
-// read what clients sent.
 package operator
 
 import (
@@ -13,23 +9,8 @@ import (
 
 	"stend"
 	"stend/credential"
-	"stend/fssp"
 	"stend/migrantexam"
-	"stend/motivity"
-	"stend/reestro"
 )
-
-// Service provisions and inspects the stand.
-type Service struct {
-	MigrantExam migrantexam.Store
-	FSSP        fssp.Store
-	Motivity    motivity.Store
-	Reestro     reestro.Store
-	Clock       stend.Clock // the stand's clock
-	// PasswordIterations is the PBKDF2 cost of the passwords it stores
-	// (server.Config.PasswordIterations).
-	PasswordIterations int
-}
 
 // NewOrganization asks for an organization; an empty password or API key is
 // generated.
@@ -343,11 +324,4 @@ func errString(err error) string {
 		return se.Message
 	}
 	return fmt.Sprint(stend.KindOf(err))
-}
-
-func (s *Service) passwordIterations() int {
-	if s.PasswordIterations < credential.MinPasswordIterations {
-		return credential.DefaultPasswordIterations
-	}
-	return s.PasswordIterations
 }

@@ -51,10 +51,6 @@ func platformView(p motivity.Platform, now time.Time) MotivityPlatform {
 		PrizeCatalogValid: p.PrizeCatalogValid(now), UpdatedAt: p.UpdatedAt}
 }
 
-// now is the stand's time: the operator surface is an edge, where "now"
-// is decided for what it stores.
-func (s *Service) now() time.Time { return s.Clock.Now() }
-
 func (s *Service) MotivityPlatform(ctx context.Context) (MotivityPlatform, error) {
 	p, err := s.Motivity.Platform(ctx)
 	return platformView(p, s.now()), err

@@ -1,3 +1,7 @@
+// Package reestro is the Reestro realty-checks domain: organizations, API
+// keys and their grants, subjects and the checks about them. Its published
+// API is reestro/http; a check of type Fssp reaches the FSSP data bank only
+// through client/fssp, over HTTP.
 package reestro
 
 import (
@@ -210,8 +214,8 @@ type CheckJobArgs struct {
 
 // Errors of the Reestro store that callers tell apart.
 var (
-	ErrSubjectNotFound = &stend.Error{Kind: stend.NotFound, Op: "stend", Message: "subject not found"}
-	ErrCheckNotFound   = &stend.Error{Kind: stend.NotFound, Op: "stend", Message: "check not found"}
+	ErrSubjectNotFound = &stend.Error{Kind: stend.NotFound, Op: "reestro", Message: "subject not found"}
+	ErrCheckNotFound   = &stend.Error{Kind: stend.NotFound, Op: "reestro", Message: "check not found"}
 )
 
 // Store persists Reestro organizations, keys, subjects and checks.

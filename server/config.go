@@ -178,7 +178,7 @@ func (c Config) Validate() error {
 	case c.MotivityMaxBodyBytes < 1024 || c.MotivityMaxBadgeUsers < 1 || c.MotivityMaxPointsItems < 1:
 		return fmt.Errorf("motivity-max-body-bytes must be at least 1024, motivity-max-badge-users and motivity-max-points-items positive")
 	case c.FSSPMaxItems < 1 || c.FSSPMaxItems > fssp.MaxItemsCap:
-		return fmt.Errorf("fssp-max-items must be between 1 and 10000")
+		return fmt.Errorf("fssp-max-items must be between 1 and %d", fssp.MaxItemsCap)
 	case c.FSSPParallel < 1 || c.FSSPParallel > 64:
 		return fmt.Errorf("fssp-parallel must be between 1 and 64")
 	case c.FSSPSearchTimeout <= 0 || c.FSSPSweepEvery <= 0:

@@ -57,7 +57,7 @@ type Node struct {
 	// Jobs runs the asynchronous work of every API; APIs register their
 	// job kinds on it when they are built.
 	Jobs     *job.Runner
-	FSSP     *fssphttp.API
+	FSSP     *fssphttp.Handler
 	Reestro  *reestrohttp.Handler
 	draining atomic.Bool
 }

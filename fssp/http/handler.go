@@ -1,4 +1,4 @@
-// Package fssp serves the FSSP data bank API (БДИП, v1.0) under /api/v1.0/,
+// Package http serves the FSSP data bank API (БДИП, v1.0) under /api/v1.0/,
 // as documented in shared/specs/fssp-bdip.ru.md with the project's
 // decisions: asynchronous searches run as durable jobs, per-token limits on
 // sliding windows, and results kept 24 hours.
@@ -47,8 +47,8 @@ const (
 	DefaultMaxBodyBytes  = 1 << 20
 )
 
-// API is the FSSP API: its HTTP handler and its task jobs.
-type API struct {
+// Handler is the FSSP Handler: its HTTP handler and its task jobs.
+type Handler struct {
 	cfg     Config
 	store   fssp.Store
 	service *fssp.Service
@@ -61,7 +61,7 @@ type API struct {
 }
 
 // New builds the API.
-func New(cfg Config, store fssp.Store, clock stend.Clock, ids stend.IDSource, logger *slog.Logger) *API {
+func New(cfg Config, store fssp.Store, clock stend.Clock, ids stend.IDSource, logger *slog.Logger) *Handler {
 	if cfg.MaxItems <= 0 {
 		cfg.MaxItems = DefaultMaxItems
 	}
@@ -80,7 +80,7 @@ func New(cfg Config, store fssp.Store, clock stend.Clock, ids stend.IDSource, lo
 	if ids == nil {
 		ids = stend.RandomIDs{}
 	}
-	a := &API{cfg: cfg, store: store, service: fssp.NewService(store), clock: clock, ids: ids, logger: logger, mux: http.NewServeMux()}
+	a := &Handler{cfg: cfg, store: store, service: fssp.NewService(store), clock: clock, ids: ids, logger: logger, mux: http.NewServeMux()}
 	a.mux.HandleFunc(Prefix+"search/physical", a.searchOne(typePhysical))
 	a.mux.HandleFunc(Prefix+"search/legal", a.searchOne(typeLegal))
 	a.mux.HandleFunc(Prefix+"search/ip", a.searchOne(typeNumber))
@@ -93,7 +93,7 @@ func New(cfg Config, store fssp.Store, clock stend.Clock, ids stend.IDSource, lo
 	return a
 }
 
-func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (a *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	httpx.Recover(a.logger, func(w http.ResponseWriter, _ *http.Request) {
 		writeFailure(w, http.StatusInternalServerError, msgInternal)
 	}, httpx.AtNow(a.clock, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -113,11 +113,11 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // today is the calendar day of now where the service is (Moscow).
-func (a *API) today(now time.Time) stend.Date { return stend.DateOf(now.In(a.cfg.Location)) }
+func (a *Handler) today(now time.Time) stend.Date { return stend.DateOf(now.In(a.cfg.Location)) }
 
 // authenticate finds the token's record; a missing, unknown, revoked or
 // expired token is the same 401.
-func (a *API) authenticate(r *http.Request, token string) (fssp.Token, error) {
+func (a *Handler) authenticate(r *http.Request, token string) (fssp.Token, error) {
 	const op = "fssp.authenticate"
 	if token == "" {
 		return fssp.Token{}, stend.Errorf(stend.Unauthenticated, op, "no token")
@@ -146,7 +146,7 @@ func (a *API) authenticate(r *http.Request, token string) (fssp.Token, error) {
 
 // request reads the parameters and the token. A body too large to read is
 // refused before the token is looked at.
-func (a *API) request(w http.ResponseWriter, r *http.Request) (params, fssp.Token, bool) {
+func (a *Handler) request(w http.ResponseWriter, r *http.Request) (params, fssp.Token, bool) {
 	p, perr := readParams(r, a.cfg.MaxBodyBytes)
 	if stend.KindOf(perr) == stend.TooLarge {
 		writeError(w, perr)
@@ -164,7 +164,7 @@ func (a *API) request(w http.ResponseWriter, r *http.Request) (params, fssp.Toke
 	return p, tok, true
 }
 
-func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
+func (a *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch stend.KindOf(err) {
 	case stend.Internal, stend.Unavailable:
 		a.logger.Error("fssp request failed", "path", r.URL.Path, "request_id", httpx.RequestID(r.Context()), "err", err)
@@ -172,7 +172,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	writeError(w, err)
 }
 
-func (a *API) searchOne(typ int) http.HandlerFunc {
+func (a *Handler) searchOne(typ int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, tok, ok := a.request(w, r)
 		if !ok {
@@ -187,7 +187,7 @@ func (a *API) searchOne(typ int) http.HandlerFunc {
 	}
 }
 
-func (a *API) searchGroup(w http.ResponseWriter, r *http.Request) {
+func (a *Handler) searchGroup(w http.ResponseWriter, r *http.Request) {
 	p, tok, ok := a.request(w, r)
 	if !ok {
 		return
@@ -209,7 +209,7 @@ func (a *API) searchGroup(w http.ResponseWriter, r *http.Request) {
 	a.submit(w, r, tok, fssp.Group, reqs)
 }
 
-func (a *API) submit(w http.ResponseWriter, r *http.Request, tok fssp.Token, class fssp.TaskClass, reqs []fssp.SubRequest) {
+func (a *Handler) submit(w http.ResponseWriter, r *http.Request, tok fssp.Token, class fssp.TaskClass, reqs []fssp.SubRequest) {
 	now := httpx.Now(r.Context())
 	task := fssp.Task{ID: a.ids.NewGUID(), TokenID: tok.ID, Class: class, Requests: reqs, State: fssp.TaskQueued, CreatedAt: now}
 	usage, err := a.service.Submit(r.Context(), task, tok.Limits.Windows(class))
@@ -228,7 +228,7 @@ func (a *API) submit(w http.ResponseWriter, r *http.Request, tok fssp.Token, cla
 
 // task reads the task a /status or /result call names; another token's
 // task is as unknown as one that never existed.
-func (a *API) task(w http.ResponseWriter, r *http.Request, statusOnly bool) (fssp.Task, bool) {
+func (a *Handler) task(w http.ResponseWriter, r *http.Request, statusOnly bool) (fssp.Task, bool) {
 	p, tok, ok := a.request(w, r)
 	if !ok {
 		return fssp.Task{}, false
@@ -261,7 +261,7 @@ func progress(t fssp.Task) string {
 	return strconv.Itoa(t.Done) + " of " + strconv.Itoa(t.Size())
 }
 
-func (a *API) status(w http.ResponseWriter, r *http.Request) {
+func (a *Handler) status(w http.ResponseWriter, r *http.Request) {
 	t, ok := a.task(w, r, true)
 	if !ok {
 		return
@@ -269,7 +269,7 @@ func (a *API) status(w http.ResponseWriter, r *http.Request) {
 	writeSuccess(w, taskStatus{Status: t.State, Progress: progress(t)})
 }
 
-func (a *API) result(w http.ResponseWriter, r *http.Request) {
+func (a *Handler) result(w http.ResponseWriter, r *http.Request) {
 	t, ok := a.task(w, r, false)
 	if !ok {
 		return
@@ -293,7 +293,7 @@ func (a *API) result(w http.ResponseWriter, r *http.Request) {
 	writeSuccess(w, res)
 }
 
-func (a *API) stamp(t *time.Time) *string {
+func (a *Handler) stamp(t *time.Time) *string {
 	if t == nil {
 		return nil
 	}

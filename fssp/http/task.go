@@ -14,7 +14,7 @@ import (
 
 // JobHandler runs a task's searches: it is registered on the job runner for
 // fssp.TaskJobKind.
-func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
+func (a *Handler) JobHandler(ctx context.Context, job stend.Job) error {
 	var args fssp.JobArgs
 	if err := json.Unmarshal(job.Args, &args); err != nil {
 		return fmt.Errorf("fssp job %d: args: %w", job.ID, err)
@@ -124,7 +124,7 @@ func (a *API) JobHandler(ctx context.Context, job stend.Job) error {
 
 // searchAndFinish runs a task's last search and ends the task with its
 // result in one write.
-func (a *API) searchAndFinish(ctx context.Context, task string, i int, req fssp.SubRequest, lastAttempt bool) error {
+func (a *Handler) searchAndFinish(ctx context.Context, task string, i int, req fssp.SubRequest, lastAttempt bool) error {
 	started := a.clock.Now()
 	r, err := a.runOne(ctx, task, i, req, lastAttempt)
 	if err != nil {
@@ -136,7 +136,7 @@ func (a *API) searchAndFinish(ctx context.Context, task string, i int, req fssp.
 // runOne searches one sub-request and renders its result. A search that
 // fails for lack of the database is retried with the job; any other failure
 // (or the last attempt) becomes the sub-request's error object.
-func (a *API) runOne(ctx context.Context, taskID string, i int, req fssp.SubRequest, lastAttempt bool) (fssp.SubResult, error) {
+func (a *Handler) runOne(ctx context.Context, taskID string, i int, req fssp.SubRequest, lastAttempt bool) (fssp.SubResult, error) {
 	sctx, cancel := context.WithTimeout(ctx, a.cfg.SearchTimeout)
 	found, err := a.search(sctx, req)
 	// The search's own context tells a timeout: drivers report an
@@ -160,7 +160,7 @@ func (a *API) runOne(ctx context.Context, taskID string, i int, req fssp.SubRequ
 	return fssp.SubResult{Index: i, Failed: err != nil, Body: body}, nil
 }
 
-func (a *API) search(ctx context.Context, req fssp.SubRequest) ([]fssp.Proceeding, error) {
+func (a *Handler) search(ctx context.Context, req fssp.SubRequest) ([]fssp.Proceeding, error) {
 	s, err := validate(req.Type, req.Params, a.today(a.clock.Now()))
 	if err != nil {
 		return nil, err
@@ -182,7 +182,7 @@ func (a *API) search(ctx context.Context, req fssp.SubRequest) ([]fssp.Proceedin
 // ends the tasks whose job gave up (the database failed on its last
 // attempt): their remaining sub-requests fail, so no task stays running
 // until it expires.
-func (a *API) Sweep(ctx context.Context) (int, error) {
+func (a *Handler) Sweep(ctx context.Context) (int, error) {
 	n, err := a.store.PurgeTasks(ctx, a.clock.Now().Add(-fssp.TaskRetention))
 	if err != nil {
 		return n, err
@@ -199,7 +199,7 @@ func (a *API) Sweep(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-func (a *API) failRemaining(ctx context.Context, id string) error {
+func (a *Handler) failRemaining(ctx context.Context, id string) error {
 	t, err := a.store.Task(ctx, 0, id, a.clock.Now())
 	if err != nil {
 		return err
@@ -228,7 +228,7 @@ func (a *API) failRemaining(ctx context.Context, id string) error {
 // RunSweeper sweeps every interval until ctx ends. Tasks past the
 // retention are unreadable at once whether or not a sweep has run; the
 // sweep only reclaims their space.
-func (a *API) RunSweeper(ctx context.Context, every time.Duration) {
+func (a *Handler) RunSweeper(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

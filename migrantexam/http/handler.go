@@ -1,4 +1,4 @@
-// Package migrantexam serves the weekly report intake of migrant exam areas
+// Package http serves the weekly report intake of migrant exam areas
 // (POST /Reports/Report), as documented in
 // shared/specs/migrant-exam-reports.ru.md, with the project's decisions.
 package http

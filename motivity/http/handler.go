@@ -1,4 +1,4 @@
-// Package motivity serves the public API of the Motivity platform
+// Package http serves the public API of the Motivity platform
 // (/public/api/v1/), as documented in shared/specs/motivity-public.ru.md,
 // with the project's decisions (docs/motivity.md): the token and Locale
 // headers, badges and points. One file per section of the document.

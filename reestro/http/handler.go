@@ -1,4 +1,4 @@
-// Package reestro serves the Reestro realty assessment checks API
+// Package http serves the Reestro realty assessment checks API
 // (/realty/assessment/v1/), as documented in
 // shared/specs/reestro-checks.ru.md, with the project's decisions
 // (docs/reestro.md): the documented listing, and the subjects and checks

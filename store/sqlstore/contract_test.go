@@ -72,8 +72,8 @@ var (
 	reestroMaxCount = goValue{what: "reestro.MaxCheckCount, the listing's largest count",
 		value: func(testing.TB) int { return reestro.MaxCheckCount }}
 	// The candidates are read up to the sub-request's item cap, which the
-	// operator sets up to a bound that is a literal in server.Config.Validate;
-	// a LIMIT below it would answer fewer proceedings than asked for.
+	// operator sets up to fssp.MaxItemsCap (server.Config.Validate); a LIMIT
+	// below it would answer fewer proceedings than asked for.
 	fsspItemCap = goValue{what: "fssp.MaxItemsCap, the largest fssp-max-items the server accepts",
 		value: func(testing.TB) int { return fssp.MaxItemsCap }}
 )
@@ -166,8 +166,8 @@ func onlyComments(q string) bool {
 	return true
 }
 
-// The dialects' files are flat today; the parser must not be what misses a
-// query once they are not.
+// Domains whose sections grow keep their SQL in a directory (sql/motivity/);
+// the parser must find every query wherever it is.
 func TestContractParser(t *testing.T) {
 	t.Parallel()
 	fsys := fstest.MapFS{

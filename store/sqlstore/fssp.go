@@ -16,14 +16,11 @@ import (
 	"stend/fssp"
 )
 
-// ErrFSSPTaskNotFound is returned for a task that does not exist, expired,
-// or belongs to another token: the three must look alike to a client.
-var ErrFSSPTaskNotFound = &stend.Error{Kind: stend.NotFound, Op: "sqlstore", Message: "task not found"}
 
 var _ fssp.Store = (*FSSP)(nil)
 
 func (db *FSSP) CreateToken(ctx context.Context, t fssp.Token) (fssp.Token, error) {
-	const op = "sqlstore.CreateFSSPToken"
+	const op = "sqlstore.CreateToken"
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.row(ctx, tx, "InsertFSSPToken", t.Name, t.Hash, db.dialect.TimeArg(t.IssuedAt), db.dialect.TimeArg(t.ExpiresAt),
 			t.Limits.SinglePerHour, t.Limits.SinglePerDay, t.Limits.GroupPerDay).Scan(&t.ID)
@@ -46,7 +43,7 @@ func scanFSSPToken(s scanner) (fssp.Token, error) {
 func (db *FSSP) TokenByHash(ctx context.Context, hash []byte) (fssp.Token, error) {
 	t, err := scanFSSPToken(db.row(ctx, db.read, "FSSPTokenByHash", hash))
 	if err != nil {
-		return fssp.Token{}, db.dbErr("sqlstore.FSSPTokenByHash", err)
+		return fssp.Token{}, db.dbErr("sqlstore.TokenByHash", err)
 	}
 	return t, nil
 }
@@ -54,17 +51,17 @@ func (db *FSSP) TokenByHash(ctx context.Context, hash []byte) (fssp.Token, error
 func (db *FSSP) Token(ctx context.Context, id int64) (fssp.Token, error) {
 	t, err := scanFSSPToken(db.row(ctx, db.read, "FSSPTokenByID", id))
 	if err != nil {
-		return fssp.Token{}, db.dbErr("sqlstore.FSSPToken", err)
+		return fssp.Token{}, db.dbErr("sqlstore.Token", err)
 	}
 	return t, nil
 }
 
 func (db *FSSP) Tokens(ctx context.Context) ([]fssp.Token, error) {
-	return collect(db.DB, ctx, "sqlstore.FSSPTokens", "FSSPTokens", scanFSSPToken)
+	return collect(db.DB, ctx, "sqlstore.Tokens", "FSSPTokens", scanFSSPToken)
 }
 
 func (db *FSSP) RevokeToken(ctx context.Context, id int64, at time.Time) error {
-	const op = "sqlstore.RevokeFSSPToken"
+	const op = "sqlstore.RevokeToken"
 	var n int64
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := db.exec(ctx, tx, "RevokeFSSPToken", id, db.dialect.TimeArg(at))
@@ -157,10 +154,10 @@ func scanFSSPTask(s scanner) (fssp.Task, error) {
 }
 
 func (db *FSSP) Task(ctx context.Context, tokenID int64, id string, now time.Time) (fssp.Task, error) {
-	const op = "sqlstore.FSSPTask"
+	const op = "sqlstore.Task"
 	t, err := scanFSSPTask(db.row(ctx, db.read, "FSSPTask", id, db.dialect.TimeArg(now.Add(-fssp.TaskRetention))))
 	if errors.Is(err, sql.ErrNoRows) || err == nil && tokenID != 0 && t.TokenID != tokenID {
-		return fssp.Task{}, fmt.Errorf("%s: %w", op, ErrFSSPTaskNotFound)
+		return fssp.Task{}, fmt.Errorf("%s: %w", op, fssp.ErrTaskNotFound)
 	}
 	if err != nil {
 		return fssp.Task{}, db.dbErr(op, err)
@@ -169,7 +166,7 @@ func (db *FSSP) Task(ctx context.Context, tokenID int64, id string, now time.Tim
 }
 
 func (db *FSSP) TaskResults(ctx context.Context, id string) ([]fssp.SubResult, error) {
-	return collect(db.DB, ctx, "sqlstore.FSSPTaskResults", "FSSPTaskResults", func(s scanner) (fssp.SubResult, error) {
+	return collect(db.DB, ctx, "sqlstore.TaskResults", "FSSPTaskResults", func(s scanner) (fssp.SubResult, error) {
 		var r fssp.SubResult
 		return r, s.Scan(&r.Index, &r.Failed, &r.Body)
 	}, id)
@@ -180,7 +177,7 @@ func (db *FSSP) StartTask(ctx context.Context, id string, at time.Time) error {
 		_, err := db.exec(ctx, tx, "StartFSSPTask", id, db.dialect.TimeArg(at))
 		return err
 	})
-	return db.dbErr("sqlstore.StartFSSPTask", err)
+	return db.dbErr("sqlstore.StartTask", err)
 }
 
 // SaveSubResult stores a sub-result once: a search repeated after a
@@ -208,9 +205,6 @@ func (db *FSSP) saveSubResult(ctx context.Context, tx *sql.Tx, id string, r fssp
 	return err
 }
 
-// single is the search of a one-search task, carried in its job's
-// arguments so that the job need not read the task.
-
 func (db *FSSP) FinishTask(ctx context.Context, id string, last *fssp.SubResult, startedAt, at time.Time) error {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// A task already ended, or purged, is left as it is: a job run
@@ -229,11 +223,11 @@ func (db *FSSP) FinishTask(ctx context.Context, id string, last *fssp.SubResult,
 		_, err := db.exec(ctx, tx, "FinishFSSPTask", id, db.dialect.TimeArg(at), db.dialect.TimeArg(startedAt))
 		return err
 	})
-	return db.dbErr("sqlstore.FinishFSSPTask", err)
+	return db.dbErr("sqlstore.FinishTask", err)
 }
 
 func (db *FSSP) Tasks(ctx context.Context, f fssp.TaskFilter) ([]fssp.Task, error) {
-	const op = "sqlstore.FSSPTasks"
+	const op = "sqlstore.Tasks"
 	state := -1
 	if f.State != nil {
 		state = *f.State
@@ -251,14 +245,14 @@ func (db *FSSP) Tasks(ctx context.Context, f fssp.TaskFilter) ([]fssp.Task, erro
 }
 
 func (db *FSSP) AbandonedTasks(ctx context.Context, limit int) ([]string, error) {
-	return collect(db.DB, ctx, "sqlstore.AbandonedFSSPTasks", "AbandonedFSSPTasks", func(s scanner) (string, error) {
+	return collect(db.DB, ctx, "sqlstore.AbandonedTasks", "AbandonedFSSPTasks", func(s scanner) (string, error) {
 		var id string
 		return id, s.Scan(&id)
 	}, limit)
 }
 
 func (db *FSSP) PurgeTasks(ctx context.Context, before time.Time) (int, error) {
-	const op = "sqlstore.PurgeFSSPTasks"
+	const op = "sqlstore.PurgeTasks"
 	total := 0
 	for {
 		var n int64

@@ -196,8 +196,6 @@ func (db *Motivity) Badges(ctx context.Context) ([]motivity.Badge, error) {
 	return out, nil
 }
 
-// badgeTx loads the badge of a change inside the transaction and says why
-// it cannot be used, if it cannot.
 // InTx runs fn in one write transaction of the Motivity store.
 func (db *Motivity) InTx(ctx context.Context, fn func(ctx context.Context, tx motivity.Tx) error) error {
 	return db.update(ctx, "sqlstore.Motivity.InTx", func(ctx context.Context, t *tx) error {

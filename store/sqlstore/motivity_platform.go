@@ -40,7 +40,7 @@ func (db *Motivity) Platform(ctx context.Context) (motivity.Platform, error) {
 	started := time.Now()
 	p, err := db.motivityPlatform(ctx, db.read)
 	if err != nil {
-		return p, db.dbErr("sqlstore.MotivityPlatform", err)
+		return p, db.dbErr("sqlstore.Platform", err)
 	}
 	c.mu.Lock()
 	// An update that landed while this read was in flight wins.
@@ -64,7 +64,7 @@ func (db *Motivity) motivityPlatform(ctx context.Context, on any) (motivity.Plat
 }
 
 func (db *Motivity) UpdatePlatform(ctx context.Context, p motivity.Platform) (motivity.Platform, error) {
-	const op = "sqlstore.UpdateMotivityPlatform"
+	const op = "sqlstore.UpdatePlatform"
 	for _, l := range p.Locales {
 		if l == "" || strings.Contains(l, ",") {
 			return motivity.Platform{}, stend.Errorf(stend.Invalid, op, "bad locale %q", l)

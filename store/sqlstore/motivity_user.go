@@ -23,7 +23,7 @@ func nullID(id int64) any {
 }
 
 func (db *Motivity) CreateUser(ctx context.Context, u motivity.User) (motivity.User, error) {
-	const op = "sqlstore.CreateMotivityUser"
+	const op = "sqlstore.CreateUser"
 	var err error
 	if u.CreatedAt, err = stamp(op, u.CreatedAt); err != nil {
 		return motivity.User{}, err
@@ -45,7 +45,7 @@ func (db *Motivity) CreateUser(ctx context.Context, u motivity.User) (motivity.U
 }
 
 func (db *Motivity) UpdateUser(ctx context.Context, u motivity.User) (motivity.User, error) {
-	const op = "sqlstore.UpdateMotivityUser"
+	const op = "sqlstore.UpdateUser"
 	updated, err := stamp(op, u.UpdatedAt)
 	if err != nil {
 		return motivity.User{}, err
@@ -63,16 +63,16 @@ func (db *Motivity) UpdateUser(ctx context.Context, u motivity.User) (motivity.U
 
 func (db *Motivity) UserByID(ctx context.Context, id int64) (motivity.User, error) {
 	u, err := scanMotivityUser(db.row(ctx, db.read, "MotivityUserByID", id))
-	return u, db.dbErr("sqlstore.MotivityUserByID", err)
+	return u, db.dbErr("sqlstore.UserByID", err)
 }
 
 func (db *Motivity) UserByIdentifier(ctx context.Context, identifier string) (motivity.User, error) {
 	u, err := scanMotivityUser(db.row(ctx, db.read, "MotivityUserByIdentifier", identifier))
-	return u, db.dbErr("sqlstore.MotivityUserByIdentifier", err)
+	return u, db.dbErr("sqlstore.UserByIdentifier", err)
 }
 
 func (db *Motivity) Users(ctx context.Context, afterID int64, limit int) ([]motivity.User, error) {
-	const op = "sqlstore.MotivityUsers"
+	const op = "sqlstore.Users"
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}

@@ -18,7 +18,7 @@ import (
 var _ reestro.Store = (*Reestro)(nil)
 
 func (db *Reestro) CreateOrganization(ctx context.Context, org reestro.Organization) (reestro.Organization, error) {
-	const op = "sqlstore.CreateReestroOrganization"
+	const op = "sqlstore.CreateOrganization"
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.row(ctx, tx, "InsertReestroOrganization", org.ID, org.Name, db.dialect.TimeArg(org.CreatedAt)).Scan(&org.Ref)
 	})
@@ -35,11 +35,11 @@ func scanReestroOrganization(s scanner) (reestro.Organization, error) {
 }
 
 func (db *Reestro) Organizations(ctx context.Context) ([]reestro.Organization, error) {
-	return collect(db.DB, ctx, "sqlstore.ReestroOrganizations", "ReestroOrganizations", scanReestroOrganization)
+	return collect(db.DB, ctx, "sqlstore.Organizations", "ReestroOrganizations", scanReestroOrganization)
 }
 
 func (db *Reestro) CreateKey(ctx context.Context, key reestro.Key) (reestro.Key, error) {
-	const op = "sqlstore.CreateReestroKey"
+	const op = "sqlstore.CreateKey"
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.row(ctx, tx, "InsertReestroKey", key.Name, key.Hash, db.dialect.TimeArg(key.CreatedAt)).Scan(&key.ID)
 	})
@@ -65,7 +65,7 @@ type reestroGrant struct {
 
 // Keys lists every key with the organizations it is granted to.
 func (db *Reestro) Keys(ctx context.Context) ([]reestro.Key, error) {
-	const op = "sqlstore.ReestroKeys"
+	const op = "sqlstore.Keys"
 	keys, err := collect(db.DB, ctx, op, "ReestroKeys", scanReestroKey)
 	if err != nil {
 		return nil, err
@@ -90,7 +90,7 @@ func (db *Reestro) Keys(ctx context.Context) ([]reestro.Key, error) {
 }
 
 func (db *Reestro) RevokeKey(ctx context.Context, id int64, at time.Time) (reestro.Key, error) {
-	const op = "sqlstore.RevokeReestroKey"
+	const op = "sqlstore.RevokeKey"
 	var k reestro.Key
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := db.exec(ctx, tx, "RevokeReestroKey", id, db.dialect.TimeArg(at)); err != nil {
@@ -123,7 +123,7 @@ func (db *Reestro) reestroGrantRefs(ctx context.Context, tx *sql.Tx, keyID int64
 }
 
 func (db *Reestro) GrantKey(ctx context.Context, keyID int64, orgID string) error {
-	return db.dbErr("sqlstore.GrantReestroKey", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.dbErr("sqlstore.GrantKey", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		ref, err := db.reestroGrantRefs(ctx, tx, keyID, orgID)
 		if err != nil {
 			return err
@@ -134,7 +134,7 @@ func (db *Reestro) GrantKey(ctx context.Context, keyID int64, orgID string) erro
 }
 
 func (db *Reestro) RevokeGrant(ctx context.Context, keyID int64, orgID string) error {
-	return db.dbErr("sqlstore.RevokeReestroGrant", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.dbErr("sqlstore.RevokeGrant", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		ref, err := db.reestroGrantRefs(ctx, tx, keyID, orgID)
 		if err != nil {
 			return err
@@ -148,7 +148,7 @@ func (db *Reestro) Access(ctx context.Context, keyHash []byte, orgID string) (re
 	var a reestro.Access
 	var ref sql.NullInt64
 	if err := db.row(ctx, db.read, "ReestroAccess", keyHash, orgID).Scan(&a.KeyID, &ref); err != nil {
-		return reestro.Access{}, db.dbErr("sqlstore.ReestroAccess", err)
+		return reestro.Access{}, db.dbErr("sqlstore.Access", err)
 	}
 	a.Granted, a.OrganizationRef = ref.Valid, ref.Int64
 	return a, nil
@@ -218,7 +218,7 @@ func decodePerson(s string) (reestro.Person, error) {
 }
 
 func (db *Reestro) CreateSubject(ctx context.Context, s reestro.Subject) (reestro.Subject, error) {
-	const op = "sqlstore.CreateReestroSubject"
+	const op = "sqlstore.CreateSubject"
 	person, err := encodePerson(s.Person)
 	if err != nil {
 		return reestro.Subject{}, fmt.Errorf("%s: %w", op, err)
@@ -245,7 +245,7 @@ func scanReestroSubject(s scanner) (reestro.Subject, error) {
 }
 
 func (db *Reestro) Subject(ctx context.Context, orgRef int64, id string) (reestro.Subject, error) {
-	const op = "sqlstore.ReestroSubject"
+	const op = "sqlstore.Subject"
 	s, err := scanReestroSubject(db.row(ctx, db.read, "ReestroSubject", orgRef, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return reestro.Subject{}, fmt.Errorf("%s: %w", op, reestro.ErrSubjectNotFound)
@@ -293,7 +293,7 @@ func (t reestroTx) InsertCheck(ctx context.Context, c reestro.Check, jobID int64
 // ImportChecks writes on the writer directly, like a bank load: a
 // group commit would hold every other writer's commit meanwhile.
 func (db *Reestro) ImportChecks(ctx context.Context, checks []reestro.Check) error {
-	const op = "sqlstore.ImportReestroChecks"
+	const op = "sqlstore.ImportChecks"
 	for _, c := range checks {
 		if c.State != reestro.CheckProcessed && c.State != reestro.CheckFailed || c.FinishedAt == nil {
 			return stend.Errorf(stend.Invalid, op, "check %s is not finished", c.ID)
@@ -318,7 +318,7 @@ func (db *Reestro) RefreshStatistics(ctx context.Context) error {
 		return nil
 	}
 	_, err := db.write.ExecContext(ctx, db.dialect.Analyze("reestro_checks"))
-	return db.dbErr("sqlstore.RefreshReestroStatistics", err)
+	return db.dbErr("sqlstore.RefreshStatistics", err)
 }
 
 func splitList(s sql.NullString) []string {
@@ -351,7 +351,7 @@ func scanReestroCheck(s scanner) (reestro.Check, error) {
 }
 
 func (db *Reestro) Check(ctx context.Context, orgRef int64, id string) (reestro.Check, error) {
-	const op = "sqlstore.ReestroCheck"
+	const op = "sqlstore.Check"
 	var c reestro.Check
 	var tasks, failure sql.NullString
 	err := scanCheckColumns(db.row(ctx, db.read, "ReestroCheck", orgRef, id), &c, &tasks, &c.Result, &failure)
@@ -376,7 +376,7 @@ var (
 // (every deal about that person), a correlation group more again, a state
 // a share of everything.
 func (db *Reestro) Checks(ctx context.Context, f reestro.CheckFilter) ([]reestro.Check, error) {
-	const op = "sqlstore.ReestroChecks"
+	const op = "sqlstore.Checks"
 	afterAt, afterSeq := checksEnd, int64(math.MaxInt64)
 	if f.AfterID != "" {
 		key := cursorKey{f.OrganizationRef, f.AfterID}
@@ -471,14 +471,14 @@ func (c *cursorCache) put(k cursorKey, p cursorPosition) {
 }
 
 func (db *Reestro) SetFSSPTasks(ctx context.Context, id string, tasks []string) error {
-	return db.dbErr("sqlstore.SetReestroFSSPTasks", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.dbErr("sqlstore.SetFSSPTasks", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := db.exec(ctx, tx, "SetReestroFSSPTasks", id, nullIfEmpty(strings.Join(tasks, ",")))
 		return err
 	}))
 }
 
 func (db *Reestro) FinishCheck(ctx context.Context, id string, state reestro.CheckState, result []byte, failure string, at time.Time) error {
-	return db.dbErr("sqlstore.FinishReestroCheck", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.dbErr("sqlstore.FinishCheck", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := db.exec(ctx, tx, "FinishReestroCheck", id, int(state), result, nullIfEmpty(failure), db.dialect.TimeArg(at))
 		return err
 	}))
@@ -494,5 +494,5 @@ func (db *Reestro) FailAbandonedChecks(ctx context.Context, deadline, at time.Ti
 		n, err = res.RowsAffected()
 		return err
 	})
-	return int(n), db.dbErr("sqlstore.FailAbandonedReestroChecks", err)
+	return int(n), db.dbErr("sqlstore.FailAbandonedChecks", err)
 }

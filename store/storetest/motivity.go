@@ -37,7 +37,8 @@ func MustBadge(t testing.TB, s motivity.Store, b motivity.Badge) motivity.Badge 
 	return got
 }
 
-// ExerciseMotivity is the suite every MotivityStore must pass.
+// ExerciseMotivity is the suite every store of the Motivity platform must
+// pass.
 func ExerciseMotivity(t *testing.T, o Opener) {
 	ctx := context.Background()
 	at := time.Date(2025, 6, 2, 10, 0, 0, 0, time.UTC)

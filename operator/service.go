@@ -1,0 +1,39 @@
+// Package operator is the one implementation behind the three operator
+// surfaces: the `stend` commands, the operator HTTP API and the seed file.
+// It provisions what the published APIs assume exists and lets operators
+// read what clients sent.
+package operator
+
+import (
+	"time"
+
+	"stend"
+	"stend/credential"
+	"stend/fssp"
+	"stend/migrantexam"
+	"stend/motivity"
+	"stend/reestro"
+)
+
+// Service provisions and inspects the stand.
+type Service struct {
+	MigrantExam migrantexam.Store
+	FSSP        fssp.Store
+	Motivity    motivity.Store
+	Reestro     reestro.Store
+	Clock       stend.Clock // the stand's clock
+	// PasswordIterations is the PBKDF2 cost of the passwords it stores
+	// (server.Config.PasswordIterations).
+	PasswordIterations int
+}
+
+// now is the stand's time: the operator surface is an edge, where "now"
+// is decided for what it stores.
+func (s *Service) now() time.Time { return s.Clock.Now() }
+
+func (s *Service) passwordIterations() int {
+	if s.PasswordIterations < credential.MinPasswordIterations {
+		return credential.DefaultPasswordIterations
+	}
+	return s.PasswordIterations
+}
