@@ -16,7 +16,6 @@ import (
 	"stend/fssp"
 )
 
-
 var _ fssp.Store = (*FSSP)(nil)
 
 func (db *FSSP) CreateToken(ctx context.Context, t fssp.Token) (fssp.Token, error) {
