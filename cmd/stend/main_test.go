@@ -171,9 +171,6 @@ func TestSeedCommandAndDemoSeed(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	seed := filepath.Join("..", "..", "demo", "seed.json")
-	if raceEnabled {
-		seed = demoSeedWithSmallerBank(t, seed, 2000)
-	}
 	runStend(t, dir, "seed", "--file", seed)
 	badgesBefore := runStend(t, dir, "motivity", "badge", "list")
 	runStend(t, dir, "seed", "--file", seed)
@@ -288,42 +285,4 @@ func TestFSSPCommands(t *testing.T) {
 	if out := runStend(t, dir, "fssp", "task", "list"); strings.TrimSpace(out) != "[]" {
 		t.Fatalf("task list: %s", out)
 	}
-}
-
-// demoSeedWithSmallerBank is the demo seed with a bank of count generated
-// records, beside a copy of the files it imports: under the race detector
-// the generation is what takes the time, and the generator's own tests
-// cover it; every other part of the seed is the demo's.
-func demoSeedWithSmallerBank(t *testing.T, path string, count int) string {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var seed map[string]any
-	if err := json.Unmarshal(raw, &seed); err != nil {
-		t.Fatal(err)
-	}
-	bank := seed["fssp"].(map[string]any)["bank"].(map[string]any)
-	bank["generate"].(map[string]any)["count"] = count
-	dir := t.TempDir()
-	for _, imp := range bank["import"].([]any) {
-		file := imp.(map[string]any)["file"].(string)
-		data, err := os.ReadFile(filepath.Join(filepath.Dir(path), file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, file), data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	out, err := json.Marshal(seed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	small := filepath.Join(dir, "seed.json")
-	if err := os.WriteFile(small, out, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return small
 }
