@@ -33,7 +33,7 @@ func TestPointsLockTimeout(t *testing.T) {
 	if _, err := blocker.ExecContext(ctx, `SELECT 1 FROM motivity_balances WHERE user_id = $1 FOR UPDATE`, u.ID); err != nil {
 		t.Fatal(err)
 	}
-	batch := motivity.PointsBatch{Items: []motivity.PointsItem{{Identifier: "a@example.ru", Balance: motivity.BalanceKarma, Amount: 5}}, Actor: "test", At: time.Now()}
+	batch := motivity.PointsBatch{Items: []motivity.PointsItem{{Identifier: "a@example.ru", Balance: motivity.BalanceKarma, Amount: 5}}, Actor: "test", At: time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)}
 	done := make(chan error, 1)
 	go func() {
 		_, err := db.Motivity().ApplyPoints(ctx, batch)

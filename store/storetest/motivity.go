@@ -501,7 +501,7 @@ func exerciseBadgesAndPoints(t *testing.T, store string) {
 				for _, k := range r.Perm(users) {
 					items = append(items, motivity.PointsItem{Identifier: idents[k], Balance: motivity.BalanceKarma, Amount: 1, Message: "m"})
 				}
-				out, err := db.Motivity().ApplyPoints(ctx, motivity.PointsBatch{Items: items, Actor: "points", At: time.Now()})
+				out, err := db.Motivity().ApplyPoints(ctx, motivity.PointsBatch{Items: items, Actor: "points", At: at})
 				if err != nil {
 					errs <- fmt.Errorf("points: %w", err)
 					return
@@ -520,7 +520,7 @@ func exerciseBadgesAndPoints(t *testing.T, store string) {
 		wg.Go(func() {
 			db := handles[w%2]
 			for i := range 25 {
-				c := motivity.BadgeChange{BadgeID: 1, Identifiers: idents, Actor: "badges", At: time.Now()}
+				c := motivity.BadgeChange{BadgeID: 1, Identifiers: idents, Actor: "badges", At: at}
 				if err := assignOrRemove(ctx, db, (i+w)%2 == 0, c); err != nil {
 					errs <- fmt.Errorf("badges: %w", err)
 					return
@@ -575,7 +575,7 @@ func ExerciseConcurrentPoints(t *testing.T, store string, nodes int) {
 					items = append(items, motivity.PointsItem{Identifier: idents[(w+i+1)%users], Balance: motivity.BalanceScore, Amount: -3},
 						motivity.PointsItem{Identifier: idents[(w+i)%users], Balance: motivity.BalanceScore, Amount: 2})
 				}
-				out, err := db.Motivity().ApplyPoints(ctx, motivity.PointsBatch{Items: items, Actor: "test", At: time.Now()})
+				out, err := db.Motivity().ApplyPoints(ctx, motivity.PointsBatch{Items: items, Actor: "test", At: at})
 				if err != nil {
 					errs <- err
 					return

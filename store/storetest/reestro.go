@@ -144,8 +144,8 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 			t.Fatalf("after another organization's check: %v %v", cs, err)
 		}
 		// The job is enqueued with the check.
-		// Jobs are due at the store clock's now, the wall clock here.
-		jobs, err := db.ClaimJobs(ctx, "w", 10, time.Now().Add(time.Minute), time.Now().Add(time.Hour))
+		// A check's job is due when the check is created.
+		jobs, err := db.ClaimJobs(ctx, "w", 10, at.Add(time.Minute), at.Add(time.Hour))
 		if err != nil || len(jobs) != 1 || jobs[0].Kind != reestro.CheckJobKind {
 			t.Fatalf("jobs %+v %v", jobs, err)
 		}
@@ -354,8 +354,8 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 		}
 		old, fresh, orphan := mk(1, at.Add(-2*time.Hour)), mk(2, at), mk(3, at)
 		// The orphan's job gives up.
-		// Jobs are due at the store clock's now, the wall clock here.
-		jobs, err := db.ClaimJobs(ctx, "w", 10, time.Now().Add(time.Minute), time.Now().Add(time.Hour))
+		// A check's job is due when the check is created.
+		jobs, err := db.ClaimJobs(ctx, "w", 10, at.Add(time.Minute), at.Add(time.Hour))
 		if err != nil || len(jobs) != 3 {
 			t.Fatalf("claim: %v %v", jobs, err)
 		}
