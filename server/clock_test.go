@@ -29,7 +29,7 @@ func TestClockMovesOnEveryNode(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		go b.Clock.Follow(ctx, func(err error) { t.Error(err) })
-		if ans := a.Operator(http.MethodPost, "/operator/v1/clock/advance", `{"by":"25h"}`); ans.Status != http.StatusOK {
+		if ans := a.Operator(http.MethodPost, "/operator/v1/clock/advance", "application/json", `{"by":"25h"}`); ans.Status != http.StatusOK {
 			t.Fatalf("advance: %d %s", ans.Status, ans.Body)
 		}
 		if got := a.Clock.Now(); !got.Equal(stendtest.Now.Add(25 * time.Hour)) {

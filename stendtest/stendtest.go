@@ -157,17 +157,17 @@ func (s *Stand) Serve(req *http.Request) Answer {
 	return Answer{rec.Code, rec.Body.String(), rec.Header()}
 }
 
-// Operator calls the operator API with the operator token; a body is
-// sent as JSON.
-func (s *Stand) Operator(method, path, body string) Answer {
+// Operator calls the operator API with the operator token; contentType
+// "" sends none.
+func (s *Stand) Operator(method, path, contentType, body string) Answer {
 	var rdr io.Reader
 	if body != "" {
 		rdr = strings.NewReader(body)
 	}
 	req := httptest.NewRequest(method, path, rdr)
 	req.Header.Set("Authorization", "Bearer "+OperatorToken)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	return s.Serve(req)
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,24 +15,12 @@ import (
 
 	"stend/fssp"
 	"stend/operator"
-	"stend/stendtest"
 	"stend/store/sqlstore"
 )
 
 func (s *stand) operator(method, path, contentType, body string) answer {
-	s.t.Helper()
-	var rdr io.Reader
-	if body != "" {
-		rdr = strings.NewReader(body)
-	}
-	req := httptest.NewRequest(method, path, rdr)
-	req.Header.Set("Authorization", "Bearer "+stendtest.OperatorToken)
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	rec := httptest.NewRecorder()
-	s.handler.ServeHTTP(rec, req)
-	return answer{rec.Code, rec.Body.String(), rec.Header()}
+	a := s.stand.Operator(method, path, contentType, body)
+	return answer{a.Status, a.Body, a.Header}
 }
 
 func decodeInto(t testing.TB, a answer, v any) {

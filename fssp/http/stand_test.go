@@ -95,8 +95,9 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, o s
 	if o.wrap != nil {
 		s.node.FSSP = fssphttp.New(fssphttp.Config{MaxItems: cfg.FSSPMaxItems, SearchTimeout: o.searchTimeout, Location: time.UTC}, o.wrap(store.FSSP()), st.Clock, ids, logger)
 		s.node.Jobs.Handle(fssp.TaskJobKind, s.node.FSSP.JobHandler)
+		st.Handler = s.node.Handler() // routes to the wrapped API
 	}
-	s.handler = s.node.Handler()
+	s.handler = st.Handler
 	ctx := context.Background()
 	for tok, limits := range map[string]*fssp.Limits{
 		alpha:   {},

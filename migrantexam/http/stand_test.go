@@ -27,6 +27,7 @@ type stand struct {
 	t       testing.TB
 	store   *sqlstore.DB
 	node    *server.Node
+	stand   *stendtest.Stand
 	handler http.Handler
 }
 
@@ -51,7 +52,8 @@ func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB) *stand {
 
 func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, cfg server.Config) *stand {
 	t.Helper()
-	node := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg}).Node
+	st := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg})
+	node := st.Node
 	seed := operator.Seed{}
 	seed.MigrantExam.Organizations = []operator.SeedOrganization{
 		{NewOrganization: operator.NewOrganization{Username: alpha.user, Password: alpha.password, APIKey: alpha.key},
@@ -62,7 +64,7 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, cfg
 	if err := node.Operator.LoadSeed(context.Background(), seed, node.Logger); err != nil {
 		t.Fatal(err)
 	}
-	return &stand{t: t, store: store, node: node, handler: node.Handler()}
+	return &stand{t: t, store: store, node: node, stand: st, handler: st.Handler}
 }
 
 type answer struct {
@@ -97,16 +99,13 @@ func (s *stand) do(c creds, contentType, body string) answer {
 // operatorGet reads the operator API and decodes the answer into v.
 func (s *stand) operatorGet(path string, v any) int {
 	s.t.Helper()
-	req := httptest.NewRequest(http.MethodGet, path, nil)
-	req.Header.Set("Authorization", "Bearer "+operatorToken)
-	rec := httptest.NewRecorder()
-	s.handler.ServeHTTP(rec, req)
-	if v != nil && rec.Code == http.StatusOK {
-		if err := json.Unmarshal(rec.Body.Bytes(), v); err != nil {
-			s.t.Fatalf("operator %s: %v: %s", path, err, rec.Body)
+	a := s.stand.Operator(http.MethodGet, path, "", "")
+	if v != nil && a.Status == http.StatusOK {
+		if err := json.Unmarshal([]byte(a.Body), v); err != nil {
+			s.t.Fatalf("operator %s: %v: %s", path, err, a.Body)
 		}
 	}
-	return rec.Code
+	return a.Status
 }
 
 func (s *stand) reportCount() int {

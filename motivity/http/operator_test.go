@@ -10,12 +10,8 @@ import (
 
 // op calls the operator API with the operator's token.
 func (s *stand) op(method, path, body string) answer {
-	s.t.Helper()
-	req := httptest.NewRequest(method, "/operator/v1/motivity/"+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+operatorToken)
-	rec := httptest.NewRecorder()
-	s.handler.ServeHTTP(rec, req)
-	return answer{rec.Code, rec.Body.String(), rec.Header()}
+	a := s.stand.Operator(method, "/operator/v1/motivity/"+path, "", body)
+	return answer{a.Status, a.Body, a.Header}
 }
 
 // The operator API provisions what the public API then serves, and shows

@@ -28,6 +28,7 @@ type stand struct {
 	t       testing.TB
 	store   *sqlstore.DB
 	node    *server.Node
+	stand   *stendtest.Stand
 	clock   *stendtest.ManualClock
 	handler http.Handler
 }
@@ -98,7 +99,8 @@ func newStandWith(t testing.TB, s *stand, sd operator.Seed) *stand {
 
 func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, sd operator.Seed, cfg server.Config) *stand {
 	t.Helper()
-	node := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg}).Node
+	st := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg})
+	node := st.Node
 	ctx := context.Background()
 	if err := node.Operator.LoadSeed(ctx, sd, node.Logger); err != nil {
 		t.Fatal(err)
@@ -108,7 +110,7 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, sd 
 			t.Fatal(err)
 		}
 	}
-	return &stand{t: t, store: store, node: node, clock: clock, handler: node.Handler()}
+	return &stand{t: t, store: store, node: node, stand: st, clock: clock, handler: st.Handler}
 }
 
 type answer struct {

@@ -376,13 +376,13 @@ func TestClockMovedPastTheDeadlineFailsChecks(t *testing.T) {
 		s := newStand(t, open, standOpts{manual: true})
 		subject := s.mustSubject(keyA, orgA, ivanov)
 		stuck := s.mustCheck(keyA, orgA, `{"fssp":{"subjectId":"`+subject+`","regions":["77"]}}`)
-		if a := s.stand.Operator(http.MethodPost, "/operator/v1/clock/advance", `{"by":"59m"}`); a.Status != http.StatusOK {
+		if a := s.stand.Operator(http.MethodPost, "/operator/v1/clock/advance", "application/json", `{"by":"59m"}`); a.Status != http.StatusOK {
 			t.Fatalf("advance: %d %s", a.Status, a.Body)
 		}
 		if v := s.check(keyA, orgA, stuck); v.CheckState != "Processing" {
 			t.Fatalf("before its deadline: %+v", v)
 		}
-		if a := s.stand.Operator(http.MethodPost, "/operator/v1/clock/advance", `{"by":"2m"}`); a.Status != http.StatusOK {
+		if a := s.stand.Operator(http.MethodPost, "/operator/v1/clock/advance", "application/json", `{"by":"2m"}`); a.Status != http.StatusOK {
 			t.Fatalf("advance: %d %s", a.Status, a.Body)
 		}
 		v := s.check(keyA, orgA, stuck)
