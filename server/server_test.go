@@ -366,6 +366,9 @@ func TestConfigValidation(t *testing.T) {
 	if err := server.Defaults().Validate(); err != nil {
 		t.Fatalf("defaults: %v", err)
 	}
+	if c := stendtest.Config(); c.Validate() != nil || c.PasswordIterations != 1000 {
+		t.Fatalf("the tests' configuration: %d iterations, %v", c.PasswordIterations, c.Validate())
+	}
 	bad := map[string]func(*server.Config){
 		"log format":            func(c *server.Config) { c.LogFormat = "xml" },
 		"fssp max items 0":      func(c *server.Config) { c.FSSPMaxItems = 0 },
@@ -375,6 +378,7 @@ func TestConfigValidation(t *testing.T) {
 		"fssp sweep":            func(c *server.Config) { c.FSSPSweepEvery = -time.Second },
 		"timezone":              func(c *server.Config) { c.Timezone = "Mars/Olympus" },
 		"migrant-exam max rows": func(c *server.Config) { c.MigrantExamMaxRows = 0 },
+		"password iterations":   func(c *server.Config) { c.PasswordIterations = 999 },
 	}
 	for name, mutate := range bad {
 		c := server.Defaults()
