@@ -31,7 +31,11 @@ const DefaultPasswordIterations = 600_000
 const MinPasswordIterations = 1000
 
 // HashPassword returns "pbkdf2-sha256$<iterations>$<salt>$<hash>" (base64).
+// A count below MinPasswordIterations (an unset setting) is the default.
 func HashPassword(password string, iterations int) (string, error) {
+	if iterations < MinPasswordIterations {
+		iterations = DefaultPasswordIterations
+	}
 	return hashPasswordIter(password, iterations)
 }
 

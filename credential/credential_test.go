@@ -1,6 +1,10 @@
 package credential
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 func TestPasswordRoundTrip(t *testing.T) {
 	t.Parallel()
@@ -34,5 +38,20 @@ func TestPasswordCacheFollowsRotation(t *testing.T) {
 	}
 	if ok, _ := c.Check(old, "two"); ok {
 		t.Fatal("cache accepted a different password for the same hash")
+	}
+}
+
+// TestHashPasswordCost: the hash records the configured count, and an
+// unset setting (below the least allowed) is the default cost.
+func TestHashPasswordCost(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ asked, want int }{{MinPasswordIterations, MinPasswordIterations}, {0, DefaultPasswordIterations}} {
+		h, err := HashPassword("s3cret", c.asked)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if prefix := fmt.Sprintf("pbkdf2-sha256$%d$", c.want); !strings.HasPrefix(h, prefix) {
+			t.Errorf("asked %d: %s, want %s…", c.asked, h, prefix)
+		}
 	}
 }

@@ -77,7 +77,7 @@ func (s *Service) CreateOrganization(ctx context.Context, n NewOrganization) (Cr
 	if n.APIKey == "" {
 		n.APIKey = credential.NewSecret(24)
 	}
-	hash, err := credential.HashPassword(n.Password, s.passwordIterations())
+	hash, err := credential.HashPassword(n.Password, s.PasswordIterations)
 	if err != nil {
 		return CreatedOrganization{}, err
 	}
@@ -116,7 +116,7 @@ func (s *Service) EnsureOrganization(ctx context.Context, n NewOrganization) (Or
 	org.Name = n.Name
 	if n.Password != "" {
 		if ok, _ := credential.CheckPassword(org.PasswordHash, n.Password); !ok {
-			if org.PasswordHash, err = credential.HashPassword(n.Password, s.passwordIterations()); err != nil {
+			if org.PasswordHash, err = credential.HashPassword(n.Password, s.PasswordIterations); err != nil {
 				return Organization{}, nil, err
 			}
 			changed = true
@@ -147,7 +147,7 @@ func (s *Service) RotateCredentials(ctx context.Context, orgID int64, password, 
 	if apiKey == "" {
 		apiKey = credential.NewSecret(24)
 	}
-	if org.PasswordHash, err = credential.HashPassword(password, s.passwordIterations()); err != nil {
+	if org.PasswordHash, err = credential.HashPassword(password, s.PasswordIterations); err != nil {
 		return Credentials{}, err
 	}
 	org.APIKeyHash = credential.HashKey(apiKey)

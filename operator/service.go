@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"stend"
-	"stend/credential"
 	"stend/fssp"
 	"stend/migrantexam"
 	"stend/motivity"
@@ -30,10 +29,3 @@ type Service struct {
 // now is the stand's time: the operator surface is an edge, where "now"
 // is decided for what it stores.
 func (s *Service) now() time.Time { return s.Clock.Now() }
-
-func (s *Service) passwordIterations() int {
-	if s.PasswordIterations < credential.MinPasswordIterations {
-		return credential.DefaultPasswordIterations
-	}
-	return s.PasswordIterations
-}

@@ -22,9 +22,6 @@ type authenticator struct {
 }
 
 func newAuthenticator(store migrantexam.Store, iterations int) *authenticator {
-	if iterations < credential.MinPasswordIterations {
-		iterations = credential.DefaultPasswordIterations
-	}
 	decoy, _ := credential.HashPassword(credential.NewSecret(16), iterations)
 	return &authenticator{store: store, passwords: credential.NewPasswordCache(10_000), decoy: decoy}
 }
