@@ -102,17 +102,15 @@ func (db *DB) signalJobs() {
 }
 
 func (db *DB) EnqueueJob(ctx context.Context, spec stend.JobSpec) (int64, error) {
-	const op = "sqlstore.EnqueueJob"
 	var id int64
-	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := db.update(ctx, "sqlstore.EnqueueJob", func(ctx context.Context, t *tx) error {
 		var err error
-		id, err = db.enqueueJob(ctx, tx, spec)
+		id, err = t.InsertJob(ctx, spec)
 		return err
 	})
 	if err != nil {
-		return 0, db.dbErr(op, err)
+		return 0, err
 	}
-	db.signalJobs()
 	return id, nil
 }
 
