@@ -168,7 +168,9 @@ type Store interface {
 	// task's submission of its steps.
 	InTx(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
 	// Task returns a task of tokenID (any token when 0) that has not
-	// expired at now.
+	// expired at now. A token's task is found by token and id together:
+	// another token's task is never read, so that it answers as fast as a
+	// missing one.
 	Task(ctx context.Context, tokenID int64, id string, now time.Time) (Task, error)
 	// TaskResults lists the stored sub-results of a task by index.
 	TaskResults(ctx context.Context, id string) ([]SubResult, error)

@@ -154,8 +154,17 @@ func scanFSSPTask(s scanner) (fssp.Task, error) {
 
 func (db *FSSP) Task(ctx context.Context, tokenID int64, id string, now time.Time) (fssp.Task, error) {
 	const op = "sqlstore.Task"
-	t, err := scanFSSPTask(db.row(ctx, db.read, "FSSPTask", id, db.dialect.TimeArg(now.Add(-fssp.TaskRetention))))
-	if errors.Is(err, sql.ErrNoRows) || err == nil && tokenID != 0 && t.TokenID != tokenID {
+	after := db.dialect.TimeArg(now.Add(-fssp.TaskRetention))
+	var row scanner
+	if tokenID == 0 {
+		row = db.row(ctx, db.read, "FSSPTask", id, after)
+	} else {
+		// The owner is part of the lookup, not compared after it: another
+		// token's task must cost what a missing one costs.
+		row = db.row(ctx, db.read, "FSSPTokenTask", tokenID, id, after)
+	}
+	t, err := scanFSSPTask(row)
+	if errors.Is(err, sql.ErrNoRows) {
 		return fssp.Task{}, fmt.Errorf("%s: %w", op, fssp.ErrTaskNotFound)
 	}
 	if err != nil {

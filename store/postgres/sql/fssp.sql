@@ -40,6 +40,13 @@ VALUES ($1, $2, $3, $4, $5, 2, $6, $7);
 SELECT id, token_id, class, requests, state, done, failed, created_at, started_at, finished_at
 FROM fssp_tasks WHERE id = $1 AND created_at > $2;
 
+-- name: FSSPTokenTask
+-- A token's own task, looked up by token and id together in the index
+-- fssp_tasks_owner: another token's task is not under this token, so it is
+-- not read at all and costs what a task that never existed costs.
+SELECT id, token_id, class, requests, state, done, failed, created_at, started_at, finished_at
+FROM fssp_tasks WHERE token_id = $1 AND id = $2 AND created_at > $3;
+
 -- name: FSSPTaskResults
 SELECT idx, failed, body FROM fssp_task_results WHERE task_id = $1 ORDER BY idx;
 
