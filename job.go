@@ -63,16 +63,19 @@ var ErrJobLost = &Error{Kind: Conflict, Op: "stend", Message: "job lease lost"}
 // are renewed, exactly once.
 type JobQueue interface {
 	EnqueueJob(ctx context.Context, spec JobSpec) (int64, error)
-	// ClaimJobs takes up to limit available jobs due at now for worker,
-	// leased until lockedUntil, oldest first.
-	ClaimJobs(ctx context.Context, worker string, limit int, now, lockedUntil time.Time) ([]Job, error)
+	// ClaimJobs takes, for each kind in want, up to want[kind] available
+	// jobs of that kind due at now for worker, leased until lockedUntil,
+	// oldest first. Kinds are claimed apart so that each has its own
+	// capacity: jobs of one kind never wait behind those of another.
+	ClaimJobs(ctx context.Context, worker string, want map[string]int, now, lockedUntil time.Time) ([]Job, error)
 	CompleteJob(ctx context.Context, id int64, worker string, now time.Time) error
 	// RetryJob releases a failed job to run again at runAt.
 	RetryJob(ctx context.Context, id int64, worker string, runAt time.Time, lastError string) error
 	DiscardJob(ctx context.Context, id int64, worker string, now time.Time, lastError string) error
-	// ReleaseJob returns a job that was stopped, not failed, to the queue
-	// as it was before the claim: due now, the attempt not counted.
-	ReleaseJob(ctx context.Context, id int64, worker string, now time.Time) error
+	// ReleaseJob returns a job that was stopped or snoozed, not failed, to
+	// the queue as it was before the claim, due at runAt, the attempt not
+	// counted.
+	ReleaseJob(ctx context.Context, id int64, worker string, runAt time.Time) error
 	// ExtendJobLeases renews the leases of the given jobs worker holds.
 	ExtendJobLeases(ctx context.Context, worker string, ids []int64, lockedUntil time.Time) error
 	// ReclaimExpiredJobs makes jobs whose lease ended before now available

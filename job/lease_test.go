@@ -95,11 +95,11 @@ func (failingCompletions) CompleteJob(context.Context, int64, string, time.Time)
 	return errors.New("connection reset")
 }
 
-func (f failingCompletions) ClaimJobs(ctx context.Context, worker string, limit int, now, lockedUntil time.Time) ([]stend.Job, error) {
+func (f failingCompletions) ClaimJobs(ctx context.Context, worker string, want map[string]int, now, lockedUntil time.Time) ([]stend.Job, error) {
 	if f.claims.Load() >= 2 {
 		return nil, nil
 	}
-	jobs, err := f.JobQueue.ClaimJobs(ctx, worker, limit, now, lockedUntil)
+	jobs, err := f.JobQueue.ClaimJobs(ctx, worker, want, now, lockedUntil)
 	if len(jobs) > 0 {
 		f.claims.Add(1)
 	}
@@ -162,7 +162,7 @@ func TestReclaimDiscardsALastAttempt(t *testing.T) {
 		db, _ := storetest.Reopenable(t, name)
 		last, _ := db.EnqueueJob(context.Background(), stend.JobSpec{At: clock.Now(), Kind: "x", MaxAttempts: 1})
 		more, _ := db.EnqueueJob(context.Background(), stend.JobSpec{At: clock.Now(), Kind: "x", MaxAttempts: 2})
-		if jobs, err := db.ClaimJobs(context.Background(), "dead", 2, clock.Now(), clock.Now().Add(time.Second)); err != nil || len(jobs) != 2 {
+		if jobs, err := db.ClaimJobs(context.Background(), "dead", map[string]int{"x": 2}, clock.Now(), clock.Now().Add(time.Second)); err != nil || len(jobs) != 2 {
 			t.Fatalf("claim: %d %v", len(jobs), err)
 		}
 		if n, err := db.ReclaimExpiredJobs(context.Background(), clock.Now().Add(2*time.Second)); err != nil || n != 2 {

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -28,7 +29,12 @@ type Handler func(ctx context.Context, job stend.Job) error
 
 // Config tunes a runner; zero values take the defaults.
 type Config struct {
-	Workers int           // jobs run at once (default 16)
+	// Workers is how many jobs of one kind run at once, for the kinds that
+	// Kinds does not name (default 16). Each kind has its own workers, so
+	// that a burst of one kind never starves another: a Reestro check
+	// needs its FSSP search to run.
+	Workers int
+	Kinds   map[string]int
 	Lease   time.Duration // how long a claim lasts without renewal (30 s)
 	Poll    time.Duration // safety-net poll for missed wakeups and due retries (1 s)
 	// Retention keeps finished jobs this long for operators (24 h).
@@ -65,6 +71,9 @@ type Runner struct {
 	mu       sync.Mutex
 	inflight map[int64]context.CancelFunc // jobs running here, by id
 	renewed  time.Time                    // last successful lease renewal
+	// due holds, in order, when the jobs this runner snoozed or retried
+	// come due, so that it claims them then rather than at its next poll.
+	due []time.Time
 }
 
 // New makes a runner; register handlers before Run.
@@ -104,8 +113,17 @@ func (r *Runner) ClockMoved() {
 	}
 }
 
-// Handle registers the handler of a kind.
+// Handle registers the handler of a kind; the runner claims only the kinds
+// it has handlers for.
 func (r *Runner) Handle(kind string, h Handler) { r.handlers[kind] = h }
+
+// workers is the capacity of a kind.
+func (r *Runner) workers(kind string) int {
+	if n, ok := r.cfg.Kinds[kind]; ok && n > 0 {
+		return n
+	}
+	return r.cfg.Workers
+}
 
 // Run claims and runs jobs until ctx ends. Then it cancels the context of
 // the jobs it is running and waits for them, renewing their leases
@@ -119,28 +137,40 @@ func (r *Runner) Run(ctx context.Context) error {
 	defer cancelJobs()
 	r.inflight = map[int64]context.CancelFunc{}
 	r.renewed = r.clock.Now()
-	slots := make(chan struct{}, r.cfg.Workers)
+	pools := make(map[string]chan struct{}, len(r.handlers))
+	for kind := range r.handlers {
+		pools[kind] = make(chan struct{}, r.workers(kind))
+	}
 	done := make(chan struct{}, 1)
 	var running sync.WaitGroup
 
 	maintenance := time.NewTicker(r.cfg.Lease / 3)
 	defer maintenance.Stop()
-	poll := time.NewTimer(0)
+	poll := time.NewTimer(r.cfg.Poll)
 	defer poll.Stop()
 	r.maintain(ctx)
 
+	var pollFor time.Time // the due time poll was last set for, if any
+	fired := false
 	for ctx.Err() == nil {
-		free := r.cfg.Workers - len(slots)
-		claimed := 0
-		if free > 0 {
-			now := r.clock.Now()
-			jobs, err := r.queue.ClaimJobs(ctx, r.cfg.WorkerID, free, now, now.Add(r.cfg.Lease))
+		want := make(map[string]int, len(pools))
+		for kind, slots := range pools {
+			if free := cap(slots) - len(slots); free > 0 {
+				want[kind] = free
+			}
+		}
+		more := false
+		now := r.clock.Now()
+		if len(want) > 0 {
+			jobs, err := r.queue.ClaimJobs(ctx, r.cfg.WorkerID, want, now, now.Add(r.cfg.Lease))
 			if err != nil && ctx.Err() == nil {
 				r.logger.Error("job: claim", "err", err)
 			}
-			claimed = len(jobs)
+			got := make(map[string]int, len(want))
 			for _, j := range jobs {
-				slots <- struct{}{}
+				slots := pools[j.Kind]
+				slots <- struct{}{} // never blocks: at most the free slots were claimed
+				got[j.Kind]++
 				running.Add(1)
 				jobCtx := r.track(jobsCtx, j.ID)
 				go func() {
@@ -153,17 +183,35 @@ func (r *Runner) Run(ctx context.Context) error {
 					}
 				}()
 			}
+			// A kind that got all it asked for may have more waiting.
+			for kind, n := range want {
+				more = more || got[kind] == n
+			}
+			// What was due at the claim has been claimed; what the poll
+			// was set for is dropped once it fired even if the clock did
+			// not reach it (a test's frozen clock), or it would spin.
+			passed := now
+			if fired && pollFor.After(passed) {
+				passed = pollFor
+			}
+			r.dropDue(passed)
 		}
-		if claimed == free && free > 0 {
-			// There may be more waiting: claim again at once.
+		if more {
 			continue
 		}
+		wait := r.cfg.Poll
+		pollFor = time.Time{}
+		if next, ok := r.nextDue(); ok && next.Sub(now) < wait {
+			wait, pollFor = max(next.Sub(r.clock.Now()), 0), next
+		}
+		poll.Reset(wait)
+		fired = false
 		select {
 		case <-ctx.Done():
 		case <-wake:
 		case <-done:
 		case <-poll.C:
-			poll.Reset(r.cfg.Poll)
+			fired = true
 		case <-maintenance.C:
 			r.maintain(ctx)
 		case <-r.moved:
@@ -189,6 +237,35 @@ func (r *Runner) Run(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// comesDue notes that a job this runner released comes due at t.
+func (r *Runner) comesDue(t time.Time) {
+	r.mu.Lock()
+	i, _ := slices.BinarySearchFunc(r.due, t, time.Time.Compare)
+	r.due = slices.Insert(r.due, i, t)
+	r.mu.Unlock()
+}
+
+// dropDue forgets the due times up to t.
+func (r *Runner) dropDue(t time.Time) {
+	r.mu.Lock()
+	i, found := slices.BinarySearchFunc(r.due, t, time.Time.Compare)
+	for found && i < len(r.due) && r.due[i].Equal(t) {
+		i++
+	}
+	r.due = slices.Delete(r.due, 0, i)
+	r.mu.Unlock()
+}
+
+// nextDue is the earliest due time noted.
+func (r *Runner) nextDue() (time.Time, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.due) == 0 {
+		return time.Time{}, false
+	}
+	return r.due[0], true
 }
 
 // track registers a claimed job as running here and returns its context.
@@ -273,7 +350,12 @@ func (r *Runner) run(runCtx, jobCtx context.Context, j stend.Job) {
 	// Recording the outcome must not be skipped because the runner is
 	// stopping: a finished job would run again.
 	bg := context.WithoutCancel(runCtx)
-	var state stend.JobState
+	var (
+		state stend.JobState
+		runAt time.Time // when a job returned to the queue comes due
+	)
+	var snooze *SnoozeError
+	snoozed := errors.As(err, &snooze)
 	record := func() error {
 		now := r.clock.Now()
 		switch {
@@ -282,18 +364,21 @@ func (r *Runner) run(runCtx, jobCtx context.Context, j stend.Job) {
 			return r.queue.CompleteJob(bg, j.ID, r.cfg.WorkerID, now)
 		case runCtx.Err() != nil:
 			// Stopped by us, not failed: back to the queue as it was.
-			state = stend.JobAvailable
-			return r.queue.ReleaseJob(bg, j.ID, r.cfg.WorkerID, now)
+			state, runAt = stend.JobAvailable, now
+			return r.queue.ReleaseJob(bg, j.ID, r.cfg.WorkerID, runAt)
+		case snoozed:
+			state, runAt = stend.JobAvailable, now.Add(snooze.After)
+			return r.queue.ReleaseJob(bg, j.ID, r.cfg.WorkerID, runAt)
 		case j.Attempt >= j.MaxAttempts:
 			state = stend.JobDiscarded
 			return r.queue.DiscardJob(bg, j.ID, r.cfg.WorkerID, now, err.Error())
 		default:
-			state = stend.JobAvailable
-			return r.queue.RetryJob(bg, j.ID, r.cfg.WorkerID, now.Add(r.delay(j.Attempt, err)), err.Error())
+			state, runAt = stend.JobAvailable, now.Add(r.delay(j.Attempt, err))
+			return r.queue.RetryJob(bg, j.ID, r.cfg.WorkerID, runAt, err.Error())
 		}
 	}
 	switch {
-	case err == nil:
+	case err == nil, snoozed:
 	case runCtx.Err() != nil:
 		r.logger.Info("job: stopped with the runner, released", "id", j.ID, "kind", j.Kind)
 	case j.Attempt >= j.MaxAttempts:
@@ -315,10 +400,23 @@ func (r *Runner) run(runCtx, jobCtx context.Context, j stend.Job) {
 		r.logger.Error("job: could not record the outcome; the job will run again when its lease lapses", "id", j.ID, "kind", j.Kind, "err", finish)
 		return
 	}
+	if !runAt.IsZero() {
+		r.comesDue(runAt)
+	}
 	if r.cfg.Recorded != nil {
 		r.cfg.Recorded(j, state)
 	}
 }
+
+// SnoozeError asks that a job run again after After without using up an
+// attempt: a job waiting for work outside it (a Reestro check for its FSSP
+// search) gives its worker back instead of holding it while it waits.
+type SnoozeError struct{ After time.Duration }
+
+func (e *SnoozeError) Error() string { return fmt.Sprintf("snoozed for %v", e.After) }
+
+// Snooze is what a handler returns to run again after d.
+func Snooze(d time.Duration) error { return &SnoozeError{After: max(d, 0)} }
 
 // RetryAfterError asks that a failed job run again no sooner than After:
 // a service that answered "429, Retry-After: 60" must not be asked again

@@ -59,7 +59,7 @@ func TestClockMoveKeepsRunningJobsLeased(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if jobs, err := s.Store.ClaimJobs(ctx, "another-node", 1, now, now.Add(30*time.Second)); err != nil || len(jobs) != 1 {
+		if jobs, err := s.Store.ClaimJobs(ctx, "another-node", map[string]int{"elsewhere": 1}, now, now.Add(30*time.Second)); err != nil || len(jobs) != 1 {
 			t.Fatalf("claim: %v %v", jobs, err)
 		}
 		if _, err := s.Clock.Advance(ctx, 25*time.Hour); err != nil {

@@ -4,7 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,6 +36,9 @@ type Config struct {
 	PasswordIterations int
 	PprofAddr          string
 
+	// JobWorkers is how many jobs of each kind run at once on this node.
+	JobWorkers JobWorkers
+
 	MigrantExamMaxBodyBytes int64
 	MigrantExamMaxRows      int
 
@@ -51,6 +56,48 @@ type Config struct {
 	ReestroSweepEvery    time.Duration
 	ReestroFSSPURL       string
 	ReestroFSSPToken     string
+	ReestroFSSPPollMax   time.Duration
+}
+
+// JobWorkers is the job runner's capacity: Each for every kind, unless
+// Kinds names it. Written "16" or "16,reestro.check=64,fssp.task=32".
+type JobWorkers struct {
+	Each  int
+	Kinds map[string]int
+}
+
+func (w *JobWorkers) String() string {
+	out := strconv.Itoa(w.Each)
+	for _, kind := range slices.Sorted(maps.Keys(w.Kinds)) {
+		out += "," + kind + "=" + strconv.Itoa(w.Kinds[kind])
+	}
+	return out
+}
+
+func (w *JobWorkers) Set(v string) error {
+	parsed := JobWorkers{Kinds: map[string]int{}}
+	for i, part := range strings.Split(v, ",") {
+		kind, count, named := strings.Cut(strings.TrimSpace(part), "=")
+		if !named {
+			count = kind
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(count))
+		switch {
+		case err != nil || n < 1 || n > 1024:
+			return fmt.Errorf("job workers %q: a count is a number from 1 to 1024", part)
+		case named && strings.TrimSpace(kind) != "":
+			parsed.Kinds[strings.TrimSpace(kind)] = n
+		case !named && i == 0:
+			parsed.Each = n
+		default:
+			return fmt.Errorf("job workers %q: the count of every kind comes first, then kind=count", part)
+		}
+	}
+	if parsed.Each == 0 {
+		parsed.Each = w.Each
+	}
+	*w = parsed
+	return nil
 }
 
 // Defaults are what a newcomer gets with no settings at all.
@@ -76,6 +123,8 @@ func Defaults() Config {
 		ReestroMaxBodyBytes:     reestrohttp.DefaultMaxBodyBytes,
 		ReestroCheckDeadline:    reestrohttp.DefaultCheckDeadline,
 		ReestroSweepEvery:       time.Minute,
+		ReestroFSSPPollMax:      reestrohttp.DefaultFSSPPollMax,
+		JobWorkers:              JobWorkers{Each: 16},
 	}
 }
 
@@ -98,6 +147,7 @@ func (c *Config) settings() []setting {
 		{"timezone", "STEND_TIMEZONE", "time zone that decides what \"today\" is for date rules", false, (*stringValue)(&c.Timezone)},
 		{"shutdown-timeout", "STEND_SHUTDOWN_TIMEOUT", "how long a shutdown waits for requests in flight", false, (*durationValue)(&c.ShutdownTimeout)},
 		{"password-iterations", "STEND_PASSWORD_ITERATIONS", "PBKDF2-SHA256 iterations of stored passwords (OWASP's advice by default; tests use fewer); hashes keep their own count", false, (*intValue)(&c.PasswordIterations)},
+		{"job-workers", "STEND_JOB_WORKERS", "jobs of each kind run at once, then kind=count for kinds that need another number (16,fssp.task=32,reestro.check=64)", false, &c.JobWorkers},
 		{"pprof-addr", "STEND_PPROF_ADDR", "address of a separate listener serving Go's /debug/pprof/ profiles; empty: none", false, (*stringValue)(&c.PprofAddr)},
 		{"migrant-exam-max-body-bytes", "STEND_MIGRANT_EXAM_MAX_BODY_BYTES", "largest report body accepted (bytes); larger gets 413", false, (*int64Value)(&c.MigrantExamMaxBodyBytes)},
 		{"migrant-exam-max-rows", "STEND_MIGRANT_EXAM_MAX_ROWS", "most requests rows in one report", false, (*intValue)(&c.MigrantExamMaxRows)},
@@ -114,6 +164,7 @@ func (c *Config) settings() []setting {
 		{"reestro-check-deadline", "STEND_REESTRO_CHECK_DEADLINE", "how long a Reestro check may stay Processing before it is Failed", false, (*durationValue)(&c.ReestroCheckDeadline)},
 		{"reestro-sweep-every", "STEND_REESTRO_SWEEP_EVERY", "how often Reestro checks past their deadline or with no job left are Failed", false, (*durationValue)(&c.ReestroSweepEvery)},
 		{"reestro-fssp-url", "STEND_REESTRO_FSSP_URL", "base URL of the FSSP API that Reestro checks search (http://host:port); empty: this node's own", false, (*stringValue)(&c.ReestroFSSPURL)},
+		{"reestro-fssp-poll-max", "STEND_REESTRO_FSSP_POLL_MAX", "longest pause between a Reestro check's looks at its FSSP search (half the check's age, at least 100ms)", false, (*durationValue)(&c.ReestroFSSPPollMax)},
 		{"reestro-fssp-token", "STEND_REESTRO_FSSP_TOKEN", "FSSP token of Reestro checks; empty with this node's own FSSP API: the node issues itself one at start and revokes it at stop", true, (*stringValue)(&c.ReestroFSSPToken)},
 	}
 }
@@ -183,8 +234,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("fssp-parallel must be between 1 and 64")
 	case c.FSSPSearchTimeout <= 0 || c.FSSPSweepEvery <= 0:
 		return fmt.Errorf("fssp-search-timeout and fssp-sweep-every must be positive")
-	case c.ReestroMaxBodyBytes < 1024 || c.ReestroCheckDeadline <= 0 || c.ReestroSweepEvery <= 0:
-		return fmt.Errorf("reestro-max-body-bytes must be at least 1024, reestro-check-deadline and reestro-sweep-every positive")
+	case c.ReestroMaxBodyBytes < 1024 || c.ReestroCheckDeadline <= 0 || c.ReestroSweepEvery <= 0 || c.ReestroFSSPPollMax <= 0:
+		return fmt.Errorf("reestro-max-body-bytes must be at least 1024, reestro-check-deadline, reestro-sweep-every and reestro-fssp-poll-max positive")
+	case c.JobWorkers.Each < 1:
+		return fmt.Errorf("job-workers must be positive")
 	case c.ReestroFSSPURL != "" && c.ReestroFSSPToken == "":
 		return fmt.Errorf("reestro-fssp-token is required with reestro-fssp-url")
 	case c.ShutdownTimeout <= 0:

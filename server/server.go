@@ -67,6 +67,18 @@ func NewNode(cfg Config, store *sqlstore.DB, clock stend.Clock, logger *slog.Log
 	return NewNodeWith(cfg, store, clock, stend.RandomIDs{}, logger, job.Config{})
 }
 
+// jobConfig is the runner's configuration with the node's capacity where
+// the caller's leaves it unset.
+func (c Config) jobConfig(jobs job.Config) job.Config {
+	if jobs.Workers == 0 {
+		jobs.Workers = c.JobWorkers.Each
+	}
+	if jobs.Kinds == nil {
+		jobs.Kinds = c.JobWorkers.Kinds
+	}
+	return jobs
+}
+
 // NewNodeWith is NewNode with the identifiers and the job runner's settings
 // chosen, for tests and sandboxes.
 func NewNodeWith(cfg Config, store *sqlstore.DB, clock stend.Clock, ids stend.IDSource, logger *slog.Logger, jobs job.Config) *Node {
@@ -78,7 +90,7 @@ func NewNodeWith(cfg Config, store *sqlstore.DB, clock stend.Clock, ids stend.ID
 		Logger:  logger,
 		Clock:   clock,
 		Metrics: httpx.NewMetrics(),
-		Jobs:    job.New(store, clock, logger, jobs),
+		Jobs:    job.New(store, clock, logger, cfg.jobConfig(jobs)),
 	}
 	n.FSSP = fssphttp.New(fssphttp.Config{
 		MaxItems:      cfg.FSSPMaxItems,
@@ -90,6 +102,7 @@ func NewNodeWith(cfg Config, store *sqlstore.DB, clock stend.Clock, ids stend.ID
 	n.Reestro = reestrohttp.New(reestrohttp.Config{
 		MaxBodyBytes:  cfg.ReestroMaxBodyBytes,
 		CheckDeadline: cfg.ReestroCheckDeadline,
+		FSSPPollMax:   cfg.ReestroFSSPPollMax,
 	}, store.Reestro(), clock, ids, logger)
 	n.Jobs.Handle(reestro.CheckJobKind, n.Reestro.JobHandler)
 	if cfg.ReestroFSSPURL != "" {

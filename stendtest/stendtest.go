@@ -174,24 +174,38 @@ func (s *Stand) Operator(method, path, contentType, body string) Answer {
 
 // ManualClock is the base of a stand's clock in tests: the test sets it
 // while other goroutines (a job runner) read it; the stand's clock adds
-// the offset an operator moves.
+// the offset an operator moves. It stands still between sets, unless made
+// with NewRunningClock.
 type ManualClock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu      sync.Mutex
+	t       time.Time
+	running bool
+	setAt   time.Time // the wall time of the last set, for a running clock
 }
 
-// NewManualClock starts a clock at t.
+// NewManualClock starts a clock at t that moves only when set.
 func NewManualClock(t time.Time) *ManualClock { return &ManualClock{t: t} }
+
+// NewRunningClock starts a clock at t that then follows real time, as a
+// node's does: for stands whose jobs pause between runs (a Reestro check
+// looking at its FSSP search again), which never come due on a clock that
+// stands still. Set still moves it.
+func NewRunningClock(t time.Time) *ManualClock {
+	return &ManualClock{t: t, running: true, setAt: time.Now()}
+}
 
 func (c *ManualClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.running {
+		return c.t.Add(time.Since(c.setAt))
+	}
 	return c.t
 }
 
 // Set moves the clock to t.
 func (c *ManualClock) Set(t time.Time) {
 	c.mu.Lock()
-	c.t = t
+	c.t, c.setAt = t, time.Now()
 	c.mu.Unlock()
 }

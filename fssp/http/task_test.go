@@ -358,7 +358,7 @@ func TestAbandonedTaskEndedBySweep(t *testing.T) {
 		task := s.taskOf(s.call(http.MethodPost, "search/group", nil, "application/json", body))
 		ctx := context.Background()
 		// A worker stored the first result, then its job was discarded.
-		jobs, err := s.store.ClaimJobs(ctx, "dead-worker", 10, now, now.Add(time.Minute))
+		jobs, err := s.store.ClaimJobs(ctx, "dead-worker", map[string]int{fssp.TaskJobKind: 10}, now, now.Add(time.Minute))
 		if err != nil || len(jobs) != 1 {
 			t.Fatalf("claim: %v %v", jobs, err)
 		}

@@ -20,11 +20,17 @@ const (
 	failureGaveUp   = "The FSSP search kept failing: "
 )
 
+// errSearching says the check's FSSP tasks have not finished yet.
+var errSearching = errors.New("the FSSP search is still running")
+
 // JobHandler runs a check: it submits the subject's search to the FSSP API
-// once, keeps the task ids on the check, and waits for their results. A run
-// that cannot finish (FSSP busy, over its limit, down) fails and is retried
-// with backoff, polling the same tasks; the last attempt, or the deadline,
-// fails the check instead, so that no check stays in Processing.
+// once and keeps the task ids on the check; later runs look at the tasks
+// until their results are in. Between looks the job is snoozed rather than
+// waiting, because the searches are jobs too: a burst of checks holding
+// every worker while they wait would starve the very searches they wait
+// for. A run that fails (FSSP over its limit, down, a search that failed)
+// is retried with backoff; the last attempt, or the deadline, fails the
+// check instead, so that no check stays in Processing.
 func (h *Handler) JobHandler(ctx context.Context, j stend.Job) error {
 	var args reestro.CheckJobArgs
 	if err := json.Unmarshal(j.Args, &args); err != nil {
@@ -45,6 +51,12 @@ func (h *Handler) JobHandler(ctx context.Context, j stend.Job) error {
 	switch {
 	case err == nil:
 		return h.finish(ctx, c, reestro.CheckProcessed, result, "")
+	case errors.Is(err, errSearching):
+		pause := h.pollPause(c)
+		if errors.As(err, &api) {
+			pause = max(pause, api.RetryAfter)
+		}
+		return job.Snooze(pause)
 	case ctx.Err() != nil:
 		return err // the runner is stopping; the job goes back as it was
 	case errors.As(err, &api) && errors.Is(err, fsspclient.ErrInvalid):
@@ -82,17 +94,21 @@ func (h *Handler) searchFSSP(ctx context.Context, c reestro.Check) ([]byte, erro
 		if tasks, err = client.SearchGroup(ctx, searchRequests(s.Person, c.Regions)); err != nil {
 			return nil, fmt.Errorf("FSSP search/group: %w", err)
 		}
-		// Kept before waiting: a retry polls these instead of searching
-		// again, which would spend the FSSP token's limits twice.
+		// Kept before looking at them: later runs look at these instead
+		// of searching again, which would spend the FSSP token's limits
+		// twice.
 		if err := h.store.SetFSSPTasks(ctx, c.ID, tasks); err != nil {
 			return nil, fmt.Errorf("reestro.check: %w", err)
 		}
+		return nil, errSearching
 	}
-	wait, cancel := context.WithTimeout(ctx, h.cfg.FSSPWait)
-	defer cancel()
 	var subs []fsspclient.SubResult
 	for _, task := range tasks {
-		res, err := client.Wait(wait, task)
+		res, err := finishedTask(ctx, client, task)
+		if errors.Is(err, fsspclient.ErrUnavailable) {
+			// The task lives on in the FSSP API's database.
+			return nil, fmt.Errorf("%w: %w", errSearching, err)
+		}
 		if errors.Is(err, fsspclient.ErrTaskNotFound) {
 			// Purged or never known there (another FSSP API configured
 			// since): the next run searches again.
@@ -124,6 +140,28 @@ func (h *Handler) searchFSSP(ctx context.Context, c reestro.Check) ([]byte, erro
 		}
 	}
 	return json.Marshal(out)
+}
+
+// finishedTask is the task's result once it is finished, errSearching
+// before. /status first, because stend answers it from memory and the real
+// service cheaply; /result only once it says finished.
+func finishedTask(ctx context.Context, client *fsspclient.Client, task string) (*fsspclient.Result, error) {
+	st, err := client.Status(ctx, task)
+	if err != nil {
+		return nil, err
+	}
+	if !st.State.Finished() {
+		return nil, errSearching
+	}
+	return client.Result(ctx, task)
+}
+
+// pollPause is how long a check waits before it looks at its FSSP tasks
+// again: half its age, within the configured bounds, so that a quick
+// search is seen quickly and a long one is not asked about every moment.
+func (h *Handler) pollPause(c reestro.Check) time.Duration {
+	pause := h.clock.Now().Sub(c.CreatedAt) / 2
+	return min(max(pause, min(h.cfg.FSSPPollMin, h.cfg.FSSPPollMax)), h.cfg.FSSPPollMax)
 }
 
 // searchRequests is one physical search per region: the FSSP API searches

@@ -143,7 +143,7 @@ func findGeneratedPerson(seed uint64, count int64) generatedPerson {
 func TestFsspCheckEndToEndOnTheNodesOwnFSSP(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
-		s := newStand(t, open, standOpts{manual: true})
+		s := newStand(t, open, standOpts{running: true, manual: true})
 		ctx := t.Context()
 		const seed, count = 7, 3000
 		if _, err := s.node.Operator.GenerateBank(ctx, seed, count, nil); err != nil {
@@ -263,7 +263,7 @@ func (s *stand) waitDone(id string) {
 func TestRateLimitedChecksRetryAfterTheFSSPAsks(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
-		s := newStand(t, open, standOpts{fsspLimits: &fssp.Limits{GroupPerDay: 1}, deadline: 72 * time.Hour,
+		s := newStand(t, open, standOpts{running: true, fsspLimits: &fssp.Limits{GroupPerDay: 1}, deadline: 72 * time.Hour,
 			backoff: func(int) time.Duration { return time.Second }})
 		subject := s.mustSubject(keyA, orgA, ivanov)
 		first := s.mustCheck(keyA, orgA, `{"fssp":{"subjectId":"`+subject+`","regions":["77"]}}`)
@@ -306,7 +306,7 @@ func TestRateLimitedChecksRetryAfterTheFSSPAsks(t *testing.T) {
 func TestChecksNeverStayProcessing(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
-		s := newStand(t, open, standOpts{manual: true})
+		s := newStand(t, open, standOpts{running: true, manual: true})
 		subject := s.mustSubject(keyA, orgA, ivanov)
 		stuck := s.mustCheck(keyA, orgA, `{"fssp":{"subjectId":"`+subject+`","regions":["77"]}}`)
 		s.clock.Set(s.clock.Now().Add(time.Hour + time.Minute))
@@ -342,7 +342,7 @@ func TestChecksNeverStayProcessing(t *testing.T) {
 func TestChecksTheFSSPRejectsFailAtOnce(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
-		s := newStand(t, open, standOpts{})
+		s := newStand(t, open, standOpts{running: true})
 		target, _ := url.Parse(s.fssp.URL)
 		proxy := httputil.NewSingleHostReverseProxy(target)
 		spoil := proxy.Director
@@ -388,6 +388,36 @@ func TestClockMovedPastTheDeadlineFailsChecks(t *testing.T) {
 		v := s.check(keyA, orgA, stuck)
 		if v.CheckState != "Failed" || v.Error == nil || v.Error.Message != "The FSSP search did not finish in time" {
 			t.Fatalf("past its deadline: %+v", v)
+		}
+	})
+}
+
+// A burst of checks larger than the runner's workers all finish, none of
+// their jobs failing an attempt: a check's job gives its worker back while
+// its FSSP search runs. Checks once held every worker waiting for searches
+// queued behind them, failed when their wait ran out and stalled a burst
+// of 20 for half a minute.
+func TestABurstOfChecksLargerThanTheWorkersFinishes(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		s := newStand(t, open, standOpts{running: true, workers: 2})
+		subject := s.mustSubject(keyA, orgA, ivanov)
+		var ids []string
+		for range 8 {
+			var out struct{ CheckID string }
+			mustOK(t, s.do(http.MethodPost, "/realty/assessment/v1/checks", auth(keyA, orgA), `{"fssp":{"subjectId":"`+subject+`","regions":["77","66"]}}`), &out)
+			ids = append(ids, out.CheckID)
+		}
+		for _, id := range ids {
+			s.waitDone(id)
+			if v := s.check(keyA, orgA, id); v.CheckState != "Processed" || len(v.Fssp.Results) != 2 {
+				t.Fatalf("check %s: %+v", id, v)
+			}
+		}
+		var failed int
+		err := s.store.ReadDB().QueryRow(`SELECT count(*) FROM jobs WHERE kind = '` + reestro.CheckJobKind + `' AND (attempt <> 1 OR last_error IS NOT NULL OR state <> 'completed')`).Scan(&failed)
+		if err != nil || failed != 0 {
+			t.Fatalf("%d check jobs failed an attempt (%v)", failed, err)
 		}
 	})
 }

@@ -33,15 +33,16 @@ type Config struct {
 	// CheckDeadline is how long a check may stay in Processing before it
 	// is Failed, whatever its job is doing.
 	CheckDeadline time.Duration
-	// FSSPWait bounds how long one run of a check's job waits for the FSSP
-	// tasks it submitted; a later run waits again for the same tasks.
-	FSSPWait time.Duration
+	// FSSPPollMin and FSSPPollMax bound the pause between a check's looks
+	// at its FSSP tasks (JobHandler); the pause is half the check's age.
+	FSSPPollMin, FSSPPollMax time.Duration
 }
 
 const (
 	DefaultMaxBodyBytes  = 64 << 10
 	DefaultCheckDeadline = time.Hour
-	DefaultFSSPWait      = 30 * time.Second
+	DefaultFSSPPollMin   = 100 * time.Millisecond
+	DefaultFSSPPollMax   = 5 * time.Second
 )
 
 // Handler serves the API and runs its checks.
@@ -66,8 +67,11 @@ func New(cfg Config, store reestro.Store, clock stend.Clock, ids stend.IDSource,
 	if cfg.CheckDeadline <= 0 {
 		cfg.CheckDeadline = DefaultCheckDeadline
 	}
-	if cfg.FSSPWait <= 0 {
-		cfg.FSSPWait = DefaultFSSPWait
+	if cfg.FSSPPollMin <= 0 {
+		cfg.FSSPPollMin = DefaultFSSPPollMin
+	}
+	if cfg.FSSPPollMax <= 0 {
+		cfg.FSSPPollMax = DefaultFSSPPollMax
 	}
 	h := &Handler{cfg: cfg, store: store, service: reestro.NewService(store), clock: clock, ids: ids, logger: logger, mux: http.NewServeMux()}
 	routes := []struct {

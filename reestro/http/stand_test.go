@@ -61,6 +61,12 @@ type standOpts struct {
 	deadline time.Duration
 	// backoff, when set, replaces the runner's backoff.
 	backoff func(int) time.Duration
+	// running makes the clock follow real time between the test's sets:
+	// a check's job, snoozed while its FSSP search runs, never comes due
+	// again on a clock that stands still.
+	running bool
+	// workers, when set, is the job runner's workers of each kind.
+	workers int
 }
 
 func forEachStore(t *testing.T, fn func(t *testing.T, open func(testing.TB) *sqlstore.DB)) {
@@ -70,8 +76,12 @@ func forEachStore(t *testing.T, fn func(t *testing.T, open func(testing.TB) *sql
 func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB, o standOpts) *stand {
 	t.Helper()
 	clock := stendtest.NewManualClock(now)
+	if o.running {
+		clock = stendtest.NewRunningClock(now)
+	}
 	store := open(t)
 	cfg := stendtest.Config()
+	cfg.ReestroFSSPPollMax = 20 * time.Millisecond
 	if o.deadline > 0 {
 		cfg.ReestroCheckDeadline = o.deadline
 	}
@@ -80,7 +90,7 @@ func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB, o standOpts) *st
 	if backoff == nil {
 		backoff = func(int) time.Duration { return 0 }
 	}
-	jobs := job.Config{Backoff: backoff, Poll: 20 * time.Millisecond, Recorded: func(j stend.Job, st stend.JobState) {
+	jobs := job.Config{Workers: o.workers, Backoff: backoff, Poll: 20 * time.Millisecond, Recorded: func(j stend.Job, st stend.JobState) {
 		if st != stend.JobRunning {
 			select {
 			case s.events <- j:

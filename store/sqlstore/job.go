@@ -156,22 +156,26 @@ func (n nullTime) ptr() *time.Time {
 	return &n.t
 }
 
-func (db *DB) ClaimJobs(ctx context.Context, worker string, limit int, now, lockedUntil time.Time) ([]stend.Job, error) {
+func (db *DB) ClaimJobs(ctx context.Context, worker string, want map[string]int, now, lockedUntil time.Time) ([]stend.Job, error) {
 	const op = "sqlstore.ClaimJobs"
 	var jobs []stend.Job
+	// One transaction for every kind: on SQLite each is a turn of the single
+	// writer, and a runner claims for all its kinds at each wakeup.
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		jobs = jobs[:0]
-		// Claimed in prepared sizes (3 = 2 + 1) until the limit is met or
-		// the queue has no more.
-		for remaining := limit; remaining > 0; {
-			name, k := claimVariant(remaining)
-			n, err := db.claimInto(ctx, tx, name, &jobs, worker, now, lockedUntil)
-			if err != nil {
-				return err
-			}
-			remaining -= n
-			if n < k {
-				break
+		for kind, limit := range want {
+			// Claimed in prepared sizes (3 = 2 + 1) until the limit is met
+			// or the kind has no more.
+			for remaining := limit; remaining > 0; {
+				name, k := claimVariant(remaining)
+				n, err := db.claimInto(ctx, tx, name, &jobs, worker, kind, now, lockedUntil)
+				if err != nil {
+					return err
+				}
+				remaining -= n
+				if n < k {
+					break
+				}
 			}
 		}
 		return nil
@@ -182,8 +186,9 @@ func (db *DB) ClaimJobs(ctx context.Context, worker string, limit int, now, lock
 	return jobs, nil
 }
 
-func (db *DB) claimInto(ctx context.Context, tx *sql.Tx, name string, jobs *[]stend.Job, worker string, now, lockedUntil time.Time) (int, error) {
-	rows, err := db.rows(ctx, tx, name, worker, db.dialect.TimeArg(lockedUntil), db.dialect.TimeArg(now))
+func (db *DB) claimInto(ctx context.Context, tx *sql.Tx, name string, jobs *[]stend.Job, worker, kind string, now, lockedUntil time.Time) (int, error) {
+	// The fifth parameter, the LIMIT, is a literal in each prepared size.
+	rows, err := db.rows(ctx, tx, name, worker, db.dialect.TimeArg(lockedUntil), db.dialect.TimeArg(now), kind)
 	if err != nil {
 		return 0, err
 	}
@@ -225,8 +230,8 @@ func (db *DB) DiscardJob(ctx context.Context, id int64, worker string, now time.
 	return db.finishJob(ctx, "sqlstore.DiscardJob", "DiscardJob", id, worker, db.dialect.TimeArg(now), lastError)
 }
 
-func (db *DB) ReleaseJob(ctx context.Context, id int64, worker string, now time.Time) error {
-	return db.finishJob(ctx, "sqlstore.ReleaseJob", "ReleaseJob", id, worker, db.dialect.TimeArg(now))
+func (db *DB) ReleaseJob(ctx context.Context, id int64, worker string, runAt time.Time) error {
+	return db.finishJob(ctx, "sqlstore.ReleaseJob", "ReleaseJob", id, worker, db.dialect.TimeArg(runAt))
 }
 
 func (db *DB) ExtendJobLeases(ctx context.Context, worker string, ids []int64, lockedUntil time.Time) error {
@@ -285,15 +290,15 @@ func claimVariant(limit int) (string, int) {
 }
 
 // addClaimVariants derives "ClaimJobs/k" from ClaimJobs, whose LIMIT is its
-// fourth parameter.
+// fifth and last parameter (PostgreSQL refuses a gap in the numbering).
 func addClaimVariants(q map[string]string) error {
 	claim, ok := q["ClaimJobs"]
 	if !ok {
 		return nil
 	}
-	limit := regexp.MustCompile(`LIMIT [?$]4\b`)
+	limit := regexp.MustCompile(`LIMIT [?$]5\b`)
 	if !limit.MatchString(claim) {
-		return fmt.Errorf("query ClaimJobs: its LIMIT must be the fourth parameter")
+		return fmt.Errorf("query ClaimJobs: its LIMIT must be the fifth parameter")
 	}
 	for _, k := range claimLimits {
 		q["ClaimJobs/"+strconv.Itoa(k)] = limit.ReplaceAllString(claim, "LIMIT "+strconv.Itoa(k))

@@ -145,7 +145,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 		}
 		// The job is enqueued with the check.
 		// A check's job is due when the check is created.
-		jobs, err := db.ClaimJobs(ctx, "w", 10, at.Add(time.Minute), at.Add(time.Hour))
+		jobs, err := db.ClaimJobs(ctx, "w", map[string]int{reestro.CheckJobKind: 10}, at.Add(time.Minute), at.Add(time.Hour))
 		if err != nil || len(jobs) != 1 || jobs[0].Kind != reestro.CheckJobKind {
 			t.Fatalf("jobs %+v %v", jobs, err)
 		}
@@ -355,7 +355,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 		old, fresh, orphan := mk(1, at.Add(-2*time.Hour)), mk(2, at), mk(3, at)
 		// The orphan's job gives up.
 		// A check's job is due when the check is created.
-		jobs, err := db.ClaimJobs(ctx, "w", 10, at.Add(time.Minute), at.Add(time.Hour))
+		jobs, err := db.ClaimJobs(ctx, "w", map[string]int{reestro.CheckJobKind: 10}, at.Add(time.Minute), at.Add(time.Hour))
 		if err != nil || len(jobs) != 3 {
 			t.Fatalf("claim: %v %v", jobs, err)
 		}

@@ -17,7 +17,7 @@ SELECT pg_notify('stend_jobs', '');
 UPDATE jobs
 SET state = 'running', attempt = attempt + 1, locked_by = $1, locked_until = $2
 WHERE id IN (
-    SELECT id FROM jobs WHERE state = 'available' AND run_at <= $3 ORDER BY run_at, id LIMIT $4
+    SELECT id FROM jobs WHERE state = 'available' AND kind = $4 AND run_at <= $3 ORDER BY run_at, id LIMIT $5
     FOR UPDATE SKIP LOCKED
 ) AND state = 'available'
 RETURNING id, kind, args, state, attempt, max_attempts, run_at, created_at, finalized_at, locked_by, last_error;
