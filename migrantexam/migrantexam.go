@@ -5,6 +5,8 @@ package migrantexam
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/binary"
 	"time"
 
 	"stend"
@@ -94,6 +96,26 @@ type Report struct {
 	Versions          []ReportVersion // oldest first; empty in listings
 }
 
+// MaxReportID is the largest report id: the largest 32-bit signed integer,
+// so that a client that holds the real service's ids in an int (ASP.NET's
+// is 32 bits) or reads them from JSON as a double holds them exactly.
+const MaxReportID = 1<<31 - 1
+
+// NewReportID draws a new report's id at random from 1 to MaxReportID.
+// Ids used to be one sequence for every organization, so an organization
+// could count everyone else's reports between two of its own; a random id
+// tells nothing about anyone else. The store draws again while the id is
+// taken.
+func NewReportID() int64 {
+	for {
+		var b [4]byte
+		rand.Read(b[:])
+		if id := int64(binary.BigEndian.Uint32(b[:]) & MaxReportID); id != 0 {
+			return id
+		}
+	}
+}
+
 // ReportSubmission asks the store to create a report, or to replace the one
 // named by ReplaceReportID (0 for a new report).
 type ReportSubmission struct {
@@ -103,12 +125,16 @@ type ReportSubmission struct {
 	Content         ReportContent
 }
 
-// ReportFilter narrows an operator's listing; zero fields do not filter.
+// ReportFilter narrows an operator's listing, oldest report first; zero
+// fields do not filter.
 type ReportFilter struct {
 	OrganizationID    int64
 	ExaminationAreaID int64
 	Limit             int
-	AfterID           int64
+	// AfterID is the last report of the previous page: ids are random, so
+	// the page goes on from that report's place in the order, not from
+	// greater ids.
+	AfterID int64
 }
 
 // DuplicateReportError says a report for the same area and week exists
@@ -152,9 +178,11 @@ type Store interface {
 	RevokeArea(ctx context.Context, organizationID, areaID int64) error
 	Areas(ctx context.Context, organizationID int64) ([]ExaminationArea, error)
 
-	// SubmitReport stores a new report or a new version of an existing one
-	// and returns the report id. Errors: ErrAreaNotGranted, ErrReportNotFound
-	// (also for another organization's report), *DuplicateReportError.
+	// SubmitReport stores a new report, under an id drawn by NewReportID,
+	// or a new version of an existing one, and returns the report id.
+	// Errors: ErrAreaNotGranted, ErrReportNotFound (also for another
+	// organization's report, looked up with the organization so that it is
+	// not read), *DuplicateReportError.
 	SubmitReport(ctx context.Context, sub ReportSubmission) (int64, error)
 	// Report loads one report with all its versions and their rows.
 	Report(ctx context.Context, id int64) (Report, error)

@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -28,11 +29,11 @@ func TestRepeatedKeys(t *testing.T) {
 		status      int
 		want        string
 	}{
-		{"flag repeated, last is false", `,"noPatentExamType":true,"noPatentExamType":false`, 200, `{"reportId":1}`},
-		{"flag repeated, last is false, tolerant path", `,"noPatentExamType":true,"noPatentExamType":false` + mistyped, 200, `{"reportId":1}`},
-		{"null then value", `,"comment":null,"Comment":"последний"`, 200, `{"reportId":1}`},
-		{"value then null", `,"reportId":5,"reportId":null`, 200, `{"reportId":1}`},
-		{"a wrong type then a right one", `,"examinationAreaId":"x","examinationAreaId":101`, 200, `{"reportId":1}`},
+		{"flag repeated, last is false", `,"noPatentExamType":true,"noPatentExamType":false`, 200, accepted},
+		{"flag repeated, last is false, tolerant path", `,"noPatentExamType":true,"noPatentExamType":false` + mistyped, 200, accepted},
+		{"null then value", `,"comment":null,"Comment":"последний"`, 200, accepted},
+		{"value then null", `,"reportId":5,"reportId":null`, 200, accepted},
+		{"a wrong type then a right one", `,"examinationAreaId":"x","examinationAreaId":101`, 200, accepted},
 		{"requests repeated, last is short", `,"requests":[{}]`, 400, validation(map[string]string{
 			"Requests[0].IdentityDocumentNumber": required, "Requests[0].ExamDate": required,
 			"Requests[0].MigrationExamType": required, "Requests[0].MigrationExamStatus": required})},
@@ -43,7 +44,7 @@ func TestRepeatedKeys(t *testing.T) {
 			t.Parallel()
 			s := stands.standFor(t, c.status)
 			got := s.post(alpha, trimmed+c.extra+"}")
-			if got.status != c.status || got.body != c.want {
+			if got.status != c.status || !matches(got.body, c.want) {
 				t.Fatalf("got %d %s\nwant %d %s", got.status, got.body, c.status, c.want)
 			}
 		})
@@ -51,11 +52,9 @@ func TestRepeatedKeys(t *testing.T) {
 	t.Run("the stored comment is the last one", func(t *testing.T) {
 		t.Parallel()
 		s := newStand(t, openSQLite)
-		if got := s.post(alpha, trimmed+`,"comment":null,"comment":"последний","examinationAreaId":"x","examinationAreaId":101}`); got.status != 200 {
-			t.Fatalf("%d %s", got.status, got.body)
-		}
+		id := s.postAccepted(alpha, trimmed+`,"comment":null,"comment":"последний","examinationAreaId":"x","examinationAreaId":101}`)
 		var r operator.Report
-		s.operatorGet("/operator/v1/migrant-exam/reports/1", &r)
+		s.operatorGet(fmt.Sprint("/operator/v1/migrant-exam/reports/", id), &r)
 		if c := r.Versions[0].Comment; c == nil || *c != "последний" {
 			t.Fatalf("stored comment %v", c)
 		}
@@ -73,9 +72,9 @@ func TestMoreInputEdges(t *testing.T) {
 		status                  int
 		want                    string
 	}{
-		{"text/json", "text/json", report(), 200, `{"reportId":1}`},
-		{"vendor +json", "application/vnd.report+json", report(), 200, `{"reportId":1}`},
-		{"forbidden fields passed as null", "application/json", report(notWorking...), 200, `{"reportId":1}`},
+		{"text/json", "text/json", report(), 200, accepted},
+		{"vendor +json", "application/vnd.report+json", report(), 200, accepted},
+		{"forbidden fields passed as null", "application/json", report(notWorking...), 200, accepted},
 		{"NUL in the comment", "application/json", report(set("comment", "a\u0000b")), 400,
 			validation(map[string]string{"Comment": "Строка не должна содержать символ U+0000"})},
 		{"year 0000", "application/json", report(set("patentNearestStartDate", "0000-01-03")), 400,
@@ -95,7 +94,7 @@ func TestMoreInputEdges(t *testing.T) {
 			t.Parallel()
 			s := stands.standFor(t, c.status)
 			got := s.do(alpha, c.contentType, c.body)
-			if got.status != c.status || got.body != c.want {
+			if got.status != c.status || !matches(got.body, c.want) {
 				t.Fatalf("got %d %s\nwant %d %s", got.status, got.body, c.status, c.want)
 			}
 		})

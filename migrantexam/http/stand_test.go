@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
+	"stend/migrantexam"
 	"stend/operator"
 	"stend/server"
 	"stend/stendtest"
@@ -108,6 +110,43 @@ func (s *stand) operatorGet(path string, v any) int {
 	return a.Status
 }
 
+// accepted stands for the body of a 200 in a table of cases: report ids
+// are random, so the body is {"reportId":N} with any N in the range.
+const accepted = `{"reportId":<id>}`
+
+// acceptedID is the id of body when it is exactly {"reportId":N} with N
+// from 1 to migrantexam.MaxReportID.
+func acceptedID(body string) (int64, bool) {
+	var r struct{ ReportID int64 }
+	if json.Unmarshal([]byte(body), &r) != nil || r.ReportID < 1 || r.ReportID > migrantexam.MaxReportID ||
+		body != fmt.Sprintf(`{"reportId":%d}`, r.ReportID) {
+		return 0, false
+	}
+	return r.ReportID, true
+}
+
+// matches reports whether body is want, or an accepted report's when want
+// is accepted.
+func matches(body, want string) bool {
+	if want == accepted {
+		_, ok := acceptedID(body)
+		return ok
+	}
+	return body == want
+}
+
+// postAccepted sends body with c's credentials and returns the id of the
+// report it stored, failing the test on any other answer.
+func (s *stand) postAccepted(c creds, body string) int64 {
+	s.t.Helper()
+	a := s.post(c, body)
+	id, ok := acceptedID(a.body)
+	if a.status != http.StatusOK || !ok {
+		s.t.Fatalf("%s's report: %d %s", c.user, a.status, a.body)
+	}
+	return id
+}
+
 func (s *stand) reportCount() int {
 	s.t.Helper()
 	var out struct{ Reports []operator.ReportSummary }
@@ -133,7 +172,7 @@ func serve(s *stand, req *http.Request) *httptest.ResponseRecorder {
 // refuses: a refusal changes nothing, so one stand per store serves them
 // all (where a table's cases check that nothing is stored, a refusal that
 // stored something still fails them). A case that is accepted stores a
-// report and gets a stand of its own, where it is report 1.
+// report and gets a stand of its own, where it is the only report.
 type refusals struct {
 	shared *stand
 	open   func(testing.TB) *sqlstore.DB

@@ -184,26 +184,54 @@ func versionArgs(c *migrantexam.ReportContent, args []any) []any {
 	return append(args, c.Comment, len(c.Requests))
 }
 
+// newReportID draws the ids of new reports; a test replaces it to make
+// them collide.
+var newReportID = migrantexam.NewReportID
+
+// reportIDDraws bounds the draws for one new report. Even with half the
+// range taken (a billion reports), 16 taken ids in a row happen to one
+// report in 65,536.
+const reportIDDraws = 16
+
+// insertUnderFreeID calls insert with new random report ids until one was
+// free: insert reports false, having stored nothing, when its id was taken.
+func insertUnderFreeID(insert func(id int64) (inserted bool, err error)) error {
+	for range reportIDDraws {
+		if ok, err := insert(newReportID()); ok || err != nil {
+			return err
+		}
+	}
+	return stend.Errorf(stend.Internal, "sqlstore.SubmitReport", "no free report id in %d draws", reportIDDraws)
+}
+
 // submitNewReport stores a new report with the dialect's one-statement
 // SubmitNewReport.
 func (db *MigrantExam) submitNewReport(ctx context.Context, sub migrantexam.ReportSubmission) (int64, error) {
 	c := &sub.Content
 	args := []any{sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String(), db.dialect.TimeArg(sub.ReceivedAt)}
-	args = append(versionArgs(c, args), encodeRows(c.Requests))
-	var holder, taken, created sql.NullInt64
-	var rows int64
-	if err := db.row(ctx, db.write, "SubmitNewReport", args...).Scan(&holder, &taken, &created, &rows); err != nil {
-		return 0, err
-	}
-	switch {
-	case !holder.Valid || holder.Int64 != sub.OrganizationID:
-		return 0, migrantexam.ErrAreaNotGranted
-	case taken.Valid:
-		return 0, &migrantexam.DuplicateReportError{ReportID: taken.Int64, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
-	case !created.Valid || rows != int64(len(c.Requests)):
-		return 0, fmt.Errorf("SubmitNewReport stored report %v with %d of %d rows", created, rows, len(c.Requests))
-	}
-	return created.Int64, nil
+	args = append(versionArgs(c, args), encodeRows(c.Requests), nil)
+	var id int64
+	err := insertUnderFreeID(func(draw int64) (bool, error) {
+		args[len(args)-1] = draw
+		var holder, taken, created sql.NullInt64
+		var rows int64
+		if err := db.row(ctx, db.write, "SubmitNewReport", args...).Scan(&holder, &taken, &created, &rows); err != nil {
+			return false, err
+		}
+		switch {
+		case !holder.Valid || holder.Int64 != sub.OrganizationID:
+			return false, migrantexam.ErrAreaNotGranted
+		case taken.Valid:
+			return false, &migrantexam.DuplicateReportError{ReportID: taken.Int64, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
+		case !created.Valid:
+			return false, nil // the id is another report's: nothing was stored
+		case rows != int64(len(c.Requests)):
+			return false, fmt.Errorf("SubmitNewReport stored report %d with %d of %d rows", created.Int64, rows, len(c.Requests))
+		}
+		id = created.Int64
+		return true, nil
+	})
+	return id, err
 }
 
 // encodeRows renders request rows as the JSON array SubmitNewReport
@@ -252,16 +280,23 @@ func (db *MigrantExam) submitInSteps(ctx context.Context, sub migrantexam.Report
 			if existing != 0 {
 				return &migrantexam.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
 			}
-			err = db.row(ctx, tx, "InsertReport", sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String(), at).Scan(reportID)
+			err = insertUnderFreeID(func(draw int64) (bool, error) {
+				err := db.row(ctx, tx, "InsertReport", draw, sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String(), at).Scan(reportID)
+				if errors.Is(err, sql.ErrNoRows) {
+					return false, nil // the id is another report's
+				}
+				return err == nil, err
+			})
 			if err != nil {
 				return err
 			}
 		} else {
 			*reportID = sub.ReplaceReportID
-			var owner int64
+			// Looked up with the organization: another organization's
+			// report is not read, as if it did not exist.
 			var current int
-			err = db.row(ctx, tx, "ReportForReplace", *reportID).Scan(&owner, &current)
-			if errors.Is(err, sql.ErrNoRows) || err == nil && owner != sub.OrganizationID {
+			err = db.row(ctx, tx, "ReportForReplace", *reportID, sub.OrganizationID).Scan(&current)
+			if errors.Is(err, sql.ErrNoRows) {
 				return migrantexam.ErrReportNotFound
 			}
 			if err != nil {

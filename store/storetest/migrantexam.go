@@ -1,9 +1,11 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -288,15 +290,35 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 		MustArea(t, db.MigrantExam(), a.ID, 2)
 		MustArea(t, db.MigrantExam(), b.ID, 3)
 		weeks := []string{"2025-05-05", "2025-05-12", "2025-05-19"}
-		for _, w := range weeks {
+		// Ids are random: the listing is oldest first, and reports of one
+		// instant by id.
+		type submission struct {
+			at time.Time
+			id int64
+		}
+		var submitted []submission
+		submit := func(org, area int64, week string, received time.Time) {
+			id, err := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: org, ReceivedAt: received, Content: content(area, week, 0)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			submitted = append(submitted, submission{received, id})
+		}
+		for i, w := range weeks {
 			for _, area := range []int64{1, 2} {
-				if _, err := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: a.ID, ReceivedAt: at, Content: content(area, w, 0)}); err != nil {
-					t.Fatal(err)
-				}
+				submit(a.ID, area, w, at.Add(time.Duration(len(weeks)-i)*time.Minute))
 			}
 		}
-		if _, err := db.MigrantExam().SubmitReport(ctx, migrantexam.ReportSubmission{OrganizationID: b.ID, ReceivedAt: at, Content: content(3, weeks[0], 0)}); err != nil {
-			t.Fatal(err)
+		submit(b.ID, 3, weeks[0], at.Add(time.Hour))
+		slices.SortFunc(submitted, func(x, y submission) int {
+			if c := x.at.Compare(y.at); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.id, y.id)
+		})
+		var want []int64
+		for _, s := range submitted {
+			want = append(want, s.id)
 		}
 		count := func(f migrantexam.ReportFilter) int {
 			rs, err := db.MigrantExam().Reports(ctx, f)
@@ -314,10 +336,22 @@ func ExerciseMigrantExam(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 		if n := count(migrantexam.ReportFilter{ExaminationAreaID: 2}); n != 3 {
 			t.Fatalf("area 2: %d", n)
 		}
-		page, _ := db.MigrantExam().Reports(ctx, migrantexam.ReportFilter{Limit: 4})
-		rest, _ := db.MigrantExam().Reports(ctx, migrantexam.ReportFilter{Limit: 4, AfterID: page[3].ID})
-		if len(page) != 4 || len(rest) != 3 || rest[0].ID <= page[3].ID {
-			t.Fatalf("paging: %d + %d", len(page), len(rest))
+		var listed []int64
+		for after := int64(0); ; {
+			page, err := db.MigrantExam().Reports(ctx, migrantexam.ReportFilter{Limit: 3, AfterID: after})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page) == 0 {
+				break
+			}
+			for _, r := range page {
+				listed = append(listed, r.ID)
+			}
+			after = page[len(page)-1].ID
+		}
+		if !slices.Equal(listed, want) {
+			t.Fatalf("listed in pages %v, want %v", listed, want)
 		}
 	})
 

@@ -47,9 +47,10 @@ WHERE a.id = $2
 FOR SHARE OF a;
 
 -- name: ReportForReplace
--- Locks the row: two replacements of one report at once must not both
--- become version n+1.
-SELECT organization_id, current_version FROM reports WHERE id = $1 FOR UPDATE;
+-- The organization is part of the lookup: another organization's report is
+-- not found, as one that does not exist. Locks the row: two replacements of
+-- one report at once must not both become version n+1.
+SELECT current_version FROM reports WHERE id = $1 AND organization_id = $2 FOR UPDATE;
 
 -- name: ReportByWeek
 SELECT id FROM reports WHERE organization_id = $1 AND examination_area_id = $2 AND period_start = $3;
@@ -82,10 +83,13 @@ SELECT id, organization_id, examination_area_id, period_start, current_version, 
 FROM reports WHERE id = $1;
 
 -- name: Reports
+-- Oldest first (ids are random, so not in id order); $3 is the last report
+-- of the previous page, and the page goes on from its place.
 SELECT id, organization_id, examination_area_id, period_start, current_version, created_at, updated_at
 FROM reports
-WHERE ($1::bigint = 0 OR organization_id = $1) AND ($2::bigint = 0 OR examination_area_id = $2) AND id > $3
-ORDER BY id
+WHERE ($1::bigint = 0 OR organization_id = $1) AND ($2::bigint = 0 OR examination_area_id = $2)
+    AND ($3::bigint = 0 OR (created_at, id) > (SELECT created_at, id FROM reports WHERE id = $3))
+ORDER BY created_at, id
 LIMIT $4;
 
 -- name: ReportVersions
@@ -111,15 +115,18 @@ FROM report_requests WHERE report_id = $1 ORDER BY version, row_no;
 -- happen only when the area is the organization's and the week is free; a
 -- concurrent insert of the same week fails on the unique index, which the
 -- store answers as a duplicate. $20 is a JSON array of
--- [document, examDate, type, status] rows.
+-- [document, examDate, type, status] rows. $21 is a random id
+-- (migrantexam.NewReportID): when another report has it, nothing is stored
+-- and the third column is NULL, and the store draws again.
 WITH area AS (
     SELECT organization_id FROM examination_areas WHERE id = $2 FOR SHARE
 ), taken AS (
     SELECT id FROM reports WHERE organization_id = $1 AND examination_area_id = $2 AND period_start = $3
 ), report AS (
-    INSERT INTO reports (organization_id, examination_area_id, period_start, current_version, created_at, updated_at)
-    SELECT $1, $2, $3, 1, $4, $4
+    INSERT INTO reports (id, organization_id, examination_area_id, period_start, current_version, created_at, updated_at)
+    SELECT $21, $1, $2, $3, 1, $4, $4
     WHERE EXISTS (SELECT 1 FROM area WHERE organization_id = $1) AND NOT EXISTS (SELECT 1 FROM taken)
+    ON CONFLICT (id) DO NOTHING
     RETURNING id
 ), version AS (
     INSERT INTO report_versions (

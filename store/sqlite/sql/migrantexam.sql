@@ -46,16 +46,20 @@ FROM examination_areas a
 WHERE a.id = ?2;
 
 -- name: ReportForReplace
--- No row lock: SQLite's write transaction (BEGIN IMMEDIATE) already excludes
--- every other writer.
-SELECT organization_id, current_version FROM reports WHERE id = ?1;
+-- The organization is part of the lookup: another organization's report is
+-- not found, as one that does not exist. No row lock: SQLite's write
+-- transaction (BEGIN IMMEDIATE) already excludes every other writer.
+SELECT current_version FROM reports WHERE id = ?1 AND organization_id = ?2;
 
 -- name: ReportByWeek
 SELECT id FROM reports WHERE organization_id = ?1 AND examination_area_id = ?2 AND period_start = ?3;
 
 -- name: InsertReport
-INSERT INTO reports (organization_id, examination_area_id, period_start, current_version, created_at, updated_at)
-VALUES (?1, ?2, ?3, 1, ?4, ?4)
+-- ?1 is a random id (migrantexam.NewReportID); no row when another report
+-- has it, and the store draws again.
+INSERT INTO reports (id, organization_id, examination_area_id, period_start, current_version, created_at, updated_at)
+VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)
+ON CONFLICT (id) DO NOTHING
 RETURNING id;
 
 -- name: UpdateReport
@@ -86,10 +90,13 @@ SELECT id, organization_id, examination_area_id, period_start, current_version, 
 FROM reports WHERE id = ?1;
 
 -- name: Reports
+-- Oldest first (ids are random, so not in id order); ?3 is the last report
+-- of the previous page, and the page goes on from its place.
 SELECT id, organization_id, examination_area_id, period_start, current_version, created_at, updated_at
 FROM reports
-WHERE (?1 = 0 OR organization_id = ?1) AND (?2 = 0 OR examination_area_id = ?2) AND id > ?3
-ORDER BY id
+WHERE (?1 = 0 OR organization_id = ?1) AND (?2 = 0 OR examination_area_id = ?2)
+    AND (?3 = 0 OR (created_at, id) > (SELECT created_at, id FROM reports WHERE id = ?3))
+ORDER BY created_at, id
 LIMIT ?4;
 
 -- name: ReportVersions
