@@ -1,7 +1,7 @@
 // Package credential hashes and checks the secrets clients present: passwords
-// (slow, salted PBKDF2, because people choose them) and generated API keys and
-// tokens (SHA-256, because they are long random strings and must be looked up
-// by hash).
+// (slow, salted PBKDF2, because people choose them) and API keys and tokens
+// (a fast hash keyed with the deployment's secret, because they must be
+// looked up by hash: see KeyHasher).
 package credential
 
 import (
@@ -83,12 +83,6 @@ func CheckPassword(encoded, password string) (bool, error) {
 		return false, fmt.Errorf("credential: pbkdf2: %w", err)
 	}
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
-}
-
-// HashKey is the lookup hash of a generated key or token.
-func HashKey(key string) []byte {
-	sum := sha256.Sum256([]byte(key))
-	return sum[:]
 }
 
 // EqualHash compares two hashes in constant time.

@@ -66,7 +66,7 @@ func (s *Service) IssueFSSPToken(ctx context.Context, n NewFSSPToken) (IssuedFSS
 		return IssuedFSSPToken{}, stend.Errorf(stend.Invalid, op, "limits cannot be negative")
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
-	t, err := s.FSSP.CreateToken(ctx, fssp.Token{Name: n.Name, Hash: credential.HashKey(n.Token), IssuedAt: now,
+	t, err := s.FSSP.CreateToken(ctx, fssp.Token{Name: n.Name, Hash: s.Keys.Hash(n.Token), IssuedAt: now,
 		ExpiresAt: now.AddDate(1, 0, 0), Limits: limits})
 	if err != nil {
 		if stend.KindOf(err) == stend.Conflict {
@@ -81,7 +81,7 @@ func (s *Service) IssueFSSPToken(ctx context.Context, n NewFSSPToken) (IssuedFSS
 // names tokens by value so that loading it again changes nothing.
 func (s *Service) EnsureFSSPToken(ctx context.Context, n NewFSSPToken) (IssuedFSSPToken, bool, error) {
 	if n.Token != "" {
-		if t, err := s.FSSP.TokenByHash(ctx, credential.HashKey(strings.TrimSpace(n.Token))); err == nil {
+		if t, err := s.FSSP.TokenByHash(ctx, s.Keys.Hash(strings.TrimSpace(n.Token))); err == nil {
 			return IssuedFSSPToken{FSSPToken: fsspTokenView(t), Token: n.Token}, false, nil
 		}
 	}

@@ -82,7 +82,7 @@ func (s *Service) CreateOrganization(ctx context.Context, n NewOrganization) (Cr
 		return CreatedOrganization{}, err
 	}
 	org, err := s.MigrantExam.CreateOrganization(ctx, migrantexam.Organization{
-		Name: n.Name, Username: n.Username, PasswordHash: hash, APIKeyHash: credential.HashKey(n.APIKey), CreatedAt: s.now(),
+		Name: n.Name, Username: n.Username, PasswordHash: hash, APIKeyHash: s.Keys.Hash(n.APIKey), CreatedAt: s.now(),
 	})
 	if stend.IsKind(err, stend.Conflict) {
 		return CreatedOrganization{}, stend.Errorf(stend.Conflict, "operator.CreateOrganization", "username %q or its API key is taken", n.Username)
@@ -122,8 +122,8 @@ func (s *Service) EnsureOrganization(ctx context.Context, n NewOrganization) (Or
 			changed = true
 		}
 	}
-	if n.APIKey != "" && !credential.EqualHash(org.APIKeyHash, credential.HashKey(n.APIKey)) {
-		org.APIKeyHash = credential.HashKey(n.APIKey)
+	if n.APIKey != "" && !credential.EqualHash(org.APIKeyHash, s.Keys.Hash(n.APIKey)) {
+		org.APIKeyHash = s.Keys.Hash(n.APIKey)
 		changed = true
 	}
 	if changed {
@@ -150,7 +150,7 @@ func (s *Service) RotateCredentials(ctx context.Context, orgID int64, password, 
 	if org.PasswordHash, err = credential.HashPassword(password, s.PasswordIterations); err != nil {
 		return Credentials{}, err
 	}
-	org.APIKeyHash = credential.HashKey(apiKey)
+	org.APIKeyHash = s.Keys.Hash(apiKey)
 	if _, err := s.MigrantExam.UpdateOrganization(ctx, org); err != nil {
 		return Credentials{}, err
 	}

@@ -126,10 +126,10 @@ func (s *Service) ensurePublicToken(ctx context.Context, token string) (bool, er
 	if err != nil {
 		return false, err
 	}
-	if p.PublicTokenHash != nil && credential.EqualHash(p.PublicTokenHash, credential.HashKey(token)) {
+	if p.PublicTokenHash != nil && credential.EqualHash(p.PublicTokenHash, s.Keys.Hash(token)) {
 		return false, nil
 	}
-	p.PublicTokenHash = credential.HashKey(token)
+	p.PublicTokenHash = s.Keys.Hash(token)
 	p.UpdatedAt = s.now()
 	_, err = s.Motivity.UpdatePlatform(ctx, p)
 	return err == nil, err

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"stend"
-	"stend/credential"
 	"stend/reestro"
 )
 
@@ -119,8 +118,8 @@ func reestroKeyView(k reestro.Key) ReestroKey {
 // minReestroKey keeps operator-chosen keys from being guessable.
 const minReestroKey = 16
 
-func reestroKeyHash(key string) []byte {
-	return credential.HashKey(reestro.CanonicalKey(key))
+func (s *Service) reestroKeyHash(key string) []byte {
+	return s.Keys.Hash(reestro.CanonicalKey(key))
 }
 
 // IssueReestroKey issues a key and grants it the organizations named.
@@ -139,7 +138,7 @@ func (s *Service) IssueReestroKey(ctx context.Context, n NewReestroKey) (IssuedR
 	if err != nil {
 		return IssuedReestroKey{}, err
 	}
-	k, err := s.Reestro.CreateKey(ctx, reestro.Key{Name: n.Name, Hash: reestroKeyHash(n.Key), CreatedAt: s.now().UTC().Truncate(time.Microsecond)})
+	k, err := s.Reestro.CreateKey(ctx, reestro.Key{Name: n.Name, Hash: s.reestroKeyHash(n.Key), CreatedAt: s.now().UTC().Truncate(time.Microsecond)})
 	if stend.KindOf(err) == stend.Conflict {
 		return IssuedReestroKey{}, stend.Errorf(stend.Conflict, op, "that key is already issued")
 	}
@@ -187,7 +186,7 @@ const noOrganization = "00000000-0000-0000-0000-000000000000"
 // the organizations named either way: loading a seed again changes nothing.
 func (s *Service) EnsureReestroKey(ctx context.Context, n NewReestroKey) (IssuedReestroKey, bool, error) {
 	if n.Key != "" {
-		a, err := s.Reestro.Access(ctx, reestroKeyHash(n.Key), noOrganization)
+		a, err := s.Reestro.Access(ctx, s.reestroKeyHash(n.Key), noOrganization)
 		if err == nil {
 			orgs, err := s.reestroOrganizationIDs(ctx, n.Organizations)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"stend"
+	"stend/credential"
 	"stend/fssp"
 	"stend/migrantexam"
 	"stend/motivity"
@@ -24,6 +25,9 @@ type Service struct {
 	// PasswordIterations is the PBKDF2 cost of the passwords it stores
 	// (server.Config.PasswordIterations).
 	PasswordIterations int
+	// Keys hashes the API keys and tokens it stores, as the APIs look them
+	// up.
+	Keys credential.KeyHasher
 }
 
 // now is the stand's time: the operator surface is an edge, where "now"

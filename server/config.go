@@ -36,6 +36,11 @@ type Config struct {
 	PasswordIterations int
 	PprofAddr          string
 
+	// Secret keys the stored hashes of API keys and tokens; SecretFile
+	// holds it instead. With neither, the node keeps one in the data
+	// directory (secretFile).
+	Secret     string
+	SecretFile string
 	// JobWorkers is how many jobs of each kind run at once on this node.
 	JobWorkers JobWorkers
 
@@ -142,6 +147,8 @@ func (c *Config) settings() []setting {
 		{"sqlite-synchronous", "STEND_SQLITE_SYNCHRONOUS", "SQLite synchronous pragma: NORMAL survives a process crash, FULL also a power cut", false, (*stringValue)(&c.SQLiteSynchronous)},
 		{"seed", "STEND_SEED", "seed file (JSON) loaded at start; loading is idempotent", false, (*stringValue)(&c.Seed)},
 		{"operator-token", "STEND_OPERATOR_TOKEN", "bearer token of the operator HTTP API (/operator/v1/); empty disables it", true, (*stringValue)(&c.OperatorToken)},
+		{"secret", "STEND_SECRET", "secret keying the stored hashes of API keys and tokens (at least 16 characters); every node of one database needs the same one; empty: --secret-file", true, (*stringValue)(&c.Secret)},
+		{"secret-file", "STEND_SECRET_FILE", "file holding the secret (see --secret); empty: " + secretFile + " in the data directory, made at the first start", false, (*stringValue)(&c.SecretFile)},
 		{"log-format", "STEND_LOG_FORMAT", "log format: text or json", false, (*stringValue)(&c.LogFormat)},
 		{"log-level", "STEND_LOG_LEVEL", "log level: debug, info, warn or error", false, (*stringValue)(&c.LogLevel)},
 		{"timezone", "STEND_TIMEZONE", "time zone that decides what \"today\" is for date rules", false, (*stringValue)(&c.Timezone)},
@@ -220,6 +227,10 @@ func (c Config) Validate() error {
 	switch {
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("log-format must be text or json")
+	case c.Secret != "" && c.SecretFile != "":
+		return fmt.Errorf("secret and secret-file are two ways to give one secret: give one")
+	case c.Secret != "" && len(c.Secret) < credential.MinSecretLen:
+		return fmt.Errorf("secret must be at least %d characters", credential.MinSecretLen)
 	case c.PasswordIterations < credential.MinPasswordIterations:
 		return fmt.Errorf("password-iterations must be at least %d", credential.MinPasswordIterations)
 	case c.MigrantExamMaxBodyBytes < 1024:

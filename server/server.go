@@ -19,6 +19,7 @@ import (
 
 	"stend"
 	fsspclient "stend/client/fssp"
+	"stend/credential"
 	"stend/fssp"
 	fssphttp "stend/fssp/http"
 	"stend/httpx"
@@ -40,7 +41,7 @@ func OpenStore(cfg Config) (*sqlstore.DB, error) {
 	if cfg.DatabaseURL != "" {
 		return postgres.Open(cfg.DatabaseURL, postgres.Options{})
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+	if err := os.MkdirAll(cfg.DataDir, dataDirMode); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
 	return sqlite.Open(filepath.Join(cfg.DataDir, "stend.db"), sqlite.Options{Synchronous: cfg.SQLiteSynchronous})
@@ -53,6 +54,7 @@ type Node struct {
 	Operator *operator.Service
 	Logger   *slog.Logger
 	Clock    stend.Clock
+	Keys     credential.KeyHasher // how every API and the operator service hash API keys and tokens
 	Metrics  *httpx.Metrics
 	// Jobs runs the asynchronous work of every API; APIs register their
 	// job kinds on it when they are built.
@@ -62,9 +64,11 @@ type Node struct {
 	draining atomic.Bool
 }
 
-// NewNode builds the services over an open, migrated store.
-func NewNode(cfg Config, store *sqlstore.DB, clock stend.Clock, logger *slog.Logger) *Node {
-	return NewNodeWith(cfg, store, clock, stend.RandomIDs{}, logger, job.Config{})
+// NewNode builds the services over an open, migrated store, whose stored
+// key and token hashes it first brings under the configured secret
+// (sqlstore.KeyCredentials); it fails when another secret keyed them.
+func NewNode(ctx context.Context, cfg Config, store *sqlstore.DB, clock stend.Clock, logger *slog.Logger) (*Node, error) {
+	return NewNodeWith(ctx, cfg, store, clock, stend.RandomIDs{}, logger, job.Config{})
 }
 
 // jobConfig is the runner's configuration with the node's capacity where
@@ -81,14 +85,29 @@ func (c Config) jobConfig(jobs job.Config) job.Config {
 
 // NewNodeWith is NewNode with the identifiers and the job runner's settings
 // chosen, for tests and sandboxes.
-func NewNodeWith(cfg Config, store *sqlstore.DB, clock stend.Clock, ids stend.IDSource, logger *slog.Logger, jobs job.Config) *Node {
+func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock stend.Clock, ids stend.IDSource, logger *slog.Logger, jobs job.Config) (*Node, error) {
+	keys, made, err := cfg.keyHasher()
+	if err != nil {
+		return nil, err
+	}
+	if made != "" {
+		logger.Warn("made the deployment's secret: back it up with the database, and give it to every node of the database", "file", made)
+	}
+	converted, err := store.KeyCredentials(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	if converted > 0 {
+		logger.Info("stored key and token hashes keyed with the deployment's secret", "count", converted)
+	}
 	n := &Node{
 		Config: cfg,
 		Store:  store,
 		Operator: &operator.Service{MigrantExam: store.MigrantExam(), FSSP: store.FSSP(), Motivity: store.Motivity(), Reestro: store.Reestro(), Clock: clock,
-			PasswordIterations: cfg.PasswordIterations},
+			PasswordIterations: cfg.PasswordIterations, Keys: keys},
 		Logger:  logger,
 		Clock:   clock,
+		Keys:    keys,
 		Metrics: httpx.NewMetrics(),
 		Jobs:    job.New(store, clock, logger, cfg.jobConfig(jobs)),
 	}
@@ -97,11 +116,13 @@ func NewNodeWith(cfg Config, store *sqlstore.DB, clock stend.Clock, ids stend.ID
 		SearchTimeout: cfg.FSSPSearchTimeout,
 		Parallel:      cfg.FSSPParallel,
 		Location:      cfg.location(),
+		Keys:          keys,
 	}, store.FSSP(), clock, ids, logger)
 	n.Jobs.Handle(fssp.TaskJobKind, n.FSSP.JobHandler)
 	n.Reestro = reestrohttp.New(reestrohttp.Config{
 		MaxBodyBytes:  cfg.ReestroMaxBodyBytes,
 		CheckDeadline: cfg.ReestroCheckDeadline,
+		Keys:          keys,
 		FSSPPollMax:   cfg.ReestroFSSPPollMax,
 	}, store.Reestro(), clock, ids, logger)
 	n.Jobs.Handle(reestro.CheckJobKind, n.Reestro.JobHandler)
@@ -111,7 +132,7 @@ func NewNodeWith(cfg Config, store *sqlstore.DB, clock stend.Clock, ids stend.ID
 	if sc, ok := clock.(*stend.StandClock); ok {
 		sc.OnMove(n.clockMoved)
 	}
-	return n
+	return n, nil
 }
 
 // clockMoved runs what depends on the stand's time at once after it moved,
@@ -145,12 +166,14 @@ func (n *Node) Handler() http.Handler {
 			MaxRows:            n.Config.MigrantExamMaxRows,
 			Location:           loc,
 			PasswordIterations: n.Config.PasswordIterations,
+			Keys:               n.Keys,
 		}, n.Store.MigrantExam(), n.Clock, n.Logger))},
 		{fssphttp.Prefix, httpx.API("fssp", n.FSSP)},
 		{motivityhttp.Prefix, httpx.API("motivity", motivityhttp.New(motivityhttp.Config{
 			MaxBodyBytes:   n.Config.MotivityMaxBodyBytes,
 			MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
 			MaxPointsItems: n.Config.MotivityMaxPointsItems,
+			Keys:           n.Keys,
 		}, n.Store.Motivity(), motivity.NewService(n.Store.Motivity()), n.Clock, n.Logger))},
 		{reestrohttp.Prefix, httpx.API("reestro", n.Reestro)},
 		{operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Logger))},

@@ -33,14 +33,20 @@ var Now = time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)
 // OperatorToken opens the operator API of every stand.
 const OperatorToken = "test-operator-token"
 
+// Secret keys the stored key and token hashes of every stand.
+const Secret = "stendtest secret, never deployed"
+
 // Config is the server's defaults with what tests set differently: the
 // least password cost a configuration may choose (full strength would
 // dominate suites that create hundreds of organizations; the stored hash
-// records its own cost) and the operator token.
+// records its own cost), the operator token, and a fixed secret (a stand
+// must not write one into the working directory, the default data
+// directory).
 func Config() server.Config {
 	cfg := server.Defaults()
 	cfg.PasswordIterations = credential.MinPasswordIterations
 	cfg.OperatorToken = OperatorToken
+	cfg.Secret = Secret
 	return cfg
 }
 
@@ -99,7 +105,10 @@ func On(t testing.TB, store *sqlstore.DB, base *ManualClock, o Options) *Stand {
 	if err != nil {
 		t.Fatal(err)
 	}
-	node := server.NewNodeWith(cfg, store, clock, ids, Logger(), o.Jobs)
+	node, err := server.NewNodeWith(context.Background(), cfg, store, clock, ids, Logger(), o.Jobs)
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := &Stand{T: t, Store: store, Node: node, Base: base, Clock: clock, Handler: node.Handler()}
 	if o.StartJobs {
 		s.StartJobs()

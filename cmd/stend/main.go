@@ -162,7 +162,12 @@ func (e *cmdEnv) openMigrated(ctx context.Context, logger *slog.Logger) (*server
 		store.Close()
 		return nil, err
 	}
-	return server.NewNode(e.cfg, store, clock, logger), nil
+	node, err := server.NewNode(ctx, e.cfg, store, clock, logger)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	return node, nil
 }
 
 func runServe(ctx context.Context, e *cmdEnv, args []string) error {

@@ -90,7 +90,7 @@ func TestPublicTokenFromEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !credential.EqualHash(p.PublicTokenHash, credential.HashKey("token-from-the-env")) {
+	if !credential.EqualHash(p.PublicTokenHash, node.Keys.Hash("token-from-the-env")) {
 		t.Fatal("PUBLIC_API_TOKEN was not applied")
 	}
 }

@@ -5,7 +5,6 @@
 package http
 
 import (
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"stend"
+	"stend/credential"
 	"stend/fssp"
 	"stend/httpx"
 )
@@ -37,6 +37,8 @@ type Config struct {
 	MaxBodyBytes int64
 	// Location is the time zone of task_start and task_end, and of "today".
 	Location *time.Location
+	// Keys hashes tokens as the operator stored them.
+	Keys credential.KeyHasher
 }
 
 // Defaults.
@@ -124,7 +126,8 @@ func (a *Handler) authenticate(r *http.Request, token string) (fssp.Token, error
 	}
 	// The lookup is by a hash of the token, so the comparison that decides
 	// is the database's equality on 32 bytes no caller can choose.
-	sum := sha256.Sum256([]byte(token))
+	var sum [32]byte
+	copy(sum[:], a.cfg.Keys.Hash(token))
 	now := httpx.Now(r.Context())
 	t, ok := a.tokens.get(sum, now)
 	if !ok {

@@ -217,7 +217,7 @@ func TestGenerateAndSeed(t *testing.T) {
 			t.Fatal(err)
 		}
 		fresh := open(t)
-		svc := &operator.Service{FSSP: fresh.FSSP(), Clock: s.clock}
+		svc := &operator.Service{FSSP: fresh.FSSP(), Clock: s.clock, Keys: s.node.Keys}
 		logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 		for range 2 {
 			if err := svc.LoadSeed(context.Background(), seed, logger); err != nil {

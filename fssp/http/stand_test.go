@@ -93,7 +93,7 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, o s
 	st := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg, IDs: ids, Jobs: jobs})
 	s.node, s.stand = st.Node, st
 	if o.wrap != nil {
-		s.node.FSSP = fssphttp.New(fssphttp.Config{MaxItems: cfg.FSSPMaxItems, SearchTimeout: o.searchTimeout, Location: time.UTC}, o.wrap(store.FSSP()), st.Clock, ids, logger)
+		s.node.FSSP = fssphttp.New(fssphttp.Config{MaxItems: cfg.FSSPMaxItems, SearchTimeout: o.searchTimeout, Location: time.UTC, Keys: st.Node.Keys}, o.wrap(store.FSSP()), st.Clock, ids, logger)
 		s.node.Jobs.Handle(fssp.TaskJobKind, s.node.FSSP.JobHandler)
 		st.Handler = s.node.Handler() // routes to the wrapped API
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"stend"
+	"stend/credential"
 	"stend/httpx"
 	"stend/migrantexam"
 )
@@ -32,6 +33,8 @@ type Config struct {
 	// is checked against: the cost the operator stores passwords at, so
 	// that timing does not tell usernames apart.
 	PasswordIterations int
+	// Keys hashes API keys as the operator stored them.
+	Keys credential.KeyHasher
 }
 
 // Defaults: a weekly report of even a very large area is a few thousand
@@ -62,7 +65,7 @@ func New(cfg Config, store migrantexam.Store, clock stend.Clock, logger *slog.Lo
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
-	h := &Handler{cfg: cfg, store: store, clock: clock, auth: newAuthenticator(store, cfg.PasswordIterations), logger: logger, mux: http.NewServeMux()}
+	h := &Handler{cfg: cfg, store: store, clock: clock, auth: newAuthenticator(store, cfg.PasswordIterations, cfg.Keys), logger: logger, mux: http.NewServeMux()}
 	h.mux.HandleFunc("POST /Reports/Report", h.postReport)
 	h.mux.HandleFunc("/Reports/Report", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", http.MethodPost)

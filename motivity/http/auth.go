@@ -9,7 +9,7 @@ import (
 )
 
 // authenticate checks X-Auth-Token against the platform's PUBLIC_API_TOKEN
-// and returns the platform's settings. Only the token's SHA-256 is stored;
+// and returns the platform's settings. Only the token's keyed hash is stored;
 // the comparison takes the same time whatever the token. The settings are
 // read on every request through the store's short cache (platformTTL), so
 // a token rotated on any node applies within a second.
@@ -20,7 +20,7 @@ func (h *Handler) authenticate(r *http.Request) (motivity.Platform, error) {
 	if err != nil {
 		return p, err
 	}
-	if token == "" || p.PublicTokenHash == nil || !credential.EqualHash(credential.HashKey(token), p.PublicTokenHash) {
+	if token == "" || p.PublicTokenHash == nil || !credential.EqualHash(h.cfg.Keys.Hash(token), p.PublicTokenHash) {
 		return p, stend.Errorf(stend.Unauthenticated, op, "invalid public API token")
 	}
 	return p, nil

@@ -12,6 +12,7 @@ import (
 	"path"
 
 	"stend"
+	"stend/credential"
 	"stend/httpx"
 	"stend/motivity"
 )
@@ -28,6 +29,8 @@ type Config struct {
 	MaxBadgeUsers int
 	// MaxPointsItems bounds the items of one points batch.
 	MaxPointsItems int
+	// Keys hashes the public token as the operator stored it.
+	Keys credential.KeyHasher
 }
 
 // Defaults: a badge for a whole company of a few thousand people in one

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"stend"
-	"stend/credential"
 	"stend/httpx"
 	"stend/reestro"
 )
@@ -42,9 +41,9 @@ func parseAuthorization(h string) (credentials, bool) {
 	return c, c.apiKey != "" && c.orgID != ""
 }
 
-// HashKey is how a key is stored and looked up.
-func HashKey(key string) []byte {
-	return credential.HashKey(reestro.CanonicalKey(key))
+// hashKey is how a key is stored and looked up.
+func (h *Handler) hashKey(key string) []byte {
+	return h.cfg.Keys.Hash(reestro.CanonicalKey(key))
 }
 
 // accessTTL bounds how long a revoked key or grant keeps working on a node;
@@ -79,7 +78,7 @@ func (h *Handler) organization(ctx context.Context, r *http.Request) (int64, err
 		return 0, stend.Errorf(stend.Unauthenticated, op, "missing or malformed Authorization")
 	}
 	var key accessKey
-	copy(key.hash[:], HashKey(c.apiKey))
+	copy(key.hash[:], h.hashKey(c.apiKey))
 	key.orgID, _ = reestro.ParseGUID(c.orgID)
 	now := httpx.Now(ctx)
 	h.access.mu.Lock()

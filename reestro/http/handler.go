@@ -19,6 +19,7 @@ import (
 
 	"stend"
 	fsspclient "stend/client/fssp"
+	"stend/credential"
 	"stend/httpx"
 	"stend/reestro"
 )
@@ -36,6 +37,8 @@ type Config struct {
 	// FSSPPollMin and FSSPPollMax bound the pause between a check's looks
 	// at its FSSP tasks (JobHandler); the pause is half the check's age.
 	FSSPPollMin, FSSPPollMax time.Duration
+	// Keys hashes API keys as the operator stored them.
+	Keys credential.KeyHasher
 }
 
 const (

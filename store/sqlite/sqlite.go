@@ -22,6 +22,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ncruces/go-sqlite3"
@@ -111,8 +112,16 @@ func Open(path string, opts Options) (*sqlstore.DB, error) {
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(" + opts.Synchronous + ")", "busy_timeout(10000)", "foreign_keys(1)", "temp_store(MEMORY)"} {
 		pragmas.Add("_pragma", p)
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
 	// A URI, escaped: a '#' or '%' in the path must stay in the file name.
-	base := (&url.URL{Scheme: "file", OmitHost: true, Path: path}).String() + "?" + pragmas.Encode()
+	// modeof, SQLite's own parameter: the files SQLite makes beside the
+	// database (its WAL) take the database's mode, which the driver would
+	// not give them (createPrivate). Escaped by hand: SQLite reads no '+'
+	// as a space.
+	modeof := strings.ReplaceAll(url.QueryEscape(path), "+", "%20")
+	base := (&url.URL{Scheme: "file", OmitHost: true, Path: path}).String() + "?" + pragmas.Encode() + "&modeof=" + modeof
 	// The writer never checkpoints: SQLite would otherwise copy the WAL into
 	// the database, with an fsync, inside whichever commit crosses 1000
 	// pages, giving that one request a 50–150 ms stall. The checkpointer
@@ -168,6 +177,44 @@ func Open(path string, opts Options) (*sqlstore.DB, error) {
 		checkpoints.Close()
 	})
 	return db, nil
+}
+
+// createPrivate makes the database file 0600 when it does not exist, and
+// its shared-memory file with the database's own mode, before the driver
+// does: the driver creates files 0666 less the umask (readable by every
+// account under the usual 022), where SQLite's C VFS gives the WAL and the
+// shared memory the database's mode. The WAL gets it from modeof (see
+// Open): SQLite deletes a WAL it finds beside a new database, so one made
+// here would not last. The database holds credential hashes and personal
+// data. An existing database keeps its mode, which an operator may have
+// chosen; SQLite deletes -shm at the last close, so it follows the
+// database's mode again at the next open.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		err = f.Close()
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	mode := fi.Mode().Perm()
+	f, err = os.OpenFile(path+"-shm", os.O_RDWR|os.O_CREATE|os.O_EXCL, mode)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	// The umask may have taken bits the database has.
+	err = f.Chmod(mode)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // Page caches, in KiB (negative, as SQLite takes it): the data bank's
