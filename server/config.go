@@ -43,6 +43,11 @@ type Config struct {
 	SecretFile string
 	// JobWorkers is how many jobs of each kind run at once on this node.
 	JobWorkers JobWorkers
+	// MaxConnections bounds the connections served at once; BodyGrace and
+	// MinBodyRate the pace a request body must keep (paceBodies).
+	MaxConnections int
+	BodyGrace      time.Duration
+	MinBodyRate    int64
 
 	MigrantExamMaxBodyBytes int64
 	MigrantExamMaxRows      int
@@ -130,6 +135,9 @@ func Defaults() Config {
 		ReestroSweepEvery:       time.Minute,
 		ReestroFSSPPollMax:      reestrohttp.DefaultFSSPPollMax,
 		JobWorkers:              JobWorkers{Each: 16},
+		MaxConnections:          10_000,
+		BodyGrace:               10 * time.Second,
+		MinBodyRate:             1024,
 	}
 }
 
@@ -155,6 +163,9 @@ func (c *Config) settings() []setting {
 		{"shutdown-timeout", "STEND_SHUTDOWN_TIMEOUT", "how long a shutdown waits for requests in flight", false, (*durationValue)(&c.ShutdownTimeout)},
 		{"password-iterations", "STEND_PASSWORD_ITERATIONS", "PBKDF2-SHA256 iterations of stored passwords (OWASP's advice by default; tests use fewer); hashes keep their own count", false, (*intValue)(&c.PasswordIterations)},
 		{"job-workers", "STEND_JOB_WORKERS", "jobs of each kind run at once, then kind=count for kinds that need another number (16,fssp.task=32,reestro.check=64)", false, &c.JobWorkers},
+		{"max-connections", "STEND_MAX_CONNECTIONS", "connections served at once; more wait to be accepted (also bounded by the open-file limit, raised at start)", false, (*intValue)(&c.MaxConnections)},
+		{"body-grace", "STEND_BODY_GRACE", "how long a request body may take to start arriving", false, (*durationValue)(&c.BodyGrace)},
+		{"min-body-rate", "STEND_MIN_BODY_RATE", "least average pace of a request body after the grace (bytes a second); a slower client is disconnected", false, (*int64Value)(&c.MinBodyRate)},
 		{"pprof-addr", "STEND_PPROF_ADDR", "address of a separate listener serving Go's /debug/pprof/ profiles; empty: none", false, (*stringValue)(&c.PprofAddr)},
 		{"migrant-exam-max-body-bytes", "STEND_MIGRANT_EXAM_MAX_BODY_BYTES", "largest report body accepted (bytes); larger gets 413", false, (*int64Value)(&c.MigrantExamMaxBodyBytes)},
 		{"migrant-exam-max-rows", "STEND_MIGRANT_EXAM_MAX_ROWS", "most requests rows in one report", false, (*intValue)(&c.MigrantExamMaxRows)},
@@ -249,6 +260,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("reestro-max-body-bytes must be at least 1024, reestro-check-deadline, reestro-sweep-every and reestro-fssp-poll-max positive")
 	case c.JobWorkers.Each < 1:
 		return fmt.Errorf("job-workers must be positive")
+	case c.MaxConnections < 1 || c.BodyGrace <= 0 || c.MinBodyRate < 1:
+		return fmt.Errorf("max-connections, body-grace and min-body-rate must be positive")
 	case c.ReestroFSSPURL != "" && c.ReestroFSSPToken == "":
 		return fmt.Errorf("reestro-fssp-token is required with reestro-fssp-url")
 	case c.ShutdownTimeout <= 0:

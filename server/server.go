@@ -242,10 +242,11 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 // ServeHandler is Serve with the handler wrapped by wrap (when not nil), so
 // that tests can observe requests without sleeping.
 func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http.Handler) http.Handler) error {
-	h := n.Handler()
+	h := paceBodies(n.Config.BodyGrace, n.Config.MinBodyRate, n.Handler())
 	if wrap != nil {
 		h = wrap(h)
 	}
+	ln = limitConnections(ln, n.connectionLimit())
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -305,6 +306,18 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 		err = errors.Join(err, serr)
 	}
 	return err
+}
+
+// connectionLimit is the configured cap, lowered to leave the files the
+// database, the job runner and the logs need when the open-file limit is
+// lower than the cap.
+func (n *Node) connectionLimit() int {
+	const reserved = 256
+	limit := n.Config.MaxConnections
+	if files := raiseFileLimit(); files > 0 {
+		limit = min(limit, max(int(files)-reserved, 16))
+	}
+	return limit
 }
 
 // searchOwnFSSP points Reestro checks at this node's own FSSP API, with a
