@@ -56,14 +56,24 @@ var errMalformedHash = errors.New("credential: malformed password hash")
 
 // hashing admits at most half the cores into PBKDF2 at once: every request
 // with wrong credentials costs a full hash, and a flood of them must not
-// take the CPU from requests that authenticate from the cache.
-var hashing = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
+// take the CPU from requests that authenticate from the cache. Behind them
+// it lets a few more wait, and refuses the rest at once (ErrBusy): an
+// unbounded queue made a first legitimate login wait for every hash of a
+// flood ahead of it (4.9 s with 40 clients flooding).
+var hashing = newGate(max(1, runtime.GOMAXPROCS(0)/2), 4*max(1, runtime.GOMAXPROCS(0)/2))
+
+// ErrBusy says that too many password checks are waiting: the caller should
+// answer "retry later" (429) rather than queue.
+var ErrBusy = errors.New("credential: too many password checks waiting")
 
 // CheckPassword reports whether password matches encoded, in constant time
-// with respect to the stored hash.
+// with respect to the stored hash; ErrBusy when too many checks wait.
 func CheckPassword(encoded, password string) (bool, error) {
-	hashing <- struct{}{}
-	defer func() { <-hashing }()
+	release, err := hashing.enter()
+	if err != nil {
+		return false, err
+	}
+	defer release()
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 4 || parts[0] != "pbkdf2-sha256" {
 		return false, errMalformedHash

@@ -25,14 +25,17 @@ const maxOperatorBody = 1 << 20
 type HTTP struct {
 	svc       *Service
 	tokenHash [32]byte
+	throttle  *httpx.Throttle
 	logger    *slog.Logger
 	mux       *http.ServeMux
 }
 
 // NewHTTP serves svc to holders of token. An empty token disables the API:
 // every call is refused.
-func NewHTTP(svc *Service, token string, logger *slog.Logger) *HTTP {
-	h := &HTTP{svc: svc, logger: logger, mux: http.NewServeMux()}
+// A source that keeps presenting wrong tokens is refused for a while by
+// throttle (429); nil refuses nothing.
+func NewHTTP(svc *Service, token string, throttle *httpx.Throttle, logger *slog.Logger) *HTTP {
+	h := &HTTP{svc: svc, throttle: throttle, logger: logger, mux: http.NewServeMux()}
 	if token != "" {
 		h.tokenHash = sha256.Sum256([]byte(token))
 	}
@@ -57,9 +60,18 @@ func NewHTTP(svc *Service, token string, logger *slog.Logger) *HTTP {
 }
 
 func (h *HTTP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !h.authorized(r) {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="stend-operator"`)
-		writeError(w, stend.Errorf(stend.Unauthenticated, "operator", "operator token required"))
+	_, err := httpx.Authenticate(h.throttle, r, func() (struct{}, error) {
+		if !h.authorized(r) {
+			return struct{}{}, stend.Errorf(stend.Unauthenticated, "operator", "operator token required")
+		}
+		return struct{}{}, nil
+	})
+	if err != nil {
+		if stend.KindOf(err) == stend.Unauthenticated {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="stend-operator"`)
+		}
+		httpx.SetRetryAfter(w.Header(), err)
+		writeError(w, err)
 		return
 	}
 	httpx.Recover(h.logger, func(w http.ResponseWriter, _ *http.Request) {

@@ -71,6 +71,12 @@ func NewNode(ctx context.Context, cfg Config, store *sqlstore.DB, clock stend.Cl
 	return NewNodeWith(ctx, cfg, store, clock, stend.RandomIDs{}, logger, job.Config{})
 }
 
+// throttle is an API's own refusal of sources that keep failing to
+// authenticate.
+func (c Config) throttle(clock stend.Clock) *httpx.Throttle {
+	return httpx.NewThrottle(c.AuthFailures, c.AuthFailureEvery, clock)
+}
+
 // jobConfig is the runner's configuration with the node's capacity where
 // the caller's leaves it unset.
 func (c Config) jobConfig(jobs job.Config) job.Config {
@@ -117,6 +123,7 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		Parallel:      cfg.FSSPParallel,
 		Location:      cfg.location(),
 		Keys:          keys,
+		Throttle:      cfg.throttle(clock),
 	}, store.FSSP(), clock, ids, logger)
 	n.Jobs.Handle(fssp.TaskJobKind, n.FSSP.JobHandler)
 	n.Reestro = reestrohttp.New(reestrohttp.Config{
@@ -124,6 +131,7 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		CheckDeadline: cfg.ReestroCheckDeadline,
 		Keys:          keys,
 		FSSPPollMax:   cfg.ReestroFSSPPollMax,
+		Throttle:      cfg.throttle(clock),
 	}, store.Reestro(), clock, ids, logger)
 	n.Jobs.Handle(reestro.CheckJobKind, n.Reestro.JobHandler)
 	if cfg.ReestroFSSPURL != "" {
@@ -167,6 +175,7 @@ func (n *Node) Handler() http.Handler {
 			Location:           loc,
 			PasswordIterations: n.Config.PasswordIterations,
 			Keys:               n.Keys,
+			Throttle:           n.Config.throttle(n.Clock),
 		}, n.Store.MigrantExam(), n.Clock, n.Logger))},
 		{fssphttp.Prefix, httpx.API("fssp", n.FSSP)},
 		{motivityhttp.Prefix, httpx.API("motivity", motivityhttp.New(motivityhttp.Config{
@@ -174,9 +183,10 @@ func (n *Node) Handler() http.Handler {
 			MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
 			MaxPointsItems: n.Config.MotivityMaxPointsItems,
 			Keys:           n.Keys,
+			Throttle:       n.Config.throttle(n.Clock),
 		}, n.Store.Motivity(), motivity.NewService(n.Store.Motivity()), n.Clock, n.Logger))},
 		{reestrohttp.Prefix, httpx.API("reestro", n.Reestro)},
-		{operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Logger))},
+		{operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Config.throttle(n.Clock), n.Logger))},
 	}
 	mux := http.NewServeMux()
 	for _, a := range apis {

@@ -60,6 +60,7 @@ func writeError(w http.ResponseWriter, err error) {
 	case stend.TooLarge:
 		writeFailure(w, http.StatusRequestEntityTooLarge, msgTooLarge)
 	case stend.RateLimited:
+		httpx.SetRetryAfter(w.Header(), err)
 		writeFailure(w, http.StatusTooManyRequests, msgTooMany)
 	case stend.Unavailable:
 		w.Header().Set("Retry-After", "1")

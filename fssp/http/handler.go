@@ -39,6 +39,9 @@ type Config struct {
 	Location *time.Location
 	// Keys hashes tokens as the operator stored them.
 	Keys credential.KeyHasher
+	// Throttle refuses, for a while, a source that keeps presenting wrong
+	// tokens (429); nil refuses nothing.
+	Throttle *httpx.Throttle
 }
 
 // Defaults.
@@ -118,8 +121,13 @@ func (a *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (a *Handler) today(now time.Time) stend.Date { return stend.DateOf(now.In(a.cfg.Location)) }
 
 // authenticate finds the token's record; a missing, unknown, revoked or
-// expired token is the same 401.
+// expired token is the same 401, and a source that keeps sending them is
+// refused for a while (429).
 func (a *Handler) authenticate(r *http.Request, token string) (fssp.Token, error) {
+	return httpx.Authenticate(a.cfg.Throttle, r, func() (fssp.Token, error) { return a.findToken(r, token) })
+}
+
+func (a *Handler) findToken(r *http.Request, token string) (fssp.Token, error) {
 	const op = "fssp.authenticate"
 	if token == "" {
 		return fssp.Token{}, stend.Errorf(stend.Unauthenticated, op, "no token")

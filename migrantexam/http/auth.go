@@ -2,10 +2,13 @@ package http
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"time"
 
 	"stend"
 	"stend/credential"
+	"stend/httpx"
 	"stend/migrantexam"
 )
 
@@ -18,28 +21,49 @@ type authenticator struct {
 	// decoy is checked when the username is unknown, so that a wrong
 	// username costs as much time as a wrong password and usernames cannot
 	// be probed by timing.
-	decoy string
-	keys  credential.KeyHasher
+	decoy    string
+	keys     credential.KeyHasher
+	throttle *httpx.Throttle
 }
 
-func newAuthenticator(store migrantexam.Store, iterations int, keys credential.KeyHasher) *authenticator {
+func newAuthenticator(store migrantexam.Store, iterations int, keys credential.KeyHasher, throttle *httpx.Throttle) *authenticator {
 	decoy, _ := credential.HashPassword(credential.NewSecret(16), iterations)
-	return &authenticator{store: store, passwords: credential.NewPasswordCache(10_000), decoy: decoy, keys: keys}
+	return &authenticator{store: store, passwords: credential.NewPasswordCache(10_000), decoy: decoy, keys: keys, throttle: throttle}
 }
 
 // organization returns the caller's organization, or an Unauthenticated
-// error without saying which credential was wrong.
+// error without saying which credential was wrong. A source that keeps
+// failing is refused for a while, and so is everyone while too many
+// password checks wait (RateLimited, 429).
 func (a *authenticator) organization(ctx context.Context, r *http.Request) (migrantexam.Organization, error) {
+	return httpx.Authenticate(a.throttle, r, func() (migrantexam.Organization, error) { return a.check(ctx, r) })
+}
+
+// errHashingBusy refuses a login while too many password checks wait: a
+// second later is better than a queue behind a flood.
+var errHashingBusy = &stend.Error{Kind: stend.RateLimited, Op: "migrantexam.auth", Err: &httpx.Throttled{Wait: time.Second}}
+
+func (a *authenticator) check(ctx context.Context, r *http.Request) (migrantexam.Organization, error) {
 	const op = "migrantexam.auth"
 	username, password, ok := r.BasicAuth()
 	apiKey := r.Header.Get("x-api-key")
 	if !ok || username == "" || apiKey == "" {
 		return migrantexam.Organization{}, stend.Errorf(stend.Unauthenticated, op, "missing credentials")
 	}
+	unknown := func() (migrantexam.Organization, error) {
+		if _, err := a.passwords.Check(a.decoy, password); errors.Is(err, credential.ErrBusy) {
+			return migrantexam.Organization{}, errHashingBusy
+		}
+		return migrantexam.Organization{}, stend.Errorf(stend.Unauthenticated, op, "bad credentials")
+	}
+	// No organization has a username that is not text (a NUL, bytes that
+	// are not UTF-8), and PostgreSQL would refuse to compare it.
+	if !stend.StorableText(username) {
+		return unknown()
+	}
 	org, err := a.store.OrganizationByUsername(ctx, username)
 	if stend.IsKind(err, stend.NotFound) {
-		_, _ = a.passwords.Check(a.decoy, password)
-		return migrantexam.Organization{}, stend.Errorf(stend.Unauthenticated, op, "bad credentials")
+		return unknown()
 	}
 	if err != nil {
 		return migrantexam.Organization{}, err
@@ -47,10 +71,15 @@ func (a *authenticator) organization(ctx context.Context, r *http.Request) (migr
 	if !credential.EqualHash(a.keys.Hash(apiKey), org.APIKeyHash) {
 		// The full, uncached check: answering faster for a right password
 		// would confirm it to a caller who lacks the key.
-		_, _ = credential.CheckPassword(org.PasswordHash, password)
+		if _, err := credential.CheckPassword(org.PasswordHash, password); errors.Is(err, credential.ErrBusy) {
+			return migrantexam.Organization{}, errHashingBusy
+		}
 		return migrantexam.Organization{}, stend.Errorf(stend.Unauthenticated, op, "bad credentials")
 	}
 	passwordOK, err := a.passwords.Check(org.PasswordHash, password)
+	if errors.Is(err, credential.ErrBusy) {
+		return migrantexam.Organization{}, errHashingBusy
+	}
 	if err != nil {
 		return migrantexam.Organization{}, &stend.Error{Kind: stend.Internal, Op: op, Err: err}
 	}

@@ -67,6 +67,7 @@ var problemTypes = map[int]string{
 	http.StatusMethodNotAllowed:      "https://tools.ietf.org/html/rfc9110#section-15.5.6",
 	http.StatusRequestEntityTooLarge: "https://tools.ietf.org/html/rfc9110#section-15.5.14",
 	http.StatusUnsupportedMediaType:  "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+	http.StatusTooManyRequests:       "https://tools.ietf.org/html/rfc6585#section-4",
 	http.StatusInternalServerError:   "https://tools.ietf.org/html/rfc9110#section-15.6.1",
 	http.StatusServiceUnavailable:    "https://tools.ietf.org/html/rfc9110#section-15.6.4",
 }

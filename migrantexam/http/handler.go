@@ -35,6 +35,9 @@ type Config struct {
 	PasswordIterations int
 	// Keys hashes API keys as the operator stored them.
 	Keys credential.KeyHasher
+	// Throttle refuses, for a while, a source that keeps failing to
+	// authenticate (429); nil refuses nothing.
+	Throttle *httpx.Throttle
 }
 
 // Defaults: a weekly report of even a very large area is a few thousand
@@ -65,7 +68,7 @@ func New(cfg Config, store migrantexam.Store, clock stend.Clock, logger *slog.Lo
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
-	h := &Handler{cfg: cfg, store: store, clock: clock, auth: newAuthenticator(store, cfg.PasswordIterations, cfg.Keys), logger: logger, mux: http.NewServeMux()}
+	h := &Handler{cfg: cfg, store: store, clock: clock, auth: newAuthenticator(store, cfg.PasswordIterations, cfg.Keys, cfg.Throttle), logger: logger, mux: http.NewServeMux()}
 	h.mux.HandleFunc("POST /Reports/Report", h.postReport)
 	h.mux.HandleFunc("/Reports/Report", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", http.MethodPost)
@@ -159,6 +162,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeUnauthorized(w)
 	case stend.Unavailable:
 		writeProblem(w, http.StatusServiceUnavailable, "Сервис временно недоступен, повторите запрос позже")
+	case stend.RateLimited:
+		httpx.SetRetryAfter(w.Header(), err)
+		writeProblem(w, http.StatusTooManyRequests, "Слишком много попыток авторизации, повторите запрос позже")
 	default:
 		if r.Context().Err() != nil {
 			// The client went away; nothing to answer.

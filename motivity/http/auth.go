@@ -5,6 +5,7 @@ import (
 
 	"stend"
 	"stend/credential"
+	"stend/httpx"
 	"stend/motivity"
 )
 
@@ -13,7 +14,13 @@ import (
 // the comparison takes the same time whatever the token. The settings are
 // read on every request through the store's short cache (platformTTL), so
 // a token rotated on any node applies within a second.
+//
+// A source that keeps sending wrong tokens is refused for a while (429).
 func (h *Handler) authenticate(r *http.Request) (motivity.Platform, error) {
+	return httpx.Authenticate(h.cfg.Throttle, r, func() (motivity.Platform, error) { return h.checkToken(r) })
+}
+
+func (h *Handler) checkToken(r *http.Request) (motivity.Platform, error) {
 	const op = "motivity.auth"
 	token := r.Header.Get("X-Auth-Token")
 	p, err := h.store.Platform(r.Context())

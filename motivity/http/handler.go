@@ -31,6 +31,9 @@ type Config struct {
 	MaxPointsItems int
 	// Keys hashes the public token as the operator stored it.
 	Keys credential.KeyHasher
+	// Throttle refuses, for a while, a source that keeps presenting wrong
+	// tokens (429); nil refuses nothing.
+	Throttle *httpx.Throttle
 }
 
 // Defaults: a badge for a whole company of a few thousand people in one
@@ -141,6 +144,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeMessage(w, http.StatusUnauthorized, msgInvalidToken)
 	case stend.Unavailable:
 		writeMessage(w, http.StatusServiceUnavailable, msgUnavailable)
+	case stend.RateLimited:
+		httpx.SetRetryAfter(w.Header(), err)
+		writeMessage(w, http.StatusTooManyRequests, msgTooManyAttempts)
 	case stend.TooLarge:
 		writeMessage(w, http.StatusRequestEntityTooLarge, msgTooLarge)
 	default:

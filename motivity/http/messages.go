@@ -27,6 +27,7 @@ const (
 	msgMethodNotAllowed = "Method not allowed"
 	msgTooLarge         = "Request body is too large"
 	msgUnavailable      = "Service temporarily unavailable, try again later"
+	msgTooManyAttempts  = "Too many attempts with an invalid token, try again later"
 	msgInternal         = "Internal server error"
 )
 

@@ -70,8 +70,13 @@ const accessCacheLimit = 100_000
 
 // organization authenticates a request: 401 without a live key, 403 when
 // the key is not granted to the organization it names (an unknown
-// organization included, so that ids cannot be probed).
+// organization included, so that ids cannot be probed); a source that
+// keeps getting either is refused for a while (429).
 func (h *Handler) organization(ctx context.Context, r *http.Request) (int64, error) {
+	return httpx.Authenticate(h.cfg.Throttle, r, func() (int64, error) { return h.grantedOrganization(ctx, r) })
+}
+
+func (h *Handler) grantedOrganization(ctx context.Context, r *http.Request) (int64, error) {
 	const op = "reestro.auth"
 	c, ok := parseAuthorization(r.Header.Get("Authorization"))
 	if !ok {

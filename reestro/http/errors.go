@@ -70,6 +70,7 @@ var (
 	errMediaType     = apiError{Code: "unsupportedMediaType", Message: "Request body must be application/json", Target: targetAPI}
 	errInternal      = apiError{Code: "internal", Message: "Internal server error", Target: targetAPI}
 	errUnavailable   = apiError{Code: "unavailable", Message: "Service is temporarily unavailable", Target: targetAPI}
+	errTooMany       = apiError{Code: "tooManyRequests", Message: "Too many failed authorization attempts, retry later", Target: targetAPI}
 )
 
 func writeError(w http.ResponseWriter, status int, e apiError) {
@@ -102,6 +103,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 			writeError(w, http.StatusRequestEntityTooLarge, errTooLarge)
 		case stend.Unavailable:
 			writeError(w, http.StatusServiceUnavailable, errUnavailable)
+		case stend.RateLimited:
+			httpx.SetRetryAfter(w.Header(), err)
+			writeError(w, http.StatusTooManyRequests, errTooMany)
 		default:
 			if r.Context().Err() != nil {
 				return // the client went away; nothing to answer

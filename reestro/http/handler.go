@@ -37,6 +37,9 @@ type Config struct {
 	// FSSPPollMin and FSSPPollMax bound the pause between a check's looks
 	// at its FSSP tasks (JobHandler); the pause is half the check's age.
 	FSSPPollMin, FSSPPollMax time.Duration
+	// Throttle refuses, for a while, a source that keeps failing to
+	// authenticate (429); nil refuses nothing.
+	Throttle *httpx.Throttle
 	// Keys hashes API keys as the operator stored them.
 	Keys credential.KeyHasher
 }
