@@ -45,6 +45,13 @@ func Dialect() sqlstore.Dialect {
 			var pe *pgconn.PgError
 			return errors.As(err, &pe) && pe.Code == "23505"
 		},
+		IsInvalidText: func(err error) bool {
+			// 22021 character_not_in_repertoire: text with NUL or bytes
+			// that are not UTF-8; 22P05 untranslatable_character: a NUL
+			// escaped inside JSON.
+			var pe *pgconn.PgError
+			return errors.As(err, &pe) && (pe.Code == "22021" || pe.Code == "22P05")
+		},
 		IsUnavailable: func(err error) bool {
 			var pe *pgconn.PgError
 			if errors.As(err, &pe) {

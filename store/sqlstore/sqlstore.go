@@ -37,6 +37,10 @@ type Dialect struct {
 	TimeArg func(time.Time) any
 	// IsUniqueViolation recognizes the dialect's unique-constraint error.
 	IsUniqueViolation func(error) bool
+	// IsInvalidText, where the database refuses text that is not UTF-8 or
+	// holds NUL, recognizes that refusal. The APIs reject such text at
+	// their edges; this keeps one they missed from being an internal error.
+	IsInvalidText func(error) bool
 	// IsUnavailable recognizes errors that a retry later may not have: the
 	// database unreachable, shutting down, or too busy.
 	IsUnavailable func(error) bool
@@ -579,9 +583,9 @@ func (db *DB) plainTx(ctx context.Context, fn txFunc) error {
 }
 
 // dbErr classifies an error of the database/sql layer: a missing row becomes
-// NotFound, a unique violation Conflict, a database that cannot answer now
-// Unavailable; a cancelled context and errors already classified pass
-// through; the rest is Internal.
+// NotFound, a unique violation Conflict, text the database cannot hold
+// Invalid, a database that cannot answer now Unavailable; a cancelled
+// context and errors already classified pass through; the rest is Internal.
 func (db *DB) dbErr(op string, err error) error {
 	var kinded interface{ ErrorKind() stend.Kind }
 	switch {
@@ -591,6 +595,8 @@ func (db *DB) dbErr(op string, err error) error {
 		return &stend.Error{Kind: stend.NotFound, Op: op, Err: err}
 	case db.dialect.IsUniqueViolation(err):
 		return &stend.Error{Kind: stend.Conflict, Op: op, Err: err}
+	case db.dialect.IsInvalidText != nil && db.dialect.IsInvalidText(err):
+		return &stend.Error{Kind: stend.Invalid, Op: op, Message: "text that is not UTF-8 or holds NUL", Err: err}
 	case errors.As(err, &kinded), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("%s: %w", op, err)
 	case db.closed.Load(), errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone), errors.Is(err, errStoreClosed),
