@@ -249,6 +249,12 @@ func (a *Handler) task(w http.ResponseWriter, r *http.Request, statusOnly bool) 
 		a.fail(w, r, invalid)
 		return fssp.Task{}, false
 	}
+	if !stend.StorableText(id) {
+		// No task has such an id, and PostgreSQL would refuse to compare
+		// it: it is as unknown as any other.
+		a.fail(w, r, stend.Errorf(stend.NotFound, "fssp", "no task %q", id))
+		return fssp.Task{}, false
+	}
 	now := httpx.Now(r.Context())
 	if d, ok := a.done.get(id); ok && d.tokenID == tok.ID {
 		if !now.Before(d.createdAt.Add(fssp.TaskRetention)) {
