@@ -49,6 +49,9 @@ const minFSSPToken = 8
 // IssueFSSPToken issues a token valid for a year.
 func (s *Service) IssueFSSPToken(ctx context.Context, n NewFSSPToken) (IssuedFSSPToken, error) {
 	const op = "operator.IssueFSSPToken"
+	if err := storable(op, n); err != nil {
+		return IssuedFSSPToken{}, err
+	}
 	n.Name, n.Token = strings.TrimSpace(n.Name), strings.TrimSpace(n.Token)
 	if n.Name == "" {
 		return IssuedFSSPToken{}, stend.Errorf(stend.Invalid, op, "name is required")
@@ -157,6 +160,11 @@ type FSSPTaskDetail struct {
 }
 
 func (s *Service) FSSPTask(ctx context.Context, id string) (FSSPTaskDetail, error) {
+	if !stend.StorableText(id) {
+		// No task has such an id, and PostgreSQL would refuse to compare
+		// it: it is as unknown as any other.
+		return FSSPTaskDetail{}, stend.Errorf(stend.NotFound, "operator.FSSPTask", "no such task")
+	}
 	t, err := s.FSSP.Task(ctx, 0, strings.ToUpper(strings.TrimSpace(id)), s.now())
 	if err != nil {
 		return FSSPTaskDetail{}, err

@@ -49,6 +49,9 @@ func organizationView(o migrantexam.Organization) Organization {
 }
 
 func (n *NewOrganization) normalize() error {
+	if err := storable("operator", *n); err != nil {
+		return err
+	}
 	n.Name, n.Username = strings.TrimSpace(n.Name), strings.TrimSpace(n.Username)
 	switch {
 	case n.Username == "":
@@ -137,6 +140,9 @@ func (s *Service) EnsureOrganization(ctx context.Context, n NewOrganization) (Or
 // RotateCredentials replaces an organization's password and API key,
 // generating those not given, and shows the new ones once.
 func (s *Service) RotateCredentials(ctx context.Context, orgID int64, password, apiKey string) (Credentials, error) {
+	if err := storable("operator.RotateCredentials", map[string]string{"password": password, "apiKey": apiKey}); err != nil {
+		return Credentials{}, err
+	}
 	org, err := s.MigrantExam.OrganizationByID(ctx, orgID)
 	if err != nil {
 		return Credentials{}, err
@@ -189,6 +195,9 @@ func (s *Service) GrantArea(ctx context.Context, orgID, areaID int64, name strin
 	}
 	if len(name) > 500 {
 		return Area{}, stend.Errorf(stend.Invalid, "operator.GrantArea", "name too long")
+	}
+	if err := storable("operator.GrantArea", map[string]string{"name": name}); err != nil {
+		return Area{}, err
 	}
 	a, err := s.MigrantExam.GrantArea(ctx, migrantexam.ExaminationArea{ID: areaID, OrganizationID: orgID, Name: strings.TrimSpace(name), CreatedAt: s.now()})
 	return Area(a), err

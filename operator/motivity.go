@@ -59,6 +59,9 @@ func (s *Service) MotivityPlatform(ctx context.Context) (MotivityPlatform, error
 // UpdateMotivityPlatform applies settings.
 func (s *Service) UpdateMotivityPlatform(ctx context.Context, set MotivitySettings) (MotivityPlatform, error) {
 	const op = "operator.UpdateMotivityPlatform"
+	if err := storable(op, set); err != nil {
+		return MotivityPlatform{}, err
+	}
 	p, err := s.Motivity.Platform(ctx)
 	if err != nil {
 		return MotivityPlatform{}, err
@@ -121,6 +124,9 @@ func (s *Service) SetPublicToken(ctx context.Context, token string) (PublicToken
 func (s *Service) ensurePublicToken(ctx context.Context, token string) (bool, error) {
 	if len(token) < 8 || len(token) > 200 || strings.TrimSpace(token) != token {
 		return false, stend.Errorf(stend.Invalid, "operator.SetPublicToken", "the public token must be 8 to 200 characters without surrounding spaces")
+	}
+	if err := storable("operator.SetPublicToken", map[string]string{"token": token}); err != nil {
+		return false, err
 	}
 	p, err := s.Motivity.Platform(ctx)
 	if err != nil {
@@ -211,6 +217,9 @@ func userView(u motivity.User) MotivityUser {
 // start.
 func (s *Service) PutMotivityUser(ctx context.Context, in MotivityUserInput) (MotivityUser, error) {
 	const op = "operator.PutMotivityUser"
+	if err := storable(op, in); err != nil {
+		return MotivityUser{}, err
+	}
 	p, err := s.Motivity.Platform(ctx)
 	if err != nil {
 		return MotivityUser{}, err
@@ -283,6 +292,11 @@ func (s *Service) DeleteMotivityUser(ctx context.Context, identifier string) (Mo
 }
 
 func (s *Service) motivityUser(ctx context.Context, identifier string) (motivity.User, error) {
+	if !stend.StorableText(identifier) {
+		// No user has such an identifier, and PostgreSQL would refuse to
+		// compare it: it is as unknown as any other.
+		return motivity.User{}, stend.Errorf(stend.NotFound, "operator", "no such user")
+	}
 	p, err := s.Motivity.Platform(ctx)
 	if err != nil {
 		return motivity.User{}, err
@@ -376,6 +390,9 @@ func badgeView(b motivity.Badge) Badge {
 // PutBadge creates or rewrites a badge and, recursively, the grades given
 // with it.
 func (s *Service) PutBadge(ctx context.Context, in BadgeInput) (Badge, error) {
+	if err := storable("operator.PutBadge", in); err != nil {
+		return Badge{}, err
+	}
 	return s.putBadge(ctx, in, 0)
 }
 

@@ -33,6 +33,9 @@ func reestroOrganizationView(o reestro.Organization) ReestroOrganization {
 
 func (s *Service) CreateReestroOrganization(ctx context.Context, n NewReestroOrganization) (ReestroOrganization, error) {
 	const op = "operator.CreateReestroOrganization"
+	if err := storable(op, n); err != nil {
+		return ReestroOrganization{}, err
+	}
 	n.Name = strings.TrimSpace(n.Name)
 	if n.Name == "" {
 		return ReestroOrganization{}, stend.Errorf(stend.Invalid, op, "name is required")
@@ -125,6 +128,9 @@ func (s *Service) reestroKeyHash(key string) []byte {
 // IssueReestroKey issues a key and grants it the organizations named.
 func (s *Service) IssueReestroKey(ctx context.Context, n NewReestroKey) (IssuedReestroKey, error) {
 	const op = "operator.IssueReestroKey"
+	if err := storable(op, n); err != nil {
+		return IssuedReestroKey{}, err
+	}
 	n.Name, n.Key = strings.TrimSpace(n.Name), reestro.CanonicalKey(n.Key)
 	if n.Name == "" {
 		return IssuedReestroKey{}, stend.Errorf(stend.Invalid, op, "name is required")

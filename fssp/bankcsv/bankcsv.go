@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -144,6 +145,12 @@ func (r *Reader) Next(p *fssp.Proceeding) bool {
 		}
 		line, _ := r.csv.FieldPos(0)
 		r.line = line
+		// Every store must keep what the bank holds: PostgreSQL refuses
+		// text that is not UTF-8 or holds NUL, where SQLite would keep it.
+		if i := slices.IndexFunc(rec, func(v string) bool { return !stend.StorableText(v) }); i >= 0 {
+			r.reject(line, fmt.Sprintf("column %d is not UTF-8 text, or holds U+0000 (is the file in another encoding?)", i+1))
+			continue
+		}
 		*p = fssp.Proceeding{}
 		if msg := r.parse(rec, p); msg != "" {
 			r.reject(line, msg)

@@ -22,6 +22,7 @@ const (
 	msgNotAnObject  = "Тело запроса должно быть JSON-объектом отчета"
 	msgTrailingData = "После JSON-объекта отчета не должно быть других данных"
 	msgNulCharacter = "Строка не должна содержать символ U+0000"
+	msgNotText      = "Строки должны быть текстом в UTF-8 без символа U+0000"
 )
 
 // validationProblem is ASP.NET Core's ValidationProblemDetails, the shape the

@@ -158,6 +158,10 @@ func (h *Handler) postReport(w http.ResponseWriter, r *http.Request) {
 // fail answers an error that no rule of the document describes.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch stend.KindOf(err) {
+	case stend.Invalid:
+		// Input the validation let through and the store refused (text it
+		// cannot hold): the body's fault, never a 500.
+		writeValidationProblem(w, map[string][]string{"$": {msgNotText}})
 	case stend.Unauthenticated:
 		writeUnauthorized(w)
 	case stend.Unavailable:

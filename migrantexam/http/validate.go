@@ -81,9 +81,10 @@ func checkString(b bindingErrors, key string, f jsonString, required bool) {
 		b.add(key, msgNotString)
 	case required && (!f.given() || f.v == ""):
 		b.add(key, msgRequired)
-	case strings.IndexByte(f.v, 0) >= 0:
-		// PostgreSQL's text cannot hold U+0000; SQLite's can, and a stand
-		// must not accept on one store what it refuses on the other.
+	case !stend.StorableText(f.v):
+		// PostgreSQL's text cannot hold U+0000 (JSON strings are UTF-8
+		// already); SQLite's can, and a stand must not accept on one store
+		// what it refuses on the other.
 		b.add(key, msgNulCharacter)
 	}
 }

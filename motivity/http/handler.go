@@ -140,6 +140,10 @@ func (h *Handler) guard(serve func(http.ResponseWriter, *http.Request, motivity.
 // fail answers an error that no rule of the document describes.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch stend.KindOf(err) {
+	case stend.Invalid:
+		// Input the API let through and the store refused (text it cannot
+		// hold): "not filled in or filled in incorrectly", never a 500.
+		writeMessage(w, http.StatusBadRequest, msgRequired)
 	case stend.Unauthenticated:
 		writeMessage(w, http.StatusUnauthorized, msgInvalidToken)
 	case stend.Unavailable:

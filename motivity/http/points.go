@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"stend"
 	"stend/httpx"
 	"stend/motivity"
 )
@@ -142,7 +143,7 @@ func parsePointsItem(f map[string]json.RawMessage, p motivity.Platform, payment 
 	}
 	amount, amountProblem := parseAmount(f["amount"])
 	message, messageGiven := jsonString(f["message"])
-	messageOK := messageGiven && !strings.ContainsRune(message, 0) || isAbsent(f["message"])
+	messageOK := messageGiven && stend.StorableText(message) || isAbsent(f["message"])
 
 	// Required parameters, in the document's field order.
 	if !balanceOK || balanceType == "" {
@@ -193,11 +194,11 @@ func jsonString(v json.RawMessage) (string, bool) {
 	return s, true
 }
 
-// usableText is a non-blank string without U+0000, which PostgreSQL cannot
-// store or compare: such a value is "filled in incorrectly" on both stores
-// alike, and never reaches a query.
+// usableText is a non-blank string that every store can keep and compare
+// (PostgreSQL refuses U+0000): any other value is "filled in incorrectly"
+// on both stores alike, and never reaches a query.
 func usableText(s string) bool {
-	return strings.TrimSpace(s) != "" && !strings.ContainsRune(s, 0)
+	return strings.TrimSpace(s) != "" && stend.StorableText(s)
 }
 
 func isAbsent(v json.RawMessage) bool {

@@ -84,8 +84,14 @@ func writeInternal(w http.ResponseWriter, _ *http.Request) {
 // fail maps an error's kind to the API's status and body.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var v *validationError
+	if !errors.As(err, &v) && stend.KindOf(err) == stend.Invalid && !errors.Is(err, errMediaTypeKind) {
+		// Input the validation let through and the store refused (text it
+		// cannot hold): still the client's, never a 500.
+		v = &validationError{}
+		v.add("request should hold only UTF-8 text without U+0000")
+	}
 	switch {
-	case errors.As(err, &v):
+	case v != nil:
 		writeError(w, http.StatusBadRequest, apiError{Code: "validation", Message: "Failed to validate request", Target: targetAPI, Errors: v.fields})
 	case errors.Is(err, errMediaTypeKind):
 		writeError(w, http.StatusUnsupportedMediaType, errMediaType)
