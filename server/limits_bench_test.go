@@ -47,4 +47,3 @@ func BenchmarkBodyPace(b *testing.B) {
 		}
 	}
 }
-

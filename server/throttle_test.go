@@ -108,4 +108,3 @@ func TestSourcesThatKeepFailingAreRefusedForAWhile(t *testing.T) {
 		}
 	})
 }
-

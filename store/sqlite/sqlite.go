@@ -55,6 +55,9 @@ func Dialect() sqlstore.Dialect {
 		// writerMaxMemory, statements and index sorts included.
 		BulkLoad:    []string{"PRAGMA cache_size = -393216"},
 		BulkLoadEnd: []string{"PRAGMA cache_size = " + writerCacheSize, "PRAGMA temp_store = MEMORY"},
+		// A 10-million load leaves the writer holding up to
+		// writerMaxMemory, which a lowered cache_size does not give back.
+		RecycleWriterAfterBulkLoad: true,
 		IsUniqueViolation: func(err error) bool {
 			var se *sqlite3.Error
 			if !errors.As(err, &se) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"stend/fssp/generate"
 	"stend/store/sqlite"
 )
 
@@ -75,5 +76,31 @@ func TestWALStaysUnderItsCeiling(t *testing.T) {
 	}
 	if applied != 0 {
 		t.Fatalf("after the truncation the migrations ran again (%d): data lost", applied)
+	}
+}
+
+// TestBulkLoadGivesItsMemoryBack: the writer's connection, which held the
+// load's page cache and sorts (SQLite in WebAssembly never returns a
+// connection's memory), is closed after the load, and the next write opens
+// a fresh one.
+func TestBulkLoadGivesItsMemoryBack(t *testing.T) {
+	t.Parallel()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "stend.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.FSSP().LoadProceedings(ctx, generate.New(1, 2000), 500); err != nil || n != 2000 {
+		t.Fatalf("load: %d %v", n, err)
+	}
+	if st := db.WritePoolStats(); st.OpenConnections != 0 {
+		t.Fatalf("after the load the writer keeps %d connection(s)", st.OpenConnections)
+	}
+	if n, err := db.FSSP().LoadProceedings(ctx, generate.New(2, 10), 500); err != nil || n != 10 {
+		t.Fatalf("a write after the load: %d %v", n, err)
 	}
 }

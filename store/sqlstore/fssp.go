@@ -340,6 +340,9 @@ func (db *FSSP) LoadProceedings(ctx context.Context, src fssp.ProceedingSource, 
 		for _, stmt := range db.dialect.BulkLoadEnd {
 			_, _ = db.write.ExecContext(context.WithoutCancel(ctx), stmt)
 		}
+		if db.dialect.RecycleWriterAfterBulkLoad {
+			db.recycleWriter(context.WithoutCancel(ctx))
+		}
 	}()
 	ctx, cancel := context.WithCancel(ctx)
 	batches, srcErr, stopped := prefetch(ctx, src)

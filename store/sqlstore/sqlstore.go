@@ -54,6 +54,12 @@ type Dialect struct {
 	// BulkLoad and BulkLoadEnd are run on the write pool around a bulk
 	// load (settings such as a larger page cache).
 	BulkLoad, BulkLoadEnd []string
+	// RecycleWriterAfterBulkLoad closes the writer's connection after a
+	// bulk load, for a driver whose connections never give memory back
+	// (SQLite in WebAssembly): the load's page cache and sorts would stay
+	// with the serving node until it restarts. The next write opens a
+	// fresh connection with the usual settings.
+	RecycleWriterAfterBulkLoad bool
 	// Analyze, where the planner chooses by statistics, refreshes them for
 	// one table.
 	Analyze func(table string) string
@@ -162,6 +168,9 @@ func (db *DB) Dialect() string { return db.dialect.Name }
 
 // ReadDB exposes the read pool.
 func (db *DB) ReadDB() *sql.DB { return db.read }
+
+// WritePoolStats are the write pool's figures, for metrics and tests.
+func (db *DB) WritePoolStats() sql.DBStats { return db.write.Stats() }
 
 // Close closes both pools.
 // OnClose registers fn to run when the store closes, before its pools do.
@@ -719,4 +728,17 @@ func timePtr(n nullTime) *time.Time {
 	}
 	t := n.t
 	return &t
+}
+
+// recycleWriter closes the writer's connection once it is free (a write
+// in flight finishes first); the pool opens a fresh one, with the
+// settings of its connection string, for the next write.
+func (db *DB) recycleWriter(ctx context.Context) {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return
+	}
+	// ErrBadConn from Raw makes database/sql discard the connection.
+	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+	_ = conn.Close()
 }
