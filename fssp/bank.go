@@ -33,12 +33,19 @@ type Proceeding struct {
 	Number ProceedingNumber
 	Date   stend.Date // when it was opened
 	Joined bool       // part of a consolidated (сводное) proceeding
+	// Consolidated is the number of the consolidated proceeding this one
+	// is joined into, when the bank knows it: the real service wrote it
+	// after the date ("… от 16.07.2018 108234/19/54001-СД") where it
+	// otherwise wrote " сводное". Set only with Joined.
+	Consolidated *ProceedingNumber
 
-	DocType, DocNumber, DocIssuer string // the executive document
+	DocType, DocNumber, DocIssuer string // the executive document; DocIssuer may be empty
 	DocDate                       stend.Date
 
-	Subject     string
-	Amount, Fee int64 // kopecks: the debt and the enforcement fee
+	Subject     string // may be empty
+	Amount, Fee int64  // kopecks: the debt and the enforcement fee
+	// AmountFormat is how the amounts were written.
+	AmountFormat AmountFormat
 
 	Department Department
 	Bailiff    Bailiff
@@ -47,12 +54,38 @@ type Proceeding struct {
 
 // ProceedingNumber is "own/yy/ddddd-ИП": the own part, the two-digit year
 // and the full five-digit department number, whose leading digits are the
-// region.
+// region. Older proceedings were numbered in the short format
+// "own/yy/dd/rr" (the department's last two digits, then the region), which
+// the real service kept answering for them: Short.
 type ProceedingNumber struct {
 	Own        int64
 	Year       int // 0–99
 	Department int // region*1000 + number within the region
+	Short      bool
 }
+
+// AmountFormat is how a proceeding's amounts were written in its subject.
+// Answers of the real service show all three.
+type AmountFormat uint8
+
+const (
+	AmountKopecks AmountFormat = iota // "1234.56 руб."
+	AmountTenths                      // "212776.4 руб.": one decimal
+	AmountRubles                      // "212776 руб.": none
+)
+
+// BailiffFormat is how the bailiff was written. Answers of the real service
+// show all three.
+type BailiffFormat uint8
+
+const (
+	// "ФАМИЛИЯ И. О.<br>+7(499)558-16-04", or the name alone without a phone.
+	BailiffBreak BailiffFormat = iota
+	// "ФАМИЛИЯ И. О. +7(499)558-16-04<br>+7(499)558-16-04<br>".
+	BailiffPhoneTwice
+	// "ФАМИЛИЯ И. О.<br>": no phone.
+	BailiffTrailingBreak
+)
 
 // Department is a bailiffs' department (ОСП).
 type Department struct {
@@ -64,8 +97,9 @@ type Department struct {
 
 // Bailiff conducts proceedings in one department.
 type Bailiff struct {
-	Name  string // "ФАМИЛИЯ И. О."
-	Phone string
+	Name   string // "ФАМИЛИЯ И. О."
+	Phone  string
+	Format BailiffFormat // how the proceeding writes the bailiff
 }
 
 // ProceedingEnd is how a proceeding ended: the date and the article, part
