@@ -55,12 +55,41 @@ func join(parts ...string) string {
 	return b.String()
 }
 
-func rubles(kopecks int64) string {
+// rubles writes an amount as the proceeding's answers wrote it: with two
+// decimals, one ("212776.4"), or none.
+func rubles(kopecks int64, format fssp.AmountFormat) string {
 	b := strconv.AppendInt(make([]byte, 0, 24), kopecks/100, 10)
-	b = append(b, '.')
-	b = append2(b, int(kopecks%100))
+	switch format {
+	case fssp.AmountTenths:
+		b = append(b, '.')
+		b = strconv.AppendInt(b, kopecks%100/10, 10)
+	case fssp.AmountRubles:
+	default:
+		b = append(b, '.')
+		b = append2(b, int(kopecks%100))
+	}
 	return string(b) + " руб."
 }
+
+// writeNumber writes a proceeding number: "own/yy/dd/rr" in the short
+// format, else "own/yy/ddddd" and kind ("-ИП", or "-СД" for a consolidated
+// proceeding).
+func writeNumber(b *strings.Builder, n fssp.ProceedingNumber, kind string) {
+	b.WriteString(strconv.FormatInt(n.Own, 10))
+	b.WriteByte('/')
+	b.Write(append2(nil, n.Year))
+	b.WriteByte('/')
+	if n.Short {
+		b.Write(append2(nil, n.Department%100))
+		b.WriteByte('/')
+		b.Write(append2(nil, fssp.DepartmentRegion(n.Department)))
+		return
+	}
+	dept := strconv.Itoa(n.Department)
+	b.WriteString(strings.Repeat("0", max(0, 5-len(dept))) + dept)
+	b.WriteString(kind)
+}
+
 
 func render(p fssp.Proceeding) item {
 	var it item
@@ -70,18 +99,16 @@ func render(p fssp.Proceeding) item {
 		it.Name = strings.ToUpper(join(p.LastName, p.FirstName, p.Patronymic, dotted(p.BirthDate), p.BirthPlace))
 	}
 	var b strings.Builder
-	b.WriteString(strconv.FormatInt(p.Number.Own, 10))
-	b.WriteByte('/')
-	b.Write(append2(nil, p.Number.Year))
-	b.WriteByte('/')
-	dept := strconv.Itoa(p.Number.Department)
-	b.WriteString(strings.Repeat("0", max(0, 5-len(dept))) + dept)
-	b.WriteString("-ИП")
+	writeNumber(&b, p.Number, "-ИП")
 	if !p.Date.IsZero() {
 		b.WriteString(" от ")
 		b.WriteString(dotted(p.Date))
 	}
-	if p.Joined {
+	switch {
+	case p.Joined && p.Consolidated != nil:
+		b.WriteByte(' ')
+		writeNumber(&b, *p.Consolidated, "-СД")
+	case p.Joined:
 		b.WriteString(" сводное")
 	}
 	it.ExeProduction = b.String()
@@ -95,18 +122,25 @@ func render(p fssp.Proceeding) item {
 	it.Details = join(append(doc, p.DocIssuer)...)
 	it.Subject = p.Subject
 	if p.Amount != 0 || p.Fee != 0 {
-		it.Subject = p.Subject + ": " + rubles(p.Amount)
+		it.Subject = p.Subject + ": " + rubles(p.Amount, p.AmountFormat)
 		if p.Fee != 0 {
-			it.Subject += " Исполнительский сбор: " + rubles(p.Fee)
+			it.Subject += " Исполнительский сбор: " + rubles(p.Fee, p.AmountFormat)
 		}
 	}
 	it.Department = join(p.Department.Name, p.Department.PostalIndex)
 	if p.Department.Address != "" {
 		it.Department = strings.TrimPrefix(it.Department+", "+p.Department.Address, ", ")
 	}
-	it.Bailiff = p.Bailiff.Name
-	if p.Bailiff.Phone != "" {
-		it.Bailiff = strings.TrimPrefix(it.Bailiff+"<br>"+p.Bailiff.Phone, "<br>")
+	switch bf := p.Bailiff; {
+	case bf.Format == fssp.BailiffPhoneTwice && bf.Phone != "":
+		it.Bailiff = join(bf.Name, bf.Phone) + "<br>" + bf.Phone + "<br>"
+	case bf.Format == fssp.BailiffTrailingBreak:
+		it.Bailiff = bf.Name + "<br>"
+	default:
+		it.Bailiff = bf.Name
+		if bf.Phone != "" {
+			it.Bailiff = strings.TrimPrefix(it.Bailiff+"<br>"+bf.Phone, "<br>")
+		}
 	}
 	if p.End != nil {
 		e := p.End

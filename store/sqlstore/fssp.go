@@ -481,11 +481,18 @@ func (w *bankWriter) text(ctx context.Context, tx *sql.Tx, s string) (any, error
 }
 
 func (w *bankWriter) add(ctx context.Context, tx *sql.Tx, p *fssp.Proceeding) error {
-	if prev, ok := w.depts[p.Department.ID]; !ok || prev != p.Department {
+	// A load gives each department one text: the first it gives replaces
+	// what the bank held (a newer file is the truth, as the open data set
+	// is republished); another one later in the same load is refused, not
+	// taken silently. The import reports such rows with their lines first.
+	if given, ok := w.depts[p.Department.ID]; !ok {
 		if _, err := w.db.exec(ctx, tx, "UpsertFSSPDepartment", p.Department.ID, p.Department.Name, p.Department.PostalIndex, p.Department.Address); err != nil {
 			return fmt.Errorf("department %d: %w", p.Department.ID, err)
 		}
 		w.depts[p.Department.ID] = p.Department
+	} else if given != p.Department {
+		return stend.Errorf(stend.Invalid, "sqlstore.LoadProceedings", "department %05d is given two texts by one load: %q, %q, %q and %q, %q, %q",
+			given.ID, given.Name, given.PostalIndex, given.Address, p.Department.Name, p.Department.PostalIndex, p.Department.Address)
 	}
 	bk := bailiffKey{p.Department.ID, p.Bailiff.Name, p.Bailiff.Phone}
 	bailiff, ok := w.bailiffs[bk]
@@ -536,7 +543,7 @@ func (w *bankWriter) add(ctx context.Context, tx *sql.Tx, p *fssp.Proceeding) er
 	w.rows = append(w.rows, int(p.Kind), p.Region, personKey, patronymicKey, legalID, nonEmpty(p.LastName), nonEmpty(p.FirstName), nonEmpty(p.Patronymic),
 		dayInt(p.BirthDate), birthPlace, fssp.NumberKey(p.Number.Own, p.Number.Year, fssp.DepartmentRegion(dept), dept%100),
 		p.Number.Own, p.Number.Year, dept, dayInt(p.Date), p.Joined, docType, dayInt(p.DocDate), p.DocNumber, issuer, subject,
-		p.Amount, p.Fee, bailiff, endDate, article, part, point)
+		p.Amount, p.Fee, bailiff, endDate, article, part, point, shapeOf(p), consolidatedOf(p))
 	w.nrows++
 	if w.nrows == batchStatements["InsertProceeding"] {
 		return w.flushRows(ctx, tx)
@@ -813,6 +820,33 @@ func (db *FSSP) proceedings(ctx context.Context, op string, ids []int64) ([]fssp
 // rows are read.
 type refs struct {
 	birthPlace, docType, docIssuer, subject, bailiff sql.NullInt64
+	// bailiffFormat is the proceeding's, kept for when the bailiff is
+	// resolved: the bailiff itself is shared by many proceedings.
+	bailiffFormat fssp.BailiffFormat
+}
+
+// The bits of fssp_proceedings.shape (migration 0011).
+const (
+	shapeShortNumber  = 1
+	shapeAmountShift  = 1 // two bits: fssp.AmountFormat
+	shapeBailiffShift = 3 // two bits: fssp.BailiffFormat
+)
+
+func shapeOf(p *fssp.Proceeding) int64 {
+	var shape int64
+	if p.Number.Short {
+		shape |= shapeShortNumber
+	}
+	return shape | int64(p.AmountFormat&3)<<shapeAmountShift | int64(p.Bailiff.Format&3)<<shapeBailiffShift
+}
+
+// consolidatedOf packs the consolidated proceeding's number, or is NULL.
+func consolidatedOf(p *fssp.Proceeding) any {
+	c := p.Consolidated
+	if c == nil {
+		return nil
+	}
+	return c.Own*1e7 + int64(c.Year)*1e5 + int64(c.Department)
 }
 
 func scanProceeding(s scanner, r *refs) (fssp.Proceeding, error) {
@@ -820,13 +854,21 @@ func scanProceeding(s scanner, r *refs) (fssp.Proceeding, error) {
 	var kind, birth, opened, docDate int64
 	var last, first, patronymic, legalName, legalAddress sql.NullString
 	var deptName, deptIndex, deptAddress sql.NullString
-	var endDate, article, part, point sql.NullInt64
+	var endDate, article, part, point, consolidated sql.NullInt64
+	var shape int64
 	err := s.Scan(&p.ID, &kind, &p.Region, &last, &first, &patronymic, &birth, &r.birthPlace, &legalName, &legalAddress,
 		&p.Number.Own, &p.Number.Year, &p.Number.Department, &opened, &p.Joined, &r.docType, &docDate, &p.DocNumber, &r.docIssuer,
 		&r.subject, &p.Amount, &p.Fee, &deptName, &deptIndex, &deptAddress, &r.bailiff,
-		&endDate, &article, &part, &point)
+		&endDate, &article, &part, &point, &shape, &consolidated)
 	if err != nil {
 		return p, err
+	}
+	p.Number.Short = shape&shapeShortNumber != 0
+	p.AmountFormat = fssp.AmountFormat(shape >> shapeAmountShift & 3)
+	r.bailiffFormat = fssp.BailiffFormat(shape >> shapeBailiffShift & 3)
+	if consolidated.Valid {
+		n := consolidated.Int64
+		p.Consolidated = &fssp.ProceedingNumber{Own: n / 1e7, Year: int(n / 1e5 % 100), Department: int(n % 1e5)}
 	}
 	p.Kind = fssp.DebtorKind(kind)
 	p.LastName, p.FirstName, p.Patronymic = last.String, first.String, patronymic.String
@@ -944,6 +986,7 @@ func (db *FSSP) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs) er
 		ps[i].BirthPlace, ps[i].DocType, ps[i].DocIssuer, ps[i].Subject = textOf(r.birthPlace), textOf(r.docType), textOf(r.docIssuer), textOf(r.subject)
 		if r.bailiff.Valid {
 			ps[i].Bailiff = bailiffs[r.bailiff.Int64]
+			ps[i].Bailiff.Format = r.bailiffFormat
 		}
 	}
 	return nil

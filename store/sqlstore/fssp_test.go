@@ -2,9 +2,12 @@ package sqlstore_test
 
 import (
 	"context"
+	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
+	"stend"
 	"stend/fssp"
 	"stend/fssp/generate"
 	"stend/store/sqlstore"
@@ -41,4 +44,102 @@ func TestTextsSurviveTheirCacheBeingEmptied(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+type proceedings []fssp.Proceeding
+
+func (s *proceedings) Next(p *fssp.Proceeding) bool {
+	if len(*s) == 0 {
+		return false
+	}
+	*p = (*s)[0]
+	*s = (*s)[1:]
+	return true
+}
+
+func (s *proceedings) Err() error { return nil }
+
+// The shapes of issue 18 (short numbers, the consolidated proceeding's
+// number, amount and bailiff formats, no issuing body, an empty subject)
+// are kept and read back as loaded, on both stores.
+func TestProceedingShapesAreKept(t *testing.T) {
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			db := o.Open(t)
+			ctx := context.Background()
+			dept := fssp.Department{ID: 74020, Name: "ОСП по Центральному району г. Челябинска", PostalIndex: "454091", Address: "г. Челябинск, ул. Кирова, 1"}
+			person := func(own int64) fssp.Proceeding {
+				return fssp.Proceeding{Kind: fssp.DebtorPhysical, Region: 74, LastName: "Иванов", FirstName: "Иван", Number: fssp.ProceedingNumber{Own: own, Year: 12, Department: 74020},
+					DocType: "Судебный приказ", DocNumber: "2-1", DocIssuer: "Судебный участок № 1", Subject: "Задолженность", Amount: 100, Department: dept,
+					Bailiff: fssp.Bailiff{Name: "ПЕТРОВА А. В.", Phone: "+7(351)000-00-00"}}
+			}
+			want := []fssp.Proceeding{person(1), person(2), person(3), person(4), person(5), person(6)}
+			want[1].Number.Short = true
+			want[2].Joined, want[2].Consolidated = true, &fssp.ProceedingNumber{Own: 9999999999, Year: 99, Department: 74020}
+			want[3].AmountFormat, want[3].Bailiff.Format = fssp.AmountTenths, fssp.BailiffPhoneTwice
+			want[4].AmountFormat, want[4].Bailiff.Format, want[4].Bailiff.Phone = fssp.AmountRubles, fssp.BailiffTrailingBreak, ""
+			want[5].DocIssuer, want[5].Subject, want[5].Amount = "", "", 0
+			src := proceedings(append([]fssp.Proceeding(nil), want...))
+			if _, err := db.FSSP().LoadProceedings(ctx, &src, 0); err != nil {
+				t.Fatal(err)
+			}
+			got, err := db.FSSP().SearchPhysical(ctx, fssp.PhysicalQuery{Region: 74, LastName: "иванов", FirstName: "иван", Limit: 100})
+			if err != nil || len(got) != len(want) {
+				t.Fatalf("found %d, want %d (%v)", len(got), len(want), err)
+			}
+			for i := range want {
+				w, g := want[i], got[i]
+				w.ID = g.ID
+				if g.Consolidated != nil && w.Consolidated != nil && *g.Consolidated == *w.Consolidated {
+					w.Consolidated = g.Consolidated
+				}
+				if !reflect.DeepEqual(g, w) {
+					t.Errorf("proceeding %d:\ngot  %+v\nwant %+v", i, g, w)
+				}
+			}
+		})
+	}
+}
+
+// A load that gives one department two texts is refused, and the bank
+// keeps what it had; a later load may give it new ones.
+func TestALoadGivesADepartmentOneText(t *testing.T) {
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			db := o.Open(t)
+			ctx := context.Background()
+			p := fssp.Proceeding{Kind: fssp.DebtorPhysical, Region: 66, LastName: "Иванов", FirstName: "Иван", Number: fssp.ProceedingNumber{Own: 1, Year: 20, Department: 66001},
+				DocType: "Судебный приказ", Subject: "Задолженность", Department: fssp.Department{ID: 66001, Name: "ОСП 1", PostalIndex: "620000", Address: "Екатеринбург"}}
+			src := proceedings{p}
+			if _, err := db.FSSP().LoadProceedings(ctx, &src, 0); err != nil {
+				t.Fatal(err)
+			}
+			second, third := p, p
+			second.Number.Own, second.Department.Name = 2, "ОСП 2"
+			third.Number.Own, third.Department.Name = 3, "ОСП 3"
+			src = proceedings{second, third}
+			if _, err := db.FSSP().LoadProceedings(ctx, &src, 0); !stend.IsKind(err, stend.Invalid) || !strings.Contains(err.Error(), "department 66001") {
+				t.Fatalf("two texts of department 66001 in one load: %v", err)
+			}
+			found := func() []fssp.Proceeding {
+				got, err := db.FSSP().SearchPhysical(ctx, fssp.PhysicalQuery{Region: 66, LastName: "иванов", FirstName: "иван", Limit: 10})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return got
+			}
+			if got := found(); len(got) != 1 || got[0].Department.Name != "ОСП 1" {
+				t.Fatalf("after the refused load: %+v", got)
+			}
+			src = proceedings{second}
+			if _, err := db.FSSP().LoadProceedings(ctx, &src, 0); err != nil {
+				t.Fatal(err)
+			}
+			if got := found(); len(got) != 2 || got[0].Department.Name != "ОСП 2" || got[1].Department.Name != "ОСП 2" {
+				t.Fatalf("after a load with a new text: %+v", got)
+			}
+		})
+	}
 }

@@ -469,7 +469,7 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 // benchmarks/sqlitedriver.
 var batchStatements = map[string]int{
 	"InsertReportRequest": 100,
-	// 28 values a row: 2,800 parameters.
+	// 30 values a row: 3,000 parameters.
 	"InsertProceeding":   100,
 	"InsertLegalTrigram": 500,
 	// 12 values a row; one row a statement, a generated history went into

@@ -92,6 +92,8 @@ ON CONFLICT (text) DO UPDATE SET text = excluded.text
 RETURNING id;
 
 -- name: UpsertFSSPDepartment
+-- The first text a load gives a department replaces the bank's; the load
+-- refuses a second one (sqlstore bankWriter.add).
 INSERT INTO fssp_departments (id, name, postal_index, address) VALUES (?1, ?2, ?3, ?4)
 ON CONFLICT (id) DO UPDATE SET name = excluded.name, postal_index = excluded.postal_index, address = excluded.address;
 
@@ -116,8 +118,8 @@ ON CONFLICT DO NOTHING;
 -- name: InsertProceeding
 INSERT INTO fssp_proceedings (kind, region, person_key, patronymic_key, legal_id, last_name, first_name, patronymic, birth_date,
     birth_place_id, number_key, number_own, number_year, department_id, opened, joined, doc_type_id, doc_date,
-    doc_number, doc_issuer_id, subject_id, amount, fee, bailiff_id, end_date, end_article, end_part, end_point)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28);
+    doc_number, doc_issuer_id, subject_id, amount, fee, bailiff_id, end_date, end_article, end_part, end_point, shape, consolidated)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30);
 
 -- name: CountProceedings
 SELECT count(*) FROM fssp_proceedings;
@@ -163,7 +165,7 @@ SELECT id, name, phone FROM fssp_bailiffs WHERE id IN (SELECT value FROM json_ea
 SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, l.name, l.address,
     p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
     p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
-    p.end_date, p.end_article, p.end_part, p.end_point
+    p.end_date, p.end_article, p.end_part, p.end_point, p.shape, p.consolidated
 FROM fssp_proceedings p
 LEFT JOIN fssp_legal l ON l.id = p.legal_id
 LEFT JOIN fssp_departments d ON d.id = p.department_id
@@ -173,7 +175,7 @@ WHERE p.id IN (SELECT value FROM json_each(?1));
 SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, l.name, l.address,
     p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
     p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
-    p.end_date, p.end_article, p.end_part, p.end_point
+    p.end_date, p.end_article, p.end_part, p.end_point, p.shape, p.consolidated
 FROM fssp_proceedings p
 LEFT JOIN fssp_legal l ON l.id = p.legal_id
 LEFT JOIN fssp_departments d ON d.id = p.department_id
