@@ -35,7 +35,9 @@ func TestTextsSurviveTheirCacheBeingEmptied(t *testing.T) {
 					return
 				}
 				for _, p := range found {
-					if p.Subject == "" || p.DocType == "" || p.DocIssuer == "" || p.Bailiff.Name == "" {
+					// The generator leaves some subjects and issuers empty,
+					// as real answers were (issue 18); never a type or bailiff.
+					if p.DocType == "" || p.Bailiff.Name == "" || p.Department.Name == "" {
 						t.Errorf("proceeding %d lost its texts: %+v", p.ID, p)
 						return
 					}
