@@ -98,9 +98,10 @@ const (
 // submission.
 const TaskRetention = 24 * time.Hour
 
-// SubRequest is one search of a task, as validated: Params holds the
-// canonical string form of each parameter the client sent, echoed in the
-// result.
+// SubRequest is one search of a task, as validated: Params holds each
+// parameter of the method the client sent, as text the way it was sent
+// (a JSON number as its digits), to be echoed in the result; a parameter
+// not sent has no key, one sent empty is "".
 type SubRequest struct {
 	Type   int               `json:"type"`
 	Params map[string]string `json:"params"`

@@ -231,8 +231,10 @@ func decodeSubResult(raw json.RawMessage) (SubResult, error) {
 
 func decodeQuery(raw json.RawMessage) (*Query, error) {
 	var q struct {
-		Type   *flexString           `json:"type"`
-		Params map[string]flexString `json:"params"`
+		Type *flexString `json:"type"`
+		// A parameter that was not sent is echoed as null: the pointer
+		// takes it, and anything but a string or a number is refused.
+		Params map[string]*flexString `json:"params"`
 	}
 	if err := json.Unmarshal(raw, &q); err != nil {
 		return nil, err
@@ -253,7 +255,9 @@ func decodeQuery(raw json.RawMessage) (*Query, error) {
 	}
 	out := &Query{Type: typ, Params: make(map[string]string, len(q.Params))}
 	for k, v := range q.Params {
-		out.Params[k] = string(v)
+		if v != nil {
+			out.Params[k] = string(*v)
+		}
 	}
 	return out, nil
 }

@@ -78,6 +78,40 @@ func TestDocumentSample(t *testing.T) {
 	}
 }
 
+// A /result answer shaped as the real service's answered in 2020: every
+// parameter of the method echoed, null for those not sent, a region as a
+// number (a group's), the times set.
+const capturedResult = `{"status":"success","code":0,"exception":"","response":{"status":0,` +
+	`"task_start":"2020-03-12 10:15:04","task_end":"2020-03-12 10:15:06","result":[` +
+	`{"status":0,"query":{"type":1,"params":{"region":66,"firstname":"Сергей","secondname":null,"lastname":"Иванов","birthdate":null}},"result":[]},` +
+	`{"status":0,"query":{"type":2,"params":{"region":"66","name":"Ромашка","address":""}},"result":[]}]}}`
+
+// TestNullParams: a parameter echoed as null (not sent) is absent from
+// Query.Params, one sent empty is there as "".
+func TestNullParams(t *testing.T) {
+	t.Parallel()
+	c := serve(t, map[string]canned{"result": {status: 200, body: capturedResult}})
+	res, err := c.Result(context.Background(), "T")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []*fssp.Query{
+		{Type: fssp.TypePhysical, Params: map[string]string{"region": "66", "firstname": "Сергей", "lastname": "Иванов"}},
+		{Type: fssp.TypeLegal, Params: map[string]string{"region": "66", "name": "Ромашка", "address": ""}},
+	}
+	if len(res.Results) != len(want) {
+		t.Fatalf("got %+v", res)
+	}
+	for i, w := range want {
+		if !reflect.DeepEqual(res.Results[i].Query, w) {
+			t.Errorf("query %d: %+v, want %+v", i, res.Results[i].Query, w)
+		}
+	}
+	if _, sent := res.Results[0].Query.Params["secondname"]; sent {
+		t.Error("secondname was not sent")
+	}
+}
+
 func TestMalformedAnswers(t *testing.T) {
 	t.Parallel()
 	item := `{"name":"N","exe_production":"1/12/66061-ИП","details":"D","subject":"S","department":"Д","bailiff":"B","ip_end":""}`
@@ -117,6 +151,8 @@ func TestMalformedAnswers(t *testing.T) {
 		"item null":                 {"result", ok(sub(`[` + item + `,null]`))},
 		"query type unknown":        {"result", ok(`{"status":0,"result":[{"status":0,"query":{"type":9,"params":{}},"result":[]}]}`)},
 		"query param an array":      {"result", ok(`{"status":0,"result":[{"status":0,"query":{"type":3,"params":{"number":[1]}},"result":[]}]}`)},
+		"query param a boolean":     {"result", ok(`{"status":0,"result":[{"status":0,"query":{"type":3,"params":{"number":true}},"result":[]}]}`)},
+		"query params a list":       {"result", ok(`{"status":0,"result":[{"status":0,"query":{"type":3,"params":["1"]},"result":[]}]}`)},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

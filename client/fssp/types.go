@@ -152,8 +152,8 @@ type SubResult struct {
 	// possibly nothing) and TaskDoneWithErrors when it failed (Failure).
 	State TaskState
 	// Query echoes the sub-request as the server took it: its type and
-	// its parameters, trimmed, as strings. Nil if the server sent none
-	// (the document's sample has none; stend always sends it).
+	// its parameters as they were sent. Nil if the server sent none (the
+	// document's sample has none; stend always sends it).
 	Query *Query
 	// Items are the proceedings found; empty, not nil, when none were.
 	Items []Item
@@ -174,7 +174,10 @@ type Query struct {
 	// Type is TypePhysical, TypeLegal or TypeIP.
 	Type int
 	// Params are the parameters by their API names ("region",
-	// "lastname", …), token excluded.
+	// "lastname", …), token excluded, as strings (a number as its
+	// digits). The server echoes every parameter of the method, null for
+	// one that was not sent: such a parameter is absent here, while one
+	// sent empty is "".
 	Params map[string]string
 }
 

@@ -2,7 +2,6 @@ package http
 
 import (
 	"encoding/json"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -151,10 +150,15 @@ func render(p fssp.Proceeding) item {
 
 // subResult is one element of /result's list.
 type subResult struct {
-	Status int             `json:"status"`
-	Query  fssp.SubRequest `json:"query"`
-	Result any             `json:"result"`
+	Status int       `json:"status"`
+	Query  queryEcho `json:"query"`
+	Result any       `json:"result"`
 }
+
+// queryEcho is a sub-result's "query": the sub-request as it was sent.
+type queryEcho fssp.SubRequest
+
+func (q queryEcho) MarshalJSON() ([]byte, error) { return appendQuery(nil, fssp.SubRequest(q)), nil }
 
 // subError is the result of a sub-request that failed.
 type subError struct {
@@ -194,28 +198,29 @@ func renderResult(req fssp.SubRequest, found []fssp.Proceeding) []byte {
 	return append(b, "]}"...)
 }
 
+// appendQuery lists every parameter the method knows, null for one not
+// sent: the real service does, and clients read them without looking first.
 func appendQuery(b []byte, req fssp.SubRequest) []byte {
 	b = append(b, `{"type":`...)
 	b = strconv.AppendInt(b, int64(req.Type), 10)
 	b = append(b, `,"params":{`...)
-	keys := make([]string, 0, len(req.Params))
-	for k := range req.Params {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for i, k := range keys {
+	for i, k := range methodParams[req.Type] {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = httpx.AppendJSONString(b, k)
 		b = append(b, ':')
-		b = httpx.AppendJSONString(b, req.Params[k])
+		if v, sent := req.Params[k]; sent {
+			b = httpx.AppendJSONString(b, v)
+		} else {
+			b = append(b, "null"...)
+		}
 	}
 	return append(b, "}}"...)
 }
 
 func renderFailure(req fssp.SubRequest, message string) []byte {
-	b, _ := httpx.MarshalJSON(subResult{Status: fssp.TaskDoneErrors, Query: req, Result: subError{Code: 0, Message: message}})
+	b, _ := httpx.MarshalJSON(subResult{Status: fssp.TaskDoneErrors, Query: queryEcho(req), Result: subError{Code: 0, Message: message}})
 	return b
 }
 

@@ -27,7 +27,7 @@ func FuzzRenderResult(f *testing.F) {
 		for i, f := range found {
 			items[i] = render(f)
 		}
-		want, err := httpx.MarshalJSON(subResult{Status: 0, Query: req, Result: items})
+		want, err := httpx.MarshalJSON(subResult{Status: 0, Query: queryEcho(req), Result: items})
 		if err != nil {
 			t.Fatal(err)
 		}

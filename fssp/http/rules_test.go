@@ -197,8 +197,9 @@ func TestParameterTransports(t *testing.T) {
 				if got := names(r.items(t, 0)); len(got) != 2 {
 					t.Fatalf("found %v", got)
 				}
-				if p := r.Result[0].Query.Params; p["region"] != "66" || p["lastname"] != "Иванов" || p["firstname"] != "Сергей" || len(p) != 3 {
-					t.Fatalf("echoed params %v", p)
+				if q := s.queries(alpha, s.taskOf(a)); len(q) != 1 ||
+					q[0] != `{"type":1,"params":{"region":"66","firstname":"Сергей","secondname":null,"lastname":"Иванов","birthdate":null}}` {
+					t.Fatalf("echoed query %v", q)
 				}
 			})
 		}
@@ -234,7 +235,7 @@ func TestLifecycle(t *testing.T) {
 		s.wait(task)
 		expect(t, s.get("status", "token", alpha, "task", strings.ToLower(task)), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":0,"progress":"1 of 1"}}`)
 		want := `{"status":"success","code":0,"exception":"","response":{"status":0,"task_start":"2025-06-11 12:00:03","task_end":"2025-06-11 12:00:03","result":[` +
-			`{"status":0,"query":{"type":1,"params":{"birthdate":"09.06.1982","firstname":"сергей","lastname":"иванов","region":"66","secondname":"Петрович"}},"result":[` +
+			`{"status":0,"query":{"type":1,"params":{"region":"66","firstname":"сергей","secondname":"Петрович","lastname":"иванов","birthdate":"09.06.1982"}},"result":[` +
 			`{"name":"ИВАНОВ СЕРГЕЙ ПЕТРОВИЧ 09.06.1982 ГОР. ЕКАТЕРИНБУРГ","exe_production":"6860/12/66061-ИП от 16.04.2012",` +
 			`"details":"Исполнительный лист от 20.03.2012 № ВС 049652131 Верх-Исетский районный суд г. Екатеринбурга",` +
 			`"subject":"Коммунальные платежи: 1234.56 руб. Исполнительский сбор: 86.42 руб.",` +

@@ -178,7 +178,7 @@ func TestFailedSubRequest(t *testing.T) {
 		s.wait(task)
 		expect(t, s.get("status", "token", alpha, "task", task), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":3,"progress":"2 of 3"}}`)
 		a := s.get("result", "token", alpha, "task", task)
-		if !strings.Contains(a.body, `{"status":3,"query":{"type":2,"params":{"name":"Сбой","region":"66"}},"result":{"code":0,"message":"search failed"}}`) ||
+		if !strings.Contains(a.body, `{"status":3,"query":{"type":2,"params":{"region":"66","name":"Сбой","address":null}},"result":{"code":0,"message":"search failed"}}`) ||
 			!strings.HasPrefix(a.body, `{"status":"success","code":0,"exception":"","response":{"status":3,`) {
 			t.Fatalf("result: %s", a.body)
 		}

@@ -42,16 +42,26 @@ type search struct {
 
 var invalid = stend.Errorf(stend.Invalid, "fssp", "invalid request params")
 
+// methodParams are the parameters each method knows, in the order the
+// document's tables list them: /result echoes them in that order (see
+// docs/fssp.md), and drops any other.
+var methodParams = map[int][]string{
+	typePhysical: {"region", "firstname", "secondname", "lastname", "birthdate"},
+	typeLegal:    {"region", "name", "address"},
+	typeNumber:   {"number"},
+}
+
 // validate checks one search's parameters by type, and keeps the ones the
-// method knows, trimmed, to echo in the result.
+// method knows as they were sent, to echo in the result: a key left out
+// there was not sent, which the echo tells from one sent empty.
 func validate(typ int, in map[string]string, today stend.Date) (search, error) {
 	s := search{req: fssp.SubRequest{Type: typ, Params: map[string]string{}}}
 	keep := func(k string) string {
-		v := strings.TrimSpace(in[k])
-		if v != "" {
+		v, sent := in[k]
+		if sent {
 			s.req.Params[k] = v
 		}
-		return v
+		return strings.TrimSpace(v)
 	}
 	switch typ {
 	case typePhysical:
