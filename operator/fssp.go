@@ -1,6 +1,7 @@
 package operator
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -16,11 +17,47 @@ import (
 )
 
 // NewFSSPToken asks for an FSSP API token. An empty Token is generated;
-// nil Limits take the old service's defaults, and a zero limit is none.
+// nil Limits take the old service's defaults, and a zero limit is none. In
+// JSON (the operator API, the seed) a limits object may name some limits
+// only: the others keep their defaults.
 type NewFSSPToken struct {
 	Name   string       `json:"name"`
 	Token  string       `json:"token,omitempty"`
 	Limits *fssp.Limits `json:"limits,omitempty"`
+}
+
+// UnmarshalJSON reads the limits one by one: decoded whole, a limits object
+// that named one limit left the others 0, which is no limit at all.
+func (n *NewFSSPToken) UnmarshalJSON(b []byte) error {
+	type fields NewFSSPToken // its fields, not this method
+	var v struct {
+		fields
+		Limits *struct {
+			SinglePerHour *int `json:"singlePerHour"`
+			SinglePerDay  *int `json:"singlePerDay"`
+			GroupPerDay   *int `json:"groupPerDay"`
+		} `json:"limits"`
+	}
+	// Its callers refuse unknown keys; a decoder of its own would not.
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	*n = NewFSSPToken(v.fields)
+	if l := v.Limits; l != nil {
+		limits := fssp.DefaultLimits
+		for _, f := range []struct {
+			from *int
+			to   *int
+		}{{l.SinglePerHour, &limits.SinglePerHour}, {l.SinglePerDay, &limits.SinglePerDay}, {l.GroupPerDay, &limits.GroupPerDay}} {
+			if f.from != nil {
+				*f.to = *f.from
+			}
+		}
+		n.Limits = &limits
+	}
+	return nil
 }
 
 // FSSPToken is what an operator sees of a token: never its hash.
