@@ -62,6 +62,15 @@ type Reader struct {
 	bad     []LineError
 	err     error
 	rows    int64
+	// depts holds the first text each department was given, with its line:
+	// the bank keeps one text per department, so a later row that gives
+	// another would silently replace it.
+	depts map[int]deptSeen
+}
+
+type deptSeen struct {
+	dept fssp.Department
+	line int
 }
 
 // NewReader reads the header line and checks that the layout's required
@@ -88,7 +97,7 @@ func NewReader(r io.Reader, layout string, skipBad bool) (*Reader, error) {
 	if err != nil {
 		return nil, stend.Errorf(stend.Invalid, "bankcsv", "header: %v", err)
 	}
-	rd := &Reader{csv: c, layout: layout, skipBad: skipBad, col: map[string]int{}, line: 1}
+	rd := &Reader{csv: c, layout: layout, skipBad: skipBad, col: map[string]int{}, line: 1, depts: map[int]deptSeen{}}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if canon, ok := headerNames[layout][h]; ok {
@@ -98,7 +107,9 @@ func NewReader(r io.Reader, layout string, skipBad bool) (*Reader, error) {
 	var required []string
 	switch layout {
 	case LayoutStend:
-		required = []string{"kind", "number", "opened", "doc_type", "doc_date", "doc_number", "doc_issuer", "subject", "department_name"}
+		// doc_issuer and subject may be absent: real proceedings have
+		// documents without an issuing body and empty subjects.
+		required = []string{"kind", "number", "opened", "doc_type", "doc_date", "doc_number", "department_name"}
 	case LayoutOpenData:
 		required = []string{"legal_name", "number", "opened", "department_name"}
 	default:
@@ -156,6 +167,10 @@ func (r *Reader) Next(p *fssp.Proceeding) bool {
 			r.reject(line, msg)
 			continue
 		}
+		if msg := r.sameDepartment(p.Department, line); msg != "" {
+			r.reject(line, msg)
+			continue
+		}
 		if len(r.bad) > 0 && !r.skipBad {
 			// Nothing will be kept: read on only to report every bad row.
 			continue
@@ -164,6 +179,22 @@ func (r *Reader) Next(p *fssp.Proceeding) bool {
 		return true
 	}
 	return false
+}
+
+// sameDepartment registers the department's text at its first row and
+// refuses another text at a later one, which would otherwise replace it in
+// the bank without a word; with --skip-bad the first text stays.
+func (r *Reader) sameDepartment(d fssp.Department, line int) string {
+	seen, ok := r.depts[d.ID]
+	if !ok {
+		r.depts[d.ID] = deptSeen{dept: d, line: line}
+		return ""
+	}
+	if seen.dept == d {
+		return ""
+	}
+	return fmt.Sprintf("department %05d is %q, %q, %q at line %d; this row gives it %q, %q, %q",
+		d.ID, seen.dept.Name, seen.dept.PostalIndex, seen.dept.Address, seen.line, d.Name, d.PostalIndex, d.Address)
 }
 
 func (r *Reader) reject(line int, msg string) {
@@ -185,23 +216,72 @@ func (r *Reader) field(rec []string, name string) string {
 }
 
 var (
-	fullNumber = regexp.MustCompile(`^(\d{1,10})/(\d{2})/(\d{5})-(?i:ип)$`)
-	indexFirst = regexp.MustCompile(`^(\d{6}),\s*(.*)$`)
+	// The two documented formats of a proceeding number, and the number
+	// of a consolidated (сводное) proceeding, which ends in -СД.
+	fullNumber         = regexp.MustCompile(`^(\d{1,10})/(\d{2})/(\d{5})-(?i:ип)$`)
+	shortNumber        = regexp.MustCompile(`^(\d{1,10})/(\d{2})/(\d{2})/(\d{1,3})$`)
+	consolidatedNumber = regexp.MustCompile(`^(\d{1,10})/(\d{2})/(\d{5})-(?i:сд)$`)
+	indexFirst         = regexp.MustCompile(`^(\d{6}),\s*(.*)$`)
 )
+
+// proceedingNumber reads n/yy/ddddd-ИП or the short n/yy/dd/rr. A short
+// number names only the department's last two digits: its department is
+// dept when given (the stend layout's department_number), else the
+// region's lowest one with those digits, rr·1000 + dd (departments are
+// numbered from 1 within a region, and few regions have a hundred).
+func proceedingNumber(v, dept string) (fssp.ProceedingNumber, string) {
+	var n fssp.ProceedingNumber
+	if m := fullNumber.FindStringSubmatch(v); m != nil {
+		n.Own, _ = strconv.ParseInt(m[1], 10, 64)
+		n.Year, _ = strconv.Atoi(m[2])
+		n.Department, _ = strconv.Atoi(m[3])
+		if dept != "" && dept != m[3] {
+			return n, fmt.Sprintf("department_number %s is not the department of number %s", dept, v)
+		}
+	} else if m := shortNumber.FindStringSubmatch(v); m != nil {
+		n.Own, _ = strconv.ParseInt(m[1], 10, 64)
+		n.Year, _ = strconv.Atoi(m[2])
+		suffix, _ := strconv.Atoi(m[3])
+		region, _ := strconv.Atoi(m[4])
+		n.Department, n.Short = region*1000+suffix, true
+		if dept != "" {
+			d, err := strconv.Atoi(dept)
+			if err != nil || len(dept) != 5 || fssp.DepartmentRegion(d) != region || d%100 != suffix {
+				return n, fmt.Sprintf("department_number %s is not a department of region %d ending in %02d", dept, region, suffix)
+			}
+			n.Department = d
+		}
+	} else {
+		return n, fmt.Sprintf("number %q is neither n/yy/ddddd-ИП nor n/yy/dd/rr", v)
+	}
+	if _, ok := fsspclient.LookupRegion(fssp.DepartmentRegion(n.Department)); !ok {
+		return n, fmt.Sprintf("department %05d is in no region of the directory", n.Department)
+	}
+	return n, ""
+}
+
+// consolidated reads the number of a consolidated proceeding,
+// n/yy/ddddd-СД; ok is false for anything else.
+func consolidated(v string) (*fssp.ProceedingNumber, bool) {
+	m := consolidatedNumber.FindStringSubmatch(v)
+	if m == nil {
+		return nil, false
+	}
+	n := &fssp.ProceedingNumber{}
+	n.Own, _ = strconv.ParseInt(m[1], 10, 64)
+	n.Year, _ = strconv.Atoi(m[2])
+	n.Department, _ = strconv.Atoi(m[3])
+	_, ok := fsspclient.LookupRegion(fssp.DepartmentRegion(n.Department))
+	return n, ok
+}
 
 func (r *Reader) parse(rec []string, p *fssp.Proceeding) string {
 	f := func(name string) string { return r.field(rec, name) }
-	m := fullNumber.FindStringSubmatch(f("number"))
-	if m == nil {
-		return fmt.Sprintf("number %q is not n/yy/ddddd-ИП", f("number"))
+	var msg string
+	if p.Number, msg = proceedingNumber(f("number"), f("department_number")); msg != "" {
+		return msg
 	}
-	p.Number.Own, _ = strconv.ParseInt(m[1], 10, 64)
-	p.Number.Year, _ = strconv.Atoi(m[2])
-	p.Number.Department, _ = strconv.Atoi(m[3])
 	p.Region = fssp.DepartmentRegion(p.Number.Department)
-	if _, ok := fsspclient.LookupRegion(p.Region); !ok {
-		return fmt.Sprintf("department %05d is in no region of the directory", p.Number.Department)
-	}
 	if v := f("region"); v != "" && v != strconv.Itoa(p.Region) && v != fmt.Sprintf("%02d", p.Region) {
 		return fmt.Sprintf("region %s does not match department %05d", v, p.Number.Department)
 	}
@@ -223,14 +303,14 @@ func (r *Reader) parse(rec []string, p *fssp.Proceeding) string {
 	if p.DocDate, ok = date(f("doc_date"), r.layout == LayoutOpenData); !ok {
 		return fmt.Sprintf("doc_date %q is not a date", f("doc_date"))
 	}
-	var err error
-	if p.Amount, err = kopecks(f("amount")); err != nil {
-		return "amount: " + err.Error()
+	amount, fee := amountOf(f("amount")), amountOf(f("fee"))
+	if amount.err != nil {
+		return "amount: " + amount.err.Error()
 	}
-	if p.Fee, err = kopecks(f("fee")); err != nil {
-		return "fee: " + err.Error()
+	if fee.err != nil {
+		return "fee: " + fee.err.Error()
 	}
-	p.Bailiff = fssp.Bailiff{Name: f("bailiff_name"), Phone: f("bailiff_phone")}
+	p.Amount, p.Fee = amount.kopecks, fee.kopecks
 	if p.Joined, ok = flag(f("joined")); !ok {
 		return fmt.Sprintf("joined %q is not 0, 1, true or false", f("joined"))
 	}
@@ -240,17 +320,40 @@ func (r *Reader) parse(rec []string, p *fssp.Proceeding) string {
 		if p.LegalAddress == "" {
 			p.LegalAddress = f("actual_address")
 		}
-		// A summary proceeding's number present means the row is joined.
+		// The set writes amounts as the service answered them, with two,
+		// one ("212776.4") or no decimals, and has no other way to say it.
+		p.AmountFormat = amount.format
+		// A consolidated proceeding's number present means the row is
+		// joined; the service wrote the number itself when it was one.
 		p.Joined = f("joined_number") != ""
+		p.Consolidated, _ = consolidated(f("joined_number"))
 		if p.LegalName == "" {
 			return "the debtor's name is empty"
 		}
 		return r.end(f, p)
 	}
-	for _, v := range []struct{ name, value string }{{"doc_type", p.DocType}, {"doc_number", p.DocNumber}, {"doc_issuer", p.DocIssuer}, {"subject", p.Subject}} {
+	for _, v := range []struct{ name, value string }{{"doc_type", p.DocType}, {"doc_number", p.DocNumber}} {
 		if v.value == "" {
 			return v.name + " is empty"
 		}
+	}
+	if p.Subject == "" && (p.Amount != 0 || p.Fee != 0) {
+		return "an amount needs a subject"
+	}
+	if p.AmountFormat, msg = amountFormat(f("amount_format"), amount, fee); msg != "" {
+		return msg
+	}
+	if v := f("consolidated"); v != "" {
+		if p.Consolidated, ok = consolidated(v); !ok {
+			return fmt.Sprintf("consolidated %q is not n/yy/ddddd-СД of a department of the directory", v)
+		}
+		if f("joined") != "" && !p.Joined {
+			return fmt.Sprintf("joined %q contradicts consolidated %s", f("joined"), v)
+		}
+		p.Joined = true
+	}
+	if p.Bailiff, msg = bailiff(f("bailiff"), f("bailiff_name"), f("bailiff_phone")); msg != "" {
+		return msg
 	}
 	switch strings.ToLower(f("kind")) {
 	case "physical", "1":
@@ -272,6 +375,65 @@ func (r *Reader) parse(rec []string, p *fssp.Proceeding) string {
 		return fmt.Sprintf("kind %q is not physical or legal", f("kind"))
 	}
 	return r.end(f, p)
+}
+
+// amountFormat reads the stend layout's amount_format: the decimals the
+// answer writes the amounts with, 2 (also when not given: files that have
+// no such column answer as they always did), 1 or 0. Decimals the format
+// would drop refuse the row: the answer would show another amount.
+func amountFormat(v string, amounts ...amount) (fssp.AmountFormat, string) {
+	var format fssp.AmountFormat
+	var unit int64 // of the kopecks the format writes
+	switch v {
+	case "", "2":
+		return fssp.AmountKopecks, ""
+	case "1":
+		format, unit = fssp.AmountTenths, 10
+	case "0":
+		format, unit = fssp.AmountRubles, 100
+	default:
+		return 0, fmt.Sprintf("amount_format %q is not 2, 1 or 0 (decimals)", v)
+	}
+	for _, a := range amounts {
+		if a.kopecks%unit != 0 {
+			return 0, fmt.Sprintf("amount %s has more decimals than amount_format %s writes", a.text, v)
+		}
+	}
+	return format, ""
+}
+
+// bailiff reads the bailiff either from the text the service answered
+// (the bailiff column) or, as files have always given it, from a name and
+// a phone, which the answer writes "name<br>phone".
+func bailiff(raw, name, phone string) (fssp.Bailiff, string) {
+	if raw == "" {
+		return fssp.Bailiff{Name: name, Phone: phone}, ""
+	}
+	if name != "" || phone != "" {
+		return fssp.Bailiff{}, "give bailiff, or bailiff_name and bailiff_phone, not both"
+	}
+	if b, ok := parseBailiff(raw); ok {
+		return b, ""
+	}
+	return fssp.Bailiff{}, fmt.Sprintf("bailiff %q is none of the service's shapes (name<br>phone, name phone<br>phone<br>, name<br>, name)", raw)
+}
+
+// parseBailiff reads the shapes the real service wrote: "name<br>phone",
+// "name", "name phone<br>phone<br>" and "name<br>".
+func parseBailiff(raw string) (fssp.Bailiff, bool) {
+	parts := strings.Split(raw, "<br>")
+	switch {
+	case len(parts) == 1:
+		return fssp.Bailiff{Name: raw, Format: fssp.BailiffBreak}, true
+	case len(parts) == 2 && parts[1] == "":
+		return fssp.Bailiff{Name: parts[0], Format: fssp.BailiffTrailingBreak}, parts[0] != ""
+	case len(parts) == 2:
+		return fssp.Bailiff{Name: parts[0], Phone: parts[1], Format: fssp.BailiffBreak}, parts[0] != ""
+	case len(parts) == 3 && parts[2] == "" && parts[1] != "":
+		name, ok := strings.CutSuffix(parts[0], " "+parts[1])
+		return fssp.Bailiff{Name: name, Phone: parts[1], Format: fssp.BailiffPhoneTwice}, ok && name != ""
+	}
+	return fssp.Bailiff{}, false
 }
 
 func (r *Reader) end(f func(string) string, p *fssp.Proceeding) string {
@@ -311,19 +473,31 @@ func date(v string, optional bool) (stend.Date, bool) {
 	return stend.Date{}, false
 }
 
-// kopecks reads a ruble amount: "1234.56", "1 234,56", "1234".
-func kopecks(v string) (int64, error) {
+// amount is a ruble amount as a file writes it.
+type amount struct {
+	text    string
+	kopecks int64
+	format  fssp.AmountFormat // the decimals it is written with
+	err     error
+}
+
+// amountOf reads a ruble amount: "1234.56", "1 234,56", "212776.4", "1234".
+func amountOf(v string) amount {
 	v = strings.NewReplacer(" ", "", "\u00a0", "", ",", ".").Replace(v)
+	a := amount{text: v, format: fssp.AmountRubles}
 	if v == "" {
-		return 0, nil
+		return a
 	}
 	rub, kop, _ := strings.Cut(v, ".")
 	if len(kop) > 2 || rub == "" || strings.Trim(rub+kop, "0123456789") != "" || len(rub) > 13 {
-		return 0, fmt.Errorf("%q is not an amount in rubles", v)
+		a.err = fmt.Errorf("%q is not an amount in rubles", v)
+		return a
 	}
+	a.format = [...]fssp.AmountFormat{fssp.AmountRubles, fssp.AmountTenths, fssp.AmountKopecks}[len(kop)]
 	r, _ := strconv.ParseInt(rub, 10, 64)
 	k, _ := strconv.ParseInt((kop + "00")[:2], 10, 64)
-	return r*100 + k, nil
+	a.kopecks = r*100 + k
+	return a
 }
 
 func flag(v string) (bool, bool) {

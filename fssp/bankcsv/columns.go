@@ -11,6 +11,9 @@ var headerNames = map[string]map[string]string{
 		"department_name": "department_name", "department_index": "department_index", "department_address": "department_address",
 		"bailiff_name": "bailiff_name", "bailiff_phone": "bailiff_phone", "end_date": "end_date", "end_article": "end_article",
 		"end_part": "end_part", "end_point": "end_point",
+		// Added for the shapes of older answers (issue 18); files without
+		// them read as before.
+		"department_number": "department_number", "consolidated": "consolidated", "amount_format": "amount_format", "bailiff": "bailiff",
 	},
 	// The open data set of proceedings against legal entities, with its
 	// Russian headings and the English ones of its structure file.

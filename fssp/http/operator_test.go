@@ -171,7 +171,7 @@ func TestImport(t *testing.T) {
 		}
 		r = s.result(alpha, s.submit("search/legal", "token", alpha, "region", "74", "name", "лютик"))
 		if its := r.items(t, 0); len(its) != 1 || its[0].Name != `ООО "ЛЮТИК" 454000, РОССИЯ, Г. ЧЕЛЯБИНСК, УЛ. ЦВИЛЛИНГА, Д. 1` ||
-			its[0].ExeProduction != "77/21/74001-ИП от 03.03.2021 сводное" || its[0].Department != "Ленинский РОСП г. Челябинска 454000, Россия, г. Челябинск" {
+			its[0].ExeProduction != "77/21/74001-ИП от 03.03.2021 76/21/74001-СД" || its[0].Department != "Ленинский РОСП г. Челябинска 454000, Россия, г. Челябинск" {
 			t.Fatalf("open data proceeding: %+v", its)
 		}
 		for _, q := range []string{"layout=xml", "layout=opendata"} {
