@@ -18,7 +18,11 @@ import (
 
 // Generator yields proceedings; it implements fssp.ProceedingSource.
 type Generator struct {
-	rng     *rand.Rand
+	rng *rand.Rand
+	// shape draws the older and irregular shapes of real answers (docs/fssp.md)
+	// from a stream of its own, so that a seed still makes the persons,
+	// entities, numbers and dates it made before they were added.
+	shape   *rand.Rand
 	limit   int64
 	made    int64
 	regions *weighted
@@ -50,6 +54,7 @@ const (
 func New(seed uint64, count int64) *Generator {
 	g := &Generator{
 		rng:      rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		shape:    rand.New(rand.NewPCG(seed^0x51a9e5, seed+0x18)),
 		limit:    count,
 		surname:  zipf(len(surnames), 0.9),
 		male:     zipf(len(maleNames), 0.8),
@@ -124,17 +129,16 @@ func (g *Generator) extra() int {
 
 func (g *Generator) person(p *fssp.Proceeding) {
 	p.Kind = fssp.DebtorPhysical
-	father := maleNames[g.male.pick(g.rng)]
+	father := upper.male[g.male.pick(g.rng)]
 	if g.rng.IntN(100) < 55 { // more men than women are debtors
-		p.LastName = surnames[g.surname.pick(g.rng)]
-		p.FirstName = maleNames[g.male.pick(g.rng)].name
+		p.LastName = upper.surnames[g.surname.pick(g.rng)]
+		p.FirstName = upper.male[g.male.pick(g.rng)].name
 		p.Patronymic = father.patrM
 	} else {
-		p.LastName = feminine(surnames[g.surname.pick(g.rng)])
-		p.FirstName = femaleNames[g.female.pick(g.rng)]
+		p.LastName = upper.feminine[g.surname.pick(g.rng)]
+		p.FirstName = upper.female[g.female.pick(g.rng)]
 		p.Patronymic = father.patrF
 	}
-	p.LastName, p.FirstName, p.Patronymic = strings.ToUpper(p.LastName), strings.ToUpper(p.FirstName), strings.ToUpper(p.Patronymic)
 	if g.rng.IntN(100) < 3 {
 		p.Patronymic = "" // foreign citizens and old records have none
 	}
@@ -143,13 +147,46 @@ func (g *Generator) person(p *fssp.Proceeding) {
 	if g.rng.IntN(100) < 30 {
 		home = fsspclient.Regions[g.regions.pick(g.rng)].Code
 	}
-	r, _ := fsspclient.LookupRegion(home)
+	r := upper.regions[home]
 	if g.rng.IntN(100) < 70 {
-		p.BirthPlace = "гор. " + strings.ToUpper(r.Capital)
+		p.BirthPlace = r.city
 	} else {
-		p.BirthPlace = fmt.Sprintf("%s %s", strings.ToUpper(r.Name), strings.ToUpper(districts[g.rng.IntN(len(districts))])+" Р-Н")
+		p.BirthPlace = r.name + " " + upper.districts[g.rng.IntN(len(districts))] + " Р-Н"
+	}
+	if g.shape.IntN(100) < shareIndexedBirthPlace {
+		// Some answers carried an address, postal index first, where the
+		// birth place is.
+		p.BirthPlace = fmt.Sprintf("%06d, РОССИЯ, %s, Г. %s", (home%90+10)*10000+g.shape.IntN(10000), r.name, r.capital)
 	}
 }
+
+// upper holds the upper-case forms of the names and places persons are
+// given, made once: upper-casing them for every person took a fifth of
+// the generator's time.
+var upper = func() (u struct {
+	surnames, feminine, female, districts []string
+	male                                  []struct{ name, patrM, patrF string }
+	regions                               map[int]struct{ name, capital, city string }
+}) {
+	for _, s := range surnames {
+		u.surnames = append(u.surnames, strings.ToUpper(s))
+		u.feminine = append(u.feminine, strings.ToUpper(feminine(s)))
+	}
+	for _, m := range maleNames {
+		u.male = append(u.male, struct{ name, patrM, patrF string }{strings.ToUpper(m.name), strings.ToUpper(m.patrM), strings.ToUpper(m.patrF)})
+	}
+	for _, f := range femaleNames {
+		u.female = append(u.female, strings.ToUpper(f))
+	}
+	for _, d := range districts {
+		u.districts = append(u.districts, strings.ToUpper(d))
+	}
+	u.regions = map[int]struct{ name, capital, city string }{}
+	for _, r := range fsspclient.Regions {
+		u.regions[r.Code] = struct{ name, capital, city string }{strings.ToUpper(r.Name), strings.ToUpper(r.Capital), "гор. " + strings.ToUpper(r.Capital)}
+	}
+	return u
+}()
 
 func (g *Generator) legalDebtor(p *fssp.Proceeding) {
 	p.Kind = fssp.DebtorLegal
@@ -174,6 +211,11 @@ func (g *Generator) legalDebtor(p *fssp.Proceeding) {
 		name += fmt.Sprintf("-%d", 1+g.rng.IntN(99))
 	}
 	e := legalEntity{name: fmt.Sprintf("%s \"%s\"", form, strings.ToUpper(name)), address: strings.ToUpper(g.address(p.Region, false))}
+	if g.shape.IntN(100) < shareAddressInName {
+		// The entity's record holds its address in the name, after a
+		// comma, and no address of its own: every proceeding shows it so.
+		e.name, e.address = e.name+", "+e.address, ""
+	}
 	if len(pool) < legalPoolPerRegion {
 		g.legal[p.Region] = append(pool, e)
 	} else {
@@ -253,8 +295,42 @@ func makeBailiff(dept, i int) fssp.Bailiff {
 		first, patr = m.name, maleNames[rng.IntN(len(maleNames))].patrM
 	}
 	name := fmt.Sprintf("%s %s. %s.", strings.ToUpper(last), string([]rune(first)[:1]), string([]rune(patr)[:1]))
-	return fssp.Bailiff{Name: name, Phone: fmt.Sprintf("+7%03d%07d", 300+dept%600, rng.IntN(10_000_000))}
+	code, number := 300+dept%600, rng.IntN(10_000_000)
+	b := fssp.Bailiff{Name: name, Phone: fmt.Sprintf("+7%03d%07d", code, number), Format: bailiffFormat(dept)}
+	switch b.Format {
+	case fssp.BailiffPhoneTwice:
+		b.Phone = fmt.Sprintf("+7(%03d)%03d-%02d-%02d", code, number/10000, number/100%100, number%100)
+	case fssp.BailiffTrailingBreak:
+		b.Phone = ""
+	}
+	return b
 }
+
+// bailiffFormat is how a department writes its bailiffs: the same for all
+// of them, and for every generator run, as the staff of a department
+// filled the field alike.
+func bailiffFormat(dept int) fssp.BailiffFormat {
+	switch n := rand.New(rand.NewPCG(uint64(dept), 0xba11)).IntN(100); {
+	case n < sharePhoneTwice:
+		return fssp.BailiffPhoneTwice
+	case n < sharePhoneTwice+shareTrailingBreak:
+		return fssp.BailiffTrailingBreak
+	}
+	return fssp.BailiffBreak
+}
+
+// The shares of the older and irregular shapes of real answers, in percent
+// (docs/fssp.md says why).
+const (
+	shareIndexedBirthPlace    = 5  // of persons
+	shareAddressInName        = 10 // of legal entities
+	shareConsolidatedNumber   = 50 // of joined proceedings
+	sharePhoneTwice           = 20 // of departments
+	shareTrailingBreak        = 10 // of departments
+	shareNoIssuer             = 3
+	shareMinimalAmounts       = 25 // of proceedings with an amount
+	shareEmptySubjectPerMille = 10
+)
 
 // latestEnd keeps end dates in the past without reading a clock, which
 // would make the output depend on the day it is made.
@@ -271,8 +347,16 @@ func (g *Generator) fillCase(p *fssp.Proceeding) {
 	p.Date = g.date(2012, 2025)
 	key := numberKey{p.Department.ID, p.Date.Year % 100}
 	g.numbers[key] += 1 + int64(g.rng.IntN(40))
-	p.Number = fssp.ProceedingNumber{Own: g.numbers[key], Year: p.Date.Year % 100, Department: p.Department.ID}
+	// Numbers took the full department from 2013; older proceedings kept
+	// the short number they were given.
+	p.Number = fssp.ProceedingNumber{Own: g.numbers[key], Year: p.Date.Year % 100, Department: p.Department.ID, Short: p.Date.Year < 2013}
 	p.Joined = g.rng.IntN(100) < 15
+	p.Consolidated = nil
+	if p.Joined && g.shape.IntN(100) < shareConsolidatedNumber {
+		// Joined in the year it was opened or the next, into a proceeding
+		// of the same department.
+		p.Consolidated = &fssp.ProceedingNumber{Own: 1 + g.shape.Int64N(g.numbers[key]+1000), Year: min(p.Number.Year+g.shape.IntN(2), latestEnd.Year%100), Department: p.Department.ID}
+	}
 	p.DocDate = stend.DateOf(p.Date.Time().AddDate(0, 0, -5-g.rng.IntN(120)))
 	r, _ := fsspclient.LookupRegion(p.Region)
 	district := districts[g.rng.IntN(len(districts))]
@@ -294,16 +378,36 @@ func (g *Generator) fillCase(p *fssp.Proceeding) {
 		p.DocNumber = fmt.Sprintf("%d/%02d/%05d-ИП", g.numbers[key], p.Number.Year, p.Department.ID)
 		p.DocIssuer = p.Department.Name
 	}
+	if g.shape.IntN(100) < shareNoIssuer {
+		p.DocIssuer = ""
+	}
 	s := subjects[g.subject.pick(g.rng)]
 	p.Subject = s.text
 	p.Amount, p.Fee = 0, 0
 	if s.max > 0 {
 		// Log-uniform: small debts are far more common than large ones.
 		rub := math.Exp(math.Log(float64(s.min)) + g.rng.Float64()*(math.Log(float64(s.max))-math.Log(float64(s.min))))
+		if s.whole {
+			rub = math.Round(rub)
+		}
 		p.Amount = int64(rub*100) / 1 // kopecks
 		if g.rng.IntN(100) < 45 {
 			p.Fee = max(p.Amount*7/100, 100_000)
 		}
+	}
+	p.AmountFormat = fssp.AmountKopecks
+	if p.Amount != 0 && g.shape.IntN(100) < shareMinimalAmounts {
+		// Written without the zeros a decimal ends in, as older answers
+		// were ("212776.4"): one format for both amounts of a subject.
+		switch {
+		case p.Amount%100 == 0 && p.Fee%100 == 0:
+			p.AmountFormat = fssp.AmountRubles
+		case p.Amount%10 == 0 && p.Fee%10 == 0:
+			p.AmountFormat = fssp.AmountTenths
+		}
+	}
+	if g.shape.IntN(1000) < shareEmptySubjectPerMille {
+		p.Subject, p.Amount, p.Fee, p.AmountFormat = "", 0, 0, fssp.AmountKopecks
 	}
 	p.End = nil
 	if g.rng.IntN(100) < 40 {

@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
+	"stend"
+	"stend/fssp"
+	"stend/fssp/generate"
 	"stend/operator"
 	"stend/store/sqlstore"
 )
@@ -311,6 +316,88 @@ func TestImportRefusesTwoTextsOfADepartment(t *testing.T) {
 		}
 		if n := len(r.items(t, 0)); n != 2 {
 			t.Errorf("%d found", n)
+		}
+	})
+}
+
+// A generated bank answers every shape as the service wrote it: one
+// proceeding of each, found by its number (a short one by both formats).
+func TestGeneratedShapesAnswerAsTheServiceDid(t *testing.T) {
+	t.Parallel()
+	const seed, count = 5, 3000
+	g := generate.New(seed, count)
+	type example struct {
+		p     fssp.Proceeding
+		check func(p fssp.Proceeding, it item) bool
+	}
+	dotted := func(d stend.Date) string { return fmt.Sprintf("%02d.%02d.%d", d.Day, d.Month, d.Year) }
+	amount := func(format string) func(p fssp.Proceeding, it item) bool {
+		return func(p fssp.Proceeding, it item) bool { return regexp.MustCompile(format).MatchString(it.Subject) }
+	}
+	shapes := map[string]func(p fssp.Proceeding) bool{
+		"short number":         func(p fssp.Proceeding) bool { return p.Number.Short },
+		"consolidated":         func(p fssp.Proceeding) bool { return p.Consolidated != nil },
+		"phone twice":          func(p fssp.Proceeding) bool { return p.Bailiff.Format == fssp.BailiffPhoneTwice },
+		"trailing break":       func(p fssp.Proceeding) bool { return p.Bailiff.Format == fssp.BailiffTrailingBreak },
+		"one decimal":          func(p fssp.Proceeding) bool { return p.AmountFormat == fssp.AmountTenths && p.Fee == 0 },
+		"no decimals":          func(p fssp.Proceeding) bool { return p.AmountFormat == fssp.AmountRubles && p.Fee != 0 },
+		"empty subject":        func(p fssp.Proceeding) bool { return p.Subject == "" },
+		"no issuer":            func(p fssp.Proceeding) bool { return p.DocIssuer == "" },
+		"address in the name":  func(p fssp.Proceeding) bool { return p.Kind == fssp.DebtorLegal && p.LegalAddress == "" },
+		"indexed birth places": func(p fssp.Proceeding) bool { return p.Kind == fssp.DebtorPhysical && p.BirthPlace[0] <= '9' },
+	}
+	checks := map[string]func(p fssp.Proceeding, it item) bool{
+		"short number": func(p fssp.Proceeding, it item) bool {
+			return it.ExeProduction == fmt.Sprintf("%d/%02d/%02d/%02d от %s", p.Number.Own, p.Number.Year, p.Number.Department%100, p.Region, dotted(p.Date))
+		},
+		"consolidated": func(p fssp.Proceeding, it item) bool {
+			c := p.Consolidated
+			return strings.HasSuffix(it.ExeProduction, fmt.Sprintf(" от %s %d/%02d/%05d-СД", dotted(p.Date), c.Own, c.Year, c.Department))
+		},
+		"phone twice": func(p fssp.Proceeding, it item) bool {
+			return it.Bailiff == p.Bailiff.Name+" "+p.Bailiff.Phone+"<br>"+p.Bailiff.Phone+"<br>"
+		},
+		"trailing break": func(p fssp.Proceeding, it item) bool { return it.Bailiff == p.Bailiff.Name+"<br>" },
+		"one decimal":    amount(`: \d+\.\d руб\.$`),
+		"no decimals":    amount(`: \d+ руб\. Исполнительский сбор: \d+ руб\.$`),
+		"empty subject":  func(p fssp.Proceeding, it item) bool { return it.Subject == "" },
+		"no issuer": func(p fssp.Proceeding, it item) bool {
+			return it.Details == p.DocType+" от "+dotted(p.DocDate)+" № "+p.DocNumber
+		},
+		"address in the name": func(p fssp.Proceeding, it item) bool {
+			return it.Name == p.LegalName && strings.Contains(it.Name, ", ")
+		},
+		"indexed birth places": func(p fssp.Proceeding, it item) bool { return strings.HasSuffix(it.Name, " "+p.BirthPlace) },
+	}
+	found := map[string]fssp.Proceeding{}
+	var p fssp.Proceeding
+	for g.Next(&p) {
+		for name, is := range shapes {
+			if _, ok := found[name]; !ok && is(p) {
+				found[name] = p
+			}
+		}
+	}
+	if len(found) != len(shapes) {
+		t.Fatalf("%d proceedings of seed %d show %d of the %d shapes", count, seed, len(found), len(shapes))
+	}
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		s := newStand(t, open, standOpts{})
+		if a := s.operator(http.MethodPost, "/operator/v1/fssp/bank/generate", "application/json", fmt.Sprintf(`{"count":%d,"seed":%d}`, count, seed)); a.status != http.StatusOK {
+			t.Fatalf("generate: %d %s", a.status, a.body)
+		}
+		for name, p := range found {
+			n := p.Number
+			numbers := []string{fmt.Sprintf("%d/%02d/%05d-ИП", n.Own, n.Year, n.Department)}
+			if n.Short {
+				numbers = append(numbers, fmt.Sprintf("%d/%02d/%02d/%02d", n.Own, n.Year, n.Department%100, p.Region))
+			}
+			for _, number := range numbers {
+				its := s.result(alpha, s.submit("search/ip", "token", alpha, "number", number)).items(t, 0)
+				if len(its) != 1 || !checks[name](p, its[0]) {
+					t.Errorf("%s, %s: %+v", name, number, its)
+				}
+			}
 		}
 	})
 }
