@@ -89,7 +89,6 @@ func writeNumber(b *strings.Builder, n fssp.ProceedingNumber, kind string) {
 	b.WriteString(kind)
 }
 
-
 func render(p fssp.Proceeding) item {
 	var it item
 	if p.Kind == fssp.DebtorLegal {
