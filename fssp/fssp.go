@@ -226,6 +226,14 @@ type ProceedingSource interface {
 	Err() error
 }
 
+// DepartmentReplacements is implemented by a source that wants to hear when
+// its load replaces the texts the bank held for a department (the first
+// text a load gives a department wins over the bank's: a newer file is the
+// truth), so that the replacement is reported, never silent.
+type DepartmentReplacements interface {
+	DepartmentReplaced(was, now Department)
+}
+
 // MaxItemsCap bounds the operator's item cap of a sub-request: the
 // candidate queries read at most this many rows with a literal LIMIT (a
 // bound LIMIT makes SQLite prepare the statement again at every new value).

@@ -236,6 +236,13 @@ type countingSource struct {
 	fssp.ProceedingSource
 	n, every int64
 	report   func(int64)
+	replaced fssp.DepartmentReplacements // the wrapped source's, if it has one
+}
+
+func (c *countingSource) DepartmentReplaced(was, now fssp.Department) {
+	if c.replaced != nil {
+		c.replaced.DepartmentReplaced(was, now)
+	}
 }
 
 func (c *countingSource) Next(p *fssp.Proceeding) bool {
@@ -253,6 +260,9 @@ func (c *countingSource) Next(p *fssp.Proceeding) bool {
 type ImportResult struct {
 	Imported int64               `json:"imported"`
 	BadRows  []bankcsv.LineError `json:"badRows"`
+	// ReplacedDepartments are the departments whose texts the bank held
+	// the file replaced (its own text wins): said, not done silently.
+	ReplacedDepartments []bankcsv.Replacement `json:"replacedDepartments"`
 }
 
 // ImportBank loads proceedings from CSV. Unless skipBad, it is all or
@@ -264,7 +274,7 @@ func (s *Service) ImportBank(ctx context.Context, r io.Reader, layout string, sk
 	}
 	var src fssp.ProceedingSource = rd
 	if progress != nil {
-		src = &countingSource{ProceedingSource: rd, every: 10000, report: progress}
+		src = &countingSource{ProceedingSource: rd, every: 10000, report: progress, replaced: rd}
 	}
 	commitEvery := 0
 	if skipBad {
@@ -272,7 +282,7 @@ func (s *Service) ImportBank(ctx context.Context, r io.Reader, layout string, sk
 	}
 	// Imported counts what was committed, even when a later part failed.
 	n, err := s.FSSP.LoadProceedings(ctx, src, commitEvery)
-	return ImportResult{Imported: n, BadRows: nonNil(rd.Bad())}, err
+	return ImportResult{Imported: n, BadRows: nonNil(rd.Bad()), ReplacedDepartments: rd.Replaced()}, err
 }
 
 // BankSize counts the proceedings of the data bank.

@@ -147,7 +147,8 @@ func (s *Service) loadFSSPSeed(ctx context.Context, seed SeedFSSP, dir string, l
 		if err != nil {
 			return fmt.Errorf("seed: fssp import %s: %w", im.File, err)
 		}
-		logger.Info("seed: fssp bank imported", "file", im.File, "proceedings", res.Imported, "bad_rows", len(res.BadRows))
+		logger.Info("seed: fssp bank imported", "file", im.File, "proceedings", res.Imported, "bad_rows", len(res.BadRows),
+			"replaced_departments", len(res.ReplacedDepartments))
 	}
 	return nil
 }

@@ -154,6 +154,10 @@ func runFSSPImport(ctx context.Context, e *cmdEnv, args []string) error {
 			for _, b := range res.BadRows {
 				fmt.Fprintf(e.stderr, "%s:%d: %s\n", name, b.Line, b.Message)
 			}
+			for _, d := range res.ReplacedDepartments {
+				fmt.Fprintf(e.stderr, "%s: department %05d was %q, %q, %q in the bank; now %q, %q, %q\n", name, d.Department,
+					d.Was.Name, d.Was.PostalIndex, d.Was.Address, d.Now.Name, d.Now.PostalIndex, d.Now.Address)
+			}
 			total.Imported += res.Imported
 			total.BadRows = append(total.BadRows, res.BadRows...)
 			if err != nil {

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"stend"
@@ -66,6 +67,45 @@ type Reader struct {
 	// the bank keeps one text per department, so a later row that gives
 	// another would silently replace it.
 	depts map[int]deptSeen
+
+	// replaced is written by the store's writer while Next runs in
+	// another goroutine.
+	replacedMu sync.Mutex
+	replaced   []Replacement
+}
+
+// Replacement is a department whose texts the bank held an import replaced
+// with the file's: reported, since proceedings loaded before now show the
+// new texts.
+type Replacement struct {
+	Department int             `json:"department"`
+	Was        DepartmentTexts `json:"was"`
+	Now        DepartmentTexts `json:"now"`
+}
+
+// DepartmentTexts are what a department is written with.
+type DepartmentTexts struct {
+	Name        string `json:"name"`
+	PostalIndex string `json:"postalIndex"`
+	Address     string `json:"address"`
+}
+
+func textsOf(d fssp.Department) DepartmentTexts {
+	return DepartmentTexts{Name: d.Name, PostalIndex: d.PostalIndex, Address: d.Address}
+}
+
+// DepartmentReplaced records a replacement (fssp.DepartmentReplacements).
+func (r *Reader) DepartmentReplaced(was, now fssp.Department) {
+	r.replacedMu.Lock()
+	r.replaced = append(r.replaced, Replacement{Department: now.ID, Was: textsOf(was), Now: textsOf(now)})
+	r.replacedMu.Unlock()
+}
+
+// Replaced lists the departments whose texts the load replaced.
+func (r *Reader) Replaced() []Replacement {
+	r.replacedMu.Lock()
+	defer r.replacedMu.Unlock()
+	return append([]Replacement{}, r.replaced...)
 }
 
 type deptSeen struct {

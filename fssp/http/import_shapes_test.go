@@ -401,3 +401,35 @@ func TestGeneratedShapesAnswerAsTheServiceDid(t *testing.T) {
 		}
 	})
 }
+
+// A file that gives a department the bank holds other texts replaces them,
+// and the import says so: proceedings loaded before now show the new texts.
+func TestImportSaysWhichDepartmentsItReplaced(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		s := newStand(t, open, standOpts{})
+		first := csvFile(t, []map[string]string{cells(stendBase, map[string]string{"number": "1/20/74020-ИП"})}, ',')
+		var res operator.ImportResult
+		a := s.operator(http.MethodPost, "/operator/v1/fssp/bank/import", "text/csv", first)
+		decodeInto(t, a, &res)
+		if a.status != http.StatusOK || len(res.ReplacedDepartments) != 0 || !strings.Contains(a.body, `"replacedDepartments":[]`) {
+			t.Fatalf("first import: %d %s", a.status, a.body)
+		}
+		again := csvFile(t, []map[string]string{cells(stendBase, map[string]string{"number": "2/20/74020-ИП"})}, ',')
+		a = s.operator(http.MethodPost, "/operator/v1/fssp/bank/import", "text/csv", again)
+		decodeInto(t, a, &res)
+		if a.status != http.StatusOK || len(res.ReplacedDepartments) != 0 {
+			t.Fatalf("the same texts again: %d %s", a.status, a.body)
+		}
+		renamed := csvFile(t, []map[string]string{cells(stendBase, map[string]string{"number": "3/20/74020-ИП", "department_name": "ОСП по Центральному району"})}, ',')
+		a = s.operator(http.MethodPost, "/operator/v1/fssp/bank/import", "text/csv", renamed)
+		decodeInto(t, a, &res)
+		if a.status != http.StatusOK || len(res.ReplacedDepartments) != 1 {
+			t.Fatalf("new texts: %d %s", a.status, a.body)
+		}
+		d := res.ReplacedDepartments[0]
+		if d.Department != 74020 || d.Now.Name != "ОСП по Центральному району" || d.Was.Name == d.Now.Name || d.Was.Name == "" {
+			t.Fatalf("replacement %+v", d)
+		}
+	})
+}

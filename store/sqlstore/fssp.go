@@ -312,6 +312,7 @@ type bankWriter struct {
 	db        *FSSP
 	texts     map[string]int64
 	depts     map[int]fssp.Department
+	replaced  fssp.DepartmentReplacements // told of departments whose texts the load replaces
 	bailiffs  map[bailiffKey]int64
 	legal     map[int64]int64
 	rows      []any
@@ -355,6 +356,7 @@ func (db *FSSP) LoadProceedings(ctx context.Context, src fssp.ProceedingSource, 
 		<-stopped
 	}()
 	w := &bankWriter{db: db, texts: map[string]int64{}, depts: map[int]fssp.Department{}, bailiffs: map[bailiffKey]int64{}, legal: map[int64]int64{}}
+	w.replaced, _ = src.(fssp.DepartmentReplacements)
 	var total, committed int64
 	var pending []fssp.Proceeding
 	more := true
@@ -480,14 +482,34 @@ func (w *bankWriter) text(ctx context.Context, tx *sql.Tx, s string) (any, error
 	return id, nil
 }
 
+// department writes the texts a load gives a department, telling the
+// source when they replace others the bank held.
+func (w *bankWriter) department(ctx context.Context, tx *sql.Tx, d fssp.Department) error {
+	held := fssp.Department{ID: d.ID}
+	err := w.db.row(ctx, tx, "DepartmentFSSP", d.ID).Scan(&held.Name, &held.PostalIndex, &held.Address)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return fmt.Errorf("department %d: %w", d.ID, err)
+	case held == d:
+		return nil
+	case w.replaced != nil:
+		w.replaced.DepartmentReplaced(held, d)
+	}
+	if _, err := w.db.exec(ctx, tx, "UpsertFSSPDepartment", d.ID, d.Name, d.PostalIndex, d.Address); err != nil {
+		return fmt.Errorf("department %d: %w", d.ID, err)
+	}
+	return nil
+}
+
 func (w *bankWriter) add(ctx context.Context, tx *sql.Tx, p *fssp.Proceeding) error {
 	// A load gives each department one text: the first it gives replaces
 	// what the bank held (a newer file is the truth, as the open data set
 	// is republished); another one later in the same load is refused, not
 	// taken silently. The import reports such rows with their lines first.
 	if given, ok := w.depts[p.Department.ID]; !ok {
-		if _, err := w.db.exec(ctx, tx, "UpsertFSSPDepartment", p.Department.ID, p.Department.Name, p.Department.PostalIndex, p.Department.Address); err != nil {
-			return fmt.Errorf("department %d: %w", p.Department.ID, err)
+		if err := w.department(ctx, tx, p.Department); err != nil {
+			return err
 		}
 		w.depts[p.Department.ID] = p.Department
 	} else if given != p.Department {

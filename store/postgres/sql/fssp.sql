@@ -97,6 +97,9 @@ RETURNING id;
 INSERT INTO fssp_departments (id, name, postal_index, address) VALUES ($1, $2, $3, $4)
 ON CONFLICT (id) DO UPDATE SET name = excluded.name, postal_index = excluded.postal_index, address = excluded.address;
 
+-- name: DepartmentFSSP
+SELECT name, postal_index, address FROM fssp_departments WHERE id = $1;
+
 -- name: InternFSSPBailiff
 INSERT INTO fssp_bailiffs (department_id, name, phone) VALUES ($1, $2, $3)
 ON CONFLICT (department_id, name, phone) DO UPDATE SET name = excluded.name
