@@ -234,6 +234,14 @@ type DepartmentReplacements interface {
 	DepartmentReplaced(was, now Department)
 }
 
+// SyntheticDepartments is implemented by a source whose departments are
+// made up (the generator): it never replaces the texts of a department the
+// bank holds, which came from a real file or an earlier run; its
+// proceedings show those.
+type SyntheticDepartments interface {
+	SyntheticDepartments()
+}
+
 // MaxItemsCap bounds the operator's item cap of a sub-request: the
 // candidate queries read at most this many rows with a literal LIMIT (a
 // bound LIMIT makes SQLite prepare the statement again at every new value).

@@ -224,12 +224,18 @@ func (s *Service) GenerateBank(ctx context.Context, seed uint64, count int64, pr
 	}
 	var src fssp.ProceedingSource = generate.New(seed, count)
 	if progress != nil {
-		src = &countingSource{ProceedingSource: src, every: 10000, report: progress}
+		src = syntheticSource{&countingSource{ProceedingSource: src, every: 10000, report: progress}}
 	}
 	// Commits every 50,000: a generated bank needs no all-or-nothing, and
 	// short transactions let a running server write between them.
 	return s.FSSP.LoadProceedings(ctx, src, 50_000)
 }
+
+// syntheticSource keeps the generator's word, through a wrapper, that its
+// departments are made up (fssp.SyntheticDepartments).
+type syntheticSource struct{ fssp.ProceedingSource }
+
+func (syntheticSource) SyntheticDepartments() {}
 
 // countingSource reports progress while a load runs.
 type countingSource struct {

@@ -85,6 +85,10 @@ var regionWeight = map[int]float64{
 
 func (g *Generator) Err() error { return nil }
 
+// SyntheticDepartments: the generator's departments are made up, so they
+// never replace the texts of one the bank holds (fssp.SyntheticDepartments).
+func (g *Generator) SyntheticDepartments() {}
+
 // Next fills p with the next proceeding.
 func (g *Generator) Next(p *fssp.Proceeding) bool {
 	if g.limit >= 0 && g.made >= g.limit {
@@ -323,7 +327,7 @@ func bailiffFormat(dept int) fssp.BailiffFormat {
 // (docs/fssp.md says why).
 const (
 	shareIndexedBirthPlace    = 5  // of persons
-	shareAddressInName        = 10 // of legal entities
+	shareAddressInName        = 3  // of legal entities
 	shareConsolidatedNumber   = 50 // of joined proceedings
 	sharePhoneTwice           = 20 // of departments
 	shareTrailingBreak        = 10 // of departments

@@ -431,5 +431,17 @@ func TestImportSaysWhichDepartmentsItReplaced(t *testing.T) {
 		if d.Department != 74020 || d.Now.Name != "ОСП по Центральному району" || d.Was.Name == d.Now.Name || d.Was.Name == "" {
 			t.Fatalf("replacement %+v", d)
 		}
+		// An import that stores nothing replaced nothing, whatever its
+		// first rows gave.
+		failed := csvFile(t, []map[string]string{
+			cells(stendBase, map[string]string{"number": "4/20/74020-ИП", "department_name": "ОСП № 3"}),
+			cells(stendBase, map[string]string{"number": "not a number"}),
+		}, ',')
+		a = s.operator(http.MethodPost, "/operator/v1/fssp/bank/import", "text/csv", failed)
+		res = operator.ImportResult{}
+		decodeInto(t, a, &res)
+		if a.status != http.StatusUnprocessableEntity || res.Imported != 0 || len(res.ReplacedDepartments) != 0 {
+			t.Fatalf("a refused import: %d %s", a.status, a.body)
+		}
 	})
 }

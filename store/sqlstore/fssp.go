@@ -312,13 +312,17 @@ type bankWriter struct {
 	db        *FSSP
 	texts     map[string]int64
 	depts     map[int]fssp.Department
-	replaced  fssp.DepartmentReplacements // told of departments whose texts the load replaces
-	bailiffs  map[bailiffKey]int64
-	legal     map[int64]int64
-	rows      []any
-	nrows     int
-	trigrams  []any
-	ntrigrams int
+	replaced  fssp.DepartmentReplacements // told of departments whose texts the load replaced
+	synthetic bool                        // the source's departments are made up: they replace none
+	// pendingReplaced are the replacements of the open transaction: the
+	// source hears of them only once it commits.
+	pendingReplaced [][2]fssp.Department
+	bailiffs        map[bailiffKey]int64
+	legal           map[int64]int64
+	rows            []any
+	nrows           int
+	trigrams        []any
+	ntrigrams       int
 }
 
 type bailiffKey struct {
@@ -357,6 +361,7 @@ func (db *FSSP) LoadProceedings(ctx context.Context, src fssp.ProceedingSource, 
 	}()
 	w := &bankWriter{db: db, texts: map[string]int64{}, depts: map[int]fssp.Department{}, bailiffs: map[bailiffKey]int64{}, legal: map[int64]int64{}}
 	w.replaced, _ = src.(fssp.DepartmentReplacements)
+	_, w.synthetic = src.(fssp.SyntheticDepartments)
 	var total, committed int64
 	var pending []fssp.Proceeding
 	more := true
@@ -383,6 +388,7 @@ func (db *FSSP) LoadProceedings(ctx context.Context, src fssp.ProceedingSource, 
 		// Bulk loads take the writer directly: a group commit would hold
 		// every other writer's commit until the load ends.
 		err := db.plainTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+			w.pendingReplaced = w.pendingReplaced[:0]
 			if empty {
 				for _, ddl := range []string{"DDLDropPersonIndex", "DDLDropLegalIndex", "DDLDropNumberIndex"} {
 					if _, err := tx.ExecContext(ctx, db.query(ddl)); err != nil {
@@ -426,6 +432,12 @@ func (db *FSSP) LoadProceedings(ctx context.Context, src fssp.ProceedingSource, 
 			return committed, db.dbErr(op, err)
 		}
 		committed = total
+		for _, r := range w.pendingReplaced {
+			if w.replaced != nil {
+				w.replaced.DepartmentReplaced(r[0], r[1])
+			}
+		}
+		w.pendingReplaced = w.pendingReplaced[:0]
 	}
 	return total, nil
 }
@@ -482,8 +494,9 @@ func (w *bankWriter) text(ctx context.Context, tx *sql.Tx, s string) (any, error
 	return id, nil
 }
 
-// department writes the texts a load gives a department, telling the
-// source when they replace others the bank held.
+// department writes the texts a load gives a department. Replacing texts
+// the bank held is noted, for the source to hear of once the transaction
+// commits; a synthetic source replaces none.
 func (w *bankWriter) department(ctx context.Context, tx *sql.Tx, d fssp.Department) error {
 	held := fssp.Department{ID: d.ID}
 	err := w.db.row(ctx, tx, "DepartmentFSSP", d.ID).Scan(&held.Name, &held.PostalIndex, &held.Address)
@@ -491,10 +504,10 @@ func (w *bankWriter) department(ctx context.Context, tx *sql.Tx, d fssp.Departme
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
 		return fmt.Errorf("department %d: %w", d.ID, err)
-	case held == d:
+	case held == d, w.synthetic:
 		return nil
-	case w.replaced != nil:
-		w.replaced.DepartmentReplaced(held, d)
+	default:
+		w.pendingReplaced = append(w.pendingReplaced, [2]fssp.Department{held, d})
 	}
 	if _, err := w.db.exec(ctx, tx, "UpsertFSSPDepartment", d.ID, d.Name, d.PostalIndex, d.Address); err != nil {
 		return fmt.Errorf("department %d: %w", d.ID, err)

@@ -66,6 +66,10 @@ func (s *proceedings) Next(p *fssp.Proceeding) bool {
 
 func (s *proceedings) Err() error { return nil }
 
+type syntheticProceedings struct{ proceedings }
+
+func (*syntheticProceedings) SyntheticDepartments() {}
+
 // The shapes of issue 18 (short numbers, the consolidated proceeding's
 // number, amount and bailiff formats, no issuing body, an empty subject)
 // are kept and read back as loaded, on both stores.
@@ -140,11 +144,20 @@ func TestALoadGivesADepartmentOneText(t *testing.T) {
 			if got := found(); len(got) != 1 || got[0].Department.Name != "ОСП 1" {
 				t.Fatalf("after the refused load: %+v", got)
 			}
+			// A synthetic source (the generator) replaces no text the bank
+			// holds: its proceedings show the bank's.
+			synthetic := syntheticProceedings{proceedings{third}}
+			if _, err := db.FSSP().LoadProceedings(ctx, &synthetic, 0); err != nil {
+				t.Fatal(err)
+			}
+			if got := found(); len(got) != 2 || got[0].Department.Name != "ОСП 1" || got[1].Department.Name != "ОСП 1" {
+				t.Fatalf("after a synthetic load: %+v", got)
+			}
 			src = proceedings{second}
 			if _, err := db.FSSP().LoadProceedings(ctx, &src, 0); err != nil {
 				t.Fatal(err)
 			}
-			if got := found(); len(got) != 2 || got[0].Department.Name != "ОСП 2" || got[1].Department.Name != "ОСП 2" {
+			if got := found(); len(got) != 3 || got[0].Department.Name != "ОСП 2" || got[2].Department.Name != "ОСП 2" {
 				t.Fatalf("after a load with a new text: %+v", got)
 			}
 		})
