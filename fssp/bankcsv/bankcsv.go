@@ -366,7 +366,9 @@ func (r *Reader) parse(rec []string, p *fssp.Proceeding) string {
 		// A consolidated proceeding's number present means the row is
 		// joined; the service wrote the number itself when it was one.
 		p.Joined = f("joined_number") != ""
-		p.Consolidated, _ = consolidated(f("joined_number"))
+		if c, ok := consolidated(f("joined_number")); ok {
+			p.Consolidated = c
+		}
 		if p.LegalName == "" {
 			return "the debtor's name is empty"
 		}

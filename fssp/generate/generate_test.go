@@ -47,9 +47,12 @@ func TestRecordsAreComplete(t *testing.T) {
 			t.Fatalf("department %d does not belong to region %d", p.Number.Department, p.Region)
 		}
 		// A bailiff without a phone, a document without an issuing body and
-		// an empty subject are shapes of real answers (TestShapes).
+		// an empty subject are shapes of real answers (TestShapes), each
+		// only where its shape says so.
 		if p.Department.Name == "" || p.Department.Address == "" || p.Bailiff.Name == "" ||
-			p.DocType == "" || p.DocNumber == "" || p.Date.IsZero() || p.DocDate.IsZero() {
+			p.DocType == "" || p.DocNumber == "" || p.Date.IsZero() || p.DocDate.IsZero() ||
+			p.Bailiff.Phone == "" && p.Bailiff.Format != fssp.BailiffTrailingBreak ||
+			p.Subject == "" && (p.Amount != 0 || p.Fee != 0) {
 			t.Fatalf("incomplete proceeding %+v", p)
 		}
 		switch p.Kind {

@@ -878,8 +878,8 @@ func shapeOf(p *fssp.Proceeding) int64 {
 // consolidatedOf packs the consolidated proceeding's number, or is NULL.
 func consolidatedOf(p *fssp.Proceeding) any {
 	c := p.Consolidated
-	if c == nil {
-		return nil
+	if c == nil || !p.Joined {
+		return nil // written only for a joined proceeding (render)
 	}
 	return c.Own*1e7 + int64(c.Year)*1e5 + int64(c.Department)
 }
