@@ -65,13 +65,16 @@ type ProceedingNumber struct {
 }
 
 // AmountFormat is how a proceeding's amounts were written in its subject.
-// Answers of the real service show all three.
+// Answers of the real service show both.
 type AmountFormat uint8
 
 const (
-	AmountKopecks AmountFormat = iota // "1234.56 руб."
-	AmountTenths                      // "212776.4 руб.": one decimal
-	AmountRubles                      // "212776 руб.": none
+	// "1234.56 руб.", "120000.00 руб.": two decimals.
+	AmountKopecks AmountFormat = iota
+	// Each amount without the zeros its decimals end in, as older answers
+	// printed numbers: "212776.4 руб. Исполнительский сбор: 14894.35 руб.",
+	// "120000 руб.".
+	AmountTrimmed
 )
 
 // BailiffFormat is how the bailiff was written. Answers of the real service

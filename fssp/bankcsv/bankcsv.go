@@ -360,8 +360,9 @@ func (r *Reader) parse(rec []string, p *fssp.Proceeding) string {
 		if p.LegalAddress == "" {
 			p.LegalAddress = f("actual_address")
 		}
-		// The set writes amounts as the service answered them, with two,
-		// one ("212776.4") or no decimals, and has no other way to say it.
+		// The set writes amounts as the service answered them, with two
+		// decimals or trimmed ("212776.4", "212776"), and has no other way
+		// to say it.
 		p.AmountFormat = amount.format
 		// A consolidated proceeding's number present means the row is
 		// joined; the service wrote the number itself when it was one.
@@ -382,7 +383,7 @@ func (r *Reader) parse(rec []string, p *fssp.Proceeding) string {
 	if p.Subject == "" && (p.Amount != 0 || p.Fee != 0) {
 		return "an amount needs a subject"
 	}
-	if p.AmountFormat, msg = amountFormat(f("amount_format"), amount, fee); msg != "" {
+	if p.AmountFormat, msg = amountFormat(f("amount_format")); msg != "" {
 		return msg
 	}
 	if v := f("consolidated"); v != "" {
@@ -419,29 +420,18 @@ func (r *Reader) parse(rec []string, p *fssp.Proceeding) string {
 	return r.end(f, p)
 }
 
-// amountFormat reads the stend layout's amount_format: the decimals the
-// answer writes the amounts with, 2 (also when not given: files that have
-// no such column answer as they always did), 1 or 0. Decimals the format
-// would drop refuse the row: the answer would show another amount.
-func amountFormat(v string, amounts ...amount) (fssp.AmountFormat, string) {
-	var format fssp.AmountFormat
-	var unit int64 // of the kopecks the format writes
+// amountFormat reads the stend layout's amount_format: "2" (also when not
+// given: files that have no such column answer as they always did), two
+// decimals; "trimmed", each amount without the zeros its decimals end in,
+// as older answers printed them.
+func amountFormat(v string) (fssp.AmountFormat, string) {
 	switch v {
 	case "", "2":
 		return fssp.AmountKopecks, ""
-	case "1":
-		format, unit = fssp.AmountTenths, 10
-	case "0":
-		format, unit = fssp.AmountRubles, 100
-	default:
-		return 0, fmt.Sprintf("amount_format %q is not 2, 1 or 0 (decimals)", v)
+	case "trimmed":
+		return fssp.AmountTrimmed, ""
 	}
-	for _, a := range amounts {
-		if a.kopecks%unit != 0 {
-			return 0, fmt.Sprintf("amount %s has more decimals than amount_format %s writes", a.text, v)
-		}
-	}
-	return format, ""
+	return 0, fmt.Sprintf("amount_format %q is not 2 or trimmed", v)
 }
 
 // bailiff reads the bailiff either from the text the service answered
@@ -526,7 +516,7 @@ type amount struct {
 // amountOf reads a ruble amount: "1234.56", "1 234,56", "212776.4", "1234".
 func amountOf(v string) amount {
 	v = strings.NewReplacer(" ", "", "\u00a0", "", ",", ".").Replace(v)
-	a := amount{text: v, format: fssp.AmountRubles}
+	a := amount{text: v, format: fssp.AmountTrimmed}
 	if v == "" {
 		return a
 	}
@@ -535,7 +525,9 @@ func amountOf(v string) amount {
 		a.err = fmt.Errorf("%q is not an amount in rubles", v)
 		return a
 	}
-	a.format = [...]fssp.AmountFormat{fssp.AmountRubles, fssp.AmountTenths, fssp.AmountKopecks}[len(kop)]
+	if len(kop) == 2 {
+		a.format = fssp.AmountKopecks
+	}
 	r, _ := strconv.ParseInt(rub, 10, 64)
 	k, _ := strconv.ParseInt((kop + "00")[:2], 10, 64)
 	a.kopecks = r*100 + k

@@ -129,29 +129,28 @@ func TestConsolidatedNumbers(t *testing.T) {
 func TestAmountFormats(t *testing.T) {
 	t.Parallel()
 	ps := readGood(t, LayoutStend, stendHeader+"\n"+
-		stendRow(map[string]string{"amount": "212776.4", "fee": "14894.3", "amount_format": "1"})+
-		stendRow(map[string]string{"amount": "212776", "fee": "", "amount_format": "0"})+
-		stendRow(map[string]string{"amount": "212776.40", "amount_format": "1"})+
+		stendRow(map[string]string{"amount": "212776.4", "fee": "14894.35", "amount_format": "trimmed"})+
+		stendRow(map[string]string{"amount": "212776", "fee": "", "amount_format": "trimmed"})+
 		stendRow(map[string]string{"amount": "212776", "amount_format": ""})+
 		stendRow(map[string]string{"amount": "212776.4", "amount_format": "2"}))
 	want := []struct {
 		amount, fee int64
 		format      fssp.AmountFormat
-	}{{21277640, 1489430, fssp.AmountTenths}, {21277600, 0, fssp.AmountRubles}, {21277640, 0, fssp.AmountTenths}, {21277600, 0, fssp.AmountKopecks}, {21277640, 0, fssp.AmountKopecks}}
+	}{{21277640, 1489435, fssp.AmountTrimmed}, {21277600, 0, fssp.AmountTrimmed}, {21277600, 0, fssp.AmountKopecks}, {21277640, 0, fssp.AmountKopecks}}
 	for i, p := range ps {
 		if p.Amount != want[i].amount || p.Fee != want[i].fee || p.AmountFormat != want[i].format {
 			t.Errorf("row %d: %d %d %d, want %+v", i, p.Amount, p.Fee, p.AmountFormat, want[i])
 		}
 	}
 	refused(t, []map[string]string{
-		{"amount": "212776.45", "amount_format": "1"},
-		{"amount": "212776", "fee": "10.5", "amount_format": "0"},
+		{"amount": "1", "amount_format": "1"},
 		{"amount": "1", "amount_format": "3"},
 	})
-	// The open data set: as many decimals as it writes.
+	// The open data set: two decimals, or trimmed when it writes fewer.
 	ps = readGood(t, LayoutOpenData, openDataHeader+openDataRow("1/18/54001-ИП", "", "Суд", "Долг", "212776.4")+
-		openDataRow("2/18/54001-ИП", "", "Суд", "Долг", "212776")+openDataRow("3/18/54001-ИП", "", "Суд", "Долг", "1 234,56"))
-	for i, f := range []fssp.AmountFormat{fssp.AmountTenths, fssp.AmountRubles, fssp.AmountKopecks} {
+		openDataRow("2/18/54001-ИП", "", "Суд", "Долг", "212776")+openDataRow("3/18/54001-ИП", "", "Суд", "Долг", "1 234,56")+
+		openDataRow("4/18/54001-ИП", "", "Суд", "Долг", "1234.50"))
+	for i, f := range []fssp.AmountFormat{fssp.AmountTrimmed, fssp.AmountTrimmed, fssp.AmountKopecks, fssp.AmountKopecks} {
 		if ps[i].AmountFormat != f {
 			t.Errorf("open data row %d: format %d, want %d", i, ps[i].AmountFormat, f)
 		}

@@ -402,13 +402,8 @@ func (g *Generator) fillCase(p *fssp.Proceeding) {
 	p.AmountFormat = fssp.AmountKopecks
 	if p.Amount != 0 && g.shape.IntN(100) < shareMinimalAmounts {
 		// Written without the zeros a decimal ends in, as older answers
-		// were ("212776.4"): one format for both amounts of a subject.
-		switch {
-		case p.Amount%100 == 0 && p.Fee%100 == 0:
-			p.AmountFormat = fssp.AmountRubles
-		case p.Amount%10 == 0 && p.Fee%10 == 0:
-			p.AmountFormat = fssp.AmountTenths
-		}
+		// printed numbers ("212776.4", "120000"), each amount on its own.
+		p.AmountFormat = fssp.AmountTrimmed
 	}
 	if g.shape.IntN(1000) < shareEmptySubjectPerMille {
 		p.Subject, p.Amount, p.Fee, p.AmountFormat = "", 0, 0, fssp.AmountKopecks

@@ -116,20 +116,20 @@ var importShapes = []importShape{
 	},
 	{
 		name:        "an amount with one decimal",
-		stendRow:    map[string]string{"number": "21/12/74020-ИП", "amount": "212776.4", "amount_format": "1"},
+		stendRow:    map[string]string{"number": "21/12/74020-ИП", "amount": "212776.4", "amount_format": "trimmed"},
 		openDataRow: map[string]string{"Номер ИП": "22/12/74020-ИП", "Сумма долга": "212776.4"},
 		searches:    byNumber,
 		want:        func(it *item) { it.Subject = "Налог: 212776.4 руб." },
 	},
 	{
 		name:        "an amount without decimals, and a fee",
-		stendRow:    map[string]string{"number": "23/12/74020-ИП", "amount": "212776", "fee": "14894", "amount_format": "0"},
+		stendRow:    map[string]string{"number": "23/12/74020-ИП", "amount": "212776", "fee": "14894.35", "amount_format": "trimmed"},
 		openDataRow: map[string]string{"Номер ИП": "24/12/74020-ИП", "Сумма долга": "212776"},
 		searches:    byNumber,
 		want: func(it *item) {
 			it.Subject = "Налог: 212776 руб."
 			if it.Bailiff != "" { // the stend row
-				it.Subject += " Исполнительский сбор: 14894 руб."
+				it.Subject += " Исполнительский сбор: 14894.35 руб."
 			}
 		},
 	},
@@ -335,12 +335,16 @@ func TestGeneratedShapesAnswerAsTheServiceDid(t *testing.T) {
 		return func(p fssp.Proceeding, it item) bool { return regexp.MustCompile(format).MatchString(it.Subject) }
 	}
 	shapes := map[string]func(p fssp.Proceeding) bool{
-		"short number":         func(p fssp.Proceeding) bool { return p.Number.Short },
-		"consolidated":         func(p fssp.Proceeding) bool { return p.Consolidated != nil },
-		"phone twice":          func(p fssp.Proceeding) bool { return p.Bailiff.Format == fssp.BailiffPhoneTwice },
-		"trailing break":       func(p fssp.Proceeding) bool { return p.Bailiff.Format == fssp.BailiffTrailingBreak },
-		"one decimal":          func(p fssp.Proceeding) bool { return p.AmountFormat == fssp.AmountTenths && p.Fee == 0 },
-		"no decimals":          func(p fssp.Proceeding) bool { return p.AmountFormat == fssp.AmountRubles && p.Fee != 0 },
+		"short number":   func(p fssp.Proceeding) bool { return p.Number.Short },
+		"consolidated":   func(p fssp.Proceeding) bool { return p.Consolidated != nil },
+		"phone twice":    func(p fssp.Proceeding) bool { return p.Bailiff.Format == fssp.BailiffPhoneTwice },
+		"trailing break": func(p fssp.Proceeding) bool { return p.Bailiff.Format == fssp.BailiffTrailingBreak },
+		"one decimal": func(p fssp.Proceeding) bool {
+			return p.AmountFormat == fssp.AmountTrimmed && p.Amount%100 != 0 && p.Amount%10 == 0 && p.Fee == 0
+		},
+		"no decimals": func(p fssp.Proceeding) bool {
+			return p.AmountFormat == fssp.AmountTrimmed && p.Amount%100 == 0 && p.Fee%100 == 0 && p.Fee != 0
+		},
 		"empty subject":        func(p fssp.Proceeding) bool { return p.Subject == "" },
 		"no issuer":            func(p fssp.Proceeding) bool { return p.DocIssuer == "" },
 		"address in the name":  func(p fssp.Proceeding) bool { return p.Kind == fssp.DebtorLegal && p.LegalAddress == "" },

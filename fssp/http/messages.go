@@ -55,17 +55,21 @@ func join(parts ...string) string {
 }
 
 // rubles writes an amount as the proceeding's answers wrote it: with two
-// decimals, one ("212776.4"), or none.
+// decimals, or trimmed of the zeros its decimals end in ("212776.4",
+// "120000", "14894.35").
 func rubles(kopecks int64, format fssp.AmountFormat) string {
 	b := strconv.AppendInt(make([]byte, 0, 24), kopecks/100, 10)
-	switch format {
-	case fssp.AmountTenths:
+	switch kop := kopecks % 100; {
+	case format == fssp.AmountKopecks:
 		b = append(b, '.')
-		b = strconv.AppendInt(b, kopecks%100/10, 10)
-	case fssp.AmountRubles:
+		b = append2(b, int(kop))
+	case kop == 0:
+	case kop%10 == 0:
+		b = append(b, '.')
+		b = strconv.AppendInt(b, kop/10, 10)
 	default:
 		b = append(b, '.')
-		b = append2(b, int(kopecks%100))
+		b = append2(b, int(kop))
 	}
 	return string(b) + " руб."
 }

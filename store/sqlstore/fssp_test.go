@@ -88,8 +88,8 @@ func TestProceedingShapesAreKept(t *testing.T) {
 			want := []fssp.Proceeding{person(1), person(2), person(3), person(4), person(5), person(6), person(7)}
 			want[1].Number.Short = true
 			want[2].Joined, want[2].Consolidated = true, &fssp.ProceedingNumber{Own: 9999999999, Year: 99, Department: 74020}
-			want[3].AmountFormat, want[3].Bailiff.Format = fssp.AmountTenths, fssp.BailiffPhoneTwice
-			want[4].AmountFormat, want[4].Bailiff.Format, want[4].Bailiff.Phone = fssp.AmountRubles, fssp.BailiffTrailingBreak, ""
+			want[3].AmountFormat, want[3].Bailiff.Format = fssp.AmountTrimmed, fssp.BailiffPhoneTwice
+			want[4].Bailiff.Format, want[4].Bailiff.Phone = fssp.BailiffTrailingBreak, ""
 			want[5].DocIssuer, want[5].Subject, want[5].Amount = "", "", 0
 			src := proceedings(append([]fssp.Proceeding(nil), want...))
 			// A consolidated number is kept only for a joined proceeding:
