@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // DefaultPasswordIterations follows OWASP's 2023 advice for
@@ -57,10 +58,14 @@ var errMalformedHash = errors.New("credential: malformed password hash")
 // hashing admits at most half the cores into PBKDF2 at once: every request
 // with wrong credentials costs a full hash, and a flood of them must not
 // take the CPU from requests that authenticate from the cache. Behind them
-// it lets a few more wait, and refuses the rest at once (ErrBusy): an
-// unbounded queue made a first legitimate login wait for every hash of a
-// flood ahead of it (4.9 s with 40 clients flooding).
-var hashing = newGate(max(1, runtime.GOMAXPROCS(0)/2), 4*max(1, runtime.GOMAXPROCS(0)/2))
+// it lets checks wait up to maxPasswordWait, and refuses the rest at once
+// (ErrBusy): an unbounded queue made a first legitimate login wait for
+// every hash of a flood ahead of it (4.9 s with 40 clients flooding).
+var hashing = newGate(max(1, runtime.GOMAXPROCS(0)/2), maxPasswordWait)
+
+// maxPasswordWait bounds the wait a password check may foresee: at the
+// default cost (about 0.2 s a check) four checks a slot.
+const maxPasswordWait = time.Second
 
 // ErrBusy says that too many password checks are waiting: the caller should
 // answer "retry later" (429) rather than queue.

@@ -1,31 +1,38 @@
 package credential
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
-// gate admits running callers at once and lets at most waiting more wait
-// for a turn; the rest are refused with ErrBusy.
+// gate admits running callers at once and lets more wait for a turn while
+// the wait it foresees (the turns ahead times a turn's recent duration)
+// stays within maxWait; the rest are refused with ErrBusy. Bounded by time
+// rather than by a count, because a turn's cost is the password cost: a
+// queue of a hundred checks at a test's cost is shorter than one of four at
+// full cost.
 type gate struct {
-	slots chan struct{}
+	slots   chan struct{}
+	maxWait time.Duration
 
-	mu         sync.Mutex
-	waiting    int
-	maxWaiting int
+	mu      sync.Mutex
+	waiting int
+	turn    time.Duration // a moving average of how long a turn takes
 }
 
-func newGate(running, waiting int) *gate {
-	return &gate{slots: make(chan struct{}, running), maxWaiting: waiting}
+func newGate(running int, maxWait time.Duration) *gate {
+	return &gate{slots: make(chan struct{}, running), maxWait: maxWait}
 }
 
 // enter takes a turn, waiting if it may; release gives it back.
 func (g *gate) enter() (release func(), err error) {
-	release = func() { <-g.slots }
 	select {
 	case g.slots <- struct{}{}:
-		return release, nil
+		return g.releaser(), nil
 	default:
 	}
 	g.mu.Lock()
-	if g.waiting >= g.maxWaiting {
+	if ahead := time.Duration(g.waiting+1) * g.turn / time.Duration(cap(g.slots)); ahead > g.maxWait {
 		g.mu.Unlock()
 		return nil, ErrBusy
 	}
@@ -35,5 +42,21 @@ func (g *gate) enter() (release func(), err error) {
 	g.mu.Lock()
 	g.waiting--
 	g.mu.Unlock()
-	return release, nil
+	return g.releaser(), nil
+}
+
+// releaser gives the turn back and learns how long it took.
+func (g *gate) releaser() func() {
+	start := time.Now()
+	return func() {
+		took := time.Since(start)
+		g.mu.Lock()
+		if g.turn == 0 {
+			g.turn = took
+		} else {
+			g.turn += (took - g.turn) / 8
+		}
+		g.mu.Unlock()
+		<-g.slots
+	}
 }

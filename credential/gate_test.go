@@ -4,12 +4,14 @@ import (
 	"errors"
 	"runtime"
 	"testing"
+	"time"
 )
 
 // Beyond the running and the waiting, callers are refused at once instead
 // of queueing without bound.
 func TestGateRefusesBeyondItsQueue(t *testing.T) {
-	g := newGate(1, 2)
+	g := newGate(1, 2500*time.Millisecond)
+	g.turn = time.Second // as if each check had taken a second
 	first, err := g.enter()
 	if err != nil {
 		t.Fatal(err)
@@ -25,8 +27,8 @@ func TestGateRefusesBeyondItsQueue(t *testing.T) {
 			admitted <- release
 		}()
 	}
-	// Wait until both wait: the refusal below must be because the queue is
-	// full, not because they have not arrived.
+	// Wait until both wait: the refusal below must be because the wait
+	// foreseen is too long, not because they have not arrived.
 	for {
 		g.mu.Lock()
 		n := g.waiting
@@ -41,12 +43,17 @@ func TestGateRefusesBeyondItsQueue(t *testing.T) {
 		}
 		runtime.Gosched()
 	}
+	// Two ahead and one running: three seconds foreseen, over 2.5.
 	if _, err := g.enter(); !errors.Is(err, ErrBusy) {
 		t.Fatalf("a third waiter: %v, want ErrBusy", err)
 	}
 	first()
 	(<-admitted)()
 	(<-admitted)()
+	// Quick turns since: a long queue foresees a short wait.
+	g.mu.Lock()
+	g.turn = time.Millisecond
+	g.mu.Unlock()
 	release, err := g.enter()
 	if err != nil {
 		t.Fatalf("after the queue drained: %v", err)
