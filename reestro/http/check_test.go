@@ -130,7 +130,11 @@ func findGeneratedPerson(seed uint64, count int64) generatedPerson {
 		for _, q := range all {
 			if q.Kind == fssp.DebtorPhysical && q.LastName == cand.LastName && q.FirstName == cand.FirstName &&
 				q.Patronymic == cand.Patronymic && q.BirthDate == cand.BirthDate {
-				out.byRegion[q.Region] = append(out.byRegion[q.Region], fmt.Sprintf("%d/%02d/%05d-ИП", q.Number.Own, q.Number.Year, q.Number.Department))
+				number := fmt.Sprintf("%d/%02d/%05d-ИП", q.Number.Own, q.Number.Year, q.Number.Department)
+				if q.Number.Short { // as the service wrote older numbers
+					number = fmt.Sprintf("%d/%02d/%02d/%02d", q.Number.Own, q.Number.Year, q.Number.Department%100, fssp.DepartmentRegion(q.Number.Department))
+				}
+				out.byRegion[q.Region] = append(out.byRegion[q.Region], number)
 			}
 		}
 		return out
