@@ -201,7 +201,10 @@ func (r *Runner) Run(ctx context.Context) error {
 		}
 		wait := r.cfg.Poll
 		pollFor = time.Time{}
-		if next, ok := r.nextDue(); ok && next.Sub(now) < wait {
+		// A due time matters only with a worker free to claim it: with
+		// every pool full, a job already due would wake the loop at once,
+		// again and again, until a worker is done (which wakes it anyway).
+		if next, ok := r.nextDue(); ok && len(want) > 0 && next.Sub(now) < wait {
 			wait, pollFor = max(next.Sub(r.clock.Now()), 0), next
 		}
 		poll.Reset(wait)

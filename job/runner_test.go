@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -431,6 +432,55 @@ func TestSnoozedJobsRunAgainWhenDueWithoutUsingAttempts(t *testing.T) {
 		}
 		if j := hasState(t, db, id, stend.JobCompleted); j.LastError != "" {
 			t.Fatalf("a snooze is not an error: %q", j.LastError)
+		}
+	})
+}
+
+// countingClock counts how often the runner reads the time: a loop that
+// spins reads it without end.
+type countingClock struct{ reads atomic.Int64 }
+
+func (c *countingClock) Now() time.Time { c.reads.Add(1); return time.Now() }
+
+// While every worker is busy, a job that is already due does not make the
+// runner spin: it waits for a worker to be done.
+func TestAFullPoolWaitsWithoutSpinning(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, name string) {
+		db, _ := storetest.Reopenable(t, name)
+		clock := &countingClock{}
+		release := make(chan struct{})
+		holding := make(chan struct{}, 1)
+		r := job.New(db, clock, quiet, job.Config{Workers: 1})
+		var snoozed atomic.Bool
+		r.Handle("x", func(ctx context.Context, j stend.Job) error {
+			if j.Args[1] == 's' && !snoozed.Swap(true) {
+				return job.Snooze(50 * time.Millisecond) // due while the holder runs
+			}
+			if j.Args[1] == 'h' {
+				holding <- struct{}{}
+				<-release
+			}
+			return nil
+		})
+		if _, err := db.EnqueueJob(context.Background(), stend.JobSpec{At: time.Now(), Kind: "x", Args: []byte(`"s"`)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.EnqueueJob(context.Background(), stend.JobSpec{At: time.Now(), Kind: "x", Args: []byte(`"h"`)}); err != nil {
+			t.Fatal(err)
+		}
+		runFor(t, r)
+		select {
+		case <-holding:
+		case <-time.After(30 * time.Second):
+			t.Fatal("the holding job did not start")
+		}
+		before := clock.reads.Load()
+		time.Sleep(200 * time.Millisecond) // what a spinning loop would do meanwhile
+		spun := clock.reads.Load() - before
+		close(release)
+		if spun > 100 {
+			t.Fatalf("the runner read the clock %d times in 200 ms with its only worker busy", spun)
 		}
 	})
 }
