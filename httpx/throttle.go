@@ -49,19 +49,54 @@ func NewThrottle(burst int, every time.Duration, clock interface{ Now() time.Tim
 // and counts its failures (Unauthenticated, PermissionDenied) against the
 // source. A refusal is a RateLimited error that wraps a *Throttled. A nil
 // throttle refuses nothing.
+//
+// Each attempt takes its token before its credentials are looked at and
+// gives it back when they were right: requests sent all at once cannot
+// spend more failures than the bucket holds (looking first and counting
+// after let every request in flight through).
 func Authenticate[T any](t *Throttle, r *http.Request, authenticate func() (T, error)) (T, error) {
-	if t != nil {
-		now := t.clock.Now()
-		if wait, blocked := t.Blocked(Source(r), now); blocked {
-			var none T
-			return none, &stend.Error{Kind: stend.RateLimited, Op: "httpx.throttle", Err: &Throttled{Wait: wait}}
-		}
+	if t == nil {
+		return authenticate()
+	}
+	source := Source(r)
+	if wait, ok := t.take(source, t.clock.Now()); !ok {
+		var none T
+		return none, &stend.Error{Kind: stend.RateLimited, Op: "httpx.throttle", Err: &Throttled{Wait: wait}}
 	}
 	v, err := authenticate()
-	if k := stend.KindOf(err); t != nil && err != nil && (k == stend.Unauthenticated || k == stend.PermissionDenied) {
-		t.Failed(Source(r), t.clock.Now())
+	if k := stend.KindOf(err); err == nil || k != stend.Unauthenticated && k != stend.PermissionDenied {
+		t.giveBack(source, t.clock.Now())
 	}
 	return v, err
+}
+
+// take spends a token of source's bucket, or says how long until one is
+// back.
+func (t *Throttle) take(source string, now time.Time) (time.Duration, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	b, ok := t.sources[source]
+	if !ok {
+		t.sweep(now)
+		b = &bucket{tokens: t.burst, at: now}
+		t.sources[source] = b
+	}
+	t.refill(b, now)
+	if b.tokens < 1 {
+		return time.Duration((1 - b.tokens) * float64(t.every)), false
+	}
+	b.tokens--
+	return 0, true
+}
+
+// giveBack returns the token of an attempt that did not fail.
+func (t *Throttle) giveBack(source string, now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if b, ok := t.sources[source]; ok {
+		t.refill(b, now)
+		b.tokens = math.Min(b.tokens+1, t.burst)
+	}
 }
 
 // Throttled says how long a refused source, or a caller refused because

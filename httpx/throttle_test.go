@@ -2,8 +2,14 @@ package httpx
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"stend"
 )
 
 func TestThrottleRefusesASourceThatKeepsFailingUntilATokenIsBack(t *testing.T) {
@@ -53,3 +59,44 @@ func TestThrottleForgetsSourcesBeyondItsBound(t *testing.T) {
 		t.Fatalf("%d sources remembered, bound %d", n, th.maxSource)
 	}
 }
+
+// Attempts sent all at once spend no more failures than the bucket holds:
+// each takes its token before its credentials are looked at.
+func TestThrottleHoldsAgainstAttemptsInFlight(t *testing.T) {
+	now := time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)
+	clock := fixedClock{now}
+	th := NewThrottle(20, time.Hour, clock)
+	var checked atomic.Int64
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 500 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			r.RemoteAddr = "198.51.100.7:40000"
+			<-start
+			_, _ = Authenticate(th, r, func() (struct{}, error) {
+				checked.Add(1)
+				return struct{}{}, stend.Errorf(stend.Unauthenticated, "test", "wrong")
+			})
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if n := checked.Load(); n != 20 {
+		t.Fatalf("%d of 500 simultaneous wrong attempts were checked, want the burst of 20", n)
+	}
+	// Right credentials give their token back.
+	other := httptest.NewRequest(http.MethodGet, "/", nil)
+	other.RemoteAddr = "198.51.100.8:40000"
+	for range 100 {
+		if _, err := Authenticate(th, other, func() (struct{}, error) { return struct{}{}, nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+type fixedClock struct{ t time.Time }
+
+func (c fixedClock) Now() time.Time { return c.t }
