@@ -192,7 +192,7 @@ func (c *Config) settings() []setting {
 		{"reestro-sweep-every", "STEND_REESTRO_SWEEP_EVERY", "how often Reestro checks past their deadline or with no job left are Failed", false, (*durationValue)(&c.ReestroSweepEvery)},
 		{"reestro-fssp-url", "STEND_REESTRO_FSSP_URL", "base URL of the FSSP API that Reestro checks search (http://host:port); empty: this node's own", false, (*stringValue)(&c.ReestroFSSPURL)},
 		{"reestro-fssp-poll-max", "STEND_REESTRO_FSSP_POLL_MAX", "longest pause between a Reestro check's looks at its FSSP search (half the check's age, at least 100ms)", false, (*durationValue)(&c.ReestroFSSPPollMax)},
-		{"reestro-fssp-token", "STEND_REESTRO_FSSP_TOKEN", "FSSP token of Reestro checks; empty with this node's own FSSP API: the node issues itself one at start and revokes it at stop", true, (*stringValue)(&c.ReestroFSSPToken)},
+		{"reestro-fssp-token", "STEND_REESTRO_FSSP_TOKEN", "FSSP token of Reestro checks; empty with this node's own FSSP API: the deployment's, derived from the secret and the year", true, (*stringValue)(&c.ReestroFSSPToken)},
 	}
 }
 

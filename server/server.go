@@ -4,9 +4,12 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -264,11 +267,9 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 		ErrorLog:          slog.NewLogLogger(n.Logger.Handler(), slog.LevelWarn),
 	}
 	if n.Config.ReestroFSSPURL == "" {
-		revoke, err := n.searchOwnFSSP(ctx, ln.Addr())
-		if err != nil {
+		if err := n.searchOwnFSSP(ctx); err != nil {
 			return err
 		}
-		defer revoke()
 	}
 	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	jobsDone := make(chan error, 1)
@@ -330,45 +331,79 @@ func (n *Node) connectionLimit() int {
 	return limit
 }
 
-// searchOwnFSSP points Reestro checks at this node's own FSSP API, with a
-// token the node issues itself (without limits: the checks' pace is the
-// job runner's) and revokes when it stops. A node that crashed leaves its
-// token to expire; the checks it had submitted search again elsewhere.
-func (n *Node) searchOwnFSSP(ctx context.Context, addr net.Addr) (revoke func(), err error) {
-	base := "http://" + loopback(addr)
-	// Not ctx: a node told to stop while starting still stops cleanly,
-	// through the revoke below.
+// searchOwnFSSP points Reestro checks at this node's own FSSP API, called
+// in process (inProcess) with the deployment's Reestro token: every node of
+// one database derives the same token from the shared secret, so a check
+// whose job another node picks up finds its FSSP tasks there (a task is
+// looked up by token and id together). The token has no limits: the
+// checks' pace is the job runner's. It is named by its year, as a token
+// lasts a year: a node started in a new year derives the next one.
+func (n *Node) searchOwnFSSP(ctx context.Context) error {
+	year := n.Clock.Now().UTC().Year()
+	token := hex.EncodeToString(n.Keys.Hash(fmt.Sprintf("stend reestro checks %d", year)))
 	issueCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	token, err := n.Operator.IssueFSSPToken(issueCtx, operator.NewFSSPToken{
-		Name: "reestro checks of node " + base, Limits: &fssp.Limits{},
+	issued, _, err := n.Operator.EnsureFSSPToken(issueCtx, operator.NewFSSPToken{
+		Name: fmt.Sprintf("reestro checks, %d", year), Token: token, Limits: &fssp.Limits{},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("reestro: FSSP token: %w", err)
+		return fmt.Errorf("reestro: FSSP token: %w", err)
 	}
-	n.Reestro.UseFSSP(fsspclient.New(base, token.Token))
-	return func() {
-		bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		if _, err := n.Operator.RevokeFSSPToken(bg, token.ID); err != nil {
-			n.Logger.Warn("reestro: could not revoke the node's FSSP token; it expires in a year", "err", err)
-		}
+	if issued.RevokedAt != nil || !n.Clock.Now().Before(issued.ExpiresAt) {
+		return fmt.Errorf("reestro: the deployment's FSSP token of %d is revoked or expired: restart the node in a new year, or give --reestro-fssp-url and --reestro-fssp-token", year)
+	}
+	n.Reestro.UseFSSP(fsspclient.New(ownFSSP, issued.Token, fsspclient.WithHTTPClient(&http.Client{Transport: inProcess{n.Handler()}})))
+	return nil
+}
+
+// ownFSSP is the base URL of the node's own FSSP API as its Reestro checks
+// call it: in process, so the host names nothing.
+const ownFSSP = "http://stend.internal"
+
+// inProcess serves a request with the node's own handler, as a call to
+// its listener would be served, without a connection: the node's checks
+// take no connection slot and come from no address a client shares, so
+// a client throttled for wrong tokens never throttles them.
+type inProcess struct{ h http.Handler }
+
+// inProcessSource is the address the node's own calls come from.
+const inProcessSource = "in-process"
+
+func (t inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
+	req := r.Clone(r.Context())
+	req.RemoteAddr, req.RequestURI = inProcessSource, r.URL.RequestURI()
+	if req.Body == nil {
+		req.Body = http.NoBody
+	}
+	w := &recordedAnswer{header: http.Header{}}
+	t.h.ServeHTTP(w, req)
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return &http.Response{
+		Status: fmt.Sprintf("%d %s", w.status, http.StatusText(w.status)), StatusCode: w.status,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: w.header,
+		Body: io.NopCloser(&w.body), ContentLength: int64(w.body.Len()), Request: r,
 	}, nil
 }
 
-// loopback is addr as this process can call it: a listener on every
-// interface is called on the loopback one.
-func loopback(addr net.Addr) string {
-	host, port, err := net.SplitHostPort(addr.String())
-	if err != nil {
-		return addr.String()
-	}
-	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
-		if ip != nil && ip.To4() == nil {
-			host = "::1"
-		} else {
-			host = "127.0.0.1"
-		}
-	}
-	return net.JoinHostPort(host, port)
+// recordedAnswer keeps what a handler answered in process.
+type recordedAnswer struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
 }
+
+func (a *recordedAnswer) Header() http.Header { return a.header }
+
+func (a *recordedAnswer) WriteHeader(status int) {
+	if a.status == 0 {
+		a.status = status
+	}
+}
+
+func (a *recordedAnswer) Write(b []byte) (int, error) {
+	a.WriteHeader(http.StatusOK)
+	return a.body.Write(b)
+}
+

@@ -105,8 +105,9 @@ func (h *Handler) searchFSSP(ctx context.Context, c reestro.Check) ([]byte, erro
 	var subs []fsspclient.SubResult
 	for _, task := range tasks {
 		res, err := finishedTask(ctx, client, task)
-		if errors.Is(err, fsspclient.ErrUnavailable) {
-			// The task lives on in the FSSP API's database.
+		if errors.Is(err, fsspclient.ErrUnavailable) || errors.Is(err, fsspclient.ErrRateLimited) {
+			// The task lives on in the FSSP API's database: look again
+			// later (no sooner than a Retry-After), not as a failure.
 			return nil, fmt.Errorf("%w: %w", errSearching, err)
 		}
 		if errors.Is(err, fsspclient.ErrTaskNotFound) {
