@@ -406,4 +406,3 @@ func (a *recordedAnswer) Write(b []byte) (int, error) {
 	a.WriteHeader(http.StatusOK)
 	return a.body.Write(b)
 }
-
