@@ -20,6 +20,9 @@ type gate struct {
 	turn    time.Duration // a moving average of how long a turn takes
 }
 
+// maxWaitingTurns bounds the waiting checks a slot whatever their cost.
+const maxWaitingTurns = 64
+
 func newGate(running int, maxWait time.Duration) *gate {
 	return &gate{slots: make(chan struct{}, running), maxWait: maxWait}
 }
@@ -32,7 +35,10 @@ func (g *gate) enter() (release func(), err error) {
 	default:
 	}
 	g.mu.Lock()
-	if ahead := time.Duration(g.waiting+1) * g.turn / time.Duration(cap(g.slots)); ahead > g.maxWait {
+	// Until a turn has been timed (a flood right after start) the count
+	// bounds the queue alone.
+	ahead := time.Duration(g.waiting+1) * g.turn / time.Duration(cap(g.slots))
+	if ahead > g.maxWait || g.waiting >= maxWaitingTurns*cap(g.slots) {
 		g.mu.Unlock()
 		return nil, ErrBusy
 	}

@@ -60,3 +60,14 @@ func TestGateRefusesBeyondItsQueue(t *testing.T) {
 	}
 	release()
 }
+
+// Before any turn has been timed (a flood right after start), the count
+// alone bounds the queue.
+func TestGateBoundsAnUntimedQueue(t *testing.T) {
+	g := newGate(1, time.Second)
+	g.slots <- struct{}{} // the only turn, taken
+	g.waiting = maxWaitingTurns
+	if _, err := g.enter(); !errors.Is(err, ErrBusy) {
+		t.Fatalf("past %d waiting with no turn timed: %v, want ErrBusy", maxWaitingTurns, err)
+	}
+}

@@ -170,7 +170,7 @@ func (c *Config) settings() []setting {
 		{"shutdown-timeout", "STEND_SHUTDOWN_TIMEOUT", "how long a shutdown waits for requests in flight", false, (*durationValue)(&c.ShutdownTimeout)},
 		{"password-iterations", "STEND_PASSWORD_ITERATIONS", "PBKDF2-SHA256 iterations of stored passwords (OWASP's advice by default; tests use fewer); hashes keep their own count", false, (*intValue)(&c.PasswordIterations)},
 		{"job-workers", "STEND_JOB_WORKERS", "jobs of each kind run at once, then kind=count for kinds that need another number (16,fssp.task=32,reestro.check=64)", false, &c.JobWorkers},
-		{"auth-failures", "STEND_AUTH_FAILURES", "failed authentications one address may make at once; then one every --auth-failure-every, beyond which it gets 429", false, (*intValue)(&c.AuthFailures)},
+		{"auth-failures", "STEND_AUTH_FAILURES", "failed authentications one address may make at once; then one every --auth-failure-every, beyond which it gets 429; 0: no throttle (clients behind one proxy or NAT)", false, (*intValue)(&c.AuthFailures)},
 		{"auth-failure-every", "STEND_AUTH_FAILURE_EVERY", "how often an address that used up its failed authentications gets one more", false, (*durationValue)(&c.AuthFailureEvery)},
 		{"max-connections", "STEND_MAX_CONNECTIONS", "connections served at once; more wait to be accepted (also bounded by the open-file limit, raised at start)", false, (*intValue)(&c.MaxConnections)},
 		{"body-grace", "STEND_BODY_GRACE", "how long a request body may take to start arriving", false, (*durationValue)(&c.BodyGrace)},
@@ -269,8 +269,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("reestro-max-body-bytes must be at least 1024, reestro-check-deadline, reestro-sweep-every and reestro-fssp-poll-max positive")
 	case c.JobWorkers.Each < 1:
 		return fmt.Errorf("job-workers must be positive")
-	case c.AuthFailures < 1 || c.AuthFailureEvery <= 0:
-		return fmt.Errorf("auth-failures and auth-failure-every must be positive")
+	case c.AuthFailures < 0 || c.AuthFailureEvery <= 0:
+		return fmt.Errorf("auth-failures must be 0 (no throttle) or more, auth-failure-every positive")
 	case c.MaxConnections < 1 || c.BodyGrace <= 0 || c.MinBodyRate < 1:
 		return fmt.Errorf("max-connections, body-grace and min-body-rate must be positive")
 	case c.ReestroFSSPURL != "" && c.ReestroFSSPToken == "":

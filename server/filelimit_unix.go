@@ -19,7 +19,11 @@ func raiseFileLimit() uint64 {
 		return 0
 	}
 	if b, err := os.ReadFile("/proc/sys/fs/nr_open"); err == nil {
-		if ceiling, err := strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64); err == nil && ceiling > l.Max {
+		// The kernel's ceiling can be a billion; a million files is more
+		// than any node serves, and some libraries walk every descriptor.
+		const enough = 1 << 20
+		if ceiling, err := strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64); err == nil && min(ceiling, enough) > l.Max {
+			ceiling = min(ceiling, enough)
 			if syscall.Setrlimit(syscall.RLIMIT_NOFILE, &syscall.Rlimit{Cur: ceiling, Max: ceiling}) == nil {
 				return ceiling
 			}

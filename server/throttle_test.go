@@ -108,3 +108,28 @@ func TestSourcesThatKeepFailingAreRefusedForAWhile(t *testing.T) {
 		}
 	})
 }
+
+// --auth-failures 0 turns the throttle off, for clients that share one
+// address behind a proxy: wrong tokens are answered 401 however many.
+func TestNoThrottleWhenTurnedOff(t *testing.T) {
+	t.Parallel()
+	stendtest.ForEachStore(t, func(t *testing.T, store storetest.Opener) {
+		cfg := stendtest.Config()
+		cfg.AuthFailures = 0
+		if err := cfg.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		s := stendtest.Open(t, store, stendtest.Options{Config: &cfg})
+		for i := range 50 {
+			r := httptest.NewRequest(http.MethodGet, "/api/v1.0/status?token=wrong&task=0E2D3F3C-7F5B-4E0B-9D64-6F1F3B1A2C3D", nil)
+			r.RemoteAddr = "198.51.100.7:40000"
+			if a := s.Serve(r); a.Status != http.StatusUnauthorized {
+				t.Fatalf("attempt %d: %d %s", i+1, a.Status, a.Body)
+			}
+		}
+		cfg.AuthFailures = -1
+		if err := cfg.Validate(); err == nil {
+			t.Fatal("a negative --auth-failures was accepted")
+		}
+	})
+}
