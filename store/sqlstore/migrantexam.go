@@ -401,7 +401,11 @@ func (db *MigrantExam) Reports(ctx context.Context, f migrantexam.ReportFilter) 
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 1000
 	}
-	rows, err := db.rows(ctx, db.read, "Reports", f.OrganizationID, f.ExaminationAreaID, f.AfterID, f.Limit)
+	query, args := "Reports", []any{f.OrganizationID, f.ExaminationAreaID, f.Limit}
+	if f.AfterID != 0 {
+		query, args = "ReportsAfter", []any{f.OrganizationID, f.ExaminationAreaID, f.AfterID, f.Limit}
+	}
+	rows, err := db.rows(ctx, db.read, query, args...)
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}

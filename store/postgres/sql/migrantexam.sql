@@ -83,12 +83,23 @@ SELECT id, organization_id, examination_area_id, period_start, current_version, 
 FROM reports WHERE id = $1;
 
 -- name: Reports
--- Oldest first (ids are random, so not in id order); $3 is the last report
--- of the previous page, and the page goes on from its place.
+-- Oldest first (ids are random, so not in id order). The first page; later
+-- ones are ReportsAfter, a query of their own: "no cursor OR after it" in
+-- one statement kept either database from starting the index range at the
+-- cursor, and every page read from the start.
 SELECT id, organization_id, examination_area_id, period_start, current_version, created_at, updated_at
 FROM reports
 WHERE ($1::bigint = 0 OR organization_id = $1) AND ($2::bigint = 0 OR examination_area_id = $2)
-    AND ($3::bigint = 0 OR (created_at, id) > (SELECT created_at, id FROM reports WHERE id = $3))
+ORDER BY created_at, id
+LIMIT $3;
+
+-- name: ReportsAfter
+-- $3 is the last report of the previous page; the page goes on from its
+-- place (none when it names no report).
+SELECT id, organization_id, examination_area_id, period_start, current_version, created_at, updated_at
+FROM reports
+WHERE ($1::bigint = 0 OR organization_id = $1) AND ($2::bigint = 0 OR examination_area_id = $2)
+    AND (created_at, id) > (SELECT created_at, id FROM reports WHERE id = $3)
 ORDER BY created_at, id
 LIMIT $4;
 
