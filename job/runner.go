@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -116,6 +117,9 @@ func (r *Runner) ClockMoved() {
 // Handle registers the handler of a kind; the runner claims only the kinds
 // it has handlers for.
 func (r *Runner) Handle(kind string, h Handler) { r.handlers[kind] = h }
+
+// Kinds are the kinds the runner has handlers for, in no order.
+func (r *Runner) Kinds() []string { return slices.Collect(maps.Keys(r.handlers)) }
 
 // workers is the capacity of a kind.
 func (r *Runner) workers(kind string) int {

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -140,6 +141,13 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		Throttle:      cfg.throttle(clock),
 	}, store.Reestro(), clock, ids, logger)
 	n.Jobs.Handle(reestro.CheckJobKind, n.Reestro.JobHandler)
+	// A kind mistyped in --job-workers would be ignored without a word.
+	for kind := range cfg.JobWorkers.Kinds {
+		if known := n.Jobs.Kinds(); !slices.Contains(known, kind) {
+			slices.Sort(known)
+			return nil, fmt.Errorf("job-workers names the kind %q, which no job has (kinds: %s)", kind, strings.Join(known, ", "))
+		}
+	}
 	if cfg.ReestroFSSPURL != "" {
 		n.Reestro.UseFSSP(fsspclient.New(cfg.ReestroFSSPURL, cfg.ReestroFSSPToken))
 	}
