@@ -120,12 +120,24 @@ func (s *Service) IssueFSSPToken(ctx context.Context, n NewFSSPToken) (IssuedFSS
 // EnsureFSSPToken issues the token unless it already exists: the seed file
 // names tokens by value so that loading it again changes nothing.
 func (s *Service) EnsureFSSPToken(ctx context.Context, n NewFSSPToken) (IssuedFSSPToken, bool, error) {
-	if n.Token != "" {
-		if t, err := s.FSSP.TokenByHash(ctx, s.Keys.Hash(strings.TrimSpace(n.Token))); err == nil {
-			return IssuedFSSPToken{FSSPToken: fsspTokenView(t), Token: n.Token}, false, nil
+	held := func() (IssuedFSSPToken, bool) {
+		if n.Token == "" {
+			return IssuedFSSPToken{}, false
 		}
+		t, err := s.FSSP.TokenByHash(ctx, s.Keys.Hash(strings.TrimSpace(n.Token)))
+		return IssuedFSSPToken{FSSPToken: fsspTokenView(t), Token: n.Token}, err == nil
+	}
+	if t, ok := held(); ok {
+		return t, false, nil
 	}
 	t, err := s.IssueFSSPToken(ctx, n)
+	if stend.IsKind(err, stend.Conflict) {
+		// Issued meanwhile by another node ensuring the same token (nodes
+		// of one deployment start together).
+		if t, ok := held(); ok {
+			return t, false, nil
+		}
+	}
 	return t, err == nil, err
 }
 

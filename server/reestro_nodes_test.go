@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -128,6 +129,33 @@ func TestChecksRunAcrossNodes(t *testing.T) {
 		}
 		if failedAttempts != 0 || notProcessed != 0 || tasks != checks {
 			t.Fatalf("%d check jobs failed an attempt, %d checks not Processed, %d FSSP searches for %d checks", failedAttempts, notProcessed, tasks, checks)
+		}
+	})
+}
+
+// Nodes starting together ensure the deployment's token at once: the one
+// that loses the race to issue it takes the other's, rather than failing
+// to start.
+func TestTwoNodesEnsureOneTokenAtOnce(t *testing.T) {
+	t.Parallel()
+	stendtest.ForEachStore(t, func(t *testing.T, store storetest.Opener) {
+		db := store.Open(t)
+		base := stendtest.NewManualClock(stendtest.Now)
+		a, b := stendtest.On(t, db, base, stendtest.Options{}), stendtest.On(t, db, base, stendtest.Options{})
+		for i := range 20 {
+			token := fmt.Sprintf("the-deployment-token-%02d-of-this-test", i)
+			errs := make(chan error, 2)
+			for _, s := range []*stendtest.Stand{a, b} {
+				go func() {
+					_, _, err := s.Node.Operator.EnsureFSSPToken(context.Background(), operator.NewFSSPToken{Name: "shared", Token: token})
+					errs <- err
+				}()
+			}
+			for range 2 {
+				if err := <-errs; err != nil {
+					t.Fatalf("token %d: %v", i, err)
+				}
+			}
 		}
 	})
 }
