@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"stend/migrantexam"
 	"testing"
 
 	"stend"
@@ -30,6 +31,9 @@ func TestReportIDsTellNothingOfOtherOrganizations(t *testing.T) {
 		s := newStand(t, open)
 		seen := map[int64]bool{}
 		fresh := func(id int64) int64 {
+			if id < 1 || id > migrantexam.MaxReportID {
+				t.Fatalf("report id %d outside 1…%d", id, migrantexam.MaxReportID)
+			}
 			if seen[id] {
 				t.Fatalf("report id %d given twice", id)
 			}
