@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"stend/migrantexam"
 	"testing"
 
 	"stend"
+	"stend/migrantexam"
 	"stend/operator"
 	"stend/store/sqlstore"
 )
