@@ -135,36 +135,6 @@ func (t *Throttle) refill(b *bucket, now time.Time) {
 	}
 }
 
-// Blocked says whether source is refused at now and, if so, how long until
-// it may try again.
-func (t *Throttle) Blocked(source string, now time.Time) (time.Duration, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	b, ok := t.sources[source]
-	if !ok {
-		return 0, false
-	}
-	t.refill(b, now)
-	if b.tokens >= 1 {
-		return 0, false
-	}
-	return time.Duration((1 - b.tokens) * float64(t.every)), true
-}
-
-// Failed records that source failed to authenticate at now.
-func (t *Throttle) Failed(source string, now time.Time) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	b, ok := t.sources[source]
-	if !ok {
-		t.sweep(now)
-		b = &bucket{tokens: t.burst, at: now}
-		t.sources[source] = b
-	}
-	t.refill(b, now)
-	b.tokens = math.Max(b.tokens-1, 0)
-}
-
 // sweep forgets sources whose buckets are full again once the map has
 // doubled since the last sweep, so that a flood from many addresses costs
 // bounded memory.

@@ -12,31 +12,31 @@ import (
 	"stend"
 )
 
+// An attempt takes a token and a failed one keeps it (take without
+// giveBack, as Authenticate does on a failure).
 func TestThrottleRefusesASourceThatKeepsFailingUntilATokenIsBack(t *testing.T) {
 	th := NewThrottle(3, 10*time.Second, nil)
 	now := time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)
 	for i := range 3 {
-		if _, blocked := th.Blocked("a", now); blocked {
-			t.Fatalf("blocked after %d failures of a burst of 3", i)
+		if _, ok := th.take("a", now); !ok {
+			t.Fatalf("refused after %d failures of a burst of 3", i)
 		}
-		th.Failed("a", now)
 	}
-	wait, blocked := th.Blocked("a", now)
-	if !blocked || wait != 10*time.Second {
-		t.Fatalf("after the burst: blocked %v for %v", blocked, wait)
+	if wait, ok := th.take("a", now); ok || wait != 10*time.Second {
+		t.Fatalf("after the burst: allowed %v, wait %v", ok, wait)
 	}
-	if _, blocked := th.Blocked("b", now); blocked {
-		t.Fatal("another source is blocked")
+	if _, ok := th.take("b", now); !ok {
+		t.Fatal("another source is refused")
 	}
-	if wait, blocked := th.Blocked("a", now.Add(4*time.Second)); !blocked || wait != 6*time.Second {
-		t.Fatalf("4 s later: blocked %v for %v", blocked, wait)
+	th.giveBack("b", now)
+	if wait, ok := th.take("a", now.Add(4*time.Second)); ok || wait != 6*time.Second {
+		t.Fatalf("4 s later: allowed %v, wait %v", ok, wait)
 	}
 	now = now.Add(10 * time.Second)
-	if _, blocked := th.Blocked("a", now); blocked {
-		t.Fatal("still blocked once a token is back")
+	if _, ok := th.take("a", now); !ok {
+		t.Fatal("still refused once a token is back")
 	}
-	th.Failed("a", now)
-	if _, blocked := th.Blocked("a", now); !blocked {
+	if _, ok := th.take("a", now); ok {
 		t.Fatal("one token back allows one failure, not more")
 	}
 	if got := RetryAfter(1500 * time.Millisecond); got != "2" {
@@ -53,7 +53,7 @@ func TestThrottleForgetsSourcesBeyondItsBound(t *testing.T) {
 	th.maxSource = 2000
 	now := time.Date(2025, 6, 11, 9, 0, 0, 0, time.UTC)
 	for i := range 10_000 {
-		th.Failed(fmt.Sprint("10.0.", i/256, ".", i%256), now)
+		th.take(fmt.Sprint("10.0.", i/256, ".", i%256), now)
 	}
 	if n := len(th.sources); n > th.maxSource {
 		t.Fatalf("%d sources remembered, bound %d", n, th.maxSource)
