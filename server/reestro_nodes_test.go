@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,7 +12,6 @@ import (
 
 	"stend/operator"
 	"stend/reestro"
-	"stend/server"
 	"stend/stendtest"
 	"stend/store/storetest"
 )
@@ -47,20 +45,7 @@ func TestChecksRunAcrossNodes(t *testing.T) {
 		}
 		var addrs []string
 		for _, n := range nodes {
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			serveCtx, stop := context.WithCancel(context.Background())
-			done := make(chan error, 1)
-			go func(node *server.Node) { done <- node.Serve(serveCtx, ln) }(n.Node)
-			t.Cleanup(func() {
-				stop()
-				if err := <-done; err != nil {
-					t.Error(err)
-				}
-			})
-			addrs = append(addrs, "http://"+ln.Addr().String())
+			addrs = append(addrs, "http://"+serve(t, n))
 		}
 		call := func(method, url, body string) (int, string) {
 			req, _ := http.NewRequest(method, url, strings.NewReader(body))

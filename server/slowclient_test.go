@@ -21,6 +21,13 @@ import (
 func serveOnLoopback(t *testing.T, store storetest.Opener, cfg server.Config) (string, *stendtest.Stand) {
 	t.Helper()
 	s := stendtest.Open(t, store, stendtest.Options{Config: &cfg})
+	return serve(t, s), s
+}
+
+// serve runs the stand's node on a loopback port, as `stend serve` does,
+// until the test ends, and returns its address.
+func serve(t *testing.T, s *stendtest.Stand) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +41,7 @@ func serveOnLoopback(t *testing.T, store storetest.Opener, cfg server.Config) (s
 			t.Error(err)
 		}
 	})
-	return ln.Addr().String(), s
+	return ln.Addr().String()
 }
 
 // A client that sends its body a byte at a time is disconnected once it
