@@ -71,12 +71,12 @@ func TestSourcesThatKeepFailingAreRefusedForAWhile(t *testing.T) {
 				r := httptest.NewRequest(http.MethodGet, "/realty/assessment/v1/checks", nil)
 				r.Header.Set("Authorization", "ReestroAuth apiKey="+map[bool]string{true: "right-reestro-key", false: "wrong"}[right]+"&portal.orgid="+org)
 				return r
-			}, `"code":"tooManyRequests"`},
+			}, `{"code":"tooManyRequests","message":"Too many failed authorization attempts, retry later","target":"api"}`},
 			{"operator", func(right bool) *http.Request {
 				r := httptest.NewRequest(http.MethodGet, "/operator/v1/clock", nil)
 				r.Header.Set("Authorization", "Bearer "+map[bool]string{true: stendtest.OperatorToken, false: "wrong"}[right])
 				return r
-			}, `"kind":"rate limited"`},
+			}, `{"error":{"kind":"rate limited","message":"rate limited"}}`},
 		} {
 			t.Run(api.name, func(t *testing.T) {
 				from := func(source string, right bool) stendtest.Answer {
