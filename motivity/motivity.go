@@ -22,6 +22,7 @@ type Store interface {
 	UserStore
 	BadgeStore
 	PointsStore
+	GoalStore
 	Transactor
 }
 
@@ -37,6 +38,7 @@ type Transactor interface {
 type Tx interface {
 	stend.JobInserter
 	BadgeTx
+	GoalTx
 }
 
 // hasNUL reports whether any of ss holds U+0000, which PostgreSQL cannot

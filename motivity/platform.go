@@ -4,7 +4,11 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
+	// The platform's time zone must load on machines without a zone
+	// database (containers, Windows).
+	_ "time/tzdata"
 
 	"stend"
 )
@@ -49,7 +53,36 @@ type Platform struct {
 	// PrizeCatalogUntil is when the prize-catalog licence expires (the
 	// "payment" balance needs it); nil: no licence.
 	PrizeCatalogUntil *time.Time
-	UpdatedAt         time.Time
+	// GoalLimit is the most active goals a user may have.
+	GoalLimit int
+	// TimeZone (IANA) is the platform's: goal deadlines are its calendar
+	// days, and goal dates are answered in its offset.
+	TimeZone  string
+	UpdatedAt time.Time
+}
+
+// DefaultTimeZone is a new platform's: the document's samples answer
+// +03:00.
+const DefaultTimeZone = "Europe/Moscow"
+
+var locations sync.Map // IANA name → *time.Location
+
+// Location is the platform's time zone (UTC if its name cannot be loaded,
+// which Validate keeps from being stored).
+func (p Platform) Location() *time.Location {
+	name := p.TimeZone
+	if name == "" {
+		name = DefaultTimeZone
+	}
+	if l, ok := locations.Load(name); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC
+	}
+	locations.Store(name, l)
+	return l
 }
 
 // PrizeCatalogValid reports whether the prize-catalog licence is held and
@@ -97,6 +130,12 @@ func (p Platform) Validate() error {
 	}
 	if !p.HasLocale(p.DefaultLocale) {
 		return stend.Errorf(stend.Invalid, op, "the default locale %q is not one of the locales %v", p.DefaultLocale, p.Locales)
+	}
+	if p.GoalLimit < 1 || p.GoalLimit > 1000 {
+		return stend.Errorf(stend.Invalid, op, "goalLimit must be 1 to 1000")
+	}
+	if _, err := time.LoadLocation(p.TimeZone); err != nil || p.TimeZone == "" || p.TimeZone == "Local" {
+		return stend.Errorf(stend.Invalid, op, "timeZone %q is not an IANA time zone (Europe/Moscow, Asia/Yekaterinburg…)", p.TimeZone)
 	}
 	switch p.IdentifierKind {
 	case IdentifierEmail, IdentifierLogin, IdentifierPersonnelNumber:

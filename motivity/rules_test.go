@@ -13,7 +13,8 @@ func ptr[T any](v T) *T { return &v }
 // TestProvisioningRules: each rule of the platform model refuses what
 // breaks it (Invalid, with its own message) and lets the rest through.
 func TestProvisioningRules(t *testing.T) {
-	platform := motivity.Platform{DefaultLocale: "ru", Locales: []string{"ru", "en", "uz-Cyrl"}, IdentifierKind: motivity.IdentifierEmail}
+	platform := motivity.Platform{DefaultLocale: "ru", Locales: []string{"ru", "en", "uz-Cyrl"}, IdentifierKind: motivity.IdentifierEmail,
+		GoalLimit: 10, TimeZone: "Europe/Moscow"}
 	text := map[string]motivity.BadgeText{"ru": {Title: "Первый", PopupDescription: "Поздравляем!"}}
 	badge := motivity.Badge{ID: 1, Texts: text}
 	grade := motivity.Badge{ID: 2, ParentID: 1, Grade: 1, Texts: text}
@@ -30,6 +31,9 @@ func TestProvisioningRules(t *testing.T) {
 		{"a locale that is no language code", with(platform, func(p *motivity.Platform) { p.Locales = []string{"ru", "Russian"} }).Validate(), `locale "Russian" is not a language code`},
 		{"no locale", with(platform, func(p *motivity.Platform) { p.Locales = nil }).Validate(), "at least one locale is required"},
 		{"default locale not among them", with(platform, func(p *motivity.Platform) { p.DefaultLocale = "ky" }).Validate(), `the default locale "ky" is not one of the locales`},
+		{"goal limit 0", with(platform, func(p *motivity.Platform) { p.GoalLimit = 0 }).Validate(), "goalLimit must be 1 to 1000"},
+		{"unknown time zone", with(platform, func(p *motivity.Platform) { p.TimeZone = "Mars/Olympus" }).Validate(), `timeZone "Mars/Olympus" is not an IANA time zone`},
+		{"the machine's zone", with(platform, func(p *motivity.Platform) { p.TimeZone = "Local" }).Validate(), `timeZone "Local"`},
 		{"unknown identifier kind", with(platform, func(p *motivity.Platform) { p.IdentifierKind = "phone" }).Validate(), "identifierKind must be email, login or personnelNumber"},
 		{"user", user.Validate(motivity.IdentifierEmail), ""},
 		{"login users need no @", withUser(user, func(u *motivity.User) { u.Identifier = "alogin" }).Validate(motivity.IdentifierLogin), ""},

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"strings"
 
 	"stend"
 	"stend/credential"
@@ -91,11 +92,28 @@ func New(cfg Config, store Store, service *motivity.Service, clock stend.Clock, 
 		// are served too.
 		{http.MethodPost, "points/{$}", h.changePoints},
 		{http.MethodPost, "points", h.changePoints},
+		{http.MethodPut, "goals/{goalId}", h.editGoal},
+		// goals/user/{userId} and goals/{goalId}/approve overlap as
+		// patterns (goals/user/approve); goalRoute tells them apart.
+		{http.MethodGet, "goals/{first}/{second}", h.goalRoute},
+		{http.MethodPost, "goals/{first}/{second}", h.goalRoute},
 	}
+	allowed := map[string][]string{}
+	var paths []string
 	for _, rt := range routes {
 		h.mux.HandleFunc(rt.method+" "+Prefix+rt.path, h.guard(rt.serve))
-		allow := rt.method
-		h.mux.HandleFunc(Prefix+rt.path, h.guard(func(w http.ResponseWriter, r *http.Request, _ motivity.Platform) {
+		if allowed[rt.path] == nil {
+			paths = append(paths, rt.path)
+		}
+		allowed[rt.path] = append(allowed[rt.path], rt.method)
+	}
+	for _, path := range paths {
+		allow := strings.Join(allowed[path], ", ")
+		h.mux.HandleFunc(Prefix+path, h.guard(func(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
+			if path == "goals/{first}/{second}" {
+				h.goalRoute(w, r, p)
+				return
+			}
 			w.Header().Set("Allow", allow)
 			writeMessage(w, http.StatusMethodNotAllowed, msgMethodNotAllowed)
 		}))

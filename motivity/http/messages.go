@@ -46,3 +46,27 @@ var defaultPointsMessages = map[string]string{
 // maxMessageLength is the document's limit on a points message, in
 // characters.
 const maxMessageLength = 80
+
+// «План развития»: texts of the document and of the decisions.
+const (
+	msgInvalidDate       = "Invalid date. You can only specify the current and future date"
+	msgInvalidPriority   = "Invalid value. Allowed values: high, medium, low"
+	msgInvalidValueUnit  = "Invalid value. Allowed values: percents, numbers, roubles, dollars, euros, hours"
+	msgValueNotPositive  = "Invalid value. Value should be greater than 0"
+	msgValueTooLong      = "Value is too long. Allowed length 10 characters"
+	msgGoalLimit         = "Goal limit reached"
+	msgUnexpectedProps   = "Invalid request format. Unexpected properties: "
+	msgInvalidUserID     = "Invalid user id"
+	msgIncorrectType     = "Incorrect value of type"
+	msgAlreadyApproved   = "Goal is already approved"
+	msgAlreadyCompleted  = "Goal is already completed"
+	msgGoalDeleted       = "Goal has been deleted"
+	msgNoRightsCreate    = "Author has no rights to create goals"
+	msgNoRightsEdit      = "Author has no rights to edit goals"
+	msgNoRightsComplete  = "Author has no rights to complete goals"
+	msgNoRightsDelete    = "Author has no rights to delete goals"
+	msgCannotBeEdited    = "Goal is not found or cannot be edited"
+	msgCannotBeApproved  = "Goal is not found or cannot be approved"
+	msgCannotBeCompleted = "Goal is not found or cannot be completed"
+	msgCannotBeDeleted   = "Goal is not found or cannot be deleted"
+)

@@ -36,7 +36,8 @@ type stand struct {
 func ptr[T any](v T) *T { return &v }
 
 // seed is the platform every test starts from: users a and b (b
-// deactivated), gone (deleted), boss (a's manager); badges 1 (plain,
+// deactivated), gone (deleted), boss (a's manager, goals permission),
+// owner, mgr (owner's manager), hr (goals permission), stranger; badges 1 (plain,
 // active), 2 (inactive), 3 (system), 4 (deleted), 93 (graded: 98 grade 1,
 // 100 grade 2, 99 grade 3 deleted), 7 (only an English text).
 func seed() operator.Seed {
@@ -48,6 +49,12 @@ func seed() operator.Seed {
 		{Identifier: "b@example.ru", Name: ptr("B"), Active: ptr(false)},
 		{Identifier: "gone@example.ru"},
 		{Identifier: "boss@example.ru", ManagesGoals: ptr(true)},
+		// Goals: owner's manager is mgr (no permission); hr holds the
+		// permission; stranger neither.
+		{Identifier: "owner@example.ru", Manager: ptr("mgr@example.ru")},
+		{Identifier: "mgr@example.ru"},
+		{Identifier: "hr@example.ru", ManagesGoals: ptr(true)},
+		{Identifier: "stranger@example.ru"},
 	}
 	text := func(ru, en string) map[string]operator.BadgeTextJSON {
 		return map[string]operator.BadgeTextJSON{

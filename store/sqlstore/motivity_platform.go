@@ -55,7 +55,8 @@ func (db *Motivity) motivityPlatform(ctx context.Context, on any) (motivity.Plat
 	var p motivity.Platform
 	var locales string
 	var until nullTime
-	err := db.row(ctx, on, "MotivityPlatform").Scan(&p.DefaultLocale, &locales, &p.IdentifierKind, &p.PublicTokenHash, &until, timeValue{&p.UpdatedAt})
+	err := db.row(ctx, on, "MotivityPlatform").Scan(&p.DefaultLocale, &locales, &p.IdentifierKind, &p.PublicTokenHash, &until, timeValue{&p.UpdatedAt},
+		&p.GoalLimit, &p.TimeZone)
 	if locales != "" {
 		p.Locales = strings.Split(locales, ",")
 	}
@@ -93,7 +94,7 @@ func (db *Motivity) UpdatePlatform(ctx context.Context, p motivity.Platform) (mo
 			until = db.dialect.TimeArg(p.PrizeCatalogUntil.UTC())
 		}
 		_, err = db.exec(ctx, tx, "UpdateMotivityPlatform", p.DefaultLocale, strings.Join(p.Locales, ","), p.IdentifierKind,
-			p.PublicTokenHash, until, db.dialect.TimeArg(p.UpdatedAt))
+			p.PublicTokenHash, until, db.dialect.TimeArg(p.UpdatedAt), p.GoalLimit, p.TimeZone)
 		return err
 	})
 	if err != nil {

@@ -1,0 +1,65 @@
+-- Queries of the Motivity platform (goals and key results), SQLite dialect.
+
+-- name: GoalUser
+SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+FROM motivity_users WHERE identifier = ?1 AND deleted_at IS NULL;
+
+-- name: LockGoalOwner
+-- No row lock: SQLite's write transaction (BEGIN IMMEDIATE) already
+-- excludes every other writer.
+SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+FROM motivity_users WHERE identifier = ?1 AND deleted_at IS NULL;
+
+-- name: LockGoalOwnerOf
+-- The owner of goal ?1, deleted or not (its goals are then not found).
+SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+FROM motivity_users WHERE id = (SELECT user_id FROM motivity_goals WHERE id = ?1);
+
+-- name: GoalByID
+SELECT g.id, g.user_id, COALESCE(g.parent_id, 0), g.title, g.value, g.progress, g.value_unit, g.priority, g.deadline,
+       g.created_at, g.approved_at, COALESCE(g.approved_by, 0), COALESCE(a.identifier, ''),
+       g.completed_at, COALESCE(g.completed_by, 0), COALESCE(c.identifier, ''), g.deleted_at
+FROM motivity_goals g
+LEFT JOIN motivity_users a ON a.id = g.approved_by
+LEFT JOIN motivity_users c ON c.id = g.completed_by
+WHERE g.id = ?1;
+
+-- name: LiveKeyResults
+SELECT g.id, g.user_id, COALESCE(g.parent_id, 0), g.title, g.value, g.progress, g.value_unit, g.priority, g.deadline,
+       g.created_at, g.approved_at, COALESCE(g.approved_by, 0), '', g.completed_at, COALESCE(g.completed_by, 0), '', g.deleted_at
+FROM motivity_goals g
+WHERE g.parent_id = ?1 AND g.deleted_at IS NULL
+ORDER BY g.id;
+
+-- name: UserGoals
+-- Goals and key results together (?2: the deleted too), by id: a key result comes after its goal
+-- (ids grow), so one pass puts each under its goal. Deleting a goal deletes
+-- its key results, so none is left without its goal.
+SELECT g.id, g.user_id, COALESCE(g.parent_id, 0), g.title, g.value, g.progress, g.value_unit, g.priority, g.deadline,
+       g.created_at, g.approved_at, COALESCE(g.approved_by, 0), COALESCE(a.identifier, ''),
+       g.completed_at, COALESCE(g.completed_by, 0), COALESCE(c.identifier, ''), g.deleted_at
+FROM motivity_goals g
+LEFT JOIN motivity_users a ON a.id = g.approved_by
+LEFT JOIN motivity_users c ON c.id = g.completed_by
+WHERE g.user_id = ?1 AND (?2 OR g.deleted_at IS NULL)
+ORDER BY g.id;
+
+-- name: InsertGoal
+INSERT INTO motivity_goals (user_id, parent_id, title, value, progress, value_unit, priority, deadline, created_at,
+                            approved_at, approved_by, completed_at, completed_by, deleted_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+RETURNING id;
+
+-- name: UpdateGoal
+UPDATE motivity_goals
+SET title = ?2, value = ?3, progress = ?4, value_unit = ?5, priority = ?6, deadline = ?7,
+    approved_at = ?8, approved_by = ?9, completed_at = ?10, completed_by = ?11, deleted_at = ?12
+WHERE id = ?1;
+
+-- name: InsertGoalEvent
+INSERT INTO motivity_goal_events (goal_id, user_id, action, author_id, actor, request_id, at, changes)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);
+
+-- name: UserGoalEvents
+SELECT id, goal_id, user_id, action, COALESCE(author_id, 0), actor, request_id, at, changes
+FROM motivity_goal_events WHERE user_id = ?1 ORDER BY id;
