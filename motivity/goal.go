@@ -193,6 +193,8 @@ type GoalTx interface {
 	GoalUser(ctx context.Context, identifier string) (User, error)
 	// LockGoalOwner locks the user, not deleted, with identifier.
 	LockGoalOwner(ctx context.Context, identifier string) (User, error)
+	// LockGoalOwnerByID locks the user, not deleted, with id.
+	LockGoalOwnerByID(ctx context.Context, id int64) (User, error)
 	// LockGoal locks the owner of goal id and answers the goal (its key
 	// results with it when it is a goal), its parent when it is a key
 	// result (zero otherwise), and the owner; NotFound when no such id.

@@ -3,9 +3,11 @@ package motivity
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"stend"
 )
@@ -548,4 +550,106 @@ func goalChanges(before, after Goal) json.RawMessage {
 	}
 	out, _ := json.Marshal(changes)
 	return out
+}
+
+// ProvisionGoals adds goals to a user as an operator describes them, in
+// any state (approved, completed, deleted, with key results and progress),
+// for demos and integrators' tests. goals hold their key results; the
+// user must exist and not be deleted, and must not end up with more active
+// goals than the limit. Each goal and key result is recorded as created
+// with the state it was given.
+func (s *Service) ProvisionGoals(ctx context.Context, userID int64, goals []Goal, c GoalChange) ([]Goal, error) {
+	const op = "motivity.ProvisionGoals"
+	p, err := s.Store.Platform(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range goals {
+		if err := g.validate(); err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+	}
+	out := make([]Goal, len(goals))
+	err = s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		u, err := tx.LockGoalOwnerByID(ctx, userID)
+		if err != nil {
+			return err
+		}
+		held, err := tx.TxUserGoals(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		active := 0
+		for _, g := range append(held, goals...) {
+			if g.Active() {
+				active++
+			}
+		}
+		if active > p.GoalLimit {
+			return stend.Errorf(stend.Invalid, op, "%s would have %d active goals, over the limit of %d", u.Identifier, active, p.GoalLimit)
+		}
+		var events []GoalEvent
+		for i, g := range goals {
+			g.UserID, g.ParentID = u.ID, 0
+			krs := g.KeyResults
+			g.KeyResults = nil
+			if len(krs) > 0 {
+				g.Value, g.ValueUnit = 100, "percents"
+			}
+			if g.ID, err = tx.InsertGoal(ctx, g); err != nil {
+				return err
+			}
+			events = append(events, creationEvent(g, 0, c))
+			for _, kr := range krs {
+				kr.UserID, kr.ParentID, kr.Priority, kr.Deadline, kr.CreatedAt = u.ID, g.ID, g.Priority, g.Deadline, g.CreatedAt
+				if kr.DeletedAt == nil {
+					kr.DeletedAt = g.DeletedAt
+				}
+				if kr.ID, err = tx.InsertGoal(ctx, kr); err != nil {
+					return err
+				}
+				events = append(events, creationEvent(kr, 0, c))
+				g.KeyResults = append(g.KeyResults, kr)
+			}
+			out[i] = g
+		}
+		return tx.InsertGoalEvents(ctx, events)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// validate checks a provisioned goal or key result by the API's rules on
+// fields (except that a deadline may be past: demos need goals at risk).
+func (g Goal) validate() error {
+	const op = "motivity.Goal"
+	title := strings.TrimSpace(g.Title)
+	switch {
+	case title == "" || utf8.RuneCountInString(title) > 3000 || hasNUL(title) || title != g.Title:
+		return stend.Errorf(stend.Invalid, op, "title: 1 to 3000 characters, trimmed, no U+0000")
+	case len(g.KeyResults) == 0 && (g.Value < 1 || g.Value > MaxGoalValue):
+		return stend.Errorf(stend.Invalid, op, "%q: value must be 1 to %d", g.Title, int64(MaxGoalValue))
+	case g.Progress < 0 || g.Progress > MaxGoalValue:
+		return stend.Errorf(stend.Invalid, op, "%q: progress must be 0 to %d", g.Title, int64(MaxGoalValue))
+	case len(g.KeyResults) == 0 && !ValidGoalValueUnit(g.ValueUnit):
+		return stend.Errorf(stend.Invalid, op, "%q: valueUnit must be one of %v", g.Title, GoalValueUnits)
+	case g.ParentID == 0 && !ValidGoalPriority(g.Priority):
+		return stend.Errorf(stend.Invalid, op, "%q: priority must be one of %v", g.Title, GoalPriorities)
+	case g.ParentID == 0 && g.Deadline.IsZero():
+		return stend.Errorf(stend.Invalid, op, "%q: deadline is required", g.Title)
+	case g.CreatedAt.IsZero():
+		return stend.Errorf(stend.Internal, op, "no creation time given")
+	case g.ApprovedAt != nil && g.ApprovedBy == 0 || g.CompletedAt != nil && g.CompletedBy == 0:
+		return stend.Errorf(stend.Invalid, op, "%q: approval and completion need who did them", g.Title)
+	}
+	for _, kr := range g.KeyResults {
+		kr.ParentID = -1 // a key result: no priority or deadline of its own
+		kr.CreatedAt = g.CreatedAt
+		if err := kr.validate(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

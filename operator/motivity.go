@@ -27,6 +27,8 @@ type MotivityPlatform struct {
 	PublicTokenSet    bool       `json:"publicTokenSet"`
 	PrizeCatalogUntil *time.Time `json:"prizeCatalogUntil"`
 	PrizeCatalogValid bool       `json:"prizeCatalogValid"`
+	GoalLimit         int        `json:"goalLimit"`
+	TimeZone          string     `json:"timeZone"`
 	UpdatedAt         time.Time  `json:"updatedAt"`
 }
 
@@ -38,6 +40,11 @@ type MotivitySettings struct {
 	Locales           []string `json:"locales,omitempty"`
 	IdentifierKind    *string  `json:"identifierKind,omitempty"`
 	PrizeCatalogUntil *string  `json:"prizeCatalogUntil,omitempty"`
+	// GoalLimit is the most active goals a user may have (1–1000).
+	GoalLimit *int `json:"goalLimit,omitempty"`
+	// TimeZone (IANA) makes goal deadlines its calendar days and answers
+	// goal dates in its offset.
+	TimeZone *string `json:"timeZone,omitempty"`
 }
 
 // PublicToken is the platform's PUBLIC_API_TOKEN, shown once when set.
@@ -48,7 +55,7 @@ type PublicToken struct {
 func platformView(p motivity.Platform, now time.Time) MotivityPlatform {
 	return MotivityPlatform{DefaultLocale: p.DefaultLocale, Locales: p.Locales, IdentifierKind: p.IdentifierKind,
 		PublicTokenSet: p.PublicTokenHash != nil, PrizeCatalogUntil: p.PrizeCatalogUntil,
-		PrizeCatalogValid: p.PrizeCatalogValid(now), UpdatedAt: p.UpdatedAt}
+		PrizeCatalogValid: p.PrizeCatalogValid(now), GoalLimit: p.GoalLimit, TimeZone: p.TimeZone, UpdatedAt: p.UpdatedAt}
 }
 
 func (s *Service) MotivityPlatform(ctx context.Context) (MotivityPlatform, error) {
@@ -79,6 +86,12 @@ func (s *Service) UpdateMotivityPlatform(ctx context.Context, set MotivitySettin
 	}
 	if set.IdentifierKind != nil {
 		p.IdentifierKind = *set.IdentifierKind
+	}
+	if set.GoalLimit != nil {
+		p.GoalLimit = *set.GoalLimit
+	}
+	if set.TimeZone != nil {
+		p.TimeZone = *set.TimeZone
 	}
 	if set.PrizeCatalogUntil != nil {
 		if p.PrizeCatalogUntil, err = parseUntil(*set.PrizeCatalogUntil); err != nil {
@@ -509,6 +522,8 @@ type SeedMotivity struct {
 	// Users are created in order; a manager may come after the user.
 	Users  []MotivityUserInput `json:"users"`
 	Badges []BadgeInput        `json:"badges"`
+	// Goals are added to users who have none (see SeedGoals).
+	Goals []SeedGoals `json:"goals"`
 }
 
 // SeedMotivityPlatform is the platform's settings plus its public token
@@ -530,7 +545,7 @@ func (s *Service) loadMotivitySeed(ctx context.Context, seed SeedMotivity, logge
 			}
 		}
 	}
-	if seed.Platform != nil || len(seed.Users) > 0 || len(seed.Badges) > 0 {
+	if seed.Platform != nil || len(seed.Users) > 0 || len(seed.Badges) > 0 || len(seed.Goals) > 0 {
 		p, err := s.Motivity.Platform(ctx)
 		if err != nil {
 			return err
@@ -566,5 +581,5 @@ func (s *Service) loadMotivitySeed(ctx context.Context, seed SeedMotivity, logge
 			return fmt.Errorf("seed: motivity badge %d: %w", b.ID, err)
 		}
 	}
-	return nil
+	return s.loadGoalsSeed(ctx, seed.Goals)
 }

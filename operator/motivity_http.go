@@ -32,6 +32,15 @@ func (h *HTTP) motivityRoutes(m *http.ServeMux) {
 	m.HandleFunc("DELETE "+p+"users/{identifier}", h.answer(func(r *http.Request) (any, error) {
 		return h.svc.DeleteMotivityUser(r.Context(), r.PathValue("identifier"))
 	}))
+	m.HandleFunc("GET "+p+"users/{identifier}/goals", h.answer(func(r *http.Request) (any, error) {
+		return h.svc.MotivityGoals(r.Context(), r.PathValue("identifier"))
+	}))
+	m.HandleFunc("POST "+p+"users/{identifier}/goals", func(w http.ResponseWriter, r *http.Request) {
+		withBody(h, func(ctx context.Context, in []GoalInput) (any, error) {
+			goals, err := h.svc.AddMotivityGoals(ctx, r.PathValue("identifier"), in)
+			return map[string]any{"goals": goals}, err
+		})(w, r)
+	})
 	m.HandleFunc("GET "+p+"badges", h.answer(func(r *http.Request) (any, error) {
 		badges, err := h.svc.Badges(r.Context())
 		return map[string]any{"badges": badges}, err

@@ -185,11 +185,16 @@ func TestSeedCommandAndDemoSeed(t *testing.T) {
 	if after := runStend(t, dir, "motivity", "badge", "list"); after != badgesBefore {
 		t.Fatalf("loading the seed again rewrote badges:\n%s\n%s", badgesBefore, after)
 	}
-	if out := runStend(t, dir, "motivity", "user", "list"); strings.Count(out, `"identifier"`) != 3 {
+	if out := runStend(t, dir, "motivity", "user", "list"); strings.Count(out, `"identifier"`) != 4 {
 		t.Fatalf("demo users after loading the seed twice: %s", out)
 	}
-	if out := runStend(t, dir, "motivity", "user", "show", "--identifier", "petrov@example.ru"); !strings.Contains(out, `"managerId": 1`) {
+	if out := runStend(t, dir, "motivity", "user", "show", "--identifier", "petrov@example.ru"); !strings.Contains(out, `"managerId": 4`) {
 		t.Fatalf("demo manager: %s", out)
+	}
+	// Goals in every state, added once however often the seed is loaded.
+	if out := runStend(t, dir, "motivity", "goal", "list", "--user", "petrov@example.ru"); strings.Count(out, `"action": "created"`) != 7 ||
+		!strings.Contains(out, `"completedBy": "smirnova@example.ru"`) || !strings.Contains(out, `"deletedAt": "20`) {
+		t.Fatalf("demo goals after loading the seed twice: %s", out)
 	}
 	if out := runStend(t, dir, "motivity", "platform", "show"); !strings.Contains(out, `"prizeCatalogValid": true`) || !strings.Contains(out, `"publicTokenSet": true`) {
 		t.Fatalf("demo platform: %s", out)

@@ -19,7 +19,7 @@ import (
 // surface, as the operator API and the seed file offer it.
 var motivityCommands = map[string]command{
 	"motivity platform show": {"show the Motivity platform's settings", runMotivityPlatformShow},
-	"motivity platform set":  {"change settings ([--default-locale] [--locales en,ru,…] [--identifier-kind] [--prize-catalog-until YYYY-MM-DD|RFC3339|''])", runMotivityPlatformSet},
+	"motivity platform set":  {"change settings ([--default-locale] [--locales en,ru,…] [--identifier-kind] [--prize-catalog-until YYYY-MM-DD|RFC3339|''] [--goal-limit] [--time-zone])", runMotivityPlatformSet},
 	"motivity token set":     {"set the public token (X-Auth-Token) ([--token]; generated when empty); prints it once", runMotivityTokenSet},
 	"motivity user put":      {"create or update a user (--identifier [--email] [--name] [--active] [--manager] [--manages-goals])", runMotivityUserPut},
 	"motivity user list":     {"list users, deleted ones too ([--after] [--limit])", runMotivityUserList},
@@ -28,6 +28,8 @@ var motivityCommands = map[string]command{
 	"motivity badge put":     {"create or rewrite a badge and its grades (--json, as in the seed file)", runMotivityBadgePut},
 	"motivity badge list":    {"list badges that are not deleted, with grades", runMotivityBadgeList},
 	"motivity badge show":    {"show one badge (--id)", runMotivityBadgeShow},
+	"motivity goal list":     {"show a user's goals and key results, deleted ones too, with every change (--user)", runMotivityGoalList},
+	"motivity goal add":      {"add goals to a user in any state (--user --json, a list as in the seed file)", runMotivityGoalAdd},
 	"motivity ledger list":   {"list balance changes ([--user] [--balance score|karma|payment] [--after] [--limit])", runMotivityLedgerList},
 }
 
@@ -71,6 +73,8 @@ func runMotivityPlatformSet(ctx context.Context, e *cmdEnv, args []string) error
 	locales := fs.String("locales", "", "the platform's languages, comma-separated (en,ru,uz,ky)")
 	kind := fs.String("identifier-kind", "", "what identifies users: email, login or personnelNumber (only while there are no users)")
 	until := fs.String("prize-catalog-until", "", "prize-catalog licence expiry (YYYY-MM-DD: to the end of that day, UTC); '' removes it")
+	goalLimit := fs.Int("goal-limit", 0, "the most active goals a user may have (1–1000)")
+	timeZone := fs.String("time-zone", "", "the platform's IANA time zone: goal deadlines are its days (Europe/Moscow)")
 	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) {
 		var set operator.MotivitySettings
 		// Only the flags given change anything.
@@ -86,6 +90,10 @@ func runMotivityPlatformSet(ctx context.Context, e *cmdEnv, args []string) error
 				set.IdentifierKind = kind
 			case "prize-catalog-until":
 				set.PrizeCatalogUntil = until
+			case "goal-limit":
+				set.GoalLimit = goalLimit
+			case "time-zone":
+				set.TimeZone = timeZone
 			}
 		})
 		return s.UpdateMotivityPlatform(ctx, set)
@@ -143,14 +151,42 @@ func runMotivityUserDelete(ctx context.Context, e *cmdEnv, args []string) error 
 	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) { return s.DeleteMotivityUser(ctx, *ident) })
 }
 
+func runMotivityGoalList(ctx context.Context, e *cmdEnv, args []string) error {
+	user := e.flags().String("user", "", "the user's identifier")
+	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) { return s.MotivityGoals(ctx, *user) })
+}
+
+func runMotivityGoalAdd(ctx context.Context, e *cmdEnv, args []string) error {
+	fs := e.flags()
+	user := fs.String("user", "", "the user's identifier")
+	doc := fs.String("json", "", `the goals, as in the seed file: [{"title":"…","value":10,"valueUnit":"hours","priority":"low","deadlineAt":"2030-12-31","approvedBy":"…"}]`)
+	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) {
+		in, err := strictJSON[[]operator.GoalInput]("motivity goal add", *doc)
+		if err != nil {
+			return nil, err
+		}
+		return s.AddMotivityGoals(ctx, *user, in)
+	})
+}
+
+// strictJSON decodes a --json flag, refusing unknown keys as the seed file
+// does.
+func strictJSON[T any](op, doc string) (T, error) {
+	var v T
+	dec := json.NewDecoder(strings.NewReader(doc))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return v, stend.Errorf(stend.Invalid, op, "--json: %v", err)
+	}
+	return v, nil
+}
+
 func runMotivityBadgePut(ctx context.Context, e *cmdEnv, args []string) error {
 	doc := e.flags().String("json", "", `the badge, as in the seed file: {"id":93,"image":"…","texts":{"ru":{"title":"…","popupDescription":"…"}},"grades":[…]}`)
 	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) {
-		var in operator.BadgeInput
-		dec := json.NewDecoder(strings.NewReader(*doc))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&in); err != nil {
-			return nil, stend.Errorf(stend.Invalid, "motivity badge put", "--json: %v", err)
+		in, err := strictJSON[operator.BadgeInput]("motivity badge put", *doc)
+		if err != nil {
+			return nil, err
 		}
 		return s.PutBadge(ctx, in)
 	})

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -545,6 +547,132 @@ func TestGoalLimit(t *testing.T) {
 		}
 		if l := s.list(ownerID, "?type=completed"); len(l.Items) != 1 || l.Items[0].ID != first {
 			t.Fatalf("%+v", l)
+		}
+	})
+}
+
+// The limit holds under concurrency: many simultaneous creations for one
+// user, on two nodes over one database, while others complete goals:
+// never more than the limit active, and every acknowledged creation and
+// completion accounted for.
+func TestGoalLimitOnTwoNodes(t *testing.T) {
+	t.Parallel()
+	onTwoNodes(t, func(t *testing.T, nodes []*stand) {
+		var created, completed atomic.Int64
+		var wg sync.WaitGroup
+		for w := range 16 {
+			wg.Go(func() {
+				s := nodes[w%2]
+				for i := range 8 {
+					if w%4 == 3 && i%2 == 1 {
+						// Complete the oldest active goal, if any.
+						l := s.list(ownerID, "?type=active")
+						if len(l.Items) == 0 {
+							continue
+						}
+						a := s.call("POST", action(l.Items[0].ID, "complete"), by("hr@example.ru"))
+						if a.status == 200 {
+							completed.Add(1)
+						} else if !strings.Contains(a.body, "Goal is already completed") {
+							t.Errorf("complete: %d %s", a.status, a.body)
+						}
+						continue
+					}
+					c := s.create(ownerID, newGoal("hr@example.ru", fmt.Sprint(w, "-", i)), newGoal("mgr@example.ru", fmt.Sprint(w, "+", i)))
+					for _, d := range c.Data {
+						switch {
+						case d.Success:
+							created.Add(1)
+						case string(d.Errors) != errs("Goal limit reached", "10"):
+							t.Errorf("create: %s", d.Errors)
+						}
+					}
+				}
+			})
+		}
+		wg.Wait()
+		l := nodes[0].list(ownerID, "?type=active")
+		if active := created.Load() - completed.Load(); l.CountActive != int(active) || active > 10 || len(l.Items) != l.CountActive {
+			t.Fatalf("created %d, completed %d, countActive %d, listed %d", created.Load(), completed.Load(), l.CountActive, len(l.Items))
+		}
+		if created.Load() < 10 {
+			t.Fatalf("only %d created", created.Load())
+		}
+	})
+}
+
+// Every change is kept with who, when and what changed, deleted goals
+// too; operators read it (operator API), and add goals in any state.
+func TestGoalHistory(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, s *stand) {
+		g := s.createOne(ownerID, strings.Replace(newGoal(ownerID, "t"), `"keyResults":null`, `"keyResults":[{"title":"k","value":2,"valueUnit":"hours"}]`, 1))
+		s.call("PUT", fmt.Sprintf("%s%d", goalPath, g.ID), `{"authorId":"owner@example.ru","title":"renamed","priority":"high"}`)
+		s.call("POST", action(g.ID, "approve"), by("mgr@example.ru"))
+		s.call("POST", action(g.ID, "complete"), by("hr@example.ru"))
+		s.call("POST", action(g.ID, "delete"), by("mgr@example.ru"))
+		a := s.op("GET", "users/"+ownerID+"/goals", "")
+		var rec struct {
+			Goals []struct {
+				ID         int64
+				Title      string
+				DeletedAt  *time.Time
+				KeyResults []struct{ DeletedAt *time.Time }
+			}
+			History []struct {
+				GoalID    int64
+				Action    string
+				Author    string
+				Actor     string
+				RequestID string
+				Changes   map[string]json.RawMessage
+			}
+		}
+		if err := json.Unmarshal([]byte(a.body), &rec); err != nil || a.status != 200 {
+			t.Fatalf("%d %s", a.status, a.body)
+		}
+		if len(rec.Goals) != 1 || rec.Goals[0].Title != "renamed" || rec.Goals[0].DeletedAt == nil || rec.Goals[0].KeyResults[0].DeletedAt == nil {
+			t.Fatalf("goals: %s", a.body)
+		}
+		var got []string
+		for _, e := range rec.History {
+			got = append(got, fmt.Sprintf("%s by %s via %s", e.Action, e.Author, e.Actor))
+			if e.RequestID == "" {
+				t.Errorf("no request id: %+v", e)
+			}
+		}
+		want := []string{"created by owner@example.ru via public-api", "created by owner@example.ru via public-api",
+			"edited by owner@example.ru via public-api", "approved by mgr@example.ru via public-api",
+			"completed by hr@example.ru via public-api", "deleted by mgr@example.ru via public-api", "deleted by mgr@example.ru via public-api"}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("history:\n%v\nwant\n%v", got, want)
+		}
+		if edit := rec.History[2].Changes; string(edit["title"]) != `["t","renamed"]` || string(edit["priority"]) != `["low","high"]` || len(edit) != 2 {
+			t.Fatalf("edit changes: %v", edit)
+		}
+		// Operators add goals in any state; the public API shows them.
+		a = s.op("POST", "users/stranger@example.ru/goals", `[{"title":"seeded","value":5,"progress":2,"valueUnit":"hours","priority":"low",`+
+			`"deadlineAt":"2025-06-01","createdAt":"2025-05-01","approvedBy":"hr@example.ru"},`+
+			`{"title":"done","priority":"high","deadlineAt":"2030-01-01","approvedBy":"hr@example.ru","completedBy":"mgr@example.ru",`+
+			`"keyResults":[{"title":"k","value":4,"progress":1,"valueUnit":"numbers"}]}]`)
+		if a.status != 200 {
+			t.Fatalf("%d %s", a.status, a.body)
+		}
+		l := s.list("stranger@example.ru", "")
+		if len(l.Items) != 2 || !l.Items[0].InRisk || *l.Items[0].ApprovedByID != "hr@example.ru" || l.Items[1].Progress != 25 ||
+			*l.Items[1].KeyResults[0].CompletedByID != "mgr@example.ru" || l.CountActive != 1 {
+			t.Fatalf("%+v", l)
+		}
+		for _, bad := range []string{`[{"title":"x","value":0,"valueUnit":"hours","priority":"low","deadlineAt":"2030-01-01"}]`,
+			`[{"title":"x","value":1,"valueUnit":"hours","priority":"soon","deadlineAt":"2030-01-01"}]`,
+			`[{"title":"x","value":1,"valueUnit":"hours","priority":"low","deadlineAt":"someday"}]`,
+			`[{"title":"x","value":1,"valueUnit":"hours","priority":"low","deadlineAt":"2030-01-01","approvedBy":"nobody@example.ru"}]`} {
+			if a := s.op("POST", "users/stranger@example.ru/goals", bad); a.status != 400 && a.status != 404 {
+				t.Errorf("%s: %d %s", bad, a.status, a.body)
+			}
+		}
+		if a := s.op("GET", "users/nobody@example.ru/goals", ""); a.status != 404 {
+			t.Fatalf("unknown user: %d", a.status)
 		}
 	})
 }

@@ -159,6 +159,19 @@ func (s *stand) expect(a answer, status int, body string) {
 	}
 }
 
+// onTwoNodes runs fn, on each store, with two nodes over one database,
+// each with its own store handle, as two processes would have.
+func onTwoNodes(t *testing.T, fn func(t *testing.T, nodes []*stand)) {
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			clock := stendtest.NewManualClock(today)
+			first, reopen := storetest.Reopenable(t, o.Name)
+			fn(t, []*stand{standOn(t, first, clock, seed(), testConfig()), standOn(t, reopen(), clock, seed(), testConfig())})
+		})
+	}
+}
+
 func forEachStore(t *testing.T, fn func(t *testing.T, s *stand)) {
 	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) { fn(t, newStand(t, o.Open)) })
 }

@@ -94,6 +94,10 @@ func (t motivityTx) LockGoalOwner(ctx context.Context, identifier string) (motiv
 	return t.goalUser(ctx, "LockGoalOwner", identifier)
 }
 
+func (t motivityTx) LockGoalOwnerByID(ctx context.Context, id int64) (motivity.User, error) {
+	return t.goalUser(ctx, "LockGoalOwnerByID", id)
+}
+
 func (t motivityTx) goalUser(ctx context.Context, query string, arg any) (motivity.User, error) {
 	if s, ok := arg.(string); ok && !stend.StorableText(s) {
 		// No user has it, and PostgreSQL would refuse to compare it.

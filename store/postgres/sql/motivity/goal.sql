@@ -13,6 +13,11 @@ SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(man
 FROM motivity_users WHERE identifier = $1 AND deleted_at IS NULL
 FOR NO KEY UPDATE;
 
+-- name: LockGoalOwnerByID
+SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+FROM motivity_users WHERE id = $1 AND deleted_at IS NULL
+FOR NO KEY UPDATE;
+
 -- name: LockGoalOwnerOf
 -- The owner of goal $1, deleted or not (its goals are then not found).
 SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
