@@ -56,6 +56,9 @@ type Goal struct {
 	// KeyResults are the goal's key results not deleted, in creation
 	// order, filled in by reads of goals.
 	KeyResults []Goal
+	// Goal is set on a key result answered on its own (Shown): its goal,
+	// shown, whose risk it takes.
+	Goal *Goal
 }
 
 // Active reports whether g counts against the limit: a goal (not a key
@@ -120,6 +123,9 @@ func DeadlineEnd(d stend.Date, loc *time.Location) time.Time {
 // share, when it passes (00:00 of the next day), so that a goal due today
 // has a span and the share reaches 1 just as the deadline passes.
 func (g Goal) InRisk(now time.Time, loc *time.Location) bool {
+	if g.Goal != nil {
+		return g.Goal.InRisk(now, loc)
+	}
 	if g.CompletedAt != nil || g.DeletedAt != nil {
 		return false
 	}
@@ -195,9 +201,9 @@ type GoalTx interface {
 	LockGoalOwner(ctx context.Context, identifier string) (User, error)
 	// LockGoalOwnerByID locks the user, not deleted, with id.
 	LockGoalOwnerByID(ctx context.Context, id int64) (User, error)
-	// LockGoal locks the owner of goal id and answers the goal (its key
-	// results with it when it is a goal), its parent when it is a key
-	// result (zero otherwise), and the owner; NotFound when no such id.
+	// LockGoal locks the owner of goal id and answers the goal, its parent
+	// when it is a key result (zero otherwise), each with its key results
+	// not deleted, and the owner; NotFound when no such id.
 	LockGoal(ctx context.Context, id int64) (goal, parent Goal, owner User, err error)
 	// TxUserGoals is UserGoals inside the change.
 	TxUserGoals(ctx context.Context, userID int64) ([]Goal, error)

@@ -324,9 +324,20 @@ func (s *Service) EditGoal(ctx context.Context, e GoalEdit) (Goal, []GoalFault, 
 			}
 		}
 		if goal.ParentID != 0 {
-			// A key result is answered with what it takes from its goal.
-			root.KeyResults = []Goal{goal}
-			shown = root.Shown().KeyResults[0]
+			// A key result is answered with what it takes from its goal,
+			// its risk too, which depends on every key result.
+			for i, kr := range root.KeyResults {
+				if kr.ID == goal.ID {
+					root.KeyResults[i] = goal
+				}
+			}
+			root = root.Shown()
+			for _, kr := range root.KeyResults {
+				if kr.ID == goal.ID {
+					shown = kr
+				}
+			}
+			shown.Goal = &root
 			return nil
 		}
 		shown = goal.Shown()

@@ -676,3 +676,32 @@ func TestGoalHistory(t *testing.T) {
 		}
 	})
 }
+
+// A key result takes its goal's inRisk, in a list and when answered on its
+// own after an edit, whatever its own progress.
+func TestKeyResultsTakeTheirGoalsRisk(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, s *stand) {
+		g := s.createOne(ownerID, `{"authorId":"owner@example.ru","title":"g","priority":"high","deadlineAt":"2025-06-21T00:00:00+03:00",`+
+			`"keyResults":[{"title":"k1","value":2,"valueUnit":"hours"},{"title":"k2","value":2,"valueUnit":"hours"}]}`)
+		s.clock.Set(today.Add(126 * time.Hour)) // half-way
+		// k1 done: the goal is at 50%, not at risk; k2, at 0, takes that.
+		a := s.call("PUT", fmt.Sprintf("%s%d", goalPath, g.KeyResults[0].ID), `{"authorId":"owner@example.ru","progress":2}`)
+		if k := decode[struct{ Goal goal }](t, a).Goal; a.status != 200 || k.InRisk {
+			t.Fatalf("k1: %d %s", a.status, a.body)
+		}
+		a = s.call("PUT", fmt.Sprintf("%s%d", goalPath, g.KeyResults[1].ID), `{"authorId":"owner@example.ru","title":"k2 renamed"}`)
+		if k := decode[struct{ Goal goal }](t, a).Goal; a.status != 200 || k.InRisk || k.Progress != 0 {
+			t.Fatalf("k2: %d %s", a.status, a.body)
+		}
+		// k1 at a quarter: the goal at 12% half-way is at risk, and so is
+		// k2, answered alone.
+		s.call("PUT", fmt.Sprintf("%s%d", goalPath, g.KeyResults[0].ID), `{"authorId":"owner@example.ru","value":4}`)
+		s.call("PUT", fmt.Sprintf("%s%d", goalPath, g.KeyResults[0].ID), `{"authorId":"owner@example.ru","progress":1}`)
+		a = s.call("PUT", fmt.Sprintf("%s%d", goalPath, g.KeyResults[1].ID), `{"authorId":"owner@example.ru","title":"k2"}`)
+		l := s.list(ownerID, "")
+		if k := decode[struct{ Goal goal }](t, a).Goal; !k.InRisk || !l.Items[0].InRisk || !l.Items[0].KeyResults[0].InRisk || !l.Items[0].KeyResults[1].InRisk {
+			t.Fatalf("at risk: %s\n%+v", a.body, l.Items[0])
+		}
+	})
+}

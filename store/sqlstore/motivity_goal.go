@@ -118,15 +118,18 @@ func (t motivityTx) LockGoal(ctx context.Context, id int64) (goal, parent motivi
 	if goal, err = scanGoal(db.row(ctx, t.sql, "GoalByID", id)); err != nil {
 		return
 	}
+	root := &goal
 	if goal.ParentID != 0 {
-		parent, err = scanGoal(db.row(ctx, t.sql, "GoalByID", goal.ParentID))
-		return
+		if parent, err = scanGoal(db.row(ctx, t.sql, "GoalByID", goal.ParentID)); err != nil {
+			return
+		}
+		root = &parent
 	}
 	err = eachRow(ctx, db.DB, t.sql, "LiveKeyResults", func(r scanner) error {
 		kr, err := scanGoal(r)
-		goal.KeyResults = append(goal.KeyResults, kr)
+		root.KeyResults = append(root.KeyResults, kr)
 		return err
-	}, id)
+	}, root.ID)
 	return
 }
 
