@@ -188,6 +188,11 @@ type GoalStore interface {
 	// ones too, by id, and every event of them, oldest first: what
 	// operators read.
 	GoalRecord(ctx context.Context, userID int64) ([]Goal, []GoalEvent, error)
+	// ImportGoals adds generated goals (no key results, no history) for
+	// benchmarks and demos at volume; RefreshGoalStatistics then lets the
+	// database plan over them.
+	ImportGoals(ctx context.Context, goals []Goal) error
+	RefreshGoalStatistics(ctx context.Context) error
 }
 
 // GoalTx is the steps of a change of goals. Every change of a user's

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"log/slog"
 	"maps"
 	"strings"
@@ -29,6 +30,7 @@ var motivityCommands = map[string]command{
 	"motivity badge list":    {"list badges that are not deleted, with grades", runMotivityBadgeList},
 	"motivity badge show":    {"show one badge (--id)", runMotivityBadgeShow},
 	"motivity goal list":     {"show a user's goals and key results, deleted ones too, with every change (--user)", runMotivityGoalList},
+	"motivity goal generate": {"make a platform of many users with goals, for benchmarks (--users [--active 10] [--completed 100] [--random-seed])", runMotivityGoalGenerate},
 	"motivity goal add":      {"add goals to a user in any state (--user --json, a list as in the seed file)", runMotivityGoalAdd},
 	"motivity ledger list":   {"list balance changes ([--user] [--balance score|karma|payment] [--after] [--limit])", runMotivityLedgerList},
 }
@@ -154,6 +156,25 @@ func runMotivityUserDelete(ctx context.Context, e *cmdEnv, args []string) error 
 func runMotivityGoalList(ctx context.Context, e *cmdEnv, args []string) error {
 	user := e.flags().String("user", "", "the user's identifier")
 	return withOperator(ctx, e, args, func(s *operator.Service) (any, error) { return s.MotivityGoals(ctx, *user) })
+}
+
+func runMotivityGoalGenerate(ctx context.Context, e *cmdEnv, args []string) error {
+	fs := e.flags()
+	var g operator.GoalGeneration
+	fs.IntVar(&g.Users, "users", 0, "users to create (user-000001@bench.example.ru …)")
+	fs.IntVar(&g.Active, "active", 10, "active goals of each user (at most the platform's limit)")
+	fs.IntVar(&g.Completed, "completed", 100, "completed goals of each user")
+	fs.Uint64Var(&g.Seed, "random-seed", 1, "generator seed: the same seed makes the same goals")
+	return withNode(ctx, e, args, func(node *server.Node) error {
+		bar := newProgress(e.stderr, int64(g.Users)*int64(g.Active+g.Completed))
+		n, err := node.Operator.GenerateMotivityGoals(ctx, g, bar.update)
+		bar.done(n)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "{\"generated\": %d, \"seconds\": %.1f}\n", n, bar.elapsed().Seconds())
+		return nil
+	})
 }
 
 func runMotivityGoalAdd(ctx context.Context, e *cmdEnv, args []string) error {

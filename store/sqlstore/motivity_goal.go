@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"maps"
+	"slices"
+	"sync"
 	"time"
 
 	"stend"
@@ -44,13 +47,87 @@ func nestGoals(rows []motivity.Goal) []motivity.Goal {
 }
 
 func (db *Motivity) liveUserGoals(ctx context.Context, on any, userID int64) ([]motivity.Goal, error) {
-	var rows []motivity.Goal
+	rows, err := db.userGoalRows(ctx, on, userID, false)
+	return nestGoals(rows), err
+}
+
+// userGoalRows reads the user's goals and key results by id, the deleted
+// ones too when asked, with their approvers' and completers' identifiers.
+func (db *Motivity) userGoalRows(ctx context.Context, on any, userID int64, deleted bool) ([]motivity.Goal, error) {
+	rows := make([]motivity.Goal, 0, 16)
 	err := eachRow(ctx, db.DB, on, "UserGoals", func(r scanner) error {
-		g, err := scanGoal(r)
+		g := motivity.Goal{UserID: userID}
+		var approved, completed, deleted nullTime
+		err := r.Scan(&g.ID, &g.ParentID, &g.Title, &g.Value, &g.Progress, &g.ValueUnit, &g.Priority, dateValue{d: &g.Deadline},
+			timeValue{&g.CreatedAt}, &approved, &g.ApprovedBy, &completed, &g.CompletedBy, &deleted)
+		g.ApprovedAt, g.CompletedAt, g.DeletedAt = timePtr(approved), timePtr(completed), timePtr(deleted)
 		rows = append(rows, g)
 		return err
-	}, userID, false)
-	return nestGoals(rows), err
+	}, userID, deleted)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, g := range rows {
+		ids = append(ids, g.ApprovedBy, g.CompletedBy)
+	}
+	names, err := db.identifiers(ctx, on, ids)
+	for i := range rows {
+		rows[i].ApprovedByIdentifier, rows[i].CompletedByIdentifier = names[rows[i].ApprovedBy], names[rows[i].CompletedBy]
+	}
+	return rows, err
+}
+
+// identifierCache maps user ids to identifiers, which never change for an
+// id (an operator matches users by identifier, so a new identifier is a new
+// user). Bounded: cleared when full.
+type identifierCache struct {
+	mu    sync.Mutex
+	names map[int64]string
+}
+
+const maxCachedIdentifiers = 100_000
+
+// identifiers answers the identifiers of ids (0 is none), from the cache
+// or the database.
+func (db *Motivity) identifiers(ctx context.Context, on any, ids []int64) (map[int64]string, error) {
+	c := &db.identifierCache
+	out := make(map[int64]string, 2)
+	var missing []int64
+	c.mu.Lock()
+	for _, id := range ids {
+		if _, done := out[id]; done || id == 0 {
+			continue
+		}
+		if name, ok := c.names[id]; ok {
+			out[id] = name
+		} else if !slices.Contains(missing, id) {
+			missing = append(missing, id)
+		}
+	}
+	c.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	found := map[int64]string{}
+	err := eachRow(ctx, db.DB, on, "UserIdentifiers", func(r scanner) error {
+		var id int64
+		var name string
+		err := r.Scan(&id, &name)
+		found[id] = name
+		return err
+	}, jsonArg(missing))
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.names == nil || len(c.names)+len(found) > maxCachedIdentifiers {
+		c.names = make(map[int64]string, len(found))
+	}
+	maps.Copy(c.names, found)
+	c.mu.Unlock()
+	maps.Copy(out, found)
+	return out, nil
 }
 
 func (db *Motivity) UserGoals(ctx context.Context, userID int64, f motivity.GoalFilter) ([]motivity.Goal, error) {
@@ -72,9 +149,9 @@ func (db *Motivity) UserGoals(ctx context.Context, userID int64, f motivity.Goal
 
 func (db *Motivity) GoalRecord(ctx context.Context, userID int64) ([]motivity.Goal, []motivity.GoalEvent, error) {
 	const op = "sqlstore.GoalRecord"
-	goals, err := collect(db.DB, ctx, op, "UserGoals", scanGoal, userID, true)
+	goals, err := db.userGoalRows(ctx, db.read, userID, true)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, db.dbErr(op, err)
 	}
 	events, err := collect(db.DB, ctx, op, "UserGoalEvents", func(r scanner) (motivity.GoalEvent, error) {
 		var e motivity.GoalEvent
@@ -173,4 +250,28 @@ func (db *DB) nullTimeArg(t *time.Time) any {
 		return nil
 	}
 	return db.dialect.TimeArg(t.UTC().Truncate(time.Microsecond))
+}
+
+// ImportGoals adds generated goals (no key results, no history) in one
+// transaction, many rows a statement.
+func (db *Motivity) ImportGoals(ctx context.Context, goals []motivity.Goal) error {
+	const op = "sqlstore.ImportGoals"
+	return db.dbErr(op, db.plainTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		return db.insertBatched(ctx, tx, "ImportGoal", len(goals), func(i int, dst []any) []any {
+			g := &goals[i]
+			return append(dst, g.UserID, g.Title, g.Value, g.Progress, g.ValueUnit, g.Priority, g.Deadline.String(),
+				db.dialect.TimeArg(g.CreatedAt), db.nullTimeArg(g.ApprovedAt), nullID(g.ApprovedBy), db.nullTimeArg(g.CompletedAt),
+				nullID(g.CompletedBy))
+		})
+	}))
+}
+
+// RefreshGoalStatistics analyzes the goals after a bulk load on PostgreSQL,
+// so that its first plans do not guess at an empty table.
+func (db *Motivity) RefreshGoalStatistics(ctx context.Context) error {
+	if db.dialect.Analyze == nil {
+		return nil
+	}
+	_, err := db.write.ExecContext(ctx, db.dialect.Analyze("motivity_goals"))
+	return db.dbErr("sqlstore.RefreshGoalStatistics", err)
 }

@@ -58,6 +58,11 @@ func (db *Motivity) UpdateUser(ctx context.Context, u motivity.User) (motivity.U
 	if n, _ := res.RowsAffected(); n == 0 {
 		return motivity.User{}, stend.Errorf(stend.NotFound, op, "user %d", u.ID)
 	}
+	// Operators never change an identifier (it is how they name a user),
+	// but the store allows it: forget the cached one.
+	db.identifierCache.mu.Lock()
+	delete(db.identifierCache.names, u.ID)
+	db.identifierCache.mu.Unlock()
 	return db.UserByID(ctx, u.ID)
 }
 

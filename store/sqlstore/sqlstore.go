@@ -146,8 +146,9 @@ type MigrantExam struct{ *DB }
 // batcher.
 type Motivity struct {
 	*DB
-	platform platformCache
-	points   *pointsBatcher
+	platform        platformCache
+	points          *pointsBatcher
+	identifierCache identifierCache
 }
 
 // Reestro is the store of Reestro checks, with the node's cache of listing
@@ -475,6 +476,8 @@ var batchStatements = map[string]int{
 	// 12 values a row; one row a statement, a generated history went into
 	// PostgreSQL at 5,700 checks/s, a round trip each.
 	"ImportReestroCheck": 100,
+	// 12 values a row.
+	"ImportGoal": 100,
 }
 
 var placeholder = regexp.MustCompile(`([?$])(\d+)`)

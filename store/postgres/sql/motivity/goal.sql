@@ -43,21 +43,30 @@ ORDER BY g.id;
 -- name: UserGoals
 -- Goals and key results together ($2: the deleted too), by id: a key result comes after its goal
 -- (ids grow), so one pass puts each under its goal. Deleting a goal deletes
--- its key results, so none is left without its goal.
-SELECT g.id, g.user_id, COALESCE(g.parent_id, 0), g.title, g.value, g.progress, g.value_unit, g.priority, g.deadline,
-       g.created_at, g.approved_at, COALESCE(g.approved_by, 0), COALESCE(a.identifier, ''),
-       g.completed_at, COALESCE(g.completed_by, 0), COALESCE(c.identifier, ''), g.deleted_at
-FROM motivity_goals g
-LEFT JOIN motivity_users a ON a.id = g.approved_by
-LEFT JOIN motivity_users c ON c.id = g.completed_by
-WHERE g.user_id = $1 AND ($2::boolean OR g.deleted_at IS NULL)
-ORDER BY g.id;
+-- its key results, so none is left without its goal. The approvers' and
+-- completers' identifiers are not joined: the store keeps them (they never
+-- change for an id), and the joins were a third of the cost of a list.
+SELECT id, COALESCE(parent_id, 0), title, value, progress, value_unit, priority, deadline, created_at,
+       approved_at, COALESCE(approved_by, 0), completed_at, COALESCE(completed_by, 0), deleted_at
+FROM motivity_goals
+WHERE user_id = $1 AND ($2::boolean OR deleted_at IS NULL)
+ORDER BY id;
+
+-- name: UserIdentifiers
+SELECT id, identifier FROM motivity_users WHERE id IN (SELECT json_array_elements_text($1::json)::bigint);
 
 -- name: InsertGoal
 INSERT INTO motivity_goals (user_id, parent_id, title, value, progress, value_unit, priority, deadline, created_at,
                             approved_at, approved_by, completed_at, completed_by, deleted_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 RETURNING id;
+
+-- name: ImportGoal
+-- Generated goals (operator.GenerateMotivityGoals), many rows a statement
+-- (batchStatements): no id answered, no key results.
+INSERT INTO motivity_goals (user_id, title, value, progress, value_unit, priority, deadline, created_at,
+                            approved_at, approved_by, completed_at, completed_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
 
 -- name: UpdateGoal
 UPDATE motivity_goals
