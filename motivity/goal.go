@@ -184,6 +184,8 @@ type GoalStore interface {
 	// deleted and match f, oldest first, each with its key results not
 	// deleted and its approver's and completer's identifiers.
 	UserGoals(ctx context.Context, userID int64, f GoalFilter) ([]Goal, error)
+	// GoalsVersion changes whenever the user's goals do.
+	GoalsVersion(ctx context.Context, userID int64) (GoalsVersion, error)
 	// GoalRecord answers every goal and key result of the user, deleted
 	// ones too, by id, and every event of them, oldest first: what
 	// operators read.
@@ -194,6 +196,10 @@ type GoalStore interface {
 	ImportGoals(ctx context.Context, goals []Goal) error
 	RefreshGoalStatistics(ctx context.Context) error
 }
+
+// GoalsVersion tells whether a user's goals changed: the last goal and the
+// last event of the user.
+type GoalsVersion struct{ LastGoal, LastEvent int64 }
 
 // GoalTx is the steps of a change of goals. Every change of a user's
 // goals first locks the user (LockGoalOwner or LockGoal), so that changes
@@ -212,6 +218,7 @@ type GoalTx interface {
 	LockGoal(ctx context.Context, id int64) (goal, parent Goal, owner User, err error)
 	// TxUserGoals is UserGoals inside the change.
 	TxUserGoals(ctx context.Context, userID int64) ([]Goal, error)
+	TxGoalsVersion(ctx context.Context, userID int64) (GoalsVersion, error)
 	// InsertGoal adds g (ID ignored) and answers its id.
 	InsertGoal(ctx context.Context, g Goal) (int64, error)
 	// UpdateGoal rewrites every field of g.ID.

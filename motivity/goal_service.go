@@ -104,6 +104,7 @@ func (s *Service) CreateGoals(ctx context.Context, c GoalCreation) ([]GoalCreate
 		return nil, p, err
 	}
 	out := make([]GoalCreated, len(c.Drafts))
+	snapshot := s.goalsSnapshot(ctx, c.Owner)
 	err = s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		owner, err := tx.LockGoalOwner(ctx, c.Owner)
 		ownerFound := err == nil && owner.Active
@@ -113,7 +114,7 @@ func (s *Service) CreateGoals(ctx context.Context, c GoalCreation) ([]GoalCreate
 		var goals []Goal
 		active := 0
 		if ownerFound {
-			if goals, err = tx.TxUserGoals(ctx, owner.ID); err != nil {
+			if goals, err = snapshot.current(ctx, tx, owner.ID); err != nil {
 				return err
 			}
 			for _, g := range goals {
@@ -199,6 +200,53 @@ func addKeyResults(ctx context.Context, tx Tx, g *Goal, drafts []KeyResultDraft,
 		g.KeyResults = append(g.KeyResults, kr)
 	}
 	return events, nil
+}
+
+// goalsSnapshot is a user's goals read before a change, outside its
+// transaction. The answer of a creation lists every goal of the user, and
+// reading them inside the transaction held the single writer of SQLite (and
+// the user's lock) for most of the creation's time; the snapshot is used
+// when the user's goals have not changed since it was read.
+type goalsSnapshot struct {
+	userID  int64
+	version GoalsVersion
+	goals   []Goal
+}
+
+func (s *Service) goalsSnapshot(ctx context.Context, identifier string) goalsSnapshot {
+	if identifier == "" {
+		return goalsSnapshot{}
+	}
+	u, err := s.Store.UserByIdentifier(ctx, identifier)
+	if err != nil {
+		return goalsSnapshot{} // read again in the transaction, which reports what is wrong
+	}
+	// The version first: a change that lands while the goals are read
+	// moves it past the one kept, and the snapshot is not used.
+	v, err := s.Store.GoalsVersion(ctx, u.ID)
+	if err != nil {
+		return goalsSnapshot{}
+	}
+	goals, err := s.Store.UserGoals(ctx, u.ID, GoalsAll)
+	if err != nil {
+		return goalsSnapshot{}
+	}
+	return goalsSnapshot{userID: u.ID, version: v, goals: goals}
+}
+
+// current answers the user's goals as they are in tx, the user locked:
+// the snapshot when nothing changed since, else read again.
+func (sn goalsSnapshot) current(ctx context.Context, tx Tx, userID int64) ([]Goal, error) {
+	if sn.userID == userID {
+		v, err := tx.TxGoalsVersion(ctx, userID)
+		if err != nil {
+			return nil, err
+		}
+		if v == sn.version {
+			return sn.goals, nil
+		}
+	}
+	return tx.TxUserGoals(ctx, userID)
 }
 
 // goalAuthor finds an author, active and not deleted, remembering each

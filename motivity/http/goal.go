@@ -30,63 +30,6 @@ const (
 // ("+03:00"), also where the platform's zone is UTC.
 const dateTimeLayout = "2006-01-02T15:04:05-07:00"
 
-type goalJSON struct {
-	ID            int64      `json:"id"`
-	Title         string     `json:"title"`
-	Value         int64      `json:"value"`
-	Progress      int64      `json:"progress"`
-	Priority      string     `json:"priority"`
-	DeadlineAt    string     `json:"deadlineAt"`
-	ValueUnit     string     `json:"valueUnit"`
-	InRisk        bool       `json:"inRisk"`
-	ApprovedAt    *string    `json:"approvedAt"`
-	ApprovedByID  *string    `json:"approvedById"`
-	CompletedAt   *string    `json:"completedAt"`
-	CompletedByID *string    `json:"completedById"`
-	KeyResults    []goalJSON `json:"keyResults"`
-}
-
-// goalView is a shown goal (motivity.Goal.Shown) as the API answers it.
-type goalView struct {
-	now time.Time
-	loc *time.Location
-}
-
-func (v goalView) goal(g motivity.Goal) goalJSON {
-	out := goalJSON{ID: g.ID, Title: g.Title, Value: g.Value, Progress: g.Progress, Priority: g.Priority,
-		DeadlineAt: time.Date(g.Deadline.Year, g.Deadline.Month, g.Deadline.Day, 0, 0, 0, 0, v.loc).Format(dateTimeLayout),
-		ValueUnit:  g.ValueUnit, InRisk: g.InRisk(v.now, v.loc),
-		ApprovedAt: v.instant(g.ApprovedAt), CompletedAt: v.instant(g.CompletedAt)}
-	if g.ApprovedAt != nil {
-		out.ApprovedByID = &g.ApprovedByIdentifier
-	}
-	if g.CompletedAt != nil {
-		out.CompletedByID = &g.CompletedByIdentifier
-	}
-	for _, kr := range g.KeyResults {
-		k := v.goal(kr)
-		k.InRisk = out.InRisk // inherited, as the decisions say
-		out.KeyResults = append(out.KeyResults, k)
-	}
-	return out
-}
-
-func (v goalView) instant(t *time.Time) *string {
-	if t == nil {
-		return nil
-	}
-	s := t.In(v.loc).Format(dateTimeLayout)
-	return &s
-}
-
-func (v goalView) goals(gs []motivity.Goal) []goalJSON {
-	out := make([]goalJSON, len(gs))
-	for i, g := range gs {
-		out[i] = v.goal(g.Shown())
-	}
-	return out
-}
-
 func newGoalView(r *http.Request, p motivity.Platform) goalView {
 	return goalView{now: httpx.Now(r.Context()), loc: p.Location()}
 }
@@ -131,13 +74,6 @@ func (h *Handler) goalRoute(w http.ResponseWriter, r *http.Request, p motivity.P
 
 // GET /goals/user/{userId}
 
-type goalListBody struct {
-	Result      bool       `json:"result"`
-	Items       []goalJSON `json:"items"`
-	Limit       int        `json:"limit"`
-	CountActive int        `json:"countActive"`
-}
-
 func (h *Handler) listGoals(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
 	var ps []problem
 	filter := motivity.GoalsAll
@@ -169,8 +105,14 @@ func (h *Handler) listGoals(w http.ResponseWriter, r *http.Request, p motivity.P
 		writeGoalErrors(w, ps)
 		return
 	}
-	writeOK(w, goalListBody{Result: true, Items: newGoalView(r, list.Platform).goals(list.Goals), Limit: list.Limit,
-		CountActive: list.CountActive})
+	b := make([]byte, 0, 512*len(list.Goals)+64)
+	b = append(b, `{"result":true,"items":`...)
+	b = newGoalView(r, list.Platform).appendGoals(b, list.Goals)
+	b = append(b, `,"limit":`...)
+	b = strconv.AppendInt(b, int64(list.Limit), 10)
+	b = append(b, `,"countActive":`...)
+	b = strconv.AppendInt(b, int64(list.CountActive), 10)
+	httpx.WriteJSONBytes(w, http.StatusOK, contentType, append(b, '}'))
 }
 
 // pathIdentifier is the userId of the path as the platform compares
@@ -184,18 +126,6 @@ func pathIdentifier(r *http.Request, p motivity.Platform) (string, bool) {
 }
 
 // POST /goals/user/{userId}
-
-type goalResult struct {
-	Success bool       `json:"success"`
-	Goal    []goalJSON `json:"goal"`
-	Errors  []problem  `json:"errors"`
-}
-
-type goalCreateBody struct {
-	Result bool         `json:"result"`
-	UserID string       `json:"userId"`
-	Data   []goalResult `json:"data"`
-}
 
 var (
 	goalCreateFields = []string{"authorId", "title", "value", "valueUnit", "priority", "deadlineAt", "keyResults"}
@@ -246,16 +176,25 @@ func (h *Handler) createGoals(w http.ResponseWriter, r *http.Request, p motivity
 		return
 	}
 	view := newGoalView(r, p)
-	out := goalCreateBody{Result: true, UserID: r.PathValue("userId"), Data: make([]goalResult, len(created))}
+	b := make([]byte, 0, 4096)
+	b = append(b, `{"result":true,"userId":`...)
+	b = appendString(b, r.PathValue("userId"))
+	b = append(b, `,"data":[`...)
 	for i, res := range created {
-		ps := append(problems[i], faultProblems(res.Faults, motivity.ActionCreate)...)
-		if len(ps) > 0 {
-			out.Data[i] = goalResult{Errors: ps}
-			continue
+		if i > 0 {
+			b = append(b, ',')
 		}
-		out.Data[i] = goalResult{Success: true, Goal: view.goals(res.Goals)}
+		if ps := append(problems[i], faultProblems(res.Faults, motivity.ActionCreate)...); len(ps) > 0 {
+			b = append(b, `{"success":false,"goal":null,"errors":`...)
+			b = appendProblems(b, ps)
+		} else {
+			b = append(b, `{"success":true,"goal":`...)
+			b = view.appendGoals(b, res.Goals)
+			b = append(b, `,"errors":null`...)
+		}
+		b = append(b, '}')
 	}
-	writeOK(w, out)
+	httpx.WriteJSONBytes(w, http.StatusOK, contentType, append(b, "]}"...))
 }
 
 func goalChange(r *http.Request, now time.Time) motivity.GoalChange {
@@ -439,11 +378,6 @@ func faultProblems(fs []motivity.GoalFault, a motivity.GoalAction) []problem {
 
 // PUT /goals/{goalId}
 
-type goalBody struct {
-	Result bool     `json:"result"`
-	Goal   goalJSON `json:"goal"`
-}
-
 // goalObject reads the body of a method on one goal: an object with only
 // the fields of the method (key results' fields inside keyResults); false
 // when the answer was written.
@@ -543,7 +477,7 @@ func (h *Handler) editGoal(w http.ResponseWriter, r *http.Request, p motivity.Pl
 		writeGoalErrors(w, faultProblems(faults, motivity.ActionEdit))
 		return
 	}
-	writeOK(w, goalBody{Result: true, Goal: newGoalView(r, p).goal(g)})
+	httpx.WriteJSONBytes(w, http.StatusOK, contentType, newGoalView(r, p).goalAnswer(g))
 }
 
 // pathGoalID is the goalId of the path; 0 (no goal has it) when it is not
@@ -592,7 +526,7 @@ func (h *Handler) actOnGoal(a motivity.GoalAction) func(http.ResponseWriter, *ht
 			httpx.WriteJSON(w, http.StatusOK, contentType, messageBody{Result: true, Message: msgGoalDeleted})
 			return
 		}
-		writeOK(w, goalBody{Result: true, Goal: newGoalView(r, p).goal(g)})
+		httpx.WriteJSONBytes(w, http.StatusOK, contentType, newGoalView(r, p).goalAnswer(g))
 	}
 }
 

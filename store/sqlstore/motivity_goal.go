@@ -147,6 +147,18 @@ func (db *Motivity) UserGoals(ctx context.Context, userID int64, f motivity.Goal
 	return kept, nil
 }
 
+func (db *Motivity) GoalsVersion(ctx context.Context, userID int64) (motivity.GoalsVersion, error) {
+	var v motivity.GoalsVersion
+	err := db.row(ctx, db.read, "GoalsVersion", userID).Scan(&v.LastGoal, &v.LastEvent)
+	return v, db.dbErr("sqlstore.GoalsVersion", err)
+}
+
+func (t motivityTx) TxGoalsVersion(ctx context.Context, userID int64) (motivity.GoalsVersion, error) {
+	var v motivity.GoalsVersion
+	err := t.db.row(ctx, t.sql, "GoalsVersion", userID).Scan(&v.LastGoal, &v.LastEvent)
+	return v, err
+}
+
 func (db *Motivity) GoalRecord(ctx context.Context, userID int64) ([]motivity.Goal, []motivity.GoalEvent, error) {
 	const op = "sqlstore.GoalRecord"
 	goals, err := db.userGoalRows(ctx, db.read, userID, true)

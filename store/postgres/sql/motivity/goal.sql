@@ -52,6 +52,13 @@ FROM motivity_goals
 WHERE user_id = $1 AND ($2::boolean OR deleted_at IS NULL)
 ORDER BY id;
 
+-- name: GoalsVersion
+-- Any change of a user's goals adds a goal or an event (generated goals add
+-- no event, but are new goals): the two largest ids tell whether anything
+-- changed. Each is one step down its index.
+SELECT (SELECT COALESCE(max(id), 0) FROM motivity_goals WHERE user_id = $1),
+       (SELECT COALESCE(max(id), 0) FROM motivity_goal_events WHERE user_id = $1);
+
 -- name: UserIdentifiers
 SELECT id, identifier FROM motivity_users WHERE id IN (SELECT json_array_elements_text($1::json)::bigint);
 

@@ -1,0 +1,178 @@
+package http
+
+import (
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"stend/motivity"
+)
+
+// Goal answers are written by hand: a list is a user's every goal (110 in
+// the benchmark's platform), and encoding/json's reflection was a fifth of
+// the cost of a list. The bytes are encoding/json's, without HTML escaping
+// (httpx.MarshalJSON), which TestGoalJSONMatchesEncodingJSON holds.
+
+// goalView writes shown goals (motivity.Goal.Shown) as the API answers
+// them, at now in the platform's zone.
+type goalView struct {
+	now time.Time
+	loc *time.Location
+}
+
+func (v goalView) appendGoals(b []byte, gs []motivity.Goal) []byte {
+	b = append(b, '[')
+	for i, g := range gs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		shown := g.Shown()
+		b = v.appendGoal(b, shown, shown.InRisk(v.now, v.loc))
+	}
+	return append(b, ']')
+}
+
+// appendGoal writes g, already shown, with inRisk given (a key result's is
+// its goal's).
+func (v goalView) appendGoal(b []byte, g motivity.Goal, inRisk bool) []byte {
+	b = append(b, `{"id":`...)
+	b = strconv.AppendInt(b, g.ID, 10)
+	b = append(b, `,"title":`...)
+	b = appendString(b, g.Title)
+	b = append(b, `,"value":`...)
+	b = strconv.AppendInt(b, g.Value, 10)
+	b = append(b, `,"progress":`...)
+	b = strconv.AppendInt(b, g.Progress, 10)
+	b = append(b, `,"priority":`...)
+	b = appendString(b, g.Priority)
+	b = append(b, `,"deadlineAt":"`...)
+	b = time.Date(g.Deadline.Year, g.Deadline.Month, g.Deadline.Day, 0, 0, 0, 0, v.loc).AppendFormat(b, dateTimeLayout)
+	b = append(b, `","valueUnit":`...)
+	b = appendString(b, g.ValueUnit)
+	b = append(b, `,"inRisk":`...)
+	b = strconv.AppendBool(b, inRisk)
+	b = append(b, `,"approvedAt":`...)
+	b = v.appendInstant(b, g.ApprovedAt)
+	b = append(b, `,"approvedById":`...)
+	b = appendIdentifier(b, g.ApprovedAt, g.ApprovedByIdentifier)
+	b = append(b, `,"completedAt":`...)
+	b = v.appendInstant(b, g.CompletedAt)
+	b = append(b, `,"completedById":`...)
+	b = appendIdentifier(b, g.CompletedAt, g.CompletedByIdentifier)
+	b = append(b, `,"keyResults":`...)
+	if len(g.KeyResults) == 0 {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, kr := range g.KeyResults {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = v.appendGoal(b, kr, inRisk) // inherited, as the decisions say
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+func (v goalView) appendInstant(b []byte, t *time.Time) []byte {
+	if t == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '"')
+	b = t.In(v.loc).AppendFormat(b, dateTimeLayout)
+	return append(b, '"')
+}
+
+// appendIdentifier writes who approved or completed: null while it has
+// not happened.
+func appendIdentifier(b []byte, at *time.Time, identifier string) []byte {
+	if at == nil {
+		return append(b, "null"...)
+	}
+	return appendString(b, identifier)
+}
+
+// goalAnswer is {"result":true,"goal":{…}} for one goal or key result,
+// shown.
+func (v goalView) goalAnswer(g motivity.Goal) []byte {
+	b := make([]byte, 0, 1024)
+	b = append(b, `{"result":true,"goal":`...)
+	b = v.appendGoal(b, g, g.InRisk(v.now, v.loc))
+	return append(b, '}')
+}
+
+func appendProblems(b []byte, ps []problem) []byte {
+	if ps == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, p := range ps {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"message":`...)
+		b = appendString(b, p.Message)
+		b = append(b, `,"cause":`...)
+		b = appendString(b, p.Cause)
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString writes s as encoding/json does with HTML escaping off:
+// quotes, backslashes and control characters escaped (\b, \f, \n, \r, \t
+// short), invalid UTF-8 as U+FFFD, U+2028 and U+2029 escaped.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
