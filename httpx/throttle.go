@@ -33,7 +33,17 @@ type Throttle struct {
 type bucket struct {
 	tokens float64
 	at     time.Time
+	// inFlight counts the attempts that took a token and are being
+	// checked; settled is closed (and dropped) when one of them ends, so
+	// that an attempt waiting for a token looks again.
+	inFlight int
+	settled  chan struct{}
 }
+
+// maxSettleWait bounds how long an attempt waits for the attempts in flight
+// of its source to end before it is refused: they are checks of
+// credentials, which take milliseconds.
+const maxSettleWait = time.Second
 
 // maxThrottled bounds the sources remembered: beyond it the full buckets
 // are forgotten, and if that is not enough, the oldest half.
@@ -53,26 +63,54 @@ func NewThrottle(burst int, every time.Duration, clock interface{ Now() time.Tim
 // Each attempt takes its token before its credentials are looked at and
 // gives it back when they were right: requests sent all at once cannot
 // spend more failures than the bucket holds (looking first and counting
-// after let every request in flight through).
+// after let every request in flight through). An attempt that finds the
+// bucket empty while attempts of its source are in flight waits for them
+// (at most maxSettleWait): right ones give their tokens back, so a client
+// sending more requests at once than the burst is not refused, while wrong
+// ones keep theirs and the waiting attempts are then refused.
 func Authenticate[T any](t *Throttle, r *http.Request, authenticate func() (T, error)) (T, error) {
 	if t == nil {
 		return authenticate()
 	}
 	source := Source(r)
-	if wait, ok := t.take(source, t.clock.Now()); !ok {
+	if wait, ok := t.acquire(r, source); !ok {
 		var none T
 		return none, &stend.Error{Kind: stend.RateLimited, Op: "httpx.throttle", Err: &Throttled{Wait: wait}}
 	}
 	v, err := authenticate()
-	if k := stend.KindOf(err); err == nil || k != stend.Unauthenticated && k != stend.PermissionDenied {
-		t.giveBack(source, t.clock.Now())
-	}
+	k := stend.KindOf(err)
+	t.settle(source, t.clock.Now(), err == nil || k != stend.Unauthenticated && k != stend.PermissionDenied)
 	return v, err
 }
 
+// acquire takes a token for an attempt of source, waiting while the bucket
+// is empty only because of attempts in flight.
+func (t *Throttle) acquire(r *http.Request, source string) (time.Duration, bool) {
+	var deadline <-chan time.Time
+	for {
+		wait, ok, settled := t.take(source, t.clock.Now())
+		if ok || settled == nil {
+			return wait, ok
+		}
+		if deadline == nil {
+			timer := time.NewTimer(maxSettleWait)
+			defer timer.Stop()
+			deadline = timer.C
+		}
+		select {
+		case <-settled:
+		case <-deadline:
+			return wait, false
+		case <-r.Context().Done():
+			return wait, false
+		}
+	}
+}
+
 // take spends a token of source's bucket, or says how long until one is
-// back.
-func (t *Throttle) take(source string, now time.Time) (time.Duration, bool) {
+// back and, when attempts of source are in flight, answers a channel
+// closed when one of them ends.
+func (t *Throttle) take(source string, now time.Time) (time.Duration, bool, <-chan struct{}) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	b, ok := t.sources[source]
@@ -83,19 +121,37 @@ func (t *Throttle) take(source string, now time.Time) (time.Duration, bool) {
 	}
 	t.refill(b, now)
 	if b.tokens < 1 {
-		return time.Duration((1 - b.tokens) * float64(t.every)), false
+		wait := time.Duration((1 - b.tokens) * float64(t.every))
+		if b.inFlight == 0 {
+			return wait, false, nil
+		}
+		if b.settled == nil {
+			b.settled = make(chan struct{})
+		}
+		return wait, false, b.settled
 	}
 	b.tokens--
-	return 0, true
+	b.inFlight++
+	return 0, true, nil
 }
 
-// giveBack returns the token of an attempt that did not fail.
-func (t *Throttle) giveBack(source string, now time.Time) {
+// settle ends an attempt of source: one that did not fail gives its token
+// back.
+func (t *Throttle) settle(source string, now time.Time, ok bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if b, ok := t.sources[source]; ok {
-		t.refill(b, now)
+	b, found := t.sources[source]
+	if !found {
+		return
+	}
+	t.refill(b, now)
+	b.inFlight = max(b.inFlight-1, 0)
+	if ok {
 		b.tokens = math.Min(b.tokens+1, t.burst)
+	}
+	if b.settled != nil {
+		close(b.settled)
+		b.settled = nil
 	}
 }
 
@@ -143,7 +199,7 @@ func (t *Throttle) sweep(now time.Time) {
 		return
 	}
 	for s, b := range t.sources {
-		if t.refill(b, now); b.tokens >= t.burst {
+		if t.refill(b, now); b.tokens >= t.burst && b.inFlight == 0 {
 			delete(t.sources, s)
 		}
 	}
