@@ -1,0 +1,280 @@
+package blob
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"iter"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"stend"
+)
+
+// partialDir holds files being written; a key cannot start with '.', so it
+// never collides with an object.
+const partialDir = ".partial"
+
+// copyBuffer is what one Put writes per system call: large enough that a
+// 10 GB stream costs thousands of writes, not millions, and small beside
+// the memory a node may spend on one upload.
+const copyBuffer = 1 << 20
+
+// Disk keeps each object as a file under a root directory, its key the
+// path. A Put writes a file under .partial and renames it into place after
+// an fsync, so a reader sees the old object or the new one, never a part.
+type Disk struct {
+	root string
+}
+
+var _ Store = (*Disk)(nil)
+
+// NewDisk keeps objects under root, made at the first Put: a node that
+// stores no file leaves no directory behind.
+func NewDisk(root string) (*Disk, error) {
+	if root == "" {
+		return nil, stend.Errorf(stend.Invalid, "blob.NewDisk", "no directory")
+	}
+	return &Disk{root: root}, nil
+}
+
+func (d *Disk) path(key string) string { return filepath.Join(d.root, filepath.FromSlash(key)) }
+
+func (d *Disk) Put(ctx context.Context, key string, r io.Reader) (Info, error) {
+	const op = "blob.Disk.Put"
+	if err := CheckKey(key); err != nil {
+		return Info{}, err
+	}
+	var rnd [12]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := filepath.Join(d.root, partialDir, hex.EncodeToString(rnd[:]))
+	if err := os.MkdirAll(filepath.Dir(tmp), 0o750); err != nil {
+		return Info{}, stend.Errorf(stend.Internal, op, "%v", err)
+	}
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
+	if err != nil {
+		return Info{}, stend.Errorf(stend.Internal, op, "%v", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			_ = f.Close()
+			_ = os.Remove(tmp)
+		}
+	}()
+	size, err := copyChunks(ctx, f, r)
+	if err != nil {
+		return Info{}, fmt.Errorf("%s: %w", op, err)
+	}
+	if err := f.Sync(); err != nil {
+		return Info{}, stend.Errorf(stend.Internal, op, "%v", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return Info{}, stend.Errorf(stend.Internal, op, "%v", err)
+	}
+	if err := f.Close(); err != nil {
+		return Info{}, stend.Errorf(stend.Internal, op, "%v", err)
+	}
+	final := d.path(key)
+	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
+		return Info{}, stend.Errorf(stend.Internal, op, "%v", err)
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return Info{}, stend.Errorf(stend.Internal, op, "%v", err)
+	}
+	done = true
+	// The rename is durable only once its directory is.
+	if err := syncDir(filepath.Dir(final)); err != nil {
+		return Info{}, stend.Errorf(stend.Internal, op, "%v", err)
+	}
+	return Info{Key: key, Size: size, ModTime: st.ModTime()}, nil
+}
+
+// copyChunks copies r to w in copyBuffer pieces, checking ctx between them.
+// It fills each piece before writing it: the body of an HTTP request
+// arrives in reads of a few kilobytes.
+func copyChunks(ctx context.Context, w io.Writer, r io.Reader) (int64, error) {
+	buf := make([]byte, copyBuffer)
+	var total int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return total, stend.Errorf(stend.Unavailable, "blob.copy", "%v", err)
+		}
+		n, err := fill(r, buf)
+		if n > 0 {
+			if _, werr := w.Write(buf[:n]); werr != nil {
+				return total, stend.Errorf(stend.Internal, "blob.copy", "%v", werr)
+			}
+			total += int64(n)
+		}
+		if err == io.EOF {
+			return total, nil
+		}
+		if err != nil {
+			return total, err // the reader's own error, its kind kept
+		}
+	}
+}
+
+// fill reads into buf until it is full or r ends: io.EOF at the end, any
+// other error as r gave it (io.ReadFull would turn an io.ErrUnexpectedEOF of
+// r's own into a normal end).
+func fill(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		k, err := r.Read(buf[n:])
+		n += k
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+func syncDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
+
+func (d *Disk) Get(ctx context.Context, key string, off, length int64) (io.ReadCloser, error) {
+	const op = "blob.Disk.Get"
+	if err := CheckKey(key); err != nil {
+		return nil, err
+	}
+	if err := checkRange(op, off); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(d.path(key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, notFound(op, key)
+	}
+	if err != nil {
+		return nil, stend.Errorf(stend.Internal, op, "%v", err)
+	}
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		_ = f.Close()
+		return nil, notFound(op, key)
+	}
+	if off > st.Size() {
+		_ = f.Close()
+		return nil, pastEnd(op, key, off, st.Size())
+	}
+	if _, err := f.Seek(off, io.SeekStart); err != nil {
+		_ = f.Close()
+		return nil, stend.Errorf(stend.Internal, op, "%v", err)
+	}
+	if length < 0 {
+		// The file itself, so that a server copying it to a socket can
+		// use sendfile.
+		return f, nil
+	}
+	return readCloser{io.LimitReader(f, length), f}, nil
+}
+
+func (d *Disk) Stat(ctx context.Context, key string) (Info, error) {
+	const op = "blob.Disk.Stat"
+	if err := CheckKey(key); err != nil {
+		return Info{}, err
+	}
+	st, err := os.Stat(d.path(key))
+	if errors.Is(err, fs.ErrNotExist) || err == nil && st.IsDir() {
+		return Info{}, notFound(op, key)
+	}
+	if err != nil {
+		return Info{}, stend.Errorf(stend.Internal, op, "%v", err)
+	}
+	return Info{Key: key, Size: st.Size(), ModTime: st.ModTime()}, nil
+}
+
+func (d *Disk) Delete(ctx context.Context, key string) error {
+	const op = "blob.Disk.Delete"
+	if err := CheckKey(key); err != nil {
+		return err
+	}
+	err := os.Remove(d.path(key))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return stend.Errorf(stend.Internal, op, "%v", err)
+	}
+	return nil
+}
+
+func (d *Disk) List(ctx context.Context, prefix string) iter.Seq2[Info, error] {
+	return func(yield func(Info, error) bool) {
+		// Walk only the directory the prefix names, not the whole tree.
+		start := d.root
+		if i := strings.LastIndexByte(prefix, '/'); i >= 0 {
+			start = d.path(prefix[:i])
+		}
+		err := filepath.WalkDir(start, func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				return err
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(d.root, p)
+			key := filepath.ToSlash(rel)
+			if e.IsDir() {
+				if key == partialDir || key != "." && !strings.HasPrefix(key+"/", prefix) && !strings.HasPrefix(prefix, key+"/") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !strings.HasPrefix(key, prefix) {
+				return nil
+			}
+			st, err := e.Info()
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil // deleted while listed
+			}
+			if err != nil {
+				return err
+			}
+			if !yield(Info{Key: key, Size: st.Size(), ModTime: st.ModTime()}, nil) {
+				return fs.SkipAll
+			}
+			return nil
+		})
+		if err != nil {
+			yield(Info{}, stend.Errorf(stend.Internal, "blob.Disk.List", "%v", err))
+		}
+	}
+}
+
+func (d *Disk) Sweep(ctx context.Context, before time.Time) (int, error) {
+	dir := filepath.Join(d.root, partialDir)
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, stend.Errorf(stend.Internal, "blob.Disk.Sweep", "%v", err)
+	}
+	n := 0
+	for _, e := range entries {
+		st, err := e.Info()
+		if err != nil || !st.ModTime().Before(before) {
+			continue
+		}
+		if os.Remove(path.Join(dir, e.Name())) == nil {
+			n++
+		}
+	}
+	return n, nil
+}
