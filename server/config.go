@@ -15,6 +15,7 @@ import (
 	"stend/fssp"
 	fssphttp "stend/fssp/http"
 	migrantexamhttp "stend/migrantexam/http"
+	"stend/motivity"
 	motivityhttp "stend/motivity/http"
 	reestrohttp "stend/reestro/http"
 )
@@ -65,6 +66,21 @@ type Config struct {
 	MotivityMaxBodyBytes   int64
 	MotivityMaxBadgeUsers  int
 	MotivityMaxPointsItems int
+	MotivityFileLinkTTL    time.Duration
+	MotivityMaxFileBytes   int64
+
+	// PublicURL is the base of links the stand hands out (download links
+	// of files); empty: the scheme and host each request came by.
+	PublicURL string
+	// BlobStore keeps files: "disk" under the data directory, or "s3" in
+	// the bucket S3Bucket of S3Endpoint. S3 credentials are read from the
+	// usual AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN
+	// by the client, never held here, so never logged.
+	BlobStore  string
+	S3Endpoint string
+	S3Bucket   string
+	S3Region   string
+	S3Prefix   string
 
 	ReestroMaxBodyBytes  int64
 	ReestroCheckDeadline time.Duration
@@ -135,6 +151,10 @@ func Defaults() Config {
 		MotivityMaxBodyBytes:    motivityhttp.DefaultMaxBodyBytes,
 		MotivityMaxBadgeUsers:   motivityhttp.DefaultMaxBadgeUsers,
 		MotivityMaxPointsItems:  motivityhttp.DefaultMaxPointsItems,
+		MotivityFileLinkTTL:     motivityhttp.DefaultFileLinkTTL,
+		MotivityMaxFileBytes:    motivity.MaxFileSize,
+		BlobStore:               "disk",
+		S3Region:                "us-east-1",
 		ReestroMaxBodyBytes:     reestrohttp.DefaultMaxBodyBytes,
 		ReestroCheckDeadline:    reestrohttp.DefaultCheckDeadline,
 		ReestroSweepEvery:       time.Minute,
@@ -187,6 +207,14 @@ func (c *Config) settings() []setting {
 		{"motivity-max-body-bytes", "STEND_MOTIVITY_MAX_BODY_BYTES", "largest Motivity request body (bytes); larger gets 413", false, (*int64Value)(&c.MotivityMaxBodyBytes)},
 		{"motivity-max-badge-users", "STEND_MOTIVITY_MAX_BADGE_USERS", "most userId values in one badge assignment or removal", false, (*intValue)(&c.MotivityMaxBadgeUsers)},
 		{"motivity-max-points-items", "STEND_MOTIVITY_MAX_POINTS_ITEMS", "most items in one points batch", false, (*intValue)(&c.MotivityMaxPointsItems)},
+		{"motivity-file-link-ttl", "STEND_MOTIVITY_FILE_LINK_TTL", "how long a Motivity download link works", false, (*durationValue)(&c.MotivityFileLinkTTL)},
+		{"motivity-max-file-bytes", "STEND_MOTIVITY_MAX_FILE_BYTES", "largest Motivity upload (bytes; the document's 10 GB by default); larger gets \"File size not allowed\"", false, (*int64Value)(&c.MotivityMaxFileBytes)},
+		{"public-url", "STEND_PUBLIC_URL", "base URL of links the stand hands out (https://stand.example); empty: the scheme and host of each request", false, (*stringValue)(&c.PublicURL)},
+		{"blob-store", "STEND_BLOB_STORE", "where files are kept: disk (under the data directory) or s3 (credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)", false, (*stringValue)(&c.BlobStore)},
+		{"s3-endpoint", "STEND_S3_ENDPOINT", "S3-compatible endpoint URL (https://host:port) of --blob-store s3", false, (*stringValue)(&c.S3Endpoint)},
+		{"s3-bucket", "STEND_S3_BUCKET", "bucket of --blob-store s3 (made if missing)", false, (*stringValue)(&c.S3Bucket)},
+		{"s3-region", "STEND_S3_REGION", "region of --blob-store s3", false, (*stringValue)(&c.S3Region)},
+		{"s3-prefix", "STEND_S3_PREFIX", "key prefix of every object of --blob-store s3, for a bucket shared with other data", false, (*stringValue)(&c.S3Prefix)},
 		{"reestro-max-body-bytes", "STEND_REESTRO_MAX_BODY_BYTES", "largest Reestro request body (bytes); larger gets 413", false, (*int64Value)(&c.ReestroMaxBodyBytes)},
 		{"reestro-check-deadline", "STEND_REESTRO_CHECK_DEADLINE", "how long a Reestro check may stay Processing before it is Failed", false, (*durationValue)(&c.ReestroCheckDeadline)},
 		{"reestro-sweep-every", "STEND_REESTRO_SWEEP_EVERY", "how often Reestro checks past their deadline or with no job left are Failed", false, (*durationValue)(&c.ReestroSweepEvery)},
@@ -275,6 +303,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("max-connections, body-grace and min-body-rate must be positive")
 	case c.ReestroFSSPURL != "" && c.ReestroFSSPToken == "":
 		return fmt.Errorf("reestro-fssp-token is required with reestro-fssp-url")
+	case c.MotivityFileLinkTTL <= 0 || c.MotivityMaxFileBytes < 1:
+		return fmt.Errorf("motivity-file-link-ttl and motivity-max-file-bytes must be positive")
+	case c.BlobStore != "disk" && c.BlobStore != "s3":
+		return fmt.Errorf("blob-store must be disk or s3")
+	case c.BlobStore == "s3" && (c.S3Endpoint == "" || c.S3Bucket == ""):
+		return fmt.Errorf("s3-endpoint and s3-bucket are required with blob-store s3")
 	case c.ShutdownTimeout <= 0:
 		return fmt.Errorf("shutdown-timeout must be positive")
 	}

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"stend"
+	"stend/blob"
 	fsspclient "stend/client/fssp"
 	"stend/credential"
 	"stend/fssp"
@@ -51,6 +52,15 @@ func OpenStore(cfg Config) (*sqlstore.DB, error) {
 	return sqlite.Open(filepath.Join(cfg.DataDir, "stend.db"), sqlite.Options{Synchronous: cfg.SQLiteSynchronous})
 }
 
+// openBlobs opens the configured blob store: a directory under the data
+// directory, or an S3 bucket.
+func (c Config) openBlobs(ctx context.Context) (blob.Store, error) {
+	if c.BlobStore == "s3" {
+		return blob.NewS3(ctx, blob.S3Config{Endpoint: c.S3Endpoint, Bucket: c.S3Bucket, Region: c.S3Region, Prefix: c.S3Prefix})
+	}
+	return blob.NewDisk(filepath.Join(c.DataDir, "blobs"))
+}
+
 // Node is one running stend: its store and its handler.
 type Node struct {
 	Config   Config
@@ -62,7 +72,9 @@ type Node struct {
 	Metrics  *httpx.Metrics
 	// Jobs runs the asynchronous work of every API; APIs register their
 	// job kinds on it when they are built.
-	Jobs     *job.Runner
+	Jobs *job.Runner
+	// Blobs keeps the bytes of files (blob-store).
+	Blobs    blob.Store
 	FSSP     *fssphttp.Handler
 	Reestro  *reestrohttp.Handler
 	draining atomic.Bool
@@ -113,7 +125,12 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 	if converted > 0 {
 		logger.Info("stored key and token hashes keyed with the deployment's secret", "count", converted)
 	}
+	blobs, err := cfg.openBlobs(ctx)
+	if err != nil {
+		return nil, err
+	}
 	n := &Node{
+		Blobs:  blobs,
 		Config: cfg,
 		Store:  store,
 		Operator: &operator.Service{MigrantExam: store.MigrantExam(), FSSP: store.FSSP(), Motivity: store.Motivity(), Reestro: store.Reestro(), Clock: clock,
@@ -182,6 +199,17 @@ func (c Config) location() *time.Location {
 // Handler is the whole HTTP surface of the node.
 func (n *Node) Handler() http.Handler {
 	loc := n.Config.location()
+	motivityAPI := motivityhttp.New(motivityhttp.Config{
+		MaxBodyBytes:   n.Config.MotivityMaxBodyBytes,
+		MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
+		MaxPointsItems: n.Config.MotivityMaxPointsItems,
+		Keys:           n.Keys,
+		Throttle:       n.Config.throttle(n.Clock),
+		Blobs:          n.Blobs,
+		FileLinkTTL:    n.Config.MotivityFileLinkTTL,
+		PublicURL:      n.Config.PublicURL,
+		MaxFileBytes:   n.Config.MotivityMaxFileBytes,
+	}, n.Store.Motivity(), motivity.NewService(n.Store.Motivity()), n.Clock, n.Logger)
 	apis := []api{
 		{"/Reports/", httpx.API("migrant-exam", migrantexamhttp.New(migrantexamhttp.Config{
 			MaxBodyBytes:       n.Config.MigrantExamMaxBodyBytes,
@@ -192,13 +220,8 @@ func (n *Node) Handler() http.Handler {
 			Throttle:           n.Config.throttle(n.Clock),
 		}, n.Store.MigrantExam(), n.Clock, n.Logger))},
 		{fssphttp.Prefix, httpx.API("fssp", n.FSSP)},
-		{motivityhttp.Prefix, httpx.API("motivity", motivityhttp.New(motivityhttp.Config{
-			MaxBodyBytes:   n.Config.MotivityMaxBodyBytes,
-			MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
-			MaxPointsItems: n.Config.MotivityMaxPointsItems,
-			Keys:           n.Keys,
-			Throttle:       n.Config.throttle(n.Clock),
-		}, n.Store.Motivity(), motivity.NewService(n.Store.Motivity()), n.Clock, n.Logger))},
+		{motivityhttp.Prefix, httpx.API("motivity", motivityAPI)},
+		{motivityhttp.DownloadPrefix, httpx.API("motivity-files", motivityAPI.Downloads())},
 		{reestrohttp.Prefix, httpx.API("reestro", n.Reestro)},
 		{operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Config.throttle(n.Clock), n.Logger))},
 	}
@@ -295,6 +318,11 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 		defer close(reestroSweepDone)
 		n.Reestro.RunSweeper(jobsCtx, n.Config.ReestroSweepEvery)
 	}()
+	filesDone := make(chan struct{})
+	go func() {
+		defer close(filesDone)
+		n.runFileSweeper(jobsCtx)
+	}()
 	clockDone := make(chan struct{})
 	go func() {
 		defer close(clockDone)
@@ -310,6 +338,7 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 		<-jobsDone
 		<-sweepDone
 		<-reestroSweepDone
+		<-filesDone
 		<-clockDone
 	}()
 	errc := make(chan error, 1)
@@ -328,6 +357,32 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 		err = errors.Join(err, serr)
 	}
 	return err
+}
+
+// fileSweepAge is how old a blob no file names must be before the sweep
+// removes it: older than any upload still in flight. A blob's time is the
+// blob store's (real time), not the stand's clock.
+const fileSweepAge = 24 * time.Hour
+
+// runFileSweeper removes what uploads cut short by a crash left, at start
+// and then every hour, until ctx ends.
+func (n *Node) runFileSweeper(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		removed, err := motivityhttp.SweepFiles(ctx, n.Store.Motivity(), n.Blobs, time.Now().Add(-fileSweepAge))
+		if err != nil && ctx.Err() == nil {
+			n.Logger.Warn("motivity files: sweep", "err", err)
+		}
+		if removed > 0 {
+			n.Logger.Info("motivity files: removed what interrupted uploads left", "count", removed)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // connectionLimit is the configured cap, lowered to leave the files the

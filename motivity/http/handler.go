@@ -11,8 +11,10 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 
 	"stend"
+	"stend/blob"
 	"stend/credential"
 	"stend/httpx"
 	"stend/motivity"
@@ -35,6 +37,16 @@ type Config struct {
 	// Throttle refuses, for a while, a source that keeps presenting wrong
 	// tokens (429); nil refuses nothing.
 	Throttle *httpx.Throttle
+	// Blobs keeps uploaded files.
+	Blobs blob.Store
+	// FileLinkTTL is how long a download link works (24 hours by default);
+	// PublicURL is the base of links ("https://stand.example"), empty: the
+	// scheme and host the request came by.
+	FileLinkTTL time.Duration
+	PublicURL   string
+	// MaxFileBytes bounds an uploaded file: the document's 10 GB by
+	// default; tests set less.
+	MaxFileBytes int64
 }
 
 // Defaults: a badge for a whole company of a few thousand people in one
@@ -66,6 +78,7 @@ type Store interface {
 	motivity.PlatformStore
 	motivity.BadgeStore
 	motivity.PointsStore
+	motivity.FileStore
 }
 
 // New builds the API's handler.
@@ -78,6 +91,12 @@ func New(cfg Config, store Store, service *motivity.Service, clock stend.Clock, 
 	}
 	if cfg.MaxPointsItems <= 0 {
 		cfg.MaxPointsItems = DefaultMaxPointsItems
+	}
+	if cfg.MaxFileBytes <= 0 {
+		cfg.MaxFileBytes = motivity.MaxFileSize
+	}
+	if cfg.FileLinkTTL <= 0 {
+		cfg.FileLinkTTL = DefaultFileLinkTTL
 	}
 	h := &Handler{cfg: cfg, store: store, service: service, clock: clock, logger: logger, mux: http.NewServeMux()}
 	routes := []struct {
@@ -97,6 +116,9 @@ func New(cfg Config, store Store, service *motivity.Service, clock stend.Clock, 
 		// patterns (goals/user/approve); goalRoute tells them apart.
 		{http.MethodGet, "goals/{first}/{second}", h.goalRoute},
 		{http.MethodPost, "goals/{first}/{second}", h.goalRoute},
+		// file/upload and file/{fileId} overlap as patterns; fileRoute
+		// tells them apart.
+		{http.MethodPost, "file/{fileId}", h.fileRoute},
 	}
 	allowed := map[string][]string{}
 	var paths []string

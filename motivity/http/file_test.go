@@ -1,0 +1,455 @@
+package http_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http/httptest"
+	"net/textproto"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"stend/blob/blobtest"
+	"stend/motivity"
+	motivityhttp "stend/motivity/http"
+	"stend/operator"
+	"stend/server"
+	"stend/stendtest"
+	"stend/store/storetest"
+)
+
+// «Файлы»: every rule through the router, on each store and each blob
+// store.
+
+// fileLimit is the largest file the test stands take, so that "File size
+// not allowed" is reachable without 10 GB.
+const fileLimit = 1 << 20
+
+// forEachFileStand runs fn on a stand of every store kind with every blob
+// store kind, the platform holding only its token.
+func forEachFileStand(t *testing.T, fn func(t *testing.T, s *stand)) {
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		for _, b := range blobtest.Openers() {
+			t.Run(b.Name, func(t *testing.T) {
+				t.Parallel()
+				fn(t, fileStand(t, o, b.Name, nil))
+			})
+		}
+	})
+}
+
+// fileStand is a stand whose files go to a blob store of kind blobs;
+// adjust changes its configuration first.
+func fileStand(t *testing.T, o storetest.Opener, blobs string, adjust func(*server.Config)) *stand {
+	t.Helper()
+	cfg := testConfig()
+	cfg.MotivityMaxFileBytes = fileLimit
+	cfg.DataDir = t.TempDir() // the disk blob store's, not the working directory
+	if blobs == "s3" {
+		s3 := blobtest.S3Config(t)
+		cfg.BlobStore, cfg.S3Endpoint, cfg.S3Bucket, cfg.S3Region, cfg.S3Prefix = "s3", s3.Endpoint, s3.Bucket, s3.Region, s3.Prefix
+	}
+	if adjust != nil {
+		adjust(&cfg)
+	}
+	var sd operator.Seed
+	sd.Motivity.Platform = &operator.SeedMotivityPlatform{PublicToken: token}
+	s := standOn(t, o.Open(t), stendtest.NewManualClock(today), sd, cfg)
+	t.Cleanup(func() {
+		ctx := context.Background()
+		for info, err := range s.node.Blobs.List(ctx, "") {
+			if err == nil {
+				_ = s.node.Blobs.Delete(ctx, info.Key)
+			}
+		}
+	})
+	return s
+}
+
+// part is one part of a multipart body: a file when filename is set.
+type part struct {
+	field, filename, contentType string
+	content                      []byte
+}
+
+// multipartBody encodes parts; the content type carries its boundary.
+func multipartBody(parts ...part) (body []byte, contentType string) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for _, p := range parts {
+		h := textproto.MIMEHeader{}
+		disp := fmt.Sprintf(`form-data; name=%q`, p.field)
+		if p.filename != "" {
+			disp += fmt.Sprintf(`; filename=%q`, p.filename)
+		}
+		h.Set("Content-Disposition", disp)
+		if p.contentType != "" {
+			h.Set("Content-Type", p.contentType)
+		}
+		w, _ := mw.CreatePart(h)
+		_, _ = w.Write(p.content)
+	}
+	_ = mw.Close()
+	return buf.Bytes(), mw.FormDataContentType()
+}
+
+func (s *stand) upload(parts ...part) answer {
+	s.t.Helper()
+	body, ct := multipartBody(parts...)
+	return s.call("POST", "/public/api/v1/file/upload", string(body), "Content-Type: "+ct)
+}
+
+func fileAnswer(id int64, name string, size int) string {
+	return fmt.Sprintf(`{"result":true,"files":[{"id":%d,"name":%q,"size":%d}]}`, id, name, size)
+}
+
+func messageAnswer(msg string) string { return `{"result":false,"message":"` + msg + `"}` }
+
+// nothingStored fails unless the stand holds no file record and no blob.
+func (s *stand) nothingStored() {
+	s.t.Helper()
+	files, err := s.store.Motivity().Files(context.Background(), 0, 100)
+	if err != nil || len(files) != 0 {
+		s.t.Fatalf("file records: %v %v", files, err)
+	}
+	for info, err := range s.node.Blobs.List(context.Background(), "") {
+		s.t.Fatalf("blob left: %+v %v", info, err)
+	}
+}
+
+func TestUploadFile(t *testing.T) {
+	t.Parallel()
+	forEachFileStand(t, func(t *testing.T, s *stand) {
+		const xls = "application/vnd.ms-excel"
+		refusals := []struct {
+			name  string
+			parts []part
+			want  string
+		}{
+			{"no parts", nil, "File not transmitted. File required"},
+			{"fields only", []part{{field: "comment", content: []byte("hi")}}, "File not transmitted. File required"},
+			{"empty file input", []part{{field: "file", content: nil}}, "File not transmitted. File required"},
+			{"file under another name", []part{{field: "document", filename: "a.pdf", content: []byte("x")}}, "File not transmitted. File required"},
+			{"two files", []part{{field: "file", filename: "a.pdf", content: []byte("x")}, {field: "file", filename: "b.pdf", content: []byte("y")}}, "Only one file allowed"},
+			{"a second file under another name", []part{{field: "file", filename: "a.pdf", content: []byte("x")}, {field: "other", filename: "b.exe", content: []byte("y")}}, "Only one file allowed"},
+			{"another file first", []part{{field: "other", filename: "b.pdf", content: []byte("y")}, {field: "file", filename: "a.pdf", content: []byte("x")}}, "Only one file allowed"},
+			{"format", []part{{field: "file", filename: "a.exe", content: []byte("x")}}, "File format not allowed"},
+			{"no extension", []part{{field: "file", filename: "pdf", content: []byte("x")}}, "File format not allowed"},
+			{"declared type does not count", []part{{field: "file", filename: "a.txt", contentType: "image/jpeg", content: []byte("x")}}, "File format not allowed"},
+			{"empty file", []part{{field: "file", filename: "a.pdf"}}, "File size not allowed"},
+			{"one byte over", []part{{field: "file", filename: "a.pdf", content: make([]byte, fileLimit+1)}}, "File size not allowed"},
+			{"fields over the body limit", []part{{field: "comment", content: make([]byte, 5000)}, {field: "file", filename: "a.pdf", content: []byte("x")}}, "File size not allowed"},
+		}
+		for _, c := range refusals {
+			if a := s.upload(c.parts...); a.status != 400 || a.body != messageAnswer(c.want) {
+				t.Errorf("%s: %d %s, want 400 %q", c.name, a.status, a.body, c.want)
+			}
+		}
+		for _, c := range []struct{ name, body, ct string }{
+			{"not multipart", `{"file":"x"}`, "application/json"},
+			{"no content type", "x", ""},
+			{"no boundary", "x", "multipart/form-data"},
+			{"cut before the closing boundary", "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\nxyz", "multipart/form-data; boundary=b"},
+		} {
+			a := s.call("POST", "/public/api/v1/file/upload", c.body, "Content-Type: "+c.ct)
+			if a.status != 400 || a.body != messageAnswer("File not transmitted. File required") {
+				t.Errorf("%s: %d %s", c.name, a.status, a.body)
+			}
+		}
+		s.nothingStored()
+		s.expect(s.call("POST", "/public/api/v1/file/upload", "", "X-Auth-Token:"), 401, messageAnswer("Invalid public API token"))
+
+		// The name exactly as sent; ids a sequence; the largest size
+		// allowed; any case of an extension; fields beside the file.
+		data := blobtest.Random(95446)
+		s.expect(s.upload(part{field: "file", filename: "Ответ на вопрос.xls", contentType: xls, content: data}), 200, fileAnswer(1, "Ответ на вопрос.xls", len(data)))
+		s.expect(s.upload(part{field: "note", content: []byte("x")}, part{field: "file", filename: "PHOTO.JPG_LARGE", content: make([]byte, fileLimit)}, part{field: "n2"}),
+			200, fileAnswer(2, "PHOTO.JPG_LARGE", fileLimit))
+		s.expect(s.upload(part{field: "file", filename: `dir\a "b".pdf`, content: []byte("%PDF")}), 200, fileAnswer(3, `dir\a "b".pdf`, 4))
+		f, err := s.store.Motivity().File(context.Background(), 1)
+		sum := sha256.Sum256(data)
+		if err != nil || !bytes.Equal(f.SHA256, sum[:]) || f.DeclaredType != xls || f.Origin != motivity.OriginPublicAPI || !f.CreatedAt.Equal(today) {
+			t.Fatalf("record: %+v %v", f, err)
+		}
+	})
+}
+
+// A refusal stops reading the body at once: a file over the limit is read
+// no further than the limit (and what the parser buffers), a file of a
+// format not allowed not at all.
+func TestUploadStopsReading(t *testing.T) {
+	t.Parallel()
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		s := fileStand(t, o, "disk", nil)
+		for _, c := range []struct {
+			name, filename string
+			most           int64
+			want           string
+		}{
+			{"size", "a.pdf", fileLimit + 1<<20 + 1<<16, "File size not allowed"},
+			{"format", "a.exe", 1 << 16, "File format not allowed"},
+		} {
+			head, ct := multipartBody(part{field: "file", filename: c.filename})
+			head = head[:bytes.LastIndex(head, []byte("\r\n--"))] // the part's header, its content to come
+			body := &counting{r: io.MultiReader(bytes.NewReader(head), endless{})}
+			req := httptest.NewRequest("POST", "/public/api/v1/file/upload", body)
+			req.Header.Set("X-Auth-Token", token)
+			req.Header.Set("Content-Type", ct)
+			a := s.stand.Serve(req)
+			if a.Status != 400 || a.Body != messageAnswer(c.want) || a.Header.Get("Connection") != "close" {
+				t.Fatalf("%s: %d %s %v", c.name, a.Status, a.Body, a.Header)
+			}
+			if body.n > c.most {
+				t.Fatalf("%s: read %d bytes, at most %d expected", c.name, body.n, c.most)
+			}
+		}
+		s.nothingStored()
+	})
+}
+
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+type counting struct {
+	r io.Reader
+	n int64
+}
+
+func (c *counting) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// cutOff yields r, then fails as a connection that dropped.
+type cutOff struct{ r io.Reader }
+
+func (c cutOff) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err == io.EOF {
+		return n, errors.New("connection reset by peer")
+	}
+	return n, err
+}
+
+// A client cut off mid-file leaves no record and no blob, whether the
+// parser or the blob store saw the failure.
+func TestUploadCutOff(t *testing.T) {
+	t.Parallel()
+	forEachFileStand(t, func(t *testing.T, s *stand) {
+		full, ct := multipartBody(part{field: "file", filename: "big.mp4", content: blobtest.Random(fileLimit)})
+		for _, at := range []int{200, 100_000, len(full) - 10} {
+			req := httptest.NewRequest("POST", "/public/api/v1/file/upload", cutOff{bytes.NewReader(full[:at])})
+			req.Header.Set("X-Auth-Token", token)
+			req.Header.Set("Content-Type", ct)
+			if a := s.stand.Serve(req); a.Status != 400 {
+				t.Fatalf("cut at %d: %d %s", at, a.Status, a.Body)
+			}
+			// A client that went away gets no answer and leaves nothing.
+			ctx, cancel := context.WithCancel(context.Background())
+			req = httptest.NewRequest("POST", "/public/api/v1/file/upload", &cancelAfter{r: bytes.NewReader(full), n: at, cancel: cancel}).WithContext(ctx)
+			req.Header.Set("X-Auth-Token", token)
+			req.Header.Set("Content-Type", ct)
+			s.stand.Serve(req)
+			cancel()
+		}
+		s.nothingStored()
+	})
+}
+
+// cancelAfter ends the request's context once n bytes are read, as the
+// server does when the client's connection closes.
+type cancelAfter struct {
+	r      io.Reader
+	n      int
+	cancel func()
+}
+
+func (c *cancelAfter) Read(p []byte) (int, error) {
+	if c.n <= 0 {
+		c.cancel()
+		return 0, context.Canceled
+	}
+	if len(p) > c.n {
+		p = p[:c.n]
+	}
+	n, err := c.r.Read(p)
+	c.n -= n
+	return n, err
+}
+
+var linkPattern = regexp.MustCompile(`^\{"result":true,"fileId":(\d+),"file":"(https?://[^/"]+)(/file/[A-Za-z0-9_-]{43}/[^"]+)"\}$`)
+
+// link asks for a download link of file id and returns its path.
+func (s *stand) link(id int64) (base, path string) {
+	s.t.Helper()
+	a := s.call("POST", fmt.Sprintf("/public/api/v1/file/%d", id), "")
+	m := linkPattern.FindStringSubmatch(a.body)
+	if a.status != 200 || m == nil || m[1] != fmt.Sprint(id) {
+		s.t.Fatalf("link of %d: %d %s", id, a.status, a.body)
+	}
+	return m[2], m[3]
+}
+
+// fetch downloads path without the token.
+func (s *stand) fetch(method, path string, headers ...string) answer {
+	s.t.Helper()
+	req := httptest.NewRequest(method, path, nil)
+	for _, h := range headers {
+		name, value, _ := strings.Cut(h, ":")
+		req.Header.Set(name, strings.TrimSpace(value))
+	}
+	a := s.stand.Serve(req)
+	return answer{a.Status, a.Body, a.Header}
+}
+
+func TestFileLinkAndDownload(t *testing.T) {
+	t.Parallel()
+	forEachFileStand(t, func(t *testing.T, s *stand) {
+		for _, id := range []string{"1", "0", "-1", "abc", "99999999999999999999"} {
+			s.expect(s.call("POST", "/public/api/v1/file/"+id, ""), 404, messageAnswer("File not found"))
+		}
+		s.expect(s.call("POST", "/public/api/v1/file/1", "", "X-Auth-Token:"), 401, messageAnswer("Invalid public API token"))
+
+		data := blobtest.Random(300_000)
+		name := "Отчёт за май 2025.pdf"
+		s.expect(s.upload(part{field: "file", filename: name, content: data}), 200, fileAnswer(1, name, len(data)))
+		base, path := s.link(1)
+		if base != "http://example.com" {
+			t.Fatalf("base %s: the request's host", base)
+		}
+		sum := sha256.Sum256(data)
+		etag := `"` + hex.EncodeToString(sum[:]) + `"`
+
+		a := s.fetch("GET", path)
+		if a.status != 200 || a.body != string(data) {
+			t.Fatalf("download: %d, %d bytes", a.status, len(a.body))
+		}
+		for h, want := range map[string]string{
+			"Content-Type":           "application/pdf",
+			"Content-Disposition":    `attachment; filename="_____ __ ___ 2025.pdf"; filename*=UTF-8''%D0%9E%D1%82%D1%87%D1%91%D1%82%20%D0%B7%D0%B0%20%D0%BC%D0%B0%D0%B9%202025.pdf`,
+			"Etag":                   etag,
+			"Accept-Ranges":          "bytes",
+			"Content-Length":         fmt.Sprint(len(data)),
+			"X-Content-Type-Options": "nosniff",
+		} {
+			if got := a.header.Get(h); got != want {
+				t.Errorf("%s: %q, want %q", h, got, want)
+			}
+		}
+		// Ranges: exactly the bytes asked for; a resumed download; a
+		// range past the end; a conditional request.
+		for rng, want := range map[string][2]int{"bytes=5-9": {5, 10}, "bytes=299990-": {299990, 300000}, "bytes=-3": {299997, 300000}, "bytes=0-0": {0, 1}} {
+			a := s.fetch("GET", path, "Range: "+rng)
+			if a.status != 206 || a.body != string(data[want[0]:want[1]]) ||
+				a.header.Get("Content-Range") != fmt.Sprintf("bytes %d-%d/%d", want[0], want[1]-1, len(data)) {
+				t.Fatalf("%s: %d %d bytes %s", rng, a.status, len(a.body), a.header.Get("Content-Range"))
+			}
+		}
+		if a := s.fetch("GET", path, "Range: bytes=300000-"); a.status != 416 {
+			t.Fatalf("range past the end: %d", a.status)
+		}
+		if a := s.fetch("GET", path, "Range: bytes=0-1,10-11"); a.status != 206 || !strings.HasPrefix(a.header.Get("Content-Type"), "multipart/byteranges") {
+			t.Fatalf("two ranges: %d %s", a.status, a.header.Get("Content-Type"))
+		}
+		if a := s.fetch("GET", path, "If-None-Match: "+etag); a.status != 304 {
+			t.Fatalf("if-none-match: %d", a.status)
+		}
+		if a := s.fetch("GET", path, "Range: bytes=5-9", `If-Range: "other"`); a.status != 200 || len(a.body) != len(data) {
+			t.Fatalf("if-range of another version: %d", a.status)
+		}
+		if a := s.fetch("HEAD", path); a.status != 200 || a.header.Get("Content-Length") != fmt.Sprint(len(data)) || a.body != "" {
+			t.Fatalf("head: %d %v", a.status, a.header)
+		}
+		// The name segment is for clients that save under it; a tampered
+		// token or an unknown path is not found.
+		tok := strings.Split(path, "/")[2]
+		if a := s.fetch("GET", "/file/"+tok+"/other.pdf"); a.status != 200 {
+			t.Fatalf("another name segment: %d", a.status)
+		}
+		forged := tok[:len(tok)-1] + map[bool]string{true: "A", false: "B"}[tok[len(tok)-1] != 'A']
+		for _, p := range []string{"/file/" + forged + "/x.pdf", "/file/" + tok, "/file/", "/file/x/y"} {
+			if a := s.fetch("GET", p); a.status != 404 || a.body != messageAnswer("File not found") {
+				t.Fatalf("%s: %d %s", p, a.status, a.body)
+			}
+		}
+		// Expiry, by the stand's clock: 24 hours.
+		s.clock.Set(today.Add(24*time.Hour - time.Second))
+		if a := s.fetch("GET", path); a.status != 200 {
+			t.Fatalf("before expiry: %d", a.status)
+		}
+		s.clock.Set(today.Add(24 * time.Hour))
+		if a := s.fetch("GET", path); a.status != 404 || a.body != messageAnswer("File not found") {
+			t.Fatalf("after expiry: %d %s", a.status, a.body)
+		}
+		_, fresh := s.link(1)
+		if a := s.fetch("GET", fresh); a.status != 200 {
+			t.Fatalf("a new link: %d", a.status)
+		}
+	})
+}
+
+// The links' base is a setting, and so is their lifetime.
+func TestFileLinkSettings(t *testing.T) {
+	t.Parallel()
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		s := fileStand(t, o, "disk", func(c *server.Config) {
+			c.PublicURL = "https://stand.example/"
+			c.MotivityFileLinkTTL = time.Hour
+		})
+		s.expect(s.upload(part{field: "file", filename: "a.png", content: []byte("png")}), 200, fileAnswer(1, "a.png", 3))
+		base, path := s.link(1)
+		if base != "https://stand.example" {
+			t.Fatalf("base %s", base)
+		}
+		if a := s.fetch("GET", path); a.status != 200 || a.header.Get("Content-Type") != "image/png" {
+			t.Fatalf("%d %v", a.status, a.header)
+		}
+		s.clock.Set(today.Add(time.Hour))
+		if a := s.fetch("GET", path); a.status != 404 {
+			t.Fatalf("after an hour: %d", a.status)
+		}
+	})
+}
+
+// The sweep removes blobs that no file names once they are old enough,
+// and never a file's own.
+func TestSweepFiles(t *testing.T) {
+	t.Parallel()
+	forEachFileStand(t, func(t *testing.T, s *stand) {
+		ctx := context.Background()
+		s.expect(s.upload(part{field: "file", filename: "a.pdf", content: []byte("kept")}), 200, fileAnswer(1, "a.pdf", 4))
+		if _, err := s.node.Blobs.Put(ctx, motivity.FileBlobPrefix+"ab/orphan", strings.NewReader("left by a crash")); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := motivityhttp.SweepFiles(ctx, s.store.Motivity(), s.node.Blobs, time.Now().Add(-time.Hour)); err != nil || n != 0 {
+			t.Fatalf("young orphan: %d %v", n, err)
+		}
+		if n, err := motivityhttp.SweepFiles(ctx, s.store.Motivity(), s.node.Blobs, time.Now().Add(time.Minute)); err != nil || n != 1 {
+			t.Fatalf("old orphan: %d %v", n, err)
+		}
+		var left []string
+		for info, err := range s.node.Blobs.List(ctx, "") {
+			if err != nil {
+				t.Fatal(err)
+			}
+			left = append(left, info.Key)
+		}
+		f, err := s.store.Motivity().File(ctx, 1)
+		if err != nil || len(left) != 1 || left[0] != f.BlobKey {
+			t.Fatalf("left %v, file %+v %v", left, f, err)
+		}
+		_, path := s.link(1)
+		if a := s.fetch("GET", path); a.body != "kept" {
+			t.Fatalf("%d %s", a.status, a.body)
+		}
+	})
+}
