@@ -14,7 +14,9 @@ type versionTx struct {
 	reads   int
 }
 
-func (t *versionTx) TxGoalsVersion(context.Context, int64) (GoalsVersion, error) { return t.version, nil }
+func (t *versionTx) TxGoalsVersion(context.Context, int64) (GoalsVersion, error) {
+	return t.version, nil
+}
 func (t *versionTx) TxUserGoals(context.Context, int64) ([]Goal, error) {
 	t.reads++
 	return t.goals, nil

@@ -525,7 +525,7 @@ func (s *Service) lockForChange(ctx context.Context, tx Tx, id int64, authorIden
 
 // GoalList is a user's goals as the API answers them.
 type GoalList struct {
-	Goals       []Goal // shown (Shown)
+	Goals       []Goal // as stored: Shown is how they are answered
 	CountActive int
 	Limit       int
 	Platform    Platform
@@ -546,7 +546,8 @@ func (s *Service) UserGoals(ctx context.Context, identifier string, f GoalFilter
 	if err != nil {
 		return GoalList{}, err
 	}
-	l := GoalList{Limit: p.GoalLimit, Platform: p, Goals: make([]Goal, 0, len(goals))}
+	// Filtered in place: a list is read whole for every request.
+	l := GoalList{Limit: p.GoalLimit, Platform: p, Goals: goals[:0]}
 	for _, g := range goals {
 		if g.Active() {
 			l.CountActive++
@@ -554,7 +555,7 @@ func (s *Service) UserGoals(ctx context.Context, identifier string, f GoalFilter
 		if f == GoalsActive && g.CompletedAt != nil || f == GoalsCompleted && g.CompletedAt == nil {
 			continue
 		}
-		l.Goals = append(l.Goals, g.Shown())
+		l.Goals = append(l.Goals, g)
 	}
 	return l, nil
 }

@@ -58,12 +58,28 @@ func main() {
 		}
 		mu.Unlock()
 	}
+	// The mixers first read their users' active goals, outside the
+	// measurement.
+	mixers := make([]mixer, *clients)
+	if *mode == "mix" {
+		var ready sync.WaitGroup
+		for w := range mixers {
+			mixers[w] = mixer{c: c, rng: rand.New(rand.NewPCG(uint64(w), 42)), record: record, users: ownUsers(w, *clients, *mixUsers),
+				goals: map[string][]goalState{}}
+			ready.Go(func() {
+				for _, u := range mixers[w].users {
+					mixers[w].load(u)
+				}
+			})
+		}
+		ready.Wait()
+	}
 	deadline := time.Now().Add(*duration)
 	start := time.Now()
 	for w := range *clients {
 		wg.Go(func() {
-			rng := rand.New(rand.NewPCG(uint64(w), 42))
 			if *mode == "read" {
+				rng := rand.New(rand.NewPCG(uint64(w), 42))
 				for time.Now().Before(deadline) {
 					u := user(1 + rng.IntN(*users))
 					t := time.Now()
@@ -72,7 +88,7 @@ func main() {
 				}
 				return
 			}
-			mixer{c: c, rng: rng, record: record, users: ownUsers(w, *clients, *mixUsers)}.run(deadline)
+			mixers[w].run(deadline)
 		})
 	}
 	wg.Wait()
@@ -154,13 +170,9 @@ type goalState struct {
 const manager = "goals-manager@bench.example.ru"
 
 func (m mixer) run(deadline time.Time) {
-	m.goals = map[string][]goalState{}
 	for time.Now().Before(deadline) {
 		u := m.users[m.rng.IntN(len(m.users))]
-		goals, ok := m.goals[u]
-		if !ok {
-			goals = m.load(u)
-		}
+		goals := m.goals[u]
 		r := m.rng.IntN(100)
 		switch {
 		case r < 30 && len(goals) < 10:

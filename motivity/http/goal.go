@@ -105,14 +105,16 @@ func (h *Handler) listGoals(w http.ResponseWriter, r *http.Request, p motivity.P
 		writeGoalErrors(w, ps)
 		return
 	}
-	b := make([]byte, 0, 512*len(list.Goals)+64)
-	b = append(b, `{"result":true,"items":`...)
+	buf := answerBuffers.Get().(*[]byte)
+	defer putAnswerBuffer(buf)
+	b := append((*buf)[:0], `{"result":true,"items":`...)
 	b = newGoalView(r, list.Platform).appendGoals(b, list.Goals)
 	b = append(b, `,"limit":`...)
 	b = strconv.AppendInt(b, int64(list.Limit), 10)
 	b = append(b, `,"countActive":`...)
 	b = strconv.AppendInt(b, int64(list.CountActive), 10)
-	httpx.WriteJSONBytes(w, http.StatusOK, contentType, append(b, '}'))
+	*buf = append(b, '}')
+	httpx.WriteJSONBytes(w, http.StatusOK, contentType, *buf)
 }
 
 // pathIdentifier is the userId of the path as the platform compares
@@ -176,8 +178,9 @@ func (h *Handler) createGoals(w http.ResponseWriter, r *http.Request, p motivity
 		return
 	}
 	view := newGoalView(r, p)
-	b := make([]byte, 0, 4096)
-	b = append(b, `{"result":true,"userId":`...)
+	buf := answerBuffers.Get().(*[]byte)
+	defer putAnswerBuffer(buf)
+	b := append((*buf)[:0], `{"result":true,"userId":`...)
 	b = appendString(b, r.PathValue("userId"))
 	b = append(b, `,"data":[`...)
 	for i, res := range created {
@@ -194,7 +197,8 @@ func (h *Handler) createGoals(w http.ResponseWriter, r *http.Request, p motivity
 		}
 		b = append(b, '}')
 	}
-	httpx.WriteJSONBytes(w, http.StatusOK, contentType, append(b, "]}"...))
+	*buf = append(b, "]}"...)
+	httpx.WriteJSONBytes(w, http.StatusOK, contentType, *buf)
 }
 
 func goalChange(r *http.Request, now time.Time) motivity.GoalChange {

@@ -28,22 +28,33 @@ func scanGoal(row scanner) (motivity.Goal, error) {
 	return g, err
 }
 
-// nestGoals puts each key result under its goal; rows come by id, so a
-// goal precedes its key results.
+// nestGoals puts each key result under its goal, in place: rows come by
+// id, so a goal precedes its key results, and the goals are moved down over
+// the rows already read.
 func nestGoals(rows []motivity.Goal) []motivity.Goal {
-	var goals []motivity.Goal
-	index := map[int64]int{}
+	n := 0
+	var index map[int64]int
 	for _, g := range rows {
 		if g.ParentID == 0 {
-			index[g.ID] = len(goals)
-			goals = append(goals, g)
+			if index != nil {
+				index[g.ID] = n
+			}
+			rows[n] = g
+			n++
 			continue
 		}
+		if index == nil {
+			// Made at the first key result: most goals have none.
+			index = make(map[int64]int, n)
+			for i, x := range rows[:n] {
+				index[x.ID] = i
+			}
+		}
 		if i, ok := index[g.ParentID]; ok {
-			goals[i].KeyResults = append(goals[i].KeyResults, g)
+			rows[i].KeyResults = append(rows[i].KeyResults, g)
 		}
 	}
-	return goals
+	return rows[:n]
 }
 
 func (db *Motivity) liveUserGoals(ctx context.Context, on any, userID int64) ([]motivity.Goal, error) {
@@ -54,7 +65,9 @@ func (db *Motivity) liveUserGoals(ctx context.Context, on any, userID int64) ([]
 // userGoalRows reads the user's goals and key results by id, the deleted
 // ones too when asked, with their approvers' and completers' identifiers.
 func (db *Motivity) userGoalRows(ctx context.Context, on any, userID int64, deleted bool) ([]motivity.Goal, error) {
-	rows := make([]motivity.Goal, 0, 16)
+	// Room for a hundred and more: a user's list is read whole, and
+	// growing it was a third of what a list allocated.
+	rows := make([]motivity.Goal, 0, 128)
 	err := eachRow(ctx, db.DB, on, "UserGoals", func(r scanner) error {
 		g := motivity.Goal{UserID: userID}
 		var approved, completed, deleted nullTime
