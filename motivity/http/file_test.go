@@ -22,6 +22,7 @@ import (
 	"stend/operator"
 	"stend/server"
 	"stend/stendtest"
+	"stend/store/sqlstore"
 	"stend/store/storetest"
 )
 
@@ -49,19 +50,11 @@ func forEachFileStand(t *testing.T, fn func(t *testing.T, s *stand)) {
 // adjust changes its configuration first.
 func fileStand(t *testing.T, o storetest.Opener, blobs string, adjust func(*server.Config)) *stand {
 	t.Helper()
-	cfg := testConfig()
-	cfg.MotivityMaxFileBytes = fileLimit
-	cfg.DataDir = t.TempDir() // the disk blob store's, not the working directory
-	if blobs == "s3" {
-		s3 := blobtest.S3Config(t)
-		cfg.BlobStore, cfg.S3Endpoint, cfg.S3Bucket, cfg.S3Region, cfg.S3Prefix = "s3", s3.Endpoint, s3.Bucket, s3.Region, s3.Prefix
-	}
+	cfg := fileConfig(t, blobs)
 	if adjust != nil {
 		adjust(&cfg)
 	}
-	var sd operator.Seed
-	sd.Motivity.Platform = &operator.SeedMotivityPlatform{PublicToken: token}
-	s := standOn(t, o.Open(t), stendtest.NewManualClock(today), sd, cfg)
+	s := fileNode(t, o.Open(t), cfg)
 	t.Cleanup(func() {
 		ctx := context.Background()
 		for info, err := range s.node.Blobs.List(ctx, "") {
@@ -71,6 +64,26 @@ func fileStand(t *testing.T, o storetest.Opener, blobs string, adjust func(*serv
 		}
 	})
 	return s
+}
+
+// fileConfig keeps files in a blob store of kind blobs of the test's own:
+// a directory, or a prefix of the test bucket.
+func fileConfig(t *testing.T, blobs string) server.Config {
+	cfg := testConfig()
+	cfg.MotivityMaxFileBytes = fileLimit
+	cfg.DataDir = t.TempDir()
+	if blobs == "s3" {
+		s3 := blobtest.S3Config(t)
+		cfg.BlobStore, cfg.S3Endpoint, cfg.S3Bucket, cfg.S3Region, cfg.S3Prefix = "s3", s3.Endpoint, s3.Bucket, s3.Region, s3.Prefix
+	}
+	return cfg
+}
+
+// fileNode is a node over db holding the platform with only its token.
+func fileNode(t *testing.T, db *sqlstore.DB, cfg server.Config) *stand {
+	var sd operator.Seed
+	sd.Motivity.Platform = &operator.SeedMotivityPlatform{PublicToken: token}
+	return standOn(t, db, stendtest.NewManualClock(today), sd, cfg)
 }
 
 // part is one part of a multipart body: a file when filename is set.
@@ -451,5 +464,23 @@ func TestSweepFiles(t *testing.T) {
 		if a := s.fetch("GET", path); a.body != "kept" {
 			t.Fatalf("%d %s", a.status, a.body)
 		}
+	})
+}
+
+// Nodes that share a database and a blob store serve each other's files:
+// uploaded through one, linked by another, downloaded through either.
+func TestFilesAcrossNodes(t *testing.T) {
+	t.Parallel()
+	forEachFileStand(t, func(t *testing.T, s *stand) {
+		other := fileNode(t, s.store, s.node.Config)
+		data := blobtest.Random(70_000)
+		s.expect(s.upload(part{field: "file", filename: "общий.docx", content: data}), 200, fileAnswer(1, "общий.docx", len(data)))
+		_, path := other.link(1)
+		for _, n := range []*stand{s, other} {
+			if a := n.fetch("GET", path); a.status != 200 || a.body != string(data) {
+				t.Fatalf("%d, %d bytes", a.status, len(a.body))
+			}
+		}
+		other.expect(other.upload(part{field: "file", filename: "второй.docx", content: []byte("x")}), 200, fileAnswer(2, "второй.docx", 1))
 	})
 }
