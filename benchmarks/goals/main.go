@@ -7,7 +7,11 @@
 //     users, back to back;
 //   - mix: clients creating, editing, approving, completing and deleting
 //     goals of the first --mix-users users, each client on users of its
-//     own, so that it knows their goals without asking.
+//     own, so that it knows their goals without asking;
+//   - floor: the read's clients against a server in this process that
+//     answers one real list (read once from the stand) from memory: what
+//     net/http, loopback and the client cost on this machine, the least a
+//     read could take.
 //
 // It prints operations a second and latency percentiles; see
 // docs/benchmarks.md and run.sh.
@@ -21,7 +25,9 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptest"
 	"os"
+	"strconv"
 	"slices"
 	"strings"
 	"sync"
@@ -57,6 +63,21 @@ func main() {
 			failures[op]++
 		}
 		mu.Unlock()
+	}
+	if *mode == "floor" {
+		status, body := c.do("GET", "user/"+user(1)+"?type=all", "")
+		if status != 200 {
+			fail(fmt.Errorf("floor: reading a list: %d", status))
+		}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			_, _ = w.Write(body)
+		}))
+		defer srv.Close()
+		fmt.Printf("floor: a constant answer of %d bytes\n", len(body))
+		c.base = srv.URL + "/public/api/v1/goals/"
+		*mode = "read"
 	}
 	// The mixers first read their users' active goals, outside the
 	// measurement.

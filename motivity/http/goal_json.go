@@ -59,7 +59,7 @@ func (v goalView) appendGoal(b []byte, g motivity.Goal, inRisk bool) []byte {
 	b = append(b, `,"priority":`...)
 	b = appendString(b, g.Priority)
 	b = append(b, `,"deadlineAt":"`...)
-	b = time.Date(g.Deadline.Year, g.Deadline.Month, g.Deadline.Day, 0, 0, 0, 0, v.loc).AppendFormat(b, dateTimeLayout)
+	b = appendDateTime(b, time.Date(g.Deadline.Year, g.Deadline.Month, g.Deadline.Day, 0, 0, 0, 0, v.loc), v.loc)
 	b = append(b, `","valueUnit":`...)
 	b = appendString(b, g.ValueUnit)
 	b = append(b, `,"inRisk":`...)
@@ -93,9 +93,43 @@ func (v goalView) appendInstant(b []byte, t *time.Time) []byte {
 		return append(b, "null"...)
 	}
 	b = append(b, '"')
-	b = t.In(v.loc).AppendFormat(b, dateTimeLayout)
+	b = appendDateTime(b, *t, v.loc)
 	return append(b, '"')
 }
+
+// appendDateTime writes t in loc as dateTimeLayout does
+// (2006-01-02T15:04:05-07:00), for years 0–9999. It looks the zone up once
+// and formats the digits itself: a list writes some 300 instants, and
+// time.Time.AppendFormat with In was a third of writing one.
+func appendDateTime(b []byte, t time.Time, loc *time.Location) []byte {
+	_, offset := t.In(loc).Zone()
+	local := t.UTC().Add(time.Duration(offset) * time.Second)
+	year, month, day := local.Date()
+	hour, minute, second := local.Clock()
+	b = append4(b, year)
+	b = append(b, '-')
+	b = append2(b, int(month))
+	b = append(b, '-')
+	b = append2(b, day)
+	b = append(b, 'T')
+	b = append2(b, hour)
+	b = append(b, ':')
+	b = append2(b, minute)
+	b = append(b, ':')
+	b = append2(b, second)
+	sign := byte('+')
+	if offset < 0 {
+		sign, offset = '-', -offset
+	}
+	b = append(b, sign)
+	b = append2(b, offset/3600)
+	b = append(b, ':')
+	return append2(b, offset/60%60)
+}
+
+func append2(b []byte, n int) []byte { return append(b, byte('0'+n/10), byte('0'+n%10)) }
+
+func append4(b []byte, n int) []byte { return append2(append2(b, n/100), n%100) }
 
 // appendIdentifier writes who approved or completed: null while it has
 // not happened.
