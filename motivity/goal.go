@@ -117,11 +117,11 @@ func DeadlineEnd(d stend.Date, loc *time.Location) time.Time {
 }
 
 // InRisk is the decisions' rule for a shown goal (Shown) at now: never
-// when completed or deleted; when its deadline has passed; or when its
-// progress share is below the share of the time from its creation to its
-// deadline that has elapsed, minus 0.1. The deadline ends, for the time
-// share, when it passes (00:00 of the next day), so that a goal due today
-// has a span and the share reaches 1 just as the deadline passes.
+// when completed or deleted; when its deadline has passed (00:00 of the
+// next day); or when its progress share (capped at 1) is below the share of
+// the time from its creation to its deadline (00:00 of the deadline day, as
+// answered) that has elapsed, capped at 1, minus 0.1. A goal created on its
+// deadline day has no time left: all of it has elapsed.
 func (g Goal) InRisk(now time.Time, loc *time.Location) bool {
 	if g.Goal != nil {
 		return g.Goal.InRisk(now, loc)
@@ -129,17 +129,13 @@ func (g Goal) InRisk(now time.Time, loc *time.Location) bool {
 	if g.CompletedAt != nil || g.DeletedAt != nil {
 		return false
 	}
-	end := DeadlineEnd(g.Deadline, loc)
-	if !now.Before(end) {
+	if !now.Before(DeadlineEnd(g.Deadline, loc)) {
 		return true
 	}
-	span := end.Sub(g.CreatedAt)
-	if span <= 0 {
-		return true
-	}
-	elapsed := float64(now.Sub(g.CreatedAt)) / float64(span)
-	if elapsed < 0 {
-		elapsed = 0
+	deadline := time.Date(g.Deadline.Year, g.Deadline.Month, g.Deadline.Day, 0, 0, 0, 0, loc)
+	elapsed := 1.0
+	if span := deadline.Sub(g.CreatedAt); span > 0 {
+		elapsed = min(max(float64(now.Sub(g.CreatedAt))/float64(span), 0), 1)
 	}
 	return progressShare(g.Progress, g.Value) < elapsed-0.1
 }

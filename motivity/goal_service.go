@@ -332,7 +332,9 @@ func (s *Service) EditGoal(ctx context.Context, e GoalEdit) (Goal, []GoalFault, 
 		if e.Title != nil {
 			goal.Title = *e.Title
 		}
-		if goal.ParentID != 0 || len(goal.KeyResults) == 0 {
+		// A goal measured by key results (those it has, or gets now)
+		// ignores its own measure.
+		if goal.ParentID != 0 || len(goal.KeyResults)+len(e.KeyResults) == 0 {
 			if e.Value != nil {
 				goal.Value = *e.Value
 			}
@@ -443,11 +445,12 @@ func (s *Service) ActOnGoal(ctx context.Context, a GoalAction, id int64, authorI
 			goal.DeletedAt = &at
 			// Deleting a goal deletes its key results.
 			for _, kr := range goal.KeyResults {
+				before := kr
 				kr.DeletedAt = &at
 				if err := tx.UpdateGoal(ctx, kr); err != nil {
 					return err
 				}
-				events = append(events, goalEvent(kr, GoalWasDeleted, author.ID, c, nil))
+				events = append(events, goalEvent(kr, GoalWasDeleted, author.ID, c, goalChanges(before, kr)))
 			}
 		}
 		if err := tx.UpdateGoal(ctx, goal); err != nil {

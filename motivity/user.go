@@ -41,6 +41,9 @@ type UserStore interface {
 	UserByID(ctx context.Context, id int64) (User, error)
 	// UserByIdentifier finds the user, not deleted, with identifier.
 	UserByIdentifier(ctx context.Context, identifier string) (User, error)
+	// UserByIdentifierAny finds the user with identifier, or, when none
+	// that is not deleted has it, the last deleted one that had it.
+	UserByIdentifierAny(ctx context.Context, identifier string) (User, error)
 	Users(ctx context.Context, afterID int64, limit int) ([]User, error)
 }
 

@@ -79,9 +79,10 @@ type GoalEvent struct {
 
 // UserGoals is every goal of a user with its history.
 type UserGoals struct {
-	User    string      `json:"user"`
-	Goals   []Goal      `json:"goals"`
-	History []GoalEvent `json:"history"`
+	User        string      `json:"user"`
+	UserDeleted bool        `json:"userDeleted"`
+	Goals       []Goal      `json:"goals"`
+	History     []GoalEvent `json:"history"`
 }
 
 func goalView(g motivity.Goal, users map[int64]string) Goal {
@@ -92,8 +93,18 @@ func goalView(g motivity.Goal, users map[int64]string) Goal {
 
 // MotivityGoals answers every goal and key result of the user (deleted
 // ones too) and every change of them, oldest first.
+//
+// A deleted user's goals stay readable here (the public API no longer
+// finds them): identifier then names the last user deleted that had it.
 func (s *Service) MotivityGoals(ctx context.Context, identifier string) (UserGoals, error) {
-	u, err := s.motivityUser(ctx, identifier)
+	if !stend.StorableText(identifier) {
+		return UserGoals{}, stend.Errorf(stend.NotFound, "operator", "no such user")
+	}
+	p, err := s.Motivity.Platform(ctx)
+	if err != nil {
+		return UserGoals{}, err
+	}
+	u, err := s.Motivity.UserByIdentifierAny(ctx, motivity.NormalizeIdentifier(p.IdentifierKind, identifier))
 	if err != nil {
 		return UserGoals{}, err
 	}
@@ -120,7 +131,7 @@ func (s *Service) MotivityGoals(ctx context.Context, identifier string) (UserGoa
 			}
 		}
 	}
-	out := UserGoals{User: u.Identifier, Goals: []Goal{}, History: make([]GoalEvent, len(events))}
+	out := UserGoals{User: u.Identifier, UserDeleted: u.Deleted, Goals: []Goal{}, History: make([]GoalEvent, len(events))}
 	index := map[int64]int{}
 	for _, g := range goals {
 		if g.ParentID == 0 {

@@ -54,7 +54,7 @@ func (h *Handler) goalRoute(w http.ResponseWriter, r *http.Request, p motivity.P
 		allow = "GET, POST"
 		r.SetPathValue("userId", second)
 		serve = map[string]func(http.ResponseWriter, *http.Request, motivity.Platform){
-			http.MethodGet: h.listGoals, http.MethodPost: h.createGoals}[r.Method]
+			http.MethodGet: h.listGoals, http.MethodHead: h.listGoals, http.MethodPost: h.createGoals}[r.Method]
 	case second == "approve" || second == "complete" || second == "delete":
 		r.SetPathValue("goalId", first)
 		if r.Method == http.MethodPost {
@@ -339,8 +339,8 @@ func deadline(v json.RawMessage, today stend.Date) (stend.Date, string) {
 	if !ok {
 		return stend.Date{}, msgInvalidDate
 	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil || t.Year() > 9999 {
+	t, ok := parseISO8601(s)
+	if !ok || t.Year() > 9999 {
 		return stend.Date{}, msgInvalidDate
 	}
 	d := stend.DateOf(t)
@@ -348,6 +348,27 @@ func deadline(v json.RawMessage, today stend.Date) (stend.Date, string) {
 		return stend.Date{}, msgInvalidDate
 	}
 	return d, ""
+}
+
+// iso8601Layouts are the ISO 8601 date-times with an offset that clients
+// send: extended or basic offset (+03:00, +0300, +03, Z), with or without
+// seconds and their fractions.
+var iso8601Layouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02T15:04:05.999999999Z07",
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04Z0700",
+	"2006-01-02T15:04Z07",
+}
+
+func parseISO8601(s string) (time.Time, bool) {
+	for _, layout := range iso8601Layouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // faultProblems words the service's refusals for an action.
@@ -581,8 +602,8 @@ func (o jsonObject) text(name string) (string, bool) {
 }
 
 // unexpected appends to out the members of o that are not in allowed (with
-// prefix), then those inside its key results (keyResults.0.name), each
-// once.
+// prefix), and those inside its key results (keyResults.0.name), each once,
+// in the order they appear.
 func (o jsonObject) unexpected(out, allowed []string, prefix string) []string {
 	add := func(name string) {
 		for _, n := range out {
@@ -595,14 +616,17 @@ func (o jsonObject) unexpected(out, allowed []string, prefix string) []string {
 	for _, n := range o.names {
 		if !contains(allowed, n) {
 			add(prefix + n)
+			continue
 		}
-	}
-	var krs []json.RawMessage
-	if contains(allowed, "keyResults") && json.Unmarshal(o.fields["keyResults"], &krs) == nil {
-		for i, raw := range krs {
-			if kr, ok := parseObject(raw); ok {
-				for _, n := range kr.unexpected(nil, keyResultFields, prefix+"keyResults."+strconv.Itoa(i)+".") {
-					add(n)
+		// Inside key results, at the place they are met: the names are
+		// listed in the order they appear.
+		var krs []json.RawMessage
+		if n == "keyResults" && json.Unmarshal(o.fields[n], &krs) == nil {
+			for i, raw := range krs {
+				if kr, ok := parseObject(raw); ok {
+					for _, name := range kr.unexpected(nil, keyResultFields, prefix+"keyResults."+strconv.Itoa(i)+".") {
+						add(name)
+					}
 				}
 			}
 		}

@@ -168,6 +168,9 @@ func TestGoalListErrors(t *testing.T) {
 		// Without the token: the documented 401.
 		s.expect(s.call("GET", goalsOf+ownerID, "", "X-Auth-Token:"), 401, `{"result":false,"message":"Invalid public API token"}`)
 		s.expect(s.call("PUT", goalsOf+ownerID, ""), 405, `{"result":false,"message":"Method not allowed"}`)
+		if a := s.call("HEAD", goalsOf+ownerID, ""); a.status != 200 {
+			t.Fatalf("HEAD: %d", a.status)
+		}
 		s.expect(s.call("POST", goalPath+"1/publish", "{}"), 404, `{"result":false,"message":"Not found"}`)
 	})
 }
@@ -233,6 +236,13 @@ func TestGoalCreationFields(t *testing.T) {
 		if g.DeadlineAt != "2031-01-01T00:00:00+03:00" {
 			t.Fatalf("deadline %s", g.DeadlineAt)
 		}
+		// Other ISO 8601 forms with an offset.
+		for _, d := range []string{"2031-01-01T00:00+03:00", "2031-01-01T00:00:00+0300", "2031-01-01T00:00:00Z", "2031-01-01T00:00:00.5+03",
+			"2031-01-01T00:00:00.123456789+03:00"} {
+			if g := s.createOne("hr@example.ru", strings.Replace(newGoal("hr@example.ru", d), futureDay, d, 1)); g.DeadlineAt != "2031-01-01T00:00:00+03:00" {
+				t.Fatalf("%s: deadline %s", d, g.DeadlineAt)
+			}
+		}
 		// Owners that are not active users: each element fails.
 		for _, u := range []string{"nobody@example.ru", "gone@example.ru", "b@example.ru"} {
 			s.expect(s.call("POST", goalsOf+u, "["+newGoal("hr@example.ru", "t")+","+newGoal("hr@example.ru", "u")+"]"), 200,
@@ -253,7 +263,7 @@ func TestGoalMalformed(t *testing.T) {
 			400, unexpectedJS+`colour, size, keyResults.0.weight, extra"}`)
 		g := s.createOne(ownerID, newGoal(ownerID, "t"))
 		s.expect(s.call("PUT", fmt.Sprintf("%s%d", goalPath, g.ID), `{"authorId":"owner@example.ru","title":"n","keyResults":[{"title":"k","value":1,"valueUnit":"hours","x":1}],"y":2}`),
-			400, unexpectedJS+`y, keyResults.0.x"}`)
+			400, unexpectedJS+`keyResults.0.x, y"}`)
 		s.expect(s.call("PUT", fmt.Sprintf("%s%d", goalPath, g.ID), `[1]`), 400, badBatch)
 		for _, a := range []string{"approve", "complete", "delete"} {
 			s.expect(s.call("POST", action(g.ID, a), `{"authorId":"hr@example.ru","reason":"x"}`), 400, unexpectedJS+`reason"}`)
@@ -328,6 +338,16 @@ func TestGoalRights(t *testing.T) {
 		if a := put(own.ID, "hr@example.ru", `,"progress":10`); a.status != 200 {
 			t.Fatalf("permission holder's edit: %d %s", a.status, a.body)
 		}
+		if a := put(own.ID, "mgr@example.ru", `,"value":20`); a.status != 200 || decode[struct{ Goal goal }](t, a).Goal.Value != 20 {
+			t.Fatalf("manager's edit: %d %s", a.status, a.body)
+		}
+		// The permission holder approves a goal of a user they do not
+		// manage.
+		other := s.createOne(ownerID, newGoal(ownerID, "other"))
+		if a := s.call("POST", action(other.ID, "approve"), by("hr@example.ru")); a.status != 200 ||
+			*decode[struct{ Goal goal }](t, a).Goal.ApprovedByID != "hr@example.ru" {
+			t.Fatalf("permission holder's approval: %d %s", a.status, a.body)
+		}
 		// The permission holder completes, the manager deletes the
 		// completed goal.
 		a = s.call("POST", action(own.ID, "complete"), by("hr@example.ru"))
@@ -349,7 +369,7 @@ func TestGoalRights(t *testing.T) {
 			refused("User not found", "authorId", "Goal is not found or cannot be approved", "goalId"))
 		s.expect(s.call("POST", action(own.ID, "delete"), by("nobody@example.ru")), 400, refused("User not found", "authorId"))
 		s.expect(s.call("POST", action(own.ID, "delete"), `{}`), 400, refused(required, "authorId"))
-		if l := s.list(ownerID, "?type=all"); len(l.Items) != 2 {
+		if l := s.list(ownerID, "?type=all"); len(l.Items) != 3 {
 			t.Fatalf("after the deletion: %+v", l)
 		}
 	})
@@ -359,16 +379,21 @@ func TestGoalRights(t *testing.T) {
 func TestGoalsOfADeletedUser(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *stand) {
-		g := s.createOne(ownerID, newGoal("hr@example.ru", "t"))
+		g := s.createOne(ownerID, newGoal(ownerID, "t"))
 		if _, err := s.node.Operator.DeleteMotivityUser(context.Background(), ownerID); err != nil {
 			t.Fatal(err)
 		}
 		s.expect(s.call("GET", goalsOf+ownerID, ""), 400, refused("Invalid user id", "userId"))
 		s.expect(s.call("PUT", fmt.Sprintf("%s%d", goalPath, g.ID), `{"authorId":"hr@example.ru","title":"x"}`), 400,
 			refused("Goal is not found or cannot be edited", "goalId"))
-		for _, what := range []string{"complete", "delete"} {
-			msg := map[string]string{"complete": "completed", "delete": "deleted"}[what]
+		for _, what := range []string{"approve", "complete", "delete"} {
+			msg := map[string]string{"approve": "approved", "complete": "completed", "delete": "deleted"}[what]
 			s.expect(s.call("POST", action(g.ID, what), by("hr@example.ru")), 400, refused("Goal is not found or cannot be "+msg, "goalId"))
+		}
+		// Operators still read them, with their history.
+		a := s.op("GET", "users/"+ownerID+"/goals", "")
+		if a.status != 200 || !strings.Contains(a.body, `"userDeleted":true`) || !strings.Contains(a.body, `"title":"t"`) || !strings.Contains(a.body, `"action":"created"`) {
+			t.Fatalf("operator record of a deleted user: %d %s", a.status, a.body)
 		}
 	})
 }
@@ -463,7 +488,7 @@ func TestGoalEdit(t *testing.T) {
 func TestGoalRiskFollowsTheClock(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *stand) {
-		// Due on 2025-06-21, ten days and 12 hours from now (deadline
+		// Due on 2025-06-21 (00:00 Moscow, 9.5 days from now; the deadline
 		// passes at 2025-06-22 00:00 Moscow): created 2025-06-11 12:00.
 		g := s.createOne(ownerID, strings.Replace(newGoal(ownerID, "t"), futureDay, "2025-06-21T00:00:00+03:00", 1))
 		risk := func() bool { return s.list(ownerID, "").Items[0].InRisk }
@@ -475,13 +500,17 @@ func TestGoalRiskFollowsTheClock(t *testing.T) {
 		if !risk() {
 			t.Fatal("not in risk half-way with no progress")
 		}
-		// 45% done: not below 0.5 - 0.1.
+		// The time share runs to 00:00 of the deadline day (9.5 days):
+		// 5.25 days gone is 0.553; 45% done is below 0.453, 50% is not.
 		s.call("PUT", fmt.Sprintf("%s%d", goalPath, g.ID), `{"authorId":"owner@example.ru","progress":45}`)
-		if risk() {
-			t.Fatal("in risk at 45% half-way")
+		if !risk() {
+			t.Fatal("not in risk at 45% with 55% of the time gone")
 		}
-		// A day before the deadline ends, the time share is 0.9: 0.45 <
-		// 0.8.
+		s.call("PUT", fmt.Sprintf("%s%d", goalPath, g.ID), `{"authorId":"owner@example.ru","progress":50}`)
+		if risk() {
+			t.Fatal("in risk at 50% with 55% of the time gone")
+		}
+		// On the deadline day all the time is gone: 0.5 < 0.9.
 		s.clock.Set(time.Date(2025, 6, 21, 0, 0, 0, 0, time.UTC))
 		if !risk() {
 			t.Fatal("not in risk near the deadline")
@@ -501,6 +530,15 @@ func TestGoalRiskFollowsTheClock(t *testing.T) {
 			refused("Invalid date. You can only specify the current and future date", "deadlineAt"))
 		if a := s.call("PUT", fmt.Sprintf("%s%d", goalPath, g.ID), `{"authorId":"owner@example.ru","deadlineAt":"2025-06-22T00:00:00+03:00"}`); a.status != 200 {
 			t.Fatalf("%d %s", a.status, a.body)
+		}
+		// A goal due today has no time left: at risk unless 90% done.
+		today := s.createOne("mgr@example.ru", strings.Replace(newGoal("mgr@example.ru", "today"), futureDay, "2025-06-22T10:00:00+03:00", 1))
+		if l := s.list("mgr@example.ru", ""); !l.Items[0].InRisk || today.ID != l.Items[0].ID {
+			t.Fatalf("a goal due today, not done: %+v", l.Items[0])
+		}
+		s.call("PUT", fmt.Sprintf("%s%d", goalPath, today.ID), `{"authorId":"mgr@example.ru","progress":90}`)
+		if l := s.list("mgr@example.ru", ""); l.Items[0].InRisk {
+			t.Fatalf("a goal due today, 90%% done: %+v", l.Items[0])
 		}
 		// Completed: never in risk.
 		s.call("POST", action(g.ID, "complete"), by("mgr@example.ru"))
@@ -552,51 +590,96 @@ func TestGoalLimit(t *testing.T) {
 }
 
 // The limit holds under concurrency: many simultaneous creations for one
-// user, on two nodes over one database, while others complete goals:
-// never more than the limit active, and every acknowledged creation and
-// completion accounted for.
+// user, on two nodes over one database, make exactly the limit; then, while
+// others complete goals, never more than the limit are active: replayed in
+// the order the history recorded them, creations and completions never
+// pass it, and every acknowledged change is accounted for.
 func TestGoalLimitOnTwoNodes(t *testing.T) {
 	t.Parallel()
 	onTwoNodes(t, func(t *testing.T, nodes []*stand) {
-		var created, completed atomic.Int64
+		var made, completed atomic.Int64
+		// post is safe in the workers' goroutines: it reports with Errorf.
+		post := func(s *stand, path, body string) (int, string) {
+			a := s.call("POST", path, body)
+			return a.status, a.body
+		}
+		createTwo := func(s *stand, w, i int) {
+			status, body := post(s, goalsOf+ownerID, "["+newGoal("hr@example.ru", fmt.Sprint(w, "-", i))+","+newGoal("mgr@example.ru", fmt.Sprint(w, "+", i))+"]")
+			var c created
+			if status != 200 || json.Unmarshal([]byte(body), &c) != nil {
+				t.Errorf("create: %d %s", status, body)
+				return
+			}
+			for _, d := range c.Data {
+				switch {
+				case d.Success:
+					made.Add(1)
+				case string(d.Errors) != errs("Goal limit reached", "10"):
+					t.Errorf("create: %s", d.Errors)
+				}
+			}
+		}
 		var wg sync.WaitGroup
+		for w := range 16 {
+			wg.Go(func() {
+				for i := range 3 {
+					createTwo(nodes[w%2], w, i)
+				}
+			})
+		}
+		wg.Wait()
+		if n, l := made.Load(), nodes[1].list(ownerID, ""); n != 10 || l.CountActive != 10 || len(l.Items) != 10 {
+			t.Fatalf("96 simultaneous creations made %d goals; %d active", n, l.CountActive)
+		}
 		for w := range 16 {
 			wg.Go(func() {
 				s := nodes[w%2]
 				for i := range 8 {
-					if w%4 == 3 && i%2 == 1 {
-						// Complete the oldest active goal, if any.
-						l := s.list(ownerID, "?type=active")
-						if len(l.Items) == 0 {
-							continue
-						}
-						a := s.call("POST", action(l.Items[0].ID, "complete"), by("hr@example.ru"))
-						if a.status == 200 {
-							completed.Add(1)
-						} else if !strings.Contains(a.body, "Goal is already completed") {
-							t.Errorf("complete: %d %s", a.status, a.body)
-						}
+					if w%4 != 3 || i%2 == 0 {
+						createTwo(s, w, 10+i)
 						continue
 					}
-					c := s.create(ownerID, newGoal("hr@example.ru", fmt.Sprint(w, "-", i)), newGoal("mgr@example.ru", fmt.Sprint(w, "+", i)))
-					for _, d := range c.Data {
-						switch {
-						case d.Success:
-							created.Add(1)
-						case string(d.Errors) != errs("Goal limit reached", "10"):
-							t.Errorf("create: %s", d.Errors)
-						}
+					a := s.call("GET", goalsOf+ownerID+"?type=active", "")
+					status, body := a.status, a.body
+					var l goalList
+					if status != 200 || json.Unmarshal([]byte(body), &l) != nil {
+						t.Errorf("list: %d %s", status, body)
+						return
+					}
+					if len(l.Items) == 0 {
+						continue
+					}
+					status, body = post(s, action(l.Items[0].ID, "complete"), by("hr@example.ru"))
+					switch {
+					case status == 200:
+						completed.Add(1)
+					case !strings.Contains(body, "Goal is already completed"):
+						t.Errorf("complete: %d %s", status, body)
 					}
 				}
 			})
 		}
 		wg.Wait()
 		l := nodes[0].list(ownerID, "?type=active")
-		if active := created.Load() - completed.Load(); l.CountActive != int(active) || active > 10 || len(l.Items) != l.CountActive {
-			t.Fatalf("created %d, completed %d, countActive %d, listed %d", created.Load(), completed.Load(), l.CountActive, len(l.Items))
+		if active := made.Load() - completed.Load(); l.CountActive != int(active) || active > 10 || len(l.Items) != l.CountActive {
+			t.Fatalf("created %d, completed %d, countActive %d, listed %d", made.Load(), completed.Load(), l.CountActive, len(l.Items))
 		}
-		if created.Load() < 10 {
-			t.Fatalf("only %d created", created.Load())
+		rec, err := nodes[0].node.Operator.MotivityGoals(context.Background(), ownerID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		active, most := 0, 0
+		for _, e := range rec.History {
+			switch e.Action {
+			case "created":
+				active++
+			case "completed":
+				active--
+			}
+			most = max(most, active)
+		}
+		if most > 10 || int64(active) != made.Load()-completed.Load() {
+			t.Fatalf("replayed history: at most %d active, %d at the end", most, active)
 		}
 	})
 }
@@ -649,6 +732,18 @@ func TestGoalHistory(t *testing.T) {
 		}
 		if edit := rec.History[2].Changes; string(edit["title"]) != `["t","renamed"]` || string(edit["priority"]) != `["low","high"]` || len(edit) != 2 {
 			t.Fatalf("edit changes: %v", edit)
+		}
+		// The key result deleted with its goal records that too.
+		if del := rec.History[6].Changes; len(del["deletedAt"]) == 0 || rec.History[6].GoalID == g.ID {
+			t.Fatalf("key result's deletion: %+v", rec.History[6])
+		}
+		// A goal given its first key results ignores its own measure sent
+		// with them: nothing of it is stored or recorded.
+		p := s.createOne(ownerID, newGoal(ownerID, "plain"))
+		s.call("PUT", fmt.Sprintf("%s%d", goalPath, p.ID), `{"authorId":"owner@example.ru","progress":7,"value":9,"valueUnit":"hours","keyResults":[{"title":"k","value":1,"valueUnit":"hours"}]}`)
+		a = s.op("GET", "users/"+ownerID+"/goals", "")
+		if !strings.Contains(a.body, `"title":"plain","value":100,"progress":0,"valueUnit":"percents"`) || strings.Contains(a.body, `"progress":[0,7]`) {
+			t.Fatalf("first key results with a measure: %s", a.body)
 		}
 		// Operators add goals in any state; the public API shows them.
 		a = s.op("POST", "users/stranger@example.ru/goals", `[{"title":"seeded","value":5,"progress":2,"valueUnit":"hours","priority":"low",`+

@@ -205,7 +205,8 @@ func (t motivityTx) goalUser(ctx context.Context, query string, arg any) (motivi
 		// No user has it, and PostgreSQL would refuse to compare it.
 		return motivity.User{}, stend.Errorf(stend.NotFound, "sqlstore."+query, "no such user")
 	}
-	u, err := scanMotivityUser(t.db.row(ctx, t.sql, query, arg))
+	var u motivity.User
+	err := t.db.row(ctx, t.sql, query, arg).Scan(&u.ID, &u.Identifier, &u.Active, &u.Deleted, &u.ManagerID, &u.ManagesGoals)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, stend.Errorf(stend.NotFound, "sqlstore."+query, "no such user")
 	}

@@ -76,6 +76,11 @@ func (db *Motivity) UserByIdentifier(ctx context.Context, identifier string) (mo
 	return u, db.dbErr("sqlstore.UserByIdentifier", err)
 }
 
+func (db *Motivity) UserByIdentifierAny(ctx context.Context, identifier string) (motivity.User, error) {
+	u, err := scanMotivityUser(db.row(ctx, db.read, "MotivityUserByIdentifierAny", identifier))
+	return u, db.dbErr("sqlstore.UserByIdentifierAny", err)
+}
+
 func (db *Motivity) Users(ctx context.Context, afterID int64, limit int) ([]motivity.User, error) {
 	const op = "sqlstore.Users"
 	if limit <= 0 || limit > 1000 {

@@ -1,7 +1,9 @@
 -- Queries of the Motivity platform (goals and key results), PostgreSQL dialect.
 
 -- name: GoalUser
-SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+-- Users as goals need them: who they are, whether active, their manager and
+-- the goals permission (a goal change reads two).
+SELECT id, identifier, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals
 FROM motivity_users WHERE identifier = $1 AND deleted_at IS NULL;
 
 -- name: LockGoalOwner
@@ -9,18 +11,18 @@ FROM motivity_users WHERE identifier = $1 AND deleted_at IS NULL;
 -- takes it first, so that changes of one user's goals on any node run one
 -- after another (the limit of active goals holds), while the FOR KEY SHARE
 -- that points and goals take on users through foreign keys is not blocked.
-SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+SELECT id, identifier, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals
 FROM motivity_users WHERE identifier = $1 AND deleted_at IS NULL
 FOR NO KEY UPDATE;
 
 -- name: LockGoalOwnerByID
-SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+SELECT id, identifier, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals
 FROM motivity_users WHERE id = $1 AND deleted_at IS NULL
 FOR NO KEY UPDATE;
 
 -- name: LockGoalOwnerOf
 -- The owner of goal $1, deleted or not (its goals are then not found).
-SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+SELECT id, identifier, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals
 FROM motivity_users WHERE id = (SELECT user_id FROM motivity_goals WHERE id = $1)
 FOR NO KEY UPDATE;
 

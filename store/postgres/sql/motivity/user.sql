@@ -30,6 +30,14 @@ FROM motivity_users WHERE id = $1;
 SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
 FROM motivity_users WHERE identifier = $1 AND deleted_at IS NULL;
 
+-- name: MotivityUserByIdentifierAny
+-- The user holding identifier, or the last one that held it: what an
+-- operator reads of users deleted since.
+SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+FROM motivity_users
+WHERE id = COALESCE((SELECT id FROM motivity_users WHERE identifier = $1 AND deleted_at IS NULL),
+                    (SELECT max(id) FROM motivity_users WHERE identifier = $1));
+
 -- name: MotivityUsers
 SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
 FROM motivity_users WHERE id > $1 ORDER BY id LIMIT $2;

@@ -1,22 +1,24 @@
 -- Queries of the Motivity platform (goals and key results), SQLite dialect.
 
 -- name: GoalUser
-SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+-- Users as goals need them: who they are, whether active, their manager and
+-- the goals permission (a goal change reads two).
+SELECT id, identifier, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals
 FROM motivity_users WHERE identifier = ?1 AND deleted_at IS NULL;
 
 -- name: LockGoalOwner
 -- No row lock: SQLite's write transaction (BEGIN IMMEDIATE) already
 -- excludes every other writer.
-SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+SELECT id, identifier, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals
 FROM motivity_users WHERE identifier = ?1 AND deleted_at IS NULL;
 
 -- name: LockGoalOwnerByID
-SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+SELECT id, identifier, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals
 FROM motivity_users WHERE id = ?1 AND deleted_at IS NULL;
 
 -- name: LockGoalOwnerOf
 -- The owner of goal ?1, deleted or not (its goals are then not found).
-SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+SELECT id, identifier, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals
 FROM motivity_users WHERE id = (SELECT user_id FROM motivity_goals WHERE id = ?1);
 
 -- name: GoalByID
