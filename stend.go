@@ -50,16 +50,28 @@ func (RandomIDs) NewGUID() string {
 	return string(out)
 }
 
+// ClockState is the stand clock's offset from real time and the number of
+// changes made to it, by which nodes tell a newer offset from an older one
+// (the offset alone does not say: the clock can be set back).
+type ClockState struct {
+	Offset  time.Duration
+	Version int64
+}
+
 // ClockStore keeps the stand clock's offset from real time where every
 // node of a deployment reads it: the database.
 type ClockStore interface {
-	ClockOffset(ctx context.Context) (time.Duration, error)
+	ClockState(ctx context.Context) (ClockState, error)
 	// AdvanceClock adds by to the offset in one statement, so that two
 	// operators moving the clock at once both count, and answers the new
-	// offset. In the same transaction it moves the leases of running jobs
+	// state. In the same transaction it moves the leases of running jobs
 	// by as much: on the moved clock they would all look expired, and
 	// another node would take over jobs that are running.
-	AdvanceClock(ctx context.Context, by time.Duration) (time.Duration, error)
+	AdvanceClock(ctx context.Context, by time.Duration) (ClockState, error)
+	// SetClockOffset makes the offset off, of either sign (0: real time),
+	// moving the running jobs' leases by the difference, and answers the
+	// new state.
+	SetClockOffset(ctx context.Context, off time.Duration) (ClockState, error)
 }
 
 // StandClock is the stand's one clock: the time of base (the wall clock in
@@ -69,9 +81,10 @@ type ClockStore interface {
 // depends on time on this node (purges, deadlines, the job runner) is told
 // through OnMove.
 type StandClock struct {
-	base   Clock
-	store  ClockStore
-	offset atomic.Int64 // nanoseconds
+	base    Clock
+	store   ClockStore
+	offset  atomic.Int64 // nanoseconds
+	version int64        // of the offset taken (-1: none yet); guarded by moving
 
 	mu    sync.Mutex
 	hooks []func(ctx context.Context)
@@ -86,7 +99,7 @@ func NewStandClock(ctx context.Context, base Clock, store ClockStore) (*StandClo
 	if base == nil {
 		base = SystemClock{}
 	}
-	c := &StandClock{base: base, store: store}
+	c := &StandClock{base: base, store: store, version: -1}
 	return c, c.Refresh(ctx)
 }
 
@@ -106,39 +119,57 @@ func (c *StandClock) OnMove(fn func(ctx context.Context)) {
 // Advance moves the stand's time forward by by, for every node, and runs
 // this node's OnMove hooks before it returns: when it answers, what the
 // move made due here (a purge, a deadline, a job) has run or been woken.
-// The clock never goes back, since stored instants (leases, expiries,
-// retention) would then lie in the future.
 func (c *StandClock) Advance(ctx context.Context, by time.Duration) (time.Duration, error) {
 	if by <= 0 {
-		return c.Offset(), Errorf(Invalid, "stend.Advance", "the clock moves forward only, by a positive duration (got %s)", by)
+		return c.Offset(), Errorf(Invalid, "stend.Advance", "the clock moves forward by a positive duration (got %s); set it to go back", by)
 	}
-	off, err := c.store.AdvanceClock(ctx, by)
+	st, err := c.store.AdvanceClock(ctx, by)
 	if err != nil {
 		return c.Offset(), err
 	}
-	c.apply(ctx, off)
-	return off, nil
+	c.apply(ctx, st)
+	return st.Offset, nil
+}
+
+// Set makes the stand's time at for every node (at zero: real time again),
+// and runs this node's OnMove hooks before it returns. Setting it back is
+// the operator's choice: instants stored meanwhile (expiries, retention,
+// jobs due) then lie ahead, and come due again as time catches up.
+func (c *StandClock) Set(ctx context.Context, at time.Time) (time.Duration, error) {
+	var off time.Duration
+	if !at.IsZero() {
+		off = at.Sub(c.base.Now()).Truncate(time.Microsecond)
+	}
+	st, err := c.store.SetClockOffset(ctx, off)
+	if err != nil {
+		return c.Offset(), err
+	}
+	c.apply(ctx, st)
+	return st.Offset, nil
 }
 
 // Refresh reads the offset again and runs the hooks if it changed.
 func (c *StandClock) Refresh(ctx context.Context) error {
-	off, err := c.store.ClockOffset(ctx)
+	st, err := c.store.ClockState(ctx)
 	if err != nil {
 		return err
 	}
-	c.apply(ctx, off)
+	c.apply(ctx, st)
 	return nil
 }
 
-func (c *StandClock) apply(ctx context.Context, off time.Duration) {
+func (c *StandClock) apply(ctx context.Context, st ClockState) {
 	c.moving.Lock()
 	defer c.moving.Unlock()
-	// A stale read (Refresh racing a newer Advance) never moves the clock
-	// back.
-	if int64(off) <= c.offset.Load() {
+	// A stale read (Refresh racing a newer change) never undoes a change:
+	// only a later version is taken.
+	if st.Version <= c.version {
 		return
 	}
-	c.offset.Store(int64(off))
+	c.version = st.Version
+	if c.offset.Swap(int64(st.Offset)) == int64(st.Offset) {
+		return
+	}
 	c.mu.Lock()
 	hooks := append([]func(context.Context){}, c.hooks...)
 	c.mu.Unlock()

@@ -59,7 +59,58 @@ func (s *Service) AdvanceClock(ctx context.Context, in ClockAdvance) (Clock, err
 	return Clock{Now: c.Now().UTC(), Offset: off.String()}, nil
 }
 
+// ClockSet asks for the stand's time to be a given instant.
+type ClockSet struct {
+	At string `json:"at"` // RFC 3339, or a day (its 00:00 UTC)
+}
+
+// SetClock makes the stand's time in.At for every node, forward or back.
+// On this node what the move made due has run or been woken when it
+// returns; other nodes follow within stend.FollowEvery.
+func (s *Service) SetClock(ctx context.Context, in ClockSet) (Clock, error) {
+	const op = "operator.SetClock"
+	c, err := s.standClock(op)
+	if err != nil {
+		return Clock{}, err
+	}
+	at, err := parseInstant(in.At)
+	if err != nil || at.Year() < 1 || at.Year() > 9999 {
+		return Clock{}, stend.Errorf(stend.Invalid, op, "at: %q is not an RFC 3339 instant or a day (YYYY-MM-DD)", in.At)
+	}
+	off, err := c.Set(ctx, *at)
+	if err != nil {
+		return Clock{}, err
+	}
+	return Clock{Now: c.Now().UTC(), Offset: off.String()}, nil
+}
+
+// ReleaseClock gives the stand real time again, for every node.
+func (s *Service) ReleaseClock(ctx context.Context) (Clock, error) {
+	c, err := s.standClock("operator.ReleaseClock")
+	if err != nil {
+		return Clock{}, err
+	}
+	off, err := c.Set(ctx, time.Time{})
+	if err != nil {
+		return Clock{}, err
+	}
+	return Clock{Now: c.Now().UTC(), Offset: off.String()}, nil
+}
+
 func (h *HTTP) registerClock(m *http.ServeMux) {
+	m.HandleFunc("POST /operator/v1/clock/set", func(w http.ResponseWriter, r *http.Request) {
+		var in ClockSet
+		if err := decode(w, r, &in); err != nil {
+			writeError(w, err)
+			return
+		}
+		c, err := h.svc.SetClock(r.Context(), in)
+		h.reply(w, r, http.StatusOK, c, err)
+	})
+	m.HandleFunc("POST /operator/v1/clock/release", func(w http.ResponseWriter, r *http.Request) {
+		c, err := h.svc.ReleaseClock(r.Context())
+		h.reply(w, r, http.StatusOK, c, err)
+	})
 	m.HandleFunc("GET /operator/v1/clock", func(w http.ResponseWriter, r *http.Request) {
 		c, err := h.svc.ReadClock(r.Context())
 		h.reply(w, r, http.StatusOK, c, err)

@@ -76,3 +76,35 @@ func TestClockMoveKeepsRunningJobsLeased(t *testing.T) {
 		}
 	})
 }
+
+// TestClockSetBackAndReleasedOnEveryNode: an operator sets the clock back
+// through one node, then releases it to real time; the other node follows
+// both, although the offset goes down, and a malformed instant changes
+// nothing.
+func TestClockSetBackAndReleasedOnEveryNode(t *testing.T) {
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		first, reopen := storetest.Reopenable(t, o.Name)
+		a := stendtest.On(t, first, stendtest.NewManualClock(stendtest.Now), stendtest.Options{})
+		b := stendtest.On(t, reopen(), stendtest.NewManualClock(stendtest.Now), stendtest.Options{})
+		ctx := context.Background()
+		if ans := a.Operator(http.MethodPost, "/operator/v1/clock/advance", "application/json", `{"by":"48h"}`); ans.Status != http.StatusOK {
+			t.Fatalf("advance: %d %s", ans.Status, ans.Body)
+		}
+		back := time.Date(2024, 2, 29, 12, 0, 0, 0, time.UTC)
+		if ans := a.Operator(http.MethodPost, "/operator/v1/clock/set", "application/json", `{"at":"2024-02-29T15:00:00+03:00"}`); ans.Status != http.StatusOK {
+			t.Fatalf("set: %d %s", ans.Status, ans.Body)
+		}
+		if err := b.Clock.Refresh(ctx); err != nil || !a.Clock.Now().Equal(back) || !b.Clock.Now().Equal(back) {
+			t.Fatalf("set back: %v and %v, %v", a.Clock.Now(), b.Clock.Now(), err)
+		}
+		if ans := a.Operator(http.MethodPost, "/operator/v1/clock/set", "application/json", `{"at":"yesterday"}`); ans.Status != http.StatusBadRequest {
+			t.Fatalf("a malformed instant: %d %s", ans.Status, ans.Body)
+		}
+		if ans := a.Operator(http.MethodPost, "/operator/v1/clock/release", "", ""); ans.Status != http.StatusOK {
+			t.Fatalf("release: %d %s", ans.Status, ans.Body)
+		}
+		if err := b.Clock.Refresh(ctx); err != nil || !a.Clock.Now().Equal(stendtest.Now) || !b.Clock.Now().Equal(stendtest.Now) || b.Clock.Offset() != 0 {
+			t.Fatalf("released: %v and %v, %v", a.Clock.Now(), b.Clock.Now(), err)
+		}
+	})
+}

@@ -297,8 +297,8 @@ func TestPooledSchemaIsResetToTheTemplate(t *testing.T) {
 	if org := MustOrganization(t, db.MigrantExam(), "again"); org.ID != 1 {
 		t.Fatalf("identity after the reset: %d, want 1", org.ID)
 	}
-	if off, err := db.ClockOffset(ctx); err != nil || off != 0 {
-		t.Fatalf("clock offset after the reset: %v %v", off, err)
+	if st, err := db.ClockState(ctx); err != nil || st.Offset != 0 {
+		t.Fatalf("clock after the reset: %+v %v", st, err)
 	}
 	// A test that changed the schema's indexes leaves it to be dropped,
 	// even when it made as many as there were.

@@ -1,10 +1,13 @@
 -- The stand's clock, SQLite dialect.
 
--- name: ClockOffset
-SELECT offset_us FROM stand_clock WHERE id = 1;
+-- name: ClockState
+SELECT shift_us, version FROM stand_clock WHERE id = 1;
 
 -- name: AdvanceClock
-UPDATE stand_clock SET offset_us = offset_us + ?1 WHERE id = 1 RETURNING offset_us;
+UPDATE stand_clock SET shift_us = shift_us + ?1, version = version + 1 WHERE id = 1 RETURNING shift_us, version;
+
+-- name: SetClockOffset
+UPDATE stand_clock SET shift_us = ?1, version = version + 1 WHERE id = 1 RETURNING shift_us, version;
 
 -- name: ShiftJobLeases
 -- Leases are unix microseconds here, as every instant.
