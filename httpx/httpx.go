@@ -120,7 +120,25 @@ func Observe(logger *slog.Logger, metrics *Metrics, next http.Handler) http.Hand
 
 const routeInfoKey ctxKey = 1
 
-type routeInfo struct{ api, route string }
+type routeInfo struct{ api, route, credential string }
+
+// NoteCredential names the credential a request was authenticated with (an
+// FSSP token's name, an organization's username; never its secret), for
+// the journal.
+func NoteCredential(ctx context.Context, name string) {
+	if info, ok := ctx.Value(routeInfoKey).(*routeInfo); ok {
+		info.credential = name
+	}
+}
+
+// RouteOf is what Observe and the APIs learnt of a request once it is
+// served: its API, the route that matched and the credential.
+func RouteOf(ctx context.Context) (api, route, credential string) {
+	if info, ok := ctx.Value(routeInfoKey).(*routeInfo); ok {
+		return info.api, info.route, info.credential
+	}
+	return "", "", ""
+}
 
 // API labels every request that reaches h with the API's name and, after
 // routing, with the matched pattern of h's mux.

@@ -10,6 +10,7 @@ import (
 	"stend"
 	"stend/credential"
 	"stend/fssp"
+	"stend/journal"
 	"stend/migrantexam"
 	"stend/motivity"
 	"stend/reestro"
@@ -28,6 +29,11 @@ type Service struct {
 	// Keys hashes the API keys and tokens it stores, as the APIs look them
 	// up.
 	Keys credential.KeyHasher
+	// JournalStore keeps the request journal; Journal, this node's writer
+	// of it (nil when the node journals nothing), is flushed before a read
+	// so that a request just answered is in it.
+	JournalStore journal.Store
+	Journal      *journal.Writer
 }
 
 // now is the stand's time: the operator surface is an edge, where "now"

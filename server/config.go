@@ -82,6 +82,13 @@ type Config struct {
 	S3Region   string
 	S3Prefix   string
 
+	// Journal records every request to the four APIs (package journal):
+	// JournalBodyBytes of each body and answer, the newest JournalKeep
+	// entries. Off, nothing of it runs.
+	Journal          bool
+	JournalBodyBytes int
+	JournalKeep      int64
+
 	ReestroMaxBodyBytes  int64
 	ReestroCheckDeadline time.Duration
 	ReestroSweepEvery    time.Duration
@@ -154,6 +161,9 @@ func Defaults() Config {
 		MotivityFileLinkTTL:     motivityhttp.DefaultFileLinkTTL,
 		MotivityMaxFileBytes:    motivity.MaxFileSize,
 		BlobStore:               "disk",
+		Journal:                 true,
+		JournalBodyBytes:        64 << 10,
+		JournalKeep:             100_000,
 		S3Region:                "us-east-1",
 		ReestroMaxBodyBytes:     reestrohttp.DefaultMaxBodyBytes,
 		ReestroCheckDeadline:    reestrohttp.DefaultCheckDeadline,
@@ -195,6 +205,9 @@ func (c *Config) settings() []setting {
 		{"max-connections", "STEND_MAX_CONNECTIONS", "connections served at once; more wait to be accepted (also bounded by the open-file limit, raised at start)", false, (*intValue)(&c.MaxConnections)},
 		{"body-grace", "STEND_BODY_GRACE", "how long a request body may take to start arriving", false, (*durationValue)(&c.BodyGrace)},
 		{"min-body-rate", "STEND_MIN_BODY_RATE", "least average pace of a request body after the grace (bytes a second); a slower client is disconnected", false, (*int64Value)(&c.MinBodyRate)},
+		{"journal", "STEND_JOURNAL", "record every request to the four APIs for the operator API's journal (false: none, for production)", false, (*boolValue)(&c.Journal)},
+		{"journal-body-bytes", "STEND_JOURNAL_BODY_BYTES", "how much of each request body and answer the journal keeps (bytes)", false, (*intValue)(&c.JournalBodyBytes)},
+		{"journal-keep", "STEND_JOURNAL_KEEP", "how many of the newest requests the journal keeps", false, (*int64Value)(&c.JournalKeep)},
 		{"pprof-addr", "STEND_PPROF_ADDR", "address of a separate listener serving Go's /debug/pprof/ profiles; empty: none", false, (*stringValue)(&c.PprofAddr)},
 		{"migrant-exam-max-body-bytes", "STEND_MIGRANT_EXAM_MAX_BODY_BYTES", "largest report body accepted (bytes); larger gets 413", false, (*int64Value)(&c.MigrantExamMaxBodyBytes)},
 		{"migrant-exam-max-rows", "STEND_MIGRANT_EXAM_MAX_ROWS", "most requests rows in one report", false, (*intValue)(&c.MigrantExamMaxRows)},
@@ -295,6 +308,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("fssp-search-timeout and fssp-sweep-every must be positive")
 	case c.ReestroMaxBodyBytes < 1024 || c.ReestroCheckDeadline <= 0 || c.ReestroSweepEvery <= 0 || c.ReestroFSSPPollMax <= 0:
 		return fmt.Errorf("reestro-max-body-bytes must be at least 1024, reestro-check-deadline, reestro-sweep-every and reestro-fssp-poll-max positive")
+	case c.JournalBodyBytes < 0 || c.JournalBodyBytes > 16<<20 || c.JournalKeep < 1:
+		return fmt.Errorf("journal-body-bytes must be 0 to 16 MiB, journal-keep positive")
 	case c.JobWorkers.Each < 1:
 		return fmt.Errorf("job-workers must be positive")
 	case c.AuthFailures < 0 || c.AuthFailureEvery <= 0:
@@ -348,6 +363,18 @@ func (v *int64Value) Set(s string) error {
 	*v = int64Value(n)
 	return err
 }
+
+type boolValue bool
+
+func (v *boolValue) String() string { return strconv.FormatBool(bool(*v)) }
+func (v *boolValue) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	*v = boolValue(b)
+	return err
+}
+
+// IsBoolFlag lets --journal stand for --journal=true.
+func (v *boolValue) IsBoolFlag() bool { return true }
 
 type intValue int
 

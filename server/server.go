@@ -29,6 +29,7 @@ import (
 	fssphttp "stend/fssp/http"
 	"stend/httpx"
 	"stend/job"
+	"stend/journal"
 	migrantexamhttp "stend/migrantexam/http"
 	"stend/motivity"
 	motivityhttp "stend/motivity/http"
@@ -74,7 +75,9 @@ type Node struct {
 	// job kinds on it when they are built.
 	Jobs *job.Runner
 	// Blobs keeps the bytes of files (blob-store).
-	Blobs    blob.Store
+	Blobs blob.Store
+	// Journal writes the request journal; nil when it is off.
+	Journal  *journal.Writer
 	FSSP     *fssphttp.Handler
 	Reestro  *reestrohttp.Handler
 	draining atomic.Bool
@@ -141,6 +144,11 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		Metrics: httpx.NewMetrics(),
 		Jobs:    job.New(store, clock, logger, cfg.jobConfig(jobs)),
 	}
+	if cfg.Journal {
+		n.Journal = journal.NewWriter(store, cfg.JournalKeep, logger)
+		n.Operator.Journal = n.Journal
+	}
+	n.Operator.JournalStore = store
 	n.FSSP = fssphttp.New(fssphttp.Config{
 		MaxItems:      cfg.FSSPMaxItems,
 		SearchTimeout: cfg.FSSPSearchTimeout,
@@ -235,7 +243,13 @@ func (n *Node) Handler() http.Handler {
 	})))
 	mux.Handle("GET /readyz", httpx.API("system", http.HandlerFunc(n.ready)))
 	mux.Handle("GET /metrics", httpx.API("system", n.Metrics.Handler()))
-	return httpx.Observe(n.Logger, n.Metrics, uncleanToAPI(apis, mux))
+	var served http.Handler = uncleanToAPI(apis, mux)
+	if n.Journal != nil {
+		rec := &journal.Recorder{Writer: n.Journal, MaxBody: n.Config.JournalBodyBytes, Now: n.Clock.Now,
+			APIs: map[string]bool{"migrant-exam": true, "fssp": true, "motivity": true, "motivity-files": true, "reestro": true}}
+		served = rec.Wrap(served)
+	}
+	return httpx.Observe(n.Logger, n.Metrics, served)
 }
 
 type api struct {
@@ -334,6 +348,10 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 	// enqueue work, which a runner stopped first would leave to the next
 	// start.
 	defer func() {
+		if n.Journal != nil {
+			// After the server: the requests it finished are journalled.
+			n.Journal.Close()
+		}
 		stopJobs()
 		<-jobsDone
 		<-sweepDone

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
@@ -9,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"stend/fssp"
-	"stend/operator"
 	"stend/stendtest"
 	"stend/store/storetest"
 )
@@ -26,23 +23,9 @@ func TestSourcesThatKeepFailingAreRefusedForAWhile(t *testing.T) {
 		cfg.AuthFailures = 3
 		cfg.AuthFailureEvery = time.Minute
 		s := stendtest.Open(t, store, stendtest.Options{Config: &cfg})
-		ctx := context.Background()
-		if _, err := s.Node.Operator.CreateOrganization(ctx, operator.NewOrganization{Name: "Org", Username: "org", Password: "right-password", APIKey: "right-key"}); err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := s.Node.Operator.EnsureFSSPToken(ctx, operator.NewFSSPToken{Name: "t", Token: "right-fssp-token", Limits: &fssp.Limits{}}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.Node.Operator.SetPublicToken(ctx, "right-public-token"); err != nil {
-			t.Fatal(err)
-		}
 		const org = "1269f58a-3d40-42e1-91ad-a4251566419c"
-		if _, err := s.Node.Operator.CreateReestroOrganization(ctx, operator.NewReestroOrganization{ID: org, Name: "Org"}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.Node.Operator.IssueReestroKey(ctx, operator.NewReestroKey{Name: "k", Key: "right-reestro-key", Organizations: []string{org}}); err != nil {
-			t.Fatal(err)
-		}
+		provisionEveryAPI(t, s, credentials{password: "right-password", apiKey: "right-key", fsspToken: "right-fssp-token",
+			publicToken: "right-public-token", reestroOrg: org, reestroKey: "right-reestro-key"})
 		basic := func(password string) string {
 			return "Basic " + base64.StdEncoding.EncodeToString([]byte("org:"+password))
 		}

@@ -36,7 +36,11 @@ func newAuthenticator(store migrantexam.Store, iterations int, keys credential.K
 // failing is refused for a while, and so is everyone while too many
 // password checks wait (RateLimited, 429).
 func (a *authenticator) organization(ctx context.Context, r *http.Request) (migrantexam.Organization, error) {
-	return httpx.Authenticate(a.throttle, r, func() (migrantexam.Organization, error) { return a.check(ctx, r) })
+	org, err := httpx.Authenticate(a.throttle, r, func() (migrantexam.Organization, error) { return a.check(ctx, r) })
+	if err == nil {
+		httpx.NoteCredential(ctx, "organization "+org.Username)
+	}
+	return org, err
 }
 
 // errHashingBusy refuses a login while too many password checks wait: a

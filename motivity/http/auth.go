@@ -17,7 +17,11 @@ import (
 //
 // A source that keeps sending wrong tokens is refused for a while (429).
 func (h *Handler) authenticate(r *http.Request) (motivity.Platform, error) {
-	return httpx.Authenticate(h.cfg.Throttle, r, func() (motivity.Platform, error) { return h.checkToken(r) })
+	p, err := httpx.Authenticate(h.cfg.Throttle, r, func() (motivity.Platform, error) { return h.checkToken(r) })
+	if err == nil {
+		httpx.NoteCredential(r.Context(), "PUBLIC_API_TOKEN")
+	}
+	return p, err
 }
 
 func (h *Handler) checkToken(r *http.Request) (motivity.Platform, error) {

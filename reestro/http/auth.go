@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -117,5 +118,6 @@ func (h *Handler) grantedOrganization(ctx context.Context, r *http.Request) (int
 	case !e.access.Granted || key.orgID == "":
 		return 0, stend.Errorf(stend.PermissionDenied, op, "key not granted to the organization")
 	}
+	httpx.NoteCredential(ctx, "key "+strconv.FormatInt(e.access.KeyID, 10)+" for "+key.orgID)
 	return e.access.OrganizationRef, nil
 }

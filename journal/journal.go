@@ -1,0 +1,224 @@
+// Package journal records what clients sent to the four published APIs and
+// what they were answered, so that integrators' tests can assert on it
+// ("exactly one report for area 101 was sent") and people can see why a
+// request was refused. Secrets never reach it: credentials are masked in
+// headers, query and body, and an entry names the credential used (an FSSP
+// token's name, an organization's username), never its value.
+//
+// Entries are written by a Writer in the background, in batches, so that a
+// request does not wait for its entry; the journal keeps the newest entries
+// up to a bound. A deployment that wants none turns it off (--journal=false):
+// then nothing of it runs.
+package journal
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// Entry is one request and its answer.
+type Entry struct {
+	ID         int64     `json:"id"`
+	At         time.Time `json:"at"`
+	RequestID  string    `json:"requestId"`
+	API        string    `json:"api"`
+	Route      string    `json:"route"`
+	Method     string    `json:"method"`
+	Path       string    `json:"path"`
+	Query      string    `json:"query"`   // masked
+	Headers    string    `json:"headers"` // JSON object, masked
+	Credential string    `json:"credential"`
+	Body       string    `json:"body"` // masked, at most the journal's body bound
+	BodySize   int64     `json:"bodySize"`
+	Status     int       `json:"status"`
+	Answer     string    `json:"answer"` // at most the journal's body bound
+	AnswerSize int64     `json:"answerSize"`
+	DurationUS int64     `json:"durationUs"`
+	Reason     string    `json:"reason,omitempty"` // why a request was refused: the API's message
+	BodyIsJSON bool      `json:"-"`
+}
+
+// Filter selects entries; zero fields select all. Field and Value match a
+// member of a JSON body by its path ("examinationAreaId",
+// "requests.0.examDate"), compared as text.
+type Filter struct {
+	API        string
+	Route      string
+	Status     int
+	Credential string
+	Since      time.Time
+	Until      time.Time
+	Field      string
+	Value      string
+	AfterID    int64
+	Limit      int
+}
+
+// Store keeps entries. Appends come in batches from one Writer per node.
+type Store interface {
+	AppendJournal(ctx context.Context, entries []Entry) error
+	Journal(ctx context.Context, f Filter) ([]Entry, error)
+	CountJournal(ctx context.Context, f Filter) (int64, error)
+	ClearJournal(ctx context.Context) (int64, error)
+	// PruneJournal keeps the newest keep entries.
+	PruneJournal(ctx context.Context, keep int64) error
+}
+
+// Writer writes entries in the background: a request hands its entry over
+// and goes on. When entries come faster than the store takes them, the
+// queue's bound drops the newest and counts them (Dropped), rather than
+// slowing the APIs.
+type Writer struct {
+	store  Store
+	keep   int64
+	logger *slog.Logger
+	queue  chan writeItem
+
+	mu      sync.Mutex
+	dropped int64
+	written int64 // since the last prune
+
+	stop    chan struct{}
+	stopped chan struct{}
+}
+
+// writeItem is an entry, or a flush request (done set) answered once every
+// entry queued before it is written.
+type writeItem struct {
+	entry Entry
+	done  chan struct{}
+}
+
+// Bounds of the writer: a batch per commit, the queue between requests and
+// the store, how often it prunes.
+const (
+	maxBatch   = 256
+	queueSize  = 8192
+	pruneEvery = 1000
+)
+
+// NewWriter starts a writer into store that keeps the newest keep entries.
+func NewWriter(store Store, keep int64, logger *slog.Logger) *Writer {
+	w := &Writer{store: store, keep: keep, logger: logger, queue: make(chan writeItem, queueSize),
+		stop: make(chan struct{}), stopped: make(chan struct{})}
+	go w.loop()
+	return w
+}
+
+// Add queues e; it never blocks.
+func (w *Writer) Add(e Entry) {
+	select {
+	case w.queue <- writeItem{entry: e}:
+	default:
+		w.mu.Lock()
+		w.dropped++
+		w.mu.Unlock()
+	}
+}
+
+// Dropped is how many entries the queue's bound dropped.
+func (w *Writer) Dropped() int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.dropped
+}
+
+// Flush waits until every entry queued before it is written: an operator
+// reading the journal right after a request sees it.
+func (w *Writer) Flush(ctx context.Context) error {
+	done := make(chan struct{})
+	select {
+	case w.queue <- writeItem{done: done}:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-w.stopped:
+		return nil
+	}
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-w.stopped:
+		return nil
+	}
+}
+
+// Close writes what is queued and stops.
+func (w *Writer) Close() {
+	select {
+	case <-w.stop:
+	default:
+		close(w.stop)
+	}
+	<-w.stopped
+}
+
+func (w *Writer) loop() {
+	defer close(w.stopped)
+	batch := make([]Entry, 0, maxBatch)
+	var waiting []chan struct{}
+	for {
+		select {
+		case it := <-w.queue:
+			w.take(it, &batch, &waiting)
+		case <-w.stop:
+			for {
+				select {
+				case it := <-w.queue:
+					w.take(it, &batch, &waiting)
+					continue
+				default:
+				}
+				break
+			}
+			w.write(batch, waiting)
+			return
+		}
+		// Take what else is queued, up to a batch, then write it in one
+		// transaction.
+	more:
+		for len(batch) < maxBatch {
+			select {
+			case it := <-w.queue:
+				w.take(it, &batch, &waiting)
+			default:
+				break more
+			}
+		}
+		w.write(batch, waiting)
+		batch, waiting = batch[:0], waiting[:0]
+	}
+}
+
+func (w *Writer) take(it writeItem, batch *[]Entry, waiting *[]chan struct{}) {
+	if it.done != nil {
+		*waiting = append(*waiting, it.done)
+		return
+	}
+	*batch = append(*batch, it.entry)
+}
+
+func (w *Writer) write(batch []Entry, waiting []chan struct{}) {
+	if len(batch) > 0 {
+		// The requests are answered already: their entries are written
+		// on a context of their own, bounded.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if err := w.store.AppendJournal(ctx, batch); err != nil {
+			w.logger.Error("journal: entries lost", "entries", len(batch), "err", err)
+		}
+		w.written += int64(len(batch))
+		if w.keep > 0 && w.written >= pruneEvery {
+			w.written = 0
+			if err := w.store.PruneJournal(ctx, w.keep); err != nil {
+				w.logger.Error("journal: prune", "err", err)
+			}
+		}
+		cancel()
+	}
+	for _, done := range waiting {
+		close(done)
+	}
+}

@@ -1,0 +1,159 @@
+package server_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"stend/fssp"
+	"stend/journal"
+	"stend/operator"
+	"stend/stendtest"
+	"stend/store/storetest"
+)
+
+// Every request to the four APIs is journalled with its credential named
+// and every kind of secret masked (Basic, x-api-key, FSSP token in the query,
+// a form body and a JSON body, ReestroAuth, X-Auth-Token); the operator API
+// lists, filters (by API, status, credential, a body member), counts and
+// clears it; the operator's own requests are not in it.
+func TestJournal(t *testing.T) {
+	t.Parallel()
+	stendtest.ForEachStore(t, func(t *testing.T, store storetest.Opener) {
+		s := stendtest.Open(t, store, stendtest.Options{})
+		const org = "1269f58a-3d40-42e1-91ad-a4251566419c"
+		provisionEveryAPI(t, s, credentials{password: "basic-secret", apiKey: "key-secret", fsspToken: "fssp-secret",
+			publicToken: "motivity-secret", reestroOrg: org, reestroKey: "reestro-secret-key"})
+		send := func(method, target, contentType, body string, headers ...string) {
+			r := httptest.NewRequest(method, target, strings.NewReader(body))
+			if contentType != "" {
+				r.Header.Set("Content-Type", contentType)
+			}
+			for i := 0; i < len(headers); i += 2 {
+				r.Header.Set(headers[i], headers[i+1])
+			}
+			s.Handler.ServeHTTP(httptest.NewRecorder(), r)
+		}
+		send("POST", "/Reports/Report", "application/json", `{"examinationAreaId":101}`,
+			"Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("org:basic-secret")), "x-api-key", "key-secret")
+		send("GET", "/api/v1.0/status?task=0E2D3F3C-7F5B-4E0B-9D64-6F1F3B1A2C3D&token=fssp-secret", "", "")
+		send("POST", "/api/v1.0/search/physical", "application/x-www-form-urlencoded", "token=fssp-secret&region=66&lastname=Иванов&firstname=Сергей")
+		send("POST", "/api/v1.0/search/group", "application/json", `{"token":"fssp-secret","request":[]}`)
+		send("GET", "/public/api/v1/badge", "", "", "X-Auth-Token", "motivity-secret")
+		send("GET", "/public/api/v1/badge", "", "", "X-Auth-Token", "wrong-motivity-secret")
+		send("GET", "/realty/assessment/v1/checks", "", "", "Authorization", "ReestroAuth apiKey=reestro-secret-key&portal.orgid="+org)
+		send("GET", "/operator/v1/clock", "", "", "Authorization", "Bearer "+stendtest.OperatorToken)
+
+		list := func(query string) []journal.Entry {
+			t.Helper()
+			a := s.Operator(http.MethodGet, "/operator/v1/journal"+query, "", "")
+			var out struct{ Entries []journal.Entry }
+			if a.Status != http.StatusOK || json.Unmarshal([]byte(a.Body), &out) != nil {
+				t.Fatalf("journal%s: %d %s", query, a.Status, a.Body)
+			}
+			return out.Entries
+		}
+		all := list("")
+		if len(all) != 7 {
+			t.Fatalf("%d entries, want the 7 requests to the APIs", len(all))
+		}
+		raw, _ := json.Marshal(all)
+		for _, secret := range []string{"basic-secret", base64.StdEncoding.EncodeToString([]byte("org:basic-secret")), "key-secret",
+			"fssp-secret", "motivity-secret", "reestro-secret-key", stendtest.OperatorToken} {
+			if strings.Contains(string(raw), secret) {
+				t.Errorf("the journal holds a secret: %s", secret)
+			}
+		}
+		want := []struct{ api, credential string }{
+			{"migrant-exam", "organization org"}, {"fssp", "token bank"}, {"fssp", "token bank"}, {"fssp", "token bank"},
+			{"motivity", "PUBLIC_API_TOKEN"}, {"motivity", ""}, {"reestro", "key "},
+		}
+		for i, w := range want {
+			if e := all[i]; e.API != w.api || !strings.HasPrefix(e.Credential, w.credential) || w.credential == "" && e.Credential != "" {
+				t.Errorf("entry %d: %s %q, want %s %q", i, e.API, e.Credential, w.api, w.credential)
+			}
+		}
+		if e := all[0]; e.Status != 400 || e.Reason == "" || !strings.Contains(e.Headers, `"Basic ***"`) || !strings.Contains(e.Headers, `"X-Api-Key":["***"]`) ||
+			e.Body != `{"examinationAreaId":101}` || e.Route == "" {
+			t.Errorf("migrant-exam entry: %+v", e)
+		}
+		if e := all[1]; !strings.Contains(e.Query, "token=%2A%2A%2A") || e.Status != 404 {
+			t.Errorf("FSSP token in the query: %+v", e)
+		}
+		if e := all[2]; !strings.HasPrefix(e.Body, "token=***&") {
+			t.Errorf("FSSP token in a form body: %q", e.Body)
+		}
+		if e := all[3]; !strings.Contains(e.Body, `"token":"***"`) {
+			t.Errorf("FSSP token in a JSON body: %q", e.Body)
+		}
+		if e := all[5]; e.Status != 401 || e.Reason != "Invalid public API token" || !strings.Contains(e.Headers, `"X-Auth-Token":["***"]`) {
+			t.Errorf("a refused Motivity request: %+v", e)
+		}
+		if e := all[6]; !strings.Contains(e.Headers, `"ReestroAuth apiKey=***\u0026portal.orgid=`+org) && !strings.Contains(e.Headers, `ReestroAuth apiKey=***&portal.orgid=`+org) {
+			t.Errorf("ReestroAuth: %s", e.Headers)
+		}
+		count := func(query string) int64 {
+			t.Helper()
+			a := s.Operator(http.MethodGet, "/operator/v1/journal/count"+query, "", "")
+			var out struct{ Count int64 }
+			if a.Status != http.StatusOK || json.Unmarshal([]byte(a.Body), &out) != nil {
+				t.Fatalf("count%s: %d %s", query, a.Status, a.Body)
+			}
+			return out.Count
+		}
+		for q, n := range map[string]int64{
+			"?api=fssp": 3, "?api=motivity&status=401": 1, "?credential=" + url.QueryEscape("token bank"): 3,
+			"?field=examinationAreaId&value=101": 1, "?field=examinationAreaId&value=102": 0, "?api=reestro&afterId=" + itoa(all[5].ID): 1,
+		} {
+			if got := count(q); got != n {
+				t.Errorf("count%s: %d, want %d", q, got, n)
+			}
+		}
+		if got := list("?api=migrant-exam&field=examinationAreaId&value=101"); len(got) != 1 || got[0].ID != all[0].ID {
+			t.Errorf("filtered list: %+v", got)
+		}
+		if a := s.Operator(http.MethodGet, "/operator/v1/journal?since=yesterday", "", ""); a.Status != http.StatusBadRequest {
+			t.Errorf("a malformed since: %d", a.Status)
+		}
+		if a := s.Operator(http.MethodDelete, "/operator/v1/journal", "", ""); a.Status != http.StatusOK || a.Body != `{"deleted":7}` {
+			t.Fatalf("clear: %d %s", a.Status, a.Body)
+		}
+		if n := count(""); n != 0 {
+			t.Fatalf("%d entries after clearing", n)
+		}
+	})
+}
+
+func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// credentials are what provisionEveryAPI gives the four APIs: an
+// organization "org" with a password and x-api-key, an FSSP token "bank"
+// without limits, the Motivity public token, a Reestro organization with a
+// key.
+type credentials struct{ password, apiKey, fsspToken, publicToken, reestroOrg, reestroKey string }
+
+func provisionEveryAPI(t *testing.T, s *stendtest.Stand, c credentials) {
+	t.Helper()
+	ctx := context.Background()
+	op := s.Node.Operator
+	if _, err := op.CreateOrganization(ctx, operator.NewOrganization{Name: "Org", Username: "org", Password: c.password, APIKey: c.apiKey}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := op.EnsureFSSPToken(ctx, operator.NewFSSPToken{Name: "bank", Token: c.fsspToken, Limits: &fssp.Limits{}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := op.SetPublicToken(ctx, c.publicToken); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := op.CreateReestroOrganization(ctx, operator.NewReestroOrganization{ID: c.reestroOrg, Name: "Org"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := op.IssueReestroKey(ctx, operator.NewReestroKey{Name: "k", Key: c.reestroKey, Organizations: []string{c.reestroOrg}}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,41 @@
+-- The request journal, PostgreSQL dialect.
+
+-- name: InsertJournalEntry
+INSERT INTO journal (at, request_id, api, route, method, path, query, headers, credential, body, body_json, body_size, status, answer, answer_size, duration_us, reason)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16, $17);
+
+-- name: JournalEntries
+SELECT id, at, request_id, api, route, method, path, query, headers, credential, body, body_size, status, answer,
+       answer_size, duration_us, reason
+FROM journal
+WHERE id > $1
+  AND ($2::text = '' OR api = $2)
+  AND ($3::text = '' OR route = $3)
+  AND ($4::integer = 0 OR status = $4)
+  AND ($5::text = '' OR credential = $5)
+  AND ($6::timestamptz IS NULL OR at >= $6)
+  AND ($7::timestamptz IS NULL OR at < $7)
+  -- $8: the member's path as a text array literal ('{requests,0,examDate}').
+  AND ($8::text = '' OR body_json #>> ($8::text)::text[] = $9::text)
+ORDER BY id
+LIMIT $10;
+
+-- name: CountJournal
+SELECT count(*)
+FROM journal
+WHERE id > $1
+  AND ($2::text = '' OR api = $2)
+  AND ($3::text = '' OR route = $3)
+  AND ($4::integer = 0 OR status = $4)
+  AND ($5::text = '' OR credential = $5)
+  AND ($6::timestamptz IS NULL OR at >= $6)
+  AND ($7::timestamptz IS NULL OR at < $7)
+  -- $8: the member's path as a text array literal ('{requests,0,examDate}').
+  AND ($8::text = '' OR body_json #>> ($8::text)::text[] = $9::text);
+
+-- name: ClearJournal
+DELETE FROM journal;
+
+-- name: PruneJournal
+-- Keeps the newest $1 entries, by id.
+DELETE FROM journal WHERE id <= (SELECT max(id) FROM journal) - $1;

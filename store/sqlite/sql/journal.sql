@@ -1,0 +1,43 @@
+-- The request journal, SQLite dialect.
+
+-- name: InsertJournalEntry
+INSERT INTO journal (at, request_id, api, route, method, path, query, headers, credential, body, body_json, body_size, status, answer, answer_size, duration_us, reason)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17);
+
+-- name: JournalEntries
+SELECT id, at, request_id, api, route, method, path, query, headers, credential, body, body_size, status, answer,
+       answer_size, duration_us, reason
+FROM journal
+WHERE id > ?1
+  AND (?2 = '' OR api = ?2)
+  AND (?3 = '' OR route = ?3)
+  AND (?4 = 0 OR status = ?4)
+  AND (?5 = '' OR credential = ?5)
+  AND (?6 IS NULL OR at >= ?6)
+  AND (?7 IS NULL OR at < ?7)
+  -- ?8: the member's path as SQLite writes it ('$.requests[0].examDate');
+  -- numbers are compared as their text, as PostgreSQL's #>> answers them.
+  AND (?8 = '' OR CAST(json_extract(body_json, ?8) AS TEXT) = ?9)
+ORDER BY id
+LIMIT ?10;
+
+-- name: CountJournal
+SELECT count(*)
+FROM journal
+WHERE id > ?1
+  AND (?2 = '' OR api = ?2)
+  AND (?3 = '' OR route = ?3)
+  AND (?4 = 0 OR status = ?4)
+  AND (?5 = '' OR credential = ?5)
+  AND (?6 IS NULL OR at >= ?6)
+  AND (?7 IS NULL OR at < ?7)
+  -- ?8: the member's path as SQLite writes it ('$.requests[0].examDate');
+  -- numbers are compared as their text, as PostgreSQL's #>> answers them.
+  AND (?8 = '' OR CAST(json_extract(body_json, ?8) AS TEXT) = ?9);
+
+-- name: ClearJournal
+DELETE FROM journal;
+
+-- name: PruneJournal
+-- Keeps the newest ?1 entries, by id.
+DELETE FROM journal WHERE id <= (SELECT max(id) FROM journal) - ?1;

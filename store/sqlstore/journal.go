@@ -1,0 +1,96 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+	"time"
+
+	"stend/journal"
+)
+
+var _ journal.Store = (*DB)(nil)
+
+func (db *DB) AppendJournal(ctx context.Context, entries []journal.Entry) error {
+	return db.dbErr("sqlstore.AppendJournal", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		return db.insertBatched(ctx, tx, "InsertJournalEntry", len(entries), func(i int, dst []any) []any {
+			e := &entries[i]
+			var bodyJSON any
+			if e.BodyIsJSON {
+				bodyJSON = e.Body
+			}
+			return append(dst, db.dialect.TimeArg(e.At.UTC().Truncate(time.Microsecond)), e.RequestID, e.API, e.Route, e.Method, e.Path,
+				e.Query, e.Headers, e.Credential, e.Body, bodyJSON, e.BodySize, e.Status, e.Answer, e.AnswerSize, e.DurationUS, e.Reason)
+		})
+	}))
+}
+
+// journalArgs are a filter's parameters, in the order of both dialects'
+// queries. The path of a body member is written as each database reads
+// it: SQLite's $.a[0].b, PostgreSQL's {a,0,b}.
+func (db *DB) journalArgs(f journal.Filter) []any {
+	var path string
+	if f.Field != "" {
+		parts := strings.Split(f.Field, ".")
+		if db.dialect.Name == "postgres" {
+			path = "{" + strings.Join(parts, ",") + "}"
+		} else {
+			var b strings.Builder
+			b.WriteString("$")
+			for _, p := range parts {
+				if _, err := strconv.Atoi(p); err == nil {
+					b.WriteString("[" + p + "]")
+				} else {
+					b.WriteString(`."` + strings.ReplaceAll(p, `"`, `""`) + `"`)
+				}
+			}
+			path = b.String()
+		}
+	}
+	var since, until *time.Time
+	if !f.Since.IsZero() {
+		since = &f.Since
+	}
+	if !f.Until.IsZero() {
+		until = &f.Until
+	}
+	return []any{f.AfterID, f.API, f.Route, f.Status, f.Credential, db.nullTimeArg(since), db.nullTimeArg(until), path, f.Value}
+}
+
+func (db *DB) Journal(ctx context.Context, f journal.Filter) ([]journal.Entry, error) {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 1000
+	}
+	return collect(db, ctx, "sqlstore.Journal", "JournalEntries", func(r scanner) (journal.Entry, error) {
+		var e journal.Entry
+		err := r.Scan(&e.ID, timeValue{&e.At}, &e.RequestID, &e.API, &e.Route, &e.Method, &e.Path, &e.Query, &e.Headers, &e.Credential,
+			&e.Body, &e.BodySize, &e.Status, &e.Answer, &e.AnswerSize, &e.DurationUS, &e.Reason)
+		return e, err
+	}, append(db.journalArgs(f), f.Limit)...)
+}
+
+func (db *DB) CountJournal(ctx context.Context, f journal.Filter) (int64, error) {
+	var n int64
+	err := db.row(ctx, db.read, "CountJournal", db.journalArgs(f)...).Scan(&n)
+	return n, db.dbErr("sqlstore.CountJournal", err)
+}
+
+func (db *DB) ClearJournal(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		res, err := db.exec(ctx, tx, "ClearJournal")
+		if err == nil {
+			n, _ = res.RowsAffected()
+		}
+		return err
+	})
+	return n, db.dbErr("sqlstore.ClearJournal", err)
+}
+
+func (db *DB) PruneJournal(ctx context.Context, keep int64) error {
+	return db.dbErr("sqlstore.PruneJournal", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := db.exec(ctx, tx, "PruneJournal", keep)
+		return err
+	}))
+}
