@@ -32,8 +32,14 @@ type benchStand struct {
 }
 
 func newBenchStand(b *testing.B, open func(testing.TB) *sqlstore.DB, maxRows int) *benchStand {
+	return newBenchStandJournal(b, open, maxRows, true)
+}
+
+// newBenchStandJournal is newBenchStand with the request journal on or off.
+func newBenchStandJournal(b *testing.B, open func(testing.TB) *sqlstore.DB, maxRows int, journal bool) *benchStand {
 	b.Helper()
 	cfg := testConfig()
+	cfg.Journal = journal
 	cfg.MigrantExamMaxRows = maxRows
 	cfg.MigrantExamMaxBodyBytes = 64 << 20
 	clock := stendtest.NewManualClock(today)
@@ -124,58 +130,69 @@ func BenchmarkLargeReport(b *testing.B) {
 func BenchmarkSmallReports(b *testing.B) {
 	benchStores(b, func(b *testing.B, open func(testing.TB) *sqlstore.DB) {
 		for _, clients := range []int{1, 32} {
-			b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
-				s := newBenchStand(b, open, 10)
-				srv := httptest.NewServer(s.handler)
-				defer srv.Close()
-				client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}}
-				bodies := make(chan string, 4096)
-				go func() {
-					defer close(bodies)
-					for range b.N {
-						bodies <- s.body(1)
-					}
-				}()
-				var mu sync.Mutex
-				latencies := make([]time.Duration, 0, b.N)
-				var wg sync.WaitGroup
-				b.ResetTimer()
-				for range clients {
-					wg.Go(func() {
-						local := make([]time.Duration, 0, b.N/clients+1)
-						for body := range bodies {
-							req, _ := http.NewRequest(http.MethodPost, srv.URL+"/Reports/Report", strings.NewReader(body))
-							req.SetBasicAuth(alpha.user, alpha.password)
-							req.Header.Set("x-api-key", alpha.key)
-							req.Header.Set("Content-Type", "application/json")
-							t0 := time.Now()
-							resp, err := client.Do(req)
-							if err != nil {
-								b.Error(err)
-								return
-							}
-							_, _ = io.Copy(io.Discard, resp.Body)
-							resp.Body.Close()
-							local = append(local, time.Since(t0))
-							if resp.StatusCode != http.StatusOK {
-								b.Errorf("status %d", resp.StatusCode)
-								return
-							}
-						}
-						mu.Lock()
-						latencies = append(latencies, local...)
-						mu.Unlock()
-					})
-				}
-				wg.Wait()
-				b.StopTimer()
-				slices.Sort(latencies)
-				if len(latencies) > 0 {
-					b.ReportMetric(float64(len(latencies))/b.Elapsed().Seconds(), "reports/s")
-					b.ReportMetric(float64(latencies[len(latencies)/2].Microseconds())/1000, "p50-ms")
-					b.ReportMetric(float64(latencies[len(latencies)*99/100].Microseconds())/1000, "p99-ms")
-				}
-			})
+			b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) { smallReports(b, newBenchStand(b, open, 10), clients) })
 		}
 	})
+}
+
+// BenchmarkSmallReportsJournal is the intake from 32 clients with the
+// request journal off and on: what recording every request costs.
+func BenchmarkSmallReportsJournal(b *testing.B) {
+	benchStores(b, func(b *testing.B, open func(testing.TB) *sqlstore.DB) {
+		for _, on := range []bool{false, true} {
+			b.Run(fmt.Sprintf("journal=%t", on), func(b *testing.B) { smallReports(b, newBenchStandJournal(b, open, 10, on), 32) })
+		}
+	})
+}
+
+func smallReports(b *testing.B, s *benchStand, clients int) {
+	srv := httptest.NewServer(s.handler)
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}}
+	bodies := make(chan string, 4096)
+	go func() {
+		defer close(bodies)
+		for range b.N {
+			bodies <- s.body(1)
+		}
+	}()
+	var mu sync.Mutex
+	latencies := make([]time.Duration, 0, b.N)
+	var wg sync.WaitGroup
+	b.ResetTimer()
+	for range clients {
+		wg.Go(func() {
+			local := make([]time.Duration, 0, b.N/clients+1)
+			for body := range bodies {
+				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/Reports/Report", strings.NewReader(body))
+				req.SetBasicAuth(alpha.user, alpha.password)
+				req.Header.Set("x-api-key", alpha.key)
+				req.Header.Set("Content-Type", "application/json")
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				local = append(local, time.Since(t0))
+				if resp.StatusCode != http.StatusOK {
+					b.Errorf("status %d", resp.StatusCode)
+					return
+				}
+			}
+			mu.Lock()
+			latencies = append(latencies, local...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	slices.Sort(latencies)
+	if len(latencies) > 0 {
+		b.ReportMetric(float64(len(latencies))/b.Elapsed().Seconds(), "reports/s")
+		b.ReportMetric(float64(latencies[len(latencies)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(latencies[len(latencies)*99/100].Microseconds())/1000, "p99-ms")
+	}
 }
