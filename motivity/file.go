@@ -2,6 +2,8 @@ package motivity
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"strings"
 	"time"
 
@@ -38,6 +40,17 @@ const MaxFileSize int64 = 10 << 30
 
 // FileBlobPrefix is where the platform's files live in the blob store.
 const FileBlobPrefix = "motivity/files/"
+
+// NewFileBlobKey names the blob of a new file: random, not the id, which
+// is given only when the record is written after the bytes are stored; the
+// first two hex digits make a directory, so that no directory of a disk
+// store holds more than a 256th of the files.
+func NewFileBlobKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	h := hex.EncodeToString(b[:])
+	return FileBlobPrefix + h[:2] + "/" + h[2:]
+}
 
 // contentTypes are the document's allowed formats and what a download
 // answers for each: a fixed table, not the host's mime.types, so that every

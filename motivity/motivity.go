@@ -23,6 +23,7 @@ type Store interface {
 	BadgeStore
 	PointsStore
 	GoalStore
+	FileStore
 	Transactor
 }
 

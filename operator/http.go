@@ -51,6 +51,7 @@ func NewHTTP(svc *Service, token string, throttle *httpx.Throttle, logger *slog.
 	m.HandleFunc("GET /operator/v1/migrant-exam/reports/{id}", h.getReport)
 	h.registerFSSP(m)
 	h.motivityRoutes(m)
+	h.motivityFileRoutes(m)
 	h.registerReestro(m)
 	h.registerClock(m)
 	h.journalRoutes(m)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"stend"
+	"stend/blob"
 	"stend/credential"
 	"stend/fssp"
 	"stend/journal"
@@ -29,6 +30,8 @@ type Service struct {
 	// Keys hashes the API keys and tokens it stores, as the APIs look them
 	// up.
 	Keys credential.KeyHasher
+	// Blobs keeps the bytes of the files operators upload.
+	Blobs blob.Store
 	// JournalStore keeps the request journal; Journal, this node's writer
 	// of it (nil when the node journals nothing), is flushed before a read
 	// so that a request just answered is in it.

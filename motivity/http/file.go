@@ -3,7 +3,6 @@ package http
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
@@ -229,10 +228,7 @@ func (h *Handler) uploadFile(w http.ResponseWriter, r *http.Request, _ motivity.
 // storeFile streams part into a new blob and returns the file's record,
 // not yet written.
 func (h *Handler) storeFile(r *http.Request, part *multipart.Part, name string) (motivity.File, error) {
-	var rnd [16]byte
-	_, _ = rand.Read(rnd[:])
-	id := hex.EncodeToString(rnd[:])
-	key := motivity.FileBlobPrefix + id[:2] + "/" + id[2:]
+	key := motivity.NewFileBlobKey()
 	sum := sha256.New()
 	// Beyond the limit the reader fails: the blob store drops what it
 	// wrote, and nothing more of the body is read.

@@ -484,3 +484,46 @@ func TestFilesAcrossNodes(t *testing.T) {
 		other.expect(other.upload(part{field: "file", filename: "второй.docx", content: []byte("x")}), 200, fileAnswer(2, "второй.docx", 1))
 	})
 }
+
+// Operators upload (the body itself, named by ?name=), list and delete
+// files; the public API serves what they upload, and forgets what they
+// delete.
+func TestOperatorFiles(t *testing.T) {
+	t.Parallel()
+	forEachFileStand(t, func(t *testing.T, s *stand) {
+		op := s.stand.Operator
+		for _, c := range []struct{ query, body string }{{"?name=a.exe", "x"}, {"", "x"}, {"?name=a.svg", ""}} {
+			if a := op("POST", "/operator/v1/motivity/files"+c.query, "", c.body); a.Status != 400 {
+				t.Fatalf("%q: %d %s", c.query, a.Status, a.Body)
+			}
+		}
+		s.nothingStored()
+		a := op("POST", "/operator/v1/motivity/files?name=%D0%97%D0%BD%D0%B0%D1%87%D0%BE%D0%BA.svg", "image/svg+xml", "<svg/>")
+		if a.Status != 201 || !strings.Contains(a.Body, `"id":1,"name":"Значок.svg","size":6,"contentType":"image/svg+xml"`) || !strings.Contains(a.Body, `"origin":"operator"`) {
+			t.Fatalf("upload: %d %s", a.Status, a.Body)
+		}
+		_, path := s.link(1)
+		if d := s.fetch("GET", path); d.status != 200 || d.body != "<svg/>" || d.header.Get("Content-Security-Policy") != "sandbox" {
+			t.Fatalf("download: %d %s %v", d.status, d.body, d.header)
+		}
+		if a := op("GET", "/operator/v1/motivity/files", "", ""); a.Status != 200 || strings.Count(a.Body, `"id"`) != 1 {
+			t.Fatalf("list: %d %s", a.Status, a.Body)
+		}
+		if a := op("DELETE", "/operator/v1/motivity/files/1", "", ""); a.Status != 200 {
+			t.Fatalf("delete: %d %s", a.Status, a.Body)
+		}
+		if a := op("GET", "/operator/v1/motivity/files/1", "", ""); a.Status != 404 {
+			t.Fatalf("deleted: %d %s", a.Status, a.Body)
+		}
+		if a := op("DELETE", "/operator/v1/motivity/files/1", "", ""); a.Status != 404 {
+			t.Fatalf("deleted twice: %d %s", a.Status, a.Body)
+		}
+		s.expect(s.call("POST", "/public/api/v1/file/1", ""), 404, messageAnswer("File not found"))
+		if d := s.fetch("GET", path); d.status != 404 {
+			t.Fatalf("a deleted file's link: %d", d.status)
+		}
+		for info, err := range s.node.Blobs.List(context.Background(), "") {
+			t.Fatalf("blob left: %+v %v", info, err)
+		}
+	})
+}
