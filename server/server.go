@@ -230,6 +230,7 @@ func (n *Node) Handler() http.Handler {
 		{fssphttp.Prefix, httpx.API("fssp", n.FSSP)},
 		{motivityhttp.Prefix, httpx.API("motivity", motivityAPI)},
 		{motivityhttp.DownloadPrefix, httpx.API("motivity-files", motivityAPI.Downloads())},
+		{motivityhttp.TusPrefix, httpx.API("motivity", motivityAPI.Tus())},
 		{reestrohttp.Prefix, httpx.API("reestro", n.Reestro)},
 		{operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Config.throttle(n.Clock), n.Logger))},
 	}

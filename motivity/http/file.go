@@ -446,9 +446,15 @@ func (b *blobSeeker) Close() error {
 // writes, and blobs under motivity.FileBlobPrefix that no file names (the
 // node died between storing the bytes and writing the record, or a delete
 // could not remove them), each only when older than before, so that an
-// upload in flight on any node is never touched.
+// upload in flight on any node is never touched; and tus uploads left a
+// week before that.
 func SweepFiles(ctx context.Context, files motivity.FileStore, blobs blob.Store, before time.Time) (int, error) {
 	removed, err := blobs.Sweep(ctx, before)
+	if err != nil {
+		return removed, err
+	}
+	n, err := sweepTus(ctx, blobs, before)
+	removed += n
 	if err != nil {
 		return removed, err
 	}

@@ -449,6 +449,17 @@ func TestSweepFiles(t *testing.T) {
 		if n, err := motivityhttp.SweepFiles(ctx, s.store.Motivity(), s.node.Blobs, time.Now().Add(time.Minute)); err != nil || n != 1 {
 			t.Fatalf("old orphan: %d %v", n, err)
 		}
+		// A tus upload is kept a week after its last write.
+		abandoned := "tus/0123456789abcdef0123456789abcdef/part-00000000000000000000"
+		if _, err := s.node.Blobs.Put(ctx, abandoned, strings.NewReader("half")); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := motivityhttp.SweepFiles(ctx, s.store.Motivity(), s.node.Blobs, time.Now().Add(6*24*time.Hour)); err != nil || n != 0 {
+			t.Fatalf("a tus upload of today: %d %v", n, err)
+		}
+		if n, err := motivityhttp.SweepFiles(ctx, s.store.Motivity(), s.node.Blobs, time.Now().Add(8*24*time.Hour)); err != nil || n != 1 {
+			t.Fatalf("a tus upload of a week ago: %d %v", n, err)
+		}
 		var left []string
 		for info, err := range s.node.Blobs.List(ctx, "") {
 			if err != nil {
