@@ -69,7 +69,7 @@ func main() {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: stend <command> [flags]   (stend <command> --help lists the flags)")
+	fmt.Fprintln(w, "usage: stend <command> [flags]   (stend <command> --help lists the flags; stend --version the build)")
 	fmt.Fprintln(w, "\ncommands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
@@ -91,6 +91,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
+		return nil
+	}
+	if len(args) == 1 && (args[0] == "version" || args[0] == "--version" || args[0] == "-version") {
+		version(stdout)
 		return nil
 	}
 	usage(stderr)

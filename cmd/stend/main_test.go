@@ -217,6 +217,15 @@ func TestUnknownCommandAndHelp(t *testing.T) {
 	if err := run(context.Background(), []string{"--help"}, &out, &errs); err != nil || !strings.Contains(out.String(), "migrant-exam org create") {
 		t.Fatalf("help: %v %s", err, out.String())
 	}
+	for _, arg := range []string{"--version", "version"} {
+		out.Reset()
+		// Tests carry no module version, but say they are stend and which
+		// Go built them.
+		if err := run(context.Background(), []string{arg}, &out, &errs); err != nil || !strings.HasPrefix(out.String(), "stend ") ||
+			!strings.Contains(out.String(), "go1.") {
+			t.Fatalf("%s: %v %q", arg, err, out.String())
+		}
+	}
 }
 
 func TestSecretsStayOutOfHelp(t *testing.T) {
