@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"stend"
@@ -120,6 +121,7 @@ func copyChunks(ctx context.Context, f *os.File, r io.Reader) (int64, error) {
 	free := make(chan []byte, copyDepth)
 	full := make(chan []byte, copyDepth)
 	written := make(chan error, 1)
+	var failed atomic.Bool // the writer failed: stop reading (a full disk must not take the rest of a 10 GB body)
 	go func() {
 		var off int64
 		var err error
@@ -128,6 +130,7 @@ func copyChunks(ctx context.Context, f *os.File, r io.Reader) (int64, error) {
 				_, err = f.Write(b)
 				startWriteback(f, off, int64(len(b)))
 				off += int64(len(b))
+				failed.Store(err != nil)
 			}
 			free <- b[:cap(b)]
 		}
@@ -137,6 +140,9 @@ func copyChunks(ctx context.Context, f *os.File, r io.Reader) (int64, error) {
 	for i := 1; ; i++ {
 		if err != nil && err != io.EOF {
 			break // the reader's own error, its kind kept
+		}
+		if failed.Load() {
+			break // the writer's error is reported below
 		}
 		if cerr := ctx.Err(); cerr != nil {
 			err = stend.Errorf(stend.Unavailable, "blob.copy", "%v", cerr)

@@ -123,11 +123,15 @@ type FileStore interface {
 	FileKeysHeld(ctx context.Context, keys []string) (map[string]bool, error)
 }
 
+// NameAllowed: a file's name is not empty, at most 1024 bytes, and holds
+// no U+0000 (which PostgreSQL cannot store).
+func NameAllowed(name string) bool { return name != "" && len(name) <= 1024 && !hasNUL(name) }
+
 // CheckFile refuses what no store should record.
 func CheckFile(f File) error {
 	const op = "motivity.CheckFile"
 	switch {
-	case f.Name == "" || hasNUL(f.Name, f.DeclaredType) || len(f.Name) > 1024:
+	case !NameAllowed(f.Name) || hasNUL(f.DeclaredType):
 		return stend.Errorf(stend.Invalid, op, "file name %q", f.Name)
 	case f.BlobKey == "" || len(f.SHA256) != 32:
 		return stend.Errorf(stend.Invalid, op, "file without its blob or digest")

@@ -179,6 +179,9 @@ func (h *Handler) uploadFile(w http.ResponseWriter, r *http.Request, _ motivity.
 				continue
 			case !motivity.FormatAllowed(name):
 				return refusal(msgFormatNotAllowed)
+			case !motivity.NameAllowed(name):
+				// Refused before the content, not after 10 GB.
+				return refusal(msgRequired)
 			}
 			f, err := h.storeFile(r, part, name)
 			if err != nil {
@@ -355,9 +358,55 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request) {
 	// hold script): never sniffed, never run as a page.
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Security-Policy", "sandbox")
+	if plainDownload(r) {
+		h.sendWhole(w, r, f)
+		return
+	}
 	content := &blobSeeker{r: r, store: h.cfg.Blobs, key: f.BlobKey, size: f.Size}
 	defer content.Close()
 	http.ServeContent(w, r, "", f.CreatedAt, content)
+}
+
+// plainDownload: a request for the whole file, with no condition and no
+// range, which most downloads are.
+func plainDownload(r *http.Request) bool {
+	for _, name := range []string{"Range", "If-Range", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since"} {
+		if r.Header.Get(name) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// sendBuffer is what a whole download reads and writes at a time:
+// http.ServeContent copies 32 KiB at a time, which held a 10 GB download
+// from a file in the page cache to about 1.3 GB/s.
+const sendBuffer = 1 << 20
+
+// sendWhole answers the whole file as http.ServeContent would, through a
+// larger buffer.
+func (h *Handler) sendWhole(w http.ResponseWriter, r *http.Request, f motivity.File) {
+	hd := w.Header()
+	hd.Set("Accept-Ranges", "bytes")
+	hd.Set("Content-Length", strconv.FormatInt(f.Size, 10))
+	hd.Set("Last-Modified", f.CreatedAt.UTC().Format(http.TimeFormat))
+	if r.Method == http.MethodHead {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	rc, err := h.cfg.Blobs.Get(r.Context(), f.BlobKey, 0, -1)
+	if err != nil {
+		for _, name := range []string{"Accept-Ranges", "Content-Length", "Last-Modified", "Content-Disposition", "ETag"} {
+			hd.Del(name)
+		}
+		h.fail(w, r, err)
+		return
+	}
+	defer rc.Close()
+	w.WriteHeader(http.StatusOK)
+	// Plain reader and writer: either side's WriteTo or ReadFrom would
+	// pick its own 32 KiB buffer instead.
+	_, _ = io.CopyBuffer(struct{ io.Writer }{w}, struct{ io.Reader }{rc}, make([]byte, sendBuffer))
 }
 
 // contentDisposition keeps the original name: RFC 6266's filename* in

@@ -158,6 +158,7 @@ func TestUploadFile(t *testing.T) {
 			{"declared type does not count", []part{{field: "file", filename: "a.txt", contentType: "image/jpeg", content: []byte("x")}}, "File format not allowed"},
 			{"empty file", []part{{field: "file", filename: "a.pdf"}}, "File size not allowed"},
 			{"one byte over", []part{{field: "file", filename: "a.pdf", content: make([]byte, fileLimit+1)}}, "File size not allowed"},
+			{"a name the store cannot hold", []part{{field: "file", filename: strings.Repeat("я", 600) + ".pdf", content: []byte("x")}}, "Required parameters are not filled in"},
 			{"fields over the body limit", []part{{field: "comment", content: make([]byte, 5000)}, {field: "file", filename: "a.pdf", content: []byte("x")}}, "File size not allowed"},
 		}
 		for _, c := range refusals {

@@ -108,6 +108,8 @@ func (h *Handler) tusCreate(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileIn
 		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, tusRefusal(http.StatusBadRequest, msgFileRequired)
 	case !motivity.FormatAllowed(tusName(u.MetaData)):
 		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, tusRefusal(http.StatusBadRequest, msgFormatNotAllowed)
+	case !motivity.NameAllowed(tusName(u.MetaData)):
+		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, tusRefusal(http.StatusBadRequest, msgRequired)
 	case u.SizeIsDeferred || u.Size == 0:
 		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, tusRefusal(http.StatusBadRequest, msgSizeNotAllowed)
 	}
