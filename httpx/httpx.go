@@ -120,7 +120,35 @@ func Observe(logger *slog.Logger, metrics *Metrics, next http.Handler) http.Hand
 
 const routeInfoKey ctxKey = 1
 
-type routeInfo struct{ api, route, credential string }
+type routeInfo struct {
+	api, route, credential string
+	fault                  int64 // the fault rule applied, if any
+	cut                    bool  // the fault cut the connection
+}
+
+// NoteFault marks a request that a fault rule failed, for the journal.
+func NoteFault(ctx context.Context, rule int64) {
+	if info, ok := ctx.Value(routeInfoKey).(*routeInfo); ok {
+		info.fault = rule
+	}
+}
+
+// NoteCut marks a request whose connection a fault cut: it was answered
+// nothing.
+func NoteCut(ctx context.Context) {
+	if info, ok := ctx.Value(routeInfoKey).(*routeInfo); ok {
+		info.cut = true
+	}
+}
+
+// FaultOf is the fault rule applied to a request (0: none) and whether it
+// cut the connection.
+func FaultOf(ctx context.Context) (rule int64, cut bool) {
+	if info, ok := ctx.Value(routeInfoKey).(*routeInfo); ok {
+		return info.fault, info.cut
+	}
+	return 0, false
+}
 
 // NoteCredential names the credential a request was authenticated with (an
 // FSSP token's name, an organization's username; never its secret), for

@@ -37,7 +37,10 @@ type Entry struct {
 	AnswerSize int64     `json:"answerSize"`
 	DurationUS int64     `json:"durationUs"`
 	Reason     string    `json:"reason,omitempty"` // why a request was refused: the API's message
-	BodyIsJSON bool      `json:"-"`
+	// Fault is the fault rule that failed the request (0: none); a cut
+	// connection has status 0.
+	Fault      int64 `json:"fault,omitempty"`
+	BodyIsJSON bool  `json:"-"`
 }
 
 // Filter selects entries; zero fields select all. Field and Value match a

@@ -43,12 +43,13 @@ func (rec *Recorder) Wrap(next http.Handler) http.Handler {
 		if !rec.APIs[api] {
 			return
 		}
-		if cw.status == 0 {
+		fault, cut := httpx.FaultOf(r.Context())
+		if cw.status == 0 && !cut {
 			cw.status = http.StatusOK
 		}
 		e := Entry{At: at, RequestID: httpx.RequestID(r.Context()), API: api, Route: route, Method: r.Method,
 			Path: r.URL.Path, Query: maskQuery(r.URL.RawQuery), Headers: maskHeaders(r.Header), Credential: credential,
-			BodySize: body.size, Status: cw.status, AnswerSize: cw.size, DurationUS: time.Since(start).Microseconds()}
+			BodySize: body.size, Status: cw.status, AnswerSize: cw.size, DurationUS: time.Since(start).Microseconds(), Fault: fault}
 		e.Body, e.BodyIsJSON = text(maskBody(body.kept, r.Header.Get("Content-Type")), body.size, body.size <= int64(rec.MaxBody))
 		var answerJSON bool
 		e.Answer, answerJSON = text(cw.kept, cw.size, cw.size <= int64(rec.MaxBody))

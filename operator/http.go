@@ -55,6 +55,7 @@ func NewHTTP(svc *Service, token string, throttle *httpx.Throttle, logger *slog.
 	h.registerReestro(m)
 	h.registerClock(m)
 	h.journalRoutes(m)
+	h.faultRoutes(m)
 	m.HandleFunc("/operator/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, stend.Errorf(stend.NotFound, "operator", "no such operator route"))
 	})

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+
+	"stend/fault"
 )
 
 // Seed is the declarative seed file: everything a stand needs at start.
@@ -23,6 +25,8 @@ type Seed struct {
 	Motivity SeedMotivity `json:"motivity"`
 	FSSP     SeedFSSP     `json:"fssp"`
 	Reestro  SeedReestro  `json:"reestro"`
+	// Faults are rules that fail matching requests (docs/stand.md).
+	Faults []fault.Rule `json:"faults"`
 
 	// dir is where the seed file is: files it names are relative to it.
 	dir string
@@ -109,7 +113,10 @@ func (s *Service) LoadSeed(ctx context.Context, seed Seed, logger *slog.Logger) 
 	if err := s.loadReestroSeed(ctx, seed.Reestro, logger); err != nil {
 		return err
 	}
-	return s.loadMotivitySeed(ctx, seed.Motivity, logger)
+	if err := s.loadMotivitySeed(ctx, seed.Motivity, logger); err != nil {
+		return err
+	}
+	return s.loadFaultsSeed(ctx, seed.Faults)
 }
 
 func (s *Service) loadFSSPSeed(ctx context.Context, seed SeedFSSP, dir string, logger *slog.Logger) error {

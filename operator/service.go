@@ -10,6 +10,7 @@ import (
 	"stend"
 	"stend/blob"
 	"stend/credential"
+	"stend/fault"
 	"stend/fssp"
 	"stend/journal"
 	"stend/migrantexam"
@@ -37,6 +38,10 @@ type Service struct {
 	// so that a request just answered is in it.
 	JournalStore journal.Store
 	Journal      *journal.Writer
+	// FaultStore keeps the fault rules; FaultsChanged tells this node's
+	// injector that they changed, so that they apply at once here.
+	FaultStore    fault.Store
+	FaultsChanged func()
 }
 
 // now is the stand's time: the operator surface is an edge, where "now"

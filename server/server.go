@@ -25,6 +25,7 @@ import (
 	"stend/blob"
 	fsspclient "stend/client/fssp"
 	"stend/credential"
+	"stend/fault"
 	"stend/fssp"
 	fssphttp "stend/fssp/http"
 	"stend/httpx"
@@ -77,7 +78,9 @@ type Node struct {
 	// Blobs keeps the bytes of files (blob-store).
 	Blobs blob.Store
 	// Journal writes the request journal; nil when it is off.
-	Journal  *journal.Writer
+	Journal *journal.Writer
+	// Faults fails the requests that the operators' fault rules match.
+	Faults   *fault.Injector
 	FSSP     *fssphttp.Handler
 	Reestro  *reestrohttp.Handler
 	draining atomic.Bool
@@ -149,6 +152,8 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		n.Operator.Journal = n.Journal
 	}
 	n.Operator.JournalStore = store
+	n.Faults = fault.NewInjector(store, logger)
+	n.Operator.FaultStore, n.Operator.FaultsChanged = store, n.Faults.Changed
 	n.FSSP = fssphttp.New(fssphttp.Config{
 		MaxItems:      cfg.FSSPMaxItems,
 		SearchTimeout: cfg.FSSPSearchTimeout,
@@ -219,7 +224,7 @@ func (n *Node) Handler() http.Handler {
 		MaxFileBytes:   n.Config.MotivityMaxFileBytes,
 	}, n.Store.Motivity(), motivity.NewService(n.Store.Motivity()), n.Clock, n.Logger)
 	apis := []api{
-		{"/Reports/", httpx.API("migrant-exam", migrantexamhttp.New(migrantexamhttp.Config{
+		{"/Reports/", n.faultable("migrant-exam", migrantexamhttp.WriteFault, migrantexamhttp.New(migrantexamhttp.Config{
 			MaxBodyBytes:       n.Config.MigrantExamMaxBodyBytes,
 			MaxRows:            n.Config.MigrantExamMaxRows,
 			Location:           loc,
@@ -227,11 +232,11 @@ func (n *Node) Handler() http.Handler {
 			Keys:               n.Keys,
 			Throttle:           n.Config.throttle(n.Clock),
 		}, n.Store.MigrantExam(), n.Clock, n.Logger))},
-		{fssphttp.Prefix, httpx.API("fssp", n.FSSP)},
-		{motivityhttp.Prefix, httpx.API("motivity", motivityAPI)},
-		{motivityhttp.DownloadPrefix, httpx.API("motivity-files", motivityAPI.Downloads())},
-		{motivityhttp.TusPrefix, httpx.API("motivity", motivityAPI.Tus())},
-		{reestrohttp.Prefix, httpx.API("reestro", n.Reestro)},
+		{fssphttp.Prefix, n.faultable("fssp", fssphttp.WriteFault, n.FSSP)},
+		{motivityhttp.Prefix, n.faultable("motivity", motivityhttp.WriteFault, motivityAPI)},
+		{motivityhttp.DownloadPrefix, n.faultable("motivity-files", motivityhttp.WriteFault, motivityAPI.Downloads())},
+		{motivityhttp.TusPrefix, n.faultable("motivity", motivityhttp.WriteFault, motivityAPI.Tus())},
+		{reestrohttp.Prefix, n.faultable("reestro", reestrohttp.WriteFault, n.Reestro)},
 		{operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Config.throttle(n.Clock), n.Logger))},
 	}
 	mux := http.NewServeMux()
@@ -251,6 +256,12 @@ func (n *Node) Handler() http.Handler {
 		served = rec.Wrap(served)
 	}
 	return httpx.Observe(n.Logger, n.Metrics, served)
+}
+
+// faultable is a published API labelled with its name, to which the
+// operators' fault rules apply, answered in its envelope by write.
+func (n *Node) faultable(name string, write func(http.ResponseWriter, int, string), h http.Handler) http.Handler {
+	return httpx.API(name, n.Faults.Wrap(name, write, h))
 }
 
 type api struct {

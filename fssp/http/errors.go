@@ -100,3 +100,12 @@ func setRateHeaders(h http.Header, usage []fssp.RateUsage, now time.Time) {
 	h.Set("RateLimit-Reset", strconv.FormatInt(int64(math.Ceil(tightest.Reset.Sub(now).Seconds())), 10))
 	h.Set("RateLimit-Policy", strings.Join(policy, ", "))
 }
+
+// WriteFault answers an injected fault (package fault) in the envelope:
+// {"status":"error","code":status,"exception":message}.
+func WriteFault(w http.ResponseWriter, status int, message string) {
+	if message == "" {
+		message = http.StatusText(status)
+	}
+	writeFailure(w, status, message)
+}

@@ -90,3 +90,21 @@ func writeUnauthorized(w http.ResponseWriter) {
 func writeInternal(w http.ResponseWriter, _ *http.Request) {
 	writeProblem(w, http.StatusInternalServerError, "Внутренняя ошибка сервера")
 }
+
+// WriteFault answers an injected fault (package fault) as the API answers
+// that status: a broken rule's {"error"} for 400, the problem shape else
+// (with the Basic challenge for 401).
+func WriteFault(w http.ResponseWriter, status int, message string) {
+	if message == "" {
+		message = http.StatusText(status)
+	}
+	switch status {
+	case http.StatusBadRequest:
+		writeRuleError(w, message)
+	case http.StatusUnauthorized:
+		w.Header().Set("WWW-Authenticate", `Basic realm="migrant-exam", charset="UTF-8"`)
+		writeProblem(w, status, message)
+	default:
+		writeProblem(w, status, message)
+	}
+}

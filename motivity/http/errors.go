@@ -39,3 +39,17 @@ type errorsBody struct {
 func writeOK(w http.ResponseWriter, v any) {
 	httpx.WriteJSON(w, http.StatusOK, contentType, v)
 }
+
+// WriteFault answers an injected fault (package fault) in the document's
+// {"result": false, "message"} (for 401, the token's text unless another is
+// given).
+func WriteFault(w http.ResponseWriter, status int, message string) {
+	switch {
+	case message != "":
+	case status == http.StatusUnauthorized:
+		message = msgInvalidToken
+	default:
+		message = http.StatusText(status)
+	}
+	writeMessage(w, status, message)
+}

@@ -121,3 +121,23 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 }
+
+// faultCodes are the Error codes the API gives each status.
+var faultCodes = map[int]string{
+	http.StatusBadRequest: codeWrongField, http.StatusUnauthorized: errUnauthorized.Code, http.StatusForbidden: errForbidden.Code,
+	http.StatusNotFound: errNotFound.Code, http.StatusTooManyRequests: errTooMany.Code,
+	http.StatusInternalServerError: errInternal.Code, http.StatusServiceUnavailable: errUnavailable.Code,
+}
+
+// WriteFault answers an injected fault (package fault) in the document's
+// Error object.
+func WriteFault(w http.ResponseWriter, status int, message string) {
+	if message == "" {
+		message = http.StatusText(status)
+	}
+	code, ok := faultCodes[status]
+	if !ok {
+		code = "error"
+	}
+	writeError(w, status, apiError{Code: code, Message: message, Target: targetAPI})
+}

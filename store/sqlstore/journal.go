@@ -21,7 +21,7 @@ func (db *DB) AppendJournal(ctx context.Context, entries []journal.Entry) error 
 				bodyJSON = e.Body
 			}
 			return append(dst, db.dialect.TimeArg(e.At.UTC().Truncate(time.Microsecond)), e.RequestID, e.API, e.Route, e.Method, e.Path,
-				e.Query, e.Headers, e.Credential, e.Body, bodyJSON, e.BodySize, e.Status, e.Answer, e.AnswerSize, e.DurationUS, e.Reason)
+				e.Query, e.Headers, e.Credential, e.Body, bodyJSON, e.BodySize, e.Status, e.Answer, e.AnswerSize, e.DurationUS, e.Reason, e.Fault)
 		})
 	}))
 }
@@ -65,7 +65,7 @@ func (db *DB) Journal(ctx context.Context, f journal.Filter) ([]journal.Entry, e
 	return collect(db, ctx, "sqlstore.Journal", "JournalEntries", func(r scanner) (journal.Entry, error) {
 		var e journal.Entry
 		err := r.Scan(&e.ID, timeValue{&e.At}, &e.RequestID, &e.API, &e.Route, &e.Method, &e.Path, &e.Query, &e.Headers, &e.Credential,
-			&e.Body, &e.BodySize, &e.Status, &e.Answer, &e.AnswerSize, &e.DurationUS, &e.Reason)
+			&e.Body, &e.BodySize, &e.Status, &e.Answer, &e.AnswerSize, &e.DurationUS, &e.Reason, &e.Fault)
 		return e, err
 	}, append(db.journalArgs(f), f.Limit)...)
 }

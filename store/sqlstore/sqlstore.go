@@ -478,7 +478,7 @@ var batchStatements = map[string]int{
 	"ImportReestroCheck": 100,
 	// 12 values a row.
 	"ImportGoal": 100,
-	// 17 values a row: a batch of the journal's writer.
+	// 18 values a row: a batch of the journal's writer.
 	"InsertJournalEntry": 64,
 }
 

@@ -1,12 +1,12 @@
 -- The request journal, SQLite dialect.
 
 -- name: InsertJournalEntry
-INSERT INTO journal (at, request_id, api, route, method, path, query, headers, credential, body, body_json, body_size, status, answer, answer_size, duration_us, reason)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17);
+INSERT INTO journal (at, request_id, api, route, method, path, query, headers, credential, body, body_json, body_size, status, answer, answer_size, duration_us, reason, fault)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18);
 
 -- name: JournalEntries
 SELECT id, at, request_id, api, route, method, path, query, headers, credential, body, body_size, status, answer,
-       answer_size, duration_us, reason
+       answer_size, duration_us, reason, fault
 FROM journal
 WHERE id > ?1
   AND (?2 = '' OR api = ?2)
