@@ -241,9 +241,33 @@ func (c *Config) settings() []setting {
 // environment, so that flag > environment > built-in default. The returned
 // check, called after fs.Parse, reports a malformed environment value
 // unless a flag replaced it.
+// commandSettings are the settings that commands other than serve use:
+// where the store and the files are, the secret, logs, and what shapes what
+// they store (the time zone, the password cost). The rest (listeners,
+// limits, workers) only a serving node has.
+var commandSettings = map[string]bool{
+	"data-dir": true, "database-url": true, "sqlite-synchronous": true, "secret": true, "secret-file": true,
+	"log-format": true, "log-level": true, "timezone": true, "password-iterations": true, "public-url": true,
+	"blob-store": true, "s3-endpoint": true, "s3-bucket": true, "s3-region": true, "s3-prefix": true,
+	"motivity-file-link-ttl": true, "motivity-max-file-bytes": true,
+}
+
+// RegisterCommand is Register for a command other than serve: only the
+// settings it uses (commandSettings), so that its --help lists its own.
+func (c *Config) RegisterCommand(fs *flag.FlagSet) (check func() error) {
+	return c.register(fs, func(name string) bool { return commandSettings[name] })
+}
+
 func (c *Config) Register(fs *flag.FlagSet) (check func() error) {
+	return c.register(fs, func(string) bool { return true })
+}
+
+func (c *Config) register(fs *flag.FlagSet, use func(flag string) bool) (check func() error) {
 	bad := map[string]error{}
 	for _, s := range c.settings() {
+		if !use(s.flag) {
+			continue
+		}
 		if v, ok := os.LookupEnv(s.env); ok {
 			if err := s.value.Set(v); err != nil {
 				bad[s.flag] = fmt.Errorf("%s: %w", s.env, err)
@@ -262,7 +286,7 @@ func (c *Config) Register(fs *flag.FlagSet) (check func() error) {
 	return func() error {
 		fs.Visit(func(f *flag.Flag) { delete(bad, f.Name) })
 		for _, s := range c.settings() {
-			if err := bad[s.flag]; err != nil {
+			if err := bad[s.flag]; err != nil && use(s.flag) {
 				return err
 			}
 		}

@@ -79,14 +79,14 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-26s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nEvery setting is a flag and a STEND_* environment variable; a flag wins.")
+	fmt.Fprintln(w, "\nEvery setting is a flag and a STEND_* environment variable; a flag wins. serve takes them all, other commands those they use.")
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	for words := min(3, len(args)); words >= 1; words-- {
 		name := strings.Join(args[:words], " ")
 		if c, ok := commands[name]; ok {
-			return c.run(ctx, &cmdEnv{name: name, stdout: stdout, stderr: stderr}, args[words:])
+			return c.run(ctx, &cmdEnv{name: name, summary: c.summary, stdout: stdout, stderr: stderr}, args[words:])
 		}
 	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
@@ -104,7 +104,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // cmdEnv is what every command shares: its flags, the configuration and
 // where it writes.
 type cmdEnv struct {
-	name           string
+	name, summary  string
 	stdout, stderr io.Writer
 	cfg            server.Config
 	fs             *flag.FlagSet
@@ -118,7 +118,16 @@ func (e *cmdEnv) flags() *flag.FlagSet {
 	e.cfg = server.Defaults()
 	e.fs = flag.NewFlagSet("stend "+e.name, flag.ContinueOnError)
 	e.fs.SetOutput(e.stderr)
-	e.checkEnv = e.cfg.Register(e.fs)
+	if e.name == "serve" {
+		e.checkEnv = e.cfg.Register(e.fs)
+	} else {
+		e.checkEnv = e.cfg.RegisterCommand(e.fs)
+	}
+	// --help says what the command does before its flags.
+	e.fs.Usage = func() {
+		fmt.Fprintf(e.fs.Output(), "stend %s: %s\n\nflags:\n", e.name, e.summary)
+		e.fs.PrintDefaults()
+	}
 	return e.fs
 }
 

@@ -240,14 +240,29 @@ func TestSecretsStayOutOfHelp(t *testing.T) {
 }
 
 func TestFlagWinsOverAMalformedEnvironmentValue(t *testing.T) {
-	t.Setenv("STEND_SHUTDOWN_TIMEOUT", "soon")
+	t.Setenv("STEND_PASSWORD_ITERATIONS", "many")
 	dir := t.TempDir()
 	var out, errs bytes.Buffer
-	if err := run(context.Background(), []string{"migrate", "--data-dir", dir}, &out, &errs); err == nil || !strings.Contains(err.Error(), "STEND_SHUTDOWN_TIMEOUT") {
+	if err := run(context.Background(), []string{"migrate", "--data-dir", dir}, &out, &errs); err == nil || !strings.Contains(err.Error(), "STEND_PASSWORD_ITERATIONS") {
 		t.Fatalf("malformed variable without a flag: %v", err)
 	}
-	if err := run(context.Background(), []string{"migrate", "--data-dir", dir, "--shutdown-timeout", "5s"}, &out, &errs); err != nil {
+	if err := run(context.Background(), []string{"migrate", "--data-dir", dir, "--password-iterations", "600000"}, &out, &errs); err != nil {
 		t.Fatalf("the flag should win: %v", err)
+	}
+	// A setting only a serving node has is neither a flag of another
+	// command nor read from its variable.
+	t.Setenv("STEND_SHUTDOWN_TIMEOUT", "soon")
+	if err := run(context.Background(), []string{"migrate", "--data-dir", dir, "--password-iterations", "600000"}, &out, &errs); err != nil {
+		t.Fatalf("a serve setting's variable broke a command: %v", err)
+	}
+	errs.Reset()
+	if err := run(context.Background(), []string{"migrate", "--shutdown-timeout", "5s"}, &out, &errs); err == nil {
+		t.Fatal("migrate took a serve setting")
+	}
+	errs.Reset()
+	_ = run(context.Background(), []string{"clock", "show", "--help"}, &out, &errs)
+	if help := errs.String(); !strings.HasPrefix(help, "stend clock show: show the stand's time") || strings.Contains(help, "-addr") || !strings.Contains(help, "-data-dir") {
+		t.Fatalf("clock show --help:\n%s", help)
 	}
 }
 
