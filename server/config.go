@@ -33,6 +33,9 @@ type Config struct {
 	LogLevel          string
 	Timezone          string
 	ShutdownTimeout   time.Duration
+	// DrainPeriod is how long /readyz answers 503 before the listener
+	// closes, at shutdown.
+	DrainPeriod time.Duration
 	// PasswordIterations is the PBKDF2 cost of stored passwords.
 	PasswordIterations int
 	PprofAddr          string
@@ -148,6 +151,7 @@ func Defaults() Config {
 		LogLevel:                "info",
 		Timezone:                "Europe/Moscow",
 		ShutdownTimeout:         15 * time.Second,
+		DrainPeriod:             2 * time.Second,
 		PasswordIterations:      credential.DefaultPasswordIterations,
 		MigrantExamMaxBodyBytes: migrantexamhttp.DefaultMaxBodyBytes,
 		MigrantExamMaxRows:      migrantexamhttp.DefaultMaxRows,
@@ -197,6 +201,7 @@ func (c *Config) settings() []setting {
 		{"log-format", "STEND_LOG_FORMAT", "log format: text or json", false, (*stringValue)(&c.LogFormat)},
 		{"log-level", "STEND_LOG_LEVEL", "log level: debug, info, warn or error", false, (*stringValue)(&c.LogLevel)},
 		{"timezone", "STEND_TIMEZONE", "time zone that decides what \"today\" is for date rules", false, (*stringValue)(&c.Timezone)},
+		{"drain-period", "STEND_DRAIN_PERIOD", "at shutdown, how long /readyz answers 503 before the listener closes (load balancers move away meanwhile)", false, (*durationValue)(&c.DrainPeriod)},
 		{"shutdown-timeout", "STEND_SHUTDOWN_TIMEOUT", "how long a shutdown waits for requests in flight", false, (*durationValue)(&c.ShutdownTimeout)},
 		{"password-iterations", "STEND_PASSWORD_ITERATIONS", "PBKDF2-SHA256 iterations of stored passwords (OWASP's advice by default; tests use fewer); hashes keep their own count", false, (*intValue)(&c.PasswordIterations)},
 		{"job-workers", "STEND_JOB_WORKERS", "jobs of each kind run at once, then kind=count for kinds that need another number (16,fssp.task=32,reestro.check=64)", false, &c.JobWorkers},
@@ -348,8 +353,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("blob-store must be disk or s3")
 	case c.BlobStore == "s3" && (c.S3Endpoint == "" || c.S3Bucket == ""):
 		return fmt.Errorf("s3-endpoint and s3-bucket are required with blob-store s3")
-	case c.ShutdownTimeout <= 0:
-		return fmt.Errorf("shutdown-timeout must be positive")
+	case c.ShutdownTimeout <= 0 || c.DrainPeriod < 0 || c.DrainPeriod > 10*time.Minute:
+		return fmt.Errorf("shutdown-timeout must be positive, drain-period 0 to 10m")
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		return fmt.Errorf("timezone: %w", err)

@@ -378,14 +378,24 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 		return err
 	case <-ctx.Done():
 	}
+	stopping := time.Now()
 	n.draining.Store(true)
-	n.Logger.Info("shutting down: finishing requests in flight", "timeout", n.Config.ShutdownTimeout)
+	if d := n.Config.DrainPeriod; d > 0 {
+		// Load balancers polling /readyz see 503 and send new requests
+		// elsewhere before the listener closes.
+		n.Logger.Info("draining: /readyz answers 503 before the listener closes", "for", d.String())
+		time.Sleep(d)
+	}
+	n.Logger.Info("shutting down: finishing requests in flight", "timeout", n.Config.ShutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), n.Config.ShutdownTimeout)
 	defer cancel()
 	err := srv.Shutdown(sctx)
 	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) {
 		err = errors.Join(err, serr)
 	}
+	// The deferred stops (jobs, sweepers, the journal) run after this
+	// function returns; the node is stopped once they have.
+	defer func() { n.Logger.Info("stopped", "after", time.Since(stopping).Round(time.Millisecond).String()) }()
 	return err
 }
 

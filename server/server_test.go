@@ -423,3 +423,30 @@ func TestUncleanPathsStayInTheirAPI(t *testing.T) {
 		}
 	}
 }
+
+// At shutdown /readyz answers 503 for the drain period while the listener
+// still takes connections, so that a load balancer moves away first; then
+// the listener closes.
+func TestReadyzDrainsBeforeTheListenerCloses(t *testing.T) {
+	t.Parallel()
+	r := start(t, t.TempDir(), nil)
+	r.node.Config.DrainPeriod = time.Second
+	done := r.done
+	r.cancel()
+	r.cancel = nil
+	saw503 := false
+	for deadline := time.Now().Add(900 * time.Millisecond); time.Now().Before(deadline) && !saw503; {
+		code, body := r.get(t, "/readyz", "")
+		saw503 = code == http.StatusServiceUnavailable && body == "shutting down\n"
+	}
+	if !saw503 {
+		t.Fatal("readyz never answered 503 during the drain")
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := http.Get(r.base + "/readyz"); err == nil {
+		resp.Body.Close()
+		t.Fatal("the listener still answers after the shutdown")
+	}
+}

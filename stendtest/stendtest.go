@@ -47,6 +47,8 @@ func Config() server.Config {
 	cfg.PasswordIterations = credential.MinPasswordIterations
 	cfg.OperatorToken = OperatorToken
 	cfg.Secret = Secret
+	// Tests stop their servers at once: nothing balances load over them.
+	cfg.DrainPeriod = 0
 	return cfg
 }
 
