@@ -9,6 +9,7 @@ import (
 
 	"stend"
 	fsspclient "stend/client/fssp"
+	"stend/httpx"
 	"stend/job"
 	"stend/reestro"
 )
@@ -140,7 +141,8 @@ func (h *Handler) searchFSSP(ctx context.Context, c reestro.Check) ([]byte, erro
 			out[i].Items = []fsspclient.Item{}
 		}
 	}
-	return json.Marshal(out)
+	// As the FSSP API writes them: "<br>" in a bailiff, not \u003cbr\u003e.
+	return httpx.MarshalJSON(out)
 }
 
 // finishedTask is the task's result once it is finished, errSearching

@@ -209,6 +209,10 @@ func TestFsspCheckEndToEndOnTheNodesOwnFSSP(t *testing.T) {
 		if v.CheckState != "Processed" || v.Error != nil || len(v.Fssp.Results) != 2 {
 			t.Fatalf("check %s", b)
 		}
+		// Bailiffs as the FSSP API writes them: <br>, not \u003cbr\u003e.
+		if strings.Contains(string(b), `\u003c`) || !strings.Contains(string(b), "<br>") {
+			t.Fatalf("escaped or no <br>: %s", b)
+		}
 		for i, r := range v.Fssp.Results {
 			if r.Region != strconv.Itoa(regions[i]) {
 				t.Fatalf("result %d is of region %s", i, r.Region)
