@@ -50,6 +50,11 @@ type Config struct {
 	// the state it was left in: a test signal, so tests wait for events
 	// instead of sleeping.
 	Recorded func(job stend.Job, state stend.JobState)
+	// Observe, when set, is told of each run once its outcome is written:
+	// the kind, the outcome (completed, retried, snoozed, discarded,
+	// released), how long the job waited past its due time, and how long
+	// it ran. The node turns it into metrics.
+	Observe func(kind, outcome string, waited, ran time.Duration)
 }
 
 // DefaultBackoff grows quadratically with jitter: 1 s, 4 s, 9 s, … capped
@@ -353,7 +358,9 @@ const outcomeAttempts = 5
 
 func (r *Runner) run(runCtx, jobCtx context.Context, j stend.Job) {
 	defer r.untrack(j.ID)
+	started := r.clock.Now()
 	err := r.call(jobCtx, j)
+	ran := r.clock.Now().Sub(started)
 	// Recording the outcome must not be skipped because the runner is
 	// stopping: a finished job would run again.
 	bg := context.WithoutCancel(runCtx)
@@ -409,6 +416,19 @@ func (r *Runner) run(runCtx, jobCtx context.Context, j stend.Job) {
 	}
 	if !runAt.IsZero() {
 		r.comesDue(runAt)
+	}
+	if r.cfg.Observe != nil {
+		outcome := map[stend.JobState]string{stend.JobCompleted: "completed", stend.JobDiscarded: "discarded"}[state]
+		switch {
+		case outcome != "":
+		case runCtx.Err() != nil:
+			outcome = "released"
+		case snoozed:
+			outcome = "snoozed"
+		default:
+			outcome = "retried"
+		}
+		r.cfg.Observe(j.Kind, outcome, max(started.Sub(j.RunAt), 0), ran)
 	}
 	if r.cfg.Recorded != nil {
 		r.cfg.Recorded(j, state)

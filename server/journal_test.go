@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"stend/fssp"
 	"stend/journal"
@@ -156,4 +157,37 @@ func provisionEveryAPI(t *testing.T, s *stendtest.Stand, c credentials) {
 	if _, err := op.IssueReestroKey(ctx, operator.NewReestroKey{Name: "k", Key: c.reestroKey, Organizations: []string{c.reestroOrg}}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// The job queue's metrics: an FSSP search runs as a job of kind fssp.task,
+// counted by outcome, with its wait and run time.
+func TestJobMetrics(t *testing.T) {
+	t.Parallel()
+	stendtest.ForEachStore(t, func(t *testing.T, store storetest.Opener) {
+		s := stendtest.Open(t, store, stendtest.Options{StartJobs: true})
+		provisionEveryAPI(t, s, credentials{password: "pw", apiKey: "key-secret", fsspToken: "fssp-secret",
+			publicToken: "motivity-secret", reestroOrg: "1269f58a-3d40-42e1-91ad-a4251566419c", reestroKey: "reestro-secret-key"})
+		get := func(target string) string {
+			w := httptest.NewRecorder()
+			s.Handler.ServeHTTP(w, httptest.NewRequest("GET", target, nil))
+			return w.Body.String()
+		}
+		var submitted struct{ Response struct{ Task string } }
+		if err := json.Unmarshal([]byte(get("/api/v1.0/search/physical?token=fssp-secret&region=66&lastname=Иванов&firstname=Сергей")), &submitted); err != nil || submitted.Response.Task == "" {
+			t.Fatalf("search: %v", err)
+		}
+		for range 500 {
+			if strings.Contains(get("/api/v1.0/status?token=fssp-secret&task="+submitted.Response.Task), `"status":0`) {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		metrics := get("/metrics")
+		for _, want := range []string{`stend_job_runs_total{kind="fssp.task",outcome="completed"} 1`, `stend_job_wait_seconds_count{kind="fssp.task"} 1`,
+			`stend_job_run_seconds_count{kind="fssp.task"} 1`} {
+			if !strings.Contains(metrics, want) {
+				t.Errorf("metrics lack %s", want)
+			}
+		}
+	})
 }

@@ -145,8 +145,12 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		Clock:   clock,
 		Keys:    keys,
 		Metrics: httpx.NewMetrics(),
-		Jobs:    job.New(store, clock, logger, cfg.jobConfig(jobs)),
 	}
+	jobCfg := cfg.jobConfig(jobs)
+	if observe := registerNodeMetrics(n.Metrics.Registry, store); jobCfg.Observe == nil {
+		jobCfg.Observe = observe
+	}
+	n.Jobs = job.New(store, clock, logger, jobCfg)
 	if cfg.Journal {
 		n.Journal = journal.NewWriter(store, cfg.JournalKeep, logger)
 		n.Operator.Journal = n.Journal

@@ -238,6 +238,8 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 		`stend_http_requests_total{api="migrant-exam",route="POST /Reports/Report",status="200"} 1`,
 		`stend_http_requests_total{api="migrant-exam",route="POST /Reports/Report",status="400"} 1`,
 		`stend_http_request_duration_seconds_bucket{api="migrant-exam",route="POST /Reports/Report",le="+Inf"} 2`,
+		`go_sql_max_open_connections{db_name="write"} 1`,
+		`go_sql_open_connections{db_name="read"}`,
 	} {
 		if code != 200 || !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s", want)

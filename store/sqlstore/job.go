@@ -306,3 +306,21 @@ func addClaimVariants(q map[string]string) error {
 	delete(q, "ClaimJobs")
 	return nil
 }
+
+// QueuedJob is how many jobs of a kind are in a state.
+type QueuedJob struct {
+	Kind  string
+	State stend.JobState
+	Count int64
+}
+
+// QueuedJobs counts the jobs waiting and running, by kind (for metrics).
+func (db *DB) QueuedJobs(ctx context.Context) ([]QueuedJob, error) {
+	return collect(db, ctx, "sqlstore.QueuedJobs", "QueuedJobs", func(r scanner) (QueuedJob, error) {
+		var q QueuedJob
+		var state string
+		err := r.Scan(&q.Kind, &state, &q.Count)
+		q.State = stend.JobState(state)
+		return q, err
+	})
+}

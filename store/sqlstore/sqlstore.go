@@ -170,6 +170,9 @@ func (db *DB) Dialect() string { return db.dialect.Name }
 // ReadDB exposes the read pool.
 func (db *DB) ReadDB() *sql.DB { return db.read }
 
+// WriteDB exposes the write pool, for its metrics.
+func (db *DB) WriteDB() *sql.DB { return db.write }
+
 // WritePoolStats are the write pool's figures, for metrics and tests.
 func (db *DB) WritePoolStats() sql.DBStats { return db.write.Stats() }
 

@@ -58,3 +58,7 @@ DELETE FROM jobs WHERE state IN ('completed', 'discarded') AND finalized_at < $1
 -- name: JobByID
 SELECT id, kind, args, state, attempt, max_attempts, run_at, created_at, finalized_at, locked_by, last_error
 FROM jobs WHERE id = $1;
+
+-- name: QueuedJobs
+-- Over the partial indexes of waiting and running jobs.
+SELECT kind, state, count(*) FROM jobs WHERE state IN ('available', 'running') GROUP BY kind, state ORDER BY kind, state;
