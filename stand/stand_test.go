@@ -1,0 +1,76 @@
+package stand_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"stend/fault"
+	"stend/fssp"
+	"stend/operator"
+	"stend/stand"
+)
+
+// A test as an integrator writes it: a stand started in the test, its FSSP
+// API called over HTTP, a fault asked for, the journal asserted on, the
+// clock moved past the 24 hours a task is kept; on SQLite, and on
+// PostgreSQL when STEND_TEST_DATABASE_URL names one.
+func TestStand(t *testing.T) {
+	t.Parallel()
+	for name, dsn := range map[string]string{"sqlite": "", "postgres": os.Getenv("STEND_TEST_DATABASE_URL")} {
+		if name == "postgres" && dsn == "" {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var seed operator.Seed
+			seed.FSSP.Tokens = []operator.NewFSSPToken{{Name: "it", Token: "it-token", Limits: &fssp.Limits{}}}
+			s := stand.Start(t, stand.Options{Seed: &seed, DatabaseURL: dsn})
+			get := func(path string, q url.Values) (int, string) {
+				t.Helper()
+				q.Set("token", "it-token")
+				resp, err := http.Get(s.URL + path + "?" + q.Encode())
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				b, _ := io.ReadAll(resp.Body)
+				return resp.StatusCode, string(b)
+			}
+			_, body := get("/api/v1.0/search/physical", url.Values{"region": {"66"}, "lastname": {"Иванов"}, "firstname": {"Сергей"}})
+			var submitted struct{ Response struct{ Task string } }
+			if json.Unmarshal([]byte(body), &submitted) != nil || submitted.Response.Task == "" {
+				t.Fatalf("search: %s", body)
+			}
+			task := url.Values{"task": {submitted.Response.Task}}
+			s.Faults().Add(t, fault.Rule{Name: "busy", API: "fssp", Path: "/api/v1.0/status", Status: 429, RetryAfterS: 1, Times: 1})
+			if code, _ := get("/api/v1.0/status", task); code != 429 {
+				t.Fatalf("the fault: %d", code)
+			}
+			for range 500 {
+				if _, body := get("/api/v1.0/status", task); strings.Contains(body, `"status":0`) {
+					break
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			if n := s.Journal().Count(t, operator.JournalQuery{API: "fssp", Status: 429}); n != 1 {
+				t.Fatalf("journalled 429s: %d", n)
+			}
+			s.Clock().Advance(t, 25*time.Hour)
+			if code, body := get("/api/v1.0/result", task); code != 404 {
+				t.Fatalf("a task past its 24 hours: %d %s", code, body)
+			}
+			s.Clock().Release(t)
+			s.Faults().Clear(t)
+			s.Journal().Clear(t)
+			if n := s.Journal().Count(t, operator.JournalQuery{}); n != 0 {
+				t.Fatalf("journal after clearing: %d", n)
+			}
+		})
+	}
+}
