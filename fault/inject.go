@@ -23,14 +23,15 @@ type Injector struct {
 	store  Store
 	logger *slog.Logger
 
-	mu      sync.Mutex
-	rules   []Rule
-	version int64
-	read    time.Time // zero: read again
+	mu         sync.Mutex
+	rules      []Rule
+	version    int64
+	read       time.Time // zero: read again
+	refreshing bool
 }
 
 // followEvery is how stale a node's rules may be: another node's new rule
-// applies here within it.
+// applies here within it. A failed read is tried again after it too.
 const followEvery = 500 * time.Millisecond
 
 // maxMatchedBody bounds the body read to match a rule's Field: larger
@@ -49,33 +50,58 @@ func (in *Injector) Changed() {
 	in.mu.Unlock()
 }
 
+// current is the rules; one request at a time reads them again when they
+// are stale, outside the lock, while the others go on with those held (a
+// slow database must not queue every API behind the lock). The first read
+// of a node, and one after Changed, is waited for.
 func (in *Injector) current(ctx context.Context) []Rule {
 	in.mu.Lock()
+	fresh := !in.read.IsZero() && time.Since(in.read) < followEvery
+	if fresh || in.refreshing && in.version != 0 {
+		rules := in.rules
+		in.mu.Unlock()
+		return rules
+	}
+	in.refreshing = true
+	in.mu.Unlock()
+
+	rules, version, err := in.load(ctx)
+	in.mu.Lock()
 	defer in.mu.Unlock()
-	if !in.read.IsZero() && time.Since(in.read) < followEvery {
+	in.refreshing = false
+	in.read = time.Now()
+	if err != nil {
+		in.logger.Warn("faults: reading the rules", "err", err)
 		return in.rules
 	}
+	in.rules, in.version = rules, version
+	return rules
+}
+
+func (in *Injector) load(ctx context.Context) ([]Rule, int64, error) {
 	v, err := in.store.FaultsVersion(ctx)
 	if err != nil {
-		in.logger.Warn("faults: reading their version", "err", err)
-		return in.rules
+		return nil, 0, err
 	}
-	if v != in.version || in.read.IsZero() {
-		rules, err := in.store.Faults(ctx)
-		if err != nil {
-			in.logger.Warn("faults: reading the rules", "err", err)
-			return in.rules
-		}
-		in.rules, in.version = rules, v
+	in.mu.Lock()
+	same := v == in.version && in.version != 0
+	held := in.rules
+	in.mu.Unlock()
+	if same {
+		return held, v, nil
 	}
-	in.read = time.Now()
-	return in.rules
+	rules, err := in.store.Faults(ctx)
+	return rules, v, err
 }
 
 // Wrap applies the rules of api to the requests h serves; write answers a
 // status and message in the API's own envelope.
 func (in *Injector) Wrap(api string, write func(w http.ResponseWriter, status int, message string), h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if httpx.IsInternal(r.Context()) {
+			h.ServeHTTP(w, r) // the node's own calls fail only as the real service would
+			return
+		}
 		var candidates []Rule
 		for _, rule := range in.current(r.Context()) {
 			if (rule.API == "" || rule.API == api) && (rule.Method == "" || strings.EqualFold(rule.Method, r.Method)) && pathMatches(rule.Path, r.URL.Path) {

@@ -122,9 +122,40 @@ const routeInfoKey ctxKey = 1
 
 type routeInfo struct {
 	api, route, credential string
+	secrets                []string // presented credentials, for the journal to scrub
 	fault                  int64 // the fault rule applied, if any
 	cut                    bool  // the fault cut the connection
 }
+
+// NoteSecret says that s is a secret the request presented (a token, a key,
+// a password), right or wrong: the journal scrubs it wherever it appears,
+// in every encoding, whatever shape the request had.
+func NoteSecret(ctx context.Context, s string) {
+	if s == "" {
+		return
+	}
+	if info, ok := ctx.Value(routeInfoKey).(*routeInfo); ok {
+		info.secrets = append(info.secrets, s)
+	}
+}
+
+// SecretsOf are the secrets the request presented (NoteSecret).
+func SecretsOf(ctx context.Context) []string {
+	if info, ok := ctx.Value(routeInfoKey).(*routeInfo); ok {
+		return info.secrets
+	}
+	return nil
+}
+
+type internalKey struct{}
+
+// Internal marks a request the node makes to itself (its Reestro checks'
+// FSSP searches): neither a client's request to journal nor one for faults
+// to fail.
+func Internal(ctx context.Context) context.Context { return context.WithValue(ctx, internalKey{}, true) }
+
+// IsInternal reports whether ctx is of a request the node made to itself.
+func IsInternal(ctx context.Context) bool { v, _ := ctx.Value(internalKey{}).(bool); return v }
 
 // NoteFault marks a request that a fault rule failed, for the journal.
 func NoteFault(ctx context.Context, rule int64) {

@@ -185,8 +185,13 @@ func Source(r *http.Request) string {
 
 // refill brings b to now.
 func (t *Throttle) refill(b *bucket, now time.Time) {
-	if elapsed := now.Sub(b.at); elapsed > 0 {
+	switch elapsed := now.Sub(b.at); {
+	case elapsed > 0:
 		b.tokens = math.Min(t.burst, b.tokens+float64(elapsed)/float64(t.every))
+		b.at = now
+	case elapsed < 0:
+		// The stand's clock was set back: count from now, rather than
+		// refuse the source until time catches up with its last failure.
 		b.at = now
 	}
 }

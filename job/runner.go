@@ -358,9 +358,10 @@ const outcomeAttempts = 5
 
 func (r *Runner) run(runCtx, jobCtx context.Context, j stend.Job) {
 	defer r.untrack(j.ID)
-	started := r.clock.Now()
+	started, startedReal := r.clock.Now(), time.Now()
 	err := r.call(jobCtx, j)
-	ran := r.clock.Now().Sub(started)
+	// How long it ran in real time: the stand's clock may jump meanwhile.
+	ran := time.Since(startedReal)
 	// Recording the outcome must not be skipped because the runner is
 	// stopping: a finished job would run again.
 	bg := context.WithoutCancel(runCtx)

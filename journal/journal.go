@@ -47,8 +47,11 @@ type Entry struct {
 // member of a JSON body by its path ("examinationAreaId",
 // "requests.0.examDate"), compared as text.
 type Filter struct {
-	API        string
-	Route      string
+	API   string
+	Route string
+	// Path is the request's path exactly (a request a fault failed has
+	// no route: the API's router never saw it).
+	Path       string
 	Status     int
 	Credential string
 	Since      time.Time
@@ -85,6 +88,12 @@ type Writer struct {
 
 	stop    chan struct{}
 	stopped chan struct{}
+
+	// Requests in flight (begin), each with a channel closed when its
+	// entry is queued: Flush waits for those that began before it.
+	fmu      sync.Mutex
+	nextReq  uint64
+	inFlight map[uint64]chan struct{}
 }
 
 // writeItem is an entry, or a flush request (done set) answered once every
@@ -105,7 +114,7 @@ const (
 // NewWriter starts a writer into store that keeps the newest keep entries.
 func NewWriter(store Store, keep int64, logger *slog.Logger) *Writer {
 	w := &Writer{store: store, keep: keep, logger: logger, queue: make(chan writeItem, queueSize),
-		stop: make(chan struct{}), stopped: make(chan struct{})}
+		stop: make(chan struct{}), stopped: make(chan struct{}), inFlight: map[uint64]chan struct{}{}}
 	go w.loop()
 	return w
 }
@@ -128,9 +137,47 @@ func (w *Writer) Dropped() int64 {
 	return w.dropped
 }
 
-// Flush waits until every entry queued before it is written: an operator
-// reading the journal right after a request sees it.
+// begin marks a request in flight; end ends it, once the request's entry
+// is queued (or it has none).
+func (w *Writer) begin() (id uint64, end func()) {
+	done := make(chan struct{})
+	w.fmu.Lock()
+	w.nextReq++
+	id = w.nextReq
+	w.inFlight[id] = done
+	w.fmu.Unlock()
+	return id, func() {
+		w.fmu.Lock()
+		delete(w.inFlight, id)
+		w.fmu.Unlock()
+		close(done)
+	}
+}
+
+type requestKey struct{}
+
+// Flush waits for the requests in flight when it is called to queue their
+// entries (all but the one calling it, when ctx is a request's), then until
+// every entry queued is written: an operator reading the journal right after
+// a request sees it, even when the client had its answer before the request
+// was done (an answer flushed as it was written, a cut connection).
 func (w *Writer) Flush(ctx context.Context) error {
+	own, _ := ctx.Value(requestKey{}).(uint64)
+	w.fmu.Lock()
+	pending := make([]chan struct{}, 0, len(w.inFlight))
+	for id, ch := range w.inFlight {
+		if id != own {
+			pending = append(pending, ch)
+		}
+	}
+	w.fmu.Unlock()
+	for _, ch := range pending {
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	done := make(chan struct{})
 	select {
 	case w.queue <- writeItem{done: done}:
@@ -209,8 +256,16 @@ func (w *Writer) write(batch []Entry, waiting []chan struct{}) {
 		// The requests are answered already: their entries are written
 		// on a context of their own, bounded.
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		if err := w.store.AppendJournal(ctx, batch); err != nil {
-			w.logger.Error("journal: entries lost", "entries", len(batch), "err", err)
+		if err := w.store.AppendJournal(ctx, batch); err != nil && len(batch) > 1 {
+			// One entry the store refuses must not lose the others: one
+			// by one.
+			for i := range batch {
+				if err := w.store.AppendJournal(ctx, batch[i:i+1]); err != nil {
+					w.logger.Error("journal: an entry lost", "api", batch[i].API, "path", batch[i].Path, "err", err)
+				}
+			}
+		} else if err != nil {
+			w.logger.Error("journal: an entry lost", "api", batch[0].API, "path", batch[0].Path, "err", err)
 		}
 		w.written += int64(len(batch))
 		if w.keep > 0 && w.written >= pruneEvery {

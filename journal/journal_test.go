@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestMasking(t *testing.T) {
@@ -48,12 +49,44 @@ func TestMasking(t *testing.T) {
 		`{"request":[],"TOKEN":"s"}`:      `{"request":[],"TOKEN":"***"}`,
 		`{"name":"tokenish","region":66}`: `{"name":"tokenish","region":66}`,
 	} {
-		if got := string(maskBody([]byte(body), "application/json")); got != want {
+		if got := string(maskBody([]byte(body))); got != want {
 			t.Errorf("body %s: %s, want %s", body, got, want)
 		}
 	}
-	if got := string(maskBody([]byte("region=66&token=s"), "application/x-www-form-urlencoded; charset=utf-8")); got != "region=66&token=***" {
-		t.Errorf("form body: %s", got)
+	for body, want := range map[string]string{
+		"region=66&token=s":   "region=66&token=***",
+		"\ntoken=s&region=66": "\ntoken=***&region=66",
+		` {"token":"s"}`:      ` {"token":"***"}`, // JSON whatever its Content-Type said
+	} {
+		if got := string(maskBody([]byte(body))); got != want {
+			t.Errorf("body %q: %q, want %q", body, got, want)
+		}
+	}
+	for v, want := range map[string]string{
+		"SECRET":                               "***",
+		"Basic\tb3Jn":                          "***",
+		"Token abc":                            "***",
+		"bearer xyz":                           "bearer ***",
+		"ReestroAuth apiKey= S&portal.orgid=o": "ReestroAuth apiKey=***&portal.orgid=o",
+	} {
+		if got := maskAuthorization(v); got != want {
+			t.Errorf("Authorization %q: %q, want %q", v, got, want)
+		}
+	}
+	// A secret the API read is scrubbed in every encoding it may have
+	// travelled in; a short one is left alone.
+	secrets := scrubbable([]string{"s3cret/+&\"q", "ab"})
+	for in, want := range map[string]string{
+		"token=s3cret%2F%2B%26%22q&x=ab": "token=***&x=ab",
+		`{"token":"s3cret/+&\"q"}`:       `{"token":"***"}`,
+		"--b\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\ns3cret/+&\"q\r\n": "--b\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n***\r\n",
+	} {
+		if got := scrub(in, secrets); got != want {
+			t.Errorf("scrub %q: %q, want %q", in, got, want)
+		}
+	}
+	if got := storable("/a\xff\x00b"); got != "/a\uFFFDb" {
+		t.Errorf("storable: %q", got)
 	}
 }
 
@@ -130,4 +163,33 @@ func TestWriterDropsRatherThanBlocks(t *testing.T) {
 	}
 	close(m.hold)
 	w.Close()
+}
+
+// Flush waits for the requests in flight to queue their entries, but not
+// for the request that calls it.
+func TestFlushWaitsForRequestsInFlight(t *testing.T) {
+	m := &memory{}
+	w := NewWriter(m, 10, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	defer w.Close()
+	_, end := w.begin()
+	own, endOwn := w.begin()
+	defer endOwn()
+	ctx := context.WithValue(context.Background(), requestKey{}, own)
+	flushed := make(chan error, 1)
+	go func() { flushed <- w.Flush(ctx) }()
+	select {
+	case <-flushed:
+		t.Fatal("Flush answered with a request in flight")
+	case <-time.After(50 * time.Millisecond):
+	}
+	w.Add(Entry{ID: 1})
+	end()
+	if err := <-flushed; err != nil {
+		t.Fatal(err)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.entries) != 1 {
+		t.Fatalf("%d entries written when Flush answered", len(m.entries))
+	}
 }

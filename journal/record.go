@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -31,6 +32,16 @@ type Recorder struct {
 // httpx.Observe, which labels each request with its API and route.
 func (rec *Recorder) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if httpx.IsInternal(r.Context()) {
+			next.ServeHTTP(w, r) // the node's own calls are not clients'
+			return
+		}
+		// In flight until its entry is queued: a read of the journal
+		// waits for it (Writer.Flush), although the client may have its
+		// answer already (flushed as it was written, or a cut connection).
+		id, end := rec.Writer.begin()
+		defer end()
+		r = r.WithContext(context.WithValue(r.Context(), requestKey{}, id))
 		start := time.Now()
 		at := rec.Now()
 		body := &capturingBody{ReadCloser: r.Body, max: rec.MaxBody}
@@ -47,17 +58,55 @@ func (rec *Recorder) Wrap(next http.Handler) http.Handler {
 		if cw.status == 0 && !cut {
 			cw.status = http.StatusOK
 		}
+		secrets := scrubbable(httpx.SecretsOf(r.Context()))
 		e := Entry{At: at, RequestID: httpx.RequestID(r.Context()), API: api, Route: route, Method: r.Method,
-			Path: r.URL.Path, Query: maskQuery(r.URL.RawQuery), Headers: maskHeaders(r.Header), Credential: credential,
+			Path: storable(scrub(r.URL.Path, secrets)), Query: storable(scrub(maskQuery(r.URL.RawQuery), secrets)),
+			Headers: scrub(maskHeaders(r.Header), secrets), Credential: credential,
 			BodySize: body.size, Status: cw.status, AnswerSize: cw.size, DurationUS: time.Since(start).Microseconds(), Fault: fault}
-		e.Body, e.BodyIsJSON = text(maskBody(body.kept, r.Header.Get("Content-Type")), body.size, body.size <= int64(rec.MaxBody))
+		e.Body, e.BodyIsJSON = text([]byte(scrub(string(maskBody(body.kept)), secrets)), body.size, body.size <= int64(rec.MaxBody))
 		var answerJSON bool
-		e.Answer, answerJSON = text(cw.kept, cw.size, cw.size <= int64(rec.MaxBody))
+		e.Answer, answerJSON = text([]byte(scrub(string(cw.kept), secrets)), cw.size, cw.size <= int64(rec.MaxBody))
 		if e.Status >= 400 && answerJSON {
 			e.Reason = refusal([]byte(e.Answer))
 		}
 		rec.Writer.Add(e)
 	})
+}
+
+// minScrubbed is the shortest secret scrubbed wherever it appears: a
+// shorter one (a mistyped password of two letters) would mask every place
+// those letters occur, and no credential the stand issues is that short.
+const minScrubbed = 6
+
+// scrubbable is every way a request may have carried each secret: as
+// sent, URL-escaped (query and form), JSON-escaped, and as a Basic
+// credential's base64.
+func scrubbable(secrets []string) []string {
+	var out []string
+	for _, s := range secrets {
+		if len(s) < minScrubbed {
+			continue
+		}
+		j, _ := json.Marshal(s)          // with HTML escapes (\u0026)
+		plain, _ := httpx.MarshalJSON(s) // as most clients write JSON
+		out = append(out, s, url.QueryEscape(s), url.PathEscape(s), string(j[1:len(j)-1]), string(plain[1:len(plain)-1]))
+	}
+	return out
+}
+
+func scrub(s string, secrets []string) string {
+	for _, x := range secrets {
+		if x != "" && strings.Contains(s, x) {
+			s = strings.ReplaceAll(s, x, masked)
+		}
+	}
+	return s
+}
+
+// storable is s as every store can keep it: UTF-8 (a path may carry any
+// bytes, %ff), without NUL.
+func storable(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 }
 
 // refusal is why an answer refused a request, in the API's own words: the
@@ -119,7 +168,7 @@ func text(b []byte, size int64, whole bool) (string, bool) {
 			return "<binary, " + itoa(size) + " bytes>", false
 		}
 	}
-	return string(b), whole && json.Valid(b)
+	return string(b), whole && json.Valid(b) && !jsonbRefuses.Match(b)
 }
 
 func itoa(n int64) string {
@@ -183,7 +232,7 @@ const masked = "***"
 // ReestroAuth its portal.orgid, which is not a secret.
 var secretHeaders = map[string]bool{"X-Api-Key": true, "X-Auth-Token": true, "Cookie": true, "Proxy-Authorization": true}
 
-var reestroKey = regexp.MustCompile(`(?i)(apiKey=)[^&\s]*`)
+var reestroKey = regexp.MustCompile(`(?i)(apiKey\s*=)[^&]*`)
 
 func maskHeaders(h http.Header) string {
 	out := make(map[string][]string, len(h))
@@ -194,12 +243,7 @@ func maskHeaders(h http.Header) string {
 			case secretHeaders[name]:
 				v = masked
 			case name == "Authorization":
-				scheme, rest, _ := strings.Cut(v, " ")
-				if strings.EqualFold(scheme, "ReestroAuth") {
-					v = scheme + " " + reestroKey.ReplaceAllString(rest, "${1}"+masked)
-				} else {
-					v = scheme + " " + masked
-				}
+				v = maskAuthorization(v)
 			}
 			vs[i] = v
 		}
@@ -207,6 +251,21 @@ func maskHeaders(h http.Header) string {
 	}
 	b, _ := json.Marshal(out)
 	return string(b)
+}
+
+// maskAuthorization keeps the scheme of the schemes the APIs take, and a
+// ReestroAuth's organization; anything else is masked whole.
+func maskAuthorization(v string) string {
+	scheme, rest, ok := strings.Cut(strings.TrimSpace(v), " ")
+	switch {
+	case !ok:
+		return masked
+	case strings.EqualFold(scheme, "ReestroAuth"):
+		return scheme + " " + reestroKey.ReplaceAllString(rest, "${1}"+masked)
+	case strings.EqualFold(scheme, "Basic"), strings.EqualFold(scheme, "Bearer"):
+		return scheme + " " + masked
+	}
+	return masked
 }
 
 // maskQuery masks the FSSP token (and any parameter of that name).
@@ -226,19 +285,25 @@ func maskQuery(raw string) string {
 	return q.Encode()
 }
 
+// jsonbRefuses finds what valid JSON may hold and PostgreSQL's jsonb
+// refuses (NUL, lone surrogates): such a body is kept as text only.
+var jsonbRefuses = regexp.MustCompile(`(?i)\\u(0000|d[89a-f][0-9a-f]{2})`)
+
 var (
-	tokenInForm = regexp.MustCompile(`(?i)((?:^|&)token=)[^&]*`)
+	tokenInForm = regexp.MustCompile(`(?i)((?:^|&|\s)token=)[^&\s]*`)
 	tokenInJSON = regexp.MustCompile(`(?i)("token"\s*:\s*)("(?:[^"\\]|\\.)*"|[^,}\]\s]+)`)
 )
 
-// maskBody masks a token in a form or JSON body (FSSP takes its token in
-// the body of /search/group, and clients send parameters every way).
-func maskBody(b []byte, contentType string) []byte {
+// maskBody masks a token in a JSON or form body, however it was labelled
+// (FSSP reads parameters from the body by its shape, and takes its token in
+// the body of /search/group). A token the API read is also scrubbed by its
+// value (scrub), multipart bodies included.
+func maskBody(b []byte) []byte {
 	if len(b) == 0 || !strings.Contains(strings.ToLower(string(b)), "token") {
 		return b
 	}
-	if strings.HasPrefix(strings.ToLower(contentType), "application/x-www-form-urlencoded") {
-		return []byte(tokenInForm.ReplaceAllString(string(b), "${1}"+masked))
+	if t := strings.TrimSpace(string(b)); strings.HasPrefix(t, "{") || strings.HasPrefix(t, "[") {
+		return tokenInJSON.ReplaceAll(b, []byte(`${1}"`+masked+`"`))
 	}
-	return tokenInJSON.ReplaceAll(b, []byte(`${1}"`+masked+`"`))
+	return []byte(tokenInForm.ReplaceAllString(string(b), "${1}"+masked))
 }

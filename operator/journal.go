@@ -20,6 +20,7 @@ import (
 type JournalQuery struct {
 	API        string `json:"api,omitempty"`
 	Route      string `json:"route,omitempty"`
+	Path       string `json:"path,omitempty"`
 	Status     int    `json:"status,omitempty"`
 	Credential string `json:"credential,omitempty"`
 	Since      string `json:"since,omitempty"`
@@ -31,7 +32,7 @@ type JournalQuery struct {
 }
 
 func (q JournalQuery) filter(op string) (journal.Filter, error) {
-	f := journal.Filter{API: q.API, Route: q.Route, Status: q.Status, Credential: q.Credential, Field: q.Field, Value: q.Value,
+	f := journal.Filter{API: q.API, Route: q.Route, Path: q.Path, Status: q.Status, Credential: q.Credential, Field: q.Field, Value: q.Value,
 		AfterID: q.AfterID, Limit: q.Limit}
 	for _, t := range []struct {
 		v  string
@@ -46,7 +47,7 @@ func (q JournalQuery) filter(op string) (journal.Filter, error) {
 		}
 		*t.to = at
 	}
-	if !stend.StorableText(q.API+q.Route+q.Credential+q.Field+q.Value) || len(q.Field) > 500 || len(q.Value) > 10_000 {
+	if !stend.StorableText(q.API+q.Route+q.Path+q.Credential+q.Field+q.Value) || len(q.Field) > 500 || len(q.Value) > 10_000 {
 		return f, stend.Errorf(stend.Invalid, op, "texts of a query: no U+0000, a field path of at most 500 bytes")
 	}
 	return f, nil
@@ -101,7 +102,7 @@ func (s *Service) ClearJournal(ctx context.Context) (int64, error) {
 
 // journalQuery reads a query from URL parameters.
 func journalQuery(v url.Values) (JournalQuery, error) {
-	q := JournalQuery{API: v.Get("api"), Route: v.Get("route"), Credential: v.Get("credential"), Since: v.Get("since"),
+	q := JournalQuery{API: v.Get("api"), Route: v.Get("route"), Path: v.Get("path"), Credential: v.Get("credential"), Since: v.Get("since"),
 		Until: v.Get("until"), Field: v.Get("field"), Value: v.Get("value")}
 	for _, n := range []struct {
 		name string

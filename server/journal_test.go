@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"stend/fssp"
+	"stend/httpx"
 	"stend/journal"
 	"stend/operator"
 	"stend/stendtest"
@@ -49,6 +50,25 @@ func TestJournal(t *testing.T) {
 		send("GET", "/public/api/v1/badge", "", "", "X-Auth-Token", "wrong-motivity-secret")
 		send("GET", "/realty/assessment/v1/checks", "", "", "Authorization", "ReestroAuth apiKey=reestro-secret-key&portal.orgid="+org)
 		send("GET", "/operator/v1/clock", "", "", "Authorization", "Bearer "+stendtest.OperatorToken)
+		// Secrets in every shape the APIs accept them: a JSON body labelled
+		// as a form (curl -d), a multipart part, a form after a newline, a
+		// ReestroAuth key after a space, an Authorization without a scheme.
+		send("POST", "/api/v1.0/search/group", "application/x-www-form-urlencoded", `{"token":"fssp-secret","request":[]}`)
+		send("POST", "/api/v1.0/search/physical", "multipart/form-data; boundary=b",
+			"--b\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\nfssp-secret\r\n--b\r\nContent-Disposition: form-data; name=\"region\"\r\n\r\n66\r\n--b--\r\n")
+		send("POST", "/api/v1.0/search/physical", "text/plain", "\ntoken=fssp-secret&region=66")
+		send("GET", "/realty/assessment/v1/checks", "", "", "Authorization", "ReestroAuth apiKey= reestro-secret-key&portal.orgid="+org)
+		send("GET", "/public/api/v1/badge", "", "", "Authorization", "motivity-secret", "X-Auth-Token", "motivity-secret")
+		// A path PostgreSQL cannot hold as text, and a JSON body jsonb
+		// refuses, lose no entry.
+		send("GET", "/api/v1.0/st%ffatus?token=fssp-secret", "", "")
+		send("POST", "/public/api/v1/points/", "application/json", `[{"userId":"\u0000","balanceType":"score","amount":1}]`, "X-Auth-Token", "motivity-secret")
+		send("POST", "/Reports/Report", "application/json", `{"examinationAreaId":101,"noExamInSelectedPeriod":false}`,
+			"Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("org:basic-secret")), "x-api-key", "key-secret")
+		// The node's own calls (its Reestro checks' FSSP searches) are not
+		// clients' requests.
+		internal := httptest.NewRequest("GET", "/api/v1.0/status?task=0E2D3F3C-7F5B-4E0B-9D64-6F1F3B1A2C3D&token=fssp-secret", nil)
+		s.Handler.ServeHTTP(httptest.NewRecorder(), internal.WithContext(httpx.Internal(internal.Context())))
 
 		list := func(query string) []journal.Entry {
 			t.Helper()
@@ -60,8 +80,8 @@ func TestJournal(t *testing.T) {
 			return out.Entries
 		}
 		all := list("")
-		if len(all) != 7 {
-			t.Fatalf("%d entries, want the 7 requests to the APIs", len(all))
+		if len(all) != 15 {
+			t.Fatalf("%d entries, want the 15 requests of clients to the APIs", len(all))
 		}
 		raw, _ := json.Marshal(all)
 		for _, secret := range []string{"basic-secret", base64.StdEncoding.EncodeToString([]byte("org:basic-secret")), "key-secret",
@@ -108,20 +128,21 @@ func TestJournal(t *testing.T) {
 			return out.Count
 		}
 		for q, n := range map[string]int64{
-			"?api=fssp": 3, "?api=motivity&status=401": 1, "?credential=" + url.QueryEscape("token bank"): 3,
-			"?field=examinationAreaId&value=101": 1, "?field=examinationAreaId&value=102": 0, "?api=reestro&afterId=" + itoa(all[5].ID): 1,
+			"?api=fssp": 7, "?api=motivity&status=401": 1, "?credential=" + url.QueryEscape("token bank"): 6,
+			"?field=examinationAreaId&value=101": 2, "?field=examinationAreaId&value=102": 0, "?api=reestro&afterId=" + itoa(all[5].ID): 2,
+			"?field=noExamInSelectedPeriod&value=false": 1, "?path=" + url.QueryEscape("/api/v1.0/search/physical"): 3,
 		} {
 			if got := count(q); got != n {
 				t.Errorf("count%s: %d, want %d", q, got, n)
 			}
 		}
-		if got := list("?api=migrant-exam&field=examinationAreaId&value=101"); len(got) != 1 || got[0].ID != all[0].ID {
+		if got := list("?api=migrant-exam&field=examinationAreaId&value=101"); len(got) != 2 || got[0].ID != all[0].ID {
 			t.Errorf("filtered list: %+v", got)
 		}
 		if a := s.Operator(http.MethodGet, "/operator/v1/journal?since=yesterday", "", ""); a.Status != http.StatusBadRequest {
 			t.Errorf("a malformed since: %d", a.Status)
 		}
-		if a := s.Operator(http.MethodDelete, "/operator/v1/journal", "", ""); a.Status != http.StatusOK || a.Body != `{"deleted":7}` {
+		if a := s.Operator(http.MethodDelete, "/operator/v1/journal", "", ""); a.Status != http.StatusOK || a.Body != `{"deleted":15}` {
 			t.Fatalf("clear: %d %s", a.Status, a.Body)
 		}
 		if n := count(""); n != 0 {
@@ -182,7 +203,15 @@ func TestJobMetrics(t *testing.T) {
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
-		metrics := get("/metrics")
+		// The runner reports a run once its outcome is written, which
+		// /status may show a moment before.
+		var metrics string
+		for range 500 {
+			if metrics = get("/metrics"); strings.Contains(metrics, `stend_job_runs_total{kind="fssp.task"`) {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
 		for _, want := range []string{`stend_job_runs_total{kind="fssp.task",outcome="completed"} 1`, `stend_job_wait_seconds_count{kind="fssp.task"} 1`,
 			`stend_job_run_seconds_count{kind="fssp.task"} 1`} {
 			if !strings.Contains(metrics, want) {

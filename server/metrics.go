@@ -70,10 +70,12 @@ func (c queueCollector) Collect(ch chan<- prometheus.Metric) {
 // registerNodeMetrics adds the queue, the pools and the jobs' outcomes to
 // the node's registry, and answers the runner's observer.
 func registerNodeMetrics(reg prometheus.Registerer, store *sqlstore.DB) func(kind, outcome string, waited, ran time.Duration) {
-	reg.MustRegister(
-		queueCollector{store: store, desc: prometheus.NewDesc("stend_jobs", "Jobs waiting (available) and running, by kind.", []string{"kind", "state"}, nil)},
-		collectors.NewDBStatsCollector(store.ReadDB(), "read"),
-		collectors.NewDBStatsCollector(store.WriteDB(), "write"),
-	)
+	reg.MustRegister(queueCollector{store: store, desc: prometheus.NewDesc("stend_jobs", "Jobs waiting (available) and running, by kind.", []string{"kind", "state"}, nil)})
+	if store.ReadDB() == store.WriteDB() {
+		// PostgreSQL: one pool for both.
+		reg.MustRegister(collectors.NewDBStatsCollector(store.ReadDB(), "pool"))
+	} else {
+		reg.MustRegister(collectors.NewDBStatsCollector(store.ReadDB(), "read"), collectors.NewDBStatsCollector(store.WriteDB(), "write"))
+	}
 	return newJobMetrics(reg).observe
 }

@@ -191,12 +191,23 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 	return n, nil
 }
 
+// Close stops what the node runs in the background besides serving (the
+// journal's writer, after writing what it holds); serving closes it, and
+// so must whoever builds a node without serving it.
+func (n *Node) Close() {
+	if n.Journal != nil {
+		n.Journal.Close()
+	}
+}
+
 // clockMoved runs what depends on the stand's time at once after it moved,
 // rather than at the next tick of each timer: the purge of FSSP tasks past
 // their day, the deadline of Reestro checks, and the job runner's leases
 // and due jobs.
 func (n *Node) clockMoved(ctx context.Context) {
 	n.Jobs.ClockMoved()
+	n.FSSP.ClockMoved()
+	n.Reestro.ClockMoved()
 	if _, err := n.FSSP.Sweep(ctx); err != nil {
 		n.Logger.Warn("clock moved: fssp sweep", "err", err)
 	}
@@ -363,17 +374,19 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 	// Jobs stop after the HTTP server: a request in flight may still
 	// enqueue work, which a runner stopped first would leave to the next
 	// start.
+	var stopping time.Time
 	defer func() {
-		if n.Journal != nil {
-			// After the server: the requests it finished are journalled.
-			n.Journal.Close()
-		}
+		// After the server: the requests it finished are journalled.
+		n.Close()
 		stopJobs()
 		<-jobsDone
 		<-sweepDone
 		<-reestroSweepDone
 		<-filesDone
 		<-clockDone
+		if !stopping.IsZero() {
+			n.Logger.Info("stopped", "after", time.Since(stopping).Round(time.Millisecond).String())
+		}
 	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -382,7 +395,7 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 		return err
 	case <-ctx.Done():
 	}
-	stopping := time.Now()
+	stopping = time.Now()
 	n.draining.Store(true)
 	if d := n.Config.DrainPeriod; d > 0 {
 		// Load balancers polling /readyz see 503 and send new requests
@@ -397,9 +410,6 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) {
 		err = errors.Join(err, serr)
 	}
-	// The deferred stops (jobs, sweepers, the journal) run after this
-	// function returns; the node is stopped once they have.
-	defer func() { n.Logger.Info("stopped", "after", time.Since(stopping).Round(time.Millisecond).String()) }()
 	return err
 }
 
@@ -480,7 +490,7 @@ type inProcess struct{ h http.Handler }
 const inProcessSource = "in-process"
 
 func (t inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
-	req := r.Clone(r.Context())
+	req := r.Clone(httpx.Internal(r.Context()))
 	req.RemoteAddr, req.RequestURI = inProcessSource, r.URL.RequestURI()
 	if req.Body == nil {
 		req.Body = http.NoBody

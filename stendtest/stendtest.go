@@ -111,6 +111,7 @@ func On(t testing.TB, store *sqlstore.DB, base *ManualClock, o Options) *Stand {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(node.Close)
 	s := &Stand{T: t, Store: store, Node: node, Base: base, Clock: clock, Handler: node.Handler()}
 	if o.StartJobs {
 		s.StartJobs()

@@ -11,7 +11,7 @@ import (
 // database they open (entries a running node still holds in its queue are
 // written within a moment).
 var journalCommands = map[string]command{
-	"journal list":  {"list journalled requests, oldest first ([--api] [--route] [--status] [--credential] [--since] [--until] [--field --value] [--after] [--limit])", runJournalList},
+	"journal list":  {"list journalled requests, oldest first ([--api] [--route] [--path] [--status] [--credential] [--since] [--until] [--field --value] [--after] [--limit])", runJournalList},
 	"journal count": {"count journalled requests (the filters of journal list)", runJournalCount},
 	"journal clear": {"remove every journalled request", runJournalClear},
 }
@@ -23,6 +23,7 @@ func journalFlags(e *cmdEnv) *operator.JournalQuery {
 	var q operator.JournalQuery
 	fs.StringVar(&q.API, "api", "", "only this API: migrant-exam, fssp, motivity, motivity-files, reestro")
 	fs.StringVar(&q.Route, "route", "", "only this route pattern (as the entries name it)")
+	fs.StringVar(&q.Path, "path", "", "only requests to this path")
 	fs.IntVar(&q.Status, "status", 0, "only answers with this status")
 	fs.StringVar(&q.Credential, "credential", "", `only requests made with this credential ("token demo", "organization demo")`)
 	fs.StringVar(&q.Since, "since", "", "only requests at or after this instant (RFC 3339)")

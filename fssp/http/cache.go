@@ -83,3 +83,15 @@ func (c *doneCache) put(t fssp.Task) {
 	}
 	c.m[t.ID] = doneTask{tokenID: t.TokenID, createdAt: t.CreatedAt, state: t.State, done: t.Done, of: t.Size()}
 }
+
+// forget empties the cache: its entries last until instants of the
+// stand's clock, which an operator may set back.
+func (c *tokenCache) forget() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
+}
+
+// ClockMoved forgets what the node cached until instants of the stand's
+// clock (tokens), which a clock set back would keep for as long again.
+func (a *Handler) ClockMoved() { a.tokens.forget() }

@@ -124,6 +124,7 @@ func (a *Handler) today(now time.Time) stend.Date { return stend.DateOf(now.In(a
 // expired token is the same 401, and a source that keeps sending them is
 // refused for a while (429).
 func (a *Handler) authenticate(r *http.Request, token string) (fssp.Token, error) {
+	httpx.NoteSecret(r.Context(), token)
 	t, err := httpx.Authenticate(a.cfg.Throttle, r, func() (fssp.Token, error) { return a.findToken(r, token) })
 	if err == nil {
 		httpx.NoteCredential(r.Context(), "token "+t.Name)

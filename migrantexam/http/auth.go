@@ -51,6 +51,8 @@ func (a *authenticator) check(ctx context.Context, r *http.Request) (migrantexam
 	const op = "migrantexam.auth"
 	username, password, ok := r.BasicAuth()
 	apiKey := r.Header.Get("x-api-key")
+	httpx.NoteSecret(ctx, password)
+	httpx.NoteSecret(ctx, apiKey)
 	if !ok || username == "" || apiKey == "" {
 		return migrantexam.Organization{}, stend.Errorf(stend.Unauthenticated, op, "missing credentials")
 	}

@@ -27,6 +27,7 @@ func (h *Handler) authenticate(r *http.Request) (motivity.Platform, error) {
 func (h *Handler) checkToken(r *http.Request) (motivity.Platform, error) {
 	const op = "motivity.auth"
 	token := r.Header.Get("X-Auth-Token")
+	httpx.NoteSecret(r.Context(), token)
 	p, err := h.store.Platform(r.Context())
 	if err != nil {
 		return p, err

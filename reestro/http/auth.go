@@ -80,6 +80,7 @@ func (h *Handler) organization(ctx context.Context, r *http.Request) (int64, err
 func (h *Handler) grantedOrganization(ctx context.Context, r *http.Request) (int64, error) {
 	const op = "reestro.auth"
 	c, ok := parseAuthorization(r.Header.Get("Authorization"))
+	httpx.NoteSecret(ctx, c.apiKey)
 	if !ok {
 		return 0, stend.Errorf(stend.Unauthenticated, op, "missing or malformed Authorization")
 	}
@@ -120,4 +121,12 @@ func (h *Handler) grantedOrganization(ctx context.Context, r *http.Request) (int
 	}
 	httpx.NoteCredential(ctx, "key "+strconv.FormatInt(e.access.KeyID, 10)+" for "+key.orgID)
 	return e.access.OrganizationRef, nil
+}
+
+// ClockMoved forgets the keys' access cached until instants of the stand's
+// clock, which a clock set back would keep for as long again.
+func (h *Handler) ClockMoved() {
+	h.access.mu.Lock()
+	h.access.m = nil
+	h.access.mu.Unlock()
 }

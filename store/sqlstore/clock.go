@@ -46,7 +46,7 @@ func (db *DB) SetClockOffset(ctx context.Context, off time.Duration) (stend.Cloc
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// The offset before, read in the transaction that replaces it: the
 		// leases move by the difference.
-		if err := db.row(ctx, tx, "ClockState").Scan(&before, &version); err != nil {
+		if err := db.row(ctx, tx, "LockClockState").Scan(&before, &version); err != nil {
 			return err
 		}
 		if err := db.row(ctx, tx, "SetClockOffset", off.Microseconds()).Scan(&us, &version); err != nil {

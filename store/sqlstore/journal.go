@@ -55,7 +55,7 @@ func (db *DB) journalArgs(f journal.Filter) []any {
 	if !f.Until.IsZero() {
 		until = &f.Until
 	}
-	return []any{f.AfterID, f.API, f.Route, f.Status, f.Credential, db.nullTimeArg(since), db.nullTimeArg(until), path, f.Value}
+	return []any{f.AfterID, f.API, f.Route, f.Status, f.Credential, db.nullTimeArg(since), db.nullTimeArg(until), path, f.Value, f.Path}
 }
 
 func (db *DB) Journal(ctx context.Context, f journal.Filter) ([]journal.Entry, error) {

@@ -17,8 +17,9 @@ WHERE id > $1
   AND ($7::timestamptz IS NULL OR at < $7)
   -- $8: the member's path as a text array literal ('{requests,0,examDate}').
   AND ($8::text = '' OR body_json #>> ($8::text)::text[] = $9::text)
+  AND ($10::text = '' OR path = $10)
 ORDER BY id
-LIMIT $10;
+LIMIT $11;
 
 -- name: CountJournal
 SELECT count(*)
@@ -31,7 +32,8 @@ WHERE id > $1
   AND ($6::timestamptz IS NULL OR at >= $6)
   AND ($7::timestamptz IS NULL OR at < $7)
   -- $8: the member's path as a text array literal ('{requests,0,examDate}').
-  AND ($8::text = '' OR body_json #>> ($8::text)::text[] = $9::text);
+  AND ($8::text = '' OR body_json #>> ($8::text)::text[] = $9::text)
+  AND ($10::text = '' OR path = $10);
 
 -- name: ClearJournal
 DELETE FROM journal;

@@ -3,7 +3,9 @@
 -- again when it is JSON, so that a query can match a member of it
 -- (json_extract); times are unix microseconds, as everywhere here.
 CREATE TABLE journal (
-    id          INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: ids are never reused after a clear, so that an afterId
+    -- cursor and the journal's fault ids keep meaning what they meant.
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     at          INTEGER NOT NULL,
     request_id  TEXT    NOT NULL,
     api         TEXT    NOT NULL,

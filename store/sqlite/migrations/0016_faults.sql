@@ -3,7 +3,9 @@
 -- faults_version moves with every change of the rules, so that a node reads
 -- them again only then. seed is the rule's uint64 seed, stored as its bits.
 CREATE TABLE faults (
-    id            INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: a cleared rule's id is never given to another, which the
+    -- journal's entries still name.
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     name          TEXT    NOT NULL UNIQUE,
     api           TEXT    NOT NULL,
     method        TEXT    NOT NULL,

@@ -16,10 +16,13 @@ WHERE id > ?1
   AND (?6 IS NULL OR at >= ?6)
   AND (?7 IS NULL OR at < ?7)
   -- ?8: the member's path as SQLite writes it ('$.requests[0].examDate');
-  -- numbers are compared as their text, as PostgreSQL's #>> answers them.
-  AND (?8 = '' OR CAST(json_extract(body_json, ?8) AS TEXT) = ?9)
+  -- numbers are compared as their text, true and false as words, as
+  -- PostgreSQL's #>> answers them (json_extract answers 1 and 0 for them).
+  AND (?8 = '' OR CASE json_type(body_json, ?8) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
+                   ELSE CAST(json_extract(body_json, ?8) AS TEXT) END = ?9)
+  AND (?10 = '' OR path = ?10)
 ORDER BY id
-LIMIT ?10;
+LIMIT ?11;
 
 -- name: CountJournal
 SELECT count(*)
@@ -32,8 +35,11 @@ WHERE id > ?1
   AND (?6 IS NULL OR at >= ?6)
   AND (?7 IS NULL OR at < ?7)
   -- ?8: the member's path as SQLite writes it ('$.requests[0].examDate');
-  -- numbers are compared as their text, as PostgreSQL's #>> answers them.
-  AND (?8 = '' OR CAST(json_extract(body_json, ?8) AS TEXT) = ?9);
+  -- numbers are compared as their text, true and false as words, as
+  -- PostgreSQL's #>> answers them (json_extract answers 1 and 0 for them).
+  AND (?8 = '' OR CASE json_type(body_json, ?8) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
+                   ELSE CAST(json_extract(body_json, ?8) AS TEXT) END = ?9)
+  AND (?10 = '' OR path = ?10);
 
 -- name: ClearJournal
 DELETE FROM journal;
