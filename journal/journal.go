@@ -268,7 +268,9 @@ func (w *Writer) write(batch []Entry, waiting []chan struct{}) {
 			w.logger.Error("journal: an entry lost", "api", batch[0].API, "path", batch[0].Path, "err", err)
 		}
 		w.written += int64(len(batch))
-		if w.keep > 0 && w.written >= pruneEvery {
+		// Every thousand entries, or every tenth of what is kept when
+		// that is less, so that the journal never holds much beyond it.
+		if w.keep > 0 && w.written >= max(1, min(pruneEvery, w.keep/10)) {
 			w.written = 0
 			if err := w.store.PruneJournal(ctx, w.keep); err != nil {
 				w.logger.Error("journal: prune", "err", err)
