@@ -302,13 +302,157 @@ func (d *Disk) Get(ctx context.Context, key string, off, length int64) (io.ReadC
 		_ = f.Close()
 		return nil, stend.Errorf(stend.Internal, op, "%v", err)
 	}
-	if length < 0 {
-		// The file itself, so that a server copying it to a socket can
-		// use sendfile.
-		return f, nil
+	if length < 0 && off%directAlign == 0 && st.Size()-off >= directReadMin {
+		if dr, ok := openDirectReader(d.path(key), off); ok {
+			_ = f.Close()
+			return dr, nil
+		}
 	}
-	return readCloser{io.LimitReader(f, length), f}, nil
+	rd := &aheadReader{f: f, off: off, next: off}
+	if length < 0 {
+		return rd, nil
+	}
+	return readCloser{io.LimitReader(rd, length), f}, nil
 }
+
+// directReadMin is the least a read to the end must span to go past the
+// page cache: below it the cache is as fast and may already hold the file.
+const directReadMin = 16 << 20
+
+// directReader reads a file to its end past the page cache (O_DIRECT), a
+// goroutine reading the next pieces while the last is sent: a cold 10 GB
+// download ran at 410 MB/s through the cache (with read-ahead asked for)
+// from a disk that reads 1.2-1.9 GB/s this way.
+type directReader struct {
+	f    *os.File
+	full chan directPiece
+	free chan []byte
+	done chan struct{}
+	// piece is the buffer being sent, cur what is left of it to send.
+	piece, cur []byte
+	err        error
+}
+
+type directPiece struct {
+	b   []byte
+	err error
+}
+
+func openDirectReader(path string, off int64) (*directReader, bool) {
+	f, err := openDirect(path)
+	if err != nil {
+		return nil, false
+	}
+	r := &directReader{f: f, full: make(chan directPiece, 2), free: make(chan []byte, 3), done: make(chan struct{})}
+	for range 3 {
+		r.free <- pieces.Get().([]byte)
+	}
+	go func() {
+		defer close(r.full)
+		for {
+			var b []byte
+			select {
+			case b = <-r.free:
+			case <-r.done:
+				return
+			}
+			n, err := f.ReadAt(b[:cap(b)], off)
+			off += int64(n)
+			select {
+			case r.full <- directPiece{b[:n], err}:
+			case <-r.done:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return r, true
+}
+
+// next makes the next piece current; false at the end or on an error.
+func (r *directReader) next() bool {
+	for len(r.cur) == 0 {
+		if r.err != nil {
+			return false
+		}
+		if r.piece != nil {
+			r.free <- r.piece[:cap(r.piece)]
+			r.piece = nil
+		}
+		p, ok := <-r.full
+		if !ok {
+			r.err = io.EOF
+			return false
+		}
+		r.piece, r.cur, r.err = p.b, p.b, p.err
+		if r.err == io.EOF && len(r.cur) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *directReader) Read(p []byte) (int, error) {
+	if !r.next() {
+		return 0, r.err
+	}
+	n := copy(p, r.cur)
+	r.cur = r.cur[n:]
+	return n, nil
+}
+
+// WriteTo writes the pieces as they are read, without a copy.
+func (r *directReader) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for r.next() {
+		n, err := w.Write(r.cur)
+		total += int64(n)
+		r.cur = r.cur[n:]
+		if err != nil {
+			return total, err
+		}
+	}
+	if r.err == io.EOF {
+		return total, nil
+	}
+	return total, r.err
+}
+
+func (r *directReader) Close() error {
+	close(r.done)
+	// The reading goroutine may be in ReadAt: the file closes after it.
+	for range r.full {
+	}
+	return r.f.Close()
+}
+
+// aheadReader reads a file sequentially, keeping the kernel reading
+// aheadWindow past where the reader is.
+type aheadReader struct {
+	f    *os.File
+	off  int64 // where the next Read reads
+	next int64 // where the kernel was last asked to read up to
+}
+
+// aheadWindow is how far ahead of the reader the kernel is kept reading:
+// enough requests in flight for a disk to stream.
+const aheadWindow = 32 << 20
+
+func (a *aheadReader) Read(p []byte) (int, error) {
+	if a.next < a.off+aheadWindow/2 {
+		// Less than half a window asked for: ask up to a whole one.
+		start, end := max(a.next, a.off), a.off+aheadWindow
+		readAhead(a.f, start, end-start)
+		a.next = end
+	}
+	n, err := a.f.Read(p)
+	a.off += int64(n)
+	return n, err
+}
+
+func (a *aheadReader) Close() error { return a.f.Close() }
 
 func (d *Disk) Stat(ctx context.Context, key string) (Info, error) {
 	const op = "blob.Disk.Stat"

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"os"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // syncFileRangeWrite is SYNC_FILE_RANGE_WRITE: start writing the range's
@@ -43,4 +45,16 @@ func endDirect(f *os.File) error {
 		return errno
 	}
 	return nil
+}
+
+// readAhead asks the kernel to start reading a range of f that a reader
+// will want next. Its own read-ahead (128 KiB by default) kept a cold
+// 10 GB download at 330 MB/s from a disk that reads 1.9 GB/s.
+func readAhead(f *os.File, off, n int64) {
+	_ = unix.Fadvise(int(f.Fd()), off, n, unix.FADV_WILLNEED)
+}
+
+// openDirect opens a file to read past the page cache.
+func openDirect(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDONLY|syscall.O_DIRECT, 0)
 }

@@ -2,7 +2,10 @@
 
 package blob
 
-import "os"
+import (
+	"errors"
+	"os"
+)
 
 // startWriteback has no portable equivalent: the closing fsync writes all.
 func startWriteback(*os.File, int64, int64) {}
@@ -14,3 +17,7 @@ func createFile(path string) (*os.File, bool, error) {
 }
 
 func endDirect(*os.File) error { return nil }
+
+func readAhead(*os.File, int64, int64) {}
+
+func openDirect(string) (*os.File, error) { return nil, errors.ErrUnsupported }
