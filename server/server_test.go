@@ -40,10 +40,19 @@ type running struct {
 
 func start(t *testing.T, dir string, wrap func(http.Handler) http.Handler) *running {
 	t.Helper()
+	return startWith(t, dir, wrap, nil)
+}
+
+// startWith is start with settings changed by set before the node runs.
+func startWith(t *testing.T, dir string, wrap func(http.Handler) http.Handler, set func(*server.Config)) *running {
+	t.Helper()
 	cfg := stendtest.Config()
 	cfg.DataDir = dir
 	cfg.OperatorToken = "op"
 	cfg.ShutdownTimeout = 10 * time.Second
+	if set != nil {
+		set(&cfg)
+	}
 	clock := stendtest.NewManualClock(today)
 	store, err := server.OpenStore(cfg)
 	if err != nil {
@@ -431,8 +440,7 @@ func TestUncleanPathsStayInTheirAPI(t *testing.T) {
 // the listener closes.
 func TestReadyzDrainsBeforeTheListenerCloses(t *testing.T) {
 	t.Parallel()
-	r := start(t, t.TempDir(), nil)
-	r.node.Config.DrainPeriod = time.Second
+	r := startWith(t, t.TempDir(), nil, func(c *server.Config) { c.DrainPeriod = time.Second })
 	done := r.done
 	r.cancel()
 	r.cancel = nil
