@@ -41,7 +41,7 @@ const s3PartSize = 8 << 20
 // S3 keeps objects in a bucket. The client is minio-go's low-level Core:
 // blob streams parts itself, so that reading the next part from the client
 // overlaps uploading the last one and memory stays at two parts
-// (benchmarks/s3client measured the choice of library, docs/motivity-files.md).
+// (benchmarks/s3client measured the choice of library, docs/motivity.md, "Files").
 // Payloads are sent unsigned (UNSIGNED-PAYLOAD; the request is still
 // signed): signing them hashed every byte a second time beside the upload's
 // own SHA-256, on the same two cores; TLS to the endpoint protects them.

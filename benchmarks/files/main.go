@@ -1,6 +1,6 @@
 // Command files uploads many small files at once to a stand's Motivity
 // files API and reports files a second and latency percentiles: the
-// "64 concurrent 1 MB uploads" figure of docs/motivity-files.md.
+// "64 concurrent 1 MB uploads" figure of docs/motivity.md, "Files".
 //
 //	go run ./benchmarks/files -url http://127.0.0.1:18080 -token T -c 64 -n 2048 -size 1048576
 package main
