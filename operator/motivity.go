@@ -524,6 +524,9 @@ type SeedMotivity struct {
 	Badges []BadgeInput        `json:"badges"`
 	// Goals are added to users who have none (see SeedGoals).
 	Goals []SeedGoals `json:"goals"`
+	// Files are uploaded from paths (relative to the seed file) unless a
+	// file of the same name and content is held already.
+	Files []SeedFile `json:"files"`
 }
 
 // SeedMotivityPlatform is the platform's settings plus its public token

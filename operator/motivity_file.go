@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"stend"
@@ -121,4 +123,75 @@ func (h *HTTP) motivityFileRoutes(m *http.ServeMux) {
 		}
 		return h.svc.DeleteMotivityFile(r.Context(), id)
 	}))
+}
+
+// SeedFile is a file the seed uploads: Path on the seed's machine (relative
+// to the seed file), Name as the platform shows it (default: the path's
+// base name).
+type SeedFile struct {
+	Path string `json:"path"`
+	Name string `json:"name,omitempty"`
+}
+
+// loadFilesSeed uploads the seed's files, skipping one whose name and
+// content (SHA-256) a file not deleted has already, so that the seed can be
+// loaded at every start.
+func (s *Service) loadFilesSeed(ctx context.Context, files []SeedFile, dir string) error {
+	if len(files) == 0 {
+		return nil
+	}
+	held := map[string]bool{}
+	for after := int64(0); ; {
+		page, err := s.MotivityFiles(ctx, after, 1000)
+		if err != nil {
+			return err
+		}
+		for _, f := range page {
+			held[f.Name+"\x00"+f.SHA256] = true
+			after = f.ID
+		}
+		if len(page) < 1000 {
+			break
+		}
+	}
+	for _, sf := range files {
+		path := sf.Path
+		if !filepath.IsAbs(path) && dir != "" {
+			path = filepath.Join(dir, path)
+		}
+		name := sf.Name
+		if name == "" {
+			name = filepath.Base(path)
+		}
+		sum, err := fileSHA256(path)
+		if err != nil {
+			return fmt.Errorf("seed: motivity file %s: %w", sf.Path, err)
+		}
+		if held[name+"\x00"+sum] {
+			continue
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("seed: motivity file %s: %w", sf.Path, err)
+		}
+		_, err = s.UploadMotivityFile(ctx, name, "", f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("seed: motivity file %s: %w", sf.Path, err)
+		}
+	}
+	return nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -116,6 +116,9 @@ func (s *Service) LoadSeed(ctx context.Context, seed Seed, logger *slog.Logger) 
 	if err := s.loadMotivitySeed(ctx, seed.Motivity, logger); err != nil {
 		return err
 	}
+	if err := s.loadFilesSeed(ctx, seed.Motivity.Files, seed.dir); err != nil {
+		return err
+	}
 	return s.loadFaultsSeed(ctx, seed.Faults)
 }
 
