@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +34,20 @@ type Badge struct {
 	Children  []Badge
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// ImageFilePrefix marks a badge image kept as one of the platform's files:
+// "file:12" is file 12, answered as a link to it.
+const ImageFilePrefix = "file:"
+
+// ImageFile is the file a badge's image names, if it names one.
+func (b Badge) ImageFile() (int64, bool) {
+	rest, ok := strings.CutPrefix(b.Image, ImageFilePrefix)
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	return id, err == nil && id > 0
 }
 
 // BadgeRefusal says why a badge cannot be assigned or removed; several may

@@ -355,15 +355,19 @@ func (s *Service) MotivityUser(ctx context.Context, identifier string) (Motivity
 // API and `stend motivity badge put --json` take it. ID 0 picks the next
 // free id; Texts are by locale and replace the badge's texts.
 type BadgeInput struct {
-	ID      int64                    `json:"id"`
-	Grade   int                      `json:"grade,omitempty"`
-	Texts   map[string]BadgeTextJSON `json:"texts"`
-	Image   string                   `json:"image"`
-	Color   *string                  `json:"color,omitempty"`
-	Active  *bool                    `json:"active,omitempty"`
-	System  bool                     `json:"system,omitempty"`
-	Deleted bool                     `json:"deleted,omitempty"`
-	Grades  []BadgeInput             `json:"grades,omitempty"`
+	ID    int64                    `json:"id"`
+	Grade int                      `json:"grade,omitempty"`
+	Texts map[string]BadgeTextJSON `json:"texts"`
+	Image string                   `json:"image"`
+	// ImagePath (the seed file's) makes the image one of the platform's
+	// files, uploaded from the path (relative to the seed file) unless
+	// held already; Image is then "file:<id>".
+	ImagePath string       `json:"imagePath,omitempty"`
+	Color     *string      `json:"color,omitempty"`
+	Active    *bool        `json:"active,omitempty"`
+	System    bool         `json:"system,omitempty"`
+	Deleted   bool         `json:"deleted,omitempty"`
+	Grades    []BadgeInput `json:"grades,omitempty"`
 }
 
 // BadgeTextJSON is a badge's wording in one language.
@@ -426,6 +430,13 @@ func (s *Service) putBadge(ctx context.Context, in BadgeInput, parent int64) (Ba
 	}
 	if err := b.Validate(); err != nil {
 		return Badge{}, fmt.Errorf("%s: %w", op, err)
+	}
+	if id, ok := b.ImageFile(); ok {
+		if _, err := s.Motivity.File(ctx, id); err != nil {
+			return Badge{}, stend.Errorf(stend.Invalid, op, "image %q: the platform holds no file %d", b.Image, id)
+		}
+	} else if strings.HasPrefix(b.Image, motivity.ImageFilePrefix) {
+		return Badge{}, stend.Errorf(stend.Invalid, op, "image %q: a file is named file:<id>", b.Image)
 	}
 	saved, err := s.Motivity.Badge(ctx, b.ID)
 	if b.ID == 0 || err != nil || !sameBadge(saved, b) {

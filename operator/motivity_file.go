@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"stend"
@@ -133,54 +134,102 @@ type SeedFile struct {
 	Name string `json:"name,omitempty"`
 }
 
-// loadFilesSeed uploads the seed's files, skipping one whose name and
-// content (SHA-256) a file not deleted has already, so that the seed can be
-// loaded at every start.
-func (s *Service) loadFilesSeed(ctx context.Context, files []SeedFile, dir string) error {
-	if len(files) == 0 {
-		return nil
-	}
-	held := map[string]bool{}
+// seedFiles uploads files the seed names, once: a file not deleted with
+// the same name and content (SHA-256) is used instead, so that the seed can
+// be loaded at every start.
+type seedFiles struct {
+	s    *Service
+	dir  string
+	held map[string]int64 // name NUL sha256 → id
+}
+
+func (s *Service) newSeedFiles(ctx context.Context, dir string) (*seedFiles, error) {
+	sf := &seedFiles{s: s, dir: dir, held: map[string]int64{}}
 	for after := int64(0); ; {
 		page, err := s.MotivityFiles(ctx, after, 1000)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, f := range page {
-			held[f.Name+"\x00"+f.SHA256] = true
+			sf.held[f.Name+"\x00"+f.SHA256] = f.ID
 			after = f.ID
 		}
 		if len(page) < 1000 {
-			break
+			return sf, nil
 		}
 	}
-	for _, sf := range files {
-		path := sf.Path
-		if !filepath.IsAbs(path) && dir != "" {
-			path = filepath.Join(dir, path)
+}
+
+// file answers the id of the file at path (named name, or the path's base
+// name), uploading it unless held.
+func (sf *seedFiles) file(ctx context.Context, path, name string) (int64, error) {
+	if !filepath.IsAbs(path) && sf.dir != "" {
+		path = filepath.Join(sf.dir, path)
+	}
+	if name == "" {
+		name = filepath.Base(path)
+	}
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return 0, err
+	}
+	if id, ok := sf.held[name+"\x00"+sum]; ok {
+		return id, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	up, err := sf.s.UploadMotivityFile(ctx, name, "", f)
+	if err != nil {
+		return 0, err
+	}
+	sf.held[name+"\x00"+sum] = up.ID
+	return up.ID, nil
+}
+
+// loadFilesSeed uploads the seed's files and the badge images it gives by
+// path (making each badge's image "file:<id>").
+func (s *Service) loadFilesSeed(ctx context.Context, seed *SeedMotivity, dir string) error {
+	var withImages func([]BadgeInput) bool
+	withImages = func(bs []BadgeInput) bool {
+		for _, b := range bs {
+			if b.ImagePath != "" || withImages(b.Grades) {
+				return true
+			}
 		}
-		name := sf.Name
-		if name == "" {
-			name = filepath.Base(path)
-		}
-		sum, err := fileSHA256(path)
-		if err != nil {
-			return fmt.Errorf("seed: motivity file %s: %w", sf.Path, err)
-		}
-		if held[name+"\x00"+sum] {
-			continue
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return fmt.Errorf("seed: motivity file %s: %w", sf.Path, err)
-		}
-		_, err = s.UploadMotivityFile(ctx, name, "", f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("seed: motivity file %s: %w", sf.Path, err)
+		return false
+	}
+	if len(seed.Files) == 0 && !withImages(seed.Badges) {
+		return nil
+	}
+	sf, err := s.newSeedFiles(ctx, dir)
+	if err != nil {
+		return err
+	}
+	for _, f := range seed.Files {
+		if _, err := sf.file(ctx, f.Path, f.Name); err != nil {
+			return fmt.Errorf("seed: motivity file %s: %w", f.Path, err)
 		}
 	}
-	return nil
+	var images func([]BadgeInput) error
+	images = func(bs []BadgeInput) error {
+		for i := range bs {
+			if bs[i].ImagePath != "" {
+				id, err := sf.file(ctx, bs[i].ImagePath, "")
+				if err != nil {
+					return fmt.Errorf("seed: motivity badge %d image %s: %w", bs[i].ID, bs[i].ImagePath, err)
+				}
+				bs[i].Image = motivity.ImageFilePrefix + strconv.FormatInt(id, 10)
+			}
+			if err := images(bs[i].Grades); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return images(seed.Badges)
 }
 
 func fileSHA256(path string) (string, error) {

@@ -113,10 +113,11 @@ func (s *Service) LoadSeed(ctx context.Context, seed Seed, logger *slog.Logger) 
 	if err := s.loadReestroSeed(ctx, seed.Reestro, logger); err != nil {
 		return err
 	}
-	if err := s.loadMotivitySeed(ctx, seed.Motivity, logger); err != nil {
+	// Files first: badges may name them as their images.
+	if err := s.loadFilesSeed(ctx, &seed.Motivity, seed.dir); err != nil {
 		return err
 	}
-	if err := s.loadFilesSeed(ctx, seed.Motivity.Files, seed.dir); err != nil {
+	if err := s.loadMotivitySeed(ctx, seed.Motivity, logger); err != nil {
 		return err
 	}
 	return s.loadFaultsSeed(ctx, seed.Faults)

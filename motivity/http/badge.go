@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"stend/httpx"
 	"stend/motivity"
@@ -44,10 +45,34 @@ func flag(b bool) string {
 	return "0"
 }
 
-func fieldsOf(b motivity.Badge, locale string, p motivity.Platform) badgeFields {
+func fieldsOf(b motivity.Badge, locale string, p motivity.Platform, image func(motivity.Badge) string) badgeFields {
 	t := content(b.Texts, locale, p)
-	return badgeFields{ID: b.ID, Title: t.Title, Image: b.Image, Description: t.Description, PopupDescription: t.PopupDescription,
+	return badgeFields{ID: b.ID, Title: t.Title, Image: image(b), Description: t.Description, PopupDescription: t.PopupDescription,
 		Color: b.Color, Active: flag(b.Active), System: flag(b.System)}
+}
+
+// badgeImages answers a badge's image: its URL, or, for an image kept as
+// one of the platform's files, a link to the file (expiring at the next
+// whole hour past the link's lifetime, so that it reads the same for an
+// hour); "" when the file is gone.
+func (h *Handler) badgeImages(r *http.Request) func(motivity.Badge) string {
+	links := map[int64]string{}
+	expires := httpx.Now(r.Context()).Add(h.cfg.FileLinkTTL).Truncate(time.Hour).Add(time.Hour)
+	return func(b motivity.Badge) string {
+		id, ok := b.ImageFile()
+		if !ok {
+			return b.Image
+		}
+		if link, done := links[id]; done {
+			return link
+		}
+		link := ""
+		if f, err := h.store.File(r.Context(), id); err == nil {
+			link = h.publicURL(r) + DownloadPath(h.cfg.Keys, f, expires)
+		}
+		links[id] = link
+		return link
+	}
 }
 
 func (h *Handler) listBadges(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
@@ -57,11 +82,12 @@ func (h *Handler) listBadges(w http.ResponseWriter, r *http.Request, p motivity.
 		return
 	}
 	locale := requestLocale(r, p)
+	image := h.badgeImages(r)
 	out := make([]badgeJSON, len(badges))
 	for i, b := range badges {
-		out[i] = badgeJSON{badgeFields: fieldsOf(b, locale, p), Children: make([]gradeJSON, len(b.Children))}
+		out[i] = badgeJSON{badgeFields: fieldsOf(b, locale, p, image), Children: make([]gradeJSON, len(b.Children))}
 		for j, c := range b.Children {
-			out[i].Children[j] = gradeJSON{badgeFields: fieldsOf(c, locale, p), Grade: strconv.Itoa(c.Grade)}
+			out[i].Children[j] = gradeJSON{badgeFields: fieldsOf(c, locale, p, image), Grade: strconv.Itoa(c.Grade)}
 		}
 	}
 	writeOK(w, out)
