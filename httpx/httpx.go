@@ -123,8 +123,8 @@ const routeInfoKey ctxKey = 1
 type routeInfo struct {
 	api, route, credential string
 	secrets                []string // presented credentials, for the journal to scrub
-	fault                  int64 // the fault rule applied, if any
-	cut                    bool  // the fault cut the connection
+	fault                  int64    // the fault rule applied, if any
+	cut                    bool     // the fault cut the connection
 }
 
 // NoteSecret says that s is a secret the request presented (a token, a key,
@@ -152,7 +152,9 @@ type internalKey struct{}
 // Internal marks a request the node makes to itself (its Reestro checks'
 // FSSP searches): neither a client's request to journal nor one for faults
 // to fail.
-func Internal(ctx context.Context) context.Context { return context.WithValue(ctx, internalKey{}, true) }
+func Internal(ctx context.Context) context.Context {
+	return context.WithValue(ctx, internalKey{}, true)
+}
 
 // IsInternal reports whether ctx is of a request the node made to itself.
 func IsInternal(ctx context.Context) bool { v, _ := ctx.Value(internalKey{}).(bool); return v }

@@ -70,7 +70,9 @@ func main() {
 	wg.Wait()
 	elapsed := time.Since(start)
 	slices.Sort(latencies)
-	pct := func(p float64) time.Duration { return latencies[int(p*float64(len(latencies)-1))].Round(time.Millisecond) }
+	pct := func(p float64) time.Duration {
+		return latencies[int(p*float64(len(latencies)-1))].Round(time.Millisecond)
+	}
 	fmt.Printf("%d uploads of %d bytes, %d at once: %.0f files/s, p50 %v, p99 %v, max %v, %d failed\n",
 		*count, *size, *clients, float64(*count)/elapsed.Seconds(), pct(0.5), pct(0.99), latencies[len(latencies)-1].Round(time.Millisecond), failed.Load())
 }
