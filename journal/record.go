@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -165,15 +166,10 @@ func text(b []byte, size int64, whole bool) (string, bool) {
 			b = b[:len(b)-1]
 		}
 		if !utf8.Valid(b) || strings.IndexByte(string(b), 0) >= 0 {
-			return "<binary, " + itoa(size) + " bytes>", false
+			return "<binary, " + strconv.FormatInt(size, 10) + " bytes>", false
 		}
 	}
 	return string(b), whole && json.Valid(b) && !jsonbRefuses.Match(b)
-}
-
-func itoa(n int64) string {
-	b, _ := json.Marshal(n)
-	return string(b)
 }
 
 // capturingBody keeps the first max bytes read of a body and counts them

@@ -177,9 +177,10 @@ const (
 // GoalStore reads goals.
 type GoalStore interface {
 	// UserGoals answers the user's goals (not key results) that are not
-	// deleted and match f, oldest first, each with its key results not
-	// deleted and its approver's and completer's identifiers.
-	UserGoals(ctx context.Context, userID int64, f GoalFilter) ([]Goal, error)
+	// deleted, oldest first, each with its key results not deleted and its
+	// approver's and completer's identifiers. The service filters them (it
+	// counts the active ones whatever the filter).
+	UserGoals(ctx context.Context, userID int64) ([]Goal, error)
 	// GoalsVersion changes whenever the user's goals do.
 	GoalsVersion(ctx context.Context, userID int64) (GoalsVersion, error)
 	// GoalRecord answers every goal and key result of the user, deleted

@@ -227,7 +227,7 @@ func (s *Service) goalsSnapshot(ctx context.Context, identifier string) goalsSna
 	if err != nil {
 		return goalsSnapshot{}
 	}
-	goals, err := s.Store.UserGoals(ctx, u.ID, GoalsAll)
+	goals, err := s.Store.UserGoals(ctx, u.ID)
 	if err != nil {
 		return goalsSnapshot{}
 	}
@@ -545,7 +545,7 @@ func (s *Service) UserGoals(ctx context.Context, identifier string, f GoalFilter
 	if err != nil {
 		return GoalList{}, err
 	}
-	goals, err := s.Store.UserGoals(ctx, u.ID, GoalsAll)
+	goals, err := s.Store.UserGoals(ctx, u.ID)
 	if err != nil {
 		return GoalList{}, err
 	}

@@ -27,9 +27,8 @@ func TestFaults(t *testing.T) {
 	t.Parallel()
 	stendtest.ForEachStore(t, func(t *testing.T, store storetest.Opener) {
 		s := stendtest.Open(t, store, stendtest.Options{})
-		const org = "1269f58a-3d40-42e1-91ad-a4251566419c"
-		provisionEveryAPI(t, s, credentials{password: "basic-secret", apiKey: "key-secret", fsspToken: "fssp-secret",
-			publicToken: "motivity-secret", reestroOrg: org, reestroKey: "reestro-secret-key"})
+		org := secrets.reestroOrg
+		provisionEveryAPI(t, s, secrets)
 		put := func(rule string) fault.Rule {
 			t.Helper()
 			a := s.Operator(http.MethodPost, "/operator/v1/faults", "application/json", rule)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -181,7 +182,7 @@ func (h *Handler) createGoals(w http.ResponseWriter, r *http.Request, p motivity
 	buf := answerBuffers.Get().(*[]byte)
 	defer putAnswerBuffer(buf)
 	b := append((*buf)[:0], `{"result":true,"userId":`...)
-	b = appendString(b, r.PathValue("userId"))
+	b = httpx.AppendJSONString(b, r.PathValue("userId"))
 	b = append(b, `,"data":[`...)
 	for i, res := range created {
 		if i > 0 {
@@ -614,7 +615,7 @@ func (o jsonObject) unexpected(out, allowed []string, prefix string) []string {
 		out = append(out, name)
 	}
 	for _, n := range o.names {
-		if !contains(allowed, n) {
+		if !slices.Contains(allowed, n) {
 			add(prefix + n)
 			continue
 		}
@@ -632,13 +633,4 @@ func (o jsonObject) unexpected(out, allowed []string, prefix string) []string {
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -4,15 +4,16 @@ import (
 	"strconv"
 	"sync"
 	"time"
-	"unicode/utf8"
 
+	"stend/httpx"
 	"stend/motivity"
 )
 
 // Goal answers are written by hand: a list is a user's every goal (110 in
 // the benchmark's platform), and encoding/json's reflection was a fifth of
 // the cost of a list. The bytes are encoding/json's, without HTML escaping
-// (httpx.MarshalJSON), which TestGoalJSONMatchesEncodingJSON holds.
+// (httpx.MarshalJSON; strings by httpx.AppendJSONString), which
+// TestGoalJSONMatchesEncodingJSON holds.
 
 // answerBuffers keep the buffers of goal lists (some 40 KB each) from one
 // answer to the next: allocating them was a sixth of what a list cost.
@@ -51,17 +52,17 @@ func (v goalView) appendGoal(b []byte, g motivity.Goal, inRisk bool) []byte {
 	b = append(b, `{"id":`...)
 	b = strconv.AppendInt(b, g.ID, 10)
 	b = append(b, `,"title":`...)
-	b = appendString(b, g.Title)
+	b = httpx.AppendJSONString(b, g.Title)
 	b = append(b, `,"value":`...)
 	b = strconv.AppendInt(b, g.Value, 10)
 	b = append(b, `,"progress":`...)
 	b = strconv.AppendInt(b, g.Progress, 10)
 	b = append(b, `,"priority":`...)
-	b = appendString(b, g.Priority)
+	b = httpx.AppendJSONString(b, g.Priority)
 	b = append(b, `,"deadlineAt":"`...)
 	b = appendDateTime(b, time.Date(g.Deadline.Year, g.Deadline.Month, g.Deadline.Day, 0, 0, 0, 0, v.loc), v.loc)
 	b = append(b, `","valueUnit":`...)
-	b = appendString(b, g.ValueUnit)
+	b = httpx.AppendJSONString(b, g.ValueUnit)
 	b = append(b, `,"inRisk":`...)
 	b = strconv.AppendBool(b, inRisk)
 	b = append(b, `,"approvedAt":`...)
@@ -137,7 +138,7 @@ func appendIdentifier(b []byte, at *time.Time, identifier string) []byte {
 	if at == nil {
 		return append(b, "null"...)
 	}
-	return appendString(b, identifier)
+	return httpx.AppendJSONString(b, identifier)
 }
 
 // goalAnswer is {"result":true,"goal":{…}} for one goal or key result,
@@ -159,67 +160,10 @@ func appendProblems(b []byte, ps []problem) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"message":`...)
-		b = appendString(b, p.Message)
+		b = httpx.AppendJSONString(b, p.Message)
 		b = append(b, `,"cause":`...)
-		b = appendString(b, p.Cause)
+		b = httpx.AppendJSONString(b, p.Cause)
 		b = append(b, '}')
 	}
 	return append(b, ']')
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendString writes s as encoding/json does with HTML escaping off:
-// quotes, backslashes and control characters escaped (\b, \f, \n, \r, \t
-// short), invalid UTF-8 as U+FFFD, U+2028 and U+2029 escaped.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

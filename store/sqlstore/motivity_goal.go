@@ -143,21 +143,9 @@ func (db *Motivity) identifiers(ctx context.Context, on any, ids []int64) (map[i
 	return out, nil
 }
 
-func (db *Motivity) UserGoals(ctx context.Context, userID int64, f motivity.GoalFilter) ([]motivity.Goal, error) {
+func (db *Motivity) UserGoals(ctx context.Context, userID int64) ([]motivity.Goal, error) {
 	goals, err := db.liveUserGoals(ctx, db.read, userID)
-	if err != nil {
-		return nil, db.dbErr("sqlstore.UserGoals", err)
-	}
-	if f == motivity.GoalsAll || f == "" {
-		return goals, nil
-	}
-	kept := goals[:0]
-	for _, g := range goals {
-		if (g.CompletedAt != nil) == (f == motivity.GoalsCompleted) {
-			kept = append(kept, g)
-		}
-	}
-	return kept, nil
+	return goals, db.dbErr("sqlstore.UserGoals", err)
 }
 
 func (db *Motivity) GoalsVersion(ctx context.Context, userID int64) (motivity.GoalsVersion, error) {
