@@ -56,6 +56,7 @@ func NewHTTP(svc *Service, token string, throttle *httpx.Throttle, logger *slog.
 	h.registerClock(m)
 	h.journalRoutes(m)
 	h.faultRoutes(m)
+	h.tlsRoutes(m)
 	m.HandleFunc("/operator/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, stend.Errorf(stend.NotFound, "operator", "no such operator route"))
 	})

@@ -42,6 +42,9 @@ type Service struct {
 	// injector that they changed, so that they apply at once here.
 	FaultStore    fault.Store
 	FaultsChanged func()
+	// TLSCACert is the PEM certificate of the CA that issued the node's
+	// HTTPS certificate; nil when it holds none.
+	TLSCACert []byte
 }
 
 // now is the stand's time: the operator surface is an edge, where "now"

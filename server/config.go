@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"stend/certs"
 	"stend/credential"
 	"stend/fssp"
 	fssphttp "stend/fssp/http"
@@ -98,6 +99,19 @@ type Config struct {
 	ReestroFSSPURL       string
 	ReestroFSSPToken     string
 	ReestroFSSPPollMax   time.Duration
+
+	// TLSAddr is the HTTPS listener's address (empty: none), serving what
+	// Addr serves under a certificate for the documented hosts and
+	// TLSHosts (comma-separated), issued by the CA of TLSCACert and
+	// TLSCAKey or by the one kept in the data directory; or TLSCert and
+	// TLSKey, served as they are (docs/stand.md, "Under the real host
+	// names").
+	TLSAddr   string
+	TLSHosts  string
+	TLSCACert string
+	TLSCAKey  string
+	TLSCert   string
+	TLSKey    string
 }
 
 // JobWorkers is the job runner's capacity: Each for every kind, unless
@@ -239,6 +253,12 @@ func (c *Config) settings() []setting {
 		{"reestro-fssp-url", "STEND_REESTRO_FSSP_URL", "base URL of the FSSP API that Reestro checks search (http://host:port); empty: this node's own", false, (*stringValue)(&c.ReestroFSSPURL)},
 		{"reestro-fssp-poll-max", "STEND_REESTRO_FSSP_POLL_MAX", "longest pause between a Reestro check's looks at its FSSP search (half the check's age, at least 100ms)", false, (*durationValue)(&c.ReestroFSSPPollMax)},
 		{"reestro-fssp-token", "STEND_REESTRO_FSSP_TOKEN", "FSSP token of Reestro checks; empty with this node's own FSSP API: the deployment's, derived from the secret and the year", true, (*stringValue)(&c.ReestroFSSPToken)},
+		{"tls-addr", "STEND_TLS_ADDR", "address of an HTTPS listener serving what --addr serves, under a certificate for the hosts clients hard-code (127.0.0.1:443); empty: none", false, (*stringValue)(&c.TLSAddr)},
+		{"tls-hosts", "STEND_TLS_HOSTS", "names the certificate covers besides the documented hosts and localhost: host names, *.wildcards, IP addresses, comma-separated (Reestro's, a Motivity platform's)", false, (*stringValue)(&c.TLSHosts)},
+		{"tls-ca-cert", "STEND_TLS_CA_CERT", "PEM certificate of the CA that issues the HTTPS certificate; empty: the stand's own in the data directory (tls/), made at the first need", false, (*stringValue)(&c.TLSCACert)},
+		{"tls-ca-key", "STEND_TLS_CA_KEY", "PEM private key of --tls-ca-cert (a file only the stand's account reads)", false, (*stringValue)(&c.TLSCAKey)},
+		{"tls-cert", "STEND_TLS_CERT", "PEM certificate (chain) served as it is instead of one the CA issues", false, (*stringValue)(&c.TLSCert)},
+		{"tls-key", "STEND_TLS_KEY", "PEM private key of --tls-cert", false, (*stringValue)(&c.TLSKey)},
 	}
 }
 
@@ -255,6 +275,18 @@ var commandSettings = map[string]bool{
 	"log-format": true, "log-level": true, "timezone": true, "password-iterations": true, "public-url": true,
 	"blob-store": true, "s3-endpoint": true, "s3-bucket": true, "s3-region": true, "s3-prefix": true,
 	"motivity-file-link-ttl": true, "motivity-max-file-bytes": true,
+}
+
+// tlsSettings are the settings of the `stend tls` commands: where the CA
+// is, and the names it is made for.
+var tlsSettings = map[string]bool{
+	"data-dir": true, "log-format": true, "log-level": true,
+	"tls-hosts": true, "tls-ca-cert": true, "tls-ca-key": true, "tls-cert": true, "tls-key": true,
+}
+
+// RegisterTLS is Register for the `stend tls` commands (tlsSettings).
+func (c *Config) RegisterTLS(fs *flag.FlagSet) (check func() error) {
+	return c.register(fs, func(name string) bool { return tlsSettings[name] })
 }
 
 // RegisterCommand is Register for a command other than serve: only the
@@ -355,6 +387,13 @@ func (c Config) Validate() error {
 		return fmt.Errorf("s3-endpoint and s3-bucket are required with blob-store s3")
 	case c.ShutdownTimeout <= 0 || c.DrainPeriod < 0 || c.DrainPeriod > 10*time.Minute:
 		return fmt.Errorf("shutdown-timeout must be positive, drain-period 0 to 10m")
+	case (c.TLSCACert == "") != (c.TLSCAKey == "") || (c.TLSCert == "") != (c.TLSKey == ""):
+		return fmt.Errorf("tls-ca-cert and tls-ca-key go together, and so do tls-cert and tls-key")
+	case c.TLSCACert != "" && c.TLSCert != "":
+		return fmt.Errorf("tls-ca-cert and tls-cert are two ways to give the HTTPS certificate: give one")
+	}
+	if err := certs.CheckNames(c.tlsHosts()); err != nil {
+		return fmt.Errorf("tls-hosts: %w", err)
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		return fmt.Errorf("timezone: %w", err)

@@ -85,7 +85,7 @@ func (b *pacedBody) handlerDone() {
 // limitConnections accepts at most max connections at once; more wait in
 // the kernel's backlog until one closes, instead of taking file
 // descriptors the database and the job runner need.
-func limitConnections(ln net.Listener, max int) net.Listener {
+func limitConnections(ln net.Listener, max int) *limitedListener {
 	return &limitedListener{Listener: ln, slots: make(chan struct{}, max), closed: make(chan struct{})}
 }
 
@@ -108,6 +108,12 @@ func (l *limitedListener) Accept() (net.Conn, error) {
 		return nil, err
 	}
 	return &limitedConn{Conn: c, release: sync.OnceFunc(func() { <-l.slots })}, nil
+}
+
+// sharing is ln under the same cap as l: the node's connections count
+// those of every listener.
+func (l *limitedListener) sharing(ln net.Listener) *limitedListener {
+	return &limitedListener{Listener: ln, slots: l.slots, closed: make(chan struct{})}
 }
 
 func (l *limitedListener) Close() error {

@@ -62,9 +62,7 @@ func (c Config) keyHasher() (keys credential.KeyHasher, made string, err error) 
 
 // createSecret writes 32 random bytes, hex-encoded (so that the file's
 // text can also be given as STEND_SECRET), unless path exists, and
-// reports whether it did. The file appears whole or not at all: it is
-// written aside and linked into place, which fails rather than replace a
-// secret another process made meanwhile.
+// reports whether it did.
 func createSecret(path string) (bool, error) {
 	if _, err := os.Stat(path); err == nil {
 		return false, nil
@@ -73,13 +71,25 @@ func createSecret(path string) (bool, error) {
 	if _, err := rand.Read(b); err != nil {
 		return false, fmt.Errorf("secret: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), secretFile+".*")
+	created, err := createFile(path, []byte(hex.EncodeToString(b)+"\n"))
 	if err != nil {
 		return false, fmt.Errorf("secret: %w", err)
 	}
+	return created, nil
+}
+
+// createFile writes data to path, readable by the node's account alone,
+// unless path exists, and reports whether it did. The file appears whole
+// or not at all: it is written aside and linked into place, which fails
+// rather than replace a file another process made meanwhile.
+func createFile(path string, data []byte) (bool, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
+	if err != nil {
+		return false, err
+	}
 	defer os.Remove(tmp.Name())
 	// CreateTemp makes the file 0600.
-	_, err = tmp.WriteString(hex.EncodeToString(b) + "\n")
+	_, err = tmp.Write(data)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -93,7 +103,7 @@ func createSecret(path string) (bool, error) {
 	case errors.Is(err, fs.ErrExist):
 		return false, nil
 	case err != nil:
-		return false, fmt.Errorf("secret: %w", err)
+		return false, err
 	}
 	return true, nil
 }

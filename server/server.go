@@ -6,6 +6,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -84,6 +85,8 @@ type Node struct {
 	FSSP     *fssphttp.Handler
 	Reestro  *reestrohttp.Handler
 	draining atomic.Bool
+	// https, when set, is a second listener answering over HTTPS.
+	https *httpsListener
 }
 
 // NewNode builds the services over an open, migrated store, whose stored
@@ -327,6 +330,21 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 	return n.ServeHandler(ctx, ln, nil)
 }
 
+// ServeTLS is Serve with a second listener, tlsLn, answering the same
+// requests over HTTPS as h says.
+func (n *Node) ServeTLS(ctx context.Context, ln, tlsLn net.Listener, h *HTTPS) error {
+	n.https = &httpsListener{Listener: tlsLn, HTTPS: h}
+	if h.CA != nil {
+		n.Operator.TLSCACert = h.CA.CertPEM
+	}
+	return n.ServeHandler(ctx, ln, nil)
+}
+
+type httpsListener struct {
+	net.Listener
+	*HTTPS
+}
+
 // ServeHandler is Serve with the handler wrapped by wrap (when not nil), so
 // that tests can observe requests without sleeping.
 func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http.Handler) http.Handler) error {
@@ -334,7 +352,13 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 	if wrap != nil {
 		h = wrap(h)
 	}
-	ln = limitConnections(ln, n.connectionLimit())
+	limited := limitConnections(ln, n.connectionLimit())
+	listeners := []net.Listener{limited}
+	if n.https != nil {
+		// Limited before the handshake: the cap counts connections,
+		// whatever they turn out to be.
+		listeners = append(listeners, tls.NewListener(limited.sharing(n.https.Listener), n.https.TLS))
+	}
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -388,10 +412,17 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 			n.Logger.Info("stopped", "after", time.Since(stopping).Round(time.Millisecond).String())
 		}
 	}()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	errc := make(chan error, len(listeners))
+	for _, l := range listeners {
+		go func() { errc <- srv.Serve(l) }()
+	}
 	select {
 	case err := <-errc:
+		// One listener failed: the others stop with it.
+		_ = srv.Close()
+		for range len(listeners) - 1 {
+			<-errc
+		}
 		return err
 	case <-ctx.Done():
 	}
@@ -407,8 +438,10 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 	sctx, cancel := context.WithTimeout(context.Background(), n.Config.ShutdownTimeout)
 	defer cancel()
 	err := srv.Shutdown(sctx)
-	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) {
-		err = errors.Join(err, serr)
+	for range listeners {
+		if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) {
+			err = errors.Join(err, serr)
+		}
 	}
 	return err
 }

@@ -16,12 +16,16 @@ package stand
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"database/sql"
 	"encoding/hex"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,6 +55,10 @@ type Options struct {
 	Config func(*server.Config)
 	// Logger receives the stand's logs (default: none).
 	Logger *slog.Logger
+	// HTTPS also serves the stand over HTTPS, under a certificate for the
+	// host names clients hard-code, issued by a CA of the test's own
+	// (HTTPSURL, CACert, HostsClient).
+	HTTPS bool
 }
 
 // OperatorToken is the operator API's token of every stand started here.
@@ -64,6 +72,10 @@ type Stand struct {
 	OperatorToken string
 	// Node is the running node, for what the handles do not cover.
 	Node *server.Node
+	// HTTPSURL is where the stand answers over HTTPS (https://127.0.0.1:port),
+	// and CACert (PEM) the CA its certificate chains to, with Options.HTTPS.
+	HTTPSURL string
+	CACert   []byte
 }
 
 // Start starts a stand for t and stops it when t ends.
@@ -113,9 +125,23 @@ func Start(t testing.TB, o Options) *Stand {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s := &Stand{URL: "http://" + ln.Addr().String(), OperatorToken: OperatorToken, Node: node}
+	serve := func(ctx context.Context) error { return node.Serve(ctx, ln) }
+	if o.HTTPS {
+		https, err := cfg.HTTPS(logger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tlsLn, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.HTTPSURL, s.CACert = "https://"+tlsLn.Addr().String(), https.CA.CertPEM
+		serve = func(ctx context.Context) error { return node.ServeTLS(ctx, ln, tlsLn, https) }
+	}
 	serveCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- node.Serve(serveCtx, ln) }()
+	go func() { done <- serve(serveCtx) }()
 	t.Cleanup(func() {
 		stop()
 		if err := <-done; err != nil {
@@ -123,7 +149,30 @@ func Start(t testing.TB, o Options) *Stand {
 		}
 		store.Close()
 	})
-	return &Stand{URL: "http://" + ln.Addr().String(), OperatorToken: OperatorToken, Node: node}
+	return s
+}
+
+// HostsClient is a client of the stand over HTTPS as a program sees it
+// with a hosts entry and the stand's CA trusted: it trusts that CA alone,
+// and sends every host name (https://api-ip.fssprus.ru/…) to the stand.
+// It needs Options.HTTPS.
+func (s *Stand) HostsClient(t testing.TB) *http.Client {
+	t.Helper()
+	if s.HTTPSURL == "" {
+		t.Fatal("stand: HostsClient needs Options.HTTPS")
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(s.CACert) {
+		t.Fatal("stand: the CA certificate does not parse")
+	}
+	addr := strings.TrimPrefix(s.HTTPSURL, "https://")
+	var d net.Dialer
+	return &http.Client{Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{RootCAs: roots},
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return d.DialContext(ctx, network, addr)
+		},
+	}}
 }
 
 // open makes the stand's store: SQLite in dir, or a new schema of the

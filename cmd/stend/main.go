@@ -118,9 +118,12 @@ func (e *cmdEnv) flags() *flag.FlagSet {
 	e.cfg = server.Defaults()
 	e.fs = flag.NewFlagSet("stend "+e.name, flag.ContinueOnError)
 	e.fs.SetOutput(e.stderr)
-	if e.name == "serve" {
+	switch {
+	case e.name == "serve":
 		e.checkEnv = e.cfg.Register(e.fs)
-	} else {
+	case strings.HasPrefix(e.name, "tls "):
+		e.checkEnv = e.cfg.RegisterTLS(e.fs)
+	default:
 		e.checkEnv = e.cfg.RegisterCommand(e.fs)
 	}
 	// --help says what the command does before its flags.
@@ -190,6 +193,15 @@ func runServe(ctx context.Context, e *cmdEnv, args []string) error {
 	}
 	logger := e.logger()
 	logger.Info("starting stend", "config", e.cfg)
+	// Before the store: a certificate that cannot be had fails the start
+	// before a long seed.
+	var https *server.HTTPS
+	if e.cfg.TLSAddr != "" {
+		var err error
+		if https, err = e.cfg.HTTPS(logger); err != nil {
+			return err
+		}
+	}
 	node, err := e.openMigrated(ctx, logger)
 	if err != nil {
 		return err
@@ -226,6 +238,9 @@ func runServe(ctx context.Context, e *cmdEnv, args []string) error {
 		}()
 	}
 	announce(logger, "http://"+ln.Addr().String(), e.cfg, node.Store.Dialect(), seed)
+	if https != nil {
+		return serveTLS(ctx, e.cfg.TLSAddr, https, node, ln, logger)
+	}
 	return node.Serve(ctx, ln)
 }
 
