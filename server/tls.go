@@ -65,7 +65,7 @@ func (c Config) TLSNames() []string {
 func (c Config) tlsHosts() []string {
 	var hosts []string
 	for h := range strings.SplitSeq(c.TLSHosts, ",") {
-		if h = strings.TrimSpace(h); h != "" {
+		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
 			hosts = append(hosts, h)
 		}
 	}

@@ -176,7 +176,7 @@ func TestTLSSettingsValidated(t *testing.T) {
 		}
 	}
 	cfg := Defaults()
-	cfg.TLSHosts = " api.reestro.test ,*.corp.example,10.0.0.5, "
+	cfg.TLSHosts = " api.reestro.test ,*.Corp.example,10.0.0.5,API-IP.fssprus.ru, "
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
