@@ -170,7 +170,7 @@ func (c Config) HTTPS(logger *slog.Logger) (*HTTPS, error) {
 	issuer, err := certs.NewIssuer(ca, h.Names, time.Now)
 	if err != nil {
 		if made == "" && c.TLSCACert == "" {
-			err = fmt.Errorf("%w (the CA in %s was made for other names: add them to --tls-hosts, or delete that directory to make a new CA, and trust it again)", err, filepath.Join(c.DataDir, tlsDir))
+			err = fmt.Errorf("%w (the CA kept in %s may vouch only for the names it was made with, before this one was in --tls-hosts: delete that directory to make a new CA for every name, and trust it again)", err, filepath.Join(c.DataDir, tlsDir))
 		}
 		return nil, err
 	}
