@@ -108,6 +108,10 @@ func (c *StandClock) Now() time.Time { return c.base.Now().Add(c.Offset()) }
 // Offset is how far the stand's time is ahead of base's.
 func (c *StandClock) Offset() time.Duration { return time.Duration(c.offset.Load()) }
 
+// Base is the clock the stand's time is moved from: the wall clock, which
+// measures what moving the stand's time must not change (leases).
+func (c *StandClock) Base() Clock { return c.base }
+
 // OnMove registers fn to run each time this node learns that the clock
 // moved: at once after Advance here, within FollowEvery on the others.
 func (c *StandClock) OnMove(fn func(ctx context.Context)) {

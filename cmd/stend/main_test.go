@@ -46,35 +46,9 @@ func TestKilledProcessKeepsAcknowledgedReports(t *testing.T) {
 	if err := os.WriteFile(seed, []byte(`{"migrantExam":{"organizations":[{"username":"u","password":"p","apiKey":"k","areas":`+areas+`}]}}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	startStend := func() *exec.Cmd {
-		cmd := exec.Command(os.Args[0], "serve", "--addr", addr, "--data-dir", filepath.Join(dir, "data"), "--seed", seed,
-			"--operator-token", "op", "--log-level", "warn")
-		cmd.Env = append(os.Environ(), "STEND_TEST_RUN_AS_STEND=1")
-		cmd.Stderr = os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			resp, err := http.Get("http://" + addr + "/readyz")
-			if err == nil {
-				resp.Body.Close()
-				if resp.StatusCode == 200 {
-					return cmd
-				}
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("stend did not become ready")
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
+	addr := freeAddr(t)
+	startStend := func() *process {
+		return stendProcess(t, addr, "--data-dir", filepath.Join(dir, "data"), "--seed", seed, "--operator-token", "op", "--log-level", "warn")
 	}
 	first := startStend()
 	const reports = 20
@@ -96,10 +70,7 @@ func TestKilledProcessKeepsAcknowledgedReports(t *testing.T) {
 			t.Fatalf("report %d: %d %s", i, resp.StatusCode, b)
 		}
 	}
-	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	_ = first.Wait()
+	first.kill(t)
 
 	startStend()
 	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/operator/v1/migrant-exam/reports", nil)
@@ -115,6 +86,76 @@ func TestKilledProcessKeepsAcknowledgedReports(t *testing.T) {
 	}
 	if len(out.Reports) != reports {
 		t.Fatalf("%d reports after the crash, %d were acknowledged", len(out.Reports), reports)
+	}
+}
+
+// freeAddr is a loopback address no one listens on, for a process to
+// listen on (and a restarted one after it).
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// process is a stend running as a process of its own.
+type process struct {
+	cmd    *exec.Cmd
+	exited chan struct{}
+}
+
+// kill ends the process with SIGKILL (no shutdown at all) and waits for
+// it to be gone.
+func (p *process) kill(t *testing.T) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-p.exited
+}
+
+// stendProcess runs this binary as `stend serve --addr addr` with args, a
+// process of its own, and waits until it is ready; it is killed when the
+// test ends if it still runs.
+func stendProcess(t *testing.T, addr string, args ...string) *process {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "--addr", addr}, args...)...)
+	cmd.Env = append(os.Environ(), "STEND_TEST_RUN_AS_STEND=1")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &process{cmd: cmd, exited: make(chan struct{})}
+	go func() {
+		_ = cmd.Wait()
+		close(p.exited)
+	}()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-p.exited
+	})
+	// Nothing signals readiness but /readyz.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return p
+			}
+		}
+		select {
+		case <-p.exited:
+			t.Fatalf("stend exited: %v", cmd.ProcessState)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("stend did not become ready")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

@@ -79,6 +79,8 @@ type Store interface {
 	motivity.BadgeStore
 	motivity.PointsStore
 	motivity.FileStore
+	// Leases lock tus uploads across the nodes of one database.
+	stend.LeaseStore
 }
 
 // New builds the API's handler.

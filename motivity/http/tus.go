@@ -17,7 +17,6 @@ import (
 	"time"
 
 	tusd "github.com/tus/tusd/v2/pkg/handler"
-	"github.com/tus/tusd/v2/pkg/memorylocker"
 	xslog "golang.org/x/exp/slog"
 
 	"stend"
@@ -60,15 +59,14 @@ func (h *Handler) Tus() http.Handler {
 	composer := tusd.NewStoreComposer()
 	composer.UseCore(store)
 	composer.UseTerminater(store)
-	// Locks are per node: a resumed upload's requests reach one node at a
-	// time in practice (a client resumes after its last request ended).
-	composer.UseLocker(memorylocker.New())
+	composer.UseLocker(newTusLocker(h.store, h.clock, h.logger))
 	th, err := tusd.NewHandler(tusd.Config{
 		StoreComposer:        composer,
 		BasePath:             TusPrefix,
 		MaxSize:              h.cfg.MaxFileBytes,
 		DisableDownload:      true, // downloads are the links of POST /file/{fileId}
 		DisableConcatenation: true,
+		AcquireLockTimeout:   tusLockWait,
 		// tusd logs each request to its own logger (golang.org/x/exp's
 		// slog); the API's access log already records them.
 		Logger:                    xslog.New(xslog.NewTextHandler(io.Discard, nil)),
