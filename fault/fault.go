@@ -1,19 +1,25 @@
 // Package fault makes the stand fail on request, so that integrators can
 // test how their clients take an API's errors, its slowness and cut
 // connections: an operator adds rules that match requests (an API, a method,
-// a path, a member of a JSON body) and say what to do with them (answer a
-// status in the API's own envelope, with Retry-After; wait first; cut the
-// connection), how many times, and with what probability, drawn from a
-// seeded sequence so that a test is repeatable. Rules are kept in the
-// database, so every node applies them, and counted there, so that "the next
-// two requests" means two across the nodes.
+// a path, the credential, a member of a JSON body) and say what to do with
+// them (answer a status in the API's own envelope, with Retry-After; wait
+// first; cut the connection), how many times, and with what probability,
+// drawn from a seeded sequence so that a test is repeatable. A rule may fail
+// a job instead (an FSSP task's searches, a Reestro check), as the job would
+// fail of itself. Rules are kept in the database, so every node applies
+// them, and counted there, so that "the next two requests" means two across
+// the nodes.
 package fault
 
 import (
 	"context"
 	"encoding/binary"
 	"hash/fnv"
+	"strings"
 	"time"
+
+	"stend/fssp"
+	"stend/reestro"
 )
 
 // Rule is one fault.
@@ -28,6 +34,16 @@ type Rule struct {
 	Path   string `json:"path,omitempty"`
 	Field  string `json:"field,omitempty"`
 	Value  string `json:"value,omitempty"`
+	// Credential matches the credential a request was authenticated with
+	// (or a job's creator), named as the journal names it ("token bank",
+	// "organization center", "key 3 for <org>", "PUBLIC_API_TOKEN"):
+	// exact, or a prefix when it ends with *. Such a rule is tried once
+	// the API has proven the credential, never on a wrong one.
+	Credential string `json:"credential,omitempty"`
+	// Job makes the rule fail runs of a job kind instead of requests
+	// (JobAPIs); Field then matches the job's items (an FSSP sub-request,
+	// the check as it was asked for).
+	Job string `json:"job,omitempty"`
 	// What it does: wait LatencyMS first; then cut the connection, or
 	// answer Status (with Message, in the API's envelope, and Retry-After
 	// when RetryAfterS is set), or, with neither, let the request through
@@ -49,6 +65,9 @@ type Rule struct {
 	CreatedAt time.Time `json:"createdAt"`
 }
 
+// JobAPIs are the job kinds a rule may fail, and the API of each.
+var JobAPIs = map[string]string{fssp.TaskJobKind: "fssp", reestro.CheckJobKind: "reestro"}
+
 // Store keeps rules.
 type Store interface {
 	PutFault(ctx context.Context, r Rule) (Rule, error)
@@ -61,6 +80,18 @@ type Store interface {
 	InjectedFault(ctx context.Context, id int64) error
 	// FaultsVersion changes whenever a rule is put or deleted.
 	FaultsVersion(ctx context.Context) (int64, error)
+}
+
+// credentialMatches: pattern exact, or a prefix ending with *; no
+// credential matches nothing.
+func credentialMatches(pattern, name string) bool {
+	if name == "" {
+		return false
+	}
+	if prefix, ok := strings.CutSuffix(pattern, "*"); ok {
+		return strings.HasPrefix(name, prefix)
+	}
+	return pattern == name
 }
 
 // fires decides whether the n-th match (from 1) of r is failed: within

@@ -95,53 +95,168 @@ func (in *Injector) load(ctx context.Context) ([]Rule, int64, error) {
 }
 
 // Wrap applies the rules of api to the requests h serves; write answers a
-// status and message in the API's own envelope.
+// status and message in the API's own envelope. At most one rule acts on a
+// request: the first, in id order, that fires. Rules on a credential are
+// tried after the others, when the API has proven the credential
+// (httpx.Authenticated): the APIs authenticate inside their handlers, and
+// deciding on a credential before that would let a wrong one match, or show
+// a caller without one that a rule is there.
 func (in *Injector) Wrap(api string, write func(w http.ResponseWriter, status int, message string), h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if httpx.IsInternal(r.Context()) {
 			h.ServeHTTP(w, r) // the node's own calls fail only as the real service would
 			return
 		}
-		var candidates []Rule
+		var first, onCredential []Rule
+		needBody := false
 		for _, rule := range in.current(r.Context()) {
-			if (rule.API == "" || rule.API == api) && (rule.Method == "" || strings.EqualFold(rule.Method, r.Method)) && pathMatches(rule.Path, r.URL.Path) {
-				candidates = append(candidates, rule)
+			if rule.Job == "" && (rule.API == "" || rule.API == api) && (rule.Method == "" || strings.EqualFold(rule.Method, r.Method)) && pathMatches(rule.Path, r.URL.Path) {
+				if rule.Credential == "" {
+					first = append(first, rule)
+				} else {
+					onCredential = append(onCredential, rule)
+				}
+				needBody = needBody || rule.Field != ""
 			}
 		}
-		if len(candidates) == 0 {
+		if len(first)+len(onCredential) == 0 {
 			h.ServeHTTP(w, r)
 			return
 		}
+		// Read now even for the rules on a credential: the API may have
+		// read the body by the time it names the credential (FSSP's group
+		// search carries its token in the body).
 		var body any
-		bodyRead := false
-		for _, rule := range candidates {
-			if rule.Field != "" {
-				if !bodyRead {
-					body, bodyRead = jsonBody(r), true
-				}
-				if v, ok := member(body, rule.Field); !ok || v != rule.Value {
-					continue
-				}
-			}
-			n, err := in.store.MatchFault(r.Context(), rule.ID)
-			if err != nil {
-				in.logger.Warn("faults: counting a match", "rule", rule.Name, "err", err)
+		if needBody {
+			body = jsonBody(r)
+		}
+		for _, rule := range first {
+			if !bodyMatches(rule, body) || !in.fire(r.Context(), rule) {
 				continue
-			}
-			if !rule.fires(n) {
-				continue
-			}
-			if err := in.store.InjectedFault(r.Context(), rule.ID); err != nil {
-				in.logger.Warn("faults: counting a fault", "rule", rule.Name, "err", err)
 			}
 			httpx.NoteFault(r.Context(), rule.ID)
-			if !in.apply(w, r, rule, write) {
-				return
+			if in.apply(w, r, rule, write) {
+				h.ServeHTTP(w, r)
 			}
-			break
+			return
+		}
+		if len(onCredential) > 0 {
+			httpx.OnCredential(r.Context(), func(name string) error {
+				for _, rule := range onCredential {
+					if !credentialMatches(rule.Credential, name) || !bodyMatches(rule, body) || !in.fire(r.Context(), rule) {
+						continue
+					}
+					httpx.NoteFault(r.Context(), rule.ID)
+					if in.apply(w, r, rule, write) {
+						return nil
+					}
+					return httpx.ErrFaulted
+				}
+				return nil
+			})
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// bodyMatches: the rule names no field, or the body has it equal to the
+// rule's value.
+func bodyMatches(rule Rule, body any) bool {
+	if rule.Field == "" {
+		return true
+	}
+	v, ok := member(body, rule.Field)
+	return ok && v == rule.Value
+}
+
+// fire counts one more match of rule, and a fault when it fires.
+func (in *Injector) fire(ctx context.Context, rule Rule) bool {
+	n, err := in.store.MatchFault(ctx, rule.ID)
+	if err != nil {
+		in.logger.Warn("faults: counting a match", "rule", rule.Name, "err", err)
+		return false
+	}
+	if !rule.fires(n) {
+		return false
+	}
+	if err := in.store.InjectedFault(ctx, rule.ID); err != nil {
+		in.logger.Warn("faults: counting a fault", "rule", rule.Name, "err", err)
+	}
+	return true
+}
+
+// JobFault is a rule that fails a run of a job.
+type JobFault struct {
+	Rule  Rule
+	fails []bool // nil: every item
+}
+
+// Fails says whether the job's item i fails.
+func (f *JobFault) Fails(i int) bool { return f.fails == nil || i < len(f.fails) && f.fails[i] }
+
+// Message is what the job states of its failure: the rule's message, or
+// the job's own words for such a failure.
+func (f *JobFault) Message(own string) string {
+	if f.Rule.Message != "" {
+		return f.Rule.Message
+	}
+	return own
+}
+
+// Job decides whether a rule fails this run of a job of kind, created with
+// the credential named credential ("" when unknown, which no rule on a
+// credential matches): the first rule for kind that matches, counted and
+// drawn as for requests. A rule's field is matched against each of the
+// job's items (made by items only when a rule needs them): the items it
+// matches fail, and the rule matches when one does. about names the job's
+// object in the log line that marks the fault. It answers nil when no rule
+// fires, and on a nil Injector (an API built without faults).
+func (in *Injector) Job(ctx context.Context, kind, credential, about string, items func() []any) *JobFault {
+	if in == nil {
+		return nil
+	}
+	var parts []any
+	for _, rule := range in.current(ctx) {
+		if rule.Job != kind || rule.Credential != "" && !credentialMatches(rule.Credential, credential) {
+			continue
+		}
+		f := &JobFault{Rule: rule}
+		if rule.Field != "" {
+			if parts == nil {
+				parts = items()
+			}
+			f.fails = make([]bool, len(parts))
+			matched := false
+			for i, p := range parts {
+				if v, ok := member(p, rule.Field); ok && v == rule.Value {
+					f.fails[i], matched = true, true
+				}
+			}
+			if !matched {
+				continue
+			}
+		}
+		if !in.fire(ctx, rule) {
+			continue
+		}
+		// A job answers no request: the log and the rule's count are
+		// its marks (the journal records requests).
+		in.logger.Info("fault injected into a job", "rule", rule.Name, "rule_id", rule.ID, "kind", kind, "of", about)
+		return f
+	}
+	return nil
+}
+
+// Items are values as a rule's field sees a JSON body: v written as JSON
+// and read back (numbers as written, objects as maps).
+func Items[T any](vs ...T) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		if b, err := json.Marshal(v); err == nil {
+			out[i] = decodeJSON(b)
+		}
+	}
+	return out
 }
 
 // apply does what rule says; it answers whether the request goes on to
@@ -198,6 +313,12 @@ func jsonBody(r *http.Request) any {
 	if err != nil || len(b) > maxMatchedBody {
 		return nil
 	}
+	return decodeJSON(b)
+}
+
+// decodeJSON is b as a rule's field sees it (numbers as written); nil
+// when it is not JSON.
+func decodeJSON(b []byte) any {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	var v any

@@ -155,6 +155,9 @@ const TaskJobKind = "fssp.task"
 type JobArgs struct {
 	Task   string      `json:"task"`
 	Single *SubRequest `json:"single,omitempty"`
+	// Credential names the token that submitted the task, as the journal
+	// names it: the operators' fault rules on a credential match it.
+	Credential string `json:"credential,omitempty"`
 }
 
 // Store keeps tokens, tasks and the data bank.

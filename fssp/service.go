@@ -22,9 +22,10 @@ func NewService(store Store) *Service { return &Service{Store: store} }
 // provided the token is still under every window at task.CreatedAt: the
 // tasks kept for a day are the record the windows count. Over a limit it
 // returns a *RateLimitError, with the usage of every window, and stores
-// nothing; else it answers the usage that the task leaves.
-func (s *Service) Submit(ctx context.Context, task Task, windows []RateWindow) ([]RateUsage, error) {
-	args, err := json.Marshal(JobArgs{Task: task.ID, Single: task.single()})
+// nothing; else it answers the usage that the task leaves. credential names
+// the token as the journal does (JobArgs).
+func (s *Service) Submit(ctx context.Context, task Task, windows []RateWindow, credential string) ([]RateUsage, error) {
+	args, err := json.Marshal(JobArgs{Task: task.ID, Single: task.single(), Credential: credential})
 	if err != nil {
 		return nil, fmt.Errorf("fssp.Submit: %w", err)
 	}

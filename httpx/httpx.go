@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"stend"
 )
 
 type ctxKey int
@@ -125,6 +127,8 @@ type routeInfo struct {
 	secrets                []string // presented credentials, for the journal to scrub
 	fault                  int64    // the fault rule applied, if any
 	cut                    bool     // the fault cut the connection
+	// onCredential applies the fault rules on credentials (OnCredential).
+	onCredential func(name string) error
 }
 
 // NoteSecret says that s is a secret the request presented (a token, a key,
@@ -183,12 +187,38 @@ func FaultOf(ctx context.Context) (rule int64, cut bool) {
 	return 0, false
 }
 
-// NoteCredential names the credential a request was authenticated with (an
+// Authenticated names the credential a request was authenticated with (an
 // FSSP token's name, an organization's username; never its secret), for
-// the journal.
-func NoteCredential(ctx context.Context, name string) {
+// the journal, and lets the operators' fault rules on that credential act
+// on the request (OnCredential). It answers ErrFaulted when a rule has
+// answered the request: the API must then stop without answering. An API
+// calls it only once the credential is proven, so that a wrong or unknown
+// one never meets a rule, and a caller without one learns nothing of them.
+func Authenticated(ctx context.Context, name string) error {
+	info, ok := ctx.Value(routeInfoKey).(*routeInfo)
+	if !ok {
+		return nil
+	}
+	info.credential = name
+	hook := info.onCredential
+	// Once per request: an API that authenticates twice (a path it checks
+	// before routing) must not count a rule's match twice.
+	info.onCredential = nil
+	if hook == nil {
+		return nil
+	}
+	return hook(name)
+}
+
+// ErrFaulted says that a fault rule answered the request (or cut its
+// connection) once its credential was known.
+var ErrFaulted = &stend.Error{Kind: stend.Unavailable, Op: "httpx", Message: "answered by a fault rule"}
+
+// OnCredential has hook run when the API names the request's credential
+// (Authenticated); hook answers ErrFaulted when it answered the request.
+func OnCredential(ctx context.Context, hook func(name string) error) {
 	if info, ok := ctx.Value(routeInfoKey).(*routeInfo); ok {
-		info.credential = name
+		info.onCredential = hook
 	}
 }
 

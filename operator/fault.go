@@ -17,6 +17,41 @@ import (
 // faultAPIs are the APIs a rule may name ("" for every one).
 var faultAPIs = []string{"", "migrant-exam", "fssp", "motivity", "motivity-files", "reestro"}
 
+// credentialForms are how each API names the credentials it proves, as
+// the journal names them (httpx.Authenticated in each API).
+var credentialForms = map[string]string{"fssp": "token ", "migrant-exam": "organization ", "reestro": "key ", "motivity": "PUBLIC_API_TOKEN"}
+
+// credentialFits says whether pattern (exact, or a prefix ending with *)
+// can match a credential of api ("": any): a rule that never could is a
+// mistyped name, refused rather than kept silently idle.
+func credentialFits(api, pattern string) bool {
+	prefix, wild := strings.CutSuffix(pattern, "*")
+	for a, form := range credentialForms {
+		if api != "" && a != api {
+			continue
+		}
+		switch {
+		case wild && strings.HasPrefix(form, prefix):
+		case a == "motivity" && pattern == form:
+		case a != "motivity" && strings.HasPrefix(prefix, form) && (wild || len(prefix) > len(form)):
+		default:
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// normalizeFault is r as it is kept: the method in upper case, a job
+// rule's API its job's.
+func normalizeFault(r fault.Rule) fault.Rule {
+	r.Method = strings.ToUpper(r.Method)
+	if api, ok := fault.JobAPIs[r.Job]; ok && r.API == "" {
+		r.API = api
+	}
+	return r
+}
+
 // validateFault checks a rule as given.
 func validateFault(op string, r fault.Rule) error {
 	switch {
@@ -24,6 +59,18 @@ func validateFault(op string, r fault.Rule) error {
 		return stend.Errorf(stend.Invalid, op, "name is required, at most 200 bytes")
 	case !slices.Contains(faultAPIs, r.API):
 		return stend.Errorf(stend.Invalid, op, "api must be one of migrant-exam, fssp, motivity, motivity-files, reestro (or empty: all)")
+	case r.Job != "" && fault.JobAPIs[r.Job] == "":
+		return stend.Errorf(stend.Invalid, op, "job must be fssp.task or reestro.check (or empty: the rule fails requests)")
+	case r.Job != "" && r.API != fault.JobAPIs[r.Job]:
+		return stend.Errorf(stend.Invalid, op, "api of a job rule is its job's: fssp for fssp.task, reestro for reestro.check")
+	case r.Job != "" && (r.Method != "" || r.Path != ""):
+		return stend.Errorf(stend.Invalid, op, "a job rule has no method or path: its job is not a request")
+	case r.Job != "" && (r.Status != 0 || r.Cut || r.LatencyMS != 0 || r.RetryAfterS != 0):
+		return stend.Errorf(stend.Invalid, op, "a job rule fails its job: status, cut, latencyMs and retryAfterS are for requests")
+	case r.Credential != "" && r.API == "motivity-files":
+		return stend.Errorf(stend.Invalid, op, "credential: motivity-files downloads carry none (their links are signed)")
+	case r.Credential != "" && !credentialFits(r.API, r.Credential):
+		return stend.Errorf(stend.Invalid, op, `credential names one as the journal does: "token <name>" (fssp), "organization <username>" (migrant-exam), "key <id> for <organization>" (reestro), "PUBLIC_API_TOKEN" (motivity); a prefix ends with *`)
 	case r.Path != "" && !strings.HasPrefix(r.Path, "/"):
 		return stend.Errorf(stend.Invalid, op, "path starts with / (a prefix ends with *)")
 	case (r.Field == "") != (r.Value == "") && r.Field == "":
@@ -32,13 +79,13 @@ func validateFault(op string, r fault.Rule) error {
 		return stend.Errorf(stend.Invalid, op, "status must be 400 to 599")
 	case r.Cut && r.Status != 0:
 		return stend.Errorf(stend.Invalid, op, "a rule cuts the connection or answers a status, not both")
-	case !r.Cut && r.Status == 0 && r.LatencyMS == 0:
-		return stend.Errorf(stend.Invalid, op, "a rule answers a status, cuts the connection or adds latency")
+	case r.Job == "" && !r.Cut && r.Status == 0 && r.LatencyMS == 0:
+		return stend.Errorf(stend.Invalid, op, "a rule answers a status, cuts the connection or adds latency (or names a job to fail)")
 	case r.LatencyMS < 0 || r.LatencyMS > 600_000 || r.RetryAfterS < 0 || r.RetryAfterS > 86_400 || r.Times < 0:
 		return stend.Errorf(stend.Invalid, op, "latencyMs 0 to 600000, retryAfterS 0 to 86400, times not negative")
 	case r.Probability < 0 || r.Probability > 1:
 		return stend.Errorf(stend.Invalid, op, "probability is 0 to 1 (0: always)")
-	case len(r.Message) > 2000 || len(r.Path) > 2000 || len(r.Field) > 500 || len(r.Value) > 2000:
+	case len(r.Message) > 2000 || len(r.Path) > 2000 || len(r.Field) > 500 || len(r.Value) > 2000 || len(r.Credential) > 500:
 		return stend.Errorf(stend.Invalid, op, "texts too long")
 	}
 	return nil
@@ -51,7 +98,7 @@ func (s *Service) PutFault(ctx context.Context, r fault.Rule) (fault.Rule, error
 	if err := storable(op, r); err != nil {
 		return fault.Rule{}, err
 	}
-	r.Method = strings.ToUpper(r.Method)
+	r = normalizeFault(r)
 	if err := validateFault(op, r); err != nil {
 		return fault.Rule{}, err
 	}
@@ -100,7 +147,7 @@ func (s *Service) loadFaultsSeed(ctx context.Context, rules []fault.Rule) error 
 		return err
 	}
 	for _, r := range rules {
-		r.Method = strings.ToUpper(r.Method)
+		r = normalizeFault(r)
 		same := false
 		for _, h := range held {
 			if h.Name == r.Name {

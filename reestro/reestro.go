@@ -210,6 +210,9 @@ const CheckJobKind = "reestro.check"
 // CheckJobArgs are the job's arguments.
 type CheckJobArgs struct {
 	Check string `json:"check"`
+	// Credential names the key that created the check, as the journal
+	// names it: the operators' fault rules on a credential match it.
+	Credential string `json:"credential,omitempty"`
 }
 
 // Errors of the Reestro store that callers tell apart.

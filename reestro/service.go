@@ -24,9 +24,10 @@ func NewService(store Store) *Service { return &Service{Store: store} }
 // CreateCheck stores c in Processing and enqueues the job that runs it, in
 // one transaction; a subject the organization does not hold is
 // ErrSubjectNotFound, and then nothing is stored. c.CreatedAt is the
-// caller's now.
-func (s *Service) CreateCheck(ctx context.Context, c Check) (Check, error) {
-	args, err := json.Marshal(CheckJobArgs{Check: c.ID})
+// caller's now; credential names the key as the journal does
+// (CheckJobArgs).
+func (s *Service) CreateCheck(ctx context.Context, c Check, credential string) (Check, error) {
+	args, err := json.Marshal(CheckJobArgs{Check: c.ID, Credential: credential})
 	if err != nil {
 		return Check{}, fmt.Errorf("reestro.CreateCheck: %w", err)
 	}

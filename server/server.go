@@ -168,6 +168,7 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		Location:      cfg.location(),
 		Keys:          keys,
 		Throttle:      cfg.throttle(clock),
+		Faults:        n.Faults,
 	}, store.FSSP(), clock, ids, logger)
 	n.Jobs.Handle(fssp.TaskJobKind, n.FSSP.JobHandler)
 	n.Reestro = reestrohttp.New(reestrohttp.Config{
@@ -176,6 +177,7 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		Keys:          keys,
 		FSSPPollMax:   cfg.ReestroFSSPPollMax,
 		Throttle:      cfg.throttle(clock),
+		Faults:        n.Faults,
 	}, store.Reestro(), clock, ids, logger)
 	n.Jobs.Handle(reestro.CheckJobKind, n.Reestro.JobHandler)
 	// A kind mistyped in --job-workers would be ignored without a word.

@@ -16,6 +16,7 @@ import (
 
 	"stend"
 	"stend/credential"
+	"stend/fault"
 	"stend/fssp"
 	"stend/httpx"
 )
@@ -42,6 +43,9 @@ type Config struct {
 	// Throttle refuses, for a while, a source that keeps presenting wrong
 	// tokens (429); nil refuses nothing.
 	Throttle *httpx.Throttle
+	// Faults are the operators' fault rules, which may fail a task's
+	// searches (status 3) on request; nil: none.
+	Faults *fault.Injector
 }
 
 // Defaults.
@@ -127,10 +131,13 @@ func (a *Handler) authenticate(r *http.Request, token string) (fssp.Token, error
 	httpx.NoteSecret(r.Context(), token)
 	t, err := httpx.Authenticate(a.cfg.Throttle, r, func() (fssp.Token, error) { return a.findToken(r, token) })
 	if err == nil {
-		httpx.NoteCredential(r.Context(), "token "+t.Name)
+		err = httpx.Authenticated(r.Context(), credentialName(t))
 	}
 	return t, err
 }
+
+// credentialName is how the journal and the fault rules name a token.
+func credentialName(t fssp.Token) string { return "token " + t.Name }
 
 func (a *Handler) findToken(r *http.Request, token string) (fssp.Token, error) {
 	const op = "fssp.authenticate"
@@ -181,6 +188,9 @@ func (a *Handler) request(w http.ResponseWriter, r *http.Request) (params, fssp.
 }
 
 func (a *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, httpx.ErrFaulted) {
+		return // a fault rule on the token answered already
+	}
 	switch stend.KindOf(err) {
 	case stend.Internal, stend.Unavailable:
 		a.logger.Error("fssp request failed", "path", r.URL.Path, "request_id", httpx.RequestID(r.Context()), "err", err)
@@ -228,7 +238,7 @@ func (a *Handler) searchGroup(w http.ResponseWriter, r *http.Request) {
 func (a *Handler) submit(w http.ResponseWriter, r *http.Request, tok fssp.Token, class fssp.TaskClass, reqs []fssp.SubRequest) {
 	now := httpx.Now(r.Context())
 	task := fssp.Task{ID: a.ids.NewGUID(), TokenID: tok.ID, Class: class, Requests: reqs, State: fssp.TaskQueued, CreatedAt: now}
-	usage, err := a.service.Submit(r.Context(), task, tok.Limits.Windows(class))
+	usage, err := a.service.Submit(r.Context(), task, tok.Limits.Windows(class), credentialName(tok))
 	var limited *fssp.RateLimitError
 	if errors.As(err, &limited) {
 		writeLimited(w, limited, now)

@@ -9,8 +9,12 @@ import (
 	"time"
 
 	"stend"
+	"stend/fault"
 	"stend/fssp"
 )
+
+// msgSearchFailed is a failed search's message in its sub-result.
+const msgSearchFailed = "search failed"
 
 // JobHandler runs a task's searches: it is registered on the job runner for
 // fssp.TaskJobKind.
@@ -22,7 +26,8 @@ func (a *Handler) JobHandler(ctx context.Context, job stend.Job) error {
 	if args.Single != nil {
 		// The whole task is one search: its end is one write, which
 		// leaves a task already ended (or purged) alone.
-		return a.searchAndFinish(ctx, args.Task, 0, *args.Single, job.Attempt >= job.MaxAttempts)
+		f := a.jobFault(ctx, args, []fssp.SubRequest{*args.Single})
+		return a.searchAndFinish(ctx, args.Task, 0, *args.Single, job.Attempt >= job.MaxAttempts, f)
 	}
 	t, err := a.store.Task(ctx, 0, args.Task, a.clock.Now())
 	if stend.KindOf(err) == stend.NotFound {
@@ -52,11 +57,12 @@ func (a *Handler) JobHandler(ctx context.Context, job stend.Job) error {
 		}
 	}
 	lastAttempt := job.Attempt >= job.MaxAttempts
+	f := a.jobFault(ctx, args, t.Requests)
 	if len(pending) == 1 {
 		// One search left: its result and the end of the task are one
 		// write, and "running" lasts no longer than the search, so it is
 		// not written either.
-		return a.searchAndFinish(ctx, t.ID, pending[0], t.Requests[pending[0]], lastAttempt)
+		return a.searchAndFinish(ctx, t.ID, pending[0], t.Requests[pending[0]], lastAttempt, f)
 	}
 	started := a.clock.Now()
 	if err := a.store.StartTask(ctx, t.ID, started); err != nil {
@@ -102,7 +108,7 @@ func (a *Handler) JobHandler(ctx context.Context, job stend.Job) error {
 		wg.Add(1)
 		go func() {
 			defer func() { <-slots; wg.Done() }()
-			r, err := a.runOne(ctx, t.ID, i, t.Requests[i], lastAttempt)
+			r, err := a.runOne(ctx, t.ID, i, t.Requests[i], lastAttempt, f)
 			if err != nil {
 				mu.Lock()
 				if firstErr == nil {
@@ -122,11 +128,17 @@ func (a *Handler) JobHandler(ctx context.Context, job stend.Job) error {
 	return a.store.FinishTask(ctx, t.ID, nil, started, a.clock.Now())
 }
 
+// jobFault is the operators' rule that fails this run's searches (the
+// sub-requests it matches), or nil.
+func (a *Handler) jobFault(ctx context.Context, args fssp.JobArgs, reqs []fssp.SubRequest) *fault.JobFault {
+	return a.cfg.Faults.Job(ctx, fssp.TaskJobKind, args.Credential, "task "+args.Task, func() []any { return fault.Items(reqs...) })
+}
+
 // searchAndFinish runs a task's last search and ends the task with its
 // result in one write.
-func (a *Handler) searchAndFinish(ctx context.Context, task string, i int, req fssp.SubRequest, lastAttempt bool) error {
+func (a *Handler) searchAndFinish(ctx context.Context, task string, i int, req fssp.SubRequest, lastAttempt bool, f *fault.JobFault) error {
 	started := a.clock.Now()
-	r, err := a.runOne(ctx, task, i, req, lastAttempt)
+	r, err := a.runOne(ctx, task, i, req, lastAttempt, f)
 	if err != nil {
 		return err
 	}
@@ -135,8 +147,13 @@ func (a *Handler) searchAndFinish(ctx context.Context, task string, i int, req f
 
 // runOne searches one sub-request and renders its result. A search that
 // fails for lack of the database is retried with the job; any other failure
-// (or the last attempt) becomes the sub-request's error object.
-func (a *Handler) runOne(ctx context.Context, taskID string, i int, req fssp.SubRequest, lastAttempt bool) (fssp.SubResult, error) {
+// (or the last attempt) becomes the sub-request's error object, and so does
+// a search that the fault rule f fails, with the words of a failed search
+// unless the rule has its own.
+func (a *Handler) runOne(ctx context.Context, taskID string, i int, req fssp.SubRequest, lastAttempt bool, f *fault.JobFault) (fssp.SubResult, error) {
+	if f != nil && f.Fails(i) {
+		return fssp.SubResult{Index: i, Failed: true, Body: renderFailure(req, f.Message(msgSearchFailed))}, nil
+	}
 	sctx, cancel := context.WithTimeout(ctx, a.cfg.SearchTimeout)
 	found, err := a.search(sctx, req)
 	// The search's own context tells a timeout: drivers report an
@@ -155,7 +172,7 @@ func (a *Handler) runOne(ctx context.Context, taskID string, i int, req fssp.Sub
 		return fssp.SubResult{}, err
 	default:
 		a.logger.Error("fssp search failed", "task", taskID, "index", i, "err", err)
-		body = renderFailure(req, "search failed")
+		body = renderFailure(req, msgSearchFailed)
 	}
 	return fssp.SubResult{Index: i, Failed: err != nil, Body: body}, nil
 }
@@ -216,7 +233,7 @@ func (a *Handler) failRemaining(ctx context.Context, id string) error {
 		if have[i] {
 			continue
 		}
-		r := fssp.SubResult{Index: i, Failed: true, Body: renderFailure(t.Requests[i], "search failed")}
+		r := fssp.SubResult{Index: i, Failed: true, Body: renderFailure(t.Requests[i], msgSearchFailed)}
 		if err := a.store.SaveSubResult(ctx, id, r); err != nil {
 			return err
 		}

@@ -38,7 +38,7 @@ func newAuthenticator(store migrantexam.Store, iterations int, keys credential.K
 func (a *authenticator) organization(ctx context.Context, r *http.Request) (migrantexam.Organization, error) {
 	org, err := httpx.Authenticate(a.throttle, r, func() (migrantexam.Organization, error) { return a.check(ctx, r) })
 	if err == nil {
-		httpx.NoteCredential(ctx, "organization "+org.Username)
+		err = httpx.Authenticated(ctx, "organization "+org.Username)
 	}
 	return org, err
 }

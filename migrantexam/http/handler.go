@@ -157,6 +157,9 @@ func (h *Handler) postReport(w http.ResponseWriter, r *http.Request) {
 
 // fail answers an error that no rule of the document describes.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, httpx.ErrFaulted) {
+		return // a fault rule on the organization answered already
+	}
 	switch stend.KindOf(err) {
 	case stend.Invalid:
 		// Input the validation let through and the store refused (text it

@@ -19,7 +19,7 @@ import (
 func (h *Handler) authenticate(r *http.Request) (motivity.Platform, error) {
 	p, err := httpx.Authenticate(h.cfg.Throttle, r, func() (motivity.Platform, error) { return h.checkToken(r) })
 	if err == nil {
-		httpx.NoteCredential(r.Context(), "PUBLIC_API_TOKEN")
+		err = httpx.Authenticated(r.Context(), "PUBLIC_API_TOKEN")
 	}
 	return p, err
 }

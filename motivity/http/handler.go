@@ -181,6 +181,9 @@ func (h *Handler) guard(serve func(http.ResponseWriter, *http.Request, motivity.
 
 // fail answers an error that no rule of the document describes.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, httpx.ErrFaulted) {
+		return // a fault rule on the token answered already
+	}
 	switch stend.KindOf(err) {
 	case stend.Invalid:
 		// Input the API let through and the store refused (text it cannot

@@ -74,15 +74,28 @@ const accessCacheLimit = 100_000
 // organization included, so that ids cannot be probed); a source that
 // keeps getting either is refused for a while (429).
 func (h *Handler) organization(ctx context.Context, r *http.Request) (int64, error) {
-	return httpx.Authenticate(h.cfg.Throttle, r, func() (int64, error) { return h.grantedOrganization(ctx, r) })
+	g, err := httpx.Authenticate(h.cfg.Throttle, r, func() (granted, error) { return h.grantedOrganization(ctx, r) })
+	if err == nil {
+		// Outside the throttle: a fault rule's latency must not hold the
+		// source's attempt in flight.
+		err = httpx.Authenticated(ctx, g.credential)
+	}
+	return g.organization, err
 }
 
-func (h *Handler) grantedOrganization(ctx context.Context, r *http.Request) (int64, error) {
+// granted is an authenticated request's organization and its credential's
+// name.
+type granted struct {
+	organization int64
+	credential   string
+}
+
+func (h *Handler) grantedOrganization(ctx context.Context, r *http.Request) (granted, error) {
 	const op = "reestro.auth"
 	c, ok := parseAuthorization(r.Header.Get("Authorization"))
 	httpx.NoteSecret(ctx, c.apiKey)
 	if !ok {
-		return 0, stend.Errorf(stend.Unauthenticated, op, "missing or malformed Authorization")
+		return granted{}, stend.Errorf(stend.Unauthenticated, op, "missing or malformed Authorization")
 	}
 	var key accessKey
 	copy(key.hash[:], h.hashKey(c.apiKey))
@@ -104,7 +117,7 @@ func (h *Handler) grantedOrganization(ctx context.Context, r *http.Request) (int
 		case err == nil:
 			e.access, e.found = a, true
 		case !stend.IsKind(err, stend.NotFound):
-			return 0, err
+			return granted{}, err
 		}
 		h.access.mu.Lock()
 		if h.access.m == nil || len(h.access.m) >= accessCacheLimit {
@@ -115,12 +128,11 @@ func (h *Handler) grantedOrganization(ctx context.Context, r *http.Request) (int
 	}
 	switch {
 	case !e.found:
-		return 0, stend.Errorf(stend.Unauthenticated, op, "unknown or revoked key")
+		return granted{}, stend.Errorf(stend.Unauthenticated, op, "unknown or revoked key")
 	case !e.access.Granted || key.orgID == "":
-		return 0, stend.Errorf(stend.PermissionDenied, op, "key not granted to the organization")
+		return granted{}, stend.Errorf(stend.PermissionDenied, op, "key not granted to the organization")
 	}
-	httpx.NoteCredential(ctx, "key "+strconv.FormatInt(e.access.KeyID, 10)+" for "+key.orgID)
-	return e.access.OrganizationRef, nil
+	return granted{e.access.OrganizationRef, "key " + strconv.FormatInt(e.access.KeyID, 10) + " for " + key.orgID}, nil
 }
 
 // ClockMoved forgets the keys' access cached until instants of the stand's

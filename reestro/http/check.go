@@ -9,6 +9,7 @@ import (
 
 	"stend"
 	fsspclient "stend/client/fssp"
+	"stend/fault"
 	"stend/httpx"
 	"stend/job"
 	"stend/reestro"
@@ -47,6 +48,13 @@ func (h *Handler) JobHandler(ctx context.Context, j stend.Job) error {
 	if !h.clock.Now().Before(c.CreatedAt.Add(h.cfg.CheckDeadline)) {
 		return h.finish(ctx, c, reestro.CheckFailed, nil, failureDeadline)
 	}
+	if len(c.FSSPTasks) == 0 {
+		// About to search the FSSP API: an operator's rule may fail the
+		// check as a search that kept failing would, at once.
+		if f := h.cfg.Faults.Job(ctx, reestro.CheckJobKind, args.Credential, "check "+c.ID, func() []any { return fault.Items(asked(c)) }); f != nil {
+			return h.finish(ctx, c, reestro.CheckFailed, nil, f.Message(failureGaveUp+"FSSP search in region "+c.Regions[0]+": search failed"))
+		}
+	}
 	result, err := h.searchFSSP(ctx, c)
 	var api *fsspclient.APIError
 	switch {
@@ -70,6 +78,19 @@ func (h *Handler) JobHandler(ctx context.Context, j stend.Job) error {
 		return job.RetryAfter(err, api.RetryAfter)
 	}
 	return err
+}
+
+// asked is the check as its POST /checks body asked for it (regions as the
+// answers write them): what a fault rule's field is matched against.
+func asked(c reestro.Check) map[string]any {
+	body := map[string]any{"fssp": map[string]any{"subjectId": c.SubjectID, "regions": c.Regions}}
+	if c.CorrelationID != "" {
+		body["correlationId"] = c.CorrelationID
+	}
+	if c.ExternalID != "" {
+		body["externalId"] = c.ExternalID
+	}
+	return body
 }
 
 func (h *Handler) finish(ctx context.Context, c reestro.Check, state reestro.CheckState, result []byte, failure string) error {

@@ -83,6 +83,9 @@ func writeInternal(w http.ResponseWriter, _ *http.Request) {
 
 // fail maps an error's kind to the API's status and body.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, httpx.ErrFaulted) {
+		return // a fault rule on the key answered already
+	}
 	var v *validationError
 	if !errors.As(err, &v) && stend.KindOf(err) == stend.Invalid && !errors.Is(err, errMediaTypeKind) {
 		// Input the validation let through and the store refused (text it

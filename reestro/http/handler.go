@@ -20,6 +20,7 @@ import (
 	"stend"
 	fsspclient "stend/client/fssp"
 	"stend/credential"
+	"stend/fault"
 	"stend/httpx"
 	"stend/reestro"
 )
@@ -42,6 +43,9 @@ type Config struct {
 	Throttle *httpx.Throttle
 	// Keys hashes API keys as the operator stored them.
 	Keys credential.KeyHasher
+	// Faults are the operators' fault rules, which may fail checks on
+	// request; nil: none.
+	Faults *fault.Injector
 }
 
 const (
@@ -205,7 +209,8 @@ func (h *Handler) createCheck(w http.ResponseWriter, r *http.Request, org int64)
 		return
 	}
 	c.ID, c.OrganizationRef, c.CreatedAt = newID(h.ids), org, httpx.Now(r.Context())
-	c, err = h.service.CreateCheck(r.Context(), c)
+	_, _, credential := httpx.RouteOf(r.Context())
+	c, err = h.service.CreateCheck(r.Context(), c, credential)
 	if errors.Is(err, reestro.ErrSubjectNotFound) {
 		// The same answer for another organization's subject as for none.
 		err = wrongField("fssp.subjectId should be the id of a subject of the organization")

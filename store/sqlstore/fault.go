@@ -15,7 +15,7 @@ func scanFault(r scanner) (fault.Rule, error) {
 	var f fault.Rule
 	var seed int64
 	err := r.Scan(&f.ID, &f.Name, &f.API, &f.Method, &f.Path, &f.Field, &f.Value, &f.LatencyMS, &f.Cut, &f.Status, &f.Message,
-		&f.RetryAfterS, &f.Times, &f.Probability, &seed, &f.Matched, &f.Injected, timeValue{&f.CreatedAt})
+		&f.RetryAfterS, &f.Times, &f.Probability, &seed, &f.Matched, &f.Injected, timeValue{&f.CreatedAt}, &f.Credential, &f.Job)
 	f.Seed = uint64(seed)
 	return f, err
 }
@@ -30,7 +30,7 @@ func (db *DB) PutFault(ctx context.Context, f fault.Rule) (fault.Rule, error) {
 	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		out, err = scanFault(db.row(ctx, tx, "PutFault", f.Name, f.API, f.Method, f.Path, f.Field, f.Value, f.LatencyMS, f.Cut, f.Status,
-			f.Message, f.RetryAfterS, f.Times, f.Probability, int64(f.Seed), db.dialect.TimeArg(at)))
+			f.Message, f.RetryAfterS, f.Times, f.Probability, int64(f.Seed), db.dialect.TimeArg(at), f.Credential, f.Job))
 		if err != nil {
 			return err
 		}

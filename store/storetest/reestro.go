@@ -125,12 +125,12 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 			t.Fatalf("another organization's subject: %v", err)
 		}
 		_, err = reestro.NewService(db.Reestro()).CreateCheck(ctx, reestro.Check{ID: guid(2, 1), OrganizationRef: b.Ref, SubjectID: sub.ID,
-			Type: reestro.CheckFssp, CreatedAt: at, Regions: []string{"77"}})
+			Type: reestro.CheckFssp, CreatedAt: at, Regions: []string{"77"}}, "")
 		if !errors.Is(err, reestro.ErrSubjectNotFound) {
 			t.Fatalf("check on another organization's subject: %v", err)
 		}
 		c, err := reestro.NewService(db.Reestro()).CreateCheck(ctx, reestro.Check{ID: guid(2, 2), OrganizationRef: a.Ref, SubjectID: sub.ID,
-			CorrelationID: "corr", Type: reestro.CheckFssp, CreatedAt: at, Regions: []string{"54", "77"}})
+			CorrelationID: "corr", Type: reestro.CheckFssp, CreatedAt: at, Regions: []string{"54", "77"}}, "")
 		if err != nil || c.State != reestro.CheckProcessing {
 			t.Fatalf("check %+v %v", c, err)
 		}
@@ -189,7 +189,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 			if i%7 == 0 {
 				c.ExternalID = fmt.Sprintf("ext%d", i)
 			}
-			if _, err := reestro.NewService(db.Reestro()).CreateCheck(ctx, c); err != nil {
+			if _, err := reestro.NewService(db.Reestro()).CreateCheck(ctx, c, ""); err != nil {
 				t.Fatal(err)
 			}
 			if i%4 == 0 {
@@ -346,7 +346,7 @@ func ExerciseReestro(t *testing.T, open func(t testing.TB) *sqlstore.DB) {
 		sub := MustReestroSubject(t, db.Reestro(), a, guid(1, 1))
 		mk := func(n int, created time.Time) reestro.Check {
 			c, err := reestro.NewService(db.Reestro()).CreateCheck(ctx, reestro.Check{ID: guid(2, n), OrganizationRef: a.Ref, SubjectID: sub.ID,
-				Type: reestro.CheckFssp, CreatedAt: created, Regions: []string{"77"}})
+				Type: reestro.CheckFssp, CreatedAt: created, Regions: []string{"77"}}, "")
 			if err != nil {
 				t.Fatal(err)
 			}

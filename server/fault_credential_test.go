@@ -1,0 +1,218 @@
+package server_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"stend/fault"
+	"stend/fssp"
+	"stend/journal"
+	"stend/operator"
+	"stend/stendtest"
+	"stend/store/storetest"
+)
+
+// Faults on a credential, end to end on both stores: a rule naming an FSSP
+// token, a migrant-exam organization, a Reestro key or Motivity's token
+// fails that credential's requests only; another credential of the same
+// API goes through, and a wrong or unknown secret gets the API's own
+// refusal, byte for byte what it gets without the rule, and is not counted
+// as a match. A rule on a credential also matches a member of a body the
+// API reads its token from; the journal names the credential and the rule.
+// Rules that could never match a credential are refused.
+func TestFaultsOnCredentials(t *testing.T) {
+	t.Parallel()
+	stendtest.ForEachStore(t, func(t *testing.T, store storetest.Opener) {
+		s := stendtest.Open(t, store, stendtest.Options{})
+		provisionEveryAPI(t, s, secrets)
+		ctx := context.Background()
+		op := s.Node.Operator
+		// A second credential of each API (Motivity has one token only).
+		if _, err := op.CreateOrganization(ctx, operator.NewOrganization{Name: "Other", Username: "other", Password: "other-basic-secret", APIKey: "other-key-secret"}); err != nil {
+			t.Fatal(err)
+		}
+		faulted := provisionOtherCredentials(t, s)
+		call := func(method, target, body string, headers ...string) (int, string) {
+			return callAPI(s, method, target, body, headers...)
+		}
+		basic := func(user, password string) string {
+			return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+password))
+		}
+		reestroAuth := func(key string) string { return "ReestroAuth apiKey=" + key + "&portal.orgid=" + secrets.reestroOrg }
+		const task = "0E2D3F3C-7F5B-4E0B-9D64-6F1F3B1A2C3D"
+		type request struct {
+			method, target, body string
+			headers              []string
+		}
+		cases := []struct {
+			api, credential string
+			rule            string // the rule's credential
+			faulted, other  request
+			wrong           request // a wrong secret: the API's refusal
+			fault           string  // the faulted answer
+		}{
+			{
+				api: "fssp", credential: "token bank", rule: "token ban*",
+				faulted: request{"GET", "/api/v1.0/status?task=" + task + "&token=fssp-secret", "", nil},
+				other:   request{"GET", "/api/v1.0/status?task=" + task + "&token=other-fssp-secret", "", nil},
+				wrong:   request{"GET", "/api/v1.0/status?task=" + task + "&token=wrong-fssp-secret", "", nil},
+				fault:   `{"status":"error","code":503,"exception":"on request","response":[]}`,
+			},
+			{
+				api: "migrant-exam", credential: "organization org", rule: "organization org",
+				faulted: request{"POST", "/Reports/Report", `{"examinationAreaId":101}`, []string{"Authorization", basic("org", "basic-secret"), "x-api-key", "key-secret", "Content-Type", "application/json"}},
+				other:   request{"POST", "/Reports/Report", `{"examinationAreaId":101}`, []string{"Authorization", basic("other", "other-basic-secret"), "x-api-key", "other-key-secret", "Content-Type", "application/json"}},
+				wrong:   request{"POST", "/Reports/Report", `{"examinationAreaId":101}`, []string{"Authorization", basic("org", "wrong-basic-secret"), "x-api-key", "key-secret", "Content-Type", "application/json"}},
+				fault:   `"status":503,"detail":"on request"`,
+			},
+			{
+				api: "reestro", credential: fmt.Sprintf("key %d for %s", faulted, secrets.reestroOrg), rule: fmt.Sprintf("key %d for %s", faulted, secrets.reestroOrg),
+				faulted: request{"GET", "/realty/assessment/v1/checks", "", []string{"Authorization", reestroAuth("faulted-reestro-key")}},
+				other:   request{"GET", "/realty/assessment/v1/checks", "", []string{"Authorization", reestroAuth(secrets.reestroKey)}},
+				wrong:   request{"GET", "/realty/assessment/v1/checks", "", []string{"Authorization", reestroAuth("wrong-reestro-key")}},
+				fault:   `{"code":"unavailable","message":"on request","target":"api"}`,
+			},
+			{
+				api: "motivity", credential: "PUBLIC_API_TOKEN", rule: "PUBLIC_API_TOKEN",
+				faulted: request{"GET", "/public/api/v1/badge", "", []string{"X-Auth-Token", "motivity-secret"}},
+				wrong:   request{"GET", "/public/api/v1/badge", "", []string{"X-Auth-Token", "wrong-motivity-secret"}},
+				fault:   `{"result":false,"message":"on request"}`,
+			},
+		}
+		for _, c := range cases {
+			do := func(r request) (int, string) { return call(r.method, r.target, r.body, r.headers...) }
+			wrongStatus, wrongBody := do(c.wrong)
+			var otherStatus int
+			var otherBody string
+			if c.other.target != "" {
+				otherStatus, otherBody = do(c.other)
+			}
+			a := s.Operator(http.MethodPost, "/operator/v1/faults", "application/json",
+				fmt.Sprintf(`{"name":"down for %s","api":%q,"credential":%q,"status":503,"message":"on request"}`, c.api, c.api, c.rule))
+			var rule fault.Rule
+			if a.Status != http.StatusOK || json.Unmarshal([]byte(a.Body), &rule) != nil || rule.Credential != c.rule {
+				t.Fatalf("%s: put: %d %s", c.api, a.Status, a.Body)
+			}
+			if status, body := do(c.faulted); status != 503 || !strings.Contains(body, c.fault) {
+				t.Errorf("%s: the rule's credential: %d %s", c.api, status, body)
+			}
+			if c.other.target != "" {
+				if status, body := do(c.other); status != otherStatus || body != otherBody {
+					t.Errorf("%s: another credential: %d %s, without the rule %d %s", c.api, status, body, otherStatus, otherBody)
+				}
+			}
+			if status, body := do(c.wrong); status != wrongStatus || body != wrongBody || status != http.StatusUnauthorized {
+				t.Errorf("%s: a wrong secret: %d %s, without the rule %d %s", c.api, status, body, wrongStatus, wrongBody)
+			}
+			rules, err := op.Faults(ctx)
+			if err != nil || len(rules) != 1 || rules[0].Matched != 1 || rules[0].Injected != 1 {
+				t.Errorf("%s: counts %+v %v", c.api, rules, err)
+			}
+			entries := journalEntries(t, s, "api="+c.api+"&status=503")
+			if len(entries) != 1 || entries[0].Credential != c.credential || entries[0].Fault != rule.ID {
+				t.Errorf("%s: journal %+v", c.api, entries)
+			}
+			if a := s.Operator(http.MethodDelete, "/operator/v1/faults", "", ""); a.Status != http.StatusOK {
+				t.Fatalf("clear: %d %s", a.Status, a.Body)
+			}
+		}
+
+		// A member of the body the API takes its token from: read before
+		// the API reads it.
+		s.Operator(http.MethodPost, "/operator/v1/faults", "application/json",
+			`{"name":"group of Иванов","api":"fssp","credential":"token bank","field":"request.0.params.lastname","value":"Иванов","status":500}`)
+		group := func(token, lastname string) (int, string) {
+			return call("POST", "/api/v1.0/search/group", `{"token":"`+token+`","request":[{"type":1,"params":{"region":66,"lastname":"`+lastname+`","firstname":"Сергей"}}]}`,
+				"Content-Type", "application/json")
+		}
+		if status, body := group("fssp-secret", "Иванов"); status != 500 || body != `{"status":"error","code":500,"exception":"Internal Server Error","response":[]}` {
+			t.Errorf("group by the rule's token: %d %s", status, body)
+		}
+		for _, g := range [][2]string{{"fssp-secret", "Петров"}, {"other-fssp-secret", "Иванов"}} {
+			if status, body := group(g[0], g[1]); status != 200 {
+				t.Errorf("group %v: %d %s", g, status, body)
+			}
+		}
+		s.Operator(http.MethodDelete, "/operator/v1/faults", "", "")
+
+		// A cut on a credential, over a connection.
+		s.Operator(http.MethodPost, "/operator/v1/faults", "application/json", `{"name":"cut","api":"motivity","credential":"PUBLIC_API_TOKEN","cut":true}`)
+		srv := httptest.NewServer(s.Handler)
+		defer srv.Close()
+		for token, cut := range map[string]bool{"motivity-secret": true, "wrong-motivity-secret": false} {
+			req, _ := http.NewRequest("GET", srv.URL+"/public/api/v1/badge", nil)
+			req.Header.Set("X-Auth-Token", token)
+			resp, err := http.DefaultClient.Do(req)
+			if err == nil {
+				resp.Body.Close()
+			}
+			if cut != (err != nil) || !cut && resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("token %s: cut %v, got %v", token, cut, err)
+			}
+		}
+
+		// Rules that could never match a credential are refused, naming
+		// the field.
+		for _, bad := range []string{
+			`{"name":"x","api":"fssp","credential":"bank","status":500}`,
+			`{"name":"x","api":"fssp","credential":"organization org","status":500}`,
+			`{"name":"x","api":"motivity","credential":"PUBLIC","status":500}`,
+			`{"name":"x","credential":"token","status":500}`,
+			`{"name":"x","api":"motivity-files","credential":"PUBLIC_API_TOKEN","status":500}`,
+		} {
+			if a := s.Operator(http.MethodPost, "/operator/v1/faults", "application/json", bad); a.Status != http.StatusBadRequest || !strings.Contains(a.Body, "credential") {
+				t.Errorf("%s: %d %s", bad, a.Status, a.Body)
+			}
+		}
+		for _, good := range []string{`{"name":"any","credential":"*","status":500}`, `{"name":"t","credential":"tok*","status":500}`} {
+			if a := s.Operator(http.MethodPost, "/operator/v1/faults", "application/json", good); a.Status != http.StatusOK {
+				t.Errorf("%s: %d %s", good, a.Status, a.Body)
+			}
+		}
+	})
+}
+
+// provisionOtherCredentials adds to provisionEveryAPI's a second FSSP
+// token ("other", other-fssp-secret) and a second Reestro key of the same
+// organization (faulted-reestro-key), whose id it answers.
+func provisionOtherCredentials(t *testing.T, s *stendtest.Stand) int64 {
+	t.Helper()
+	ctx := context.Background()
+	if _, _, err := s.Node.Operator.EnsureFSSPToken(ctx, operator.NewFSSPToken{Name: "other", Token: "other-fssp-secret", Limits: &fssp.Limits{}}); err != nil {
+		t.Fatal(err)
+	}
+	k, err := s.Node.Operator.IssueReestroKey(ctx, operator.NewReestroKey{Name: "faulted", Key: "faulted-reestro-key", Organizations: []string{secrets.reestroOrg}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k.ID
+}
+
+// callAPI sends a request through the stand's router (headers in pairs)
+// and answers the status and the body.
+func callAPI(s *stendtest.Stand, method, target, body string, headers ...string) (int, string) {
+	r := httptest.NewRequest(method, target, strings.NewReader(body))
+	for i := 0; i < len(headers); i += 2 {
+		r.Header.Set(headers[i], headers[i+1])
+	}
+	w := httptest.NewRecorder()
+	s.Handler.ServeHTTP(w, r)
+	return w.Code, w.Body.String()
+}
+
+// journalEntries lists the journal through the operator API.
+func journalEntries(t *testing.T, s *stendtest.Stand, query string) []journal.Entry {
+	t.Helper()
+	a := s.Operator(http.MethodGet, "/operator/v1/journal?"+query, "", "")
+	var list struct{ Entries []journal.Entry }
+	if a.Status != http.StatusOK || json.Unmarshal([]byte(a.Body), &list) != nil {
+		t.Fatalf("journal: %d %s", a.Status, a.Body)
+	}
+	return list.Entries
+}
