@@ -75,8 +75,9 @@ type Runner struct {
 	moved    chan struct{}
 
 	mu       sync.Mutex
-	inflight map[int64]context.CancelFunc // jobs running here, by id
-	renewed  time.Time                    // last successful lease renewal
+	paused   int                               // Pauses not yet resumed: claim nothing while any
+	inflight map[int64]context.CancelCauseFunc // jobs running here, by id
+	renewed  time.Time                         // last successful lease renewal
 	// due holds, in order, when the jobs this runner snoozed or retried
 	// come due, so that it claims them then rather than at its next poll.
 	due []time.Time
@@ -119,6 +120,39 @@ func (r *Runner) ClockMoved() {
 	}
 }
 
+// errPaused is the cause with which Pause stops the running jobs: they go
+// back to the queue as they were, their attempt not used.
+var errPaused = errors.New("job: runner paused")
+
+// Pause stops claiming jobs and stops the ones running here (they return
+// to the queue as they were, to run again after Resume, here or
+// elsewhere): a snapshot's restore must not land in the middle of a job.
+// It does not wait for them; their leases show when they are back. Pauses
+// nest: each is ended by its own Resume.
+func (r *Runner) Pause() {
+	r.mu.Lock()
+	r.paused++
+	for _, cancel := range r.inflight {
+		cancel(errPaused)
+	}
+	r.mu.Unlock()
+}
+
+// Resume claims jobs again after Pause.
+func (r *Runner) Resume() {
+	r.mu.Lock()
+	r.paused = max(r.paused-1, 0)
+	r.mu.Unlock()
+	r.ClockMoved() // a wakeup: what came due meanwhile is claimed at once
+}
+
+// Paused tells whether Pause holds.
+func (r *Runner) Paused() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.paused > 0
+}
+
 // Handle registers the handler of a kind; the runner claims only the kinds
 // it has handlers for.
 func (r *Runner) Handle(kind string, h Handler) { r.handlers[kind] = h }
@@ -144,7 +178,7 @@ func (r *Runner) Run(ctx context.Context) error {
 	// of this runner and the outcome of a stopped job can still be written.
 	jobsCtx, cancelJobs := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelJobs()
-	r.inflight = map[int64]context.CancelFunc{}
+	r.inflight = map[int64]context.CancelCauseFunc{}
 	r.renewed = r.clock.Now()
 	pools := make(map[string]chan struct{}, len(r.handlers))
 	for kind := range r.handlers {
@@ -164,6 +198,9 @@ func (r *Runner) Run(ctx context.Context) error {
 	for ctx.Err() == nil {
 		want := make(map[string]int, len(pools))
 		for kind, slots := range pools {
+			if r.Paused() {
+				break
+			}
 			if free := cap(slots) - len(slots); free > 0 {
 				want[kind] = free
 			}
@@ -282,7 +319,7 @@ func (r *Runner) nextDue() (time.Time, bool) {
 
 // track registers a claimed job as running here and returns its context.
 func (r *Runner) track(parent context.Context, id int64) context.Context {
-	ctx, cancel := context.WithCancel(parent)
+	ctx, cancel := context.WithCancelCause(parent)
 	r.mu.Lock()
 	r.inflight[id] = cancel
 	r.mu.Unlock()
@@ -292,7 +329,7 @@ func (r *Runner) track(parent context.Context, id int64) context.Context {
 func (r *Runner) untrack(id int64) {
 	r.mu.Lock()
 	if cancel, ok := r.inflight[id]; ok {
-		cancel()
+		cancel(nil)
 		delete(r.inflight, id)
 	}
 	r.mu.Unlock()
@@ -377,7 +414,7 @@ func (r *Runner) run(runCtx, jobCtx context.Context, j stend.Job) {
 		case err == nil:
 			state = stend.JobCompleted
 			return r.queue.CompleteJob(bg, j.ID, r.cfg.WorkerID, now)
-		case runCtx.Err() != nil:
+		case runCtx.Err() != nil, errors.Is(context.Cause(jobCtx), errPaused):
 			// Stopped by us, not failed: back to the queue as it was.
 			state, runAt = stend.JobAvailable, now
 			return r.queue.ReleaseJob(bg, j.ID, r.cfg.WorkerID, runAt)
@@ -394,7 +431,7 @@ func (r *Runner) run(runCtx, jobCtx context.Context, j stend.Job) {
 	}
 	switch {
 	case err == nil, snoozed:
-	case runCtx.Err() != nil:
+	case runCtx.Err() != nil, errors.Is(context.Cause(jobCtx), errPaused):
 		r.logger.Info("job: stopped with the runner, released", "id", j.ID, "kind", j.Kind)
 	case j.Attempt >= j.MaxAttempts:
 		r.logger.Error("job: discarded after its last attempt", "id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "err", err)

@@ -85,13 +85,17 @@ func (s *Service) MotivityFile(ctx context.Context, id int64) (MotivityFile, err
 
 // DeleteMotivityFile deletes a file: its id answers "File not found" from
 // then on, its links stop working, and its bytes are removed (by the
-// sweep, when the blob store cannot be reached now).
+// sweep, when the blob store cannot be reached now, or once no snapshot
+// holds the file).
 func (s *Service) DeleteMotivityFile(ctx context.Context, id int64) (MotivityFile, error) {
 	f, err := s.Motivity.DeleteFile(ctx, id, s.now())
 	if err != nil {
 		return MotivityFile{}, err
 	}
-	_ = s.Blobs.Delete(context.WithoutCancel(ctx), f.BlobKey)
+	// A snapshot that holds the file keeps its bytes, for its restore.
+	if held, err := s.Motivity.FileKeysHeld(ctx, []string{f.BlobKey}); err == nil && !held[f.BlobKey] {
+		_ = s.Blobs.Delete(context.WithoutCancel(ctx), f.BlobKey)
+	}
 	return motivityFileOut(f), nil
 }
 

@@ -45,6 +45,8 @@ type Service struct {
 	// TLSCACert is the PEM certificate of the CA that issued the node's
 	// HTTPS certificate; nil when it holds none.
 	TLSCACert []byte
+	// Stand resets and snapshots the whole stand (nil: it cannot).
+	Stand *StandControl
 }
 
 // now is the stand's time: the operator surface is an edge, where "now"

@@ -87,6 +87,12 @@ type Node struct {
 	draining atomic.Bool
 	// https, when set, is a second listener answering over HTTPS.
 	https *httpsListener
+	// seeds are what a reset puts back; generation is the stand's state
+	// this node's caches hold (see FollowStand); ownFSSP says Reestro
+	// checks use this node's own FSSP API.
+	seeds      standSeeds
+	generation atomic.Int64
+	ownFSSP    atomic.Bool
 }
 
 // NewNode builds the services over an open, migrated store, whose stored
@@ -192,6 +198,10 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 	}
 	if sc, ok := clock.(*stend.StandClock); ok {
 		sc.OnMove(n.clockMoved)
+	}
+	n.Operator.Stand = n.standControl()
+	if st, err := store.StandState(ctx); err == nil {
+		n.generation.Store(st.Generation)
 	}
 	return n, nil
 }
@@ -390,6 +400,11 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 		defer close(filesDone)
 		n.runFileSweeper(jobsCtx)
 	}()
+	standDone := make(chan struct{})
+	go func() {
+		defer close(standDone)
+		n.FollowStand(jobsCtx)
+	}()
 	clockDone := make(chan struct{})
 	go func() {
 		defer close(clockDone)
@@ -410,6 +425,7 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 		<-reestroSweepDone
 		<-filesDone
 		<-clockDone
+		<-standDone
 		if !stopping.IsZero() {
 			n.Logger.Info("stopped", "after", time.Since(stopping).Round(time.Millisecond).String())
 		}
@@ -508,6 +524,7 @@ func (n *Node) searchOwnFSSP(ctx context.Context) error {
 		return fmt.Errorf("reestro: the deployment's FSSP token of %d is revoked or expired: restart the node in a new year, or give --reestro-fssp-url and --reestro-fssp-token", year)
 	}
 	n.Reestro.UseFSSP(fsspclient.New(ownFSSP, issued.Token, fsspclient.WithHTTPClient(&http.Client{Transport: inProcess{n.Handler()}})))
+	n.ownFSSP.Store(true)
 	return nil
 }
 

@@ -115,11 +115,13 @@ func Start(t testing.TB, o Options) *Stand {
 		if err := node.Operator.LoadSeed(ctx, seed, logger); err != nil {
 			t.Fatal(err)
 		}
+		node.AddSeed(seed)
 	}
 	if o.Seed != nil {
 		if err := node.Operator.LoadSeed(ctx, *o.Seed, logger); err != nil {
 			t.Fatal(err)
 		}
+		node.AddSeed(*o.Seed)
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -296,6 +298,32 @@ func (f Faults) Add(t testing.TB, r fault.Rule) fault.Rule {
 func (f Faults) Clear(t testing.TB) {
 	t.Helper()
 	if _, err := f.s.Node.Operator.ClearFaults(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Reset puts the stand back to the state of its seed, clears the journal
+// and releases the clock: what a test does first, on a stand shared by a
+// suite.
+func (s *Stand) Reset(t testing.TB) {
+	t.Helper()
+	if _, err := s.Node.Operator.Reset(context.Background(), operator.ResetOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Snapshot copies the stand's data under name.
+func (s *Stand) Snapshot(t testing.TB, name string) {
+	t.Helper()
+	if _, err := s.Node.Operator.TakeSnapshot(context.Background(), operator.SnapshotTake{Name: name}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Restore puts the stand's data back as the snapshot name holds it.
+func (s *Stand) Restore(t testing.TB, name string) {
+	t.Helper()
+	if _, err := s.Node.Operator.RestoreSnapshot(context.Background(), name); err != nil {
 		t.Fatal(err)
 	}
 }

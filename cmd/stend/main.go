@@ -217,6 +217,7 @@ func runServe(ctx context.Context, e *cmdEnv, args []string) error {
 			return err
 		}
 		logger.Info("seed loaded", "file", e.cfg.Seed)
+		node.AddSeed(s)
 		seed = &s
 	}
 	if err := applyPublicToken(ctx, node, logger); err != nil {
@@ -318,15 +319,17 @@ func withNode(ctx context.Context, e *cmdEnv, args []string, fn func(*server.Nod
 // withOperator runs fn with the operator service and prints what it
 // returns as indented JSON.
 func withOperator(ctx context.Context, e *cmdEnv, args []string, fn func(*operator.Service) (any, error)) error {
-	return withNode(ctx, e, args, func(node *server.Node) error {
-		v, err := fn(node.Operator)
-		if err != nil {
-			return err
-		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
-	})
+	return withNode(ctx, e, args, func(node *server.Node) error { return e.print(fn(node.Operator)) })
+}
+
+// print writes what a command answers as indented JSON, or its error.
+func (e *cmdEnv) print(v any, err error) error {
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 func runOrgCreate(ctx context.Context, e *cmdEnv, args []string) error {

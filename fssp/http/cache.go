@@ -95,3 +95,13 @@ func (c *tokenCache) forget() {
 // ClockMoved forgets what the node cached until instants of the stand's
 // clock (tokens), which a clock set back would keep for as long again.
 func (a *Handler) ClockMoved() { a.tokens.forget() }
+
+// DataReplaced forgets everything the node cached of the data, after a
+// snapshot's restore replaced it: tokens and finished tasks may be gone,
+// or other ones, under the same ids.
+func (a *Handler) DataReplaced() {
+	a.tokens.forget()
+	a.done.mu.Lock()
+	a.done.m = nil
+	a.done.mu.Unlock()
+}

@@ -142,3 +142,7 @@ func (h *Handler) ClockMoved() {
 	h.access.m = nil
 	h.access.mu.Unlock()
 }
+
+// DataReplaced forgets the keys' access after a snapshot's restore
+// replaced the keys and grants.
+func (h *Handler) DataReplaced() { h.ClockMoved() }

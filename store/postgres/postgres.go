@@ -5,8 +5,10 @@ package postgres
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"stend"
 	"stend/store/sqlstore"
 )
 
@@ -41,6 +44,21 @@ func Dialect() sqlstore.Dialect {
 		LockMigrations: fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", migrationLockKey),
 		TimeArg:        func(t time.Time) any { return t },
 		Analyze:        func(table string) string { return "ANALYZE " + table },
+		// One state of every table for the copy, without stopping writers.
+		SnapshotIsolation: sql.LevelRepeatableRead,
+		// One statement empties them all, whatever their foreign keys;
+		// rows then go back parents first.
+		EmptyTables: func(tables []string) []string { return []string{"TRUNCATE " + strings.Join(tables, ", ")} },
+		// Another stand is another schema of the same database.
+		SnapshotSource: func(src stend.SnapshotSource) (sqlstore.SnapshotSourceSQL, error) {
+			if src.Schema == "" {
+				return sqlstore.SnapshotSourceSQL{}, nil
+			}
+			if src.File != "" {
+				return sqlstore.SnapshotSourceSQL{}, errors.New("a PostgreSQL stand is copied from a schema, not a file")
+			}
+			return sqlstore.SnapshotSourceSQL{Prefix: `"` + strings.ReplaceAll(src.Schema, `"`, `""`) + `".`}, nil
+		},
 		IsUniqueViolation: func(err error) bool {
 			var pe *pgconn.PgError
 			return errors.As(err, &pe) && pe.Code == "23505"
@@ -141,7 +159,28 @@ func Open(dsn string, opts Options) (*sqlstore.DB, error) {
 		pool.Close()
 		return nil, err
 	}
+	// A scratch stand is a schema of the same database, so that a
+	// snapshot copies from it inside one transaction.
+	db.SetScratch(func(ctx context.Context) (sqlstore.Scratch, error) {
+		schema := "stend_scratch_" + randomSuffix()
+		if _, err := pool.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+			return sqlstore.Scratch{}, fmt.Errorf("postgres: scratch schema: %w", err)
+		}
+		drop := func() { _, _ = pool.ExecContext(context.Background(), "DROP SCHEMA IF EXISTS "+schema+" CASCADE") }
+		scratch, err := Open(dsn, Options{MaxConns: 4, SearchPath: schema})
+		if err != nil {
+			drop()
+			return sqlstore.Scratch{}, err
+		}
+		return sqlstore.Scratch{DB: scratch, Source: stend.SnapshotSource{Schema: schema}, Remove: func() { scratch.Close(); drop() }}, nil
+	})
 	return db, nil
+}
+
+func randomSuffix() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // OpenDB is for callers that need the raw pool (tests creating schemas).

@@ -12,9 +12,11 @@ package sqlite
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	sqldriver "database/sql/driver"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -28,6 +30,7 @@ import (
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/driver" // also registers "sqlite3"
 
+	"stend"
 	"stend/store/sqlstore"
 )
 
@@ -64,6 +67,33 @@ func Dialect() sqlstore.Dialect {
 				return false
 			}
 			return se.ExtendedCode() == sqlite3.CONSTRAINT_UNIQUE || se.ExtendedCode() == sqlite3.CONSTRAINT_PRIMARYKEY
+		},
+		// Foreign keys are checked at the commit of a restore: rows go
+		// back table by table, and emptying a parent first must not
+		// cascade into children already put back.
+		RestorePrelude: []string{"PRAGMA defer_foreign_keys = ON"},
+		EmptyTables: func(tables []string) []string {
+			stmts := make([]string, len(tables))
+			for i, t := range tables {
+				stmts[i] = "DELETE FROM " + t
+			}
+			return stmts
+		},
+		// Another stand is another file, attached to the writer's
+		// connection for the copy (ATTACH cannot run inside a
+		// transaction).
+		SnapshotSource: func(src stend.SnapshotSource) (sqlstore.SnapshotSourceSQL, error) {
+			if src.File == "" {
+				return sqlstore.SnapshotSourceSQL{}, nil
+			}
+			if src.Schema != "" {
+				return sqlstore.SnapshotSourceSQL{}, errors.New("an SQLite stand is copied from a file, not a schema")
+			}
+			return sqlstore.SnapshotSourceSQL{
+				Prefix: "snapshot_source.",
+				Before: []string{"ATTACH DATABASE '" + strings.ReplaceAll(src.File, "'", "''") + "' AS snapshot_source"},
+				After:  []string{"DETACH DATABASE snapshot_source"},
+			}, nil
 		},
 		IsUnavailable: func(err error) bool {
 			// Still locked after busy_timeout: another process holds the
@@ -178,6 +208,24 @@ func Open(path string, opts Options) (*sqlstore.DB, error) {
 		// Leave a small WAL behind: the next start opens faster.
 		_, _ = checkpoints.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
 		checkpoints.Close()
+	})
+	// A scratch stand is a file beside this one, attached for the copy.
+	// Without fsyncs: it lives only until its copy is committed here.
+	db.SetScratch(func(ctx context.Context) (sqlstore.Scratch, error) {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		file := path + ".scratch-" + hex.EncodeToString(b[:])
+		remove := func() {
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				_ = os.Remove(file + suffix)
+			}
+		}
+		scratch, err := Open(file, Options{Synchronous: "OFF"})
+		if err != nil {
+			remove()
+			return sqlstore.Scratch{}, err
+		}
+		return sqlstore.Scratch{DB: scratch, Source: stend.SnapshotSource{File: file}, Remove: func() { scratch.Close(); remove() }}, nil
 	})
 	return db, nil
 }

@@ -253,7 +253,8 @@ func report(t *testing.T, what string, problems []string) {
 }
 
 // columnsOf prepares, without running, every query that sqlstore prepares
-// (DDL is run as it is, and an empty query means nothing to do) and returns
+// (DDL is run as it is, and an empty query means nothing to do), templates
+// with their tables filled in, and returns
 // each one's result columns; prepare is the driver's.
 func columnsOf(t *testing.T, db *sql.DB, queries map[string]namedQuery,
 	prepare func(ctx context.Context, driverConn any, query string) ([]string, error)) map[string][]string {
@@ -271,7 +272,8 @@ func columnsOf(t *testing.T, db *sql.DB, queries map[string]namedQuery,
 			if q.body == "" || strings.HasPrefix(name, "DDL") {
 				continue
 			}
-			cols, err := prepare(ctx, dc, q.body)
+			// A template is prepared with the tables it is run on.
+			cols, err := prepare(ctx, dc, strings.NewReplacer("{table}", "jobs", "{from}", "").Replace(q.body))
 			if err != nil {
 				problems = append(problems, fmt.Sprintf("%s (%s): %v", name, q.file, err))
 				continue

@@ -63,6 +63,22 @@ type Dialect struct {
 	// Analyze, where the planner chooses by statistics, refreshes them for
 	// one table.
 	Analyze func(table string) string
+	// SnapshotIsolation is the level of the transaction that copies the
+	// data into a snapshot: one state of every table.
+	SnapshotIsolation sql.IsolationLevel
+	// RestorePrelude runs first in a restore's transaction; EmptyTables
+	// empties the data tables (quoted) before their rows are put back.
+	RestorePrelude []string
+	EmptyTables    func(tables []string) []string
+	// SnapshotSource says how a snapshot reads another stand: a prefix for
+	// its tables and what to run on the connection around the copy.
+	SnapshotSource func(stend.SnapshotSource) (SnapshotSourceSQL, error)
+}
+
+// SnapshotSourceSQL is how the copy of a snapshot names another stand.
+type SnapshotSourceSQL struct {
+	Prefix        string
+	Before, After []string
 }
 
 // DB is a store over one database. Writes go through write, reads through
@@ -91,6 +107,7 @@ type DB struct {
 	motivity    *Motivity
 	reestro     *Reestro
 
+	scratch      func(ctx context.Context) (Scratch, error)
 	closed       atomic.Bool // set by Close: every later failure is Unavailable
 	onClose      []func()
 	jobWake      chan struct{}
@@ -454,8 +471,9 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	// while no transaction holds a connection (see prepare).
 	for name := range db.q {
 		// DDL is run as it is, when needed: SQLite checks at preparation
-		// that the objects it names do (not) exist.
-		if db.q[name] == "" || strings.HasPrefix(name, "DDL") {
+		// that the objects it names do (not) exist. A template names its
+		// table only when it is run.
+		if db.q[name] == "" || strings.HasPrefix(name, "DDL") || strings.HasPrefix(name, "Template") {
 			continue
 		}
 		for _, pool := range []*sql.DB{db.write, db.read} {

@@ -19,4 +19,7 @@ UPDATE motivity_files SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL
 RETURNING id, name, size, declared_type, sha256, blob_key, origin, created_at, deleted_at;
 
 -- name: MotivityFileKeysHeld
-SELECT blob_key FROM motivity_files WHERE deleted_at IS NULL AND blob_key IN (SELECT value FROM json_each(?1));
+SELECT blob_key FROM motivity_files WHERE deleted_at IS NULL AND blob_key IN (SELECT value FROM json_each(?1))
+UNION
+-- Kept for the snapshots whose files name them.
+SELECT blob_key FROM stand_snapshot_blobs WHERE blob_key IN (SELECT value FROM json_each(?1));

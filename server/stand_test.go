@@ -1,0 +1,372 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"stend"
+	"stend/fault"
+	"stend/fssp"
+	"stend/operator"
+	"stend/stendtest"
+	"stend/store/storetest"
+)
+
+// standSeed is what the reset tests put back: an organization, an FSSP
+// token and a fault rule.
+func standSeed() operator.Seed {
+	var seed operator.Seed
+	seed.MigrantExam.Organizations = []operator.SeedOrganization{{NewOrganization: operator.NewOrganization{
+		Name: "Из сида", Username: "seeded", Password: "seeded-password-1", APIKey: "seeded-api-key-0123456789abcdef0123"}}}
+	seed.FSSP.Tokens = []operator.NewFSSPToken{{Name: "seeded", Token: "seeded-token", Limits: &fssp.Limits{}}}
+	seed.Faults = []fault.Rule{{Name: "seeded-fault", API: "fssp", Path: "/api/v1.0/never", Status: 503}}
+	return seed
+}
+
+func decodeAnswer[T any](t *testing.T, a stendtest.Answer) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(a.Body), &v); err != nil {
+		t.Fatalf("%d %s: %v", a.Status, a.Body, err)
+	}
+	return v
+}
+
+func usernames(t *testing.T, s *stendtest.Stand) []string {
+	t.Helper()
+	a := s.Operator(http.MethodGet, "/operator/v1/migrant-exam/organizations", "", "")
+	var names []string
+	for _, o := range decodeAnswer[struct{ Organizations []operator.Organization }](t, a).Organizations {
+		names = append(names, o.Username)
+	}
+	slices.Sort(names)
+	return names
+}
+
+func faultNames(t *testing.T, s *stendtest.Stand) []string {
+	t.Helper()
+	var names []string
+	for _, r := range decodeAnswer[struct{ Faults []fault.Rule }](t, s.Operator(http.MethodGet, "/operator/v1/faults", "", "")).Faults {
+		names = append(names, r.Name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+func createOrganization(t *testing.T, s *stendtest.Stand, username string) {
+	t.Helper()
+	if a := s.Operator(http.MethodPost, "/operator/v1/migrant-exam/organizations", "application/json",
+		fmt.Sprintf(`{"name":"Центр","username":%q}`, username)); a.Status != http.StatusCreated {
+		t.Fatalf("create %s: %d %s", username, a.Status, a.Body)
+	}
+}
+
+// TestResetAndSnapshotsPutTheStandBack: through the operator API, a reset
+// builds the seed's state (the stand started empty) and puts it back with
+// its fault rules, an empty journal and real time; a snapshot taken later
+// is restored exactly, keys continue after the restored ones, and names
+// and unknown snapshots are refused without changing anything.
+func TestResetAndSnapshotsPutTheStandBack(t *testing.T) {
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		s := stendtest.Open(t, o, stendtest.Options{})
+		s.Node.AddSeed(standSeed())
+		reset := func(body string) operator.Restored {
+			t.Helper()
+			a := s.Operator(http.MethodPost, "/operator/v1/stand/reset", "application/json", body)
+			if a.Status != http.StatusOK {
+				t.Fatalf("reset: %d %s", a.Status, a.Body)
+			}
+			return decodeAnswer[operator.Restored](t, a)
+		}
+		if r := reset(""); !r.Rebuilt || r.Snapshot.Name != "@seed" || r.Generation != 1 {
+			t.Fatalf("first reset: %+v", r)
+		}
+		if got := usernames(t, s); !slices.Equal(got, []string{"seeded"}) {
+			t.Fatalf("after the first reset: %v", got)
+		}
+		if got := faultNames(t, s); !slices.Equal(got, []string{"seeded-fault"}) {
+			t.Fatalf("faults after the first reset: %v", got)
+		}
+		// Keys continue after the restored rows (PostgreSQL's identities
+		// do not by themselves: the stand had none before).
+		createOrganization(t, s, "after-reset")
+		a := s.Operator(http.MethodPost, "/operator/v1/stand/snapshots", "application/json", `{"name":"one"}`)
+		if a.Status != http.StatusCreated {
+			t.Fatalf("take: %d %s", a.Status, a.Body)
+		}
+		if snap := decodeAnswer[stend.Snapshot](t, a); snap.Name != "one" || snap.Rows < 3 || snap.Tables < 10 {
+			t.Fatalf("taken: %+v", snap)
+		}
+		createOrganization(t, s, "after-snapshot")
+		s.Operator(http.MethodPost, "/operator/v1/faults", "application/json", `{"name":"later","api":"fssp","status":500}`)
+		s.Operator(http.MethodDelete, "/operator/v1/faults", "", "")
+		if a := s.Operator(http.MethodPost, "/operator/v1/stand/snapshots/one/restore", "", ""); a.Status != http.StatusOK {
+			t.Fatalf("restore: %d %s", a.Status, a.Body)
+		}
+		if got := usernames(t, s); !slices.Equal(got, []string{"after-reset", "seeded"}) {
+			t.Fatalf("after restoring one: %v", got)
+		}
+		if got := faultNames(t, s); !slices.Equal(got, []string{"seeded-fault"}) {
+			t.Fatalf("faults after restoring one: %v", got)
+		}
+		createOrganization(t, s, "after-restore")
+
+		// A reset also clears the journal and releases the clock.
+		s.Serve(httptestRequest(http.MethodGet, "/api/v1.0/status?token=wrong&task=x"))
+		_ = s.Node.Journal.Flush(context.Background())
+		if n := decodeAnswer[struct{ Count int64 }](t, s.Operator(http.MethodGet, "/operator/v1/journal/count", "", "")).Count; n == 0 {
+			t.Fatal("the request was not journalled")
+		}
+		s.Operator(http.MethodPost, "/operator/v1/clock/advance", "application/json", `{"by":"5h"}`)
+		if r := reset(`{}`); r.Rebuilt {
+			t.Fatalf("the seed did not change, yet it was built again: %+v", r)
+		}
+		if got := usernames(t, s); !slices.Equal(got, []string{"seeded"}) {
+			t.Fatalf("after the second reset: %v", got)
+		}
+		if n := decodeAnswer[struct{ Count int64 }](t, s.Operator(http.MethodGet, "/operator/v1/journal/count", "", "")).Count; n != 0 {
+			t.Fatalf("journal after a reset: %d entries", n)
+		}
+		if s.Clock.Offset() != 0 {
+			t.Fatalf("clock after a reset: %v ahead", s.Clock.Offset())
+		}
+		if r := reset(`{"rebuild":true}`); !r.Rebuilt {
+			t.Fatalf("rebuild asked for: %+v", r)
+		}
+
+		list := decodeAnswer[struct{ Snapshots []stend.Snapshot }](t, s.Operator(http.MethodGet, "/operator/v1/stand/snapshots", "", "")).Snapshots
+		if len(list) != 2 || list[0].Name != "@seed" || list[1].Name != "one" {
+			t.Fatalf("snapshots: %+v", list)
+		}
+		for _, c := range []struct {
+			method, path, body string
+			status             int
+		}{
+			{http.MethodPost, "/operator/v1/stand/snapshots", `{"name":""}`, 400},
+			{http.MethodPost, "/operator/v1/stand/snapshots", `{"name":"@mine"}`, 400},
+			{http.MethodPost, "/operator/v1/stand/snapshots", `{"name":"` + strings.Repeat("x", 101) + `"}`, 400},
+			{http.MethodPost, "/operator/v1/stand/snapshots", `{"nom":"x"}`, 400},
+			{http.MethodPost, "/operator/v1/stand/reset", `{"rebuild":1}`, 400},
+			{http.MethodPost, "/operator/v1/stand/snapshots/nope/restore", "", 404},
+			{http.MethodDelete, "/operator/v1/stand/snapshots/nope", "", 404},
+			{http.MethodDelete, "/operator/v1/stand/snapshots/one", "", 204},
+			{http.MethodPost, "/operator/v1/stand/snapshots/one/restore", "", 404},
+		} {
+			if a := s.Operator(c.method, c.path, "application/json", c.body); a.Status != c.status {
+				t.Fatalf("%s %s %s: %d %s, want %d", c.method, c.path, c.body, a.Status, a.Body, c.status)
+			}
+		}
+		if got := usernames(t, s); !slices.Equal(got, []string{"seeded"}) {
+			t.Fatalf("refused calls changed the stand: %v", got)
+		}
+	})
+}
+
+func httptestRequest(method, target string) *http.Request {
+	r, _ := http.NewRequest(method, target, nil)
+	r.RequestURI = target
+	r.RemoteAddr = "192.0.2.1:1234"
+	return r
+}
+
+// TestRestoreReachesOtherNodes: a token another node had cached is
+// refused there once a restore through the first node removed it.
+func TestRestoreReachesOtherNodes(t *testing.T) {
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		first, reopen := storetest.Reopenable(t, o.Name)
+		a := stendtest.On(t, first, stendtest.NewManualClock(stendtest.Now), stendtest.Options{})
+		b := stendtest.On(t, reopen(), stendtest.NewManualClock(stendtest.Now), stendtest.Options{})
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go b.Node.FollowStand(ctx)
+		if r := a.Operator(http.MethodPost, "/operator/v1/stand/snapshots", "application/json", `{"name":"before"}`); r.Status != http.StatusCreated {
+			t.Fatalf("take: %d %s", r.Status, r.Body)
+		}
+		if r := a.Operator(http.MethodPost, "/operator/v1/fssp/tokens", "application/json", `{"name":"late","token":"late-token-0123456789"}`); r.Status != http.StatusCreated {
+			t.Fatalf("issue: %d %s", r.Status, r.Body)
+		}
+		search := func(token string) stendtest.Answer {
+			q := url.Values{"token": {token}, "region": {"66"}, "lastname": {"Иванов"}, "firstname": {"Сергей"}}
+			return b.Serve(httptestRequest(http.MethodGet, "/api/v1.0/search/physical?"+q.Encode()))
+		}
+		if r := search("late-token-0123456789"); r.Status != http.StatusOK {
+			t.Fatalf("the new token on the other node: %d %s", r.Status, r.Body)
+		}
+		restored := decodeAnswer[operator.Restored](t, a.Operator(http.MethodPost, "/operator/v1/stand/snapshots/before/restore", "", ""))
+		for deadline := time.Now().Add(10 * time.Second); b.Node.Generation() != restored.Generation; {
+			if time.Now().After(deadline) {
+				t.Fatalf("the other node never followed the restore (generation %d, want %d)", b.Node.Generation(), restored.Generation)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		got, never := search("late-token-0123456789"), search("never-issued-0123456789")
+		if got.Status != never.Status || got.Body != never.Body {
+			t.Fatalf("after the restore the other node answers %d %s, as for a token never issued %d %s", got.Status, got.Body, never.Status, never.Body)
+		}
+	})
+}
+
+// TestRestoreStopsRunningJobsAndResumes: a restore stops the job running
+// (released, its attempt not used), puts back the snapshot's queue, taken
+// while the job ran, as it was before the claim, and the runner then runs
+// it again and to the end.
+func TestRestoreStopsRunningJobsAndResumes(t *testing.T) {
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		s := stendtest.Open(t, o, stendtest.Options{})
+		started := make(chan int, 4)
+		stopped := make(chan error, 4)
+		finish := make(chan struct{})
+		s.Node.Jobs.Handle("test.block", func(ctx context.Context, j stend.Job) error {
+			started <- j.Attempt
+			select {
+			case <-ctx.Done():
+				stopped <- ctx.Err()
+				return ctx.Err()
+			case <-finish:
+				return nil
+			}
+		})
+		s.StartJobs()
+		ctx := context.Background()
+		id, err := s.Store.EnqueueJob(ctx, stend.JobSpec{Kind: "test.block", At: s.Clock.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if attempt := <-started; attempt != 1 {
+			t.Fatalf("first run: attempt %d", attempt)
+		}
+		if r := s.Operator(http.MethodPost, "/operator/v1/stand/snapshots", "application/json", `{"name":"running"}`); r.Status != http.StatusCreated {
+			t.Fatalf("take: %d %s", r.Status, r.Body)
+		}
+		if r := s.Operator(http.MethodPost, "/operator/v1/stand/snapshots/running/restore", "", ""); r.Status != http.StatusOK {
+			t.Fatalf("restore: %d %s", r.Status, r.Body)
+		}
+		select {
+		case <-stopped:
+		default:
+			t.Fatal("the restore answered while the job still ran")
+		}
+		if attempt := <-started; attempt != 1 {
+			t.Fatalf("after the restore the job ran as attempt %d, want 1 again", attempt)
+		}
+		close(finish)
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			j, err := s.Store.Job(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if j.State == stend.JobCompleted {
+				if j.Attempt != 1 {
+					t.Fatalf("completed at attempt %d", j.Attempt)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("job after the restore: %+v", j)
+			}
+		}
+	})
+}
+
+// TestRestoreUnderLoadLosesNoWriteAfterIt: organizations created while a
+// restore runs are either all there or not, and every one acknowledged
+// after the restore answered is there.
+func TestRestoreUnderLoadLosesNoWriteAfterIt(t *testing.T) {
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		s := stendtest.Open(t, o, stendtest.Options{})
+		if r := s.Operator(http.MethodPost, "/operator/v1/stand/snapshots", "application/json", `{"name":"empty"}`); r.Status != http.StatusCreated {
+			t.Fatalf("take: %d %s", r.Status, r.Body)
+		}
+		var (
+			mu                    sync.Mutex
+			before, after, inside []string
+			restoring, restored   bool
+			stop                  = make(chan struct{})
+			wg                    sync.WaitGroup
+		)
+		for w := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					mu.Lock()
+					startedAfter := restored
+					mu.Unlock()
+					name := fmt.Sprintf("w%d-%d", w, i)
+					a := s.Operator(http.MethodPost, "/operator/v1/migrant-exam/organizations", "application/json", fmt.Sprintf(`{"name":"x","username":%q}`, name))
+					if a.Status != http.StatusCreated {
+						t.Errorf("create %s: %d %s", name, a.Status, a.Body)
+						return
+					}
+					mu.Lock()
+					switch {
+					case startedAfter:
+						after = append(after, name)
+					case !restoring:
+						before = append(before, name)
+					default:
+						inside = append(inside, name)
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+		waitFor := func(n int) {
+			for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(time.Millisecond) {
+				mu.Lock()
+				got := len(before) + len(after)
+				mu.Unlock()
+				if got >= n {
+					return
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("the writers made no progress")
+				}
+			}
+		}
+		waitFor(20)
+		mu.Lock()
+		restoring = true
+		mu.Unlock()
+		if r := s.Operator(http.MethodPost, "/operator/v1/stand/snapshots/empty/restore", "", ""); r.Status != http.StatusOK {
+			t.Fatalf("restore: %d %s", r.Status, r.Body)
+		}
+		mu.Lock()
+		restored = true
+		n := len(before)
+		mu.Unlock()
+		waitFor(n + 20)
+		close(stop)
+		wg.Wait()
+		held := map[string]bool{}
+		for _, u := range usernames(t, s) {
+			held[u] = true
+		}
+		for _, u := range after {
+			if !held[u] {
+				t.Fatalf("%s, acknowledged after the restore, is lost", u)
+			}
+		}
+		for _, u := range before {
+			if held[u] {
+				t.Fatalf("%s, acknowledged before the restore began, survived it", u)
+			}
+		}
+		if len(held) > len(after)+len(inside) {
+			t.Fatalf("%d organizations held, only %d created after or during the restore", len(held), len(after)+len(inside))
+		}
+	})
+}

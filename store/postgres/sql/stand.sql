@@ -1,0 +1,74 @@
+-- Reset and snapshots (sqlstore/snapshot.go). Copies name tables found in
+-- the catalog, so the statements that copy them are made in Go; these are
+-- the fixed ones.
+
+-- name: StandTables
+SELECT tablename AS name FROM pg_tables
+WHERE schemaname = current_schema() AND tablename NOT LIKE 'snap\_%'
+ORDER BY tablename;
+
+-- name: StandForeignKeys
+-- Child, parent.
+SELECT c.relname AS child, p.relname AS parent FROM pg_constraint k
+JOIN pg_class c ON c.oid = k.conrelid
+JOIN pg_class p ON p.oid = k.confrelid
+WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace;
+
+-- name: StandIdentityColumns
+-- Restored rows keep their keys; an identity's sequence must then start
+-- after them, which PostgreSQL does not do by itself.
+SELECT c.relname AS tbl, a.attname AS col, pg_get_serial_sequence(format('%I', c.relname), a.attname) AS seq
+FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND a.attidentity <> ''
+  AND c.relname NOT LIKE 'snap\_%';
+
+-- name: SchemaVersion
+SELECT coalesce(max(version), 0) FROM schema_migrations;
+
+-- name: StandState
+SELECT generation, quiesced_until FROM stand_state WHERE id = 1;
+
+-- name: LockStandState
+-- Locked: snapshots are taken, restored and deleted one at a time across
+-- the nodes.
+SELECT generation FROM stand_state WHERE id = 1 FOR UPDATE;
+
+-- name: NextStandGeneration
+UPDATE stand_state SET generation = generation + 1 WHERE id = 1 RETURNING generation;
+
+-- name: QuiesceStand
+UPDATE stand_state SET quiesced_until = $1 WHERE id = 1;
+
+-- name: RunningJobs
+SELECT count(*) FROM jobs WHERE state = 'running' AND locked_until > $1;
+
+-- name: InsertSnapshot
+INSERT INTO stand_snapshots (name, taken_at, schema_version, tables, row_count, digest)
+VALUES ($1, $2, $3, '[]', 0, $4) RETURNING id;
+
+-- name: FinishSnapshot
+UPDATE stand_snapshots SET tables = $2, row_count = $3 WHERE id = $1;
+
+-- name: FindSnapshot
+SELECT id, name, taken_at, schema_version, tables, row_count, digest FROM stand_snapshots WHERE name = $1;
+
+-- name: Snapshots
+SELECT id, name, taken_at, schema_version, tables, row_count, digest FROM stand_snapshots ORDER BY name;
+
+-- name: DeleteSnapshotRow
+DELETE FROM stand_snapshots WHERE id = $1;
+
+-- name: DeleteSnapshotBlobs
+DELETE FROM stand_snapshot_blobs WHERE snapshot_id = $1;
+
+-- name: TemplateInsertSnapshotBlobs
+-- The files held when the snapshot is taken: a file deleted by then is
+-- deleted in the snapshot too. {from} is where the snapshot is copied from.
+INSERT INTO stand_snapshot_blobs (blob_key, snapshot_id)
+SELECT DISTINCT blob_key, $1::bigint FROM {from}motivity_files WHERE deleted_at IS NULL;
+
+-- name: TemplateReleaseSnapshotJobs
+-- A job running when the snapshot was taken is put back as it was before
+-- its claim: restored, it runs again from the start.
+UPDATE {table} SET state = 'available', attempt = attempt - 1, locked_by = NULL, locked_until = NULL
+WHERE state = 'running';

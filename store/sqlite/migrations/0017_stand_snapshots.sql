@@ -1,0 +1,33 @@
+-- Reset and named snapshots of the whole stand (issue 19, docs/stand.md).
+-- A snapshot is a copy of every data table, kept in this database as
+-- snap_<id>_<table>, so that a restore is one transaction here.
+-- stand_state is what every node follows: generation moves with each
+-- restore (a node then forgets what it cached of the data), and while
+-- quiesced_until (real time, unix milliseconds) is ahead, no node starts
+-- jobs, so a restore never lands in the middle of one.
+CREATE TABLE stand_state (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    generation     INTEGER NOT NULL,
+    quiesced_until INTEGER NOT NULL
+);
+INSERT INTO stand_state (id, generation, quiesced_until) VALUES (1, 0, 0);
+
+CREATE TABLE stand_snapshots (
+    -- AUTOINCREMENT: a deleted snapshot's id, which names its tables, is
+    -- never given to another.
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    name           TEXT    NOT NULL UNIQUE,
+    taken_at       INTEGER NOT NULL,
+    schema_version INTEGER NOT NULL,
+    tables         TEXT    NOT NULL, -- JSON array, in the order rows are put back
+    row_count      INTEGER NOT NULL,
+    digest         TEXT    NOT NULL  -- the seed's, for the reset's snapshot
+);
+
+-- The blobs a snapshot's files name: the file sweep and file deletions keep
+-- them while the snapshot exists, so that a restore brings back the bytes.
+CREATE TABLE stand_snapshot_blobs (
+    blob_key    TEXT    NOT NULL,
+    snapshot_id INTEGER NOT NULL,
+    PRIMARY KEY (blob_key, snapshot_id)
+);

@@ -1,0 +1,68 @@
+-- Reset and snapshots (sqlstore/snapshot.go). Copies name tables found in
+-- the catalog, so the statements that copy them are made in Go; these are
+-- the fixed ones.
+
+-- name: StandTables
+SELECT name FROM sqlite_schema
+WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name NOT LIKE 'snap\_%' ESCAPE '\'
+ORDER BY name;
+
+-- name: StandForeignKeys
+-- Child, parent.
+SELECT m.name AS child, f."table" AS parent FROM sqlite_schema m, pragma_foreign_key_list(m.name) f
+WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\' AND m.name NOT LIKE 'snap\_%' ESCAPE '\';
+
+-- name: StandIdentityColumns
+-- None: an AUTOINCREMENT key continues after the larger of its counter
+-- and the table's largest key, so restored rows need nothing more.
+SELECT '' AS tbl, '' AS col, '' AS seq WHERE 0;
+
+-- name: SchemaVersion
+SELECT coalesce(max(version), 0) FROM schema_migrations;
+
+-- name: StandState
+SELECT generation, quiesced_until FROM stand_state WHERE id = 1;
+
+-- name: LockStandState
+-- SQLite's write transaction already excludes other writers.
+SELECT generation FROM stand_state WHERE id = 1;
+
+-- name: NextStandGeneration
+UPDATE stand_state SET generation = generation + 1 WHERE id = 1 RETURNING generation;
+
+-- name: QuiesceStand
+UPDATE stand_state SET quiesced_until = ?1 WHERE id = 1;
+
+-- name: RunningJobs
+SELECT count(*) FROM jobs WHERE state = 'running' AND locked_until > ?1;
+
+-- name: InsertSnapshot
+INSERT INTO stand_snapshots (name, taken_at, schema_version, tables, row_count, digest)
+VALUES (?1, ?2, ?3, '[]', 0, ?4) RETURNING id;
+
+-- name: FinishSnapshot
+UPDATE stand_snapshots SET tables = ?2, row_count = ?3 WHERE id = ?1;
+
+-- name: FindSnapshot
+SELECT id, name, taken_at, schema_version, tables, row_count, digest FROM stand_snapshots WHERE name = ?1;
+
+-- name: Snapshots
+SELECT id, name, taken_at, schema_version, tables, row_count, digest FROM stand_snapshots ORDER BY name;
+
+-- name: DeleteSnapshotRow
+DELETE FROM stand_snapshots WHERE id = ?1;
+
+-- name: DeleteSnapshotBlobs
+DELETE FROM stand_snapshot_blobs WHERE snapshot_id = ?1;
+
+-- name: TemplateInsertSnapshotBlobs
+-- The files held when the snapshot is taken: a file deleted by then is
+-- deleted in the snapshot too. {from} is where the snapshot is copied from.
+INSERT INTO stand_snapshot_blobs (blob_key, snapshot_id)
+SELECT DISTINCT blob_key, ?1 FROM {from}motivity_files WHERE deleted_at IS NULL;
+
+-- name: TemplateReleaseSnapshotJobs
+-- A job running when the snapshot was taken is put back as it was before
+-- its claim: restored, it runs again from the start.
+UPDATE {table} SET state = 'available', attempt = attempt - 1, locked_by = NULL, locked_until = NULL
+WHERE state = 'running';

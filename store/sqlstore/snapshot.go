@@ -1,0 +1,502 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"stend"
+)
+
+var _ stend.SnapshotStore = (*DB)(nil)
+
+// notSnapshotted are the tables a snapshot leaves out: the store's own
+// bookkeeping, the deployment's key, what records and steers a test (the
+// journal, the clock), and the snapshots themselves. Every other table is
+// data, found in the catalog, so that a table a later migration adds is
+// in snapshots without a word here.
+var notSnapshotted = map[string]bool{
+	"schema_migrations":    true,
+	"credential_keying":    true,
+	"journal":              true,
+	"stand_clock":          true,
+	"faults_version":       true, // moved on restore instead, so nodes read the restored rules
+	"stand_state":          true,
+	"stand_snapshots":      true,
+	"stand_snapshot_blobs": true,
+}
+
+// snapshotPrefix is the prefix of the tables snapshots are kept in.
+const snapshotPrefix = "snap_"
+
+// SnapshotNameMax bounds a snapshot's name; names are the operators'.
+const SnapshotNameMax = 100
+
+func snapshotTable(id int64, table string) string {
+	return fmt.Sprintf("%s%d_%s", snapshotPrefix, id, table)
+}
+
+// quoteIdent quotes a table name the catalog gave, for the statements made
+// here: the copies name tables that only the catalog knows.
+func quoteIdent(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+
+// dataTables are the tables a snapshot holds, parents before the tables
+// whose foreign keys name them, so that rows can be put back in order.
+func (db *DB) dataTables(ctx context.Context, q any) ([]string, error) {
+	var all []string
+	err := eachRow(ctx, db, q, "StandTables", func(row scanner) error {
+		var t string
+		if err := row.Scan(&t); err != nil {
+			return err
+		}
+		if !notSnapshotted[t] {
+			all = append(all, t)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	parents := map[string][]string{}
+	err = eachRow(ctx, db, q, "StandForeignKeys", func(row scanner) error {
+		var child, parent string
+		if err := row.Scan(&child, &parent); err != nil {
+			return err
+		}
+		if child != parent {
+			parents[child] = append(parents[child], parent)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	ordered := make([]string, 0, len(all))
+	placed := map[string]bool{}
+	var place func(t string, path []string) error
+	place = func(t string, path []string) error {
+		if placed[t] {
+			return nil
+		}
+		if slices.Contains(path, t) {
+			return fmt.Errorf("foreign keys form a cycle: %s", strings.Join(append(path, t), " → "))
+		}
+		for _, p := range parents[t] {
+			if slices.Contains(all, p) {
+				if err := place(p, append(path, t)); err != nil {
+					return err
+				}
+			}
+		}
+		placed[t] = true
+		ordered = append(ordered, t)
+		return nil
+	}
+	for _, t := range all {
+		if err := place(t, nil); err != nil {
+			return nil, err
+		}
+	}
+	return ordered, nil
+}
+
+// snapshotRow is a snapshot as its row keeps it.
+type snapshotRow struct {
+	id            int64
+	snap          stend.Snapshot
+	schemaVersion int
+	tables        []string
+}
+
+func scanSnapshot(row scanner) (snapshotRow, error) {
+	var s snapshotRow
+	var tables string
+	if err := row.Scan(&s.id, &s.snap.Name, timeValue{&s.snap.TakenAt}, &s.schemaVersion, &tables, &s.snap.Rows, &s.snap.Digest); err != nil {
+		return s, err
+	}
+	if err := json.Unmarshal([]byte(tables), &s.tables); err != nil {
+		return s, fmt.Errorf("snapshot %q: tables: %w", s.snap.Name, err)
+	}
+	s.snap.Tables = len(s.tables)
+	return s, nil
+}
+
+func snapshotNotFound(op, name string) error {
+	return &stend.Error{Kind: stend.NotFound, Op: op, Message: fmt.Sprintf("no snapshot named %q", name)}
+}
+
+// adminTx runs fn in a transaction of its own on one connection of the
+// writer, never a group commit's savepoint: snapshots create and drop
+// tables and copy whole ones, which must not ride in, or hold up, the
+// commits of requests. before and after run on the connection around it
+// (SQLite's ATTACH cannot run inside a transaction).
+func (db *DB) adminTx(ctx context.Context, opts *sql.TxOptions, before, after []string, fn txFunc) (err error) {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, s := range before {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return err
+		}
+	}
+	defer func() {
+		for _, s := range after {
+			if _, aerr := conn.ExecContext(context.WithoutCancel(ctx), s); aerr != nil && err == nil {
+				err = aerr
+			}
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if err := fn(ctx, tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// TakeSnapshot copies every data table into tables of the snapshot, in
+// one transaction that sees one state of the data (PostgreSQL: repeatable
+// read; SQLite: the one writer). A snapshot of the same name is replaced
+// in the same transaction.
+func (db *DB) TakeSnapshot(ctx context.Context, name string, at time.Time, digest string, from stend.SnapshotSource) (stend.Snapshot, error) {
+	const op = "sqlstore.TakeSnapshot"
+	if err := checkSnapshotName(op, name); err != nil {
+		return stend.Snapshot{}, err
+	}
+	at, err := stamp(op, at)
+	if err != nil {
+		return stend.Snapshot{}, err
+	}
+	src, err := db.dialect.SnapshotSource(from)
+	if err != nil {
+		return stend.Snapshot{}, &stend.Error{Kind: stend.Invalid, Op: op, Err: err}
+	}
+	var out stend.Snapshot
+	err = db.adminTx(ctx, &sql.TxOptions{Isolation: db.dialect.SnapshotIsolation}, src.Before, src.After, func(ctx context.Context, tx *sql.Tx) error {
+		if err := db.row(ctx, tx, "LockStandState").Scan(new(int64)); err != nil {
+			return err
+		}
+		if old, err := scanSnapshot(db.row(ctx, tx, "FindSnapshot", name)); err == nil {
+			if err := db.dropSnapshot(ctx, tx, old); err != nil {
+				return err
+			}
+		} else if err != sql.ErrNoRows {
+			return err
+		}
+		var version int
+		if err := db.row(ctx, tx, "SchemaVersion").Scan(&version); err != nil {
+			return err
+		}
+		if src.Prefix != "" {
+			// The source must be a stand of this very schema: its rows
+			// are put back into these tables column by column.
+			var theirs int
+			q := strings.Replace(db.query("SchemaVersion"), "schema_migrations", src.Prefix+"schema_migrations", 1)
+			if err := tx.QueryRowContext(ctx, q).Scan(&theirs); err != nil {
+				return err
+			}
+			if theirs != version {
+				return stend.Errorf(stend.Internal, op, "the source is at schema version %d, the stand at %d", theirs, version)
+			}
+		}
+		var id int64
+		if err := db.row(ctx, tx, "InsertSnapshot", name, db.dialect.TimeArg(at), version, digest).Scan(&id); err != nil {
+			return err
+		}
+		tables, err := db.dataTables(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var rows int64
+		for _, t := range tables {
+			copyTo := quoteIdent(snapshotTable(id, t))
+			res, err := tx.ExecContext(ctx, "CREATE TABLE "+copyTo+" AS SELECT * FROM "+src.Prefix+quoteIdent(t))
+			if err != nil {
+				return fmt.Errorf("copy %s: %w", t, err)
+			}
+			// CREATE TABLE AS reports no rows on SQLite.
+			if n, err := res.RowsAffected(); err == nil && n > 0 {
+				rows += n
+			} else if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+copyTo).Scan(&n); err == nil {
+				rows += n
+			} else {
+				return err
+			}
+			if t == "jobs" {
+				if _, err := tx.ExecContext(ctx, strings.ReplaceAll(db.query("TemplateReleaseSnapshotJobs"), "{table}", copyTo)); err != nil {
+					return fmt.Errorf("jobs: %w", err)
+				}
+			}
+		}
+		if _, err := tx.ExecContext(ctx, strings.ReplaceAll(db.query("TemplateInsertSnapshotBlobs"), "{from}", src.Prefix), id); err != nil {
+			return fmt.Errorf("blobs: %w", err)
+		}
+		list, _ := json.Marshal(tables)
+		if _, err := db.exec(ctx, tx, "FinishSnapshot", id, string(list), rows); err != nil {
+			return err
+		}
+		out = stend.Snapshot{Name: name, TakenAt: at, Tables: len(tables), Rows: rows, Digest: digest}
+		return nil
+	})
+	if err != nil {
+		return stend.Snapshot{}, db.dbErr(op, err)
+	}
+	return out, nil
+}
+
+func checkSnapshotName(op, name string) error {
+	if name == "" || len(name) > SnapshotNameMax {
+		return &stend.Error{Kind: stend.Invalid, Op: op, Message: fmt.Sprintf("a snapshot's name is 1 to %d bytes", SnapshotNameMax)}
+	}
+	return nil
+}
+
+// dropSnapshot removes a snapshot's tables, row and blob references, in
+// the caller's transaction.
+func (db *DB) dropSnapshot(ctx context.Context, tx *sql.Tx, s snapshotRow) error {
+	for _, t := range s.tables {
+		if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+quoteIdent(snapshotTable(s.id, t))); err != nil {
+			return err
+		}
+	}
+	if _, err := db.exec(ctx, tx, "DeleteSnapshotBlobs", s.id); err != nil {
+		return err
+	}
+	_, err := db.exec(ctx, tx, "DeleteSnapshotRow", s.id)
+	return err
+}
+
+// RestoreSnapshot replaces every data table's rows with the snapshot's in
+// one transaction: clients see the state before or after, never between.
+// The job queue comes back as it was (jobs running then run again); the
+// fault rules too, and their version moves so that every node reads them.
+func (db *DB) RestoreSnapshot(ctx context.Context, name string) (stend.Snapshot, int64, error) {
+	const op = "sqlstore.RestoreSnapshot"
+	var (
+		found      snapshotRow
+		generation int64
+	)
+	err := db.adminTx(ctx, nil, nil, nil, func(ctx context.Context, tx *sql.Tx) error {
+		if err := db.row(ctx, tx, "LockStandState").Scan(new(int64)); err != nil {
+			return err
+		}
+		var err error
+		if found, err = scanSnapshot(db.row(ctx, tx, "FindSnapshot", name)); err == sql.ErrNoRows {
+			return snapshotNotFound(op, name)
+		} else if err != nil {
+			return err
+		}
+		var version int
+		if err := db.row(ctx, tx, "SchemaVersion").Scan(&version); err != nil {
+			return err
+		}
+		if version != found.schemaVersion {
+			return &stend.Error{Kind: stend.Conflict, Op: op, Message: fmt.Sprintf(
+				"snapshot %q was taken at schema version %d, the stand is at %d: take it again", name, found.schemaVersion, version)}
+		}
+		tables, err := db.dataTables(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(sorted(tables), sorted(found.tables)) {
+			return &stend.Error{Kind: stend.Conflict, Op: op, Message: fmt.Sprintf("snapshot %q holds other tables than the stand: take it again", name)}
+		}
+		for _, s := range db.dialect.RestorePrelude {
+			if _, err := tx.ExecContext(ctx, s); err != nil {
+				return err
+			}
+		}
+		for _, s := range db.dialect.EmptyTables(quoteAll(tables)) {
+			if _, err := tx.ExecContext(ctx, s); err != nil {
+				return fmt.Errorf("empty: %w", err)
+			}
+		}
+		for _, t := range tables {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO "+quoteIdent(t)+" SELECT * FROM "+quoteIdent(snapshotTable(found.id, t))); err != nil {
+				return fmt.Errorf("put back %s: %w", t, err)
+			}
+		}
+		if err := db.continueIdentities(ctx, tx); err != nil {
+			return err
+		}
+		if _, err := db.exec(ctx, tx, "BumpFaultsVersion"); err != nil {
+			return err
+		}
+		return db.row(ctx, tx, "NextStandGeneration").Scan(&generation)
+	})
+	if err != nil {
+		return stend.Snapshot{}, 0, db.dbErr(op, err)
+	}
+	return found.snap, generation, nil
+}
+
+// continueIdentities moves each identity's sequence past the keys a
+// restore put back, where the database does not (PostgreSQL).
+func (db *DB) continueIdentities(ctx context.Context, tx *sql.Tx) error {
+	type identity struct{ table, column, sequence string }
+	var ids []identity
+	err := eachRow(ctx, db, tx, "StandIdentityColumns", func(row scanner) error {
+		var i identity
+		if err := row.Scan(&i.table, &i.column, &i.sequence); err != nil {
+			return err
+		}
+		if i.sequence != "" && !notSnapshotted[i.table] {
+			ids = append(ids, i)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, i := range ids {
+		// Never back: a key handed out before the restore stays unused. A
+		// sequence never used has last_value at its start, not yet called:
+		// hence >=.
+		q := fmt.Sprintf("SELECT setval($1, m) FROM (SELECT max(%s) AS m FROM %s) x WHERE m >= (SELECT last_value FROM %s)",
+			quoteIdent(i.column), quoteIdent(i.table), i.sequence)
+		if _, err := tx.ExecContext(ctx, q, i.sequence); err != nil {
+			return fmt.Errorf("sequence of %s: %w", i.table, err)
+		}
+	}
+	return nil
+}
+
+func sorted(s []string) []string { s = slices.Clone(s); slices.Sort(s); return s }
+
+func quoteAll(tables []string) []string {
+	q := make([]string, len(tables))
+	for i, t := range tables {
+		q[i] = quoteIdent(t)
+	}
+	return q
+}
+
+// FindSnapshot answers one snapshot by name.
+func (db *DB) FindSnapshot(ctx context.Context, name string) (stend.Snapshot, error) {
+	s, err := scanSnapshot(db.row(ctx, db.read, "FindSnapshot", name))
+	if err == sql.ErrNoRows {
+		return stend.Snapshot{}, snapshotNotFound("sqlstore.FindSnapshot", name)
+	}
+	return s.snap, db.dbErr("sqlstore.FindSnapshot", err)
+}
+
+// Snapshots answers every snapshot, by name.
+func (db *DB) Snapshots(ctx context.Context) ([]stend.Snapshot, error) {
+	all, err := collect(db, ctx, "sqlstore.Snapshots", "Snapshots", func(row scanner) (stend.Snapshot, error) {
+		s, err := scanSnapshot(row)
+		return s.snap, err
+	})
+	if all == nil {
+		all = []stend.Snapshot{}
+	}
+	return all, err
+}
+
+// DeleteSnapshot drops a snapshot; the blobs only it named are removed by
+// the file sweep.
+func (db *DB) DeleteSnapshot(ctx context.Context, name string) error {
+	const op = "sqlstore.DeleteSnapshot"
+	err := db.adminTx(ctx, nil, nil, nil, func(ctx context.Context, tx *sql.Tx) error {
+		if err := db.row(ctx, tx, "LockStandState").Scan(new(int64)); err != nil {
+			return err
+		}
+		s, err := scanSnapshot(db.row(ctx, tx, "FindSnapshot", name))
+		if err == sql.ErrNoRows {
+			return snapshotNotFound(op, name)
+		} else if err != nil {
+			return err
+		}
+		return db.dropSnapshot(ctx, tx, s)
+	})
+	return db.dbErr(op, err)
+}
+
+// StandState reads what nodes follow.
+func (db *DB) StandState(ctx context.Context) (stend.StandState, error) {
+	var st stend.StandState
+	var until int64
+	if err := db.row(ctx, db.read, "StandState").Scan(&st.Generation, &until); err != nil {
+		return st, db.dbErr("sqlstore.StandState", err)
+	}
+	if until > 0 {
+		st.QuiescedUntil = time.UnixMilli(until)
+	}
+	return st, nil
+}
+
+// QuiesceStand sets or ends the pause of jobs.
+func (db *DB) QuiesceStand(ctx context.Context, until time.Time) error {
+	var ms int64
+	if !until.IsZero() {
+		ms = until.UnixMilli()
+	}
+	return db.dbErr("sqlstore.QuiesceStand", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := db.exec(ctx, tx, "QuiesceStand", ms)
+		return err
+	}))
+}
+
+// RunningJobs counts the jobs leased past now.
+func (db *DB) RunningJobs(ctx context.Context, now time.Time) (int, error) {
+	var n int
+	err := db.row(ctx, db.read, "RunningJobs", db.dialect.TimeArg(now)).Scan(&n)
+	return n, db.dbErr("sqlstore.RunningJobs", err)
+}
+
+// Scratch is an empty stand apart from this one, of the same schema, for a
+// reset to build its seed's state in: Source names it to TakeSnapshot;
+// Remove closes and deletes it.
+type Scratch struct {
+	DB     *DB
+	Source stend.SnapshotSource
+	Remove func()
+}
+
+// SetScratch gives the store the way its dialect opens a scratch stand
+// (store/sqlite, store/postgres), which only Open knows.
+func (db *DB) SetScratch(open func(ctx context.Context) (Scratch, error)) { db.scratch = open }
+
+// OpenScratch opens an empty, migrated stand apart from this one.
+func (db *DB) OpenScratch(ctx context.Context) (Scratch, error) {
+	if db.scratch == nil {
+		return Scratch{}, stend.Errorf(stend.Invalid, "sqlstore.OpenScratch", "this store cannot open a stand apart")
+	}
+	sc, err := db.scratch(ctx)
+	if err != nil {
+		return Scratch{}, err
+	}
+	if _, err := sc.DB.Migrate(ctx); err != nil {
+		sc.Remove()
+		return Scratch{}, err
+	}
+	return sc, nil
+}
+
+// ForgetCaches empties what this node cached of the data, after a restore
+// replaced it (here, or on another node: the generation tells).
+func (db *DB) ForgetCaches() {
+	d := &db.fssp.dicts
+	d.mu.Lock()
+	d.texts, d.bailiffs = nil, nil
+	d.mu.Unlock()
+	m := db.motivity
+	m.platform.mu.Lock()
+	m.platform.read = time.Time{}
+	m.platform.mu.Unlock()
+	m.identifierCache.mu.Lock()
+	m.identifierCache.names = nil
+	m.identifierCache.mu.Unlock()
+	c := &db.reestro.checkCursors
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
+}
