@@ -16,7 +16,7 @@ var _ stend.SnapshotStore = (*DB)(nil)
 
 // notSnapshotted are the tables a snapshot leaves out: the store's own
 // bookkeeping, the deployment's key, what records and steers a test (the
-// journal, the clock), and the snapshots themselves. Every other table is
+// journal, the clock), the nodes' locks, and the snapshots themselves. Every other table is
 // data, found in the catalog, so that a table a later migration adds is
 // in snapshots without a word here.
 var notSnapshotted = map[string]bool{
@@ -28,6 +28,9 @@ var notSnapshotted = map[string]bool{
 	"stand_state":          true,
 	"stand_snapshots":      true,
 	"stand_snapshot_blobs": true,
+	// Locks held by live nodes (tus uploads): a restore must not bring
+	// back one its holder no longer knows of, nor drop one it holds.
+	"leases": true,
 }
 
 // snapshotPrefix is the prefix of the tables snapshots are kept in.
