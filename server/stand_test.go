@@ -370,3 +370,44 @@ func TestRestoreUnderLoadLosesNoWriteAfterIt(t *testing.T) {
 		}
 	})
 }
+
+// TestRestorePutsBackTheBankItHolds: the FSSP bank, which a restore leaves
+// be when the snapshot holds the bank loaded now, is put back when it does
+// not, and a load made since is taken away.
+func TestRestorePutsBackTheBankItHolds(t *testing.T) {
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		s := stendtest.Open(t, o, stendtest.Options{})
+		call := func(method, path, body string, status int) string {
+			t.Helper()
+			a := s.Operator(method, path, "application/json", body)
+			if a.Status != status {
+				t.Fatalf("%s %s: %d %s", method, path, a.Status, a.Body)
+			}
+			return a.Body
+		}
+		size := func() int64 {
+			return decodeAnswer[struct{ Proceedings int64 }](t, s.Operator(http.MethodGet, "/operator/v1/fssp/bank", "", "")).Proceedings
+		}
+		call(http.MethodPost, "/operator/v1/stand/snapshots", `{"name":"no-bank"}`, 201)
+		call(http.MethodPost, "/operator/v1/fssp/bank/generate", `{"count":300,"seed":7}`, 200)
+		call(http.MethodPost, "/operator/v1/stand/snapshots", `{"name":"bank"}`, 201)
+		for _, step := range []struct {
+			name string
+			want int64
+		}{{"no-bank", 0}, {"bank", 300}, {"bank", 300}, {"no-bank", 0}, {"no-bank", 0}, {"bank", 300}} {
+			call(http.MethodPost, "/operator/v1/stand/snapshots/"+step.name+"/restore", "", 200)
+			if got := size(); got != step.want {
+				t.Fatalf("after restoring %s: %d proceedings, want %d", step.name, got, step.want)
+			}
+		}
+		// A second load after the snapshot: the restore takes it away.
+		call(http.MethodPost, "/operator/v1/fssp/bank/generate", `{"count":50,"seed":8}`, 200)
+		if got := size(); got != 350 {
+			t.Fatalf("after a second load: %d", got)
+		}
+		call(http.MethodPost, "/operator/v1/stand/snapshots/bank/restore", "", 200)
+		if got := size(); got != 300 {
+			t.Fatalf("after restoring bank over a second load: %d", got)
+		}
+	})
+}

@@ -46,9 +46,6 @@ func Dialect() sqlstore.Dialect {
 		Analyze:        func(table string) string { return "ANALYZE " + table },
 		// One state of every table for the copy, without stopping writers.
 		SnapshotIsolation: sql.LevelRepeatableRead,
-		// One statement empties them all, whatever their foreign keys;
-		// rows then go back parents first.
-		EmptyTables: func(tables []string) []string { return []string{"TRUNCATE " + strings.Join(tables, ", ")} },
 		// Another stand is another schema of the same database.
 		SnapshotSource: func(src stend.SnapshotSource) (sqlstore.SnapshotSourceSQL, error) {
 			if src.Schema == "" {

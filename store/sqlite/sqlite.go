@@ -68,17 +68,9 @@ func Dialect() sqlstore.Dialect {
 			}
 			return se.ExtendedCode() == sqlite3.CONSTRAINT_UNIQUE || se.ExtendedCode() == sqlite3.CONSTRAINT_PRIMARYKEY
 		},
-		// Foreign keys are checked at the commit of a restore: rows go
-		// back table by table, and emptying a parent first must not
-		// cascade into children already put back.
+		// Foreign keys are checked once, at the commit of a restore, not
+		// row by row as the tables are emptied and filled.
 		RestorePrelude: []string{"PRAGMA defer_foreign_keys = ON"},
-		EmptyTables: func(tables []string) []string {
-			stmts := make([]string, len(tables))
-			for i, t := range tables {
-				stmts[i] = "DELETE FROM " + t
-			}
-			return stmts
-		},
 		// Another stand is another file, attached to the writer's
 		// connection for the copy (ATTACH cannot run inside a
 		// transaction).

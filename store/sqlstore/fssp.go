@@ -389,11 +389,13 @@ func (db *FSSP) LoadProceedings(ctx context.Context, src fssp.ProceedingSource, 
 		// every other writer's commit until the load ends.
 		err := db.plainTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			w.pendingReplaced = w.pendingReplaced[:0]
+			// A new content of the bank, for snapshots (see bankTables).
+			if _, err := db.exec(ctx, tx, "SetBankVersion", newBankVersion()); err != nil {
+				return err
+			}
 			if empty {
-				for _, ddl := range []string{"DDLDropPersonIndex", "DDLDropLegalIndex", "DDLDropNumberIndex"} {
-					if _, err := tx.ExecContext(ctx, db.query(ddl)); err != nil {
-						return fmt.Errorf("%s: %w", ddl, err)
-					}
+				if err := db.dropBankIndexes(ctx, tx); err != nil {
+					return err
 				}
 			}
 			n := 0
@@ -417,13 +419,8 @@ func (db *FSSP) LoadProceedings(ctx context.Context, src fssp.ProceedingSource, 
 				}
 			}
 			if empty {
-				for _, ddl := range []string{"DDLBeforeIndexes", "DDLCreatePersonIndex", "DDLCreateLegalIndex", "DDLCreateNumberIndex", "DDLAfterIndexes"} {
-					if db.query(ddl) == "" {
-						continue
-					}
-					if _, err := tx.ExecContext(ctx, db.query(ddl)); err != nil {
-						return fmt.Errorf("%s: %w", ddl, err)
-					}
+				if err := db.createBankIndexes(ctx, tx); err != nil {
+					return err
 				}
 			}
 			return nil
@@ -1046,4 +1043,28 @@ func (db *FSSP) scanProceedings(ctx context.Context, rows *sql.Rows, stop int) (
 	}
 	rows.Close()
 	return ps, db.resolve(ctx, ps, rs)
+}
+
+// dropBankIndexes and createBankIndexes bracket the filling of an empty
+// bank (a first load, a snapshot's restore): building the proceedings'
+// indexes once from all the rows is much faster than growing them row by
+// row.
+func (db *DB) dropBankIndexes(ctx context.Context, tx *sql.Tx) error {
+	return db.runDDL(ctx, tx, "DDLDropPersonIndex", "DDLDropLegalIndex", "DDLDropNumberIndex")
+}
+
+func (db *DB) createBankIndexes(ctx context.Context, tx *sql.Tx) error {
+	return db.runDDL(ctx, tx, "DDLBeforeIndexes", "DDLCreatePersonIndex", "DDLCreateLegalIndex", "DDLCreateNumberIndex", "DDLAfterIndexes")
+}
+
+func (db *DB) runDDL(ctx context.Context, tx *sql.Tx, names ...string) error {
+	for _, ddl := range names {
+		if db.query(ddl) == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, db.query(ddl)); err != nil {
+			return fmt.Errorf("%s: %w", ddl, err)
+		}
+	}
+	return nil
 }

@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -31,6 +33,26 @@ var notSnapshotted = map[string]bool{
 	// Locks held by live nodes (tus uploads): a restore must not bring
 	// back one its holder no longer knows of, nor drop one it holds.
 	"leases": true,
+}
+
+// bankTables hold the FSSP bank, the largest tables by far (10 million
+// proceedings in a full bank), written only by bank loads, each of which
+// names the content with a new bank_version: a restore leaves them be when
+// the snapshot's bank is the one held.
+var bankTables = map[string]bool{
+	"fssp_proceedings":    true,
+	"fssp_texts":          true,
+	"fssp_bailiffs":       true,
+	"fssp_departments":    true,
+	"fssp_legal":          true,
+	"fssp_legal_trigrams": true,
+}
+
+// newBankVersion names the bank's content after a load changed it.
+func newBankVersion() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // snapshotPrefix is the prefix of the tables snapshots are kept in.
@@ -113,12 +135,13 @@ type snapshotRow struct {
 	snap          stend.Snapshot
 	schemaVersion int
 	tables        []string
+	bankVersion   string
 }
 
 func scanSnapshot(row scanner) (snapshotRow, error) {
 	var s snapshotRow
 	var tables string
-	if err := row.Scan(&s.id, &s.snap.Name, timeValue{&s.snap.TakenAt}, &s.schemaVersion, &tables, &s.snap.Rows, &s.snap.Digest); err != nil {
+	if err := row.Scan(&s.id, &s.snap.Name, timeValue{&s.snap.TakenAt}, &s.schemaVersion, &tables, &s.snap.Rows, &s.snap.Digest, &s.bankVersion); err != nil {
 		return s, err
 	}
 	if err := json.Unmarshal([]byte(tables), &s.tables); err != nil {
@@ -211,8 +234,12 @@ func (db *DB) TakeSnapshot(ctx context.Context, name string, at time.Time, diges
 				return stend.Errorf(stend.Internal, op, "the source is at schema version %d, the stand at %d", theirs, version)
 			}
 		}
+		var bank string
+		if err := tx.QueryRowContext(ctx, strings.ReplaceAll(db.query("TemplateBankVersion"), "{from}", src.Prefix)).Scan(&bank); err != nil {
+			return err
+		}
 		var id int64
-		if err := db.row(ctx, tx, "InsertSnapshot", name, db.dialect.TimeArg(at), version, digest).Scan(&id); err != nil {
+		if err := db.row(ctx, tx, "InsertSnapshot", name, db.dialect.TimeArg(at), version, digest, bank).Scan(&id); err != nil {
 			return err
 		}
 		tables, err := db.dataTables(ctx, tx)
@@ -313,19 +340,42 @@ func (db *DB) RestoreSnapshot(ctx context.Context, name string) (stend.Snapshot,
 		if !slices.Equal(sorted(tables), sorted(found.tables)) {
 			return &stend.Error{Kind: stend.Conflict, Op: op, Message: fmt.Sprintf("snapshot %q holds other tables than the stand: take it again", name)}
 		}
+		var bank string
+		if err := tx.QueryRowContext(ctx, strings.ReplaceAll(db.query("TemplateBankVersion"), "{from}", "")).Scan(&bank); err != nil {
+			return err
+		}
+		replaceBank := bank != found.bankVersion
+		if !replaceBank {
+			tables = slices.DeleteFunc(tables, func(t string) bool { return bankTables[t] })
+		} else if _, err := db.exec(ctx, tx, "SetBankVersion", found.bankVersion); err != nil {
+			return err
+		}
 		for _, s := range db.dialect.RestorePrelude {
 			if _, err := tx.ExecContext(ctx, s); err != nil {
 				return err
 			}
 		}
-		for _, s := range db.dialect.EmptyTables(quoteAll(tables)) {
-			if _, err := tx.ExecContext(ctx, s); err != nil {
-				return fmt.Errorf("empty: %w", err)
+		if replaceBank {
+			if err := db.dropBankIndexes(ctx, tx); err != nil {
+				return err
+			}
+		}
+		// Children first, so that no foreign key is ever broken. DELETE, not
+		// PostgreSQL's TRUNCATE: that makes every table's files anew, which
+		// took most of a restore of the demo stand.
+		for _, t := range slices.Backward(tables) {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+quoteIdent(t)); err != nil {
+				return fmt.Errorf("empty %s: %w", t, err)
 			}
 		}
 		for _, t := range tables {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO "+quoteIdent(t)+" SELECT * FROM "+quoteIdent(snapshotTable(found.id, t))); err != nil {
 				return fmt.Errorf("put back %s: %w", t, err)
+			}
+		}
+		if replaceBank {
+			if err := db.createBankIndexes(ctx, tx); err != nil {
+				return err
 			}
 		}
 		if err := db.continueIdentities(ctx, tx); err != nil {
@@ -374,14 +424,6 @@ func (db *DB) continueIdentities(ctx context.Context, tx *sql.Tx) error {
 }
 
 func sorted(s []string) []string { s = slices.Clone(s); slices.Sort(s); return s }
-
-func quoteAll(tables []string) []string {
-	q := make([]string, len(tables))
-	for i, t := range tables {
-		q[i] = quoteIdent(t)
-	}
-	return q
-}
 
 // FindSnapshot answers one snapshot by name.
 func (db *DB) FindSnapshot(ctx context.Context, name string) (stend.Snapshot, error) {

@@ -66,10 +66,8 @@ type Dialect struct {
 	// SnapshotIsolation is the level of the transaction that copies the
 	// data into a snapshot: one state of every table.
 	SnapshotIsolation sql.IsolationLevel
-	// RestorePrelude runs first in a restore's transaction; EmptyTables
-	// empties the data tables (quoted) before their rows are put back.
+	// RestorePrelude runs first in a restore's transaction.
 	RestorePrelude []string
-	EmptyTables    func(tables []string) []string
 	// SnapshotSource says how a snapshot reads another stand: a prefix for
 	// its tables and what to run on the connection around the copy.
 	SnapshotSource func(stend.SnapshotSource) (SnapshotSourceSQL, error)

@@ -4,13 +4,17 @@
 -- stand_state is what every node follows: generation moves with each
 -- restore (a node then forgets what it cached of the data), and while
 -- quiesced_until (real time, unix milliseconds) is ahead, no node starts
--- jobs, so a restore never lands in the middle of one.
+-- jobs, so a restore never lands in the middle of one. bank_version names
+-- the content of the FSSP bank's tables, which only bank loads write: each
+-- load gives it a new random value, a restore the snapshot's, so a restore
+-- whose snapshot holds the same bank leaves those (the largest) tables be.
 CREATE TABLE stand_state (
     id             INTEGER PRIMARY KEY CHECK (id = 1),
     generation     INTEGER NOT NULL,
-    quiesced_until INTEGER NOT NULL
+    quiesced_until INTEGER NOT NULL,
+    bank_version   TEXT    NOT NULL
 );
-INSERT INTO stand_state (id, generation, quiesced_until) VALUES (1, 0, 0);
+INSERT INTO stand_state (id, generation, quiesced_until, bank_version) VALUES (1, 0, 0, '');
 
 CREATE TABLE stand_snapshots (
     -- AUTOINCREMENT: a deleted snapshot's id, which names its tables, is
@@ -21,7 +25,8 @@ CREATE TABLE stand_snapshots (
     schema_version INTEGER NOT NULL,
     tables         TEXT    NOT NULL, -- JSON array, in the order rows are put back
     row_count      INTEGER NOT NULL,
-    digest         TEXT    NOT NULL  -- the seed's, for the reset's snapshot
+    digest         TEXT    NOT NULL, -- the seed's, for the reset's snapshot
+    bank_version   TEXT    NOT NULL
 );
 
 -- The blobs a snapshot's files name: the file sweep and file deletions keep

@@ -37,17 +37,17 @@ UPDATE stand_state SET quiesced_until = ?1 WHERE id = 1;
 SELECT count(*) FROM jobs WHERE state = 'running' AND locked_until > ?1;
 
 -- name: InsertSnapshot
-INSERT INTO stand_snapshots (name, taken_at, schema_version, tables, row_count, digest)
-VALUES (?1, ?2, ?3, '[]', 0, ?4) RETURNING id;
+INSERT INTO stand_snapshots (name, taken_at, schema_version, tables, row_count, digest, bank_version)
+VALUES (?1, ?2, ?3, '[]', 0, ?4, ?5) RETURNING id;
 
 -- name: FinishSnapshot
 UPDATE stand_snapshots SET tables = ?2, row_count = ?3 WHERE id = ?1;
 
 -- name: FindSnapshot
-SELECT id, name, taken_at, schema_version, tables, row_count, digest FROM stand_snapshots WHERE name = ?1;
+SELECT id, name, taken_at, schema_version, tables, row_count, digest, bank_version FROM stand_snapshots WHERE name = ?1;
 
 -- name: Snapshots
-SELECT id, name, taken_at, schema_version, tables, row_count, digest FROM stand_snapshots ORDER BY name;
+SELECT id, name, taken_at, schema_version, tables, row_count, digest, bank_version FROM stand_snapshots ORDER BY name;
 
 -- name: DeleteSnapshotRow
 DELETE FROM stand_snapshots WHERE id = ?1;
@@ -66,3 +66,10 @@ SELECT DISTINCT blob_key, ?1 FROM {from}motivity_files WHERE deleted_at IS NULL;
 -- its claim: restored, it runs again from the start.
 UPDATE {table} SET state = 'available', attempt = attempt - 1, locked_by = NULL, locked_until = NULL
 WHERE state = 'running';
+
+-- name: TemplateBankVersion
+-- {from} is the stand read: this one, or a scratch stand a snapshot copies.
+SELECT bank_version FROM {from}stand_state WHERE id = 1;
+
+-- name: SetBankVersion
+UPDATE stand_state SET bank_version = ?1 WHERE id = 1;
