@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"stend"
 	"stend/fault"
 	"stend/fssp"
+	motivityhttp "stend/motivity/http"
 	"stend/operator"
 	"stend/stendtest"
 	"stend/store/storetest"
@@ -408,6 +410,66 @@ func TestRestorePutsBackTheBankItHolds(t *testing.T) {
 		call(http.MethodPost, "/operator/v1/stand/snapshots/bank/restore", "", 200)
 		if got := size(); got != 300 {
 			t.Fatalf("after restoring bank over a second load: %d", got)
+		}
+	})
+}
+
+// TestSnapshotsKeepTheirFilesBytes: a file deleted after a snapshot took
+// it keeps its bytes (neither the deletion nor the sweep removes them)
+// and is whole again after the restore; once no snapshot holds it, the
+// sweep removes them.
+func TestSnapshotsKeepTheirFilesBytes(t *testing.T) {
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		s := stendtest.Open(t, o, stendtest.Options{})
+		ctx := context.Background()
+		a := s.Operator(http.MethodPost, "/operator/v1/motivity/files?name=%D0%BF%D0%BB%D0%B0%D0%BD.pdf", "application/pdf", "план на квартал")
+		if a.Status != http.StatusCreated {
+			t.Fatalf("upload: %d %s", a.Status, a.Body)
+		}
+		id := decodeAnswer[operator.MotivityFile](t, a).ID
+		f, err := s.Store.Motivity().File(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bytesOf := func() (string, error) {
+			r, err := s.Node.Blobs.Get(ctx, f.BlobKey, 0, -1)
+			if err != nil {
+				return "", err
+			}
+			defer r.Close()
+			b, err := io.ReadAll(r)
+			return string(b), err
+		}
+		sweep := func() {
+			t.Helper()
+			if _, err := motivityhttp.SweepFiles(ctx, s.Store.Motivity(), s.Node.Blobs, time.Now().Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if a := s.Operator(http.MethodPost, "/operator/v1/stand/snapshots", "application/json", `{"name":"with-file"}`); a.Status != http.StatusCreated {
+			t.Fatalf("take: %d %s", a.Status, a.Body)
+		}
+		path := fmt.Sprintf("/operator/v1/motivity/files/%d", id)
+		if a := s.Operator(http.MethodDelete, path, "", ""); a.Status != http.StatusOK {
+			t.Fatalf("delete: %d %s", a.Status, a.Body)
+		}
+		sweep()
+		if got, err := bytesOf(); err != nil || got != "план на квартал" {
+			t.Fatalf("bytes of a deleted file a snapshot holds: %q %v", got, err)
+		}
+		if a := s.Operator(http.MethodPost, "/operator/v1/stand/snapshots/with-file/restore", "", ""); a.Status != http.StatusOK {
+			t.Fatalf("restore: %d %s", a.Status, a.Body)
+		}
+		if a := s.Operator(http.MethodGet, path, "", ""); a.Status != http.StatusOK || decodeAnswer[operator.MotivityFile](t, a).Name != "план.pdf" {
+			t.Fatalf("the file after the restore: %d %s", a.Status, a.Body)
+		}
+		s.Operator(http.MethodDelete, "/operator/v1/stand/snapshots/with-file", "", "")
+		if a := s.Operator(http.MethodDelete, path, "", ""); a.Status != http.StatusOK {
+			t.Fatalf("delete again: %d %s", a.Status, a.Body)
+		}
+		sweep()
+		if _, err := bytesOf(); stend.KindOf(err) != stend.NotFound {
+			t.Fatalf("bytes of a deleted file no snapshot holds: %v", err)
 		}
 	})
 }

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestStandCommands: snapshots taken, listed, restored and deleted, and a
+// reset to the seed file, by commands on the stand's database.
+func TestStandCommands(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	seed := filepath.Join(t.TempDir(), "seed.json")
+	if err := os.WriteFile(seed, []byte(`{"migrantExam":{"organizations":[{"name":"Из сида","username":"seeded","password":"seeded-password-1","apiKey":"seeded-api-key-0123456789abcdef0123"}]}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	usernames := func() []string {
+		t.Helper()
+		var orgs []struct{ Username string }
+		if err := json.Unmarshal([]byte(runStend(t, dir, "migrant-exam", "org", "list")), &orgs); err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, o := range orgs {
+			names = append(names, o.Username)
+		}
+		slices.Sort(names)
+		return names
+	}
+	runStend(t, dir, "seed", "--file", seed)
+	runStend(t, dir, "migrant-exam", "org", "create", "--name", "Центр", "--username", "extra")
+	var taken struct {
+		Name string
+		Rows int64
+	}
+	if err := json.Unmarshal([]byte(runStend(t, dir, "snapshot", "take", "--name", "base")), &taken); err != nil || taken.Name != "base" || taken.Rows < 2 {
+		t.Fatalf("take: %+v %v", taken, err)
+	}
+	runStend(t, dir, "migrant-exam", "org", "create", "--name", "Центр", "--username", "later")
+	if err := json.Unmarshal([]byte(runStend(t, dir, "snapshot", "restore", "--name", "base")), &struct{}{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := usernames(); !slices.Equal(got, []string{"extra", "seeded"}) {
+		t.Fatalf("after restoring base: %v", got)
+	}
+	var reset struct{ Rebuilt bool }
+	if err := json.Unmarshal([]byte(runStend(t, dir, "reset", "--seed", seed)), &reset); err != nil || !reset.Rebuilt {
+		t.Fatalf("reset: %+v %v", reset, err)
+	}
+	if got := usernames(); !slices.Equal(got, []string{"seeded"}) {
+		t.Fatalf("after the reset: %v", got)
+	}
+	var list []struct{ Name string }
+	if err := json.Unmarshal([]byte(runStend(t, dir, "snapshot", "list")), &list); err != nil || len(list) != 2 || list[0].Name != "@seed" || list[1].Name != "base" {
+		t.Fatalf("list: %+v %v", list, err)
+	}
+	runStend(t, dir, "snapshot", "delete", "--name", "base")
+	err := run(context.Background(), []string{"snapshot", "restore", "--name", "base", "--data-dir", dir, "--log-level", "warn"}, &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), `no snapshot named "base"`) {
+		t.Fatalf("restore of a deleted snapshot: %v", err)
+	}
+	// Without a seed a reset empties the stand.
+	runStend(t, dir, "reset")
+	if got := usernames(); len(got) != 0 {
+		t.Fatalf("after a reset without a seed: %v", got)
+	}
+}
