@@ -46,6 +46,9 @@ func Dialect() sqlstore.Dialect {
 		Analyze:        func(table string) string { return "ANALYZE " + table },
 		// One state of every table for the copy, without stopping writers.
 		SnapshotIsolation: sql.LevelRepeatableRead,
+		// The bank's tables, put back by a restore: DELETE of their rows
+		// took twice as long, and leaves them all dead for VACUUM.
+		Truncate: func(tables []string) string { return "TRUNCATE " + strings.Join(tables, ", ") },
 		// Another stand is another schema of the same database.
 		SnapshotSource: func(src stend.SnapshotSource) (sqlstore.SnapshotSourceSQL, error) {
 			if src.Schema == "" {
