@@ -17,8 +17,9 @@ import (
 )
 
 // A test as an integrator writes it: a stand started in the test, its FSSP
-// API called over HTTP, a fault asked for, the journal asserted on, the
-// clock moved past the 24 hours a task is kept; on SQLite, and on
+// API called over HTTP, a fault asked for, the journal asserted on, a
+// snapshot taken, the clock moved past the 24 hours a task is kept, the
+// snapshot restored, and the stand reset to its seed; on SQLite, and on
 // PostgreSQL when STEND_TEST_DATABASE_URL names one.
 func TestStand(t *testing.T) {
 	t.Parallel()
@@ -61,12 +62,32 @@ func TestStand(t *testing.T) {
 			if n := s.Journal().Count(t, operator.JournalQuery{API: "fssp", Status: 429}); n != 1 {
 				t.Fatalf("journalled 429s: %d", n)
 			}
+			// A snapshot keeps the finished task; the clock moved past its
+			// 24 hours purges it; given real time again and restored, the
+			// stand holds it again.
+			s.Snapshot(t, "one search")
 			s.Clock().Advance(t, 25*time.Hour)
 			if code, body := get("/api/v1.0/result", task); code != 404 {
 				t.Fatalf("a task past its 24 hours: %d %s", code, body)
 			}
 			s.Clock().Release(t)
-			s.Faults().Clear(t)
+			s.Restore(t, "one search")
+			if code, body := get("/api/v1.0/result", task); code != 200 || !strings.Contains(body, `"status":"success"`) {
+				t.Fatalf("the task after the restore: %d %s", code, body)
+			}
+			// A reset, as a suite does before each test: the seed's state
+			// (its token, no task), an empty journal, no fault rule.
+			s.Faults().Add(t, fault.Rule{Name: "down", API: "fssp", Path: "/api/v1.0/result", Status: 503})
+			s.Reset(t)
+			if code, body := get("/api/v1.0/result", task); code != 404 {
+				t.Fatalf("the task after the reset: %d %s", code, body)
+			}
+			if code, body := get("/api/v1.0/search/physical", url.Values{"region": {"66"}, "lastname": {"Иванов"}, "firstname": {"Сергей"}}); code != 200 {
+				t.Fatalf("the seed's token after the reset: %d %s", code, body)
+			}
+			if n := s.Journal().Count(t, operator.JournalQuery{API: "fssp", Status: 429}); n != 0 {
+				t.Fatalf("the journal after the reset: %d", n)
+			}
 			s.Journal().Clear(t)
 			if n := s.Journal().Count(t, operator.JournalQuery{}); n != 0 {
 				t.Fatalf("journal after clearing: %d", n)
