@@ -14,8 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"stend/credential"
 	"stend/operator"
 	"stend/server"
+	"stend/stand"
 	"stend/stendtest"
 	"stend/store/sqlite"
 	"stend/store/storetest"
@@ -62,12 +64,7 @@ func startWith(t *testing.T, dir string, wrap func(http.Handler) http.Handler, s
 		t.Fatal(err)
 	}
 	node := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg}).Node
-	var seed operator.Seed
-	seed.MigrantExam.Organizations = []operator.SeedOrganization{{
-		NewOrganization: operator.NewOrganization{Username: "demo", Password: "pw", APIKey: "key"},
-		Areas:           []operator.SeedArea{{ID: 101}},
-	}}
-	if err := node.Operator.LoadSeed(context.Background(), seed, node.Logger); err != nil {
+	if err := node.Operator.LoadSeed(context.Background(), reportSeed(), node.Logger); err != nil {
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -85,6 +82,26 @@ func startWith(t *testing.T, dir string, wrap func(http.Handler) http.Handler, s
 	return r
 }
 
+// reportSeed is what every stand of these tests holds: the organization
+// demo (password pw, x-api-key key) with the area 101.
+func reportSeed() operator.Seed {
+	var seed operator.Seed
+	seed.MigrantExam.Organizations = []operator.SeedOrganization{{
+		NewOrganization: operator.NewOrganization{Username: "demo", Password: "pw", APIKey: "key"},
+		Areas:           []operator.SeedArea{{ID: 101}},
+	}}
+	return seed
+}
+
+// startStand starts a whole stand (package stand, as integrators do) on
+// the store at databaseURL, with reportSeed and the least password cost.
+func startStand(t *testing.T, databaseURL string) *stand.Stand {
+	t.Helper()
+	seed := reportSeed()
+	return stand.Start(t, stand.Options{DatabaseURL: databaseURL, Seed: &seed,
+		Config: func(c *server.Config) { c.PasswordIterations = credential.MinPasswordIterations }})
+}
+
 func (r *running) stop(t *testing.T) {
 	if r.cancel == nil {
 		return
@@ -98,7 +115,14 @@ func (r *running) stop(t *testing.T) {
 
 func (r *running) post(t *testing.T, body io.Reader) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, r.base+"/Reports/Report", body)
+	return postReport(t, r.base, body)
+}
+
+// postReport sends a report as the seeded organization to the stand at
+// base.
+func postReport(t *testing.T, base string, body io.Reader) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, base+"/Reports/Report", body)
 	req.SetBasicAuth("demo", "pw")
 	req.Header.Set("x-api-key", "key")
 	req.Header.Set("Content-Type", "application/json")
@@ -113,7 +137,14 @@ func (r *running) post(t *testing.T, body io.Reader) (int, string) {
 
 func (r *running) get(t *testing.T, path string, auth string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, r.base+path, nil)
+	return get(t, r.base, path, auth)
+}
+
+// get GETs path of the stand at base, with the Bearer token auth unless
+// it is empty.
+func get(t *testing.T, base, path, auth string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, base+path, nil)
 	if auth != "" {
 		req.Header.Set("Authorization", "Bearer "+auth)
 	}
@@ -233,142 +264,153 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 
 func TestHealthReadinessAndMetrics(t *testing.T) {
 	t.Parallel()
-	r := start(t, t.TempDir(), nil)
-	if code, body := r.get(t, "/healthz", ""); code != 200 || body != "ok\n" {
-		t.Fatalf("healthz: %d %q", code, body)
-	}
-	if code, body := r.get(t, "/readyz", ""); code != 200 || body != "ready\n" {
-		t.Fatalf("readyz: %d %q", code, body)
-	}
-	r.post(t, strings.NewReader(reportBody))
-	r.post(t, strings.NewReader(`{}`))
-	code, body := r.get(t, "/metrics", "")
-	for _, want := range []string{
-		`stend_http_requests_total{api="migrant-exam",route="POST /Reports/Report",status="200"} 1`,
-		`stend_http_requests_total{api="migrant-exam",route="POST /Reports/Report",status="400"} 1`,
-		`stend_http_request_duration_seconds_bucket{api="migrant-exam",route="POST /Reports/Report",le="+Inf"} 2`,
-		`go_sql_max_open_connections{db_name="write"} 1`,
-		`go_sql_open_connections{db_name="read"}`,
-	} {
-		if code != 200 || !strings.Contains(body, want) {
-			t.Errorf("metrics lack %s", want)
+	stendtest.ForEachDatabase(t, func(t *testing.T, databaseURL string) {
+		s := startStand(t, databaseURL)
+		if code, body := get(t, s.URL, "/healthz", ""); code != 200 || body != "ok\n" {
+			t.Fatalf("healthz: %d %q", code, body)
 		}
-	}
+		if code, body := get(t, s.URL, "/readyz", ""); code != 200 || body != "ready\n" {
+			t.Fatalf("readyz: %d %q", code, body)
+		}
+		postReport(t, s.URL, strings.NewReader(reportBody))
+		postReport(t, s.URL, strings.NewReader(`{}`))
+		code, body := get(t, s.URL, "/metrics", "")
+		want := []string{
+			`stend_http_requests_total{api="migrant-exam",route="POST /Reports/Report",status="200"} 1`,
+			`stend_http_requests_total{api="migrant-exam",route="POST /Reports/Report",status="400"} 1`,
+			`stend_http_request_duration_seconds_bucket{api="migrant-exam",route="POST /Reports/Report",le="+Inf"} 2`,
+		}
+		if databaseURL == "" {
+			// SQLite: one writer, readers apart.
+			want = append(want, `go_sql_max_open_connections{db_name="write"} 1`, `go_sql_open_connections{db_name="read"}`)
+		} else {
+			want = append(want, `go_sql_open_connections{db_name="pool"}`)
+		}
+		for _, w := range want {
+			if code != 200 || !strings.Contains(body, w) {
+				t.Errorf("metrics lack %s", w)
+			}
+		}
+	})
 }
 
 func TestRequestIDs(t *testing.T) {
 	t.Parallel()
-	r := start(t, t.TempDir(), nil)
-	req, _ := http.NewRequest(http.MethodGet, r.base+"/healthz", nil)
-	req.Header.Set("X-Request-Id", "client-chosen-1")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if got := resp.Header.Get("X-Request-Id"); got != "client-chosen-1" {
-		t.Fatalf("kept id %q", got)
-	}
-	req.Header.Set("X-Request-Id", "bad id with spaces and \"quotes\"")
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if got := resp.Header.Get("X-Request-Id"); len(got) != 16 {
-		t.Fatalf("generated id %q", got)
-	}
-}
-
-func TestOperatorAPI(t *testing.T) {
-	t.Parallel()
-	r := start(t, t.TempDir(), nil)
-	call := func(method, path, token, body string) (int, map[string]any) {
-		req, _ := http.NewRequest(method, r.base+path, bytes.NewBufferString(body))
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
+	stendtest.ForEachDatabase(t, func(t *testing.T, databaseURL string) {
+		s := startStand(t, databaseURL)
+		req, _ := http.NewRequest(http.MethodGet, s.URL+"/healthz", nil)
+		req.Header.Set("X-Request-Id", "client-chosen-1")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer resp.Body.Close()
-		var out map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&out)
-		return resp.StatusCode, out
-	}
-	if code, out := call("GET", "/operator/v1/migrant-exam/organizations", "", ""); code != 401 || out["error"].(map[string]any)["kind"] != "unauthenticated" {
-		t.Fatalf("no token: %d %v", code, out)
-	}
-	if code, _ := call("GET", "/operator/v1/migrant-exam/organizations", "wrong", ""); code != 401 {
-		t.Fatalf("wrong token: %d", code)
-	}
-	code, created := call("POST", "/operator/v1/migrant-exam/organizations", "op", `{"name":"Центр","username":"center"}`)
-	if code != 201 {
-		t.Fatalf("create: %d %v", code, created)
-	}
-	creds := created["credentials"].(map[string]any)
-	password, key := creds["password"].(string), creds["apiKey"].(string)
-	if len(password) < 16 || len(key) < 32 {
-		t.Fatalf("generated credentials too weak: %v", creds)
-	}
-	id := int64(created["id"].(float64))
-	if code, _ := call("POST", "/operator/v1/migrant-exam/organizations", "op", `{"username":"center"}`); code != 409 {
-		t.Fatalf("duplicate username: %d", code)
-	}
-	if code, _ := call("POST", "/operator/v1/migrant-exam/organizations", "op", `{"username":"x","bogus":1}`); code != 400 {
-		t.Fatalf("unknown field: %d", code)
-	}
-	if code, out := call("POST", fmt.Sprintf("/operator/v1/migrant-exam/organizations/%d/areas", id), "op", `{"id":101}`); code != 409 {
-		t.Fatalf("grant an area held by another organization: %d %v", code, out)
-	}
-	if code, out := call("POST", fmt.Sprintf("/operator/v1/migrant-exam/organizations/%d/areas", id), "op", `{"id":300,"name":"Тула"}`); code != 200 || out["id"].(float64) != 300 {
-		t.Fatalf("grant: %d %v", code, out)
-	}
-	if code, _ := call("GET", "/operator/v1/migrant-exam/organizations/999/areas", "op", ""); code != 404 {
-		t.Fatalf("areas of an unknown organization: %d", code)
-	}
-	// The generated credentials work on the published API.
-	req, _ := http.NewRequest(http.MethodPost, r.base+"/Reports/Report", strings.NewReader(strings.Replace(reportBody, `"examinationAreaId":101`, `"examinationAreaId":300`, 1)))
-	req.SetBasicAuth("center", password)
-	req.Header.Set("x-api-key", key)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("report with generated credentials: %d", resp.StatusCode)
-	}
-	if code, out := call("GET", fmt.Sprintf("/operator/v1/migrant-exam/reports?organizationId=%d", id), "op", ""); code != 200 || len(out["reports"].([]any)) != 1 {
-		t.Fatalf("reports of the organization: %d %v", code, out)
-	}
-	if code, _ := call("GET", "/operator/v1/migrant-exam/reports?limit=x", "op", ""); code != 400 {
-		t.Fatalf("bad limit: %d", code)
-	}
-	if code, _ := call("GET", "/operator/v1/migrant-exam/reports/999", "op", ""); code != 404 {
-		t.Fatalf("unknown report: %d", code)
-	}
-	// Rotation: the old credentials stop working at once.
-	code, rotated := call("POST", fmt.Sprintf("/operator/v1/migrant-exam/organizations/%d/credentials", id), "op", "")
-	if code != 200 || rotated["password"] == password {
-		t.Fatalf("rotate: %d %v", code, rotated)
-	}
-	req, _ = http.NewRequest(http.MethodPost, r.base+"/Reports/Report", strings.NewReader(reportBody))
-	req.SetBasicAuth("center", password)
-	req.Header.Set("x-api-key", key)
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 401 {
-		t.Fatalf("old credentials after rotation: %d", resp.StatusCode)
-	}
-	if code, _ := call("DELETE", fmt.Sprintf("/operator/v1/migrant-exam/organizations/%d/areas/300", id), "op", ""); code != 204 {
-		t.Fatalf("revoke: %d", code)
-	}
+		resp.Body.Close()
+		if got := resp.Header.Get("X-Request-Id"); got != "client-chosen-1" {
+			t.Fatalf("kept id %q", got)
+		}
+		req.Header.Set("X-Request-Id", "bad id with spaces and \"quotes\"")
+		resp, err = http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("X-Request-Id"); len(got) != 16 {
+			t.Fatalf("generated id %q", got)
+		}
+	})
+}
+
+func TestOperatorAPI(t *testing.T) {
+	t.Parallel()
+	stendtest.ForEachDatabase(t, func(t *testing.T, databaseURL string) {
+		s := startStand(t, databaseURL)
+		call := func(method, path, token, body string) (int, map[string]any) {
+			req, _ := http.NewRequest(method, s.URL+path, bytes.NewBufferString(body))
+			if token != "" {
+				req.Header.Set("Authorization", "Bearer "+token)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var out map[string]any
+			_ = json.NewDecoder(resp.Body).Decode(&out)
+			return resp.StatusCode, out
+		}
+		if code, out := call("GET", "/operator/v1/migrant-exam/organizations", "", ""); code != 401 || out["error"].(map[string]any)["kind"] != "unauthenticated" {
+			t.Fatalf("no token: %d %v", code, out)
+		}
+		if code, _ := call("GET", "/operator/v1/migrant-exam/organizations", "wrong", ""); code != 401 {
+			t.Fatalf("wrong token: %d", code)
+		}
+		code, created := call("POST", "/operator/v1/migrant-exam/organizations", s.OperatorToken, `{"name":"Центр","username":"center"}`)
+		if code != 201 {
+			t.Fatalf("create: %d %v", code, created)
+		}
+		creds := created["credentials"].(map[string]any)
+		password, key := creds["password"].(string), creds["apiKey"].(string)
+		if len(password) < 16 || len(key) < 32 {
+			t.Fatalf("generated credentials too weak: %v", creds)
+		}
+		id := int64(created["id"].(float64))
+		if code, _ := call("POST", "/operator/v1/migrant-exam/organizations", s.OperatorToken, `{"username":"center"}`); code != 409 {
+			t.Fatalf("duplicate username: %d", code)
+		}
+		if code, _ := call("POST", "/operator/v1/migrant-exam/organizations", s.OperatorToken, `{"username":"x","bogus":1}`); code != 400 {
+			t.Fatalf("unknown field: %d", code)
+		}
+		if code, out := call("POST", fmt.Sprintf("/operator/v1/migrant-exam/organizations/%d/areas", id), s.OperatorToken, `{"id":101}`); code != 409 {
+			t.Fatalf("grant an area held by another organization: %d %v", code, out)
+		}
+		if code, out := call("POST", fmt.Sprintf("/operator/v1/migrant-exam/organizations/%d/areas", id), s.OperatorToken, `{"id":300,"name":"Тула"}`); code != 200 || out["id"].(float64) != 300 {
+			t.Fatalf("grant: %d %v", code, out)
+		}
+		if code, _ := call("GET", "/operator/v1/migrant-exam/organizations/999/areas", s.OperatorToken, ""); code != 404 {
+			t.Fatalf("areas of an unknown organization: %d", code)
+		}
+		// The generated credentials work on the published API.
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/Reports/Report", strings.NewReader(strings.Replace(reportBody, `"examinationAreaId":101`, `"examinationAreaId":300`, 1)))
+		req.SetBasicAuth("center", password)
+		req.Header.Set("x-api-key", key)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("report with generated credentials: %d", resp.StatusCode)
+		}
+		if code, out := call("GET", fmt.Sprintf("/operator/v1/migrant-exam/reports?organizationId=%d", id), s.OperatorToken, ""); code != 200 || len(out["reports"].([]any)) != 1 {
+			t.Fatalf("reports of the organization: %d %v", code, out)
+		}
+		if code, _ := call("GET", "/operator/v1/migrant-exam/reports?limit=x", s.OperatorToken, ""); code != 400 {
+			t.Fatalf("bad limit: %d", code)
+		}
+		if code, _ := call("GET", "/operator/v1/migrant-exam/reports/999", s.OperatorToken, ""); code != 404 {
+			t.Fatalf("unknown report: %d", code)
+		}
+		// Rotation: the old credentials stop working at once.
+		code, rotated := call("POST", fmt.Sprintf("/operator/v1/migrant-exam/organizations/%d/credentials", id), s.OperatorToken, "")
+		if code != 200 || rotated["password"] == password {
+			t.Fatalf("rotate: %d %v", code, rotated)
+		}
+		req, _ = http.NewRequest(http.MethodPost, s.URL+"/Reports/Report", strings.NewReader(reportBody))
+		req.SetBasicAuth("center", password)
+		req.Header.Set("x-api-key", key)
+		resp, err = http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 401 {
+			t.Fatalf("old credentials after rotation: %d", resp.StatusCode)
+		}
+		if code, _ := call("DELETE", fmt.Sprintf("/operator/v1/migrant-exam/organizations/%d/areas/300", id), s.OperatorToken, ""); code != 204 {
+			t.Fatalf("revoke: %d", code)
+		}
+	})
 }
 
 func TestSeedIsIdempotent(t *testing.T) {

@@ -7,21 +7,22 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"stend/server"
+	"stend/stand"
 	"stend/stendtest"
-	"stend/store/storetest"
 )
 
-// serveOnLoopback serves a stand with cfg on a loopback port until the
-// test ends and returns its address.
-func serveOnLoopback(t *testing.T, store storetest.Opener, cfg server.Config) (string, *stendtest.Stand) {
+// serveOnLoopback starts a whole stand (package stand) on the store at
+// databaseURL, its settings changed by set, and returns its address.
+func serveOnLoopback(t *testing.T, databaseURL string, set func(*server.Config)) string {
 	t.Helper()
-	s := stendtest.Open(t, store, stendtest.Options{Config: &cfg})
-	return serve(t, s), s
+	s := stand.Start(t, stand.Options{DatabaseURL: databaseURL, Config: set})
+	return strings.TrimPrefix(s.URL, "http://")
 }
 
 // serve runs the stand's node on a loopback port, as `stend serve` does,
@@ -49,19 +50,20 @@ func serve(t *testing.T, s *stendtest.Stand) string {
 // after it are served though the slow ones filled every connection slot.
 func TestSlowBodiesAreCutOffAndFreshClientsStillServed(t *testing.T) {
 	t.Parallel()
-	stendtest.ForEachStore(t, func(t *testing.T, store storetest.Opener) {
-		cfg := stendtest.Config()
-		cfg.MaxConnections = 4
-		cfg.BodyGrace = 300 * time.Millisecond
-		cfg.MinBodyRate = 1024
-		addr, _ := serveOnLoopback(t, store, cfg)
+	stendtest.ForEachDatabase(t, func(t *testing.T, databaseURL string) {
+		const maxConnections = 4
+		addr := serveOnLoopback(t, databaseURL, func(c *server.Config) {
+			c.MaxConnections = maxConnections
+			c.BodyGrace = 300 * time.Millisecond
+			c.MinBodyRate = 1024
+		})
 		const bodyLen = 1000
 		type outcome struct {
 			sent int64
 			err  error
 		}
-		results := make(chan outcome, cfg.MaxConnections)
-		for range cfg.MaxConnections {
+		results := make(chan outcome, maxConnections)
+		for range maxConnections {
 			go func() {
 				conn, err := net.Dial("tcp", addr)
 				if err != nil {
@@ -99,7 +101,7 @@ func TestSlowBodiesAreCutOffAndFreshClientsStillServed(t *testing.T) {
 				results <- outcome{sent: sent.Load(), err: fmt.Errorf("the whole slow body was taken")}
 			}()
 		}
-		for range cfg.MaxConnections {
+		for range maxConnections {
 			o := <-results
 			if o.err != nil {
 				t.Fatalf("slow client (sent %d bytes): %v", o.sent, o.err)
@@ -124,10 +126,9 @@ func TestSlowBodiesAreCutOffAndFreshClientsStillServed(t *testing.T) {
 // pace of TestSlowBodiesAreCutOffAndFreshClientsStillServed.
 func TestWrongCredentialsAreAnsweredBeforeTheBody(t *testing.T) {
 	t.Parallel()
-	stendtest.ForEachStore(t, func(t *testing.T, store storetest.Opener) {
-		cfg := stendtest.Config()
-		cfg.BodyGrace = time.Hour // only the credentials can answer early
-		addr, _ := serveOnLoopback(t, store, cfg)
+	stendtest.ForEachDatabase(t, func(t *testing.T, databaseURL string) {
+		// Only the credentials can answer early.
+		addr := serveOnLoopback(t, databaseURL, func(c *server.Config) { c.BodyGrace = time.Hour })
 		for _, c := range []struct{ name, target, header string }{
 			{"migrant exam", "/Reports/Report", "Authorization: Basic bm9ib2R5OndoYXRldmVy\r\nx-api-key: nobodys\r\n"},
 			{"motivity", "/public/api/v1/points", "X-Auth-Token: nobodys\r\n"},

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -81,6 +82,22 @@ func ForEachStore(t *testing.T, fn func(t *testing.T, store storetest.Opener)) {
 		t.Run(o.Name, func(t *testing.T) {
 			t.Parallel()
 			fn(t, o)
+		})
+	}
+}
+
+// ForEachDatabase runs fn as a parallel subtest on each store, for tests
+// that start a whole stand with the stand package: databaseURL is what
+// stand.Options.DatabaseURL takes ("" for SQLite).
+func ForEachDatabase(t *testing.T, fn func(t *testing.T, databaseURL string)) {
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			url := ""
+			if o.Name == "postgres" {
+				url = os.Getenv(storetest.PostgresEnv)
+			}
+			fn(t, url)
 		})
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -21,7 +20,10 @@ import (
 	fsspclient "stend/client/fssp"
 	"stend/fssp"
 	"stend/fssp/generate"
+	"stend/operator"
 	"stend/reestro"
+	wholestand "stend/stand"
+	"stend/stendtest"
 	"stend/store/sqlstore"
 )
 
@@ -143,14 +145,17 @@ func findGeneratedPerson(seed uint64, count int64) generatedPerson {
 }
 
 // An Fssp check runs for real: through the node's own FSSP API, on the
-// address it listens on, with the token it issues itself.
+// address it listens on, with the token it issues itself; the stand is a
+// whole one, started as integrators start it (package stand).
 func TestFsspCheckEndToEndOnTheNodesOwnFSSP(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
-		s := newStand(t, open, standOpts{running: true, manual: true})
-		ctx := t.Context()
+	stendtest.ForEachDatabase(t, func(t *testing.T, databaseURL string) {
+		var sd operator.Seed
+		sd.Reestro.Organizations = []operator.NewReestroOrganization{{ID: orgA, Name: "org A"}}
+		sd.Reestro.Keys = []operator.NewReestroKey{{Name: keyA, Key: keyA, Organizations: []string{orgA}}}
+		s := wholestand.Start(t, wholestand.Options{DatabaseURL: databaseURL, Seed: &sd})
 		const seed, count = 7, 3000
-		if _, err := s.node.Operator.GenerateBank(ctx, seed, count, nil); err != nil {
+		if _, err := s.Node.Operator.GenerateBank(t.Context(), seed, count, nil); err != nil {
 			t.Fatal(err)
 		}
 		person := findGeneratedPerson(seed, count)
@@ -159,21 +164,7 @@ func TestFsspCheckEndToEndOnTheNodesOwnFSSP(t *testing.T) {
 			other = 54
 		}
 		regions := []int{person.p.Region, other}
-
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		serveCtx, stop := context.WithCancel(context.Background())
-		served := make(chan error, 1)
-		go func() { served <- s.node.Serve(serveCtx, ln) }()
-		t.Cleanup(func() {
-			stop()
-			if err := <-served; err != nil {
-				t.Error(err)
-			}
-		})
-		base := "http://" + ln.Addr().String() + "/realty/assessment/v1/"
+		base := s.URL + "/realty/assessment/v1/"
 		call := func(method, path, body string) (int, []byte) {
 			req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
 			req.Header.Set("Authorization", auth(keyA, orgA))
@@ -200,11 +191,20 @@ func TestFsspCheckEndToEndOnTheNodesOwnFSSP(t *testing.T) {
 		if status != 200 || json.Unmarshal(b, &created) != nil {
 			t.Fatalf("check: %d %s", status, b)
 		}
-		s.waitDone(created.CheckID)
-		status, b = call("GET", "checks/"+created.CheckID, "")
+		// As a client does: the check is looked at until it has left
+		// Processing.
 		var v checkView
-		if status != 200 || json.Unmarshal(b, &v) != nil {
-			t.Fatalf("get: %d %s", status, b)
+		for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			status, b = call("GET", "checks/"+created.CheckID, "")
+			if status != 200 || json.Unmarshal(b, &v) != nil {
+				t.Fatalf("get: %d %s", status, b)
+			}
+			if v.CheckState != "Processing" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("check %s still Processing", created.CheckID)
+			}
 		}
 		if v.CheckState != "Processed" || v.Error != nil || len(v.Fssp.Results) != 2 {
 			t.Fatalf("check %s", b)
