@@ -510,6 +510,18 @@ func (n *Node) connectionLimit() int {
 // checks' pace is the job runner's. It is named by its year, as a token
 // lasts a year: a node started in a new year derives the next one.
 func (n *Node) searchOwnFSSP(ctx context.Context) error {
+	token, err := n.ownFSSPToken(ctx)
+	if err != nil {
+		return err
+	}
+	n.Reestro.UseFSSP(fsspclient.New(ownFSSP, token, fsspclient.WithHTTPClient(&http.Client{Transport: inProcess{n.Handler()}})))
+	n.ownFSSP.Store(true)
+	return nil
+}
+
+// ownFSSPToken issues the deployment's token for Reestro checks when the
+// database lacks it (a first start, a restored snapshot), and answers it.
+func (n *Node) ownFSSPToken(ctx context.Context) (string, error) {
 	year := n.Clock.Now().UTC().Year()
 	token := hex.EncodeToString(n.Keys.Hash(fmt.Sprintf("stend reestro checks %d", year)))
 	issueCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -518,14 +530,12 @@ func (n *Node) searchOwnFSSP(ctx context.Context) error {
 		Name: fmt.Sprintf("reestro checks, %d", year), Token: token, Limits: &fssp.Limits{},
 	})
 	if err != nil {
-		return fmt.Errorf("reestro: FSSP token: %w", err)
+		return "", fmt.Errorf("reestro: FSSP token: %w", err)
 	}
 	if issued.RevokedAt != nil || !n.Clock.Now().Before(issued.ExpiresAt) {
-		return fmt.Errorf("reestro: the deployment's FSSP token of %d is revoked or expired: restart the node in a new year, or give --reestro-fssp-url and --reestro-fssp-token", year)
+		return "", fmt.Errorf("reestro: the deployment's FSSP token of %d is revoked or expired: restart the node in a new year, or give --reestro-fssp-url and --reestro-fssp-token", year)
 	}
-	n.Reestro.UseFSSP(fsspclient.New(ownFSSP, issued.Token, fsspclient.WithHTTPClient(&http.Client{Transport: inProcess{n.Handler()}})))
-	n.ownFSSP.Store(true)
-	return nil
+	return issued.Token, nil
 }
 
 // ownFSSP is the base URL of the node's own FSSP API as its Reestro checks

@@ -69,7 +69,9 @@ func (n *Node) dataReplaced(ctx context.Context, generation int64) error {
 	n.generation.Store(generation)
 	n.forgetData()
 	if n.ownFSSP.Load() {
-		return n.searchOwnFSSP(ctx)
+		// The same token as before: only its row may be missing.
+		_, err := n.ownFSSPToken(ctx)
+		return err
 	}
 	return nil
 }

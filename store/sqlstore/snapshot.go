@@ -249,18 +249,16 @@ func (db *DB) TakeSnapshot(ctx context.Context, name string, at time.Time, diges
 		var rows int64
 		for _, t := range tables {
 			copyTo := quoteIdent(snapshotTable(id, t))
-			res, err := tx.ExecContext(ctx, "CREATE TABLE "+copyTo+" AS SELECT * FROM "+src.Prefix+quoteIdent(t))
-			if err != nil {
+			if _, err := tx.ExecContext(ctx, "CREATE TABLE "+copyTo+" AS SELECT * FROM "+src.Prefix+quoteIdent(t)); err != nil {
 				return fmt.Errorf("copy %s: %w", t, err)
 			}
-			// CREATE TABLE AS reports no rows on SQLite.
-			if n, err := res.RowsAffected(); err == nil && n > 0 {
-				rows += n
-			} else if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+copyTo).Scan(&n); err == nil {
-				rows += n
-			} else {
+			// Counted: SQLite reports for CREATE TABLE AS the rows of an
+			// earlier statement.
+			var n int64
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+copyTo).Scan(&n); err != nil {
 				return err
 			}
+			rows += n
 			if t == "jobs" {
 				if _, err := tx.ExecContext(ctx, strings.ReplaceAll(db.query("TemplateReleaseSnapshotJobs"), "{table}", copyTo)); err != nil {
 					return fmt.Errorf("jobs: %w", err)
