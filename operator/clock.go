@@ -14,6 +14,11 @@ type Clock struct {
 	Offset string    `json:"offset"` // how far ahead of real time, as Go writes durations ("25h0m0s")
 }
 
+// maxClockOffset bounds how far the clock may be from real time: a Go
+// duration holds about 292 years, and an offset past it would saturate
+// silently (the clock would stop at the bound).
+const maxClockOffset = 290 * 365 * 24 * time.Hour
+
 // ClockAdvance asks for the clock to move forward.
 type ClockAdvance struct {
 	By string `json:"by"` // a Go duration: "25h", "90m", "1h30m"
@@ -52,6 +57,9 @@ func (s *Service) AdvanceClock(ctx context.Context, in ClockAdvance) (Clock, err
 	if err != nil {
 		return Clock{}, stend.Errorf(stend.Invalid, op, "by: %q is not a duration such as 25h or 90m", in.By)
 	}
+	if by > maxClockOffset-c.Offset() {
+		return Clock{}, stend.Errorf(stend.Invalid, op, "by: the clock would be more than 290 years ahead of real time, beyond what its offset holds")
+	}
 	off, err := c.Advance(ctx, by)
 	if err != nil {
 		return Clock{}, err
@@ -76,6 +84,9 @@ func (s *Service) SetClock(ctx context.Context, in ClockSet) (Clock, error) {
 	at, err := parseInstant(in.At)
 	if err != nil || at.Year() < 1 || at.Year() > 9999 {
 		return Clock{}, stend.Errorf(stend.Invalid, op, "at: %q is not an RFC 3339 instant or a day (YYYY-MM-DD)", in.At)
+	}
+	if d := time.Until(*at); d > maxClockOffset || d < -maxClockOffset {
+		return Clock{}, stend.Errorf(stend.Invalid, op, "at: %q is more than 290 years from now, beyond what the clock's offset holds", in.At)
 	}
 	off, err := c.Set(ctx, *at)
 	if err != nil {

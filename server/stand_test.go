@@ -473,3 +473,29 @@ func TestSnapshotsKeepTheirFilesBytes(t *testing.T) {
 		}
 	})
 }
+
+// TestClockRefusesOffsetsItCannotHold: more than 290 years from real time
+// is refused (a Go duration holds 292), and nothing moves.
+func TestClockRefusesOffsetsItCannotHold(t *testing.T) {
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		s := stendtest.Open(t, o, stendtest.Options{})
+		for _, c := range []struct{ path, body string }{
+			{"/operator/v1/clock/set", `{"at":"2400-01-01"}`},
+			{"/operator/v1/clock/set", `{"at":"1700-01-01T00:00:00Z"}`},
+			{"/operator/v1/clock/advance", `{"by":"2550000h"}`},
+		} {
+			if a := s.Operator(http.MethodPost, c.path, "application/json", c.body); a.Status != http.StatusBadRequest || !strings.Contains(a.Body, "290 years") {
+				t.Fatalf("%s %s: %d %s", c.path, c.body, a.Status, a.Body)
+			}
+		}
+		if a := s.Operator(http.MethodPost, "/operator/v1/clock/advance", "application/json", `{"by":"2000000h"}`); a.Status != http.StatusOK {
+			t.Fatalf("228 years on: %d %s", a.Status, a.Body)
+		}
+		if a := s.Operator(http.MethodPost, "/operator/v1/clock/advance", "application/json", `{"by":"1000000h"}`); a.Status != http.StatusBadRequest {
+			t.Fatalf("342 years on in two steps: %d %s", a.Status, a.Body)
+		}
+		if got := s.Clock.Offset(); got != 2000000*time.Hour {
+			t.Fatalf("offset after the refusals: %v", got)
+		}
+	})
+}
