@@ -156,13 +156,16 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		Metrics: httpx.NewMetrics(),
 	}
 	jobCfg := cfg.jobConfig(jobs)
-	if observe := registerNodeMetrics(n.Metrics.Registry, store); jobCfg.Observe == nil {
+	// The runner, made below, is asked for its kinds when scraped.
+	kinds := func() []string { return n.Jobs.Kinds() }
+	if observe := registerNodeMetrics(n.Metrics.Registry, store, clock, kinds); jobCfg.Observe == nil {
 		jobCfg.Observe = observe
 	}
 	n.Jobs = job.New(store, clock, logger, jobCfg)
 	if cfg.Journal {
 		n.Journal = journal.NewWriter(store, cfg.JournalKeep, logger)
 		n.Operator.Journal = n.Journal
+		registerJournalMetrics(n.Metrics.Registry, n.Journal)
 	}
 	n.Operator.JournalStore = store
 	n.Faults = fault.NewInjector(store, logger)

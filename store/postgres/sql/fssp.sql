@@ -73,6 +73,10 @@ FROM fssp_tasks
 WHERE ($1::bigint = 0 OR token_id = $1) AND ($2::integer < 0 OR state = $2) AND created_at >= $3 AND created_at < $4
 ORDER BY created_at DESC, id LIMIT $5;
 
+-- name: FSSPTaskStates
+-- For metrics: the tasks kept (a day's) by state, each state's oldest.
+SELECT state, count(*), min(created_at) FROM fssp_tasks GROUP BY state;
+
 -- name: AbandonedFSSPTasks
 -- Unfinished tasks whose job is no more: discarded after its last attempt,
 -- or pruned.
