@@ -302,157 +302,77 @@ func (d *Disk) Get(ctx context.Context, key string, off, length int64) (io.ReadC
 		_ = f.Close()
 		return nil, stend.Errorf(stend.Internal, op, "%v", err)
 	}
-	if length < 0 && off%directAlign == 0 && st.Size()-off >= directReadMin {
-		if dr, ok := openDirectReader(d.path(key), off); ok {
-			_ = f.Close()
-			return dr, nil
-		}
+	rd := &aheadReader{f: f, off: off, next: off, end: st.Size(), window: aheadWindow}
+	if length >= 0 {
+		rd.end = min(off+length, rd.end)
+	} else if st.Size()-off >= wholeReadMin {
+		rd.window, rd.dropBehind, rd.dropped = wholeReadWindow, true, off
 	}
-	rd := &aheadReader{f: f, off: off, next: off}
 	if length < 0 {
 		return rd, nil
 	}
-	return readCloser{io.LimitReader(rd, length), f}, nil
+	return readCloser{io.LimitReader(rd, length), rd}, nil
 }
 
-// directReadMin is the least a read to the end must span to go past the
-// page cache: below it the cache is as fast and may already hold the file.
-const directReadMin = 16 << 20
+// wholeReadMin is the least a read to the end must span to be read as a
+// whole download is: far ahead, and dropped from the page cache behind.
+const wholeReadMin = 16 << 20
 
-// directReader reads a file to its end past the page cache (O_DIRECT), a
-// goroutine reading the next pieces while the last is sent: a cold 10 GB
-// download ran at 410 MB/s through the cache (with read-ahead asked for)
-// from a disk that reads 1.2-1.9 GB/s this way.
-type directReader struct {
-	f    *os.File
-	full chan directPiece
-	free chan []byte
-	done chan struct{}
-	// piece is the buffer being sent, cur what is left of it to send.
-	piece, cur []byte
-	err        error
-}
-
-type directPiece struct {
-	b   []byte
-	err error
-}
-
-func openDirectReader(path string, off int64) (*directReader, bool) {
-	f, err := openDirect(path)
-	if err != nil {
-		return nil, false
-	}
-	r := &directReader{f: f, full: make(chan directPiece, 2), free: make(chan []byte, 3), done: make(chan struct{})}
-	for range 3 {
-		r.free <- pieces.Get().([]byte)
-	}
-	go func() {
-		defer close(r.full)
-		for {
-			var b []byte
-			select {
-			case b = <-r.free:
-			case <-r.done:
-				return
-			}
-			n, err := f.ReadAt(b[:cap(b)], off)
-			off += int64(n)
-			select {
-			case r.full <- directPiece{b[:n], err}:
-			case <-r.done:
-				return
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	return r, true
-}
-
-// next makes the next piece current; false at the end or on an error.
-func (r *directReader) next() bool {
-	for len(r.cur) == 0 {
-		if r.err != nil {
-			return false
-		}
-		if r.piece != nil {
-			r.free <- r.piece[:cap(r.piece)]
-			r.piece = nil
-		}
-		p, ok := <-r.full
-		if !ok {
-			r.err = io.EOF
-			return false
-		}
-		r.piece, r.cur, r.err = p.b, p.b, p.err
-		if r.err == io.EOF && len(r.cur) == 0 {
-			return false
-		}
-	}
-	return true
-}
-
-func (r *directReader) Read(p []byte) (int, error) {
-	if !r.next() {
-		return 0, r.err
-	}
-	n := copy(p, r.cur)
-	r.cur = r.cur[n:]
-	return n, nil
-}
-
-// WriteTo writes the pieces as they are read, without a copy.
-func (r *directReader) WriteTo(w io.Writer) (int64, error) {
-	var total int64
-	for r.next() {
-		n, err := w.Write(r.cur)
-		total += int64(n)
-		r.cur = r.cur[n:]
-		if err != nil {
-			return total, err
-		}
-	}
-	if r.err == io.EOF {
-		return total, nil
-	}
-	return total, r.err
-}
-
-func (r *directReader) Close() error {
-	close(r.done)
-	// The reading goroutine may be in ReadAt: the file closes after it.
-	for range r.full {
-	}
-	return r.f.Close()
-}
-
-// aheadReader reads a file sequentially, keeping the kernel reading
-// aheadWindow past where the reader is.
+// aheadReader reads a file sequentially, keeping the kernel reading up to
+// window past where the reader is (never past end): this disk serves many
+// requests in flight faster than one at a time. A cold 10 GB download
+// over loopback, in one run at load 4 to 6: 1.24, 1.33 and 0.96 GB/s with
+// the kernel kept 128 to 256 MiB ahead, where reading past the page cache
+// (O_DIRECT) 4 MiB at a time, as before, gave 0.80, 1.07 and 0.80, and dd
+// reading so 0.95 to 1.06; 32 to 64 MiB ahead fell back to 0.78-0.86, and
+// 256 to 512 MiB ahead gained nothing. sendfile(2) from the cache added
+// nothing to the larger window (docs/benchmarks.md).
 type aheadReader struct {
-	f    *os.File
-	off  int64 // where the next Read reads
-	next int64 // where the kernel was last asked to read up to
+	f      *os.File
+	off    int64 // where the next Read reads
+	next   int64 // where the kernel was last asked to read up to
+	end    int64 // where reading stops
+	window int64
+	// dropBehind drops what was read from the page cache, from dropped on:
+	// a 10 GB download would otherwise push out what the node reads often
+	// (its database's pages), for a file seldom read twice.
+	dropBehind bool
+	dropped    int64
 }
 
-// aheadWindow is how far ahead of the reader the kernel is kept reading:
-// enough requests in flight for a disk to stream.
-const aheadWindow = 32 << 20
+// aheadWindow is how far ahead of a reader the kernel is kept reading,
+// and wholeReadWindow how far ahead of a whole download.
+const (
+	aheadWindow     = 32 << 20
+	wholeReadWindow = 256 << 20
+)
+
+// dropEvery is how much a whole download reads between drops.
+const dropEvery = 32 << 20
 
 func (a *aheadReader) Read(p []byte) (int, error) {
-	if a.next < a.off+aheadWindow/2 {
+	if a.next < a.off+a.window/2 && a.next < a.end {
 		// Less than half a window asked for: ask up to a whole one.
-		start, end := max(a.next, a.off), a.off+aheadWindow
+		start, end := max(a.next, a.off), min(a.off+a.window, a.end)
 		readAhead(a.f, start, end-start)
 		a.next = end
 	}
 	n, err := a.f.Read(p)
 	a.off += int64(n)
+	if a.dropBehind && a.off-a.dropped >= dropEvery {
+		dropCache(a.f, a.dropped, a.off-a.dropped)
+		a.dropped = a.off
+	}
 	return n, err
 }
 
-func (a *aheadReader) Close() error { return a.f.Close() }
+func (a *aheadReader) Close() error {
+	if a.dropBehind {
+		// What was asked for and not read too.
+		dropCache(a.f, a.dropped, max(a.next, a.off)-a.dropped)
+	}
+	return a.f.Close()
+}
 
 func (d *Disk) Stat(ctx context.Context, key string) (Info, error) {
 	const op = "blob.Disk.Stat"
