@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -218,6 +219,57 @@ func TestJobMetrics(t *testing.T) {
 			`stend_job_run_seconds_count{kind="fssp.task"} 1`} {
 			if !strings.Contains(metrics, want) {
 				t.Errorf("metrics lack %s", want)
+			}
+		}
+	})
+}
+
+// TestJournalKeepsDownloadLinksOut: a Motivity download link works without
+// the API's token, so its token is a secret: neither the answer that hands
+// it out nor the download's path shows it in the journal.
+func TestJournalKeepsDownloadLinksOut(t *testing.T) {
+	t.Parallel()
+	stendtest.ForEachStore(t, func(t *testing.T, store storetest.Opener) {
+		s := stendtest.Open(t, store, stendtest.Options{})
+		provisionEveryAPI(t, s, secrets)
+		ctx := context.Background()
+		var body strings.Builder
+		mw := multipart.NewWriter(&body)
+		part, _ := mw.CreateFormFile("file", "план.pdf")
+		part.Write([]byte("%PDF-1.4 план"))
+		mw.Close()
+		r := httptest.NewRequest(http.MethodPost, "/public/api/v1/file/upload", strings.NewReader(body.String()))
+		r.Header.Set("Content-Type", mw.FormDataContentType())
+		r.Header.Set("X-Auth-Token", secrets.publicToken)
+		up := s.Serve(r)
+		var uploaded struct{ Files []struct{ ID int64 } }
+		if json.Unmarshal([]byte(up.Body), &uploaded) != nil || len(uploaded.Files) != 1 {
+			t.Fatalf("upload: %d %s", up.Status, up.Body)
+		}
+		r = httptest.NewRequest(http.MethodPost, "/public/api/v1/file/"+strconv.FormatInt(uploaded.Files[0].ID, 10), nil)
+		r.Header.Set("X-Auth-Token", secrets.publicToken)
+		var linked struct{ File string }
+		if a := s.Serve(r); json.Unmarshal([]byte(a.Body), &linked) != nil || linked.File == "" {
+			t.Fatalf("link: %d %s", a.Status, a.Body)
+		}
+		link, err := url.Parse(linked.File)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := s.Serve(httptest.NewRequest(http.MethodGet, link.EscapedPath(), nil)); a.Status != http.StatusOK || a.Body != "%PDF-1.4 план" {
+			t.Fatalf("download: %d %s", a.Status, a.Body)
+		}
+		token := strings.Split(link.EscapedPath(), "/")[2]
+		if err := s.Node.Journal.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		entries, err := s.Node.Operator.JournalEntries(ctx, operator.JournalQuery{API: "", Limit: 100})
+		if err != nil || len(entries) < 3 {
+			t.Fatalf("journal: %d entries, %v", len(entries), err)
+		}
+		for _, e := range entries {
+			if b, _ := json.Marshal(e); strings.Contains(string(b), token) {
+				t.Fatalf("the link's token is in the journal: %s", b)
 			}
 		}
 	})

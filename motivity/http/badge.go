@@ -68,7 +68,7 @@ func (h *Handler) badgeImages(r *http.Request) func(motivity.Badge) string {
 		}
 		link := ""
 		if f, err := h.store.File(r.Context(), id); err == nil {
-			link = h.publicURL(r) + DownloadPath(h.cfg.Keys, f, expires)
+			link = h.link(r, f, expires)
 		}
 		links[id] = link
 		return link

@@ -271,7 +271,17 @@ func (h *Handler) fileLink(w http.ResponseWriter, r *http.Request, _ motivity.Pl
 		return
 	}
 	expires := httpx.Now(r.Context()).Add(h.cfg.FileLinkTTL)
-	writeOK(w, linkAnswer{Result: true, FileID: f.ID, File: h.publicURL(r) + DownloadPath(h.cfg.Keys, f, expires)})
+	writeOK(w, linkAnswer{Result: true, FileID: f.ID, File: h.link(r, f, expires)})
+}
+
+// link is a download link to f until expires. Its token is a capability
+// (the link works without the API's token), so it is kept out of the
+// request journal as the API's secrets are.
+func (h *Handler) link(r *http.Request, f motivity.File, expires time.Time) string {
+	p := DownloadPath(h.cfg.Keys, f, expires)
+	token, _, _ := strings.Cut(strings.TrimPrefix(p, DownloadPrefix), "/")
+	httpx.NoteSecret(r.Context(), token)
+	return h.publicURL(r) + p
 }
 
 // file reads file id, or answers that there is none.
@@ -340,6 +350,7 @@ func (h *Handler) Downloads() http.Handler {
 
 func (h *Handler) download(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	httpx.NoteSecret(ctx, r.PathValue("token"))
 	id, expires, ok := parseLink(h.cfg.Keys, r.PathValue("token"))
 	if !ok || !httpx.Now(ctx).Before(expires) {
 		writeMessage(w, http.StatusNotFound, msgFileNotFound)
