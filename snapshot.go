@@ -47,9 +47,10 @@ type SnapshotStore interface {
 	Snapshots(ctx context.Context) ([]Snapshot, error)
 	DeleteSnapshot(ctx context.Context, name string) error
 	StandState(ctx context.Context) (StandState, error)
-	// QuiesceStand stops every node from starting jobs until until (zero:
-	// from now on they may again).
-	QuiesceStand(ctx context.Context, until time.Time) error
+	// QuiesceStand stops every node from claiming jobs until until, for
+	// the restore owner (again: renewed); EndQuiesce ends owner's pause.
+	QuiesceStand(ctx context.Context, until time.Time, owner string) error
+	EndQuiesce(ctx context.Context, owner string) error
 	// RunningJobs counts the jobs whose lease runs past now.
 	RunningJobs(ctx context.Context, now time.Time) (int, error)
 }

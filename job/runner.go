@@ -322,6 +322,10 @@ func (r *Runner) track(parent context.Context, id int64) context.Context {
 	ctx, cancel := context.WithCancelCause(parent)
 	r.mu.Lock()
 	r.inflight[id] = cancel
+	if r.paused > 0 {
+		// Claimed as Pause came: stopped like those it found running.
+		cancel(errPaused)
+	}
 	r.mu.Unlock()
 	return ctx
 }

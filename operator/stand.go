@@ -3,6 +3,7 @@ package operator
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -44,8 +45,13 @@ type StandControl struct {
 // once per seed. Names starting with @ are the stand's own.
 const seedSnapshot = "@seed"
 
+// seedStateFor is how long the seed's state built for resets is used
+// before it is built again.
+const seedStateFor = 24 * time.Hour
+
 // quiesceFor bounds how long nodes keep their jobs stopped for a restore
-// whose node died before ending the pause.
+// whose node died before ending the pause; a restore renews it while it
+// runs.
 const quiesceFor = 30 * time.Second
 
 // jobsStopWait bounds the wait for jobs to stop on every node before a
@@ -95,6 +101,10 @@ func (s *Service) TakeSnapshot(ctx context.Context, in SnapshotTake) (stend.Snap
 	if strings.HasPrefix(in.Name, "@") {
 		return stend.Snapshot{}, stend.Errorf(stend.Invalid, op, "name: names starting with @ are the stand's own")
 	}
+	// A name is a segment of the operator API's paths.
+	if in.Name == "." || in.Name == ".." || strings.ContainsAny(in.Name, "/?#") {
+		return stend.Snapshot{}, stend.Errorf(stend.Invalid, op, "name: %q cannot be a segment of a path", in.Name)
+	}
 	return c.Store.TakeSnapshot(ctx, in.Name, s.now(), "", stend.SnapshotSource{})
 }
 
@@ -141,10 +151,20 @@ func (s *Service) Reset(ctx context.Context, in ResetOptions) (Restored, error) 
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	// Real time first: the seed's state, when it is built now, holds
+	// instants of its build (tokens' expiry), which must be real ones.
+	if _, ok := s.Clock.(*stend.StandClock); ok {
+		if _, err := s.ReleaseClock(ctx); err != nil {
+			return Restored{}, err
+		}
+	}
 	digest := c.seedDigest()
 	rebuilt := false
 	held, err := c.Store.FindSnapshot(ctx, seedSnapshot)
-	if in.Rebuild || stend.KindOf(err) == stend.NotFound || err == nil && held.Digest != digest {
+	// Built more than a day ago, its instants would lag real time (a
+	// token issued then expires a year after then): built again.
+	stale := err == nil && (s.now().Sub(held.TakenAt) > seedStateFor || held.TakenAt.After(s.now()))
+	if in.Rebuild || stale || stend.KindOf(err) == stend.NotFound || err == nil && held.Digest != digest {
 		if err := c.buildSeedState(ctx, digest, s.now()); err != nil {
 			return Restored{}, err
 		}
@@ -167,11 +187,6 @@ func (s *Service) Reset(ctx context.Context, in ResetOptions) (Restored, error) 
 	restored.Rebuilt = rebuilt
 	if s.JournalStore != nil {
 		if _, err := s.ClearJournal(ctx); err != nil {
-			return restored, err
-		}
-	}
-	if _, ok := s.Clock.(*stend.StandClock); ok {
-		if _, err := s.ReleaseClock(ctx); err != nil {
 			return restored, err
 		}
 	}
@@ -229,16 +244,37 @@ func (c *StandControl) restore(ctx context.Context, name string, now func() time
 	if _, err := c.Store.FindSnapshot(ctx, name); err != nil {
 		return Restored{}, err
 	}
-	if err := c.Store.QuiesceStand(ctx, started.Add(quiesceFor)); err != nil {
+	owner := randomOwner()
+	if err := c.Store.QuiesceStand(ctx, started.Add(quiesceFor), owner); err != nil {
 		return Restored{}, err
 	}
 	if c.Pause != nil {
 		c.Pause()
 	}
+	// A long restore (a full bank put back) keeps its pause from lapsing.
+	renewDone := make(chan struct{})
+	renewStop := make(chan struct{})
+	go func() {
+		defer close(renewDone)
+		t := time.NewTicker(quiesceFor / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-renewStop:
+				return
+			case <-t.C:
+				if err := c.Store.QuiesceStand(context.WithoutCancel(ctx), time.Now().Add(quiesceFor), owner); err != nil && c.Logger != nil {
+					c.Logger.Warn("restore: renewing the pause of jobs", "err", err)
+				}
+			}
+		}
+	}()
 	defer func() {
+		close(renewStop)
+		<-renewDone
 		// Whatever happened: a pause left behind would stop every job
-		// until it lapses.
-		if err := c.Store.QuiesceStand(context.WithoutCancel(ctx), time.Time{}); err != nil && c.Logger != nil {
+		// until it lapses. Only this restore's: another may have begun.
+		if err := c.Store.EndQuiesce(context.WithoutCancel(ctx), owner); err != nil && c.Logger != nil {
 			c.Logger.Warn("restore: ending the pause of jobs; it lapses by itself", "err", err)
 		}
 		if c.Resume != nil {
@@ -253,11 +289,20 @@ func (c *StandControl) restore(ctx context.Context, name string, now func() time
 		return Restored{}, err
 	}
 	if c.Replaced != nil {
-		if err := c.Replaced(ctx, generation); err != nil {
-			return Restored{}, err
+		// The restore holds: what the node makes again after it is
+		// retried at its next restore or start, and nodes that follow
+		// make it too.
+		if err := c.Replaced(ctx, generation); err != nil && c.Logger != nil {
+			c.Logger.Warn("restore: after the restore", "err", err)
 		}
 	}
 	return Restored{Snapshot: snap, Generation: generation, Took: time.Since(started).Round(time.Millisecond).String()}, nil
+}
+
+func randomOwner() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // waitForJobs waits until no job holds a live lease, for at most

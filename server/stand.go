@@ -68,12 +68,20 @@ func (n *Node) scratchOperator(ctx context.Context) (*operator.Service, stend.Sn
 func (n *Node) dataReplaced(ctx context.Context, generation int64) error {
 	n.generation.Store(generation)
 	n.forgetData()
-	if n.ownFSSP.Load() {
-		// The same token as before: only its row may be missing.
-		_, err := n.ownFSSPToken(ctx)
-		return err
+	return n.keepOwnFSSPToken(ctx)
+}
+
+// keepOwnFSSPToken issues again, after a restore, the token the stand's
+// Reestro checks search their own FSSP API with: the snapshot may lack it
+// (the seed's state never has it). Done by the node that restored, even a
+// command's, and by every node that follows, as the token is the same
+// (derived from the deployment's secret).
+func (n *Node) keepOwnFSSPToken(ctx context.Context) error {
+	if n.Config.ReestroFSSPURL != "" {
+		return nil
 	}
-	return nil
+	_, err := n.ownFSSPToken(ctx)
+	return err
 }
 
 // forgetData empties what the node cached of the data.
@@ -104,6 +112,11 @@ func (n *Node) FollowStand(ctx context.Context) {
 		if st, err := n.Store.StandState(ctx); err == nil {
 			if st.Generation != n.generation.Swap(st.Generation) {
 				n.forgetData()
+				if n.ownFSSP.Load() {
+					if err := n.keepOwnFSSPToken(ctx); err != nil && ctx.Err() == nil {
+						n.Logger.Warn("stand: issuing the FSSP token of Reestro checks after a restore", "err", err)
+					}
+				}
 			}
 			quiesced := time.Now().Before(st.QuiescedUntil)
 			if quiesced && !paused {

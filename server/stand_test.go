@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"stend/fssp"
 	motivityhttp "stend/motivity/http"
 	"stend/operator"
+	"stend/server"
 	"stend/stendtest"
 	"stend/store/storetest"
 )
@@ -156,6 +158,8 @@ func TestResetAndSnapshotsPutTheStandBack(t *testing.T) {
 			{http.MethodPost, "/operator/v1/stand/snapshots", `{"name":"@mine"}`, 400},
 			{http.MethodPost, "/operator/v1/stand/snapshots", `{"name":"` + strings.Repeat("x", 101) + `"}`, 400},
 			{http.MethodPost, "/operator/v1/stand/snapshots", `{"nom":"x"}`, 400},
+			{http.MethodPost, "/operator/v1/stand/snapshots", `{"name":".."}`, 400},
+			{http.MethodPost, "/operator/v1/stand/snapshots", `{"name":"a/b"}`, 400},
 			{http.MethodPost, "/operator/v1/stand/reset", `{"rebuild":1}`, 400},
 			{http.MethodPost, "/operator/v1/stand/snapshots/nope/restore", "", 404},
 			{http.MethodDelete, "/operator/v1/stand/snapshots/nope", "", 404},
@@ -496,6 +500,144 @@ func TestClockRefusesOffsetsItCannotHold(t *testing.T) {
 		}
 		if got := s.Clock.Offset(); got != 2000000*time.Hour {
 			t.Fatalf("offset after the refusals: %v", got)
+		}
+	})
+}
+
+// TestRestoreUnderSearchLoad: FSSP searches (tasks naming their token,
+// jobs) go on while restores run; every restore succeeds, on PostgreSQL
+// too, where writers run beside it and are held off its tables.
+func TestRestoreUnderSearchLoad(t *testing.T) {
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		s := stendtest.Open(t, o, stendtest.Options{StartJobs: true})
+		if r := s.Operator(http.MethodPost, "/operator/v1/fssp/tokens", "application/json", `{"name":"t","token":"load-token-0123456789","limits":{}}`); r.Status != http.StatusCreated {
+			t.Fatal(r.Body)
+		}
+		if r := s.Operator(http.MethodPost, "/operator/v1/stand/snapshots", "application/json", `{"name":"s"}`); r.Status != http.StatusCreated {
+			t.Fatal(r.Body)
+		}
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		var searched atomic.Int64
+		for range 4 {
+			wg.Go(func() {
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					q := url.Values{"token": {"load-token-0123456789"}, "region": {"66"}, "lastname": {"Иванов"}, "firstname": {"Сергей"}}
+					if a := s.Serve(httptestRequest(http.MethodGet, "/api/v1.0/search/physical?"+q.Encode())); a.Status == http.StatusOK {
+						searched.Add(1)
+					}
+				}
+			})
+		}
+		for searched.Load() < 10 {
+			time.Sleep(time.Millisecond)
+		}
+		for i := range 15 {
+			if _, err := s.Node.Operator.RestoreSnapshot(context.Background(), "s"); err != nil {
+				t.Errorf("restore %d under %d searches: %v", i, searched.Load(), err)
+			}
+		}
+		close(stop)
+		wg.Wait()
+	})
+}
+
+// TestAPausedStandClaimsNoJobs: while a restore's pause holds, no node
+// claims a job (the claim itself looks, so a node that has not yet seen
+// the pause cannot start one); a pause ends only by its own restore.
+func TestAPausedStandClaimsNoJobs(t *testing.T) {
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		s := stendtest.Open(t, o, stendtest.Options{})
+		ctx := context.Background()
+		now := s.Clock.Now()
+		if _, err := s.Store.EnqueueJob(ctx, stend.JobSpec{Kind: "test.paused", At: now}); err != nil {
+			t.Fatal(err)
+		}
+		claim := func() int {
+			t.Helper()
+			jobs, err := s.Store.ClaimJobs(ctx, "elsewhere", map[string]int{"test.paused": 5}, now, now.Add(time.Minute))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(jobs)
+		}
+		if err := s.Store.QuiesceStand(ctx, time.Now().Add(time.Minute), "restore-a"); err != nil {
+			t.Fatal(err)
+		}
+		if n := claim(); n != 0 {
+			t.Fatalf("claimed %d jobs during a pause", n)
+		}
+		if err := s.Store.EndQuiesce(ctx, "restore-b"); err != nil {
+			t.Fatal(err)
+		}
+		if n := claim(); n != 0 {
+			t.Fatalf("another restore ended the pause: %d claimed", n)
+		}
+		if err := s.Store.EndQuiesce(ctx, "restore-a"); err != nil {
+			t.Fatal(err)
+		}
+		if n := claim(); n != 1 {
+			t.Fatalf("after the pause: %d claimed", n)
+		}
+	})
+}
+
+// TestResetAfterTheClockMoved: the seed's state is built on real time,
+// not on a clock an operator moved: the seed's token is valid after the
+// reset, and after the next one.
+func TestResetAfterTheClockMoved(t *testing.T) {
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		s := stendtest.Open(t, o, stendtest.Options{})
+		s.Node.AddSeed(standSeed())
+		q := url.Values{"token": {"seeded-token"}, "region": {"66"}, "lastname": {"Иванов"}, "firstname": {"Сергей"}}
+		for i := range 2 {
+			if a := s.Operator(http.MethodPost, "/operator/v1/clock/set", "application/json", `{"at":"2020-01-01T00:00:00Z"}`); a.Status != http.StatusOK {
+				t.Fatal(a.Body)
+			}
+			if a := s.Operator(http.MethodPost, "/operator/v1/stand/reset", "", ""); a.Status != http.StatusOK {
+				t.Fatal(a.Body)
+			}
+			if a := s.Serve(httptestRequest(http.MethodGet, "/api/v1.0/search/physical?"+q.Encode())); a.Status != http.StatusOK {
+				t.Fatalf("reset %d: the seed's token: %d %s", i+1, a.Status, a.Body)
+			}
+		}
+	})
+}
+
+// TestRestoreElsewhereKeepsTheOwnFSSPToken: a reset made through another
+// node (a command) leaves the serving node the token its Reestro checks
+// search its own FSSP API with, although the seed's state lacks it.
+func TestRestoreElsewhereKeepsTheOwnFSSPToken(t *testing.T) {
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		first, reopen := storetest.Reopenable(t, o.Name)
+		served := stendtest.On(t, first, stendtest.NewManualClock(time.Now()), stendtest.Options{})
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		if err := server.SearchOwnFSSP(ctx, served.Node); err != nil {
+			t.Fatal(err)
+		}
+		go served.Node.FollowStand(ctx)
+		command := stendtest.On(t, reopen(), stendtest.NewManualClock(time.Now()), stendtest.Options{})
+		restored, err := command.Node.Operator.Reset(ctx, operator.ResetOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(10 * time.Second); served.Node.Generation() != restored.Generation; time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the served node never followed the reset")
+			}
+		}
+		var names []string
+		for _, tk := range decodeAnswer[struct{ Tokens []operator.FSSPToken }](t, served.Operator(http.MethodGet, "/operator/v1/fssp/tokens", "", "")).Tokens {
+			names = append(names, tk.Name)
+		}
+		if !slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, "reestro checks") }) {
+			t.Fatalf("tokens after a reset made elsewhere: %v", names)
 		}
 	})
 }

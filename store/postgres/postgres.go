@@ -49,6 +49,18 @@ func Dialect() sqlstore.Dialect {
 		// The bank's tables, put back by a restore: DELETE of their rows
 		// took twice as long, and leaves them all dead for VACUUM.
 		Truncate: func(tables []string) string { return "TRUNCATE " + strings.Join(tables, ", ") },
+		// Writers wait for the restore, readers go on with the state
+		// before it: otherwise a row written into a table already emptied
+		// survived into the restored state, or one naming a parent the
+		// restore then deleted failed it. A writer already holding some of
+		// the tables may deadlock with it; the restore is then tried again.
+		LockForRestore: func(tables []string) []string {
+			return []string{"SET LOCAL lock_timeout = '30s'", "LOCK TABLE " + strings.Join(tables, ", ") + " IN EXCLUSIVE MODE"}
+		},
+		RestoreRetry: func(err error) bool {
+			var pe *pgconn.PgError
+			return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+		},
 		// Another stand is another schema of the same database.
 		SnapshotSource: func(src stend.SnapshotSource) (sqlstore.SnapshotSourceSQL, error) {
 			if src.Schema == "" {

@@ -163,6 +163,10 @@ func (db *DB) ClaimJobs(ctx context.Context, worker string, want map[string]int,
 	// writer, and a runner claims for all its kinds at each wakeup.
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		jobs = jobs[:0]
+		// A restore under way holds every node's jobs (see RestoreSnapshot).
+		if quiesced, err := db.quiescedForClaim(ctx, tx); err != nil || quiesced {
+			return err
+		}
 		for kind, limit := range want {
 			// Claimed in prepared sizes (3 = 2 + 1) until the limit is met
 			// or the kind has no more.

@@ -71,11 +71,33 @@ func (db *Motivity) FileKeysHeld(ctx context.Context, keys []string) (map[string
 	if len(keys) == 0 {
 		return held, nil
 	}
-	found, err := collect(db.DB, ctx, "sqlstore.FileKeysHeld", "MotivityFileKeysHeld", func(row scanner) (k string, err error) {
-		return k, row.Scan(&k)
-	}, jsonArg(keys))
-	for _, k := range found {
-		held[k] = true
+	const op = "sqlstore.FileKeysHeld"
+	if db.query("GuardSnapshotCopies") == "" {
+		found, err := collect(db.DB, ctx, op, "MotivityFileKeysHeld", func(row scanner) (k string, err error) {
+			return k, row.Scan(&k)
+		}, jsonArg(keys))
+		for _, k := range found {
+			held[k] = true
+		}
+		return held, err
 	}
-	return held, err
+	// First wait for any snapshot being copied, whose blob references the
+	// statement after the guard then reads (see GuardSnapshotCopies).
+	tx, err := db.read.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	defer tx.Rollback()
+	if err := db.execIfAny(ctx, tx, "GuardSnapshotCopies"); err != nil {
+		return nil, db.dbErr(op, err)
+	}
+	err = eachRow(ctx, db.DB, tx, "MotivityFileKeysHeld", func(row scanner) error {
+		var k string
+		if err := row.Scan(&k); err != nil {
+			return err
+		}
+		held[k] = true
+		return nil
+	}, jsonArg(keys))
+	return held, db.dbErr(op, err)
 }

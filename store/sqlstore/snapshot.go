@@ -37,7 +37,7 @@ var notSnapshotted = map[string]bool{
 
 // bankTables hold the FSSP bank, the largest tables by far (10 million
 // proceedings in a full bank), written only by bank loads, each of which
-// names the content with a new bank_version: a restore leaves them be when
+// names the content with a new version (stand_bank): a restore leaves them be when
 // the snapshot's bank is the one held.
 var bankTables = map[string]bool{
 	"fssp_proceedings":    true,
@@ -208,7 +208,7 @@ func (db *DB) TakeSnapshot(ctx context.Context, name string, at time.Time, diges
 	}
 	var out stend.Snapshot
 	err = db.adminTx(ctx, &sql.TxOptions{Isolation: db.dialect.SnapshotIsolation}, src.Before, src.After, func(ctx context.Context, tx *sql.Tx) error {
-		if err := db.row(ctx, tx, "LockStandState").Scan(new(int64)); err != nil {
+		if err := db.execIfAny(ctx, tx, "LockSnapshots"); err != nil {
 			return err
 		}
 		if old, err := scanSnapshot(db.row(ctx, tx, "FindSnapshot", name)); err == nil {
@@ -313,8 +313,8 @@ func (db *DB) RestoreSnapshot(ctx context.Context, name string) (stend.Snapshot,
 		found      snapshotRow
 		generation int64
 	)
-	err := db.adminTx(ctx, nil, nil, nil, func(ctx context.Context, tx *sql.Tx) error {
-		if err := db.row(ctx, tx, "LockStandState").Scan(new(int64)); err != nil {
+	restore := func(ctx context.Context, tx *sql.Tx) error {
+		if err := db.execIfAny(ctx, tx, "LockSnapshots"); err != nil {
 			return err
 		}
 		var err error
@@ -337,6 +337,17 @@ func (db *DB) RestoreSnapshot(ctx context.Context, name string) (stend.Snapshot,
 		}
 		if !slices.Equal(sorted(tables), sorted(found.tables)) {
 			return &stend.Error{Kind: stend.Conflict, Op: op, Message: fmt.Sprintf("snapshot %q holds other tables than the stand: take it again", name)}
+		}
+		if db.dialect.LockForRestore != nil {
+			quoted := make([]string, len(tables))
+			for i, t := range tables {
+				quoted[i] = quoteIdent(t)
+			}
+			for _, s := range db.dialect.LockForRestore(quoted) {
+				if _, err := tx.ExecContext(ctx, s); err != nil {
+					return err
+				}
+			}
 		}
 		var bank string
 		if err := tx.QueryRowContext(ctx, strings.ReplaceAll(db.query("TemplateBankVersion"), "{from}", "")).Scan(&bank); err != nil {
@@ -400,12 +411,22 @@ func (db *DB) RestoreSnapshot(ctx context.Context, name string) (stend.Snapshot,
 			return err
 		}
 		return db.row(ctx, tx, "NextStandGeneration").Scan(&generation)
-	})
+	}
+	var err error
+	for try := 1; ; try++ {
+		err = db.adminTx(ctx, nil, nil, nil, restore)
+		if err == nil || try == restoreTries || db.dialect.RestoreRetry == nil || !db.dialect.RestoreRetry(err) {
+			break
+		}
+	}
 	if err != nil {
 		return stend.Snapshot{}, 0, db.dbErr(op, err)
 	}
 	return found.snap, generation, nil
 }
+
+// restoreTries bounds the tries of a restore that deadlocked with writers.
+const restoreTries = 5
 
 // continueIdentities moves each identity's sequence past the keys a
 // restore put back, where the database does not (PostgreSQL).
@@ -466,7 +487,7 @@ func (db *DB) Snapshots(ctx context.Context) ([]stend.Snapshot, error) {
 func (db *DB) DeleteSnapshot(ctx context.Context, name string) error {
 	const op = "sqlstore.DeleteSnapshot"
 	err := db.adminTx(ctx, nil, nil, nil, func(ctx context.Context, tx *sql.Tx) error {
-		if err := db.row(ctx, tx, "LockStandState").Scan(new(int64)); err != nil {
+		if err := db.execIfAny(ctx, tx, "LockSnapshots"); err != nil {
 			return err
 		}
 		s, err := scanSnapshot(db.row(ctx, tx, "FindSnapshot", name))
@@ -493,16 +514,42 @@ func (db *DB) StandState(ctx context.Context) (stend.StandState, error) {
 	return st, nil
 }
 
-// QuiesceStand sets or ends the pause of jobs.
-func (db *DB) QuiesceStand(ctx context.Context, until time.Time) error {
-	var ms int64
-	if !until.IsZero() {
-		ms = until.UnixMilli()
-	}
+// QuiesceStand stops every node from claiming jobs until until, for the
+// restore owner; it renews a pause of the same owner.
+func (db *DB) QuiesceStand(ctx context.Context, until time.Time, owner string) error {
 	return db.dbErr("sqlstore.QuiesceStand", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := db.exec(ctx, tx, "QuiesceStand", ms)
+		_, err := db.exec(ctx, tx, "QuiesceStand", until.UnixMilli(), owner)
 		return err
 	}))
+}
+
+// EndQuiesce ends the pause of owner; a pause another restore set since
+// (after owner's lapsed) stays.
+func (db *DB) EndQuiesce(ctx context.Context, owner string) error {
+	return db.dbErr("sqlstore.EndQuiesce", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := db.exec(ctx, tx, "EndQuiesce", owner)
+		return err
+	}))
+}
+
+// quiescedForClaim tells, inside a claim's transaction, whether a restore
+// holds the jobs: on PostgreSQL it shares the state's row, so that a pause
+// set meanwhile waits for the claim and then sees what it claimed.
+func (db *DB) quiescedForClaim(ctx context.Context, tx *sql.Tx) (bool, error) {
+	var until int64
+	if err := db.row(ctx, tx, "StandQuiescedForClaim").Scan(&until); err != nil {
+		return false, err
+	}
+	return until > time.Now().UnixMilli(), nil
+}
+
+// execIfAny runs a named statement that a dialect may leave empty.
+func (db *DB) execIfAny(ctx context.Context, tx *sql.Tx, name string) error {
+	if db.query(name) == "" {
+		return nil
+	}
+	_, err := db.exec(ctx, tx, name)
+	return err
 }
 
 // RunningJobs counts the jobs leased past now.

@@ -71,6 +71,12 @@ type Dialect struct {
 	// no foreign key names, is that statement (nil: DELETE).
 	RestorePrelude []string
 	Truncate       func(tables []string) string
+	// LockForRestore, where writers run beside a restore, keeps them out
+	// of the data tables (quoted) until it commits, readers still served;
+	// RestoreRetry recognizes the errors after which the restore is tried
+	// again (a deadlock with a writer).
+	LockForRestore func(tables []string) []string
+	RestoreRetry   func(error) bool
 	// SnapshotSource says how a snapshot reads another stand: a prefix for
 	// its tables and what to run on the connection around the copy.
 	SnapshotSource func(stend.SnapshotSource) (SnapshotSourceSQL, error)

@@ -28,16 +28,31 @@ SELECT coalesce(max(version), 0) FROM schema_migrations;
 -- name: StandState
 SELECT generation, quiesced_until FROM stand_state WHERE id = 1;
 
--- name: LockStandState
--- Locked: snapshots are taken, restored and deleted one at a time across
--- the nodes.
-SELECT generation FROM stand_state WHERE id = 1 FOR UPDATE;
+-- name: LockSnapshots
+-- Snapshots are taken, restored and deleted one at a time across the
+-- nodes. An advisory lock, not a row's: a row locked first would fix a
+-- repeatable-read copy's snapshot and fail it (40001) when the row moved.
+SELECT pg_advisory_xact_lock(24210);
+
+-- name: GuardSnapshotCopies
+-- Shared with LockSnapshots: the bytes of a deleted file are kept when a
+-- snapshot being copied holds the file; its rows of stand_snapshot_blobs
+-- are read once it committed (the next statement of the transaction).
+SELECT pg_advisory_xact_lock_shared(24210);
+
+-- name: StandQuiescedForClaim
+-- Shared: a restore's pause waits for the claims under way, so that the
+-- jobs it then counts are all the running ones.
+SELECT quiesced_until FROM stand_state WHERE id = 1 FOR SHARE;
 
 -- name: NextStandGeneration
 UPDATE stand_state SET generation = generation + 1 WHERE id = 1 RETURNING generation;
 
 -- name: QuiesceStand
-UPDATE stand_state SET quiesced_until = $1 WHERE id = 1;
+UPDATE stand_state SET quiesced_until = $1, quiesced_by = $2 WHERE id = 1;
+
+-- name: EndQuiesce
+UPDATE stand_state SET quiesced_until = 0, quiesced_by = '' WHERE id = 1 AND quiesced_by = $1;
 
 -- name: RunningJobs
 SELECT count(*) FROM jobs WHERE state = 'running' AND locked_until > $1;
@@ -75,7 +90,7 @@ WHERE state = 'running';
 
 -- name: TemplateBankVersion
 -- {from} is the stand read: this one, or a scratch stand a snapshot copies.
-SELECT bank_version FROM {from}stand_state WHERE id = 1;
+SELECT version FROM {from}stand_bank WHERE id = 1;
 
 -- name: SetBankVersion
-UPDATE stand_state SET bank_version = $1 WHERE id = 1;
+UPDATE stand_bank SET version = $1 WHERE id = 1;

@@ -3,18 +3,30 @@
 -- snap_<id>_<table>, so that a restore is one transaction here.
 -- stand_state is what every node follows: generation moves with each
 -- restore (a node then forgets what it cached of the data), and while
--- quiesced_until (real time, unix milliseconds) is ahead, no node starts
--- jobs, so a restore never lands in the middle of one. bank_version names
--- the content of the FSSP bank's tables, which only bank loads write: each
--- load gives it a new random value, a restore the snapshot's, so a restore
--- whose snapshot holds the same bank leaves those (the largest) tables be.
+-- quiesced_until (real time, unix milliseconds) is ahead, no node claims
+-- jobs, so a restore never lands in the middle of one; quiesced_by is the
+-- restore that set it, which alone may end it.
 CREATE TABLE stand_state (
     id             INTEGER PRIMARY KEY CHECK (id = 1),
     generation     INTEGER NOT NULL,
     quiesced_until INTEGER NOT NULL,
-    bank_version   TEXT    NOT NULL
+    quiesced_by    TEXT    NOT NULL
 );
-INSERT INTO stand_state (id, generation, quiesced_until, bank_version) VALUES (1, 0, 0, '');
+INSERT INTO stand_state (id, generation, quiesced_until, quiesced_by) VALUES (1, 0, 0, '');
+
+-- version names the content of the FSSP bank's tables, which only bank
+-- loads write: each load gives it a new random value, a restore the
+-- snapshot's, so a restore whose snapshot holds the same bank leaves those
+-- (the largest) tables be. A row of its own: a load holds it for as long
+-- as it runs, which must not hold up the claims of jobs (stand_state). A
+-- bank loaded before this migration gets a version of its own: '' is the
+-- empty bank of a new stand.
+CREATE TABLE stand_bank (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    version TEXT    NOT NULL
+);
+INSERT INTO stand_bank (id, version)
+SELECT 1, CASE WHEN EXISTS (SELECT 1 FROM fssp_proceedings) THEN lower(hex(randomblob(12))) ELSE '' END;
 
 CREATE TABLE stand_snapshots (
     -- AUTOINCREMENT: a deleted snapshot's id, which names its tables, is

@@ -23,15 +23,24 @@ SELECT coalesce(max(version), 0) FROM schema_migrations;
 -- name: StandState
 SELECT generation, quiesced_until FROM stand_state WHERE id = 1;
 
--- name: LockStandState
--- SQLite's write transaction already excludes other writers.
-SELECT generation FROM stand_state WHERE id = 1;
+-- name: LockSnapshots
+-- Nothing: SQLite's write transaction already excludes other writers.
+
+-- name: GuardSnapshotCopies
+-- Nothing: a snapshot's copy and a file's deletion are both writes, one
+-- after the other.
+
+-- name: StandQuiescedForClaim
+SELECT quiesced_until FROM stand_state WHERE id = 1;
 
 -- name: NextStandGeneration
 UPDATE stand_state SET generation = generation + 1 WHERE id = 1 RETURNING generation;
 
 -- name: QuiesceStand
-UPDATE stand_state SET quiesced_until = ?1 WHERE id = 1;
+UPDATE stand_state SET quiesced_until = ?1, quiesced_by = ?2 WHERE id = 1;
+
+-- name: EndQuiesce
+UPDATE stand_state SET quiesced_until = 0, quiesced_by = '' WHERE id = 1 AND quiesced_by = ?1;
 
 -- name: RunningJobs
 SELECT count(*) FROM jobs WHERE state = 'running' AND locked_until > ?1;
@@ -69,7 +78,7 @@ WHERE state = 'running';
 
 -- name: TemplateBankVersion
 -- {from} is the stand read: this one, or a scratch stand a snapshot copies.
-SELECT bank_version FROM {from}stand_state WHERE id = 1;
+SELECT version FROM {from}stand_bank WHERE id = 1;
 
 -- name: SetBankVersion
-UPDATE stand_state SET bank_version = ?1 WHERE id = 1;
+UPDATE stand_bank SET version = ?1 WHERE id = 1;
