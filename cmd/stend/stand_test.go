@@ -9,13 +9,36 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"stend/store/storetest"
 )
 
 // TestStandCommands: snapshots taken, listed, restored and deleted, and a
-// reset to the seed file, by commands on the stand's database.
+// reset to the seed file, by commands on the stand's database; on SQLite,
+// and on PostgreSQL when STEND_TEST_DATABASE_URL names one.
 func TestStandCommands(t *testing.T) {
 	t.Parallel()
+	for _, store := range []string{"sqlite", "postgres"} {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			if store == "postgres" && os.Getenv(storetest.PostgresEnv) == "" {
+				t.Skip(storetest.PostgresEnv + " is not set")
+			}
+			standCommandsOn(t, store)
+		})
+	}
+}
+
+func standCommandsOn(t *testing.T, store string) {
 	dir := t.TempDir()
+	var dsn []string
+	if store == "postgres" {
+		dsn = []string{"--database-url", postgresSchema(t)}
+	}
+	runStend := func(t *testing.T, dir string, args ...string) string {
+		t.Helper()
+		return runStend(t, dir, append(args, dsn...)...)
+	}
 	seed := filepath.Join(t.TempDir(), "seed.json")
 	if err := os.WriteFile(seed, []byte(`{"migrantExam":{"organizations":[{"name":"Из сида","username":"seeded","password":"seeded-password-1","apiKey":"seeded-api-key-0123456789abcdef0123"}]}}`), 0o600); err != nil {
 		t.Fatal(err)
@@ -61,7 +84,7 @@ func TestStandCommands(t *testing.T) {
 		t.Fatalf("list: %+v %v", list, err)
 	}
 	runStend(t, dir, "snapshot", "delete", "--name", "base")
-	err := run(context.Background(), []string{"snapshot", "restore", "--name", "base", "--data-dir", dir, "--log-level", "warn"}, &bytes.Buffer{}, &bytes.Buffer{})
+	err := run(context.Background(), append([]string{"snapshot", "restore", "--name", "base", "--data-dir", dir, "--log-level", "warn"}, dsn...), &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), `no snapshot named "base"`) {
 		t.Fatalf("restore of a deleted snapshot: %v", err)
 	}
