@@ -47,5 +47,7 @@ func (m *Metrics) observe(api, route string, status int, d time.Duration) {
 
 // Handler serves the registry in Prometheus' text format.
 func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
+	// A collector that fails (a query timed out) loses its own series, not
+	// every other one: a slow database is when metrics are wanted most.
+	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
 }

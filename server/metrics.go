@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -93,11 +95,42 @@ func (c queueCollector) Collect(ch chan<- prometheus.Metric) {
 // too, and the age on the stand's clock of the oldest unfinished one (0
 // when none is): one query, grouped by state.
 type stateCollector struct {
-	query      func(context.Context) ([]sqlstore.StateCount, error)
+	query func(context.Context) ([]sqlstore.StateCount, error)
+	// seldom, when set, adds states whose count costs a scan of all that
+	// was ever made: read again when the quick query's answer changed (a
+	// check left Processing) or after seldomEvery, else answered from the
+	// last reading.
+	seldom     *seldomQuery
 	states     map[int]string // stored state → label
 	unfinished []int
 	clock      stend.Clock
 	count, age *prometheus.Desc
+}
+
+// seldomEvery is how long a seldom query's counts are answered again.
+const seldomEvery = time.Minute
+
+type seldomQuery struct {
+	query  func(context.Context) ([]sqlstore.StateCount, error)
+	mu     sync.Mutex
+	read   time.Time // real time of the last reading; zero: never
+	after  string    // the quick answer it was read after
+	counts []sqlstore.StateCount
+}
+
+func (q *seldomQuery) get(ctx context.Context, quick []sqlstore.StateCount) ([]sqlstore.StateCount, error) {
+	after := fmt.Sprint(quick)
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !q.read.IsZero() && time.Since(q.read) < seldomEvery && after == q.after {
+		return q.counts, nil
+	}
+	counts, err := q.query(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q.counts, q.read, q.after = counts, time.Now(), after
+	return counts, nil
 }
 
 func (c stateCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.count; ch <- c.age }
@@ -106,6 +139,11 @@ func (c stateCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	counts, err := c.query(ctx)
+	if err == nil && c.seldom != nil {
+		var more []sqlstore.StateCount
+		more, err = c.seldom.get(ctx, counts)
+		counts = append(counts, more...)
+	}
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(c.count, err)
 		ch <- prometheus.NewInvalidMetric(c.age, err)
@@ -141,10 +179,10 @@ func registerNodeMetrics(reg prometheus.Registerer, store *sqlstore.DB, clock st
 		count:      prometheus.NewDesc("stend_fssp_tasks", "FSSP tasks kept (a task is kept for 24 hours from its submission), by state.", []string{"state"}, nil),
 		age:        prometheus.NewDesc("stend_fssp_task_oldest_unfinished_seconds", "Age on the stand's clock of the oldest FSSP task queued or running; 0 when there is none.", nil, nil),
 	}, stateCollector{
-		query: store.ReestroCheckStates, clock: clock,
+		query: store.ReestroProcessingChecks, seldom: &seldomQuery{query: store.ReestroFinishedChecks}, clock: clock,
 		states:     map[int]string{int(reestro.CheckProcessing): "processing", int(reestro.CheckProcessed): "processed", int(reestro.CheckFailed): "failed"},
 		unfinished: []int{int(reestro.CheckProcessing)},
-		count:      prometheus.NewDesc("stend_reestro_checks", "Reestro checks, by state.", []string{"state"}, nil),
+		count:      prometheus.NewDesc("stend_reestro_checks", "Reestro checks, by state (processed and failed read at most once a minute).", []string{"state"}, nil),
 		age:        prometheus.NewDesc("stend_reestro_check_oldest_processing_seconds", "Age on the stand's clock of the oldest Reestro check in Processing; 0 when there is none.", nil, nil),
 	})
 	if store.ReadDB() == store.WriteDB() {

@@ -111,3 +111,19 @@ func TestTaskAndCheckMetrics(t *testing.T) {
 			`stend_reestro_check_oldest_processing_seconds 0`, `stend_jobs{kind="fssp.task",state="available"} 0`)
 	})
 }
+
+// TestMetricsWithoutOneCollector: a collector whose query fails loses its
+// own series, not the scrape: the other series are still answered.
+func TestMetricsWithoutOneCollector(t *testing.T) {
+	t.Parallel()
+	stendtest.ForEachStore(t, func(t *testing.T, store storetest.Opener) {
+		s := stendtest.Open(t, store, stendtest.Options{})
+		if _, err := s.Store.WriteDB().Exec(`ALTER TABLE reestro_checks RENAME TO reestro_checks_gone`); err != nil {
+			t.Fatal(err)
+		}
+		code, body := callAPI(s, http.MethodGet, "/metrics", "")
+		if code != http.StatusOK || !strings.Contains(body, "\nstend_fssp_tasks{state=\"queued\"} 0\n") || strings.Contains(body, "stend_reestro_checks{") {
+			t.Fatalf("/metrics with the checks' table gone: %d\n%s", code, body)
+		}
+	})
+}

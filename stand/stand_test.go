@@ -53,9 +53,14 @@ func TestStand(t *testing.T) {
 			if code, _ := get("/api/v1.0/status", task); code != 429 {
 				t.Fatalf("the fault: %d", code)
 			}
-			for range 500 {
-				if _, body := get("/api/v1.0/status", task); strings.Contains(body, `"status":0`) {
+			// As a client waits: asking for the status until the task is done.
+			for i := 0; ; i++ {
+				_, body := get("/api/v1.0/status", task)
+				if strings.Contains(body, `"status":0`) {
 					break
+				}
+				if i == 1000 {
+					t.Fatalf("the task never finished: %s", body)
 				}
 				time.Sleep(10 * time.Millisecond)
 			}

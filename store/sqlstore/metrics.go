@@ -18,9 +18,16 @@ func (db *DB) FSSPTaskStates(ctx context.Context) ([]StateCount, error) {
 	return collect(db, ctx, "sqlstore.FSSPTaskStates", "FSSPTaskStates", scanStateCount)
 }
 
-// ReestroCheckStates counts the Reestro checks, by state (for metrics).
-func (db *DB) ReestroCheckStates(ctx context.Context) ([]StateCount, error) {
-	return collect(db, ctx, "sqlstore.ReestroCheckStates", "ReestroCheckStates", scanStateCount)
+// ReestroProcessingChecks counts the Reestro checks in Processing, on the
+// index that holds only them (for metrics, at every scrape).
+func (db *DB) ReestroProcessingChecks(ctx context.Context) ([]StateCount, error) {
+	return collect(db, ctx, "sqlstore.ReestroProcessingChecks", "ReestroProcessingChecks", scanStateCount)
+}
+
+// ReestroFinishedChecks counts the finished Reestro checks, by state: all
+// of them, read whole (for metrics, seldom).
+func (db *DB) ReestroFinishedChecks(ctx context.Context) ([]StateCount, error) {
+	return collect(db, ctx, "sqlstore.ReestroFinishedChecks", "ReestroFinishedChecks", scanStateCount)
 }
 
 func scanStateCount(r scanner) (StateCount, error) {
