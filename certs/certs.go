@@ -110,6 +110,12 @@ func NewCA(names []string, now time.Time) (*CA, []byte, error) {
 		PermittedDNSDomainsCritical: true, // RFC 5280: a client that cannot enforce them must refuse
 		PermittedDNSDomains:         permittedHosts,
 		PermittedIPRanges:           permittedIPs,
+		// Servers only, and no mailbox or URI at all ("invalid" is a
+		// reserved name nothing has): a leaked key must not sign mail,
+		// code or client identities that a trust store would accept.
+		ExtKeyUsage:             []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		PermittedEmailAddresses: []string{"invalid"},
+		PermittedURIDomains:     []string{"invalid"},
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
@@ -369,8 +375,14 @@ type Issuer struct {
 	names []string
 	now   func() time.Time
 
-	mu   sync.Mutex
-	cert *tls.Certificate
+	// RenewFailed, when set, hears why a renewal failed (the operator's CA
+	// expired), at most once an hour: the certificate served meanwhile
+	// runs out.
+	RenewFailed func(error)
+
+	mu       sync.Mutex
+	cert     *tls.Certificate
+	toldFail time.Time
 }
 
 // NewIssuer issues the first certificate at once, so that a CA that cannot
@@ -393,6 +405,9 @@ func (i *Issuer) Certificate() *tls.Certificate {
 		// served and the next handshake tries again.
 		if cert, err := i.ca.Issue(i.names, now); err == nil {
 			i.cert = cert
+		} else if i.RenewFailed != nil && now.Sub(i.toldFail) >= time.Hour {
+			i.toldFail = now
+			i.RenewFailed(err)
 		}
 	}
 	return i.cert

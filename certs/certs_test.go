@@ -157,3 +157,32 @@ func TestCheckNames(t *testing.T) {
 		}
 	}
 }
+
+// TestIssuerTellsARenewalThatFailed: once the CA itself has run out, the
+// renewal fails; the issuer says so, at most once an hour, and serves the
+// certificate it has.
+func TestIssuerTellsARenewalThatFailed(t *testing.T) {
+	ca, _, err := NewCA([]string{"localhost"}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := now
+	is, err := NewIssuer(ca, []string{"localhost"}, func() time.Time { return at })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var told []error
+	is.RenewFailed = func(err error) { told = append(told, err) }
+	first := is.Certificate()
+	at = ca.Cert.NotAfter.Add(time.Minute)
+	for range 3 {
+		if is.Certificate() != first {
+			t.Fatal("a certificate issued by a CA past its end")
+		}
+	}
+	at = at.Add(time.Hour)
+	is.Certificate()
+	if len(told) != 2 {
+		t.Fatalf("told %d times, want 2 (once, then an hour later): %v", len(told), told)
+	}
+}

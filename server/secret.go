@@ -105,5 +105,16 @@ func createFile(path string, data []byte) (bool, error) {
 	case err != nil:
 		return false, err
 	}
-	return true, nil
+	// The link itself must survive a power cut: users may trust the CA, and
+	// the database's keys depend on the secret, as soon as they are made.
+	return true, syncDir(filepath.Dir(path))
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }

@@ -174,6 +174,9 @@ func (c Config) HTTPS(logger *slog.Logger) (*HTTPS, error) {
 		}
 		return nil, err
 	}
+	issuer.RenewFailed = func(err error) {
+		logger.Warn("tls: renewing the stand's certificate failed; the current one is served until it runs out", "err", err)
+	}
 	h.TLS.GetCertificate = issuer.GetCertificate
 	return h, nil
 }
