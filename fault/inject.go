@@ -108,24 +108,22 @@ func (in *Injector) Wrap(api string, write func(w http.ResponseWriter, status in
 			return
 		}
 		var first, onCredential []Rule
-		needBody := false
+		needBody, needBodyLater := false, false
 		for _, rule := range in.current(r.Context()) {
 			if rule.Job == "" && (rule.API == "" || rule.API == api) && (rule.Method == "" || strings.EqualFold(rule.Method, r.Method)) && pathMatches(rule.Path, r.URL.Path) {
 				if rule.Credential == "" {
 					first = append(first, rule)
+					needBody = needBody || rule.Field != ""
 				} else {
 					onCredential = append(onCredential, rule)
+					needBodyLater = needBodyLater || rule.Field != ""
 				}
-				needBody = needBody || rule.Field != ""
 			}
 		}
 		if len(first)+len(onCredential) == 0 {
 			h.ServeHTTP(w, r)
 			return
 		}
-		// Read now even for the rules on a credential: the API may have
-		// read the body by the time it names the credential (FSSP's group
-		// search carries its token in the body).
 		var body any
 		if needBody {
 			body = jsonBody(r)
@@ -141,9 +139,32 @@ func (in *Injector) Wrap(api string, write func(w http.ResponseWriter, status in
 			return
 		}
 		if len(onCredential) > 0 {
+			// The rules on a credential read the body only once it is
+			// proven: read now, a wrong credential with a body that never
+			// comes would wait for it instead of its 401, and a caller
+			// without one could make the node read a body (up to 1 MiB)
+			// that the API refuses unread. The API may have read the body
+			// by then (FSSP's group search carries its token in it): held
+			// keeps what it read.
+			bodyOf := func() any { return body }
+			var held *heldBody
+			if needBodyLater && !needBody && r.Body != nil && r.Body != http.NoBody {
+				held = &heldBody{src: r.Body, recording: true}
+				r.Body = held
+				read := false
+				bodyOf = func() any {
+					if !read {
+						body, read = held.json(), true
+					}
+					return body
+				}
+			}
 			httpx.OnCredential(r.Context(), func(name string) error {
+				if held != nil {
+					defer held.stop()
+				}
 				for _, rule := range onCredential {
-					if !credentialMatches(rule.Credential, name) || !bodyMatches(rule, body) || !in.fire(r.Context(), rule) {
+					if !credentialMatches(rule.Credential, name) || rule.Field != "" && !bodyMatches(rule, bodyOf()) || !in.fire(r.Context(), rule) {
 						continue
 					}
 					httpx.NoteFault(r.Context(), rule.ID)
@@ -157,6 +178,60 @@ func (in *Injector) Wrap(api string, write func(w http.ResponseWriter, status in
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// heldBody is a request's body as the API reads it, keeping what the API
+// has read until a rule on a credential needs the whole body (json): what
+// it reads then is given to the API after, as the body's next bytes.
+type heldBody struct {
+	src       io.ReadCloser
+	recording bool
+	read      []byte // what the API has read while recording
+	over      bool   // the API read more than maxMatchedBody
+	ahead     []byte // read for the rules, not yet given to the API
+	err       error  // what reading ahead met, given once ahead is
+}
+
+func (b *heldBody) Read(p []byte) (int, error) {
+	if len(b.ahead) > 0 {
+		n := copy(p, b.ahead)
+		b.ahead = b.ahead[n:]
+		return n, nil
+	}
+	if b.err != nil {
+		return 0, b.err
+	}
+	n, err := b.src.Read(p)
+	if b.recording && !b.over {
+		if len(b.read)+n > maxMatchedBody {
+			b.over, b.read = true, nil
+		} else {
+			b.read = append(b.read, p[:n]...)
+		}
+	}
+	return n, err
+}
+
+func (b *heldBody) Close() error { return b.src.Close() }
+
+// stop ends the recording: no rule will read the body any more.
+func (b *heldBody) stop() { b.recording, b.read = false, nil }
+
+// json is the whole body as jsonBody reads it, up to maxMatchedBody: what
+// the API has read, then the rest; nil when it is larger or not JSON.
+func (b *heldBody) json() any {
+	b.recording = false
+	if b.over {
+		return nil
+	}
+	rest, err := io.ReadAll(io.LimitReader(b.src, int64(maxMatchedBody+1-len(b.read))))
+	b.ahead, b.err = rest, err
+	whole := append(b.read, rest...)
+	b.read = nil
+	if err != nil || len(whole) > maxMatchedBody {
+		return nil
+	}
+	return decodeJSON(whole)
 }
 
 // bodyMatches: the rule names no field, or the body has it equal to the
@@ -185,18 +260,21 @@ func (in *Injector) fire(ctx context.Context, rule Rule) bool {
 	return true
 }
 
-// JobFault is a rule that fails a run of a job.
+// JobFault is the rule that fails a run of a job, if one does (Fired).
 type JobFault struct {
 	Rule  Rule
-	fails []bool // nil: every item
+	fails []bool
 }
 
+// Fired says whether a rule fails the run.
+func (f JobFault) Fired() bool { return f.Rule.ID != 0 }
+
 // Fails says whether the job's item i fails.
-func (f *JobFault) Fails(i int) bool { return f.fails == nil || i < len(f.fails) && f.fails[i] }
+func (f JobFault) Fails(i int) bool { return i < len(f.fails) && f.fails[i] }
 
 // Message is what the job states of its failure: the rule's message, or
 // the job's own words for such a failure.
-func (f *JobFault) Message(own string) string {
+func (f JobFault) Message(own string) string {
 	if f.Rule.Message != "" {
 		return f.Rule.Message
 	}
@@ -206,45 +284,56 @@ func (f *JobFault) Message(own string) string {
 // Job decides whether a rule fails this run of a job of kind, created with
 // the credential named credential ("" when unknown, which no rule on a
 // credential matches): the first rule for kind that matches, counted and
-// drawn as for requests. A rule's field is matched against each of the
-// job's items (made by items only when a rule needs them): the items it
-// matches fail, and the rule matches when one does. about names the job's
-// object in the log line that marks the fault. It answers nil when no rule
-// fires, and on a nil Injector (an API built without faults).
-func (in *Injector) Job(ctx context.Context, kind, credential, about string, items func() []any) *JobFault {
+// drawn as for requests. pending answers the job's items that are still to
+// be done, nil in the place of each one already done, and none when the
+// job has nothing left to do (its object gone or ended); it is called only
+// when a rule for kind is there, after the job has looked its object up,
+// so that a run that would fail nothing spends no rule. A rule without a
+// field matches when an item is pending; a rule's field is matched against
+// each pending item: the items it matches fail, and the rule matches when
+// one does. about names the job's object in the log line that marks the
+// fault. No rule fires on a nil Injector (an API built without faults);
+// the error is pending's.
+func (in *Injector) Job(ctx context.Context, kind, credential, about string, pending func() ([]any, error)) (JobFault, error) {
 	if in == nil {
-		return nil
+		return JobFault{}, nil
 	}
-	var parts []any
+	var (
+		parts  []any
+		looked bool
+	)
 	for _, rule := range in.current(ctx) {
 		if rule.Job != kind || rule.Credential != "" && !credentialMatches(rule.Credential, credential) {
 			continue
 		}
-		f := &JobFault{Rule: rule}
-		if rule.Field != "" {
-			if parts == nil {
-				parts = items()
+		if !looked {
+			var err error
+			if parts, err = pending(); err != nil {
+				return JobFault{}, err
 			}
-			f.fails = make([]bool, len(parts))
-			matched := false
-			for i, p := range parts {
-				if v, ok := member(p, rule.Field); ok && v == rule.Value {
-					f.fails[i], matched = true, true
-				}
-			}
-			if !matched {
+			looked = true
+		}
+		f := JobFault{Rule: rule, fails: make([]bool, len(parts))}
+		matched := false
+		for i, p := range parts {
+			if p == nil {
 				continue
 			}
+			if rule.Field == "" {
+				f.fails[i], matched = true, true
+			} else if v, ok := member(p, rule.Field); ok && v == rule.Value {
+				f.fails[i], matched = true, true
+			}
 		}
-		if !in.fire(ctx, rule) {
+		if !matched || !in.fire(ctx, rule) {
 			continue
 		}
 		// A job answers no request: the log and the rule's count are
 		// its marks (the journal records requests).
 		in.logger.Info("fault injected into a job", "rule", rule.Name, "rule_id", rule.ID, "kind", kind, "of", about)
-		return f
+		return f, nil
 	}
-	return nil
+	return JobFault{}, nil
 }
 
 // Items are values as a rule's field sees a JSON body: v written as JSON

@@ -158,6 +158,11 @@ type JobArgs struct {
 	// Credential names the token that submitted the task, as the journal
 	// names it: the operators' fault rules on a credential match it.
 	Credential string `json:"credential,omitempty"`
+	// Own says that the node submitted the task itself (a Reestro check's
+	// search, through its in-process client): the operators' fault rules
+	// leave it to fail only as the real service would, as they leave the
+	// node's own requests, so that it spends none of their counts.
+	Own bool `json:"own,omitempty"`
 }
 
 // Store keeps tokens, tasks and the data bank.

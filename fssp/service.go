@@ -23,9 +23,10 @@ func NewService(store Store) *Service { return &Service{Store: store} }
 // tasks kept for a day are the record the windows count. Over a limit it
 // returns a *RateLimitError, with the usage of every window, and stores
 // nothing; else it answers the usage that the task leaves. credential names
-// the token as the journal does (JobArgs).
-func (s *Service) Submit(ctx context.Context, task Task, windows []RateWindow, credential string) ([]RateUsage, error) {
-	args, err := json.Marshal(JobArgs{Task: task.ID, Single: task.single(), Credential: credential})
+// the token as the journal does, and own says that the node submitted the
+// task itself (JobArgs).
+func (s *Service) Submit(ctx context.Context, task Task, windows []RateWindow, credential string, own bool) ([]RateUsage, error) {
+	args, err := json.Marshal(JobArgs{Task: task.ID, Single: task.single(), Credential: credential, Own: own})
 	if err != nil {
 		return nil, fmt.Errorf("fssp.Submit: %w", err)
 	}

@@ -1,14 +1,17 @@
 package server_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"stend/fault"
 	"stend/fssp"
@@ -53,12 +56,14 @@ func TestFaultsOnCredentials(t *testing.T) {
 		cases := []struct {
 			api, credential string
 			rule            string // the rule's credential
+			route           string // as the journal names it
 			faulted, other  request
 			wrong           request // a wrong secret: the API's refusal
 			fault           string  // the faulted answer
 		}{
 			{
 				api: "fssp", credential: "token bank", rule: "token ban*",
+				route:   "/api/v1.0/status",
 				faulted: request{"GET", "/api/v1.0/status?task=" + task + "&token=fssp-secret", "", nil},
 				other:   request{"GET", "/api/v1.0/status?task=" + task + "&token=other-fssp-secret", "", nil},
 				wrong:   request{"GET", "/api/v1.0/status?task=" + task + "&token=wrong-fssp-secret", "", nil},
@@ -66,6 +71,7 @@ func TestFaultsOnCredentials(t *testing.T) {
 			},
 			{
 				api: "migrant-exam", credential: "organization org", rule: "organization org",
+				route:   "POST /Reports/Report",
 				faulted: request{"POST", "/Reports/Report", `{"examinationAreaId":101}`, []string{"Authorization", basic("org", "basic-secret"), "x-api-key", "key-secret", "Content-Type", "application/json"}},
 				other:   request{"POST", "/Reports/Report", `{"examinationAreaId":101}`, []string{"Authorization", basic("other", "other-basic-secret"), "x-api-key", "other-key-secret", "Content-Type", "application/json"}},
 				wrong:   request{"POST", "/Reports/Report", `{"examinationAreaId":101}`, []string{"Authorization", basic("org", "wrong-basic-secret"), "x-api-key", "key-secret", "Content-Type", "application/json"}},
@@ -73,6 +79,7 @@ func TestFaultsOnCredentials(t *testing.T) {
 			},
 			{
 				api: "reestro", credential: fmt.Sprintf("key %d for %s", faulted, secrets.reestroOrg), rule: fmt.Sprintf("key %d for %s", faulted, secrets.reestroOrg),
+				route:   "GET /realty/assessment/v1/checks",
 				faulted: request{"GET", "/realty/assessment/v1/checks", "", []string{"Authorization", reestroAuth("faulted-reestro-key")}},
 				other:   request{"GET", "/realty/assessment/v1/checks", "", []string{"Authorization", reestroAuth(secrets.reestroKey)}},
 				wrong:   request{"GET", "/realty/assessment/v1/checks", "", []string{"Authorization", reestroAuth("wrong-reestro-key")}},
@@ -80,6 +87,7 @@ func TestFaultsOnCredentials(t *testing.T) {
 			},
 			{
 				api: "motivity", credential: "PUBLIC_API_TOKEN", rule: "PUBLIC_API_TOKEN",
+				route:   "GET /public/api/v1/badge",
 				faulted: request{"GET", "/public/api/v1/badge", "", []string{"X-Auth-Token", "motivity-secret"}},
 				wrong:   request{"GET", "/public/api/v1/badge", "", []string{"X-Auth-Token", "wrong-motivity-secret"}},
 				fault:   `{"result":false,"message":"on request"}`,
@@ -115,7 +123,8 @@ func TestFaultsOnCredentials(t *testing.T) {
 				t.Errorf("%s: counts %+v %v", c.api, rules, err)
 			}
 			entries := journalEntries(t, s, "api="+c.api+"&status=503")
-			if len(entries) != 1 || entries[0].Credential != c.credential || entries[0].Fault != rule.ID {
+			// Failed inside the API, once routed: the route is its own.
+			if len(entries) != 1 || entries[0].Credential != c.credential || entries[0].Fault != rule.ID || entries[0].Route != c.route {
 				t.Errorf("%s: journal %+v", c.api, entries)
 			}
 			if a := s.Operator(http.MethodDelete, "/operator/v1/faults", "", ""); a.Status != http.StatusOK {
@@ -215,4 +224,88 @@ func journalEntries(t *testing.T, s *stendtest.Stand, query string) []journal.En
 		t.Fatalf("journal: %d %s", a.Status, a.Body)
 	}
 	return list.Entries
+}
+
+// A rule on a credential and a member of the body reads the body only once
+// the API has proven the credential, on both stores: a wrong credential
+// whose body never comes is answered 401 at once, as without the rule
+// (TestWrongCredentialsAreAnsweredBeforeTheBody), and is not counted; the
+// right one with the member is failed, and with another value its body
+// reaches the API whole, answered as without the rule.
+func TestFaultsOnCredentialsReadTheBodyOnceTheCredentialIsProven(t *testing.T) {
+	t.Parallel()
+	stendtest.ForEachStore(t, func(t *testing.T, store storetest.Opener) {
+		cfg := stendtest.Config()
+		cfg.BodyGrace = time.Hour // only the credentials can answer early
+		s := stendtest.Open(t, store, stendtest.Options{Config: &cfg})
+		provisionEveryAPI(t, s, secrets)
+		addr := serve(t, s)
+		basic := "Basic " + base64.StdEncoding.EncodeToString([]byte("org:basic-secret"))
+		reestroAuth := "ReestroAuth apiKey=" + secrets.reestroKey + "&portal.orgid=" + secrets.reestroOrg
+		cases := []struct {
+			api, rule           string
+			target, wrongHeader string
+			headers             []string
+			matching, other     string // bodies: the rule's member, another value
+		}{
+			{
+				api: "migrant-exam", rule: `"credential":"organization org","field":"examinationAreaId","value":"101"`,
+				target: "/Reports/Report", wrongHeader: "Authorization: Basic bm9ib2R5OndoYXRldmVy\r\nx-api-key: nobodys\r\n",
+				headers:  []string{"Authorization", basic, "x-api-key", secrets.apiKey},
+				matching: `{"examinationAreaId":101}`, other: `{"examinationAreaId":102}`,
+			},
+			{
+				api: "reestro", rule: `"credential":"key *","field":"fssp.regions.0","value":"77"`,
+				target: "/realty/assessment/v1/checks", wrongHeader: "Authorization: ReestroAuth apiKey=nobodys&portal.orgid=" + secrets.reestroOrg + "\r\n",
+				headers:  []string{"Authorization", reestroAuth},
+				matching: `{"fssp":{"subjectId":"nobody","regions":["77"]}}`, other: `{"fssp":{"subjectId":"nobody","regions":["66"]}}`,
+			},
+			{
+				api: "motivity", rule: `"credential":"PUBLIC_API_TOKEN","field":"0.userId","value":"u1"`,
+				target: "/public/api/v1/points", wrongHeader: "X-Auth-Token: nobodys\r\n",
+				headers:  []string{"X-Auth-Token", secrets.publicToken},
+				matching: `[{"userId":"u1","balanceType":"score","amount":1}]`, other: `[{"userId":"u2","balanceType":"nothing","amount":1}]`,
+			},
+		}
+		for _, c := range cases {
+			call := func(body string) (int, string) {
+				return callAPI(s, "POST", c.target, body, append(c.headers, "Content-Type", "application/json")...)
+			}
+			otherStatus, otherBody := call(c.other)
+			if emptyStatus, emptyBody := call(""); emptyStatus == otherStatus && emptyBody == otherBody {
+				t.Fatalf("%s: the other body is answered as an empty one (%d %s): it cannot show the body reached the API", c.api, emptyStatus, emptyBody)
+			}
+			if a := s.Operator(http.MethodPost, "/operator/v1/faults", "application/json", `{"name":"on a member","api":"`+c.api+`",`+c.rule+`,"status":503,"message":"on request"}`); a.Status != http.StatusOK {
+				t.Fatalf("%s: put: %d %s", c.api, a.Status, a.Body)
+			}
+
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: stend\r\n%sContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{", c.target, c.wrongHeader)
+			_ = conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatalf("%s: a wrong credential with a body that never comes: no answer: %v", c.api, err)
+			}
+			resp.Body.Close()
+			conn.Close()
+			if resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("%s: a wrong credential with a body that never comes: %d", c.api, resp.StatusCode)
+			}
+
+			if status, body := call(c.matching); status != 503 || !strings.Contains(body, "on request") {
+				t.Errorf("%s: the rule's member: %d %s", c.api, status, body)
+			}
+			if status, body := call(c.other); status != otherStatus || body != otherBody {
+				t.Errorf("%s: another value: %d %s, without the rule %d %s", c.api, status, body, otherStatus, otherBody)
+			}
+			rules, err := s.Node.Operator.Faults(context.Background())
+			if err != nil || len(rules) != 1 || rules[0].Matched != 1 || rules[0].Injected != 1 {
+				t.Errorf("%s: counts %+v %v", c.api, rules, err)
+			}
+			s.Operator(http.MethodDelete, "/operator/v1/faults", "", "")
+		}
+	})
 }

@@ -101,6 +101,11 @@ func TestFaults(t *testing.T) {
 		if json.Unmarshal([]byte(a.Body), &entries) != nil || len(entries.Entries) != 1 || entries.Entries[0].Fault != busy.ID {
 			t.Fatalf("the journal's first FSSP entry: %s", a.Body)
 		}
+		// A path rule answers before the API's router sees the request:
+		// its route is the pattern the API is mounted on.
+		if route := entries.Entries[0].Route; route != "/api/v1.0/" {
+			t.Fatalf("the route of a request a path rule failed: %q", route)
+		}
 		var list struct{ Faults []fault.Rule }
 		if a := s.Operator(http.MethodGet, "/operator/v1/faults", "", ""); json.Unmarshal([]byte(a.Body), &list) != nil || len(list.Faults) != 5 ||
 			list.Faults[0].Matched != 3 || list.Faults[0].Injected != 2 {

@@ -238,7 +238,9 @@ func (a *Handler) searchGroup(w http.ResponseWriter, r *http.Request) {
 func (a *Handler) submit(w http.ResponseWriter, r *http.Request, tok fssp.Token, class fssp.TaskClass, reqs []fssp.SubRequest) {
 	now := httpx.Now(r.Context())
 	task := fssp.Task{ID: a.ids.NewGUID(), TokenID: tok.ID, Class: class, Requests: reqs, State: fssp.TaskQueued, CreatedAt: now}
-	usage, err := a.service.Submit(r.Context(), task, tok.Limits.Windows(class), credentialName(tok))
+	// Known here only: the task's job runs with no request.
+	own := httpx.IsInternal(r.Context())
+	usage, err := a.service.Submit(r.Context(), task, tok.Limits.Windows(class), credentialName(tok), own)
 	var limited *fssp.RateLimitError
 	if errors.As(err, &limited) {
 		writeLimited(w, limited, now)

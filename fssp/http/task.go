@@ -23,11 +23,28 @@ func (a *Handler) JobHandler(ctx context.Context, job stend.Job) error {
 	if err := json.Unmarshal(job.Args, &args); err != nil {
 		return fmt.Errorf("fssp job %d: args: %w", job.ID, err)
 	}
+	lastAttempt := job.Attempt >= job.MaxAttempts
 	if args.Single != nil {
 		// The whole task is one search: its end is one write, which
 		// leaves a task already ended (or purged) alone.
-		f := a.jobFault(ctx, args, []fssp.SubRequest{*args.Single})
-		return a.searchAndFinish(ctx, args.Task, 0, *args.Single, job.Attempt >= job.MaxAttempts, f)
+		f, err := a.jobFault(ctx, args, func() ([]any, error) {
+			// Read only for a rule, which must not count a task that is
+			// gone or ended as failed.
+			t, err := a.store.Task(ctx, 0, args.Task, a.clock.Now())
+			switch {
+			case stend.KindOf(err) == stend.NotFound:
+				return []any{}, nil
+			case err != nil:
+				return nil, err
+			case ended(t):
+				return []any{}, nil
+			}
+			return fault.Items(*args.Single), nil
+		})
+		if err != nil {
+			return err
+		}
+		return a.searchAndFinish(ctx, args.Task, 0, *args.Single, lastAttempt, f)
 	}
 	t, err := a.store.Task(ctx, 0, args.Task, a.clock.Now())
 	if stend.KindOf(err) == stend.NotFound {
@@ -36,7 +53,7 @@ func (a *Handler) JobHandler(ctx context.Context, job stend.Job) error {
 	if err != nil {
 		return err
 	}
-	if t.State == fssp.TaskDone || t.State == fssp.TaskDoneErrors {
+	if ended(t) {
 		return nil
 	}
 	// A task resumed after a restart searches only what has no result yet.
@@ -56,8 +73,16 @@ func (a *Handler) JobHandler(ctx context.Context, job stend.Job) error {
 			pending = append(pending, i)
 		}
 	}
-	lastAttempt := job.Attempt >= job.MaxAttempts
-	f := a.jobFault(ctx, args, t.Requests)
+	f, err := a.jobFault(ctx, args, func() ([]any, error) {
+		all, items := fault.Items(t.Requests...), make([]any, len(t.Requests))
+		for _, i := range pending {
+			items[i] = all[i]
+		}
+		return items, nil
+	})
+	if err != nil {
+		return err
+	}
 	if len(pending) == 1 {
 		// One search left: its result and the end of the task are one
 		// write, and "running" lasts no longer than the search, so it is
@@ -128,15 +153,23 @@ func (a *Handler) JobHandler(ctx context.Context, job stend.Job) error {
 	return a.store.FinishTask(ctx, t.ID, nil, started, a.clock.Now())
 }
 
+// ended says whether t has its end: its job has nothing left to do.
+func ended(t fssp.Task) bool { return t.State == fssp.TaskDone || t.State == fssp.TaskDoneErrors }
+
 // jobFault is the operators' rule that fails this run's searches (the
-// sub-requests it matches), or nil.
-func (a *Handler) jobFault(ctx context.Context, args fssp.JobArgs, reqs []fssp.SubRequest) *fault.JobFault {
-	return a.cfg.Faults.Job(ctx, fssp.TaskJobKind, args.Credential, "task "+args.Task, func() []any { return fault.Items(reqs...) })
+// pending sub-requests it matches), if one does. The node's own tasks are
+// left to fail as the real service would: no rule fails them, nor counts
+// them.
+func (a *Handler) jobFault(ctx context.Context, args fssp.JobArgs, pending func() ([]any, error)) (fault.JobFault, error) {
+	if args.Own {
+		return fault.JobFault{}, nil
+	}
+	return a.cfg.Faults.Job(ctx, fssp.TaskJobKind, args.Credential, "task "+args.Task, pending)
 }
 
 // searchAndFinish runs a task's last search and ends the task with its
 // result in one write.
-func (a *Handler) searchAndFinish(ctx context.Context, task string, i int, req fssp.SubRequest, lastAttempt bool, f *fault.JobFault) error {
+func (a *Handler) searchAndFinish(ctx context.Context, task string, i int, req fssp.SubRequest, lastAttempt bool, f fault.JobFault) error {
 	started := a.clock.Now()
 	r, err := a.runOne(ctx, task, i, req, lastAttempt, f)
 	if err != nil {
@@ -150,8 +183,8 @@ func (a *Handler) searchAndFinish(ctx context.Context, task string, i int, req f
 // (or the last attempt) becomes the sub-request's error object, and so does
 // a search that the fault rule f fails, with the words of a failed search
 // unless the rule has its own.
-func (a *Handler) runOne(ctx context.Context, taskID string, i int, req fssp.SubRequest, lastAttempt bool, f *fault.JobFault) (fssp.SubResult, error) {
-	if f != nil && f.Fails(i) {
+func (a *Handler) runOne(ctx context.Context, taskID string, i int, req fssp.SubRequest, lastAttempt bool, f fault.JobFault) (fssp.SubResult, error) {
+	if f.Fails(i) {
 		return fssp.SubResult{Index: i, Failed: true, Body: renderFailure(req, f.Message(msgSearchFailed))}, nil
 	}
 	sctx, cancel := context.WithTimeout(ctx, a.cfg.SearchTimeout)

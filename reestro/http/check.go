@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"stend"
@@ -51,8 +53,12 @@ func (h *Handler) JobHandler(ctx context.Context, j stend.Job) error {
 	if len(c.FSSPTasks) == 0 {
 		// About to search the FSSP API: an operator's rule may fail the
 		// check as a search that kept failing would, at once.
-		if f := h.cfg.Faults.Job(ctx, reestro.CheckJobKind, args.Credential, "check "+c.ID, func() []any { return fault.Items(asked(c)) }); f != nil {
-			return h.finish(ctx, c, reestro.CheckFailed, nil, f.Message(failureGaveUp+"FSSP search in region "+c.Regions[0]+": search failed"))
+		f, err := h.cfg.Faults.Job(ctx, reestro.CheckJobKind, args.Credential, "check "+c.ID, func() ([]any, error) { return fault.Items(asked(c)), nil })
+		if err != nil {
+			return fmt.Errorf("reestro.check: %w", err)
+		}
+		if f.Fired() {
+			return h.finish(ctx, c, reestro.CheckFailed, nil, f.Message(failureGaveUp+"FSSP search in region "+faultedRegion(c, f.Rule)+": search failed"))
 		}
 	}
 	result, err := h.searchFSSP(ctx, c)
@@ -78,6 +84,17 @@ func (h *Handler) JobHandler(ctx context.Context, j stend.Job) error {
 		return job.RetryAfter(err, api.RetryAfter)
 	}
 	return err
+}
+
+// faultedRegion is the region a fault rule failed the check for: the one
+// its field names (fssp.regions.N), else the first.
+func faultedRegion(c reestro.Check, rule fault.Rule) string {
+	if n, ok := strings.CutPrefix(rule.Field, "fssp.regions."); ok {
+		if i, err := strconv.Atoi(n); err == nil && i >= 0 && i < len(c.Regions) {
+			return c.Regions[i]
+		}
+	}
+	return c.Regions[0]
 }
 
 // asked is the check as its POST /checks body asked for it (regions as the
