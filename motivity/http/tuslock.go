@@ -18,9 +18,12 @@ import (
 // nodes on one database and one blob store must not both write an upload.
 // A lock is a lease in the database (stend.LeaseStore), held while the
 // request runs and renewed meanwhile; a node that dies stops renewing, and
-// its lease is taken over once it has ended. As in tusd's own lockers, a
-// request that wants a held lock asks its holder to stop (tusd then ends
-// the holder's request, keeping what it wrote) and waits for it.
+// its lease is taken over once it has ended; a live node that cannot renew
+// (its database fails or stops answering) asks its request to stop a
+// third of a lease before the lease ends, so that it has stopped writing
+// when another node may take over. As in tusd's own lockers, a request
+// that wants a held lock asks its holder to stop (tusd then ends the
+// holder's request, keeping what it wrote) and waits for it.
 
 const (
 	// tusLease is how long a lock outlives its holder's last renewal: how
@@ -101,10 +104,22 @@ func (k *tusLock) Lock(ctx context.Context, requestUnlock func()) error {
 	// Then among the nodes.
 	name := tusLockName(k.id)
 	for {
+		// The holder's lease ends at the time sent, not at one read after
+		// the call returns: a slow call would have the holder believe it
+		// holds the lock longer than the other nodes do.
 		now := l.clock.Now()
-		took, err := l.leases.TakeLease(ctx, name, k.owner, now, now.Add(tusLease))
+		until := now.Add(tusLease)
+		took, err := l.leases.TakeLease(ctx, name, k.owner, now, until)
 		if err == nil && took {
-			break
+			k.stop, k.kept = make(chan struct{}), make(chan struct{})
+			go k.keep(until)
+			return nil
+		}
+		if err != nil {
+			// The take may have committed though its answer was lost (the
+			// request's context ended meanwhile): the row, if it is this
+			// lock's, would keep every node out until the lease ends.
+			k.release()
 		}
 		if err == nil {
 			// The holder looks at this within tusLockPoll and stops.
@@ -122,20 +137,33 @@ func (k *tusLock) Lock(ctx context.Context, requestUnlock func()) error {
 		k.forget()
 		return err
 	}
-	k.stop, k.kept = make(chan struct{}), make(chan struct{})
-	go k.keep(l.clock.Now().Add(tusLease))
-	return nil
+}
+
+// tusRenewMargin is how long before its lease ends a holder that could not
+// renew it is asked to stop: the other nodes take the lock over once the
+// lease has ended by their clocks, and the holder must have stopped
+// writing by then, with time to spare for its request to end and for
+// clocks that differ a little.
+const tusRenewMargin = tusLease / 3
+
+// tusLeaseCall is what one of keep's database calls answers.
+type tusLeaseCall struct {
+	lease stend.Lease
+	err   error
+	renew bool
+	until time.Time // the lease's end sent with a renewal
 }
 
 // keep renews the lease while the lock is held, and asks the request
-// holding it to stop when another node wants it or it was lost (the
-// lease ended unrenewed, a database that failed for as long, and another
-// took it).
+// holding it to stop when another node wants it, when it was lost (another
+// took it), or when no renewal has succeeded by tusRenewMargin before the
+// lease ends. Its database calls run beside it, each with a deadline, so
+// that a call that hangs (a database gone behind a partition) neither keeps
+// it from asking the holder to stop in time nor keeps Unlock waiting.
 func (k *tusLock) keep(until time.Time) {
 	defer close(k.kept)
 	l := k.locker
 	name := tusLockName(k.id)
-	ctx := context.Background()
 	tick := time.NewTicker(tusLockPoll)
 	defer tick.Stop()
 	asked := false
@@ -145,51 +173,100 @@ func (k *tusLock) keep(until time.Time) {
 			k.requestUnlock()
 		}
 	}
+	var (
+		calls  chan tusLeaseCall // the call in flight answers here; nil when none is
+		cancel context.CancelFunc
+		failed int // renewals failed since the last that succeeded
+	)
+	defer func() {
+		if cancel != nil {
+			cancel() // a call in flight is left to end on its own
+		}
+	}()
 	for {
 		select {
 		case <-k.stop:
 			return
+		case c := <-calls:
+			cancel()
+			calls, cancel = nil, nil
+			switch {
+			case stend.IsKind(c.err, stend.NotFound) || c.err == nil && c.lease.Owner != k.owner:
+				l.logger.Warn("tus: an upload's lock was lost", "upload", k.id)
+				stop()
+				return
+			case c.err != nil && c.renew:
+				failed++
+				if failed == 1 {
+					l.logger.Warn("tus: an upload's lock could not be renewed; trying again", "upload", k.id, "until", until, "err", c.err)
+				}
+			case c.err == nil && c.renew:
+				until, failed = c.until, 0
+			}
+			if c.err == nil && c.lease.Wanted {
+				stop()
+			}
+			continue
 		case <-tick.C:
 		}
 		now := l.clock.Now()
-		var lease stend.Lease
-		var err error
-		if now.After(until.Add(-tusLease * 2 / 3)) {
-			if lease, err = l.leases.RenewLease(ctx, name, k.owner, now.Add(tusLease)); err == nil {
-				until = lease.Until
-			}
-		} else {
-			lease, err = l.leases.Lease(ctx, name)
-		}
-		switch {
-		case stend.IsKind(err, stend.NotFound) || err == nil && lease.Owner != k.owner:
-			l.logger.Warn("tus: an upload's lock was lost", "upload", k.id)
-			stop()
-			return
-		case err != nil:
-			if !now.Before(until) {
-				l.logger.Warn("tus: an upload's lock could not be renewed", "upload", k.id, "err", err)
-				stop()
-			}
-		case lease.Wanted:
+		if !now.Before(until.Add(-tusRenewMargin)) && !asked {
+			l.logger.Warn("tus: an upload's lock was not renewed in time; its request is asked to stop",
+				"upload", k.id, "until", until, "failed_renewals", failed)
 			stop()
 		}
+		if calls != nil {
+			continue // one call at a time
+		}
+		// The call's deadline is the margin's; once that has passed (the
+		// holder was asked to stop and renews only while it stops), each
+		// call has a margin's time of its own.
+		deadline := until.Add(-tusRenewMargin)
+		if !now.Before(deadline) {
+			deadline = now.Add(tusRenewMargin)
+		}
+		calls, cancel = k.call(name, now, until, deadline.Sub(now))
 	}
+}
+
+// call starts keep's next database call, which answers on the channel
+// within timeout: a renewal when one is due, else a look at the lease.
+func (k *tusLock) call(name string, now, until time.Time, timeout time.Duration) (chan tusLeaseCall, context.CancelFunc) {
+	l := k.locker
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	done := make(chan tusLeaseCall, 1)
+	go func() {
+		var c tusLeaseCall
+		if now.After(until.Add(-tusLease * 2 / 3)) {
+			c.renew, c.until = true, now.Add(tusLease)
+			c.lease, c.err = l.leases.RenewLease(ctx, name, k.owner, c.until)
+		} else {
+			c.lease, c.err = l.leases.Lease(ctx, name)
+		}
+		done <- c
+	}()
+	return done, cancel
 }
 
 func (k *tusLock) Unlock() error {
 	close(k.stop)
 	<-k.kept
-	// Not the request's context: it may have ended, and the lease must
-	// end now rather than when it runs out.
-	ctx, cancel := context.WithTimeout(context.Background(), tusLockWait)
+	k.release()
+	k.forget()
+	return nil
+}
+
+// release deletes this lock's lease row, if it is this lock's, so that it
+// ends now rather than when it runs out. Not with the request's context: it
+// may have ended. A database that does not answer within a margin's time
+// is left be: the row then ends with its lease.
+func (k *tusLock) release() {
+	ctx, cancel := context.WithTimeout(context.Background(), tusRenewMargin)
 	defer cancel()
 	err := k.locker.leases.ReleaseLease(ctx, tusLockName(k.id), k.owner)
 	if err != nil {
 		k.locker.logger.Warn("tus: an upload's lock was not released; it ends with its lease", "upload", k.id, "err", err)
 	}
-	k.forget()
-	return nil
 }
 
 // forget lets this node's next request for the upload have it.
