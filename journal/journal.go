@@ -49,8 +49,9 @@ type Entry struct {
 type Filter struct {
 	API   string
 	Route string
-	// Path is the request's path exactly (a request a fault failed has
-	// no route: the API's router never saw it).
+	// Path is the request's path exactly: a request failed by a rule
+	// without a credential has only its API's prefix as route (the API's
+	// router never saw it), so the path is how a test finds it.
 	Path       string
 	Status     int
 	Credential string
