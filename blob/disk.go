@@ -302,75 +302,63 @@ func (d *Disk) Get(ctx context.Context, key string, off, length int64) (io.ReadC
 		_ = f.Close()
 		return nil, stend.Errorf(stend.Internal, op, "%v", err)
 	}
-	rd := &aheadReader{f: f, off: off, next: off, end: st.Size(), window: aheadWindow}
+	end := st.Size()
 	if length >= 0 {
-		rd.end = min(off+length, rd.end)
-	} else if st.Size()-off >= wholeReadMin {
-		rd.window, rd.dropBehind, rd.dropped = wholeReadWindow, true, off
+		end = min(off+length, end)
+	}
+	if end-off >= largeRead {
+		return &dropBehindReader{f: f, off: off, end: end, dropped: off}, nil
 	}
 	if length < 0 {
-		return rd, nil
+		return f, nil
 	}
-	return readCloser{io.LimitReader(rd, length), rd}, nil
+	return readCloser{io.LimitReader(f, end-off), f}, nil
 }
 
-// wholeReadMin is the least a read to the end must span to be read as a
-// whole download is: far ahead, and dropped from the page cache behind.
-const wholeReadMin = 16 << 20
+// largeRead is the least a read must span to be read as a download is:
+// dropped from the page cache behind the reader.
+const largeRead = 16 << 20
 
-// aheadReader reads a file sequentially, keeping the kernel reading up to
-// window past where the reader is (never past end): this disk serves many
-// requests in flight faster than one at a time. A cold 10 GB download
-// over loopback, in one run at load 4 to 6: 1.24, 1.33 and 0.96 GB/s with
-// the kernel kept 128 to 256 MiB ahead, where reading past the page cache
-// (O_DIRECT) 4 MiB at a time, as before, gave 0.80, 1.07 and 0.80, and dd
-// reading so 0.95 to 1.06; 32 to 64 MiB ahead fell back to 0.78-0.86, and
-// 256 to 512 MiB ahead gained nothing. sendfile(2) from the cache added
-// nothing to the larger window (docs/benchmarks.md).
-type aheadReader struct {
-	f      *os.File
-	off    int64 // where the next Read reads
-	next   int64 // where the kernel was last asked to read up to
-	end    int64 // where reading stops
-	window int64
-	// dropBehind drops what was read from the page cache, from dropped on:
-	// a 10 GB download would otherwise push out what the node reads often
-	// (its database's pages), for a file seldom read twice.
-	dropBehind bool
-	dropped    int64
+// dropBehindReader reads a large range of a file sequentially and drops
+// what it read from the page cache behind it: a 10 GB download would
+// otherwise push out what the node reads often (its database's pages), for
+// a file seldom read twice. Reading ahead is the kernel's own (the
+// device's read_ahead_kb, and up to max_sectors_kb for a 1 MiB read),
+// which follows a sequential reader: asking it to read further ahead
+// (FADV_WILLNEED, in pieces it does not cut, keeping 16 to 256 MiB
+// ahead) made a cold 10 GB download slower here, 0.9 to 1.2 GB/s against
+// 1.5 to 1.8 without (docs/benchmarks.md). A small read is left to the
+// kernel's read-ahead alone, which reads a few pages for a few bytes: a
+// range of a large file (a download link needs no token) reads little.
+type dropBehindReader struct {
+	f       *os.File
+	off     int64 // where the next Read reads
+	end     int64 // where reading stops
+	dropped int64 // what was read before it is dropped from the cache
 }
 
-// aheadWindow is how far ahead of a reader the kernel is kept reading,
-// and wholeReadWindow how far ahead of a whole download.
-const (
-	aheadWindow     = 32 << 20
-	wholeReadWindow = 256 << 20
-)
-
-// dropEvery is how much a whole download reads between drops.
+// dropEvery is how much a large read reads between drops.
 const dropEvery = 32 << 20
 
-func (a *aheadReader) Read(p []byte) (int, error) {
-	if a.next < a.off+a.window/2 && a.next < a.end {
-		// Less than half a window asked for: ask up to a whole one.
-		start, end := max(a.next, a.off), min(a.off+a.window, a.end)
-		readAhead(a.f, start, end-start)
-		a.next = end
+func (a *dropBehindReader) Read(p []byte) (int, error) {
+	if a.off >= a.end {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > a.end-a.off {
+		p = p[:a.end-a.off]
 	}
 	n, err := a.f.Read(p)
 	a.off += int64(n)
-	if a.dropBehind && a.off-a.dropped >= dropEvery {
+	if a.off-a.dropped >= dropEvery {
 		dropCache(a.f, a.dropped, a.off-a.dropped)
 		a.dropped = a.off
 	}
 	return n, err
 }
 
-func (a *aheadReader) Close() error {
-	if a.dropBehind {
-		// What was asked for and not read too.
-		dropCache(a.f, a.dropped, max(a.next, a.off)-a.dropped)
-	}
+func (a *dropBehindReader) Close() error {
+	// With what the kernel read ahead and the reader did not take.
+	dropCache(a.f, a.dropped, 0)
 	return a.f.Close()
 }
 

@@ -47,13 +47,8 @@ func endDirect(f *os.File) error {
 	return nil
 }
 
-// readAhead asks the kernel to start reading a range of f that a reader
-// will want next, beyond its own read-ahead of the device's setting.
-func readAhead(f *os.File, off, n int64) {
-	_ = unix.Fadvise(int(f.Fd()), off, n, unix.FADV_WILLNEED)
-}
-
-// dropCache drops a range of f that was read from the page cache.
+// dropCache drops a range of f that was read from the page cache (n 0:
+// to the end).
 func dropCache(f *os.File, off, n int64) {
 	_ = unix.Fadvise(int(f.Fd()), off, n, unix.FADV_DONTNEED)
 }

@@ -15,6 +15,4 @@ func createFile(path string) (*os.File, bool, error) {
 
 func endDirect(*os.File) error { return nil }
 
-func readAhead(*os.File, int64, int64) {}
-
 func dropCache(*os.File, int64, int64) {}

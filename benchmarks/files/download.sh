@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # A cold SIZE download with curl from local disk: the stend of this tree
-# beside another build of it (BEFORE, a stend binary) and beside dd reading
-# the same blob past the page cache (iflag=direct, 4 MiB at a time), one
-# after the other in each round, each after the page cache is dropped
-# (needs root). The figures of docs/benchmarks.md, "Motivity files".
+# beside other builds of it (BUILDS, name=binary pairs; BEFORE=binary is
+# BUILDS=before=binary) and beside dd reading the same blob past the page
+# cache (iflag=direct, 4 MiB at a time), one after the other in each round,
+# each after the page cache is dropped (needs root). The builds take turns
+# at going first, one round to the next. The figures of docs/benchmarks.md,
+# "Motivity files".
 #
 #   git worktree add /tmp/before <commit> && (cd /tmp/before && go build -o /tmp/stend-before ./cmd/stend)
 #   BEFORE=/tmp/stend-before SIZE=10737418240 DIR=/var/tmp/stend-files-bench benchmarks/files/download.sh
+#   BUILDS="main=/tmp/stend-main w64=/tmp/stend-w64" benchmarks/files/download.sh
 #
-# DIR needs twice SIZE free; both builds serve one data directory in turn.
+# DIR needs twice SIZE free; the builds serve one data directory in turn.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZE=${SIZE:-10737418240}
 DIR=${DIR:-/var/tmp/stend-files-bench}
 ROUNDS=${ROUNDS:-3}
 PORT=${PORT:-18081}
+BUILDS="${BUILDS:-${BEFORE:+before=$BEFORE}} this=$DIR/stend"
 mkdir -p "$DIR"
 go build -o "$DIR/stend" ./cmd/stend
 echo '{"motivity":{"platform":{"publicToken":"bench-token"}}}' >"$DIR/seed.json"
@@ -44,14 +48,14 @@ for round in $(seq 1 "$ROUNDS"); do
   cold
   dd_s=$(dd if="$blob" of=/dev/null bs=4M iflag=direct 2>&1 | sed -n 's/.*copied, \([0-9.]*\) s.*/\1/p')
   line="$line dd $(awk -v s="$SIZE" -v t="$dd_s" 'BEGIN {printf "%.2f", s/t/1e9}') GB/s"
-  for build in ${BEFORE:+before} this; do
-    bin=$DIR/stend
-    [ "$build" = before ] && bin=$BEFORE
-    serve "$bin"
+  read -r -a builds <<<"$BUILDS"
+  for i in "${!builds[@]}"; do
+    build=${builds[$(((i + round - 1) % ${#builds[@]}))]}
+    serve "${build#*=}"
     cold
     speed=$(curl -sf -o /dev/null -w '%{speed_download}' "$link")
     stop
-    line="$line, $build $(awk -v s="$speed" 'BEGIN {printf "%.2f", s/1e9}') GB/s"
+    line="$line, ${build%%=*} $(awk -v s="$speed" 'BEGIN {printf "%.2f", s/1e9}') GB/s"
   done
   echo "$line (load $(cut -d' ' -f1 /proc/loadavg))"
 done

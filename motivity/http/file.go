@@ -373,7 +373,7 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request) {
 		h.sendWhole(w, r, f)
 		return
 	}
-	content := &blobSeeker{r: r, store: h.cfg.Blobs, key: f.BlobKey, size: f.Size}
+	content := &blobSeeker{r: r, store: h.cfg.Blobs, key: f.BlobKey, size: f.Size, spans: rangeSpans(r.Header.Get("Range"), f.Size)}
 	defer content.Close()
 	http.ServeContent(w, r, "", f.CreatedAt, content)
 }
@@ -449,33 +449,98 @@ func rfc5987(s string) string {
 
 // blobSeeker lets http.ServeContent answer ranges of a blob: a seek only
 // moves the offset; a read opens the blob there when the open one is
-// elsewhere.
+// elsewhere, for the rest of the range asked for that holds the offset
+// (spans, from the request's Range), else to the end. A download link
+// needs no token, and a read to the end of a large blob is a download's to
+// the store (blob.Disk's drop-behind; S3 asked for the rest of the object,
+// which its server starts sending): a range of a few bytes must have the
+// node read a few.
 type blobSeeker struct {
 	r     *http.Request
 	store blob.Store
 	key   string
 	size  int64
+	spans []byteSpan
 	pos   int64
 	rc    io.ReadCloser
 	rcPos int64
+	rcEnd int64 // where rc ends
 }
 
 func (b *blobSeeker) Read(p []byte) (int, error) {
 	if b.pos >= b.size {
 		return 0, io.EOF
 	}
-	if b.rc == nil || b.rcPos != b.pos {
+	if b.rc == nil || b.rcPos != b.pos || b.rcEnd == b.pos {
 		b.Close()
-		rc, err := b.store.Get(b.r.Context(), b.key, b.pos, -1)
+		length, end := int64(-1), b.size
+		for _, s := range b.spans {
+			if s.start <= b.pos && b.pos < s.end {
+				length, end = s.end-b.pos, s.end
+				break
+			}
+		}
+		rc, err := b.store.Get(b.r.Context(), b.key, b.pos, length)
 		if err != nil {
 			return 0, err
 		}
-		b.rc, b.rcPos = rc, b.pos
+		b.rc, b.rcPos, b.rcEnd = rc, b.pos, end
 	}
 	n, err := b.rc.Read(p)
 	b.pos += int64(n)
 	b.rcPos += int64(n)
+	if err == io.EOF && b.pos == b.rcEnd && b.pos < b.size {
+		// The span ended, not the blob (ServeContent answers the whole
+		// file when If-Range names another version): the next read opens
+		// the rest.
+		err = nil
+	}
 	return n, err
+}
+
+// byteSpan is a range of a file, end exclusive.
+type byteSpan struct{ start, end int64 }
+
+// rangeSpans reads the byte ranges of a Range header as RFC 9110 does
+// (http.ServeContent judges them; these only bound what a read opens):
+// nil when there is none, and a malformed one left out.
+func rangeSpans(header string, size int64) []byteSpan {
+	specs, ok := strings.CutPrefix(header, "bytes=")
+	if !ok {
+		return nil
+	}
+	var spans []byteSpan
+	for spec := range strings.SplitSeq(specs, ",") {
+		first, last, ok := strings.Cut(strings.TrimSpace(spec), "-")
+		if !ok {
+			continue
+		}
+		var s byteSpan
+		if first == "" {
+			n, err := strconv.ParseInt(last, 10, 64)
+			if err != nil || n <= 0 {
+				continue
+			}
+			s = byteSpan{max(size-n, 0), size}
+		} else {
+			start, err := strconv.ParseInt(first, 10, 64)
+			if err != nil || start < 0 {
+				continue
+			}
+			s = byteSpan{start, size}
+			if last != "" {
+				end, err := strconv.ParseInt(last, 10, 64)
+				if err != nil || end < start {
+					continue
+				}
+				s.end = min(end+1, size)
+			}
+		}
+		if s.start < s.end {
+			spans = append(spans, s)
+		}
+	}
+	return spans
 }
 
 func (b *blobSeeker) Seek(offset int64, whence int) (int64, error) {
