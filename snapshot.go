@@ -20,7 +20,7 @@ type Snapshot struct {
 
 // StandState is what every node of one database follows: Generation moves
 // with each restore (a node then forgets what it cached of the data), and
-// until QuiescedUntil (real time) no node starts jobs.
+// until QuiescedUntil (the stand's clock) no node claims jobs.
 type StandState struct {
 	Generation    int64
 	QuiescedUntil time.Time

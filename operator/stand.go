@@ -245,7 +245,8 @@ func (c *StandControl) restore(ctx context.Context, name string, now func() time
 		return Restored{}, err
 	}
 	owner := randomOwner()
-	if err := c.Store.QuiesceStand(ctx, started.Add(quiesceFor), owner); err != nil {
+	// The pause is on the stand's clock, which the claims it stops read.
+	if err := c.Store.QuiesceStand(ctx, now().Add(quiesceFor), owner); err != nil {
 		return Restored{}, err
 	}
 	if c.Pause != nil {
@@ -263,7 +264,7 @@ func (c *StandControl) restore(ctx context.Context, name string, now func() time
 			case <-renewStop:
 				return
 			case <-t.C:
-				if err := c.Store.QuiesceStand(context.WithoutCancel(ctx), time.Now().Add(quiesceFor), owner); err != nil && c.Logger != nil {
+				if err := c.Store.QuiesceStand(context.WithoutCancel(ctx), now().Add(quiesceFor), owner); err != nil && c.Logger != nil {
 					c.Logger.Warn("restore: renewing the pause of jobs", "err", err)
 				}
 			}

@@ -118,7 +118,7 @@ func (n *Node) FollowStand(ctx context.Context) {
 					}
 				}
 			}
-			quiesced := time.Now().Before(st.QuiescedUntil)
+			quiesced := n.Clock.Now().Before(st.QuiescedUntil)
 			if quiesced && !paused {
 				n.Jobs.Pause()
 			} else if !quiesced && paused {

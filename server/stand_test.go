@@ -566,7 +566,7 @@ func TestAPausedStandClaimsNoJobs(t *testing.T) {
 			}
 			return len(jobs)
 		}
-		if err := s.Store.QuiesceStand(ctx, time.Now().Add(time.Minute), "restore-a"); err != nil {
+		if err := s.Store.QuiesceStand(ctx, now.Add(time.Minute), "restore-a"); err != nil {
 			t.Fatal(err)
 		}
 		if n := claim(); n != 0 {
@@ -583,6 +583,21 @@ func TestAPausedStandClaimsNoJobs(t *testing.T) {
 		}
 		if n := claim(); n != 1 {
 			t.Fatalf("after the pause: %d claimed", n)
+		}
+		// The pause is on the stand's clock: once that passes it, it holds
+		// no more, even if no restore ended it.
+		if _, err := s.Store.EnqueueJob(ctx, stend.JobSpec{Kind: "test.paused", At: now}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Store.QuiesceStand(ctx, now.Add(time.Minute), "restore-c"); err != nil {
+			t.Fatal(err)
+		}
+		if n := claim(); n != 0 {
+			t.Fatalf("claimed %d jobs during a pause", n)
+		}
+		now = now.Add(2 * time.Minute)
+		if n := claim(); n != 1 {
+			t.Fatalf("after the pause lapsed on the stand's clock: %d claimed", n)
 		}
 	})
 }

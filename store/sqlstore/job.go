@@ -164,7 +164,7 @@ func (db *DB) ClaimJobs(ctx context.Context, worker string, want map[string]int,
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		jobs = jobs[:0]
 		// A restore under way holds every node's jobs (see RestoreSnapshot).
-		if quiesced, err := db.quiescedForClaim(ctx, tx); err != nil || quiesced {
+		if quiesced, err := db.quiescedForClaim(ctx, tx, now); err != nil || quiesced {
 			return err
 		}
 		for kind, limit := range want {

@@ -533,14 +533,15 @@ func (db *DB) EndQuiesce(ctx context.Context, owner string) error {
 }
 
 // quiescedForClaim tells, inside a claim's transaction, whether a restore
-// holds the jobs: on PostgreSQL it shares the state's row, so that a pause
-// set meanwhile waits for the claim and then sees what it claimed.
-func (db *DB) quiescedForClaim(ctx context.Context, tx *sql.Tx) (bool, error) {
+// holds the jobs at now (the claim's time on the stand's clock): on
+// PostgreSQL it shares the state's row, so that a pause set meanwhile
+// waits for the claim and then sees what it claimed.
+func (db *DB) quiescedForClaim(ctx context.Context, tx *sql.Tx, now time.Time) (bool, error) {
 	var until int64
 	if err := db.row(ctx, tx, "StandQuiescedForClaim").Scan(&until); err != nil {
 		return false, err
 	}
-	return until > time.Now().UnixMilli(), nil
+	return until > now.UnixMilli(), nil
 }
 
 // execIfAny runs a named statement that a dialect may leave empty.

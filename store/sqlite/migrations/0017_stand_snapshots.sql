@@ -3,7 +3,7 @@
 -- snap_<id>_<table>, so that a restore is one transaction here.
 -- stand_state is what every node follows: generation moves with each
 -- restore (a node then forgets what it cached of the data), and while
--- quiesced_until (real time, unix milliseconds) is ahead, no node claims
+-- quiesced_until (the stand's clock, unix milliseconds) is ahead, no node claims
 -- jobs, so a restore never lands in the middle of one; quiesced_by is the
 -- restore that set it, which alone may end it.
 CREATE TABLE stand_state (
