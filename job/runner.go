@@ -146,8 +146,8 @@ func (r *Runner) Resume() {
 	r.ClockMoved() // a wakeup: what came due meanwhile is claimed at once
 }
 
-// Paused tells whether Pause holds.
-func (r *Runner) Paused() bool {
+// isPaused tells whether Pause holds.
+func (r *Runner) isPaused() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.paused > 0
@@ -197,11 +197,9 @@ func (r *Runner) Run(ctx context.Context) error {
 	fired := false
 	for ctx.Err() == nil {
 		want := make(map[string]int, len(pools))
+		paused := r.isPaused() // a restore's pause: claim nothing
 		for kind, slots := range pools {
-			if r.Paused() {
-				break
-			}
-			if free := cap(slots) - len(slots); free > 0 {
+			if free := cap(slots) - len(slots); free > 0 && !paused {
 				want[kind] = free
 			}
 		}
@@ -411,36 +409,43 @@ func (r *Runner) run(runCtx, jobCtx context.Context, j stend.Job) {
 		runAt time.Time // when a job returned to the queue comes due
 	)
 	var snooze *SnoozeError
-	snoozed := errors.As(err, &snooze)
+	// The outcome, decided once: recorded, logged and observed alike.
+	var outcome string
+	switch {
+	case err == nil:
+		outcome = "completed"
+	case runCtx.Err() != nil, errors.Is(context.Cause(jobCtx), errPaused):
+		// Stopped by us, not failed: back to the queue as it was.
+		outcome = "released"
+		r.logger.Info("job: stopped with the runner, released", "id", j.ID, "kind", j.Kind)
+	case errors.As(err, &snooze):
+		outcome = "snoozed"
+	case j.Attempt >= j.MaxAttempts:
+		outcome = "discarded"
+		r.logger.Error("job: discarded after its last attempt", "id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "err", err)
+	default:
+		outcome = "retried"
+		r.logger.Warn("job: failed, will retry", "id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "err", err)
+	}
 	record := func() error {
 		now := r.clock.Now()
-		switch {
-		case err == nil:
+		switch outcome {
+		case "completed":
 			state = stend.JobCompleted
 			return r.queue.CompleteJob(bg, j.ID, r.cfg.WorkerID, now)
-		case runCtx.Err() != nil, errors.Is(context.Cause(jobCtx), errPaused):
-			// Stopped by us, not failed: back to the queue as it was.
+		case "released":
 			state, runAt = stend.JobAvailable, now
 			return r.queue.ReleaseJob(bg, j.ID, r.cfg.WorkerID, runAt)
-		case snoozed:
+		case "snoozed":
 			state, runAt = stend.JobAvailable, now.Add(snooze.After)
 			return r.queue.ReleaseJob(bg, j.ID, r.cfg.WorkerID, runAt)
-		case j.Attempt >= j.MaxAttempts:
+		case "discarded":
 			state = stend.JobDiscarded
 			return r.queue.DiscardJob(bg, j.ID, r.cfg.WorkerID, now, err.Error())
 		default:
 			state, runAt = stend.JobAvailable, now.Add(r.delay(j.Attempt, err))
 			return r.queue.RetryJob(bg, j.ID, r.cfg.WorkerID, runAt, err.Error())
 		}
-	}
-	switch {
-	case err == nil, snoozed:
-	case runCtx.Err() != nil, errors.Is(context.Cause(jobCtx), errPaused):
-		r.logger.Info("job: stopped with the runner, released", "id", j.ID, "kind", j.Kind)
-	case j.Attempt >= j.MaxAttempts:
-		r.logger.Error("job: discarded after its last attempt", "id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "err", err)
-	default:
-		r.logger.Warn("job: failed, will retry", "id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "err", err)
 	}
 	var finish error
 	for try := range outcomeAttempts {
@@ -460,16 +465,6 @@ func (r *Runner) run(runCtx, jobCtx context.Context, j stend.Job) {
 		r.comesDue(runAt)
 	}
 	if r.cfg.Observe != nil {
-		outcome := map[stend.JobState]string{stend.JobCompleted: "completed", stend.JobDiscarded: "discarded"}[state]
-		switch {
-		case outcome != "":
-		case runCtx.Err() != nil:
-			outcome = "released"
-		case snoozed:
-			outcome = "snoozed"
-		default:
-			outcome = "retried"
-		}
 		r.cfg.Observe(j.Kind, outcome, max(started.Sub(j.RunAt), 0), ran)
 	}
 	if r.cfg.Recorded != nil {

@@ -17,6 +17,7 @@ import (
 	"stend"
 	"stend/fault"
 	"stend/fssp"
+	"stend/job"
 	motivityhttp "stend/motivity/http"
 	"stend/operator"
 	"stend/server"
@@ -226,7 +227,17 @@ func TestRestoreReachesOtherNodes(t *testing.T) {
 // it again and to the end.
 func TestRestoreStopsRunningJobsAndResumes(t *testing.T) {
 	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
-		s := stendtest.Open(t, o, stendtest.Options{})
+		var (
+			mu       sync.Mutex
+			outcomes []string
+		)
+		s := stendtest.Open(t, o, stendtest.Options{Jobs: job.Config{Observe: func(kind, outcome string, _, _ time.Duration) {
+			if kind == "test.block" {
+				mu.Lock()
+				outcomes = append(outcomes, outcome)
+				mu.Unlock()
+			}
+		}}})
 		started := make(chan int, 4)
 		stopped := make(chan error, 4)
 		finish := make(chan struct{})
@@ -277,6 +288,21 @@ func TestRestoreStopsRunningJobsAndResumes(t *testing.T) {
 			}
 			if time.Now().After(deadline) {
 				t.Fatalf("job after the restore: %+v", j)
+			}
+		}
+		// The metrics count the stopped run as released, not as retried.
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			mu.Lock()
+			got := slices.Clone(outcomes)
+			mu.Unlock()
+			if len(got) == 2 {
+				if !slices.Equal(got, []string{"released", "completed"}) {
+					t.Fatalf("outcomes observed: %v", got)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("outcomes observed: %v", got)
 			}
 		}
 	})
