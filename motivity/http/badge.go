@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"stend/httpx"
@@ -127,8 +126,8 @@ func (h *Handler) changeBadge(w http.ResponseWriter, r *http.Request, p motivity
 	if !usersOK {
 		problems = append(problems, problem{msgRequired, causeUserIDRequired})
 	}
-	badgeID, err := strconv.ParseInt(rawID, 10, 64)
-	if err != nil || badgeID <= 0 || strings.HasPrefix(rawID, "+") {
+	badgeID := parseID(rawID)
+	if badgeID < 1 {
 		writeErrors(w, append(problems, problem{msgBadgeNotFound, rawID}))
 		return
 	}

@@ -261,8 +261,8 @@ func (h *Handler) removeBlob(r *http.Request, key string) {
 // fileLink answers a link to the file that works without the token until
 // it expires.
 func (h *Handler) fileLink(w http.ResponseWriter, r *http.Request, _ motivity.Platform) {
-	id, err := strconv.ParseInt(r.PathValue("fileId"), 10, 64)
-	if err != nil || id < 1 {
+	id := parseID(r.PathValue("fileId"))
+	if id < 1 {
 		writeMessage(w, http.StatusNotFound, msgFileNotFound)
 		return
 	}

@@ -336,6 +336,14 @@ func TestFileLinkAndDownload(t *testing.T) {
 		data := blobtest.Random(300_000)
 		name := "Отчёт за май 2025.pdf"
 		s.expect(s.upload(part{field: "file", filename: name, content: data}), 200, fileAnswer(1, name, len(data)))
+		// A malformed id is no file, even where strconv would read 1;
+		// leading zeros are digits, as a goal's id takes them.
+		for _, id := range []string{"+1", "%2B1", "%201", "1%20", "0x1", "1e0", "1.0", "-0"} {
+			s.expect(s.call("POST", "/public/api/v1/file/"+id, ""), 404, messageAnswer("File not found"))
+		}
+		if a := s.call("POST", "/public/api/v1/file/01", ""); a.status != 200 || !strings.Contains(a.body, `"fileId":1,`) {
+			t.Fatalf("01: %d %s", a.status, a.body)
+		}
 		base, path := s.link(1)
 		if base != "http://example.com" {
 			t.Fatalf("base %s: the request's host", base)

@@ -506,10 +506,14 @@ func (h *Handler) editGoal(w http.ResponseWriter, r *http.Request, p motivity.Pl
 	httpx.WriteJSONBytes(w, http.StatusOK, contentType, newGoalView(r, p).goalAnswer(g))
 }
 
-// pathGoalID is the goalId of the path; 0 (no goal has it) when it is not
-// all digits or does not fit a 64-bit id.
-func pathGoalID(r *http.Request) int64 {
-	s := r.PathValue("goalId")
+// pathGoalID is the goalId of the path; 0 (no goal has it) when it is
+// malformed.
+func pathGoalID(r *http.Request) int64 { return parseID(r.PathValue("goalId")) }
+
+// parseID is an id of a path: all digits (strconv.ParseInt alone takes a
+// sign, "+1" would be file 1) and fitting 64 bits; 0, which no record has,
+// otherwise, so that a malformed id is answered as an unknown one.
+func parseID(s string) int64 {
 	if s == "" || strings.TrimLeft(s, "0123456789") != "" {
 		return 0
 	}
