@@ -86,10 +86,12 @@ func fileNode(t *testing.T, db *sqlstore.DB, cfg server.Config) *stand {
 	return standOn(t, db, stendtest.NewManualClock(today), sd, cfg)
 }
 
-// part is one part of a multipart body: a file when filename is set.
+// part is one part of a multipart body: a file when filename is set;
+// namedEmpty sends filename="" as a browser's empty file input does.
 type part struct {
 	field, filename, contentType string
 	content                      []byte
+	namedEmpty                   bool
 }
 
 // multipartBody encodes parts; the content type carries its boundary.
@@ -99,7 +101,7 @@ func multipartBody(parts ...part) (body []byte, contentType string) {
 	for _, p := range parts {
 		h := textproto.MIMEHeader{}
 		disp := fmt.Sprintf(`form-data; name=%q`, p.field)
-		if p.filename != "" {
+		if p.filename != "" || p.namedEmpty {
 			disp += fmt.Sprintf(`; filename=%q`, p.filename)
 		}
 		h.Set("Content-Disposition", disp)
@@ -149,6 +151,8 @@ func TestUploadFile(t *testing.T) {
 			{"no parts", nil, "File not transmitted. File required"},
 			{"fields only", []part{{field: "comment", content: []byte("hi")}}, "File not transmitted. File required"},
 			{"empty file input", []part{{field: "file", content: nil}}, "File not transmitted. File required"},
+			{"empty file input as a browser sends it", []part{{field: "file", namedEmpty: true, contentType: "application/octet-stream"}}, "File not transmitted. File required"},
+			{"empty file input beside fields", []part{{field: "comment", content: []byte("hi")}, {field: "file", namedEmpty: true, contentType: "application/octet-stream"}}, "File not transmitted. File required"},
 			{"file under another name", []part{{field: "document", filename: "a.pdf", content: []byte("x")}}, "File not transmitted. File required"},
 			{"two files", []part{{field: "file", filename: "a.pdf", content: []byte("x")}, {field: "file", filename: "b.pdf", content: []byte("y")}}, "Only one file allowed"},
 			{"a second file under another name", []part{{field: "file", filename: "a.pdf", content: []byte("x")}, {field: "other", filename: "b.exe", content: []byte("y")}}, "Only one file allowed"},
