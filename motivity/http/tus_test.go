@@ -18,6 +18,7 @@ import (
 	"stend/blob/blobtest"
 	motivityhttp "stend/motivity/http"
 	"stend/operator"
+	"stend/server"
 	"stend/stendtest"
 	"stend/store/storetest"
 )
@@ -312,5 +313,30 @@ func TestTusLockOfADeadNode(t *testing.T) {
 			t.Fatal("the lease outlived the PATCH")
 		}
 		b.downloadsAs(1, data)
+	})
+}
+
+// The default limit is the decisions' 10 GiB, inclusive: a creation
+// declaring exactly that much is taken, a byte more is 413; no data sent.
+func TestTusDefaultLimit(t *testing.T) {
+	t.Parallel()
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		s := fileStand(t, o, "disk", func(c *server.Config) { c.MotivityMaxFileBytes = server.Defaults().MotivityMaxFileBytes })
+		const limit = 10737418240
+		if a := s.tus("POST", motivityhttp.TusPrefix, nil, fmt.Sprintf("Upload-Length: %d", limit+1), tusMeta("filename", "a.mp4")); a.status != 413 {
+			t.Fatalf("a byte over: %d %s", a.status, a.body)
+		}
+		s.nothingStored()
+		a := s.tus("POST", motivityhttp.TusPrefix, nil, fmt.Sprintf("Upload-Length: %d", limit), tusMeta("filename", "a.mp4"))
+		if a.status != 201 || a.header.Get("Location") == "" {
+			t.Fatalf("exactly the limit: %d %s %v", a.status, a.body, a.header)
+		}
+		loc, err := url.Parse(a.header.Get("Location"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if head := s.tus("HEAD", loc.Path, nil); head.status != 200 || head.header.Get("Upload-Length") != fmt.Sprint(limit) || head.header.Get("Upload-Offset") != "0" {
+			t.Fatalf("head: %d %v", head.status, head.header)
+		}
 	})
 }
