@@ -559,3 +559,57 @@ func TestOperatorFiles(t *testing.T) {
 		}
 	})
 }
+
+// Every format the document allows is taken in any case and downloaded
+// with its type: the table is written out here, apart from the code's.
+func TestFileFormats(t *testing.T) {
+	t.Parallel()
+	forEachFileStand(t, func(t *testing.T, s *stand) {
+		formats := []struct{ ext, contentType string }{
+			{"bmp", "image/bmp"},
+			{"doc", "application/msword"},
+			{"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+			{"epub", "application/epub+zip"},
+			{"flv", "video/x-flv"},
+			{"gif", "image/gif"},
+			{"heic", "image/heic"},
+			{"jfi", "image/jpeg"},
+			{"jfif", "image/jpeg"},
+			{"jpeg", "image/jpeg"},
+			{"jpg", "image/jpeg"},
+			{"jpg_large", "image/jpeg"},
+			{"m4a", "audio/mp4"},
+			{"mov", "video/quicktime"},
+			{"mp4", "video/mp4"},
+			{"pdf", "application/pdf"},
+			{"png", "image/png"},
+			{"ppt", "application/vnd.ms-powerpoint"},
+			{"pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+			{"svg", "image/svg+xml"},
+			{"webp", "image/webp"},
+			{"xls", "application/vnd.ms-excel"},
+			{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		}
+		for i, f := range formats {
+			// Lower, upper and mixed case in turn: "pDf", "PDF", "pdf".
+			ext := f.ext
+			switch i % 3 {
+			case 0:
+				b := []byte(ext)
+				for j := 1; j < len(b); j += 2 {
+					b[j] = strings.ToUpper(string(b[j]))[0]
+				}
+				ext = string(b)
+			case 1:
+				ext = strings.ToUpper(ext)
+			}
+			name, content := "file "+f.ext+"."+ext, "content of "+f.ext
+			id := int64(i + 1)
+			s.expect(s.upload(part{field: "file", filename: name, contentType: "application/octet-stream", content: []byte(content)}), 200, fileAnswer(id, name, len(content)))
+			_, path := s.link(id)
+			if a := s.fetch("GET", path); a.status != 200 || a.body != content || a.header.Get("Content-Type") != f.contentType {
+				t.Errorf("%s: %d %q %q, want %q", name, a.status, a.body, a.header.Get("Content-Type"), f.contentType)
+			}
+		}
+	})
+}
