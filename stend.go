@@ -8,6 +8,7 @@ package stend
 import (
 	"context"
 	"crypto/rand"
+	"encoding/hex"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,6 +31,14 @@ type IDSource interface {
 	NewGUID() string
 }
 
+// RandomHex is n bytes from crypto/rand in lower-case hex: names that must
+// not collide (request ids, owners of leases and pauses, scratch stands).
+func RandomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
 // RandomIDs draws identifiers from crypto/rand.
 type RandomIDs struct{}
 
@@ -39,13 +48,13 @@ func (RandomIDs) NewGUID() string {
 	_, _ = rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	const hex = "0123456789ABCDEF"
+	const digits = "0123456789ABCDEF"
 	out := make([]byte, 0, 36)
 	for i, v := range b {
 		if i == 4 || i == 6 || i == 8 || i == 10 {
 			out = append(out, '-')
 		}
-		out = append(out, hex[v>>4], hex[v&0x0f])
+		out = append(out, digits[v>>4], digits[v&0x0f])
 	}
 	return string(out)
 }

@@ -6,8 +6,6 @@ package httpx
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -30,11 +28,7 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
-func newRequestID() string {
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
+func newRequestID() string { return stend.RandomHex(8) }
 
 // acceptableRequestID keeps a caller's id only when it cannot pollute logs.
 func acceptableRequestID(id string) bool {

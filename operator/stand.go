@@ -3,7 +3,6 @@ package operator
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -244,7 +243,7 @@ func (c *StandControl) restore(ctx context.Context, name string, now func() time
 	if _, err := c.Store.FindSnapshot(ctx, name); err != nil {
 		return Restored{}, err
 	}
-	owner := randomOwner()
+	owner := stend.RandomHex(12)
 	// The pause is on the stand's clock, which the claims it stops read.
 	if err := c.Store.QuiesceStand(ctx, now().Add(quiesceFor), owner); err != nil {
 		return Restored{}, err
@@ -298,12 +297,6 @@ func (c *StandControl) restore(ctx context.Context, name string, now func() time
 		}
 	}
 	return Restored{Snapshot: snap, Generation: generation, Took: time.Since(started).Round(time.Millisecond).String()}, nil
-}
-
-func randomOwner() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }
 
 // waitForJobs waits until no job holds a live lease, for at most

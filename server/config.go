@@ -323,7 +323,7 @@ func (c *Config) register(fs *flag.FlagSet, use func(flag string) bool) (check f
 	return func() error {
 		fs.Visit(func(f *flag.Flag) { delete(bad, f.Name) })
 		for _, s := range c.settings() {
-			if err := bad[s.flag]; err != nil && use(s.flag) {
+			if err := bad[s.flag]; err != nil {
 				return err
 			}
 		}

@@ -88,11 +88,9 @@ type Node struct {
 	// https, when set, is a second listener answering over HTTPS.
 	https *httpsListener
 	// seeds are what a reset puts back; generation is the stand's state
-	// this node's caches hold (see FollowStand); ownFSSP says Reestro
-	// checks use this node's own FSSP API.
+	// this node's caches hold (see FollowStand).
 	seeds      standSeeds
 	generation atomic.Int64
-	ownFSSP    atomic.Bool
 }
 
 // NewNode builds the services over an open, migrated store, whose stored
@@ -518,7 +516,6 @@ func (n *Node) searchOwnFSSP(ctx context.Context) error {
 		return err
 	}
 	n.Reestro.UseFSSP(fsspclient.New(ownFSSP, token, fsspclient.WithHTTPClient(&http.Client{Transport: inProcess{n.Handler()}})))
-	n.ownFSSP.Store(true)
 	return nil
 }
 

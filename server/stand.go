@@ -62,8 +62,8 @@ func (n *Node) scratchOperator(ctx context.Context) (*operator.Service, stend.Sn
 	return svc, sc.Source, sc.Remove, nil
 }
 
-// dataReplaced runs on the node that restored, once the restore committed:
-// it forgets its caches, reads the restored fault rules, and issues again
+// dataReplaced runs once a restore committed, on the node that restored
+// and on every node that follows (FollowStand): it forgets its caches, reads the restored fault rules, and issues again
 // its own FSSP token for Reestro checks, which the snapshot may lack.
 func (n *Node) dataReplaced(ctx context.Context, generation int64) error {
 	n.generation.Store(generation)
@@ -110,12 +110,9 @@ func (n *Node) FollowStand(ctx context.Context) {
 	}()
 	for {
 		if st, err := n.Store.StandState(ctx); err == nil {
-			if st.Generation != n.generation.Swap(st.Generation) {
-				n.forgetData()
-				if n.ownFSSP.Load() {
-					if err := n.keepOwnFSSPToken(ctx); err != nil && ctx.Err() == nil {
-						n.Logger.Warn("stand: issuing the FSSP token of Reestro checks after a restore", "err", err)
-					}
+			if st.Generation != n.generation.Load() {
+				if err := n.dataReplaced(ctx, st.Generation); err != nil && ctx.Err() == nil {
+					n.Logger.Warn("stand: issuing the FSSP token of Reestro checks after a restore", "err", err)
 				}
 			}
 			quiesced := n.Clock.Now().Before(st.QuiescedUntil)

@@ -2,8 +2,6 @@ package http
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"log/slog"
 	"sync"
 	"time"
@@ -62,9 +60,7 @@ func newTusLocker(leases stend.LeaseStore, clock stend.Clock, logger *slog.Logge
 }
 
 func (l *tusLocker) NewLock(id string) (tusd.Lock, error) {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return &tusLock{locker: l, id: id, owner: hex.EncodeToString(b[:])}, nil
+	return &tusLock{locker: l, id: id, owner: stend.RandomHex(16)}, nil
 }
 
 // tusLock is one request's lock of an upload.

@@ -5,10 +5,8 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -174,7 +172,7 @@ func Open(dsn string, opts Options) (*sqlstore.DB, error) {
 	// A scratch stand is a schema of the same database, so that a
 	// snapshot copies from it inside one transaction.
 	db.SetScratch(func(ctx context.Context) (sqlstore.Scratch, error) {
-		schema := "stend_scratch_" + randomSuffix()
+		schema := "stend_scratch_" + stend.RandomHex(8)
 		if _, err := pool.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 			return sqlstore.Scratch{}, fmt.Errorf("postgres: scratch schema: %w", err)
 		}
@@ -187,12 +185,6 @@ func Open(dsn string, opts Options) (*sqlstore.DB, error) {
 		return sqlstore.Scratch{DB: scratch, Source: stend.SnapshotSource{Schema: schema}, Remove: func() { scratch.Close(); drop() }}, nil
 	})
 	return db, nil
-}
-
-func randomSuffix() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }
 
 // OpenDB is for callers that need the raw pool (tests creating schemas).

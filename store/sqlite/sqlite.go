@@ -12,11 +12,9 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	sqldriver "database/sql/driver"
 	"embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -204,9 +202,7 @@ func Open(path string, opts Options) (*sqlstore.DB, error) {
 	// A scratch stand is a file beside this one, attached for the copy.
 	// Without fsyncs: it lives only until its copy is committed here.
 	db.SetScratch(func(ctx context.Context) (sqlstore.Scratch, error) {
-		var b [8]byte
-		_, _ = rand.Read(b[:])
-		file := path + ".scratch-" + hex.EncodeToString(b[:])
+		file := path + ".scratch-" + stend.RandomHex(8)
 		remove := func() {
 			for _, suffix := range []string{"", "-wal", "-shm"} {
 				_ = os.Remove(file + suffix)

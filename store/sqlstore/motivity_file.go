@@ -72,6 +72,9 @@ func (db *Motivity) FileKeysHeld(ctx context.Context, keys []string) (map[string
 		return held, nil
 	}
 	const op = "sqlstore.FileKeysHeld"
+	// Without a guard (SQLite: one writer at a time) one statement on the
+	// readers; with one, a transaction, whose statements the readers' pool
+	// could not run on SQLite.
 	if db.query("GuardSnapshotCopies") == "" {
 		found, err := collect(db.DB, ctx, op, "MotivityFileKeysHeld", func(row scanner) (k string, err error) {
 			return k, row.Scan(&k)

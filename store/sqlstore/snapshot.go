@@ -2,9 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -49,11 +47,7 @@ var bankTables = map[string]bool{
 }
 
 // newBankVersion names the bank's content after a load changed it.
-func newBankVersion() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
+func newBankVersion() string { return stend.RandomHex(12) }
 
 // snapshotPrefix is the prefix of the tables snapshots are kept in.
 const snapshotPrefix = "snap_"
