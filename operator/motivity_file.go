@@ -34,7 +34,8 @@ func motivityFileOut(f motivity.File) MotivityFile {
 }
 
 // UploadMotivityFile stores what r yields as a file named name, by the
-// rules of the public upload (the document's formats, 1 byte to 10 GB),
+// rules of the public upload (the document's formats, 1 byte to the
+// stand's limit, MaxFileBytes),
 // and gives it its id. The bytes are streamed into the blob store; the
 // record is written once they are there whole.
 func (s *Service) UploadMotivityFile(ctx context.Context, name, declaredType string, r io.Reader) (MotivityFile, error) {
@@ -42,17 +43,21 @@ func (s *Service) UploadMotivityFile(ctx context.Context, name, declaredType str
 	if !motivity.FormatAllowed(name) {
 		return MotivityFile{}, stend.Errorf(stend.Invalid, op, "file format not allowed: %q (the document's formats only)", name)
 	}
+	limit := s.MaxFileBytes
+	if limit <= 0 {
+		limit = motivity.MaxFileSize
+	}
 	key := motivity.NewFileBlobKey()
 	sum := sha256.New()
 	// One byte past the limit tells an oversized file.
-	info, err := s.Blobs.Put(ctx, key, io.TeeReader(io.LimitReader(r, motivity.MaxFileSize+1), sum))
+	info, err := s.Blobs.Put(ctx, key, io.TeeReader(io.LimitReader(r, limit+1), sum))
 	if err != nil {
 		return MotivityFile{}, fmt.Errorf("%s: %w", op, err)
 	}
 	f := motivity.File{Name: name, Size: info.Size, DeclaredType: declaredType, SHA256: sum.Sum(nil), BlobKey: key,
 		Origin: motivity.OriginOperator, CreatedAt: s.now()}
-	if info.Size == 0 || info.Size > motivity.MaxFileSize {
-		err = stend.Errorf(stend.Invalid, op, "file size not allowed: %d bytes (1 to %d)", info.Size, motivity.MaxFileSize)
+	if info.Size == 0 || info.Size > limit {
+		err = stend.Errorf(stend.Invalid, op, "file size not allowed: %d bytes (1 to %d)", info.Size, limit)
 	} else {
 		f, err = s.Motivity.InsertFile(ctx, f)
 	}

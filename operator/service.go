@@ -31,8 +31,11 @@ type Service struct {
 	// Keys hashes the API keys and tokens it stores, as the APIs look them
 	// up.
 	Keys credential.KeyHasher
-	// Blobs keeps the bytes of the files operators upload.
-	Blobs blob.Store
+	// Blobs keeps the bytes of the files operators upload, up to
+	// MaxFileBytes each (server.Config.MotivityMaxFileBytes; 0: the
+	// document's 10 GiB), the public upload's limit.
+	Blobs        blob.Store
+	MaxFileBytes int64
 	// JournalStore keeps the request journal; Journal, this node's writer
 	// of it (nil when the node journals nothing), is flushed before a read
 	// so that a request just answered is in it.

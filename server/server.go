@@ -147,7 +147,7 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		Config: cfg,
 		Store:  store,
 		Operator: &operator.Service{MigrantExam: store.MigrantExam(), FSSP: store.FSSP(), Motivity: store.Motivity(), Reestro: store.Reestro(), Clock: clock,
-			PasswordIterations: cfg.PasswordIterations, Keys: keys, Blobs: blobs},
+			PasswordIterations: cfg.PasswordIterations, Keys: keys, Blobs: blobs, MaxFileBytes: cfg.MotivityMaxFileBytes},
 		Logger:  logger,
 		Clock:   clock,
 		Keys:    keys,

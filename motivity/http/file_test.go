@@ -524,7 +524,8 @@ func TestOperatorFiles(t *testing.T) {
 	t.Parallel()
 	forEachFileStand(t, func(t *testing.T, s *stand) {
 		op := s.stand.Operator
-		for _, c := range []struct{ query, body string }{{"?name=a.exe", "x"}, {"", "x"}, {"?name=a.svg", ""}} {
+		// The public upload's limit holds for operators too.
+		for _, c := range []struct{ query, body string }{{"?name=a.exe", "x"}, {"", "x"}, {"?name=a.svg", ""}, {"?name=a.pdf", strings.Repeat("x", fileLimit+1)}} {
 			if a := op("POST", "/operator/v1/motivity/files"+c.query, "", c.body); a.Status != 400 {
 				t.Fatalf("%q: %d %s", c.query, a.Status, a.Body)
 			}
