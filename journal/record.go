@@ -17,13 +17,12 @@ import (
 )
 
 // Recorder is the middleware that journals the requests to the published
-// APIs (those named in APIs) through a Writer.
+// APIs it wraps (each one: not the operator API, health or metrics)
+// through a Writer.
 type Recorder struct {
 	Writer *Writer
 	// MaxBody bounds what is kept of a request's body and of its answer.
 	MaxBody int
-	// APIs names the APIs journalled (httpx.API names).
-	APIs map[string]bool
 	// Now is the stand's clock: entries carry the time the stand's rules
 	// saw.
 	Now func() time.Time
@@ -52,9 +51,6 @@ func (rec *Recorder) Wrap(next http.Handler) http.Handler {
 		cw := &capturingWriter{ResponseWriter: w, max: rec.MaxBody}
 		next.ServeHTTP(cw, r)
 		api, route, credential := httpx.RouteOf(r.Context())
-		if !rec.APIs[api] {
-			return
-		}
 		fault, cut := httpx.FaultOf(r.Context())
 		if cw.status == 0 && !cut {
 			cw.status = http.StatusOK

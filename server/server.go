@@ -254,8 +254,15 @@ func (n *Node) Handler() http.Handler {
 		PublicURL:      n.Config.PublicURL,
 		MaxFileBytes:   n.Config.MotivityMaxFileBytes,
 	}, n.Store.Motivity(), motivity.NewService(n.Store.Motivity()), n.Clock, n.Logger)
+	var rec *journal.Recorder
+	if n.Journal != nil {
+		rec = &journal.Recorder{Writer: n.Journal, MaxBody: n.Config.JournalBodyBytes, Now: n.Clock.Now}
+	}
+	faultable := func(name string, write func(http.ResponseWriter, int, string), h http.Handler) http.Handler {
+		return n.published(rec, name, write, h)
+	}
 	apis := []api{
-		{"/Reports/", n.faultable("migrant-exam", migrantexamhttp.WriteFault, migrantexamhttp.New(migrantexamhttp.Config{
+		{"/Reports/", faultable("migrant-exam", migrantexamhttp.WriteFault, migrantexamhttp.New(migrantexamhttp.Config{
 			MaxBodyBytes:       n.Config.MigrantExamMaxBodyBytes,
 			MaxRows:            n.Config.MigrantExamMaxRows,
 			Location:           loc,
@@ -263,11 +270,11 @@ func (n *Node) Handler() http.Handler {
 			Keys:               n.Keys,
 			Throttle:           n.Config.throttle(n.Clock),
 		}, n.Store.MigrantExam(), n.Clock, n.Logger))},
-		{fssphttp.Prefix, n.faultable("fssp", fssphttp.WriteFault, n.FSSP)},
-		{motivityhttp.Prefix, n.faultable("motivity", motivityhttp.WriteFault, motivityAPI)},
-		{motivityhttp.DownloadPrefix, n.faultable("motivity-files", motivityhttp.WriteFault, motivityAPI.Downloads())},
-		{motivityhttp.TusPrefix, n.faultable("motivity", motivityhttp.WriteFault, motivityAPI.Tus())},
-		{reestrohttp.Prefix, n.faultable("reestro", reestrohttp.WriteFault, n.Reestro)},
+		{fssphttp.Prefix, faultable("fssp", fssphttp.WriteFault, n.FSSP)},
+		{motivityhttp.Prefix, faultable("motivity", motivityhttp.WriteFault, motivityAPI)},
+		{motivityhttp.DownloadPrefix, faultable("motivity-files", motivityhttp.WriteFault, motivityAPI.Downloads())},
+		{motivityhttp.TusPrefix, faultable("motivity", motivityhttp.WriteFault, motivityAPI.Tus())},
+		{reestrohttp.Prefix, faultable("reestro", reestrohttp.WriteFault, n.Reestro)},
 		{operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Config.throttle(n.Clock), n.Logger))},
 	}
 	mux := http.NewServeMux()
@@ -280,19 +287,20 @@ func (n *Node) Handler() http.Handler {
 	})))
 	mux.Handle("GET /readyz", httpx.API("system", http.HandlerFunc(n.ready)))
 	mux.Handle("GET /metrics", httpx.API("system", n.Metrics.Handler()))
-	var served http.Handler = uncleanToAPI(apis, mux)
-	if n.Journal != nil {
-		rec := &journal.Recorder{Writer: n.Journal, MaxBody: n.Config.JournalBodyBytes, Now: n.Clock.Now,
-			APIs: map[string]bool{"migrant-exam": true, "fssp": true, "motivity": true, "motivity-files": true, "reestro": true}}
-		served = rec.Wrap(served)
-	}
-	return httpx.Observe(n.Logger, n.Metrics, served)
+	return httpx.Observe(n.Logger, n.Metrics, uncleanToAPI(apis, mux))
 }
 
-// faultable is a published API labelled with its name, to which the
-// operators' fault rules apply, answered in its envelope by write.
-func (n *Node) faultable(name string, write func(http.ResponseWriter, int, string), h http.Handler) http.Handler {
-	return httpx.API(name, n.Faults.Wrap(name, write, h))
+// published is a published API labelled with its name, to which the
+// operators' fault rules apply, answered in its envelope by write, and
+// journalled by rec (nil: the journal is off). Only the published APIs
+// pay for the journal: not the operator API, health or metrics.
+func (n *Node) published(rec *journal.Recorder, name string, write func(http.ResponseWriter, int, string), h http.Handler) http.Handler {
+	h = httpx.API(name, n.Faults.Wrap(name, write, h))
+	if rec != nil {
+		// Outside httpx.API, which names the route once the API served.
+		h = rec.Wrap(h)
+	}
+	return h
 }
 
 type api struct {
