@@ -116,6 +116,12 @@ func On(t testing.TB, store *sqlstore.DB, base *ManualClock, o Options) *Stand {
 	if o.Config != nil {
 		cfg = *o.Config
 	}
+	if cfg.DataDir == server.Defaults().DataDir {
+		// A directory of its own: stands that shared the default one in
+		// the package's directory shared their blobs, and one stand's
+		// file sweep removed another's files, which its store lacks.
+		cfg.DataDir = t.TempDir()
+	}
 	ids := o.IDs
 	if ids == nil {
 		ids = stend.RandomIDs{}
