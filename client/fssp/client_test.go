@@ -641,3 +641,12 @@ func (e *exampleTB) Helper()                   {}
 func (e *exampleTB) Cleanup(f func())          { e.cleanups = append(e.cleanups, f) }
 func (e *exampleTB) Fatal(args ...any)         { panic(fmt.Sprint(args...)) }
 func (e *exampleTB) Fatalf(f string, a ...any) { panic(fmt.Sprintf(f, a...)) }
+
+func (e *exampleTB) TempDir() string {
+	dir, err := os.MkdirTemp("", "stend-example-")
+	if err != nil {
+		panic(err)
+	}
+	e.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
