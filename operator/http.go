@@ -58,6 +58,7 @@ func NewHTTP(svc *Service, token string, throttle *httpx.Throttle, logger *slog.
 	h.faultRoutes(m)
 	h.tlsRoutes(m)
 	h.standRoutes(m)
+	h.searchRoutes(m)
 	m.HandleFunc("/operator/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, stend.Errorf(stend.NotFound, "operator", "no such operator route"))
 	})

@@ -50,6 +50,8 @@ type Service struct {
 	TLSCACert []byte
 	// Stand resets and snapshots the whole stand (nil: it cannot).
 	Stand *StandControl
+	// Search searches and pages across the domains (console_search.go).
+	Search SearchStore
 }
 
 // now is the stand's time: the operator surface is an edge, where "now"

@@ -25,6 +25,7 @@ import (
 	"stend"
 	"stend/blob"
 	fsspclient "stend/client/fssp"
+	"stend/console"
 	"stend/credential"
 	"stend/fault"
 	"stend/fssp"
@@ -166,6 +167,7 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		registerJournalMetrics(n.Metrics.Registry, n.Journal)
 	}
 	n.Operator.JournalStore = store
+	n.Operator.Search = store
 	n.Faults = fault.NewInjector(store, logger)
 	n.Operator.FaultStore, n.Operator.FaultsChanged = store, n.Faults.Changed
 	n.FSSP = fssphttp.New(fssphttp.Config{
@@ -276,6 +278,7 @@ func (n *Node) Handler() http.Handler {
 		{motivityhttp.TusPrefix, faultable("motivity", motivityhttp.WriteFault, motivityAPI.Tus())},
 		{reestrohttp.Prefix, faultable("reestro", reestrohttp.WriteFault, n.Reestro)},
 		{operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Config.throttle(n.Clock), n.Logger))},
+		{console.Prefix, httpx.API("console", console.Handler())},
 	}
 	mux := http.NewServeMux()
 	for _, a := range apis {

@@ -62,12 +62,14 @@ func (db *DB) Journal(ctx context.Context, f journal.Filter) ([]journal.Entry, e
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 1000
 	}
-	return collect(db, ctx, "sqlstore.Journal", "JournalEntries", func(r scanner) (journal.Entry, error) {
-		var e journal.Entry
-		err := r.Scan(&e.ID, timeValue{&e.At}, &e.RequestID, &e.API, &e.Route, &e.Method, &e.Path, &e.Query, &e.Headers, &e.Credential,
-			&e.Body, &e.BodySize, &e.Status, &e.Answer, &e.AnswerSize, &e.DurationUS, &e.Reason, &e.Fault)
-		return e, err
-	}, append(db.journalArgs(f), f.Limit)...)
+	return collect(db, ctx, "sqlstore.Journal", "JournalEntries", scanJournalEntry, append(db.journalArgs(f), f.Limit)...)
+}
+
+func scanJournalEntry(r scanner) (journal.Entry, error) {
+	var e journal.Entry
+	err := r.Scan(&e.ID, timeValue{&e.At}, &e.RequestID, &e.API, &e.Route, &e.Method, &e.Path, &e.Query, &e.Headers, &e.Credential,
+		&e.Body, &e.BodySize, &e.Status, &e.Answer, &e.AnswerSize, &e.DurationUS, &e.Reason, &e.Fault)
+	return e, err
 }
 
 func (db *DB) CountJournal(ctx context.Context, f journal.Filter) (int64, error) {

@@ -1,0 +1,230 @@
+// The console driven in headless Chromium against a running stand, as an
+// operator uses it. Started by console/e2e_test.go, which starts the stand
+// and passes it here:
+//   STEND_URL, STEND_OPERATOR_TOKEN  the stand (seeded with console/testdata/seed.json)
+//   STEND_TEST_BROWSER               Chromium's executable
+//   STEND_TEST_ARTIFACTS             where the screenshots go
+// Any failed expectation, page error or browser console error fails it.
+import { chromium } from 'playwright-core';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+
+const base = process.env.STEND_URL;
+const token = process.env.STEND_OPERATOR_TOKEN;
+const browserPath = process.env.STEND_TEST_BROWSER;
+const artifacts = process.env.STEND_TEST_ARTIFACTS;
+for (const [k, v] of Object.entries({ STEND_URL: base, STEND_OPERATOR_TOKEN: token, STEND_TEST_BROWSER: browserPath, STEND_TEST_ARTIFACTS: artifacts })) {
+  if (!v) throw new Error(`${k} is not set`);
+}
+mkdirSync(artifacts, { recursive: true });
+
+const fsspToken = 'demo-fssp-token';
+const timeout = 15_000;
+
+function step(name) {
+  console.log(`step: ${name}`);
+}
+
+// Dates of last week (Monday to Sunday) in Moscow, which the migrant-exam
+// API takes as a reporting period.
+function lastWeek() {
+  const moscow = new Date(Date.now() + 3 * 3600_000);
+  const day = (moscow.getUTCDay() + 6) % 7; // Monday 0
+  const monday = new Date(Date.UTC(moscow.getUTCFullYear(), moscow.getUTCMonth(), moscow.getUTCDate() - day - 7));
+  const d = (n) => new Date(monday.getTime() + n * 86400_000).toISOString().slice(0, 10);
+  return { start: d(0), end: d(6), exam: d(2), exam2: d(3), nearest: d(40) };
+}
+
+async function call(method, path, { headers = {}, body } = {}) {
+  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, text, json: () => JSON.parse(text) };
+}
+
+function report(week, reportId, examDate, status) {
+  return {
+    ...(reportId ? { reportId } : {}),
+    examinationAreaId: 101, periodStartDate: week.start, periodEndDate: week.end,
+    noExamInSelectedPeriod: false, examinationAreaDoesNotWork: false,
+    noPatentExamType: false, patentNearestStartDate: week.nearest,
+    noTemporaryResidenceExamType: true, noResidencePermitExamType: true,
+    noCitizenshipRussianLangExamType: true, noCitizenshipHistoryExamType: true,
+    requests: [{ identityDocumentNumber: 'a'.repeat(64), examDate, migrationExamType: 1, migrationExamStatus: status }],
+  };
+}
+
+const migrantExamHeaders = {
+  Authorization: 'Basic ' + Buffer.from('demo:demo-password').toString('base64'),
+  'x-api-key': 'demo-api-key',
+  'Content-Type': 'application/json',
+};
+
+async function fsspSearch() {
+  const q = new URLSearchParams({ token: fsspToken, region: '66', lastname: 'Иванов', firstname: 'Сергей' });
+  const r = await call('GET', '/api/v1.0/search/physical?' + q);
+  assert.equal(r.status, 200, r.text);
+  return r.json().response.task;
+}
+
+function sh(command, env) {
+  return new Promise((resolve, reject) => {
+    execFile('sh', ['-c', command], { env: { ...process.env, ...env }, timeout }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+    );
+  });
+}
+
+const userDataDir = mkdtempSync(join(tmpdir(), 'stend-console-chromium-'));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: browserPath,
+  headless: true,
+  locale: 'ru-RU',
+  viewport: { width: 1366, height: 800 },
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const problems = [];
+try {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  const page = context.pages()[0] || (await context.newPage());
+  page.setDefaultTimeout(timeout);
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  const shot = (name) => page.screenshot({ path: join(artifacts, name + '.png'), fullPage: true });
+  const heading = (name) => page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+  const nav = (name) => page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+
+  step('log in (Russian), then switch to English');
+  await page.goto(base + '/console/');
+  await page.getByLabel('Токен оператора').fill(token);
+  await shot('login');
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await heading('Стенд');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('stend.operatorToken')), token);
+  assert.ok(!page.url().includes(token), 'the token is in the URL');
+  assert.equal((await context.cookies()).length, 0, 'the console set a cookie');
+  await page.getByRole('button', { name: 'EN', exact: true }).click();
+  await heading('The stand');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+
+  step('a report sent, then replaced, through the public API shows both versions');
+  const week = lastWeek();
+  const sent = await call('POST', '/Reports/Report', { headers: migrantExamHeaders, body: report(week, 0, week.exam, 1) });
+  assert.equal(sent.status, 200, sent.text);
+  const reportId = sent.json().reportId;
+  const replaced = await call('POST', '/Reports/Report', { headers: migrantExamHeaders, body: report(week, reportId, week.exam2, 2) });
+  assert.equal(replaced.status, 200, replaced.text);
+  await nav('Migrant exam');
+  await heading('Migrant exam');
+  await page.getByRole('cell', { name: String(reportId), exact: true }).waitFor();
+  await shot('migrant-exam');
+  await page.getByLabel('Report id').fill(String(reportId));
+  await page.getByRole('search').filter({ has: page.getByLabel('Report id') }).getByRole('button', { name: 'Search' }).click();
+  await heading(`Report ${reportId}`);
+  await page.getByTestId('report-versions').filter({ hasText: '2' }).waitFor();
+  const versions = page.getByTestId('report-version');
+  assert.equal(await versions.count(), 2);
+  await versions.nth(0).getByRole('cell', { name: week.exam, exact: true }).waitFor();
+  await versions.nth(1).getByRole('cell', { name: week.exam2, exact: true }).waitFor();
+  await shot('migrant-exam-report');
+
+  step('a request made now appears in the journal without reloading, and copies as curl');
+  await nav('Journal');
+  await heading('Request journal');
+  await page.getByRole('button', { name: 'POST /Reports/Report' }).first().waitFor();
+  const taskId = await fsspSearch();
+  const entry = page.getByRole('button', { name: 'GET /api/v1.0/search/physical' });
+  await entry.first().waitFor();
+  await entry.first().click();
+  await page.getByRole('button', { name: 'Copy as curl' }).click();
+  await page.getByRole('status').filter({ hasText: 'Copied.' }).waitFor();
+  const curl = await page.evaluate(() => navigator.clipboard.readText());
+  assert.ok(!curl.includes(fsspToken), `the copied command holds the token: ${curl}`);
+  assert.match(curl, /# set FSSP_TOKEN/);
+  assert.match(curl, /^curl .*\/api\/v1\.0\/search\/physical\?/m);
+  await shot('journal');
+  const again = await sh(curl, { FSSP_TOKEN: fsspToken });
+  assert.match(again, /^HTTP\/1\.1 200/, again);
+  assert.match(again, /"task":"[0-9a-f-]+"/i, again);
+  await page.waitForFunction(() => document.querySelectorAll('button').length > 0 &&
+    [...document.querySelectorAll('tr[data-testid=journal-entry] button')].filter((b) => b.textContent === 'GET /api/v1.0/search/physical').length === 2);
+
+  step('a fault added in the console hits a request');
+  await nav('Stand');
+  await heading('The stand');
+  const faults = page.locator('form').filter({ has: page.getByRole('heading', { name: 'Add a fault' }) });
+  await faults.getByLabel('Name').fill('e2e-busy');
+  await faults.getByLabel('API').selectOption('fssp');
+  await faults.getByLabel('Path').fill('/api/v1.0/status');
+  await faults.getByLabel('Status').fill('503');
+  await faults.getByLabel('Times').fill('1');
+  await faults.getByRole('button', { name: 'Add fault' }).click();
+  await page.getByText('Fault "e2e-busy" is in force.').waitFor();
+  assert.equal(await page.getByTestId('fault-injected-e2e-busy').textContent(), '0');
+  const hit = await call('GET', '/api/v1.0/status?' + new URLSearchParams({ token: fsspToken, task: taskId }));
+  assert.equal(hit.status, 503, hit.text);
+  await page.getByRole('region', { name: 'Faults' }).getByRole('button', { name: 'Refresh' }).click();
+  await page.getByTestId('fault-injected-e2e-busy').filter({ hasText: '1' }).waitFor();
+  await shot('stand');
+
+  step('moving the clock purges an FSSP task');
+  await nav('FSSP');
+  await heading('FSSP data bank');
+  await page.getByRole('link', { name: taskId }).waitFor();
+  await shot('fssp');
+  await nav('Stand');
+  await heading('The stand');
+  await page.getByLabel('Move forward by').fill('25h');
+  await page.getByRole('button', { name: 'Move forward', exact: true }).click();
+  await page.getByTestId('clock-offset').filter({ hasText: /^25h0m/ }).waitFor();
+  await nav('FSSP');
+  await heading('FSSP data bank');
+  await page.getByRole('table', { name: 'Tasks (kept 24 hours)' }).or(page.getByText('Nothing here.')).first().waitFor();
+  assert.equal(await page.getByRole('link', { name: taskId }).count(), 0, 'the task outlived 25 hours');
+  await page.goto(base + '/console/');
+  await heading('The stand');
+  await page.getByRole('button', { name: 'Back to real time' }).click();
+  await page.getByTestId('clock-offset').filter({ hasText: /^0s$/ }).waitFor();
+
+  step('the other pages');
+  await nav('Reestro');
+  await heading('Reestro');
+  await page.getByRole('button', { name: 'Демо-агентство недвижимости' }).click();
+  await page.getByRole('heading', { name: 'Checks of Демо-агентство недвижимости' }).waitFor();
+  await shot('reestro');
+  await nav('Motivity');
+  await heading('Motivity');
+  await page.getByRole('link', { name: 'petrov@example.ru' }).waitFor();
+  await shot('motivity');
+  await page.getByRole('link', { name: 'petrov@example.ru' }).click();
+  await heading('petrov@example.ru');
+  await page.getByRole('cell', { name: 'Пройти курс по Go', exact: true }).waitFor();
+  await shot('motivity-user');
+
+  step('keyboard: the navigation is reachable by Tab, with a visible focus');
+  await page.goto(base + '/console/journal');
+  await heading('Request journal');
+  const focused = async () => page.evaluate(() => {
+    const el = document.activeElement;
+    return { text: el.textContent, outline: getComputedStyle(el).outlineStyle };
+  });
+  await page.keyboard.press('Tab');
+  assert.equal((await focused()).text, 'Skip to content');
+  await page.keyboard.press('Tab');
+  const link = await focused();
+  assert.equal(link.text, 'Stand');
+  assert.notEqual(link.outline, 'none', 'the focused link shows no outline');
+  await page.keyboard.press('Enter');
+  await heading('The stand');
+} finally {
+  await context.close();
+  rmSync(userDataDir, { recursive: true, force: true });
+}
+assert.deepEqual(problems, [], 'the browser reported problems');
+console.log('ok');

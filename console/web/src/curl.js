@@ -1,0 +1,69 @@
+// curlOf writes a journal entry as a curl command that sends the request
+// again. The journal never holds secrets: where it masked one (***), the
+// command reads a shell variable instead, named after what was masked, and
+// the lines above it say which variables to set.
+
+const skipped = new Set(['host', 'content-length', 'connection', 'accept-encoding', 'te', 'trailer', 'upgrade']);
+
+function quote(s) {
+  return "'" + s.replaceAll("'", "'\\''") + "'";
+}
+
+// withVars quotes s, every masked secret in it replaced by "$name".
+function withVars(s, name, used) {
+  const parts = s.split(/\*\*\*|%2A%2A%2A/);
+  if (parts.length > 1) used.add(name);
+  return parts.map(quote).join(`"$${name}"`).replaceAll("''\"", '"').replaceAll("\"''", '"');
+}
+
+function headerVar(name, value) {
+  const lower = name.toLowerCase();
+  if (lower === 'authorization') {
+    const scheme = value.split(' ')[0].toLowerCase();
+    if (scheme === 'basic') return 'BASIC_CREDENTIALS';
+    if (scheme === 'bearer') return 'BEARER_TOKEN';
+    if (scheme === 'reestroauth') return 'REESTRO_API_KEY';
+    return 'AUTHORIZATION';
+  }
+  return lower.replaceAll('-', '_').toUpperCase();
+}
+
+const explain = {
+  BASIC_CREDENTIALS: 'base64 of username:password',
+  BEARER_TOKEN: 'the bearer token',
+  REESTRO_API_KEY: 'the Reestro API key',
+  X_API_KEY: 'the organization API key',
+  X_AUTH_TOKEN: 'the Motivity public API token (PUBLIC_API_TOKEN)',
+  FSSP_TOKEN: 'the FSSP token',
+  SECRET: 'the secret the journal masked here',
+};
+
+export function curlOf(entry, origin) {
+  const used = new Set();
+  const url = origin + entry.path + (entry.query ? '?' + entry.query : '');
+  const args = ['curl', '-sS', '-i'];
+  if (entry.method !== 'GET' || entry.body) args.push('-X', entry.method);
+  args.push(withVars(url, 'FSSP_TOKEN', used));
+  let headers = {};
+  try {
+    headers = JSON.parse(entry.headers || '{}');
+  } catch {
+    headers = {};
+  }
+  for (const name of Object.keys(headers).sort()) {
+    if (skipped.has(name.toLowerCase())) continue;
+    for (const value of headers[name]) {
+      args.push('-H', withVars(`${name}: ${value}`, headerVar(name, value), used));
+    }
+  }
+  const notes = [];
+  if (entry.body) {
+    const kept = new TextEncoder().encode(entry.body).length;
+    if (entry.bodySize > kept || entry.body.startsWith('(')) {
+      notes.push(`# the journal kept ${kept} of the body's ${entry.bodySize} bytes: the command sends what was kept`);
+    }
+    args.push('--data-binary', withVars(entry.body, entry.body.toLowerCase().includes('token') ? 'FSSP_TOKEN' : 'SECRET', used));
+  }
+  const lines = [...used].sort().map((v) => `# set ${v}: ${explain[v] || 'the value the journal masked'}`);
+  return [...lines, ...notes, args.join(' ')].join('\n');
+}

@@ -1,0 +1,49 @@
+-- Searching and paging what the stand holds, for people looking through
+-- it (operator.SearchStore), SQLite dialect. "Contains" is instr, as
+-- written: SQLite's lower() folds ASCII only, and PostgreSQL's strpos
+-- matches instr, so both stores find the same rows.
+
+-- name: NewestJournalEntries
+-- The filters repeat JournalEntries' (a query file has no includes); the
+-- order is this query's own, so that the id index serves it backwards.
+-- afterId (?1) is 0 here; newest first
+-- before ?12 (0: from the newest).
+SELECT id, at, request_id, api, route, method, path, query, headers, credential, body, body_size, status, answer,
+       answer_size, duration_us, reason, fault
+FROM journal
+WHERE id > ?1
+  AND (?12 = 0 OR id < ?12)
+  AND (?2 = '' OR api = ?2)
+  AND (?3 = '' OR route = ?3)
+  AND (?4 = 0 OR status = ?4)
+  AND (?5 = '' OR credential = ?5)
+  AND (?6 IS NULL OR at >= ?6)
+  AND (?7 IS NULL OR at < ?7)
+  AND (?8 = '' OR CASE json_type(body_json, ?8) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
+                   ELSE CAST(json_extract(body_json, ?8) AS TEXT) END = ?9)
+  AND (?10 = '' OR path = ?10)
+ORDER BY id DESC
+LIMIT ?11;
+
+-- name: SearchMigrantExamOrganizations
+SELECT id, name, username, password_hash, api_key_hash, created_at FROM organizations
+WHERE id > ?2 AND (?1 = '' OR instr(name, ?1) > 0 OR instr(username, ?1) > 0)
+ORDER BY id
+LIMIT ?3;
+
+-- name: SearchMotivityUsers
+SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+FROM motivity_users
+WHERE id > ?2 AND (?1 = '' OR instr(identifier, ?1) > 0 OR instr(name, ?1) > 0 OR instr(email, ?1) > 0)
+ORDER BY id
+LIMIT ?3;
+
+-- name: BadgeHolders
+-- A badge's grades are badges whose parent it is: their holders hold it.
+SELECT u.id, u.identifier, u.name, h.badge_id, h.assigned_at
+FROM motivity_user_badges h
+JOIN motivity_users u ON u.id = h.user_id
+WHERE h.badge_id IN (SELECT id FROM motivity_badges WHERE id = ?1 OR parent_id = ?1)
+  AND h.user_id > ?2
+ORDER BY h.user_id, h.badge_id
+LIMIT ?3;
