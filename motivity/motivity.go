@@ -24,6 +24,7 @@ type Store interface {
 	PointsStore
 	GoalStore
 	FileStore
+	QuestStore
 	Transactor
 }
 
@@ -40,6 +41,7 @@ type Tx interface {
 	stend.JobInserter
 	BadgeTx
 	GoalTx
+	QuestTx
 }
 
 // hasNUL reports whether any of ss holds U+0000, which PostgreSQL cannot

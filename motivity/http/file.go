@@ -43,6 +43,8 @@ const (
 	downloadCacheControl = "private, no-transform"
 )
 
+// uploadedFile is how the document shows a file: in an upload's answer, a
+// quest's preview image, a message's attachments.
 type uploadedFile struct {
 	ID   int64  `json:"id"`
 	Name string `json:"name"`

@@ -121,6 +121,9 @@ func New(cfg Config, store Store, service *motivity.Service, clock stend.Clock, 
 		// file/upload and file/{fileId} overlap as patterns; fileRoute
 		// tells them apart.
 		{http.MethodPost, "file/{fileId}", h.fileRoute},
+		{http.MethodGet, "quest/{questId}/task", h.listQuestTasks},
+		{http.MethodGet, "quest/{questId}/task/{taskId}/student/{studentId}", h.questThread},
+		{http.MethodPost, "quest/{questId}/task/{taskId}/student/{studentId}", h.reviewTask},
 	}
 	allowed := map[string][]string{}
 	var paths []string

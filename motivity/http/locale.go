@@ -26,27 +26,8 @@ func requestLocale(r *http.Request, p motivity.Platform) string {
 	return p.DefaultLocale
 }
 
-// content picks an element's wording: in the locale asked for when the
-// element has it, else in the platform's default, else in the first of the
-// platform's languages that it has, else in any (the lowest code), so that
-// an element always shows something.
+// content picks an element's wording in locale, with the platform's
+// fallback (motivity.Localized).
 func content[T any](texts map[string]T, locale string, p motivity.Platform) T {
-	if t, ok := texts[locale]; ok {
-		return t
-	}
-	if t, ok := texts[p.DefaultLocale]; ok {
-		return t
-	}
-	for _, l := range p.Locales {
-		if t, ok := texts[l]; ok {
-			return t
-		}
-	}
-	var best string
-	for l := range texts {
-		if best == "" || l < best {
-			best = l
-		}
-	}
-	return texts[best]
+	return motivity.Localized(texts, locale, p)
 }

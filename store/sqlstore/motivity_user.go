@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 
 	"stend"
 	"stend/motivity"
@@ -50,13 +51,23 @@ func (db *Motivity) UpdateUser(ctx context.Context, u motivity.User) (motivity.U
 	if err != nil {
 		return motivity.User{}, err
 	}
-	res, err := db.exec(ctx, db.write, "UpdateMotivityUser", u.ID, u.Identifier, u.Email, u.Name, u.Active, u.Deleted,
-		nullID(u.ManagerID), u.ManagesGoals, db.dialect.TimeArg(updated))
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		old, err := scanMotivityUser(db.row(ctx, tx, "MotivityUserByID", u.ID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return stend.Errorf(stend.NotFound, op, "user %d", u.ID)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := db.exec(ctx, tx, "UpdateMotivityUser", u.ID, u.Identifier, u.Email, u.Name, u.Active, u.Deleted,
+			nullID(u.ManagerID), u.ManagesGoals, db.dialect.TimeArg(updated)); err != nil {
+			return err
+		}
+		// A user's quests list them only while they are live.
+		return db.questLiveness(ctx, tx, old, u)
+	})
 	if err != nil {
 		return motivity.User{}, db.dbErr(op, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return motivity.User{}, stend.Errorf(stend.NotFound, op, "user %d", u.ID)
 	}
 	// Operators never change an identifier (it is how they name a user),
 	// but the store allows it: forget the cached one.

@@ -1,0 +1,228 @@
+-- Queries of the Motivity platform (quests), PostgreSQL dialect. Lists arrive
+-- as one JSON array parameter, as in SQLite.
+
+-- name: LockNextQuestID
+-- Taken before NextQuestID, until the commit: two transactions creating a
+-- quest without an id take turns, so they cannot pick the same one.
+SELECT pg_advisory_xact_lock(hashtext('motivity_quests.id'));
+
+-- name: NextQuestID
+SELECT COALESCE(MAX(id), 0) + 1 FROM motivity_quests;
+
+-- name: QuestByID
+SELECT id, texts, url_for_mentor, COALESCE(preview_file_id, 0), open_at, close_at, deadline_type, deadline_delay, deadline_date,
+       threshold, score_threshold, score, certificate, certificate_completed, mentor_score, score_in_time,
+       certificate_deadline, quiz_id, active, deleted_at IS NOT NULL, created_at, updated_at
+FROM motivity_quests WHERE id = $1;
+
+-- name: Quests
+SELECT id, texts, url_for_mentor, COALESCE(preview_file_id, 0), open_at, close_at, deadline_type, deadline_delay, deadline_date,
+       threshold, score_threshold, score, certificate, certificate_completed, mentor_score, score_in_time,
+       certificate_deadline, quiz_id, active, deleted_at IS NOT NULL, created_at, updated_at
+FROM motivity_quests WHERE id > $1 ORDER BY id LIMIT $2;
+
+-- name: InsertQuest
+INSERT INTO motivity_quests (id, texts, url_for_mentor, preview_file_id, open_at, close_at, deadline_type, deadline_delay,
+                             deadline_date, threshold, score_threshold, score, certificate, certificate_completed, mentor_score,
+                             score_in_time, certificate_deadline, quiz_id, active, deleted_at, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, CASE WHEN $20::boolean THEN $21::timestamptz END, $21, $21);
+
+-- name: UpdateQuest
+-- deleted_at keeps the first deletion's time while the quest stays deleted.
+UPDATE motivity_quests
+SET texts = $2, url_for_mentor = $3, preview_file_id = $4, open_at = $5, close_at = $6, deadline_type = $7, deadline_delay = $8,
+    deadline_date = $9, threshold = $10, score_threshold = $11, score = $12, certificate = $13, certificate_completed = $14,
+    mentor_score = $15, score_in_time = $16, certificate_deadline = $17, quiz_id = $18, active = $19,
+    deleted_at = CASE WHEN $20::boolean THEN COALESCE(deleted_at, $21::timestamptz) END, updated_at = $21
+WHERE id = $1;
+
+-- name: QuestMentors
+SELECT m.user_id, u.identifier FROM motivity_quest_mentors m JOIN motivity_users u ON u.id = m.user_id
+WHERE m.quest_id = $1 ORDER BY m.user_id;
+
+-- name: DeleteQuestMentors
+DELETE FROM motivity_quest_mentors WHERE quest_id = $1;
+
+-- name: InsertQuestMentors
+INSERT INTO motivity_quest_mentors (quest_id, user_id) SELECT $1, e::bigint FROM json_array_elements_text($2::json) e;
+
+-- name: LockNextQuestTaskID
+SELECT pg_advisory_xact_lock(hashtext('motivity_quest_tasks.id'));
+
+-- name: NextQuestTaskID
+SELECT COALESCE(MAX(id), 0) + 1 FROM motivity_quest_tasks;
+
+-- name: QuestTaskByID
+SELECT id, quest_id, texts, score, COALESCE(preview_file_id, 0), quiz_id, active, deleted_at IS NOT NULL, position, created_at, updated_at
+FROM motivity_quest_tasks WHERE id = $1;
+
+-- name: QuestTasksOf
+SELECT id, quest_id, texts, score, COALESCE(preview_file_id, 0), quiz_id, active, deleted_at IS NOT NULL, position, created_at, updated_at
+FROM motivity_quest_tasks WHERE quest_id = $1 ORDER BY id;
+
+-- name: InsertQuestTask
+INSERT INTO motivity_quest_tasks (id, quest_id, texts, score, preview_file_id, quiz_id, active, position, deleted_at, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9::boolean THEN $10::timestamptz END, $10, $10);
+
+-- name: UpdateQuestTask
+UPDATE motivity_quest_tasks
+SET texts = $3, score = $4, preview_file_id = $5, quiz_id = $6, active = $7, position = $8,
+    deleted_at = CASE WHEN $9::boolean THEN COALESCE(deleted_at, $10::timestamptz) END, updated_at = $10
+WHERE id = $1 AND quest_id = $2;
+
+-- name: AssignTaskToStudents
+-- A new task is every student's, in progress.
+INSERT INTO motivity_quest_assignments (task_id, user_id, quest_id, identifier, live, status, updated_at)
+SELECT $1, s.user_id, s.quest_id, u.identifier, u.active AND u.deleted_at IS NULL, 'in_progress', $3
+FROM motivity_quest_students s JOIN motivity_users u ON u.id = s.user_id
+WHERE s.quest_id = $2;
+
+-- name: CountNewTask
+INSERT INTO motivity_quest_counts (task_id, status, students)
+SELECT task_id, status, count(*) FROM motivity_quest_assignments WHERE task_id = $1 AND live GROUP BY task_id, status;
+
+-- name: QuestStudentByKey
+SELECT s.quest_id, s.user_id, u.identifier, s.assigned_at
+FROM motivity_quest_students s JOIN motivity_users u ON u.id = s.user_id
+WHERE s.quest_id = $1 AND s.user_id = $2;
+
+-- name: LockQuestStudent
+-- Every change of a student's tasks of a quest takes it first, on any
+-- node: a review sees the statuses that the reviews before it left, so a
+-- quest's completion is seen, and paid, by exactly one of them. The user
+-- row is not locked (points take FOR KEY SHARE on it through the ledger).
+SELECT s.quest_id, s.user_id, u.identifier, s.assigned_at
+FROM motivity_quest_students s JOIN motivity_users u ON u.id = s.user_id
+WHERE s.quest_id = $1 AND s.user_id = $2
+FOR UPDATE OF s;
+
+-- name: QuestStudentsPage
+SELECT s.quest_id, s.user_id, u.identifier, s.assigned_at
+FROM motivity_quest_students s JOIN motivity_users u ON u.id = s.user_id
+WHERE s.quest_id = $1 AND s.user_id > $2 ORDER BY s.user_id LIMIT $3;
+
+-- name: QuestStudentMentors
+-- The mentors of the students $2 (a JSON array) of quest $1.
+SELECT m.student_id, m.mentor_id, u.identifier
+FROM motivity_quest_student_mentors m JOIN motivity_users u ON u.id = m.mentor_id
+WHERE m.quest_id = $1 AND m.student_id IN (SELECT json_array_elements_text($2::json)::bigint)
+ORDER BY m.student_id, m.mentor_id;
+
+-- name: InsertQuestStudent
+INSERT INTO motivity_quest_students (quest_id, user_id, assigned_at) VALUES ($1, $2, $3);
+
+-- name: UpdateQuestStudent
+UPDATE motivity_quest_students SET assigned_at = $3 WHERE quest_id = $1 AND user_id = $2;
+
+-- name: DeleteQuestStudentMentors
+DELETE FROM motivity_quest_student_mentors WHERE quest_id = $1 AND student_id = $2;
+
+-- name: InsertQuestStudentMentors
+INSERT INTO motivity_quest_student_mentors (quest_id, student_id, mentor_id) SELECT $1, $2, e::bigint FROM json_array_elements_text($3::json) e;
+
+-- name: AssignStudentTasks
+-- Every task of the quest, deleted ones too (a task deleted is only
+-- hidden), in progress.
+INSERT INTO motivity_quest_assignments (task_id, user_id, quest_id, identifier, live, status, updated_at)
+SELECT t.id, u.id, t.quest_id, u.identifier, u.active AND u.deleted_at IS NULL, 'in_progress', $3
+FROM motivity_quest_tasks t JOIN motivity_users u ON u.id = $2
+WHERE t.quest_id = $1;
+
+-- name: CountUserAssignments
+-- Adds $3 (1 or -1) to the counts of the live assignments of user $1 in
+-- quest $2 (0: every quest).
+INSERT INTO motivity_quest_counts (task_id, status, students)
+SELECT task_id, status, $3 FROM motivity_quest_assignments
+WHERE user_id = $1 AND ($2::bigint = 0 OR quest_id = $2) AND live
+ON CONFLICT (task_id, status) DO UPDATE SET students = motivity_quest_counts.students + excluded.students;
+
+-- name: SetUserAssignments
+-- A user's liveness or identifier changed.
+UPDATE motivity_quest_assignments SET live = $2, identifier = $3 WHERE user_id = $1;
+
+-- name: DeleteStudentMessageFiles
+DELETE FROM motivity_quest_message_files
+WHERE message_id IN (SELECT id FROM motivity_quest_messages WHERE quest_id = $1 AND student_id = $2);
+
+-- name: DeleteStudentMessages
+DELETE FROM motivity_quest_messages WHERE quest_id = $1 AND student_id = $2;
+
+-- name: DeleteStudentAwards
+DELETE FROM motivity_quest_awards WHERE quest_id = $1 AND student_id = $2;
+
+-- name: DeleteStudentAssignments
+DELETE FROM motivity_quest_assignments WHERE quest_id = $1 AND user_id = $2;
+
+-- name: DeleteQuestStudent
+DELETE FROM motivity_quest_students WHERE quest_id = $1 AND user_id = $2;
+
+-- name: QuestCounts
+SELECT c.task_id, c.status, c.students
+FROM motivity_quest_counts c JOIN motivity_quest_tasks t ON t.id = c.task_id
+WHERE t.quest_id = $1 AND c.students > 0;
+
+-- name: TaskAssignments
+-- One range of motivity_quest_assignments_page (user_id INCLUDEd): an
+-- index-only scan where the table is vacuumed.
+SELECT task_id, user_id, identifier, status
+FROM motivity_quest_assignments
+WHERE task_id = $1 AND live AND ($2::text = '[]' OR status IN (SELECT json_array_elements_text($2::json)))
+ORDER BY identifier LIMIT $3 OFFSET $4;
+
+-- name: StudentAssignments
+SELECT task_id, user_id, identifier, status, updated_at
+FROM motivity_quest_assignments WHERE user_id = $2 AND quest_id = $1 ORDER BY task_id;
+
+-- name: QuestAssignmentByKey
+SELECT quest_id, task_id, user_id, identifier, live, status, updated_at
+FROM motivity_quest_assignments WHERE task_id = $1 AND user_id = $2;
+
+-- name: SetQuestAssignmentStatus
+UPDATE motivity_quest_assignments SET status = $3, updated_at = $4 WHERE task_id = $1 AND user_id = $2;
+
+-- name: AddQuestCount
+INSERT INTO motivity_quest_counts (task_id, status, students) VALUES ($1, $2, $3)
+ON CONFLICT (task_id, status) DO UPDATE SET students = motivity_quest_counts.students + excluded.students;
+
+-- name: QuestProgress
+-- The quest's listed tasks and how many of them the student has complete.
+SELECT count(*) FILTER (WHERE a.status = 'complete'), count(*)
+FROM motivity_quest_tasks t JOIN motivity_quest_assignments a ON a.task_id = t.id AND a.user_id = $2
+WHERE t.quest_id = $1 AND t.active AND t.deleted_at IS NULL;
+
+-- name: InsertQuestMessage
+INSERT INTO motivity_quest_messages (quest_id, task_id, student_id, author_id, text, status, at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+RETURNING id;
+
+-- name: InsertQuestMessageFiles
+-- $2 is the file ids in order.
+INSERT INTO motivity_quest_message_files (message_id, position, file_id)
+SELECT $1, n - 1, e::bigint FROM json_array_elements_text($2::json) WITH ORDINALITY AS t (e, n);
+
+-- name: ThreadMessages
+SELECT m.id, m.quest_id, m.author_id, u.identifier, m.text, m.status, m.at
+FROM motivity_quest_messages m JOIN motivity_users u ON u.id = m.author_id
+WHERE m.task_id = $1 AND m.student_id = $2 ORDER BY m.id;
+
+-- name: ThreadFiles
+-- Files deleted since they were attached are left out: their ids answer
+-- "File not found".
+SELECT mf.message_id, f.id, f.name, f.size
+FROM motivity_quest_messages m
+JOIN motivity_quest_message_files mf ON mf.message_id = m.id
+JOIN motivity_files f ON f.id = mf.file_id
+WHERE m.task_id = $1 AND m.student_id = $2 AND f.deleted_at IS NULL
+ORDER BY mf.message_id, mf.position;
+
+-- name: ClaimQuestAward
+INSERT INTO motivity_quest_awards (quest_id, student_id, kind, task_id, recipient_id, score, certificate, at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+ON CONFLICT DO NOTHING;
+
+-- name: QuestAwards
+SELECT quest_id, student_id, kind, task_id, recipient_id, score, certificate, at
+FROM motivity_quest_awards WHERE quest_id = $1 AND student_id = $2 ORDER BY at, kind, task_id;
+
+-- name: CountQuestTasks
+SELECT count(*) FROM motivity_quest_tasks WHERE quest_id = $1;
