@@ -31,6 +31,28 @@ const (
 	QuestFileNotFound                            // files[Index] names no file
 )
 
+var questProblemNames = map[QuestProblem]string{
+	QuestNotFound: "quest not found, inactive, deleted or out of its dates", QuestStudentNotFound: "student not found or inactive",
+	QuestMentorNotFound: "mentor not found or inactive", QuestNotStudent: "the user is not a student of the quest",
+	QuestTaskNotFound: "task not found, inactive or deleted", QuestTaskNotInQuest: "the task is another quest's",
+	QuestBadStatus: "status must be redo, complete or fail", QuestTextTooLong: "text over 6000 characters",
+	QuestNotChecking: "the task is not in checking", QuestNotMentor: "the mentor is neither the student's nor responsible for the quest",
+	QuestFieldsRequired: "mentor and status are required", QuestUndecodable: "the body is not the documented JSON",
+	QuestFileNotFound: "no such file",
+}
+
+// String says what the problem is, for operators (the API words it as the
+// document does).
+func (i QuestIssue) String() string {
+	switch i.Problem {
+	case QuestNotChecking:
+		return questProblemNames[i.Problem] + " (it is " + string(i.Status) + ")"
+	case QuestFileNotFound:
+		return fmt.Sprintf("files[%d]: %s", i.Index, questProblemNames[i.Problem])
+	}
+	return questProblemNames[i.Problem]
+}
+
 // QuestIssue is one refusal, with what its wording needs.
 type QuestIssue struct {
 	Problem QuestProblem
@@ -556,7 +578,7 @@ func Localized[T any](texts map[string]T, locale string, p Platform) T {
 	return texts[best]
 }
 
-func questTitle(q Quest, p Platform) string   { return Localized(q.Texts, p.DefaultLocale, p).Title }
+func questTitle(q Quest, p Platform) string    { return Localized(q.Texts, p.DefaultLocale, p).Title }
 func taskTitle(t QuestTask, p Platform) string { return Localized(t.Texts, p.DefaultLocale, p).Title }
 
 // Answer is a student's answer to a task: what the public API cannot do,

@@ -52,6 +52,7 @@ func NewHTTP(svc *Service, token string, throttle *httpx.Throttle, logger *slog.
 	h.registerFSSP(m)
 	h.motivityRoutes(m)
 	h.motivityFileRoutes(m)
+	h.motivityQuestRoutes(m)
 	h.registerReestro(m)
 	h.registerClock(m)
 	h.journalRoutes(m)

@@ -538,6 +538,9 @@ type SeedMotivity struct {
 	// Files are uploaded from paths (relative to the seed file) unless a
 	// file of the same name and content is held already.
 	Files []SeedFile `json:"files"`
+	// Quests are put after the users, badges and goals; a student's steps
+	// are played when the seed first assigns them.
+	Quests []QuestInput `json:"quests"`
 }
 
 // SeedMotivityPlatform is the platform's settings plus its public token
@@ -595,5 +598,8 @@ func (s *Service) loadMotivitySeed(ctx context.Context, seed SeedMotivity, logge
 			return fmt.Errorf("seed: motivity badge %d: %w", b.ID, err)
 		}
 	}
-	return s.loadGoalsSeed(ctx, seed.Goals)
+	if err := s.loadGoalsSeed(ctx, seed.Goals); err != nil {
+		return err
+	}
+	return s.loadQuestsSeed(ctx, seed.Quests)
 }

@@ -210,7 +210,14 @@ func (s *Service) loadFilesSeed(ctx context.Context, seed *SeedMotivity, dir str
 		}
 		return false
 	}
-	if len(seed.Files) == 0 && !withImages(seed.Badges) {
+	questImages := false
+	for _, q := range seed.Quests {
+		questImages = questImages || q.PreviewImagePath != ""
+		for _, t := range q.Tasks {
+			questImages = questImages || t.PreviewImagePath != ""
+		}
+	}
+	if len(seed.Files) == 0 && !withImages(seed.Badges) && !questImages {
 		return nil
 	}
 	sf, err := s.newSeedFiles(ctx, dir)
@@ -238,7 +245,26 @@ func (s *Service) loadFilesSeed(ctx context.Context, seed *SeedMotivity, dir str
 		}
 		return nil
 	}
-	return images(seed.Badges)
+	if err := images(seed.Badges); err != nil {
+		return err
+	}
+	for i := range seed.Quests {
+		q := &seed.Quests[i]
+		if q.PreviewImagePath != "" {
+			if q.PreviewImage, err = sf.file(ctx, q.PreviewImagePath, ""); err != nil {
+				return fmt.Errorf("seed: motivity quest %d image %s: %w", q.ID, q.PreviewImagePath, err)
+			}
+		}
+		for j := range q.Tasks {
+			t := &q.Tasks[j]
+			if t.PreviewImagePath != "" {
+				if t.PreviewImage, err = sf.file(ctx, t.PreviewImagePath, ""); err != nil {
+					return fmt.Errorf("seed: motivity quest %d task %d image %s: %w", q.ID, t.ID, t.PreviewImagePath, err)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func fileSHA256(path string) (string, error) {
