@@ -116,14 +116,15 @@ func (s *Service) questTask(ctx context.Context, questID, taskID int64) (QuestTa
 }
 
 // TaskListQuery is GET /quest/{questId}/task: its filters as the API read
-// them. Zero TaskID and empty Student do not filter; TaskGiven with TaskID
-// 0 is a task id that is not one.
+// them. TaskGiven with TaskID 0 is a task id that is not one;
+// StudentGiven with Student "" an identifier no user can have.
 type TaskListQuery struct {
-	QuestID   int64
-	TaskGiven bool
-	TaskID    int64
-	Student   string
-	Statuses  []TaskStatus
+	QuestID      int64
+	TaskGiven    bool
+	TaskID       int64
+	StudentGiven bool
+	Student      string
+	Statuses     []TaskStatus
 	// Page is from 1; PageSize 1–100.
 	Page, PageSize int
 	// CheckOnly: the API found other errors, so only the issues are
@@ -164,7 +165,7 @@ func (s *Service) ListQuestTasks(ctx context.Context, q TaskListQuery) (TaskList
 		only = &t
 	}
 	var student User
-	if q.Student != "" {
+	if q.StudentGiven {
 		u, _, issue, err := s.questStudent(ctx, quest.ID, q.Student, QuestStudentNotFound)
 		if err != nil {
 			return TaskListPage{}, nil, err
@@ -201,7 +202,7 @@ func (s *Service) ListQuestTasks(ctx context.Context, q TaskListQuery) (TaskList
 		return false
 	}
 	offset := int64(q.Page-1) * int64(q.PageSize)
-	if q.Student != "" {
+	if q.StudentGiven {
 		// A student's own tasks are few (MaxQuestTasks at most): read
 		// whole, paged here.
 		all, err := s.Store.StudentAssignments(ctx, quest.ID, student.ID)

@@ -53,3 +53,14 @@ func WriteFault(w http.ResponseWriter, status int, message string) {
 	}
 	writeMessage(w, status, message)
 }
+
+// resultErrorsBody is {"result": false, "errors": [...]}: how goals and
+// quests refuse a request as a whole.
+type resultErrorsBody struct {
+	Result bool      `json:"result"`
+	Errors []problem `json:"errors"`
+}
+
+func writeResultErrors(w http.ResponseWriter, ps []problem) {
+	httpx.WriteJSON(w, http.StatusBadRequest, contentType, resultErrorsBody{Errors: ps})
+}

@@ -35,15 +35,6 @@ func newGoalView(r *http.Request, p motivity.Platform) goalView {
 	return goalView{now: httpx.Now(r.Context()), loc: p.Location()}
 }
 
-type goalsErrorsBody struct {
-	Result bool      `json:"result"`
-	Errors []problem `json:"errors"`
-}
-
-func writeGoalErrors(w http.ResponseWriter, ps []problem) {
-	httpx.WriteJSON(w, http.StatusBadRequest, contentType, goalsErrorsBody{Errors: ps})
-}
-
 // goalRoute serves the paths of two segments after goals/: user/{userId}
 // (GET, POST) and {goalId}/approve, /complete, /delete (POST).
 func (h *Handler) goalRoute(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
@@ -103,7 +94,7 @@ func (h *Handler) listGoals(w http.ResponseWriter, r *http.Request, p motivity.P
 		ps = append([]problem{{msgInvalidUserID, "userId"}}, ps...)
 	}
 	if len(ps) > 0 {
-		writeGoalErrors(w, ps)
+		writeResultErrors(w, ps)
 		return
 	}
 	buf := answerBuffers.Get().(*[]byte)
@@ -500,7 +491,7 @@ func (h *Handler) editGoal(w http.ResponseWriter, r *http.Request, p motivity.Pl
 		return
 	}
 	if len(faults) > 0 {
-		writeGoalErrors(w, faultProblems(faults, motivity.ActionEdit))
+		writeResultErrors(w, faultProblems(faults, motivity.ActionEdit))
 		return
 	}
 	httpx.WriteJSONBytes(w, http.StatusOK, contentType, newGoalView(r, p).goalAnswer(g))
@@ -549,7 +540,7 @@ func (h *Handler) actOnGoal(a motivity.GoalAction) func(http.ResponseWriter, *ht
 				// "Возвращается первая найденная ошибка."
 				ps = ps[:1]
 			}
-			writeGoalErrors(w, ps)
+			writeResultErrors(w, ps)
 			return
 		}
 		if a == motivity.ActionDelete {

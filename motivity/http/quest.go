@@ -100,16 +100,15 @@ func questProblems(issues []motivity.QuestIssue, taskCause string) []problem {
 
 func (h *Handler) listQuestTasks(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
 	query := r.URL.Query()
-	q := motivity.TaskListQuery{QuestID: parseID(r.PathValue("questId")), Page: 1, PageSize: defaultQuestPageSize, Now: h.clock.Now()}
+	q := motivity.TaskListQuery{QuestID: parseID(r.PathValue("questId")), Page: 1, PageSize: defaultQuestPageSize, Now: httpx.Now(r.Context())}
 	if raw := query["taskId"]; len(raw) > 0 {
 		q.TaskGiven, q.TaskID = true, parseID(raw[0])
 	}
 	if raw := query.Get("studentId"); raw != "" {
+		q.StudentGiven = true
+		// Text no user can have is looked up as "", which none has.
 		if usableText(raw) {
 			q.Student = motivity.NormalizeIdentifier(p.IdentifierKind, raw)
-		} else {
-			// No user has it: looked up as is, it is not found.
-			q.Student = "\x00"
 		}
 	}
 	var late []problem
@@ -138,11 +137,11 @@ func (h *Handler) listQuestTasks(w http.ResponseWriter, r *http.Request, p motiv
 		return
 	}
 	if len(issues) > 0 && issues[0].Problem == motivity.QuestNotFound {
-		writeErrors(w, questProblems(issues, causeListTaskID))
+		writeResultErrors(w, questProblems(issues, causeListTaskID))
 		return
 	}
 	if ps := append(questProblems(issues, causeListTaskID), late...); len(ps) > 0 {
-		writeErrors(w, ps)
+		writeResultErrors(w, ps)
 		return
 	}
 	v := h.newQuestView(r, p)
@@ -210,16 +209,16 @@ func containsStatus(list []motivity.TaskStatus, s motivity.TaskStatus) bool {
 
 func (h *Handler) questThread(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
 	th, issues, err := h.service.QuestThread(r.Context(), parseID(r.PathValue("questId")), parseID(r.PathValue("taskId")),
-		pathStudent(r, p), h.clock.Now())
+		pathStudent(r, p), httpx.Now(r.Context()))
 	h.answerThread(w, r, p, th, issues, err)
 }
 
 // pathStudent is the studentId of the path as the platform compares
-// identifiers ("\x00", which no user has, when it cannot be one).
+// identifiers ("", which no user has, when it cannot be one).
 func pathStudent(r *http.Request, p motivity.Platform) string {
 	s := r.PathValue("studentId")
 	if !usableText(s) {
-		return "\x00"
+		return ""
 	}
 	return motivity.NormalizeIdentifier(p.IdentifierKind, s)
 }
@@ -230,7 +229,7 @@ func (h *Handler) answerThread(w http.ResponseWriter, r *http.Request, p motivit
 		return
 	}
 	if len(issues) > 0 {
-		writeErrors(w, questProblems(issues, causeTaskID))
+		writeResultErrors(w, questProblems(issues, causeTaskID))
 		return
 	}
 	v := h.newQuestView(r, p)
@@ -269,7 +268,7 @@ func (h *Handler) reviewTask(w http.ResponseWriter, r *http.Request, p motivity.
 		return
 	}
 	rv := motivity.Review{QuestID: parseID(r.PathValue("questId")), TaskID: parseID(r.PathValue("taskId")), Student: pathStudent(r, p),
-		Actor: actor, RequestID: httpx.RequestID(r.Context()), At: h.clock.Now()}
+		Actor: actor, RequestID: httpx.RequestID(r.Context()), At: httpx.Now(r.Context())}
 	if !decodeReview(body, p, &rv) {
 		rv.Undecodable, rv.Mentor, rv.Status, rv.Text, rv.FileIDs = true, "", "", "", nil
 	}
@@ -304,14 +303,13 @@ func decodeReview(body []byte, p motivity.Platform, rv *motivity.Review) bool {
 		rv.Mentor = motivity.NormalizeIdentifier(p.IdentifierKind, mentor)
 	}
 	if !isAbsent(b.Files) {
-		var ids []json.Number
-		dec := json.NewDecoder(bytes.NewReader(b.Files))
-		dec.UseNumber()
-		if err := dec.Decode(&ids); err != nil || b.Files[0] != '[' || len(ids) > motivity.MaxMessageFiles {
+		// Raw elements: json.Number would take "1", a string, for 1.
+		var ids []json.RawMessage
+		if err := json.Unmarshal(b.Files, &ids); err != nil || b.Files[0] != '[' || len(ids) > motivity.MaxMessageFiles {
 			return false
 		}
-		for _, n := range ids {
-			id, err := strconv.ParseInt(n.String(), 10, 64)
+		for _, raw := range ids {
+			id, err := strconv.ParseInt(string(raw), 10, 64)
 			if err != nil {
 				return false
 			}

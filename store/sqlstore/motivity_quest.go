@@ -134,9 +134,10 @@ func (db *Motivity) PutQuest(ctx context.Context, q motivity.Quest) (motivity.Qu
 		if _, err := db.exec(ctx, tx, "DeleteQuestMentors", q.ID); err != nil {
 			return err
 		}
-		if len(q.MentorIDs) > 0 {
-			_, err = db.exec(ctx, tx, "InsertQuestMentors", q.ID, jsonArg(q.MentorIDs))
+		if len(q.MentorIDs) == 0 {
+			return nil
 		}
+		_, err = db.exec(ctx, tx, "InsertQuestMentors", q.ID, jsonArg(q.MentorIDs))
 		return err
 	})
 	if err != nil {
@@ -285,7 +286,7 @@ func (db *Motivity) PutQuestStudent(ctx context.Context, s motivity.QuestStudent
 			if _, err := db.exec(ctx, tx, "AssignStudentTasks", s.QuestID, s.UserID, at); err != nil {
 				return err
 			}
-			if _, err := db.exec(ctx, tx, "CountUserAssignments", s.UserID, s.QuestID, 1); err != nil {
+			if _, err := db.exec(ctx, tx, "CountUserAssignments", s.UserID, s.QuestID); err != nil {
 				return err
 			}
 		case err != nil:
@@ -298,9 +299,10 @@ func (db *Motivity) PutQuestStudent(ctx context.Context, s motivity.QuestStudent
 		if _, err := db.exec(ctx, tx, "DeleteQuestStudentMentors", s.QuestID, s.UserID); err != nil {
 			return err
 		}
-		if len(s.MentorIDs) > 0 {
-			_, err = db.exec(ctx, tx, "InsertQuestStudentMentors", s.QuestID, s.UserID, jsonArg(s.MentorIDs))
+		if len(s.MentorIDs) == 0 {
+			return nil
 		}
+		_, err = db.exec(ctx, tx, "InsertQuestStudentMentors", s.QuestID, s.UserID, jsonArg(s.MentorIDs))
 		return err
 	})
 	if err != nil {
@@ -315,7 +317,7 @@ func (db *Motivity) RemoveQuestStudent(ctx context.Context, questID, userID int6
 		if _, err := scanQuestStudent(db.row(ctx, tx, "LockQuestStudent", questID, userID)); err != nil {
 			return err
 		}
-		if _, err := db.exec(ctx, tx, "CountUserAssignments", userID, questID, -1); err != nil {
+		if _, err := db.exec(ctx, tx, "UncountUserAssignments", userID, questID); err != nil {
 			return err
 		}
 		for _, name := range []string{"DeleteStudentMessageFiles", "DeleteStudentMessages", "DeleteStudentAwards",
@@ -483,10 +485,10 @@ func (t motivityTx) SetTaskStatus(ctx context.Context, a motivity.QuestAssignmen
 	if !live || cur.Status == status {
 		return nil
 	}
-	if _, err := db.exec(ctx, t.sql, "AddQuestCount", a.TaskID, string(cur.Status), -1); err != nil {
+	if _, err := db.exec(ctx, t.sql, "SubtractQuestCount", a.TaskID, string(cur.Status)); err != nil {
 		return err
 	}
-	_, err = db.exec(ctx, t.sql, "AddQuestCount", a.TaskID, string(status), 1)
+	_, err = db.exec(ctx, t.sql, "AddQuestCount", a.TaskID, string(status))
 	return err
 }
 
@@ -547,12 +549,12 @@ func (db *Motivity) questLiveness(ctx context.Context, tx *sql.Tx, old, now moti
 	if wasLive == isLive && old.Identifier == now.Identifier {
 		return nil
 	}
-	if _, err := db.exec(ctx, tx, "CountUserAssignments", now.ID, 0, -1); err != nil {
+	if _, err := db.exec(ctx, tx, "UncountUserAssignments", now.ID, 0); err != nil {
 		return err
 	}
 	if _, err := db.exec(ctx, tx, "SetUserAssignments", now.ID, isLive, now.Identifier); err != nil {
 		return err
 	}
-	_, err := db.exec(ctx, tx, "CountUserAssignments", now.ID, 0, 1)
+	_, err := db.exec(ctx, tx, "CountUserAssignments", now.ID, 0)
 	return err
 }

@@ -125,12 +125,19 @@ FROM motivity_quest_tasks t JOIN motivity_users u ON u.id = ?2
 WHERE t.quest_id = ?1;
 
 -- name: CountUserAssignments
--- Adds ?3 (1 or -1) to the counts of the live assignments of user ?1 in
--- quest ?2 (0: every quest).
+-- Counts the live assignments of user ?1 in quest ?2 (0: every quest).
 INSERT INTO motivity_quest_counts (task_id, status, students)
-SELECT task_id, status, ?3 FROM motivity_quest_assignments
+SELECT task_id, status, 1 FROM motivity_quest_assignments
 WHERE user_id = ?1 AND (?2 = 0 OR quest_id = ?2) AND live
-ON CONFLICT (task_id, status) DO UPDATE SET students = motivity_quest_counts.students + excluded.students;
+ON CONFLICT (task_id, status) DO UPDATE SET students = motivity_quest_counts.students + 1;
+
+-- name: UncountUserAssignments
+-- The reverse of CountUserAssignments. An UPDATE, not an upsert of -1: the
+-- proposed row of an upsert is checked (students >= 0) before it meets the
+-- existing one.
+UPDATE motivity_quest_counts SET students = students - 1
+WHERE (task_id, status) IN (SELECT task_id, status FROM motivity_quest_assignments
+                            WHERE user_id = ?1 AND (?2 = 0 OR quest_id = ?2) AND live);
 
 -- name: SetUserAssignments
 -- A user's liveness or identifier changed.
@@ -177,8 +184,11 @@ FROM motivity_quest_assignments WHERE task_id = ?1 AND user_id = ?2;
 UPDATE motivity_quest_assignments SET status = ?3, updated_at = ?4 WHERE task_id = ?1 AND user_id = ?2;
 
 -- name: AddQuestCount
-INSERT INTO motivity_quest_counts (task_id, status, students) VALUES (?1, ?2, ?3)
-ON CONFLICT (task_id, status) DO UPDATE SET students = motivity_quest_counts.students + excluded.students;
+INSERT INTO motivity_quest_counts (task_id, status, students) VALUES (?1, ?2, 1)
+ON CONFLICT (task_id, status) DO UPDATE SET students = motivity_quest_counts.students + 1;
+
+-- name: SubtractQuestCount
+UPDATE motivity_quest_counts SET students = students - 1 WHERE task_id = ?1 AND status = ?2;
 
 -- name: QuestProgress
 -- The quest's listed tasks and how many of them the student has complete.
