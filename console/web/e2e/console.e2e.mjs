@@ -207,6 +207,22 @@ try {
   await page.getByRole('cell', { name: 'Пройти курс по Go', exact: true }).waitFor();
   await shot('motivity-user');
 
+  step('a quest, its students and a task\'s thread');
+  await nav('Motivity');
+  await page.getByRole('link', { name: 'Quests', exact: true }).click();
+  await heading('Quests');
+  await page.getByRole('link', { name: 'Адаптация новичка' }).click();
+  await heading('Адаптация новичка (1)');
+  await page.getByRole('button', { name: 'petrov@example.ru' }).click();
+  await page.getByRole('link', { name: 'Знакомство' }).waitFor();
+  await shot('motivity-quest');
+  await page.getByRole('link', { name: 'Знакомство' }).click();
+  await heading('Task 1 of petrov@example.ru');
+  await page.getByTestId('thread-status').filter({ hasText: 'complete' }).waitFor();
+  assert.equal(await page.locator('ol.thread > li').count(), 4);
+  await page.getByText('Люблю бег и шахматы').waitFor();
+  await shot('motivity-thread');
+
   step('keyboard: the navigation is reachable by Tab, with a visible focus');
   await page.goto(base + '/console/journal');
   await heading('Request journal');

@@ -10,6 +10,7 @@ import { MigrantExamPage, ReportPage } from './migrantexam.js';
 import { FSSPPage, TaskPage } from './fssp.js';
 import { ReestroPage, CheckPage } from './reestro.js';
 import { MotivityPage, MotivityUserPage } from './motivity.js';
+import { QuestsPage, QuestPage, ThreadPage } from './quests.js';
 import './style.css';
 
 const base = '/console';
@@ -26,6 +27,9 @@ const routes = [
   [/^\/reestro\/organizations\/([^/]+)\/checks\/([^/]+)$/, (org, id) => html`<${CheckPage} org=${org} id=${id} />`],
   [/^\/motivity$/, () => html`<${MotivityPage} />`],
   [/^\/motivity\/users\/([^/]+)$/, (id) => html`<${MotivityUserPage} identifier=${id} />`],
+  [/^\/motivity\/quests$/, () => html`<${QuestsPage} />`],
+  [/^\/motivity\/quests\/([^/]+)$/, (id) => html`<${QuestPage} id=${id} />`],
+  [/^\/motivity\/quests\/([^/]+)\/tasks\/([^/]+)\/students\/([^/]+)$/, (quest, task, user) => html`<${ThreadPage} quest=${quest} task=${task} user=${user} />`],
 ];
 
 const nav = [

@@ -20,6 +20,7 @@ export function MotivityPage() {
       <dt>${t('mo.catalog')}</dt><dd>${p.prizeCatalogUntil || '—'}</dd>
     </dl>`}
     <p class="muted">${t('mo.noReports')}</p>
+    <p><${Link} href=${base + '/quests'}>${t('qu.title')}<//></p>
     <${Users} />
     <${Badges} />
     <${Files} />
