@@ -77,7 +77,11 @@ func (s *Service) BadgeHolders(ctx context.Context, badgeID, afterUserID int64, 
 		return nil, err
 	}
 	hs, err := s.Search.BadgeHolders(ctx, badgeID, afterUserID, limit)
-	return nonNil(hs), err
+	out := make([]BadgeHolder, 0, len(hs))
+	for _, h := range hs {
+		out = append(out, BadgeHolder(h))
+	}
+	return out, err
 }
 
 // TokenWindow is how much of one limit a token has used.

@@ -25,11 +25,11 @@ type SearchStore interface {
 	SearchMotivityUsers(ctx context.Context, q string, afterID int64, limit int) ([]motivity.User, error)
 	// BadgeHolders pages the users holding the badge or one of its grades,
 	// by user id.
-	BadgeHolders(ctx context.Context, badgeID, afterUserID int64, limit int) ([]BadgeHolder, error)
+	BadgeHolders(ctx context.Context, badgeID, afterUserID int64, limit int) ([]motivity.BadgeHolder, error)
 }
 
 // BadgeHolder is a user holding a badge (BadgeID: the badge or the grade
-// held) since a time.
+// held) since a time, as operators see it.
 type BadgeHolder struct {
 	UserID     int64     `json:"userId"`
 	Identifier string    `json:"identifier"`

@@ -6,10 +6,7 @@ import (
 	"stend/journal"
 	"stend/migrantexam"
 	"stend/motivity"
-	"stend/operator"
 )
-
-var _ operator.SearchStore = (*DB)(nil)
 
 func (db *DB) NewestJournal(ctx context.Context, f journal.Filter, beforeID int64) ([]journal.Entry, error) {
 	return collect(db, ctx, "sqlstore.NewestJournal", "NewestJournalEntries", scanJournalEntry,
@@ -25,9 +22,9 @@ func (db *DB) SearchMotivityUsers(ctx context.Context, q string, afterID int64, 
 	return collect(db, ctx, "sqlstore.SearchMotivityUsers", "SearchMotivityUsers", scanMotivityUser, q, afterID, pageLimit(limit))
 }
 
-func (db *DB) BadgeHolders(ctx context.Context, badgeID, afterUserID int64, limit int) ([]operator.BadgeHolder, error) {
-	return collect(db, ctx, "sqlstore.BadgeHolders", "BadgeHolders", func(r scanner) (operator.BadgeHolder, error) {
-		var h operator.BadgeHolder
+func (db *DB) BadgeHolders(ctx context.Context, badgeID, afterUserID int64, limit int) ([]motivity.BadgeHolder, error) {
+	return collect(db, ctx, "sqlstore.BadgeHolders", "BadgeHolders", func(r scanner) (motivity.BadgeHolder, error) {
+		var h motivity.BadgeHolder
 		err := r.Scan(&h.UserID, &h.Identifier, &h.Name, &h.BadgeID, timeValue{&h.Since})
 		return h, err
 	}, badgeID, afterUserID, pageLimit(limit))
