@@ -93,7 +93,8 @@ type QuestTaskInput struct {
 // assigned by this input, never again.
 type QuestStudentInput struct {
 	User string `json:"user"`
-	// AssignedAt is what a delay deadline counts from: now by default.
+	// AssignedAt is what a delay deadline counts from: now for a new
+	// student, unchanged for one assigned already.
 	AssignedAt *time.Time  `json:"assignedAt,omitempty"`
 	Mentors    []string    `json:"mentors,omitempty"`
 	Steps      []QuestStep `json:"steps,omitempty"`
@@ -351,10 +352,14 @@ func (s *Service) PutQuestStudent(ctx context.Context, questID int64, in QuestSt
 	if st.MentorIDs, err = s.userIDs(ctx, in.Mentors); err != nil {
 		return QuestStudent{}, fmt.Errorf("%s: mentors: %w", op, err)
 	}
-	_, err = s.Motivity.QuestStudent(ctx, questID, u.ID)
+	old, err := s.Motivity.QuestStudent(ctx, questID, u.ID)
 	isNew := stend.IsKind(err, stend.NotFound)
 	if err != nil && !isNew {
 		return QuestStudent{}, err
+	}
+	if !isNew && in.AssignedAt == nil {
+		// A seed loaded at every start must not move the deadline.
+		st.AssignedAt = old.AssignedAt
 	}
 	if _, err := s.Motivity.PutQuestStudent(ctx, st); err != nil {
 		return QuestStudent{}, err

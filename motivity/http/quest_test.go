@@ -520,3 +520,90 @@ func TestQuestReviewSurvivesRestart(t *testing.T) {
 		}
 	})
 }
+
+// The operator API provisions quests and plays the student's side; what it
+// does, the public API shows.
+func TestQuestOperatorAPI(t *testing.T) {
+	t.Parallel()
+	forEachQuestStand(t, func(t *testing.T, s *stand) {
+		check := func(a answer, status int, contains ...string) {
+			t.Helper()
+			if a.status != status {
+				t.Fatalf("got %d %s, want %d", a.status, a.body, status)
+			}
+			for _, c := range contains {
+				if !strings.Contains(a.body, c) {
+					t.Fatalf("%s lacks %s", a.body, c)
+				}
+			}
+		}
+		img := decode[struct{ ID int64 }](t, s.op("POST", "files?name=cat.jpg", strings.Repeat("c", 225))).ID
+		check(s.op("POST", "quests", fmt.Sprintf(`{"texts":{"ru":{"title":"Новый","textForMentor":"Т"}},"previewImage":%d,"mentors":["boss@example.ru"],`+
+			`"deadlineType":"date","deadlineDate":"2025-07-01T00:00:00+03:00","tasks":[{"texts":{"ru":{"title":"З1","text":"Т1"}},"score":2}],`+
+			`"students":[{"user":"owner@example.ru","mentors":["hr@example.ru"]}]}`, img)), 200, `"id":7,`, `"visible":true`, `"students":{"in_progress":1}`)
+		check(s.op("POST", "quests/7/tasks", `{"texts":{"ru":{"title":"З2","text":"Т2"}}}`), 200, `"id":63,`)
+		check(s.op("POST", "quests/7/students", `{"user":"a@example.ru"}`), 200, `"user":"a@example.ru"`, `{"task":62,"status":"in_progress"`, `{"task":63,`)
+		check(s.op("GET", "quests/7/students", ""), 200, `"user":"a@example.ru"`, `"user":"owner@example.ru","assignedAt":"2025-06-11T09:00:00Z","mentors":["hr@example.ru"]`)
+		check(s.op("GET", "quests?limit=100", ""), 200, `"id":1,`, `"id":7,`)
+		check(s.call("GET", "/public/api/v1/quest/7/task?taskId=62", ""), 200, fmt.Sprintf(`"previewImage":{"id":%d,"name":"cat.jpg","size":225}`, img),
+			`"deadlineType":"date","deadlineDelay":null,"deadlineDate":"2025-07-01T00:00:00+03:00"`, `"totalRecords":2`)
+		// The student's side, then the mentor's, through the operator.
+		check(s.op("POST", "quests/7/tasks/62/students/owner@example.ru/answer", `{"text":"Сделал"}`), 200, `"status":"checking"`)
+		check(s.op("POST", "quests/7/tasks/62/students/owner@example.ru/answer", `{"text":"Ещё"}`), 409, "in progress or sent back")
+		check(s.op("POST", "quests/7/tasks/62/students/owner@example.ru/review", `{"mentor":"stranger@example.ru","status":"complete"}`), 400,
+			"the mentor is neither the student's nor responsible")
+		check(s.op("POST", "quests/7/tasks/62/students/owner@example.ru/review", `{"mentor":"hr@example.ru","status":"complete","text":"Да"}`), 200,
+			`"status":"complete"`, `"author":"hr@example.ru"`)
+		check(s.op("GET", "quests/7/students/owner@example.ru", ""), 200, `"awards":[{"kind":"task","task":62,"recipient":"owner@example.ru","score":2`)
+		check(s.op("POST", "quests/7/tasks/62/students/owner@example.ru/reassign", ""), 200, `"status":"in_progress"`)
+		check(s.op("GET", "quests/7/tasks/62/students/owner@example.ru", ""), 200, `"text":"Сделал"`, `"text":"Да"`, `"status":"in_progress"`)
+		check(s.op("DELETE", "quests/7/students/a@example.ru", ""), 200, `"user":"a@example.ru"`)
+		check(s.call("GET", "/public/api/v1/quest/7/task", ""), 200, `"totalRecords":2`)
+		check(s.call("GET", "/public/api/v1/quest/7/task?studentId=a@example.ru", ""), 400, notAStud)
+		// Refusals.
+		check(s.op("GET", "quests/99", ""), 404)
+		check(s.op("POST", "quests/99/tasks", `{"texts":{"ru":{"title":"З","text":"Т"}}}`), 404)
+		check(s.op("POST", "quests/1/tasks", `{"id":21,"texts":{"ru":{"title":"З","text":"Т"}}}`), 409, "cannot move to another quest")
+		check(s.op("POST", "quests", `{"texts":{"ru":{"title":"Х","textForMentor":""}},"deadlineType":"soon"}`), 400, "deadlineType")
+		check(s.op("POST", "quests", `{"texts":{"ru":{"title":"Х","textForMentor":""}},"deadlineType":"delay"}`), 400, "deadlineDelay")
+		check(s.op("POST", "quests", `{"texts":{"ru":{"title":"Х","textForMentor":""}},"previewImage":999}`), 400, "no file 999")
+		check(s.op("POST", "quests", `{"texts":{"ru":{"title":"Х","textForMentor":""}},"mentors":["nobody@example.ru"]}`), 404)
+		check(s.op("POST", "quests", `{"texts":{"ru":{"title":"Х","textForMentor":""}},"threshold":101}`), 400, "threshold")
+	})
+}
+
+// The seed is loaded at every start: a student's steps are played once,
+// and the assignment time (a delay deadline's start) stays.
+func TestQuestSeedReloaded(t *testing.T) {
+	t.Parallel()
+	forEachQuestStand(t, func(t *testing.T, s *stand) {
+		sd := questSeed()
+		sd.Motivity.Quests[0].Students[0].Steps = []operator.QuestStep{{Task: 11, Answer: &operator.QuestAnswerInput{Text: "Из сида"}}}
+		ctx := context.Background()
+		// A new student of the seed plays its steps.
+		if _, err := s.node.Operator.RemoveQuestStudent(ctx, 1, "a@example.ru"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.node.Operator.LoadSeed(ctx, sd, s.node.Logger); err != nil {
+			t.Fatal(err)
+		}
+		before, err := s.node.Operator.QuestStudent(ctx, 1, "a@example.ru")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.clock.Set(today.Add(24 * time.Hour))
+		if err := s.node.Operator.LoadSeed(ctx, sd, s.node.Logger); err != nil {
+			t.Fatal(err)
+		}
+		after, err := s.node.Operator.QuestStudent(ctx, 1, "a@example.ru")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !after.AssignedAt.Equal(before.AssignedAt) {
+			t.Fatalf("assignment moved: %v → %v", before.AssignedAt, after.AssignedAt)
+		}
+		if a := s.call("GET", thread(1, 11, "a@example.ru"), ""); strings.Count(a.body, "Из сида") != 1 || !strings.Contains(a.body, `"taskStatus":"checking"`) {
+			t.Fatalf("steps: %s", a.body)
+		}
+	})
+}
