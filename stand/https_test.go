@@ -145,7 +145,22 @@ func demoSeedWithoutBank(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "seed.json")
+	dir := t.TempDir()
+	// The files the seed names by path (quest images), beside it.
+	images, err := filepath.Glob(filepath.Join("..", "demo", "*.png"))
+	if err != nil || len(images) == 0 {
+		t.Fatalf("demo images: %v %v", images, err)
+	}
+	for _, img := range images {
+		b, err := os.ReadFile(img)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, filepath.Base(img)), b, 0o600)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, "seed.json")
 	if err := os.WriteFile(path, out, 0o600); err != nil {
 		t.Fatal(err)
 	}

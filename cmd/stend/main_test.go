@@ -226,8 +226,13 @@ func TestSeedCommandAndDemoSeed(t *testing.T) {
 	if after := runStend(t, dir, "motivity", "badge", "list"); after != badgesBefore {
 		t.Fatalf("loading the seed again rewrote badges:\n%s\n%s", badgesBefore, after)
 	}
-	if out := runStend(t, dir, "motivity", "user", "list"); strings.Count(out, `"identifier"`) != 4 {
+	if out := runStend(t, dir, "motivity", "user", "list"); strings.Count(out, `"identifier"`) != 6 {
 		t.Fatalf("demo users after loading the seed twice: %s", out)
+	}
+	// The quest's steps were played once: petrov's first task paid once.
+	if out := runStend(t, dir, "motivity", "quest", "student", "--quest", "123", "--user", "petrov@example.ru"); strings.Count(out, `"kind": "task"`) != 1 ||
+		!strings.Contains(out, `"task": 13,`+"\n"+`      "status": "checking"`) {
+		t.Fatalf("demo quest after loading the seed twice: %s", out)
 	}
 	if out := runStend(t, dir, "motivity", "user", "show", "--identifier", "petrov@example.ru"); !strings.Contains(out, `"managerId": 4`) {
 		t.Fatalf("demo manager: %s", out)
