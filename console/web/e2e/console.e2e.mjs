@@ -96,6 +96,15 @@ try {
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  // Leaving the document aborts the requests in flight: settle waits until
+  // there are none, so that an abort is never the test's own doing.
+  let inflight = 0;
+  page.on('request', () => inflight++);
+  page.on('requestfinished', () => inflight--);
+  page.on('requestfailed', () => inflight--);
+  const settle = async () => {
+    for (let quiet = 0; quiet < 3; quiet = inflight === 0 ? quiet + 1 : 0) await page.waitForTimeout(100);
+  };
   const shot = (name) => page.screenshot({ path: join(artifacts, name + '.png'), fullPage: true });
   const heading = (name) => page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
   const nav = (name) => page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
@@ -187,6 +196,7 @@ try {
   await heading('FSSP data bank');
   await page.getByRole('table', { name: 'Tasks (kept 24 hours)' }).or(page.getByText('Nothing here.')).first().waitFor();
   assert.equal(await page.getByRole('link', { name: taskId }).count(), 0, 'the task outlived 25 hours');
+  await settle();
   await page.goto(base + '/console/');
   await heading('The stand');
   await page.getByRole('button', { name: 'Back to real time' }).click();
@@ -223,7 +233,18 @@ try {
   await page.getByText('Люблю бег и шахматы').waitFor();
   await shot('motivity-thread');
 
+  step('a snapshot taken, then restored (after a confirmation)');
+  await nav('Stand');
+  await heading('The stand');
+  await page.getByLabel('Snapshot name').fill('e2e');
+  await page.getByRole('button', { name: 'Take snapshot' }).click();
+  await page.getByRole('cell', { name: 'e2e', exact: true }).waitFor();
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Restore' }).click();
+  await page.getByText(/^Done: e2e in /).waitFor();
+
   step('keyboard: the navigation is reachable by Tab, with a visible focus');
+  await settle();
   await page.goto(base + '/console/journal');
   await heading('Request journal');
   const focused = async () => page.evaluate(() => {
