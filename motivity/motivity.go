@@ -25,6 +25,7 @@ type Store interface {
 	GoalStore
 	FileStore
 	QuestStore
+	QuestGenerator
 	Transactor
 }
 

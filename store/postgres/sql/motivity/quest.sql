@@ -236,3 +236,69 @@ FROM motivity_quest_awards WHERE quest_id = $1 AND student_id = $2 ORDER BY at, 
 
 -- name: CountQuestTasks
 SELECT count(*) FROM motivity_quest_tasks WHERE quest_id = $1;
+
+-- ---------------------------------------------------------------------------
+-- Generated quests (stend motivity quest generate, for benchmarks): each
+-- statement takes its rows as one JSON array, as in SQLite.
+-- ---------------------------------------------------------------------------
+
+-- name: ImportMissingUsers
+-- $1: [[identifier, name], …]. A user not deleted who holds the identifier
+-- already is kept as is.
+INSERT INTO motivity_users (identifier, email, name, active, deleted_at, manager_id, manages_goals, created_at, updated_at)
+SELECT e ->> 0, e ->> 0, e ->> 1, true, NULL, NULL, false, $2, $2 FROM json_array_elements($1::json) e
+ON CONFLICT DO NOTHING;
+
+-- name: ImportMissingBalances
+-- The balances of the users $1 that lack them: those just created.
+INSERT INTO motivity_balances (user_id, balance_type, amount)
+SELECT u.id, b.balance_type, 0
+FROM json_array_elements($1::json) e
+JOIN motivity_users u ON u.identifier = e ->> 0 AND u.deleted_at IS NULL
+CROSS JOIN (VALUES ('score'), ('karma'), ('payment')) AS b (balance_type)
+ON CONFLICT DO NOTHING;
+
+-- name: ImportedUserIDs
+SELECT u.id, u.identifier
+FROM json_array_elements($1::json) e JOIN motivity_users u ON u.identifier = e ->> 0 AND u.deleted_at IS NULL;
+
+-- name: ImportQuestStudents
+-- $2: [[user id, assigned at], …].
+INSERT INTO motivity_quest_students (quest_id, user_id, assigned_at)
+SELECT $1, (e ->> 0)::bigint, (e ->> 1)::timestamptz FROM json_array_elements($2::json) e;
+
+-- name: ImportQuestStudentMentors
+-- $2: [[student id, mentor id], …].
+INSERT INTO motivity_quest_student_mentors (quest_id, student_id, mentor_id)
+SELECT $1, (e ->> 0)::bigint, (e ->> 1)::bigint FROM json_array_elements($2::json) e;
+
+-- name: ImportQuestAssignments
+-- $2: [[task id, user id, status], …]; the identifier and liveness are the
+-- user's, as AssignStudentTasks takes them.
+INSERT INTO motivity_quest_assignments (task_id, user_id, quest_id, identifier, live, status, updated_at)
+SELECT (e ->> 0)::bigint, u.id, $1, u.identifier, u.active AND u.deleted_at IS NULL, e ->> 2, $3
+FROM json_array_elements($2::json) e JOIN motivity_users u ON u.id = (e ->> 1)::bigint;
+
+-- name: CountImportedAssignments
+-- Counts the live assignments of the students $2 (a JSON array of user
+-- ids) just imported into quest $1.
+INSERT INTO motivity_quest_counts (task_id, status, students)
+SELECT a.task_id, a.status, count(*)
+FROM json_array_elements_text($2::json) e JOIN motivity_quest_assignments a ON a.user_id = e::bigint AND a.quest_id = $1
+WHERE a.live
+GROUP BY a.task_id, a.status
+ON CONFLICT (task_id, status) DO UPDATE SET students = motivity_quest_counts.students + excluded.students;
+
+-- name: RefreshQuestAssignmentStatistics
+-- VACUUM too: a bulk load leaves the visibility map unset, and the list's
+-- index-only scans would visit every row until autovacuum came by.
+VACUUM (ANALYZE) motivity_quest_assignments;
+
+-- name: RefreshQuestCountStatistics
+VACUUM (ANALYZE) motivity_quest_counts;
+
+-- name: RefreshQuestStudentStatistics
+VACUUM (ANALYZE) motivity_quest_students;
+
+-- name: RefreshQuestUserStatistics
+ANALYZE motivity_users;
