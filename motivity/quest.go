@@ -84,13 +84,16 @@ func (q Quest) Visible(now time.Time) bool {
 }
 
 // Deadline is when the student assigned at assigned must have completed
-// the quest to be in time; false when the quest has none.
-func (q Quest) Deadline(assigned time.Time) (time.Time, bool) {
+// the quest to be in time; false when the quest has none. deadlineDate is
+// an instant (the document's DATETIME); a delay counts calendar days in the
+// platform's time zone (loc), so that a day across a clock change is still
+// one day.
+func (q Quest) Deadline(assigned time.Time, loc *time.Location) (time.Time, bool) {
 	switch {
 	case q.DeadlineType == DeadlineDate && q.DeadlineDate != nil:
 		return *q.DeadlineDate, true
 	case q.DeadlineType == DeadlineDelay && q.DeadlineDelay != nil:
-		return assigned.AddDate(0, 0, int(*q.DeadlineDelay)), true
+		return assigned.In(loc).AddDate(0, 0, int(*q.DeadlineDelay)), true
 	}
 	return time.Time{}, false
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -190,17 +191,7 @@ func (s *Service) ListQuestTasks(ctx context.Context, q TaskListQuery) (TaskList
 			page.Tasks[t.ID] = t
 		}
 	}
-	wanted := func(st TaskStatus) bool {
-		if len(q.Statuses) == 0 {
-			return true
-		}
-		for _, w := range q.Statuses {
-			if w == st {
-				return true
-			}
-		}
-		return false
-	}
+	wanted := func(st TaskStatus) bool { return len(q.Statuses) == 0 || slices.Contains(q.Statuses, st) }
 	offset := int64(q.Page-1) * int64(q.PageSize)
 	if q.StudentGiven {
 		// A student's own tasks are few (MaxQuestTasks at most): read
@@ -383,7 +374,7 @@ func (s *Service) ReviewTask(ctx context.Context, rv Review) (Thread, []QuestIss
 			issues = append(issues, QuestIssue{Problem: QuestNotChecking, Status: a.Status})
 		}
 	}
-	if issue == nil && mentorFound && !mentors(quest, student, mentor.ID) {
+	if issue == nil && mentorFound && !mayReview(quest, student, mentor.ID) {
 		add(QuestNotMentor)
 	}
 	if !rv.Undecodable && (rv.Mentor == "" || rv.Status == "") {
@@ -411,6 +402,10 @@ func (s *Service) ReviewTask(ctx context.Context, rv Review) (Thread, []QuestIss
 		}
 		if err != nil {
 			return err
+		}
+		if !mayReview(quest, st, mentor.ID) {
+			// The student's mentors changed since the checks.
+			return errReviewRaced{QuestIssue{Problem: QuestNotMentor}}
 		}
 		a, err := tx.QuestAssignmentTx(ctx, task.ID, studentUser.ID)
 		if err != nil {
@@ -441,20 +436,10 @@ func (s *Service) ReviewTask(ctx context.Context, rv Review) (Thread, []QuestIss
 	return s.thread(ctx, quest, task, studentUser.ID)
 }
 
-// mentors reports whether user may review the student's tasks: a mentor
+// mayReview reports whether user may review the student's tasks: a mentor
 // of the student in the quest, or responsible for the quest.
-func mentors(q Quest, st QuestStudent, user int64) bool {
-	for _, id := range q.MentorIDs {
-		if id == user {
-			return true
-		}
-	}
-	for _, id := range st.MentorIDs {
-		if id == user {
-			return true
-		}
-	}
-	return false
+func mayReview(q Quest, st QuestStudent, user int64) bool {
+	return slices.Contains(q.MentorIDs, user) || slices.Contains(st.MentorIDs, user)
 }
 
 // missingFiles names the files (by position) that are not held.
@@ -515,7 +500,7 @@ func (s *Service) payCompletion(ctx context.Context, tx Tx, p Platform, quest Qu
 		if err := award(AwardMentor, 0, mentor, quest.MentorScore, nil, fmt.Sprintf(words.mentor, questTitle, st.Identifier)); err != nil {
 			return err
 		}
-		if deadline, ok := quest.Deadline(st.AssignedAt); ok && rv.At.Before(deadline) {
+		if deadline, ok := quest.Deadline(st.AssignedAt, p.Location()); ok && rv.At.Before(deadline) {
 			if err := award(AwardInTime, 0, student, quest.ScoreInTime, quest.CertificateDeadline, fmt.Sprintf(words.inTime, questTitle)); err != nil {
 				return err
 			}

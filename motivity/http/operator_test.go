@@ -8,6 +8,20 @@ import (
 	"testing"
 )
 
+// check fails the test unless a has status and its body holds every one
+// of contains.
+func (s *stand) check(a answer, status int, contains ...string) {
+	s.t.Helper()
+	if a.status != status {
+		s.t.Fatalf("got %d %s, want %d", a.status, a.body, status)
+	}
+	for _, c := range contains {
+		if !strings.Contains(a.body, c) {
+			s.t.Fatalf("%s lacks %s", a.body, c)
+		}
+	}
+}
+
 // op calls the operator API with the operator's token.
 func (s *stand) op(method, path, body string) answer {
 	a := s.stand.Operator(method, "/operator/v1/motivity/"+path, "", body)
@@ -19,17 +33,7 @@ func (s *stand) op(method, path, body string) answer {
 func TestOperatorAPI(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *stand) {
-		check := func(a answer, status int, contains ...string) {
-			t.Helper()
-			if a.status != status {
-				t.Fatalf("got %d %s, want %d", a.status, a.body, status)
-			}
-			for _, c := range contains {
-				if !strings.Contains(a.body, c) {
-					t.Fatalf("%s lacks %s", a.body, c)
-				}
-			}
-		}
+		check := s.check
 		req := httptest.NewRequest("GET", "/operator/v1/motivity/platform", nil)
 		rec := httptest.NewRecorder()
 		s.handler.ServeHTTP(rec, req)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -101,8 +102,9 @@ func questProblems(issues []motivity.QuestIssue, taskCause string) []problem {
 func (h *Handler) listQuestTasks(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
 	query := r.URL.Query()
 	q := motivity.TaskListQuery{QuestID: parseID(r.PathValue("questId")), Page: 1, PageSize: defaultQuestPageSize, Now: httpx.Now(r.Context())}
-	if raw := query["taskId"]; len(raw) > 0 {
-		q.TaskGiven, q.TaskID = true, parseID(raw[0])
+	// Empty filters are no filters, as for studentId and status.
+	if raw := query.Get("taskId"); raw != "" {
+		q.TaskGiven, q.TaskID = true, parseID(raw)
 	}
 	if raw := query.Get("studentId"); raw != "" {
 		q.StudentGiven = true
@@ -125,11 +127,15 @@ func (h *Handler) listQuestTasks(w http.ResponseWriter, r *http.Request, p motiv
 			q.PageSize = n
 		}
 	}
-	// A page that is not a positive integer is the first (the decisions);
-	// one far beyond the end is an empty page, never an overflow.
+	// A page that is not a positive integer is the first (the decisions).
+	// The page asked for is answered as asked; one so far beyond the end
+	// that its offset would overflow is read as the last page there could
+	// be, which is empty all the same.
+	asked := 1
 	if n, err := strconv.Atoi(query.Get("page")); err == nil && n > 0 {
-		q.Page = min(n, 1<<40/q.PageSize)
+		asked = n
 	}
+	q.Page = min(asked, 1<<40/q.PageSize)
 	q.CheckOnly = len(late) > 0
 	page, issues, err := h.service.ListQuestTasks(r.Context(), q)
 	if err != nil {
@@ -146,7 +152,7 @@ func (h *Handler) listQuestTasks(w http.ResponseWriter, r *http.Request, p motiv
 	}
 	v := h.newQuestView(r, p)
 	out := questListAnswer{Result: true, Quest: v.quest(page.Quest), Items: make([]questItem, 0, len(page.Items)),
-		Pagination: pagination{CurrentPage: q.Page, RecordsPerPage: q.PageSize, TotalRecords: page.Total,
+		Pagination: pagination{CurrentPage: asked, RecordsPerPage: q.PageSize, TotalRecords: page.Total,
 			TotalPages: (page.Total + int64(q.PageSize) - 1) / int64(q.PageSize)}}
 	tasks := map[int64]*questTaskJSON{}
 	for _, a := range page.Items {
@@ -187,22 +193,13 @@ func queryStatuses(query url.Values) ([]motivity.TaskStatus, bool) {
 					ok = false
 					continue
 				}
-				if !containsStatus(out, st) {
+				if !slices.Contains(out, st) {
 					out = append(out, st)
 				}
 			}
 		}
 	}
 	return out, ok
-}
-
-func containsStatus(list []motivity.TaskStatus, s motivity.TaskStatus) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // GET /quest/{questId}/task/{taskId}/student/{studentId}

@@ -75,6 +75,7 @@ func questSeed() operator.Seed {
 		},
 	}
 	q2 := one(2, "Другой квест")
+	q2.Mentors = nil
 	q2.Tasks = []operator.QuestTaskInput{{ID: 21, Texts: ruText("Чужое задание")}}
 	q3 := one(3, "Неактивный квест")
 	q3.Active = ptr(false)
@@ -85,6 +86,8 @@ func questSeed() operator.Seed {
 	q5.Open, q5.Close = &open, &closed
 	q6 := one(6, "Короткий квест")
 	q6.Threshold, q6.ScoreThreshold, q6.Score, q6.Certificate = i64(50), i64(3), i64(4), i64(77)
+	deadline := today.Add(30 * 24 * time.Hour)
+	q6.DeadlineType, q6.DeadlineDate, q6.ScoreInTime, q6.CertificateDeadline = "date", &deadline, i64(1), i64(5)
 	q6.Tasks = []operator.QuestTaskInput{{ID: 61, Texts: ruText("Единственное"), Score: i64(2)}}
 	for _, q := range []*operator.QuestInput{&q3, &q4, &q5} {
 		q.Tasks = []operator.QuestTaskInput{{ID: q.ID*10 + 1, Texts: ruText("Задание")}}
@@ -152,6 +155,7 @@ func TestQuestTaskList(t *testing.T) {
 		s.expect(s.call("GET", quest1+"?pageSize=3&page=2", ""), 200, listAnswer(quest1JSON, 2, 3, 4, 2, o12))
 		s.expect(s.call("GET", quest1+"?pageSize=3&page=3", ""), 200, listAnswer(quest1JSON, 3, 3, 4, 2))
 		s.expect(s.call("GET", quest1+"?pageSize=1&page=99999999999999999999", ""), 200, listAnswer(quest1JSON, 1, 1, 4, 4, a11))
+		s.expect(s.call("GET", quest1+"?pageSize=1&page=2000000000000", ""), 200, listAnswer(quest1JSON, 2000000000000, 1, 4, 4))
 		for _, p := range []string{"0", "-1", "x", ""} {
 			s.expect(s.call("GET", quest1+"?pageSize=2&page="+p, ""), 200, listAnswer(quest1JSON, 1, 2, 4, 2, a11, o11))
 		}
@@ -161,6 +165,7 @@ func TestQuestTaskList(t *testing.T) {
 		}
 		// Filters.
 		s.expect(s.call("GET", quest1+"?taskId=12", ""), 200, listAnswer(quest1JSON, 1, 20, 2, 1, a12, o12))
+		s.expect(s.call("GET", quest1+"?taskId=&studentId=", ""), 200, listAnswer(quest1JSON, 1, 20, 4, 1, a11, o11, a12, o12))
 		s.expect(s.call("GET", quest1+"?studentId=OWNER@example.ru", ""), 200, listAnswer(quest1JSON, 1, 20, 2, 1, o11, o12))
 		s.expect(s.call("GET", quest1+"?studentId=owner@example.ru&taskId=11", ""), 200, listAnswer(quest1JSON, 1, 20, 1, 1, o11))
 		s.answerTask(1, 12, "a@example.ru", "Готово")
@@ -178,7 +183,7 @@ func TestQuestTaskList(t *testing.T) {
 		// A quest without students, and the English texts.
 		s.expect(s.call("GET", "/public/api/v1/quest/2/task", ""), 200, listAnswer(
 			`{"id":2,"title":"Другой квест","textForMentor":"Для наставника","urlForMentor":null,"textForStudent":null,"previewImage":null,`+
-				`"mentors":["boss@example.ru"],"open":null,"close":null,"deadlineType":"none","deadlineDelay":null,"deadlineDate":null,"threshold":null,`+
+				`"mentors":null,"open":null,"close":null,"deadlineType":"none","deadlineDelay":null,"deadlineDate":null,"threshold":null,`+
 				`"scoreThreshold":null,"score":null,"certificate":null,"certificateCompleted":null,"mentorScore":null,"scoreInTime":null,`+
 				`"certificateDeadline":null,"quizId":null}`, 1, 20, 0, 0))
 		en := s.call("GET", quest1+"?taskId=11&studentId=a@example.ru", "", "Locale: en")
@@ -197,7 +202,7 @@ func TestQuestTaskListErrors(t *testing.T) {
 		for _, q := range []string{"0", "99", "x", "3", "4", "5", "1a", "-1"} {
 			s.expect(s.call("GET", "/public/api/v1/quest/"+q+"/task?status=bad&pageSize=0&taskId=77", ""), 400, refused(questNF, "QuestId"))
 		}
-		for _, task := range []string{"13", "14", "21", "999", "x"} {
+		for _, task := range []string{"13", "14", "21", "999", "x", "-1"} {
 			s.expect(s.call("GET", quest1+"?taskId="+task, ""), 400, refused(taskNF, "taskId"))
 		}
 		for _, user := range []string{"b@example.ru", "gone@example.ru", "nobody@example.ru", " "} {
@@ -432,9 +437,25 @@ func TestQuestAwards(t *testing.T) {
 		if got := s.ledger("owner@example.ru"); len(got) != 4 || strings.Contains(fmt.Sprint(got), "в срок") {
 			t.Fatalf("late: %q", got)
 		}
+		// Taken off the quest and assigned again: what was paid is not paid
+		// again; the in-time award, never paid, is, the new assignment's
+		// deadline being ten days away.
+		ctx := context.Background()
+		if _, err := s.node.Operator.RemoveQuestStudent(ctx, 1, "owner@example.ru"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.node.Operator.PutQuestStudent(ctx, 1, operator.QuestStudentInput{User: "owner@example.ru"}); err != nil {
+			t.Fatal(err)
+		}
+		complete(1, 11, "owner@example.ru", "boss@example.ru")
+		complete(1, 12, "owner@example.ru", "boss@example.ru")
+		if got := s.ledger("owner@example.ru"); len(got) != 5 || got[4] != "score +20=92 Квест «Квест новичка» пройден в срок" {
+			t.Fatalf("paid again after a new assignment: %q", got)
+		}
 		complete(6, 61, "a@example.ru", "boss@example.ru")
 		if got := s.ledger("a@example.ru")[5:]; fmt.Sprint(got) != "[score +2=94 Квест «Короткий квест»: задание «Единственное» выполнено "+
-			"score +3=97 Квест «Короткий квест»: пройдено 50% score +4=101 Квест «Короткий квест» пройден]" {
+			"score +3=97 Квест «Короткий квест»: пройдено 50% score +4=101 Квест «Короткий квест» пройден "+
+			"score +1=102 Квест «Короткий квест» пройден в срок]" {
 			t.Fatalf("straight to 100%%: %q", got)
 		}
 	})
@@ -526,17 +547,7 @@ func TestQuestReviewSurvivesRestart(t *testing.T) {
 func TestQuestOperatorAPI(t *testing.T) {
 	t.Parallel()
 	forEachQuestStand(t, func(t *testing.T, s *stand) {
-		check := func(a answer, status int, contains ...string) {
-			t.Helper()
-			if a.status != status {
-				t.Fatalf("got %d %s, want %d", a.status, a.body, status)
-			}
-			for _, c := range contains {
-				if !strings.Contains(a.body, c) {
-					t.Fatalf("%s lacks %s", a.body, c)
-				}
-			}
-		}
+		check := s.check
 		img := decode[struct{ ID int64 }](t, s.op("POST", "files?name=cat.jpg", strings.Repeat("c", 225))).ID
 		check(s.op("POST", "quests", fmt.Sprintf(`{"texts":{"ru":{"title":"Новый","textForMentor":"Т"}},"previewImage":%d,"mentors":["boss@example.ru"],`+
 			`"deadlineType":"date","deadlineDate":"2025-07-01T00:00:00+03:00","tasks":[{"texts":{"ru":{"title":"З1","text":"Т1"}},"score":2}],`+

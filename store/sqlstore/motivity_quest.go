@@ -191,6 +191,10 @@ func (db *Motivity) PutQuestTask(ctx context.Context, t motivity.QuestTask) (mot
 	}
 	at := db.dialect.TimeArg(updated)
 	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		var quest int64
+		if err := db.row(ctx, tx, "LockQuestForTasks", t.QuestID).Scan(&quest); err != nil {
+			return err
+		}
 		if t.ID == 0 {
 			if _, err := db.exec(ctx, tx, "LockNextQuestTaskID"); err != nil {
 				return err
@@ -211,6 +215,10 @@ func (db *Motivity) PutQuestTask(ctx context.Context, t motivity.QuestTask) (mot
 				return stend.Errorf(stend.Invalid, op, "a quest holds at most %d tasks", motivity.MaxQuestTasks)
 			}
 			if _, err := db.exec(ctx, tx, "InsertQuestTask", args...); err != nil {
+				return err
+			}
+			// The students' liveness is copied: held until the commit.
+			if _, err := db.exec(ctx, tx, "LockQuestStudentUsers", t.QuestID); err != nil {
 				return err
 			}
 			if _, err := db.exec(ctx, tx, "AssignTaskToStudents", t.ID, t.QuestID, at); err != nil {
@@ -280,6 +288,13 @@ func (db *Motivity) PutQuestStudent(ctx context.Context, s motivity.QuestStudent
 		_, err := scanQuestStudent(db.row(ctx, tx, "LockQuestStudent", s.QuestID, s.UserID))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
+			var id int64
+			if err := db.row(ctx, tx, "LockQuestForStudents", s.QuestID).Scan(&id); err != nil {
+				return err
+			}
+			if err := db.row(ctx, tx, "LockStudentUser", s.UserID).Scan(&id); err != nil {
+				return err
+			}
 			if _, err := db.exec(ctx, tx, "InsertQuestStudent", s.QuestID, s.UserID, at); err != nil {
 				return err
 			}
@@ -320,7 +335,8 @@ func (db *Motivity) RemoveQuestStudent(ctx context.Context, questID, userID int6
 		if _, err := db.exec(ctx, tx, "UncountUserAssignments", userID, questID); err != nil {
 			return err
 		}
-		for _, name := range []string{"DeleteStudentMessageFiles", "DeleteStudentMessages", "DeleteStudentAwards",
+		// Awards stay: a student assigned again is not paid again.
+		for _, name := range []string{"DeleteStudentMessageFiles", "DeleteStudentMessages",
 			"DeleteStudentAssignments", "DeleteQuestStudentMentors", "DeleteQuestStudent"} {
 			if _, err := db.exec(ctx, tx, name, questID, userID); err != nil {
 				return err
@@ -397,17 +413,18 @@ func (db *Motivity) StudentAssignments(ctx context.Context, questID, userID int6
 	}, questID, userID)
 }
 
-// questAssignment reads one assignment and whether its student is live.
-func (db *Motivity) questAssignment(ctx context.Context, on any, taskID, userID int64) (motivity.QuestAssignment, bool, error) {
+// questAssignment reads one assignment (query: QuestAssignmentByKey, or
+// LockQuestAssignment in a change) and whether its student is live.
+func (db *Motivity) questAssignment(ctx context.Context, on any, query string, taskID, userID int64) (motivity.QuestAssignment, bool, error) {
 	var a motivity.QuestAssignment
 	var live bool
-	err := db.row(ctx, on, "QuestAssignmentByKey", taskID, userID).Scan(&a.QuestID, &a.TaskID, &a.UserID, &a.Identifier, &live, &a.Status,
+	err := db.row(ctx, on, query, taskID, userID).Scan(&a.QuestID, &a.TaskID, &a.UserID, &a.Identifier, &live, &a.Status,
 		timeValue{&a.UpdatedAt})
 	return a, live, err
 }
 
 func (db *Motivity) QuestAssignment(ctx context.Context, taskID, userID int64) (motivity.QuestAssignment, error) {
-	a, _, err := db.questAssignment(ctx, db.read, taskID, userID)
+	a, _, err := db.questAssignment(ctx, db.read, "QuestAssignmentByKey", taskID, userID)
 	return a, db.dbErr("sqlstore.QuestAssignment", err)
 }
 
@@ -464,7 +481,7 @@ func (t motivityTx) LockQuestStudent(ctx context.Context, questID, userID int64)
 }
 
 func (t motivityTx) QuestAssignmentTx(ctx context.Context, taskID, userID int64) (motivity.QuestAssignment, error) {
-	a, _, err := t.db.questAssignment(ctx, t.sql, taskID, userID)
+	a, _, err := t.db.questAssignment(ctx, t.sql, "LockQuestAssignment", taskID, userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, stend.Errorf(stend.NotFound, "sqlstore.QuestAssignmentTx", "user %d has no task %d", userID, taskID)
 	}
@@ -473,9 +490,10 @@ func (t motivityTx) QuestAssignmentTx(ctx context.Context, taskID, userID int64)
 
 func (t motivityTx) SetTaskStatus(ctx context.Context, a motivity.QuestAssignment, status motivity.TaskStatus, at time.Time) error {
 	db := t.db
-	// Read again under the lock: whether the student is live decides
-	// whether the counts hold them.
-	cur, live, err := db.questAssignment(ctx, t.sql, a.TaskID, a.UserID)
+	// Read under the assignment's lock (which a user's change also takes
+	// first): whether the student is live decides whether the counts hold
+	// them.
+	cur, live, err := db.questAssignment(ctx, t.sql, "LockQuestAssignment", a.TaskID, a.UserID)
 	if err != nil {
 		return err
 	}
@@ -485,11 +503,22 @@ func (t motivityTx) SetTaskStatus(ctx context.Context, a motivity.QuestAssignmen
 	if !live || cur.Status == status {
 		return nil
 	}
-	if _, err := db.exec(ctx, t.sql, "SubtractQuestCount", a.TaskID, string(cur.Status)); err != nil {
-		return err
+	// The two counts in (task, status) order, as every change of counts
+	// takes them: two changes of one task in opposite directions (a redo
+	// and an answer) wait for each other instead of deadlocking.
+	steps := [2]struct {
+		query  string
+		status motivity.TaskStatus
+	}{{"SubtractQuestCount", cur.Status}, {"AddQuestCount", status}}
+	if status < cur.Status {
+		steps[0], steps[1] = steps[1], steps[0]
 	}
-	_, err = db.exec(ctx, t.sql, "AddQuestCount", a.TaskID, string(status))
-	return err
+	for _, st := range steps {
+		if _, err := db.exec(ctx, t.sql, st.query, a.TaskID, string(st.status)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (t motivityTx) InsertQuestMessage(ctx context.Context, m motivity.QuestMessage) (motivity.QuestMessage, error) {
@@ -548,6 +577,11 @@ func (db *Motivity) questLiveness(ctx context.Context, tx *sql.Tx, old, now moti
 	wasLive, isLive := old.Active && !old.Deleted, now.Active && !now.Deleted
 	if wasLive == isLive && old.Identifier == now.Identifier {
 		return nil
+	}
+	for _, lock := range []string{"LockUserAssignments", "LockUserCounts"} {
+		if _, err := db.exec(ctx, tx, lock, now.ID); err != nil {
+			return err
+		}
 	}
 	if _, err := db.exec(ctx, tx, "UncountUserAssignments", now.ID, 0); err != nil {
 		return err

@@ -52,7 +52,7 @@ func (db *Motivity) UpdateUser(ctx context.Context, u motivity.User) (motivity.U
 		return motivity.User{}, err
 	}
 	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		old, err := scanMotivityUser(db.row(ctx, tx, "MotivityUserByID", u.ID))
+		old, err := scanMotivityUser(db.row(ctx, tx, "LockMotivityUserByID", u.ID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return stend.Errorf(stend.NotFound, op, "user %d", u.ID)
 		}

@@ -64,9 +64,9 @@ CREATE TABLE motivity_quest_student_mentors (
     FOREIGN KEY (quest_id, student_id) REFERENCES motivity_quest_students (quest_id, user_id)
 ) WITHOUT ROWID;
 
--- One task of one student. The student's identifier (which never changes
--- for a user id) and whether the user is live (active and not deleted) are
--- kept here, so that a page of a task's students is one range of
+-- One task of one student. The student's identifier and whether the user
+-- is live (active and not deleted) are kept here (a change of the user
+-- rewrites them, in its transaction), so that a page of a task's students is one range of
 -- motivity_quest_assignments_page, read from the index alone: a quest of a
 -- million assignments is paged without visiting the users.
 CREATE TABLE motivity_quest_assignments (

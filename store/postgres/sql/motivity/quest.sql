@@ -70,6 +70,24 @@ SET texts = $3, score = $4, preview_file_id = $5, quiz_id = $6, active = $7, pos
     deleted_at = CASE WHEN $9::boolean THEN COALESCE(deleted_at, $10::timestamptz) END, updated_at = $10
 WHERE id = $1 AND quest_id = $2;
 
+-- name: LockQuestForTasks
+-- A task is added under the quest's row lock, and a student assigned under
+-- a share of it: neither misses the other's rows (a new task is every
+-- student's, a new student holds every task).
+SELECT id FROM motivity_quests WHERE id = $1 FOR UPDATE;
+
+-- name: LockQuestForStudents
+SELECT id FROM motivity_quests WHERE id = $1 FOR SHARE;
+
+-- name: LockQuestStudentUsers
+-- The users whose liveness a new task's rows copy, held until the commit
+-- (a user's change takes FOR NO KEY UPDATE, which waits), in id order.
+SELECT u.id FROM motivity_quest_students s JOIN motivity_users u ON u.id = s.user_id
+WHERE s.quest_id = $1 ORDER BY u.id FOR SHARE OF u;
+
+-- name: LockStudentUser
+SELECT id FROM motivity_users WHERE id = $1 FOR SHARE;
+
 -- name: AssignTaskToStudents
 -- A new task is every student's, in progress.
 INSERT INTO motivity_quest_assignments (task_id, user_id, quest_id, identifier, live, status, updated_at)
@@ -133,6 +151,7 @@ WHERE t.quest_id = $1;
 INSERT INTO motivity_quest_counts (task_id, status, students)
 SELECT task_id, status, 1 FROM motivity_quest_assignments
 WHERE user_id = $1 AND ($2::bigint = 0 OR quest_id = $2) AND live
+ORDER BY task_id, status
 ON CONFLICT (task_id, status) DO UPDATE SET students = motivity_quest_counts.students + 1;
 
 -- name: UncountUserAssignments
@@ -142,6 +161,20 @@ ON CONFLICT (task_id, status) DO UPDATE SET students = motivity_quest_counts.stu
 UPDATE motivity_quest_counts SET students = students - 1
 WHERE (task_id, status) IN (SELECT task_id, status FROM motivity_quest_assignments
                             WHERE user_id = $1 AND ($2::bigint = 0 OR quest_id = $2) AND live);
+
+-- name: LockUserAssignments
+-- A user's change locks their assignments, in task order, before the
+-- counts: the order every status change takes them in (the assignment, then
+-- its counts), so the two wait for each other instead of deadlocking, and
+-- neither counts from rows the other is changing.
+SELECT task_id FROM motivity_quest_assignments WHERE user_id = $1 ORDER BY task_id FOR UPDATE;
+
+-- name: LockUserCounts
+-- The counts of the user's assignments, in (task, status) order: every
+-- change of counts takes them in that order.
+SELECT c.task_id FROM motivity_quest_counts c
+WHERE (c.task_id, c.status) IN (SELECT task_id, status FROM motivity_quest_assignments WHERE user_id = $1)
+ORDER BY c.task_id, c.status FOR UPDATE;
 
 -- name: SetUserAssignments
 -- A user's liveness or identifier changed.
@@ -153,9 +186,6 @@ WHERE message_id IN (SELECT id FROM motivity_quest_messages WHERE quest_id = $1 
 
 -- name: DeleteStudentMessages
 DELETE FROM motivity_quest_messages WHERE quest_id = $1 AND student_id = $2;
-
--- name: DeleteStudentAwards
-DELETE FROM motivity_quest_awards WHERE quest_id = $1 AND student_id = $2;
 
 -- name: DeleteStudentAssignments
 DELETE FROM motivity_quest_assignments WHERE quest_id = $1 AND user_id = $2;
@@ -183,6 +213,12 @@ FROM motivity_quest_assignments WHERE user_id = $2 AND quest_id = $1 ORDER BY ta
 -- name: QuestAssignmentByKey
 SELECT quest_id, task_id, user_id, identifier, live, status, updated_at
 FROM motivity_quest_assignments WHERE task_id = $1 AND user_id = $2;
+
+-- name: LockQuestAssignment
+-- Held until the commit: a change of the user (liveness) waits for it.
+SELECT quest_id, task_id, user_id, identifier, live, status, updated_at
+FROM motivity_quest_assignments WHERE task_id = $1 AND user_id = $2
+FOR UPDATE;
 
 -- name: SetQuestAssignmentStatus
 UPDATE motivity_quest_assignments SET status = $3, updated_at = $4 WHERE task_id = $1 AND user_id = $2;

@@ -54,3 +54,10 @@ SELECT id, identifier FROM motivity_users
 WHERE deleted_at IS NULL AND identifier IN (SELECT json_array_elements_text($1::json))
 ORDER BY id
 FOR NO KEY UPDATE;
+
+-- name: LockMotivityUserByID
+-- A user's change reads the row it replaces under the lock it would take
+-- anyway: two changes of one user run one after another, and each sees
+-- what the other left (the quests' liveness follows the last one).
+SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+FROM motivity_users WHERE id = $1 FOR NO KEY UPDATE;

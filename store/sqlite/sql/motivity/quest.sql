@@ -69,6 +69,20 @@ SET texts = ?3, score = ?4, preview_file_id = ?5, quiz_id = ?6, active = ?7, pos
     deleted_at = CASE WHEN ?9 THEN COALESCE(deleted_at, ?10) END, updated_at = ?10
 WHERE id = ?1 AND quest_id = ?2;
 
+-- name: LockQuestForTasks
+-- No row lock: SQLite's write transaction (BEGIN IMMEDIATE) already
+-- excludes every other writer.
+SELECT id FROM motivity_quests WHERE id = ?1;
+
+-- name: LockQuestForStudents
+SELECT id FROM motivity_quests WHERE id = ?1;
+
+-- name: LockQuestStudentUsers
+SELECT 1 WHERE ?1 IS NOT NULL;
+
+-- name: LockStudentUser
+SELECT id FROM motivity_users WHERE id = ?1;
+
 -- name: AssignTaskToStudents
 -- A new task is every student's, in progress.
 INSERT INTO motivity_quest_assignments (task_id, user_id, quest_id, identifier, live, status, updated_at)
@@ -129,6 +143,7 @@ WHERE t.quest_id = ?1;
 INSERT INTO motivity_quest_counts (task_id, status, students)
 SELECT task_id, status, 1 FROM motivity_quest_assignments
 WHERE user_id = ?1 AND (?2 = 0 OR quest_id = ?2) AND live
+ORDER BY task_id, status
 ON CONFLICT (task_id, status) DO UPDATE SET students = motivity_quest_counts.students + 1;
 
 -- name: UncountUserAssignments
@@ -138,6 +153,14 @@ ON CONFLICT (task_id, status) DO UPDATE SET students = motivity_quest_counts.stu
 UPDATE motivity_quest_counts SET students = students - 1
 WHERE (task_id, status) IN (SELECT task_id, status FROM motivity_quest_assignments
                             WHERE user_id = ?1 AND (?2 = 0 OR quest_id = ?2) AND live);
+
+-- name: LockUserAssignments
+-- No row lock: SQLite's write transaction (BEGIN IMMEDIATE) already
+-- excludes every other writer.
+SELECT 1 WHERE ?1 IS NOT NULL;
+
+-- name: LockUserCounts
+SELECT 1 WHERE ?1 IS NOT NULL;
 
 -- name: SetUserAssignments
 -- A user's liveness or identifier changed.
@@ -149,9 +172,6 @@ WHERE message_id IN (SELECT id FROM motivity_quest_messages WHERE quest_id = ?1 
 
 -- name: DeleteStudentMessages
 DELETE FROM motivity_quest_messages WHERE quest_id = ?1 AND student_id = ?2;
-
--- name: DeleteStudentAwards
-DELETE FROM motivity_quest_awards WHERE quest_id = ?1 AND student_id = ?2;
 
 -- name: DeleteStudentAssignments
 DELETE FROM motivity_quest_assignments WHERE quest_id = ?1 AND user_id = ?2;
@@ -177,6 +197,12 @@ SELECT task_id, user_id, identifier, status, updated_at
 FROM motivity_quest_assignments WHERE user_id = ?2 AND quest_id = ?1 ORDER BY task_id;
 
 -- name: QuestAssignmentByKey
+SELECT quest_id, task_id, user_id, identifier, live, status, updated_at
+FROM motivity_quest_assignments WHERE task_id = ?1 AND user_id = ?2;
+
+-- name: LockQuestAssignment
+-- No row lock: SQLite's write transaction (BEGIN IMMEDIATE) already
+-- excludes every other writer.
 SELECT quest_id, task_id, user_id, identifier, live, status, updated_at
 FROM motivity_quest_assignments WHERE task_id = ?1 AND user_id = ?2;
 

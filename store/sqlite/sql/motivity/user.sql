@@ -47,3 +47,9 @@ FROM motivity_users WHERE id > ?1 ORDER BY id LIMIT ?2;
 -- excludes every other writer.
 SELECT id, identifier FROM motivity_users
 WHERE deleted_at IS NULL AND identifier IN (SELECT value FROM json_each(?1));
+
+-- name: LockMotivityUserByID
+-- No row lock: SQLite's write transaction (BEGIN IMMEDIATE) already
+-- excludes every other writer.
+SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+FROM motivity_users WHERE id = ?1;
