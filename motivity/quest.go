@@ -229,6 +229,9 @@ type QuestStore interface {
 	// TaskAssignments lists the assignments of a task held by live
 	// students in one of statuses (none: any), by identifier, from offset.
 	TaskAssignments(ctx context.Context, taskID int64, statuses []TaskStatus, offset, limit int) ([]QuestAssignment, error)
+	// TaskAssignmentsFromEnd is TaskAssignments counted from the end: the
+	// limit items before the last fromEnd ones, in the same order.
+	TaskAssignmentsFromEnd(ctx context.Context, taskID int64, statuses []TaskStatus, fromEnd, limit int) ([]QuestAssignment, error)
 	// StudentAssignments lists a student's tasks of a quest by task id.
 	StudentAssignments(ctx context.Context, questID, userID int64) ([]QuestAssignment, error)
 	// QuestAssignment reads one task of one student.

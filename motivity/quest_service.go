@@ -237,7 +237,16 @@ func (s *Service) ListQuestTasks(ctx context.Context, q TaskListQuery) (TaskList
 			skip -= perTask[i]
 			continue
 		}
-		got, err := s.Store.TaskAssignments(ctx, t.ID, q.Statuses, int(skip), int(min(room, perTask[i]-skip)))
+		// An index range is skipped entry by entry: a page past the middle
+		// of a task's items is read from the range's end, so that the last
+		// page of 20,000 costs what the first does.
+		n := min(room, perTask[i]-skip)
+		var got []QuestAssignment
+		if skip > perTask[i]/2 {
+			got, err = s.Store.TaskAssignmentsFromEnd(ctx, t.ID, q.Statuses, int(perTask[i]-skip-n), int(n))
+		} else {
+			got, err = s.Store.TaskAssignments(ctx, t.ID, q.Statuses, int(skip), int(n))
+		}
 		if err != nil {
 			return TaskListPage{}, nil, err
 		}

@@ -63,6 +63,29 @@ func (s *stand) sqlCounts(query string) map[taskStatusKey]int64 {
 	return out
 }
 
+// questRows runs a query answering (task, identifier, status) rows.
+func (s *stand) questRows(query string) []string {
+	s.t.Helper()
+	rows, err := s.store.ReadDB().QueryContext(context.Background(), query)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var task int64
+		var ident, status string
+		if err := rows.Scan(&task, &ident, &status); err != nil {
+			s.t.Fatal(err)
+		}
+		out = append(out, fmt.Sprint(task, " ", ident, " ", status))
+	}
+	if err := rows.Err(); err != nil {
+		s.t.Fatal(err)
+	}
+	return out
+}
+
 // A generated quest's counts are a real COUNT of its assignments, and the
 // public list over it answers the totals and pages they imply.
 func TestGeneratedQuestCountsItsAssignments(t *testing.T) {
@@ -110,29 +133,26 @@ func TestGeneratedQuestCountsItsAssignments(t *testing.T) {
 		if got := s.questList(list + "?studentId=user-000150@bench.example.ru").Pagination.TotalRecords; got != tasks {
 			t.Errorf("one student's tasks: %d", got)
 		}
-		// The last page (880–899) holds the last task's last students, as
-		// the rows themselves say.
-		last := s.questList(list + "?pageSize=40&page=23")
-		rows, err := s.store.ReadDB().QueryContext(ctx, fmt.Sprintf(`SELECT task_id, identifier, status FROM motivity_quest_assignments
-			WHERE quest_id = %d ORDER BY task_id, identifier LIMIT 40 OFFSET 880`, gen.QuestID))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var want, got []string
-		for rows.Next() {
-			var task int64
-			var ident, status string
-			if err := rows.Scan(&task, &ident, &status); err != nil {
-				t.Fatal(err)
+		// Pages hold the rows themselves say, before and past the middle of
+		// a task (read from either end of its range), filtered or not.
+		for _, c := range []struct {
+			query, where string
+			page         int
+		}{
+			{"", "", 1}, {"", "", 2}, {"", "", 4}, {"", "", 11}, {"", "", 23},
+			{"status=complete", "AND status = 'complete'", 3}, {"status=complete&status=fail", "AND status IN ('complete', 'fail')", 5},
+			{fmt.Sprintf("taskId=%d", task), fmt.Sprintf("AND task_id = %d", task), 4},
+		} {
+			got := s.questList(fmt.Sprintf("%s?pageSize=40&page=%d&%s", list, c.page, c.query))
+			want := s.questRows(fmt.Sprintf(`SELECT task_id, identifier, status FROM motivity_quest_assignments
+				WHERE quest_id = %d %s ORDER BY task_id, identifier LIMIT 40 OFFSET %d`, gen.QuestID, c.where, 40*(c.page-1)))
+			var items []string
+			for _, it := range got.Items {
+				items = append(items, fmt.Sprint(it.Task.ID, " ", it.StudentID, " ", it.TaskStatus))
 			}
-			want = append(want, fmt.Sprint(task, ident, status))
-		}
-		for _, it := range last.Items {
-			got = append(got, fmt.Sprint(it.Task.ID, it.StudentID, it.TaskStatus))
-		}
-		if len(want) != 20 || fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Errorf("last page %v\nrows %v", got, want)
+			if len(want) == 0 || fmt.Sprint(items) != fmt.Sprint(want) {
+				t.Errorf("%s page %d: %v\nrows: %v", c.query, c.page, items, want)
+			}
 		}
 
 		// A second quest reuses the students, and leaves the first one's

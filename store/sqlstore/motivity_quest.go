@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"stend"
@@ -395,14 +396,24 @@ func statusesArg(statuses []motivity.TaskStatus) string {
 }
 
 func (db *Motivity) TaskAssignments(ctx context.Context, taskID int64, statuses []motivity.TaskStatus, offset, limit int) ([]motivity.QuestAssignment, error) {
+	return db.taskAssignments(ctx, "TaskAssignments", taskID, statuses, offset, limit)
+}
+
+func (db *Motivity) TaskAssignmentsFromEnd(ctx context.Context, taskID int64, statuses []motivity.TaskStatus, fromEnd, limit int) ([]motivity.QuestAssignment, error) {
+	out, err := db.taskAssignments(ctx, "TaskAssignmentsFromEnd", taskID, statuses, fromEnd, limit)
+	slices.Reverse(out)
+	return out, err
+}
+
+func (db *Motivity) taskAssignments(ctx context.Context, query string, taskID int64, statuses []motivity.TaskStatus, offset, limit int) ([]motivity.QuestAssignment, error) {
 	out := make([]motivity.QuestAssignment, 0, limit)
-	err := eachRow(ctx, db.DB, db.read, "TaskAssignments", func(r scanner) error {
+	err := eachRow(ctx, db.DB, db.read, query, func(r scanner) error {
 		var a motivity.QuestAssignment
 		err := r.Scan(&a.TaskID, &a.UserID, &a.Identifier, &a.Status)
 		out = append(out, a)
 		return err
 	}, taskID, statusesArg(statuses), limit, offset)
-	return out, db.dbErr("sqlstore.TaskAssignments", err)
+	return out, db.dbErr("sqlstore."+query, err)
 }
 
 func (db *Motivity) StudentAssignments(ctx context.Context, questID, userID int64) ([]motivity.QuestAssignment, error) {

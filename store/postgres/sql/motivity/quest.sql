@@ -206,6 +206,14 @@ FROM motivity_quest_assignments
 WHERE task_id = $1 AND live AND ($2::text = '[]' OR status IN (SELECT json_array_elements_text($2::json)))
 ORDER BY identifier LIMIT $3 OFFSET $4;
 
+-- name: TaskAssignmentsFromEnd
+-- TaskAssignments from the range's end (the caller puts the rows back in
+-- order): a page past the middle skips fewer entries.
+SELECT task_id, user_id, identifier, status
+FROM motivity_quest_assignments
+WHERE task_id = $1 AND live AND ($2::text = '[]' OR status IN (SELECT json_array_elements_text($2::json)))
+ORDER BY identifier DESC LIMIT $3 OFFSET $4;
+
 -- name: StudentAssignments
 SELECT task_id, user_id, identifier, status, updated_at
 FROM motivity_quest_assignments WHERE user_id = $2 AND quest_id = $1 ORDER BY task_id;

@@ -192,6 +192,14 @@ FROM motivity_quest_assignments INDEXED BY motivity_quest_assignments_page
 WHERE task_id = ?1 AND live = 1 AND (?2 = '[]' OR status IN (SELECT value FROM json_each(?2)))
 ORDER BY identifier LIMIT ?3 OFFSET ?4;
 
+-- name: TaskAssignmentsFromEnd
+-- TaskAssignments from the range's end (the caller puts the rows back in
+-- order): a page past the middle skips fewer entries.
+SELECT task_id, user_id, identifier, status
+FROM motivity_quest_assignments INDEXED BY motivity_quest_assignments_page
+WHERE task_id = ?1 AND live = 1 AND (?2 = '[]' OR status IN (SELECT value FROM json_each(?2)))
+ORDER BY identifier DESC LIMIT ?3 OFFSET ?4;
+
 -- name: StudentAssignments
 SELECT task_id, user_id, identifier, status, updated_at
 FROM motivity_quest_assignments WHERE user_id = ?2 AND quest_id = ?1 ORDER BY task_id;
