@@ -195,6 +195,12 @@ type QuestAward struct {
 // hold it in each status.
 type QuestCounts map[int64]map[TaskStatus]int64
 
+// TaskTotal is how many items of the quest's list a task holds.
+type TaskTotal struct {
+	TaskID int64
+	Items  int64
+}
+
 // QuestStore keeps quests, their tasks, students and threads.
 type QuestStore interface {
 	// PutQuest creates (ID 0: the next free id) or rewrites a quest, its
@@ -226,6 +232,10 @@ type QuestStore interface {
 	// QuestCounts counts a quest's assignments of live students, by task
 	// and status.
 	QuestCounts(ctx context.Context, questID int64) (QuestCounts, error)
+	// QuestTaskTotals lists the quest's listed tasks (active, not
+	// deleted) by id, each with how many live students hold it in one of
+	// statuses (none: any), from the counts.
+	QuestTaskTotals(ctx context.Context, questID int64, statuses []TaskStatus) ([]TaskTotal, error)
 	// TaskAssignments lists the assignments of a task held by live
 	// students in one of statuses (none: any), by identifier, from offset.
 	TaskAssignments(ctx context.Context, taskID int64, statuses []TaskStatus, offset, limit int) ([]QuestAssignment, error)

@@ -180,72 +180,48 @@ func (s *Service) ListQuestTasks(ctx context.Context, q TaskListQuery) (TaskList
 		return TaskListPage{}, issues, nil
 	}
 	page := TaskListPage{Quest: quest, Tasks: map[int64]QuestTask{}}
-	tasks, err := s.Store.QuestTasks(ctx, quest.ID)
-	if err != nil {
-		return TaskListPage{}, nil, err
-	}
-	var listed []QuestTask
-	for _, t := range tasks {
-		if t.Listed() && (only == nil || t.ID == only.ID) {
-			listed = append(listed, t)
-			page.Tasks[t.ID] = t
-		}
-	}
-	wanted := func(st TaskStatus) bool { return len(q.Statuses) == 0 || slices.Contains(q.Statuses, st) }
 	offset := int64(q.Page-1) * int64(q.PageSize)
 	if q.StudentGiven {
-		// A student's own tasks are few (MaxQuestTasks at most): read
-		// whole, paged here.
-		all, err := s.Store.StudentAssignments(ctx, quest.ID, student.ID)
-		if err != nil {
-			return TaskListPage{}, nil, err
-		}
-		var match []QuestAssignment
-		for _, a := range all {
-			if _, ok := page.Tasks[a.TaskID]; ok && wanted(a.Status) {
-				match = append(match, a)
-			}
-		}
-		page.Total = int64(len(match))
-		if offset < page.Total {
-			page.Items = match[offset:min(page.Total, offset+int64(q.PageSize))]
-		}
-		return page, nil, nil
-	}
-	counts, err := s.Store.QuestCounts(ctx, quest.ID)
-	if err != nil {
-		return TaskListPage{}, nil, err
+		return s.studentTaskPage(ctx, q, page, only, student, offset)
 	}
 	// The counts say how many items each task holds, so the page's first
 	// task and the offset within it are found without reading the items
-	// before them.
-	perTask := make([]int64, len(listed))
-	for i, t := range listed {
-		for st, n := range counts[t.ID] {
-			if wanted(st) {
-				perTask[i] += n
-			}
-		}
-		page.Total += perTask[i]
+	// before them; only the tasks on the page are read.
+	totals, err := s.Store.QuestTaskTotals(ctx, quest.ID, q.Statuses)
+	if err != nil {
+		return TaskListPage{}, nil, err
+	}
+	if only != nil {
+		totals = slices.DeleteFunc(totals, func(t TaskTotal) bool { return t.TaskID != only.ID })
+	}
+	for _, t := range totals {
+		page.Total += t.Items
 	}
 	skip, room := offset, int64(q.PageSize)
-	for i, t := range listed {
+	for _, t := range totals {
 		if room == 0 {
 			break
 		}
-		if skip >= perTask[i] {
-			skip -= perTask[i]
+		if skip >= t.Items {
+			skip -= t.Items
 			continue
 		}
+		task := deref(only)
+		if only == nil {
+			if task, err = s.Store.QuestTask(ctx, t.TaskID); err != nil {
+				return TaskListPage{}, nil, err
+			}
+		}
+		page.Tasks[task.ID] = task
 		// An index range is skipped entry by entry: a page past the middle
 		// of a task's items is read from the range's end, so that the last
 		// page of 20,000 costs what the first does.
-		n := min(room, perTask[i]-skip)
+		n := min(room, t.Items-skip)
 		var got []QuestAssignment
-		if skip > perTask[i]/2 {
-			got, err = s.Store.TaskAssignmentsFromEnd(ctx, t.ID, q.Statuses, int(perTask[i]-skip-n), int(n))
+		if skip > t.Items/2 {
+			got, err = s.Store.TaskAssignmentsFromEnd(ctx, t.TaskID, q.Statuses, int(t.Items-skip-n), int(n))
 		} else {
-			got, err = s.Store.TaskAssignments(ctx, t.ID, q.Statuses, int(skip), int(n))
+			got, err = s.Store.TaskAssignments(ctx, t.TaskID, q.Statuses, int(skip), int(n))
 		}
 		if err != nil {
 			return TaskListPage{}, nil, err
@@ -253,6 +229,35 @@ func (s *Service) ListQuestTasks(ctx context.Context, q TaskListQuery) (TaskList
 		page.Items = append(page.Items, got...)
 		room -= int64(len(got))
 		skip = 0
+	}
+	return page, nil, nil
+}
+
+// studentTaskPage pages one student's tasks of the quest: few
+// (MaxQuestTasks at most), read whole and paged here.
+func (s *Service) studentTaskPage(ctx context.Context, q TaskListQuery, page TaskListPage, only *QuestTask, student User, offset int64) (TaskListPage, []QuestIssue, error) {
+	tasks, err := s.Store.QuestTasks(ctx, page.Quest.ID)
+	if err != nil {
+		return TaskListPage{}, nil, err
+	}
+	for _, t := range tasks {
+		if t.Listed() && (only == nil || t.ID == only.ID) {
+			page.Tasks[t.ID] = t
+		}
+	}
+	all, err := s.Store.StudentAssignments(ctx, page.Quest.ID, student.ID)
+	if err != nil {
+		return TaskListPage{}, nil, err
+	}
+	var match []QuestAssignment
+	for _, a := range all {
+		if _, ok := page.Tasks[a.TaskID]; ok && (len(q.Statuses) == 0 || slices.Contains(q.Statuses, a.Status)) {
+			match = append(match, a)
+		}
+	}
+	page.Total = int64(len(match))
+	if offset < page.Total {
+		page.Items = match[offset:min(page.Total, offset+int64(q.PageSize))]
 	}
 	return page, nil, nil
 }

@@ -388,6 +388,14 @@ func (db *Motivity) QuestCounts(ctx context.Context, questID int64) (motivity.Qu
 	return counts, db.dbErr("sqlstore.QuestCounts", err)
 }
 
+func (db *Motivity) QuestTaskTotals(ctx context.Context, questID int64, statuses []motivity.TaskStatus) ([]motivity.TaskTotal, error) {
+	return collect(db.DB, ctx, "sqlstore.QuestTaskTotals", "QuestTaskTotals", func(r scanner) (motivity.TaskTotal, error) {
+		var t motivity.TaskTotal
+		err := r.Scan(&t.TaskID, &t.Items)
+		return t, err
+	}, questID, statusesArg(statuses))
+}
+
 func statusesArg(statuses []motivity.TaskStatus) string {
 	if len(statuses) == 0 {
 		return "[]"

@@ -184,6 +184,15 @@ SELECT c.task_id, c.status, c.students
 FROM motivity_quest_counts c JOIN motivity_quest_tasks t ON t.id = c.task_id
 WHERE t.quest_id = ?1 AND c.students > 0;
 
+-- name: QuestTaskTotals
+-- The quest's listed tasks by id, each with its live students in the
+-- statuses ?2 (a JSON array; []: any).
+SELECT t.id, COALESCE(sum(c.students), 0)
+FROM motivity_quest_tasks t
+LEFT JOIN motivity_quest_counts c ON c.task_id = t.id AND (?2 = '[]' OR c.status IN (SELECT value FROM json_each(?2)))
+WHERE t.quest_id = ?1 AND t.active AND t.deleted_at IS NULL
+GROUP BY t.id ORDER BY t.id;
+
 -- name: TaskAssignments
 -- One range of motivity_quest_assignments_page (which holds user_id too,
 -- the table's key): no row is visited.
