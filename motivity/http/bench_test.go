@@ -25,6 +25,41 @@ import (
 
 const benchUsers = 10
 
+// runClients runs b.N calls of one over clients goroutines (one's client
+// is its goroutine, 0 to clients-1; i counts the calls) and reports their
+// rate, p50 and p99.
+func runClients(b *testing.B, clients int, one func(client, i int) (time.Duration, error)) {
+	var next atomic.Int64
+	var mu sync.Mutex
+	latencies := make([]time.Duration, 0, b.N)
+	var wg sync.WaitGroup
+	b.ResetTimer()
+	for c := range clients {
+		wg.Go(func() {
+			var local []time.Duration
+			for i := next.Add(1) - 1; i < int64(b.N); i = next.Add(1) - 1 {
+				took, err := one(c, int(i))
+				if err != nil {
+					b.Error(err)
+					break
+				}
+				local = append(local, took)
+			}
+			mu.Lock()
+			latencies = append(latencies, local...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	slices.Sort(latencies)
+	b.ReportMetric(float64(len(latencies))/b.Elapsed().Seconds(), "requests/s")
+	if len(latencies) > 0 {
+		b.ReportMetric(float64(latencies[len(latencies)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(latencies[len(latencies)*99/100].Microseconds())/1000, "p99-ms")
+	}
+}
+
 // BenchmarkPointsContention: 64 clients over loopback HTTP send one-item
 // debits and credits to the same 10 users. It reports applied changes per
 // second and the latency percentiles, then checks that nothing was lost:
@@ -45,60 +80,34 @@ func BenchmarkPointsContention(b *testing.B) {
 			srv := httptest.NewServer(s.handler)
 			defer srv.Close()
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}}
-			var next atomic.Int64
 			var applied [benchUsers]atomic.Int64
 			var appliedCount atomic.Int64
-			var mu sync.Mutex
-			latencies := make([]time.Duration, 0, b.N)
-			var wg sync.WaitGroup
-			b.ResetTimer()
-			for range clients {
-				wg.Go(func() {
-					var local []time.Duration
-					for {
-						i := next.Add(1) - 1
-						if i >= int64(b.N) {
-							break
-						}
-						user := int(i % benchUsers)
-						// Credits of 3 and debits of 2 mostly succeed;
-						// debits of 7 are often refused: both paths run.
-						amount := [...]int{3, -2, 3, -7}[(i/benchUsers)%4]
-						body := fmt.Sprintf(`[{"userId":"u%d@example.ru","balanceType":"score","amount":%d}]`, user, amount)
-						req, _ := http.NewRequest(http.MethodPost, srv.URL+"/public/api/v1/points/", strings.NewReader(body))
-						req.Header.Set("X-Auth-Token", token)
-						t0 := time.Now()
-						resp, err := client.Do(req)
-						if err != nil {
-							b.Error(err)
-							return
-						}
-						answer, _ := io.ReadAll(resp.Body)
-						resp.Body.Close()
-						local = append(local, time.Since(t0))
-						if resp.StatusCode != http.StatusOK {
-							b.Errorf("status %d %s", resp.StatusCode, answer)
-							return
-						}
-						if strings.Contains(string(answer), `"success":true`) {
-							applied[user].Add(int64(amount))
-							appliedCount.Add(1)
-						}
-					}
-					mu.Lock()
-					latencies = append(latencies, local...)
-					mu.Unlock()
-				})
-			}
-			wg.Wait()
-			b.StopTimer()
-			slices.Sort(latencies)
+			runClients(b, clients, func(_, i int) (time.Duration, error) {
+				user := i % benchUsers
+				// Credits of 3 and debits of 2 mostly succeed; debits of 7
+				// are often refused: both paths run.
+				amount := [...]int{3, -2, 3, -7}[(i/benchUsers)%4]
+				body := fmt.Sprintf(`[{"userId":"u%d@example.ru","balanceType":"score","amount":%d}]`, user, amount)
+				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/public/api/v1/points/", strings.NewReader(body))
+				req.Header.Set("X-Auth-Token", token)
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				if err != nil {
+					return 0, err
+				}
+				answer, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				took := time.Since(t0)
+				if resp.StatusCode != http.StatusOK {
+					return 0, fmt.Errorf("status %d %s", resp.StatusCode, answer)
+				}
+				if strings.Contains(string(answer), `"success":true`) {
+					applied[user].Add(int64(amount))
+					appliedCount.Add(1)
+				}
+				return took, nil
+			})
 			b.ReportMetric(float64(appliedCount.Load())/b.Elapsed().Seconds(), "applied/s")
-			b.ReportMetric(float64(len(latencies))/b.Elapsed().Seconds(), "requests/s")
-			if len(latencies) > 0 {
-				b.ReportMetric(float64(latencies[len(latencies)/2].Microseconds())/1000, "p50-ms")
-				b.ReportMetric(float64(latencies[len(latencies)*99/100].Microseconds())/1000, "p99-ms")
-			}
 			lost := 0
 			for u := range benchUsers {
 				ident := fmt.Sprintf("u%d@example.ru", u)
