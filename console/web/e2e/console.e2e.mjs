@@ -11,6 +11,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { curlOf } from '../src/curl.js';
 
 const base = process.env.STEND_URL;
 const token = process.env.STEND_OPERATOR_TOKEN;
@@ -163,6 +164,25 @@ try {
   assert.match(again, /"task":"[0-9a-f-]+"/i, again);
   await page.waitForFunction(() => document.querySelectorAll('button').length > 0 &&
     [...document.querySelectorAll('tr[data-testid=journal-entry] button')].filter((b) => b.textContent === 'GET /api/v1.0/search/physical').length === 2);
+
+  step('every way a credential is masked copies as a command that works once it is given');
+  const reestroKey = '0b8e5f4c-6a1d-4f2e-9c3b-7d2a1e5f8c40';
+  const reestroAuth = `ReestroAuth apiKey=${reestroKey}&portal.orgid=1269f58a-3d40-42e1-91ad-a4251566419c`;
+  assert.equal((await call('GET', '/realty/assessment/v1/checks', { headers: { Authorization: reestroAuth } })).status, 200);
+  assert.equal((await call('GET', '/public/api/v1/badge', { headers: { 'X-Auth-Token': 'demo-public-token' } })).status, 200);
+  const journalled = (await call('GET', '/operator/v1/journal?limit=1000', { headers: { Authorization: 'Bearer ' + token } })).json().entries;
+  const secrets = {
+    BASIC_CREDENTIALS: Buffer.from('demo:demo-password').toString('base64'), X_API_KEY: 'demo-api-key',
+    REESTRO_API_KEY: reestroKey, X_AUTH_TOKEN: 'demo-public-token',
+  };
+  for (const [api, vars] of [['migrant-exam', ['BASIC_CREDENTIALS', 'X_API_KEY']], ['reestro', ['REESTRO_API_KEY']], ['motivity', ['X_AUTH_TOKEN']]]) {
+    const e = journalled.filter((x) => x.api === api).at(-1);
+    const command = curlOf(e, base);
+    for (const v of vars) assert.match(command, new RegExp(`# set ${v}:`), command);
+    for (const secret of Object.values(secrets)) assert.ok(!command.includes(secret), `${api}: a secret in ${command}`);
+    const answer = await sh(command, secrets);
+    assert.match(answer, new RegExp(`^HTTP/1\\.1 ${e.status} `), `${api}: ${command}\n${answer}`);
+  }
 
   step('a fault added in the console hits a request');
   await nav('Stand');
