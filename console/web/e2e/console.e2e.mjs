@@ -142,6 +142,8 @@ try {
   assert.equal(await versions.count(), 2);
   await versions.nth(0).getByRole('cell', { name: week.exam, exact: true }).waitFor();
   await versions.nth(1).getByRole('cell', { name: week.exam2, exact: true }).waitFor();
+  assert.equal(await versions.nth(0).locator('tr.changed').count(), 0);
+  assert.equal(await versions.nth(1).locator('tr.changed').count(), 1, 'the replaced row is not marked');
   await shot('migrant-exam-report');
 
   step('a request made now appears in the journal without reloading, and copies as curl');

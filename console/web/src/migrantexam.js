@@ -101,6 +101,8 @@ function Reports() {
   <//>`;
 }
 
+const rowText = (x) => JSON.stringify([x.identityDocumentNumber, x.examDate, x.migrationExamType, x.migrationExamStatus]);
+
 const requestColumns = () => [
   { title: t('me.document'), value: (r) => html`<code class="hash">${r.identityDocumentNumber}</code>` },
   { title: t('me.examDate'), value: (r) => r.examDate },
@@ -133,9 +135,13 @@ export function ReportPage({ id }) {
           return html`<tr class=${changed ? 'changed' : ''}><th scope="row">${f}</th>${values.map((x) => html`<td>${x}</td>`)}</tr>`;
         })}</tbody>
       </table></div>
-      <div class="columns">${r.versions.map((v) => html`<div data-testid="report-version">
-        <h2>${t('me.version', v.version)}: ${t('me.rows', v.requests.length)}</h2>
-        <${Table} rows=${v.requests} columns=${requestColumns()} />
-      </div>`)}</div>`}
+      <p class="muted">${t('me.rowsChanged')}</p>
+      <div class="columns">${r.versions.map((v, i) => {
+        const before = new Set(i > 0 ? r.versions[i - 1].requests.map(rowText) : []);
+        return html`<div data-testid="report-version">
+          <h2>${t('me.version', v.version)}: ${t('me.rows', v.requests.length)}</h2>
+          <${Table} rows=${v.requests} columns=${requestColumns()} rowClass=${(x) => (i > 0 && !before.has(rowText(x)) ? 'changed' : undefined)} />
+        </div>`;
+      })}</div>`}
   </div>`;
 }

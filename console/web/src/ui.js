@@ -74,13 +74,13 @@ export function useAction(fn, after) {
 }
 
 // Table: columns are {title, value(row)}; rows keyed by key(row).
-export function Table({ caption, columns, rows, rowKey, empty }) {
+export function Table({ caption, columns, rows, rowKey, rowClass, empty }) {
   if (!rows || rows.length === 0) return html`<p class="muted">${empty || t('common.empty')}</p>`;
   return html`<div class="scroll"><table>
     ${caption && html`<caption>${caption}</caption>`}
     <thead><tr>${columns.map((c) => html`<th scope="col">${c.title}</th>`)}</tr></thead>
     <tbody>
-      ${rows.map((r, i) => html`<tr key=${rowKey ? rowKey(r) : i}>${columns.map((c) => html`<td>${c.value(r)}</td>`)}</tr>`)}
+      ${rows.map((r, i) => html`<tr key=${rowKey ? rowKey(r) : i} class=${rowClass ? rowClass(r) : undefined}>${columns.map((c) => html`<td>${c.value(r)}</td>`)}</tr>`)}
     </tbody>
   </table></div>`;
 }
