@@ -7,7 +7,7 @@
 // Any failed expectation, page error or browser console error fails it.
 import { chromium } from 'playwright-core';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -234,6 +234,12 @@ try {
   await heading('Motivity');
   await page.getByRole('link', { name: 'petrov@example.ru' }).waitFor();
   await shot('motivity');
+  const files = page.getByRole('table', { name: 'Files' });
+  const downloading = page.waitForEvent('download');
+  await files.getByRole('row').filter({ hasText: 'Регламент.pdf' }).getByRole('button', { name: 'Download' }).click();
+  const file = await downloading;
+  assert.equal(file.suggestedFilename(), 'Регламент.pdf');
+  assert.equal(readFileSync(await file.path(), 'utf8'), readFileSync(new URL('../../testdata/regulations.pdf', import.meta.url), 'utf8'));
   await page.getByRole('link', { name: 'petrov@example.ru' }).click();
   await heading('petrov@example.ru');
   await page.getByRole('cell', { name: 'Пройти курс по Go', exact: true }).waitFor();
