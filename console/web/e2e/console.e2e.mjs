@@ -203,6 +203,17 @@ try {
   await page.getByRole('region', { name: 'Faults' }).getByRole('button', { name: 'Refresh' }).click();
   await page.getByTestId('fault-injected-e2e-busy').filter({ hasText: '1' }).waitFor();
   await shot('stand');
+  await nav('Journal');
+  await heading('Request journal');
+  const filters = page.getByRole('form', { name: 'Journal filters' });
+  await filters.getByLabel('Status').fill('503');
+  await filters.getByRole('button', { name: 'Apply' }).click();
+  await page.getByText('Entries shown: 1, newest first.').waitFor();
+  await page.getByRole('button', { name: 'GET /api/v1.0/status' }).click();
+  assert.equal(await page.getByTestId('journal-reason').textContent(), hit.json().exception);
+  await page.getByRole('row').filter({ hasText: /fault \d+/ }).first().waitFor();
+  assert.ok(!(await page.locator('tr.detail').textContent()).includes(fsspToken), 'the token shows in the entry');
+  await shot('journal-refused');
 
   step('moving the clock purges an FSSP task');
   await nav('FSSP');

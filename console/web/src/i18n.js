@@ -26,7 +26,7 @@ const texts = {
     'snap.confirmReset': 'Put the whole stand back to its seed? Everything else is lost.', 'snap.done': (n, took) => `Done: ${n} in ${took}.`,
     'journal.title': 'Request journal', 'journal.filters': 'Journal filters', 'journal.route': 'Route', 'journal.path': 'Path', 'journal.status': 'Status',
     'journal.credential': 'Credential', 'journal.field': 'Body field', 'journal.value': 'Field value', 'journal.apply': 'Apply', 'journal.live': 'Live',
-    'journal.shown': (n) => `${n} entries shown, newest first.`, 'journal.at': 'Time', 'journal.request': 'Request', 'journal.took': 'Took',
+    'journal.shown': (n) => `Entries shown: ${n}, newest first.`, 'journal.at': 'Time', 'journal.request': 'Request', 'journal.took': 'Took',
     'journal.older': 'Older entries', 'journal.cut': 'cut', 'journal.fault': (id) => `fault ${id}`, 'journal.requestId': 'Request id', 'journal.query': 'Query',
     'journal.reason': 'Reason of the refusal', 'journal.faultRule': 'Fault rule', 'journal.copyCurl': 'Copy as curl', 'journal.copied': 'Copied.',
     'journal.copyFailed': 'The browser refused the clipboard: copy the command below.', 'journal.headers': 'Headers (secrets masked)',
