@@ -115,7 +115,7 @@ func (db *Motivity) RefreshQuestStatistics(ctx context.Context) error {
 	// Statement by statement outside a transaction: PostgreSQL's VACUUM
 	// refuses to run inside one.
 	for _, name := range []string{"RefreshQuestAssignmentStatistics", "RefreshQuestCountStatistics", "RefreshQuestStudentStatistics",
-		"RefreshQuestUserStatistics"} {
+		"RefreshQuestUserStatistics", "RefreshQuestBalanceStatistics", "RefreshQuestMentorStatistics"} {
 		if _, err := db.write.ExecContext(ctx, db.query(name)); err != nil {
 			return db.dbErr("sqlstore.RefreshQuestStatistics", fmt.Errorf("%s: %w", name, err))
 		}

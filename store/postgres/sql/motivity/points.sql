@@ -11,9 +11,12 @@
 -- KEY SHARE on them, which no other Motivity lock conflicts with (badge
 -- changes take FOR NO KEY UPDATE; only deleting a user row or changing its
 -- id would conflict, and neither is done).
+-- = ANY of an array, not IN (SELECT …): the planner takes a set-returning
+-- function for 100 rows, and with 20,000 users scanned them all for one
+-- identifier (3–6 ms a change); an array's elements are index lookups.
 SELECT u.identifier, b.user_id, b.balance_type, b.amount
 FROM motivity_users u JOIN motivity_balances b ON b.user_id = u.id
-WHERE u.deleted_at IS NULL AND u.identifier IN (SELECT json_array_elements_text($1::json))
+WHERE u.deleted_at IS NULL AND u.identifier = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
 ORDER BY b.user_id, b.balance_type
 FOR UPDATE OF b;
 

@@ -341,3 +341,9 @@ ANALYZE motivity_quest_students;
 
 -- name: RefreshQuestUserStatistics
 ANALYZE motivity_users;
+
+-- name: RefreshQuestBalanceStatistics
+ANALYZE motivity_balances;
+
+-- name: RefreshQuestMentorStatistics
+ANALYZE motivity_quest_student_mentors;
