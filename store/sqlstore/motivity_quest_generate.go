@@ -100,6 +100,7 @@ func (db *Motivity) ImportQuestStudents(ctx context.Context, questID int64, task
 			{"ImportQuestStudentMentors", []any{questID, jsonArg(mentors)}},
 			{"ImportQuestAssignments", []any{questID, jsonArg(assignments), db.dialect.TimeArg(at)}},
 			{"CountImportedAssignments", []any{questID, jsonArg(userIDs)}},
+			{"CompleteQuestCounts", []any{questID}},
 		}
 		for _, st := range steps {
 			if _, err := db.exec(ctx, tx, st.name, st.args...); err != nil {

@@ -91,8 +91,25 @@ FROM motivity_quest_students s JOIN motivity_users u ON u.id = s.user_id
 WHERE s.quest_id = ?2;
 
 -- name: CountNewTask
+-- A row for each of the five statuses, zero or not: a count that changes
+-- is then always an existing row, locked in (task, status) order, never an
+-- insert racing another (an insert of a row earlier in that order, made
+-- while holding later ones, was a deadlock on PostgreSQL).
 INSERT INTO motivity_quest_counts (task_id, status, students)
-SELECT task_id, status, count(*) FROM motivity_quest_assignments WHERE task_id = ?1 AND live GROUP BY task_id, status;
+SELECT ?1, s.status, (SELECT count(*) FROM motivity_quest_assignments a WHERE a.task_id = ?1 AND a.live AND a.status = s.status)
+FROM (SELECT 'in_progress' AS status UNION ALL SELECT 'checking' UNION ALL SELECT 'redo' UNION ALL SELECT 'complete'
+      UNION ALL SELECT 'fail') AS s;
+
+-- name: CompleteQuestCounts
+-- The zero rows CountNewTask makes, for tasks loaded otherwise (the
+-- generator).
+INSERT INTO motivity_quest_counts (task_id, status, students)
+SELECT t.id, s.status, 0
+FROM motivity_quest_tasks t
+CROSS JOIN (SELECT 'in_progress' AS status UNION ALL SELECT 'checking' UNION ALL SELECT 'redo' UNION ALL SELECT 'complete'
+            UNION ALL SELECT 'fail') AS s
+WHERE t.quest_id = ?1
+ON CONFLICT (task_id, status) DO NOTHING;
 
 -- name: QuestStudentByKey
 SELECT s.quest_id, s.user_id, u.identifier, s.assigned_at
