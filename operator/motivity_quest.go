@@ -170,6 +170,8 @@ type QuestTask struct {
 
 // QuestStudent is a student of a quest.
 type QuestStudent struct {
+	// UserID is the listing's cursor (afterId).
+	UserID     int64     `json:"userId"`
 	User       string    `json:"user"`
 	AssignedAt time.Time `json:"assignedAt"`
 	Mentors    []string  `json:"mentors"`
@@ -438,7 +440,7 @@ func (s *Service) QuestStudents(ctx context.Context, questID, afterUserID int64,
 	}
 	ss, err := s.Motivity.QuestStudents(ctx, questID, afterUserID, limit)
 	return views(ss, func(st motivity.QuestStudent) QuestStudent {
-		return QuestStudent{User: st.Identifier, AssignedAt: st.AssignedAt, Mentors: st.Mentors}
+		return QuestStudent{UserID: st.UserID, User: st.Identifier, AssignedAt: st.AssignedAt, Mentors: st.Mentors}
 	}), err
 }
 
@@ -452,7 +454,7 @@ func (s *Service) QuestStudent(ctx context.Context, questID int64, identifier st
 	if err != nil {
 		return QuestStudent{}, err
 	}
-	out := QuestStudent{User: st.Identifier, AssignedAt: st.AssignedAt, Mentors: st.Mentors}
+	out := QuestStudent{UserID: st.UserID, User: st.Identifier, AssignedAt: st.AssignedAt, Mentors: st.Mentors}
 	tasks, err := s.Motivity.StudentAssignments(ctx, questID, u.ID)
 	if err != nil {
 		return QuestStudent{}, err

@@ -63,7 +63,7 @@ const texts = {
     'qu.title': 'Quests', 'qu.quest': 'Quest', 'qu.mentors': 'Mentors', 'qu.visible': 'Shown now', 'qu.deadline': 'Deadline', 'qu.open': 'Open', 'qu.always': 'always',
     'qu.tasks': 'Tasks and their students by status', 'qu.task': 'Task', 'qu.score': 'Score', 'qu.students': 'Students', 'qu.student': 'Student',
     'qu.assigned': 'Assigned', 'qu.status': 'Status', 'qu.awards': 'Awards', 'qu.kind': 'Kind', 'qu.recipient': 'Recipient',
-    'qu.thread': (task, user) => `Task ${task} of ${user}`, 'qu.first1000': 'The first 1000 students are shown.',
+    'qu.thread': (task, user) => `Task ${task} of ${user}`,
     'qu.inProgress': 'in progress', 'qu.checking': 'checking', 'qu.redo': 'to redo', 'qu.complete': 'complete', 'qu.fail': 'failed',
   },
   ru: {
@@ -134,7 +134,7 @@ const texts = {
     'qu.title': 'Квесты', 'qu.quest': 'Квест', 'qu.mentors': 'Наставники', 'qu.visible': 'Виден сейчас', 'qu.deadline': 'Срок', 'qu.open': 'Открыт', 'qu.always': 'всегда',
     'qu.tasks': 'Задания и их ученики по статусам', 'qu.task': 'Задание', 'qu.score': 'Баллы', 'qu.students': 'Ученики', 'qu.student': 'Ученик',
     'qu.assigned': 'Назначен', 'qu.status': 'Статус', 'qu.awards': 'Награды', 'qu.kind': 'Вид', 'qu.recipient': 'Получатель',
-    'qu.thread': (task, user) => `Задание ${task}: ${user}`, 'qu.first1000': 'Показаны первые 1000 учеников.',
+    'qu.thread': (task, user) => `Задание ${task}: ${user}`,
     'qu.inProgress': 'в работе', 'qu.checking': 'на проверке', 'qu.redo': 'на доработке', 'qu.complete': 'выполнено', 'qu.fail': 'провалено',
   },
 };

@@ -63,9 +63,8 @@ export function QuestPage({ id }) {
 }
 
 function Students({ quest, tasks, open, select }) {
-  // The first 1000: the listing pages by user id, which its students do
-  // not carry.
-  const students = useLoad(() => api('GET', `motivity/quests/${encodeURIComponent(quest)}/students` + query({ limit: 1000 })), [quest]);
+  const pager = usePager();
+  const students = useLoad(() => api('GET', `motivity/quests/${encodeURIComponent(quest)}/students` + query({ afterId: pager.cursor, limit: pageSize })), [quest, pager.cursor]);
   const rows = students.data ? students.data.students : [];
   return html`<${Section} id="qu-students" title=${t('qu.students')}>
     <${ErrorNote} error=${students.error} />
@@ -74,7 +73,7 @@ function Students({ quest, tasks, open, select }) {
       { title: t('qu.mentors'), value: (r) => (r.mentors || []).join(', ') },
       { title: t('qu.assigned'), value: (r) => html`<${When} at=${r.assignedAt} />` },
     ]} />
-    ${rows.length === 1000 && html`<p class="muted">${t('qu.first1000')}</p>`}
+    <${PagerNav} pager=${pager} rows=${rows} limit=${pageSize} cursorOf=${(r) => r.userId} />
     ${open && html`<${Student} quest=${quest} user=${open} tasks=${tasks} />`}
   <//>`;
 }
