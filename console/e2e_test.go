@@ -33,10 +33,7 @@ func TestConsoleInChromium(t *testing.T) {
 			t.Fatalf("%s is set, but %v (.ci/run installs Chromium and runs npm ci in console/web)", browserEnv, err)
 		}
 	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatalf("%s is set, but node is missing: %v", browserEnv, err)
-	}
+	node := nodeFor(t)
 	if _, err := exec.LookPath("curl"); err != nil {
 		t.Fatalf("%s is set, but curl is missing (the test runs a copied command): %v", browserEnv, err)
 	}
@@ -44,7 +41,7 @@ func TestConsoleInChromium(t *testing.T) {
 	if dir := os.Getenv(artifactsEnv); dir != "" {
 		artifacts = filepath.Join(dir, "console")
 	}
-	artifacts, err = filepath.Abs(artifacts)
+	artifacts, err := filepath.Abs(artifacts)
 	if err != nil {
 		t.Fatal(err)
 	}

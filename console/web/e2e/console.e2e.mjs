@@ -7,7 +7,7 @@
 // Any failed expectation, page error or browser console error fails it.
 import { chromium } from 'playwright-core';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -63,9 +63,9 @@ const migrantExamHeaders = {
   'Content-Type': 'application/json',
 };
 
-async function fsspSearch() {
+async function fsspSearch(headers = {}) {
   const q = new URLSearchParams({ token: fsspToken, region: '66', lastname: 'Иванов', firstname: 'Сергей' });
-  const r = await call('GET', '/api/v1.0/search/physical?' + q);
+  const r = await call('GET', '/api/v1.0/search/physical?' + q, { headers });
   assert.equal(r.status, 200, r.text);
   return r.json().response.task;
 }
@@ -150,7 +150,10 @@ try {
   await nav('Journal');
   await heading('Request journal');
   await page.getByRole('button', { name: 'POST /Reports/Report' }).first().waitFor();
-  const taskId = await fsspSearch();
+  // A header that ends a badly quoted argument and runs a command: the
+  // copied command must send it as it was, and run nothing.
+  const canary = join(userDataDir, 'ran-from-a-header');
+  const taskId = await fsspSearch({ 'X-Note': `it'"$(touch ${canary})\`touch ${canary}\`` });
   const entry = page.getByRole('button', { name: 'GET /api/v1.0/search/physical' });
   await entry.first().waitFor();
   await entry.first().click();
@@ -164,6 +167,9 @@ try {
   const again = await sh(curl, { FSSP_TOKEN: fsspToken });
   assert.match(again, /^HTTP\/1\.1 200/, again);
   assert.match(again, /"task":"[0-9a-f-]+"/i, again);
+  assert.ok(!existsSync(canary), `the copied command ran what a header held: ${curl}`);
+  const resent = (await call('GET', '/operator/v1/journal/newest?api=fssp&limit=1', { headers: { Authorization: 'Bearer ' + token } })).json().entries[0];
+  assert.deepEqual(JSON.parse(resent.headers)['X-Note'], [`it'"$(touch ${canary})\`touch ${canary}\``], 'the header was not sent as it was');
   await page.waitForFunction(() => document.querySelectorAll('button').length > 0 &&
     [...document.querySelectorAll('tr[data-testid=journal-entry] button')].filter((b) => b.textContent === 'GET /api/v1.0/search/physical').length === 2);
 
@@ -227,8 +233,14 @@ try {
   await page.getByTestId('clock-offset').filter({ hasText: /^25h0m/ }).waitFor();
   await nav('FSSP');
   await heading('FSSP data bank');
-  await page.getByRole('table', { name: 'Tasks (kept 24 hours)' }).or(page.getByText('Nothing here.')).first().waitFor();
+  // The list says "Nothing here." only once it has loaded: a check made
+  // while it loads would pass with the task still there.
+  const tasks = page.getByRole('region', { name: 'Tasks (kept 24 hours)' });
+  await tasks.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
+  await tasks.getByRole('table').or(tasks.getByText('Nothing here.')).first().waitFor();
   assert.equal(await page.getByRole('link', { name: taskId }).count(), 0, 'the task outlived 25 hours');
+  const purged = await call('GET', '/operator/v1/fssp/tasks/' + encodeURIComponent(taskId), { headers: { Authorization: 'Bearer ' + token } });
+  assert.equal(purged.status, 404, `the task outlived 25 hours: ${purged.text}`);
   await settle();
   await page.goto(base + '/console/');
   await heading('The stand');

@@ -5,16 +5,26 @@
 
 const skipped = new Set(['host', 'content-length', 'connection', 'accept-encoding', 'te', 'trailer', 'upgrade']);
 
+// quote makes s one shell word, whatever it holds: inside single quotes
+// only a single quote is special, and it is closed, escaped and reopened.
 function quote(s) {
   return "'" + s.replaceAll("'", "'\\''") + "'";
 }
 
-// withVars quotes s, every masked secret in it replaced by "$name".
+// withVars makes s one shell word in which every masked secret reads
+// "$name": the parts between the masks are quoted each on its own and
+// joined by the variable, so that nothing in s can end a quote.
 function withVars(s, name, used) {
   const parts = s.split(/\*\*\*|%2A%2A%2A/);
-  if (parts.length > 1) used.add(name);
-  return parts.map(quote).join(`"$${name}"`).replaceAll("''\"", '"').replaceAll("\"''", '"');
+  if (parts.length === 1) return quote(s);
+  used.add(name);
+  return parts.map((p, i) => (p === '' ? '' : quote(p)) + (i < parts.length - 1 ? `"$${name}"` : '')).join('');
 }
+
+// A variable's name reaches the command unquoted: one made of anything
+// but capitals, digits and underscores (a header's name may hold
+// backticks) is SECRET instead.
+const shellName = /^[A-Z_][A-Z0-9_]*$/;
 
 function headerVar(name, value) {
   const lower = name.toLowerCase();
@@ -25,7 +35,8 @@ function headerVar(name, value) {
     if (scheme === 'reestroauth') return 'REESTRO_API_KEY';
     return 'AUTHORIZATION';
   }
-  return lower.replaceAll('-', '_').toUpperCase();
+  const v = lower.replaceAll('-', '_').toUpperCase();
+  return shellName.test(v) ? v : 'SECRET';
 }
 
 const explain = {
@@ -42,7 +53,7 @@ export function curlOf(entry, origin) {
   const used = new Set();
   const url = origin + entry.path + (entry.query ? '?' + entry.query : '');
   const args = ['curl', '-sS', '-i'];
-  if (entry.method !== 'GET' || entry.body) args.push('-X', entry.method);
+  if (entry.method !== 'GET' || entry.body) args.push('-X', quote(entry.method));
   args.push(withVars(url, 'FSSP_TOKEN', used));
   let headers = {};
   try {

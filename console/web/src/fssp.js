@@ -33,7 +33,7 @@ function Tokens() {
   const rows = tokens.data ? tokens.data.tokens : [];
   return html`<${Section} id="fssp-tokens" title=${t('fssp.tokens')}>
     <${ErrorNote} error=${tokens.error || issue.error || revoke.error} />
-    <${Table} caption=${t('fssp.tokens')} rows=${rows} rowKey=${(r) => r.id} columns=${[
+    <${Table} loading=${tokens.loading} caption=${t('fssp.tokens')} rows=${rows} rowKey=${(r) => r.id} columns=${[
       { title: 'ID', value: (r) => r.id },
       { title: t('fssp.name'), value: (r) => r.name },
       { title: t('fssp.limits'), value: (r) => `${r.limits.singlePerHour}/${t('fssp.hour')}, ${r.limits.singlePerDay}/${t('fssp.day')}, ${t('fssp.groups')} ${r.limits.groupPerDay}/${t('fssp.day')}` },
@@ -62,7 +62,7 @@ function Usage({ token }) {
   return html`<div class="sub" aria-live="polite">
     <h3>${t('fssp.usageOf', token.name)}</h3>
     <${ErrorNote} error=${usage.error} />
-    <${Table} rows=${usage.data && usage.data.windows} columns=${[
+    <${Table} loading=${usage.loading} rows=${usage.data && usage.data.windows} columns=${[
       { title: t('fssp.window'), value: (w) => `${w.class} / ${w.span}` },
       { title: t('fssp.used'), value: (w) => `${w.used} / ${w.limit}` },
       { title: t('fssp.freesAt'), value: (w) => html`<${When} at=${w.freesAt} />` },
@@ -84,7 +84,7 @@ function Tasks() {
       <button type="submit">${t('common.search')}</button>
       <button type="button" onClick=${tasks.reload}>${t('common.refresh')}</button>
     </form>
-    <${Table} caption=${t('fssp.tasks')} rows=${rows} rowKey=${(r) => r.id} columns=${[
+    <${Table} loading=${tasks.loading} caption=${t('fssp.tasks')} rows=${rows} rowKey=${(r) => r.id} columns=${[
       { title: t('fssp.task'), value: (r) => html`<${Link} href=${`${base}/tasks/${r.id}`}><code>${r.id}</code><//>` },
       { title: t('fssp.tokenId'), value: (r) => r.tokenId },
       { title: t('fssp.kind'), value: (r) => (r.group ? t('fssp.group') : t('fssp.single')) },

@@ -29,7 +29,7 @@ function Organizations({ selected, select }) {
       <${Field} label=${t('me.searchOrgs')}><input name="q" type="search" autocomplete="off" /><//>
       <button type="submit">${t('common.search')}</button>
     </form>
-    <${Table} caption=${t('me.organizations')} rows=${rows} rowKey=${(r) => r.id} columns=${[
+    <${Table} loading=${orgs.loading} caption=${t('me.organizations')} rows=${rows} rowKey=${(r) => r.id} columns=${[
       { title: 'ID', value: (r) => r.id },
       { title: t('me.name'), value: (r) => html`<button type="button" class="link" aria-pressed=${selected && selected.id === r.id} onClick=${() => select(r)}>${r.name}</button>` },
       { title: t('me.username'), value: (r) => r.username },
@@ -52,7 +52,7 @@ function Areas({ org }) {
   const revoke = useAction((id) => api('DELETE', `migrant-exam/organizations/${org.id}/areas/${id}`), areas.reload);
   return html`<${Section} id="me-areas" title=${t('me.areasOf', org.name)}>
     <${ErrorNote} error=${areas.error || grant.error || revoke.error} />
-    <${Table} rows=${areas.data && areas.data.areas} rowKey=${(r) => r.id} columns=${[
+    <${Table} loading=${areas.loading} rows=${areas.data && areas.data.areas} rowKey=${(r) => r.id} columns=${[
       { title: 'ID', value: (r) => r.id },
       { title: t('me.name'), value: (r) => r.name },
       { title: t('common.created'), value: (r) => html`<${When} at=${r.createdAt} />` },
@@ -89,7 +89,7 @@ function Reports() {
       <${Field} label=${t('me.areaId')}><input name="examinationAreaId" type="number" min="1" /><//>
       <button type="submit">${t('common.search')}</button>
     </form>
-    <${Table} caption=${t('me.reports')} rows=${rows} rowKey=${(r) => r.id} columns=${[
+    <${Table} loading=${reports.loading} caption=${t('me.reports')} rows=${rows} rowKey=${(r) => r.id} columns=${[
       { title: 'ID', value: (r) => html`<${Link} href=${`${base}/reports/${r.id}`}>${r.id}<//>` },
       { title: t('me.organizationId'), value: (r) => r.organizationId },
       { title: t('me.areaId'), value: (r) => r.examinationAreaId },

@@ -40,7 +40,7 @@ function Users() {
       <${Field} label=${t('mo.searchUsers')}><input name="q" type="search" autocomplete="off" /><//>
       <button type="submit">${t('common.search')}</button>
     </form>
-    <${Table} caption=${t('mo.users')} rows=${rows} rowKey=${(r) => r.id} columns=${[
+    <${Table} loading=${users.loading} caption=${t('mo.users')} rows=${rows} rowKey=${(r) => r.id} columns=${[
       { title: t('mo.identifier'), value: (r) => html`<${Link} href=${`${base}/users/${encodeURIComponent(r.identifier)}`}>${r.identifier}<//>` },
       { title: t('mo.name'), value: (r) => r.name },
       { title: t('mo.state'), value: (r) => (r.deleted ? t('mo.deleted') : r.active ? t('mo.active') : t('mo.inactive')) },
@@ -69,7 +69,7 @@ function Badges() {
   const [open, setOpen] = useState(null);
   return html`<${Section} id="mo-badges" title=${t('mo.badges')}>
     <${ErrorNote} error=${badges.error} />
-    <${Table} caption=${t('mo.badges')} rows=${badges.data && badges.data.badges} rowKey=${(r) => r.id} columns=${[
+    <${Table} loading=${badges.loading} caption=${t('mo.badges')} rows=${badges.data && badges.data.badges} rowKey=${(r) => r.id} columns=${[
       { title: 'ID', value: (r) => r.id },
       { title: t('mo.badgeTitle'), value: (r) => badgeTitle(r) },
       { title: t('mo.grades'), value: (r) => (r.grades || []).map((g) => `${g.id} (${g.grade})`).join(', ') },
@@ -87,7 +87,7 @@ function Holders({ badge }) {
   return html`<div class="sub" aria-live="polite">
     <h3>${t('mo.holdersOf', badgeTitle(badge))}</h3>
     <${ErrorNote} error=${holders.error} />
-    <${Table} rows=${rows} rowKey=${(r) => r.userId + '-' + r.badgeId} columns=${[
+    <${Table} loading=${holders.loading} rows=${rows} rowKey=${(r) => r.userId + '-' + r.badgeId} columns=${[
       { title: t('mo.identifier'), value: (r) => html`<${Link} href=${`${base}/users/${encodeURIComponent(r.identifier)}`}>${r.identifier}<//>` },
       { title: t('mo.badge'), value: (r) => r.badgeId },
       { title: t('mo.since'), value: (r) => html`<${When} at=${r.since} />` },
@@ -103,7 +103,7 @@ function Files() {
   const rows = files.data || [];
   return html`<${Section} id="mo-files" title=${t('mo.files')}>
     <${ErrorNote} error=${files.error || get.error} />
-    <${Table} caption=${t('mo.files')} rows=${rows} rowKey=${(r) => r.id} columns=${[
+    <${Table} loading=${files.loading} caption=${t('mo.files')} rows=${rows} rowKey=${(r) => r.id} columns=${[
       { title: 'ID', value: (r) => r.id },
       { title: t('mo.fileName'), value: (r) => r.name },
       { title: t('mo.size'), value: (r) => r.size },
@@ -125,7 +125,7 @@ function Ledger({ user }) {
     <${Field} label=${t('mo.balance')}><select value=${balanceType} onChange=${(e) => { pager.reset(); setBalanceType(e.target.value); }}>
       <option value="">${t('common.all')}</option><option>score</option><option>karma</option><option>payment</option>
     </select><//>
-    <${Table} caption=${t('mo.ledger')} rows=${rows} rowKey=${(r) => r.id} columns=${[
+    <${Table} loading=${ledger.loading} caption=${t('mo.ledger')} rows=${rows} rowKey=${(r) => r.id} columns=${[
       { title: '#', value: (r) => r.id },
       { title: t('mo.user'), value: (r) => r.userId },
       { title: t('mo.balance'), value: (r) => r.balanceType },

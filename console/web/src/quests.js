@@ -23,7 +23,7 @@ export function QuestsPage() {
     <p><${Link} href="/console/motivity">← ${t('mo.title')}<//></p>
     <h1>${t('qu.title')}</h1>
     <${ErrorNote} error=${quests.error} />
-    <${Table} caption=${t('qu.title')} rows=${rows} rowKey=${(r) => r.id} columns=${[
+    <${Table} loading=${quests.loading} caption=${t('qu.title')} rows=${rows} rowKey=${(r) => r.id} columns=${[
       { title: 'ID', value: (r) => r.id },
       { title: t('qu.quest'), value: (r) => html`<${Link} href=${`${base}/${r.id}`}>${title(r.texts) || r.id}<//>` },
       { title: t('qu.mentors'), value: (r) => (r.mentors || []).join(', ') },
@@ -68,7 +68,7 @@ function Students({ quest, tasks, open, select }) {
   const rows = students.data ? students.data.students : [];
   return html`<${Section} id="qu-students" title=${t('qu.students')}>
     <${ErrorNote} error=${students.error} />
-    <${Table} rows=${rows} rowKey=${(r) => r.user} columns=${[
+    <${Table} loading=${students.loading} rows=${rows} rowKey=${(r) => r.user} columns=${[
       { title: t('qu.student'), value: (r) => html`<button type="button" class="link" aria-pressed=${open === r.user} onClick=${() => select(r.user)}>${r.user}</button>` },
       { title: t('qu.mentors'), value: (r) => (r.mentors || []).join(', ') },
       { title: t('qu.assigned'), value: (r) => html`<${When} at=${r.assignedAt} />` },

@@ -16,7 +16,7 @@ export function ReestroPage() {
     <h1>${t('re.title')}</h1>
     <${Section} id="re-orgs" title=${t('re.organizations')}>
       <${ErrorNote} error=${orgs.error || create.error} />
-      <${Table} caption=${t('re.organizations')} rows=${rows} rowKey=${(r) => r.id} columns=${[
+      <${Table} loading=${orgs.loading} caption=${t('re.organizations')} rows=${rows} rowKey=${(r) => r.id} columns=${[
         { title: 'portal.orgid', value: (r) => html`<code>${r.id}</code>` },
         { title: t('re.name'), value: (r) => html`<button type="button" class="link" aria-pressed=${org && org.id === r.id} onClick=${() => setOrg(r)}>${r.name}</button>` },
         { title: t('common.created'), value: (r) => html`<${When} at=${r.createdAt} />` },
@@ -42,7 +42,7 @@ function Keys({ orgs }) {
   };
   return html`<${Section} id="re-keys" title=${t('re.keys')}>
     <${ErrorNote} error=${keys.error || issue.error || revoke.error} />
-    <${Table} caption=${t('re.keys')} rows=${keys.data && keys.data.keys} rowKey=${(r) => r.id} columns=${[
+    <${Table} loading=${keys.loading} caption=${t('re.keys')} rows=${keys.data && keys.data.keys} rowKey=${(r) => r.id} columns=${[
       { title: 'ID', value: (r) => r.id },
       { title: t('re.name'), value: (r) => r.name },
       { title: t('re.grants'), value: (r) => r.organizations.map((o) => html`<code>${o}</code> `) },
@@ -77,7 +77,7 @@ function Checks({ org }) {
       <${Field} label=${t('re.state')}><select name="state"><option value="">${t('common.all')}</option><option>Processing</option><option>Processed</option><option>Failed</option></select><//>
       <button type="submit">${t('common.search')}</button>
     </form>
-    <${Table} caption=${t('re.checks')} rows=${rows} rowKey=${(r) => r.id} columns=${[
+    <${Table} loading=${checks.loading} caption=${t('re.checks')} rows=${rows} rowKey=${(r) => r.id} columns=${[
       { title: 'checkId', value: (r) => html`<${Link} href=${`${base}/organizations/${encodeURIComponent(org.id)}/checks/${r.id}`}><code>${r.id}</code><//>` },
       { title: t('re.state'), value: (r) => r.state },
       { title: 'correlationId', value: (r) => r.correlationId },

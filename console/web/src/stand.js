@@ -64,7 +64,7 @@ function FaultsCard() {
     <${ErrorNote} error=${faults.error || put.error || del.error || clear.error} />
     <div class="row"><button type="button" onClick=${faults.reload}>${t('common.refresh')}</button>
       <button type="button" class="danger" disabled=${!rows.length} onClick=${() => clear.run()}>${t('faults.clear')}</button></div>
-    <${Table} caption=${t('faults.rules')} rows=${rows} rowKey=${(r) => r.id} columns=${[
+    <${Table} loading=${faults.loading} caption=${t('faults.rules')} rows=${rows} rowKey=${(r) => r.id} columns=${[
       { title: t('faults.name'), value: (r) => r.name },
       { title: 'API', value: (r) => r.api || t('faults.anyAPI') },
       { title: t('faults.match'), value: (r) => [r.method, r.path, r.credential, r.field && `${r.field}=${r.value}`, r.job].filter(Boolean).join(' ') },
@@ -110,7 +110,7 @@ function SnapshotsCard() {
   const done = restore.result || reset.result;
   return html`<${Section} id="snapshots" title=${t('snap.title')}>
     <${ErrorNote} error=${list.error || take.error || restore.error || del.error || reset.error} />
-    <${Table} caption=${t('snap.list')} rows=${rows} rowKey=${(r) => r.name} columns=${[
+    <${Table} loading=${list.loading} caption=${t('snap.list')} rows=${rows} rowKey=${(r) => r.name} columns=${[
       { title: t('snap.name'), value: (r) => r.name },
       { title: t('snap.takenAt'), value: (r) => html`<${When} at=${r.takenAt} />` },
       { title: t('snap.rows'), value: (r) => r.rows },

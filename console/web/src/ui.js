@@ -73,10 +73,15 @@ export function useAction(fn, after) {
   return { ...state, run };
 }
 
-// Table: columns are {title, value(row)}; rows keyed by key(row).
-export function Table({ caption, columns, rows, rowKey, rowClass, empty }) {
-  if (!rows || rows.length === 0) return html`<p class="muted">${empty || t('common.empty')}</p>`;
-  return html`<div class="scroll"><table>
+// Table: columns are {title, value(row)}; rows keyed by key(row). While
+// its rows load (loading) it says so, busy, and never that there are none:
+// rows from before stay until the new ones come.
+export function Table({ caption, columns, rows, rowKey, rowClass, empty, loading }) {
+  if (!rows || rows.length === 0) {
+    if (loading) return html`<p class="muted" aria-busy="true">${t('common.loading')}</p>`;
+    return html`<p class="muted">${empty || t('common.empty')}</p>`;
+  }
+  return html`<div class="scroll" aria-busy=${loading ? 'true' : undefined}><table>
     ${caption && html`<caption>${caption}</caption>`}
     <thead><tr>${columns.map((c) => html`<th scope="col">${c.title}</th>`)}</tr></thead>
     <tbody>
