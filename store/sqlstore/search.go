@@ -2,13 +2,19 @@ package sqlstore
 
 import (
 	"context"
+	"math"
 
 	"stend/journal"
 	"stend/migrantexam"
 	"stend/motivity"
 )
 
+// NewestJournal lists the entries f selects newest first, before beforeID
+// (0: from the newest).
 func (db *DB) NewestJournal(ctx context.Context, f journal.Filter, beforeID int64) ([]journal.Entry, error) {
+	if beforeID <= 0 {
+		beforeID = math.MaxInt64
+	}
 	return collect(db, ctx, "sqlstore.NewestJournal", "NewestJournalEntries", scanJournalEntry,
 		append(db.journalArgs(f), pageLimit(f.Limit), beforeID)...)
 }

@@ -13,7 +13,9 @@ import (
 // The console's first look at the journal, its newest page, against the
 // listing's first (oldest) page, over 100,000 entries (the default bound):
 // both walk the id index, one backwards; filtered by a status 1 in 100
-// entries has, each reads about a hundred rows a page entry.
+// entries has, each reads about a hundred rows a page entry. "Older
+// entries" deep in the journal (before the 1,000th, and before the
+// 5,100th filtered) must start where it asks, not walk down from the newest.
 func BenchmarkNewestJournal(b *testing.B) {
 	for _, o := range storetest.Openers() {
 		b.Run(o.Name, func(b *testing.B) {
@@ -36,6 +38,11 @@ func BenchmarkNewestJournal(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			first, err := db.Journal(ctx, journal.Filter{Limit: 1})
+			if err != nil || len(first) != 1 {
+				b.Fatal(first, err)
+			}
+			deep, deepFiltered := first[0].ID+1000, first[0].ID+5100
 			for _, c := range []struct {
 				name string
 				run  func() ([]journal.Entry, error)
@@ -46,6 +53,10 @@ func BenchmarkNewestJournal(b *testing.B) {
 					return db.NewestJournal(ctx, journal.Filter{Status: 503, Limit: 50}, 0)
 				}},
 				{"oldest-503", func() ([]journal.Entry, error) { return db.Journal(ctx, journal.Filter{Status: 503, Limit: 50}) }},
+				{"deep", func() ([]journal.Entry, error) { return db.NewestJournal(ctx, journal.Filter{Limit: 50}, deep) }},
+				{"deep-503", func() ([]journal.Entry, error) {
+					return db.NewestJournal(ctx, journal.Filter{Status: 503, Limit: 50}, deepFiltered)
+				}},
 			} {
 				b.Run(c.name, func(b *testing.B) {
 					for b.Loop() {

@@ -7,12 +7,14 @@
 -- The filters repeat JournalEntries' (a query file has no includes); the
 -- order is this query's own, so that the id index serves it backwards.
 -- afterId ($1) is 0 here; newest first
--- before $12 (0: from the newest).
+-- before $12, always bound (the newest page binds the largest id): an
+-- "$12 = 0 OR" would not bound the index walk, and a page deep in the
+-- journal would be read down from the newest entry.
 SELECT id, at, request_id, api, route, method, path, query, headers, credential, body, body_size, status, answer,
        answer_size, duration_us, reason, fault
 FROM journal
 WHERE id > $1
-  AND ($12::bigint = 0 OR id < $12)
+  AND id < $12::bigint
   AND ($2::text = '' OR api = $2)
   AND ($3::text = '' OR route = $3)
   AND ($4::integer = 0 OR status = $4)
