@@ -9,6 +9,9 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -108,6 +111,7 @@ func BenchmarkQuestList(b *testing.B) {
 					}
 					for _, c := range []int{clients, 1} {
 						b.Run(fmt.Sprintf("%s/%s/clients-%d", f.name, page, c), func(b *testing.B) {
+							defer profileCase(b)()
 							runClients(b, c, func(_, i int) (time.Duration, error) {
 								status, body, took, err := q.do("GET", fmt.Sprintf("%s?%s&page=%d", list, f.query(i), n), "")
 								if err != nil {
@@ -147,6 +151,27 @@ func BenchmarkQuestList(b *testing.B) {
 				})
 			})
 		})
+	}
+}
+
+// profileCase writes the CPU profile of one case, alone, to
+// $STEND_BENCH_CPUPROFILE/<case>.pprof when that is set: go test's
+// -cpuprofile would mix every case and the generation before them.
+func profileCase(b *testing.B) func() {
+	dir := os.Getenv("STEND_BENCH_CPUPROFILE")
+	if dir == "" {
+		return func() {}
+	}
+	f, err := os.Create(filepath.Join(dir, strings.ReplaceAll(b.Name(), "/", "_")+".pprof"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"stend"
@@ -413,15 +414,23 @@ func (db *Motivity) TaskAssignmentsFromEnd(ctx context.Context, taskID int64, st
 	return out, err
 }
 
+// taskAssignments runs query, or its InStatus form when one status is
+// asked: that reads its own index range, where the other form skips the
+// other statuses' entries.
 func (db *Motivity) taskAssignments(ctx context.Context, query string, taskID int64, statuses []motivity.TaskStatus, offset, limit int) ([]motivity.QuestAssignment, error) {
+	op := "sqlstore." + query
+	var status any = statusesArg(statuses)
+	if len(statuses) == 1 {
+		query, status = strings.Replace(query, "TaskAssignments", "TaskAssignmentsInStatus", 1), string(statuses[0])
+	}
 	out := make([]motivity.QuestAssignment, 0, limit)
 	err := eachRow(ctx, db.DB, db.read, query, func(r scanner) error {
 		var a motivity.QuestAssignment
 		err := r.Scan(&a.TaskID, &a.UserID, &a.Identifier, &a.Status)
 		out = append(out, a)
 		return err
-	}, taskID, statusesArg(statuses), limit, offset)
-	return out, db.dbErr("sqlstore."+query, err)
+	}, taskID, status, limit, offset)
+	return out, db.dbErr(op, err)
 }
 
 func (db *Motivity) StudentAssignments(ctx context.Context, questID, userID int64) ([]motivity.QuestAssignment, error) {

@@ -243,6 +243,20 @@ FROM motivity_quest_assignments
 WHERE task_id = $1 AND live AND ($2::text = '[]' OR status IN (SELECT json_array_elements_text($2::json)))
 ORDER BY identifier DESC LIMIT $3 OFFSET $4;
 
+-- name: TaskAssignmentsInStatus
+-- TaskAssignments in the one status $2: as TaskAssignments, on the page
+-- index (no status index here: see migration 0021).
+SELECT task_id, user_id, identifier, status
+FROM motivity_quest_assignments
+WHERE task_id = $1 AND live AND status = $2
+ORDER BY identifier LIMIT $3 OFFSET $4;
+
+-- name: TaskAssignmentsInStatusFromEnd
+SELECT task_id, user_id, identifier, status
+FROM motivity_quest_assignments
+WHERE task_id = $1 AND live AND status = $2
+ORDER BY identifier DESC LIMIT $3 OFFSET $4;
+
 -- name: StudentAssignments
 SELECT task_id, user_id, identifier, status, updated_at
 FROM motivity_quest_assignments WHERE user_id = $2 AND quest_id = $1 ORDER BY task_id;

@@ -226,6 +226,20 @@ FROM motivity_quest_assignments INDEXED BY motivity_quest_assignments_page
 WHERE task_id = ?1 AND live = 1 AND (?2 = '[]' OR status IN (SELECT value FROM json_each(?2)))
 ORDER BY identifier DESC LIMIT ?3 OFFSET ?4;
 
+-- name: TaskAssignmentsInStatus
+-- TaskAssignments in the one status ?2: one range of
+-- motivity_quest_assignments_status, which holds user_id too.
+SELECT task_id, user_id, identifier, status
+FROM motivity_quest_assignments INDEXED BY motivity_quest_assignments_status
+WHERE task_id = ?1 AND live = 1 AND status = ?2
+ORDER BY identifier LIMIT ?3 OFFSET ?4;
+
+-- name: TaskAssignmentsInStatusFromEnd
+SELECT task_id, user_id, identifier, status
+FROM motivity_quest_assignments INDEXED BY motivity_quest_assignments_status
+WHERE task_id = ?1 AND live = 1 AND status = ?2
+ORDER BY identifier DESC LIMIT ?3 OFFSET ?4;
+
 -- name: StudentAssignments
 SELECT task_id, user_id, identifier, status, updated_at
 FROM motivity_quest_assignments WHERE user_id = ?2 AND quest_id = ?1 ORDER BY task_id;
