@@ -201,6 +201,15 @@ type TaskTotal struct {
 	Items  int64
 }
 
+// QuestDefinition is what a quest's pages show of it besides its students:
+// the quest with its mentors, its tasks (deleted ones too) by id, and the
+// files of their preview images that are not deleted, by id.
+type QuestDefinition struct {
+	Quest    Quest
+	Tasks    map[int64]QuestTask
+	Previews map[int64]File
+}
+
 // QuestStore keeps quests, their tasks, students and threads.
 type QuestStore interface {
 	// PutQuest creates (ID 0: the next free id) or rewrites a quest, its
@@ -218,6 +227,13 @@ type QuestStore interface {
 	QuestTask(ctx context.Context, id int64) (QuestTask, error)
 	// QuestTasks lists a quest's tasks, deleted ones too, by id.
 	QuestTasks(ctx context.Context, questID int64) ([]QuestTask, error)
+	// QuestDefinition reads a quest (NotFound when there is none) with its
+	// tasks and their preview images as this node last read them: exact
+	// after a change made through this store, at most a second old after
+	// one made on another node. For the list, which shows them on every
+	// request; changes read Quest and QuestTask. The answer is shared:
+	// callers do not modify it.
+	QuestDefinition(ctx context.Context, id int64) (QuestDefinition, error)
 	// PutQuestStudent assigns a user to a quest (every task in progress)
 	// or, when assigned already, rewrites the assignment time and mentors.
 	PutQuestStudent(ctx context.Context, s QuestStudent) (QuestStudent, error)
@@ -244,6 +260,10 @@ type QuestStore interface {
 	TaskAssignmentsFromEnd(ctx context.Context, taskID int64, statuses []TaskStatus, fromEnd, limit int) ([]QuestAssignment, error)
 	// StudentAssignments lists a student's tasks of a quest by task id.
 	StudentAssignments(ctx context.Context, questID, userID int64) ([]QuestAssignment, error)
+	// QuestStudentTasks answers whether the user is a student of the
+	// quest and their tasks by task id, with their statuses only (no
+	// identifier, no time): the list's student filter, in one read.
+	QuestStudentTasks(ctx context.Context, questID, userID int64) ([]QuestAssignment, bool, error)
 	// QuestAssignment reads one task of one student.
 	QuestAssignment(ctx context.Context, taskID, userID int64) (QuestAssignment, error)
 	// QuestThread lists the messages of one task of one student, oldest

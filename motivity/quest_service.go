@@ -84,6 +84,35 @@ func (s *Service) visibleQuest(ctx context.Context, id int64, now time.Time) (Qu
 
 // questStudent finds a live user by identifier and their place in the
 // quest; the issue says why not.
+// visibleDefinition is visibleQuest from the node's copy of the quest's
+// definition (Store.QuestDefinition).
+func (s *Service) visibleDefinition(ctx context.Context, id int64, now time.Time) (QuestDefinition, bool, error) {
+	if id < 1 {
+		return QuestDefinition{}, false, nil
+	}
+	def, err := s.Store.QuestDefinition(ctx, id)
+	if stend.IsKind(err, stend.NotFound) {
+		return QuestDefinition{}, false, nil
+	}
+	if err != nil {
+		return QuestDefinition{}, false, err
+	}
+	return def, def.Quest.Visible(now), nil
+}
+
+// definedTask is questTask from the quest's definition; a task it does not
+// hold (another quest's, or one made since on another node) is read.
+func (s *Service) definedTask(ctx context.Context, def QuestDefinition, taskID int64) (QuestTask, *QuestIssue, error) {
+	t, ok := def.Tasks[taskID]
+	switch {
+	case !ok:
+		return s.questTask(ctx, def.Quest.ID, taskID)
+	case !t.Listed():
+		return QuestTask{}, &QuestIssue{Problem: QuestTaskNotFound}, nil
+	}
+	return t, nil, nil
+}
+
 func (s *Service) questStudent(ctx context.Context, questID int64, identifier string, notFound QuestProblem) (User, QuestStudent, *QuestIssue, error) {
 	u, err := s.Store.UserByIdentifier(ctx, identifier)
 	if stend.IsKind(err, stend.NotFound) || err == nil && !u.Active {
@@ -139,22 +168,26 @@ type TaskListPage struct {
 	Quest Quest
 	// Tasks holds the task of every item.
 	Tasks map[int64]QuestTask
-	Items []QuestAssignment
-	Total int64
+	// Previews holds the preview images of the quest's definition that
+	// are not deleted; others are read.
+	Previews map[int64]File
+	Items    []QuestAssignment
+	Total    int64
 }
 
 // ListQuestTasks pages the assignments of a quest's listed tasks to its
 // live students, by task id then student identifier. Issues come in the
 // method's order: quest (alone), task, student.
 func (s *Service) ListQuestTasks(ctx context.Context, q TaskListQuery) (TaskListPage, []QuestIssue, error) {
-	quest, ok, err := s.visibleQuest(ctx, q.QuestID, q.Now)
+	def, ok, err := s.visibleDefinition(ctx, q.QuestID, q.Now)
 	if err != nil || !ok {
 		return TaskListPage{}, []QuestIssue{{Problem: QuestNotFound}}, err
 	}
+	quest := def.Quest
 	var issues []QuestIssue
 	var only *QuestTask
 	if q.TaskGiven {
-		t, issue, err := s.questTask(ctx, quest.ID, q.TaskID)
+		t, issue, err := s.definedTask(ctx, def, q.TaskID)
 		if err != nil {
 			return TaskListPage{}, nil, err
 		}
@@ -166,23 +199,32 @@ func (s *Service) ListQuestTasks(ctx context.Context, q TaskListQuery) (TaskList
 		only = &t
 	}
 	var student User
+	var studentTasks []QuestAssignment
 	if q.StudentGiven {
-		u, _, issue, err := s.questStudent(ctx, quest.ID, q.Student, QuestStudentNotFound)
-		if err != nil {
+		u, err := s.Store.UserByIdentifier(ctx, q.Student)
+		isStudent := false
+		switch {
+		case stend.IsKind(err, stend.NotFound) || err == nil && !u.Active:
+			issues = append(issues, QuestIssue{Problem: QuestStudentNotFound})
+		case err != nil:
 			return TaskListPage{}, nil, err
-		}
-		if issue != nil {
-			issues = append(issues, *issue)
+		default:
+			if studentTasks, isStudent, err = s.Store.QuestStudentTasks(ctx, quest.ID, u.ID); err != nil {
+				return TaskListPage{}, nil, err
+			}
+			if !isStudent {
+				issues = append(issues, QuestIssue{Problem: QuestNotStudent})
+			}
 		}
 		student = u
 	}
 	if len(issues) > 0 || q.CheckOnly {
 		return TaskListPage{}, issues, nil
 	}
-	page := TaskListPage{Quest: quest, Tasks: map[int64]QuestTask{}}
+	page := TaskListPage{Quest: quest, Tasks: map[int64]QuestTask{}, Previews: def.Previews}
 	offset := int64(q.Page-1) * int64(q.PageSize)
 	if q.StudentGiven {
-		return s.studentTaskPage(ctx, q, page, only, student, offset)
+		return studentTaskPage(q, page, def, only, student, studentTasks, offset), nil, nil
 	}
 	// The counts say how many items each task holds, so the page's first
 	// task and the offset within it are found without reading the items
@@ -206,8 +248,9 @@ func (s *Service) ListQuestTasks(ctx context.Context, q TaskListQuery) (TaskList
 			skip -= t.Items
 			continue
 		}
-		task := deref(only)
-		if only == nil {
+		task, defined := def.Tasks[t.TaskID]
+		if !defined {
+			// Made on another node since this one read the definition.
 			if task, err = s.Store.QuestTask(ctx, t.TaskID); err != nil {
 				return TaskListPage{}, nil, err
 			}
@@ -235,23 +278,20 @@ func (s *Service) ListQuestTasks(ctx context.Context, q TaskListQuery) (TaskList
 
 // studentTaskPage pages one student's tasks of the quest: few
 // (MaxQuestTasks at most), read whole and paged here.
-func (s *Service) studentTaskPage(ctx context.Context, q TaskListQuery, page TaskListPage, only *QuestTask, student User, offset int64) (TaskListPage, []QuestIssue, error) {
-	tasks, err := s.Store.QuestTasks(ctx, page.Quest.ID)
-	if err != nil {
-		return TaskListPage{}, nil, err
-	}
-	for _, t := range tasks {
+func studentTaskPage(q TaskListQuery, page TaskListPage, def QuestDefinition, only *QuestTask, student User, tasks []QuestAssignment, offset int64) TaskListPage {
+	for _, t := range def.Tasks {
 		if t.Listed() && (only == nil || t.ID == only.ID) {
 			page.Tasks[t.ID] = t
 		}
 	}
-	all, err := s.Store.StudentAssignments(ctx, page.Quest.ID, student.ID)
-	if err != nil {
-		return TaskListPage{}, nil, err
+	if only != nil {
+		// Found outside the definition when newer than it.
+		page.Tasks[only.ID] = *only
 	}
 	var match []QuestAssignment
-	for _, a := range all {
+	for _, a := range tasks {
 		if _, ok := page.Tasks[a.TaskID]; ok && (len(q.Statuses) == 0 || slices.Contains(q.Statuses, a.Status)) {
+			a.Identifier = student.Identifier
 			match = append(match, a)
 		}
 	}
@@ -259,7 +299,7 @@ func (s *Service) studentTaskPage(ctx context.Context, q TaskListQuery, page Tas
 	if offset < page.Total {
 		page.Items = match[offset:min(page.Total, offset+int64(q.PageSize))]
 	}
-	return page, nil, nil
+	return page
 }
 
 // Thread is one task of one student with its messages.

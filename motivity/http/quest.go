@@ -151,6 +151,7 @@ func (h *Handler) listQuestTasks(w http.ResponseWriter, r *http.Request, p motiv
 		return
 	}
 	v := h.newQuestView(r, p)
+	v.known = page.Previews
 	out := questListAnswer{Result: true, Quest: v.quest(page.Quest), Items: make([]questItem, 0, len(page.Items)),
 		Pagination: pagination{CurrentPage: asked, RecordsPerPage: q.PageSize, TotalRecords: page.Total,
 			TotalPages: (page.Total + int64(q.PageSize) - 1) / int64(q.PageSize)}}
@@ -414,7 +415,9 @@ type questView struct {
 	locale string
 	loc    *time.Location
 	files  map[int64]*uploadedFile
-	err    error
+	// known: files read with the quest's definition; others are read here.
+	known map[int64]motivity.File
+	err   error
 }
 
 func (h *Handler) newQuestView(r *http.Request, p motivity.Platform) *questView {
@@ -437,6 +440,11 @@ func (v *questView) image(id int64) *uploadedFile {
 	}
 	if f, ok := v.files[id]; ok {
 		return f
+	}
+	if f, ok := v.known[id]; ok {
+		out := &uploadedFile{ID: f.ID, Name: f.Name, Size: f.Size}
+		v.files[id] = out
+		return out
 	}
 	f, err := v.h.store.File(v.r.Context(), id)
 	var out *uploadedFile

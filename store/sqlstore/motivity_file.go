@@ -60,6 +60,8 @@ func (db *Motivity) DeleteFile(ctx context.Context, id int64, at time.Time) (mot
 		f, err = scanFile(db.row(ctx, tx, "DeleteMotivityFile", id, db.dialect.TimeArg(at)))
 		return err
 	})
+	// The file may be a quest's or a task's preview image.
+	db.questDefinitions.forget()
 	if err != nil {
 		return motivity.File{}, db.dbErr(op, err)
 	}

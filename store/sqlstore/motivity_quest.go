@@ -145,6 +145,7 @@ func (db *Motivity) PutQuest(ctx context.Context, q motivity.Quest) (motivity.Qu
 	if err != nil {
 		return motivity.Quest{}, db.dbErr(op, err)
 	}
+	db.questDefinitions.forget()
 	return db.Quest(ctx, q.ID)
 }
 
@@ -239,6 +240,7 @@ func (db *Motivity) PutQuestTask(ctx context.Context, t motivity.QuestTask) (mot
 	if err != nil {
 		return motivity.QuestTask{}, db.dbErr(op, err)
 	}
+	db.questDefinitions.forget()
 	return db.QuestTask(ctx, t.ID)
 }
 
@@ -439,6 +441,24 @@ func (db *Motivity) StudentAssignments(ctx context.Context, questID, userID int6
 		err := r.Scan(&a.TaskID, &a.UserID, &a.Identifier, &a.Status, timeValue{&a.UpdatedAt})
 		return a, err
 	}, questID, userID)
+}
+
+func (db *Motivity) QuestStudentTasks(ctx context.Context, questID, userID int64) ([]motivity.QuestAssignment, bool, error) {
+	var tasks []motivity.QuestAssignment
+	student := false
+	err := eachRow(ctx, db.DB, db.read, "QuestStudentTasks", func(r scanner) error {
+		var task sql.NullInt64
+		var status sql.NullString
+		if err := r.Scan(&task, &status); err != nil {
+			return err
+		}
+		student = true
+		if task.Valid {
+			tasks = append(tasks, motivity.QuestAssignment{QuestID: questID, TaskID: task.Int64, UserID: userID, Status: motivity.TaskStatus(status.String)})
+		}
+		return nil
+	}, questID, userID)
+	return tasks, student, db.dbErr("sqlstore.QuestStudentTasks", err)
 }
 
 // questAssignment reads one assignment (query: QuestAssignmentByKey, or

@@ -74,6 +74,8 @@ func (db *Motivity) UpdateUser(ctx context.Context, u motivity.User) (motivity.U
 	db.identifierCache.mu.Lock()
 	delete(db.identifierCache.names, u.ID)
 	db.identifierCache.mu.Unlock()
+	// A mentor's identifier or liveness may be part of a quest's definition.
+	db.questDefinitions.forget()
 	return db.UserByID(ctx, u.ID)
 }
 

@@ -597,6 +597,7 @@ func (db *DB) ForgetCaches() {
 	m.identifierCache.mu.Lock()
 	m.identifierCache.names = nil
 	m.identifierCache.mu.Unlock()
+	m.questDefinitions.forget()
 	c := &db.reestro.checkCursors
 	c.mu.Lock()
 	c.m = nil

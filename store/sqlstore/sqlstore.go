@@ -173,6 +173,8 @@ type Motivity struct {
 	platform        platformCache
 	points          *pointsBatcher
 	identifierCache identifierCache
+	// questDefinitions: see QuestDefinition.
+	questDefinitions questDefinitionCache
 }
 
 // Reestro is the store of Reestro checks, with the node's cache of listing

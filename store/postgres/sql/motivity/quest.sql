@@ -257,6 +257,16 @@ FROM motivity_quest_assignments
 WHERE task_id = $1 AND live AND status = $2
 ORDER BY identifier DESC LIMIT $3 OFFSET $4;
 
+-- name: QuestStudentTasks
+-- Whether user $2 is a student of quest $1 (one row with a NULL task
+-- when they hold none) and their tasks' statuses by task id: the list's
+-- student filter in one statement instead of three.
+SELECT a.task_id, a.status
+FROM motivity_quest_students s
+LEFT JOIN motivity_quest_assignments a ON a.user_id = s.user_id AND a.quest_id = s.quest_id
+WHERE s.quest_id = $1 AND s.user_id = $2
+ORDER BY a.task_id;
+
 -- name: StudentAssignments
 SELECT task_id, user_id, identifier, status, updated_at
 FROM motivity_quest_assignments WHERE user_id = $2 AND quest_id = $1 ORDER BY task_id;

@@ -240,6 +240,17 @@ FROM motivity_quest_assignments INDEXED BY motivity_quest_assignments_status
 WHERE task_id = ?1 AND live = 1 AND status = ?2
 ORDER BY identifier DESC LIMIT ?3 OFFSET ?4;
 
+-- name: QuestStudentTasks
+-- Whether user ?2 is a student of quest ?1 (one row with a NULL task
+-- when they hold none) and their tasks' statuses by task id: the list's
+-- student filter in one statement instead of three, from
+-- motivity_quest_assignments_user alone (it holds the status).
+SELECT a.task_id, a.status
+FROM motivity_quest_students s
+LEFT JOIN motivity_quest_assignments a ON a.user_id = s.user_id AND a.quest_id = s.quest_id
+WHERE s.quest_id = ?1 AND s.user_id = ?2
+ORDER BY a.task_id;
+
 -- name: StudentAssignments
 SELECT task_id, user_id, identifier, status, updated_at
 FROM motivity_quest_assignments WHERE user_id = ?2 AND quest_id = ?1 ORDER BY task_id;
