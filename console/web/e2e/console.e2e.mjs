@@ -192,6 +192,27 @@ try {
     assert.match(answer, new RegExp(`^HTTP/1\\.1 ${e.status} `), `${api}: ${command}\n${answer}`);
   }
 
+  step('the live journal keeps its newest 500 entries and pages back to the rest');
+  const operator = { headers: { Authorization: 'Bearer ' + token } };
+  for (let i = 0; i < 520; i += 20) {
+    const answers = await Promise.all(Array.from({ length: 20 }, () => call('GET', '/Reports/Report')));
+    assert.ok(answers.every((a) => a.status === 405), answers[0].text);
+  }
+  const newestId = (await call('GET', '/operator/v1/journal/newest?limit=1', operator)).json().entries[0].id;
+  const rows = page.getByTestId('journal-entry');
+  await page.waitForFunction((id) => document.querySelector('tr[data-testid=journal-entry] td')?.textContent === String(id), newestId);
+  await page.getByText('Entries shown: 500, newest first.').waitFor();
+  const shown = async () => (await rows.locator('td:first-child').allTextContents()).map(Number);
+  const kept = await shown();
+  assert.equal(kept.length, 500);
+  const before = (await call('GET', `/operator/v1/journal/newest?limit=50&beforeId=${kept[499]}`, operator)).json().entries;
+  assert.ok(before.length > 0, 'nothing older than the 500 kept');
+  await page.getByRole('button', { name: 'Older entries' }).click();
+  await page.getByText(`Entries shown: ${500 + before.length}, newest first.`).waitFor();
+  const paged = await shown();
+  assert.deepEqual(paged.slice(0, 500), kept);
+  assert.deepEqual(paged.slice(500), before.map((e) => e.id), 'the older page does not continue the list');
+
   step('a fault added in the console hits a request');
   await nav('Stand');
   await heading('The stand');

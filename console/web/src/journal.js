@@ -8,30 +8,35 @@ import { ErrorNote, Field, When, formValues } from './ui.js';
 const apis = ['', 'migrant-exam', 'fssp', 'motivity', 'motivity-files', 'reestro'];
 const pageSize = 50;
 const pollEvery = 1500;
+// keep bounds the list while it is live: a busy stand adds entries without
+// end, and a tab left open would hold them all. Past it the oldest go, and
+// "Older entries" pages back to them; the pages a person asks for are kept
+// on top of it.
+const keep = 500;
 
 // The journal, live: the newest page first, then every pollEvery the
 // entries after the newest one seen (an id cursor, which every node's
 // entries share: ids come from the database).
 export function JournalPage() {
   const [filter, setFilter] = useState({});
-  const [entries, setEntries] = useState([]);
-  const [older, setOlder] = useState(true);
+  const [{ entries, older }, setList] = useState({ entries: [], older: true });
   const [live, setLive] = useState(true);
   const [error, setError] = useState(null);
   const [open, setOpen] = useState(null);
   const newest = useRef(0);
+  const askedFor = useRef(0);
 
   useEffect(() => {
     let stop = false;
     let timer;
     newest.current = 0;
-    setEntries([]);
+    askedFor.current = 0;
+    setList({ entries: [], older: true });
     setOpen(null);
     api('GET', 'journal/newest' + query({ ...filter, limit: pageSize })).then(
       (r) => {
         if (stop) return;
-        setEntries(r.entries);
-        setOlder(r.entries.length === pageSize);
+        setList({ entries: r.entries, older: r.entries.length === pageSize });
         newest.current = r.entries.length ? r.entries[0].id : 0;
         setError(null);
         poll();
@@ -45,7 +50,11 @@ export function JournalPage() {
           const r = await api('GET', 'journal' + query({ ...filter, afterId: newest.current, limit: 200 }));
           if (!stop && r.entries.length) {
             newest.current = r.entries[r.entries.length - 1].id;
-            setEntries((es) => [...r.entries.reverse(), ...es]);
+            setList((l) => {
+              const all = [...r.entries.reverse(), ...l.entries];
+              const max = keep + askedFor.current;
+              return all.length > max ? { entries: all.slice(0, max), older: true } : { entries: all, older: l.older };
+            });
           }
           if (!stop) setError(null);
         } catch (e) {
@@ -62,10 +71,12 @@ export function JournalPage() {
 
   const loadOlder = async () => {
     const last = entries[entries.length - 1];
+    // Room for the page before it comes, so that entries arriving
+    // meanwhile do not push out the one it continues from.
+    askedFor.current += pageSize;
     try {
       const r = await api('GET', 'journal/newest' + query({ ...filter, beforeId: last.id, limit: pageSize }));
-      setEntries((es) => [...es, ...r.entries]);
-      setOlder(r.entries.length === pageSize);
+      setList((l) => (l.entries.at(-1)?.id !== last.id ? l : { entries: [...l.entries, ...r.entries], older: r.entries.length === pageSize }));
     } catch (e) {
       setError(e);
     }

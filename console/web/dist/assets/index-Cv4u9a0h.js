@@ -81,7 +81,7 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
     </div>
     <${tt} text=${s&&V(`snap.done`,s.snapshot.name,s.took)} />
   <//>`}var ut=new Set([`host`,`content-length`,`connection`,`accept-encoding`,`te`,`trailer`,`upgrade`]);function dt(e){return`'`+e.replaceAll(`'`,`'\\''`)+`'`}function ft(e,t,n){let r=e.split(/\*\*\*|%2A%2A%2A/);return r.length===1?dt(e):(n.add(t),r.map((e,n)=>(e===``?``:dt(e))+(n<r.length-1?`"$${t}"`:``)).join(``))}var pt=/^[A-Z_][A-Z0-9_]*$/;function mt(e,t){let n=e.toLowerCase();if(n===`authorization`){let e=t.split(` `)[0].toLowerCase();return e===`basic`?`BASIC_CREDENTIALS`:e===`bearer`?`BEARER_TOKEN`:e===`reestroauth`?`REESTRO_API_KEY`:`AUTHORIZATION`}let r=n.replaceAll(`-`,`_`).toUpperCase();return pt.test(r)?r:`SECRET`}var ht={BASIC_CREDENTIALS:`base64 of username:password`,BEARER_TOKEN:`the bearer token`,REESTRO_API_KEY:`the Reestro API key`,X_API_KEY:`the organization API key`,X_AUTH_TOKEN:`the Motivity public API token (PUBLIC_API_TOKEN)`,FSSP_TOKEN:`the FSSP token`,SECRET:`the secret the journal masked here`};function gt(e,t){let n=new Set,r=t+e.path+(e.query?`?`+e.query:``),i=[`curl`,`-sS`,`-i`];(e.method!==`GET`||e.body)&&i.push(`-X`,dt(e.method)),i.push(ft(r,`FSSP_TOKEN`,n));let a={};try{a=JSON.parse(e.headers||`{}`)}catch{a={}}for(let e of Object.keys(a).sort())if(!ut.has(e.toLowerCase()))for(let t of a[e])i.push(`-H`,ft(`${e}: ${t}`,mt(e,t),n));let o=[];if(e.body){let t=new TextEncoder().encode(e.body).length;(e.bodySize>t||e.body.startsWith(`(`))&&o.push(`# the journal kept ${t} of the body's ${e.bodySize} bytes: the command sends what was kept`),i.push(`--data-binary`,ft(e.body,e.body.toLowerCase().includes(`token`)?`FSSP_TOKEN`:`SECRET`,n))}return[...[...n].sort().map(e=>`# set ${e}: ${ht[e]||`the value the journal masked`}`),...o,i.join(` `)].join(`
-`)}var _t=[``,`migrant-exam`,`fssp`,`motivity`,`motivity-files`,`reestro`],vt=50,yt=1500;function bt(){let[e,t]=L({}),[n,r]=L([]),[i,a]=L(!0),[o,s]=L(!0),[c,l]=L(null),[u,d]=L(null),f=Oe(0);return De(()=>{let t=!1,n;f.current=0,r([]),d(null),B(`GET`,`journal/newest`+z({...e,limit:vt})).then(e=>{t||(r(e.entries),a(e.entries.length===vt),f.current=e.entries.length?e.entries[0].id:0,l(null),i())},e=>!t&&l(e));async function i(){if(!t){if(o)try{let n=await B(`GET`,`journal`+z({...e,afterId:f.current,limit:200}));!t&&n.entries.length&&(f.current=n.entries[n.entries.length-1].id,r(e=>[...n.entries.reverse(),...e])),t||l(null)}catch(e){t||l(e)}t||(n=setTimeout(i,yt))}}return()=>{t=!0,clearTimeout(n)}},[e,o]),P`<div class="page">
+`)}var _t=[``,`migrant-exam`,`fssp`,`motivity`,`motivity-files`,`reestro`],vt=50,yt=1500,bt=500;function xt(){let[e,t]=L({}),[{entries:n,older:r},i]=L({entries:[],older:!0}),[a,o]=L(!0),[s,c]=L(null),[l,u]=L(null),d=Oe(0),f=Oe(0);return De(()=>{let t=!1,n;d.current=0,f.current=0,i({entries:[],older:!0}),u(null),B(`GET`,`journal/newest`+z({...e,limit:vt})).then(e=>{t||(i({entries:e.entries,older:e.entries.length===vt}),d.current=e.entries.length?e.entries[0].id:0,c(null),r())},e=>!t&&c(e));async function r(){if(!t){if(a)try{let n=await B(`GET`,`journal`+z({...e,afterId:d.current,limit:200}));!t&&n.entries.length&&(d.current=n.entries[n.entries.length-1].id,i(e=>{let t=[...n.entries.reverse(),...e.entries],r=bt+f.current;return t.length>r?{entries:t.slice(0,r),older:!0}:{entries:t,older:e.older}})),t||c(null)}catch(e){t||c(e)}t||(n=setTimeout(r,yt))}}return()=>{t=!0,clearTimeout(n)}},[e,a]),P`<div class="page">
     <h1>${V(`journal.title`)}</h1>
     <form class="grid filters" onSubmit=${e=>{e.preventDefault();let n=Q(e.target);t(Object.fromEntries(Object.entries(n).filter(([,e])=>e!==``)))}} aria-label=${V(`journal.filters`)}>
       <${X} label="API"><select name="api">${_t.map(e=>P`<option value=${e}>${e||V(`common.all`)}</option>`)}</select><//>
@@ -93,10 +93,10 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
       <${X} label=${V(`journal.value`)}><input name="value" autocomplete="off" /><//>
       <div class="row span">
         <button type="submit">${V(`journal.apply`)}</button>
-        <label class="check"><input type="checkbox" checked=${o} onChange=${e=>s(e.target.checked)} /> ${V(`journal.live`)}</label>
+        <label class="check"><input type="checkbox" checked=${a} onChange=${e=>o(e.target.checked)} /> ${V(`journal.live`)}</label>
       </div>
     </form>
-    <${W} error=${c} />
+    <${W} error=${s} />
     <p class="muted" aria-live="polite">${V(`journal.shown`,n.length)}</p>
     <div class="scroll"><table class="journal">
       <caption class="sr-only">${V(`journal.title`)}</caption>
@@ -105,20 +105,20 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
         <th scope="col">${V(`journal.status`)}</th><th scope="col">${V(`journal.credential`)}</th><th scope="col">${V(`journal.took`)}</th>
       </tr></thead>
       <tbody>
-        ${n.map(e=>P`<${St} key=${e.id} entry=${e} open=${u===e.id} toggle=${()=>d(u===e.id?null:e.id)} />`)}
+        ${n.map(e=>P`<${Ct} key=${e.id} entry=${e} open=${l===e.id} toggle=${()=>u(l===e.id?null:e.id)} />`)}
       </tbody>
     </table></div>
-    ${i&&n.length>0&&P`<button type="button" onClick=${async()=>{let t=n[n.length-1];try{let n=await B(`GET`,`journal/newest`+z({...e,beforeId:t.id,limit:vt}));r(e=>[...e,...n.entries]),a(n.entries.length===vt)}catch(e){l(e)}}}>${V(`journal.older`)}</button>`}
-  </div>`}function xt(e){return e===0||e>=500?`bad`:e>=400?`warn`:`ok`}function St({entry:e,open:t,toggle:n}){return P`<tr class=${t?`open`:``} data-testid="journal-entry">
+    ${r&&n.length>0&&P`<button type="button" onClick=${async()=>{let t=n[n.length-1];f.current+=vt;try{let n=await B(`GET`,`journal/newest`+z({...e,beforeId:t.id,limit:vt}));i(e=>e.entries.at(-1)?.id===t.id?{entries:[...e.entries,...n.entries],older:n.entries.length===vt}:e)}catch(e){c(e)}}}>${V(`journal.older`)}</button>`}
+  </div>`}function St(e){return e===0||e>=500?`bad`:e>=400?`warn`:`ok`}function Ct({entry:e,open:t,toggle:n}){return P`<tr class=${t?`open`:``} data-testid="journal-entry">
       <td>${e.id}</td>
       <td><${Z} at=${e.at} /></td>
       <td>${e.api}</td>
       <td><button type="button" class="link" aria-expanded=${t} onClick=${n}>${e.method} ${e.path}</button></td>
-      <td><span class=${`status `+xt(e.status)}>${e.status||V(`journal.cut`)}</span>${e.fault?P` <span class="tag">${V(`journal.fault`,e.fault)}</span>`:``}</td>
+      <td><span class=${`status `+St(e.status)}>${e.status||V(`journal.cut`)}</span>${e.fault?P` <span class="tag">${V(`journal.fault`,e.fault)}</span>`:``}</td>
       <td>${e.credential||P`<span class="muted">—</span>`}</td>
       <td>${(e.durationUs/1e3).toFixed(1)} ms</td>
     </tr>
-    ${t&&P`<tr class="detail"><td colspan="7"><${wt} entry=${e} /></td></tr>`}`}function Ct(e){try{return JSON.stringify(JSON.parse(e),null,2)}catch{return e}}function wt({entry:e}){let[t,n]=L(``),r=gt(e,location.origin);return P`<div class="entry">
+    ${t&&P`<tr class="detail"><td colspan="7"><${Tt} entry=${e} /></td></tr>`}`}function wt(e){try{return JSON.stringify(JSON.parse(e),null,2)}catch{return e}}function Tt({entry:e}){let[t,n]=L(``),r=gt(e,location.origin);return P`<div class="entry">
     <dl class="facts">
       <dt>${V(`journal.requestId`)}</dt><dd>${e.requestId}</dd>
       <dt>${V(`journal.route`)}</dt><dd>${e.route||`—`}</dd>
@@ -132,23 +132,23 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
     </div>
     <details><summary>curl</summary><pre class="json" data-testid="journal-curl">${r}</pre></details>
     <div class="columns">
-      <div><h3>${V(`journal.headers`)}</h3><pre class="json" tabindex="0">${Ct(e.headers)}</pre>
-        <h3>${V(`journal.body`)} (${e.bodySize} B)</h3><pre class="json" tabindex="0">${Ct(e.body)||`—`}</pre></div>
-      <div><h3>${V(`journal.answer`)} (${e.answerSize} B)</h3><pre class="json" tabindex="0">${Ct(e.answer)||`—`}</pre></div>
+      <div><h3>${V(`journal.headers`)}</h3><pre class="json" tabindex="0">${wt(e.headers)}</pre>
+        <h3>${V(`journal.body`)} (${e.bodySize} B)</h3><pre class="json" tabindex="0">${wt(e.body)||`—`}</pre></div>
+      <div><h3>${V(`journal.answer`)} (${e.answerSize} B)</h3><pre class="json" tabindex="0">${wt(e.answer)||`—`}</pre></div>
     </div>
-  </div>`}var Tt=`/console/migrant-exam`,Et=50;function Dt(){let[e,t]=L(null);return P`<div class="page">
+  </div>`}var Et=`/console/migrant-exam`,Dt=50;function Ot(){let[e,t]=L(null);return P`<div class="page">
     <h1>${V(`me.title`)}</h1>
-    <${Ot} selected=${e} select=${t} />
-    ${e&&P`<${kt} org=${e} />`}
-    <${At} />
-  </div>`}function Ot({selected:e,select:t}){let[n,r]=L(``),i=J(),a=G(()=>B(`GET`,`search/migrant-exam/organizations`+z({q:n,afterId:i.cursor,limit:Et})),[n,i.cursor]),o=K(e=>B(`POST`,`migrant-exam/organizations`,e),a.reload),s=a.data?a.data.organizations:[];return P`<${U} id="me-orgs" title=${V(`me.organizations`)}>
+    <${kt} selected=${e} select=${t} />
+    ${e&&P`<${At} org=${e} />`}
+    <${jt} />
+  </div>`}function kt({selected:e,select:t}){let[n,r]=L(``),i=J(),a=G(()=>B(`GET`,`search/migrant-exam/organizations`+z({q:n,afterId:i.cursor,limit:Dt})),[n,i.cursor]),o=K(e=>B(`POST`,`migrant-exam/organizations`,e),a.reload),s=a.data?a.data.organizations:[];return P`<${U} id="me-orgs" title=${V(`me.organizations`)}>
     <${W} error=${a.error||o.error} />
     <form class="inline" role="search" onSubmit=${e=>{e.preventDefault(),i.reset(),r(Q(e.target).q)}}>
       <${X} label=${V(`me.searchOrgs`)}><input name="q" type="search" autocomplete="off" /><//>
       <button type="submit">${V(`common.search`)}</button>
     </form>
     <${q} loading=${a.loading} caption=${V(`me.organizations`)} rows=${s} rowKey=${e=>e.id} columns=${[{title:`ID`,value:e=>e.id},{title:V(`me.name`),value:n=>P`<button type="button" class="link" aria-pressed=${e&&e.id===n.id} onClick=${()=>t(n)}>${n.name}</button>`},{title:V(`me.username`),value:e=>e.username},{title:V(`common.created`),value:e=>P`<${Z} at=${e.createdAt} />`}]} />
-    <${Y} pager=${i} rows=${s} limit=${Et} cursorOf=${e=>e.id} />
+    <${Y} pager=${i} rows=${s} limit=${Dt} cursorOf=${e=>e.id} />
     <form class="grid" onSubmit=${e=>{e.preventDefault(),o.run(Q(e.target))}}>
       <h3 class="span">${V(`me.create`)}</h3>
       <${X} label=${V(`me.name`)}><input name="name" required autocomplete="off" /><//>
@@ -156,7 +156,7 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
       <div class="span"><button type="submit" disabled=${o.busy}>${V(`common.create`)}</button></div>
     </form>
     ${o.result&&P`<${rt} label=${V(`me.credentials`)} value=${`${o.result.credentials.username} / ${o.result.credentials.password} / x-api-key ${o.result.credentials.apiKey}`} />`}
-  <//>`}function kt({org:e}){let t=G(()=>B(`GET`,`migrant-exam/organizations/${e.id}/areas`),[e.id]),n=K(t=>B(`POST`,`migrant-exam/organizations/${e.id}/areas`,{id:Number(t.id)||0,name:t.name}),t.reload),r=K(t=>B(`DELETE`,`migrant-exam/organizations/${e.id}/areas/${t}`),t.reload);return P`<${U} id="me-areas" title=${V(`me.areasOf`,e.name)}>
+  <//>`}function At({org:e}){let t=G(()=>B(`GET`,`migrant-exam/organizations/${e.id}/areas`),[e.id]),n=K(t=>B(`POST`,`migrant-exam/organizations/${e.id}/areas`,{id:Number(t.id)||0,name:t.name}),t.reload),r=K(t=>B(`DELETE`,`migrant-exam/organizations/${e.id}/areas/${t}`),t.reload);return P`<${U} id="me-areas" title=${V(`me.areasOf`,e.name)}>
     <${W} error=${t.error||n.error||r.error} />
     <${q} loading=${t.loading} rows=${t.data&&t.data.areas} rowKey=${e=>e.id} columns=${[{title:`ID`,value:e=>e.id},{title:V(`me.name`),value:e=>e.name},{title:V(`common.created`),value:e=>P`<${Z} at=${e.createdAt} />`},{title:``,value:e=>P`<button type="button" onClick=${()=>r.run(e.id)}>${V(`me.revoke`)}</button>`}]} />
     <form class="inline" onSubmit=${e=>{e.preventDefault(),n.run(Q(e.target))}}>
@@ -164,18 +164,18 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
       <${X} label=${V(`me.name`)}><input name="name" autocomplete="off" /><//>
       <button type="submit" disabled=${n.busy}>${V(`me.grant`)}</button>
     </form>
-  <//>`}function At(){let[e,t]=L({}),n=J(),r=G(()=>B(`GET`,`migrant-exam/reports`+z({...e,afterId:n.cursor,limit:Et})),[e,n.cursor]),i=r.data?r.data.reports:[];return P`<${U} id="me-reports" title=${V(`me.reports`)}>
+  <//>`}function jt(){let[e,t]=L({}),n=J(),r=G(()=>B(`GET`,`migrant-exam/reports`+z({...e,afterId:n.cursor,limit:Dt})),[e,n.cursor]),i=r.data?r.data.reports:[];return P`<${U} id="me-reports" title=${V(`me.reports`)}>
     <${W} error=${r.error} />
-    <form class="inline" role="search" onSubmit=${e=>{e.preventDefault();let r=Q(e.target);r.reportId?et(`${Tt}/reports/${encodeURIComponent(r.reportId)}`):(n.reset(),t({organizationId:r.organizationId,examinationAreaId:r.examinationAreaId}))}}>
+    <form class="inline" role="search" onSubmit=${e=>{e.preventDefault();let r=Q(e.target);r.reportId?et(`${Et}/reports/${encodeURIComponent(r.reportId)}`):(n.reset(),t({organizationId:r.organizationId,examinationAreaId:r.examinationAreaId}))}}>
       <${X} label=${V(`me.reportId`)}><input name="reportId" inputmode="numeric" autocomplete="off" /><//>
       <${X} label=${V(`me.organizationId`)}><input name="organizationId" type="number" min="1" /><//>
       <${X} label=${V(`me.areaId`)}><input name="examinationAreaId" type="number" min="1" /><//>
       <button type="submit">${V(`common.search`)}</button>
     </form>
-    <${q} loading=${r.loading} caption=${V(`me.reports`)} rows=${i} rowKey=${e=>e.id} columns=${[{title:`ID`,value:e=>P`<${H} href=${`${Tt}/reports/${e.id}`}>${e.id}<//>`},{title:V(`me.organizationId`),value:e=>e.organizationId},{title:V(`me.areaId`),value:e=>e.examinationAreaId},{title:V(`me.period`),value:e=>e.periodStartDate},{title:V(`me.versions`),value:e=>e.currentVersion},{title:V(`common.updated`),value:e=>P`<${Z} at=${e.updatedAt} />`}]} />
-    <${Y} pager=${n} rows=${i} limit=${Et} cursorOf=${e=>e.id} />
-  <//>`}var jt=e=>JSON.stringify([e.identityDocumentNumber,e.examDate,e.migrationExamType,e.migrationExamStatus]),Mt=()=>[{title:V(`me.document`),value:e=>P`<code class="hash">${e.identityDocumentNumber}</code>`},{title:V(`me.examDate`),value:e=>e.examDate},{title:V(`me.examType`),value:e=>e.migrationExamType},{title:V(`me.examStatus`),value:e=>e.migrationExamStatus}];function Nt({id:e}){let t=G(()=>B(`GET`,`migrant-exam/reports/${encodeURIComponent(e)}`),[e]),n=t.data,r=n?[...new Set(n.versions.flatMap(e=>Object.keys(e).filter(e=>e!==`requests`)))]:[],i=e=>e==null?`—`:String(e);return P`<div class="page">
-    <p><${H} href=${Tt}>← ${V(`me.title`)}<//></p>
+    <${q} loading=${r.loading} caption=${V(`me.reports`)} rows=${i} rowKey=${e=>e.id} columns=${[{title:`ID`,value:e=>P`<${H} href=${`${Et}/reports/${e.id}`}>${e.id}<//>`},{title:V(`me.organizationId`),value:e=>e.organizationId},{title:V(`me.areaId`),value:e=>e.examinationAreaId},{title:V(`me.period`),value:e=>e.periodStartDate},{title:V(`me.versions`),value:e=>e.currentVersion},{title:V(`common.updated`),value:e=>P`<${Z} at=${e.updatedAt} />`}]} />
+    <${Y} pager=${n} rows=${i} limit=${Dt} cursorOf=${e=>e.id} />
+  <//>`}var Mt=e=>JSON.stringify([e.identityDocumentNumber,e.examDate,e.migrationExamType,e.migrationExamStatus]),Nt=()=>[{title:V(`me.document`),value:e=>P`<code class="hash">${e.identityDocumentNumber}</code>`},{title:V(`me.examDate`),value:e=>e.examDate},{title:V(`me.examType`),value:e=>e.migrationExamType},{title:V(`me.examStatus`),value:e=>e.migrationExamStatus}];function Pt({id:e}){let t=G(()=>B(`GET`,`migrant-exam/reports/${encodeURIComponent(e)}`),[e]),n=t.data,r=n?[...new Set(n.versions.flatMap(e=>Object.keys(e).filter(e=>e!==`requests`)))]:[],i=e=>e==null?`—`:String(e);return P`<div class="page">
+    <p><${H} href=${Et}>← ${V(`me.title`)}<//></p>
     <h1>${V(`me.report`,e)}</h1>
     <${W} error=${t.error} />
     ${n&&P`<dl class="facts">
@@ -189,23 +189,23 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
         <tbody>${r.map(e=>{let t=n.versions.map(t=>i(t[e]));return P`<tr class=${t.some(e=>e!==t[0])?`changed`:``}><th scope="row">${e}</th>${t.map(e=>P`<td>${e}</td>`)}</tr>`})}</tbody>
       </table></div>
       <p class="muted">${V(`me.rowsChanged`)}</p>
-      <div class="columns">${n.versions.map((e,t)=>{let r=new Set(t>0?n.versions[t-1].requests.map(jt):[]);return P`<div data-testid="report-version">
+      <div class="columns">${n.versions.map((e,t)=>{let r=new Set(t>0?n.versions[t-1].requests.map(Mt):[]);return P`<div data-testid="report-version">
           <h2>${V(`me.version`,e.version)}: ${V(`me.rows`,e.requests.length)}</h2>
-          <${q} rows=${e.requests} columns=${Mt()} rowClass=${e=>t>0&&!r.has(jt(e))?`changed`:void 0} />
+          <${q} rows=${e.requests} columns=${Nt()} rowClass=${e=>t>0&&!r.has(Mt(e))?`changed`:void 0} />
         </div>`})}</div>`}
-  </div>`}var Pt=`/console/fssp`,Ft=50,It={0:`fssp.done`,1:`fssp.running`,2:`fssp.queued`,3:`fssp.doneWithErrors`};function Lt(){let e=G(()=>B(`GET`,`fssp/bank`),[]);return P`<div class="page">
+  </div>`}var Ft=`/console/fssp`,It=50,Lt={0:`fssp.done`,1:`fssp.running`,2:`fssp.queued`,3:`fssp.doneWithErrors`};function Rt(){let e=G(()=>B(`GET`,`fssp/bank`),[]);return P`<div class="page">
     <h1>${V(`fssp.title`)}</h1>
     <${W} error=${e.error} />
     ${e.data&&P`<p>${V(`fssp.bank`,e.data.proceedings)}</p>`}
-    <${zt} />
-    <${Vt} />
-  </div>`}function Rt(e){let t={};for(let n of[`singlePerHour`,`singlePerDay`,`groupPerDay`])e[n]!==``&&(t[n]=Number(e[n]));return{name:e.name,limits:t}}function zt(){let e=G(()=>B(`GET`,`fssp/tokens`),[]),[t,n]=L(null),r=K(e=>B(`POST`,`fssp/tokens`,Rt(e)),e.reload),i=K(e=>B(`DELETE`,`fssp/tokens/`+e),e.reload),a=e.data?e.data.tokens:[];return P`<${U} id="fssp-tokens" title=${V(`fssp.tokens`)}>
+    <${Bt} />
+    <${Ht} />
+  </div>`}function zt(e){let t={};for(let n of[`singlePerHour`,`singlePerDay`,`groupPerDay`])e[n]!==``&&(t[n]=Number(e[n]));return{name:e.name,limits:t}}function Bt(){let e=G(()=>B(`GET`,`fssp/tokens`),[]),[t,n]=L(null),r=K(e=>B(`POST`,`fssp/tokens`,zt(e)),e.reload),i=K(e=>B(`DELETE`,`fssp/tokens/`+e),e.reload),a=e.data?e.data.tokens:[];return P`<${U} id="fssp-tokens" title=${V(`fssp.tokens`)}>
     <${W} error=${e.error||r.error||i.error} />
     <${q} loading=${e.loading} caption=${V(`fssp.tokens`)} rows=${a} rowKey=${e=>e.id} columns=${[{title:`ID`,value:e=>e.id},{title:V(`fssp.name`),value:e=>e.name},{title:V(`fssp.limits`),value:e=>`${e.limits.singlePerHour}/${V(`fssp.hour`)}, ${e.limits.singlePerDay}/${V(`fssp.day`)}, ${V(`fssp.groups`)} ${e.limits.groupPerDay}/${V(`fssp.day`)}`},{title:V(`fssp.expires`),value:e=>P`<${Z} at=${e.expiresAt} />`},{title:V(`fssp.revoked`),value:e=>P`<${Z} at=${e.revokedAt} />`},{title:``,value:e=>P`<div class="row">
         <button type="button" onClick=${()=>n(e)}>${V(`fssp.usage`)}</button>
         ${!e.revokedAt&&P`<button type="button" class="danger" onClick=${()=>i.run(e.id)}>${V(`fssp.revoke`)}</button>`}
       </div>`}]} />
-    ${t&&P`<${Bt} token=${t} />`}
+    ${t&&P`<${Vt} token=${t} />`}
     <form class="grid" onSubmit=${e=>{e.preventDefault(),r.run(Q(e.target))}}>
       <h3 class="span">${V(`fssp.issue`)}</h3>
       <${X} label=${V(`fssp.name`)}><input name="name" required autocomplete="off" /><//>
@@ -215,27 +215,27 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
       <div class="span"><button type="submit" disabled=${r.busy}>${V(`fssp.issue`)}</button></div>
     </form>
     ${r.result&&P`<${rt} label=${V(`fssp.token`)} value=${r.result.token} />`}
-  <//>`}function Bt({token:e}){let t=G(()=>B(`GET`,`fssp/tokens/${e.id}/usage`),[e.id]);return P`<div class="sub" aria-live="polite">
+  <//>`}function Vt({token:e}){let t=G(()=>B(`GET`,`fssp/tokens/${e.id}/usage`),[e.id]);return P`<div class="sub" aria-live="polite">
     <h3>${V(`fssp.usageOf`,e.name)}</h3>
     <${W} error=${t.error} />
     <${q} loading=${t.loading} rows=${t.data&&t.data.windows} columns=${[{title:V(`fssp.window`),value:e=>`${e.class} / ${e.span}`},{title:V(`fssp.used`),value:e=>`${e.used} / ${e.limit}`},{title:V(`fssp.freesAt`),value:e=>P`<${Z} at=${e.freesAt} />`}]} />
-  </div>`}function Vt(){let[e,t]=L({}),n=J(),r=G(()=>B(`GET`,`fssp/tasks`+z({...e,to:n.cursor,limit:Ft})),[e,n.cursor]),i=r.data?r.data.tasks:[];return P`<${U} id="fssp-tasks" title=${V(`fssp.tasks`)}>
+  </div>`}function Ht(){let[e,t]=L({}),n=J(),r=G(()=>B(`GET`,`fssp/tasks`+z({...e,to:n.cursor,limit:It})),[e,n.cursor]),i=r.data?r.data.tasks:[];return P`<${U} id="fssp-tasks" title=${V(`fssp.tasks`)}>
     <${W} error=${r.error} />
     <form class="inline" role="search" onSubmit=${e=>{e.preventDefault(),n.reset(),t(Q(e.target))}}>
       <${X} label=${V(`fssp.tokenId`)}><input name="tokenId" type="number" min="1" /><//>
       <${X} label=${V(`fssp.status`)}><select name="status"><option value="">${V(`common.all`)}</option>
-        ${[0,1,2,3].map(e=>P`<option value=${e}>${e}: ${V(It[e])}</option>`)}</select><//>
+        ${[0,1,2,3].map(e=>P`<option value=${e}>${e}: ${V(Lt[e])}</option>`)}</select><//>
       <button type="submit">${V(`common.search`)}</button>
       <button type="button" onClick=${r.reload}>${V(`common.refresh`)}</button>
     </form>
-    <${q} loading=${r.loading} caption=${V(`fssp.tasks`)} rows=${i} rowKey=${e=>e.id} columns=${[{title:V(`fssp.task`),value:e=>P`<${H} href=${`${Pt}/tasks/${e.id}`}><code>${e.id}</code><//>`},{title:V(`fssp.tokenId`),value:e=>e.tokenId},{title:V(`fssp.kind`),value:e=>e.group?V(`fssp.group`):V(`fssp.single`)},{title:V(`fssp.status`),value:e=>`${e.status}: ${V(It[e.status])}`},{title:V(`fssp.progress`),value:e=>e.progress},{title:V(`common.created`),value:e=>P`<${Z} at=${e.createdAt} />`}]} />
-    <${Y} pager=${n} rows=${i} limit=${Ft} cursorOf=${e=>e.createdAt} />
-  <//>`}function Ht({id:e}){let t=G(()=>B(`GET`,`fssp/tasks/${encodeURIComponent(e)}`),[e]),n=t.data;return P`<div class="page">
-    <p><${H} href=${Pt}>← ${V(`fssp.title`)}<//></p>
+    <${q} loading=${r.loading} caption=${V(`fssp.tasks`)} rows=${i} rowKey=${e=>e.id} columns=${[{title:V(`fssp.task`),value:e=>P`<${H} href=${`${Ft}/tasks/${e.id}`}><code>${e.id}</code><//>`},{title:V(`fssp.tokenId`),value:e=>e.tokenId},{title:V(`fssp.kind`),value:e=>e.group?V(`fssp.group`):V(`fssp.single`)},{title:V(`fssp.status`),value:e=>`${e.status}: ${V(Lt[e.status])}`},{title:V(`fssp.progress`),value:e=>e.progress},{title:V(`common.created`),value:e=>P`<${Z} at=${e.createdAt} />`}]} />
+    <${Y} pager=${n} rows=${i} limit=${It} cursorOf=${e=>e.createdAt} />
+  <//>`}function Ut({id:e}){let t=G(()=>B(`GET`,`fssp/tasks/${encodeURIComponent(e)}`),[e]),n=t.data;return P`<div class="page">
+    <p><${H} href=${Ft}>← ${V(`fssp.title`)}<//></p>
     <h1>${V(`fssp.taskTitle`,e)}</h1>
     <${W} error=${t.error} />
     ${n&&P`<dl class="facts">
-        <dt>${V(`fssp.status`)}</dt><dd>${n.status}: ${V(It[n.status])}</dd>
+        <dt>${V(`fssp.status`)}</dt><dd>${n.status}: ${V(Lt[n.status])}</dd>
         <dt>${V(`fssp.progress`)}</dt><dd>${n.progress}</dd>
         <dt>${V(`common.created`)}</dt><dd><${Z} at=${n.createdAt} /></dd>
         <dt>${V(`fssp.finished`)}</dt><dd><${Z} at=${n.finishedAt} /></dd>
@@ -244,7 +244,7 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
         <div><h2>${V(`fssp.requests`)}</h2><${nt} value=${n.requests} /></div>
         <div><h2>${V(`fssp.results`)}</h2><${nt} value=${n.results} /></div>
       </div>`}
-  </div>`}var Ut=`/console/reestro`,Wt=50;function Gt(){let e=G(()=>B(`GET`,`reestro/organizations`),[]),[t,n]=L(null),r=K(e=>B(`POST`,`reestro/organizations`,e),e.reload),i=e.data?e.data.organizations:[];return P`<div class="page">
+  </div>`}var Wt=`/console/reestro`,Gt=50;function Kt(){let e=G(()=>B(`GET`,`reestro/organizations`),[]),[t,n]=L(null),r=K(e=>B(`POST`,`reestro/organizations`,e),e.reload),i=e.data?e.data.organizations:[];return P`<div class="page">
     <h1>${V(`re.title`)}</h1>
     <${U} id="re-orgs" title=${V(`re.organizations`)}>
       <${W} error=${e.error||r.error} />
@@ -254,9 +254,9 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
         <button type="submit" disabled=${r.busy}>${V(`re.createOrg`)}</button>
       </form>
     <//>
-    ${t&&P`<${qt} org=${t} />`}
-    <${Kt} orgs=${i} />
-  </div>`}function Kt({orgs:e}){let t=G(()=>B(`GET`,`reestro/keys`),[]),n=K((e,t)=>B(`POST`,`reestro/keys`,{name:e.name,organizations:t}),t.reload),r=K(e=>B(`DELETE`,`reestro/keys/`+e),t.reload);return P`<${U} id="re-keys" title=${V(`re.keys`)}>
+    ${t&&P`<${Jt} org=${t} />`}
+    <${qt} orgs=${i} />
+  </div>`}function qt({orgs:e}){let t=G(()=>B(`GET`,`reestro/keys`),[]),n=K((e,t)=>B(`POST`,`reestro/keys`,{name:e.name,organizations:t}),t.reload),r=K(e=>B(`DELETE`,`reestro/keys/`+e),t.reload);return P`<${U} id="re-keys" title=${V(`re.keys`)}>
     <${W} error=${t.error||n.error||r.error} />
     <${q} loading=${t.loading} caption=${V(`re.keys`)} rows=${t.data&&t.data.keys} rowKey=${e=>e.id} columns=${[{title:`ID`,value:e=>e.id},{title:V(`re.name`),value:e=>e.name},{title:V(`re.grants`),value:e=>e.organizations.map(e=>P`<code>${e}</code> `)},{title:V(`common.created`),value:e=>P`<${Z} at=${e.createdAt} />`},{title:V(`re.revoked`),value:e=>P`<${Z} at=${e.revokedAt} />`},{title:``,value:e=>!e.revokedAt&&P`<button type="button" class="danger" onClick=${()=>r.run(e.id)}>${V(`re.revoke`)}</button>`}]} />
     <form class="grid" onSubmit=${e=>{e.preventDefault();let t=new FormData(e.target);n.run({name:t.get(`name`)},t.getAll(`organizations`))}}>
@@ -268,7 +268,7 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
       <div class="span"><button type="submit" disabled=${n.busy}>${V(`re.issue`)}</button></div>
     </form>
     ${n.result&&P`<${rt} label=${V(`re.key`)} value=${n.result.key} />`}
-  <//>`}function qt({org:e}){let[t,n]=L({}),r=J(),i=`reestro/organizations/${encodeURIComponent(e.id)}/checks`,a=G(()=>B(`GET`,i+z({...t,afterId:r.cursor,limit:Wt})),[e.id,t,r.cursor]),o=a.data?a.data.checks:[];return P`<${U} id="re-checks" title=${V(`re.checksOf`,e.name)}>
+  <//>`}function Jt({org:e}){let[t,n]=L({}),r=J(),i=`reestro/organizations/${encodeURIComponent(e.id)}/checks`,a=G(()=>B(`GET`,i+z({...t,afterId:r.cursor,limit:Gt})),[e.id,t,r.cursor]),o=a.data?a.data.checks:[];return P`<${U} id="re-checks" title=${V(`re.checksOf`,e.name)}>
     <${W} error=${a.error} />
     <form class="inline" role="search" onSubmit=${e=>{e.preventDefault(),r.reset(),n(Q(e.target))}}>
       <${X} label="correlationId"><input name="correlationId" autocomplete="off" /><//>
@@ -277,10 +277,10 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
       <${X} label=${V(`re.state`)}><select name="state"><option value="">${V(`common.all`)}</option><option>Processing</option><option>Processed</option><option>Failed</option></select><//>
       <button type="submit">${V(`common.search`)}</button>
     </form>
-    <${q} loading=${a.loading} caption=${V(`re.checks`)} rows=${o} rowKey=${e=>e.id} columns=${[{title:`checkId`,value:t=>P`<${H} href=${`${Ut}/organizations/${encodeURIComponent(e.id)}/checks/${t.id}`}><code>${t.id}</code><//>`},{title:V(`re.state`),value:e=>e.state},{title:`correlationId`,value:e=>e.correlationId},{title:`externalId`,value:e=>e.externalId},{title:V(`re.regions`),value:e=>e.regions.join(`, `)},{title:V(`common.created`),value:e=>P`<${Z} at=${e.createdAt} />`}]} />
-    <${Y} pager=${r} rows=${o} limit=${Wt} cursorOf=${e=>e.id} />
-  <//>`}function Jt({org:e,id:t}){let n=G(()=>B(`GET`,`reestro/organizations/${encodeURIComponent(e)}/checks/${encodeURIComponent(t)}`),[e,t]),r=n.data;return P`<div class="page">
-    <p><${H} href=${Ut}>← ${V(`re.title`)}<//></p>
+    <${q} loading=${a.loading} caption=${V(`re.checks`)} rows=${o} rowKey=${e=>e.id} columns=${[{title:`checkId`,value:t=>P`<${H} href=${`${Wt}/organizations/${encodeURIComponent(e.id)}/checks/${t.id}`}><code>${t.id}</code><//>`},{title:V(`re.state`),value:e=>e.state},{title:`correlationId`,value:e=>e.correlationId},{title:`externalId`,value:e=>e.externalId},{title:V(`re.regions`),value:e=>e.regions.join(`, `)},{title:V(`common.created`),value:e=>P`<${Z} at=${e.createdAt} />`}]} />
+    <${Y} pager=${r} rows=${o} limit=${Gt} cursorOf=${e=>e.id} />
+  <//>`}function Yt({org:e,id:t}){let n=G(()=>B(`GET`,`reestro/organizations/${encodeURIComponent(e)}/checks/${encodeURIComponent(t)}`),[e,t]),r=n.data;return P`<div class="page">
+    <p><${H} href=${Wt}>← ${V(`re.title`)}<//></p>
     <h1>${V(`re.check`,t)}</h1>
     <${W} error=${n.error} />
     ${r&&P`<dl class="facts">
@@ -293,7 +293,7 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
         <div><h2>${V(`re.subject`)}</h2><${nt} value=${r.subject} /></div>
         <div><h2>${V(`re.found`)}</h2><${nt} value=${r.result} /></div>
       </div>`}
-  </div>`}var Yt=`/console/motivity`,$=50;function Xt(){let e=G(()=>B(`GET`,`motivity/platform`),[]),t=e.data;return P`<div class="page">
+  </div>`}var Xt=`/console/motivity`,$=50;function Zt(){let e=G(()=>B(`GET`,`motivity/platform`),[]),t=e.data;return P`<div class="page">
     <h1>${V(`mo.title`)}</h1>
     <${W} error=${e.error} />
     ${t&&P`<dl class="facts">
@@ -303,18 +303,18 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
       <dt>${V(`mo.catalog`)}</dt><dd>${t.prizeCatalogUntil||`—`}</dd>
     </dl>`}
     <p class="muted">${V(`mo.noReports`)}</p>
-    <p><${H} href=${Yt+`/quests`}>${V(`qu.title`)}<//></p>
-    <${Zt} />
-    <${$t} />
-    <${tn} />
+    <p><${H} href=${Xt+`/quests`}>${V(`qu.title`)}<//></p>
+    <${Qt} />
+    <${en} />
     <${nn} />
-  </div>`}function Zt(){let[e,t]=L(``),n=J(),r=G(()=>B(`GET`,`search/motivity/users`+z({q:e,afterId:n.cursor,limit:$})),[e,n.cursor]),i=K(e=>B(`POST`,`motivity/users`,{identifier:e.identifier,name:e.name,email:e.email||void 0}),r.reload),a=r.data?r.data.users:[];return P`<${U} id="mo-users" title=${V(`mo.users`)}>
+    <${rn} />
+  </div>`}function Qt(){let[e,t]=L(``),n=J(),r=G(()=>B(`GET`,`search/motivity/users`+z({q:e,afterId:n.cursor,limit:$})),[e,n.cursor]),i=K(e=>B(`POST`,`motivity/users`,{identifier:e.identifier,name:e.name,email:e.email||void 0}),r.reload),a=r.data?r.data.users:[];return P`<${U} id="mo-users" title=${V(`mo.users`)}>
     <${W} error=${r.error||i.error} />
     <form class="inline" role="search" onSubmit=${e=>{e.preventDefault(),n.reset(),t(Q(e.target).q)}}>
       <${X} label=${V(`mo.searchUsers`)}><input name="q" type="search" autocomplete="off" /><//>
       <button type="submit">${V(`common.search`)}</button>
     </form>
-    <${q} loading=${r.loading} caption=${V(`mo.users`)} rows=${a} rowKey=${e=>e.id} columns=${[{title:V(`mo.identifier`),value:e=>P`<${H} href=${`${Yt}/users/${encodeURIComponent(e.identifier)}`}>${e.identifier}<//>`},{title:V(`mo.name`),value:e=>e.name},{title:V(`mo.state`),value:e=>e.deleted?V(`mo.deleted`):e.active?V(`mo.active`):V(`mo.inactive`)},{title:V(`common.updated`),value:e=>P`<${Z} at=${e.updatedAt} />`}]} />
+    <${q} loading=${r.loading} caption=${V(`mo.users`)} rows=${a} rowKey=${e=>e.id} columns=${[{title:V(`mo.identifier`),value:e=>P`<${H} href=${`${Xt}/users/${encodeURIComponent(e.identifier)}`}>${e.identifier}<//>`},{title:V(`mo.name`),value:e=>e.name},{title:V(`mo.state`),value:e=>e.deleted?V(`mo.deleted`):e.active?V(`mo.active`):V(`mo.inactive`)},{title:V(`common.updated`),value:e=>P`<${Z} at=${e.updatedAt} />`}]} />
     <${Y} pager=${n} rows=${a} limit=${$} cursorOf=${e=>e.id} />
     <form class="grid" onSubmit=${e=>{e.preventDefault(),i.run(Q(e.target))}}>
       <h3 class="span">${V(`mo.addUser`)}</h3>
@@ -324,28 +324,28 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
       <div class="span"><button type="submit" disabled=${i.busy}>${V(`mo.putUser`)}</button></div>
     </form>
     ${i.result&&P`<p role="status" class="done">${V(`mo.userSaved`,i.result.identifier)}</p>`}
-  <//>`}function Qt(e){let t=e.texts||{},n=t.ru||t.en||Object.values(t)[0];return n?n.title:``}function $t(){let e=G(()=>B(`GET`,`motivity/badges`),[]),[t,n]=L(null);return P`<${U} id="mo-badges" title=${V(`mo.badges`)}>
+  <//>`}function $t(e){let t=e.texts||{},n=t.ru||t.en||Object.values(t)[0];return n?n.title:``}function en(){let e=G(()=>B(`GET`,`motivity/badges`),[]),[t,n]=L(null);return P`<${U} id="mo-badges" title=${V(`mo.badges`)}>
     <${W} error=${e.error} />
-    <${q} loading=${e.loading} caption=${V(`mo.badges`)} rows=${e.data&&e.data.badges} rowKey=${e=>e.id} columns=${[{title:`ID`,value:e=>e.id},{title:V(`mo.badgeTitle`),value:e=>Qt(e)},{title:V(`mo.grades`),value:e=>(e.grades||[]).map(e=>`${e.id} (${e.grade})`).join(`, `)},{title:V(`mo.active`),value:e=>e.active?V(`common.yes`):V(`common.no`)},{title:``,value:e=>P`<button type="button" onClick=${()=>n(e)}>${V(`mo.holders`)}</button>`}]} />
-    ${t&&P`<${en} badge=${t} />`}
-  <//>`}function en({badge:e}){let t=J(),n=G(()=>B(`GET`,`motivity/badges/${e.id}/holders`+z({afterId:t.cursor,limit:$})),[e.id,t.cursor]),r=n.data?n.data.holders:[];return P`<div class="sub" aria-live="polite">
-    <h3>${V(`mo.holdersOf`,Qt(e))}</h3>
+    <${q} loading=${e.loading} caption=${V(`mo.badges`)} rows=${e.data&&e.data.badges} rowKey=${e=>e.id} columns=${[{title:`ID`,value:e=>e.id},{title:V(`mo.badgeTitle`),value:e=>$t(e)},{title:V(`mo.grades`),value:e=>(e.grades||[]).map(e=>`${e.id} (${e.grade})`).join(`, `)},{title:V(`mo.active`),value:e=>e.active?V(`common.yes`):V(`common.no`)},{title:``,value:e=>P`<button type="button" onClick=${()=>n(e)}>${V(`mo.holders`)}</button>`}]} />
+    ${t&&P`<${tn} badge=${t} />`}
+  <//>`}function tn({badge:e}){let t=J(),n=G(()=>B(`GET`,`motivity/badges/${e.id}/holders`+z({afterId:t.cursor,limit:$})),[e.id,t.cursor]),r=n.data?n.data.holders:[];return P`<div class="sub" aria-live="polite">
+    <h3>${V(`mo.holdersOf`,$t(e))}</h3>
     <${W} error=${n.error} />
-    <${q} loading=${n.loading} rows=${r} rowKey=${e=>e.userId+`-`+e.badgeId} columns=${[{title:V(`mo.identifier`),value:e=>P`<${H} href=${`${Yt}/users/${encodeURIComponent(e.identifier)}`}>${e.identifier}<//>`},{title:V(`mo.badge`),value:e=>e.badgeId},{title:V(`mo.since`),value:e=>P`<${Z} at=${e.since} />`}]} />
+    <${q} loading=${n.loading} rows=${r} rowKey=${e=>e.userId+`-`+e.badgeId} columns=${[{title:V(`mo.identifier`),value:e=>P`<${H} href=${`${Xt}/users/${encodeURIComponent(e.identifier)}`}>${e.identifier}<//>`},{title:V(`mo.badge`),value:e=>e.badgeId},{title:V(`mo.since`),value:e=>P`<${Z} at=${e.since} />`}]} />
     <${Y} pager=${t} rows=${r} limit=${$} cursorOf=${e=>e.userId} />
-  </div>`}function tn(){let e=J(),t=G(()=>B(`GET`,`motivity/files`+z({afterId:e.cursor,limit:$})),[e.cursor]),n=K(e=>Ge(`motivity/files/${e.id}/content`,e.name)),r=t.data||[];return P`<${U} id="mo-files" title=${V(`mo.files`)}>
+  </div>`}function nn(){let e=J(),t=G(()=>B(`GET`,`motivity/files`+z({afterId:e.cursor,limit:$})),[e.cursor]),n=K(e=>Ge(`motivity/files/${e.id}/content`,e.name)),r=t.data||[];return P`<${U} id="mo-files" title=${V(`mo.files`)}>
     <${W} error=${t.error||n.error} />
     <${q} loading=${t.loading} caption=${V(`mo.files`)} rows=${r} rowKey=${e=>e.id} columns=${[{title:`ID`,value:e=>e.id},{title:V(`mo.fileName`),value:e=>e.name},{title:V(`mo.size`),value:e=>e.size},{title:V(`mo.type`),value:e=>e.contentType},{title:V(`common.created`),value:e=>P`<${Z} at=${e.createdAt} />`},{title:``,value:e=>P`<button type="button" onClick=${()=>n.run(e)}>${V(`mo.download`)}</button>`}]} />
     <${Y} pager=${e} rows=${r} limit=${$} cursorOf=${e=>e.id} />
-  <//>`}function nn({user:e}){let[t,n]=L(``),r=J(),i=G(()=>B(`GET`,`motivity/ledger`+z({user:e,balanceType:t,afterId:r.cursor,limit:$})),[e,t,r.cursor]),a=i.data?i.data.entries:[];return P`<${U} id="mo-ledger" title=${V(`mo.ledger`)}>
+  <//>`}function rn({user:e}){let[t,n]=L(``),r=J(),i=G(()=>B(`GET`,`motivity/ledger`+z({user:e,balanceType:t,afterId:r.cursor,limit:$})),[e,t,r.cursor]),a=i.data?i.data.entries:[];return P`<${U} id="mo-ledger" title=${V(`mo.ledger`)}>
     <${W} error=${i.error} />
     <${X} label=${V(`mo.balance`)}><select value=${t} onChange=${e=>{r.reset(),n(e.target.value)}}>
       <option value="">${V(`common.all`)}</option><option>score</option><option>karma</option><option>payment</option>
     </select><//>
     <${q} loading=${i.loading} caption=${V(`mo.ledger`)} rows=${a} rowKey=${e=>e.id} columns=${[{title:`#`,value:e=>e.id},{title:V(`mo.user`),value:e=>e.userId},{title:V(`mo.balance`),value:e=>e.balanceType},{title:V(`mo.amount`),value:e=>e.amount},{title:V(`mo.after`),value:e=>e.balanceAfter},{title:V(`mo.message`),value:e=>e.message},{title:V(`journal.at`),value:e=>P`<${Z} at=${e.at} />`}]} />
     <${Y} pager=${r} rows=${a} limit=${$} cursorOf=${e=>e.id} />
-  <//>`}function rn({identifier:e}){let t=G(()=>B(`GET`,`motivity/users/${encodeURIComponent(e)}`),[e]),n=G(()=>B(`GET`,`motivity/users/${encodeURIComponent(e)}/goals`),[e]),r=t.data,i=n.data;return P`<div class="page">
-    <p><${H} href=${Yt}>← ${V(`mo.title`)}<//></p>
+  <//>`}function an({identifier:e}){let t=G(()=>B(`GET`,`motivity/users/${encodeURIComponent(e)}`),[e]),n=G(()=>B(`GET`,`motivity/users/${encodeURIComponent(e)}/goals`),[e]),r=t.data,i=n.data;return P`<div class="page">
+    <p><${H} href=${Xt}>← ${V(`mo.title`)}<//></p>
     <h1>${e}</h1>
     <${W} error=${t.error||n.error} />
     ${r&&P`<dl class="facts">
@@ -358,16 +358,16 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
       <h3>${V(`mo.goalHistory`)}</h3>
       <${q} rows=${i.history} rowKey=${e=>e.id} columns=${[{title:V(`journal.at`),value:e=>P`<${Z} at=${e.at} />`},{title:V(`mo.goal`),value:e=>e.goalId},{title:V(`mo.action`),value:e=>e.action},{title:V(`mo.actor`),value:e=>e.actor||e.author},{title:V(`mo.changes`),value:e=>P`<code>${JSON.stringify(e.changes)}</code>`}]} />
     <//>`}
-    <${nn} user=${e} />
-  </div>`}var an=`/console/motivity/quests`,on=50;function sn(e){let t=(e||{}).ru||(e||{}).en||Object.values(e||{})[0];return t?t.title:``}var cn={in_progress:`qu.inProgress`,checking:`qu.checking`,redo:`qu.redo`,complete:`qu.complete`,fail:`qu.fail`},ln=e=>cn[e]?V(cn[e]):e;function un(){let e=J(),t=G(()=>B(`GET`,`motivity/quests`+z({afterId:e.cursor,limit:on})),[e.cursor]),n=t.data?t.data.quests:[];return P`<div class="page">
+    <${rn} user=${e} />
+  </div>`}var on=`/console/motivity/quests`,sn=50;function cn(e){let t=(e||{}).ru||(e||{}).en||Object.values(e||{})[0];return t?t.title:``}var ln={in_progress:`qu.inProgress`,checking:`qu.checking`,redo:`qu.redo`,complete:`qu.complete`,fail:`qu.fail`},un=e=>ln[e]?V(ln[e]):e;function dn(){let e=J(),t=G(()=>B(`GET`,`motivity/quests`+z({afterId:e.cursor,limit:sn})),[e.cursor]),n=t.data?t.data.quests:[];return P`<div class="page">
     <p><${H} href="/console/motivity">← ${V(`mo.title`)}<//></p>
     <h1>${V(`qu.title`)}</h1>
     <${W} error=${t.error} />
-    <${q} loading=${t.loading} caption=${V(`qu.title`)} rows=${n} rowKey=${e=>e.id} columns=${[{title:`ID`,value:e=>e.id},{title:V(`qu.quest`),value:e=>P`<${H} href=${`${an}/${e.id}`}>${sn(e.texts)||e.id}<//>`},{title:V(`qu.mentors`),value:e=>(e.mentors||[]).join(`, `)},{title:V(`qu.visible`),value:e=>e.visible?V(`common.yes`):V(`common.no`)},{title:V(`qu.deadline`),value:e=>e.deadlineType},{title:V(`common.updated`),value:e=>P`<${Z} at=${e.updatedAt} />`}]} />
-    <${Y} pager=${e} rows=${n} limit=${on} cursorOf=${e=>e.id} />
-  </div>`}function dn({id:e}){let t=G(()=>B(`GET`,`motivity/quests/${encodeURIComponent(e)}`),[e]),[n,r]=L(null),i=t.data,a=Object.keys(cn);return P`<div class="page">
-    <p><${H} href=${an}>← ${V(`qu.title`)}<//></p>
-    <h1>${i?sn(i.texts):V(`qu.quest`)} (${e})</h1>
+    <${q} loading=${t.loading} caption=${V(`qu.title`)} rows=${n} rowKey=${e=>e.id} columns=${[{title:`ID`,value:e=>e.id},{title:V(`qu.quest`),value:e=>P`<${H} href=${`${on}/${e.id}`}>${cn(e.texts)||e.id}<//>`},{title:V(`qu.mentors`),value:e=>(e.mentors||[]).join(`, `)},{title:V(`qu.visible`),value:e=>e.visible?V(`common.yes`):V(`common.no`)},{title:V(`qu.deadline`),value:e=>e.deadlineType},{title:V(`common.updated`),value:e=>P`<${Z} at=${e.updatedAt} />`}]} />
+    <${Y} pager=${e} rows=${n} limit=${sn} cursorOf=${e=>e.id} />
+  </div>`}function fn({id:e}){let t=G(()=>B(`GET`,`motivity/quests/${encodeURIComponent(e)}`),[e]),[n,r]=L(null),i=t.data,a=Object.keys(ln);return P`<div class="page">
+    <p><${H} href=${on}>← ${V(`qu.title`)}<//></p>
+    <h1>${i?cn(i.texts):V(`qu.quest`)} (${e})</h1>
     <${W} error=${t.error} />
     ${i&&P`<dl class="facts">
         <dt>${V(`qu.mentors`)}</dt><dd>${(i.mentors||[]).join(`, `)||`—`}</dd>
@@ -376,31 +376,31 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
         <dt>${V(`qu.visible`)}</dt><dd>${i.visible?V(`common.yes`):V(`common.no`)}</dd>
       </dl>
       <${U} id="qu-tasks" title=${V(`qu.tasks`)}>
-        <${q} rows=${i.tasks} rowKey=${e=>e.id} columns=${[{title:`ID`,value:e=>e.id},{title:V(`qu.task`),value:e=>sn(e.texts)},{title:V(`qu.score`),value:e=>e.score??`—`},...a.map(e=>({title:ln(e),value:t=>t.students&&t.students[e]||0}))]} />
+        <${q} rows=${i.tasks} rowKey=${e=>e.id} columns=${[{title:`ID`,value:e=>e.id},{title:V(`qu.task`),value:e=>cn(e.texts)},{title:V(`qu.score`),value:e=>e.score??`—`},...a.map(e=>({title:un(e),value:t=>t.students&&t.students[e]||0}))]} />
       <//>`}
-    <${fn} quest=${e} tasks=${i?i.tasks:[]} open=${n} select=${r} />
-  </div>`}function fn({quest:e,tasks:t,open:n,select:r}){let i=J(),a=G(()=>B(`GET`,`motivity/quests/${encodeURIComponent(e)}/students`+z({afterId:i.cursor,limit:on})),[e,i.cursor]),o=a.data?a.data.students:[];return P`<${U} id="qu-students" title=${V(`qu.students`)}>
+    <${pn} quest=${e} tasks=${i?i.tasks:[]} open=${n} select=${r} />
+  </div>`}function pn({quest:e,tasks:t,open:n,select:r}){let i=J(),a=G(()=>B(`GET`,`motivity/quests/${encodeURIComponent(e)}/students`+z({afterId:i.cursor,limit:sn})),[e,i.cursor]),o=a.data?a.data.students:[];return P`<${U} id="qu-students" title=${V(`qu.students`)}>
     <${W} error=${a.error} />
     <${q} loading=${a.loading} rows=${o} rowKey=${e=>e.user} columns=${[{title:V(`qu.student`),value:e=>P`<button type="button" class="link" aria-pressed=${n===e.user} onClick=${()=>r(e.user)}>${e.user}</button>`},{title:V(`qu.mentors`),value:e=>(e.mentors||[]).join(`, `)},{title:V(`qu.assigned`),value:e=>P`<${Z} at=${e.assignedAt} />`}]} />
-    <${Y} pager=${i} rows=${o} limit=${on} cursorOf=${e=>e.userId} />
-    ${n&&P`<${pn} quest=${e} user=${n} tasks=${t} />`}
-  <//>`}function pn({quest:e,user:t,tasks:n}){let r=G(()=>B(`GET`,`motivity/quests/${encodeURIComponent(e)}/students/${encodeURIComponent(t)}`),[e,t]),i=r.data,a=e=>sn((n.find(t=>t.id===e)||{}).texts)||e;return P`<div class="sub" aria-live="polite">
+    <${Y} pager=${i} rows=${o} limit=${sn} cursorOf=${e=>e.userId} />
+    ${n&&P`<${mn} quest=${e} user=${n} tasks=${t} />`}
+  <//>`}function mn({quest:e,user:t,tasks:n}){let r=G(()=>B(`GET`,`motivity/quests/${encodeURIComponent(e)}/students/${encodeURIComponent(t)}`),[e,t]),i=r.data,a=e=>cn((n.find(t=>t.id===e)||{}).texts)||e;return P`<div class="sub" aria-live="polite">
     <h3>${t}</h3>
     <${W} error=${r.error} />
-    ${i&&P`<${q} rows=${i.tasks} rowKey=${e=>e.task} columns=${[{title:V(`qu.task`),value:n=>P`<${H} href=${`${an}/${e}/tasks/${n.task}/students/${encodeURIComponent(t)}`}>${a(n.task)}<//>`},{title:V(`qu.status`),value:e=>ln(e.status)},{title:V(`common.updated`),value:e=>P`<${Z} at=${e.updatedAt} />`}]} />
+    ${i&&P`<${q} rows=${i.tasks} rowKey=${e=>e.task} columns=${[{title:V(`qu.task`),value:n=>P`<${H} href=${`${on}/${e}/tasks/${n.task}/students/${encodeURIComponent(t)}`}>${a(n.task)}<//>`},{title:V(`qu.status`),value:e=>un(e.status)},{title:V(`common.updated`),value:e=>P`<${Z} at=${e.updatedAt} />`}]} />
       <h3>${V(`qu.awards`)}</h3>
       <${q} rows=${i.awards} columns=${[{title:V(`qu.kind`),value:e=>e.kind},{title:V(`qu.recipient`),value:e=>e.recipient},{title:V(`qu.score`),value:e=>e.score},{title:V(`journal.at`),value:e=>P`<${Z} at=${e.at} />`}]} />`}
-  </div>`}function mn({quest:e,task:t,user:n}){let r=G(()=>B(`GET`,`motivity/quests/${encodeURIComponent(e)}/tasks/${encodeURIComponent(t)}/students/${encodeURIComponent(n)}`),[e,t,n]),i=K(e=>Ge(`motivity/files/${e.id}/content`,e.name)),a=r.data;return P`<div class="page">
-    <p><${H} href=${`${an}/${e}`}>← ${V(`qu.quest`)} ${e}<//></p>
+  </div>`}function hn({quest:e,task:t,user:n}){let r=G(()=>B(`GET`,`motivity/quests/${encodeURIComponent(e)}/tasks/${encodeURIComponent(t)}/students/${encodeURIComponent(n)}`),[e,t,n]),i=K(e=>Ge(`motivity/files/${e.id}/content`,e.name)),a=r.data;return P`<div class="page">
+    <p><${H} href=${`${on}/${e}`}>← ${V(`qu.quest`)} ${e}<//></p>
     <h1>${V(`qu.thread`,t,n)}</h1>
     <${W} error=${r.error||i.error} />
-    ${a&&P`<p>${V(`qu.status`)}: <strong data-testid="thread-status">${ln(a.status)}</strong></p>
+    ${a&&P`<p>${V(`qu.status`)}: <strong data-testid="thread-status">${un(a.status)}</strong></p>
       <ol class="thread">${a.messages.map(e=>P`<li>
-        <p class="muted">${e.author} · <${Z} at=${e.at} /> · ${ln(e.status)}</p>
+        <p class="muted">${e.author} · <${Z} at=${e.at} /> · ${un(e.status)}</p>
         <p class="message">${e.text}</p>
         ${e.files.length>0&&P`<ul>${e.files.map(e=>P`<li>${e.name} (${e.size} B) <button type="button" onClick=${()=>i.run(e)}>${V(`mo.download`)}</button></li>`)}</ul>`}
       </li>`)}</ol>`}
-  </div>`}var hn=`/console`,gn=[[/^\/?$/,()=>P`<${it} />`],[/^\/journal$/,()=>P`<${bt} />`],[/^\/migrant-exam$/,()=>P`<${Dt} />`],[/^\/migrant-exam\/reports\/([^/]+)$/,e=>P`<${Nt} id=${e} />`],[/^\/fssp$/,()=>P`<${Lt} />`],[/^\/fssp\/tasks\/([^/]+)$/,e=>P`<${Ht} id=${e} />`],[/^\/reestro$/,()=>P`<${Gt} />`],[/^\/reestro\/organizations\/([^/]+)\/checks\/([^/]+)$/,(e,t)=>P`<${Jt} org=${e} id=${t} />`],[/^\/motivity$/,()=>P`<${Xt} />`],[/^\/motivity\/users\/([^/]+)$/,e=>P`<${rn} identifier=${e} />`],[/^\/motivity\/quests$/,()=>P`<${un} />`],[/^\/motivity\/quests\/([^/]+)$/,e=>P`<${dn} id=${e} />`],[/^\/motivity\/quests\/([^/]+)\/tasks\/([^/]+)\/students\/([^/]+)$/,(e,t,n)=>P`<${mn} quest=${e} task=${t} user=${n} />`]],_n=[[`/`,`nav.stand`],[`/journal`,`nav.journal`],[`/migrant-exam`,`nav.migrantExam`],[`/fssp`,`nav.fssp`],[`/reestro`,`nav.reestro`],[`/motivity`,`nav.motivity`]];function vn(e){let t=e.startsWith(hn)?e.slice(8):e;for(let[e,n]of gn){let r=t.match(e);if(r)return n(...r.slice(1).map(decodeURIComponent))}return P`<div class="page"><h1>${V(`nav.notFound`)}</h1><p><${H} href=${hn+`/`}>${V(`nav.stand`)}<//></p></div>`}function yn({done:e}){let[t,n]=L(null),[r,i]=L(!1);return P`<div class="login">
+  </div>`}var gn=`/console`,_n=[[/^\/?$/,()=>P`<${it} />`],[/^\/journal$/,()=>P`<${xt} />`],[/^\/migrant-exam$/,()=>P`<${Ot} />`],[/^\/migrant-exam\/reports\/([^/]+)$/,e=>P`<${Pt} id=${e} />`],[/^\/fssp$/,()=>P`<${Rt} />`],[/^\/fssp\/tasks\/([^/]+)$/,e=>P`<${Ut} id=${e} />`],[/^\/reestro$/,()=>P`<${Kt} />`],[/^\/reestro\/organizations\/([^/]+)\/checks\/([^/]+)$/,(e,t)=>P`<${Yt} org=${e} id=${t} />`],[/^\/motivity$/,()=>P`<${Zt} />`],[/^\/motivity\/users\/([^/]+)$/,e=>P`<${an} identifier=${e} />`],[/^\/motivity\/quests$/,()=>P`<${dn} />`],[/^\/motivity\/quests\/([^/]+)$/,e=>P`<${fn} id=${e} />`],[/^\/motivity\/quests\/([^/]+)\/tasks\/([^/]+)\/students\/([^/]+)$/,(e,t,n)=>P`<${hn} quest=${e} task=${t} user=${n} />`]],vn=[[`/`,`nav.stand`],[`/journal`,`nav.journal`],[`/migrant-exam`,`nav.migrantExam`],[`/fssp`,`nav.fssp`],[`/reestro`,`nav.reestro`],[`/motivity`,`nav.motivity`]];function yn(e){let t=e.startsWith(gn)?e.slice(8):e;for(let[e,n]of _n){let r=t.match(e);if(r)return n(...r.slice(1).map(decodeURIComponent))}return P`<div class="page"><h1>${V(`nav.notFound`)}</h1><p><${H} href=${gn+`/`}>${V(`nav.stand`)}<//></p></div>`}function bn({done:e}){let[t,n]=L(null),[r,i]=L(!1);return P`<div class="login">
     <h1>${V(`login.title`)}</h1>
     <p>${V(`login.explain`)}</p>
     <form onSubmit=${async t=>{t.preventDefault(),i(!0);try{await We(new FormData(t.target).get(`token`)),e()}catch(e){n(e),i(!1)}}}>
@@ -408,19 +408,19 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
       <button type="submit" disabled=${r}>${V(`login.enter`)}</button>
     </form>
     <${W} error=${t} />
-  </div>`}function bn(){return P`<div class="langs" role="group" aria-label=${V(`nav.language`)}>
+  </div>`}function xn(){return P`<div class="langs" role="group" aria-label=${V(`nav.language`)}>
     ${qe.map(e=>P`<button type="button" lang=${e} aria-pressed=${Ze()===e} onClick=${()=>Qe(e)}>${e.toUpperCase()}</button>`)}
-  </div>`}function xn(){let[e,t]=L(location.pathname),[n,r]=L(!!R.token()),[,i]=L(0);De(()=>{let e=()=>t(location.pathname);return addEventListener(`popstate`,e),R.onLogout=()=>r(!1),addEventListener(`stend-lang`,()=>i(e=>e+1)),()=>removeEventListener(`popstate`,e)},[]),De(()=>{document.documentElement.lang=Ze(),document.title=V(`app.title`)});let a=()=>{R.clear(),r(!1)},o=e.slice(8)||`/`;return P`<div class="app" key=${Ze()}>
+  </div>`}function Sn(){let[e,t]=L(location.pathname),[n,r]=L(!!R.token()),[,i]=L(0);De(()=>{let e=()=>t(location.pathname);return addEventListener(`popstate`,e),R.onLogout=()=>r(!1),addEventListener(`stend-lang`,()=>i(e=>e+1)),()=>removeEventListener(`popstate`,e)},[]),De(()=>{document.documentElement.lang=Ze(),document.title=V(`app.title`)});let a=()=>{R.clear(),r(!1)},o=e.slice(8)||`/`;return P`<div class="app" key=${Ze()}>
     <a class="skip" href="#main">${V(`nav.skip`)}</a>
     <header>
       <span class="brand">stend</span>
       ${n&&P`<nav aria-label=${V(`nav.main`)}><ul>
-        ${_n.map(([e,t])=>P`<li><${H} href=${hn+e} aria-current=${(e===`/`?o===`/`:o.startsWith(e))?`page`:void 0}>${V(t)}<//></li>`)}
+        ${vn.map(([e,t])=>P`<li><${H} href=${gn+e} aria-current=${(e===`/`?o===`/`:o.startsWith(e))?`page`:void 0}>${V(t)}<//></li>`)}
       </ul></nav>`}
-      <${bn} />
+      <${xn} />
       ${n&&P`<button type="button" onClick=${a}>${V(`login.logout`)}</button>`}
     </header>
     <main id="main" tabindex="-1">
-      ${n?vn(e):P`<${yn} done=${()=>r(!0)} />`}
+      ${n?yn(e):P`<${bn} done=${()=>r(!0)} />`}
     </main>
-  </div>`}M(P`<${xn} />`,document.getElementById(`app`));
+  </div>`}M(P`<${Sn} />`,document.getElementById(`app`));
