@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"stend"
 	"stend/fssp"
@@ -188,6 +189,11 @@ func (s *Service) ReestroChecks(ctx context.Context, orgID string, q ReestroChec
 	if err := storable(op, q); err != nil {
 		return nil, err
 	}
+	// Bounded as the Reestro API bounds them: a longer one matches no
+	// check, and need not reach the database.
+	if utf8.RuneCountInString(q.CorrelationID) > reestro.MaxClientID || utf8.RuneCountInString(q.ExternalID) > reestro.MaxClientID {
+		return nil, stend.Errorf(stend.Invalid, op, "correlationId and externalId are at most %d characters", reestro.MaxClientID)
+	}
 	for _, id := range []*string{&q.SubjectID, &q.AfterID} {
 		if *id == "" {
 			continue
@@ -364,6 +370,10 @@ func (h *HTTP) fileContent(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", f.ContentType)
 	w.Header().Set("Content-Length", strconv.FormatInt(f.Size, 10))
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.Name}))
+	// What clients uploaded, from the stand's own origin (an SVG may hold
+	// script), opened by a link or typed: never sniffed, never run as a
+	// page, as Motivity's own downloads.
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "sandbox")
 	_, _ = io.Copy(w, body)
 }

@@ -188,6 +188,10 @@ type Check struct {
 	Failure   string
 }
 
+// MaxClientID bounds a check's correlationId and externalId, which the
+// client chooses: the document's ^\w{1,256}.
+const MaxClientID = 256
+
 // CheckFilter is the listing's query. Zero fields do not filter.
 type CheckFilter struct {
 	OrganizationRef int64

@@ -303,6 +303,14 @@ func TestReestroChecksForOperators(t *testing.T) {
 			t.Errorf("check: %+v", check)
 		}
 		operatorRefuses(t, s, base+"?state=Lost", http.StatusBadRequest, "state is Processing, Processed or Failed")
+		// Bounded in characters, as the Reestro API bounds them.
+		for _, name := range []string{"correlationId", "externalId"} {
+			if got := list(name + "=" + strings.Repeat("я", 256)); got != nil {
+				t.Errorf("%s of 256 characters: %v", name, got)
+			}
+			operatorRefuses(t, s, base+"?"+name+"="+strings.Repeat("a", 257), http.StatusBadRequest,
+				"correlationId and externalId are at most 256 characters")
+		}
 		operatorRefuses(t, s, base+"/"+strings.ToLower(checks[0])+"x", http.StatusNotFound, "")
 		operatorRefuses(t, s, "/operator/v1/reestro/organizations/00000000-0000-4000-8000-000000000000/checks", http.StatusNotFound, "no such Reestro organization")
 		if a := s.Operator(http.MethodPost, "/operator/v1/reestro/organizations", "application/json", `{"name":"Другая"}`); a.Status != http.StatusCreated {
@@ -331,7 +339,8 @@ func TestMotivityFileContent(t *testing.T) {
 		}
 		got := s.Operator(http.MethodGet, fmt.Sprintf("/operator/v1/motivity/files/%d/content", f.ID), "", "")
 		if got.Status != http.StatusOK || got.Body != content || got.Header.Get("Content-Type") != "application/pdf" ||
-			got.Header.Get("Content-Disposition") != "attachment; filename*=utf-8''%D0%9E%D1%82%D1%87%D1%91%D1%82%201.pdf" {
+			got.Header.Get("Content-Disposition") != "attachment; filename*=utf-8''%D0%9E%D1%82%D1%87%D1%91%D1%82%201.pdf" ||
+			got.Header.Get("X-Content-Type-Options") != "nosniff" || got.Header.Get("Content-Security-Policy") != "sandbox" {
 			t.Errorf("content: %d %q %v", got.Status, got.Body, got.Header)
 		}
 		if a := s.Operator(http.MethodDelete, fmt.Sprintf("/operator/v1/motivity/files/%d", f.ID), "", ""); a.Status != http.StatusOK {

@@ -16,10 +16,6 @@ import (
 	"stend/reestro"
 )
 
-// maxClientID bounds correlationId and externalId: the document's
-// ^\w{1,256}.
-const maxClientID = 256
-
 // listingFilter reads the query of GET /checks. Every wrong parameter is
 // reported, each by name; an empty parameter is one not given, as ASP.NET
 // binds it.
@@ -102,7 +98,7 @@ func listingFilter(q url.Values) (reestro.CheckFilter, error) {
 // (.NET's \w: letters, digits, marks and connectors such as _), and we bound
 // its length.
 func clientID(s string) bool {
-	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > maxClientID {
+	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > reestro.MaxClientID {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(s)
