@@ -68,6 +68,27 @@ func TestConsoleServesPageAssetsAndHeaders(t *testing.T) {
 				t.Errorf("%s: %d, want 404", path, a.Status)
 			}
 		}
+		// HEAD answers what GET does, without the body, through a real
+		// server (a recorder keeps what a handler writes for HEAD).
+		srv := httptest.NewServer(s.Handler)
+		defer srv.Close()
+		for _, path := range []string{"/console/", "/console/journal", assets[0], assets[1]} {
+			want := get(path)
+			res, err := http.Head(srv.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK || len(body) != 0 || res.ContentLength != int64(len(want.Body)) {
+				t.Errorf("HEAD %s: %d, %d bytes, Content-Length %d; GET has %d bytes", path, res.StatusCode, len(body), res.ContentLength, len(want.Body))
+			}
+			for _, name := range []string{"Content-Type", "Content-Security-Policy", "X-Frame-Options", "Cache-Control"} {
+				if res.Header.Get(name) != want.Header.Get(name) {
+					t.Errorf("HEAD %s: %s %q, GET has %q", path, name, res.Header.Get(name), want.Header.Get(name))
+				}
+			}
+		}
 		post := s.Serve(httptest.NewRequest(http.MethodPost, "/console/", strings.NewReader("x")))
 		if post.Status != http.StatusMethodNotAllowed || post.Header.Get("Allow") != "GET, HEAD" {
 			t.Errorf("POST: %d %v", post.Status, post.Header)

@@ -315,6 +315,12 @@ try {
   await page.getByRole('button', { name: 'Restore' }).click();
   await page.getByText(/^Done: e2e in /).waitFor();
 
+  step('a hand-typed path that is not UTF-8 is no page, not an error');
+  await settle();
+  await page.goto(base + '/console/motivity/users/%E0%A4');
+  await heading('No such page');
+  await page.getByRole('link', { name: 'Stand' }).last().waitFor();
+
   step('keyboard: the navigation is reachable by Tab, with a visible focus');
   await settle();
   await page.goto(base + '/console/journal');

@@ -41,11 +41,20 @@ const nav = [
   ['/motivity', 'nav.motivity'],
 ];
 
+// page is the view of path; a path it cannot decode (a hand-typed % not
+// followed by UTF-8) is no page, not an error.
 function page(path) {
   const rest = path.startsWith(base) ? path.slice(base.length) : path;
   for (const [re, view] of routes) {
     const m = rest.match(re);
-    if (m) return view(...m.slice(1).map(decodeURIComponent));
+    if (!m) continue;
+    let params;
+    try {
+      params = m.slice(1).map(decodeURIComponent);
+    } catch {
+      break;
+    }
+    return view(...params);
   }
   return html`<div class="page"><h1>${t('nav.notFound')}</h1><p><${Link} href=${base + '/'}>${t('nav.stand')}<//></p></div>`;
 }
