@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"stend"
 )
@@ -83,9 +82,7 @@ func (db *DB) KeyCredentials(ctx context.Context, keys CredentialKeys) (int, err
 		return 0, db.dbErr(op, err)
 	}
 	// The platform's settings may have been read before, token hash and all.
-	db.motivity.platform.mu.Lock()
-	db.motivity.platform.read = time.Time{}
-	db.motivity.platform.mu.Unlock()
+	db.motivity.platform.forget()
 	return converted, nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"strings"
-	"sync"
 	"time"
 
 	"stend"
@@ -13,42 +12,15 @@ import (
 
 var _ motivity.Store = (*Motivity)(nil)
 
-// platformTTL is how long a node trusts the platform settings it read. The
-// public API needs them on every request (token, languages, licence), and
-// reading them each time was half the database work of a points change on
-// PostgreSQL. A change made through this store handle applies at once; one
-// made on another node, or by a command on the same SQLite file, within
-// this time. The lifetime is real time, not the stand's clock: it bounds
-// how stale a copy may be, which moving the stand's time does not change.
+// platformTTL is how long a node trusts the platform settings it read
+// (recentReads). The public API needs them on every request (token,
+// languages, licence), and reading them each time was half the database
+// work of a points change on PostgreSQL.
 const platformTTL = time.Second
 
-type platformCache struct {
-	mu   sync.Mutex
-	p    motivity.Platform
-	read time.Time // zero: nothing cached
-}
-
 func (db *Motivity) Platform(ctx context.Context) (motivity.Platform, error) {
-	c := &db.platform
-	c.mu.Lock()
-	if !c.read.IsZero() && time.Since(c.read) < platformTTL {
-		p := c.p
-		c.mu.Unlock()
-		return p, nil
-	}
-	c.mu.Unlock()
-	started := time.Now()
-	p, err := db.motivityPlatform(ctx, db.read)
-	if err != nil {
-		return p, db.dbErr("sqlstore.Platform", err)
-	}
-	c.mu.Lock()
-	// An update that landed while this read was in flight wins.
-	if c.read.IsZero() || started.After(c.read) {
-		c.p, c.read = p, started
-	}
-	c.mu.Unlock()
-	return p, nil
+	p, err := db.platform.get(struct{}{}, func() (motivity.Platform, error) { return db.motivityPlatform(ctx, db.read) })
+	return p, db.dbErr("sqlstore.Platform", err)
 }
 
 func (db *Motivity) motivityPlatform(ctx context.Context, on any) (motivity.Platform, error) {
@@ -104,8 +76,6 @@ func (db *Motivity) UpdatePlatform(ctx context.Context, p motivity.Platform) (mo
 	if err != nil {
 		return motivity.Platform{}, db.dbErr(op, err)
 	}
-	db.platform.mu.Lock()
-	db.platform.p, db.platform.read = p, time.Now()
-	db.platform.mu.Unlock()
+	db.platform.put(struct{}{}, p)
 	return p, nil
 }

@@ -591,9 +591,7 @@ func (db *DB) ForgetCaches() {
 	d.texts, d.bailiffs = nil, nil
 	d.mu.Unlock()
 	m := db.motivity
-	m.platform.mu.Lock()
-	m.platform.read = time.Time{}
-	m.platform.mu.Unlock()
+	m.platform.forget()
 	m.identifierCache.mu.Lock()
 	m.identifierCache.names = nil
 	m.identifierCache.mu.Unlock()

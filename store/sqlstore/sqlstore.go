@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"stend"
+	"stend/motivity"
 )
 
 // Dialect is what differs between SQL databases.
@@ -144,7 +145,8 @@ func New(write, read *sql.DB, dialect Dialect) (*DB, error) {
 	db.listenCtx, db.stopListener = context.WithCancel(context.Background())
 	db.fssp = &FSSP{DB: db}
 	db.migrantExam = &MigrantExam{DB: db}
-	db.motivity = &Motivity{DB: db}
+	db.motivity = &Motivity{DB: db, platform: recentReads[struct{}, motivity.Platform]{ttl: platformTTL},
+		questDefinitions: recentReads[int64, motivity.QuestDefinition]{ttl: questDefinitionTTL}}
 	db.reestro = &Reestro{DB: db}
 	if dialect.GroupCommit {
 		db.group = newCommitter(db)
@@ -170,11 +172,11 @@ type MigrantExam struct{ *DB }
 // batcher.
 type Motivity struct {
 	*DB
-	platform        platformCache
+	platform        recentReads[struct{}, motivity.Platform]
 	points          *pointsBatcher
 	identifierCache identifierCache
 	// questDefinitions: see QuestDefinition.
-	questDefinitions questDefinitionCache
+	questDefinitions recentReads[int64, motivity.QuestDefinition]
 }
 
 // Reestro is the store of Reestro checks, with the node's cache of listing
