@@ -6,7 +6,10 @@
 -- Every balance of the users named in ?1 (a JSON array of identifiers).
 -- No row lock: SQLite's write transaction (BEGIN IMMEDIATE) already
 -- excludes every other writer, so what is read here stays true until the
--- commit.
+-- commit. IN over json_each stays here where PostgreSQL's copy says = ANY:
+-- SQLite plans it as one lookup of motivity_users_identifier per element
+-- (EXPLAIN QUERY PLAN: SEARCH u USING INDEX … (identifier=?), LIST
+-- SUBQUERY); PostgreSQL took the set for 100 rows and scanned every user.
 SELECT u.identifier, b.user_id, b.balance_type, b.amount
 FROM motivity_users u JOIN motivity_balances b ON b.user_id = u.id
 WHERE u.deleted_at IS NULL AND u.identifier IN (SELECT value FROM json_each(?1))

@@ -129,7 +129,10 @@ FROM motivity_quest_students s JOIN motivity_users u ON u.id = s.user_id
 WHERE s.quest_id = ?1 AND s.user_id > ?2 ORDER BY s.user_id LIMIT ?3;
 
 -- name: QuestStudentMentors
--- The mentors of the students ?2 (a JSON array) of quest ?1.
+-- The mentors of the students ?2 (a JSON array) of quest ?1. IN over
+-- json_each, where PostgreSQL's copy says = ANY: SQLite looks each element
+-- up in the primary key (LIST SUBQUERY); PostgreSQL hashed all the quest's
+-- mentor rows.
 SELECT m.student_id, m.mentor_id, u.identifier
 FROM motivity_quest_student_mentors m JOIN motivity_users u ON u.id = m.mentor_id
 WHERE m.quest_id = ?1 AND m.student_id IN (SELECT value FROM json_each(?2))
