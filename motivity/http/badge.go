@@ -45,7 +45,7 @@ func flag(b bool) string {
 }
 
 func fieldsOf(b motivity.Badge, locale string, p motivity.Platform, image func(motivity.Badge) string) badgeFields {
-	t := content(b.Texts, locale, p)
+	t := motivity.Localized(b.Texts, locale, p)
 	return badgeFields{ID: b.ID, Title: t.Title, Image: image(b), Description: t.Description, PopupDescription: t.PopupDescription,
 		Color: b.Color, Active: flag(b.Active), System: flag(b.System)}
 }

@@ -25,9 +25,3 @@ func requestLocale(r *http.Request, p motivity.Platform) string {
 	}
 	return p.DefaultLocale
 }
-
-// content picks an element's wording in locale, with the platform's
-// fallback (motivity.Localized).
-func content[T any](texts map[string]T, locale string, p motivity.Platform) T {
-	return motivity.Localized(texts, locale, p)
-}
