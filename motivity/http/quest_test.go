@@ -309,6 +309,8 @@ func TestQuestThread(t *testing.T) {
 		s.expect(s.call("GET", thread(1, 21, "a@example.ru"), ""), 400, refused(notPart, "TasktId"))
 		s.expect(s.call("GET", thread(1, 21, "stranger@example.ru"), ""), 400, refused(notAStud, "StudentId", notPart, "TasktId"))
 		s.expect(s.call("GET", "/public/api/v1/quest/1/task/x/student/a@example.ru", ""), 400, refused(taskNF, "TasktId"))
+		s.expect(s.call("GET", thread(1, 11, "a@example.ru"), "", "X-Auth-Token:"), 401, `{"result":false,"message":"Invalid public API token"}`)
+		s.expect(s.call("GET", thread(99, 11, "nobody@example.ru"), "", "X-Auth-Token: wrong"), 401, `{"result":false,"message":"Invalid public API token"}`)
 	})
 }
 
@@ -361,6 +363,12 @@ func TestQuestReviewErrors(t *testing.T) {
 		}
 		for _, c := range cases {
 			s.expect(s.call("POST", c.path, c.body), 400, c.want)
+			unchanged()
+		}
+		// Without the token, nothing is looked up or changed, even a review
+		// that would pass.
+		for _, token := range []string{"X-Auth-Token:", "X-Auth-Token: wrong"} {
+			s.expect(s.call("POST", path, review("mgr@example.ru", "complete", ""), token), 401, `{"result":false,"message":"Invalid public API token"}`)
 			unchanged()
 		}
 		// The responsible mentor reviews anyone's task; the student's own
