@@ -2,12 +2,39 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"regexp"
+	"strings"
 
 	"stend/journal"
 	"stend/migrantexam"
 	"stend/motivity"
 )
+
+// addNewestJournal derives NewestJournalEntries from JournalEntries (a
+// query file has no includes, and the filters are the same): the entries
+// before ?12 (always bound: an "?12 = 0 OR" would not bound the walk of the
+// id index, and a page deep in the journal would be read down from the
+// newest), newest first, so that the id index serves it backwards.
+func addNewestJournal(q map[string]string) error {
+	list, ok := q["JournalEntries"]
+	if !ok {
+		return nil
+	}
+	after := regexp.MustCompile(`(?m)^WHERE id > ([?$])1\n`)
+	m := after.FindStringSubmatch(list)
+	if m == nil || strings.Count(list, "ORDER BY id\nLIMIT ") != 1 {
+		return fmt.Errorf("query JournalEntries: NewestJournalEntries needs its \"WHERE id > ?1\" line and \"ORDER BY id\" before LIMIT")
+	}
+	before := m[1] + "12"
+	if m[1] == "$" {
+		before += "::bigint"
+	}
+	newest := after.ReplaceAllLiteralString(list, m[0]+"  AND id < "+before+"\n")
+	q["NewestJournalEntries"] = strings.Replace(newest, "ORDER BY id\nLIMIT ", "ORDER BY id DESC\nLIMIT ", 1)
+	return nil
+}
 
 // NewestJournal lists the entries f selects newest first, before beforeID
 // (0: from the newest).

@@ -141,6 +141,9 @@ func New(write, read *sql.DB, dialect Dialect) (*DB, error) {
 	if err := addClaimVariants(q); err != nil {
 		return nil, fmt.Errorf("sqlstore: %s queries: %w", dialect.Name, err)
 	}
+	if err := addNewestJournal(q); err != nil {
+		return nil, fmt.Errorf("sqlstore: %s queries: %w", dialect.Name, err)
+	}
 	db := &DB{write: write, read: read, dialect: dialect, q: q, stmts: map[stmtKey]*sql.Stmt{}, jobWake: make(chan struct{}, 1)}
 	db.listenCtx, db.stopListener = context.WithCancel(context.Background())
 	db.fssp = &FSSP{DB: db}

@@ -3,28 +3,8 @@
 -- written, as SQLite's instr: SQLite's lower() folds ASCII only, so a
 -- case-blind search would find other rows on the two stores.
 
--- name: NewestJournalEntries
--- The filters repeat JournalEntries' (a query file has no includes); the
--- order is this query's own, so that the id index serves it backwards.
--- afterId ($1) is 0 here; newest first
--- before $12, always bound (the newest page binds the largest id): an
--- "$12 = 0 OR" would not bound the index walk, and a page deep in the
--- journal would be read down from the newest entry.
-SELECT id, at, request_id, api, route, method, path, query, headers, credential, body, body_size, status, answer,
-       answer_size, duration_us, reason, fault
-FROM journal
-WHERE id > $1
-  AND id < $12::bigint
-  AND ($2::text = '' OR api = $2)
-  AND ($3::text = '' OR route = $3)
-  AND ($4::integer = 0 OR status = $4)
-  AND ($5::text = '' OR credential = $5)
-  AND ($6::timestamptz IS NULL OR at >= $6)
-  AND ($7::timestamptz IS NULL OR at < $7)
-  AND ($8::text = '' OR body_json #>> ($8::text)::text[] = $9::text)
-  AND ($10::text = '' OR path = $10)
-ORDER BY id DESC
-LIMIT $11;
+-- NewestJournalEntries is derived from JournalEntries (journal.sql) by
+-- sqlstore.addNewestJournal.
 
 -- name: SearchMigrantExamOrganizations
 SELECT id, name, username, password_hash, api_key_hash, created_at FROM organizations

@@ -5,6 +5,8 @@ INSERT INTO journal (at, request_id, api, route, method, path, query, headers, c
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18);
 
 -- name: JournalEntries
+-- Also the base of NewestJournalEntries (sqlstore.addNewestJournal), which
+-- needs the "WHERE id > …1" line and "ORDER BY id" before LIMIT as they are.
 SELECT id, at, request_id, api, route, method, path, query, headers, credential, body, body_size, status, answer,
        answer_size, duration_us, reason, fault
 FROM journal

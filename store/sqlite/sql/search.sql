@@ -3,29 +3,8 @@
 -- written: SQLite's lower() folds ASCII only, and PostgreSQL's strpos
 -- matches instr, so both stores find the same rows.
 
--- name: NewestJournalEntries
--- The filters repeat JournalEntries' (a query file has no includes); the
--- order is this query's own, so that the id index serves it backwards.
--- afterId (?1) is 0 here; newest first
--- before ?12, always bound (the newest page binds the largest id): an
--- "?12 = 0 OR" would not bound the index walk, and a page deep in the
--- journal would be read down from the newest entry.
-SELECT id, at, request_id, api, route, method, path, query, headers, credential, body, body_size, status, answer,
-       answer_size, duration_us, reason, fault
-FROM journal
-WHERE id > ?1
-  AND id < ?12
-  AND (?2 = '' OR api = ?2)
-  AND (?3 = '' OR route = ?3)
-  AND (?4 = 0 OR status = ?4)
-  AND (?5 = '' OR credential = ?5)
-  AND (?6 IS NULL OR at >= ?6)
-  AND (?7 IS NULL OR at < ?7)
-  AND (?8 = '' OR CASE json_type(body_json, ?8) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
-                   ELSE CAST(json_extract(body_json, ?8) AS TEXT) END = ?9)
-  AND (?10 = '' OR path = ?10)
-ORDER BY id DESC
-LIMIT ?11;
+-- NewestJournalEntries is derived from JournalEntries (journal.sql) by
+-- sqlstore.addNewestJournal.
 
 -- name: SearchMigrantExamOrganizations
 SELECT id, name, username, password_hash, api_key_hash, created_at FROM organizations
