@@ -72,6 +72,9 @@ type Config struct {
 	MotivityMaxPointsItems int
 	MotivityFileLinkTTL    time.Duration
 	MotivityMaxFileBytes   int64
+	// MotivityReportKeep is how long a report made by create/{type} is
+	// kept once built.
+	MotivityReportKeep time.Duration
 
 	// PublicURL is the base of links the stand hands out (download links
 	// of files); empty: the scheme and host each request came by.
@@ -178,6 +181,7 @@ func Defaults() Config {
 		MotivityMaxPointsItems:  motivityhttp.DefaultMaxPointsItems,
 		MotivityFileLinkTTL:     motivityhttp.DefaultFileLinkTTL,
 		MotivityMaxFileBytes:    motivity.MaxFileSize,
+		MotivityReportKeep:      motivityhttp.DefaultReportKeep,
 		BlobStore:               "disk",
 		Journal:                 true,
 		JournalBodyBytes:        64 << 10,
@@ -241,6 +245,7 @@ func (c *Config) settings() []setting {
 		{"motivity-max-points-items", "STEND_MOTIVITY_MAX_POINTS_ITEMS", "most items in one points batch", false, (*intValue)(&c.MotivityMaxPointsItems)},
 		{"motivity-file-link-ttl", "STEND_MOTIVITY_FILE_LINK_TTL", "how long a Motivity download link works", false, (*durationValue)(&c.MotivityFileLinkTTL)},
 		{"motivity-max-file-bytes", "STEND_MOTIVITY_MAX_FILE_BYTES", "largest Motivity upload (bytes; the document's 10 GB by default); larger gets \"File size not allowed\"", false, (*int64Value)(&c.MotivityMaxFileBytes)},
+		{"motivity-report-keep", "STEND_MOTIVITY_REPORT_KEEP", "how long a Motivity report made by reports/create is kept once built (then reports/data answers \"Report not found\")", false, (*durationValue)(&c.MotivityReportKeep)},
 		{"public-url", "STEND_PUBLIC_URL", "base URL of links the stand hands out (https://stand.example); empty: the scheme and host of each request", false, (*stringValue)(&c.PublicURL)},
 		{"blob-store", "STEND_BLOB_STORE", "where files are kept: disk (under the data directory) or s3 (credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)", false, (*stringValue)(&c.BlobStore)},
 		{"s3-endpoint", "STEND_S3_ENDPOINT", "S3-compatible endpoint URL (https://host:port) of --blob-store s3", false, (*stringValue)(&c.S3Endpoint)},
@@ -379,8 +384,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("max-connections, body-grace and min-body-rate must be positive")
 	case c.ReestroFSSPURL != "" && c.ReestroFSSPToken == "":
 		return fmt.Errorf("reestro-fssp-token is required with reestro-fssp-url")
-	case c.MotivityFileLinkTTL <= 0 || c.MotivityMaxFileBytes < 1:
-		return fmt.Errorf("motivity-file-link-ttl and motivity-max-file-bytes must be positive")
+	case c.MotivityFileLinkTTL <= 0 || c.MotivityMaxFileBytes < 1 || c.MotivityReportKeep <= 0:
+		return fmt.Errorf("motivity-file-link-ttl, motivity-max-file-bytes and motivity-report-keep must be positive")
 	case c.BlobStore != "disk" && c.BlobStore != "s3":
 		return fmt.Errorf("blob-store must be disk or s3")
 	case c.BlobStore == "s3" && (c.S3Endpoint == "" || c.S3Bucket == ""):

@@ -85,6 +85,7 @@ type Node struct {
 	Faults   *fault.Injector
 	FSSP     *fssphttp.Handler
 	Reestro  *reestrohttp.Handler
+	Motivity *motivityhttp.Handler
 	draining atomic.Bool
 	// https, when set, is a second listener answering over HTTPS.
 	https *httpsListener
@@ -189,6 +190,20 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		Faults:        n.Faults,
 	}, store.Reestro(), clock, ids, logger)
 	n.Jobs.Handle(reestro.CheckJobKind, n.Reestro.JobHandler)
+	n.Motivity = motivityhttp.New(motivityhttp.Config{
+		MaxBodyBytes:   cfg.MotivityMaxBodyBytes,
+		MaxBadgeUsers:  cfg.MotivityMaxBadgeUsers,
+		MaxPointsItems: cfg.MotivityMaxPointsItems,
+		Keys:           keys,
+		Throttle:       cfg.throttle(clock),
+		Blobs:          blobs,
+		FileLinkTTL:    cfg.MotivityFileLinkTTL,
+		PublicURL:      cfg.PublicURL,
+		MaxFileBytes:   cfg.MotivityMaxFileBytes,
+		ReportKeep:     cfg.MotivityReportKeep,
+	}, store.Motivity(), motivity.NewService(store.Motivity()), clock, logger)
+	n.Jobs.Handle(motivity.ReportBuildJobKind, n.Motivity.ReportJobHandler)
+	n.Jobs.Handle(motivity.ReportExpireJobKind, n.Motivity.ReportJobHandler)
 	// A kind mistyped in --job-workers would be ignored without a word.
 	for kind := range cfg.JobWorkers.Kinds {
 		if known := n.Jobs.Kinds(); !slices.Contains(known, kind) {
@@ -245,17 +260,7 @@ func (c Config) location() *time.Location {
 // Handler is the whole HTTP surface of the node.
 func (n *Node) Handler() http.Handler {
 	loc := n.Config.location()
-	motivityAPI := motivityhttp.New(motivityhttp.Config{
-		MaxBodyBytes:   n.Config.MotivityMaxBodyBytes,
-		MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
-		MaxPointsItems: n.Config.MotivityMaxPointsItems,
-		Keys:           n.Keys,
-		Throttle:       n.Config.throttle(n.Clock),
-		Blobs:          n.Blobs,
-		FileLinkTTL:    n.Config.MotivityFileLinkTTL,
-		PublicURL:      n.Config.PublicURL,
-		MaxFileBytes:   n.Config.MotivityMaxFileBytes,
-	}, n.Store.Motivity(), motivity.NewService(n.Store.Motivity()), n.Clock, n.Logger)
+	motivityAPI := n.Motivity
 	var rec *journal.Recorder
 	if n.Journal != nil {
 		rec = &journal.Recorder{Writer: n.Journal, MaxBody: n.Config.JournalBodyBytes, Now: n.Clock.Now}

@@ -47,6 +47,9 @@ type Config struct {
 	// MaxFileBytes bounds an uploaded file: the document's 10 GB by
 	// default; tests set less.
 	MaxFileBytes int64
+	// ReportKeep is how long a created report is kept once built (24
+	// hours by default).
+	ReportKeep time.Duration
 }
 
 // Defaults: a badge for a whole company of a few thousand people in one
@@ -55,11 +58,13 @@ const (
 	DefaultMaxBodyBytes   = 1 << 20
 	DefaultMaxBadgeUsers  = 5000
 	DefaultMaxPointsItems = 1000
+	// DefaultReportKeep: the decisions' 24 hours.
+	DefaultReportKeep = 24 * time.Hour
 )
 
 // actor is who the ledger and the badge history name for changes made
 // through this API: the token is the platform's, not a person's.
-const actor = "public-api"
+const actor = motivity.PublicAPIActor
 
 // Handler serves the API.
 type Handler struct {
@@ -97,14 +102,14 @@ func New(cfg Config, store Store, service *motivity.Service, clock stend.Clock, 
 	if cfg.MaxFileBytes <= 0 {
 		cfg.MaxFileBytes = motivity.MaxFileSize
 	}
+	if cfg.ReportKeep <= 0 {
+		cfg.ReportKeep = DefaultReportKeep
+	}
 	if cfg.FileLinkTTL <= 0 {
 		cfg.FileLinkTTL = DefaultFileLinkTTL
 	}
 	h := &Handler{cfg: cfg, store: store, service: service, clock: clock, logger: logger, mux: http.NewServeMux()}
-	routes := []struct {
-		method, path string
-		serve        func(http.ResponseWriter, *http.Request, motivity.Platform)
-	}{
+	routes := []route{
 		{http.MethodGet, "badge", h.listBadges},
 		{http.MethodGet, "badge/{$}", h.listBadges},
 		{http.MethodPost, "badge/{badgeId}/assign", h.assignBadge},
@@ -125,6 +130,7 @@ func New(cfg Config, store Store, service *motivity.Service, clock stend.Clock, 
 		{http.MethodGet, "quest/{questId}/task/{taskId}/student/{studentId}", h.questThread},
 		{http.MethodPost, "quest/{questId}/task/{taskId}/student/{studentId}", h.reviewTask},
 	}
+	routes = append(routes, h.reportRoutes()...)
 	allowed := map[string][]string{}
 	var paths []string
 	for _, rt := range routes {
@@ -149,6 +155,11 @@ func New(cfg Config, store Store, service *motivity.Service, clock stend.Clock, 
 		writeMessage(w, http.StatusNotFound, msgNotFound)
 	}))
 	return h
+}
+
+type route struct {
+	method, path string
+	serve        func(http.ResponseWriter, *http.Request, motivity.Platform)
 }
 
 // ServeHTTP checks the token first on the paths the router would redirect

@@ -1,0 +1,420 @@
+package http
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"stend"
+	"stend/httpx"
+	"stend/motivity"
+)
+
+// «Отчеты»: GET /reports/list, GET /reports/metadata/{type}, POST
+// /reports/generate/{type}, POST /reports/create/{type}, GET (and HEAD)
+// /reports/data/{id}, and the filters' value lists the metadata points to,
+// GET /reports/filters/{filter}.
+
+const (
+	msgReportNotFound = "Report not found"
+	msgReportFailed   = "Report could not be built"
+	// msgUndecodable ("Could not decode request body") answers a body that
+	// is not JSON or whose filters are not an object.
+
+	// filterValuesLimit bounds a filter's value list: a select box shows
+	// the first ones and narrows them with ?search=.
+	filterValuesLimit = 100
+)
+
+// reportRoutes are the section's routes.
+func (h *Handler) reportRoutes() []route {
+	return []route{
+		{http.MethodGet, "reports/list", h.listReports},
+		{http.MethodGet, "reports/metadata/{type}", h.reportMetadata},
+		{http.MethodPost, "reports/generate/{type}", h.generateReport},
+		{http.MethodPost, "reports/create/{type}", h.createReport},
+		{http.MethodGet, "reports/data/{id}", h.reportData},
+		{http.MethodGet, "reports/filters/{filter}", h.filterValues},
+	}
+}
+
+type reportListItem struct {
+	Title string `json:"title"`
+	Type  string `json:"type"`
+}
+
+func (h *Handler) listReports(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
+	locale := requestLocale(r, p)
+	defs := motivity.ReportDefs()
+	out := make([]reportListItem, len(defs))
+	for i, d := range defs {
+		out[i] = reportListItem{motivity.Localized(d.Title, locale, p), string(d.Kind)}
+	}
+	writeOK(w, out)
+}
+
+// reportDef is the path's report type; false (answered) when there is none.
+func reportDef(w http.ResponseWriter, r *http.Request) (motivity.ReportDef, bool) {
+	def, ok := motivity.ReportDefOf(r.PathValue("type"))
+	if !ok {
+		writeMessage(w, http.StatusNotFound, msgReportNotFound)
+	}
+	return def, ok
+}
+
+func (h *Handler) reportMetadata(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
+	def, ok := reportDef(w, r)
+	if !ok {
+		return
+	}
+	locale := requestLocale(r, p)
+	label := func(t motivity.Texts) string { return motivity.Localized(t, locale, p) }
+	b := append([]byte(nil), `{"headersList":`...)
+	b = appendHeaders(b, append(def.Columns, motivity.StatusColumn), label)
+	b = append(b, `,"filtersList":{`...)
+	for i, f := range def.Filters {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = httpx.AppendJSONString(b, f.Name)
+		b = append(b, `:{"type":`...)
+		b = httpx.AppendJSONString(b, f.Type)
+		b = append(b, `,"label":`...)
+		b = httpx.AppendJSONString(b, label(f.Label))
+		b = append(b, `,"values":`...)
+		if f.Values == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for j, v := range f.Values {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, `{"value":`...)
+				b = httpx.AppendJSONString(b, v.Value)
+				b = append(b, `,"label":`...)
+				b = httpx.AppendJSONString(b, label(v.Label))
+				b = append(b, '}')
+			}
+			b = append(b, ']')
+		}
+		b = append(b, `,"url":`...)
+		if f.URL == "" {
+			b = append(b, "null"...)
+		} else {
+			b = httpx.AppendJSONString(b, Prefix+f.URL)
+		}
+		b = append(b, '}')
+	}
+	b = append(b, "}}"...)
+	writeRaw(w, http.StatusOK, b)
+}
+
+func writeRaw(w http.ResponseWriter, status int, b []byte) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+func appendHeaders(b []byte, columns []motivity.ReportColumn, label func(motivity.Texts) string) []byte {
+	b = append(b, '{')
+	for i, c := range columns {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = httpx.AppendJSONString(b, c.Name)
+		b = append(b, ':')
+		b = httpx.AppendJSONString(b, label(c.Title))
+	}
+	return append(b, '}')
+}
+
+// reportFilters reads the body's "filters": nil when the body is empty;
+// false (answered) when it is not a JSON object.
+func (h *Handler) reportFilters(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := h.readBody(w, r)
+	if err != nil {
+		h.fail(w, r, err)
+		return nil, false
+	}
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return nil, true
+	}
+	var req struct {
+		Filters json.RawMessage `json:"filters"`
+	}
+	if json.Unmarshal(body, &req) != nil || !filtersShape(req.Filters) {
+		writeMessage(w, http.StatusBadRequest, msgUndecodable)
+		return nil, false
+	}
+	return req.Filters, true
+}
+
+// filtersShape: filters absent, null or an object.
+func filtersShape(f json.RawMessage) bool {
+	s := strings.TrimSpace(string(f))
+	return s == "" || s == "null" || strings.HasPrefix(s, "{")
+}
+
+func (h *Handler) generateReport(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
+	def, ok := reportDef(w, r)
+	if !ok {
+		return
+	}
+	filters, ok := h.reportFilters(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	plan, err := h.service.PlanReport(ctx, def, filters, requestLocale(r, p), p, httpx.Now(ctx))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(http.StatusOK)
+	if err := h.writeReport(ctx, w, plan); err != nil {
+		if ctx.Err() == nil {
+			h.logger.ErrorContext(ctx, "motivity report", "request_id", httpx.RequestID(ctx), "type", def.Kind, "err", err)
+		}
+		// The status went out with the first rows: cut the answer short so
+		// that the client sees a broken body, never a valid partial report.
+		panic(http.ErrAbortHandler)
+	}
+}
+
+type createdReportBody struct {
+	ID int64 `json:"id"`
+}
+
+func (h *Handler) createReport(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
+	def, ok := reportDef(w, r)
+	if !ok {
+		return
+	}
+	filters, ok := h.reportFilters(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	rep, err := h.service.Store.CreateReport(ctx, motivity.CreatedReport{Kind: def.Kind, Locale: requestLocale(r, p), Filters: filters, CreatedAt: httpx.Now(ctx)})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeOK(w, createdReportBody{rep.ID})
+}
+
+type processingBody struct {
+	Result bool   `json:"result"`
+	Status string `json:"status"`
+}
+
+// reportData serves a created report as Azure Logic Apps' chunked download
+// expects: the size from HEAD (or the first ranged GET), then ranges, each
+// 206 with Content-Range; one ETag for every answer, If-None-Match → 304,
+// a range past the end → 416 (http.ServeContent's rules).
+func (h *Handler) reportData(w http.ResponseWriter, r *http.Request, _ motivity.Platform) {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 || r.PathValue("id")[0] == '+' {
+		writeMessage(w, http.StatusNotFound, msgReportNotFound)
+		return
+	}
+	rep, err := h.service.Store.CreatedReport(ctx, id)
+	if stend.KindOf(err) == stend.NotFound || err == nil && rep.ExpiresAt != nil && !httpx.Now(ctx).Before(*rep.ExpiresAt) {
+		writeMessage(w, http.StatusNotFound, msgReportNotFound)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	switch rep.State {
+	case motivity.ReportProcessing:
+		httpx.WriteJSON(w, http.StatusAccepted, contentType, processingBody{Result: true, Status: string(motivity.ReportProcessing)})
+		return
+	case motivity.ReportFailed:
+		writeMessage(w, http.StatusInternalServerError, msgReportFailed)
+		return
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", contentType)
+	hd.Set("ETag", `"`+rep.ETag+`"`)
+	hd.Set("Cache-Control", "private, no-cache")
+	content := &blobSeeker{r: r, store: h.cfg.Blobs, key: rep.BlobKey(), size: rep.Size, spans: rangeSpans(r.Header.Get("Range"), rep.Size)}
+	defer content.Close()
+	http.ServeContent(w, r, "", *rep.FinishedAt, content)
+}
+
+// filterValues lists a filter's values as [{value, label}], narrowed by
+// ?search= (a case-insensitive fragment of the label or value).
+func (h *Handler) filterValues(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
+	ctx := r.Context()
+	search := r.URL.Query().Get("search")
+	locale := requestLocale(r, p)
+	type value struct {
+		Value any    `json:"value"`
+		Label string `json:"label"`
+	}
+	out := []value{}
+	add := func(v any, label string) {
+		if len(out) < filterValuesLimit && (search == "" || containsFold(label, search) || containsFold(fmt.Sprint(v), search)) {
+			out = append(out, value{v, label})
+		}
+	}
+	switch r.PathValue("filter") {
+	case "users":
+		users, err := h.service.Store.SearchUsers(ctx, search, filterValuesLimit)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		for _, u := range users {
+			out = append(out, value{u.Identifier, u.Name})
+		}
+	case "badges":
+		badges, err := h.service.Store.Badges(ctx)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		for _, b := range badges {
+			add(b.ID, motivity.Localized(b.Texts, locale, p).Title)
+			for _, g := range b.Children {
+				add(g.ID, motivity.Localized(g.Texts, locale, p).Title)
+			}
+		}
+	case "quests":
+		for after := int64(0); len(out) < filterValuesLimit; {
+			qs, err := h.service.Store.Quests(ctx, after, 1000)
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			if len(qs) == 0 {
+				break
+			}
+			for _, q := range qs {
+				if !q.Deleted {
+					add(q.ID, motivity.Localized(q.Texts, locale, p).Title)
+				}
+			}
+			after = qs[len(qs)-1].ID
+		}
+	default:
+		writeMessage(w, http.StatusNotFound, msgNotFound)
+		return
+	}
+	writeOK(w, out)
+}
+
+func containsFold(s, fragment string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(fragment))
+}
+
+// ReportJobHandler builds a created report (motivity.ReportBuildJobKind)
+// into the blob store, or removes one that expired
+// (motivity.ReportExpireJobKind).
+func (h *Handler) ReportJobHandler(ctx context.Context, job stend.Job) error {
+	var args motivity.ReportJobArgs
+	if err := json.Unmarshal(job.Args, &args); err != nil {
+		return fmt.Errorf("motivity report job %d: %w", job.ID, err)
+	}
+	if job.Kind == motivity.ReportExpireJobKind {
+		return h.expireReport(ctx, args.Report)
+	}
+	rep, err := h.service.Store.CreatedReport(ctx, args.Report)
+	if stend.KindOf(err) == stend.NotFound {
+		return nil // deleted by an operator before it was built
+	}
+	if err != nil {
+		return err
+	}
+	if rep.State != motivity.ReportProcessing {
+		return nil
+	}
+	now := h.clock.Now()
+	built, err := h.buildReport(ctx, rep, now)
+	if err != nil {
+		if job.Attempt < job.MaxAttempts {
+			return err
+		}
+		built = rep
+		built.State, built.Error = motivity.ReportFailed, err.Error()
+	}
+	finished := h.clock.Now()
+	built.FinishedAt = &finished
+	if built.State == motivity.ReportReady {
+		expires := finished.Add(h.cfg.ReportKeep)
+		built.ExpiresAt = &expires
+	}
+	done, err := h.service.Store.FinishReport(ctx, built)
+	if err != nil {
+		return err
+	}
+	if !done && built.State == motivity.ReportReady {
+		// Deleted while it was built: its bytes go too.
+		return h.cfg.Blobs.Delete(ctx, rep.BlobKey())
+	}
+	return nil
+}
+
+// buildReport writes rep, as generate would have answered it when it was
+// asked for, to its blob, hashing it on the way for its ETag.
+func (h *Handler) buildReport(ctx context.Context, rep motivity.CreatedReport, now time.Time) (motivity.CreatedReport, error) {
+	p, err := h.store.Platform(ctx)
+	if err != nil {
+		return rep, err
+	}
+	def, ok := motivity.ReportDefOf(string(rep.Kind))
+	if !ok {
+		return rep, stend.Errorf(stend.Internal, "motivity.buildReport", "report %d has the unknown type %q", rep.ID, rep.Kind)
+	}
+	plan, err := h.service.PlanReport(ctx, def, rep.Filters, rep.Locale, p, now)
+	if err != nil {
+		return rep, err
+	}
+	pr, pw := io.Pipe()
+	hash := sha256.New()
+	go func() {
+		pw.CloseWithError(h.writeReport(ctx, io.MultiWriter(pw, hash), plan))
+	}()
+	info, err := h.cfg.Blobs.Put(ctx, rep.BlobKey(), pr)
+	pr.CloseWithError(errors.New("report build stopped")) // lets the writer end when Put failed
+	if err != nil {
+		return rep, err
+	}
+	rep.State, rep.Size, rep.ETag = motivity.ReportReady, info.Size, hex.EncodeToString(hash.Sum(nil))
+	return rep, nil
+}
+
+// expireReport removes a report's bytes and record once it expired; one
+// whose expiry moved later (not done by the stand) is left.
+func (h *Handler) expireReport(ctx context.Context, id int64) error {
+	rep, err := h.service.Store.CreatedReport(ctx, id)
+	if stend.KindOf(err) == stend.NotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.cfg.Blobs.Delete(ctx, rep.BlobKey()); err != nil {
+		return err
+	}
+	err = h.service.Store.DeleteReport(ctx, id)
+	if stend.KindOf(err) == stend.NotFound {
+		return nil
+	}
+	return err
+}
+

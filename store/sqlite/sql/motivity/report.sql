@@ -1,0 +1,126 @@
+-- Queries of Motivity reports, SQLite dialect. Each report's rows are one
+-- query read as it runs (the store yields them one by one). Filters arrive
+-- as JSON arrays (NULL: do not narrow), unpacked by json_each; the user's
+-- state is worked out once, in the same words as motivity.UserStatus:
+--   CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END
+-- ?1 is always the states asked for, ?2 the identifiers (or NULL).
+
+-- name: ReportUsers
+SELECT u.identifier, u.name, u.email, m.identifier,
+       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status
+FROM motivity_users u LEFT JOIN motivity_users m ON m.id = u.manager_id
+WHERE status IN (SELECT value FROM json_each(?1))
+  AND (?2 IS NULL OR u.identifier IN (SELECT value FROM json_each(?2)))
+ORDER BY u.identifier, u.id;
+
+-- name: ReportPoints
+-- ?3, ?4: the period [from, to) in unix microseconds; ?5 balance types.
+-- The ledger is read in motivity_ledger_time's order; each entry's user is
+-- one primary-key lookup.
+SELECT l.created_at, u.identifier,
+       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status,
+       l.balance_type, l.amount, l.balance_after, l.message, l.actor
+FROM motivity_ledger l JOIN motivity_users u ON u.id = l.user_id
+WHERE l.created_at >= ?3 AND l.created_at < ?4
+  AND status IN (SELECT value FROM json_each(?1))
+  AND (?2 IS NULL OR u.identifier IN (SELECT value FROM json_each(?2)))
+  AND (?5 IS NULL OR l.balance_type IN (SELECT value FROM json_each(?5)))
+ORDER BY l.created_at, l.id;
+
+-- name: ReportBalances
+SELECT u.identifier,
+       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status,
+       COALESCE(SUM(CASE WHEN b.balance_type = 'score' THEN b.amount END), 0),
+       COALESCE(SUM(CASE WHEN b.balance_type = 'karma' THEN b.amount END), 0),
+       COALESCE(SUM(CASE WHEN b.balance_type = 'payment' THEN b.amount END), 0)
+FROM motivity_users u LEFT JOIN motivity_balances b ON b.user_id = u.id
+WHERE status IN (SELECT value FROM json_each(?1))
+  AND (?2 IS NULL OR u.identifier IN (SELECT value FROM json_each(?2)))
+GROUP BY u.id
+ORDER BY u.identifier, u.id;
+
+-- name: ReportBadges
+-- Each assignment with the first removal (or replacement by another grade)
+-- of the same badge from the same user after it. ?3, ?4: the period of the
+-- assignment; ?5 badge ids.
+SELECT e.at, u.identifier,
+       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status,
+       e.badge_id, e.actor, r.at, r.actor
+FROM motivity_badge_events e
+JOIN motivity_users u ON u.id = e.user_id
+LEFT JOIN motivity_badge_events r ON r.id = (
+    SELECT MIN(x.id) FROM motivity_badge_events x
+    WHERE x.user_id = e.user_id AND x.badge_id = e.badge_id AND x.id > e.id AND x.action IN ('removed', 'replaced'))
+WHERE e.action = 'assigned' AND e.at >= ?3 AND e.at < ?4
+  AND status IN (SELECT value FROM json_each(?1))
+  AND (?2 IS NULL OR u.identifier IN (SELECT value FROM json_each(?2)))
+  AND (?5 IS NULL OR e.badge_id IN (SELECT value FROM json_each(?5)))
+ORDER BY e.at, u.identifier, e.id;
+
+-- name: ReportGoals
+-- Goals and key results not deleted, by user, each goal right before its
+-- key results; the period and the goal's status are judged on the goal as
+-- shown (motivity.ReportPlan.GoalIncluded).
+SELECT u.identifier,
+       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status,
+       g.id, COALESCE(g.parent_id, 0), g.title, g.value, g.progress, g.value_unit, g.priority, g.deadline,
+       g.created_at, g.approved_at, g.completed_at
+FROM motivity_goals g JOIN motivity_users u ON u.id = g.user_id
+WHERE g.deleted_at IS NULL
+  AND status IN (SELECT value FROM json_each(?1))
+  AND (?2 IS NULL OR u.identifier IN (SELECT value FROM json_each(?2)))
+ORDER BY u.identifier, u.id, COALESCE(g.parent_id, g.id), g.parent_id IS NOT NULL, g.id;
+
+-- name: ReportQuests
+-- ?3 quest ids, ?4 task statuses. A task's last review is its newest
+-- message that set complete, redo or fail; its score what its award paid.
+SELECT a.quest_id, a.task_id, u.identifier,
+       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status,
+       a.status,
+       (SELECT MAX(m.at) FROM motivity_quest_messages m
+        WHERE m.task_id = a.task_id AND m.student_id = a.user_id AND m.status IN ('complete', 'redo', 'fail')),
+       COALESCE((SELECT w.score FROM motivity_quest_awards w
+                 WHERE w.quest_id = a.quest_id AND w.student_id = a.user_id AND w.kind = 'task' AND w.task_id = a.task_id), 0)
+FROM motivity_quest_assignments a
+JOIN motivity_quest_tasks t ON t.id = a.task_id
+JOIN motivity_users u ON u.id = a.user_id
+WHERE t.deleted_at IS NULL
+  AND a.quest_id IN (SELECT value FROM json_each(?3))
+  AND status IN (SELECT value FROM json_each(?1))
+  AND (?2 IS NULL OR u.identifier IN (SELECT value FROM json_each(?2)))
+  AND (?4 IS NULL OR a.status IN (SELECT value FROM json_each(?4)))
+ORDER BY a.quest_id, a.task_id, u.identifier, u.id;
+
+-- name: UnknownUsers
+SELECT j.value FROM json_each(?1) j
+WHERE NOT EXISTS (SELECT 1 FROM motivity_users u WHERE u.identifier = j.value)
+ORDER BY j.key;
+
+-- name: SearchUsers
+-- Every user not deleted, by identifier: the store keeps those whose
+-- identifier or name holds the fragment, case folded by Go on both
+-- dialects alike (SQLite's lower() folds ASCII only, and names are
+-- Cyrillic), and stops reading at its limit.
+SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
+FROM motivity_users
+WHERE deleted_at IS NULL
+ORDER BY identifier, id;
+
+-- name: InsertMotivityReport
+INSERT INTO motivity_reports (kind, locale, filters, state, created_at) VALUES (?1, ?2, ?3, 'processing', ?4)
+RETURNING id;
+
+-- name: CreatedReport
+SELECT id, kind, locale, filters, state, size, etag, error, created_at, finished_at, expires_at
+FROM motivity_reports WHERE id = ?1;
+
+-- name: CreatedReports
+SELECT id, kind, locale, filters, state, size, etag, error, created_at, finished_at, expires_at
+FROM motivity_reports WHERE id > ?1 ORDER BY id LIMIT ?2;
+
+-- name: FinishReport
+UPDATE motivity_reports SET state = ?2, size = ?3, etag = ?4, error = ?5, finished_at = ?6, expires_at = ?7
+WHERE id = ?1 AND state = 'processing';
+
+-- name: DeleteReport
+DELETE FROM motivity_reports WHERE id = ?1;

@@ -1,0 +1,228 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"iter"
+	"strings"
+
+	"stend"
+	"stend/motivity"
+)
+
+// Reports. Each report's rows are one query on the read pool, yielded as
+// the driver returns them: the caller writes each before the next is read,
+// so a report of any length holds one row in memory.
+
+// optionalList is a filter's argument: NULL when it does not narrow.
+func optionalList[T any](values []T) any {
+	if values == nil {
+		return nil
+	}
+	return jsonArg(values)
+}
+
+// reportRows yields scan's value of each row of the named query.
+func reportRows[T any](db *Motivity, ctx context.Context, op, name string, scan func(scanner, *T) error, args ...any) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		rows, err := db.rows(ctx, db.read, name, args...)
+		if err != nil {
+			yield(zero, db.dbErr(op, err))
+			return
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var v T
+			if err := scan(rows, &v); err != nil {
+				yield(zero, db.dbErr(op, err))
+				return
+			}
+			if !yield(v, nil) {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(zero, db.dbErr(op, err))
+		}
+	}
+}
+
+func (db *Motivity) UserReport(ctx context.Context, q motivity.ReportQuery) iter.Seq2[motivity.UserReportRow, error] {
+	return reportRows(db, ctx, "sqlstore.UserReport", "ReportUsers", func(r scanner, v *motivity.UserReportRow) error {
+		var manager sql.NullString
+		err := r.Scan(&v.Identifier, &v.Name, &v.Email, &manager, &v.Status)
+		if manager.Valid {
+			v.Manager = &manager.String
+		}
+		return err
+	}, jsonArg(q.Statuses), optionalList(q.Users))
+}
+
+func (db *Motivity) PointsReport(ctx context.Context, q motivity.ReportQuery) iter.Seq2[motivity.PointsReportRow, error] {
+	return reportRows(db, ctx, "sqlstore.PointsReport", "ReportPoints", func(r scanner, v *motivity.PointsReportRow) error {
+		return r.Scan(timeValue{&v.At}, &v.User, &v.Status, &v.Balance, &v.Amount, &v.After, &v.Message, &v.Actor)
+	}, jsonArg(q.Statuses), optionalList(q.Users), db.dialect.TimeArg(q.From), db.dialect.TimeArg(q.To), optionalList(q.Balances))
+}
+
+func (db *Motivity) BalancesReport(ctx context.Context, q motivity.ReportQuery) iter.Seq2[motivity.BalancesReportRow, error] {
+	return reportRows(db, ctx, "sqlstore.BalancesReport", "ReportBalances", func(r scanner, v *motivity.BalancesReportRow) error {
+		return r.Scan(&v.User, &v.Status, &v.Score, &v.Karma, &v.Payment)
+	}, jsonArg(q.Statuses), optionalList(q.Users))
+}
+
+func (db *Motivity) BadgeReport(ctx context.Context, q motivity.ReportQuery) iter.Seq2[motivity.BadgeReportRow, error] {
+	return reportRows(db, ctx, "sqlstore.BadgeReport", "ReportBadges", func(r scanner, v *motivity.BadgeReportRow) error {
+		var removedAt nullTime
+		var removedBy sql.NullString
+		err := r.Scan(timeValue{&v.AssignedAt}, &v.User, &v.Status, &v.BadgeID, &v.AssignedBy, &removedAt, &removedBy)
+		v.RemovedAt, v.RemovedBy = timePtr(removedAt), removedBy.String
+		return err
+	}, jsonArg(q.Statuses), optionalList(q.Users), db.dialect.TimeArg(q.From), db.dialect.TimeArg(q.To), optionalList(q.Badges))
+}
+
+func (db *Motivity) GoalReport(ctx context.Context, q motivity.ReportQuery) iter.Seq2[motivity.GoalReportRow, error] {
+	return reportRows(db, ctx, "sqlstore.GoalReport", "ReportGoals", func(r scanner, v *motivity.GoalReportRow) error {
+		var approved, completed nullTime
+		g := &v.Goal
+		err := r.Scan(&v.User, &v.Status, &g.ID, &g.ParentID, &g.Title, &g.Value, &g.Progress, &g.ValueUnit, &g.Priority,
+			dateValue{d: &g.Deadline}, timeValue{&g.CreatedAt}, &approved, &completed)
+		g.ApprovedAt, g.CompletedAt = timePtr(approved), timePtr(completed)
+		return err
+	}, jsonArg(q.Statuses), optionalList(q.Users))
+}
+
+func (db *Motivity) QuestReport(ctx context.Context, q motivity.ReportQuery) iter.Seq2[motivity.QuestReportRow, error] {
+	quests := q.Quests
+	if quests == nil {
+		quests = []int64{}
+	}
+	return reportRows(db, ctx, "sqlstore.QuestReport", "ReportQuests", func(r scanner, v *motivity.QuestReportRow) error {
+		var reviewed nullTime
+		err := r.Scan(&v.QuestID, &v.TaskID, &v.Student, &v.Status, &v.TaskStatus, &reviewed, &v.Score)
+		v.LastReviewAt = timePtr(reviewed)
+		return err
+	}, jsonArg(q.Statuses), optionalList(q.Users), jsonArg(quests), optionalList(q.TaskStatuses))
+}
+
+func (db *Motivity) UnknownUsers(ctx context.Context, identifiers []string) ([]string, error) {
+	return collect(db.DB, ctx, "sqlstore.UnknownUsers", "UnknownUsers", func(r scanner) (string, error) {
+		var s string
+		return s, r.Scan(&s)
+	}, jsonArg(identifiers))
+}
+
+func (db *Motivity) SearchUsers(ctx context.Context, fragment string, limit int) ([]motivity.User, error) {
+	const op = "sqlstore.SearchUsers"
+	fragment = strings.ToLower(fragment)
+	out := []motivity.User{}
+	for u, err := range reportRows(db, ctx, op, "SearchUsers", func(r scanner, u *motivity.User) error {
+		var err error
+		*u, err = scanMotivityUser(r)
+		return err
+	}) {
+		if err != nil {
+			return nil, err
+		}
+		if strings.Contains(strings.ToLower(u.Identifier), fragment) || strings.Contains(strings.ToLower(u.Name), fragment) {
+			out = append(out, u)
+			if len(out) == limit {
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+func (db *Motivity) CreateReport(ctx context.Context, r motivity.CreatedReport) (motivity.CreatedReport, error) {
+	const op = "sqlstore.CreateReport"
+	at, err := stamp(op, r.CreatedAt)
+	if err != nil {
+		return r, err
+	}
+	r.CreatedAt, r.State = at, motivity.ReportProcessing
+	var filters any
+	if r.Filters != nil {
+		filters = string(r.Filters)
+	}
+	err = db.update(ctx, op, func(ctx context.Context, t *tx) error {
+		if err := db.row(ctx, t.sql, "InsertMotivityReport", string(r.Kind), r.Locale, filters, db.dialect.TimeArg(at)).Scan(&r.ID); err != nil {
+			return err
+		}
+		args, _ := json.Marshal(motivity.ReportJobArgs{Report: r.ID})
+		_, err := t.InsertJob(ctx, stend.JobSpec{Kind: motivity.ReportBuildJobKind, Args: args, At: at, MaxAttempts: reportBuildAttempts})
+		return err
+	})
+	return r, err
+}
+
+// reportBuildAttempts: a report whose build keeps failing is marked failed
+// after these, rather than answered "processing" for ever.
+const reportBuildAttempts = 3
+
+func scanCreatedReport(r scanner) (motivity.CreatedReport, error) {
+	var rep motivity.CreatedReport
+	var filters sql.NullString
+	var finished, expires nullTime
+	err := r.Scan(&rep.ID, &rep.Kind, &rep.Locale, &filters, &rep.State, &rep.Size, &rep.ETag, &rep.Error,
+		timeValue{&rep.CreatedAt}, &finished, &expires)
+	if filters.Valid {
+		rep.Filters = []byte(filters.String)
+	}
+	rep.FinishedAt, rep.ExpiresAt = timePtr(finished), timePtr(expires)
+	return rep, err
+}
+
+func (db *Motivity) CreatedReport(ctx context.Context, id int64) (motivity.CreatedReport, error) {
+	const op = "sqlstore.CreatedReport"
+	rep, err := scanCreatedReport(db.row(ctx, db.read, "CreatedReport", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return rep, stend.Errorf(stend.NotFound, op, "no report %d", id)
+	}
+	return rep, db.dbErr(op, err)
+}
+
+func (db *Motivity) CreatedReports(ctx context.Context, afterID int64, limit int) ([]motivity.CreatedReport, error) {
+	return collect(db.DB, ctx, "sqlstore.CreatedReports", "CreatedReports", scanCreatedReport, afterID, limit)
+}
+
+func (db *Motivity) FinishReport(ctx context.Context, r motivity.CreatedReport) (bool, error) {
+	const op = "sqlstore.FinishReport"
+	var done bool
+	err := db.update(ctx, op, func(ctx context.Context, t *tx) error {
+		res, err := db.exec(ctx, t.sql, "FinishReport", r.ID, string(r.State), r.Size, r.ETag, r.Error,
+			db.timeArgOrNil(r.FinishedAt), db.timeArgOrNil(r.ExpiresAt))
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil || n == 0 {
+			return err
+		}
+		done = true
+		if r.State != motivity.ReportReady || r.ExpiresAt == nil {
+			return nil
+		}
+		args, _ := json.Marshal(motivity.ReportJobArgs{Report: r.ID})
+		_, err = t.InsertJob(ctx, stend.JobSpec{Kind: motivity.ReportExpireJobKind, Args: args, At: *r.FinishedAt, RunAt: *r.ExpiresAt})
+		return err
+	})
+	return done, err
+}
+
+func (db *Motivity) DeleteReport(ctx context.Context, id int64) error {
+	const op = "sqlstore.DeleteReport"
+	return db.update(ctx, op, func(ctx context.Context, t *tx) error {
+		res, err := db.exec(ctx, t.sql, "DeleteReport", id)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err == nil && n == 0 {
+			err = stend.Errorf(stend.NotFound, op, "no report %d", id)
+		}
+		return err
+	})
+}
