@@ -382,10 +382,8 @@ func stringArray(v json.RawMessage) ([]string, string) {
 
 // idArray reads an array of ids (JSON integers), each kept once.
 func idArray(v json.RawMessage) ([]int64, string) {
-	var raw []json.Number
-	d := json.NewDecoder(bytes.NewReader(v))
-	d.UseNumber()
-	if err := d.Decode(&raw); err != nil {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(v, &raw); err != nil {
 		return nil, msgIDsExpected
 	}
 	if len(raw) > maxFilterValues {
@@ -393,6 +391,7 @@ func idArray(v json.RawMessage) ([]int64, string) {
 	}
 	var ids []int64
 	for _, n := range raw {
+		// Digits only: a quoted "1" is a string, not an id.
 		id, err := strconv.ParseInt(string(n), 10, 64)
 		if err != nil {
 			return nil, msgIDsExpected

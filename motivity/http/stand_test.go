@@ -106,7 +106,13 @@ func newStandWith(t testing.TB, s *stand, sd operator.Seed) *stand {
 
 func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, sd operator.Seed, cfg server.Config) *stand {
 	t.Helper()
-	st := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg})
+	return standWith(t, store, clock, sd, stendtest.Options{Config: &cfg})
+}
+
+// standWith is standOn with the stand's options (its job runner's) chosen.
+func standWith(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, sd operator.Seed, o stendtest.Options) *stand {
+	t.Helper()
+	st := stendtest.On(t, store, clock, o)
 	node := st.Node
 	ctx := context.Background()
 	if err := node.Operator.LoadSeed(ctx, sd, node.Logger); err != nil {

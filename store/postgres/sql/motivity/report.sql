@@ -82,7 +82,7 @@ FROM motivity_quest_assignments a
 JOIN motivity_quest_tasks t ON t.id = a.task_id
 JOIN motivity_users u ON u.id = a.user_id
 CROSS JOIN LATERAL (SELECT CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status) s
-WHERE t.deleted_at IS NULL
+WHERE t.deleted_at IS NULL AND t.active
   AND a.quest_id = ANY (ARRAY(SELECT json_array_elements_text($3::json)::bigint))
   AND s.status = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
   AND ($2::json IS NULL OR u.identifier = ANY (ARRAY(SELECT json_array_elements_text($2::json))))

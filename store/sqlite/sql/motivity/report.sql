@@ -1,15 +1,17 @@
 -- Queries of Motivity reports, SQLite dialect. Each report's rows are one
 -- query read as it runs (the store yields them one by one). Filters arrive
 -- as JSON arrays (NULL: do not narrow), unpacked by json_each; the user's
--- state is worked out once, in the same words as motivity.UserStatus:
+-- state is worked out once per row, in the words of motivity.UserStatus, and
+-- named user_state (named "status", WHERE would take the quest report's
+-- a.status for it: SQLite prefers a column to an alias):
 --   CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END
 -- ?1 is always the states asked for, ?2 the identifiers (or NULL).
 
 -- name: ReportUsers
 SELECT u.identifier, u.name, u.email, m.identifier,
-       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status
+       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state
 FROM motivity_users u LEFT JOIN motivity_users m ON m.id = u.manager_id
-WHERE status IN (SELECT value FROM json_each(?1))
+WHERE user_state IN (SELECT value FROM json_each(?1))
   AND (?2 IS NULL OR u.identifier IN (SELECT value FROM json_each(?2)))
 ORDER BY u.identifier, u.id;
 
@@ -18,23 +20,23 @@ ORDER BY u.identifier, u.id;
 -- The ledger is read in motivity_ledger_time's order; each entry's user is
 -- one primary-key lookup.
 SELECT l.created_at, u.identifier,
-       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status,
+       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state,
        l.balance_type, l.amount, l.balance_after, l.message, l.actor
 FROM motivity_ledger l JOIN motivity_users u ON u.id = l.user_id
 WHERE l.created_at >= ?3 AND l.created_at < ?4
-  AND status IN (SELECT value FROM json_each(?1))
+  AND user_state IN (SELECT value FROM json_each(?1))
   AND (?2 IS NULL OR u.identifier IN (SELECT value FROM json_each(?2)))
   AND (?5 IS NULL OR l.balance_type IN (SELECT value FROM json_each(?5)))
 ORDER BY l.created_at, l.id;
 
 -- name: ReportBalances
 SELECT u.identifier,
-       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status,
+       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state,
        COALESCE(SUM(CASE WHEN b.balance_type = 'score' THEN b.amount END), 0),
        COALESCE(SUM(CASE WHEN b.balance_type = 'karma' THEN b.amount END), 0),
        COALESCE(SUM(CASE WHEN b.balance_type = 'payment' THEN b.amount END), 0)
 FROM motivity_users u LEFT JOIN motivity_balances b ON b.user_id = u.id
-WHERE status IN (SELECT value FROM json_each(?1))
+WHERE user_state IN (SELECT value FROM json_each(?1))
   AND (?2 IS NULL OR u.identifier IN (SELECT value FROM json_each(?2)))
 GROUP BY u.id
 ORDER BY u.identifier, u.id;
@@ -44,7 +46,7 @@ ORDER BY u.identifier, u.id;
 -- of the same badge from the same user after it. ?3, ?4: the period of the
 -- assignment; ?5 badge ids.
 SELECT e.at, u.identifier,
-       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status,
+       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state,
        e.badge_id, e.actor, r.at, r.actor
 FROM motivity_badge_events e
 JOIN motivity_users u ON u.id = e.user_id
@@ -52,7 +54,7 @@ LEFT JOIN motivity_badge_events r ON r.id = (
     SELECT MIN(x.id) FROM motivity_badge_events x
     WHERE x.user_id = e.user_id AND x.badge_id = e.badge_id AND x.id > e.id AND x.action IN ('removed', 'replaced'))
 WHERE e.action = 'assigned' AND e.at >= ?3 AND e.at < ?4
-  AND status IN (SELECT value FROM json_each(?1))
+  AND user_state IN (SELECT value FROM json_each(?1))
   AND (?2 IS NULL OR u.identifier IN (SELECT value FROM json_each(?2)))
   AND (?5 IS NULL OR e.badge_id IN (SELECT value FROM json_each(?5)))
 ORDER BY e.at, u.identifier, e.id;
@@ -62,12 +64,12 @@ ORDER BY e.at, u.identifier, e.id;
 -- key results; the period and the goal's status are judged on the goal as
 -- shown (motivity.ReportPlan.GoalIncluded).
 SELECT u.identifier,
-       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status,
+       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state,
        g.id, COALESCE(g.parent_id, 0), g.title, g.value, g.progress, g.value_unit, g.priority, g.deadline,
        g.created_at, g.approved_at, g.completed_at
 FROM motivity_goals g JOIN motivity_users u ON u.id = g.user_id
 WHERE g.deleted_at IS NULL
-  AND status IN (SELECT value FROM json_each(?1))
+  AND user_state IN (SELECT value FROM json_each(?1))
   AND (?2 IS NULL OR u.identifier IN (SELECT value FROM json_each(?2)))
 ORDER BY u.identifier, u.id, COALESCE(g.parent_id, g.id), g.parent_id IS NOT NULL, g.id;
 
@@ -75,7 +77,7 @@ ORDER BY u.identifier, u.id, COALESCE(g.parent_id, g.id), g.parent_id IS NOT NUL
 -- ?3 quest ids, ?4 task statuses. A task's last review is its newest
 -- message that set complete, redo or fail; its score what its award paid.
 SELECT a.quest_id, a.task_id, u.identifier,
-       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status,
+       CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state,
        a.status,
        (SELECT MAX(m.at) FROM motivity_quest_messages m
         WHERE m.task_id = a.task_id AND m.student_id = a.user_id AND m.status IN ('complete', 'redo', 'fail')),
@@ -84,9 +86,9 @@ SELECT a.quest_id, a.task_id, u.identifier,
 FROM motivity_quest_assignments a
 JOIN motivity_quest_tasks t ON t.id = a.task_id
 JOIN motivity_users u ON u.id = a.user_id
-WHERE t.deleted_at IS NULL
+WHERE t.deleted_at IS NULL AND t.active
   AND a.quest_id IN (SELECT value FROM json_each(?3))
-  AND status IN (SELECT value FROM json_each(?1))
+  AND user_state IN (SELECT value FROM json_each(?1))
   AND (?2 IS NULL OR u.identifier IN (SELECT value FROM json_each(?2)))
   AND (?4 IS NULL OR a.status IN (SELECT value FROM json_each(?4)))
 ORDER BY a.quest_id, a.task_id, u.identifier, u.id;
