@@ -398,8 +398,9 @@ func (h *Handler) buildReport(ctx context.Context, rep motivity.CreatedReport, n
 	return rep, nil
 }
 
-// expireReport removes a report's bytes and record once it expired; one
-// whose expiry moved later (not done by the stand) is left.
+// expireReport removes a report's bytes and record: its job comes due at
+// the report's expiry, by the stand's clock (data/{id} answers "not found"
+// from then on, whether or not the job ran yet).
 func (h *Handler) expireReport(ctx context.Context, id int64) error {
 	rep, err := h.service.Store.CreatedReport(ctx, id)
 	if stend.KindOf(err) == stend.NotFound {

@@ -1,0 +1,175 @@
+package http_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"stend"
+	"stend/job"
+	"stend/motivity"
+	"stend/stendtest"
+	"stend/store/storetest"
+)
+
+// Created reports: create/{type} answers an id at once; data/{id} is 202
+// while a job builds it, then the report as generate gives it, served in
+// ranges as Azure Logic Apps' chunked download asks; it expires.
+
+// jobSignals records the jobs a stand's runner finished, by kind.
+type jobSignals chan stend.Job
+
+func (c jobSignals) config() job.Config {
+	return job.Config{Recorded: func(j stend.Job, state stend.JobState) {
+		if state == stend.JobCompleted || state == stend.JobDiscarded {
+			c <- j
+		}
+	}}
+}
+
+// wait waits for a finished job of kind.
+func (c jobSignals) wait(t *testing.T, kind string) stend.Job {
+	t.Helper()
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case j := <-c:
+			if j.Kind == kind {
+				return j
+			}
+		case <-timeout:
+			t.Fatalf("no %s job finished", kind)
+		}
+	}
+}
+
+func (s *stand) createReport(kind, filters string, headers ...string) int64 {
+	s.t.Helper()
+	a := s.call("POST", reportsPath+"create/"+kind, `{"filters":`+filters+`}`, headers...)
+	var body struct{ ID int64 }
+	if err := json.Unmarshal([]byte(a.body), &body); a.status != 200 || err != nil || body.ID <= 0 || a.body != fmt.Sprintf(`{"id":%d}`, body.ID) {
+		s.t.Fatalf("create: %d %s", a.status, a.body)
+	}
+	return body.ID
+}
+
+func dataPath(id int64) string { return reportsPath + "data/" + strconv.FormatInt(id, 10) }
+
+func TestCreatedReport(t *testing.T) {
+	t.Parallel()
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		signals := make(jobSignals, 16)
+		cfg := questConfig()
+		s := standWith(t, o.Open(t), stendtest.NewManualClock(today), questSeed(), stendtest.Options{Config: &cfg, Jobs: signals.config()})
+		rs := newReportStand(t, s)
+		filters := `{"period":{"from":"2025-06-11"},"user_status":["active","deactivated"]}`
+		id := s.createReport("points", filters, "Locale: en")
+		// Not built yet: the runner has not started.
+		processing := `{"result":true,"status":"processing"}`
+		s.expect(s.call("GET", dataPath(id), ""), 202, processing)
+		s.stand.StartJobs()
+		signals.wait(t, motivity.ReportBuildJobKind)
+
+		whole := s.call("GET", dataPath(id), "")
+		want := rs.report("points", filters, "Locale: en")
+		if whole.status != 200 || whole.body != want.body {
+			t.Fatalf("data: %d %s\nwant %s", whole.status, whole.body, want.body)
+		}
+		etag := whole.header.Get("ETag")
+		size := len(whole.body)
+		if whole.header.Get("Accept-Ranges") != "bytes" || !strings.HasPrefix(whole.header.Get("Content-Type"), "application/json") ||
+			len(etag) < 3 || whole.header.Get("Content-Length") != strconv.Itoa(size) {
+			t.Fatalf("headers: %v", whole.header)
+		}
+		// HEAD tells the size; the chunks, each 206 with its
+		// Content-Range and the same ETag, reassemble the whole.
+		head := s.call("HEAD", dataPath(id), "")
+		if head.status != 200 || head.body != "" || head.header.Get("Content-Length") != strconv.Itoa(size) || head.header.Get("ETag") != etag {
+			t.Fatalf("HEAD: %d %v", head.status, head.header)
+		}
+		const chunk = 97
+		var got strings.Builder
+		for off := 0; off < size; off += chunk {
+			end := min(off+chunk, size) - 1
+			a := s.call("GET", dataPath(id), "", fmt.Sprintf("Range: bytes=%d-%d", off, end))
+			if a.status != 206 || a.header.Get("Content-Range") != fmt.Sprintf("bytes %d-%d/%d", off, end, size) || a.header.Get("ETag") != etag {
+				t.Fatalf("chunk at %d: %d %v", off, a.status, a.header)
+			}
+			got.WriteString(a.body)
+		}
+		if got.String() != whole.body {
+			t.Fatalf("chunks reassembled differ from the whole")
+		}
+		s.expect(s.call("GET", dataPath(id), "", "If-None-Match: "+etag), 304, "")
+		past := s.call("GET", dataPath(id), "", fmt.Sprintf("Range: bytes=%d-", size))
+		if past.status != 416 || past.header.Get("Content-Range") != fmt.Sprintf("bytes */%d", size) {
+			t.Fatalf("past the end: %d %v", past.status, past.header)
+		}
+		notFound := `{"result":false,"message":"Report not found"}`
+		for _, p := range []string{"999999", "0", "-1", "x", "+1", "1.0", "99999999999999999999"} {
+			s.expect(s.call("GET", reportsPath+"data/"+p, ""), 404, notFound)
+		}
+
+		// A wrong filter is created too: the report carries the error.
+		bad := s.createReport("points", `{"users":["x@example.ru"]}`)
+		signals.wait(t, motivity.ReportBuildJobKind)
+		if a := s.call("GET", dataPath(bad), ""); a.status != 200 || !strings.HasSuffix(a.body, `"data":[],"metadata":{},"hasErrors":true,"errors":{"users":"User not found: x@example.ru"}}`) {
+			t.Fatalf("wrong filter: %d %s", a.status, a.body)
+		}
+
+		// Kept 24 hours from when it was built: then "not found", and the
+		// expiry job removes its bytes.
+		s.clock.Set(today.Add(48*time.Hour - time.Second))
+		if a := s.call("GET", dataPath(id), ""); a.status != 200 {
+			t.Fatalf("before expiry: %d", a.status)
+		}
+		s.clock.Set(today.Add(48 * time.Hour))
+		s.expect(s.call("GET", dataPath(id), ""), 404, notFound)
+		if a := s.call("HEAD", dataPath(id), ""); a.status != 404 {
+			t.Fatalf("HEAD after expiry: %d", a.status)
+		}
+		// Both reports' expiry jobs came due with the move.
+		signals.wait(t, motivity.ReportExpireJobKind)
+		signals.wait(t, motivity.ReportExpireJobKind)
+		key := motivity.CreatedReport{ID: id}.BlobKey()
+		if _, err := s.node.Blobs.Stat(context.Background(), key); stend.KindOf(err) != stend.NotFound {
+			t.Fatalf("expired report's bytes: %v", err)
+		}
+		if _, err := s.store.Motivity().CreatedReport(context.Background(), id); stend.KindOf(err) != stend.NotFound {
+			t.Fatalf("expired report's record: %v", err)
+		}
+	})
+}
+
+// A report asked for before a restart is built after it, by the restarted
+// node's runner.
+func TestCreatedReportSurvivesRestart(t *testing.T) {
+	t.Parallel()
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			first, reopen := storetest.Reopenable(t, o.Name)
+			cfg := questConfig()
+			cfg.DataDir = t.TempDir() // the blobs both nodes keep
+			clock := stendtest.NewManualClock(today)
+			before := standOn(t, first, clock, questSeed(), cfg)
+			id := before.createReport("users", `{}`)
+			want := before.report("users", `{}`)
+			before.node.Close()
+
+			signals := make(jobSignals, 4)
+			after := stendtest.On(t, reopen(), clock, stendtest.Options{Config: &cfg, Jobs: signals.config(), StartJobs: true})
+			signals.wait(t, motivity.ReportBuildJobKind)
+			req := httptest.NewRequest("GET", dataPath(id), nil)
+			req.Header.Set("X-Auth-Token", token)
+			if a := after.Serve(req); a.Status != 200 || a.Body != want.body {
+				t.Fatalf("after the restart: %d %s\nwant %s", a.Status, a.Body, want.body)
+			}
+		})
+	}
+}
