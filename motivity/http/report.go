@@ -418,4 +418,3 @@ func (h *Handler) expireReport(ctx context.Context, id int64) error {
 	}
 	return err
 }
-

@@ -191,7 +191,9 @@ func TestReportUsers(t *testing.T) {
 			s.expect(s.report("users", filters), 200, reportJSON("Пользователи", false, usersHeadersRU, active, `{}`, `{}`))
 		}
 		s.expect(s.call("POST", reportsPath+"generate/users", ""), 200, reportJSON("Пользователи", false, usersHeadersRU, active, `{}`, `{}`))
-		withStatus := func(row, status string) string { return strings.TrimSuffix(row, "}") + `,"user_status":"` + status + `"}` }
+		withStatus := func(row, status string) string {
+			return strings.TrimSuffix(row, "}") + `,"user_status":"` + status + `"}`
+		}
 		s.expect(s.report("users", `{"user_status":["deleted","deactivated"]}`), 200, reportJSON("Пользователи", false, usersHeadersSt,
 			"["+withStatus(user("b@example.ru", "B", ""), "Деактивирован")+","+withStatus(user("gone@example.ru", "", ""), "Удалён")+"]",
 			`{"user_status":"Удалён, Деактивирован"}`, `{}`))
