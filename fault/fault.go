@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"stend/fssp"
+	"stend/motivity"
 	"stend/reestro"
 )
 
@@ -66,7 +67,7 @@ type Rule struct {
 }
 
 // JobAPIs are the job kinds a rule may fail, and the API of each.
-var JobAPIs = map[string]string{fssp.TaskJobKind: "fssp", reestro.CheckJobKind: "reestro"}
+var JobAPIs = map[string]string{fssp.TaskJobKind: "fssp", reestro.CheckJobKind: "reestro", motivity.ReportBuildJobKind: "motivity"}
 
 // Store keeps rules.
 type Store interface {

@@ -223,8 +223,8 @@ type CreatedReportStore interface {
 	// CreatedReports lists reports by id, after afterID.
 	CreatedReports(ctx context.Context, afterID int64, limit int) ([]CreatedReport, error)
 	// FinishReport records a processing report as built (ready, size,
-	// etag, finished and expiry times) or failed, and, when built,
-	// enqueues its expiry job due at ExpiresAt. A report no longer
+	// etag, finished and expiry times) or failed, and enqueues its expiry
+	// job due at ExpiresAt. A report no longer
 	// processing (deleted, or finished by another attempt) is left as it is
 	// and reported as false.
 	FinishReport(ctx context.Context, r CreatedReport) (bool, error)

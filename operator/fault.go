@@ -60,9 +60,9 @@ func validateFault(op string, r fault.Rule) error {
 	case !slices.Contains(faultAPIs, r.API):
 		return stend.Errorf(stend.Invalid, op, "api must be one of migrant-exam, fssp, motivity, motivity-files, reestro (or empty: all)")
 	case r.Job != "" && fault.JobAPIs[r.Job] == "":
-		return stend.Errorf(stend.Invalid, op, "job must be fssp.task or reestro.check (or empty: the rule fails requests)")
+		return stend.Errorf(stend.Invalid, op, "job must be fssp.task, reestro.check or motivity.report.build (or empty: the rule fails requests)")
 	case r.Job != "" && r.API != fault.JobAPIs[r.Job]:
-		return stend.Errorf(stend.Invalid, op, "api of a job rule is its job's: fssp for fssp.task, reestro for reestro.check")
+		return stend.Errorf(stend.Invalid, op, "api of a job rule is its job's: fssp for fssp.task, reestro for reestro.check, motivity for motivity.report.build")
 	case r.Job != "" && (r.Method != "" || r.Path != ""):
 		return stend.Errorf(stend.Invalid, op, "a job rule has no method or path: its job is not a request")
 	case r.Job != "" && (r.Status != 0 || r.Cut || r.LatencyMS != 0 || r.RetryAfterS != 0):

@@ -201,6 +201,7 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		PublicURL:      cfg.PublicURL,
 		MaxFileBytes:   cfg.MotivityMaxFileBytes,
 		ReportKeep:     cfg.MotivityReportKeep,
+		Faults:         n.Faults,
 	}, store.Motivity(), motivity.NewService(store.Motivity()), clock, logger)
 	n.Jobs.Handle(motivity.ReportBuildJobKind, n.Motivity.ReportJobHandler)
 	n.Jobs.Handle(motivity.ReportExpireJobKind, n.Motivity.ReportJobHandler)

@@ -33,7 +33,7 @@ var faultFlags = []struct {
 }{
 	{"name", "name", "the rule's name: a rule of that name is replaced", ""},
 	{"api", "api", "the API it fails: migrant-exam, fssp, motivity, motivity-files, reestro (empty: all; a job's own API)", ""},
-	{"job", "job", "fail runs of this job instead of requests: fssp.task (searches fail, status 3), reestro.check (the check Failed)", ""},
+	{"job", "job", "fail runs of this job instead of requests: fssp.task (searches fail, status 3), reestro.check (the check Failed), motivity.report.build (the created report failed)", ""},
 	{"method", "method", "only requests with this method", ""},
 	{"path", "path", "only requests to this path (a prefix when it ends with *)", ""},
 	{"credential", "credential", `only requests (or jobs) of this credential, as the journal names it: "token <name>", "organization <username>", "key <id> for <organization>", PUBLIC_API_TOKEN (a prefix when it ends with *)`, ""},

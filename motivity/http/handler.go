@@ -16,6 +16,7 @@ import (
 	"stend"
 	"stend/blob"
 	"stend/credential"
+	"stend/fault"
 	"stend/httpx"
 	"stend/motivity"
 )
@@ -50,6 +51,9 @@ type Config struct {
 	// ReportKeep is how long a created report is kept once built (24
 	// hours by default).
 	ReportKeep time.Duration
+	// Faults are the operators' fault rules, which may fail a created
+	// report's build (motivity.ReportBuildJobKind).
+	Faults *fault.Injector
 }
 
 // Defaults: a badge for a whole company of a few thousand people in one

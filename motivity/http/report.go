@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"stend"
+	"stend/fault"
 	"stend/httpx"
 	"stend/motivity"
 )
@@ -343,8 +344,22 @@ func (h *Handler) ReportJobHandler(ctx context.Context, job stend.Job) error {
 	if rep.State != motivity.ReportProcessing {
 		return nil
 	}
+	// An operator's rule may fail the build, as a build failing every
+	// attempt would, at once.
+	f, err := h.cfg.Faults.Job(ctx, motivity.ReportBuildJobKind, "", "report "+strconv.FormatInt(rep.ID, 10), func() ([]any, error) {
+		return fault.Items(reportFaultItem{Type: string(rep.Kind), Locale: rep.Locale}), nil
+	})
+	if err != nil {
+		return err
+	}
 	now := h.clock.Now()
-	built, err := h.buildReport(ctx, rep, now)
+	var built motivity.CreatedReport
+	if f.Fired() {
+		err = errors.New(f.Message("report build failed"))
+		job.Attempt = job.MaxAttempts
+	} else {
+		built, err = h.buildReport(ctx, rep, now)
+	}
 	if err != nil {
 		if job.Attempt < job.MaxAttempts {
 			return err
@@ -353,11 +368,9 @@ func (h *Handler) ReportJobHandler(ctx context.Context, job stend.Job) error {
 		built.State, built.Error = motivity.ReportFailed, err.Error()
 	}
 	finished := h.clock.Now()
-	built.FinishedAt = &finished
-	if built.State == motivity.ReportReady {
-		expires := finished.Add(h.cfg.ReportKeep)
-		built.ExpiresAt = &expires
-	}
+	// A failed report expires too: its record then goes as a built one's.
+	expires := finished.Add(h.cfg.ReportKeep)
+	built.FinishedAt, built.ExpiresAt = &finished, &expires
 	done, err := h.service.Store.FinishReport(ctx, built)
 	if err != nil {
 		return err
@@ -367,6 +380,13 @@ func (h *Handler) ReportJobHandler(ctx context.Context, job stend.Job) error {
 		return h.cfg.Blobs.Delete(ctx, rep.BlobKey())
 	}
 	return nil
+}
+
+// reportFaultItem is what a fault rule's field matches in a report's
+// build: "type", "locale".
+type reportFaultItem struct {
+	Type   string `json:"type"`
+	Locale string `json:"locale"`
 }
 
 // buildReport writes rep, as generate would have answered it when it was

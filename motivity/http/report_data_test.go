@@ -173,3 +173,33 @@ func TestCreatedReportSurvivesRestart(t *testing.T) {
 		})
 	}
 }
+
+// An operator's fault rule fails a build as failing every attempt would:
+// the report answers "could not be built" until it expires.
+func TestCreatedReportFault(t *testing.T) {
+	t.Parallel()
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		signals := make(jobSignals, 16)
+		cfg := questConfig()
+		s := standWith(t, o.Open(t), stendtest.NewManualClock(today), questSeed(), stendtest.Options{Config: &cfg, Jobs: signals.config(), StartJobs: true})
+		if a := s.stand.Operator("POST", "/operator/v1/faults", "application/json",
+			`{"name":"report fails","job":"motivity.report.build","field":"type","value":"users","times":1}`); a.Status != 200 {
+			t.Fatalf("rule: %d %s", a.Status, a.Body)
+		}
+		failed := s.createReport("users", `{}`)
+		signals.wait(t, motivity.ReportBuildJobKind)
+		s.expect(s.call("GET", dataPath(failed), ""), 500, `{"result":false,"message":"Report could not be built"}`)
+		rep, err := s.store.Motivity().CreatedReport(context.Background(), failed)
+		if err != nil || rep.State != motivity.ReportFailed || rep.Error != "report build failed" {
+			t.Fatalf("record: %+v %v", rep, err)
+		}
+		// The rule fired once: the next report is built.
+		built := s.createReport("users", `{}`)
+		signals.wait(t, motivity.ReportBuildJobKind)
+		if a := s.call("GET", dataPath(built), ""); a.status != 200 {
+			t.Fatalf("next report: %d %s", a.status, a.body)
+		}
+		s.clock.Set(today.Add(24 * time.Hour))
+		s.expect(s.call("GET", dataPath(failed), ""), 404, `{"result":false,"message":"Report not found"}`)
+	})
+}

@@ -202,7 +202,7 @@ func (db *Motivity) FinishReport(ctx context.Context, r motivity.CreatedReport) 
 			return err
 		}
 		done = true
-		if r.State != motivity.ReportReady || r.ExpiresAt == nil {
+		if r.ExpiresAt == nil {
 			return nil
 		}
 		args, _ := json.Marshal(motivity.ReportJobArgs{Report: r.ID})

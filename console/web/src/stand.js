@@ -83,7 +83,7 @@ function FaultsCard() {
       <${Field} label=${t('faults.credential')}><input name="credential" placeholder="token Демо*" autocomplete="off" /><//>
       <${Field} label=${t('faults.field')}><input name="field" placeholder="examinationAreaId" autocomplete="off" /><//>
       <${Field} label=${t('faults.value')}><input name="value" autocomplete="off" /><//>
-      <${Field} label=${t('faults.job')}><select name="job"><option value="">—</option><option>fssp.task</option><option>reestro.check</option></select><//>
+      <${Field} label=${t('faults.job')}><select name="job"><option value="">—</option><option>fssp.task</option><option>reestro.check</option><option>motivity.report.build</option></select><//>
       <${Field} label=${t('faults.status')}><input name="status" type="number" min="400" max="599" placeholder="503" /><//>
       <${Field} label=${t('faults.message')}><input name="message" autocomplete="off" /><//>
       <${Field} label=${t('faults.latency')}><input name="latencyMs" type="number" min="0" max="600000" /><//>

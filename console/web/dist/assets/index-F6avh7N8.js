@@ -55,7 +55,7 @@ var e,t,n,r,i,a,o,s,c,l,u=Symbol.for(`pv`),d={},f=[],p=/^m(i|n|o|s|text|space)$/
       <${X} label=${V(`faults.credential`)}><input name="credential" placeholder="token Демо*" autocomplete="off" /><//>
       <${X} label=${V(`faults.field`)}><input name="field" placeholder="examinationAreaId" autocomplete="off" /><//>
       <${X} label=${V(`faults.value`)}><input name="value" autocomplete="off" /><//>
-      <${X} label=${V(`faults.job`)}><select name="job"><option value="">—</option><option>fssp.task</option><option>reestro.check</option></select><//>
+      <${X} label=${V(`faults.job`)}><select name="job"><option value="">—</option><option>fssp.task</option><option>reestro.check</option><option>motivity.report.build</option></select><//>
       <${X} label=${V(`faults.status`)}><input name="status" type="number" min="400" max="599" placeholder="503" /><//>
       <${X} label=${V(`faults.message`)}><input name="message" autocomplete="off" /><//>
       <${X} label=${V(`faults.latency`)}><input name="latencyMs" type="number" min="0" max="600000" /><//>
