@@ -183,9 +183,11 @@ type CreatedReport struct {
 	Locale  string
 	Filters []byte // the request's "filters" as sent (JSON), or nil
 	State   ReportState
-	// Size and ETag describe the built report (State ready).
+	// Size, ETag and Blob (the key of its bytes) describe the built report
+	// (State ready).
 	Size       int64
 	ETag       string
+	Blob       string
 	CreatedAt  time.Time
 	FinishedAt *time.Time
 	ExpiresAt  *time.Time
@@ -193,9 +195,14 @@ type CreatedReport struct {
 	Error string
 }
 
-// BlobKey is where a created report's bytes are kept.
-func (r CreatedReport) BlobKey() string {
-	return ReportBlobPrefix + strconv.FormatInt(r.ID, 10) + ".json"
+// BlobKey is where a created report's bytes are kept ("" until built).
+func (r CreatedReport) BlobKey() string { return r.Blob }
+
+// NewReportBlobKey is where one run of report id's build writes: a key of
+// its own, so that two runs of one build (a lease lost and the job run
+// again) never write into each other's bytes; the one recorded wins.
+func NewReportBlobKey(id int64, nonce string) string {
+	return ReportBlobPrefix + strconv.FormatInt(id, 10) + "-" + nonce + ".json"
 }
 
 // ReportBlobPrefix holds every created report's bytes.
@@ -223,10 +230,10 @@ type CreatedReportStore interface {
 	// CreatedReports lists reports by id, after afterID.
 	CreatedReports(ctx context.Context, afterID int64, limit int) ([]CreatedReport, error)
 	// FinishReport records a processing report as built (ready, size,
-	// etag, finished and expiry times) or failed, and enqueues its expiry
-	// job due at ExpiresAt. A report no longer
-	// processing (deleted, or finished by another attempt) is left as it is
-	// and reported as false.
+	// etag, blob, finished and expiry times) or failed, and enqueues its
+	// expiry job due at ExpiresAt. A report no longer processing (deleted,
+	// or finished by another run) is left as it is and reported as false:
+	// the caller removes the bytes it wrote.
 	FinishReport(ctx context.Context, r CreatedReport) (bool, error)
 	// DeleteReport removes a report's record; its bytes are the caller's
 	// to remove. A missing report is NotFound.

@@ -378,9 +378,10 @@ func (h *Handler) ReportJobHandler(ctx context.Context, job stend.Job) error {
 	if err != nil {
 		return err
 	}
-	if !done && built.State == motivity.ReportReady {
-		// Deleted while it was built: its bytes go too.
-		return h.cfg.Blobs.Delete(ctx, rep.BlobKey())
+	if !done && built.Blob != "" {
+		// Deleted while it was built, or built by another run: these bytes
+		// are no report's.
+		return h.cfg.Blobs.Delete(ctx, built.Blob)
 	}
 	return nil
 }
@@ -412,12 +413,13 @@ func (h *Handler) buildReport(ctx context.Context, rep motivity.CreatedReport, n
 	go func() {
 		pw.CloseWithError(h.writeReport(ctx, io.MultiWriter(pw, hash), plan))
 	}()
-	info, err := h.cfg.Blobs.Put(ctx, rep.BlobKey(), pr)
+	key := motivity.NewReportBlobKey(rep.ID, stend.RandomIDs{}.NewGUID())
+	info, err := h.cfg.Blobs.Put(ctx, key, pr)
 	pr.CloseWithError(errors.New("report build stopped")) // lets the writer end when Put failed
 	if err != nil {
 		return rep, err
 	}
-	rep.State, rep.Size, rep.ETag = motivity.ReportReady, info.Size, hex.EncodeToString(hash.Sum(nil))
+	rep.State, rep.Size, rep.ETag, rep.Blob = motivity.ReportReady, info.Size, hex.EncodeToString(hash.Sum(nil)), key
 	return rep, nil
 }
 
@@ -432,8 +434,10 @@ func (h *Handler) expireReport(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	if err := h.cfg.Blobs.Delete(ctx, rep.BlobKey()); err != nil {
-		return err
+	if rep.Blob != "" {
+		if err := h.cfg.Blobs.Delete(ctx, rep.Blob); err != nil {
+			return err
+		}
 	}
 	err = h.service.Store.DeleteReport(ctx, id)
 	if stend.KindOf(err) == stend.NotFound {

@@ -80,6 +80,11 @@ func TestCreatedReport(t *testing.T) {
 		if whole.status != 200 || whole.body != want.body {
 			t.Fatalf("data: %d %s\nwant %s", whole.status, whole.body, want.body)
 		}
+		built, err := s.store.Motivity().CreatedReport(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := built.BlobKey()
 		etag := whole.header.Get("ETag")
 		size := len(whole.body)
 		if whole.header.Get("Accept-Ranges") != "bytes" || !strings.HasPrefix(whole.header.Get("Content-Type"), "application/json") ||
@@ -136,12 +141,14 @@ func TestCreatedReport(t *testing.T) {
 		// Both reports' expiry jobs came due with the move.
 		signals.wait(t, motivity.ReportExpireJobKind)
 		signals.wait(t, motivity.ReportExpireJobKind)
-		key := motivity.CreatedReport{ID: id}.BlobKey()
 		if _, err := s.node.Blobs.Stat(context.Background(), key); stend.KindOf(err) != stend.NotFound {
 			t.Fatalf("expired report's bytes: %v", err)
 		}
 		if _, err := s.store.Motivity().CreatedReport(context.Background(), id); stend.KindOf(err) != stend.NotFound {
 			t.Fatalf("expired report's record: %v", err)
+		}
+		for info, err := range s.node.Blobs.List(context.Background(), motivity.ReportBlobPrefix) {
+			t.Errorf("left behind: %+v %v", info, err)
 		}
 	})
 }

@@ -166,7 +166,7 @@ func scanCreatedReport(r scanner) (motivity.CreatedReport, error) {
 	var rep motivity.CreatedReport
 	var filters sql.NullString
 	var finished, expires nullTime
-	err := r.Scan(&rep.ID, &rep.Kind, &rep.Locale, &filters, &rep.State, &rep.Size, &rep.ETag, &rep.Error,
+	err := r.Scan(&rep.ID, &rep.Kind, &rep.Locale, &filters, &rep.State, &rep.Size, &rep.ETag, &rep.Blob, &rep.Error,
 		timeValue{&rep.CreatedAt}, &finished, &expires)
 	if filters.Valid {
 		rep.Filters = []byte(filters.String)
@@ -193,7 +193,7 @@ func (db *Motivity) FinishReport(ctx context.Context, r motivity.CreatedReport) 
 	var done bool
 	err := db.update(ctx, op, func(ctx context.Context, t *tx) error {
 		res, err := db.exec(ctx, t.sql, "FinishReport", r.ID, string(r.State), r.Size, r.ETag, r.Error,
-			db.timeArgOrNil(r.FinishedAt), db.timeArgOrNil(r.ExpiresAt))
+			db.timeArgOrNil(r.FinishedAt), db.timeArgOrNil(r.ExpiresAt), r.Blob)
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,9 @@ CREATE TABLE motivity_reports (
     state       text        NOT NULL,
     size        bigint      NOT NULL DEFAULT 0,
     etag        text        NOT NULL DEFAULT '',
+    -- Where this build's bytes are: each attempt writes its own object, so that
+    -- two runs of one build (a lease lost) never mix their bytes.
+    blob_key    text        NOT NULL DEFAULT '',
     error       text        NOT NULL DEFAULT '',
     created_at  timestamptz NOT NULL,
     finished_at timestamptz,

@@ -10,6 +10,9 @@ CREATE TABLE motivity_reports (
     state       TEXT    NOT NULL,
     size        INTEGER NOT NULL DEFAULT 0,
     etag        TEXT    NOT NULL DEFAULT '',
+    -- Where this build's bytes are: each attempt writes its own object, so that
+    -- two runs of one build (a lease lost) never mix their bytes.
+    blob_key    TEXT    NOT NULL DEFAULT '',
     error       TEXT    NOT NULL DEFAULT '',
     created_at  INTEGER NOT NULL,
     finished_at INTEGER,

@@ -113,15 +113,15 @@ INSERT INTO motivity_reports (kind, locale, filters, state, created_at) VALUES (
 RETURNING id;
 
 -- name: CreatedReport
-SELECT id, kind, locale, filters, state, size, etag, error, created_at, finished_at, expires_at
+SELECT id, kind, locale, filters, state, size, etag, blob_key, error, created_at, finished_at, expires_at
 FROM motivity_reports WHERE id = ?1;
 
 -- name: CreatedReports
-SELECT id, kind, locale, filters, state, size, etag, error, created_at, finished_at, expires_at
+SELECT id, kind, locale, filters, state, size, etag, blob_key, error, created_at, finished_at, expires_at
 FROM motivity_reports WHERE id > ?1 ORDER BY id LIMIT ?2;
 
 -- name: FinishReport
-UPDATE motivity_reports SET state = ?2, size = ?3, etag = ?4, error = ?5, finished_at = ?6, expires_at = ?7
+UPDATE motivity_reports SET state = ?2, size = ?3, etag = ?4, error = ?5, finished_at = ?6, expires_at = ?7, blob_key = ?8
 WHERE id = ?1 AND state = 'processing';
 
 -- name: DeleteReport
