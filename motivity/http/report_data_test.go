@@ -1,9 +1,11 @@
 package http_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -208,5 +210,65 @@ func TestCreatedReportFault(t *testing.T) {
 		}
 		s.clock.Set(today.Add(24 * time.Hour))
 		s.expect(s.call("GET", dataPath(failed), ""), 404, `{"result":false,"message":"Report not found"}`)
+	})
+}
+
+// heldWriter is a client that reads the first part of an answer, then
+// stops reading until released.
+type heldWriter struct {
+	header  http.Header
+	body    bytes.Buffer
+	first   chan struct{}
+	release chan struct{}
+	writes  int
+}
+
+func (w *heldWriter) Header() http.Header { return w.header }
+func (w *heldWriter) WriteHeader(int)     {}
+func (w *heldWriter) Write(p []byte) (int, error) {
+	w.writes++
+	if w.writes == 1 {
+		close(w.first)
+		<-w.release
+	}
+	return w.body.Write(p)
+}
+
+// A report being written streams from one read of the store while the API
+// goes on: points change, and reports are created, while a client holds a
+// generate half-read; the report is the ledger as it was when it began.
+func TestReportStreamsWhileTheAPIGoesOn(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, s *stand) {
+		const batches = 300 // of 5 changes: some 300 KB of report, several flushes
+		item := `{"userId":"a@example.ru","balanceType":"score","amount":1,"message":"Начисление за участие в проекте"}`
+		body := "[" + strings.Repeat(item+",", 4) + item + "]"
+		for range batches {
+			if a := s.call("POST", "/public/api/v1/points", body); a.status != 200 {
+				t.Fatalf("points: %d %s", a.status, a.body)
+			}
+		}
+		w := &heldWriter{header: http.Header{}, first: make(chan struct{}), release: make(chan struct{})}
+		req := httptest.NewRequest("POST", reportsPath+"generate/points", strings.NewReader(`{}`))
+		req.Header.Set("X-Auth-Token", token)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			s.handler.ServeHTTP(w, req)
+		}()
+		<-w.first
+		if a := s.call("POST", "/public/api/v1/points", body); a.status != 200 {
+			t.Errorf("points while a report is written: %d %s", a.status, a.body)
+		}
+		s.createReport("users", `{}`)
+		close(w.release)
+		<-done
+		var rep struct{ Data []json.RawMessage }
+		if err := json.Unmarshal(w.body.Bytes(), &rep); err != nil {
+			t.Fatalf("report: %v", err)
+		}
+		if len(rep.Data) != batches*5 || w.writes < 3 {
+			t.Fatalf("%d rows in %d writes, want %d rows in several", len(rep.Data), w.writes, batches*5)
+		}
 	})
 }
