@@ -53,6 +53,7 @@ func NewHTTP(svc *Service, token string, throttle *httpx.Throttle, logger *slog.
 	h.motivityRoutes(m)
 	h.motivityFileRoutes(m)
 	h.motivityQuestRoutes(m)
+	h.motivityReportRoutes(m)
 	h.registerReestro(m)
 	h.registerClock(m)
 	h.journalRoutes(m)
