@@ -190,19 +190,7 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		Faults:        n.Faults,
 	}, store.Reestro(), clock, ids, logger)
 	n.Jobs.Handle(reestro.CheckJobKind, n.Reestro.JobHandler)
-	n.Motivity = motivityhttp.New(motivityhttp.Config{
-		MaxBodyBytes:   cfg.MotivityMaxBodyBytes,
-		MaxBadgeUsers:  cfg.MotivityMaxBadgeUsers,
-		MaxPointsItems: cfg.MotivityMaxPointsItems,
-		Keys:           keys,
-		Throttle:       cfg.throttle(clock),
-		Blobs:          blobs,
-		FileLinkTTL:    cfg.MotivityFileLinkTTL,
-		PublicURL:      cfg.PublicURL,
-		MaxFileBytes:   cfg.MotivityMaxFileBytes,
-		ReportKeep:     cfg.MotivityReportKeep,
-		Faults:         n.Faults,
-	}, store.Motivity(), motivity.NewService(store.Motivity()), clock, logger)
+	n.Motivity = n.motivityAPI()
 	n.Jobs.Handle(motivity.ReportBuildJobKind, n.Motivity.ReportJobHandler)
 	n.Jobs.Handle(motivity.ReportExpireJobKind, n.Motivity.ReportJobHandler)
 	// A kind mistyped in --job-workers would be ignored without a word.
@@ -223,6 +211,25 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		n.generation.Store(st.Generation)
 	}
 	return n, nil
+}
+
+// motivityAPI builds the Motivity API over the node's store and blobs: the
+// job runner's (created reports) at start, and Handler's, which takes the
+// blob store as it is then (tests wrap it).
+func (n *Node) motivityAPI() *motivityhttp.Handler {
+	return motivityhttp.New(motivityhttp.Config{
+		MaxBodyBytes:   n.Config.MotivityMaxBodyBytes,
+		MaxBadgeUsers:  n.Config.MotivityMaxBadgeUsers,
+		MaxPointsItems: n.Config.MotivityMaxPointsItems,
+		Keys:           n.Keys,
+		Throttle:       n.Config.throttle(n.Clock),
+		Blobs:          n.Blobs,
+		FileLinkTTL:    n.Config.MotivityFileLinkTTL,
+		PublicURL:      n.Config.PublicURL,
+		MaxFileBytes:   n.Config.MotivityMaxFileBytes,
+		ReportKeep:     n.Config.MotivityReportKeep,
+		Faults:         n.Faults,
+	}, n.Store.Motivity(), motivity.NewService(n.Store.Motivity()), n.Clock, n.Logger)
 }
 
 // Close stops what the node runs in the background besides serving (the
@@ -261,7 +268,7 @@ func (c Config) location() *time.Location {
 // Handler is the whole HTTP surface of the node.
 func (n *Node) Handler() http.Handler {
 	loc := n.Config.location()
-	motivityAPI := n.Motivity
+	motivityAPI := n.motivityAPI()
 	var rec *journal.Recorder
 	if n.Journal != nil {
 		rec = &journal.Recorder{Writer: n.Journal, MaxBody: n.Config.JournalBodyBytes, Now: n.Clock.Now}
