@@ -3,7 +3,6 @@ package motivity
 import (
 	"context"
 	"iter"
-	"strconv"
 	"time"
 
 	"stend"
@@ -202,7 +201,7 @@ func (r CreatedReport) BlobKey() string { return r.Blob }
 // its own, so that two runs of one build (a lease lost and the job run
 // again) never write into each other's bytes; the one recorded wins.
 func NewReportBlobKey(id int64, nonce string) string {
-	return ReportBlobPrefix + strconv.FormatInt(id, 10) + "-" + nonce + ".json"
+	return ReportBlobKeyPrefix(id) + nonce + ".json"
 }
 
 // ReportBlobPrefix holds every created report's bytes.
@@ -235,7 +234,12 @@ type CreatedReportStore interface {
 	// or finished by another run) is left as it is and reported as false:
 	// the caller removes the bytes it wrote.
 	FinishReport(ctx context.Context, r CreatedReport) (bool, error)
+	// ReportKeysHeld reports which of keys (under ReportBlobPrefix) are
+	// still wanted: recorded as a report's bytes, or held by a snapshot of
+	// the stand (whose restore brings the report back). The bytes of the
+	// others are no report's.
+	ReportKeysHeld(ctx context.Context, keys []string) (map[string]bool, error)
 	// DeleteReport removes a report's record; its bytes are the caller's
-	// to remove. A missing report is NotFound.
+	// to remove (unless ReportKeysHeld). A missing report is NotFound.
 	DeleteReport(ctx context.Context, id int64) error
 }

@@ -81,43 +81,16 @@ func (s *Service) MotivityReportContent(ctx context.Context, id int64) (Motivity
 }
 
 // DeleteMotivityReport removes a created report: reports/data/{id}
-// answers "Report not found" from then on, and its bytes go. The record
-// goes first; from then on no build of the report can be recorded
-// (FinishReport), so every object under the report's prefix is no
-// report's: the bytes it had, and those of a build that finished after
-// the read here (its key unknown to this call). A build still writing
-// removes its own when it finds the record gone (motivity/http
-// ReportJobHandler).
+// answers "Report not found" from then on, and its bytes go (as the
+// expiry job removes it: motivity.RemoveReport).
 func (s *Service) DeleteMotivityReport(ctx context.Context, id int64) (MotivityReport, error) {
-	const op = "operator.DeleteMotivityReport"
-	rep, err := s.Motivity.CreatedReport(ctx, id)
+	rep, err := motivity.RemoveReport(ctx, s.Motivity, s.Blobs, id)
 	if err != nil {
 		return MotivityReport{}, err
-	}
-	if err := s.Motivity.DeleteReport(ctx, id); err != nil {
-		return MotivityReport{}, err
-	}
-	ctx = context.WithoutCancel(ctx)
-	var keys []string // a few: one a build run that got as far as writing
-	for info, err := range s.Blobs.List(ctx, reportBlobsOf(id)) {
-		if err != nil {
-			return MotivityReport{}, fmt.Errorf("%s: report %d is deleted, but not its bytes: %w", op, id, err)
-		}
-		keys = append(keys, info.Key)
-	}
-	for _, key := range keys {
-		if err := s.Blobs.Delete(ctx, key); err != nil {
-			return MotivityReport{}, fmt.Errorf("%s: report %d is deleted, but not its bytes (%s): %w", op, id, key, err)
-		}
 	}
 	return motivityReportOut(rep), nil
 }
 
-// reportBlobsOf is the prefix of every key motivity.NewReportBlobKey
-// makes for report id.
-func reportBlobsOf(id int64) string {
-	return motivity.ReportBlobPrefix + strconv.FormatInt(id, 10) + "-"
-}
 
 // motivityReportRoutes adds created reports to the operator API.
 func (h *HTTP) motivityReportRoutes(m *http.ServeMux) {

@@ -494,8 +494,9 @@ func (n *Node) ServeHandler(ctx context.Context, ln net.Listener, wrap func(http
 // blob store's (real time), not the stand's clock.
 const fileSweepAge = 24 * time.Hour
 
-// runFileSweeper removes what uploads cut short by a crash left, at start
-// and then every hour, until ctx ends.
+// runFileSweeper removes what uploads cut short by a crash left, and the
+// bytes of reports that nothing holds, at start and then every hour, until
+// ctx ends.
 func (n *Node) runFileSweeper(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -506,6 +507,13 @@ func (n *Node) runFileSweeper(ctx context.Context) {
 		}
 		if removed > 0 {
 			n.Logger.Info("motivity files: removed what interrupted uploads left", "count", removed)
+		}
+		removed, err = motivity.SweepReports(ctx, n.Store.Motivity(), n.Blobs, time.Now().Add(-fileSweepAge))
+		if err != nil && ctx.Err() == nil {
+			n.Logger.Warn("motivity reports: sweep", "err", err)
+		}
+		if removed > 0 {
+			n.Logger.Info("motivity reports: removed bytes no report or snapshot holds", "count", removed)
 		}
 		select {
 		case <-ctx.Done():

@@ -420,25 +420,13 @@ func (h *Handler) buildReport(ctx context.Context, rep motivity.CreatedReport, n
 	return rep, nil
 }
 
-// expireReport removes a report's bytes and record: its job comes due at
+// expireReport removes a report's record and bytes: its job comes due at
 // the report's expiry, by the stand's clock (data/{id} answers "not found"
 // from then on, whether or not the job ran yet).
 func (h *Handler) expireReport(ctx context.Context, id int64) error {
-	rep, err := h.service.Store.CreatedReport(ctx, id)
+	_, err := motivity.RemoveReport(ctx, h.service.Store, h.cfg.Blobs, id)
 	if stend.KindOf(err) == stend.NotFound {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if rep.Blob != "" {
-		if err := h.cfg.Blobs.Delete(ctx, rep.Blob); err != nil {
-			return err
-		}
-	}
-	err = h.service.Store.DeleteReport(ctx, id)
-	if stend.KindOf(err) == stend.NotFound {
-		return nil
+		return nil // deleted by an operator first
 	}
 	return err
 }

@@ -272,3 +272,59 @@ func TestReportStreamsWhileTheAPIGoesOn(t *testing.T) {
 		}
 	})
 }
+
+// A snapshot holds its reports' bytes: a report deleted after it comes back
+// with its restore. The sweep removes report bytes that no report and no
+// snapshot holds, once old enough.
+func TestCreatedReportInSnapshots(t *testing.T) {
+	t.Parallel()
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		signals := make(jobSignals, 16)
+		cfg := questConfig()
+		s := standWith(t, o.Open(t), stendtest.NewManualClock(today), questSeed(), stendtest.Options{Config: &cfg, Jobs: signals.config(), StartJobs: true})
+		id := s.createReport("users", `{}`)
+		signals.wait(t, motivity.ReportBuildJobKind)
+		want := s.call("GET", dataPath(id), "")
+		for _, c := range []struct{ method, path, body string }{
+			{"POST", "/operator/v1/stand/snapshots", `{"name":"with a report"}`},
+			{"DELETE", "/operator/v1/motivity/reports/" + strconv.FormatInt(id, 10), ""},
+		} {
+			if a := s.stand.Operator(c.method, c.path, "application/json", c.body); a.Status/100 != 2 {
+				t.Fatalf("%s %s: %d %s", c.method, c.path, a.Status, a.Body)
+			}
+		}
+		s.expect(s.call("GET", dataPath(id), ""), 404, `{"result":false,"message":"Report not found"}`)
+		ctx := context.Background()
+		orphan := motivity.NewReportBlobKey(999, "orphan")
+		if _, err := s.node.Blobs.Put(ctx, orphan, strings.NewReader("{}")); err != nil {
+			t.Fatal(err)
+		}
+		// Nothing is old enough yet.
+		if n, err := motivity.SweepReports(ctx, s.store.Motivity(), s.node.Blobs, time.Now().Add(-time.Hour)); n != 0 || err != nil {
+			t.Fatalf("young bytes swept: %d %v", n, err)
+		}
+		// The snapshot's bytes stay; the orphan goes.
+		if n, err := motivity.SweepReports(ctx, s.store.Motivity(), s.node.Blobs, time.Now().Add(time.Hour)); n != 1 || err != nil {
+			t.Fatalf("sweep: %d %v", n, err)
+		}
+		if a := s.stand.Operator("POST", "/operator/v1/stand/snapshots/with%20a%20report/restore", "", ""); a.Status/100 != 2 {
+			t.Fatalf("restore: %d %s", a.Status, a.Body)
+		}
+		if a := s.call("GET", dataPath(id), ""); a.status != 200 || a.body != want.body {
+			t.Fatalf("restored: %d %s", a.status, a.body)
+		}
+		// With the snapshot deleted and the report removed, nothing holds
+		// the bytes.
+		for _, c := range []struct{ method, path string }{
+			{"DELETE", "/operator/v1/stand/snapshots/with%20a%20report"},
+			{"DELETE", "/operator/v1/motivity/reports/" + strconv.FormatInt(id, 10)},
+		} {
+			if a := s.stand.Operator(c.method, c.path, "", ""); a.Status/100 != 2 {
+				t.Fatalf("%s %s: %d %s", c.method, c.path, a.Status, a.Body)
+			}
+		}
+		for info, err := range s.node.Blobs.List(ctx, motivity.ReportBlobPrefix) {
+			t.Errorf("left behind: %+v %v", info, err)
+		}
+	})
+}

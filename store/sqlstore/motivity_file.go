@@ -69,16 +69,21 @@ func (db *Motivity) DeleteFile(ctx context.Context, id int64, at time.Time) (mot
 }
 
 func (db *Motivity) FileKeysHeld(ctx context.Context, keys []string) (map[string]bool, error) {
+	return db.keysHeld(ctx, "sqlstore.FileKeysHeld", "MotivityFileKeysHeld", keys)
+}
+
+// keysHeld runs query, which lists which of keys are still wanted (by a
+// record, or by a snapshot), after waiting for any snapshot being copied.
+func (db *Motivity) keysHeld(ctx context.Context, op, query string, keys []string) (map[string]bool, error) {
 	held := map[string]bool{}
 	if len(keys) == 0 {
 		return held, nil
 	}
-	const op = "sqlstore.FileKeysHeld"
 	// Without a guard (SQLite: one writer at a time) one statement on the
 	// readers; with one, a transaction, whose statements the readers' pool
 	// could not run on SQLite.
 	if db.query("GuardSnapshotCopies") == "" {
-		found, err := collect(db.DB, ctx, op, "MotivityFileKeysHeld", func(row scanner) (k string, err error) {
+		found, err := collect(db.DB, ctx, op, query, func(row scanner) (k string, err error) {
 			return k, row.Scan(&k)
 		}, jsonArg(keys))
 		for _, k := range found {
@@ -96,7 +101,7 @@ func (db *Motivity) FileKeysHeld(ctx context.Context, keys []string) (map[string
 	if err := db.execIfAny(ctx, tx, "GuardSnapshotCopies"); err != nil {
 		return nil, db.dbErr(op, err)
 	}
-	err = eachRow(ctx, db.DB, tx, "MotivityFileKeysHeld", func(row scanner) error {
+	err = eachRow(ctx, db.DB, tx, query, func(row scanner) error {
 		var k string
 		if err := row.Scan(&k); err != nil {
 			return err

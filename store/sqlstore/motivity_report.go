@@ -212,6 +212,10 @@ func (db *Motivity) FinishReport(ctx context.Context, r motivity.CreatedReport) 
 	return done, err
 }
 
+func (db *Motivity) ReportKeysHeld(ctx context.Context, keys []string) (map[string]bool, error) {
+	return db.keysHeld(ctx, "sqlstore.ReportKeysHeld", "MotivityReportKeysHeld", keys)
+}
+
 func (db *Motivity) DeleteReport(ctx context.Context, id int64) error {
 	const op = "sqlstore.DeleteReport"
 	return db.update(ctx, op, func(ctx context.Context, t *tx) error {

@@ -65,10 +65,13 @@ DELETE FROM stand_snapshots WHERE id = ?1;
 DELETE FROM stand_snapshot_blobs WHERE snapshot_id = ?1;
 
 -- name: TemplateInsertSnapshotBlobs
--- The files held when the snapshot is taken: a file deleted by then is
--- deleted in the snapshot too. {from} is where the snapshot is copied from.
+-- The files held when the snapshot is taken (a file deleted by then is
+-- deleted in the snapshot too), and the created reports built by then. {from}
+-- is where the snapshot is copied from.
 INSERT INTO stand_snapshot_blobs (blob_key, snapshot_id)
-SELECT DISTINCT blob_key, ?1 FROM {from}motivity_files WHERE deleted_at IS NULL;
+SELECT DISTINCT blob_key, ?1 FROM {from}motivity_files WHERE deleted_at IS NULL
+UNION
+SELECT blob_key, ?1 FROM {from}motivity_reports WHERE blob_key <> '';
 
 -- name: TemplateReleaseSnapshotJobs
 -- A job running when the snapshot was taken is put back as it was before

@@ -124,5 +124,12 @@ FROM motivity_reports WHERE id > ?1 ORDER BY id LIMIT ?2;
 UPDATE motivity_reports SET state = ?2, size = ?3, etag = ?4, error = ?5, finished_at = ?6, expires_at = ?7, blob_key = ?8
 WHERE id = ?1 AND state = 'processing';
 
+-- name: MotivityReportKeysHeld
+-- Report bytes still wanted: a report's, or a snapshot's (a report in a
+-- snapshot comes back with its restore).
+SELECT blob_key FROM motivity_reports WHERE blob_key IN (SELECT value FROM json_each(?1))
+UNION
+SELECT blob_key FROM stand_snapshot_blobs WHERE blob_key IN (SELECT value FROM json_each(?1));
+
 -- name: DeleteReport
 DELETE FROM motivity_reports WHERE id = ?1;
