@@ -91,7 +91,6 @@ func (s *Service) DeleteMotivityReport(ctx context.Context, id int64) (MotivityR
 	return motivityReportOut(rep), nil
 }
 
-
 // motivityReportRoutes adds created reports to the operator API.
 func (h *HTTP) motivityReportRoutes(m *http.ServeMux) {
 	const p = Prefix + "motivity/reports"
