@@ -40,7 +40,7 @@ func TestConsoleServesPageAssetsAndHeaders(t *testing.T) {
 			t.Errorf("the page holds an inline script or style, which its CSP refuses: %s", page.Body)
 		}
 		// Every route of the page answers the page (it routes by path).
-		for _, path := range []string{"/console/journal", "/console/migrant-exam/reports/123", "/console/motivity/users/a%40b.ru"} {
+		for _, path := range []string{"/console/journal", "/console/migrant-exam/reports/123", "/console/motivity/users/a%40b.ru", "/console/motivity/reports", "/console/motivity/reports/7"} {
 			if a := get(path); a.Status != http.StatusOK || a.Body != page.Body {
 				t.Errorf("%s: %d, not the page", path, a.Status)
 			}

@@ -58,7 +58,7 @@ func TestConsoleInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the browser test failed: %v", err)
 	}
-	for _, page := range []string{"login", "stand", "journal", "journal-refused", "migrant-exam", "migrant-exam-report", "fssp", "reestro", "motivity", "motivity-user", "motivity-quest", "motivity-thread"} {
+	for _, page := range []string{"login", "stand", "journal", "journal-refused", "migrant-exam", "migrant-exam-report", "fssp", "reestro", "motivity", "motivity-user", "motivity-quest", "motivity-thread", "motivity-reports", "motivity-report"} {
 		if info, err := os.Stat(filepath.Join(artifacts, page+".png")); err != nil || info.Size() == 0 {
 			t.Errorf("no screenshot of %s: %v", page, err)
 		}

@@ -70,9 +70,9 @@ async function fsspSearch(headers = {}) {
   return r.json().response.task;
 }
 
-function sh(command, env) {
+function sh(command, env, cwd) {
   return new Promise((resolve, reject) => {
-    execFile('sh', ['-c', command], { env: { ...process.env, ...env }, timeout }, (err, stdout, stderr) =>
+    execFile('sh', ['-c', command], { env: { ...process.env, ...env }, timeout, cwd }, (err, stdout, stderr) =>
       err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
     );
   });
@@ -304,6 +304,82 @@ try {
   assert.equal(await page.locator('ol.thread > li').count(), 4);
   await page.getByText('Люблю бег и шахматы').waitFor();
   await shot('motivity-thread');
+
+  step('reports created through the public API: listed, read, downloaded, copied as curl, deleted (after a confirmation)');
+  const fault = await call('POST', '/operator/v1/faults', {
+    headers: { ...operator.headers, 'Content-Type': 'application/json' },
+    body: { name: 'e2e-report', job: 'motivity.report.build', field: 'type', value: 'balances', times: 1 },
+  });
+  assert.equal(fault.status, 200, fault.text);
+  const createReport = async (type, filters) => {
+    const r = await call('POST', '/public/api/v1/reports/create/' + type, {
+      headers: { 'X-Auth-Token': 'demo-public-token', 'Content-Type': 'application/json' }, body: { filters },
+    });
+    assert.equal(r.status, 200, r.text);
+    return r.json().id;
+  };
+  const failedId = await createReport('balances', null);
+  const createdId = await createReport('users', { user_status: ['active'] });
+  await nav('Motivity');
+  await heading('Motivity');
+  await page.getByRole('link', { name: 'Reports', exact: true }).click();
+  await heading('Reports');
+  const reportRow = (id) => page.getByRole('table', { name: 'Reports' }).getByRole('row')
+    .filter({ has: page.getByRole('link', { name: String(id), exact: true }) });
+  // The list reloads itself while a report is being built.
+  const listed = reportRow(createdId);
+  await listed.getByTestId('report-state').filter({ hasText: /^ready$/ }).waitFor();
+  const failed = reportRow(failedId);
+  await failed.getByTestId('report-state').filter({ hasText: /^failed$/ }).waitFor();
+  await failed.getByText('report build failed').waitFor();
+  assert.equal(await failed.getByRole('button', { name: `Download report ${failedId}` }).count(), 0, 'a failed report offers a download');
+  await listed.getByRole('cell', { name: 'users', exact: true }).waitFor();
+  await listed.getByRole('cell', { name: 'ru', exact: true }).waitFor();
+  await shot('motivity-reports');
+  page.once('dialog', (d) => d.accept());
+  await failed.getByRole('button', { name: `Delete report ${failedId}` }).click();
+  await page.getByText(`Report ${failedId} deleted.`).waitFor();
+  await failed.waitFor({ state: 'detached' });
+  assert.equal((await call('GET', `/operator/v1/motivity/reports/${failedId}`, operator)).status, 404);
+  await listed.getByRole('link', { name: String(createdId), exact: true }).click();
+  await heading(`Report ${createdId}`);
+  await page.getByTestId('report-state').filter({ hasText: /^ready$/ }).waitFor();
+  const filtersShown = await page.getByRole('region', { name: 'Filters' }).locator('pre').textContent();
+  assert.deepEqual(JSON.parse(filtersShown), { user_status: ['active'] });
+  const reportBytes = await call('GET', `/operator/v1/motivity/reports/${createdId}/data`, operator);
+  assert.equal(reportBytes.status, 200, reportBytes.text);
+  const reportName = `motivity-report-${createdId}-users.json`;
+  const downloadingReport = page.waitForEvent('download');
+  await page.getByRole('button', { name: `Download report ${createdId}` }).click();
+  const downloadedReport = await downloadingReport;
+  assert.equal(downloadedReport.suggestedFilename(), reportName);
+  assert.equal(readFileSync(await downloadedReport.path(), 'utf8'), reportBytes.text);
+  await page.getByRole('button', { name: 'Copy as curl: Download the report' }).click();
+  await page.getByRole('status').filter({ hasText: 'Copied.' }).waitFor();
+  const reportCurl = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(reportCurl, await page.getByTestId('report-curl-data').textContent());
+  assert.ok(!reportCurl.includes(token), `the copied command holds the operator token: ${reportCurl}`);
+  const curlDir = mkdtempSync(join(tmpdir(), 'stend-console-report-'));
+  try {
+    await sh(reportCurl, { STEND_OPERATOR_TOKEN: token }, curlDir);
+    assert.equal(readFileSync(join(curlDir, reportName), 'utf8'), reportBytes.text);
+  } finally {
+    rmSync(curlDir, { recursive: true, force: true });
+  }
+  await shot('motivity-report');
+  let asked = '';
+  page.once('dialog', (d) => {
+    asked = d.message();
+    d.accept();
+  });
+  await page.getByRole('button', { name: `Delete report ${createdId}` }).click();
+  await page.getByText(`Report ${createdId} deleted.`).waitFor();
+  assert.match(asked, new RegExp(`^Delete report ${createdId}\\?`));
+  const removed = await call('GET', `/operator/v1/motivity/reports/${createdId}`, operator);
+  assert.equal(removed.status, 404, removed.text);
+  await page.getByRole('link', { name: '← Reports' }).click();
+  await heading('Reports');
+  await page.getByText('Nothing here.').waitFor();
 
   step('a snapshot taken, then restored (after a confirmation)');
   await nav('Stand');

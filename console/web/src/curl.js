@@ -78,3 +78,18 @@ export function curlOf(entry, origin) {
   const lines = [...used].sort().map((v) => `# set ${v}: ${explain[v] || 'the value the journal masked'}`);
   return [...lines, ...notes, args.join(' ')].join('\n');
 }
+
+// operatorCurlOf writes an operator API call the console makes as a curl
+// command for the same call, to run where a browser tab is the wrong tool
+// (a report of gigabytes). The token is never written in it: the command
+// reads STEND_OPERATOR_TOKEN, the variable the stand itself is given it by.
+// out, when given, is the file the answer is written to.
+export function operatorCurlOf(method, path, origin, out) {
+  const used = new Set();
+  const args = ['curl', out ? '-fsS' : '-sS'];
+  if (method !== 'GET') args.push('-X', quote(method));
+  args.push('-H', withVars('Authorization: Bearer ***', 'STEND_OPERATOR_TOKEN', used));
+  if (out) args.push('-o', quote(out));
+  args.push(quote(origin + path));
+  return ['# set STEND_OPERATOR_TOKEN: the operator token', args.join(' ')].join('\n');
+}

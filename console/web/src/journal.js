@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, query } from './api.js';
 import { t } from './i18n.js';
 import { curlOf } from './curl.js';
-import { ErrorNote, Field, When, formValues } from './ui.js';
+import { ErrorNote, Field, When, formValues, useCopy } from './ui.js';
 
 const apis = ['', 'migrant-exam', 'fssp', 'motivity', 'motivity-files', 'reestro'];
 const pageSize = 50;
@@ -147,16 +147,8 @@ function pretty(text) {
 }
 
 function Detail({ entry: e }) {
-  const [copied, setCopied] = useState('');
+  const [copied, copy] = useCopy();
   const curl = curlOf(e, location.origin);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(curl);
-      setCopied(t('journal.copied'));
-    } catch {
-      setCopied(t('journal.copyFailed'));
-    }
-  };
   return html`<div class="entry">
     <dl class="facts">
       <dt>${t('journal.requestId')}</dt><dd>${e.requestId}</dd>
@@ -166,7 +158,7 @@ function Detail({ entry: e }) {
       ${e.fault ? html`<dt>${t('journal.faultRule')}</dt><dd>${e.fault}</dd>` : ''}
     </dl>
     <div class="row">
-      <button type="button" onClick=${copy}>${t('journal.copyCurl')}</button>
+      <button type="button" onClick=${() => copy(curl)}>${t('journal.copyCurl')}</button>
       <span role="status">${copied}</span>
     </div>
     <details><summary>curl</summary><pre class="json" data-testid="journal-curl">${curl}</pre></details>

@@ -11,6 +11,7 @@ import { FSSPPage, TaskPage } from './fssp.js';
 import { ReestroPage, CheckPage } from './reestro.js';
 import { MotivityPage, MotivityUserPage } from './motivity.js';
 import { QuestsPage, QuestPage, ThreadPage } from './quests.js';
+import { ReportsPage, MotivityReportPage } from './reports.js';
 import './style.css';
 
 const base = '/console';
@@ -30,6 +31,8 @@ const routes = [
   [/^\/motivity\/quests$/, () => html`<${QuestsPage} />`],
   [/^\/motivity\/quests\/([^/]+)$/, (id) => html`<${QuestPage} id=${id} />`],
   [/^\/motivity\/quests\/([^/]+)\/tasks\/([^/]+)\/students\/([^/]+)$/, (quest, task, user) => html`<${ThreadPage} quest=${quest} task=${task} user=${user} />`],
+  [/^\/motivity\/reports$/, () => html`<${ReportsPage} />`],
+  [/^\/motivity\/reports\/([^/]+)$/, (id) => html`<${MotivityReportPage} id=${id} />`],
 ];
 
 const nav = [

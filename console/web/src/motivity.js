@@ -19,8 +19,7 @@ export function MotivityPage() {
       <dt>${t('mo.tokenSet')}</dt><dd>${p.publicTokenSet ? t('common.yes') : t('common.no')}</dd>
       <dt>${t('mo.catalog')}</dt><dd>${p.prizeCatalogUntil || '—'}</dd>
     </dl>`}
-    <p class="muted">${t('mo.noReports')}</p>
-    <p><${Link} href=${base + '/quests'}>${t('qu.title')}<//></p>
+    <p><${Link} href=${base + '/quests'}>${t('qu.title')}<//> · <${Link} href=${base + '/reports'}>${t('rp.title')}<//></p>
     <${Users} />
     <${Badges} />
     <${Files} />

@@ -1,7 +1,7 @@
 import { html } from 'htm/preact';
 import { api } from './api.js';
 import { t } from './i18n.js';
-import { Section, ErrorNote, Done, useLoad, useAction, Table, Field, When, formValues } from './ui.js';
+import { Section, ErrorNote, Done, useLoad, useAction, Table, Field, When, formValues, confirmThen } from './ui.js';
 
 // The stand's powers: its clock, snapshots and reset, and faults.
 export function StandPage() {
@@ -103,9 +103,6 @@ function SnapshotsCard() {
   const restore = useAction((name) => api('POST', `stand/snapshots/${encodeURIComponent(name)}/restore`), list.reload);
   const del = useAction((name) => api('DELETE', `stand/snapshots/${encodeURIComponent(name)}`), list.reload);
   const reset = useAction((rebuild) => api('POST', 'stand/reset', { rebuild }), list.reload);
-  const confirmThen = (text, fn) => () => {
-    if (confirm(text)) fn();
-  };
   const rows = list.data ? list.data.snapshots : [];
   const done = restore.result || reset.result;
   return html`<${Section} id="snapshots" title=${t('snap.title')}>

@@ -136,3 +136,25 @@ export function Secret({ label, value }) {
     <p class="muted">${t('common.shownOnce')}</p>
   </div>`;
 }
+
+// useCopy puts text on the clipboard and keeps what to say of it: the
+// browser may refuse the clipboard, and then the text must be shown to
+// copy by hand.
+export function useCopy() {
+  const [said, setSaid] = useState('');
+  const copy = async (text) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setSaid(t('journal.copied'));
+    } catch {
+      setSaid(t('journal.copyFailed'));
+    }
+  };
+  return [said, copy];
+}
+
+// confirmThen runs fn once the operator agrees to text: for what cannot
+// be undone (a restore, a delete).
+export const confirmThen = (text, fn) => () => {
+  if (confirm(text)) fn();
+};

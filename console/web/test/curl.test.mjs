@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { curlOf } from '../src/curl.js';
+import { curlOf, operatorCurlOf } from '../src/curl.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stend-curl-'));
 const pwned = join(dir, 'pwned');
@@ -23,6 +23,19 @@ writeFileSync(join(shim, 'curl'), `#!${process.execPath}\nprocess.stdout.write(J
 // Each variable's value is hostile too: a shell must not read it again.
 const secret = (name) => `<${name} '"$(touch ${pwned}-${name}) \`touch ${pwned}\`>`;
 const run = `$(touch ${pwned})`;
+
+// argvOf runs command in shell with vars set, and answers the arguments
+// the stand-in curl got; anything the command ran fails the test.
+function argvOf(shell, command, vars) {
+  const env = { PATH: `${shim}:${process.env.PATH}`, LC_ALL: 'C.UTF-8', ...vars };
+  try {
+    return JSON.parse(execFileSync(shell, ['-c', command], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  } finally {
+    const ran = readdirSync(dir).filter((f) => f.startsWith('pwned'));
+    for (const f of ran) rmSync(join(dir, f));
+    assert.deepEqual(ran, [], `the command ran what it was made of:\n${command}`);
+  }
+}
 
 const cases = [
   {
@@ -98,17 +111,35 @@ for (const shell of ['bash', 'sh']) {
       const told = lines.slice(0, first).filter((l) => l.startsWith('# set ')).map((l) => l.slice(6, l.indexOf(':')));
       assert.ok(lines.slice(0, first).every((l) => l.startsWith('# ')), command);
       assert.deepEqual(told, c.vars, command);
-      const env = { PATH: `${shim}:${process.env.PATH}`, LC_ALL: 'C.UTF-8' };
-      for (const v of told) env[v] = secret(v);
-      let out;
-      try {
-        out = execFileSync(shell, ['-c', command], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      } finally {
-        const ran = readdirSync(dir).filter((f) => f.startsWith('pwned'));
-        for (const f of ran) rmSync(join(dir, f));
-        assert.deepEqual(ran, [], `the command ran what the entry held:\n${command}`);
-      }
-      assert.deepEqual(JSON.parse(out), ['-sS', '-i', ...c.argv], command);
+      const vars = Object.fromEntries(told.map((v) => [v, secret(v)]));
+      assert.deepEqual(argvOf(shell, command, vars), ['-sS', '-i', ...c.argv], command);
+    });
+  }
+}
+
+// The console's own operator calls (a Motivity report's record, data and
+// delete) read the token from STEND_OPERATOR_TOKEN; the file a download
+// writes to is named after the report's type, which is quoted like the
+// rest.
+const token = secret('STEND_OPERATOR_TOKEN');
+const auth = `Authorization: Bearer ${token}`;
+const operatorCases = [
+  { name: 'a record read', call: ['GET', '/operator/v1/motivity/reports/7'], argv: ['-sS', '-H', auth, `${origin}/operator/v1/motivity/reports/7`] },
+  {
+    name: 'a download to a file whose name holds quotes and $(…)',
+    call: ['GET', '/operator/v1/motivity/reports/7/data', `motivity-report-7-'"${run}.json`],
+    argv: ['-fsS', '-H', auth, '-o', `motivity-report-7-'"${run}.json`, `${origin}/operator/v1/motivity/reports/7/data`],
+  },
+  { name: 'a delete', call: ['DELETE', "/operator/v1/x'y"], argv: ['-sS', '-X', 'DELETE', '-H', auth, `${origin}/operator/v1/x'y`] },
+];
+
+for (const shell of ['bash', 'sh']) {
+  for (const c of operatorCases) {
+    test(`${shell}: operator call: ${c.name}`, () => {
+      const [method, path, out] = c.call;
+      const command = operatorCurlOf(method, path, origin, out);
+      assert.ok(command.startsWith('# set STEND_OPERATOR_TOKEN: '), command);
+      assert.deepEqual(argvOf(shell, command, { STEND_OPERATOR_TOKEN: token }), c.argv, command);
     });
   }
 }
