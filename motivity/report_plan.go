@@ -314,6 +314,12 @@ func (s *Service) applyFilter(ctx context.Context, plan *ReportPlan, f ReportFil
 		return "", msg, nil
 	}
 	if f.Name == "users" {
+		// As every method compares identifiers: e-mail addresses without
+		// regard to case.
+		for i, v := range values {
+			values[i] = NormalizeIdentifier(plan.Platform.IdentifierKind, v)
+		}
+		values = convertAll[string](values)
 		unknown, err := s.Store.UnknownUsers(ctx, values)
 		if err != nil {
 			return "", "", err
@@ -482,15 +488,16 @@ func (s *Service) applyBadges(ctx context.Context, plan *ReportPlan, ids []int64
 
 // applyQuests narrows to quests not deleted.
 func (s *Service) applyQuests(ctx context.Context, plan *ReportPlan, ids []int64) (string, string, error) {
+	quests, err := s.liveQuests(ctx)
+	if err != nil {
+		return "", "", err
+	}
 	var unknown, titles []string
 	for _, id := range ids {
-		q, err := s.Store.Quest(ctx, id)
-		if stend.KindOf(err) == stend.NotFound || err == nil && q.Deleted {
+		q, ok := quests[id]
+		if !ok {
 			unknown = append(unknown, strconv.FormatInt(id, 10))
 			continue
-		}
-		if err != nil {
-			return "", "", err
 		}
 		titles = append(titles, Localized(q.Texts, plan.Locale, plan.Platform).Title)
 		plan.Query.Quests = append(plan.Query.Quests, id)
@@ -520,33 +527,19 @@ func (s *Service) loadReportTitles(ctx context.Context, plan *ReportPlan) error 
 		}
 	case ReportQuests:
 		plan.Tasks = map[int64]QuestTask{}
+		quests, err := s.liveQuests(ctx)
+		if err != nil {
+			return err
+		}
 		if plan.Query.Quests == nil {
-			for after := int64(0); ; {
-				qs, err := s.Store.Quests(ctx, after, 1000)
-				if err != nil {
-					return err
-				}
-				if len(qs) == 0 {
-					break
-				}
-				for _, q := range qs {
-					if !q.Deleted {
-						plan.Query.Quests = append(plan.Query.Quests, q.ID)
-					}
-				}
-				after = qs[len(qs)-1].ID
-			}
-			if plan.Query.Quests == nil {
-				plan.Query.Quests = []int64{}
+			plan.Query.Quests = []int64{}
+			for id := range quests {
+				plan.Query.Quests = append(plan.Query.Quests, id)
 			}
 		}
 		slices.Sort(plan.Query.Quests)
 		for _, id := range plan.Query.Quests {
-			q, err := s.Store.Quest(ctx, id)
-			if err != nil {
-				return err
-			}
-			plan.Quests = append(plan.Quests, q)
+			plan.Quests = append(plan.Quests, quests[id])
 			tasks, err := s.Store.QuestTasks(ctx, id)
 			if err != nil {
 				return err
@@ -557,6 +550,23 @@ func (s *Service) loadReportTitles(ctx context.Context, plan *ReportPlan) error 
 		}
 	}
 	return nil
+}
+
+// liveQuests are the quests not deleted, by id.
+func (s *Service) liveQuests(ctx context.Context) (map[int64]Quest, error) {
+	out := map[int64]Quest{}
+	for after := int64(0); ; {
+		qs, err := s.Store.Quests(ctx, after, 1000)
+		if err != nil || len(qs) == 0 {
+			return out, err
+		}
+		for _, q := range qs {
+			if !q.Deleted {
+				out[q.ID] = q
+			}
+		}
+		after = qs[len(qs)-1].ID
+	}
 }
 
 // BadgeTitle is a badge's title in the plan's language; a badge deleted

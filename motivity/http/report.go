@@ -183,7 +183,9 @@ func (h *Handler) generateReport(w http.ResponseWriter, r *http.Request, p motiv
 	}
 	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(http.StatusOK)
-	if err := h.writeReport(ctx, w, plan); err != nil {
+	rc := http.NewResponseController(w)
+	defer func() { _ = rc.SetWriteDeadline(time.Time{}) }()
+	if err := h.writeReport(ctx, deadlineWriter{w, rc}, plan); err != nil {
 		if ctx.Err() == nil {
 			h.logger.ErrorContext(ctx, "motivity report", "request_id", httpx.RequestID(ctx), "type", def.Kind, "err", err)
 		}
@@ -191,6 +193,24 @@ func (h *Handler) generateReport(w http.ResponseWriter, r *http.Request, p motiv
 		// that the client sees a broken body, never a valid partial report.
 		panic(http.ErrAbortHandler)
 	}
+}
+
+// reportWriteTimeout is how long a client of generate may take to accept
+// one buffer of its report (64 KiB): one that takes longer has gone, and
+// must not hold one of the node's report slots, and its read of the
+// database, for ever. Network time, not the stand's clock.
+const reportWriteTimeout = time.Minute
+
+// deadlineWriter gives each write to the client reportWriteTimeout.
+type deadlineWriter struct {
+	w  io.Writer
+	rc *http.ResponseController
+}
+
+func (d deadlineWriter) Write(p []byte) (int, error) {
+	// Not every writer can (a test's recorder): then there is no deadline.
+	_ = d.rc.SetWriteDeadline(time.Now().Add(reportWriteTimeout))
+	return d.w.Write(p)
 }
 
 type createdReportBody struct {

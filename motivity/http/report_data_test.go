@@ -234,28 +234,81 @@ func (w *heldWriter) Write(p []byte) (int, error) {
 	return w.body.Write(p)
 }
 
+// manyPoints gives a@example.ru batches of 5 points: some 300 KB of points
+// report for 300, several buffers. It answers one batch's body.
+func (s *stand) manyPoints(batches int) string {
+	s.t.Helper()
+	item := `{"userId":"a@example.ru","balanceType":"score","amount":1,"message":"Начисление за участие в проекте"}`
+	body := "[" + strings.Repeat(item+",", 4) + item + "]"
+	for range batches {
+		if a := s.call("POST", "/public/api/v1/points", body); a.status != 200 {
+			s.t.Fatalf("points: %d %s", a.status, a.body)
+		}
+	}
+	return body
+}
+
+// heldGenerate starts a points report for a client that stops reading
+// after its first buffer until released; done closes when it is answered.
+func (s *stand) heldGenerate() (*heldWriter, chan struct{}) {
+	w := &heldWriter{header: http.Header{}, first: make(chan struct{}), release: make(chan struct{})}
+	req := httptest.NewRequest("POST", reportsPath+"generate/points", strings.NewReader(`{}`))
+	req.Header.Set("X-Auth-Token", token)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.handler.ServeHTTP(w, req)
+	}()
+	return w, done
+}
+
+// Clients that stop reading their reports hold at most half the node's
+// read connections (the others wait for a slot): the rest of the API
+// answers, and every report is answered once its client reads on.
+func TestReportsLeaveTheAPIFree(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, s *stand) {
+		s.manyPoints(300)
+		open := s.store.ReadDB().Stats().MaxOpenConnections
+		var held []*heldWriter
+		var dones []chan struct{}
+		for range open + 2 {
+			w, done := s.heldGenerate()
+			held, dones = append(held, w), append(dones, done)
+		}
+		<-held[0].first
+		answered := make(chan answer, 1)
+		go func() { answered <- s.call("GET", "/public/api/v1/badge", "") }()
+		select {
+		case a := <-answered:
+			if a.status != 200 {
+				t.Errorf("badges while reports are held: %d %s", a.status, a.body)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("the API waited for reports held by their clients")
+		}
+		for _, w := range held {
+			close(w.release)
+		}
+		for i, w := range held {
+			<-dones[i]
+			var rep struct{ Data []json.RawMessage }
+			if err := json.Unmarshal(w.body.Bytes(), &rep); err != nil || len(rep.Data) != 1500 {
+				t.Fatalf("report %d: %d rows, %v", i, len(rep.Data), err)
+			}
+		}
+	})
+}
+
 // A report being written streams from one read of the store while the API
 // goes on: points change, and reports are created, while a client holds a
 // generate half-read; the report is the ledger as it was when it began.
 func TestReportStreamsWhileTheAPIGoesOn(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *stand) {
-		const batches = 300 // of 5 changes: some 300 KB of report, several flushes
-		item := `{"userId":"a@example.ru","balanceType":"score","amount":1,"message":"Начисление за участие в проекте"}`
-		body := "[" + strings.Repeat(item+",", 4) + item + "]"
-		for range batches {
-			if a := s.call("POST", "/public/api/v1/points", body); a.status != 200 {
-				t.Fatalf("points: %d %s", a.status, a.body)
-			}
-		}
-		w := &heldWriter{header: http.Header{}, first: make(chan struct{}), release: make(chan struct{})}
-		req := httptest.NewRequest("POST", reportsPath+"generate/points", strings.NewReader(`{}`))
-		req.Header.Set("X-Auth-Token", token)
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			s.handler.ServeHTTP(w, req)
-		}()
+		const batches = 300
+		body := s.manyPoints(batches)
+		w, done := s.heldGenerate()
 		<-w.first
 		if a := s.call("POST", "/public/api/v1/points", body); a.status != 200 {
 			t.Errorf("points while a report is written: %d %s", a.status, a.body)

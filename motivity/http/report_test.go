@@ -201,6 +201,10 @@ func TestReportUsers(t *testing.T) {
 		// user_status is absent; with it, they are reported.
 		s.expect(s.report("users", `{"users":["b@example.ru","a@example.ru"]}`), 200, reportJSON("Пользователи", false, usersHeadersRU,
 			"["+user("a@example.ru", "A", "boss@example.ru")+"]", `{"users":"b@example.ru, a@example.ru"}`, `{}`))
+		// E-mail identifiers are compared without regard to case, as every
+		// method compares them.
+		s.expect(s.report("users", `{"users":[" A@Example.RU","a@example.ru"]}`), 200, reportJSON("Пользователи", false, usersHeadersRU,
+			"["+user("a@example.ru", "A", "boss@example.ru")+"]", `{"users":"a@example.ru"}`, `{}`))
 		s.expect(s.report("users", `{"users":["b@example.ru"],"user_status":["active","deactivated"]}`, "Locale: en"), 200,
 			reportJSON("Users", false, `{"id":"Identifier","name":"Name","email":"Email","manager":"Manager","user_status":"User status"}`,
 				"["+withStatus(user("b@example.ru", "B", ""), "Deactivated")+"]", `{"user_status":"Active, Deactivated","users":"b@example.ru"}`, `{}`))

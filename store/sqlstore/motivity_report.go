@@ -7,6 +7,7 @@ import (
 	"errors"
 	"iter"
 	"strings"
+	"sync"
 
 	"stend"
 	"stend/motivity"
@@ -24,8 +25,58 @@ func optionalList[T any](values []T) any {
 	return jsonArg(values)
 }
 
-// reportRows yields scan's value of each row of the named query.
+// reportSlots bound the reports a node reads at once. A report's rows hold
+// a read connection for as long as the report is written, which a client
+// that reads slowly (or a slow blob store, for a build) makes long: with
+// every read connection held so, the rest of the API would wait. Half the
+// read pool is for reports (at least one), so that the other half, and a
+// report's own lookups beside its rows, are always free; a report past
+// that waits for a slot.
+type reportSlots struct {
+	once sync.Once
+	c    chan struct{}
+}
+
+// unboundedPoolSlots is the reports read at once when the read pool has
+// no limit.
+const unboundedPoolSlots = 8
+
+// reportSlot waits for a slot to read a report: release gives it back.
+func (db *Motivity) reportSlot(ctx context.Context) (release func(), err error) {
+	s := &db.reportSlots
+	s.once.Do(func() {
+		n := unboundedPoolSlots
+		if open := db.read.Stats().MaxOpenConnections; open > 0 {
+			n = max(1, open/2)
+		}
+		s.c = make(chan struct{}, n)
+	})
+	select {
+	case s.c <- struct{}{}:
+		return func() { <-s.c }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// reportRows yields scan's value of each row of the named query, in one of
+// the node's report slots.
 func reportRows[T any](db *Motivity, ctx context.Context, op, name string, scan func(scanner, *T) error, args ...any) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		release, err := db.reportSlot(ctx)
+		if err != nil {
+			var zero T
+			yield(zero, db.dbErr(op, err))
+			return
+		}
+		defer release()
+		streamRows(db, ctx, op, name, scan, args...)(yield)
+	}
+}
+
+// streamRows yields scan's value of each row of the named query as the
+// driver returns it.
+func streamRows[T any](db *Motivity, ctx context.Context, op, name string, scan func(scanner, *T) error, args ...any) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		rows, err := db.rows(ctx, db.read, name, args...)
@@ -118,7 +169,7 @@ func (db *Motivity) SearchUsers(ctx context.Context, fragment string, limit int)
 	const op = "sqlstore.SearchUsers"
 	fragment = strings.ToLower(fragment)
 	out := []motivity.User{}
-	for u, err := range reportRows(db, ctx, op, "SearchUsers", func(r scanner, u *motivity.User) error {
+	for u, err := range streamRows(db, ctx, op, "SearchUsers", func(r scanner, u *motivity.User) error {
 		var err error
 		*u, err = scanMotivityUser(r)
 		return err

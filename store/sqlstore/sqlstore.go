@@ -180,6 +180,8 @@ type Motivity struct {
 	identifierCache identifierCache
 	// questDefinitions: see QuestDefinition.
 	questDefinitions recentReads[int64, motivity.QuestDefinition]
+	// reportSlots: see reportSlot.
+	reportSlots reportSlots
 }
 
 // Reestro is the store of Reestro checks, with the node's cache of listing
