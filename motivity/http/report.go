@@ -372,18 +372,17 @@ func (h *Handler) ReportJobHandler(ctx context.Context, job stend.Job) error {
 	if err != nil {
 		return err
 	}
-	now := h.clock.Now()
-	var built motivity.CreatedReport
-	if f.Fired() {
-		err = errors.New(f.Message("report build failed"))
-		job.Attempt = job.MaxAttempts
-	} else {
-		built, err = h.buildReport(ctx, rep, now)
+	built, err := rep, errors.New(f.Message("report build failed"))
+	if !f.Fired() {
+		built, err = h.buildReport(ctx, rep, h.clock.Now())
 	}
-	if err != nil {
-		if job.Attempt < job.MaxAttempts {
-			return err
-		}
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return err // the runner is stopping: the build runs again, whole
+	case !f.Fired() && job.Attempt < job.MaxAttempts:
+		return err
+	default:
 		built = rep
 		built.State, built.Error = motivity.ReportFailed, err.Error()
 	}
