@@ -7,10 +7,10 @@
 -- name a select-list alias in WHERE.
 
 -- name: ReportUsers
-SELECT u.identifier, u.name, u.email, m.identifier, s.status
+SELECT u.identifier, u.name, u.email, m.identifier AS manager, s.user_state
 FROM motivity_users u LEFT JOIN motivity_users m ON m.id = u.manager_id
-CROSS JOIN LATERAL (SELECT CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status) s
-WHERE s.status = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
+CROSS JOIN LATERAL (SELECT CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state) s
+WHERE s.user_state = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
   AND ($2::json IS NULL OR u.identifier = ANY (ARRAY(SELECT json_array_elements_text($2::json))))
 ORDER BY u.identifier, u.id;
 
@@ -18,40 +18,40 @@ ORDER BY u.identifier, u.id;
 -- $3, $4: the period [from, to); $5 balance types. The ledger is read in
 -- motivity_ledger_time's order; each entry's user is one primary-key
 -- lookup.
-SELECT l.created_at, u.identifier, s.status, l.balance_type, l.amount, l.balance_after, l.message, l.actor
+SELECT l.created_at, u.identifier, s.user_state, l.balance_type, l.amount, l.balance_after, l.message, l.actor
 FROM motivity_ledger l JOIN motivity_users u ON u.id = l.user_id
-CROSS JOIN LATERAL (SELECT CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status) s
+CROSS JOIN LATERAL (SELECT CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state) s
 WHERE l.created_at >= $3 AND l.created_at < $4
-  AND s.status = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
+  AND s.user_state = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
   AND ($2::json IS NULL OR u.identifier = ANY (ARRAY(SELECT json_array_elements_text($2::json))))
   AND ($5::json IS NULL OR l.balance_type = ANY (ARRAY(SELECT json_array_elements_text($5::json))))
 ORDER BY l.created_at, l.id;
 
 -- name: ReportBalances
-SELECT u.identifier, s.status,
-       COALESCE(SUM(b.amount) FILTER (WHERE b.balance_type = 'score'), 0),
-       COALESCE(SUM(b.amount) FILTER (WHERE b.balance_type = 'karma'), 0),
-       COALESCE(SUM(b.amount) FILTER (WHERE b.balance_type = 'payment'), 0)
+SELECT u.identifier, s.user_state,
+       COALESCE(SUM(b.amount) FILTER (WHERE b.balance_type = 'score'), 0) AS score,
+       COALESCE(SUM(b.amount) FILTER (WHERE b.balance_type = 'karma'), 0) AS karma,
+       COALESCE(SUM(b.amount) FILTER (WHERE b.balance_type = 'payment'), 0) AS payment
 FROM motivity_users u LEFT JOIN motivity_balances b ON b.user_id = u.id
-CROSS JOIN LATERAL (SELECT CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status) s
-WHERE s.status = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
+CROSS JOIN LATERAL (SELECT CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state) s
+WHERE s.user_state = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
   AND ($2::json IS NULL OR u.identifier = ANY (ARRAY(SELECT json_array_elements_text($2::json))))
-GROUP BY u.id, s.status
+GROUP BY u.id, s.user_state
 ORDER BY u.identifier, u.id;
 
 -- name: ReportBadges
 -- Each assignment with the first removal (or replacement by another grade)
 -- of the same badge from the same user after it. $3, $4: the period of the
 -- assignment; $5 badge ids.
-SELECT e.at, u.identifier, s.status, e.badge_id, e.actor, r.at, r.actor
+SELECT e.at, u.identifier, s.user_state, e.badge_id, e.actor, r.at AS removed_at, r.actor AS removed_by
 FROM motivity_badge_events e
 JOIN motivity_users u ON u.id = e.user_id
-CROSS JOIN LATERAL (SELECT CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status) s
+CROSS JOIN LATERAL (SELECT CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state) s
 LEFT JOIN motivity_badge_events r ON r.id = (
     SELECT MIN(x.id) FROM motivity_badge_events x
     WHERE x.user_id = e.user_id AND x.badge_id = e.badge_id AND x.id > e.id AND x.action IN ('removed', 'replaced'))
 WHERE e.action = 'assigned' AND e.at >= $3 AND e.at < $4
-  AND s.status = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
+  AND s.user_state = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
   AND ($2::json IS NULL OR u.identifier = ANY (ARRAY(SELECT json_array_elements_text($2::json))))
   AND ($5::json IS NULL OR e.badge_id = ANY (ARRAY(SELECT json_array_elements_text($5::json)::bigint)))
 ORDER BY e.at, u.identifier, e.id;
@@ -60,31 +60,31 @@ ORDER BY e.at, u.identifier, e.id;
 -- Goals and key results not deleted, by user, each goal right before its
 -- key results; the period and the goal's status are judged on the goal as
 -- shown (motivity.ReportPlan.GoalIncluded).
-SELECT u.identifier, s.status,
-       g.id, COALESCE(g.parent_id, 0), g.title, g.value, g.progress, g.value_unit, g.priority, g.deadline,
+SELECT u.identifier, s.user_state,
+       g.id, COALESCE(g.parent_id, 0) AS parent_id, g.title, g.value, g.progress, g.value_unit, g.priority, g.deadline,
        g.created_at, g.approved_at, g.completed_at
 FROM motivity_goals g JOIN motivity_users u ON u.id = g.user_id
-CROSS JOIN LATERAL (SELECT CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status) s
+CROSS JOIN LATERAL (SELECT CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state) s
 WHERE g.deleted_at IS NULL
-  AND s.status = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
+  AND s.user_state = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
   AND ($2::json IS NULL OR u.identifier = ANY (ARRAY(SELECT json_array_elements_text($2::json))))
 ORDER BY u.identifier, u.id, COALESCE(g.parent_id, g.id), g.parent_id IS NOT NULL, g.id;
 
 -- name: ReportQuests
 -- $3 quest ids, $4 task statuses. A task's last review is its newest
 -- message that set complete, redo or fail; its score what its award paid.
-SELECT a.quest_id, a.task_id, u.identifier, s.status, a.status,
+SELECT a.quest_id, a.task_id, u.identifier, s.user_state, a.status,
        (SELECT MAX(m.at) FROM motivity_quest_messages m
-        WHERE m.task_id = a.task_id AND m.student_id = a.user_id AND m.status IN ('complete', 'redo', 'fail')),
+        WHERE m.task_id = a.task_id AND m.student_id = a.user_id AND m.status IN ('complete', 'redo', 'fail')) AS last_review_at,
        COALESCE((SELECT w.score FROM motivity_quest_awards w
-                 WHERE w.quest_id = a.quest_id AND w.student_id = a.user_id AND w.kind = 'task' AND w.task_id = a.task_id), 0)
+                 WHERE w.quest_id = a.quest_id AND w.student_id = a.user_id AND w.kind = 'task' AND w.task_id = a.task_id), 0) AS score
 FROM motivity_quest_assignments a
 JOIN motivity_quest_tasks t ON t.id = a.task_id
 JOIN motivity_users u ON u.id = a.user_id
-CROSS JOIN LATERAL (SELECT CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS status) s
+CROSS JOIN LATERAL (SELECT CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state) s
 WHERE t.deleted_at IS NULL AND t.active
   AND a.quest_id = ANY (ARRAY(SELECT json_array_elements_text($3::json)::bigint))
-  AND s.status = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
+  AND s.user_state = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
   AND ($2::json IS NULL OR u.identifier = ANY (ARRAY(SELECT json_array_elements_text($2::json))))
   AND ($4::json IS NULL OR a.status = ANY (ARRAY(SELECT json_array_elements_text($4::json))))
 ORDER BY a.quest_id, a.task_id, u.identifier, u.id;

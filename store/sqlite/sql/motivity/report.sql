@@ -8,7 +8,7 @@
 -- ?1 is always the states asked for, ?2 the identifiers (or NULL).
 
 -- name: ReportUsers
-SELECT u.identifier, u.name, u.email, m.identifier,
+SELECT u.identifier, u.name, u.email, m.identifier AS manager,
        CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state
 FROM motivity_users u LEFT JOIN motivity_users m ON m.id = u.manager_id
 WHERE user_state IN (SELECT value FROM json_each(?1))
@@ -32,9 +32,9 @@ ORDER BY l.created_at, l.id;
 -- name: ReportBalances
 SELECT u.identifier,
        CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state,
-       COALESCE(SUM(CASE WHEN b.balance_type = 'score' THEN b.amount END), 0),
-       COALESCE(SUM(CASE WHEN b.balance_type = 'karma' THEN b.amount END), 0),
-       COALESCE(SUM(CASE WHEN b.balance_type = 'payment' THEN b.amount END), 0)
+       COALESCE(SUM(CASE WHEN b.balance_type = 'score' THEN b.amount END), 0) AS score,
+       COALESCE(SUM(CASE WHEN b.balance_type = 'karma' THEN b.amount END), 0) AS karma,
+       COALESCE(SUM(CASE WHEN b.balance_type = 'payment' THEN b.amount END), 0) AS payment
 FROM motivity_users u LEFT JOIN motivity_balances b ON b.user_id = u.id
 WHERE user_state IN (SELECT value FROM json_each(?1))
   AND (?2 IS NULL OR u.identifier IN (SELECT value FROM json_each(?2)))
@@ -47,7 +47,7 @@ ORDER BY u.identifier, u.id;
 -- assignment; ?5 badge ids.
 SELECT e.at, u.identifier,
        CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state,
-       e.badge_id, e.actor, r.at, r.actor
+       e.badge_id, e.actor, r.at AS removed_at, r.actor AS removed_by
 FROM motivity_badge_events e
 JOIN motivity_users u ON u.id = e.user_id
 LEFT JOIN motivity_badge_events r ON r.id = (
@@ -65,7 +65,7 @@ ORDER BY e.at, u.identifier, e.id;
 -- shown (motivity.ReportPlan.GoalIncluded).
 SELECT u.identifier,
        CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state,
-       g.id, COALESCE(g.parent_id, 0), g.title, g.value, g.progress, g.value_unit, g.priority, g.deadline,
+       g.id, COALESCE(g.parent_id, 0) AS parent_id, g.title, g.value, g.progress, g.value_unit, g.priority, g.deadline,
        g.created_at, g.approved_at, g.completed_at
 FROM motivity_goals g JOIN motivity_users u ON u.id = g.user_id
 WHERE g.deleted_at IS NULL
@@ -80,9 +80,9 @@ SELECT a.quest_id, a.task_id, u.identifier,
        CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state,
        a.status,
        (SELECT MAX(m.at) FROM motivity_quest_messages m
-        WHERE m.task_id = a.task_id AND m.student_id = a.user_id AND m.status IN ('complete', 'redo', 'fail')),
+        WHERE m.task_id = a.task_id AND m.student_id = a.user_id AND m.status IN ('complete', 'redo', 'fail')) AS last_review_at,
        COALESCE((SELECT w.score FROM motivity_quest_awards w
-                 WHERE w.quest_id = a.quest_id AND w.student_id = a.user_id AND w.kind = 'task' AND w.task_id = a.task_id), 0)
+                 WHERE w.quest_id = a.quest_id AND w.student_id = a.user_id AND w.kind = 'task' AND w.task_id = a.task_id), 0) AS score
 FROM motivity_quest_assignments a
 JOIN motivity_quest_tasks t ON t.id = a.task_id
 JOIN motivity_users u ON u.id = a.user_id
