@@ -26,6 +26,7 @@ type Store interface {
 	FileStore
 	QuestStore
 	QuestGenerator
+	PointsGenerator
 	ReportStore
 	Transactor
 }

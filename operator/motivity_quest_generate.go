@@ -97,7 +97,7 @@ func (s *Service) GenerateMotivityQuest(ctx context.Context, g QuestGeneration, 
 	for first := 1; first <= g.Students; first += perBatch {
 		n := min(perBatch, g.Students-first+1)
 		ids, err := s.ensureBenchUsers(ctx, n, func(i int) (string, string) {
-			return fmt.Sprintf("user-%06d@bench.example.ru", first+i-1), fmt.Sprintf("Сотрудник %d", first+i-1)
+			return benchUserIdentifier(first + i - 1), fmt.Sprintf("Сотрудник %d", first+i-1)
 		}, now)
 		if err != nil {
 			return out, fmt.Errorf("%s: students: %w", op, err)

@@ -18,23 +18,29 @@ import (
 // and on PostgreSQL when STEND_TEST_DATABASE_URL names one.
 func TestStandCommands(t *testing.T) {
 	t.Parallel()
+	onEachStore(t, standCommandsOn)
+}
+
+// onEachStore runs fn on SQLite, and on PostgreSQL (in a schema of its
+// own, which dsn's flags name) when STEND_TEST_DATABASE_URL names one.
+func onEachStore(t *testing.T, fn func(t *testing.T, dsn []string)) {
 	for _, store := range []string{"sqlite", "postgres"} {
 		t.Run(store, func(t *testing.T) {
 			t.Parallel()
-			if store == "postgres" && os.Getenv(storetest.PostgresEnv) == "" {
-				t.Skip(storetest.PostgresEnv + " is not set")
+			var dsn []string
+			if store == "postgres" {
+				if os.Getenv(storetest.PostgresEnv) == "" {
+					t.Skip(storetest.PostgresEnv + " is not set")
+				}
+				dsn = []string{"--database-url", postgresSchema(t)}
 			}
-			standCommandsOn(t, store)
+			fn(t, dsn)
 		})
 	}
 }
 
-func standCommandsOn(t *testing.T, store string) {
+func standCommandsOn(t *testing.T, dsn []string) {
 	dir := t.TempDir()
-	var dsn []string
-	if store == "postgres" {
-		dsn = []string{"--database-url", postgresSchema(t)}
-	}
 	runStend := func(t *testing.T, dir string, args ...string) string {
 		t.Helper()
 		return runStend(t, dir, append(args, dsn...)...)

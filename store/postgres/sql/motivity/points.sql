@@ -48,3 +48,9 @@ SELECT id, user_id, balance_type, amount, balance_after, message, actor, request
 FROM motivity_ledger
 WHERE ($1::bigint = 0 OR user_id = $1) AND ($2::text = '' OR balance_type = $2) AND id > $3
 ORDER BY id LIMIT $4;
+
+-- name: RefreshLedgerStatistics
+-- After a generated ledger (motivity.PointsGenerator) is loaded. VACUUM
+-- too: the first read of freshly loaded rows would otherwise set their hint
+-- bits, writing the whole table back during a report.
+VACUUM (ANALYZE) motivity_ledger;

@@ -36,3 +36,7 @@ SELECT id, user_id, balance_type, amount, balance_after, message, actor, request
 FROM motivity_ledger
 WHERE (?1 = 0 OR user_id = ?1) AND (?2 = '' OR balance_type = ?2) AND id > ?3
 ORDER BY id LIMIT ?4;
+
+-- name: RefreshLedgerStatistics
+-- After a generated ledger (motivity.PointsGenerator) is loaded.
+ANALYZE motivity_ledger;
