@@ -182,7 +182,10 @@ func Open(path string, opts Options) (*sqlstore.DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	checkpoints.SetMaxOpenConns(1)
-	db, err := sqlstore.New(write, read, Dialect())
+	dialect := Dialect()
+	dialect.SequentialRead = []string{"PRAGMA cache_size = " + sequentialReadCacheSize}
+	dialect.SequentialReadEnd = []string{"PRAGMA cache_size = " + readerCache}
+	db, err := sqlstore.New(write, read, dialect)
 	if err != nil {
 		write.Close()
 		read.Close()
@@ -264,6 +267,10 @@ const (
 	writerCacheSize  = "-65536"
 	readerCacheTotal = 384 << 20
 	writerMaxMemory  = 1 << 30
+	// A reader's cache while it reads a table once, in order
+	// (sqlstore.Dialect.SequentialRead): room for what the read looks up
+	// beside the table (the points report's users), not for the table.
+	sequentialReadCacheSize = "-16384"
 )
 
 // bigWriter opens writer connections allowed writerMaxMemory: the driver

@@ -79,12 +79,12 @@ func reportRows[T any](db *Motivity, ctx context.Context, op, name string, scan 
 func streamRows[T any](db *Motivity, ctx context.Context, op, name string, scan func(scanner, *T) error, args ...any) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		rows, err := db.rows(ctx, db.read, name, args...)
+		rows, closeRows, err := db.sequentialRows(ctx, name, args...)
 		if err != nil {
 			yield(zero, db.dbErr(op, err))
 			return
 		}
-		defer rows.Close()
+		defer closeRows()
 		for rows.Next() {
 			var v T
 			if err := scan(rows, &v); err != nil {

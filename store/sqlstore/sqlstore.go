@@ -61,6 +61,13 @@ type Dialect struct {
 	// with the serving node until it restarts. The next write opens a
 	// fresh connection with the usual settings.
 	RecycleWriterAfterBulkLoad bool
+	// SequentialRead and SequentialReadEnd are run on a read connection
+	// around a query that reads a large table once, in order (a report),
+	// for a driver whose connections keep the memory their page cache
+	// grew to (SQLite in WebAssembly): a small cache for such a read, which
+	// would use each page once anyway, keeps a ten-million-row report from
+	// growing a reader by its whole cache.
+	SequentialRead, SequentialReadEnd []string
 	// Analyze, where the planner chooses by statistics, refreshes them for
 	// one table.
 	Analyze func(table string) string
@@ -326,6 +333,47 @@ func (db *DB) rows(ctx context.Context, on any, name string, args ...any) (*sql.
 		return nil, err
 	}
 	return st.QueryContext(ctx, args...)
+}
+
+// sequentialRows runs the named query on the read pool as rows does, for a
+// read of a large table once, in order: on a connection of its own under
+// the dialect's SequentialRead settings, which close (the rows, then
+// SequentialReadEnd) gives back.
+func (db *DB) sequentialRows(ctx context.Context, name string, args ...any) (rows *sql.Rows, close func(), err error) {
+	if len(db.dialect.SequentialRead) == 0 {
+		if rows, err = db.rows(ctx, db.read, name, args...); err != nil {
+			return nil, nil, err
+		}
+		return rows, func() { rows.Close() }, nil
+	}
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	end := func() {
+		// Even when ctx is done (a client that hung up): the connection
+		// goes back to the pool as it came.
+		for _, stmt := range db.dialect.SequentialReadEnd {
+			if _, err := conn.ExecContext(context.WithoutCancel(ctx), stmt); err != nil {
+				// Left with the sequential settings, it would serve every
+				// later read with them: dropped instead.
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+				break
+			}
+		}
+		conn.Close()
+	}
+	for _, stmt := range db.dialect.SequentialRead {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			end()
+			return nil, nil, err
+		}
+	}
+	if rows, err = conn.QueryContext(ctx, db.query(name), args...); err != nil {
+		end()
+		return nil, nil, err
+	}
+	return rows, func() { rows.Close(); end() }, nil
 }
 
 // collect runs a named query on the read pool and scans every row.
