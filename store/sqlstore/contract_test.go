@@ -45,6 +45,9 @@ var dialectOnly = map[string]struct{ dialect, reason string }{
 		"as separate statements there, choosing by whether the dialect defines SubmitNewReport"},
 	"InsertReport": {"sqlite", "a step of submitInSteps that only a new report takes; PostgreSQL stores new reports " +
 		"with SubmitNewReport and goes through submitInSteps only for replacements"},
+	"ReportPointsOfUsers": {"postgres", "the points report of named users found by user; PostgreSQL's ReportPoints " +
+		"fences the user lookup off to keep the ledger's time order, which would read the whole ledger for a few users. " +
+		"SQLite reads by time either way (sqlstore.PointsReport chooses by whether the dialect defines it)"},
 	"PointsLockTimeout": {"postgres", "bounds the wait for balance row locks (lock_timeout, see pointsLockTimeout); " +
 		"only the points batcher runs it, and only dialects without group commit have one: SQLite's single writer " +
 		"takes no row locks (its LockBalances locks nothing)"},

@@ -113,7 +113,16 @@ func (db *Motivity) UserReport(ctx context.Context, q motivity.ReportQuery) iter
 }
 
 func (db *Motivity) PointsReport(ctx context.Context, q motivity.ReportQuery) iter.Seq2[motivity.PointsReportRow, error] {
-	return reportRows(db, ctx, "sqlstore.PointsReport", "ReportPoints", func(r scanner, v *motivity.PointsReportRow) error {
+	// Users named: where the dialect has a query for them, their entries
+	// are found by user. SQLite reads the ledger by time either way,
+	// looking each entry's user up: gathering the named users' entries
+	// instead would sort them under temp_store(MEMORY), in memory bounded
+	// only by how many users the filter names.
+	name := "ReportPoints"
+	if q.Users != nil && db.q["ReportPointsOfUsers"] != "" {
+		name = "ReportPointsOfUsers"
+	}
+	return reportRows(db, ctx, "sqlstore.PointsReport", name, func(r scanner, v *motivity.PointsReportRow) error {
 		return r.Scan(timeValue{&v.At}, &v.User, &v.Status, &v.Balance, &v.Amount, &v.After, &v.Message, &v.Actor)
 	}, jsonArg(q.Statuses), optionalList(q.Users), db.dialect.TimeArg(q.From), db.dialect.TimeArg(q.To), optionalList(q.Balances))
 }
