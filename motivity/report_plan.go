@@ -488,7 +488,7 @@ func (s *Service) applyBadges(ctx context.Context, plan *ReportPlan, ids []int64
 
 // applyQuests narrows to quests not deleted.
 func (s *Service) applyQuests(ctx context.Context, plan *ReportPlan, ids []int64) (string, string, error) {
-	quests, err := s.liveQuests(ctx)
+	quests, err := s.LiveQuests(ctx)
 	if err != nil {
 		return "", "", err
 	}
@@ -527,7 +527,7 @@ func (s *Service) loadReportTitles(ctx context.Context, plan *ReportPlan) error 
 		}
 	case ReportQuests:
 		plan.Tasks = map[int64]QuestTask{}
-		quests, err := s.liveQuests(ctx)
+		quests, err := s.LiveQuests(ctx)
 		if err != nil {
 			return err
 		}
@@ -552,8 +552,8 @@ func (s *Service) loadReportTitles(ctx context.Context, plan *ReportPlan) error 
 	return nil
 }
 
-// liveQuests are the quests not deleted, by id.
-func (s *Service) liveQuests(ctx context.Context) (map[int64]Quest, error) {
+// LiveQuests are the quests not deleted, by id: what reports name.
+func (s *Service) LiveQuests(ctx context.Context) (map[int64]Quest, error) {
 	out := map[int64]Quest{}
 	for after := int64(0); ; {
 		qs, err := s.Store.Quests(ctx, after, 1000)

@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -316,21 +318,13 @@ func (h *Handler) filterValues(w http.ResponseWriter, r *http.Request, p motivit
 			}
 		}
 	case "quests":
-		for after := int64(0); len(out) < filterValuesLimit; {
-			qs, err := h.service.Store.Quests(ctx, after, 1000)
-			if err != nil {
-				h.fail(w, r, err)
-				return
-			}
-			if len(qs) == 0 {
-				break
-			}
-			for _, q := range qs {
-				if !q.Deleted {
-					add(q.ID, motivity.Localized(q.Texts, locale, p).Title)
-				}
-			}
-			after = qs[len(qs)-1].ID
+		quests, err := h.service.LiveQuests(ctx)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		for _, id := range slices.Sorted(maps.Keys(quests)) {
+			add(id, motivity.Localized(quests[id].Texts, locale, p).Title)
 		}
 	default:
 		writeMessage(w, http.StatusNotFound, msgNotFound)
