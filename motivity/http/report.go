@@ -141,6 +141,17 @@ func appendHeaders(b []byte, columns []motivity.ReportColumn, label func(motivit
 	return append(b, '}')
 }
 
+// reportRequest is generate's and create's request: the path's report type
+// and the body's filters; false (answered) when either is wrong.
+func (h *Handler) reportRequest(w http.ResponseWriter, r *http.Request) (motivity.ReportDef, []byte, bool) {
+	def, ok := reportDef(w, r)
+	if !ok {
+		return def, nil, false
+	}
+	filters, ok := h.reportFilters(w, r)
+	return def, filters, ok
+}
+
 // reportFilters reads the body's "filters": nil when the body is empty;
 // false (answered) when it is not a JSON object.
 func (h *Handler) reportFilters(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
@@ -169,11 +180,7 @@ func filtersShape(f json.RawMessage) bool {
 }
 
 func (h *Handler) generateReport(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
-	def, ok := reportDef(w, r)
-	if !ok {
-		return
-	}
-	filters, ok := h.reportFilters(w, r)
+	def, filters, ok := h.reportRequest(w, r)
 	if !ok {
 		return
 	}
@@ -220,11 +227,7 @@ type createdReportBody struct {
 }
 
 func (h *Handler) createReport(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
-	def, ok := reportDef(w, r)
-	if !ok {
-		return
-	}
-	filters, ok := h.reportFilters(w, r)
+	def, filters, ok := h.reportRequest(w, r)
 	if !ok {
 		return
 	}

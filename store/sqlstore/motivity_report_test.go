@@ -2,10 +2,13 @@ package sqlstore_test
 
 import (
 	"context"
+	"io/fs"
+	"regexp"
 	"testing"
 	"time"
 
 	"stend/motivity"
+	"stend/store/postgres"
 	"stend/store/storetest"
 )
 
@@ -54,5 +57,32 @@ func TestReportGivesItsReaderBack(t *testing.T) {
 	}
 	if got := cacheSize(); rows != 3 || got != usual {
 		t.Fatalf("after a report of %d rows, the reader's cache_size is %d, not %d", rows, got, usual)
+	}
+}
+
+// Reports order users by identifier as SQLite does, by bytes: on
+// PostgreSQL every ORDER BY on an identifier says COLLATE "C", since the
+// database's own collation (en_US, ICU) would order "a_c" before "a-b".
+// The test database's C.UTF-8 orders by code point, so only the text of
+// the queries can tell.
+func TestReportOrdersIdentifiersByBytes(t *testing.T) {
+	t.Parallel()
+	sqlText, err := fs.ReadFile(postgres.Dialect().Queries, "motivity/report.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	orderBy := regexp.MustCompile(`(?m)^ORDER BY .*$`)
+	identifier := regexp.MustCompile(`\bidentifier\b(\s+COLLATE\s+"C")?`)
+	checked := 0
+	for _, clause := range orderBy.FindAllString(string(sqlText), -1) {
+		for _, m := range identifier.FindAllStringSubmatch(clause, -1) {
+			checked++
+			if m[1] == "" {
+				t.Errorf("PostgreSQL orders an identifier by the database's collation: %s", clause)
+			}
+		}
+	}
+	if checked < 6 {
+		t.Fatalf("%d identifiers ordered: the reports' queries moved?", checked)
 	}
 }

@@ -6,13 +6,16 @@
 -- once per row in a LATERAL subquery: PostgreSQL, unlike SQLite, cannot
 -- name a select-list alias in WHERE.
 
+-- Identifiers are ordered COLLATE "C": by bytes, as SQLite orders them,
+-- whatever the database's collation (TestReportOrdersIdentifiersByBytes).
+
 -- name: ReportUsers
 SELECT u.identifier, u.name, u.email, m.identifier AS manager, s.user_state
 FROM motivity_users u LEFT JOIN motivity_users m ON m.id = u.manager_id
 CROSS JOIN LATERAL (SELECT CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHEN u.active THEN 'active' ELSE 'deactivated' END AS user_state) s
 WHERE s.user_state = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
   AND ($2::json IS NULL OR u.identifier = ANY (ARRAY(SELECT json_array_elements_text($2::json))))
-ORDER BY u.identifier, u.id;
+ORDER BY u.identifier COLLATE "C", u.id;
 
 -- name: ReportPoints
 -- $3, $4: the period [from, to); $5 balance types. The ledger is read in
@@ -57,7 +60,7 @@ CROSS JOIN LATERAL (SELECT CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHE
 WHERE s.user_state = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
   AND ($2::json IS NULL OR u.identifier = ANY (ARRAY(SELECT json_array_elements_text($2::json))))
 GROUP BY u.id, s.user_state
-ORDER BY u.identifier, u.id;
+ORDER BY u.identifier COLLATE "C", u.id;
 
 -- name: ReportBadges
 -- Each assignment with the first removal (or replacement by another grade)
@@ -74,7 +77,7 @@ WHERE e.action = 'assigned' AND e.at >= $3 AND e.at < $4
   AND s.user_state = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
   AND ($2::json IS NULL OR u.identifier = ANY (ARRAY(SELECT json_array_elements_text($2::json))))
   AND ($5::json IS NULL OR e.badge_id = ANY (ARRAY(SELECT json_array_elements_text($5::json)::bigint)))
-ORDER BY e.at, u.identifier, e.id;
+ORDER BY e.at, u.identifier COLLATE "C", e.id;
 
 -- name: ReportGoals
 -- Goals and key results not deleted, by user, each goal right before its
@@ -88,7 +91,7 @@ CROSS JOIN LATERAL (SELECT CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted' WHE
 WHERE g.deleted_at IS NULL
   AND s.user_state = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
   AND ($2::json IS NULL OR u.identifier = ANY (ARRAY(SELECT json_array_elements_text($2::json))))
-ORDER BY u.identifier, u.id, COALESCE(g.parent_id, g.id), g.parent_id IS NOT NULL, g.id;
+ORDER BY u.identifier COLLATE "C", u.id, COALESCE(g.parent_id, g.id), g.parent_id IS NOT NULL, g.id;
 
 -- name: ReportQuests
 -- $3 quest ids, $4 task statuses. A task's last review is its newest
@@ -107,7 +110,7 @@ WHERE t.deleted_at IS NULL AND t.active
   AND s.user_state = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
   AND ($2::json IS NULL OR u.identifier = ANY (ARRAY(SELECT json_array_elements_text($2::json))))
   AND ($4::json IS NULL OR a.status = ANY (ARRAY(SELECT json_array_elements_text($4::json))))
-ORDER BY a.quest_id, a.task_id, u.identifier, u.id;
+ORDER BY a.quest_id, a.task_id, u.identifier COLLATE "C", u.id;
 
 -- name: UnknownUsers
 SELECT j.value FROM json_array_elements_text($1::json) WITH ORDINALITY AS j(value, n)
@@ -121,7 +124,7 @@ ORDER BY j.n;
 SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
 FROM motivity_users
 WHERE deleted_at IS NULL
-ORDER BY identifier, id;
+ORDER BY identifier COLLATE "C", id;
 
 -- name: InsertMotivityReport
 INSERT INTO motivity_reports (kind, locale, filters, state, created_at) VALUES ($1, $2, $3, 'processing', $4)
