@@ -270,6 +270,14 @@ func (h *Handler) reportData(w http.ResponseWriter, r *http.Request, _ motivity.
 		httpx.WriteJSON(w, http.StatusAccepted, contentType, processingBody{Result: true, Status: string(motivity.ReportProcessing)})
 		return
 	case motivity.ReportFailed:
+		if rep.FinishedAt == nil {
+			// Its build job ended without building it (the store reads it
+			// as failed): record that, so that it expires as others do.
+			if err := h.finishReport(ctx, rep); err != nil {
+				h.fail(w, r, err)
+				return
+			}
+		}
 		writeMessage(w, http.StatusInternalServerError, msgReportFailed)
 		return
 	}
@@ -383,18 +391,24 @@ func (h *Handler) ReportJobHandler(ctx context.Context, job stend.Job) error {
 		built = rep
 		built.State, built.Error = motivity.ReportFailed, err.Error()
 	}
+	return h.finishReport(ctx, built)
+}
+
+// finishReport records a report built or failed, now, to expire after the
+// configured time (a failed one too: its record then goes as a built
+// one's).
+func (h *Handler) finishReport(ctx context.Context, rep motivity.CreatedReport) error {
 	finished := h.clock.Now()
-	// A failed report expires too: its record then goes as a built one's.
 	expires := finished.Add(h.cfg.ReportKeep)
-	built.FinishedAt, built.ExpiresAt = &finished, &expires
-	done, err := h.service.Store.FinishReport(ctx, built)
+	rep.FinishedAt, rep.ExpiresAt = &finished, &expires
+	done, err := h.service.Store.FinishReport(ctx, rep)
 	if err != nil {
 		return err
 	}
-	if !done && built.Blob != "" {
+	if !done && rep.Blob != "" {
 		// Deleted while it was built, or built by another run: these bytes
 		// are no report's.
-		return h.cfg.Blobs.Delete(ctx, built.Blob)
+		return h.cfg.Blobs.Delete(ctx, rep.Blob)
 	}
 	return nil
 }

@@ -390,3 +390,36 @@ func TestCreatedReportInSnapshots(t *testing.T) {
 		}
 	})
 }
+
+// A report whose build job ended without building it (its node died, or
+// lost its lease, on the last attempt) reads as failed, and expires as a
+// failed build does, rather than "processing" for ever.
+func TestCreatedReportWhoseJobWasDiscarded(t *testing.T) {
+	t.Parallel()
+	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
+		signals := make(jobSignals, 16)
+		cfg := questConfig()
+		s := standWith(t, o.Open(t), stendtest.NewManualClock(today), questSeed(), stendtest.Options{Config: &cfg, Jobs: signals.config()})
+		id := s.createReport("users", `{}`)
+		ctx, now := context.Background(), s.stand.Clock.Now()
+		claimed, err := s.store.ClaimJobs(ctx, "lost-node", map[string]int{motivity.ReportBuildJobKind: 1}, now, now.Add(time.Minute))
+		if err != nil || len(claimed) != 1 {
+			t.Fatalf("claim: %v %v", claimed, err)
+		}
+		if err := s.store.DiscardJob(ctx, claimed[0].ID, "lost-node", now, "node lost"); err != nil {
+			t.Fatal(err)
+		}
+		s.expect(s.call("GET", dataPath(id), ""), 500, `{"result":false,"message":"Report could not be built"}`)
+		rep, err := s.store.Motivity().CreatedReport(ctx, id)
+		if err != nil || rep.State != motivity.ReportFailed || rep.Error != "the build job ended without building it: node lost" ||
+			rep.FinishedAt == nil || rep.ExpiresAt == nil {
+			t.Fatalf("record: %+v %v", rep, err)
+		}
+		s.stand.StartJobs()
+		s.clock.Set(today.Add(24 * time.Hour))
+		signals.wait(t, motivity.ReportExpireJobKind)
+		if _, err := s.store.Motivity().CreatedReport(ctx, id); stend.KindOf(err) != stend.NotFound {
+			t.Fatalf("expired: %v", err)
+		}
+	})
+}

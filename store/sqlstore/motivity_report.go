@@ -212,7 +212,11 @@ func (db *Motivity) CreateReport(ctx context.Context, r motivity.CreatedReport) 
 			return err
 		}
 		args, _ := json.Marshal(motivity.ReportJobArgs{Report: r.ID})
-		_, err := t.InsertJob(ctx, stend.JobSpec{Kind: motivity.ReportBuildJobKind, Args: args, At: at, MaxAttempts: reportBuildAttempts})
+		job, err := t.InsertJob(ctx, stend.JobSpec{Kind: motivity.ReportBuildJobKind, Args: args, At: at, MaxAttempts: reportBuildAttempts})
+		if err != nil {
+			return err
+		}
+		_, err = db.exec(ctx, t.sql, "SetReportBuildJob", r.ID, job)
 		return err
 	})
 	return r, err

@@ -15,6 +15,9 @@ CREATE TABLE motivity_reports (
     -- two runs of one build (a lease lost) never mix their bytes.
     blob_key    text        NOT NULL DEFAULT '',
     error       text        NOT NULL DEFAULT '',
+    -- The job that builds it: a report whose job ended without building it
+    -- (its node died, or lost its lease, on the last attempt) reads as failed.
+    build_job_id bigint ,
     created_at  timestamptz NOT NULL,
     finished_at timestamptz,
     expires_at  timestamptz

@@ -14,6 +14,9 @@ CREATE TABLE motivity_reports (
     -- two runs of one build (a lease lost) never mix their bytes.
     blob_key    TEXT    NOT NULL DEFAULT '',
     error       TEXT    NOT NULL DEFAULT '',
+    -- The job that builds it: a report whose job ended without building it
+    -- (its node died, or lost its lease, on the last attempt) reads as failed.
+    build_job_id INTEGER,
     created_at  INTEGER NOT NULL,
     finished_at INTEGER,
     expires_at  INTEGER

@@ -131,12 +131,31 @@ INSERT INTO motivity_reports (kind, locale, filters, state, created_at) VALUES (
 RETURNING id;
 
 -- name: CreatedReport
-SELECT id, kind, locale, filters, state, size, etag, blob_key, error, created_at, finished_at, expires_at
-FROM motivity_reports WHERE id = $1;
+-- A report still processing whose build job ended (its node died, or lost
+-- its lease, on the last attempt; or the job was pruned since) reads as
+-- failed: nothing else would ever end it.
+SELECT r.id, r.kind, r.locale, r.filters,
+       CASE WHEN r.state = 'processing' AND (j.id IS NULL OR j.state IN ('completed', 'discarded')) THEN 'failed' ELSE r.state END AS state,
+       r.size, r.etag, r.blob_key,
+       CASE WHEN r.state = 'processing' AND (j.id IS NULL OR j.state IN ('completed', 'discarded'))
+            THEN 'the build job ended without building it' || COALESCE(': ' || j.last_error, '') ELSE r.error END AS error,
+       r.created_at, r.finished_at, r.expires_at
+FROM motivity_reports r LEFT JOIN jobs j ON j.id = r.build_job_id
+WHERE r.id = $1;
 
 -- name: CreatedReports
-SELECT id, kind, locale, filters, state, size, etag, blob_key, error, created_at, finished_at, expires_at
-FROM motivity_reports WHERE id > $1 ORDER BY id LIMIT $2;
+-- As CreatedReport.
+SELECT r.id, r.kind, r.locale, r.filters,
+       CASE WHEN r.state = 'processing' AND (j.id IS NULL OR j.state IN ('completed', 'discarded')) THEN 'failed' ELSE r.state END AS state,
+       r.size, r.etag, r.blob_key,
+       CASE WHEN r.state = 'processing' AND (j.id IS NULL OR j.state IN ('completed', 'discarded'))
+            THEN 'the build job ended without building it' || COALESCE(': ' || j.last_error, '') ELSE r.error END AS error,
+       r.created_at, r.finished_at, r.expires_at
+FROM motivity_reports r LEFT JOIN jobs j ON j.id = r.build_job_id
+WHERE r.id > $1 ORDER BY r.id LIMIT $2;
+
+-- name: SetReportBuildJob
+UPDATE motivity_reports SET build_job_id = $2 WHERE id = $1;
 
 -- name: FinishReport
 UPDATE motivity_reports SET state = $2, size = $3, etag = $4, error = $5, finished_at = $6, expires_at = $7, blob_key = $8
