@@ -41,60 +41,16 @@ func RemoveReport(ctx context.Context, reports CreatedReportStore, blobs blob.St
 		}
 		keys = append(keys, info.Key)
 	}
-	if _, err := removeUnheldReportBytes(ctx, reports, blobs, keys); err != nil {
+	if _, err := blob.DeleteUnheld(ctx, blobs, keys, reports.ReportKeysHeld); err != nil {
 		return rep, fmt.Errorf("%s: report %d is deleted, but not its bytes: %w", op, id, err)
 	}
 	return rep, nil
 }
-
-// removeUnheldReportBytes deletes those of keys that no report records and
-// no snapshot holds.
-func removeUnheldReportBytes(ctx context.Context, reports CreatedReportStore, blobs blob.Store, keys []string) (int, error) {
-	held, err := reports.ReportKeysHeld(ctx, keys)
-	if err != nil {
-		return 0, err
-	}
-	removed := 0
-	for _, key := range keys {
-		if held[key] {
-			continue
-		}
-		if err := blobs.Delete(ctx, key); err != nil {
-			return removed, fmt.Errorf("%s: %w", key, err)
-		}
-		removed++
-	}
-	return removed, nil
-}
-
-// sweepBatch is how many keys one look-up of the records checks.
-const sweepBatch = 500
 
 // SweepReports removes report bytes written before before that nothing
 // holds: what a node that died between writing a report and recording it
 // left, what a delete could not remove, and what a snapshot held until it
 // was deleted. before must be older than any build in flight.
 func SweepReports(ctx context.Context, reports CreatedReportStore, blobs blob.Store, before time.Time) (int, error) {
-	removed := 0
-	var batch []string
-	flush := func() error {
-		n, err := removeUnheldReportBytes(ctx, reports, blobs, batch)
-		removed += n
-		batch = batch[:0]
-		return err
-	}
-	for info, err := range blobs.List(ctx, ReportBlobPrefix) {
-		if err != nil {
-			return removed, err
-		}
-		if info.ModTime.Before(before) {
-			batch = append(batch, info.Key)
-		}
-		if len(batch) == sweepBatch {
-			if err := flush(); err != nil {
-				return removed, err
-			}
-		}
-	}
-	return removed, flush()
+	return blob.SweepUnheld(ctx, blobs, ReportBlobPrefix, before, reports.ReportKeysHeld)
 }

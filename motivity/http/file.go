@@ -585,39 +585,6 @@ func SweepFiles(ctx context.Context, files motivity.FileStore, blobs blob.Store,
 	if err != nil {
 		return removed, err
 	}
-	var batch []string
-	flush := func() error {
-		held, err := files.FileKeysHeld(ctx, batch)
-		if err != nil {
-			return err
-		}
-		for _, k := range batch {
-			if held[k] {
-				continue
-			}
-			if err := blobs.Delete(ctx, k); err != nil {
-				return err
-			}
-			removed++
-		}
-		batch = batch[:0]
-		return nil
-	}
-	for info, err := range blobs.List(ctx, motivity.FileBlobPrefix) {
-		if err != nil {
-			return removed, err
-		}
-		if info.ModTime.Before(before) {
-			batch = append(batch, info.Key)
-		}
-		if len(batch) == sweepBatch {
-			if err := flush(); err != nil {
-				return removed, err
-			}
-		}
-	}
-	return removed, flush()
+	n, err = blob.SweepUnheld(ctx, blobs, motivity.FileBlobPrefix, before, files.FileKeysHeld)
+	return removed + n, err
 }
-
-// sweepBatch is how many keys one look-up of the records checks.
-const sweepBatch = 500
