@@ -436,6 +436,12 @@ func (db *FSSP) LoadProceedings(ctx context.Context, src fssp.ProceedingSource, 
 		}
 		w.pendingReplaced = w.pendingReplaced[:0]
 	}
+	if q := db.query("RefreshBankStatistics"); empty && total > 0 && q != "" {
+		if _, err := db.write.ExecContext(ctx, q); err != nil {
+			// The rows are committed: the count stays the caller's.
+			return total, db.dbErr(op, fmt.Errorf("RefreshBankStatistics: %w", err))
+		}
+	}
 	return total, nil
 }
 

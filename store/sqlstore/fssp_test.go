@@ -166,3 +166,57 @@ func TestALoadGivesADepartmentOneText(t *testing.T) {
 		})
 	}
 }
+
+// A load into an empty bank leaves PostgreSQL's planner its statistics and
+// visibility map (without them it ran a person's candidates with parallel
+// workers or JIT: docs/benchmarks.md, "PostgreSQL profile"), and the
+// searches answer as before on both stores.
+func TestALoadIntoAnEmptyBankRefreshesStatistics(t *testing.T) {
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			db := o.Open(t)
+			ctx := context.Background()
+			if _, err := db.FSSP().LoadProceedings(ctx, generate.New(3, 2000), 0); err != nil {
+				t.Fatal(err)
+			}
+			has := func(found []fssp.Proceeding, n fssp.ProceedingNumber) bool {
+				for _, f := range found {
+					if f.Number == n {
+						return true
+					}
+				}
+				return false
+			}
+			checked := 0
+			for src, p, i := generate.New(3, 2000), (fssp.Proceeding{}), 0; src.Next(&p); i++ {
+				if i%20 != 0 {
+					continue
+				}
+				found, err := db.FSSP().SearchProceedingNumber(ctx, fssp.NumberQuery{Own: p.Number.Own, Year: p.Number.Year, Department: p.Number.Department, Limit: 100})
+				if err != nil || !has(found, p.Number) {
+					t.Fatalf("number %+v: found %d (%v)", p.Number, len(found), err)
+				}
+				if p.Kind == fssp.DebtorPhysical {
+					found, err = db.FSSP().SearchPhysical(ctx, fssp.PhysicalQuery{Region: p.Region, LastName: p.LastName, FirstName: p.FirstName, Patronymic: p.Patronymic, Limit: 100})
+					if err != nil || !has(found, p.Number) {
+						t.Fatalf("person %s %s %s in %d: found %d (%v)", p.LastName, p.FirstName, p.Patronymic, p.Region, len(found), err)
+					}
+					checked++
+				}
+			}
+			if checked == 0 {
+				t.Fatal("no person searched")
+			}
+			if o.Name != "postgres" {
+				return
+			}
+			var columns, visible int
+			err := db.ReadDB().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'fssp_proceedings'),
+				(SELECT relallvisible FROM pg_class WHERE oid = 'fssp_proceedings'::regclass)`).Scan(&columns, &visible)
+			if err != nil || columns == 0 || visible == 0 {
+				t.Fatalf("after the load: statistics of %d columns, %d pages all visible (%v)", columns, visible, err)
+			}
+		})
+	}
+}

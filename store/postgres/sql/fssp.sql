@@ -217,3 +217,14 @@ CREATE INDEX fssp_proceedings_legal ON fssp_proceedings (legal_id) WHERE legal_i
 
 -- name: DDLCreateNumberIndex
 CREATE INDEX fssp_proceedings_number ON fssp_proceedings (number_key, department_id);
+
+-- name: RefreshBankStatistics
+-- After a load into an empty bank, whose tables have no statistics until
+-- autovacuum gets to them (never where it is off): the planner then guessed
+-- 50,000 rows for one person's key, and ran PersonCandidates with parallel
+-- workers or JIT-compiled it, milliseconds of CPU a search
+-- (docs/benchmarks.md, "PostgreSQL profile"). VACUUM too: the first reads
+-- of the loaded rows would otherwise set their hint bits, writing the
+-- table back while serving, and the visibility map it sets lets the
+-- candidates come from the index alone.
+VACUUM (ANALYZE) fssp_proceedings, fssp_legal, fssp_legal_trigrams, fssp_texts, fssp_bailiffs, fssp_departments;
