@@ -157,9 +157,8 @@ type ReportStore interface {
 	// UnknownUsers returns those of identifiers that no user, deleted or
 	// not, holds, in the order given.
 	UnknownUsers(ctx context.Context, identifiers []string) ([]string, error)
-	// SearchUsers lists users not deleted whose identifier or name holds
-	// fragment (case-insensitively), by identifier, at most limit.
-	SearchUsers(ctx context.Context, fragment string, limit int) ([]User, error)
+	// LiveUsers yields the users not deleted, by identifier (bytes).
+	LiveUsers(ctx context.Context) iter.Seq2[User, error]
 
 	CreatedReportStore
 }

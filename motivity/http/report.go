@@ -8,9 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -290,62 +288,18 @@ func (h *Handler) reportData(w http.ResponseWriter, r *http.Request, _ motivity.
 	http.ServeContent(w, r, "", *rep.FinishedAt, content)
 }
 
-// filterValues lists a filter's values as [{value, label}], narrowed by
-// ?search= (a case-insensitive fragment of the label or value).
+// filterValues answers a filter's url: [{value, label}], narrowed by
+// ?search= (motivity.FilterValues).
 func (h *Handler) filterValues(w http.ResponseWriter, r *http.Request, p motivity.Platform) {
-	ctx := r.Context()
-	search := r.URL.Query().Get("search")
-	locale := requestLocale(r, p)
-	type value struct {
-		Value any    `json:"value"`
-		Label string `json:"label"`
-	}
-	out := []value{}
-	add := func(v any, label string) {
-		if len(out) < filterValuesLimit && (search == "" || containsFold(label, search) || containsFold(fmt.Sprint(v), search)) {
-			out = append(out, value{v, label})
-		}
-	}
-	switch r.PathValue("filter") {
-	case "users":
-		users, err := h.service.Store.SearchUsers(ctx, search, filterValuesLimit)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		for _, u := range users {
-			out = append(out, value{u.Identifier, u.Name})
-		}
-	case "badges":
-		badges, err := h.service.Store.Badges(ctx)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		for _, b := range badges {
-			add(b.ID, motivity.Localized(b.Texts, locale, p).Title)
-			for _, g := range b.Children {
-				add(g.ID, motivity.Localized(g.Texts, locale, p).Title)
-			}
-		}
-	case "quests":
-		quests, err := h.service.LiveQuests(ctx)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		for _, id := range slices.Sorted(maps.Keys(quests)) {
-			add(id, motivity.Localized(quests[id].Texts, locale, p).Title)
-		}
-	default:
+	out, err := h.service.FilterValues(r.Context(), r.PathValue("filter"), r.URL.Query().Get("search"), requestLocale(r, p), p, filterValuesLimit)
+	switch {
+	case stend.KindOf(err) == stend.NotFound:
 		writeMessage(w, http.StatusNotFound, msgNotFound)
-		return
+	case err != nil:
+		h.fail(w, r, err)
+	default:
+		writeOK(w, out)
 	}
-	writeOK(w, out)
-}
-
-func containsFold(s, fragment string) bool {
-	return strings.Contains(strings.ToLower(s), strings.ToLower(fragment))
 }
 
 // ReportJobHandler builds a created report (motivity.ReportBuildJobKind)

@@ -429,5 +429,27 @@ func TestReportFilterValues(t *testing.T) {
 			t.Errorf("every user not deleted: %s", a.body)
 		}
 		s.expect(s.call("GET", reportsPath+"filters/nope", ""), 404, `{"result":false,"message":"Not found"}`)
+		// At most 100, the first by identifier; the search narrows them.
+		for i := range 120 {
+			if _, err := s.node.Operator.PutMotivityUser(context.Background(), operator.MotivityUserInput{
+				Identifier: fmt.Sprintf("u%03d@example.ru", i), Name: ptr(fmt.Sprintf("Сотрудник %d", i))}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var values []struct {
+			Value string
+			Label string
+		}
+		a := s.call("GET", reportsPath+"filters/users", "")
+		if err := json.Unmarshal([]byte(a.body), &values); err != nil || len(values) != 100 || values[0].Value != "a@example.ru" {
+			t.Fatalf("the first 100: %d values, %v: %.200s", len(values), err, a.body)
+		}
+		s.expect(s.call("GET", reportsPath+"filters/users?search=СОТРУДНИК+11", ""), 200,
+			`[{"value":"u011@example.ru","label":"Сотрудник 11"},{"value":"u110@example.ru","label":"Сотрудник 110"},`+
+				`{"value":"u111@example.ru","label":"Сотрудник 111"},{"value":"u112@example.ru","label":"Сотрудник 112"},`+
+				`{"value":"u113@example.ru","label":"Сотрудник 113"},{"value":"u114@example.ru","label":"Сотрудник 114"},`+
+				`{"value":"u115@example.ru","label":"Сотрудник 115"},{"value":"u116@example.ru","label":"Сотрудник 116"},`+
+				`{"value":"u117@example.ru","label":"Сотрудник 117"},{"value":"u118@example.ru","label":"Сотрудник 118"},`+
+				`{"value":"u119@example.ru","label":"Сотрудник 119"}]`)
 	})
 }

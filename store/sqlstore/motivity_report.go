@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"iter"
-	"strings"
 	"sync"
 
 	"stend"
@@ -174,26 +173,12 @@ func (db *Motivity) UnknownUsers(ctx context.Context, identifiers []string) ([]s
 	}, jsonArg(identifiers))
 }
 
-func (db *Motivity) SearchUsers(ctx context.Context, fragment string, limit int) ([]motivity.User, error) {
-	const op = "sqlstore.SearchUsers"
-	fragment = strings.ToLower(fragment)
-	out := []motivity.User{}
-	for u, err := range streamRows(db, ctx, op, "SearchUsers", func(r scanner, u *motivity.User) error {
+func (db *Motivity) LiveUsers(ctx context.Context) iter.Seq2[motivity.User, error] {
+	return streamRows(db, ctx, "sqlstore.LiveUsers", "LiveMotivityUsers", func(r scanner, u *motivity.User) error {
 		var err error
 		*u, err = scanMotivityUser(r)
 		return err
-	}) {
-		if err != nil {
-			return nil, err
-		}
-		if strings.Contains(strings.ToLower(u.Identifier), fragment) || strings.Contains(strings.ToLower(u.Name), fragment) {
-			out = append(out, u)
-			if len(out) == limit {
-				break
-			}
-		}
-	}
-	return out, nil
+	})
 }
 
 func (db *Motivity) CreateReport(ctx context.Context, r motivity.CreatedReport) (motivity.CreatedReport, error) {

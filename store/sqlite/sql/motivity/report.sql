@@ -98,11 +98,11 @@ SELECT j.value FROM json_each(?1) j
 WHERE NOT EXISTS (SELECT 1 FROM motivity_users u WHERE u.identifier = j.value)
 ORDER BY j.key;
 
--- name: SearchUsers
--- Every user not deleted, by identifier: the store keeps those whose
--- identifier or name holds the fragment, case folded by Go on both
+-- name: LiveMotivityUsers
+-- Every user not deleted, by identifier: the filter value list searches
+-- them in Go (motivity.FilterValues), with Unicode case folding on both
 -- dialects alike (SQLite's lower() folds ASCII only, and names are
--- Cyrillic), and stops reading at its limit.
+-- Cyrillic), and stops reading once its list is full.
 SELECT id, identifier, email, name, active, deleted_at IS NOT NULL, COALESCE(manager_id, 0), manages_goals, created_at, updated_at
 FROM motivity_users
 WHERE deleted_at IS NULL
