@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"iter"
 	"sync"
 
@@ -225,12 +224,16 @@ func scanCreatedReport(r scanner) (motivity.CreatedReport, error) {
 }
 
 func (db *Motivity) CreatedReport(ctx context.Context, id int64) (motivity.CreatedReport, error) {
-	const op = "sqlstore.CreatedReport"
-	rep, err := scanCreatedReport(db.row(ctx, db.read, "CreatedReport", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return rep, stend.Errorf(stend.NotFound, op, "no report %d", id)
+	// The one listing query, from just before id: a report's state is
+	// derived from its job in one place.
+	reps, err := db.CreatedReports(ctx, id-1, 1)
+	if err == nil && (len(reps) == 0 || reps[0].ID != id) {
+		err = stend.Errorf(stend.NotFound, "sqlstore.CreatedReport", "no report %d", id)
 	}
-	return rep, db.dbErr(op, err)
+	if err != nil {
+		return motivity.CreatedReport{}, err
+	}
+	return reps[0], nil
 }
 
 func (db *Motivity) CreatedReports(ctx context.Context, afterID int64, limit int) ([]motivity.CreatedReport, error) {

@@ -112,21 +112,11 @@ ORDER BY identifier, id;
 INSERT INTO motivity_reports (kind, locale, filters, state, created_at) VALUES (?1, ?2, ?3, 'processing', ?4)
 RETURNING id;
 
--- name: CreatedReport
+-- name: CreatedReports
 -- A report still processing whose build job ended (its node died, or lost
 -- its lease, on the last attempt; or the job was pruned since) reads as
--- failed: nothing else would ever end it.
-SELECT r.id, r.kind, r.locale, r.filters,
-       CASE WHEN r.state = 'processing' AND (j.id IS NULL OR j.state IN ('completed', 'discarded')) THEN 'failed' ELSE r.state END AS state,
-       r.size, r.etag, r.blob_key,
-       CASE WHEN r.state = 'processing' AND (j.id IS NULL OR j.state IN ('completed', 'discarded'))
-            THEN 'the build job ended without building it' || COALESCE(': ' || j.last_error, '') ELSE r.error END AS error,
-       r.created_at, r.finished_at, r.expires_at
-FROM motivity_reports r LEFT JOIN jobs j ON j.id = r.build_job_id
-WHERE r.id = ?1;
-
--- name: CreatedReports
--- As CreatedReport.
+-- failed: nothing else would ever end it. CreatedReport reads one report
+-- with this query too.
 SELECT r.id, r.kind, r.locale, r.filters,
        CASE WHEN r.state = 'processing' AND (j.id IS NULL OR j.state IN ('completed', 'discarded')) THEN 'failed' ELSE r.state END AS state,
        r.size, r.etag, r.blob_key,
