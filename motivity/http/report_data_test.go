@@ -60,14 +60,22 @@ func (s *stand) createReport(kind, filters string, headers ...string) int64 {
 	return body.ID
 }
 
+// jobStand is questSeed's platform on a fresh store of o's kind, whose job
+// runner tells signals what it finished, running or not yet (StartJobs).
+func jobStand(t *testing.T, o storetest.Opener, running bool) (*stand, jobSignals) {
+	t.Helper()
+	signals := make(jobSignals, 16)
+	cfg := questConfig()
+	return standWith(t, o.Open(t), stendtest.NewManualClock(today), questSeed(),
+		stendtest.Options{Config: &cfg, Jobs: signals.config(), StartJobs: running}), signals
+}
+
 func dataPath(id int64) string { return reportsPath + "data/" + strconv.FormatInt(id, 10) }
 
 func TestCreatedReport(t *testing.T) {
 	t.Parallel()
 	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
-		signals := make(jobSignals, 16)
-		cfg := questConfig()
-		s := standWith(t, o.Open(t), stendtest.NewManualClock(today), questSeed(), stendtest.Options{Config: &cfg, Jobs: signals.config()})
+		s, signals := jobStand(t, o, false)
 		rs := newReportStand(t, s)
 		filters := `{"period":{"from":"2025-06-11"},"user_status":["active","deactivated"]}`
 		id := s.createReport("points", filters, "Locale: en")
@@ -188,9 +196,7 @@ func TestCreatedReportSurvivesRestart(t *testing.T) {
 func TestCreatedReportFault(t *testing.T) {
 	t.Parallel()
 	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
-		signals := make(jobSignals, 16)
-		cfg := questConfig()
-		s := standWith(t, o.Open(t), stendtest.NewManualClock(today), questSeed(), stendtest.Options{Config: &cfg, Jobs: signals.config(), StartJobs: true})
+		s, signals := jobStand(t, o, true)
 		if a := s.stand.Operator("POST", "/operator/v1/faults", "application/json",
 			`{"name":"report fails","job":"motivity.report.build","field":"type","value":"users","times":1}`); a.Status != 200 {
 			t.Fatalf("rule: %d %s", a.Status, a.Body)
@@ -341,9 +347,7 @@ func TestReportStreamsWhileTheAPIGoesOn(t *testing.T) {
 func TestCreatedReportInSnapshots(t *testing.T) {
 	t.Parallel()
 	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
-		signals := make(jobSignals, 16)
-		cfg := questConfig()
-		s := standWith(t, o.Open(t), stendtest.NewManualClock(today), questSeed(), stendtest.Options{Config: &cfg, Jobs: signals.config(), StartJobs: true})
+		s, signals := jobStand(t, o, true)
 		id := s.createReport("users", `{}`)
 		signals.wait(t, motivity.ReportBuildJobKind)
 		want := s.call("GET", dataPath(id), "")
@@ -397,9 +401,7 @@ func TestCreatedReportInSnapshots(t *testing.T) {
 func TestCreatedReportWhoseJobWasDiscarded(t *testing.T) {
 	t.Parallel()
 	stendtest.ForEachStore(t, func(t *testing.T, o storetest.Opener) {
-		signals := make(jobSignals, 16)
-		cfg := questConfig()
-		s := standWith(t, o.Open(t), stendtest.NewManualClock(today), questSeed(), stendtest.Options{Config: &cfg, Jobs: signals.config()})
+		s, signals := jobStand(t, o, false)
 		id := s.createReport("users", `{}`)
 		ctx, now := context.Background(), s.stand.Clock.Now()
 		claimed, err := s.store.ClaimJobs(ctx, "lost-node", map[string]int{motivity.ReportBuildJobKind: 1}, now, now.Add(time.Minute))

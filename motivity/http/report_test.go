@@ -29,7 +29,8 @@ const (
 // later) and T2 (a day after T0), the clock left at T2:
 //   - T0: points a score +100 "Премия", owner karma +30 "Спасибо", a score
 //     -1000 (refused); badge 1 to a and owner, grade 98 to a; owner's goal
-//     G1 by mgr (approved) with key result K, and G2 by owner;
+//     G1 by mgr (approved) with key result K, and G2 by owner; a third goal
+//     with a key result, deleted by mgr;
 //   - T1: badge 1 removed from a; grade 100 to a (replaces 98); G2
 //     completed by mgr;
 //   - T2: quest 1: a's task 11 reviewed complete by mgr through the API
@@ -62,6 +63,12 @@ func newReportStand(t *testing.T, s *stand) *reportStand {
 	rs.g1, rs.k = g1.Data[0].Goal[0].ID, g1.Data[0].Goal[0].KeyResults[0].ID
 	rs.g2 = s.createOne(ownerID, `{"authorId":"owner@example.ru","title":"Своя цель","value":10,"valueUnit":"numbers","priority":"high",`+
 		`"deadlineAt":"2025-07-01T00:00:00+03:00","keyResults":null}`).ID
+	// A goal with a key result, both deleted: no report shows them.
+	gone := s.createOne(ownerID, `{"authorId":"mgr@example.ru","title":"Удалённая цель","value":100,"valueUnit":"percents","priority":"low",`+
+		`"deadlineAt":"2025-12-31T00:00:00+03:00","keyResults":[{"title":"Удалённый результат","value":5,"valueUnit":"hours"}]}`)
+	if a := s.call("POST", action(gone.ID, "delete"), by("mgr@example.ru")); a.status != 200 || strings.Contains(a.body, `"result":false`) {
+		t.Fatalf("delete: %d %s", a.status, a.body)
+	}
 
 	s.clock.Set(today.Add(time.Hour))
 	for _, c := range []struct{ path, body string }{
