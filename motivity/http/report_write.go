@@ -169,7 +169,7 @@ func (h *Handler) writeRows(ctx context.Context, rw *reportWriter) error {
 			return rw.appendStatus(b, r.Status)
 		})
 	case motivity.ReportBalances:
-		payment := len(rw.plan.Columns) > 0 && hasColumn(rw.plan.Columns, "payment")
+		payment := hasColumn(rw.plan.Columns, "payment")
 		return eachRow(rw, store.BalancesReport(ctx, q), func(b []byte, r *motivity.BalancesReportRow) []byte {
 			b = append(b, `{"user":`...)
 			b = httpx.AppendJSONString(b, r.User)
