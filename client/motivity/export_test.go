@@ -1,0 +1,34 @@
+package motivity
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+)
+
+// Raw sends a request the typed methods cannot build (a body the server
+// must refuse: not JSON, an unexpected property, two files) and returns
+// the server's refusal as the client maps it, so that the tests reach
+// every documented text through the real server.
+func (c *Client) Raw(ctx context.Context, method, path, contentType string, body []byte) error {
+	req, err := c.request(ctx, "Raw", method, path, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := readAnswer("Raw", resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return c.apiError("Raw", resp, data)
+	}
+	return nil
+}
