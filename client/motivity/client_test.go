@@ -3,6 +3,7 @@ package motivity_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -303,6 +304,15 @@ func testPoints(t *testing.T, s *stand) {
 	// Both required parameters missing are listed.
 	if len(res[7].Errors) != 2 || res[7].Errors[0].Cause != "userId" || res[7].Errors[1].Cause != "amount" {
 		t.Errorf("required: %+v", res[7].Errors)
+	}
+	// A fraction, which the typed ChangePoints cannot send.
+	data, err := c.RawAnswer(ctx, http.MethodPost, "points/", "application/json", []byte(`[{"userId":"owner@example.ru","balanceType":"score","amount":1.5}]`))
+	var answer struct {
+		Data []struct{ Errors []motivity.Problem }
+	}
+	if err != nil || json.Unmarshal(data, &answer) != nil || len(answer.Data) != 1 || len(answer.Data[0].Errors) != 1 ||
+		!errors.Is(answer.Data[0].Errors[0], motivity.ErrNotInteger) {
+		t.Fatalf("fraction: %s %v", data, err)
 	}
 	_, err = c.ChangePoints(ctx, nil)
 	e := apiErr(t, err, 400, motivity.ErrRequired)

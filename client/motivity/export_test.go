@@ -11,24 +11,30 @@ import (
 // the server's refusal as the client maps it, so that the tests reach
 // every documented text through the real server.
 func (c *Client) Raw(ctx context.Context, method, path, contentType string, body []byte) error {
+	_, err := c.RawAnswer(ctx, method, path, contentType, body)
+	return err
+}
+
+// RawAnswer is Raw returning a 200 answer's body.
+func (c *Client) RawAnswer(ctx context.Context, method, path, contentType string, body []byte) ([]byte, error) {
 	req, err := c.request(ctx, "Raw", method, path, bytes.NewReader(body))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer resp.Body.Close()
 	data, err := readAnswer("Raw", resp.Body)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return c.apiError("Raw", resp, data)
+		return nil, c.apiError("Raw", resp, data)
 	}
-	return nil
+	return data, nil
 }

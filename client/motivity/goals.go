@@ -118,12 +118,12 @@ type NewGoal struct {
 }
 
 type newGoalJSON struct {
-	AuthorID   string      `json:"authorId"`
-	Title      string      `json:"title"`
-	Value      int64       `json:"value"`
-	ValueUnit  ValueUnit   `json:"valueUnit"`
-	Priority   Priority    `json:"priority"`
-	DeadlineAt string      `json:"deadlineAt"`
+	AuthorID   string    `json:"authorId"`
+	Title      string    `json:"title"`
+	Value      int64     `json:"value"`
+	ValueUnit  ValueUnit `json:"valueUnit"`
+	Priority   Priority  `json:"priority"`
+	DeadlineAt string    `json:"deadlineAt"`
 	// The key is required; [] for none.
 	KeyResults []KeyResult `json:"keyResults"`
 }
