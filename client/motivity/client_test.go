@@ -173,6 +173,7 @@ func TestClient(t *testing.T) {
 			t.Run("Points", func(t *testing.T) { t.Parallel(); testPoints(t, s) })
 			t.Run("Goals", func(t *testing.T) { t.Parallel(); testGoals(t, s) })
 			t.Run("Files", func(t *testing.T) { t.Parallel(); testFiles(t, s) })
+			t.Run("Resumable", func(t *testing.T) { t.Parallel(); testResumable(t, s) })
 			t.Run("Quests", func(t *testing.T) { t.Parallel(); testQuests(t, s) })
 			t.Run("Reports", func(t *testing.T) { t.Parallel(); testReports(t, s) })
 			t.Run("Errors", func(t *testing.T) { t.Parallel(); testErrors(t, s) })
@@ -521,6 +522,74 @@ func testFiles(t *testing.T, s *stand) {
 	apiErr(t, err, 400, motivity.ErrOneFile)
 	err = c.Raw(ctx, http.MethodPost, "file/upload", "application/json", []byte(`{}`))
 	apiErr(t, err, 400, motivity.ErrFileRequired)
+}
+
+// flaky reads its content, failing once when it reaches failAt.
+type flaky struct {
+	*bytes.Reader
+	failAt int64
+	failed bool
+}
+
+func (f *flaky) Read(p []byte) (int, error) {
+	pos, _ := f.Seek(0, io.SeekCurrent)
+	if !f.failed && pos+int64(len(p)) > f.failAt {
+		if pos >= f.failAt {
+			f.failed = true
+			return 0, errors.New("the network went away")
+		}
+		p = p[:f.failAt-pos]
+	}
+	return f.Reader.Read(p)
+}
+
+func testResumable(t *testing.T, s *stand) {
+	ctx, c := ctxT(t), s.client()
+	content := bytes.Repeat([]byte("resumable "), 80_000) // 800 KB
+	check := func(f *motivity.File, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := c.DownloadFile(ctx, f.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(d.Body)
+		d.Body.Close()
+		if f.Size != int64(len(content)) || f.Name != "видео.mp4" || !bytes.Equal(got, content) || d.Name != f.Name {
+			t.Fatalf("file %+v, %d bytes", f, len(got))
+		}
+	}
+	check(c.UploadResumable(ctx, "видео.mp4", bytes.NewReader(content), int64(len(content))))
+
+	// Cut off after 300 KB: the server keeps what arrived, the client goes
+	// on from there.
+	u, err := c.CreateUpload(ctx, "видео.mp4", int64(len(content)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &flaky{Reader: bytes.NewReader(content), failAt: 300_000}
+	check(c.ResumeUpload(ctx, u, src))
+	if !src.failed {
+		t.Fatal("the upload was never cut")
+	}
+	if off, err := c.UploadOffset(ctx, u); err != nil || off != int64(len(content)) {
+		t.Fatalf("offset %d %v", off, err)
+	}
+	_, err = c.ResumeUpload(ctx, u, bytes.NewReader(content))
+	if !errors.Is(err, motivity.ErrUploadOutcomeUnknown) {
+		t.Fatalf("resumed a finished upload: %v", err)
+	}
+
+	_, err = c.CreateUpload(ctx, "setup.exe", 10)
+	apiErr(t, err, 400, motivity.ErrFormatNotAllowed)
+	_, err = c.CreateUpload(ctx, "empty.pdf", 0)
+	apiErr(t, err, 400, motivity.ErrSizeNotAllowed)
+	_, err = c.CreateUpload(ctx, "big.pdf", 2<<20)
+	apiErr(t, err, 413, motivity.ErrTooLarge)
+	_, err = motivity.New(s.url, "wrong-token").CreateUpload(ctx, "a.pdf", 1)
+	apiErr(t, err, 401, motivity.ErrUnauthorized)
 }
 
 type zeros struct{}
