@@ -28,29 +28,32 @@ type Badge struct {
 	Children []Badge
 }
 
+// badgeFieldsJSON are the fields of a badge and of a grade alike.
+type badgeFieldsJSON struct {
+	ID               int64   `json:"id"`
+	Title            string  `json:"title"`
+	Image            string  `json:"image"`
+	Description      *string `json:"description"`
+	PopupDescription string  `json:"popupDescription"`
+	Color            *string `json:"color"`
+	Active           flag    `json:"active"`
+	System           flag    `json:"system"`
+}
+
+func (b badgeFieldsJSON) badge(grade int, children []Badge) Badge {
+	return Badge{ID: b.ID, Title: b.Title, Image: b.Image, Description: b.Description, PopupDescription: b.PopupDescription,
+		Color: b.Color, Active: bool(b.Active), System: bool(b.System), Grade: grade, Children: children}
+}
+
 type badgeJSON struct {
-	ID               int64       `json:"id"`
-	Title            string      `json:"title"`
-	Image            string      `json:"image"`
-	Description      *string     `json:"description"`
-	PopupDescription string      `json:"popupDescription"`
-	Color            *string     `json:"color"`
-	Active           flag        `json:"active"`
-	System           flag        `json:"system"`
-	Children         []gradeJSON `json:"children"`
+	badgeFieldsJSON
+	Children []gradeJSON `json:"children"`
 }
 
 // gradeJSON is a child: the parent's fields but children, and grade.
 type gradeJSON struct {
-	ID               int64     `json:"id"`
-	Title            string    `json:"title"`
-	Image            string    `json:"image"`
-	Description      *string   `json:"description"`
-	PopupDescription string    `json:"popupDescription"`
-	Color            *string   `json:"color"`
-	Active           flag      `json:"active"`
-	System           flag      `json:"system"`
-	Grade            quotedInt `json:"grade"`
+	badgeFieldsJSON
+	Grade quotedInt `json:"grade"`
 }
 
 // Badges lists every badge not deleted, with its grades.
@@ -61,13 +64,11 @@ func (c *Client) Badges(ctx context.Context) ([]Badge, error) {
 	}
 	out := make([]Badge, len(raw))
 	for i, b := range raw {
-		out[i] = Badge{ID: b.ID, Title: b.Title, Image: b.Image, Description: b.Description, PopupDescription: b.PopupDescription,
-			Color: b.Color, Active: bool(b.Active), System: bool(b.System), Children: make([]Badge, len(b.Children))}
+		children := make([]Badge, len(b.Children))
 		for j, g := range b.Children {
-			out[i].Children[j] = Badge{ID: g.ID, Title: g.Title, Image: g.Image, Description: g.Description,
-				PopupDescription: g.PopupDescription, Color: g.Color, Active: bool(g.Active), System: bool(g.System),
-				Grade: int(g.Grade), Children: []Badge{}}
+			children[j] = g.badge(int(g.Grade), []Badge{})
 		}
+		out[i] = b.badge(0, children)
 	}
 	return out, nil
 }

@@ -149,19 +149,34 @@ func (c *Client) call(ctx context.Context, op, method, path string, in, out any)
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := c.http.Do(req)
+	data, err := c.exchange(c.http, req, op, http.StatusOK)
 	if err != nil {
-		return fmt.Errorf("motivity: %s: %w", op, err)
+		return err
+	}
+	return c.decode(op, data, out)
+}
+
+// exchange sends req and reads its answer (bounded); an answer with
+// another status than want is an *APIError.
+func (c *Client) exchange(client *http.Client, req *http.Request, op string, want int) ([]byte, error) {
+	_, data, err := c.exchangeResp(client, req, op, want)
+	return data, err
+}
+
+func (c *Client) exchangeResp(client *http.Client, req *http.Request, op string, want int) (*http.Response, []byte, error) {
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("motivity: %s: %w", op, err)
 	}
 	defer resp.Body.Close()
 	data, err := readAnswer(op, resp.Body)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	if resp.StatusCode != http.StatusOK {
-		return c.apiError(op, resp, data)
+	if resp.StatusCode != want {
+		return nil, nil, c.apiError(op, resp, data)
 	}
-	return c.decode(op, data, out)
+	return resp, data, nil
 }
 
 func readAnswer(op string, r io.Reader) ([]byte, error) {

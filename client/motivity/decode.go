@@ -57,17 +57,16 @@ func checkPresent(raw json.RawMessage, t reflect.Type, path string) error {
 		}
 		for i := range t.NumField() {
 			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
 			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "-" {
-				continue
-			}
 			if f.Anonymous && name == "" {
+				// Embedded: its fields are the object's own, as
+				// encoding/json reads them.
 				if err := checkPresent(raw, f.Type, path); err != nil {
 					return err
 				}
+				continue
+			}
+			if !f.IsExported() || name == "-" {
 				continue
 			}
 			if name == "" {

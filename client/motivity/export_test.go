@@ -24,17 +24,5 @@ func (c *Client) RawAnswer(ctx context.Context, method, path, contentType string
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	data, err := readAnswer("Raw", resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, c.apiError("Raw", resp, data)
-	}
-	return data, nil
+	return c.exchange(c.http, req, "Raw", http.StatusOK)
 }

@@ -56,19 +56,11 @@ func (c *Client) Upload(ctx context.Context, name string, content io.Reader) (*F
 	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Accept", "application/json")
-	resp, err := c.stream.Do(req)
+	data, err := c.exchange(c.stream, req, op, http.StatusOK)
 	// A refusal comes before the body is read whole: stop the writer.
 	pr.CloseWithError(errors.New("upload answered"))
 	if err != nil {
-		return nil, fmt.Errorf("motivity: %s: %w", op, err)
-	}
-	defer resp.Body.Close()
-	data, err := readAnswer(op, resp.Body)
-	if err != nil {
 		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, c.apiError(op, resp, data)
 	}
 	var raw uploadAnswerJSON
 	if err := c.decode(op, data, &raw); err != nil {

@@ -200,17 +200,9 @@ func (c *Client) CreateReport(ctx context.Context, reportType string, filters Fi
 	if err != nil {
 		return 0, err
 	}
-	resp, err := c.open(req, op)
+	data, err := c.exchange(c.http, req, op, http.StatusOK)
 	if err != nil {
 		return 0, err
-	}
-	defer resp.Body.Close()
-	data, err := readAnswer(op, resp.Body)
-	if err != nil {
-		return 0, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return 0, malformed(op, "HTTP %d", resp.StatusCode)
 	}
 	var raw struct {
 		ID int64 `json:"id"`

@@ -39,24 +39,6 @@ func (c *Client) tusRequest(ctx context.Context, op, method, target string, body
 	return req, nil
 }
 
-// tusAnswer sends req and returns the answer with the wanted status, its
-// body drained; another status is an *APIError.
-func (c *Client) tusAnswer(req *http.Request, op string, client *http.Client, want int) (*http.Response, error) {
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("motivity: %s: %w", op, err)
-	}
-	defer resp.Body.Close()
-	data, err := readAnswer(op, resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != want {
-		return nil, c.apiError(op, resp, data)
-	}
-	return resp, nil
-}
-
 // CreateUpload creates a resumable upload of size bytes named name. The
 // format and the size are judged now (ErrFormatNotAllowed,
 // ErrSizeNotAllowed; an upload over the server's limit is ErrTooLarge, as
@@ -69,7 +51,7 @@ func (c *Client) CreateUpload(ctx context.Context, name string, size int64) (*Re
 	}
 	req.Header.Set("Upload-Length", strconv.FormatInt(size, 10))
 	req.Header.Set("Upload-Metadata", "filename "+base64.StdEncoding.EncodeToString([]byte(name)))
-	resp, err := c.tusAnswer(req, op, c.http, http.StatusCreated)
+	resp, _, err := c.exchangeResp(c.http, req, op, http.StatusCreated)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +69,7 @@ func (c *Client) UploadOffset(ctx context.Context, u *ResumableUpload) (int64, e
 	if err != nil {
 		return 0, err
 	}
-	resp, err := c.tusAnswer(req, op, c.http, http.StatusOK)
+	resp, _, err := c.exchangeResp(c.http, req, op, http.StatusOK)
 	if err != nil {
 		return 0, err
 	}
@@ -142,7 +124,7 @@ func (c *Client) ResumeUpload(ctx context.Context, u *ResumableUpload, content i
 		req.ContentLength = u.Size - off
 		req.Header.Set("Upload-Offset", strconv.FormatInt(off, 10))
 		req.Header.Set("Content-Type", "application/offset+octet-stream")
-		resp, err := c.tusAnswer(req, op, c.stream, http.StatusNoContent)
+		resp, _, err := c.exchangeResp(c.stream, req, op, http.StatusNoContent)
 		if err != nil {
 			if !retryable(ctx, err) {
 				return nil, err
