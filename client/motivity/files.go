@@ -35,11 +35,14 @@ type uploadAnswerJSON struct {
 // extension (ErrFormatNotAllowed), the size by the bytes sent
 // (ErrSizeNotAllowed: empty or over MaxFileSize); the server refuses
 // either without reading the rest. The name is stored exactly as given.
+// Content is not read after Upload returns.
 func (c *Client) Upload(ctx context.Context, name string, content io.Reader) (*File, error) {
 	const op = "Upload"
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
+	written := make(chan struct{})
 	go func() {
+		defer close(written)
 		part, err := mw.CreateFormFile("file", name)
 		if err == nil {
 			_, err = io.Copy(part, content)
@@ -49,6 +52,8 @@ func (c *Client) Upload(ctx context.Context, name string, content io.Reader) (*F
 		}
 		pw.CloseWithError(err)
 	}()
+	// Content is not read once Upload has returned.
+	defer func() { <-written }()
 	req, err := c.request(ctx, op, http.MethodPost, "file/upload", pr)
 	if err != nil {
 		pr.Close()
