@@ -67,7 +67,9 @@ func New(baseURL string, creds Credentials, opts ...Option) *Client {
 
 // Submit sends a report and returns its reportId: a new one, or r.ReportID
 // when r replaces that report. The server stores the report whole or not
-// at all: on any error nothing was stored.
+// at all: after an error answer nothing was stored. After a network error
+// it may have been, its answer lost: sending it again then answers
+// ErrDuplicateReport with its id.
 func (c *Client) Submit(ctx context.Context, r Report) (int64, error) {
 	body, err := json.Marshal(r.wire())
 	if err != nil {
