@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"stend"
@@ -159,6 +160,7 @@ func IsInternal(ctx context.Context) bool { v, _ := ctx.Value(internalKey{}).(bo
 
 // NoteFault marks a request that a fault rule failed, for the journal.
 func NoteFault(ctx context.Context, rule int64) {
+	noteWatchedFault(ctx)
 	if info, ok := ctx.Value(routeInfoKey).(*routeInfo); ok {
 		info.fault = rule
 	}
@@ -167,6 +169,7 @@ func NoteFault(ctx context.Context, rule int64) {
 // NoteCut marks a request whose connection a fault cut: it was answered
 // nothing.
 func NoteCut(ctx context.Context) {
+	noteWatchedFault(ctx)
 	if info, ok := ctx.Value(routeInfoKey).(*routeInfo); ok {
 		info.cut = true
 	}
@@ -313,4 +316,19 @@ func Now(ctx context.Context) time.Time {
 		panic("httpx.Now: the handler is not behind httpx.AtNow")
 	}
 	return t
+}
+
+type faultWatchKey struct{}
+
+// WatchFaults makes NoteFault and NoteCut also tell seen: a caller outside
+// the node (a test that holds answers to the APIs' documents) learns that an
+// operator's fault rule, not the API, answered.
+func WatchFaults(ctx context.Context, seen *atomic.Bool) context.Context {
+	return context.WithValue(ctx, faultWatchKey{}, seen)
+}
+
+func noteWatchedFault(ctx context.Context) {
+	if seen, ok := ctx.Value(faultWatchKey{}).(*atomic.Bool); ok {
+		seen.Store(true)
+	}
 }

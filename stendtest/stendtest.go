@@ -61,6 +61,11 @@ type Options struct {
 	Jobs   job.Config
 	// StartJobs runs the job runner until the test ends.
 	StartJobs bool
+	// MalformedRequests exempts every request to the stand from the
+	// contract check (its answers are still checked): for stands whose
+	// requests are wild by design (fuzzers); one test's deliberately
+	// malformed request is marked with Malformed instead.
+	MalformedRequests bool
 }
 
 // Stand is one node over one store.
@@ -135,7 +140,8 @@ func On(t testing.TB, store *sqlstore.DB, base *ManualClock, o Options) *Stand {
 		t.Fatal(err)
 	}
 	t.Cleanup(node.Close)
-	s := &Stand{T: t, Store: store, Node: node, Base: base, Clock: clock, Handler: node.Handler()}
+	s := &Stand{T: t, Store: store, Node: node, Base: base, Clock: clock,
+		Handler: checkContract(t, o.MalformedRequests, node.Handler())}
 	if o.StartJobs {
 		s.StartJobs()
 	}
