@@ -505,6 +505,10 @@ func (e *exampleTB) Cleanup(f func())          { e.cleanups = append(e.cleanups,
 func (e *exampleTB) Fatal(args ...any)         { panic(fmt.Sprint(args...)) }
 func (e *exampleTB) Fatalf(f string, a ...any) { panic(fmt.Sprintf(f, a...)) }
 
+// Errorf is how the stand's contract check fails a test: an example has
+// none to fail, so it stops.
+func (e *exampleTB) Errorf(f string, a ...any) { panic(fmt.Sprintf(f, a...)) }
+
 func (e *exampleTB) TempDir() string {
 	dir, err := os.MkdirTemp("", "stend-example-")
 	if err != nil {

@@ -69,9 +69,14 @@ func ExampleAPIError() {
 	defer stop()
 
 	c := reestro.New(baseURL, creds)
-	_, err := c.ListChecks(context.Background(), reestro.Query{SubjectID: "3f813a2f", Count: 50})
+	_, err := c.CreateCheck(context.Background(), reestro.NewCheck{
+		SubjectID: "3f813a2f-958b-499b-90c7-a038d98955c0", // no subject of the organization
+		Regions:   []string{"54", "77"},
+	})
 	var apiErr *reestro.APIError
 	switch {
+	case errors.Is(err, reestro.ErrSubjectNotFound):
+		fmt.Println("create the subject first:", err)
 	case errors.Is(err, reestro.ErrValidation) && errors.As(err, &apiErr):
 		for _, f := range apiErr.Fields {
 			fmt.Println(f.Field(), "-", f.Message)
@@ -82,6 +87,5 @@ func ExampleAPIError() {
 		fmt.Println(err)
 	}
 	// Output:
-	// subjectId - subjectId should be guid
-	// count - count should be a number not greater than 30
+	// create the subject first: reestro: POST checks: HTTP 400: Failed to validate request: fssp.subjectId should be the id of a subject of the organization
 }
