@@ -82,6 +82,17 @@ func (s *stand) stored(t *testing.T, id int64) operator.Report {
 	return r
 }
 
+// malformed is what a test's client sends deliberately off the document
+// through: each request is marked (stendtest.Malformed), so that the
+// stand's contract check exempts it and still checks the answer.
+var malformed = migrantexam.WithHTTPClient(&http.Client{Transport: markMalformed{}})
+
+type markMalformed struct{}
+
+func (markMalformed) RoundTrip(r *http.Request) (*http.Response, error) {
+	return http.DefaultTransport.RoundTrip(stendtest.Malformed(r.Clone(r.Context())))
+}
+
 func ctxT(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	t.Cleanup(cancel)
@@ -218,7 +229,11 @@ func testReplace(t *testing.T, s *stand) {
 	r.ExaminationAreaID = 101
 	for _, rid := range []int64{id, 1<<31 - 1, -5} {
 		r.ReportID = rid
-		_, err = migrantexam.New(s.url, alpha).Submit(ctx, r)
+		var opts []migrantexam.Option
+		if rid < 1 {
+			opts = append(opts, malformed) // the document's reportId is positive
+		}
+		_, err = migrantexam.New(s.url, alpha, opts...).Submit(ctx, r)
 		apiErr = only(t, err, migrantexam.ErrRule, migrantexam.ErrReportNotFound)
 		if apiErr == nil || apiErr.Message != fmt.Sprintf("Отчет с reportId = %d не найден", rid) {
 			t.Fatalf("report %d: %v", rid, err)
@@ -235,7 +250,7 @@ func testReplace(t *testing.T, s *stand) {
 }
 
 func testModel(t *testing.T, s *stand) {
-	ctx, c := ctxT(t), migrantexam.New(s.url, alpha)
+	ctx, c := ctxT(t), migrantexam.New(s.url, alpha, malformed)
 	r := week()
 	r.PeriodStart = migrantexam.Date{}
 	r.Requests[1].IdentityDocumentNumber = ""
@@ -256,35 +271,42 @@ func testModel(t *testing.T, s *stand) {
 }
 
 func testRules(t *testing.T, s *stand) {
-	ctx, c := ctxT(t), migrantexam.New(s.url, alpha)
+	ctx, c, bad := ctxT(t), migrantexam.New(s.url, alpha), migrantexam.New(s.url, alpha, malformed)
 	for name, tc := range map[string]struct {
-		edit func(*migrantexam.Report)
-		want string
+		edit   func(*migrantexam.Report)
+		want   string
+		schema bool // off the document's schema, not only its rules
 	}{
 		"period starts on a Tuesday": {func(r *migrantexam.Report) { r.PeriodStart = monday.AddDays(1) },
-			"Дата начала отчетного периода periodStartDate = 2025-06-10 должна быть понедельником"},
+			"Дата начала отчетного периода periodStartDate = 2025-06-10 должна быть понедельником", false},
 		"next week": {func(r *migrantexam.Report) { r.PeriodStart, r.PeriodEnd = migrantexam.WeekOf(sunday.AddDays(1)) },
-			"Отчетный период с 2025-06-16 еще не начался: отчет за будущий период не принимается"},
+			"Отчетный период с 2025-06-16 еще не начался: отчет за будущий период не принимается", false},
 		"no date of a level with exams": {func(r *migrantexam.Report) { r.Patent = migrantexam.Outlook{} },
-			"Не передан параметр patentNearestStartDate: он обязателен, если noPatentExamType = false"},
+			"Не передан параметр patentNearestStartDate: он обязателен, если noPatentExamType = false", false},
 		"a date of a level without exams": {func(r *migrantexam.Report) { r.TemporaryResidence.NearestStart = sunday },
-			"Параметр temporaryResidenceNearestStartDate не передается, если noTemporaryResidenceExamType = true"},
+			"Параметр temporaryResidenceNearestStartDate не передается, если noTemporaryResidenceExamType = true", false},
 		"exams and none": {func(r *migrantexam.Report) { r.NoExamInSelectedPeriod = true },
-			"Коллекция заявок requests не передается, если noExamInSelectedPeriod = true"},
+			"Коллекция заявок requests не передается, если noExamInSelectedPeriod = true", false},
 		"no exams without saying so": {func(r *migrantexam.Report) { r.Requests = nil },
-			"Не передана коллекция заявок requests за указанный период без выставления параметра noExamInSelectedPeriod в значении true"},
+			"Не передана коллекция заявок requests за указанный период без выставления параметра noExamInSelectedPeriod в значении true", false},
 		"raw document number": {func(r *migrantexam.Report) { r.Requests[0].IdentityDocumentNumber = "4506123456" },
-			"requests[0].identityDocumentNumber: ожидается хэш SHA-256 серии и номера документа в шестнадцатеричном виде (64 символа 0-9, a-f)"},
+			"requests[0].identityDocumentNumber: ожидается хэш SHA-256 серии и номера документа в шестнадцатеричном виде (64 символа 0-9, a-f)", true},
 		"exam in the future": {func(r *migrantexam.Report) { r.Requests[1].ExamDate = monday.AddDays(3) },
-			"requests[1].examDate: дата экзамена 2025-06-12 еще не наступила"},
+			"requests[1].examDate: дата экзамена 2025-06-12 еще не наступила", false},
 		"unknown exam type": {func(r *migrantexam.Report) { r.Requests[0].Type = 4 },
-			"requests[0].migrationExamType: недопустимое значение 4; возможные значения: 1 - Патент/Разрешение на работу, 2 - РВП, 3 - ВНЖ"},
+			"requests[0].migrationExamType: недопустимое значение 4; возможные значения: 1 - Патент/Разрешение на работу, 2 - РВП, 3 - ВНЖ", true},
 		"unknown exam status": {func(r *migrantexam.Report) { r.Requests[0].Status = 0 },
-			"requests[0].migrationExamStatus: недопустимое значение 0; возможные значения: 1 - Сдал, 2 - Не сдал"},
+			"requests[0].migrationExamStatus: недопустимое значение 0; возможные значения: 1 - Сдал, 2 - Не сдал", true},
 	} {
 		r := week()
 		tc.edit(&r)
-		_, err := c.Submit(ctx, r)
+		// The values the document's schema already refuses are sent
+		// marked; the others are well-formed and break a rule only.
+		send := c
+		if tc.schema {
+			send = bad
+		}
+		_, err := send.Submit(ctx, r)
 		if apiErr := only(t, err, migrantexam.ErrRule); apiErr == nil || apiErr.HTTPStatus != 400 || apiErr.Message != tc.want || apiErr.Errors != nil {
 			t.Errorf("%s: %v", name, err)
 		}
@@ -317,7 +339,7 @@ func testTransport(t *testing.T, s *stand) {
 
 	// The documented endpoint works as a base URL; another address does
 	// not.
-	if _, err := migrantexam.New(s.url+"/Reports/Report", alpha).Submit(ctx, migrantexam.Report{ExaminationAreaID: 101}); !errors.Is(err, migrantexam.ErrModel) {
+	if _, err := migrantexam.New(s.url+"/Reports/Report", alpha, malformed).Submit(ctx, migrantexam.Report{ExaminationAreaID: 101}); !errors.Is(err, migrantexam.ErrModel) {
 		t.Fatalf("endpoint as base URL: %v", err)
 	}
 	_, err = migrantexam.New(s.url+"/elsewhere", alpha).Submit(ctx, week())
