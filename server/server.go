@@ -36,6 +36,7 @@ import (
 	migrantexamhttp "stend/migrantexam/http"
 	"stend/motivity"
 	motivityhttp "stend/motivity/http"
+	"stend/openapi"
 	"stend/operator"
 	"stend/reestro"
 	reestrohttp "stend/reestro/http"
@@ -292,6 +293,7 @@ func (n *Node) Handler() http.Handler {
 		{reestrohttp.Prefix, faultable("reestro", reestrohttp.WriteFault, n.Reestro)},
 		{operator.Prefix, httpx.API("operator", operator.NewHTTP(n.Operator, n.Config.OperatorToken, n.Config.throttle(n.Clock), n.Logger))},
 		{console.Prefix, httpx.API("console", console.Handler())},
+		{openapi.Prefix, httpx.API("openapi", openapi.MustHandler())},
 	}
 	mux := http.NewServeMux()
 	for _, a := range apis {
