@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -119,8 +120,28 @@ func newStand(t testing.TB, store *sqlstore.DB, cfg server.Config) *stand {
 }
 
 func (s *stand) client(opts ...motivity.Option) *motivity.Client {
-	opts = append([]motivity.Option{motivity.WithPollBackoff(5*time.Millisecond, 50*time.Millisecond)}, opts...)
+	opts = append([]motivity.Option{motivity.WithPollBackoff(5*time.Millisecond, 50*time.Millisecond),
+		motivity.WithHTTPClient(&http.Client{Transport: marking{}})}, opts...)
 	return motivity.New(s.url, token, opts...)
+}
+
+// wildKey marks a context whose requests are malformed on purpose.
+type wildKey struct{}
+
+// wild marks the requests sent with ctx as malformed on purpose (a value
+// the document forbids, sent to reach the server's refusal): the contract
+// check exempts them and still validates their answers.
+func wild(ctx context.Context) context.Context { return context.WithValue(ctx, wildKey{}, true) }
+
+// marking is the tests' transport: it marks the requests of a wild
+// context (stendtest.MalformedHeader), which crosses the wire as a header.
+type marking struct{}
+
+func (marking) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Context().Value(wildKey{}) != nil {
+		r = stendtest.Malformed(r.Clone(r.Context()))
+	}
+	return http.DefaultTransport.RoundTrip(r)
 }
 
 func ctxT(t *testing.T) context.Context {
@@ -248,7 +269,7 @@ func testBadges(t *testing.T, s *stand) {
 		onlyStatus(t, err, nil)
 	}
 	// Every problem at once, as the document's sample.
-	_, err = c.AssignBadge(ctx, 2)
+	_, err = c.AssignBadge(wild(ctx), 2)
 	e := apiErr(t, err, 400, motivity.ErrRequired, motivity.ErrBadgeInactive)
 	if !e.Has(motivity.ErrRequired, "User ID is required") || !e.Has(motivity.ErrBadgeInactive, "2") || e.Has(motivity.ErrBadgeInactive, "3") {
 		t.Fatalf("%#v", e)
@@ -269,7 +290,7 @@ func testBadges(t *testing.T, s *stand) {
 func testPoints(t *testing.T, s *stand) {
 	ctx, c := ctxT(t), s.client()
 	long := strings.Repeat("ж", 81)
-	res, err := c.ChangePoints(ctx, []motivity.PointsChange{
+	res, err := c.ChangePoints(wild(ctx), []motivity.PointsChange{
 		{UserID: "owner@example.ru", BalanceType: motivity.Score, Amount: 100, Message: "Спасибо"},
 		{UserID: "owner@example.ru", BalanceType: motivity.Score, Amount: -30},
 		{UserID: "owner@example.ru", BalanceType: motivity.Karma, Amount: -1},
@@ -307,7 +328,7 @@ func testPoints(t *testing.T, s *stand) {
 		t.Errorf("required: %+v", res[7].Errors)
 	}
 	// A fraction, which the typed ChangePoints cannot send.
-	data, err := c.RawAnswer(ctx, http.MethodPost, "points/", "application/json", []byte(`[{"userId":"owner@example.ru","balanceType":"score","amount":1.5}]`))
+	data, err := c.RawAnswer(wild(ctx), http.MethodPost, "points/", "application/json", []byte(`[{"userId":"owner@example.ru","balanceType":"score","amount":1.5}]`))
 	var answer struct {
 		Data []struct{ Errors []motivity.Problem }
 	}
@@ -315,7 +336,7 @@ func testPoints(t *testing.T, s *stand) {
 		!errors.Is(answer.Data[0].Errors[0], motivity.ErrNotInteger) {
 		t.Fatalf("fraction: %s %v", data, err)
 	}
-	_, err = c.ChangePoints(ctx, nil)
+	_, err = c.ChangePoints(wild(ctx), nil)
 	e := apiErr(t, err, 400, motivity.ErrRequired)
 	if e.Message != "Required parameters are not filled in" || e.Problems != nil {
 		t.Fatalf("%#v", e)
@@ -326,7 +347,7 @@ var deadline = time.Date(2025, 12, 31, 0, 0, 0, 0, time.FixedZone("", 3*3600))
 
 func testGoals(t *testing.T, s *stand) {
 	ctx, c := ctxT(t), s.client()
-	created, err := c.CreateGoals(ctx, "owner@example.ru", []motivity.NewGoal{
+	created, err := c.CreateGoals(wild(ctx), "owner@example.ru", []motivity.NewGoal{
 		{AuthorID: "owner@example.ru", Title: "Выучить Go", Value: 10, ValueUnit: motivity.Numbers, Priority: motivity.High, Deadline: deadline},
 		{AuthorID: "hr@example.ru", Title: "Сдать проект", Priority: motivity.Medium, Deadline: deadline,
 			KeyResults: []motivity.KeyResult{{Title: "Прототип", Value: 2, ValueUnit: motivity.Numbers}, {Title: "Релиз", Value: 1, ValueUnit: motivity.Numbers}}},
@@ -411,7 +432,7 @@ func testGoals(t *testing.T, s *stand) {
 	_, err = c.EditGoal(ctx, g2.ID, motivity.GoalEdit{AuthorID: "hr@example.ru"})
 	apiErr(t, err, 400, motivity.ErrGoalUnavailable)
 
-	_, err = c.UserGoals(ctx, "nobody@example.ru", "bogus")
+	_, err = c.UserGoals(wild(ctx), "nobody@example.ru", "bogus")
 	e := apiErr(t, err, 400, motivity.ErrInvalidUserID, motivity.ErrIncorrectType)
 	if !e.Has(motivity.ErrInvalidUserID, "userId") || !e.Has(motivity.ErrIncorrectType, "type") {
 		t.Fatalf("%#v", e)
@@ -427,11 +448,11 @@ func testGoals(t *testing.T, s *stand) {
 	if err != nil || !created[9].Success || !errors.Is(created[10].Err(), motivity.ErrGoalLimit) {
 		t.Fatalf("limit: %+v %v", created[10], err)
 	}
-	_, err = c.CreateGoals(ctx, "owner@example.ru", nil)
+	_, err = c.CreateGoals(wild(ctx), "owner@example.ru", nil)
 	apiErr(t, err, 400, motivity.ErrRequired)
 
 	// What the typed methods cannot send, the server refuses as documented.
-	err = c.Raw(ctx, http.MethodPut, fmt.Sprint("goals/", g1.ID), "application/json", []byte(`{"authorId":"hr@example.ru","colour":"red"}`))
+	err = c.Raw(wild(ctx), http.MethodPut, fmt.Sprint("goals/", g1.ID), "application/json", []byte(`{"authorId":"hr@example.ru","colour":"red"}`))
 	e = apiErr(t, err, 400, motivity.ErrUnexpectedProperties)
 	if e.Message != "Invalid request format. Unexpected properties: colour" {
 		t.Fatalf("%#v", e)
@@ -584,7 +605,7 @@ func testResumable(t *testing.T, s *stand) {
 
 	_, err = c.CreateUpload(ctx, "setup.exe", 10)
 	apiErr(t, err, 400, motivity.ErrFormatNotAllowed)
-	_, err = c.CreateUpload(ctx, "empty.pdf", 0)
+	_, err = c.CreateUpload(wild(ctx), "empty.pdf", 0)
 	apiErr(t, err, 400, motivity.ErrSizeNotAllowed)
 	_, err = c.CreateUpload(ctx, "big.pdf", 2<<20)
 	apiErr(t, err, 413, motivity.ErrTooLarge)
@@ -638,7 +659,7 @@ func testQuests(t *testing.T, s *stand) {
 
 	_, err = c.QuestTasks(ctx, 404, motivity.TaskQuery{})
 	apiErr(t, err, 400, motivity.ErrQuestNotFound)
-	_, err = c.QuestTasks(ctx, 1, motivity.TaskQuery{TaskID: 21, StudentID: "stranger@example.ru", Statuses: []motivity.TaskStatus{"bogus"}, PageSize: 101})
+	_, err = c.QuestTasks(wild(ctx), 1, motivity.TaskQuery{TaskID: 21, StudentID: "stranger@example.ru", Statuses: []motivity.TaskStatus{"bogus"}, PageSize: 101})
 	e := apiErr(t, err, 400, motivity.ErrTaskNotFound, motivity.ErrNotQuestStudent, motivity.ErrIncorrectStatus, motivity.ErrIncorrectPageSize)
 	if len(e.Problems) != 4 || !e.Has(motivity.ErrNotQuestStudent, "StudentId") {
 		t.Fatalf("%#v", e)
@@ -667,20 +688,25 @@ func testQuests(t *testing.T, s *stand) {
 	for name, tc := range map[string]struct {
 		task   int64
 		review motivity.Review
+		wild   bool // the document forbids the request
 		want   []error
 	}{
-		"not a mentor": {11, motivity.Review{MentorID: "stranger@example.ru", Status: motivity.Complete}, []error{motivity.ErrNotStudentMentor}},
-		"mentor gone":  {11, motivity.Review{MentorID: "nobody@example.ru", Status: motivity.Complete}, []error{motivity.ErrUserNotFound}},
-		"bad status":   {11, motivity.Review{MentorID: "mgr@example.ru", Status: "done"}, []error{motivity.ErrInvalidReviewStatus}},
-		"nothing":      {11, motivity.Review{}, []error{motivity.ErrFieldsRequired}},
-		"long text":    {11, motivity.Review{MentorID: "mgr@example.ru", Status: motivity.Redo, Text: strings.Repeat("a", 6001)}, []error{motivity.ErrTextTooLong}},
-		"unknown file": {11, motivity.Review{MentorID: "mgr@example.ru", Status: motivity.Redo, Files: []int64{999999}}, []error{motivity.ErrFileNotFound}},
-		"not checking": {12, motivity.Review{MentorID: "mgr@example.ru", Status: motivity.Complete}, []error{motivity.ErrNotChecking}},
+		"not a mentor": {11, motivity.Review{MentorID: "stranger@example.ru", Status: motivity.Complete}, false, []error{motivity.ErrNotStudentMentor}},
+		"mentor gone":  {11, motivity.Review{MentorID: "nobody@example.ru", Status: motivity.Complete}, false, []error{motivity.ErrUserNotFound}},
+		"bad status":   {11, motivity.Review{MentorID: "mgr@example.ru", Status: "done"}, true, []error{motivity.ErrInvalidReviewStatus}},
+		"nothing":      {11, motivity.Review{}, true, []error{motivity.ErrFieldsRequired}},
+		"long text":    {11, motivity.Review{MentorID: "mgr@example.ru", Status: motivity.Redo, Text: strings.Repeat("a", 6001)}, true, []error{motivity.ErrTextTooLong}},
+		"unknown file": {11, motivity.Review{MentorID: "mgr@example.ru", Status: motivity.Redo, Files: []int64{999999}}, false, []error{motivity.ErrFileNotFound}},
+		"not checking": {12, motivity.Review{MentorID: "mgr@example.ru", Status: motivity.Complete}, false, []error{motivity.ErrNotChecking}},
 	} {
-		_, err := c.ReviewTask(ctx, 1, tc.task, "a@example.ru", tc.review)
+		rctx := ctx
+		if tc.wild {
+			rctx = wild(ctx)
+		}
+		_, err := c.ReviewTask(rctx, 1, tc.task, "a@example.ru", tc.review)
 		t.Run(name, func(t *testing.T) { apiErr(t, err, 400, tc.want...) })
 	}
-	err = c.Raw(ctx, http.MethodPost, "quest/1/task/11/student/a@example.ru", "application/json", []byte(`{"mentorId": 5}`))
+	err = c.Raw(wild(ctx), http.MethodPost, "quest/1/task/11/student/a@example.ru", "application/json", []byte(`{"mentorId": 5}`))
 	e = apiErr(t, err, 400, motivity.ErrUndecodable)
 	if !e.Has(motivity.ErrUndecodable, "body") {
 		t.Fatalf("%#v", e)
@@ -779,7 +805,7 @@ func testReports(t *testing.T, s *stand) {
 		t.Fatalf("quests %d rows, %+v", len(rows), r)
 	}
 	// Wrong filters: the report says so at its end.
-	r, err = c.GenerateReport(ctx, motivity.UsersReport, motivity.Filters{"users": []string{"nobody@example.ru"}, "colour": "red"})
+	r, err = c.GenerateReport(wild(ctx), motivity.UsersReport, motivity.Filters{"users": []string{"nobody@example.ru"}, "colour": "red"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -812,9 +838,9 @@ func testReports(t *testing.T, s *stand) {
 	onlyStatus(t, e, nil)
 	_, err = c.GenerateReport(ctx, "bogus", nil)
 	apiErr(t, err, 404, motivity.ErrReportNotFound)
-	_, err = c.FilterValues(ctx, "bogus", "")
+	_, err = c.FilterValues(wild(ctx), "bogus", "")
 	apiErr(t, err, 404, motivity.ErrNotFound)
-	err = c.Raw(ctx, http.MethodPost, "reports/generate/users", "application/json", []byte(`{"filters": [1]}`))
+	err = c.Raw(wild(ctx), http.MethodPost, "reports/generate/users", "application/json", []byte(`{"filters": [1]}`))
 	apiErr(t, err, 400, motivity.ErrUndecodable)
 
 	// Created reports: processing until the job runner builds them.
@@ -988,6 +1014,11 @@ func startExampleServer() (baseURL, publicToken string, stop func()) {
 			tb.cleanups[i]()
 		}
 		os.RemoveAll(dir)
+		tb.mu.Lock()
+		defer tb.mu.Unlock()
+		if len(tb.errors) > 0 {
+			panic(strings.Join(tb.errors, "\n"))
+		}
 	}
 }
 
@@ -995,6 +1026,16 @@ func startExampleServer() (baseURL, publicToken string, stop func()) {
 type exampleTB struct {
 	testing.TB
 	cleanups []func()
+	mu       sync.Mutex
+	errors   []string
+}
+
+// Errorf records a failure (the contract check's, from a handler); stop
+// panics with it, so that an example cannot pass over a mismatch.
+func (e *exampleTB) Errorf(f string, a ...any) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.errors = append(e.errors, fmt.Sprintf(f, a...))
 }
 
 func (e *exampleTB) Helper()                   {}

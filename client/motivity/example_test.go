@@ -143,16 +143,16 @@ func ExampleAPIError() {
 	defer stop()
 	c := motivity.New(baseURL, token)
 
-	_, err := c.QuestTasks(context.Background(), 1, motivity.TaskQuery{StudentID: "stranger@example.ru", PageSize: 500})
+	_, err := c.QuestTasks(context.Background(), 1, motivity.TaskQuery{StudentID: "stranger@example.ru", TaskID: 21})
 	var apiErr *motivity.APIError
 	if errors.As(err, &apiErr) {
-		fmt.Println(errors.Is(err, motivity.ErrNotQuestStudent), errors.Is(err, motivity.ErrIncorrectPageSize))
+		fmt.Println(errors.Is(err, motivity.ErrNotQuestStudent), errors.Is(err, motivity.ErrTaskNotFound))
 		for _, p := range apiErr.Problems {
 			fmt.Printf("%s (%s)\n", p.Message, p.Cause)
 		}
 	}
 	// Output:
 	// true true
+	// Task not found (taskId)
 	// User is not a quest student (StudentId)
-	// Incorrect value of pageSize (Allowed values 1-100)
 }
