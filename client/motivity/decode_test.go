@@ -14,14 +14,14 @@ import (
 // tests cannot reach.
 
 // canned serves one body with one status for every request.
-func canned(t *testing.T, status int, body string) *Client {
+func canned(t *testing.T, status int, body string, opts ...Option) *Client {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
 		io.WriteString(w, body)
 	}))
 	t.Cleanup(srv.Close)
-	return New(srv.URL, "t")
+	return New(srv.URL, "t", opts...)
 }
 
 const badge1 = `{"id":1,"title":"A","image":"i","description":null,"popupDescription":"p","color":null,"active":"1","system":"0","children":[]}`
@@ -50,9 +50,11 @@ func TestStrictDecoding(t *testing.T) {
 	}
 	// Lenient decoding takes a field it does not know, and nothing else.
 	unknown := strings.Replace(ok, `"color":null,`, `"color":null,"shape":"round",`, 1)
-	c := canned(t, 200, unknown)
-	c.lenient = true
-	if _, err := c.Badges(t.Context()); err != nil {
+	if _, err := canned(t, 200, unknown, WithUnknownFields()).Badges(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	missing := strings.Replace(ok, `"color":null,`, "", 1)
+	if _, err := canned(t, 200, missing, WithUnknownFields()).Badges(t.Context()); !errors.Is(err, ErrMalformed) {
 		t.Fatal(err)
 	}
 	// Points: success and errors must agree.
