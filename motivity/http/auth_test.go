@@ -27,15 +27,15 @@ func TestToken(t *testing.T) {
 			{"wrong", "GET", "/public/api/v1/badge", []string{"X-Auth-Token: nope"}, 401, invalidToken},
 			{"prefix of the token", "GET", "/public/api/v1/badge", []string{"X-Auth-Token: " + token[:5]}, 401, invalidToken},
 			{"on a POST", "POST", "/public/api/v1/points/", []string{"X-Auth-Token:"}, 401, invalidToken},
-			{"on an unknown path", "GET", "/public/api/v1/nothing", []string{"X-Auth-Token:"}, 401, invalidToken},
+			{"on an unknown path", "GET", "/public/api/v1/nothing", []string{"X-Auth-Token:", undocumented}, 401, invalidToken},
 			// Paths the router would redirect (unclean, or the prefix
 			// without its slash) are no exception.
 			{"unclean path", "GET", "/public/api/v1//badge", []string{"X-Auth-Token:"}, 401, invalidToken},
-			{"dot segment", "POST", "/public/api/v1/./points/", []string{"X-Auth-Token:"}, 401, invalidToken},
-			{"prefix without its slash", "GET", "/public/api/v1", []string{"X-Auth-Token:"}, 401, invalidToken},
-			{"unknown path with the token", "GET", "/public/api/v1/nothing", nil, 404, `{"result":false,"message":"Not found"}`},
-			{"wrong method with the token", "DELETE", "/public/api/v1/badge", nil, 405, `{"result":false,"message":"Method not allowed"}`},
-			{"assign by GET", "GET", "/public/api/v1/badge/1/assign", nil, 405, `{"result":false,"message":"Method not allowed"}`},
+			{"dot segment", "POST", "/public/api/v1/./points/", []string{"X-Auth-Token:", undocumented}, 401, invalidToken},
+			{"prefix without its slash", "GET", "/public/api/v1", []string{"X-Auth-Token:", undocumented}, 401, invalidToken},
+			{"unknown path with the token", "GET", "/public/api/v1/nothing", []string{undocumented}, 404, `{"result":false,"message":"Not found"}`},
+			{"wrong method with the token", "DELETE", "/public/api/v1/badge", []string{undocumented}, 405, `{"result":false,"message":"Method not allowed"}`},
+			{"assign by GET", "GET", "/public/api/v1/badge/1/assign", []string{undocumented}, 405, `{"result":false,"message":"Method not allowed"}`},
 		}
 		for _, c := range cases {
 			a := s.call(c.method, c.path, "", c.headers...)

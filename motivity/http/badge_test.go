@@ -78,37 +78,41 @@ func (s *stand) held(user string) string {
 func TestAssignBadge(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *stand) {
-		assign := func(id, body string) answer { return s.call("POST", "/public/api/v1/badge/"+id+"/assign", body) }
+		assign := func(id, body string, headers ...string) answer {
+			return s.call("POST", "/public/api/v1/badge/"+id+"/assign", body, headers...)
+		}
 		users := `{"userId":["a@example.ru"]}`
+		// malformed: a request the document calls invalid, sent on purpose.
 		refusals := []struct {
 			name, id, body, want string
+			malformed            bool
 		}{
-			{"unknown badge", "404", users, errorsBody("Badge not found", "404")},
-			{"deleted badge", "4", users, errorsBody("Badge not found", "4")},
-			{"deleted grade", "99", users, errorsBody("Badge not found", "99")},
-			{"badge id not a number", "abc", users, errorsBody("Badge not found", "abc")},
-			{"badge id zero", "0", users, errorsBody("Badge not found", "0")},
-			{"inactive", "2", users, errorsBody("An inactive badge cannot be assigned", "2")},
-			{"system", "3", users, errorsBody("A system badge cannot be assigned", "3")},
-			{"parent of grades", "93", users, errorsBody("Select the badge grade for the assignment", "93")},
-			{"no body", "1", ``, errorsBody(required, userMissing)},
-			{"not JSON", "1", `userId=a`, errorsBody(required, userMissing)},
-			{"no userId", "1", `{}`, errorsBody(required, userMissing)},
-			{"userId null", "1", `{"userId":null}`, errorsBody(required, userMissing)},
-			{"userId a string", "1", `{"userId":"a@example.ru"}`, errorsBody(required, userMissing)},
-			{"userId empty", "1", `{"userId":[]}`, errorsBody(required, userMissing)},
-			{"userId with a number", "1", `{"userId":["a@example.ru",5]}`, errorsBody(required, userMissing)},
-			{"userId with an empty string", "1", `{"userId":["a@example.ru"," "]}`, errorsBody(required, userMissing)},
-			{"userId with U+0000", "1", `{"userId":["a@example.ru\u0000"]}`, errorsBody(required, userMissing)},
-			{"userId in another case", "1", `{"USERID":["a@example.ru"]}`, errorsBody(required, userMissing)},
-			{"body an array", "1", `[{"userId":["a@example.ru"]}]`, errorsBody(required, userMissing)},
-			{"over the maximum (5 in tests)", "1", `{"userId":["1@x","2@x","3@x","4@x","5@x","6@x"]}`, errorsBody(required, userMissing)},
+			{"unknown badge", "404", users, errorsBody("Badge not found", "404"), false},
+			{"deleted badge", "4", users, errorsBody("Badge not found", "4"), false},
+			{"deleted grade", "99", users, errorsBody("Badge not found", "99"), false},
+			{"badge id not a number", "abc", users, errorsBody("Badge not found", "abc"), true},
+			{"badge id zero", "0", users, errorsBody("Badge not found", "0"), true},
+			{"inactive", "2", users, errorsBody("An inactive badge cannot be assigned", "2"), false},
+			{"system", "3", users, errorsBody("A system badge cannot be assigned", "3"), false},
+			{"parent of grades", "93", users, errorsBody("Select the badge grade for the assignment", "93"), false},
+			{"no body", "1", ``, errorsBody(required, userMissing), true},
+			{"not JSON", "1", `userId=a`, errorsBody(required, userMissing), true},
+			{"no userId", "1", `{}`, errorsBody(required, userMissing), true},
+			{"userId null", "1", `{"userId":null}`, errorsBody(required, userMissing), true},
+			{"userId a string", "1", `{"userId":"a@example.ru"}`, errorsBody(required, userMissing), true},
+			{"userId empty", "1", `{"userId":[]}`, errorsBody(required, userMissing), true},
+			{"userId with a number", "1", `{"userId":["a@example.ru",5]}`, errorsBody(required, userMissing), true},
+			{"userId with an empty string", "1", `{"userId":["a@example.ru"," "]}`, errorsBody(required, userMissing), true},
+			{"userId with U+0000", "1", `{"userId":["a@example.ru\u0000"]}`, errorsBody(required, userMissing), true},
+			{"userId in another case", "1", `{"USERID":["a@example.ru"]}`, errorsBody(required, userMissing), true},
+			{"body an array", "1", `[{"userId":["a@example.ru"]}]`, errorsBody(required, userMissing), true},
+			{"over the maximum (5 in tests)", "1", `{"userId":["1@x","2@x","3@x","4@x","5@x","6@x"]}`, errorsBody(required, userMissing), false},
 			// Both problems at once, as in the document's sample.
-			{"no users and an inactive badge", "2", `{}`, errorsBody(required, userMissing, "An inactive badge cannot be assigned", "2")},
-			{"no users and an unknown badge", "404", `{}`, errorsBody(required, userMissing, "Badge not found", "404")},
+			{"no users and an inactive badge", "2", `{}`, errorsBody(required, userMissing, "An inactive badge cannot be assigned", "2"), true},
+			{"no users and an unknown badge", "404", `{}`, errorsBody(required, userMissing, "Badge not found", "404"), true},
 		}
 		for _, c := range refusals {
-			a := assign(c.id, c.body)
+			a := assign(c.id, c.body, marked(c.malformed)...)
 			if a.status != 400 || a.body != c.want {
 				t.Errorf("%s: got %d %s\nwant 400 %s", c.name, a.status, a.body, c.want)
 			}
@@ -152,22 +156,25 @@ func TestAssignBadge(t *testing.T) {
 func TestRemoveBadge(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *stand) {
-		call := func(op, id, body string) answer { return s.call("POST", "/public/api/v1/badge/"+id+"/"+op, body) }
+		call := func(op, id, body string, headers ...string) answer {
+			return s.call("POST", "/public/api/v1/badge/"+id+"/"+op, body, headers...)
+		}
 		s.expect(call("assign", "1", `{"userId":["a@example.ru","b@example.ru"]}`), 200, result("a@example.ru", "", "b@example.ru", ""))
 		s.expect(call("assign", "100", `{"userId":["a@example.ru"]}`), 200, result("a@example.ru", ""))
 		users := `{"userId":["a@example.ru"]}`
 		refusals := []struct {
 			name, id, body, want string
+			malformed            bool
 		}{
-			{"unknown badge", "404", users, errorsBody("Badge not found", "404")},
-			{"deleted badge", "4", users, errorsBody("Badge not found", "4")},
-			{"system", "3", users, errorsBody("A system badge cannot be assigned", "3")},
-			{"parent of grades", "93", users, errorsBody("Select the badge grade for the assignment", "93")},
-			{"no userId", "1", `{}`, errorsBody(required, userMissing)},
-			{"no userId and a system badge", "3", `{"userId":[]}`, errorsBody(required, userMissing, "A system badge cannot be assigned", "3")},
+			{"unknown badge", "404", users, errorsBody("Badge not found", "404"), false},
+			{"deleted badge", "4", users, errorsBody("Badge not found", "4"), false},
+			{"system", "3", users, errorsBody("A system badge cannot be assigned", "3"), false},
+			{"parent of grades", "93", users, errorsBody("Select the badge grade for the assignment", "93"), false},
+			{"no userId", "1", `{}`, errorsBody(required, userMissing), true},
+			{"no userId and a system badge", "3", `{"userId":[]}`, errorsBody(required, userMissing, "A system badge cannot be assigned", "3"), true},
 		}
 		for _, c := range refusals {
-			a := call("remove", c.id, c.body)
+			a := call("remove", c.id, c.body, marked(c.malformed)...)
 			if a.status != 400 || a.body != c.want {
 				t.Errorf("%s: got %d %s\nwant 400 %s", c.name, a.status, a.body, c.want)
 			}

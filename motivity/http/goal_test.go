@@ -159,19 +159,19 @@ func TestGoalListErrors(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *stand) {
 		s.expect(s.call("GET", goalsOf+"nobody@example.ru", ""), 400, refused("Invalid user id", "userId"))
 		s.expect(s.call("GET", goalsOf+"gone@example.ru", ""), 400, refused("Invalid user id", "userId"))
-		s.expect(s.call("GET", goalsOf+ownerID+"?type=done", ""), 400, refused("Incorrect value of type", "type"))
-		s.expect(s.call("GET", goalsOf+ownerID+"?type=", ""), 400, refused("Incorrect value of type", "type"))
+		s.expect(s.call("GET", goalsOf+ownerID+"?type=done", "", malformed), 400, refused("Incorrect value of type", "type"))
+		s.expect(s.call("GET", goalsOf+ownerID+"?type=", "", malformed), 400, refused("Incorrect value of type", "type"))
 		// Both, as the sample lists them.
-		s.expect(s.call("GET", goalsOf+"gone@example.ru?type=x", ""), 400, refused("Invalid user id", "userId", "Incorrect value of type", "type"))
+		s.expect(s.call("GET", goalsOf+"gone@example.ru?type=x", "", malformed), 400, refused("Invalid user id", "userId", "Incorrect value of type", "type"))
 		// A deactivated user's goals are read.
 		s.expect(s.call("GET", goalsOf+"b@example.ru", ""), 200, `{"result":true,"items":[],"limit":10,"countActive":0}`)
 		// Without the token: the documented 401.
 		s.expect(s.call("GET", goalsOf+ownerID, "", "X-Auth-Token:"), 401, `{"result":false,"message":"Invalid public API token"}`)
-		s.expect(s.call("PUT", goalsOf+ownerID, ""), 405, `{"result":false,"message":"Method not allowed"}`)
+		s.expect(s.call("PUT", goalsOf+ownerID, "", undocumented), 405, `{"result":false,"message":"Method not allowed"}`)
 		if a := s.call("HEAD", goalsOf+ownerID, ""); a.status != 200 {
 			t.Fatalf("HEAD: %d", a.status)
 		}
-		s.expect(s.call("POST", goalPath+"1/publish", "{}"), 404, `{"result":false,"message":"Not found"}`)
+		s.expect(s.call("POST", goalPath+"1/publish", "{}", undocumented), 404, `{"result":false,"message":"Not found"}`)
 	})
 }
 
@@ -181,52 +181,62 @@ func TestGoalCreationFields(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *stand) {
 		long := strings.Repeat("x", 3001) // the test stands take 4 KiB bodies
-		cases := []struct{ name, el, errors string }{
+		// malformed: a request the document calls invalid, sent on purpose (a
+		// past deadline or an author without rights is a valid request).
+		cases := []struct {
+			name, el, errors string
+			malformed        bool
+		}{
 			{"nothing", `{}`, errs(required, "authorId", required, "title", required, "value", required, "valueUnit", required, "priority",
-				required, "deadlineAt", required, "keyResults")},
+				required, "deadlineAt", required, "keyResults"), true},
 			{"blank title", `{"authorId":"owner@example.ru","title":"  ","value":1,"valueUnit":"hours","priority":"low","deadlineAt":"` + futureDay + `","keyResults":null}`,
-				errs(required, "title")},
+				errs(required, "title"), true},
 			{"title too long", `{"authorId":"owner@example.ru","title":"` + long + `","value":1,"valueUnit":"hours","priority":"low","deadlineAt":"` + futureDay + `","keyResults":[]}`,
-				errs(required, "title")},
-			{"value zero", strings.Replace(newGoal(ownerID, "t"), `"value":100`, `"value":0`, 1), errs("Invalid value. Value should be greater than 0", "value")},
-			{"value negative", strings.Replace(newGoal(ownerID, "t"), `"value":100`, `"value":-3`, 1), errs("Invalid value. Value should be greater than 0", "value")},
-			{"value too long", strings.Replace(newGoal(ownerID, "t"), `"value":100`, `"value":12345678901`, 1), errs("Value is too long. Allowed length 10 characters", "value")},
-			{"value string", strings.Replace(newGoal(ownerID, "t"), `"value":100`, `"value":"100"`, 1), errs(required, "value")},
-			{"value fraction", strings.Replace(newGoal(ownerID, "t"), `"value":100`, `"value":1.5`, 1), errs(required, "value")},
+				errs(required, "title"), true},
+			{"value zero", strings.Replace(newGoal(ownerID, "t"), `"value":100`, `"value":0`, 1), errs("Invalid value. Value should be greater than 0", "value"), true},
+			{"value negative", strings.Replace(newGoal(ownerID, "t"), `"value":100`, `"value":-3`, 1), errs("Invalid value. Value should be greater than 0", "value"), true},
+			{"value too long", strings.Replace(newGoal(ownerID, "t"), `"value":100`, `"value":12345678901`, 1), errs("Value is too long. Allowed length 10 characters", "value"), true},
+			{"value string", strings.Replace(newGoal(ownerID, "t"), `"value":100`, `"value":"100"`, 1), errs(required, "value"), true},
+			{"value fraction", strings.Replace(newGoal(ownerID, "t"), `"value":100`, `"value":1.5`, 1), errs(required, "value"), true},
 			{"unit", strings.Replace(newGoal(ownerID, "t"), `"numbers"`, `"points"`, 1),
-				errs("Invalid value. Allowed values: percents, numbers, roubles, dollars, euros, hours", "valueUnit")},
-			{"priority", strings.Replace(newGoal(ownerID, "t"), `"low"`, `"urgent"`, 1), errs("Invalid value. Allowed values: high, medium, low", "priority")},
+				errs("Invalid value. Allowed values: percents, numbers, roubles, dollars, euros, hours", "valueUnit"), true},
+			{"priority", strings.Replace(newGoal(ownerID, "t"), `"low"`, `"urgent"`, 1), errs("Invalid value. Allowed values: high, medium, low", "priority"), true},
 			{"deadline yesterday", strings.Replace(newGoal(ownerID, "t"), futureDay, "2025-06-10T23:59:59+03:00", 1),
-				errs("Invalid date. You can only specify the current and future date", "deadlineAt")},
+				errs("Invalid date. You can only specify the current and future date", "deadlineAt"), false},
 			{"deadline without offset", strings.Replace(newGoal(ownerID, "t"), futureDay, "2025-12-31T00:00:00", 1),
-				errs("Invalid date. You can only specify the current and future date", "deadlineAt")},
+				errs("Invalid date. You can only specify the current and future date", "deadlineAt"), true},
 			{"deadline a day", strings.Replace(newGoal(ownerID, "t"), futureDay, "31.12.2025", 1),
-				errs("Invalid date. You can only specify the current and future date", "deadlineAt")},
-			{"no keyResults", strings.Replace(newGoal(ownerID, "t"), `,"keyResults":null`, ``, 1), errs(required, "keyResults")},
-			{"keyResults not an array", strings.Replace(newGoal(ownerID, "t"), `"keyResults":null`, `"keyResults":{}`, 1), errs(required, "keyResults")},
+				errs("Invalid date. You can only specify the current and future date", "deadlineAt"), true},
+			{"no keyResults", strings.Replace(newGoal(ownerID, "t"), `,"keyResults":null`, ``, 1), errs(required, "keyResults"), true},
+			{"keyResults not an array", strings.Replace(newGoal(ownerID, "t"), `"keyResults":null`, `"keyResults":{}`, 1), errs(required, "keyResults"), true},
 			{"key results' fields", `{"authorId":"owner@example.ru","title":"t","priority":"low","deadlineAt":"` + futureDay + `","keyResults":[` +
 				`{"title":"ok","value":1,"valueUnit":"hours"},{"value":0,"valueUnit":"miles"},{"title":"x","value":12345678901}]}`,
 				errs(required, "keyResults.1.title", "Invalid value. Value should be greater than 0", "keyResults.1.value",
 					"Invalid value. Allowed values: percents, numbers, roubles, dollars, euros, hours", "keyResults.1.valueUnit",
-					"Value is too long. Allowed length 10 characters", "keyResults.2.value", required, "keyResults.2.valueUnit")},
+					"Value is too long. Allowed length 10 characters", "keyResults.2.value", required, "keyResults.2.valueUnit"), true},
 			{"fields and the limit-free rights", `{"authorId":"stranger@example.ru","title":"","value":1,"valueUnit":"hours","priority":"low","deadlineAt":"` + futureDay + `","keyResults":null}`,
-				errs(required, "title", "Author has no rights to create goals", "authorId")},
-			{"unknown author", newGoal("nobody@example.ru", "t"), errs("User not found", "authorId")},
-			{"deleted author", newGoal("gone@example.ru", "t"), errs("User not found", "authorId")},
-			{"deactivated author", newGoal("b@example.ru", "t"), errs("User not found", "authorId")},
-			{"stranger", newGoal("stranger@example.ru", "t"), errs("Author has no rights to create goals", "authorId")},
+				errs(required, "title", "Author has no rights to create goals", "authorId"), true},
+			{"unknown author", newGoal("nobody@example.ru", "t"), errs("User not found", "authorId"), false},
+			{"deleted author", newGoal("gone@example.ru", "t"), errs("User not found", "authorId"), false},
+			{"deactivated author", newGoal("b@example.ru", "t"), errs("User not found", "authorId"), false},
+			{"stranger", newGoal("stranger@example.ru", "t"), errs("Author has no rights to create goals", "authorId"), false},
 		}
 		for _, c := range cases {
-			s.expect(s.call("POST", goalsOf+ownerID, "["+c.el+"]"), 200,
+			s.expect(s.call("POST", goalsOf+ownerID, "["+c.el+"]", marked(c.malformed)...), 200,
 				`{"result":true,"userId":"owner@example.ru","data":[{"success":false,"goal":null,"errors":`+c.errors+`}]}`)
 		}
 		if n := len(s.list(ownerID, "").Items); n != 0 {
 			t.Fatalf("refused elements created %d goals", n)
 		}
 		// Today is a current date; value and unit of a goal with key
-		// results are ignored, whatever was sent.
-		g := s.createOne(ownerID, `{"authorId":"owner@example.ru","title":"  Сегодня  ","value":"junk","valueUnit":"miles","priority":"high",`+
-			`"deadlineAt":"2025-06-11T00:00:00+03:00","keyResults":[{"title":"k","value":4,"valueUnit":"hours"}]}`)
+		// results are ignored, whatever was sent (the document asks for
+		// null there: malformed).
+		c := decode[created](t, s.call("POST", goalsOf+ownerID, `[{"authorId":"owner@example.ru","title":"  Сегодня  ","value":"junk","valueUnit":"miles","priority":"high",`+
+			`"deadlineAt":"2025-06-11T00:00:00+03:00","keyResults":[{"title":"k","value":4,"valueUnit":"hours"}]}]`, malformed))
+		if len(c.Data) != 1 || !c.Data[0].Success {
+			t.Fatalf("create: %+v", c)
+		}
+		g := c.Data[0].Goal[len(c.Data[0].Goal)-1]
 		if g.Title != "Сегодня" || g.Value != 100 || g.ValueUnit != "percents" || g.DeadlineAt != "2025-06-11T00:00:00+03:00" {
 			t.Fatalf("%+v", g)
 		}
@@ -257,18 +267,18 @@ func TestGoalMalformed(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *stand) {
 		for _, body := range []string{``, `not json`, `[]`, `{}`, `[1]`, `["x"]`, `[` + newGoal(ownerID, "t") + `] x`} {
-			s.expect(s.call("POST", goalsOf+ownerID, body), 400, badBatch)
+			s.expect(s.call("POST", goalsOf+ownerID, body, malformed), 400, badBatch)
 		}
-		s.expect(s.call("POST", goalsOf+ownerID, `[`+newGoal(ownerID, "t")+`,{"authorId":"x","colour":1,"size":2,"keyResults":[{"title":"k","weight":1}]},{"colour":3,"extra":4}]`),
+		s.expect(s.call("POST", goalsOf+ownerID, `[`+newGoal(ownerID, "t")+`,{"authorId":"x","colour":1,"size":2,"keyResults":[{"title":"k","weight":1}]},{"colour":3,"extra":4}]`, malformed),
 			400, unexpectedJS+`colour, size, keyResults.0.weight, extra"}`)
 		g := s.createOne(ownerID, newGoal(ownerID, "t"))
-		s.expect(s.call("PUT", fmt.Sprintf("%s%d", goalPath, g.ID), `{"authorId":"owner@example.ru","title":"n","keyResults":[{"title":"k","value":1,"valueUnit":"hours","x":1}],"y":2}`),
+		s.expect(s.call("PUT", fmt.Sprintf("%s%d", goalPath, g.ID), `{"authorId":"owner@example.ru","title":"n","keyResults":[{"title":"k","value":1,"valueUnit":"hours","x":1}],"y":2}`, malformed),
 			400, unexpectedJS+`keyResults.0.x, y"}`)
-		s.expect(s.call("PUT", fmt.Sprintf("%s%d", goalPath, g.ID), `[1]`), 400, badBatch)
+		s.expect(s.call("PUT", fmt.Sprintf("%s%d", goalPath, g.ID), `[1]`, malformed), 400, badBatch)
 		for _, a := range []string{"approve", "complete", "delete"} {
-			s.expect(s.call("POST", action(g.ID, a), `{"authorId":"hr@example.ru","reason":"x"}`), 400, unexpectedJS+`reason"}`)
-			s.expect(s.call("POST", action(g.ID, a), `nope`), 400, badBatch)
-			s.expect(s.call("POST", action(g.ID, a), `{}`), 400, refused(required, "authorId"))
+			s.expect(s.call("POST", action(g.ID, a), `{"authorId":"hr@example.ru","reason":"x"}`, malformed), 400, unexpectedJS+`reason"}`)
+			s.expect(s.call("POST", action(g.ID, a), `nope`, malformed), 400, badBatch)
+			s.expect(s.call("POST", action(g.ID, a), `{}`, malformed), 400, refused(required, "authorId"))
 		}
 		if l := s.list(ownerID, ""); len(l.Items) != 1 || l.Items[0].Title != "t" || l.Items[0].ApprovedAt != nil {
 			t.Fatalf("refused requests changed goals: %+v", l)
@@ -362,13 +372,13 @@ func TestGoalRights(t *testing.T) {
 			msg := map[string]string{"approve": "approved", "complete": "completed", "delete": "deleted"}[what]
 			s.expect(s.call("POST", action(own.ID, what), by("mgr@example.ru")), 400, refused("Goal is not found or cannot be "+msg, "goalId"))
 			s.expect(s.call("POST", action(own.ID+100000, what), by("mgr@example.ru")), 400, refused("Goal is not found or cannot be "+msg, "goalId"))
-			s.expect(s.call("POST", goalPath+"abc/"+what, by("mgr@example.ru")), 400, refused("Goal is not found or cannot be "+msg, "goalId"))
+			s.expect(s.call("POST", goalPath+"abc/"+what, by("mgr@example.ru"), malformed), 400, refused("Goal is not found or cannot be "+msg, "goalId"))
 		}
 		// Several problems: listed, but /delete answers the first only.
 		s.expect(s.call("POST", action(own.ID, "approve"), by("nobody@example.ru")), 400,
 			refused("User not found", "authorId", "Goal is not found or cannot be approved", "goalId"))
 		s.expect(s.call("POST", action(own.ID, "delete"), by("nobody@example.ru")), 400, refused("User not found", "authorId"))
-		s.expect(s.call("POST", action(own.ID, "delete"), `{}`), 400, refused(required, "authorId"))
+		s.expect(s.call("POST", action(own.ID, "delete"), `{}`, malformed), 400, refused(required, "authorId"))
 		if l := s.list(ownerID, "?type=all"); len(l.Items) != 3 {
 			t.Fatalf("after the deletion: %+v", l)
 		}
@@ -405,20 +415,20 @@ func TestKeyResults(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *stand) {
 		g := s.createOne(ownerID, `{"authorId":"owner@example.ru","title":"g","priority":"high","deadlineAt":"`+futureDay+`",`+
 			`"keyResults":[{"title":"k1","value":3,"valueUnit":"hours"}]}`)
-		put := func(id int64, body string) answer {
-			return s.call("PUT", fmt.Sprintf("%s%d", goalPath, id), `{"authorId":"owner@example.ru"`+body+`}`)
+		put := func(id int64, body string, headers ...string) answer {
+			return s.call("PUT", fmt.Sprintf("%s%d", goalPath, id), `{"authorId":"owner@example.ru"`+body+`}`, headers...)
 		}
 		k1 := g.KeyResults[0].ID
 		// A key result's own fields change; its priority and deadline are
 		// its goal's, and ignored (not even checked) when sent.
-		a := put(k1, `,"title":"k1 renamed","progress":1,"priority":"bogus","deadlineAt":"yesterday","keyResults":[{"title":""}]`)
+		a := put(k1, `,"title":"k1 renamed","progress":1,"priority":"bogus","deadlineAt":"yesterday","keyResults":[{"title":""}]`, malformed)
 		kr := decode[struct{ Goal goal }](t, a).Goal
 		if a.status != 200 || kr.Title != "k1 renamed" || kr.Progress != 1 || kr.Priority != "high" || kr.DeadlineAt != futureDay || kr.KeyResults != nil {
 			t.Fatalf("key result edit: %d %s", a.status, a.body)
 		}
 		// Adding key results through PUT; the goal's value, progress and
 		// unit are ignored.
-		a = put(g.ID, `,"value":0,"progress":"x","valueUnit":"miles","keyResults":[{"title":"k2","value":2,"valueUnit":"numbers"},{"title":"k3","value":5,"valueUnit":"euros"}]`)
+		a = put(g.ID, `,"value":0,"progress":"x","valueUnit":"miles","keyResults":[{"title":"k2","value":2,"valueUnit":"numbers"},{"title":"k3","value":5,"valueUnit":"euros"}]`, malformed)
 		gg := decode[struct{ Goal goal }](t, a).Goal
 		if a.status != 200 || len(gg.KeyResults) != 3 || gg.KeyResults[1].Title != "k2" || gg.KeyResults[2].Title != "k3" {
 			t.Fatalf("adding key results: %d %s", a.status, a.body)
@@ -469,14 +479,14 @@ func TestGoalEdit(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *stand) {
 		g := s.createOne(ownerID, newGoal(ownerID, "t"))
 		path := fmt.Sprintf("%s%d", goalPath, g.ID)
-		s.expect(s.call("PUT", path, `{"authorId":"owner@example.ru","title":"","value":0,"progress":12345678901,"valueUnit":"x","priority":"x","deadlineAt":"2020-01-01T00:00:00+03:00"}`), 400,
+		s.expect(s.call("PUT", path, `{"authorId":"owner@example.ru","title":"","value":0,"progress":12345678901,"valueUnit":"x","priority":"x","deadlineAt":"2020-01-01T00:00:00+03:00"}`, malformed), 400,
 			refused(required, "title", "Invalid value. Value should be greater than 0", "value", "Value is too long. Allowed length 10 characters", "progress",
 				"Invalid value. Allowed values: percents, numbers, roubles, dollars, euros, hours", "valueUnit",
 				"Invalid value. Allowed values: high, medium, low", "priority", "Invalid date. You can only specify the current and future date", "deadlineAt"))
 		// Field problems and the author's, together.
-		s.expect(s.call("PUT", path, `{"authorId":"stranger@example.ru","title":""}`), 400,
+		s.expect(s.call("PUT", path, `{"authorId":"stranger@example.ru","title":""}`, malformed), 400,
 			refused(required, "title", "Author has no rights to edit goals", "authorId"))
-		s.expect(s.call("PUT", path, `{"title":"x"}`), 400, refused(required, "authorId"))
+		s.expect(s.call("PUT", path, `{"title":"x"}`, malformed), 400, refused(required, "authorId"))
 		a := s.call("PUT", path, `{"authorId":"owner@example.ru","title":null,"value":null,"progress":150,"priority":"high"}`)
 		want := fmt.Sprintf(`{"result":true,"goal":{"id":%d,"title":"t","value":100,"progress":150,"priority":"high","deadlineAt":"%s","valueUnit":"numbers",`+
 			`"inRisk":false,"approvedAt":null,"approvedById":null,"completedAt":null,"completedById":null,"keyResults":null}}`, g.ID, futureDay)
@@ -569,7 +579,7 @@ func TestGoalLimit(t *testing.T) {
 			t.Fatalf("11th: %s", c.Data[10].Errors)
 		}
 		// Field problems and the limit, together, as in the sample.
-		s.expect(s.call("POST", goalsOf+ownerID, `[`+strings.Replace(newGoal(ownerID, ""), `"title":""`, `"title":null`, 1)+`]`), 200,
+		s.expect(s.call("POST", goalsOf+ownerID, `[`+strings.Replace(newGoal(ownerID, ""), `"title":""`, `"title":null`, 1)+`]`, malformed), 200,
 			`{"result":true,"userId":"owner@example.ru","data":[{"success":false,"goal":null,"errors":`+errs(required, "title", "Goal limit reached", "10")+`}]}`)
 		l := s.list(ownerID, "?type=completed")
 		if l.CountActive != 10 || l.Limit != 10 || len(l.Items) != 0 {

@@ -70,55 +70,60 @@ func TestPointsRules(t *testing.T) {
 		// balance is that of a's score unless it says otherwise.
 		s.expect(s.call("POST", pointsPath, `[{"userId":"a@example.ru","balanceType":"score","amount":100}]`), 200, points(item(userA, "score", "100")))
 		long := strings.Repeat("ж", 81)
-		cases := []struct{ name, el, want string }{
-			{"integer", `{"userId":"a@example.ru","balanceType":"score","amount":5}`, item(userA, "score", "105")},
-			{"integer string", `{"userId":"a@example.ru","balanceType":"score","amount":"-5"}`, item(userA, "score", "100")},
-			{"e-mail in another case", `{"userId":"A@EXAMPLE.RU","balanceType":"score","amount":1}`, item("A@EXAMPLE.RU", "score", "101")},
-			{"deactivated user", `{"userId":"b@example.ru","balanceType":"karma","amount":7}`, item(userB, "karma", "7")},
-			{"message of 80 characters", `{"userId":"a@example.ru","balanceType":"score","amount":-1,"message":"` + long[:160] + `"}`, item(userA, "score", "100")},
-			{"below zero", `{"userId":"a@example.ru","balanceType":"score","amount":-101}`, item(userA, "score", "100", deduct, "amount")},
-			{"unknown user", `{"userId":"nobody@example.ru","balanceType":"score","amount":1}`, item("nobody@example.ru", "score", "", notFound, "userId")},
-			{"deleted user", `{"userId":"gone@example.ru","balanceType":"score","amount":1}`, item("gone@example.ru", "score", "", notFound, "userId")},
-			{"no userId", `{"balanceType":"score","amount":1}`, item("", "score", "", required, "userId")},
-			{"userId a number", `{"userId":5,"balanceType":"score","amount":1}`, item("", "score", "", required, "userId")},
-			{"userId empty", `{"userId":"","balanceType":"score","amount":1}`, strings.Replace(item("", "score", "", required, "userId"), `"userId":null`, `"userId":""`, 1)},
-			{"userId with U+0000", `{"userId":"a@example.ru\u0000","balanceType":"score","amount":1}`, strings.Replace(item("", "score", "", required, "userId"), `"userId":null`, `"userId":"a@example.ru\u0000"`, 1)},
-			{"message with U+0000", `{"userId":"a@example.ru","balanceType":"score","amount":1,"message":"a\u0000b"}`, item(userA, "score", "100", required, "message")},
-			{"no balanceType", `{"userId":"a@example.ru","amount":1}`, item(userA, "", "", required, "balanceType")},
-			{"balanceType not a string", `{"userId":"a@example.ru","balanceType":1,"amount":1}`, item(userA, "", "", required, "balanceType")},
-			{"unknown balanceType", `{"userId":"a@example.ru","balanceType":"gold","amount":1}`, item(userA, "gold", "", noBalance, "balanceType")},
-			{"balanceType in another case", `{"userId":"a@example.ru","balanceType":"Score","amount":1}`, item(userA, "Score", "", noBalance, "balanceType")},
-			{"no amount", `{"userId":"a@example.ru","balanceType":"score"}`, item(userA, "score", "100", required, "amount")},
-			{"amount null", `{"userId":"a@example.ru","balanceType":"score","amount":null}`, item(userA, "score", "100", required, "amount")},
-			{"amount empty string", `{"userId":"a@example.ru","balanceType":"score","amount":""}`, item(userA, "score", "100", required, "amount")},
-			{"amount zero", `{"userId":"a@example.ru","balanceType":"score","amount":0}`, item(userA, "score", "100", required, "amount")},
-			{"amount over a billion", `{"userId":"a@example.ru","balanceType":"score","amount":1000000001}`, item(userA, "score", "100", required, "amount")},
-			{"amount beyond int64", `{"userId":"a@example.ru","balanceType":"score","amount":"99999999999999999999"}`, item(userA, "score", "100", required, "amount")},
-			{"fractional amount", `{"userId":"a@example.ru","balanceType":"score","amount":1.5}`, item(userA, "score", "100", notInteger, "amount")},
-			{"fractional string", `{"userId":"a@example.ru","balanceType":"score","amount":"1.5"}`, item(userA, "score", "100", notInteger, "amount")},
-			{"integral float", `{"userId":"a@example.ru","balanceType":"score","amount":2.0}`, item(userA, "score", "100", notInteger, "amount")},
-			{"exponent", `{"userId":"a@example.ru","balanceType":"score","amount":2e3}`, item(userA, "score", "100", notInteger, "amount")},
-			{"words", `{"userId":"a@example.ru","balanceType":"score","amount":"много"}`, item(userA, "score", "100", notInteger, "amount")},
-			{"plus sign", `{"userId":"a@example.ru","balanceType":"score","amount":"+5"}`, item(userA, "score", "100", notInteger, "amount")},
-			{"boolean", `{"userId":"a@example.ru","balanceType":"score","amount":true}`, item(userA, "score", "100", notInteger, "amount")},
-			{"message of 81 characters", `{"userId":"a@example.ru","balanceType":"score","amount":1,"message":"` + long + `"}`, item(userA, "score", "100", tooLong, "message")},
-			{"message not a string", `{"userId":"a@example.ru","balanceType":"score","amount":1,"message":5}`, item(userA, "score", "100", required, "message")},
+		// malformed: an item the document calls invalid, sent on purpose (an
+		// unknown user or a deduction beyond the balance is a valid request).
+		cases := []struct {
+			name, el, want string
+			malformed      bool
+		}{
+			{"integer", `{"userId":"a@example.ru","balanceType":"score","amount":5}`, item(userA, "score", "105"), false},
+			{"integer string", `{"userId":"a@example.ru","balanceType":"score","amount":"-5"}`, item(userA, "score", "100"), false},
+			{"e-mail in another case", `{"userId":"A@EXAMPLE.RU","balanceType":"score","amount":1}`, item("A@EXAMPLE.RU", "score", "101"), false},
+			{"deactivated user", `{"userId":"b@example.ru","balanceType":"karma","amount":7}`, item(userB, "karma", "7"), false},
+			{"message of 80 characters", `{"userId":"a@example.ru","balanceType":"score","amount":-1,"message":"` + long[:160] + `"}`, item(userA, "score", "100"), false},
+			{"below zero", `{"userId":"a@example.ru","balanceType":"score","amount":-101}`, item(userA, "score", "100", deduct, "amount"), false},
+			{"unknown user", `{"userId":"nobody@example.ru","balanceType":"score","amount":1}`, item("nobody@example.ru", "score", "", notFound, "userId"), false},
+			{"deleted user", `{"userId":"gone@example.ru","balanceType":"score","amount":1}`, item("gone@example.ru", "score", "", notFound, "userId"), false},
+			{"no userId", `{"balanceType":"score","amount":1}`, item("", "score", "", required, "userId"), true},
+			{"userId a number", `{"userId":5,"balanceType":"score","amount":1}`, item("", "score", "", required, "userId"), true},
+			{"userId empty", `{"userId":"","balanceType":"score","amount":1}`, strings.Replace(item("", "score", "", required, "userId"), `"userId":null`, `"userId":""`, 1), true},
+			{"userId with U+0000", `{"userId":"a@example.ru\u0000","balanceType":"score","amount":1}`, strings.Replace(item("", "score", "", required, "userId"), `"userId":null`, `"userId":"a@example.ru\u0000"`, 1), true},
+			{"message with U+0000", `{"userId":"a@example.ru","balanceType":"score","amount":1,"message":"a\u0000b"}`, item(userA, "score", "100", required, "message"), true},
+			{"no balanceType", `{"userId":"a@example.ru","amount":1}`, item(userA, "", "", required, "balanceType"), true},
+			{"balanceType not a string", `{"userId":"a@example.ru","balanceType":1,"amount":1}`, item(userA, "", "", required, "balanceType"), true},
+			{"unknown balanceType", `{"userId":"a@example.ru","balanceType":"gold","amount":1}`, item(userA, "gold", "", noBalance, "balanceType"), true},
+			{"balanceType in another case", `{"userId":"a@example.ru","balanceType":"Score","amount":1}`, item(userA, "Score", "", noBalance, "balanceType"), true},
+			{"no amount", `{"userId":"a@example.ru","balanceType":"score"}`, item(userA, "score", "100", required, "amount"), true},
+			{"amount null", `{"userId":"a@example.ru","balanceType":"score","amount":null}`, item(userA, "score", "100", required, "amount"), true},
+			{"amount empty string", `{"userId":"a@example.ru","balanceType":"score","amount":""}`, item(userA, "score", "100", required, "amount"), true},
+			{"amount zero", `{"userId":"a@example.ru","balanceType":"score","amount":0}`, item(userA, "score", "100", required, "amount"), true},
+			{"amount over a billion", `{"userId":"a@example.ru","balanceType":"score","amount":1000000001}`, item(userA, "score", "100", required, "amount"), true},
+			{"amount beyond int64", `{"userId":"a@example.ru","balanceType":"score","amount":"99999999999999999999"}`, item(userA, "score", "100", required, "amount"), true},
+			{"fractional amount", `{"userId":"a@example.ru","balanceType":"score","amount":1.5}`, item(userA, "score", "100", notInteger, "amount"), true},
+			{"fractional string", `{"userId":"a@example.ru","balanceType":"score","amount":"1.5"}`, item(userA, "score", "100", notInteger, "amount"), true},
+			{"integral float", `{"userId":"a@example.ru","balanceType":"score","amount":2.0}`, item(userA, "score", "100", notInteger, "amount"), true},
+			{"exponent", `{"userId":"a@example.ru","balanceType":"score","amount":2e3}`, item(userA, "score", "100", notInteger, "amount"), true},
+			{"words", `{"userId":"a@example.ru","balanceType":"score","amount":"много"}`, item(userA, "score", "100", notInteger, "amount"), true},
+			{"plus sign", `{"userId":"a@example.ru","balanceType":"score","amount":"+5"}`, item(userA, "score", "100", notInteger, "amount"), true},
+			{"boolean", `{"userId":"a@example.ru","balanceType":"score","amount":true}`, item(userA, "score", "100", notInteger, "amount"), true},
+			{"message of 81 characters", `{"userId":"a@example.ru","balanceType":"score","amount":1,"message":"` + long + `"}`, item(userA, "score", "100", tooLong, "message"), true},
+			{"message not a string", `{"userId":"a@example.ru","balanceType":"score","amount":1,"message":5}`, item(userA, "score", "100", required, "message"), true},
 			// The first problem found, in the document's order.
-			{"unknown user, fractional amount, unknown balance", `{"userId":"nobody@example.ru","balanceType":"gold","amount":1.5}`, item("nobody@example.ru", "gold", "", notFound, "userId")},
-			{"fractional amount, unknown balance", `{"userId":"a@example.ru","balanceType":"gold","amount":1.5}`, item(userA, "gold", "", notInteger, "amount")},
-			{"missing balanceType before fractional", `{"userId":"a@example.ru","amount":1.5}`, item(userA, "", "", required, "balanceType")},
+			{"unknown user, fractional amount, unknown balance", `{"userId":"nobody@example.ru","balanceType":"gold","amount":1.5}`, item("nobody@example.ru", "gold", "", notFound, "userId"), true},
+			{"fractional amount, unknown balance", `{"userId":"a@example.ru","balanceType":"gold","amount":1.5}`, item(userA, "gold", "", notInteger, "amount"), true},
+			{"missing balanceType before fractional", `{"userId":"a@example.ru","amount":1.5}`, item(userA, "", "", required, "balanceType"), true},
 			// Several required parameters: one error each (:1229), in field
 			// order, when a required one is the first problem found.
-			{"two missing", `{"userId":"a@example.ru"}`, item(userA, "", "", required, "balanceType", required, "amount")},
-			{"three missing", `{"userId":"a@example.ru","message":5}`, item(userA, "", "", required, "balanceType", required, "amount", required, "message")},
-			{"no userId and missing", `{"amount":0}`, item("", "", "", required, "userId", required, "balanceType", required, "amount")},
-			{"missing, then other kinds", `{"userId":"a@example.ru","balanceType":"gold","amount":"","message":"` + long + `"}`, item(userA, "gold", "", required, "amount")},
-			{"unknown user before missing ones", `{"userId":"nobody@example.ru"}`, item("nobody@example.ru", "", "", notFound, "userId")},
-			{"unknown balance before a long message", `{"userId":"a@example.ru","balanceType":"gold","amount":1,"message":"` + long + `"}`, item(userA, "gold", "", noBalance, "balanceType")},
-			{"long message before a deduction", `{"userId":"a@example.ru","balanceType":"score","amount":-1000,"message":"` + long + `"}`, item(userA, "score", "100", tooLong, "message")},
+			{"two missing", `{"userId":"a@example.ru"}`, item(userA, "", "", required, "balanceType", required, "amount"), true},
+			{"three missing", `{"userId":"a@example.ru","message":5}`, item(userA, "", "", required, "balanceType", required, "amount", required, "message"), true},
+			{"no userId and missing", `{"amount":0}`, item("", "", "", required, "userId", required, "balanceType", required, "amount"), true},
+			{"missing, then other kinds", `{"userId":"a@example.ru","balanceType":"gold","amount":"","message":"` + long + `"}`, item(userA, "gold", "", required, "amount"), true},
+			{"unknown user before missing ones", `{"userId":"nobody@example.ru"}`, item("nobody@example.ru", "", "", notFound, "userId"), true},
+			{"unknown balance before a long message", `{"userId":"a@example.ru","balanceType":"gold","amount":1,"message":"` + long + `"}`, item(userA, "gold", "", noBalance, "balanceType"), true},
+			{"long message before a deduction", `{"userId":"a@example.ru","balanceType":"score","amount":-1000,"message":"` + long + `"}`, item(userA, "score", "100", tooLong, "message"), true},
 		}
 		for _, c := range cases {
-			a := s.call("POST", pointsPath, "["+c.el+"]")
+			a := s.call("POST", pointsPath, "["+c.el+"]", marked(c.malformed)...)
 			if want := points(c.want); a.status != 200 || a.body != want {
 				t.Errorf("%s:\n got %d %s\nwant 200 %s", c.name, a.status, a.body, want)
 			}
@@ -215,14 +220,16 @@ func TestPointsMalformed(t *testing.T) {
 			{"over the maximum (5 in tests)", `[` + strings.Repeat(ok+",", 5) + ok + `]`},
 		}
 		for _, c := range cases {
-			a := s.call("POST", pointsPath, c.body)
+			// Each is malformed on purpose, but for the one over the test
+			// stand's limit, which the document allows.
+			a := s.call("POST", pointsPath, c.body, marked(!strings.HasPrefix(c.name, "over the maximum"))...)
 			if a.status != 400 || a.body != badBatch {
 				t.Errorf("%s: got %d %s", c.name, a.status, a.body)
 			}
 		}
 		// Over the body limit (4 KiB in tests): 413, declared or not.
 		big := `[` + ok + `,{"userId":"a@example.ru","balanceType":"karma","amount":1,"message":"` + strings.Repeat("x", 5000) + `"}]`
-		s.expect(s.call("POST", pointsPath, big), 413, `{"result":false,"message":"Request body is too large"}`)
+		s.expect(s.call("POST", pointsPath, big, malformed), 413, `{"result":false,"message":"Request body is too large"}`)
 		if got := s.ledger(userA); len(got) != 0 {
 			t.Fatalf("a malformed batch changed balances: %v", got)
 		}

@@ -132,14 +132,47 @@ type answer struct {
 	header http.Header
 }
 
+// Options among call's headers. malformed marks a request the test sends
+// malformed on purpose (stendtest.Malformed): the contract check exempts
+// the request and still validates the answer. undocumented sends a request
+// for which the document has no operation (an unknown path, a method a
+// path does not take, a path the router would redirect) to the node's
+// router directly: the contract check has no operation to hold its answer
+// to, so the test holds the answer's bytes itself.
+const (
+	malformed    = "malformed"
+	undocumented = "undocumented"
+)
+
+// marked is malformed among call's headers when on.
+func marked(on bool) []string {
+	if on {
+		return []string{malformed}
+	}
+	return nil
+}
+
 // call sends a request with the public token and the given headers
 // ("Name: value" each; "X-Auth-Token:" alone removes the token; "Name="
-// sends the header present and empty).
+// sends the header present and empty; malformed marks it). A body is sent
+// as JSON, as the document asks, unless a Content-Type is given.
 func (s *stand) call(method, path, body string, headers ...string) answer {
 	s.t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
 	req.Header.Set("X-Auth-Token", token)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	handler := s.handler
 	for _, h := range headers {
+		switch h {
+		case malformed:
+			req = stendtest.Malformed(req)
+			continue
+		case undocumented:
+			handler = s.node.Handler()
+			continue
+		}
 		if name, ok := strings.CutSuffix(h, "="); ok && !strings.Contains(name, ":") {
 			req.Header[http.CanonicalHeaderKey(name)] = []string{""}
 			continue
@@ -154,7 +187,7 @@ func (s *stand) call(method, path, body string, headers ...string) answer {
 		}
 	}
 	rec := httptest.NewRecorder()
-	s.handler.ServeHTTP(rec, req)
+	handler.ServeHTTP(rec, req)
 	return answer{rec.Code, rec.Body.String(), rec.Header()}
 }
 

@@ -24,7 +24,10 @@ import (
 // answers such a value.
 func FuzzTextEdges(f *testing.F) {
 	stands := stendtest.FuzzStands(f, func(o storetest.Opener) *stendtest.Stand {
-		return standOn(f, o.Open(f), stendtest.NewManualClock(today), seed(), stendtest.Config()).stand
+		// Its requests are wild by design; their answers are still held to
+		// the document.
+		cfg := stendtest.Config()
+		return standWith(f, o.Open(f), stendtest.NewManualClock(today), seed(), stendtest.Options{Config: &cfg, MalformedRequests: true}).stand
 	})
 	call := func(method, path, locale, body string) func() *http.Request {
 		return func() *http.Request {
@@ -44,7 +47,7 @@ func FuzzTextEdges(f *testing.F) {
 		points := func(item string) func() *http.Request {
 			return call(http.MethodPost, "/public/api/v1/points/", "", "["+item+"]")
 		}
-		edges := []struct {
+		type edge struct {
 			name string
 			req  func() *http.Request
 			seen string
@@ -52,15 +55,22 @@ func FuzzTextEdges(f *testing.F) {
 			// a 400, or of the batch's one item in a 200.
 			bad    []problem
 			inItem bool
-		}{
+		}
+		edges := []edge{
 			{"assign userId", call(http.MethodPost, "/public/api/v1/badge/1/assign", "", `{"userId":[`+j+`]}`), seen, required("User ID is required"), false},
 			{"remove userId", call(http.MethodPost, "/public/api/v1/badge/1/remove", "", `{"userId":["a@example.ru",`+j+`]}`), seen, required("User ID is required"), false},
-			{"badge id", call(http.MethodPost, "/public/api/v1/badge/"+url.PathEscape(s)+"/assign", "", `{"userId":["a@example.ru"]}`), "", nil, false},
 			{"points userId", points(`{"userId":` + j + `,"balanceType":"score","amount":1}`), seen, required("userId"), true},
 			{"points message", points(`{"userId":"a@example.ru","balanceType":"score","amount":1,"message":` + j + `}`), seen, required("message"), true},
 			{"points balanceType", points(`{"userId":"a@example.ru","balanceType":` + j + `,"amount":1}`), "", nil, true},
 			{"points amount", points(`{"userId":"a@example.ru","balanceType":"score","amount":` + j + `}`), "", nil, true},
 			{"locale", call(http.MethodGet, "/public/api/v1/badge", s, ""), "", nil, false},
+		}
+		// An id that leaves the path unclean ("", ".", "..") is redirected
+		// by the router, and one with a "/" (escaped) is a path of more
+		// segments to the document: neither reaches a query, and their
+		// answers belong to no operation of the document.
+		if id := url.PathEscape(s); id != "" && id != "." && id != ".." && !strings.Contains(s, "/") {
+			edges = append(edges, edge{"badge id", call(http.MethodPost, "/public/api/v1/badge/"+id+"/assign", "", `{"userId":["a@example.ru"]}`), "", nil, false})
 		}
 		for _, e := range edges {
 			a := stendtest.AcrossStores(t, stands, e.req)
