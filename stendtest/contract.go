@@ -34,6 +34,19 @@ func Malformed(req *http.Request) *http.Request {
 	return req
 }
 
+// UndocumentedHeader marks a request for which the document has no
+// operation on purpose (an unknown path, a method the path does not take, a
+// path the router would redirect): the check has nothing to hold it or its
+// answer to, so the test holds the answer's bytes itself. Removed before
+// the stand sees the request, like MalformedHeader.
+const UndocumentedHeader = "Stend-Test-Undocumented"
+
+// Undocumented marks req as one no operation describes (UndocumentedHeader).
+func Undocumented(req *http.Request) *http.Request {
+	req.Header.Set(UndocumentedHeader, "1")
+	return req
+}
+
 // maxCaptured bounds what the check keeps of a body: a test's larger
 // uploads and reports are checked for their status and headers only.
 const maxCaptured = 8 << 20
@@ -64,9 +77,11 @@ type contract struct {
 
 func (c *contract) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	malformed := r.Header.Get(MalformedHeader) != ""
+	undocumented := r.Header.Get(UndocumentedHeader) != ""
 	r.Header.Del(MalformedHeader)
+	r.Header.Del(UndocumentedHeader)
 	api, ok := openapi.ForPath(r.URL.Path)
-	if !ok || !validating(api.Name) {
+	if !ok || !validating(api.Name) || undocumented {
 		c.next.ServeHTTP(w, r)
 		return
 	}
