@@ -170,7 +170,8 @@ func TestBadgeHolders(t *testing.T) {
 			}
 		}
 		for target, users := range map[string]string{"98": `["a@example.ru","c@example.ru"]`} {
-			if st, body := callAPI(s, http.MethodPost, "/public/api/v1/badge/"+target+"/assign", `{"userId":`+users+`}`, "X-Auth-Token", "motivity-secret"); st != http.StatusOK {
+			if st, body := callAPI(s, http.MethodPost, "/public/api/v1/badge/"+target+"/assign", `{"userId":`+users+`}`, "X-Auth-Token", "motivity-secret",
+				"Content-Type", "application/json"); st != http.StatusOK {
 				t.Fatalf("assign: %d %s", st, body)
 			}
 		}

@@ -264,7 +264,7 @@ func TestFaultsOnCredentialsReadTheBodyOnceTheCredentialIsProven(t *testing.T) {
 				api: "motivity", rule: `"credential":"PUBLIC_API_TOKEN","field":"0.userId","value":"u1"`,
 				target: "/public/api/v1/points", wrongHeader: "X-Auth-Token: nobodys\r\n",
 				headers:  []string{"X-Auth-Token", secrets.publicToken},
-				matching: `[{"userId":"u1","balanceType":"score","amount":1}]`, other: `[{"userId":"u2","balanceType":"nothing","amount":1}]`,
+				matching: `[{"userId":"u1","balanceType":"score","amount":1}]`, other: `[{"userId":"u2","balanceType":"karma","amount":1}]`,
 			},
 		}
 		for _, c := range cases {
@@ -272,7 +272,9 @@ func TestFaultsOnCredentialsReadTheBodyOnceTheCredentialIsProven(t *testing.T) {
 				return callAPI(s, "POST", c.target, body, append(c.headers, "Content-Type", "application/json")...)
 			}
 			otherStatus, otherBody := call(c.other)
-			if emptyStatus, emptyBody := call(""); emptyStatus == otherStatus && emptyBody == otherBody {
+			// An empty body is malformed on purpose.
+			emptyStatus, emptyBody := callAPI(s, "POST", c.target, "", append(c.headers, "Content-Type", "application/json", stendtest.MalformedHeader, "1")...)
+			if emptyStatus == otherStatus && emptyBody == otherBody {
 				t.Fatalf("%s: the other body is answered as an empty one (%d %s): it cannot show the body reached the API", c.api, emptyStatus, emptyBody)
 			}
 			if a := s.Operator(http.MethodPost, "/operator/v1/faults", "application/json", `{"name":"on a member","api":"`+c.api+`",`+c.rule+`,"status":503,"message":"on request"}`); a.Status != http.StatusOK {

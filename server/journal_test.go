@@ -63,7 +63,8 @@ func TestJournal(t *testing.T) {
 		// A path PostgreSQL cannot hold as text, and a JSON body jsonb
 		// refuses, lose no entry.
 		send("GET", "/api/v1.0/st%ffatus?token=fssp-secret", "", "")
-		send("POST", "/public/api/v1/points/", "application/json", `[{"userId":"\u0000","balanceType":"score","amount":1}]`, "X-Auth-Token", "motivity-secret")
+		send("POST", "/public/api/v1/points/", "application/json", `[{"userId":"\u0000","balanceType":"score","amount":1}]`, "X-Auth-Token", "motivity-secret",
+			stendtest.MalformedHeader, "1")
 		send("POST", "/Reports/Report", "application/json", `{"examinationAreaId":101,"noExamInSelectedPeriod":false}`,
 			"Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("org:basic-secret")), "x-api-key", "key-secret")
 		// The node's own calls (its Reestro checks' FSSP searches) are not

@@ -134,11 +134,11 @@ type answer struct {
 
 // Options among call's headers. malformed marks a request the test sends
 // malformed on purpose (stendtest.Malformed): the contract check exempts
-// the request and still validates the answer. undocumented sends a request
+// the request and still validates the answer. undocumented marks a request
 // for which the document has no operation (an unknown path, a method a
-// path does not take, a path the router would redirect) to the node's
-// router directly: the contract check has no operation to hold its answer
-// to, so the test holds the answer's bytes itself.
+// path does not take, a path the router would redirect;
+// stendtest.Undocumented): the contract check has no operation to hold its
+// answer to, so the test holds the answer's bytes itself.
 const (
 	malformed    = "malformed"
 	undocumented = "undocumented"
@@ -163,14 +163,13 @@ func (s *stand) call(method, path, body string, headers ...string) answer {
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	handler := s.handler
 	for _, h := range headers {
 		switch h {
 		case malformed:
 			req = stendtest.Malformed(req)
 			continue
 		case undocumented:
-			handler = s.node.Handler()
+			req = stendtest.Undocumented(req)
 			continue
 		}
 		if name, ok := strings.CutSuffix(h, "="); ok && !strings.Contains(name, ":") {
@@ -187,7 +186,7 @@ func (s *stand) call(method, path, body string, headers ...string) answer {
 		}
 	}
 	rec := httptest.NewRecorder()
-	handler.ServeHTTP(rec, req)
+	s.handler.ServeHTTP(rec, req)
 	return answer{rec.Code, rec.Body.String(), rec.Header()}
 }
 
