@@ -288,7 +288,8 @@ func TestJobFaultsMatchOnlyWhatIsPending(t *testing.T) {
 		// restart): the rule on region 77 has nothing left to fail.
 		resumed := j.submit("group", "application/json", `{"token":"fssp-secret","request":[{"type":1,"params":{"region":77,"lastname":"Иванов","firstname":"Сергей"}},`+
 			`{"type":1,"params":{"region":66,"lastname":"Иванов","firstname":"Сергей"}}]}`)
-		if err := s.Store.FSSP().SaveSubResult(context.Background(), resumed, fssp.SubResult{Index: 0, Body: []byte(`{}`)}); err != nil {
+		done := `{"status":0,"query":{"type":1,"params":{"region":"77","firstname":"Сергей","secondname":null,"lastname":"Иванов","birthdate":null}},"result":[]}`
+		if err := s.Store.FSSP().SaveSubResult(context.Background(), resumed, fssp.SubResult{Index: 0, Body: []byte(done)}); err != nil {
 			t.Fatal(err)
 		}
 		put(`{"name":"region 77 down","job":"fssp.task","field":"params.region","value":"77"}`)
