@@ -41,6 +41,10 @@ type stand struct {
 	node    *server.Node
 	clock   *stendtest.ManualClock
 	handler http.Handler
+	// unchecked is the router without the OpenAPI check, for requests the
+	// document has no operation for (a path or method the API does not
+	// serve): there is nothing to hold their answers to.
+	unchecked http.Handler
 	events  chan stend.Job
 	stand   *stendtest.Stand
 	tokens  map[string]operator.IssuedFSSPToken
@@ -60,6 +64,9 @@ type standOpts struct {
 	// events, when set, receives the job events of this node (nodes of
 	// one test share it to wait for each other's work).
 	events chan stend.Job
+	// malformed: every request is wild by design (a fuzzer); only the
+	// answers are held to the OpenAPI document.
+	malformed bool
 }
 
 func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB, o standOpts) *stand {
@@ -90,14 +97,14 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, o s
 	if o.reopened {
 		ids.Skip(1000) // a restarted node must not reuse ids
 	}
-	st := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg, IDs: ids, Jobs: jobs})
+	st := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg, IDs: ids, Jobs: jobs, MalformedRequests: o.malformed})
 	s.node, s.stand = st.Node, st
 	if o.wrap != nil {
 		s.node.FSSP = fssphttp.New(fssphttp.Config{MaxItems: cfg.FSSPMaxItems, SearchTimeout: o.searchTimeout, Location: time.UTC, Keys: st.Node.Keys}, o.wrap(store.FSSP()), st.Clock, ids, logger)
 		s.node.Jobs.Handle(fssp.TaskJobKind, s.node.FSSP.JobHandler)
 		st.Handler = s.node.Handler() // routes to the wrapped API
 	}
-	s.handler = st.Handler
+	s.handler, s.unchecked = st.Handler, s.node.Handler()
 	ctx := context.Background()
 	for tok, limits := range map[string]*fssp.Limits{
 		alpha:   {},
@@ -197,6 +204,32 @@ func bank() []fssp.Proceeding {
 // as given.
 func (s *stand) call(method, path string, query url.Values, contentType, body string) answer {
 	s.t.Helper()
+	return s.send(s.request(method, path, query, contentType, body))
+}
+
+// callMalformed is call for a request that breaks the API's OpenAPI
+// document on purpose: only its answer is checked against the document.
+func (s *stand) callMalformed(method, path string, query url.Values, contentType, body string) answer {
+	s.t.Helper()
+	return s.send(stendtest.Malformed(s.request(method, path, query, contentType, body)))
+}
+
+// callUndocumented is call for a path or method the API does not serve,
+// which the OpenAPI document therefore lacks.
+func (s *stand) callUndocumented(method, path string, query url.Values) answer {
+	s.t.Helper()
+	rec := httptest.NewRecorder()
+	s.unchecked.ServeHTTP(rec, s.request(method, path, query, "", ""))
+	return answer{rec.Code, rec.Body.String(), rec.Header()}
+}
+
+// getMalformed is get for a request that breaks the document on purpose.
+func (s *stand) getMalformed(path string, kv ...string) answer {
+	s.t.Helper()
+	return s.callMalformed(http.MethodGet, path, pairs(kv), "", "")
+}
+
+func (s *stand) request(method, path string, query url.Values, contentType, body string) *http.Request {
 	target := "/api/v1.0/" + path
 	if len(query) > 0 {
 		target += "?" + query.Encode()
@@ -209,6 +242,10 @@ func (s *stand) call(method, path string, query url.Values, contentType, body st
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	return req
+}
+
+func (s *stand) send(req *http.Request) answer {
 	rec := httptest.NewRecorder()
 	s.handler.ServeHTTP(rec, req)
 	return answer{rec.Code, rec.Body.String(), rec.Header()}
@@ -216,11 +253,15 @@ func (s *stand) call(method, path string, query url.Values, contentType, body st
 
 func (s *stand) get(path string, kv ...string) answer {
 	s.t.Helper()
+	return s.call(http.MethodGet, path, pairs(kv), "", "")
+}
+
+func pairs(kv []string) url.Values {
 	q := url.Values{}
 	for i := 0; i+1 < len(kv); i += 2 {
 		q.Set(kv[i], kv[i+1])
 	}
-	return s.call(http.MethodGet, path, q, "", "")
+	return q
 }
 
 type answer struct {

@@ -32,7 +32,7 @@ func TestUnknownTasks(t *testing.T) {
 		}
 		for _, path := range []string{"status", "result"} {
 			expect(t, s.get(path, "token", alpha, "task", "ADAB49B2-F435-49CC-80DF-55F2F57D3057"), http.StatusNotFound, taskNotFound)
-			expect(t, s.get(path, "token", alpha, "task", "not a guid"), http.StatusNotFound, taskNotFound)
+			expect(t, s.getMalformed(path, "token", alpha, "task", "not a guid"), http.StatusNotFound, taskNotFound)
 			expect(t, s.get(path, "token", beta, "task", task), http.StatusNotFound, taskNotFound)
 		}
 		// Kept 24 hours from submission, to the second.
