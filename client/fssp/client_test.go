@@ -70,6 +70,20 @@ func (s *stand) client(token string) *fssp.Client {
 	return fssp.New(s.url, token, fssp.WithPollBackoff(2*time.Millisecond, 20*time.Millisecond))
 }
 
+// malformedClient is client for what a test sends deliberately off the
+// FSSP document: each request is marked (stendtest.Malformed), so that the
+// stand's contract check exempts it and still checks the answer.
+func (s *stand) malformedClient(token string) *fssp.Client {
+	return fssp.New(s.url, token, fssp.WithPollBackoff(2*time.Millisecond, 20*time.Millisecond),
+		fssp.WithHTTPClient(&http.Client{Transport: markMalformed{}}))
+}
+
+type markMalformed struct{}
+
+func (markMalformed) RoundTrip(r *http.Request) (*http.Response, error) {
+	return http.DefaultTransport.RoundTrip(stendtest.Malformed(r.Clone(r.Context())))
+}
+
 type sliceSource struct {
 	items []fsspbank.Proceeding
 	i     int
@@ -394,6 +408,7 @@ func testErrors(t *testing.T, s *stand) {
 	}
 
 	t.Run("invalid", func(t *testing.T) {
+		c := s.malformedClient(alpha)
 		for name, call := range map[string]func() error{
 			"region not in the directory": func() error {
 				_, err := c.SearchPhysical(ctx, fssp.PhysicalQuery{Region: 80, LastName: "Иванов", FirstName: "Иван"})
@@ -436,13 +451,16 @@ func testErrors(t *testing.T, s *stand) {
 
 	t.Run("unauthorized", func(t *testing.T) {
 		for _, tok := range []string{"", "no-such-token", strings.ToUpper(alpha)} {
-			bad := s.client(tok)
+			bad, malformed := s.client(tok), s.malformedClient(tok)
+			if tok == "" {
+				bad = malformed // the document wants a token
+			}
 			_, err1 := bad.SearchIP(ctx, fssp.IPQuery{Number: "6860/12/61/66"})
 			_, err2 := bad.SearchGroup(ctx, groupRequests(2))
 			_, err3 := bad.Status(ctx, task)
 			_, err4 := bad.Wait(ctx, task)
 			// The token is checked before the parameters.
-			_, err5 := bad.SearchPhysical(ctx, fssp.PhysicalQuery{Region: 999})
+			_, err5 := malformed.SearchPhysical(ctx, fssp.PhysicalQuery{Region: 999})
 			for i, err := range []error{err1, err2, err3, err4, err5} {
 				if apiErr := only(t, err, fssp.ErrUnauthorized); apiErr == nil || apiErr.HTTPStatus != 401 || apiErr.Message != "invalid token" {
 					t.Errorf("token %q, call %d: %v", tok, i+1, err)
@@ -456,7 +474,7 @@ func testErrors(t *testing.T, s *stand) {
 		for name, call := range map[string]func() error{
 			"unknown status": func() error { _, err := c.Status(ctx, "ADAB49B2-F435-49CC-80DF-55F2F57D3057"); return err },
 			"unknown result": func() error { _, err := c.Result(ctx, "ADAB49B2-F435-49CC-80DF-55F2F57D3057"); return err },
-			"unknown wait":   func() error { _, err := c.Wait(ctx, "not a task"); return err },
+			"unknown wait":   func() error { _, err := s.malformedClient(alpha).Wait(ctx, "not a task"); return err },
 			"another token's status": func() error {
 				_, err := other.Status(ctx, task)
 				return err
@@ -543,7 +561,7 @@ func testTooLarge(t *testing.T, s *stand) {
 		t.Fatalf("%v", err)
 	}
 	// The same names in a chunk under the limit are merely invalid.
-	_, err = c.SearchGroup(ctx, reqs[:2])
+	_, err = s.malformedClient(alpha).SearchGroup(ctx, reqs[:2])
 	only(t, err, fssp.ErrInvalid)
 }
 

@@ -360,6 +360,7 @@ func TestChecksTheFSSPRejectsFailAtOnce(t *testing.T) {
 				b, _ := io.ReadAll(r.Body)
 				b = bytes.ReplaceAll(b, []byte(`"lastname"`), []byte(`"surname"`))
 				r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
+				stendtest.Malformed(r) // off the FSSP document now: its answer is still checked
 			}
 		}
 		spoiler := httptest.NewServer(proxy)
