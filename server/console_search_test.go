@@ -45,7 +45,7 @@ func TestNewestJournal(t *testing.T) {
 		s := stendtest.Open(t, store, stendtest.Options{})
 		provisionEveryAPI(t, s, secrets)
 		for i := range 3 {
-			callAPI(s, http.MethodGet, fmt.Sprintf("/api/v1.0/status?token=fssp-secret&task=%d", i), "")
+			callAPI(s, http.MethodGet, fmt.Sprintf("/api/v1.0/status?token=fssp-secret&task=00000000-0000-4000-8000-%012d", i), "")
 		}
 		callAPI(s, http.MethodGet, "/public/api/v1/badge", "", "X-Auth-Token", "motivity-secret")
 		ids := func(path string) []int64 {

@@ -125,7 +125,7 @@ func TestResetAndSnapshotsPutTheStandBack(t *testing.T) {
 		createOrganization(t, s, "after-restore")
 
 		// A reset also clears the journal and releases the clock.
-		s.Serve(httptestRequest(http.MethodGet, "/api/v1.0/status?token=wrong&task=x"))
+		s.Serve(httptestRequest(http.MethodGet, "/api/v1.0/status?token=wrong&task=ADAB49B2-F435-49CC-80DF-55F2F57D3057"))
 		_ = s.Node.Journal.Flush(context.Background())
 		if n := decodeAnswer[struct{ Count int64 }](t, s.Operator(http.MethodGet, "/operator/v1/journal/count", "", "")).Count; n == 0 {
 			t.Fatal("the request was not journalled")
