@@ -281,3 +281,7 @@ func (a *capturedAnswer) Flush() {
 }
 
 func (a *capturedAnswer) Unwrap() http.ResponseWriter { return a.ResponseWriter }
+
+// Checked holds h, a router a test built itself (a node's Handler after the
+// test rewired an API), to the documents as a stand's Handler is held.
+func Checked(t testing.TB, h http.Handler) http.Handler { return checkContract(t, false, h) }

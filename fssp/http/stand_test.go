@@ -102,7 +102,7 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, o s
 	if o.wrap != nil {
 		s.node.FSSP = fssphttp.New(fssphttp.Config{MaxItems: cfg.FSSPMaxItems, SearchTimeout: o.searchTimeout, Location: time.UTC, Keys: st.Node.Keys}, o.wrap(store.FSSP()), st.Clock, ids, logger)
 		s.node.Jobs.Handle(fssp.TaskJobKind, s.node.FSSP.JobHandler)
-		st.Handler = s.node.Handler() // routes to the wrapped API
+		st.Handler = stendtest.Checked(t, s.node.Handler()) // routes to the wrapped API
 	}
 	s.handler, s.unchecked = st.Handler, s.node.Handler()
 	ctx := context.Background()
