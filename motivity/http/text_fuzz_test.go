@@ -112,8 +112,9 @@ func TestStoreRefusedTextIsNotFilledInCorrectly(t *testing.T) {
 		h := motivityhttp.New(motivityhttp.Config{Keys: s.node.Keys}, refusingStore{store}, motivity.NewService(store), s.stand.Clock, stendtest.Logger())
 		req := httptest.NewRequest(http.MethodPost, "/public/api/v1/points/", strings.NewReader(`[{"userId":"a@example.ru","balanceType":"score","amount":1}]`))
 		req.Header.Set("X-Auth-Token", token)
+		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		stendtest.Checked(t, h).ServeHTTP(rec, req)
 		s.expect(answer{rec.Code, strings.TrimSpace(rec.Body.String()), nil}, http.StatusBadRequest, `{"result":false,"message":"Required parameters are not filled in"}`)
 	})
 }
