@@ -151,34 +151,38 @@ func TestQuestTaskList(t *testing.T) {
 		a12, o12 := questItem("a@example.ru", task12JSON, "in_progress"), questItem("owner@example.ru", task12JSON, "in_progress")
 		s.expect(s.call("GET", quest1, ""), 200, listAnswer(quest1JSON, 1, 20, 4, 1, a11, o11, a12, o12))
 		// Pages: the last one, one beyond the end (empty, totals kept),
-		// and a page that is not a positive integer (the first).
+		// and a page that is not a positive integer (the first; outside
+		// the document's INT from 1, so sent marked malformed).
 		s.expect(s.call("GET", quest1+"?pageSize=3&page=2", ""), 200, listAnswer(quest1JSON, 2, 3, 4, 2, o12))
 		s.expect(s.call("GET", quest1+"?pageSize=3&page=3", ""), 200, listAnswer(quest1JSON, 3, 3, 4, 2))
-		s.expect(s.call("GET", quest1+"?pageSize=1&page=99999999999999999999", ""), 200, listAnswer(quest1JSON, 1, 1, 4, 4, a11))
+		s.expect(s.call("GET", quest1+"?pageSize=1&page=99999999999999999999", "", malformed), 200, listAnswer(quest1JSON, 1, 1, 4, 4, a11))
 		s.expect(s.call("GET", quest1+"?pageSize=1&page=2000000000000", ""), 200, listAnswer(quest1JSON, 2000000000000, 1, 4, 4))
 		for _, p := range []string{"0", "-1", "x", ""} {
-			s.expect(s.call("GET", quest1+"?pageSize=2&page="+p, ""), 200, listAnswer(quest1JSON, 1, 2, 4, 2, a11, o11))
+			s.expect(s.call("GET", quest1+"?pageSize=2&page="+p, "", malformed), 200, listAnswer(quest1JSON, 1, 2, 4, 2, a11, o11))
 		}
 		s.expect(s.call("GET", quest1+"?pageSize=100", ""), 200, listAnswer(quest1JSON, 1, 100, 4, 1, a11, o11, a12, o12))
 		for _, size := range []string{"0", "101", "x", "", "1.5"} {
-			s.expect(s.call("GET", quest1+"?pageSize="+size, ""), 400, refused(badSize, sizes))
+			s.expect(s.call("GET", quest1+"?pageSize="+size, "", malformed), 400, refused(badSize, sizes))
 		}
-		// Filters.
+		// Filters; empty ones, which the stand reads as none, are outside
+		// the document's types.
 		s.expect(s.call("GET", quest1+"?taskId=12", ""), 200, listAnswer(quest1JSON, 1, 20, 2, 1, a12, o12))
-		s.expect(s.call("GET", quest1+"?taskId=&studentId=", ""), 200, listAnswer(quest1JSON, 1, 20, 4, 1, a11, o11, a12, o12))
+		s.expect(s.call("GET", quest1+"?taskId=&studentId=", "", malformed), 200, listAnswer(quest1JSON, 1, 20, 4, 1, a11, o11, a12, o12))
 		s.expect(s.call("GET", quest1+"?studentId=OWNER@example.ru", ""), 200, listAnswer(quest1JSON, 1, 20, 2, 1, o11, o12))
 		s.expect(s.call("GET", quest1+"?studentId=owner@example.ru&taskId=11", ""), 200, listAnswer(quest1JSON, 1, 20, 1, 1, o11))
 		s.answerTask(1, 12, "a@example.ru", "Готово")
 		c12 := questItem("a@example.ru", task12JSON, "checking")
-		for _, q := range []string{"status=checking", "status[]=checking", "status[0]=checking", "status=checking,fail", "status=fail&status=checking",
+		for _, q := range []string{"status=checking", "status[]=checking", "status[0]=checking", "status=fail&status=checking",
 			"status[]=fail&status[]=checking"} {
 			s.expect(s.call("GET", quest1+"?"+q, ""), 200, listAnswer(quest1JSON, 1, 20, 1, 1, c12))
 		}
+		// Read, but not the document's array: values joined by commas.
+		s.expect(s.call("GET", quest1+"?status=checking,fail", "", malformed), 200, listAnswer(quest1JSON, 1, 20, 1, 1, c12))
 		s.expect(s.call("GET", quest1+"?status=in_progress&pageSize=2&page=2", ""), 200, listAnswer(quest1JSON, 2, 2, 3, 2, o12))
 		s.expect(s.call("GET", quest1+"?status=complete", ""), 200, listAnswer(quest1JSON, 1, 20, 0, 0))
-		s.expect(s.call("GET", quest1+"?status=", ""), 200, listAnswer(quest1JSON, 1, 20, 4, 1, a11, o11, c12, o12))
+		s.expect(s.call("GET", quest1+"?status=", "", malformed), 200, listAnswer(quest1JSON, 1, 20, 4, 1, a11, o11, c12, o12))
 		for _, q := range []string{"status=done", "status[]=checking&status[]=done", "status=checking,,x"} {
-			s.expect(s.call("GET", quest1+"?"+q, ""), 400, refused(badStatus, statuses))
+			s.expect(s.call("GET", quest1+"?"+q, "", malformed), 400, refused(badStatus, statuses))
 		}
 		// A quest without students, and the English texts.
 		s.expect(s.call("GET", "/public/api/v1/quest/2/task", ""), 200, listAnswer(
@@ -199,21 +203,25 @@ func TestQuestTaskList(t *testing.T) {
 func TestQuestTaskListErrors(t *testing.T) {
 	t.Parallel()
 	forEachQuestStand(t, func(t *testing.T, s *stand) {
+		// malformed: the status and the page size are wrong too.
 		for _, q := range []string{"0", "99", "x", "3", "4", "5", "1a", "-1"} {
-			s.expect(s.call("GET", "/public/api/v1/quest/"+q+"/task?status=bad&pageSize=0&taskId=77", ""), 400, refused(questNF, "QuestId"))
+			s.expect(s.call("GET", "/public/api/v1/quest/"+q+"/task?status=bad&pageSize=0&taskId=77", "", malformed), 400, refused(questNF, "QuestId"))
 		}
-		for _, task := range []string{"13", "14", "21", "999", "x", "-1"} {
+		for _, task := range []string{"13", "14", "21", "999"} {
 			s.expect(s.call("GET", quest1+"?taskId="+task, ""), 400, refused(taskNF, "taskId"))
+		}
+		for _, task := range []string{"x", "-1"} {
+			s.expect(s.call("GET", quest1+"?taskId="+task, "", malformed), 400, refused(taskNF, "taskId"))
 		}
 		for _, user := range []string{"b@example.ru", "gone@example.ru", "nobody@example.ru", " "} {
 			s.expect(s.call("GET", quest1+"?studentId="+url.QueryEscape(user), ""), 400, refused(notFound, "StudentId"))
 		}
 		s.expect(s.call("GET", quest1+"?studentId=stranger@example.ru", ""), 400, refused(notAStud, "StudentId"))
-		s.expect(s.call("GET", quest1+"?studentId=stranger@example.ru&taskId=13&status=bad&pageSize=101", ""), 400,
+		s.expect(s.call("GET", quest1+"?studentId=stranger@example.ru&taskId=13&status=bad&pageSize=101", "", malformed), 400,
 			refused(taskNF, "taskId", notAStud, "StudentId", badStatus, statuses, badSize, sizes))
 		s.expect(s.call("GET", quest1, "", "X-Auth-Token:"), 401, `{"result":false,"message":"Invalid public API token"}`)
 		s.expect(s.call("GET", "/public/api/v1/quest/99/task", "", "X-Auth-Token:"), 401, `{"result":false,"message":"Invalid public API token"}`)
-		s.expect(s.call("POST", quest1, ""), 405, `{"result":false,"message":"Method not allowed"}`)
+		s.expect(s.call("POST", quest1, "", undocumented), 405, `{"result":false,"message":"Method not allowed"}`)
 	})
 }
 
@@ -297,9 +305,10 @@ func TestQuestThread(t *testing.T) {
 			t.Fatalf("deleted file: %s", a.body)
 		}
 		// Errors, each method's own causes, in its order.
-		for _, q := range []int{0, 3, 4, 5, 99} {
+		for _, q := range []int{3, 4, 5, 99} {
 			s.expect(s.call("GET", thread(q, 11, "nobody@example.ru"), ""), 400, refused(questNF, "QuestId"))
 		}
+		s.expect(s.call("GET", thread(0, 11, "nobody@example.ru"), "", malformed), 400, refused(questNF, "QuestId"))
 		s.expect(s.call("GET", thread(1, 11, "nobody@example.ru"), ""), 400, refused(notFound, "StudentId"))
 		s.expect(s.call("GET", thread(1, 11, "b@example.ru"), ""), 400, refused(notFound, "StudentId"))
 		s.expect(s.call("GET", thread(1, 11, "stranger@example.ru"), ""), 400, refused(notAStud, "StudentId"))
@@ -308,7 +317,7 @@ func TestQuestThread(t *testing.T) {
 		}
 		s.expect(s.call("GET", thread(1, 21, "a@example.ru"), ""), 400, refused(notPart, "TasktId"))
 		s.expect(s.call("GET", thread(1, 21, "stranger@example.ru"), ""), 400, refused(notAStud, "StudentId", notPart, "TasktId"))
-		s.expect(s.call("GET", "/public/api/v1/quest/1/task/x/student/a@example.ru", ""), 400, refused(taskNF, "TasktId"))
+		s.expect(s.call("GET", "/public/api/v1/quest/1/task/x/student/a@example.ru", "", malformed), 400, refused(taskNF, "TasktId"))
 		s.expect(s.call("GET", thread(1, 11, "a@example.ru"), "", "X-Auth-Token:"), 401, `{"result":false,"message":"Invalid public API token"}`)
 		s.expect(s.call("GET", thread(99, 11, "nobody@example.ru"), "", "X-Auth-Token: wrong"), 401, `{"result":false,"message":"Invalid public API token"}`)
 	})
@@ -333,36 +342,40 @@ func TestQuestReviewErrors(t *testing.T) {
 		s.expect(s.call("POST", path, review("mgr@example.ru", "complete", "")), 400,
 			refused("Task must be in checking. Task has status in_progress", "field"))
 		s.answerTask(1, 11, "a@example.ru", "Ответ")
-		cases := []struct{ path, body, want string }{
-			{thread(99, 11, "a@example.ru"), review("nobody", "bad", ""), refused(questNF, "QuestId")},
-			{path, review("hr@example.ru", "complete", ""), refused("User is not a student mentor", "MentorId")},
+		// malformed: a body the document calls invalid, sent on purpose.
+		cases := []struct {
+			path, body, want string
+			malformed        bool
+		}{
+			{thread(99, 11, "a@example.ru"), review("nobody", "bad", ""), refused(questNF, "QuestId"), true},
+			{path, review("hr@example.ru", "complete", ""), refused("User is not a student mentor", "MentorId"), false},
 			{thread(1, 11, "owner@example.ru"), review("mgr@example.ru", "complete", ""),
-				refused("Task must be in checking. Task has status in_progress", "field", "User is not a student mentor", "MentorId")},
-			{path, review("b@example.ru", "complete", ""), refused(notFound, "MentorId")},
-			{path, review("gone@example.ru", "complete", ""), refused(notFound, "MentorId")},
-			{path, review("nobody@example.ru", "complete", ""), refused(notFound, "MentorId")},
-			{path, `{"status":"complete"}`, refused("Fields are required", "MentorId, status")},
-			{path, `{"mentorId":"mgr@example.ru","status":null}`, refused("Fields are required", "MentorId, status")},
-			{path, `{}`, refused("Fields are required", "MentorId, status")},
-			{path, review("mgr@example.ru", "checking", ""), refused("Invalid value. Allowed values: redo, complete, fail", "status")},
-			{path, review("mgr@example.ru", "Complete", ""), refused("Invalid value. Allowed values: redo, complete, fail", "status")},
-			{path, review("mgr@example.ru", "complete", strings.Repeat("я", 6001)), refused("Text is too long. Allowed length 6000 characters", "text")},
-			{path, `not json`, refused("Could not decode request body", "body")},
-			{path, `[]`, refused("Could not decode request body", "body")},
-			{path, `{"mentorId":5,"status":"complete"}`, refused("Could not decode request body", "body")},
-			{path, `{"mentorId":"mgr@example.ru","status":"complete","files":["1"]}`, refused("Could not decode request body", "body")},
-			{path, `{"mentorId":"mgr@example.ru","status":"complete","files":[1.5]}`, refused("Could not decode request body", "body")},
-			{path, `{"mentorId":"mgr@example.ru","status":"complete","files":1}`, refused("Could not decode request body", "body")},
-			{path, `{"mentorId":"mgr@example.ru","status":"complete"} {}`, refused("Could not decode request body", "body")},
+				refused("Task must be in checking. Task has status in_progress", "field", "User is not a student mentor", "MentorId"), false},
+			{path, review("b@example.ru", "complete", ""), refused(notFound, "MentorId"), false},
+			{path, review("gone@example.ru", "complete", ""), refused(notFound, "MentorId"), false},
+			{path, review("nobody@example.ru", "complete", ""), refused(notFound, "MentorId"), false},
+			{path, `{"status":"complete"}`, refused("Fields are required", "MentorId, status"), true},
+			{path, `{"mentorId":"mgr@example.ru","status":null}`, refused("Fields are required", "MentorId, status"), true},
+			{path, `{}`, refused("Fields are required", "MentorId, status"), true},
+			{path, review("mgr@example.ru", "checking", ""), refused("Invalid value. Allowed values: redo, complete, fail", "status"), true},
+			{path, review("mgr@example.ru", "Complete", ""), refused("Invalid value. Allowed values: redo, complete, fail", "status"), true},
+			{path, review("mgr@example.ru", "complete", strings.Repeat("я", 6001)), refused("Text is too long. Allowed length 6000 characters", "text"), true},
+			{path, `not json`, refused("Could not decode request body", "body"), true},
+			{path, `[]`, refused("Could not decode request body", "body"), true},
+			{path, `{"mentorId":5,"status":"complete"}`, refused("Could not decode request body", "body"), true},
+			{path, `{"mentorId":"mgr@example.ru","status":"complete","files":["1"]}`, refused("Could not decode request body", "body"), true},
+			{path, `{"mentorId":"mgr@example.ru","status":"complete","files":[1.5]}`, refused("Could not decode request body", "body"), true},
+			{path, `{"mentorId":"mgr@example.ru","status":"complete","files":1}`, refused("Could not decode request body", "body"), true},
+			{path, `{"mentorId":"mgr@example.ru","status":"complete"} {}`, refused("Could not decode request body", "body"), true},
 			{path, `{"mentorId":"mgr@example.ru","status":"complete","files":[123456,654321]}`,
-				refused("File not found", "files[0]", "File not found", "files[1]")},
-			{thread(1, 11, "stranger@example.ru"), `not json`, refused(notAStud, "StudentId", "Could not decode request body", "body")},
+				refused("File not found", "files[0]", "File not found", "files[1]"), false},
+			{thread(1, 11, "stranger@example.ru"), `not json`, refused(notAStud, "StudentId", "Could not decode request body", "body"), true},
 			{thread(1, 21, "nobody@example.ru"), review("nobody2@example.ru", "won", ""),
-				refused(notFound, "StudentId", notFound, "MentorId", notPart, "TasktId", "Invalid value. Allowed values: redo, complete, fail", "status")},
-			{thread(1, 13, "a@example.ru"), `{"mentorId":"","files":[9]}`, refused(taskNF, "TasktId", "Fields are required", "MentorId, status", "File not found", "files[0]")},
+				refused(notFound, "StudentId", notFound, "MentorId", notPart, "TasktId", "Invalid value. Allowed values: redo, complete, fail", "status"), true},
+			{thread(1, 13, "a@example.ru"), `{"mentorId":"","files":[9]}`, refused(taskNF, "TasktId", "Fields are required", "MentorId, status", "File not found", "files[0]"), true},
 		}
 		for _, c := range cases {
-			s.expect(s.call("POST", c.path, c.body), 400, c.want)
+			s.expect(s.call("POST", c.path, c.body, marked(c.malformed)...), 400, c.want)
 			unchanged()
 		}
 		// Without the token, nothing is looked up or changed, even a review
