@@ -213,9 +213,11 @@ func TestQuestTaskListErrors(t *testing.T) {
 		for _, task := range []string{"x", "-1"} {
 			s.expect(s.call("GET", quest1+"?taskId="+task, "", malformed), 400, refused(taskNF, "taskId"))
 		}
-		for _, user := range []string{"b@example.ru", "gone@example.ru", "nobody@example.ru", " "} {
+		for _, user := range []string{"b@example.ru", "gone@example.ru", "nobody@example.ru"} {
 			s.expect(s.call("GET", quest1+"?studentId="+url.QueryEscape(user), ""), 400, refused(notFound, "StudentId"))
 		}
+		// No identifier is blank: outside the document, answered as no user.
+		s.expect(s.call("GET", quest1+"?studentId=%20", "", malformed), 400, refused(notFound, "StudentId"))
 		s.expect(s.call("GET", quest1+"?studentId=stranger@example.ru", ""), 400, refused(notAStud, "StudentId"))
 		s.expect(s.call("GET", quest1+"?studentId=stranger@example.ru&taskId=13&status=bad&pageSize=101", "", malformed), 400,
 			refused(taskNF, "taskId", notAStud, "StudentId", badStatus, statuses, badSize, sizes))
