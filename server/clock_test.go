@@ -97,7 +97,7 @@ func TestClockSetBackAndReleasedOnEveryNode(t *testing.T) {
 		if err := b.Clock.Refresh(ctx); err != nil || !a.Clock.Now().Equal(back) || !b.Clock.Now().Equal(back) {
 			t.Fatalf("set back: %v and %v, %v", a.Clock.Now(), b.Clock.Now(), err)
 		}
-		if ans := a.Operator(http.MethodPost, "/operator/v1/clock/set", "application/json", `{"at":"yesterday"}`); ans.Status != http.StatusBadRequest {
+		if ans := operatorMalformed(a, http.MethodPost, "/operator/v1/clock/set", "application/json", `{"at":"yesterday"}`); ans.Status != http.StatusBadRequest {
 			t.Fatalf("a malformed instant: %d %s", ans.Status, ans.Body)
 		}
 		if ans := a.Operator(http.MethodPost, "/operator/v1/clock/release", "", ""); ans.Status != http.StatusOK {

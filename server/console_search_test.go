@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -31,9 +32,42 @@ func operatorJSON(t *testing.T, s *stendtest.Stand, path string, out any) {
 // operatorRefuses asserts that path answers status with message.
 func operatorRefuses(t *testing.T, s *stendtest.Stand, path string, status int, message string) {
 	t.Helper()
-	a := s.Operator(http.MethodGet, path, "", "")
+	refused(t, path, s.Operator(http.MethodGet, path, "", ""), status, message)
+}
+
+// operatorRefusesMalformed is operatorRefuses for a request that breaks the
+// operator document on purpose.
+func operatorRefusesMalformed(t *testing.T, s *stendtest.Stand, path string, status int, message string) {
+	t.Helper()
+	refused(t, path, operatorMalformed(s, http.MethodGet, path, "", ""), status, message)
+}
+
+func refused(t *testing.T, path string, a stendtest.Answer, status int, message string) {
+	t.Helper()
 	if a.Status != status || !strings.Contains(a.Body, message) {
 		t.Errorf("%s: %d %s, want %d with %q", path, a.Status, a.Body, status, message)
+	}
+}
+
+// operatorMalformed is s.Operator for a request that breaks the operator
+// document on purpose: the contract check exempts it and checks the answer.
+func operatorMalformed(s *stendtest.Stand, method, path, contentType, body string) stendtest.Answer {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+stendtest.OperatorToken)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	return s.Serve(stendtest.Malformed(req))
+}
+
+// operatorAs is s.Operator, or operatorMalformed when the requests break the
+// operator document on purpose.
+func operatorAs(s *stendtest.Stand, malformed bool) func(method, path, contentType, body string) stendtest.Answer {
+	if !malformed {
+		return s.Operator
+	}
+	return func(method, path, contentType, body string) stendtest.Answer {
+		return operatorMalformed(s, method, path, contentType, body)
 	}
 }
 
@@ -77,8 +111,8 @@ func TestNewestJournal(t *testing.T) {
 		if got := ids("/operator/v1/journal/newest?afterId=" + fmt.Sprint(all[0])); !slices.Equal(got, all) {
 			t.Errorf("afterId is not a filter of the newest: %v, want %v", got, all)
 		}
-		operatorRefuses(t, s, "/operator/v1/journal/newest?beforeId=-1", http.StatusBadRequest, "beforeId must be a non-negative integer")
-		operatorRefuses(t, s, "/operator/v1/journal/newest?since=yesterday", http.StatusBadRequest, "since and until are RFC 3339 instants")
+		operatorRefusesMalformed(t, s, "/operator/v1/journal/newest?beforeId=-1", http.StatusBadRequest, "beforeId must be a non-negative integer")
+		operatorRefusesMalformed(t, s, "/operator/v1/journal/newest?since=yesterday", http.StatusBadRequest, "since and until are RFC 3339 instants")
 	})
 }
 
@@ -115,9 +149,9 @@ func TestSearchOrganizationsAndUsers(t *testing.T) {
 				t.Errorf("organizations %q: %v, want %v", query, got, want)
 			}
 		}
-		operatorRefuses(t, s, "/operator/v1/search/migrant-exam/organizations?q="+strings.Repeat("x", 201), http.StatusBadRequest, "q: at most 200 bytes")
+		operatorRefusesMalformed(t, s, "/operator/v1/search/migrant-exam/organizations?q="+strings.Repeat("x", 201), http.StatusBadRequest, "q: at most 200 bytes")
 		operatorRefuses(t, s, "/operator/v1/search/migrant-exam/organizations?q=%00", http.StatusBadRequest, "without U+0000")
-		operatorRefuses(t, s, "/operator/v1/search/migrant-exam/organizations?afterId=x", http.StatusBadRequest, "afterId must be a non-negative integer")
+		operatorRefusesMalformed(t, s, "/operator/v1/search/migrant-exam/organizations?afterId=x", http.StatusBadRequest, "afterId must be a non-negative integer")
 
 		for _, u := range []string{`{"identifier":"anna@example.ru","name":"Анна Иванова"}`, `{"identifier":"petr@example.ru","name":"Пётр","email":"petr@corp.example"}`,
 			`{"identifier":"old@example.ru","name":"Бывший Иванов"}`} {
@@ -149,7 +183,7 @@ func TestSearchOrganizationsAndUsers(t *testing.T) {
 				t.Errorf("users %q: %v, want %v", query, got, want)
 			}
 		}
-		operatorRefuses(t, s, "/operator/v1/search/motivity/users?limit=-1", http.StatusBadRequest, "limit must be a non-negative integer")
+		operatorRefusesMalformed(t, s, "/operator/v1/search/motivity/users?limit=-1", http.StatusBadRequest, "limit must be a non-negative integer")
 	})
 }
 
@@ -289,8 +323,8 @@ func TestReestroChecksForOperators(t *testing.T) {
 		if got := list("subjectId=00000000-0000-4000-8000-000000000000"); got != nil {
 			t.Errorf("another subject: %v", got)
 		}
-		operatorRefuses(t, s, base+"?subjectId=nobody", http.StatusBadRequest, "subjectId and afterId are GUIDs")
-		operatorRefuses(t, s, base+"?afterId=nobody", http.StatusBadRequest, "subjectId and afterId are GUIDs")
+		operatorRefusesMalformed(t, s, base+"?subjectId=nobody", http.StatusBadRequest, "subjectId and afterId are GUIDs")
+		operatorRefusesMalformed(t, s, base+"?afterId=nobody", http.StatusBadRequest, "subjectId and afterId are GUIDs")
 		var check operator.ReestroCheck
 		for range 3000 {
 			operatorJSON(t, s, base+"/"+checks[0], &check)
@@ -303,16 +337,16 @@ func TestReestroChecksForOperators(t *testing.T) {
 			check.Subject.BirthDate != "1982-06-09" || !slices.Equal(check.Regions, []string{"66"}) || check.CorrelationID != "one" || check.Type != "Fssp" {
 			t.Errorf("check: %+v", check)
 		}
-		operatorRefuses(t, s, base+"?state=Lost", http.StatusBadRequest, "state is Processing, Processed or Failed")
+		operatorRefusesMalformed(t, s, base+"?state=Lost", http.StatusBadRequest, "state is Processing, Processed or Failed")
 		// Bounded in characters, as the Reestro API bounds them.
 		for _, name := range []string{"correlationId", "externalId"} {
 			if got := list(name + "=" + strings.Repeat("я", 256)); got != nil {
 				t.Errorf("%s of 256 characters: %v", name, got)
 			}
-			operatorRefuses(t, s, base+"?"+name+"="+strings.Repeat("a", 257), http.StatusBadRequest,
+			operatorRefusesMalformed(t, s, base+"?"+name+"="+strings.Repeat("a", 257), http.StatusBadRequest,
 				"correlationId and externalId are at most 256 characters")
 		}
-		operatorRefuses(t, s, base+"/"+strings.ToLower(checks[0])+"x", http.StatusNotFound, "")
+		operatorRefusesMalformed(t, s, base+"/"+strings.ToLower(checks[0])+"x", http.StatusNotFound, "")
 		operatorRefuses(t, s, "/operator/v1/reestro/organizations/00000000-0000-4000-8000-000000000000/checks", http.StatusNotFound, "no such Reestro organization")
 		if a := s.Operator(http.MethodPost, "/operator/v1/reestro/organizations", "application/json", `{"name":"Другая"}`); a.Status != http.StatusCreated {
 			t.Fatalf("org: %d %s", a.Status, a.Body)

@@ -143,7 +143,7 @@ func TestJournal(t *testing.T) {
 		if got := list("?api=migrant-exam&field=examinationAreaId&value=101"); len(got) != 2 || got[0].ID != all[0].ID {
 			t.Errorf("filtered list: %+v", got)
 		}
-		if a := s.Operator(http.MethodGet, "/operator/v1/journal?since=yesterday", "", ""); a.Status != http.StatusBadRequest {
+		if a := operatorMalformed(s, http.MethodGet, "/operator/v1/journal?since=yesterday", "", ""); a.Status != http.StatusBadRequest {
 			t.Errorf("a malformed since: %d", a.Status)
 		}
 		if a := s.Operator(http.MethodDelete, "/operator/v1/journal", "", ""); a.Status != http.StatusOK || a.Body != `{"deleted":15}` {

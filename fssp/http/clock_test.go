@@ -43,7 +43,7 @@ func TestClockMovedPastTheRetentionPurgesTasks(t *testing.T) {
 		}
 		expect(t, s.get("result", "token", alpha, "task", task), http.StatusNotFound, taskNotFound)
 		// The clock only moves forward, and is read back as every node sees it.
-		if a := s.operator("POST", "/operator/v1/clock/advance", "application/json", `{"by":"-1h"}`); a.status != http.StatusBadRequest {
+		if a := s.operatorMalformed("POST", "/operator/v1/clock/advance", "application/json", `{"by":"-1h"}`); a.status != http.StatusBadRequest {
 			t.Fatalf("moving back: %d %s", a.status, a.body)
 		}
 		if a := s.operator("GET", "/operator/v1/clock", "", ""); a.status != http.StatusOK || !strings.Contains(a.body, `"offset":"25h0m0s"`) {

@@ -50,7 +50,7 @@ func TestPartialLimits(t *testing.T) {
 		}
 		for _, bad := range []string{`{"name":"z","limits":{"perHour":2}}`, `{"name":"z","limits":{"singlePerDay":-1}}`,
 			`{"name":"z","limits":{"singlePerHour":"2"}}`, `{"name":"z","limits":[2]}`} {
-			if a := s.operator(http.MethodPost, "/operator/v1/fssp/tokens", "application/json", bad); a.status != http.StatusBadRequest {
+			if a := s.operatorMalformed(http.MethodPost, "/operator/v1/fssp/tokens", "application/json", bad); a.status != http.StatusBadRequest {
 				t.Errorf("%s: %d %s", bad, a.status, a.body)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,11 +16,24 @@ import (
 
 	"stend/fssp"
 	"stend/operator"
+	"stend/stendtest"
 	"stend/store/sqlstore"
 )
 
 func (s *stand) operator(method, path, contentType, body string) answer {
 	a := s.stand.Operator(method, path, contentType, body)
+	return answer{a.Status, a.Body, a.Header}
+}
+
+// operatorMalformed is operator for a request that breaks the operator
+// document on purpose: the contract check exempts it and checks the answer.
+func (s *stand) operatorMalformed(method, path, contentType, body string) answer {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+stendtest.OperatorToken)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	a := s.stand.Serve(stendtest.Malformed(req))
 	return answer{a.Status, a.Body, a.Header}
 }
 
@@ -61,7 +75,7 @@ func TestOperatorTokens(t *testing.T) {
 			t.Fatalf("duplicate: %d %s", a.status, a.body)
 		}
 		for _, bad := range []string{`{"token":"x"}`, `{"name":"z","token":"short"}`, `{"name":"z","limits":{"singlePerHour":-1}}`, `{"name":"z","extra":1}`} {
-			if a := s.operator(http.MethodPost, "/operator/v1/fssp/tokens", "application/json", bad); a.status != http.StatusBadRequest {
+			if a := s.operatorMalformed(http.MethodPost, "/operator/v1/fssp/tokens", "application/json", bad); a.status != http.StatusBadRequest {
 				t.Fatalf("%s: %d %s", bad, a.status, a.body)
 			}
 		}
@@ -117,11 +131,11 @@ func TestOperatorTasks(t *testing.T) {
 			t.Fatalf("detail: %+v", detail)
 		}
 		for _, q := range []string{"status=7", "from=yesterday", "tokenId=x"} {
-			if a := s.operator(http.MethodGet, "/operator/v1/fssp/tasks?"+q, "", ""); a.status != http.StatusBadRequest {
+			if a := s.operatorMalformed(http.MethodGet, "/operator/v1/fssp/tasks?"+q, "", ""); a.status != http.StatusBadRequest {
 				t.Fatalf("%s: %d", q, a.status)
 			}
 		}
-		if a := s.operator(http.MethodGet, "/operator/v1/fssp/tasks/NOPE", "", ""); a.status != http.StatusNotFound {
+		if a := s.operatorMalformed(http.MethodGet, "/operator/v1/fssp/tasks/NOPE", "", ""); a.status != http.StatusNotFound {
 			t.Fatalf("unknown task: %d", a.status)
 		}
 	})
@@ -174,10 +188,13 @@ func TestImport(t *testing.T) {
 			its[0].ExeProduction != "77/21/74001-ИП от 03.03.2021 76/21/74001-СД" || its[0].Department != "Ленинский РОСП г. Челябинска 454000, Россия, г. Челябинск" {
 			t.Fatalf("open data proceeding: %+v", its)
 		}
-		for _, q := range []string{"layout=xml", "layout=opendata"} {
-			if a := s.operator(http.MethodPost, "/operator/v1/fssp/bank/import?"+q, "text/csv", csvHeader); a.status != http.StatusBadRequest {
-				t.Fatalf("%s: %d %s", q, a.status, a.body)
-			}
+		// An unknown layout breaks the operator document; the open data
+		// layout's columns are missing from the stand's header.
+		if a := s.operatorMalformed(http.MethodPost, "/operator/v1/fssp/bank/import?layout=xml", "text/csv", csvHeader); a.status != http.StatusBadRequest {
+			t.Fatalf("layout=xml: %d %s", a.status, a.body)
+		}
+		if a := s.operator(http.MethodPost, "/operator/v1/fssp/bank/import?layout=opendata", "text/csv", csvHeader); a.status != http.StatusBadRequest {
+			t.Fatalf("layout=opendata: %d %s", a.status, a.body)
 		}
 		long := csvHeader + strings.Repeat("x", 2<<20)
 		if a := s.operator(http.MethodPost, "/operator/v1/fssp/bank/import", "text/csv", long); a.status != http.StatusRequestEntityTooLarge {

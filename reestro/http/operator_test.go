@@ -26,6 +26,9 @@ func TestOperatorHTTPManagesOrganizationsKeysAndGrants(t *testing.T) {
 			t.Helper()
 			req := httptest.NewRequest(method, "/operator/v1/reestro/"+path, strings.NewReader(body))
 			req.Header.Set("Authorization", "Bearer "+stendtest.OperatorToken)
+			if body != "" {
+				req.Header.Set("Content-Type", "application/json")
+			}
 			rec := httptest.NewRecorder()
 			s.h.ServeHTTP(rec, req)
 			return answer{rec.Code, rec.Body.String(), rec.Header()}
