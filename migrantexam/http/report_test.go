@@ -246,6 +246,24 @@ func reportCases() []reportCase {
 	return cases
 }
 
+// offDocument tells the cases whose body the OpenAPI document refuses
+// (openapi/migrant-exam): every model error, and the rule errors of values
+// its schema bounds (identityDocumentNumber's 64 hex digits, the two
+// enumerations, positive ids). The other rule errors are of well-formed
+// bodies that break a rule between fields.
+func (c reportCase) offDocument() bool {
+	if strings.HasPrefix(c.want, `{"type":`) {
+		return true
+	}
+	for _, p := range []string{"requests[0].identityDocumentNumber", "requests[1].identityDocumentNumber", "requests[0].migrationExamType",
+		"requests[1].migrationExamType", "requests[0].migrationExamStatus", "Отчет с reportId = 0 ", "examinationAreaId = -1 "} {
+		if strings.Contains(c.want, p) {
+			return true
+		}
+	}
+	return false
+}
+
 func TestReportRules(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
@@ -254,7 +272,11 @@ func TestReportRules(t *testing.T) {
 			t.Run(c.name, func(t *testing.T) {
 				t.Parallel()
 				s := stands.standFor(t, c.status)
-				got := s.post(alpha, c.body)
+				send := s.post
+				if c.offDocument() {
+					send = s.postMalformed
+				}
+				got := send(alpha, c.body)
 				if got.status != c.status {
 					t.Fatalf("status %d, want %d: %s", got.status, c.status, got.body)
 				}

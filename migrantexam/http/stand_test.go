@@ -54,7 +54,14 @@ func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB) *stand {
 
 func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, cfg server.Config) *stand {
 	t.Helper()
-	st := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg})
+	return standWith(t, store, clock, stendtest.Options{Config: &cfg})
+}
+
+// standWith is standOn with the stand's options (a fuzzer's stand exempts
+// every request from the contract check: they are wild by design).
+func standWith(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, o stendtest.Options) *stand {
+	t.Helper()
+	st := stendtest.On(t, store, clock, o)
 	node := st.Node
 	seed := operator.Seed{}
 	seed.MigrantExam.Organizations = []operator.SeedOrganization{
@@ -83,7 +90,29 @@ func (s *stand) post(c creds, body string) answer {
 
 func (s *stand) do(c creds, contentType, body string) answer {
 	s.t.Helper()
+	return s.send(c, contentType, body, false)
+}
+
+// postMalformed and doMalformed send a body that the OpenAPI document
+// refuses on purpose (a missing field, a wrong type, not JSON), marked
+// (stendtest.Malformed): the contract check exempts the request and still
+// checks the answer.
+func (s *stand) postMalformed(c creds, body string) answer {
+	s.t.Helper()
+	return s.send(c, "application/json", body, true)
+}
+
+func (s *stand) doMalformed(c creds, contentType, body string) answer {
+	s.t.Helper()
+	return s.send(c, contentType, body, true)
+}
+
+func (s *stand) send(c creds, contentType, body string, malformed bool) answer {
+	s.t.Helper()
 	req := httptest.NewRequest(http.MethodPost, "/Reports/Report", bytes.NewBufferString(body))
+	if malformed {
+		req = stendtest.Malformed(req)
+	}
 	if c.user != "" {
 		req.SetBasicAuth(c.user, c.password)
 	}
@@ -165,6 +194,15 @@ func openSQLite(t testing.TB) *sqlstore.DB { return storetest.OpenSQLite(t) }
 func serve(s *stand, req *http.Request) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	s.handler.ServeHTTP(rec, req)
+	return rec
+}
+
+// serveUnchecked serves a request that no operation of the OpenAPI
+// document describes (another method, another path under /Reports/):
+// the router without the contract check, which has nothing to hold it to.
+func serveUnchecked(s *stand, req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	s.node.Handler().ServeHTTP(rec, req)
 	return rec
 }
 

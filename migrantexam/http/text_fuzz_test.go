@@ -21,7 +21,10 @@ import (
 // unknown one, and such a text in a report is the validation error that
 // names the field.
 func FuzzTextEdges(f *testing.F) {
-	stands := stendtest.FuzzStands(f, func(o storetest.Opener) *stendtest.Stand { return newStand(f, o.Open).stand })
+	stands := stendtest.FuzzStands(f, func(o storetest.Opener) *stendtest.Stand {
+		cfg := testConfig()
+		return standWith(f, o.Open(f), stendtest.NewManualClock(today), stendtest.Options{Config: &cfg, MalformedRequests: true}).stand
+	})
 	post := func(username, body string) func() *http.Request {
 		return func() *http.Request {
 			r := httptest.NewRequest(http.MethodPost, "/Reports/Report", strings.NewReader(body))

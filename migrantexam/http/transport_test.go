@@ -82,7 +82,11 @@ func TestTransport(t *testing.T) {
 			t.Run(c.name, func(t *testing.T) {
 				t.Parallel()
 				s := stands.standFor(t, c.status)
-				got := s.do(alpha, c.contentType, c.body)
+				send := s.do
+				if c.status == http.StatusBadRequest && strings.Contains(c.want, `"$"`) {
+					send = s.doMalformed // the body is not a JSON object: off the document
+				}
+				got := send(alpha, c.contentType, c.body)
 				if got.status != c.status || !matches(got.body, c.want) {
 					t.Fatalf("got %d %s\nwant %d %s", got.status, got.body, c.status, c.want)
 				}
@@ -111,7 +115,7 @@ func TestOtherMethodsAreNotAllowed(t *testing.T) {
 	s := newStand(t, openSQLite)
 	for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodDelete} {
 		req, _ := http.NewRequest(m, "/Reports/Report", nil)
-		rec := serve(s, req)
+		rec := serveUnchecked(s, req)
 		if rec.Code != http.StatusMethodNotAllowed {
 			t.Errorf("%s: %d", m, rec.Code)
 		}
