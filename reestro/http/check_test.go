@@ -31,49 +31,61 @@ func TestSubjectAndCheckBodiesAreValidated(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		s := newStand(t, open, standOpts{manual: true})
-		post := func(path, body string) answer {
-			return s.do(http.MethodPost, "/realty/assessment/v1/"+path, auth(keyA, orgA), body)
+		// post sends a body off the OpenAPI document marked malformed; a
+		// rule case (well-formed, refused by a rule only) goes unmarked.
+		post := func(path, body string, rule bool) answer {
+			do := s.doMalformed
+			if rule {
+				do = s.do
+			}
+			return do(http.MethodPost, "/realty/assessment/v1/"+path, auth(keyA, orgA), body)
 		}
-		for _, c := range []struct{ body, message string }{
-			{`[]`, "body should be a JSON object"},
-			{`{"person":`, "body should be a JSON object"},
-			{`{}`, "person should be an object"},
-			{`{"person":"Иванов"}`, "person should be an object"},
-			{`{"person":{"name":"Сергей","birthDate":"1982-06-09"}}`, "person.surname should be a name of up to 100 characters"},
-			{`{"person":{"surname":"Иванов","name":"` + strings.Repeat("я", 101) + `","birthDate":"1982-06-09"}}`, "person.name should be a name of up to 100 characters"},
-			{`{"person":{"surname":"Иванов","name":"Сергей","patronymic":"--","birthDate":"1982-06-09"}}`, "person.patronymic should be a name of up to 100 characters"},
-			{`{"person":{"surname":"Иванов","name":"Сергей","patronymic":7,"birthDate":"1982-06-09"}}`, "person.patronymic should be a name of up to 100 characters"},
-			{`{"person":{"surname":"Иванов","name":"Сергей"}}`, "person.birthDate should be a date YYYY-MM-DD not in the future"},
-			{`{"person":{"surname":"Иванов","name":"Сергей","birthDate":"09.06.1982"}}`, "person.birthDate should be a date YYYY-MM-DD not in the future"},
-			{`{"person":{"surname":"Иванов","name":"Сергей","birthDate":"2025-06-12"}}`, "person.birthDate should be a date YYYY-MM-DD not in the future"},
-			{`{"person":{"surname":"Иванов","name":"Сергей","birthDate":"1982-06-09","identityDocument":{"series":"45 0","number":"123456"}}}`, "person.identityDocument.series should be 4 digits"},
-			{`{"person":{"surname":"Иванов","name":"Сергей","birthDate":"1982-06-09","identityDocument":{"series":"4506","number":"12345"}}}`, "person.identityDocument.number should be 6 digits"},
-			{`{"person":{"surname":"Иванов","name":"Сергей","birthDate":"1982-06-09","identityDocument":{"series":"4506","number":"123456","issueDate":"1980-01-01"}}}`, "person.identityDocument.issueDate should be a date YYYY-MM-DD between the birth date and today"},
-			{`{"person":{"surname":"Иванов","name":"Сергей","birthDate":"1982-06-09","identityDocument":{"series":"4506","number":"123456","issuer":{"issuerCode":"77"}}}}`, "person.identityDocument.issuer.issuerCode should be NNN-NNN"},
+		for _, c := range []struct {
+			body, message string
+			rule          bool
+		}{
+			{`[]`, "body should be a JSON object", false},
+			{`{"person":`, "body should be a JSON object", false},
+			{`{}`, "person should be an object", false},
+			{`{"person":"Иванов"}`, "person should be an object", false},
+			{`{"person":{"name":"Сергей","birthDate":"1982-06-09"}}`, "person.surname should be a name of up to 100 characters", false},
+			{`{"person":{"surname":"Иванов","name":"` + strings.Repeat("я", 101) + `","birthDate":"1982-06-09"}}`, "person.name should be a name of up to 100 characters", false},
+			{`{"person":{"surname":"Иванов","name":"Сергей","patronymic":"--","birthDate":"1982-06-09"}}`, "person.patronymic should be a name of up to 100 characters", false},
+			{`{"person":{"surname":"Иванов","name":"Сергей","patronymic":7,"birthDate":"1982-06-09"}}`, "person.patronymic should be a name of up to 100 characters", false},
+			{`{"person":{"surname":"Иванов","name":"Сергей"}}`, "person.birthDate should be a date YYYY-MM-DD not in the future", false},
+			{`{"person":{"surname":"Иванов","name":"Сергей","birthDate":"09.06.1982"}}`, "person.birthDate should be a date YYYY-MM-DD not in the future", false},
+			{`{"person":{"surname":"Иванов","name":"Сергей","birthDate":"2025-06-12"}}`, "person.birthDate should be a date YYYY-MM-DD not in the future", true},
+			{`{"person":{"surname":"Иванов","name":"Сергей","birthDate":"1982-06-09","identityDocument":{"series":"45 0","number":"123456"}}}`, "person.identityDocument.series should be 4 digits", false},
+			{`{"person":{"surname":"Иванов","name":"Сергей","birthDate":"1982-06-09","identityDocument":{"series":"4506","number":"12345"}}}`, "person.identityDocument.number should be 6 digits", false},
+			{`{"person":{"surname":"Иванов","name":"Сергей","birthDate":"1982-06-09","identityDocument":{"series":"4506","number":"123456","issueDate":"1980-01-01"}}}`, "person.identityDocument.issueDate should be a date YYYY-MM-DD between the birth date and today", true},
+			{`{"person":{"surname":"Иванов","name":"Сергей","birthDate":"1982-06-09","identityDocument":{"series":"4506","number":"123456","issuer":{"issuerCode":"77"}}}}`, "person.identityDocument.issuer.issuerCode should be NNN-NNN", false},
 		} {
-			expect(t, post("subjects", c.body), http.StatusBadRequest, wrong(c.message))
+			expect(t, post("subjects", c.body, c.rule), http.StatusBadRequest, wrong(c.message))
 		}
 		subject := s.mustSubject(keyA, orgA, `{"surname":"Иванов","name":"Сергей","patronymic":null,"birthDate":"1982-06-09",`+
 			`"identityDocument":{"series":"45 06","number":"123456","issueDate":"2002-07-01","issuer":{"issuerCode":"770-001"}}}`)
 		if _, ok := reestro.ParseGUID(subject); !ok || subject != strings.ToLower(subject) {
 			t.Fatalf("subject id %q", subject)
 		}
-		for _, c := range []struct{ body, message string }{
-			{`{}`, "fssp should be an object"},
-			{`{"fssp":{"regions":["77"]}}`, "fssp.subjectId should be guid"},
-			{`{"fssp":{"subjectId":"x","regions":["77"]}}`, "fssp.subjectId should be guid"},
-			{`{"fssp":{"subjectId":"` + subject + `"}}`, "fssp.regions should be a non-empty array of distinct FSSP region codes"},
-			{`{"fssp":{"subjectId":"` + subject + `","regions":[]}}`, "fssp.regions should be a non-empty array of distinct FSSP region codes"},
-			{`{"fssp":{"subjectId":"` + subject + `","regions":["77","077"]}}`, "fssp.regions should be a non-empty array of distinct FSSP region codes"},
-			{`{"fssp":{"subjectId":"` + subject + `","regions":["100"]}}`, "fssp.regions should be a non-empty array of distinct FSSP region codes"},
-			{`{"fssp":{"subjectId":"` + subject + `","regions":"77"}}`, "fssp.regions should be a non-empty array of distinct FSSP region codes"},
-			{`{"fssp":{"subjectId":"` + subject + `","regions":["77"]},"correlationId":"-x"}`, `correlationId should match ^\\w{1,256}`},
-			{`{"fssp":{"subjectId":"` + subject + `","regions":["77"]},"externalId":5}`, `externalId should match ^\\w{1,256}`},
+		for _, c := range []struct {
+			body, message string
+			rule          bool
+		}{
+			{`{}`, "fssp should be an object", false},
+			{`{"fssp":{"regions":["77"]}}`, "fssp.subjectId should be guid", false},
+			{`{"fssp":{"subjectId":"x","regions":["77"]}}`, "fssp.subjectId should be guid", false},
+			{`{"fssp":{"subjectId":"` + subject + `"}}`, "fssp.regions should be a non-empty array of distinct FSSP region codes", false},
+			{`{"fssp":{"subjectId":"` + subject + `","regions":[]}}`, "fssp.regions should be a non-empty array of distinct FSSP region codes", false},
+			{`{"fssp":{"subjectId":"` + subject + `","regions":["77","077"]}}`, "fssp.regions should be a non-empty array of distinct FSSP region codes", true},
+			{`{"fssp":{"subjectId":"` + subject + `","regions":["100"]}}`, "fssp.regions should be a non-empty array of distinct FSSP region codes", false},
+			{`{"fssp":{"subjectId":"` + subject + `","regions":"77"}}`, "fssp.regions should be a non-empty array of distinct FSSP region codes", false},
+			{`{"fssp":{"subjectId":"` + subject + `","regions":["77"]},"correlationId":"-x"}`, `correlationId should match ^\\w{1,256}`, false},
+			{`{"fssp":{"subjectId":"` + subject + `","regions":["77"]},"externalId":5}`, `externalId should match ^\\w{1,256}`, false},
 		} {
-			expect(t, post("checks", c.body), http.StatusBadRequest, wrong(c.message))
+			expect(t, post("checks", c.body, c.rule), http.StatusBadRequest, wrong(c.message))
 		}
 		// Several wrong fields are all named.
-		expect(t, post("checks", `{"correlationId":"!","fssp":{"subjectId":"x","regions":[]}}`), http.StatusBadRequest,
+		expect(t, post("checks", `{"correlationId":"!","fssp":{"subjectId":"x","regions":[]}}`, false), http.StatusBadRequest,
 			`{"code":"validation","message":"Failed to validate request","target":"api","errors":[`+
 				`{"code":"WrongFieldValue","message":"correlationId should match ^\\w{1,256}","target":"AssessmentApi"},`+
 				`{"code":"WrongFieldValue","message":"fssp.subjectId should be guid","target":"AssessmentApi"},`+
@@ -83,11 +95,11 @@ func TestSubjectAndCheckBodiesAreValidated(t *testing.T) {
 		req.Header.Set("Authorization", auth(keyA, orgA))
 		req.Header.Set("Content-Type", "text/plain")
 		rec := httptest.NewRecorder()
-		s.h.ServeHTTP(rec, req)
+		s.h.ServeHTTP(rec, stendtest.Malformed(req))
 		expect(t, answer{rec.Code, rec.Body.String(), rec.Header()}, http.StatusUnsupportedMediaType,
 			`{"code":"unsupportedMediaType","message":"Request body must be application/json","target":"api"}`)
 		big := `{"correlationId":"` + strings.Repeat("a", 70<<10) + `"}`
-		expect(t, post("checks", big), http.StatusRequestEntityTooLarge, `{"code":"payloadTooLarge","message":"Request body is too large","target":"api"}`)
+		expect(t, post("checks", big, false), http.StatusRequestEntityTooLarge, `{"code":"payloadTooLarge","message":"Request body is too large","target":"api"}`)
 		// None of that created a check.
 		expect(t, s.list(keyA, orgA, nil), http.StatusOK, `{"items":[]}`)
 

@@ -57,11 +57,12 @@ func TestEveryParameterIsCheckedAgainstItsFormat(t *testing.T) {
 			{"count=1e1", "count should be a number not greater than 30"},
 			{"count=100000000000000000000", "count should be a number not greater than 30"},
 		} {
+			// Each value is out of the format the OpenAPI document gives.
 			q, _ := url.ParseQuery(c.query)
-			expect(t, s.list(keyA, orgA, q), http.StatusBadRequest, wrong(c.message))
+			expect(t, s.listMalformed(keyA, orgA, q), http.StatusBadRequest, wrong(c.message))
 		}
 		// Every wrong field is named, in the document's order.
-		a := s.list(keyA, orgA, url.Values{"count": {"99"}, "subjectId": {"x"}})
+		a := s.listMalformed(keyA, orgA, url.Values{"count": {"99"}, "subjectId": {"x"}})
 		want := `{"code":"validation","message":"Failed to validate request","target":"api","errors":[` +
 			`{"code":"WrongFieldValue","message":"subjectId should be guid","target":"AssessmentApi"},` +
 			`{"code":"WrongFieldValue","message":"count should be a number not greater than 30","target":"AssessmentApi"}]}`
