@@ -70,11 +70,13 @@ func TestFaultsOnCredentials(t *testing.T) {
 				fault:   `{"status":"error","code":503,"exception":"on request","response":[]}`,
 			},
 			{
+				// {"examinationAreaId":101} is off the migrant-exam document:
+				// marked malformed.
 				api: "migrant-exam", credential: "organization org", rule: "organization org",
 				route:   "POST /Reports/Report",
-				faulted: request{"POST", "/Reports/Report", `{"examinationAreaId":101}`, []string{"Authorization", basic("org", "basic-secret"), "x-api-key", "key-secret", "Content-Type", "application/json"}},
-				other:   request{"POST", "/Reports/Report", `{"examinationAreaId":101}`, []string{"Authorization", basic("other", "other-basic-secret"), "x-api-key", "other-key-secret", "Content-Type", "application/json"}},
-				wrong:   request{"POST", "/Reports/Report", `{"examinationAreaId":101}`, []string{"Authorization", basic("org", "wrong-basic-secret"), "x-api-key", "key-secret", "Content-Type", "application/json"}},
+				faulted: request{"POST", "/Reports/Report", `{"examinationAreaId":101}`, []string{"Authorization", basic("org", "basic-secret"), "x-api-key", "key-secret", "Content-Type", "application/json", stendtest.MalformedHeader, "1"}},
+				other:   request{"POST", "/Reports/Report", `{"examinationAreaId":101}`, []string{"Authorization", basic("other", "other-basic-secret"), "x-api-key", "other-key-secret", "Content-Type", "application/json", stendtest.MalformedHeader, "1"}},
+				wrong:   request{"POST", "/Reports/Report", `{"examinationAreaId":101}`, []string{"Authorization", basic("org", "wrong-basic-secret"), "x-api-key", "key-secret", "Content-Type", "application/json", stendtest.MalformedHeader, "1"}},
 				fault:   `"status":503,"detail":"on request"`,
 			},
 			{
@@ -251,13 +253,13 @@ func TestFaultsOnCredentialsReadTheBodyOnceTheCredentialIsProven(t *testing.T) {
 			{
 				api: "migrant-exam", rule: `"credential":"organization org","field":"examinationAreaId","value":"101"`,
 				target: "/Reports/Report", wrongHeader: "Authorization: Basic bm9ib2R5OndoYXRldmVy\r\nx-api-key: nobodys\r\n",
-				headers:  []string{"Authorization", basic, "x-api-key", secrets.apiKey},
+				headers:  []string{"Authorization", basic, "x-api-key", secrets.apiKey, stendtest.MalformedHeader, "1"}, // bodies off the document
 				matching: `{"examinationAreaId":101}`, other: `{"examinationAreaId":102}`,
 			},
 			{
 				api: "reestro", rule: `"credential":"key *","field":"fssp.regions.0","value":"77"`,
 				target: "/realty/assessment/v1/checks", wrongHeader: "Authorization: ReestroAuth apiKey=nobodys&portal.orgid=" + secrets.reestroOrg + "\r\n",
-				headers:  []string{"Authorization", reestroAuth},
+				headers:  []string{"Authorization", reestroAuth, stendtest.MalformedHeader, "1"}, // subjectId "nobody" is off the document
 				matching: `{"fssp":{"subjectId":"nobody","regions":["77"]}}`, other: `{"fssp":{"subjectId":"nobody","regions":["66"]}}`,
 			},
 			{

@@ -60,12 +60,14 @@ func TestFaults(t *testing.T) {
 			}
 		}
 		basic := "Basic " + base64.StdEncoding.EncodeToString([]byte("org:basic-secret"))
+		// The reports here hold only the member the rule matches: off the
+		// migrant-exam document, marked malformed.
 		put(`{"name":"area 101 down","api":"migrant-exam","method":"post","field":"examinationAreaId","value":"101","status":503,"message":"Площадка недоступна"}`)
-		if w := call("POST", "/Reports/Report", `{"examinationAreaId":101}`, "Authorization", basic, "x-api-key", "key-secret", "Content-Type", "application/json"); w.Code != 503 ||
+		if w := call("POST", "/Reports/Report", `{"examinationAreaId":101}`, "Authorization", basic, "x-api-key", "key-secret", "Content-Type", "application/json", stendtest.MalformedHeader, "1"); w.Code != 503 ||
 			!strings.Contains(w.Body.String(), `"status":503,"detail":"Площадка недоступна"`) {
 			t.Fatalf("migrant-exam fault: %d %s", w.Code, w.Body)
 		}
-		if w := call("POST", "/Reports/Report", `{"examinationAreaId":102}`, "Authorization", basic, "x-api-key", "key-secret", "Content-Type", "application/json"); w.Code != 400 ||
+		if w := call("POST", "/Reports/Report", `{"examinationAreaId":102}`, "Authorization", basic, "x-api-key", "key-secret", "Content-Type", "application/json", stendtest.MalformedHeader, "1"); w.Code != 400 ||
 			strings.Contains(w.Body.String(), "недоступна") {
 			t.Fatalf("another area went through to the API: %d %s", w.Code, w.Body)
 		}
@@ -129,6 +131,7 @@ func TestFaults(t *testing.T) {
 		srv := httptest.NewServer(s.Handler)
 		defer srv.Close()
 		req, _ := http.NewRequest("GET", srv.URL+"/Reports/Report", nil)
+		req = stendtest.Malformed(req) // GET has no operation in the migrant-exam document
 		if resp, err := http.DefaultClient.Do(req); err == nil {
 			resp.Body.Close()
 			t.Fatalf("a cut connection answered %d", resp.StatusCode)

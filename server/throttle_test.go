@@ -39,7 +39,8 @@ func TestSourcesThatKeepFailingAreRefusedForAWhile(t *testing.T) {
 				return httptest.NewRequest(http.MethodGet, "/api/v1.0/status?task=0E2D3F3C-7F5B-4E0B-9D64-6F1F3B1A2C3D&token="+token, nil)
 			}, `{"status":"error","code":429,"exception":"too many requests","response":[]}`},
 			{"migrant exam", func(right bool) *http.Request {
-				r := httptest.NewRequest(http.MethodPost, "/Reports/Report", strings.NewReader(`{}`))
+				// {} is off the migrant-exam document: marked malformed.
+				r := stendtest.Malformed(httptest.NewRequest(http.MethodPost, "/Reports/Report", strings.NewReader(`{}`)))
 				r.Header.Set("Content-Type", "application/json")
 				r.Header.Set("x-api-key", "right-key")
 				r.Header.Set("Authorization", basic(map[bool]string{true: "right-password", false: "wrong"}[right]))
