@@ -131,7 +131,7 @@ func TestFaults(t *testing.T) {
 		srv := httptest.NewServer(s.Handler)
 		defer srv.Close()
 		req, _ := http.NewRequest("GET", srv.URL+"/Reports/Report", nil)
-		req = stendtest.Malformed(req) // GET has no operation in the migrant-exam document
+		req = stendtest.Undocumented(req) // GET has no operation in the migrant-exam document
 		if resp, err := http.DefaultClient.Do(req); err == nil {
 			resp.Body.Close()
 			t.Fatalf("a cut connection answered %d", resp.StatusCode)

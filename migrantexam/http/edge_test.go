@@ -136,13 +136,13 @@ func TestUnknownPathsAndMethodsAnswerProblems(t *testing.T) {
 	t.Parallel()
 	s := newStand(t, openSQLite)
 	get, _ := http.NewRequest(http.MethodGet, "/Reports/Report", nil)
-	rec := serveUnchecked(s, get)
+	rec := serveUndocumented(s, get)
 	if rec.Code != 405 || rec.Header().Get("Allow") != "POST" ||
 		rec.Body.String() != `{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.6","title":"Method Not Allowed","status":405}` {
 		t.Fatalf("GET: %d %s", rec.Code, rec.Body)
 	}
 	other, _ := http.NewRequest(http.MethodPost, "/Reports/Other", nil)
-	if rec := serveUnchecked(s, other); rec.Code != 404 || rec.Body.String() != `{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.5","title":"Not Found","status":404}` {
+	if rec := serveUndocumented(s, other); rec.Code != 404 || rec.Body.String() != `{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.5","title":"Not Found","status":404}` {
 		t.Fatalf("unknown path: %d %s", rec.Code, rec.Body)
 	}
 }

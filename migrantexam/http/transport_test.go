@@ -115,7 +115,7 @@ func TestOtherMethodsAreNotAllowed(t *testing.T) {
 	s := newStand(t, openSQLite)
 	for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodDelete} {
 		req, _ := http.NewRequest(m, "/Reports/Report", nil)
-		rec := serveUnchecked(s, req)
+		rec := serveUndocumented(s, req)
 		if rec.Code != http.StatusMethodNotAllowed {
 			t.Errorf("%s: %d", m, rec.Code)
 		}

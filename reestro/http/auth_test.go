@@ -60,7 +60,7 @@ func TestCredentialsComeBeforeEverything(t *testing.T) {
 		subject := s.mustSubject(keyA, orgA, ivanov)
 		id := s.mustCheck(keyA, orgA, `{"fssp":{"subjectId":"`+subject+`","regions":["77"]}}`)
 		// The last five have no operation in the OpenAPI document: they go
-		// to the router unchecked.
+		// marked undocumented.
 		paths := []struct {
 			method, path string
 			documented   bool
@@ -71,21 +71,21 @@ func TestCredentialsComeBeforeEverything(t *testing.T) {
 			{"GET", "/realty/assessment/v1", false}, {"GET", "/realty/assessment/v1//checks", false}, {"GET", "/realty/assessment/v1/x/../checks", false},
 		}
 		for _, p := range paths {
-			do := s.doUnchecked
+			do := s.doUndocumented
 			if p.documented {
 				do = s.do
 			}
 			expect(t, do(p.method, p.path, "", `{}`), http.StatusUnauthorized, unauthorized)
 			expect(t, do(p.method, p.path, auth(keyB, orgA), `{}`), http.StatusForbidden, forbidden)
 		}
-		expect(t, s.doUnchecked("GET", "/realty/assessment/v1/nothing", auth(keyA, orgA), ""), http.StatusNotFound, notFound)
-		a := s.doUnchecked("DELETE", "/realty/assessment/v1/checks", auth(keyA, orgA), "")
+		expect(t, s.doUndocumented("GET", "/realty/assessment/v1/nothing", auth(keyA, orgA), ""), http.StatusNotFound, notFound)
+		a := s.doUndocumented("DELETE", "/realty/assessment/v1/checks", auth(keyA, orgA), "")
 		expect(t, a, http.StatusMethodNotAllowed, `{"code":"methodNotAllowed","message":"Method not allowed","target":"api"}`)
 		if allow := a.header.Get("Allow"); allow != "GET, POST" {
 			t.Fatalf("Allow %q", allow)
 		}
 		// With access, the router sends the client to the clean path.
-		if a := s.doUnchecked("GET", "/realty/assessment/v1//checks", auth(keyA, orgA), ""); a.status/100 != 3 || a.header.Get("Location") != "/realty/assessment/v1/checks" {
+		if a := s.doUndocumented("GET", "/realty/assessment/v1//checks", auth(keyA, orgA), ""); a.status/100 != 3 || a.header.Get("Location") != "/realty/assessment/v1/checks" {
 			t.Fatalf("unclean path with access: %d %v", a.status, a.header)
 		}
 	})

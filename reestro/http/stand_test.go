@@ -147,7 +147,7 @@ type answer struct {
 // do sends a request through the node's router.
 func (s *stand) do(method, target, authorization, body string) answer {
 	s.t.Helper()
-	return s.send(s.h, method, target, authorization, body, false)
+	return s.send(method, target, authorization, body, nil)
 }
 
 // doMalformed sends a request the OpenAPI document refuses on purpose (a
@@ -155,18 +155,19 @@ func (s *stand) do(method, target, authorization, body string) answer {
 // the contract check exempts it and still checks the answer.
 func (s *stand) doMalformed(method, target, authorization, body string) answer {
 	s.t.Helper()
-	return s.send(s.h, method, target, authorization, body, true)
+	return s.send(method, target, authorization, body, stendtest.Malformed)
 }
 
-// doUnchecked sends a request that no operation of the OpenAPI document
-// describes (an unknown path, another method, an unclean path) to the
-// router without the contract check, which has nothing to hold it to.
-func (s *stand) doUnchecked(method, target, authorization, body string) answer {
+// doUndocumented sends a request that no operation of the OpenAPI
+// document describes (an unknown path, another method, an unclean path),
+// marked (stendtest.Undocumented): the contract check has nothing to hold
+// it to, and the test holds the answer itself.
+func (s *stand) doUndocumented(method, target, authorization, body string) answer {
 	s.t.Helper()
-	return s.send(s.node.Handler(), method, target, authorization, body, false)
+	return s.send(method, target, authorization, body, stendtest.Undocumented)
 }
 
-func (s *stand) send(h http.Handler, method, target, authorization, body string, malformed bool) answer {
+func (s *stand) send(method, target, authorization, body string, mark func(*http.Request) *http.Request) answer {
 	s.t.Helper()
 	var rdr io.Reader
 	if body != "" {
@@ -179,11 +180,11 @@ func (s *stand) send(h http.Handler, method, target, authorization, body string,
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if malformed {
-		req = stendtest.Malformed(req)
+	if mark != nil {
+		req = mark(req)
 	}
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
+	s.h.ServeHTTP(rec, req)
 	return answer{rec.Code, rec.Body.String(), rec.Header()}
 }
 
