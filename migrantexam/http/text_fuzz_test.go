@@ -80,7 +80,7 @@ func TestStoreRefusedTextIsAValidationProblem(t *testing.T) {
 		s := newStand(t, o.Open)
 		cfg := testConfig()
 		h := migrantexamhttp.New(migrantexamhttp.Config{PasswordIterations: cfg.PasswordIterations, Keys: s.node.Keys}, refusingStore{s.store.MigrantExam()}, s.stand.Clock, stendtest.Logger())
-		s.handler = h
+		s.handler = stendtest.Checked(t, h)
 		a := s.post(alpha, report())
 		if want := validation(map[string]string{"$": "Строки должны быть текстом в UTF-8 без символа U+0000"}); a.status != http.StatusBadRequest || strings.TrimSpace(a.body) != want {
 			t.Fatalf("%d %s", a.status, a.body)

@@ -117,7 +117,7 @@ func TestStoreRefusedTextIsAValidationError(t *testing.T) {
 		req := httptest.NewRequest(http.MethodGet, "/realty/assessment/v1/checks", nil)
 		req.Header.Set("Authorization", auth(keyA, orgA))
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		stendtest.Checked(t, h).ServeHTTP(rec, req)
 		const want = `{"code":"validation","message":"Failed to validate request","target":"api","errors":[{"code":"WrongFieldValue","message":"request should hold only UTF-8 text without U+0000","target":"AssessmentApi"}]}`
 		if rec.Code != http.StatusBadRequest || strings.TrimSpace(rec.Body.String()) != want {
 			t.Fatalf("%d %s", rec.Code, rec.Body)
