@@ -110,10 +110,13 @@ func (c *contract) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			problems = append(problems, describe("request", errs)...)
 		}
 	}
+	// A client that went away before anything was written was answered
+	// nothing: there is no answer to hold to the document.
+	gone := answer.status == 0 && r.Context().Err() != nil
 	if answer.status == 0 {
 		answer.status, answer.header = http.StatusOK, w.Header().Clone() // what net/http sends for a handler that wrote nothing
 	}
-	if !faulted.Load() {
+	if !faulted.Load() && !gone {
 		checked.Body = http.NoBody
 		skipBody := answer.overflow || checked.Method == http.MethodHead
 		v, err := validatorFor(api.Name, false, skipBody)

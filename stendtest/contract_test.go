@@ -44,9 +44,9 @@ func TestContractFailsTheTestThatBrokeIt(t *testing.T) {
 	})
 	for _, c := range []struct {
 		name, path, body, answer string
-		mark               func(*http.Request) *http.Request
-		header             string
-		fails              []string // each failure holds all of these
+		mark                     func(*http.Request) *http.Request
+		header                   string
+		fails                    []string // each failure holds all of these
 	}{
 		{name: "as documented", path: "/public/api/v1/badge", answer: badges},
 		{name: "an answer off the document", path: "/public/api/v1/badge", answer: `{"badges":[]}`,

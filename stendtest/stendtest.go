@@ -79,6 +79,9 @@ type Stand struct {
 	// sets (POST /operator/v1/clock/advance).
 	Clock   *stend.StandClock
 	Handler http.Handler
+	// router is the node's router without the contract check, for
+	// AcrossStores to check against the fuzz iteration's test.
+	router http.Handler
 }
 
 // ForEachStore runs fn as a parallel subtest on each store.
@@ -140,8 +143,9 @@ func On(t testing.TB, store *sqlstore.DB, base *ManualClock, o Options) *Stand {
 		t.Fatal(err)
 	}
 	t.Cleanup(node.Close)
-	s := &Stand{T: t, Store: store, Node: node, Base: base, Clock: clock,
-		Handler: checkContract(t, o.MalformedRequests, node.Handler())}
+	router := node.Handler()
+	s := &Stand{T: t, Store: store, Node: node, Base: base, Clock: clock, router: router,
+		Handler: checkContract(t, o.MalformedRequests, router)}
 	if o.StartJobs {
 		s.StartJobs()
 	}
