@@ -212,7 +212,17 @@ type QuestThreadMessage struct {
 	Text   string              `json:"text"`
 	Status motivity.TaskStatus `json:"status"`
 	At     time.Time           `json:"at"`
-	Files  []MotivityFile      `json:"files"`
+	Files  []QuestThreadFile   `json:"files"`
+}
+
+// QuestThreadFile is a file attached to a message: what the thread reads of
+// it, not the whole record (MotivityFile), whose other fields would be
+// empty here.
+type QuestThreadFile struct {
+	ID          int64  `json:"id"`
+	Name        string `json:"name"`
+	Size        int64  `json:"size"`
+	ContentType string `json:"contentType"`
 }
 
 func (s *Service) questView(q motivity.Quest) Quest {
@@ -484,9 +494,9 @@ func (s *Service) QuestStudent(ctx context.Context, questID int64, identifier st
 func threadView(t motivity.Thread, student string) QuestThread {
 	out := QuestThread{Quest: t.Quest.ID, Task: t.Task.ID, Student: student, Status: t.Assignment.Status, Messages: []QuestThreadMessage{}}
 	for _, m := range t.Messages {
-		msg := QuestThreadMessage{Author: m.Author, Text: m.Text, Status: m.Status, At: m.At, Files: []MotivityFile{}}
+		msg := QuestThreadMessage{Author: m.Author, Text: m.Text, Status: m.Status, At: m.At, Files: []QuestThreadFile{}}
 		for _, f := range m.Files {
-			msg.Files = append(msg.Files, MotivityFile{ID: f.ID, Name: f.Name, Size: f.Size, ContentType: motivity.ContentType(f.Name)})
+			msg.Files = append(msg.Files, QuestThreadFile{ID: f.ID, Name: f.Name, Size: f.Size, ContentType: motivity.ContentType(f.Name)})
 		}
 		out.Messages = append(out.Messages, msg)
 	}

@@ -582,7 +582,10 @@ func TestQuestOperatorAPI(t *testing.T) {
 		check(s.call("GET", "/public/api/v1/quest/7/task?taskId=62", ""), 200, fmt.Sprintf(`"previewImage":{"id":%d,"name":"cat.jpg","size":225}`, img),
 			`"deadlineType":"date","deadlineDelay":null,"deadlineDate":"2025-07-01T00:00:00+03:00"`, `"totalRecords":2`)
 		// The student's side, then the mentor's, through the operator.
-		check(s.op("POST", "quests/7/tasks/62/students/owner@example.ru/answer", `{"text":"Сделал"}`), 200, `"status":"checking"`)
+		// A message's files are what the thread holds of them, not empty
+		// fields of the file's record.
+		check(s.op("POST", "quests/7/tasks/62/students/owner@example.ru/answer", fmt.Sprintf(`{"text":"Сделал","files":[%d]}`, img)), 200, `"status":"checking"`,
+			fmt.Sprintf(`"files":[{"id":%d,"name":"cat.jpg","size":225,"contentType":"image/jpeg"}]}`, img))
 		check(s.op("POST", "quests/7/tasks/62/students/owner@example.ru/answer", `{"text":"Ещё"}`), 409, "in progress or sent back")
 		check(s.op("POST", "quests/7/tasks/62/students/owner@example.ru/review", `{"mentor":"stranger@example.ru","status":"complete"}`), 400,
 			"the mentor is neither the student's nor responsible")
