@@ -768,11 +768,18 @@ func TestGoalHistory(t *testing.T) {
 			*l.Items[1].KeyResults[0].CompletedByID != "mgr@example.ru" || l.CountActive != 1 {
 			t.Fatalf("%+v", l)
 		}
-		for _, bad := range []string{`[{"title":"x","value":0,"valueUnit":"hours","priority":"low","deadlineAt":"2030-01-01"}]`,
+		// The first three are off the operator document (a value, a
+		// priority, a day it does not allow); the last names a user there
+		// is not.
+		for i, bad := range []string{`[{"title":"x","value":0,"valueUnit":"hours","priority":"low","deadlineAt":"2030-01-01"}]`,
 			`[{"title":"x","value":1,"valueUnit":"hours","priority":"soon","deadlineAt":"2030-01-01"}]`,
 			`[{"title":"x","value":1,"valueUnit":"hours","priority":"low","deadlineAt":"someday"}]`,
 			`[{"title":"x","value":1,"valueUnit":"hours","priority":"low","deadlineAt":"2030-01-01","approvedBy":"nobody@example.ru"}]`} {
-			if a := s.op("POST", "users/stranger@example.ru/goals", bad); a.status != 400 && a.status != 404 {
+			send := s.opMalformed
+			if i == 3 {
+				send = s.op
+			}
+			if a := send("POST", "users/stranger@example.ru/goals", bad); a.status != 400 && a.status != 404 {
 				t.Errorf("%s: %d %s", bad, a.status, a.body)
 			}
 		}

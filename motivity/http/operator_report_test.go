@@ -89,9 +89,9 @@ func TestOperatorReports(t *testing.T) {
 		check(s.op("GET", "reports/"+id, ""), 404, `"kind":"not found"`)
 		check(s.op("GET", "reports/"+id+"/data", ""), 404)
 		check(s.op("DELETE", "reports/"+id, ""), 404)
-		check(s.op("GET", "reports/0", ""), 404)
-		check(s.op("GET", "reports/x/data", ""), 404)
-		check(s.op("GET", "reports?afterId=-1", ""), 400)
+		check(s.opMalformed("GET", "reports/0", ""), 404)
+		check(s.opMalformed("GET", "reports/x/data", ""), 404)
+		check(s.opMalformed("GET", "reports?afterId=-1", ""), 400)
 		if a := s.op("GET", "reports", ""); strings.Contains(a.body, `"id":`+id+`,`) {
 			t.Fatalf("listed after the delete: %s", a.body)
 		}

@@ -601,11 +601,11 @@ func TestQuestOperatorAPI(t *testing.T) {
 		check(s.op("GET", "quests/99", ""), 404)
 		check(s.op("POST", "quests/99/tasks", `{"texts":{"ru":{"title":"З","text":"Т"}}}`), 404)
 		check(s.op("POST", "quests/1/tasks", `{"id":21,"texts":{"ru":{"title":"З","text":"Т"}}}`), 409, "cannot move to another quest")
-		check(s.op("POST", "quests", `{"texts":{"ru":{"title":"Х","textForMentor":""}},"deadlineType":"soon"}`), 400, "deadlineType")
+		check(s.opMalformed("POST", "quests", `{"texts":{"ru":{"title":"Х","textForMentor":""}},"deadlineType":"soon"}`), 400, "deadlineType")
 		check(s.op("POST", "quests", `{"texts":{"ru":{"title":"Х","textForMentor":""}},"deadlineType":"delay"}`), 400, "deadlineDelay")
 		check(s.op("POST", "quests", `{"texts":{"ru":{"title":"Х","textForMentor":""}},"previewImage":999}`), 400, "no file 999")
 		check(s.op("POST", "quests", `{"texts":{"ru":{"title":"Х","textForMentor":""}},"mentors":["nobody@example.ru"]}`), 404)
-		check(s.op("POST", "quests", `{"texts":{"ru":{"title":"Х","textForMentor":""}},"threshold":101}`), 400, "threshold")
+		check(s.opMalformed("POST", "quests", `{"texts":{"ru":{"title":"Х","textForMentor":""}},"threshold":101}`), 400, "threshold")
 	})
 }
 
