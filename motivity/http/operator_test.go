@@ -24,10 +24,19 @@ func (s *stand) check(a answer, status int, contains ...string) {
 	}
 }
 
-// op calls the operator API with the operator's token.
+// op calls the operator API with the operator's token; a JSON body is
+// sent as JSON, as the operator document asks, and any other (a file's
+// bytes) with no Content-Type.
 func (s *stand) op(method, path, body string) answer {
-	a := s.stand.Operator(method, "/operator/v1/motivity/"+path, "", body)
+	a := s.stand.Operator(method, "/operator/v1/motivity/"+path, jsonType(body), body)
 	return answer{a.Status, a.Body, a.Header}
+}
+
+func jsonType(body string) string {
+	if strings.HasPrefix(body, "{") || strings.HasPrefix(body, "[") {
+		return "application/json"
+	}
+	return ""
 }
 
 // opMalformed is op for a request the test sends off the operator
@@ -37,6 +46,9 @@ func (s *stand) op(method, path, body string) answer {
 func (s *stand) opMalformed(method, path, body string) answer {
 	req := httptest.NewRequest(method, "/operator/v1/motivity/"+path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+stendtest.OperatorToken)
+	if t := jsonType(body); t != "" {
+		req.Header.Set("Content-Type", t)
+	}
 	a := s.stand.Serve(stendtest.Malformed(req))
 	return answer{a.Status, a.Body, a.Header}
 }
