@@ -47,6 +47,11 @@ func FuzzTextEdges(f *testing.F) {
 				r := httptest.NewRequest(method, path, strings.NewReader(body))
 				r.Header.Set("Authorization", "Bearer "+stendtest.OperatorToken)
 				r.Header.Set("Content-Type", "application/json")
+				if strings.HasSuffix(r.URL.Path, "/") {
+					// An empty text left the path without its key: no
+					// operation has it, the router answers no such route.
+					r = stendtest.Undocumented(r)
+				}
 				return r
 			}
 		}
