@@ -382,11 +382,6 @@ func TestMotivityFileContent(t *testing.T) {
 			t.Fatalf("delete: %d %s", a.Status, a.Body)
 		}
 		operatorRefuses(t, s, fmt.Sprintf("/operator/v1/motivity/files/%d/content", f.ID), http.StatusNotFound, "")
-		// An id that is none, off the operator document on purpose.
-		req := httptest.NewRequest(http.MethodGet, "/operator/v1/motivity/files/x/content", nil)
-		req.Header.Set("Authorization", "Bearer "+stendtest.OperatorToken)
-		if a := s.Serve(stendtest.Malformed(req)); a.Status != http.StatusNotFound {
-			t.Errorf("files/x/content: %d %s", a.Status, a.Body)
-		}
+		operatorRefusesMalformed(t, s, "/operator/v1/motivity/files/x/content", http.StatusNotFound, "")
 	})
 }
