@@ -100,6 +100,7 @@ func (c *contract) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	var problems []string
 	if !malformed && !c.exemptRequests {
+		body.finish(r.ContentLength)
 		checked.Body = io.NopCloser(bytes.NewReader(body.buf.Bytes()))
 		v, err := validatorFor(api.Name, !body.complete || body.overflow, false)
 		if err != nil {
@@ -155,7 +156,11 @@ func describe(direction string, errs []*valerrors.ValidationError) []string {
 	var out []string
 	for _, e := range errs {
 		line := fmt.Sprintf("%s: %s: %s", direction, e.Message, e.Reason)
-		for _, s := range e.SchemaValidationErrors {
+		for i, s := range e.SchemaValidationErrors {
+			if i == 8 {
+				line += fmt.Sprintf("\n\t\t… %d more", len(e.SchemaValidationErrors)-i)
+				break
+			}
 			line += fmt.Sprintf("\n\t\t%s: %s", s.FieldPath, s.Reason)
 		}
 		out = append(out, line)
@@ -244,6 +249,17 @@ func (b *capturedBody) Read(p []byte) (int, error) {
 }
 
 func (b *capturedBody) Close() error { return b.src.Close() }
+
+// finish reads what the handler left of a body of known length: JSON
+// decoders stop at the value's end, before EOF, and a body refused unread
+// is still the request's to check. A body of unknown length (a test's
+// pipe, a chunked upload) may never end, and is left as read.
+func (b *capturedBody) finish(length int64) {
+	if b.complete || b.overflow || b.src == nil || length < 0 || length > maxCaptured {
+		return
+	}
+	_, _ = io.Copy(io.Discard, b)
+}
 
 // capturedAnswer keeps the status, the headers as sent and the body (up to
 // maxCaptured) of an answer while passing it on.
