@@ -73,8 +73,16 @@ func startWith(t *testing.T, dir string, wrap func(http.Handler) http.Handler, s
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{base: "http://" + ln.Addr().String(), node: node, cancel: cancel, done: make(chan error, 1)}
+	// The traffic of a real listener is held to the documents as a stand's
+	// Handler is; a test's own wrap stays outermost, seeing what the
+	// client sent.
+	checked := func(h http.Handler) http.Handler { return stendtest.Checked(t, h) }
+	if wrap != nil {
+		given := wrap
+		checked = func(h http.Handler) http.Handler { return given(stendtest.Checked(t, h)) }
+	}
 	go func() {
-		err := node.ServeHandler(ctx, ln, wrap)
+		err := node.ServeHandler(ctx, ln, checked)
 		store.Close()
 		r.done <- err
 	}()

@@ -32,7 +32,7 @@ func TestAuthentication(t *testing.T) {
 		for _, c := range cases {
 			// Credentials are checked before anything else, so even a body
 			// of the wrong type gets 401.
-			got := s.do(c.c, "text/plain", "not json")
+			got := s.doMalformed(c.c, "text/plain", "not json")
 			if got.status != http.StatusUnauthorized || got.body != unauthorized {
 				t.Errorf("%s: %d %s", c.name, got.status, got.body)
 			}
@@ -83,8 +83,11 @@ func TestTransport(t *testing.T) {
 				t.Parallel()
 				s := stands.standFor(t, c.status)
 				send := s.do
-				if c.status == http.StatusBadRequest && strings.Contains(c.want, `"$"`) {
+				switch {
+				case c.status == http.StatusBadRequest && strings.Contains(c.want, `"$"`):
 					send = s.doMalformed // the body is not a JSON object: off the document
+				case c.status == http.StatusUnsupportedMediaType:
+					send = s.doMalformed // the document takes application/json only
 				}
 				got := send(alpha, c.contentType, c.body)
 				if got.status != c.status || !matches(got.body, c.want) {

@@ -26,7 +26,8 @@ func TestToken(t *testing.T) {
 			{"empty", "GET", "/public/api/v1/badge", []string{"X-Auth-Token="}, 401, invalidToken},
 			{"wrong", "GET", "/public/api/v1/badge", []string{"X-Auth-Token: nope"}, 401, invalidToken},
 			{"prefix of the token", "GET", "/public/api/v1/badge", []string{"X-Auth-Token: " + token[:5]}, 401, invalidToken},
-			{"on a POST", "POST", "/public/api/v1/points/", []string{"X-Auth-Token:"}, 401, invalidToken},
+			// Without its body (required), which the token is checked before.
+			{"on a POST", "POST", "/public/api/v1/points/", []string{"X-Auth-Token:", malformed}, 401, invalidToken},
 			{"on an unknown path", "GET", "/public/api/v1/nothing", []string{"X-Auth-Token:", undocumented}, 401, invalidToken},
 			// Paths the router would redirect (unclean, or the prefix
 			// without its slash) are no exception.

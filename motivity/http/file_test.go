@@ -171,19 +171,21 @@ func TestUploadFile(t *testing.T) {
 				t.Errorf("%s: %d %s, want 400 %q", c.name, a.status, a.body, c.want)
 			}
 		}
+		// Bodies off the document (multipart/form-data with its file), sent
+		// marked.
 		for _, c := range []struct{ name, body, ct string }{
 			{"not multipart", `{"file":"x"}`, "application/json"},
 			{"no content type", "x", ""},
 			{"no boundary", "x", "multipart/form-data"},
 			{"cut before the closing boundary", "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\nxyz", "multipart/form-data; boundary=b"},
 		} {
-			a := s.call("POST", "/public/api/v1/file/upload", c.body, "Content-Type: "+c.ct)
+			a := s.call("POST", "/public/api/v1/file/upload", c.body, "Content-Type: "+c.ct, malformed)
 			if a.status != 400 || a.body != messageAnswer("File not transmitted. File required") {
 				t.Errorf("%s: %d %s", c.name, a.status, a.body)
 			}
 		}
 		s.nothingStored()
-		s.expect(s.call("POST", "/public/api/v1/file/upload", "", "X-Auth-Token:"), 401, messageAnswer("Invalid public API token"))
+		s.expect(s.call("POST", "/public/api/v1/file/upload", "", "X-Auth-Token:", malformed), 401, messageAnswer("Invalid public API token"))
 
 		// The name exactly as sent; ids a sequence; the largest size
 		// allowed; any case of an extension; fields beside the file.

@@ -188,7 +188,7 @@ func twoTusNodes(t *testing.T, fn func(t *testing.T, a, b *stand, clock *stendte
 				a, b := standOn(t, first, clock, sd, cfg), standOn(t, reopen(), clock, sd, cfg)
 				for _, n := range []*stand{a, b} {
 					n.node.Blobs = countingBlobs{n.node.Blobs, w}
-					n.handler = n.node.Handler()
+					n.handler = stendtest.Checked(t, n.node.Handler())
 					n.stand.Handler = n.handler
 				}
 				t.Cleanup(func() {
