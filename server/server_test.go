@@ -213,7 +213,8 @@ func TestCutOffBodyLeavesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	half := reportBody[:len(reportBody)/2]
-	fmt.Fprintf(conn, "POST /Reports/Report HTTP/1.1\r\nHost: x\r\nAuthorization: Basic ZGVtbzpwdw==\r\nx-api-key: key\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(reportBody), half)
+	// A body cut off is no report of the document: the request goes marked.
+	fmt.Fprintf(conn, "POST /Reports/Report HTTP/1.1\r\nHost: x\r\nAuthorization: Basic ZGVtbzpwdw==\r\nx-api-key: key\r\nContent-Type: application/json\r\n%s: 1\r\nContent-Length: %d\r\n\r\n%s", stendtest.MalformedHeader, len(reportBody), half)
 	conn.Close()
 	select {
 	case <-served:
