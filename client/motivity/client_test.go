@@ -15,7 +15,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -998,7 +997,7 @@ func startExampleServer() (baseURL, publicToken string, stop func()) {
 	if err != nil {
 		panic(err)
 	}
-	tb := &exampleTB{}
+	tb := &stendtest.ExampleTB{}
 	store, err := sqlite.Open(filepath.Join(dir, "stend.db"), sqlite.Options{})
 	if err != nil {
 		panic(err)
@@ -1010,44 +1009,7 @@ func startExampleServer() (baseURL, publicToken string, stop func()) {
 	s := newStand(tb, store, testConfig())
 	s.st.StartJobs()
 	return s.url, token, func() {
-		for i := len(tb.cleanups) - 1; i >= 0; i-- {
-			tb.cleanups[i]()
-		}
-		os.RemoveAll(dir)
-		tb.mu.Lock()
-		defer tb.mu.Unlock()
-		if len(tb.errors) > 0 {
-			panic(strings.Join(tb.errors, "\n"))
-		}
+		defer os.RemoveAll(dir)
+		tb.Close()
 	}
-}
-
-// exampleTB is the little of testing.TB the stand uses.
-type exampleTB struct {
-	testing.TB
-	cleanups []func()
-	mu       sync.Mutex
-	errors   []string
-}
-
-// Errorf records a failure (the contract check's, from a handler); stop
-// panics with it, so that an example cannot pass over a mismatch.
-func (e *exampleTB) Errorf(f string, a ...any) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.errors = append(e.errors, fmt.Sprintf(f, a...))
-}
-
-func (e *exampleTB) Helper()                   {}
-func (e *exampleTB) Cleanup(f func())          { e.cleanups = append(e.cleanups, f) }
-func (e *exampleTB) Fatal(args ...any)         { panic(fmt.Sprint(args...)) }
-func (e *exampleTB) Fatalf(f string, a ...any) { panic(fmt.Sprintf(f, a...)) }
-
-func (e *exampleTB) TempDir() string {
-	dir, err := os.MkdirTemp("", "stend-example-")
-	if err != nil {
-		panic(err)
-	}
-	e.Cleanup(func() { os.RemoveAll(dir) })
-	return dir
 }

@@ -496,36 +496,10 @@ func startExampleServer() (baseURL string, creds reestro.Credentials, stop func(
 		}
 		return store
 	}
-	tb := &exampleTB{}
+	tb := &stendtest.ExampleTB{}
 	s := newStand(tb, open, 0)
 	return s.url, credsA, func() {
-		for i := len(tb.cleanups) - 1; i >= 0; i-- {
-			tb.cleanups[i]()
-		}
-		os.RemoveAll(dir)
+		defer os.RemoveAll(dir)
+		tb.Close()
 	}
-}
-
-// exampleTB is the little of testing.TB newStand uses.
-type exampleTB struct {
-	testing.TB
-	cleanups []func()
-}
-
-func (e *exampleTB) Helper()                   {}
-func (e *exampleTB) Cleanup(f func())          { e.cleanups = append(e.cleanups, f) }
-func (e *exampleTB) Fatal(args ...any)         { panic(fmt.Sprint(args...)) }
-func (e *exampleTB) Fatalf(f string, a ...any) { panic(fmt.Sprintf(f, a...)) }
-
-// Errorf is how the stand's contract check fails a test: an example has
-// none to fail, so it stops.
-func (e *exampleTB) Errorf(f string, a ...any) { panic(fmt.Sprintf(f, a...)) }
-
-func (e *exampleTB) TempDir() string {
-	dir, err := os.MkdirTemp("", "stend-example-")
-	if err != nil {
-		panic(err)
-	}
-	e.Cleanup(func() { os.RemoveAll(dir) })
-	return dir
 }
