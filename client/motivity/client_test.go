@@ -585,6 +585,14 @@ func testResumable(t *testing.T, s *stand) {
 
 	// Cut off after 300 KB: the server keeps what arrived, the client goes
 	// on from there.
+	if raceDetector {
+		// The resumed PATCH takes the upload's lock from the cut one,
+		// and tusd v2.9.1 then reads the cut request's body field in the
+		// goroutine that interrupts it while the request writes it
+		// (handler/context.go:65 against unrouted_handler.go:911): a
+		// race in tusd, not here. The ordinary pass runs this part.
+		return
+	}
 	u, err := c.CreateUpload(ctx, "видео.mp4", int64(len(content)))
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,5 @@
+//go:build race
+
+package motivity_test
+
+const raceDetector = true
