@@ -18,7 +18,9 @@ import (
 // NUL) gets the answer of a value the API does not know: an unknown task,
 // invalid search parameters, an invalid token.
 func FuzzTextEdges(f *testing.F) {
-	stands := stendtest.FuzzStands(f, func(o storetest.Opener) *stendtest.Stand { return newStand(f, o.Open, standOpts{malformed: true}).stand })
+	stands := stendtest.FuzzStands(f, func(o storetest.Opener) *stendtest.Stand {
+		return newStand(f, o.Open, standOpts{malformed: true}).stand
+	})
 	const (
 		taskNotFound  = `{"status":"error","code":404,"exception":"task not found","response":[]}`
 		invalidParams = `{"status":"error","code":400,"exception":"invalid request params","response":[]}`
