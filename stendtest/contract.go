@@ -304,3 +304,12 @@ func (a *capturedAnswer) Unwrap() http.ResponseWriter { return a.ResponseWriter 
 // Checked holds h, a router a test built itself (a node's Handler after the
 // test rewired an API), to the documents as a stand's Handler is held.
 func Checked(t testing.TB, h http.Handler) http.Handler { return checkContract(t, false, h) }
+
+// MalformedTransport marks every request it sends Malformed: the transport
+// of a client's tests that send deliberately malformed requests through
+// the client itself.
+type MalformedTransport struct{}
+
+func (MalformedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return http.DefaultTransport.RoundTrip(Malformed(r.Clone(r.Context())))
+}

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -18,7 +16,6 @@ import (
 	fsspbank "stend/fssp"
 	"stend/operator"
 	"stend/stendtest"
-	"stend/store/sqlite"
 	"stend/store/sqlstore"
 	"stend/store/storetest"
 )
@@ -75,13 +72,7 @@ func (s *stand) client(token string) *fssp.Client {
 // stand's contract check exempts it and still checks the answer.
 func (s *stand) malformedClient(token string) *fssp.Client {
 	return fssp.New(s.url, token, fssp.WithPollBackoff(2*time.Millisecond, 20*time.Millisecond),
-		fssp.WithHTTPClient(&http.Client{Transport: markMalformed{}}))
-}
-
-type markMalformed struct{}
-
-func (markMalformed) RoundTrip(r *http.Request) (*http.Response, error) {
-	return http.DefaultTransport.RoundTrip(stendtest.Malformed(r.Clone(r.Context())))
+		fssp.WithHTTPClient(&http.Client{Transport: stendtest.MalformedTransport{}}))
 }
 
 type sliceSource struct {
@@ -622,28 +613,10 @@ func TestExampleStand(t *testing.T) {
 	}
 }
 
-// startExampleServer runs a node on SQLite in a temporary directory, with
+// startExampleServer runs a node on SQLite in a temporary directory (removed when stopped), with
 // the fixture bank, for the examples, which have no *testing.T.
 func startExampleServer() (baseURL, token string, stop func()) {
-	dir, err := os.MkdirTemp("", "fssp-client-example")
-	if err != nil {
-		panic(err)
-	}
-	open := func(t testing.TB) *sqlstore.DB {
-		store, err := sqlite.Open(filepath.Join(dir, "stend.db"), sqlite.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { store.Close() })
-		if _, err := store.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		return store
-	}
 	tb := &stendtest.ExampleTB{}
-	s := newStand(tb, open, true)
-	return s.url, alpha, func() {
-		defer os.RemoveAll(dir)
-		tb.Close()
-	}
+	s := newStand(tb, storetest.OpenSQLite, true)
+	return s.url, alpha, tb.Close
 }

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -17,7 +15,6 @@ import (
 	"stend/client/migrantexam"
 	"stend/operator"
 	"stend/stendtest"
-	"stend/store/sqlite"
 	"stend/store/sqlstore"
 	"stend/store/storetest"
 )
@@ -85,13 +82,7 @@ func (s *stand) stored(t *testing.T, id int64) operator.Report {
 // malformed is what a test's client sends deliberately off the document
 // through: each request is marked (stendtest.Malformed), so that the
 // stand's contract check exempts it and still checks the answer.
-var malformed = migrantexam.WithHTTPClient(&http.Client{Transport: markMalformed{}})
-
-type markMalformed struct{}
-
-func (markMalformed) RoundTrip(r *http.Request) (*http.Response, error) {
-	return http.DefaultTransport.RoundTrip(stendtest.Malformed(r.Clone(r.Context())))
-}
+var malformed = migrantexam.WithHTTPClient(&http.Client{Transport: stendtest.MalformedTransport{}})
 
 func ctxT(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
@@ -409,29 +400,11 @@ func TestExampleStand(t *testing.T) {
 	}
 }
 
-// startExampleServer runs a node on SQLite in a temporary directory for
+// startExampleServer runs a node on SQLite in a temporary directory (removed when stopped) for
 // the examples, which have no *testing.T; its clock stands at Wednesday
 // 2025-06-11 in Moscow.
 func startExampleServer() (baseURL string, creds migrantexam.Credentials, stop func()) {
-	dir, err := os.MkdirTemp("", "migrantexam-client-example")
-	if err != nil {
-		panic(err)
-	}
-	open := func(t testing.TB) *sqlstore.DB {
-		store, err := sqlite.Open(filepath.Join(dir, "stend.db"), sqlite.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { store.Close() })
-		if _, err := store.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		return store
-	}
 	tb := &stendtest.ExampleTB{}
-	s := newStand(tb, open, 0)
-	return s.url, alpha, func() {
-		defer os.RemoveAll(dir)
-		tb.Close()
-	}
+	s := newStand(tb, storetest.OpenSQLite, 0)
+	return s.url, alpha, tb.Close
 }

@@ -10,8 +10,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -22,7 +20,6 @@ import (
 	"stend/operator"
 	"stend/server"
 	"stend/stendtest"
-	"stend/store/sqlite"
 	"stend/store/sqlstore"
 	"stend/store/storetest"
 )
@@ -997,27 +994,12 @@ func TestExampleStand(t *testing.T) {
 	}
 }
 
-// startExampleServer runs a node on SQLite in a temporary directory, with
+// startExampleServer runs a node on SQLite in a temporary directory (removed when stopped), with
 // the tests' platform and its job runner, for the examples, which have no
 // *testing.T.
 func startExampleServer() (baseURL, publicToken string, stop func()) {
-	dir, err := os.MkdirTemp("", "motivity-client-example")
-	if err != nil {
-		panic(err)
-	}
 	tb := &stendtest.ExampleTB{}
-	store, err := sqlite.Open(filepath.Join(dir, "stend.db"), sqlite.Options{})
-	if err != nil {
-		panic(err)
-	}
-	tb.Cleanup(func() { store.Close() })
-	if _, err := store.Migrate(context.Background()); err != nil {
-		panic(err)
-	}
-	s := newStand(tb, store, testConfig())
+	s := newStand(tb, storetest.OpenSQLite(tb), testConfig())
 	s.st.StartJobs()
-	return s.url, token, func() {
-		defer os.RemoveAll(dir)
-		tb.Close()
-	}
+	return s.url, token, tb.Close
 }

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -20,7 +18,6 @@ import (
 	"stend/job"
 	"stend/operator"
 	"stend/stendtest"
-	"stend/store/sqlite"
 	"stend/store/sqlstore"
 	"stend/store/storetest"
 )
@@ -92,13 +89,7 @@ func (s *stand) client(c reestro.Credentials, opts ...reestro.Option) *reestro.C
 // malformed is what a test's client sends deliberately off the document
 // through: each request is marked (stendtest.Malformed), so that the
 // stand's contract check exempts it and still checks the answer.
-var malformed = reestro.WithHTTPClient(&http.Client{Transport: markMalformed{}})
-
-type markMalformed struct{}
-
-func (markMalformed) RoundTrip(r *http.Request) (*http.Response, error) {
-	return http.DefaultTransport.RoundTrip(stendtest.Malformed(r.Clone(r.Context())))
-}
+var malformed = reestro.WithHTTPClient(&http.Client{Transport: stendtest.MalformedTransport{}})
 
 type sliceSource struct {
 	items []fsspbank.Proceeding
@@ -478,28 +469,10 @@ func TestExampleStand(t *testing.T) {
 	}
 }
 
-// startExampleServer runs a node on SQLite in a temporary directory for
+// startExampleServer runs a node on SQLite in a temporary directory (removed when stopped) for
 // the examples, which have no *testing.T.
 func startExampleServer() (baseURL string, creds reestro.Credentials, stop func()) {
-	dir, err := os.MkdirTemp("", "reestro-client-example")
-	if err != nil {
-		panic(err)
-	}
-	open := func(t testing.TB) *sqlstore.DB {
-		store, err := sqlite.Open(filepath.Join(dir, "stend.db"), sqlite.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { store.Close() })
-		if _, err := store.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		return store
-	}
 	tb := &stendtest.ExampleTB{}
-	s := newStand(tb, open, 0)
-	return s.url, credsA, func() {
-		defer os.RemoveAll(dir)
-		tb.Close()
-	}
+	s := newStand(tb, storetest.OpenSQLite, 0)
+	return s.url, credsA, tb.Close
 }
