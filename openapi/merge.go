@@ -144,7 +144,10 @@ func writeJSON(b *bytes.Buffer, n *yaml.Node) error {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			k, _ := json.Marshal(n.Content[i].Value)
+			k, err := marshalString(n.Content[i].Value)
+			if err != nil {
+				return err
+			}
 			b.Write(k)
 			b.WriteByte(':')
 			if err := writeJSON(b, n.Content[i+1]); err != nil {
