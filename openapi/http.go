@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -35,7 +36,14 @@ type apiEntry struct {
 // The documents are public: anyone may read the contract, as anyone may
 // read the services' own documents; cross-origin reads are allowed so that
 // tools elsewhere (an editor, a generator) can load them from a stand.
-func Handler() (http.Handler, error) {
+func Handler() (http.Handler, error) { return handlerOnce() }
+
+// handlerOnce builds the handler once per process: a node builds its router
+// more than once (its in-process FSSP client, tests), and each build would
+// hash the page's 2 MB again.
+var handlerOnce = sync.OnceValues(newHandler)
+
+func newHandler() (http.Handler, error) {
 	docs, err := Documents()
 	if err != nil {
 		return nil, err
