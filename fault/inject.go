@@ -336,6 +336,22 @@ func (in *Injector) Job(ctx context.Context, kind, credential, about string, pen
 	return JobFault{}, nil
 }
 
+// HasJobRule says whether a rule on jobs of kind could fail a job created
+// with credential. Work that a node could do at once in its request, rather
+// than queue as a job of kind (a quick FSSP search), is queued when one
+// could: the rules act on the job.
+func (in *Injector) HasJobRule(ctx context.Context, kind, credential string) bool {
+	if in == nil {
+		return false
+	}
+	for _, rule := range in.current(ctx) {
+		if rule.Job == kind && (rule.Credential == "" || credentialMatches(rule.Credential, credential)) {
+			return true
+		}
+	}
+	return false
+}
+
 // Items are values as a rule's field sees a JSON body: v written as JSON
 // and read back (numbers as written, objects as maps).
 func Items[T any](vs ...T) []any {

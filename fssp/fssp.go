@@ -184,7 +184,9 @@ type Store interface {
 	// TaskResults lists the stored sub-results of a task by index.
 	TaskResults(ctx context.Context, id string) ([]SubResult, error)
 	StartTask(ctx context.Context, id string, at time.Time) error
-	SaveSubResult(ctx context.Context, id string, r SubResult) error
+	// SaveSubResults stores sub-results of a task in one transaction;
+	// one stored already is kept as it is.
+	SaveSubResults(ctx context.Context, id string, rs []SubResult) error
 	// FinishTask ends a task, storing last first when it is not nil
 	// (a task with one search left ends in one transaction); startedAt is
 	// recorded unless the task has a start already.
@@ -216,6 +218,10 @@ type Tx interface {
 	CountRate(ctx context.Context, tokenID int64, windows []RateWindow, now time.Time) ([]RateCount, error)
 	// InsertTask stores a task whose searches are the job jobID.
 	InsertTask(ctx context.Context, t Task, jobID int64) error
+	// InsertEndedTask stores a task of one search that ended as it was
+	// submitted (its State, Done, Failed, StartedAt and FinishedAt set),
+	// with that search's result, and no job.
+	InsertEndedTask(ctx context.Context, t Task, result SubResult) error
 }
 
 // RateCount is what a window held before a submission: Used earlier

@@ -30,9 +30,33 @@ func (s *Service) Submit(ctx context.Context, task Task, windows []RateWindow, c
 	if err != nil {
 		return nil, fmt.Errorf("fssp.Submit: %w", err)
 	}
+	return s.admit(ctx, task, windows, func(ctx context.Context, tx Tx) error {
+		jobID, err := tx.InsertJob(ctx, stend.JobSpec{Kind: TaskJobKind, Args: args, At: task.CreatedAt})
+		if err != nil {
+			return err
+		}
+		return tx.InsertTask(ctx, task, jobID)
+	})
+}
+
+// SubmitEnded stores a single search's task that the submitting request
+// answered itself: ended, with its one result, and no job. The windows are
+// counted as Submit counts them, in the same transaction.
+func (s *Service) SubmitEnded(ctx context.Context, task Task, result SubResult, windows []RateWindow) ([]RateUsage, error) {
+	if task.single() == nil || result.Index != 0 {
+		return nil, stend.Errorf(stend.Internal, "fssp.SubmitEnded", "task %s is not one search with its result", task.ID)
+	}
+	return s.admit(ctx, task, windows, func(ctx context.Context, tx Tx) error {
+		return tx.InsertEndedTask(ctx, task, result)
+	})
+}
+
+// admit runs store in one transaction with the count of the token's
+// windows at task.CreatedAt, unless a window is full.
+func (s *Service) admit(ctx context.Context, task Task, windows []RateWindow, store func(ctx context.Context, tx Tx) error) ([]RateUsage, error) {
 	now := task.CreatedAt
 	var usage []RateUsage
-	err = s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		counts, err := tx.CountRate(ctx, task.TokenID, windows, now)
 		if err != nil {
 			return err
@@ -51,16 +75,9 @@ func (s *Service) Submit(ctx context.Context, task Task, windows []RateWindow, c
 		if over {
 			return &RateLimitError{Usage: append([]RateUsage(nil), usage...), RetryAfter: retry}
 		}
-		jobID, err := tx.InsertJob(ctx, stend.JobSpec{Kind: TaskJobKind, Args: args, At: now})
-		if err != nil {
-			return err
-		}
-		return tx.InsertTask(ctx, task, jobID)
+		return store(ctx, tx)
 	})
-	if err != nil {
-		return usage, err
-	}
-	return usage, nil
+	return usage, err
 }
 
 // single is the task's one search when the task is a single search: its

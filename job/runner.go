@@ -75,6 +75,7 @@ type Runner struct {
 	moved    chan struct{}
 
 	mu       sync.Mutex
+	runs     int                               // calls of Run under way
 	paused   int                               // Pauses not yet resumed: claim nothing while any
 	inflight map[int64]context.CancelCauseFunc // jobs running here, by id
 	renewed  time.Time                         // last successful lease renewal
@@ -153,6 +154,21 @@ func (r *Runner) isPaused() bool {
 	return r.paused > 0
 }
 
+// Taking says whether the runner would run a job of kind now: it is
+// running, not paused, and has the kind's handler. Work that a node may do
+// at once in a request instead of queueing it (a quick FSSP search) asks
+// first, so that a node that runs no jobs, or a paused one, leaves it queued
+// as before.
+func (r *Runner) Taking(kind string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.handlers[kind]
+	return ok && r.runs > 0 && r.paused == 0
+}
+
+// Workers is how many jobs of kind run at once here.
+func (r *Runner) Workers(kind string) int { return r.workers(kind) }
+
 // Handle registers the handler of a kind; the runner claims only the kinds
 // it has handlers for.
 func (r *Runner) Handle(kind string, h Handler) { r.handlers[kind] = h }
@@ -173,6 +189,14 @@ func (r *Runner) workers(kind string) int {
 // meanwhile, for at most Config.Drain: a job cut short goes back to the
 // queue without using up an attempt.
 func (r *Runner) Run(ctx context.Context) error {
+	r.mu.Lock()
+	r.runs++
+	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		r.runs--
+		r.mu.Unlock()
+	}()
 	wake := r.queue.JobWakeups(ctx)
 	// Handlers run under their own context, so that stopping is a decision
 	// of this runner and the outcome of a stopped job can still be written.

@@ -291,7 +291,7 @@ func TestJobFaultsMatchOnlyWhatIsPending(t *testing.T) {
 		resumed := j.submit("group", "application/json", `{"token":"fssp-secret","request":[{"type":1,"params":{"region":77,"lastname":"Иванов","firstname":"Сергей"}},`+
 			`{"type":1,"params":{"region":66,"lastname":"Иванов","firstname":"Сергей"}}]}`)
 		done := `{"status":0,"query":{"type":1,"params":{"region":"77","firstname":"Сергей","secondname":null,"lastname":"Иванов","birthdate":null}},"result":[]}`
-		if err := s.Store.FSSP().SaveSubResult(context.Background(), resumed, fssp.SubResult{Index: 0, Body: []byte(done)}); err != nil {
+		if err := s.Store.FSSP().SaveSubResults(context.Background(), resumed, []fssp.SubResult{{Index: 0, Body: []byte(done)}}); err != nil {
 			t.Fatal(err)
 		}
 		put(`{"name":"region 77 down","job":"fssp.task","field":"params.region","value":"77"}`)

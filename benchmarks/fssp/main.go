@@ -58,7 +58,9 @@ func main() {
 	}
 	if *mode == "group" || *mode == "all" {
 		run("group of 100 mixed", 1, q.group(*token))
-		run("group of 100 mixed", 4, q.group(*token))
+		if *clients > 1 {
+			run("group of 100 mixed", 4, q.group(*token))
+		}
 	}
 }
 

@@ -5,6 +5,7 @@
 package http
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -46,6 +47,19 @@ type Config struct {
 	// Faults are the operators' fault rules, which may fail a task's
 	// searches (status 3) on request; nil: none.
 	Faults *fault.Injector
+	// AtOnce bounds a single search that its submitting request runs
+	// itself, storing the task already ended with its result: no job, no
+	// second transaction, and the first /status answers 0. A search not
+	// done within it is queued as any other; 0 queues every search.
+	AtOnce time.Duration
+	// Working says whether this node runs task jobs now (its job runner
+	// runs, not paused): a node that would not run the job does not run
+	// the search in the request either. nil: never.
+	Working func() bool
+	// AtOnceSlots bounds the searches requests run at once (the task
+	// job's workers), so that a burst of submissions cannot hold more of
+	// the database than the runner would.
+	AtOnceSlots int
 }
 
 // Defaults.
@@ -53,7 +67,11 @@ const (
 	DefaultMaxItems      = 100
 	DefaultSearchTimeout = 10 * time.Second
 	DefaultParallel      = 4
-	DefaultMaxBodyBytes  = 1 << 20
+	// DefaultAtOnce lets a search that a quiet node answers in a few
+	// milliseconds skip the queue, and sends a slow one (a common legal
+	// fragment on a busy node) to the job before the client notices.
+	DefaultAtOnce       = 100 * time.Millisecond
+	DefaultMaxBodyBytes = 1 << 20
 )
 
 // Handler is the FSSP Handler: its HTTP handler and its task jobs.
@@ -67,6 +85,7 @@ type Handler struct {
 	mux     *http.ServeMux
 	tokens  tokenCache
 	done    doneCache
+	atOnce  chan struct{} // a place for each search run in a request
 }
 
 // New builds the API.
@@ -86,10 +105,14 @@ func New(cfg Config, store fssp.Store, clock stend.Clock, ids stend.IDSource, lo
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
+	if cfg.AtOnceSlots <= 0 {
+		cfg.AtOnceSlots = DefaultParallel
+	}
 	if ids == nil {
 		ids = stend.RandomIDs{}
 	}
-	a := &Handler{cfg: cfg, store: store, service: fssp.NewService(store), clock: clock, ids: ids, logger: logger, mux: http.NewServeMux()}
+	a := &Handler{cfg: cfg, store: store, service: fssp.NewService(store), clock: clock, ids: ids, logger: logger, mux: http.NewServeMux(),
+		atOnce: make(chan struct{}, cfg.AtOnceSlots)}
 	a.mux.HandleFunc(Prefix+"search/physical", a.searchOne(typePhysical))
 	a.mux.HandleFunc(Prefix+"search/legal", a.searchOne(typeLegal))
 	a.mux.HandleFunc(Prefix+"search/ip", a.searchOne(typeNumber))
@@ -240,7 +263,23 @@ func (a *Handler) submit(w http.ResponseWriter, r *http.Request, tok fssp.Token,
 	task := fssp.Task{ID: a.ids.NewGUID(), TokenID: tok.ID, Class: class, Requests: reqs, State: fssp.TaskQueued, CreatedAt: now}
 	// Known here only: the task's job runs with no request.
 	own := httpx.IsInternal(r.Context())
-	usage, err := a.service.Submit(r.Context(), task, tok.Limits.Windows(class), credentialName(tok), own)
+	var (
+		usage []fssp.RateUsage
+		err   error
+	)
+	if result, ok := a.answerAtOnce(r, task, credentialName(tok), own); ok {
+		task.State, task.Done = fssp.TaskDone, 1
+		end := a.clock.Now()
+		if end.Before(now) { // an operator set the clock back meanwhile
+			end = now
+		}
+		task.StartedAt, task.FinishedAt = &now, &end
+		if usage, err = a.service.SubmitEnded(r.Context(), task, result, tok.Limits.Windows(class)); err == nil {
+			a.done.put(task)
+		}
+	} else {
+		usage, err = a.service.Submit(r.Context(), task, tok.Limits.Windows(class), credentialName(tok), own)
+	}
 	var limited *fssp.RateLimitError
 	if errors.As(err, &limited) {
 		writeLimited(w, limited, now)
@@ -252,6 +291,35 @@ func (a *Handler) submit(w http.ResponseWriter, r *http.Request, tok fssp.Token,
 	}
 	setRateHeaders(w.Header(), usage, now)
 	writeSuccess(w, taskCreated{Task: task.ID})
+}
+
+// answerAtOnce runs a single search in its submitting request, when it
+// can, and answers its result. It answers false, and the task is queued as
+// any other, when the node runs no task jobs now, every place is taken, an
+// operator's fault rule could fail the search (the rules act on the job),
+// or the search did not succeed within Config.AtOnce: the job searches
+// again, with the job's timeout and retries.
+func (a *Handler) answerAtOnce(r *http.Request, task fssp.Task, credential string, own bool) (fssp.SubResult, bool) {
+	if task.Class != fssp.Single || len(task.Requests) != 1 || a.cfg.AtOnce <= 0 || a.cfg.Working == nil || !a.cfg.Working() {
+		return fssp.SubResult{}, false
+	}
+	if !own && a.cfg.Faults.HasJobRule(r.Context(), fssp.TaskJobKind, credential) {
+		return fssp.SubResult{}, false
+	}
+	select {
+	case a.atOnce <- struct{}{}:
+		defer func() { <-a.atOnce }()
+	default:
+		return fssp.SubResult{}, false
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), a.cfg.AtOnce)
+	defer cancel()
+	req := task.Requests[0]
+	found, err := a.search(ctx, req)
+	if err != nil {
+		return fssp.SubResult{}, false
+	}
+	return fssp.SubResult{Index: 0, Body: renderResult(req, found)}, true
 }
 
 // task reads the task a /status or /result call names; another token's

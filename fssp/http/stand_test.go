@@ -63,6 +63,9 @@ type standOpts struct {
 	// malformed: every request is wild by design (a fuzzer); only the
 	// answers are held to the OpenAPI document.
 	malformed bool
+	// atOnce, when set, replaces --fssp-at-once (the longest a search may
+	// run in its submitting request).
+	atOnce time.Duration
 }
 
 func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB, o standOpts) *stand {
@@ -77,6 +80,9 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, o s
 	cfg := stendtest.Config()
 	if o.maxItems > 0 {
 		cfg.FSSPMaxItems = o.maxItems
+	}
+	if o.atOnce > 0 {
+		cfg.FSSPAtOnce = o.atOnce
 	}
 	s := &stand{t: t, store: store, clock: clock, events: o.events, tokens: map[string]operator.IssuedFSSPToken{}}
 	if s.events == nil {
@@ -96,7 +102,9 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, o s
 	st := stendtest.On(t, store, clock, stendtest.Options{Config: &cfg, IDs: ids, Jobs: jobs, MalformedRequests: o.malformed})
 	s.node, s.stand = st.Node, st
 	if o.wrap != nil {
-		s.node.FSSP = fssphttp.New(fssphttp.Config{MaxItems: cfg.FSSPMaxItems, SearchTimeout: o.searchTimeout, Location: time.UTC, Keys: st.Node.Keys}, o.wrap(store.FSSP()), st.Clock, ids, logger)
+		node := s.node
+		s.node.FSSP = fssphttp.New(fssphttp.Config{MaxItems: cfg.FSSPMaxItems, SearchTimeout: o.searchTimeout, Location: time.UTC, Keys: st.Node.Keys,
+			AtOnce: cfg.FSSPAtOnce, Working: func() bool { return node.Jobs.Taking(fssp.TaskJobKind) }}, o.wrap(store.FSSP()), st.Clock, ids, logger)
 		s.node.Jobs.Handle(fssp.TaskJobKind, s.node.FSSP.JobHandler)
 		st.Handler = stendtest.Checked(t, s.node.Handler()) // routes to the wrapped API
 	}
@@ -124,7 +132,17 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, o s
 	return s
 }
 
-func (s *stand) startJobs() { s.stop = s.stand.StartJobs() }
+// startJobs runs the node's job runner, and returns once the runner takes
+// tasks: from then on a quick single search is answered in its request
+// (Config.AtOnce), whatever the goroutines' order.
+func (s *stand) startJobs() {
+	s.stop = s.stand.StartJobs()
+	for deadline := time.Now().Add(20 * time.Second); !s.node.Jobs.Taking(fssp.TaskJobKind); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			s.t.Fatal("the job runner did not start")
+		}
+	}
+}
 
 type sliceSource struct {
 	items []fssp.Proceeding
@@ -382,10 +400,12 @@ type failingStore struct {
 	saved    chan int      // when set, receives the index of every stored sub-result
 }
 
-func (f *failingStore) SaveSubResult(ctx context.Context, id string, r fssp.SubResult) error {
-	err := f.Store.SaveSubResult(ctx, id, r)
-	if err == nil && f.saved != nil {
-		f.saved <- r.Index
+func (f *failingStore) SaveSubResults(ctx context.Context, id string, rs []fssp.SubResult) error {
+	err := f.Store.SaveSubResults(ctx, id, rs)
+	for _, r := range rs {
+		if err == nil && f.saved != nil {
+			f.saved <- r.Index
+		}
 	}
 	return err
 }

@@ -366,7 +366,7 @@ func TestAbandonedTaskEndedBySweep(t *testing.T) {
 			t.Fatal(err)
 		}
 		first := []byte(`{"status":0,"query":{"type":3,"params":{"number":"6860/12/61/66"}},"result":[]}`)
-		if err := s.store.FSSP().SaveSubResult(ctx, task, fssp.SubResult{Index: 0, Body: first}); err != nil {
+		if err := s.store.FSSP().SaveSubResults(ctx, task, []fssp.SubResult{{Index: 0, Body: first}}); err != nil {
 			t.Fatal(err)
 		}
 		// Before the job gives up, the sweep leaves the task alone.

@@ -135,6 +135,23 @@ func (t fsspTx) InsertTask(ctx context.Context, task fssp.Task, jobID int64) err
 	return err
 }
 
+func (t fsspTx) InsertEndedTask(ctx context.Context, task fssp.Task, result fssp.SubResult) error {
+	if task.StartedAt == nil || task.FinishedAt == nil {
+		return fmt.Errorf("task %s ended without its start and end", task.ID)
+	}
+	requests, err := json.Marshal(task.Requests)
+	if err != nil {
+		return err
+	}
+	d := t.db.dialect
+	if _, err := t.db.exec(ctx, t.sql, "InsertEndedFSSPTask", task.ID, task.TokenID, int(task.Class), requests, task.State, task.Done, task.Failed,
+		d.TimeArg(task.CreatedAt), d.TimeArg(*task.StartedAt), d.TimeArg(*task.FinishedAt)); err != nil {
+		return err
+	}
+	_, err = t.db.exec(ctx, t.sql, "InsertFSSPSubResult", task.ID, result.Index, result.Failed, result.Body)
+	return err
+}
+
 func scanFSSPTask(s scanner) (fssp.Task, error) {
 	var t fssp.Task
 	var requests []byte
@@ -188,28 +205,38 @@ func (db *FSSP) StartTask(ctx context.Context, id string, at time.Time) error {
 	return db.dbErr("sqlstore.StartTask", err)
 }
 
-// SaveSubResult stores a sub-result once: a search repeated after a
-// crash finds its earlier result kept and changes nothing.
-func (db *FSSP) SaveSubResult(ctx context.Context, id string, r fssp.SubResult) error {
+// SaveSubResults stores sub-results once each, in one transaction: a
+// search repeated after a crash finds its earlier result kept and changes
+// nothing.
+func (db *FSSP) SaveSubResults(ctx context.Context, id string, rs []fssp.SubResult) error {
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		return db.saveSubResult(ctx, tx, id, r)
+		return db.saveSubResults(ctx, tx, id, rs)
 	})
-	return db.dbErr("sqlstore.SaveSubResult", err)
+	return db.dbErr("sqlstore.SaveSubResults", err)
 }
 
-func (db *FSSP) saveSubResult(ctx context.Context, tx *sql.Tx, id string, r fssp.SubResult) error {
-	res, err := db.exec(ctx, tx, "InsertFSSPSubResult", id, r.Index, r.Failed, r.Body)
-	if err != nil {
-		return err
+func (db *FSSP) saveSubResults(ctx context.Context, tx *sql.Tx, id string, rs []fssp.SubResult) error {
+	done, failed := 0, 0
+	for _, r := range rs {
+		res, err := db.exec(ctx, tx, "InsertFSSPSubResult", id, r.Index, r.Failed, r.Body)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			continue
+		}
+		if r.Failed {
+			failed++
+		} else {
+			done++
+		}
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return err
+	if done+failed == 0 {
+		return nil
 	}
-	done, failed := 1, 0
-	if r.Failed {
-		done, failed = 0, 1
-	}
-	_, err = db.exec(ctx, tx, "CountFSSPSubResult", id, done, failed)
+	_, err := db.exec(ctx, tx, "CountFSSPSubResult", id, done, failed)
 	return err
 }
 
@@ -224,7 +251,7 @@ func (db *FSSP) FinishTask(ctx context.Context, id string, last *fssp.SubResult,
 			return err
 		}
 		if last != nil {
-			if err := db.saveSubResult(ctx, tx, id, *last); err != nil {
+			if err := db.saveSubResults(ctx, tx, id, []fssp.SubResult{*last}); err != nil {
 				return err
 			}
 		}

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -217,6 +218,84 @@ func TestALoadIntoAnEmptyBankRefreshesStatistics(t *testing.T) {
 			err := db.ReadDB().QueryRowContext(ctx, `SELECT count(*) FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'fssp_proceedings'`).Scan(&columns)
 			if err != nil || columns == 0 {
 				t.Fatalf("after the load: statistics of %d columns (%v)", columns, err)
+			}
+		})
+	}
+}
+
+// TestALoadRebuildsTheMigrationsIndexes: a load into an empty bank drops the
+// search indexes and builds them at its end from its own statements, which
+// must give the indexes the migrations made. On PostgreSQL the person and
+// number candidates then come from the index alone (their indexes include
+// id, migration 0023), without a heap page each.
+func TestALoadRebuildsTheMigrationsIndexes(t *testing.T) {
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			db := o.Open(t)
+			ctx := context.Background()
+			query := `SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'fssp_proceedings' AND sql IS NOT NULL ORDER BY name`
+			if o.Name == "postgres" {
+				query = `SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'fssp_proceedings' ORDER BY indexname`
+			}
+			indexes := func() []string {
+				rows, err := db.ReadDB().QueryContext(ctx, query)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer rows.Close()
+				var defs []string
+				for rows.Next() {
+					var d string
+					if err := rows.Scan(&d); err != nil {
+						t.Fatal(err)
+					}
+					defs = append(defs, d)
+				}
+				if err := rows.Err(); err != nil {
+					t.Fatal(err)
+				}
+				return defs
+			}
+			migrated := indexes()
+			if len(migrated) < 3 {
+				t.Fatalf("the migrations made %d indexes: %q", len(migrated), migrated)
+			}
+			if _, err := db.FSSP().LoadProceedings(ctx, generate.New(5, 3000), 0); err != nil {
+				t.Fatal(err)
+			}
+			if loaded := indexes(); !slices.Equal(loaded, migrated) {
+				t.Fatalf("after a load into an empty bank:\n%s\nthe migrations':\n%s", strings.Join(loaded, "\n"), strings.Join(migrated, "\n"))
+			}
+			if o.Name != "postgres" {
+				return
+			}
+			for _, ix := range migrated {
+				if strings.HasPrefix(ix, "fssp_proceedings_person:") || strings.HasPrefix(ix, "fssp_proceedings_number:") {
+					if !strings.Contains(ix, "INCLUDE (id)") {
+						t.Errorf("not covering: %s", ix)
+					}
+				}
+			}
+			var src fssp.Proceeding
+			for g := generate.New(5, 3000); g.Next(&src) && src.Kind != fssp.DebtorPhysical; {
+			}
+			key := fssp.PersonKey(src.Region, src.LastName, src.FirstName)
+			var plan strings.Builder
+			rows, err := db.ReadDB().QueryContext(ctx, `EXPLAIN (ANALYZE, COSTS OFF) SELECT id FROM fssp_proceedings WHERE person_key = $1 AND ($2::bigint = 0 OR patronymic_key = $2) AND ($3::integer = 0 OR birth_date = $3) ORDER BY id LIMIT 10000`, key, 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var line string
+				if err := rows.Scan(&line); err != nil {
+					t.Fatal(err)
+				}
+				plan.WriteString(line + "\n")
+			}
+			if !strings.Contains(plan.String(), "Index Only Scan using fssp_proceedings_person") || !strings.Contains(plan.String(), "Heap Fetches: 0") {
+				t.Fatalf("the person candidates' plan:\n%s", plan.String())
 			}
 		})
 	}

@@ -36,6 +36,12 @@ ORDER BY created_at LIMIT 1 OFFSET ?4;
 INSERT INTO fssp_tasks (id, token_id, class, requests, n, state, created_at, job_id)
 VALUES (?1, ?2, ?3, ?4, ?5, 2, ?6, ?7);
 
+-- name: InsertEndedFSSPTask
+-- A single search answered in its submitting request: ended as it is
+-- stored, so no job runs it (job_id NULL).
+INSERT INTO fssp_tasks (id, token_id, class, requests, n, state, done, failed, created_at, started_at, finished_at)
+VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10);
+
 -- name: FSSPTask
 SELECT id, token_id, class, requests, state, done, failed, created_at, started_at, finished_at
 FROM fssp_tasks WHERE id = ?1 AND created_at > ?2;

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# PostgreSQL beside SQLite on the same workloads, the same client and the
+# same generated bank, one store after the other in each round:
+#   SQLITE_DIR=/var/tmp/b/sqlite PG_URL=postgres://…/bank benchmarks/stores/run.sh
+# PG_SECRET_FILE: the secret the PostgreSQL bank was made with (its data
+# directory has none). Both banks must hold the same generated bank (stend fssp generate --count
+# 10000000 --random-seed 1, into each). BIN (default: this tree, built) is
+# the binary; ROUNDS (2) and DURATION (10s) the rounds and each run's
+# length; CLIENTS ("4 8 12 16") the person-search client counts.
+# Per store and round: person search from submit to status 0 at each client
+# count, the legal fragments with 1 client, the group of 100 with 1 client
+# (benchmarks/fssp), and small migrant-exam reports from 32 connections
+# (wrk, benchmarks/load/small-report.lua). Needs wrk and psql. Both banks
+# are read first (PREWARM=0 skips it): the SQLite file into the OS cache,
+# the PostgreSQL tables and indexes into shared buffers (pg_prewarm, which
+# is created in the bank's database), so the cluster needs shared_buffers
+# larger than the bank (6 GB for 10 million proceedings). A bank just
+# generated is not all in memory, and a run would measure the disk (this
+# machine read 30 MB/s during a PostgreSQL run with the OS cache alone).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+: "${SQLITE_DIR:?the SQLite bank's data directory}" "${PG_URL:?the PostgreSQL bank's DSN}"
+command -v wrk >/dev/null || { echo "install wrk (apt-get install wrk)"; exit 1; }
+rounds=${ROUNDS:-2}
+duration=${DURATION:-10s}
+clients=${CLIENTS:-4 8 12 16}
+work=$(mktemp -d)
+pid=
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+bin=${BIN:-}
+if [ -z "$bin" ]; then
+  bin=$work/stend
+  go build -o "$bin" ./cmd/stend
+fi
+go build -o "$work/fsspbench" ./benchmarks/fssp
+python3 - "$work/seed.json" <<'PY'
+import json, sys
+areas = [{"id": 1000 + i} for i in range(1000)]
+json.dump({"migrantExam": {"organizations": [{"username": "load", "password": "load-password",
+          "apiKey": "load-key", "areas": areas}]}}, open(sys.argv[1], "w"))
+PY
+export LOAD_BASIC=$(printf 'load:load-password' | base64) LOAD_KEY=load-key
+token=stores-bench-$RANDOM$RANDOM
+for store in sqlite postgres; do
+  args=(--data-dir "$SQLITE_DIR"); [ "$store" = postgres ] && args=(--database-url "$PG_URL" ${PG_SECRET_FILE:+--secret-file "$PG_SECRET_FILE"})
+  "$bin" fssp token issue "${args[@]}" --log-level warn --name "$token" --token "$token" \
+    --single-per-hour 0 --single-per-day 0 --group-per-day 0 >/dev/null
+done
+
+if [ "${PREWARM:-1}" = 1 ]; then
+  cat "$SQLITE_DIR"/stend.db >/dev/null
+  psql -X -q -d "$PG_URL" -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS pg_prewarm' -c "SELECT sum(pg_prewarm(c.oid::regclass))
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i')" >/dev/null
+fi
+
+# Each run's reports take 100 weeks of their own (1,000 areas a week: room
+# for 10,000 reports a second for 10 s), counted back from June 2025 across
+# invocations in a file beside the SQLite bank: none is a duplicate.
+weeks=$SQLITE_DIR/stores-bench-week
+first=$(cat "$weeks" 2>/dev/null || echo 0)
+echo "$((first + rounds * 104))" >"$weeks"
+for round in $(seq 1 "$rounds"); do
+  week=$((first + (round - 1) * 104)) # the same weeks in either database
+  for store in sqlite postgres; do
+    args=(--data-dir "$SQLITE_DIR"); [ "$store" = postgres ] && args=(--database-url "$PG_URL" ${PG_SECRET_FILE:+--secret-file "$PG_SECRET_FILE"})
+    port=$((20000 + RANDOM % 20000))
+    "$bin" serve "${args[@]}" --addr "127.0.0.1:$port" --seed "$work/seed.json" --log-level warn ${SERVE_FLAGS:-} >"$work/log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+    base="http://127.0.0.1:$port"
+    # Warm-up, not reported: the node's dictionaries, the page caches, the
+    # reports' password hash.
+    "$work/fsspbench" -base "$base" -token "$token" -mode person -clients 8 -duration 3s >/dev/null
+    WEEK_OFFSET=$week WRK_THREADS=1 wrk -t1 -c1 -d1s -s benchmarks/load/small-report.lua "$base" >/dev/null
+    for c in $clients; do
+      echo "$store round $round: $("$work/fsspbench" -base "$base" -token "$token" -mode person -clients "$c" -duration "$duration")"
+    done
+    "$work/fsspbench" -base "$base" -token "$token" -mode legal -clients 1 -duration "$duration" | sed "s/^/$store round $round: /"
+    "$work/fsspbench" -base "$base" -token "$token" -mode group -clients 1 -duration "$duration" | head -1 | sed "s/^/$store round $round: /"
+    echo "$store round $round: small reports, 32 connections: $(WEEK_OFFSET=$((week + 4)) WRK_THREADS=2 wrk -t2 -c32 -d"$duration" --latency \
+      -s benchmarks/load/small-report.lua "$base" | grep -E 'Requests/sec|99%|Non-2xx|unexpected' | tr -s ' \n' ' ')"
+    kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+  done
+done
