@@ -183,6 +183,9 @@ type Store interface {
 	Task(ctx context.Context, tokenID int64, id string, now time.Time) (Task, error)
 	// TaskResults lists the stored sub-results of a task by index.
 	TaskResults(ctx context.Context, id string) ([]SubResult, error)
+	// InsertEndedTask is Tx.InsertEndedTask when no limit is counted: it
+	// needs no transaction of the caller's.
+	InsertEndedTask(ctx context.Context, t Task, result SubResult) error
 	StartTask(ctx context.Context, id string, at time.Time) error
 	// SaveSubResults stores sub-results of a task in one transaction;
 	// one stored already is kept as it is.

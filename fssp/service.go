@@ -46,6 +46,9 @@ func (s *Service) SubmitEnded(ctx context.Context, task Task, result SubResult, 
 	if task.single() == nil || result.Index != 0 {
 		return nil, stend.Errorf(stend.Internal, "fssp.SubmitEnded", "task %s is not one search with its result", task.ID)
 	}
+	if len(windows) == 0 {
+		return nil, s.Store.InsertEndedTask(ctx, task, result)
+	}
 	return s.admit(ctx, task, windows, func(ctx context.Context, tx Tx) error {
 		return tx.InsertEndedTask(ctx, task, result)
 	})

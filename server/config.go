@@ -65,7 +65,7 @@ type Config struct {
 	FSSPMaxItems           int
 	FSSPSearchTimeout      time.Duration
 	FSSPParallel           int
-	FSSPAtOnce             time.Duration
+	FSSPAtOnce             bool
 	FSSPSweepEvery         time.Duration
 	MotivityPublicToken    string
 	MotivityMaxBodyBytes   int64
@@ -176,7 +176,7 @@ func Defaults() Config {
 		FSSPMaxItems:            fssphttp.DefaultMaxItems,
 		FSSPSearchTimeout:       fssphttp.DefaultSearchTimeout,
 		FSSPParallel:            fssphttp.DefaultParallel,
-		FSSPAtOnce:              fssphttp.DefaultAtOnce,
+		FSSPAtOnce:              true,
 		FSSPSweepEvery:          time.Minute,
 		MotivityMaxBodyBytes:    motivityhttp.DefaultMaxBodyBytes,
 		MotivityMaxBadgeUsers:   motivityhttp.DefaultMaxBadgeUsers,
@@ -239,7 +239,7 @@ func (c *Config) settings() []setting {
 		{"fssp-max-items", "STEND_FSSP_MAX_ITEMS", "most proceedings one FSSP sub-request answers", false, (*intValue)(&c.FSSPMaxItems)},
 		{"fssp-search-timeout", "STEND_FSSP_SEARCH_TIMEOUT", "longest one FSSP sub-request may search before it fails alone", false, (*durationValue)(&c.FSSPSearchTimeout)},
 		{"fssp-parallel", "STEND_FSSP_PARALLEL", "sub-requests of one FSSP task searched at once", false, (*intValue)(&c.FSSPParallel)},
-		{"fssp-at-once", "STEND_FSSP_AT_ONCE", "longest a single FSSP search may run in its submitting request, which then stores the task ended; a slower one is queued (0: queue every search)", false, (*durationValue)(&c.FSSPAtOnce)},
+		{"fssp-at-once", "STEND_FSSP_AT_ONCE", "run a single FSSP search in its submitting request when a task worker of the node is free, storing the task ended (false: queue every search)", false, (*boolValue)(&c.FSSPAtOnce)},
 		{"fssp-sweep-every", "STEND_FSSP_SWEEP_EVERY", "how often FSSP tasks past their 24 hours are purged", false, (*durationValue)(&c.FSSPSweepEvery)},
 		// The document's own name: "Публичный ключ API хранится в .env под названием PUBLIC_API_TOKEN".
 		{"motivity-public-api-token", "PUBLIC_API_TOKEN", "Motivity X-Auth-Token; when set, made the platform's token at start (only its hash is stored)", true, (*stringValue)(&c.MotivityPublicToken)},
@@ -373,8 +373,6 @@ func (c Config) Validate() error {
 		return fmt.Errorf("fssp-max-items must be between 1 and %d", fssp.MaxItemsCap)
 	case c.FSSPParallel < 1 || c.FSSPParallel > 64:
 		return fmt.Errorf("fssp-parallel must be between 1 and 64")
-	case c.FSSPAtOnce < 0:
-		return fmt.Errorf("fssp-at-once must not be negative")
 	case c.FSSPSearchTimeout <= 0 || c.FSSPSweepEvery <= 0:
 		return fmt.Errorf("fssp-search-timeout and fssp-sweep-every must be positive")
 	case c.ReestroMaxBodyBytes < 1024 || c.ReestroCheckDeadline <= 0 || c.ReestroSweepEvery <= 0 || c.ReestroFSSPPollMax <= 0:

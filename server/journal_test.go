@@ -191,12 +191,12 @@ func provisionEveryAPI(t *testing.T, s *stendtest.Stand, c credentials) {
 
 // The job queue's metrics: an FSSP search runs as a job of kind fssp.task,
 // counted by outcome, with its wait and run time. The node queues every
-// search here (--fssp-at-once 0), as it queues the slow ones.
+// search here (--fssp-at-once=false).
 func TestJobMetrics(t *testing.T) {
 	t.Parallel()
 	stendtest.ForEachStore(t, func(t *testing.T, store storetest.Opener) {
 		cfg := stendtest.Config()
-		cfg.FSSPAtOnce = 0
+		cfg.FSSPAtOnce = false
 		s := stendtest.Open(t, store, stendtest.Options{Config: &cfg, StartJobs: true})
 		provisionEveryAPI(t, s, secrets)
 		get := func(target string) string {

@@ -25,7 +25,7 @@ import (
 )
 
 func main() {
-	base := flag.String("base", "http://127.0.0.1:8080", "stend base URL")
+	base := flag.String("base", "http://127.0.0.1:8080", "stend base URL; several, comma-separated, for nodes of one database: client i uses the i-th (modulo), as a client kept on one node by its connection")
 	token := flag.String("token", "", "FSSP token without limits")
 	mode := flag.String("mode", "all", "person, legal, group, all (over HTTP), or index (the store's fragment search against FTS5/pg_trgm, in process)")
 	dataDir := flag.String("data-dir", "", "index mode: the SQLite stand's data directory")
@@ -43,7 +43,10 @@ func main() {
 		}
 		return
 	}
-	c := &client{base: strings.TrimRight(*base, "/") + "/api/v1.0/", token: *token, http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
+	c := &client{token: *token, http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
+	for _, b := range strings.Split(*base, ",") {
+		c.bases = append(c.bases, strings.TrimRight(b, "/")+"/api/v1.0/")
+	}
 	run := func(name string, n int, mk func(r *rand.Rand) (string, url.Values, string)) {
 		lat, found, errs := c.load(n, *duration, mk)
 		report(name, n, *duration, lat, found, errs)
@@ -164,6 +167,7 @@ func values(m map[string]string) url.Values {
 
 type client struct {
 	base, token string
+	bases       []string // every node's; a client's own is base
 	http        *http.Client
 }
 
@@ -244,6 +248,8 @@ func (c *client) load(clients int, d time.Duration, mk func(r *rand.Rand) (strin
 		go func() {
 			defer wg.Done()
 			r := rand.New(rand.NewPCG(uint64(i), 7))
+			c := *c
+			c.base = c.bases[i%len(c.bases)]
 			var mine []time.Duration
 			bad := 0
 			for ctx.Err() == nil {

@@ -81,8 +81,9 @@ func TestQuickSearchAnsweredInItsRequest(t *testing.T) {
 
 // TestSearchesLeftToTheJob: a single search is queued as before, and a job
 // runs it, when the node runs no jobs (TestLifecycle), when its runner is
-// paused, when an operator's fault rule could fail it, and when it is not
-// done within --fssp-at-once, in which case the job searches again.
+// paused, when an operator's fault rule could fail it, and when it failed
+// in the request, in which case the job searches again and writes the
+// failure as it would have.
 func TestSearchesLeftToTheJob(t *testing.T) {
 	t.Parallel()
 	queued := `{"status":"success","code":0,"exception":"","response":{"status":2,"progress":"0 of 1"}}`
@@ -116,22 +117,20 @@ func TestSearchesLeftToTheJob(t *testing.T) {
 				t.Fatalf("the rule failed no search: %s", a.body)
 			}
 		})
-		t.Run("slow", func(t *testing.T) {
-			block := make(chan struct{})
-			counting := &failingStore{block: block}
-			s := newStand(t, open, standOpts{atOnce: 20 * time.Millisecond, wrap: func(st fssp.Store) fssp.Store {
+		t.Run("failed", func(t *testing.T) {
+			counting := &failingStore{failName: "Сбой"}
+			s := newStand(t, open, standOpts{wrap: func(st fssp.Store) fssp.Store {
 				counting.Store = st
 				return counting
 			}})
-			task := s.submit("search/physical", "token", alpha, "region", "66", "lastname", "БЛОК", "firstname", "А")
-			if a := s.get("status", "token", alpha, "task", task); a.status != http.StatusOK || strings.Contains(a.body, `"response":{"status":0,`) {
-				t.Fatalf("ended while its search is blocked: %s", a.body)
-			}
-			close(block)
+			task := s.submit("search/legal", "token", alpha, "region", "66", "name", "Сбой")
 			s.wait(task)
-			expect(t, s.get("status", "token", alpha, "task", task), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":0,"progress":"1 of 1"}}`)
+			a := s.get("result", "token", alpha, "task", task)
+			if !strings.Contains(a.body, `"response":{"status":3,`) || !strings.Contains(a.body, `{"status":3,"query":{"type":2,"params":{"region":"66","name":"Сбой","address":null}},"result":{"code":0,"message":"search failed"}}`) {
+				t.Fatalf("result: %s", a.body)
+			}
 			counting.mu.Lock()
-			searched := counting.searches["physical:БЛОК"]
+			searched := counting.searches["legal:Сбой"]
 			counting.mu.Unlock()
 			if searched != 2 {
 				t.Fatalf("searched %d times, want 2: in the request, then by the job", searched)

@@ -47,11 +47,10 @@ type Config struct {
 	// Faults are the operators' fault rules, which may fail a task's
 	// searches (status 3) on request; nil: none.
 	Faults *fault.Injector
-	// AtOnce bounds a single search that its submitting request runs
-	// itself, storing the task already ended with its result: no job, no
-	// second transaction, and the first /status answers 0. A search not
-	// done within it is queued as any other; 0 queues every search.
-	AtOnce time.Duration
+	// AtOnce lets a submitting request run its single search itself and
+	// store the task already ended with its result: no job, no second
+	// transaction, and the first /status answers 0.
+	AtOnce bool
 	// Working says whether this node runs task jobs now (its job runner
 	// runs, not paused): a node that would not run the job does not run
 	// the search in the request either. nil: never.
@@ -67,11 +66,7 @@ const (
 	DefaultMaxItems      = 100
 	DefaultSearchTimeout = 10 * time.Second
 	DefaultParallel      = 4
-	// DefaultAtOnce lets a search that a quiet node answers in a few
-	// milliseconds skip the queue, and sends a slow one (a common legal
-	// fragment on a busy node) to the job before the client notices.
-	DefaultAtOnce       = 100 * time.Millisecond
-	DefaultMaxBodyBytes = 1 << 20
+	DefaultMaxBodyBytes  = 1 << 20
 )
 
 // Handler is the FSSP Handler: its HTTP handler and its task jobs.
@@ -297,10 +292,15 @@ func (a *Handler) submit(w http.ResponseWriter, r *http.Request, tok fssp.Token,
 // can, and answers its result. It answers false, and the task is queued as
 // any other, when the node runs no task jobs now, every place is taken, an
 // operator's fault rule could fail the search (the rules act on the job),
-// or the search did not succeed within Config.AtOnce: the job searches
-// again, with the job's timeout and retries.
+// or the search failed: the job searches again, with its retries, and
+// writes the failure as it would have. The search has the job's timeout
+// and no shorter one: a bound that gave a slow search up to the job made
+// the job search it again, and on PostgreSQL each search given up closed
+// its connection (pgx closes one whose query is cancelled), so a saturated
+// node spent its time searching twice and opening connections
+// (docs/benchmarks.md, "PostgreSQL at the targets").
 func (a *Handler) answerAtOnce(r *http.Request, task fssp.Task, credential string, own bool) (fssp.SubResult, bool) {
-	if task.Class != fssp.Single || len(task.Requests) != 1 || a.cfg.AtOnce <= 0 || a.cfg.Working == nil || !a.cfg.Working() {
+	if task.Class != fssp.Single || len(task.Requests) != 1 || !a.cfg.AtOnce || a.cfg.Working == nil || !a.cfg.Working() {
 		return fssp.SubResult{}, false
 	}
 	if !own && a.cfg.Faults.HasJobRule(r.Context(), fssp.TaskJobKind, credential) {
@@ -312,7 +312,7 @@ func (a *Handler) answerAtOnce(r *http.Request, task fssp.Task, credential strin
 	default:
 		return fssp.SubResult{}, false
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), a.cfg.AtOnce)
+	ctx, cancel := context.WithTimeout(r.Context(), a.cfg.SearchTimeout)
 	defer cancel()
 	req := task.Requests[0]
 	found, err := a.search(ctx, req)

@@ -63,9 +63,6 @@ type standOpts struct {
 	// malformed: every request is wild by design (a fuzzer); only the
 	// answers are held to the OpenAPI document.
 	malformed bool
-	// atOnce, when set, replaces --fssp-at-once (the longest a search may
-	// run in its submitting request).
-	atOnce time.Duration
 }
 
 func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB, o standOpts) *stand {
@@ -81,9 +78,7 @@ func standOn(t testing.TB, store *sqlstore.DB, clock *stendtest.ManualClock, o s
 	if o.maxItems > 0 {
 		cfg.FSSPMaxItems = o.maxItems
 	}
-	if o.atOnce > 0 {
-		cfg.FSSPAtOnce = o.atOnce
-	}
+
 	s := &stand{t: t, store: store, clock: clock, events: o.events, tokens: map[string]operator.IssuedFSSPToken{}}
 	if s.events == nil {
 		s.events = make(chan stend.Job, 1024)

@@ -48,6 +48,9 @@ var dialectOnly = map[string]struct{ dialect, reason string }{
 	"ReportPointsOfUsers": {"postgres", "the points report of named users found by user; PostgreSQL's ReportPoints " +
 		"fences the user lookup off to keep the ledger's time order, which would read the whole ledger for a few users. " +
 		"SQLite reads by time either way (sqlstore.PointsReport chooses by whether the dialect defines it)"},
+	"InsertEndedFSSPTaskWithResult": {"postgres", "a task answered in its request, with its result, in one statement (data-modifying " +
+		"CTE) outside a transaction: one round trip instead of four. SQLite has no data-modifying CTEs and no round trips " +
+		"to save, so sqlstore.InsertEndedTask runs InsertEndedFSSPTask and InsertFSSPSubResult in a transaction there"},
 	"PointsLockTimeout": {"postgres", "bounds the wait for balance row locks (lock_timeout, see pointsLockTimeout); " +
 		"only the points batcher runs it, and only dialects without group commit have one: SQLite's single writer " +
 		"takes no row locks (its LockBalances locks nothing)"},

@@ -136,20 +136,44 @@ func (t fsspTx) InsertTask(ctx context.Context, task fssp.Task, jobID int64) err
 }
 
 func (t fsspTx) InsertEndedTask(ctx context.Context, task fssp.Task, result fssp.SubResult) error {
-	if task.StartedAt == nil || task.FinishedAt == nil {
-		return fmt.Errorf("task %s ended without its start and end", task.ID)
-	}
-	requests, err := json.Marshal(task.Requests)
+	args, err := t.db.endedTaskArgs(task)
 	if err != nil {
 		return err
 	}
-	d := t.db.dialect
-	if _, err := t.db.exec(ctx, t.sql, "InsertEndedFSSPTask", task.ID, task.TokenID, int(task.Class), requests, task.State, task.Done, task.Failed,
-		d.TimeArg(task.CreatedAt), d.TimeArg(*task.StartedAt), d.TimeArg(*task.FinishedAt)); err != nil {
+	if _, err := t.db.exec(ctx, t.sql, "InsertEndedFSSPTask", args...); err != nil {
 		return err
 	}
 	_, err = t.db.exec(ctx, t.sql, "InsertFSSPSubResult", task.ID, result.Index, result.Failed, result.Body)
 	return err
+}
+
+// InsertEndedTask stores a task that ended as it was submitted, with its
+// result, when no limit is counted: one statement on PostgreSQL, one
+// transaction on SQLite.
+func (db *FSSP) InsertEndedTask(ctx context.Context, task fssp.Task, result fssp.SubResult) error {
+	const op = "sqlstore.InsertEndedTask"
+	if db.q["InsertEndedFSSPTaskWithResult"] == "" {
+		return db.InTx(ctx, func(ctx context.Context, tx fssp.Tx) error { return tx.InsertEndedTask(ctx, task, result) })
+	}
+	args, err := db.endedTaskArgs(task)
+	if err != nil {
+		return db.dbErr(op, err)
+	}
+	_, err = db.exec(ctx, db.write, "InsertEndedFSSPTaskWithResult", append(args, result.Index, result.Failed, result.Body)...)
+	return db.dbErr(op, err)
+}
+
+func (db *FSSP) endedTaskArgs(task fssp.Task) ([]any, error) {
+	if task.StartedAt == nil || task.FinishedAt == nil {
+		return nil, fmt.Errorf("task %s ended without its start and end", task.ID)
+	}
+	requests, err := json.Marshal(task.Requests)
+	if err != nil {
+		return nil, err
+	}
+	d := db.dialect
+	return []any{task.ID, task.TokenID, int(task.Class), requests, task.State, task.Done, task.Failed,
+		d.TimeArg(task.CreatedAt), d.TimeArg(*task.StartedAt), d.TimeArg(*task.FinishedAt)}, nil
 }
 
 func scanFSSPTask(s scanner) (fssp.Task, error) {

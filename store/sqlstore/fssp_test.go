@@ -300,3 +300,51 @@ func TestALoadRebuildsTheMigrationsIndexes(t *testing.T) {
 		})
 	}
 }
+
+// TestStatementsPreparedOncePerConnection: on PostgreSQL a search's
+// statements are parsed and planned once per connection and then only
+// executed (database/sql keeps each prepared on every connection it ran
+// on): on a one-connection pool, more searches prepare nothing more, and
+// each runs the person candidates' statement as an execution of one the
+// connection prepared.
+func TestStatementsPreparedOncePerConnection(t *testing.T) {
+	for _, o := range storetest.Openers() {
+		if o.Name != "postgres" {
+			continue // SQLite's statements live in the process: nothing to count
+		}
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			db := o.Open(t)
+			ctx := context.Background()
+			if _, err := db.FSSP().LoadProceedings(ctx, generate.New(7, 500), 0); err != nil {
+				t.Fatal(err)
+			}
+			db.ReadDB().SetMaxOpenConns(1) // the store's one pool on PostgreSQL
+			var p fssp.Proceeding
+			for g := generate.New(7, 500); g.Next(&p) && p.Kind != fssp.DebtorPhysical; {
+			}
+			search := func(n int) {
+				for range n {
+					found, err := db.FSSP().SearchPhysical(ctx, fssp.PhysicalQuery{Region: p.Region, LastName: p.LastName, FirstName: p.FirstName, Limit: 100})
+					if err != nil || len(found) == 0 {
+						t.Fatalf("search: %d found (%v)", len(found), err)
+					}
+				}
+			}
+			prepared := func() (statements, runs int) {
+				err := db.ReadDB().QueryRowContext(ctx, `SELECT count(*), coalesce(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements
+					WHERE statement LIKE '%SELECT id FROM fssp_proceedings%WHERE person_key = $1%'`).Scan(&statements, &runs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return statements, runs
+			}
+			search(2)
+			statements, runs := prepared()
+			search(3)
+			if s, r := prepared(); statements == 0 || s != statements || r-runs < 3 {
+				t.Fatalf("after 2 searches: %d statements run %d times; after 3 more: %d run %d times", statements, runs, s, r)
+			}
+		})
+	}
+}

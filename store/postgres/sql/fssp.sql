@@ -42,6 +42,20 @@ VALUES ($1, $2, $3, $4, $5, 2, $6, $7);
 INSERT INTO fssp_tasks (id, token_id, class, requests, n, state, done, failed, created_at, started_at, finished_at)
 VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10);
 
+-- name: InsertEndedFSSPTaskWithResult
+-- InsertEndedFSSPTask and its result's InsertFSSPSubResult in one
+-- statement, outside a transaction: one round trip instead of four (BEGIN,
+-- two inserts, COMMIT), for a submission that counts no limits. SQLite has
+-- no data-modifying CTEs and no round trips to save: it runs the two in a
+-- transaction (sqlstore.InsertEndedTask chooses by whether the dialect
+-- defines this one).
+WITH task AS (
+    INSERT INTO fssp_tasks (id, token_id, class, requests, n, state, done, failed, created_at, started_at, finished_at)
+    VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10)
+    RETURNING id
+)
+INSERT INTO fssp_task_results (task_id, idx, failed, body) SELECT id, $11, $12, $13 FROM task;
+
 -- name: FSSPTask
 SELECT id, token_id, class, requests, state, done, failed, created_at, started_at, finished_at
 FROM fssp_tasks WHERE id = $1 AND created_at > $2;
