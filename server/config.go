@@ -19,14 +19,17 @@ import (
 	"stend/motivity"
 	motivityhttp "stend/motivity/http"
 	reestrohttp "stend/reestro/http"
+	"stend/store/postgres"
 )
 
 // Config is every setting of a stend node, with defaults; each one comes
 // from a flag or a STEND_* environment variable (a flag wins).
 type Config struct {
-	Addr              string
-	DataDir           string
-	DatabaseURL       string
+	Addr        string
+	DataDir     string
+	DatabaseURL string
+	// DatabasePool is how many PostgreSQL connections the node keeps.
+	DatabasePool      int
 	SQLiteSynchronous string
 	Seed              string
 	OperatorToken     string
@@ -165,6 +168,7 @@ func Defaults() Config {
 		Addr:                    "127.0.0.1:8080",
 		DataDir:                 "stend-data",
 		SQLiteSynchronous:       "NORMAL",
+		DatabasePool:            postgres.DefaultPool,
 		LogFormat:               "text",
 		LogLevel:                "info",
 		Timezone:                "Europe/Moscow",
@@ -213,6 +217,7 @@ func (c *Config) settings() []setting {
 		{"addr", "STEND_ADDR", "address to listen on; every API shares it, on its own path", false, (*stringValue)(&c.Addr)},
 		{"data-dir", "STEND_DATA_DIR", "directory for the SQLite database and stored files", false, (*stringValue)(&c.DataDir)},
 		{"database-url", "STEND_DATABASE_URL", "PostgreSQL DSN (postgres://…); empty: SQLite in the data directory", true, (*stringValue)(&c.DatabaseURL)},
+		{"database-pool", "STEND_DATABASE_POOL", "PostgreSQL connections this node keeps open, its most statements at once (docs/operator.md, Stores)", false, (*intValue)(&c.DatabasePool)},
 		{"sqlite-synchronous", "STEND_SQLITE_SYNCHRONOUS", "SQLite synchronous pragma: NORMAL survives a process crash, FULL also a power cut", false, (*stringValue)(&c.SQLiteSynchronous)},
 		{"seed", "STEND_SEED", "seed file (JSON) loaded at start; loading is idempotent", false, (*stringValue)(&c.Seed)},
 		{"operator-token", "STEND_OPERATOR_TOKEN", "bearer token of the operator HTTP API (/operator/v1/); empty disables it", true, (*stringValue)(&c.OperatorToken)},
@@ -379,6 +384,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("reestro-max-body-bytes must be at least 1024, reestro-check-deadline, reestro-sweep-every and reestro-fssp-poll-max positive")
 	case c.JournalBodyBytes < 0 || c.JournalBodyBytes > 16<<20 || c.JournalKeep < 1:
 		return fmt.Errorf("journal-body-bytes must be 0 to 16 MiB, journal-keep positive")
+	case c.DatabasePool < 1 || c.DatabasePool > 1000:
+		return fmt.Errorf("database-pool must be between 1 and 1000")
 	case c.JobWorkers.Each < 1:
 		return fmt.Errorf("job-workers must be positive")
 	case c.AuthFailures < 0 || c.AuthFailureEvery <= 0:

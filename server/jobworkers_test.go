@@ -52,3 +52,24 @@ func TestJobWorkersSetting(t *testing.T) {
 		}
 	})
 }
+
+// --database-pool: PostgreSQL connections a node keeps, 16 unless told; a
+// pool of none, or one no server would grant, is refused at start.
+func TestDatabasePoolSetting(t *testing.T) {
+	t.Parallel()
+	if got := server.Defaults().DatabasePool; got != 16 {
+		t.Fatalf("default pool %d, want 16", got)
+	}
+	for value, valid := range map[string]bool{"4": true, "1000": true, "0": false, "-1": false, "1001": false} {
+		cfg := server.Defaults()
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		cfg.Register(fs)
+		if err := fs.Parse([]string{"--database-pool", value}); err != nil {
+			t.Fatalf("%q: %v", value, err)
+		}
+		err := cfg.Validate()
+		if valid != (err == nil) || (err != nil && !strings.Contains(err.Error(), "database-pool must be between 1 and 1000")) {
+			t.Errorf("--database-pool %s: %v", value, err)
+		}
+	}
+}

@@ -49,7 +49,7 @@ import (
 // else SQLite in the data directory.
 func OpenStore(cfg Config) (*sqlstore.DB, error) {
 	if cfg.DatabaseURL != "" {
-		return postgres.Open(cfg.DatabaseURL, postgres.Options{})
+		return postgres.Open(cfg.DatabaseURL, postgres.Options{MaxConns: cfg.DatabasePool})
 	}
 	if err := os.MkdirAll(cfg.DataDir, dataDirMode); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)

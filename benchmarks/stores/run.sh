@@ -7,10 +7,15 @@
 # 10000000 --random-seed 1, into each). BIN (default: this tree, built) is
 # the binary; ROUNDS (2) and DURATION (10s) the rounds and each run's
 # length; CLIENTS ("4 8 12 16") the person-search client counts.
-# Per store and round: person search from submit to status 0 at each client
-# count, the legal fragments with 1 client, the group of 100 with 1 client
-# (benchmarks/fssp), and small migrant-exam reports from 32 connections
-# (wrk, benchmarks/load/small-report.lua). Needs wrk and psql. Both banks
+# CONFIGS ("sqlite postgres") is what runs in each round, in order: a
+# store, or postgres:N for N nodes on the one PostgreSQL (the clients spread
+# over them; CONFIGS="postgres postgres:2" LEGAL_CLIENTS=4 GROUP_CLIENTS=2
+# is the two-node comparison).
+# Per configuration and round: person search from submit to status 0 at
+# each client count, the legal fragments with LEGAL_CLIENTS (1), the group
+# of 100 with 1 client (and 4 if GROUP_CLIENTS > 1) (benchmarks/fssp), and
+# small migrant-exam reports from 32 connections shared by the nodes (wrk,
+# benchmarks/load/small-report.lua). Needs wrk and psql. Both banks
 # are read first (PREWARM=0 skips it): the SQLite file into the OS cache,
 # the PostgreSQL tables and indexes into shared buffers (pg_prewarm, which
 # is created in the bank's database), so the cluster needs shared_buffers
@@ -19,14 +24,14 @@
 # machine read 30 MB/s during a PostgreSQL run with the OS cache alone).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-: "${SQLITE_DIR:?the SQLite bank's data directory}" "${PG_URL:?the PostgreSQL bank's DSN}"
+: "${SQLITE_DIR:?the data directory of the SQLite bank}" "${PG_URL:?the DSN of the PostgreSQL bank}"
 command -v wrk >/dev/null || { echo "install wrk (apt-get install wrk)"; exit 1; }
 rounds=${ROUNDS:-2}
 duration=${DURATION:-10s}
 clients=${CLIENTS:-4 8 12 16}
 work=$(mktemp -d)
-pid=
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 bin=${BIN:-}
 if [ -z "$bin" ]; then
   bin=$work/stend
@@ -53,32 +58,52 @@ if [ "${PREWARM:-1}" = 1 ]; then
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i')" >/dev/null
 fi
 
-# Each run's reports take 100 weeks of their own (1,000 areas a week: room
-# for 10,000 reports a second for 10 s), counted back from June 2025 across
-# invocations in a file beside the SQLite bank: none is a duplicate.
+# Each configuration's reports take 104 weeks of their own in each round
+# (1,000 areas a week: room for 10,000 reports a second for 10 s), counted
+# back from June 2025 across invocations in a file beside the SQLite bank:
+# none is a duplicate, though configurations may share a database.
 weeks=$SQLITE_DIR/stores-bench-week
+read -r -a configs <<<"${CONFIGS:-sqlite postgres}"
 first=$(cat "$weeks" 2>/dev/null || echo 0)
-echo "$((first + rounds * 104))" >"$weeks"
+echo "$((first + rounds * ${#configs[@]} * 104))" >"$weeks"
 for round in $(seq 1 "$rounds"); do
-  week=$((first + (round - 1) * 104)) # the same weeks in either database
-  for store in sqlite postgres; do
+  for ci in "${!configs[@]}"; do
+    config=${configs[$ci]}
+    store=${config%%:*}
+    nodes=1; [ "$store" != "$config" ] && nodes=${config#*:}
+    week=$((first + ((round - 1) * ${#configs[@]} + ci) * 104))
     args=(--data-dir "$SQLITE_DIR"); [ "$store" = postgres ] && args=(--database-url "$PG_URL" ${PG_SECRET_FILE:+--secret-file "$PG_SECRET_FILE"})
-    port=$((20000 + RANDOM % 20000))
-    "$bin" serve "${args[@]}" --addr "127.0.0.1:$port" --seed "$work/seed.json" --log-level warn ${SERVE_FLAGS:-} >"$work/log" 2>&1 &
-    pid=$!
-    for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
-    base="http://127.0.0.1:$port"
-    # Warm-up, not reported: the node's dictionaries, the page caches, the
+    bases=()
+    for node in $(seq 1 "$nodes"); do
+      port=$((20000 + RANDOM % 20000))
+      "$bin" serve "${args[@]}" --addr "127.0.0.1:$port" --seed "$work/seed.json" --log-level warn ${SERVE_FLAGS:-} >"$work/log$node" 2>&1 &
+      pids+=($!)
+      for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+      bases+=("http://127.0.0.1:$port")
+    done
+    base=$(IFS=,; echo "${bases[*]}")
+    label="$config round $round"
+    # Warm-up, not reported: the nodes' dictionaries, the page caches, the
     # reports' password hash.
     "$work/fsspbench" -base "$base" -token "$token" -mode person -clients 8 -duration 3s >/dev/null
-    WEEK_OFFSET=$week WRK_THREADS=1 wrk -t1 -c1 -d1s -s benchmarks/load/small-report.lua "$base" >/dev/null
-    for c in $clients; do
-      echo "$store round $round: $("$work/fsspbench" -base "$base" -token "$token" -mode person -clients "$c" -duration "$duration")"
+    for i in "${!bases[@]}"; do
+      WEEK_OFFSET=$((week + 2 * i)) WRK_THREADS=1 wrk -t1 -c1 -d1s -s benchmarks/load/small-report.lua "${bases[$i]}" >/dev/null
     done
-    "$work/fsspbench" -base "$base" -token "$token" -mode legal -clients 1 -duration "$duration" | sed "s/^/$store round $round: /"
-    "$work/fsspbench" -base "$base" -token "$token" -mode group -clients 1 -duration "$duration" | head -1 | sed "s/^/$store round $round: /"
-    echo "$store round $round: small reports, 32 connections: $(WEEK_OFFSET=$((week + 4)) WRK_THREADS=2 wrk -t2 -c32 -d"$duration" --latency \
-      -s benchmarks/load/small-report.lua "$base" | grep -E 'Requests/sec|99%|Non-2xx|unexpected' | tr -s ' \n' ' ')"
-    kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+    for c in $clients; do
+      echo "$label: $("$work/fsspbench" -base "$base" -token "$token" -mode person -clients "$c" -duration "$duration")"
+    done
+    "$work/fsspbench" -base "$base" -token "$token" -mode legal -clients "${LEGAL_CLIENTS:-1}" -duration "$duration" | sed "s/^/$label: /"
+    "$work/fsspbench" -base "$base" -token "$token" -mode group -clients "${GROUP_CLIENTS:-1}" -duration "$duration" | sed "s/^/$label: /"
+    # 32 connections in all, shared by the nodes, each wrk in weeks of its own.
+    wrks=()
+    for i in "${!bases[@]}"; do
+      WEEK_OFFSET=$((week + 4 + 48 * i)) WRK_THREADS=2 wrk -t2 -c$((32 / nodes)) -d"$duration" --latency \
+        -s benchmarks/load/small-report.lua "${bases[$i]}" >"$work/wrk$i" &
+      wrks+=($!)
+    done
+    wait "${wrks[@]}"
+    echo "$label: small reports, 32 connections: $(cat "$work"/wrk* | awk '/Requests\/sec/ {s += $2} / 99% / {p = p " p99 " $2} /Non-2xx|unexpected/ {e = e " " $0} END {printf "%.0f/s%s%s", s, p, e}')"
+    rm -f "$work"/wrk*
+    kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true; pids=()
   done
 done

@@ -133,6 +133,11 @@ func listenOnce(ctx context.Context, cfg *pgx.ConnConfig, signal func()) error {
 	}
 }
 
+// DefaultPool is a node's connections when Options say none: enough for
+// the task workers' searches at once (16 by default) on a database with
+// cores of its own.
+const DefaultPool = 16
+
 // Options tune the pool.
 type Options struct {
 	MaxConns int
@@ -154,7 +159,7 @@ func Open(dsn string, opts Options) (*sqlstore.DB, error) {
 	}
 	pool := stdlib.OpenDB(*cfg)
 	if opts.MaxConns <= 0 {
-		opts.MaxConns = 16
+		opts.MaxConns = DefaultPool
 	}
 	pool.SetMaxOpenConns(opts.MaxConns)
 	pool.SetMaxIdleConns(opts.MaxConns)
