@@ -6,7 +6,7 @@
 # The cluster needs pg_stat_statements in shared_preload_libraries (and
 # track_io_timing on for the read times); the extension is created in the
 # bank's database. BIN (default: this tree, built), CLIENTS (16), DURATION
-# (15s), PPROF (a file: the node's 10 s Go CPU profile from the middle of
+# (15s), WARMUP (30s, the same load before), PPROF (a file: the node's 10 s Go CPU profile from the middle of
 # the run), SERVE_FLAGS (more flags for the node).
 # Printed per search: CPU of the node, of the cluster's processes and of the
 # client; statements, commits, WAL bytes and records, fsyncs, tuples and
@@ -36,7 +36,9 @@ port=$((20000 + RANDOM % 20000))
 pid=$!
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
 base=http://127.0.0.1:$port
-"$work/fsspbench" -base "$base" -token "$token" -mode person -clients 8 -duration 3s >/dev/null # warm-up
+# Warm-up: the node's dictionaries, and each backend's first touch of the
+# shared buffers' pages (see run.sh).
+"$work/fsspbench" -base "$base" -token "$token" -mode person -clients "$clients" -duration "${WARMUP:-30s}" >/dev/null
 
 # The cluster runs on this machine: its checkpointer's parent is the
 # postmaster.

@@ -6,7 +6,8 @@
 # directory has none). Both banks must hold the same generated bank (stend fssp generate --count
 # 10000000 --random-seed 1, into each). BIN (default: this tree, built) is
 # the binary; ROUNDS (2) and DURATION (10s) the rounds and each run's
-# length; CLIENTS ("4 8 12 16") the person-search client counts.
+# length; CLIENTS ("4 8 12 16") the person-search client counts; WARMUP
+# (30s) the person searches of 16 clients before each configuration.
 # CONFIGS ("sqlite postgres") is what runs in each round, in order: a
 # store, or postgres:N for N nodes on the one PostgreSQL (the clients spread
 # over them; CONFIGS="postgres postgres:2" LEGAL_CLIENTS=4 GROUP_CLIENTS=2
@@ -84,8 +85,10 @@ for round in $(seq 1 "$rounds"); do
     base=$(IFS=,; echo "${bases[*]}")
     label="$config round $round"
     # Warm-up, not reported: the nodes' dictionaries, the page caches, the
-    # reports' password hash.
-    "$work/fsspbench" -base "$base" -token "$token" -mode person -clients 8 -duration 3s >/dev/null
+    # reports' password hash, and on PostgreSQL each backend's first touch of
+    # the shared buffers' pages (a minor fault a page and a process: on this
+    # machine a fresh pool's first 15 s ran at 60 % of its later pace).
+    "$work/fsspbench" -base "$base" -token "$token" -mode person -clients 16 -duration "${WARMUP:-30s}" >/dev/null
     for i in "${!bases[@]}"; do
       WEEK_OFFSET=$((week + 2 * i)) WRK_THREADS=1 wrk -t1 -c1 -d1s -s benchmarks/load/small-report.lua "${bases[$i]}" >/dev/null
     done

@@ -40,6 +40,8 @@ import (
 // dialectOnly are the named queries that one dialect has and the other
 // does not need. Go reaches each of them only where the dialect defines it.
 var dialectOnly = map[string]struct{ dialect, reason string }{
+	"ProceedingsByLegalIDsUpTo": {"postgres", "a chunk of legal entities' proceedings bounded by the rows still wanted, " +
+		"so that PostgreSQL reads and sends only those; SQLite reads its rows in process and keeps an unbound statement"},
 	"SubmitNewReport": {"postgres", "a new report in one statement (data-modifying CTEs), one round trip instead of six; " +
 		"SQLite has no data-modifying CTEs and no round trips to save, so sqlstore.SubmitReport runs the same steps " +
 		"as separate statements there, choosing by whether the dialect defines SubmitNewReport"},

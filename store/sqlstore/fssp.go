@@ -802,7 +802,11 @@ func (db *FSSP) SearchLegal(ctx context.Context, q fssp.LegalQuery) ([]fssp.Proc
 			take := matched[:min(chunk, len(matched))]
 			matched = matched[len(take):]
 			chunk *= 2
-			rows, err := db.rows(ctx, db.read, "ProceedingsByLegalIDs", idList(take))
+			stmt, args := "ProceedingsByLegalIDs", []any{idList(take)}
+			if db.q["ProceedingsByLegalIDsUpTo"] != "" {
+				stmt, args = "ProceedingsByLegalIDsUpTo", append(args, q.Limit-len(out))
+			}
+			rows, err := db.rows(ctx, db.read, stmt, args...)
 			if err != nil {
 				return nil, db.dbErr(op, err)
 			}

@@ -407,3 +407,51 @@ func TestLargeBodiesCompressedWithLZ4(t *testing.T) {
 		})
 	}
 }
+
+// TestLegalSearchBoundedByTheRowsWanted: a legal search's answer is the
+// first Limit proceedings of the matching entities, whatever the limit
+// (PostgreSQL reads each chunk of entities only up to the rows still
+// wanted): a shorter limit answers a prefix of a longer one's answer, and
+// both stores answer the same proceedings in the same order.
+func TestLegalSearchBoundedByTheRowsWanted(t *testing.T) {
+	answers := map[string][]string{}
+	var mu sync.Mutex
+	t.Run("stores", func(t *testing.T) {
+		for _, o := range storetest.Openers() {
+			t.Run(o.Name, func(t *testing.T) {
+				t.Parallel()
+				db := o.Open(t)
+				ctx := context.Background()
+				if _, err := db.FSSP().LoadProceedings(ctx, generate.New(5, 20000), 0); err != nil {
+					t.Fatal(err)
+				}
+				search := func(limit int) []string {
+					found, err := db.FSSP().SearchLegal(ctx, fssp.LegalQuery{Region: 77, Name: "ооо", Limit: limit})
+					if err != nil {
+						t.Fatal(err)
+					}
+					numbers := make([]string, len(found))
+					for i, p := range found {
+						numbers[i] = fmt.Sprint(p.Number)
+					}
+					return numbers
+				}
+				all := search(100)
+				if len(all) < 40 || len(slices.Compact(slices.Clone(all))) != len(all) {
+					t.Fatalf("%d proceedings, some twice? %v", len(all), all)
+				}
+				for _, limit := range []int{1, 3, 9, 17} {
+					if got := search(limit); !slices.Equal(got, all[:limit]) {
+						t.Errorf("limit %d: %v, want %v", limit, got, all[:limit])
+					}
+				}
+				mu.Lock()
+				answers[o.Name] = all
+				mu.Unlock()
+			})
+		}
+	})
+	if pg, ok := answers["postgres"]; ok && !slices.Equal(pg, answers["sqlite"]) {
+		t.Fatalf("the stores differ:\nsqlite   %v\npostgres %v", answers["sqlite"], pg)
+	}
+}
