@@ -388,6 +388,43 @@ func TestAbandonedTaskEndedBySweep(t *testing.T) {
 	})
 }
 
+// TestSubResultsSavedOnceEach: a batch of sub-results repeated in part
+// (a job run again after a crash) keeps the first of each and counts each
+// once (on PostgreSQL the batch is one statement over arrays).
+func TestSubResultsSavedOnceEach(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		s := newStand(t, open, standOpts{manual: true})
+		body := `{"token":"` + alpha + `","request":[{"type":3,"params":{"number":"6860/12/61/66"}},{"type":3,"params":{"number":"6861/12/61/66"}},{"type":3,"params":{"number":"6862/12/61/66"}}]}`
+		task := s.taskOf(s.call(http.MethodPost, "search/group", nil, "application/json", body))
+		ctx := context.Background()
+		if err := s.store.FSSP().StartTask(ctx, task, now); err != nil {
+			t.Fatal(err)
+		}
+		result := func(n int, failed bool) fssp.SubResult {
+			return fssp.SubResult{Index: n, Failed: failed, Body: []byte(fmt.Sprintf(`{"status":%d,"query":{"type":3,"params":{"number":"686%d/12/61/66"}},"result":[]}`, map[bool]int{false: 0, true: 3}[failed], n))}
+		}
+		if err := s.store.FSSP().SaveSubResults(ctx, task, []fssp.SubResult{result(0, false), result(1, true)}); err != nil {
+			t.Fatal(err)
+		}
+		expect(t, s.get("status", "token", alpha, "task", task), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":1,"progress":"1 of 3"}}`) // progress counts the successes
+		again := result(1, false) // the repeated search succeeded this time: the kept failure stands
+		if err := s.store.FSSP().SaveSubResults(ctx, task, []fssp.SubResult{again, result(2, false)}); err != nil {
+			t.Fatal(err)
+		}
+		expect(t, s.get("status", "token", alpha, "task", task), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":1,"progress":"2 of 3"}}`)
+		if err := s.store.FSSP().FinishTask(ctx, task, nil, now, now); err != nil {
+			t.Fatal(err)
+		}
+		// One failure counted: the task ends failed (3), not done (0).
+		expect(t, s.get("status", "token", alpha, "task", task), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":3,"progress":"2 of 3"}}`)
+		rs, err := s.store.FSSP().TaskResults(ctx, task)
+		if err != nil || len(rs) != 3 || !rs[1].Failed || string(rs[1].Body) != string(result(1, true).Body) {
+			t.Fatalf("results: %+v (%v)", rs, err)
+		}
+	})
+}
+
 // TestLegalSearchPagesThroughCandidates: the candidates of a common trigram
 // are read page after page (500 a page) until the cap or the end, so a match
 // far down the list is found.

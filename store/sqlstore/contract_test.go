@@ -40,6 +40,8 @@ import (
 // dialectOnly are the named queries that one dialect has and the other
 // does not need. Go reaches each of them only where the dialect defines it.
 var dialectOnly = map[string]struct{ dialect, reason string }{
+	"SaveFSSPSubResults": {"postgres", "a batch of sub-results and their counts in one statement (data-modifying CTE over arrays); " +
+		"SQLite has neither arrays nor round trips to save, and inserts each in the transaction"},
 	"ProceedingsByLegalIDsUpTo": {"postgres", "a chunk of legal entities' proceedings bounded by the rows still wanted, " +
 		"so that PostgreSQL reads and sends only those; SQLite reads its rows in process and keeps an unbound statement"},
 	"SubmitNewReport": {"postgres", "a new report in one statement (data-modifying CTEs), one round trip instead of six; " +

@@ -233,16 +233,27 @@ func (db *FSSP) StartTask(ctx context.Context, id string, at time.Time) error {
 // search repeated after a crash finds its earlier result kept and changes
 // nothing.
 func (db *FSSP) SaveSubResults(ctx context.Context, id string, rs []fssp.SubResult) error {
+	if db.q["SaveFSSPSubResults"] != "" {
+		return db.dbErr("sqlstore.SaveSubResults", db.saveSubResults(ctx, db.write, id, rs))
+	}
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.saveSubResults(ctx, tx, id, rs)
 	})
 	return db.dbErr("sqlstore.SaveSubResults", err)
 }
 
-func (db *FSSP) saveSubResults(ctx context.Context, tx *sql.Tx, id string, rs []fssp.SubResult) error {
+func (db *FSSP) saveSubResults(ctx context.Context, on any, id string, rs []fssp.SubResult) error {
+	if db.q["SaveFSSPSubResults"] != "" {
+		idx, failed, body := make([]int32, len(rs)), make([]bool, len(rs)), make([][]byte, len(rs))
+		for i, r := range rs {
+			idx[i], failed[i], body[i] = int32(r.Index), r.Failed, r.Body
+		}
+		_, err := db.exec(ctx, on, "SaveFSSPSubResults", id, idx, failed, body)
+		return err
+	}
 	done, failed := 0, 0
 	for _, r := range rs {
-		res, err := db.exec(ctx, tx, "InsertFSSPSubResult", id, r.Index, r.Failed, r.Body)
+		res, err := db.exec(ctx, on, "InsertFSSPSubResult", id, r.Index, r.Failed, r.Body)
 		if err != nil {
 			return err
 		}
@@ -260,7 +271,7 @@ func (db *FSSP) saveSubResults(ctx context.Context, tx *sql.Tx, id string, rs []
 	if done+failed == 0 {
 		return nil
 	}
-	_, err := db.exec(ctx, tx, "CountFSSPSubResult", id, done, failed)
+	_, err := db.exec(ctx, on, "CountFSSPSubResult", id, done, failed)
 	return err
 }
 
