@@ -407,8 +407,10 @@ func TestSubResultsSavedOnceEach(t *testing.T) {
 		if err := s.store.FSSP().SaveSubResults(ctx, task, []fssp.SubResult{result(0, false), result(1, true)}); err != nil {
 			t.Fatal(err)
 		}
-		expect(t, s.get("status", "token", alpha, "task", task), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":1,"progress":"1 of 3"}}`) // progress counts the successes
-		again := result(1, false)                                                                                                                                           // the repeated search succeeded this time: the kept failure stands
+		// The progress counts the successes.
+		expect(t, s.get("status", "token", alpha, "task", task), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":1,"progress":"1 of 3"}}`)
+		// The repeated search succeeded this time: the kept failure stands.
+		again := result(1, false)
 		if err := s.store.FSSP().SaveSubResults(ctx, task, []fssp.SubResult{again, result(2, false)}); err != nil {
 			t.Fatal(err)
 		}
