@@ -20,7 +20,8 @@
 # are read first (PREWARM=0 skips it): the SQLite file into the OS cache,
 # the PostgreSQL tables and indexes into shared buffers (pg_prewarm, which
 # is created in the bank's database), so the cluster needs shared_buffers
-# larger than the bank (6 GB for 10 million proceedings). A bank just
+# larger than the bank (6 GB for 10 million proceedings), best in huge
+# pages (docs/operator.md, Stores). A bank just
 # generated is not all in memory, and a run would measure the disk (this
 # machine read 30 MB/s during a PostgreSQL run with the OS cache alone).
 set -euo pipefail
