@@ -42,6 +42,10 @@ import (
 var dialectOnly = map[string]struct{ dialect, reason string }{
 	"SaveFSSPSubResults": {"postgres", "a batch of sub-results and their counts in one statement (data-modifying CTE over arrays); " +
 		"SQLite has neither arrays nor round trips to save, and inserts each in the transaction"},
+	"CountFSSPSubResult": {"sqlite", "the count step of saving sub-results one statement each; PostgreSQL saves and " +
+		"counts a batch with SaveFSSPSubResults"},
+	"ProceedingsByLegalIDs": {"sqlite", "a chunk of legal entities' proceedings, unbounded; PostgreSQL bounds it by the " +
+		"rows still wanted with ProceedingsByLegalIDsUpTo"},
 	"ProceedingsByLegalIDsUpTo": {"postgres", "a chunk of legal entities' proceedings bounded by the rows still wanted, " +
 		"so that PostgreSQL reads and sends only those; SQLite reads its rows in process and keeps an unbound statement"},
 	"SubmitNewReport": {"postgres", "a new report in one statement (data-modifying CTEs), one round trip instead of six; " +

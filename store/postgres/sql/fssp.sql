@@ -77,15 +77,13 @@ UPDATE fssp_tasks SET state = 1, started_at = $2 WHERE id = $1 AND state = 2;
 INSERT INTO fssp_task_results (task_id, idx, failed, body) VALUES ($1, $2, $3, $4)
 ON CONFLICT (task_id, idx) DO NOTHING;
 
--- name: CountFSSPSubResult
-UPDATE fssp_tasks SET done = done + $2, failed = failed + $3 WHERE id = $1;
-
 -- name: SaveFSSPSubResults
--- InsertFSSPSubResult for each and CountFSSPSubResult in one statement
--- (PostgreSQL only): a group's batch of results is one round trip and, on
--- its own, one commit, instead of a transaction of a statement a result (a
--- group of 100 took 180 of its 780 statements so, docs/benchmarks.md). A
--- result already kept is skipped and not counted again.
+-- What SQLite does with InsertFSSPSubResult for each result and
+-- CountFSSPSubResult, in one statement (PostgreSQL only): a group's batch
+-- of results is one round trip and, on its own, one commit, instead of a
+-- transaction of a statement a result (a group of 100 took 180 of its 780
+-- statements so, docs/benchmarks.md). A result already kept is skipped and
+-- not counted again.
 WITH saved AS (
     INSERT INTO fssp_task_results (task_id, idx, failed, body)
     SELECT $1, r.idx, r.failed, r.body FROM unnest($2::integer[], $3::boolean[], $4::bytea[]) AS r (idx, failed, body)
@@ -217,20 +215,9 @@ LEFT JOIN fssp_legal l ON l.id = p.legal_id
 LEFT JOIN fssp_departments d ON d.id = p.department_id
 WHERE p.id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint));
 
--- name: ProceedingsByLegalIDs
-SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, l.name, l.address,
-    p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
-    p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
-    p.end_date, p.end_article, p.end_part, p.end_point, p.shape, p.consolidated
-FROM fssp_proceedings p
-LEFT JOIN fssp_legal l ON l.id = p.legal_id
-LEFT JOIN fssp_departments d ON d.id = p.department_id
-WHERE p.legal_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint))
-ORDER BY p.legal_id, p.id LIMIT 10000; -- a literal, as in PersonCandidates
-
 -- name: ProceedingsByLegalIDsUpTo
--- ProceedingsByLegalIDs with the rows still wanted as $2 (PostgreSQL
--- only): the first $2 ids of the entities come from the legal index alone
+-- SQLite's ProceedingsByLegalIDs with the rows still wanted as $2
+-- (PostgreSQL only): the first $2 ids of the entities come from the legal index alone
 -- (it includes id, migration 0025), and only their rows are read and
 -- joined. Without the bound, a chunk of 8 common entities read, joined and
 -- sent all of their 2,600 proceedings for the 100 a sub-request answers

@@ -60,6 +60,10 @@ SELECT idx, failed, body FROM fssp_task_results WHERE task_id = ?1 ORDER BY idx;
 UPDATE fssp_tasks SET state = 1, started_at = ?2 WHERE id = ?1 AND state = 2;
 
 -- name: InsertFSSPSubResult
+-- A statement a result, and CountFSSPSubResult once, inside the batch's
+-- transaction: PostgreSQL does both in one statement over arrays
+-- (SaveFSSPSubResults), to save round trips that SQLite, in process, does
+-- not make, and it has no arrays.
 INSERT INTO fssp_task_results (task_id, idx, failed, body) VALUES (?1, ?2, ?3, ?4)
 ON CONFLICT (task_id, idx) DO NOTHING;
 
@@ -185,6 +189,10 @@ LEFT JOIN fssp_departments d ON d.id = p.department_id
 WHERE p.id IN (SELECT value FROM json_each(?1));
 
 -- name: ProceedingsByLegalIDs
+-- Unbounded, unlike PostgreSQL's ProceedingsByLegalIDsUpTo, which takes the
+-- rows still wanted: reading a chunk's rows in process costs little here,
+-- and a bound LIMIT made SQLite prepare hot statements again at each run
+-- (docs/benchmarks.md, "FSSP data bank").
 SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, l.name, l.address,
     p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
     p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
@@ -225,6 +233,8 @@ PRAGMA temp_store = MEMORY;
 CREATE INDEX fssp_proceedings_person ON fssp_proceedings (person_key, patronymic_key, birth_date) WHERE person_key IS NOT NULL;
 
 -- name: DDLCreateLegalIndex
+-- No INCLUDE (id), unlike PostgreSQL's indexes: every SQLite index carries
+-- the rowid, which is the id.
 CREATE INDEX fssp_proceedings_legal ON fssp_proceedings (legal_id) WHERE legal_id IS NOT NULL;
 
 -- name: DDLCreateNumberIndex
