@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Where a person search's cycles, round trips, commits and WAL go on
-# PostgreSQL: one node under the person-search load of benchmarks/fssp,
-# with the server's counters read around the run.
+# Where a person search's (or a small report's) cycles, round trips,
+# commits and WAL go on PostgreSQL: one node under the person-search load of
+# benchmarks/fssp (LOAD=reports: small migrant-exam reports from wrk's 32
+# connections, benchmarks/load/small-report.lua), with the server's
+# counters read around the run.
 #   PG_URL=postgres://…/bank PG_SECRET_FILE=… benchmarks/stores/profile.sh
 # The cluster needs pg_stat_statements in shared_preload_libraries (and
 # track_io_timing on for the read times); the extension is created in the
 # bank's database. BIN (default: this tree, built), CLIENTS (16), DURATION
 # (15s), WARMUP (30s, the same load before), PPROF (a file: the node's 10 s Go CPU profile from the middle of
 # the run), SERVE_FLAGS (more flags for the node).
-# Printed per search: CPU of the node, of the cluster's processes and of the
+# Printed per search (or report): CPU of the node, of the cluster's processes and of the
 # client; statements, commits, WAL bytes and records, fsyncs, tuples and
 # blocks; then the statements by server time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${PG_URL:?the DSN of the PostgreSQL bank}"
 clients=${CLIENTS:-16}
+load=${LOAD:-person}
 duration=${DURATION:-15s}
 work=$(mktemp -d)
 pid=
@@ -31,14 +34,36 @@ args=(--database-url "$PG_URL" ${PG_SECRET_FILE:+--secret-file "$PG_SECRET_FILE"
 token=profile-bench-$RANDOM$RANDOM
 "$bin" fssp token issue "${args[@]}" --name "$token" --token "$token" \
   --single-per-hour 0 --single-per-day 0 --group-per-day 0 >/dev/null
+python3 - "$work/seed.json" <<'PY'
+import json, sys
+areas = [{"id": 1000 + i} for i in range(1000)]
+json.dump({"migrantExam": {"organizations": [{"username": "load", "password": "load-password",
+          "apiKey": "load-key", "areas": areas}]}}, open(sys.argv[1], "w"))
+PY
+export LOAD_BASIC=$(printf 'load:load-password' | base64) LOAD_KEY=load-key WRK_THREADS=2
+# Reports take weeks no earlier run took (1,000 areas a week), from 5,000
+# weeks back so as to stay clear of run.sh's.
+weeks() { echo $((5000 + $(q -c "SELECT count(DISTINCT period_start) FROM reports") + 2)); }
 port=$((20000 + RANDOM % 20000))
-"$bin" serve "${args[@]}" --addr "127.0.0.1:$port" --pprof-addr "127.0.0.1:$((port + 1))" ${SERVE_FLAGS:-} >"$work/log" 2>&1 &
+"$bin" serve "${args[@]}" --seed "$work/seed.json" --addr "127.0.0.1:$port" --pprof-addr "127.0.0.1:$((port + 1))" ${SERVE_FLAGS:-} >"$work/log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
 base=http://127.0.0.1:$port
 # Warm-up: the node's dictionaries, and each backend's first touch of the
 # shared buffers' pages (see run.sh).
 "$work/fsspbench" -base "$base" -token "$token" -mode person -clients "$clients" -duration "${WARMUP:-30s}" >/dev/null
+if [ "$load" = reports ]; then
+  WEEK_OFFSET=$(weeks) wrk -t2 -c32 -d10s -s benchmarks/load/small-report.lua "$base" >/dev/null
+fi
+run() {
+  if [ "$load" = reports ]; then
+    WEEK_OFFSET=$(weeks) wrk -t2 -c32 -d"$duration" --latency -s benchmarks/load/small-report.lua "$base" |
+      awk '/Requests\/sec/ {r = $2} / 50% / {p50 = $2} / 99% / {p99 = $2} /requests in/ {n = $1} /Non-2xx|unexpected/ {e = e " " $0}
+        END {printf "%.0f reports/s, p50 %s, p99 %s (%d requests)%s\n", r, p50, p99, n, e}'
+  else
+    "$work/fsspbench" -base "$base" -token "$token" -mode person -clients "$clients" -duration "$duration"
+  fi
+}
 
 # The cluster runs on this machine: its checkpointer's parent is the
 # postmaster.
@@ -62,13 +87,14 @@ if [ -n "${PPROF:-}" ]; then
   (sleep 2; curl -fs -o "$PPROF" "http://127.0.0.1:$((port + 1))/debug/pprof/profile?seconds=10") &
   profiling=$!
 fi
-out=$(/usr/bin/time -f '%U %S' -o "$work/client-cpu" "$work/fsspbench" -base "$base" -token "$token" -mode person -clients "$clients" -duration "$duration")
+out=$(/usr/bin/time -f '%U %S' -o "$work/client-cpu" bash -c "$(declare -f run q weeks); $(declare -p load work base token clients duration PG_URL); run")
 read -r node1 pg1 < <(ticks | paste -sd ' ')
 sleep 11 # idle backends send their statistics within 10 s
 after=$(counters)
 [ -z "${profiling:-}" ] || wait "$profiling"
 echo "$out" | head -1
-searches=$(echo "$out" | head -1 | sed -E 's/.*\(([0-9]+) searches.*/\1/')
+# the requests the run answered: searches, or reports
+searches=$(echo "$out" | head -1 | sed -E 's/.*\(([0-9]+) (searches|requests).*/\1/')
 client=$(awk '{print $1 + $2}' "$work/client-cpu")
 hz=$(getconf CLK_TCK)
 awk -v n="$searches" -v hz="$hz" -v node=$((node1 - node0)) -v pg=$((pg1 - pg0)) -v client="$client" \

@@ -59,6 +59,11 @@ var dialectOnly = map[string]struct{ dialect, reason string }{
 	"InsertEndedFSSPTaskWithResult": {"postgres", "a task answered in its request, with its result, in one statement (data-modifying " +
 		"CTE) outside a transaction: one round trip instead of four. SQLite has no data-modifying CTEs and no round trips " +
 		"to save, so sqlstore.InsertEndedTask runs InsertEndedFSSPTask and InsertFSSPSubResult in a transaction there"},
+	"PersonProceedings": {"postgres", "a person's candidates and their rows in one statement, one round trip instead of " +
+		"two; SQLite reads them in process, where a round trip costs nothing, with PersonCandidates and ProceedingsByIDs " +
+		"(sqlstore.SearchPhysical chooses by whether the dialect defines PersonProceedings)"},
+	"PersonCandidates": {"sqlite", "the candidates' step of a person search; PostgreSQL reads them with their rows " +
+		"in PersonProceedings"},
 	"PointsLockTimeout": {"postgres", "bounds the wait for balance row locks (lock_timeout, see pointsLockTimeout); " +
 		"only the points batcher runs it, and only dialects without group commit have one: SQLite's single writer " +
 		"takes no row locks (its LockBalances locks nothing)"},

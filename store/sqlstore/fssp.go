@@ -725,26 +725,16 @@ func (db *FSSP) SearchPhysical(ctx context.Context, q fssp.PhysicalQuery) ([]fss
 	if q.BirthDate != nil {
 		birth = dayInt(*q.BirthDate)
 	}
-	rows, err := db.rows(ctx, db.read, "PersonCandidates", fssp.PersonKey(q.Region, q.LastName, q.FirstName), patronymic, birth)
+	key := fssp.PersonKey(q.Region, q.LastName, q.FirstName)
+	var found []fssp.Proceeding
+	var err error
+	if db.q["PersonProceedings"] != "" {
+		found, err = db.personProceedings(ctx, key, patronymic, birth, q.Limit)
+	} else {
+		found, err = db.personInSteps(ctx, key, patronymic, birth, q.Limit)
+	}
 	if err != nil {
 		return nil, db.dbErr(op, err)
-	}
-	var ids []int64
-	for len(ids) < q.Limit && rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, db.dbErr(op, err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, db.dbErr(op, err)
-	}
-	found, err := db.proceedings(ctx, op, ids)
-	if err != nil {
-		return nil, err
 	}
 	// The keys are hashes: the names decide.
 	last, first, patr := fssp.NormalizeName(q.LastName), fssp.NormalizeName(q.FirstName), fssp.NormalizeName(q.Patronymic)
@@ -756,6 +746,38 @@ func (db *FSSP) SearchPhysical(ctx context.Context, q fssp.PhysicalQuery) ([]fss
 		}
 	}
 	return out, nil
+}
+
+// personProceedings reads a person's first limit candidates with their
+// rows in one statement (PostgreSQL).
+func (db *FSSP) personProceedings(ctx context.Context, key, patronymic int64, birth, limit int) ([]fssp.Proceeding, error) {
+	rows, err := db.rows(ctx, db.read, "PersonProceedings", key, patronymic, birth, limit)
+	if err != nil {
+		return nil, err
+	}
+	return db.scanProceedings(ctx, rows, 0)
+}
+
+// personInSteps reads the candidates' ids, then their rows.
+func (db *FSSP) personInSteps(ctx context.Context, key, patronymic int64, birth, limit int) ([]fssp.Proceeding, error) {
+	rows, err := db.rows(ctx, db.read, "PersonCandidates", key, patronymic, birth)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for len(ids) < limit && rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return db.proceedings(ctx, "sqlstore.SearchPhysical", ids)
 }
 
 func (db *FSSP) SearchLegal(ctx context.Context, q fssp.LegalQuery) ([]fssp.Proceeding, error) {

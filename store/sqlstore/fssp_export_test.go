@@ -7,3 +7,6 @@ func SetDictionaryLimit(n int) (restore func()) {
 	dictionaryLimit = n
 	return func() { dictionaryLimit = old }
 }
+
+// Query is the text of the dialect's named statement.
+func (db *DB) Query(name string) string { return db.q[name] }

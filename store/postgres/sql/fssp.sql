@@ -165,15 +165,26 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
 -- name: CountProceedings
 SELECT count(*) FROM fssp_proceedings;
 
--- name: PersonCandidates
--- Answered from the index alone (it includes id, migration 0023): 0 means
--- "not given".
-SELECT id FROM fssp_proceedings
-WHERE person_key = $1 AND ($2::bigint = 0 OR patronymic_key = $2) AND ($3::integer = 0 OR birth_date = $3)
--- LIMIT is a literal (the largest item cap), not a parameter: SQLite
--- prepares a statement again at every run whose LIMIT value changes, and
--- that was a fifth of a search. The caller stops at its cap.
-ORDER BY id LIMIT 10000;
+-- name: PersonProceedings
+-- SQLite's PersonCandidates and ProceedingsByIDs in one round trip
+-- (PostgreSQL only): the first $4 candidates from the person index alone
+-- (it includes id, migration 0023; 0 means "not given"), then their rows,
+-- in id order. SQLite runs the two in process,
+-- where a round trip costs nothing (sqlstore.SearchPhysical chooses by
+-- whether the dialect defines this one). Its LIMIT is a parameter: the
+-- generic plan is the same for any cap, and only the rows wanted are read
+-- and sent.
+SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, l.name, l.address,
+    p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
+    p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
+    p.end_date, p.end_article, p.end_part, p.end_point, p.shape, p.consolidated
+FROM (SELECT id FROM fssp_proceedings
+      WHERE person_key = $1 AND ($2::bigint = 0 OR patronymic_key = $2) AND ($3::integer = 0 OR birth_date = $3)
+      ORDER BY id LIMIT $4) AS chosen
+JOIN fssp_proceedings p ON p.id = chosen.id
+LEFT JOIN fssp_legal l ON l.id = p.legal_id
+LEFT JOIN fssp_departments d ON d.id = p.department_id
+ORDER BY p.id;
 
 -- name: NumberCandidates
 SELECT id, department_id FROM fssp_proceedings WHERE number_key = $1 ORDER BY id;
@@ -269,10 +280,10 @@ CREATE INDEX fssp_proceedings_number ON fssp_proceedings (number_key, department
 -- name: RefreshBankStatistics
 -- After a load into an empty bank, whose tables have no statistics until
 -- autovacuum gets to them (never where it is off): the planner then guessed
--- 50,000 rows for one person's key, and ran PersonCandidates with parallel
+-- 50,000 rows for one person's key, and ran the candidates' read with parallel
 -- workers or JIT-compiled it, milliseconds of CPU a search
 -- (docs/benchmarks.md, "PostgreSQL profile"). VACUUM too: the first read
 -- of each loaded page would otherwise look up its rows' transactions and
--- write the page back with their hint bits, while serving (PersonCandidates
+-- write the page back with their hint bits, while serving (the candidates
 -- 4.2 ms after ANALYZE alone, 0.75 ms after VACUUM).
 VACUUM (ANALYZE) fssp_proceedings, fssp_legal, fssp_legal_trigrams, fssp_texts, fssp_bailiffs, fssp_departments;
