@@ -133,6 +133,7 @@ func (s *Service) EnsureOrganization(ctx context.Context, n NewOrganization) (Or
 		if org, err = s.MigrantExam.UpdateOrganization(ctx, org); err != nil {
 			return Organization{}, nil, err
 		}
+		s.credentialsChanged()
 	}
 	return organizationView(org), nil, nil
 }
@@ -160,7 +161,14 @@ func (s *Service) RotateCredentials(ctx context.Context, orgID int64, password, 
 	if _, err := s.MigrantExam.UpdateOrganization(ctx, org); err != nil {
 		return Credentials{}, err
 	}
+	s.credentialsChanged()
 	return Credentials{org.Username, password, apiKey}, nil
+}
+
+func (s *Service) credentialsChanged() {
+	if s.CredentialsChanged != nil {
+		s.CredentialsChanged()
+	}
 }
 
 func (s *Service) Organizations(ctx context.Context) ([]Organization, error) {

@@ -45,6 +45,10 @@ type Service struct {
 	// injector that they changed, so that they apply at once here.
 	FaultStore    fault.Store
 	FaultsChanged func()
+	// CredentialsChanged tells this node's migrant-exam API that an
+	// organization's credentials changed, so that they apply on it at once
+	// (other nodes follow within a second).
+	CredentialsChanged func()
 	// TLSCACert is the PEM certificate of the CA that issued the node's
 	// HTTPS certificate; nil when it holds none.
 	TLSCACert []byte

@@ -83,11 +83,12 @@ type Node struct {
 	// Journal writes the request journal; nil when it is off.
 	Journal *journal.Writer
 	// Faults fails the requests that the operators' fault rules match.
-	Faults   *fault.Injector
-	FSSP     *fssphttp.Handler
-	Reestro  *reestrohttp.Handler
-	Motivity *motivityhttp.Handler
-	draining atomic.Bool
+	Faults      *fault.Injector
+	MigrantExam *migrantexamhttp.Handler
+	FSSP        *fssphttp.Handler
+	Reestro     *reestrohttp.Handler
+	Motivity    *motivityhttp.Handler
+	draining    atomic.Bool
 	// https, when set, is a second listener answering over HTTPS.
 	https *httpsListener
 	// seeds are what a reset puts back; generation is the stand's state
@@ -172,6 +173,15 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 	n.Operator.Search = store
 	n.Faults = fault.NewInjector(store, logger)
 	n.Operator.FaultStore, n.Operator.FaultsChanged = store, n.Faults.Changed
+	n.MigrantExam = migrantexamhttp.New(migrantexamhttp.Config{
+		MaxBodyBytes:       cfg.MigrantExamMaxBodyBytes,
+		MaxRows:            cfg.MigrantExamMaxRows,
+		Location:           cfg.location(),
+		PasswordIterations: cfg.PasswordIterations,
+		Keys:               keys,
+		Throttle:           cfg.throttle(clock),
+	}, store.MigrantExam(), clock, logger)
+	n.Operator.CredentialsChanged = n.MigrantExam.CredentialsChanged
 	n.FSSP = fssphttp.New(fssphttp.Config{
 		MaxItems:      cfg.FSSPMaxItems,
 		SearchTimeout: cfg.FSSPSearchTimeout,
@@ -251,6 +261,7 @@ func (n *Node) Close() {
 // and due jobs.
 func (n *Node) clockMoved(ctx context.Context) {
 	n.Jobs.ClockMoved()
+	n.MigrantExam.ClockMoved()
 	n.FSSP.ClockMoved()
 	n.Reestro.ClockMoved()
 	if _, err := n.FSSP.Sweep(ctx); err != nil {
@@ -271,7 +282,6 @@ func (c Config) location() *time.Location {
 
 // Handler is the whole HTTP surface of the node.
 func (n *Node) Handler() http.Handler {
-	loc := n.Config.location()
 	motivityAPI := n.motivityAPI()
 	var rec *journal.Recorder
 	if n.Journal != nil {
@@ -281,14 +291,7 @@ func (n *Node) Handler() http.Handler {
 		return n.published(rec, name, write, h)
 	}
 	apis := []api{
-		{"/Reports/", faultable("migrant-exam", migrantexamhttp.WriteFault, migrantexamhttp.New(migrantexamhttp.Config{
-			MaxBodyBytes:       n.Config.MigrantExamMaxBodyBytes,
-			MaxRows:            n.Config.MigrantExamMaxRows,
-			Location:           loc,
-			PasswordIterations: n.Config.PasswordIterations,
-			Keys:               n.Keys,
-			Throttle:           n.Config.throttle(n.Clock),
-		}, n.Store.MigrantExam(), n.Clock, n.Logger))},
+		{"/Reports/", faultable("migrant-exam", migrantexamhttp.WriteFault, n.MigrantExam)},
 		{fssphttp.Prefix, faultable("fssp", fssphttp.WriteFault, n.FSSP)},
 		{motivityhttp.Prefix, faultable("motivity", motivityhttp.WriteFault, motivityAPI)},
 		{motivityhttp.DownloadPrefix, faultable("motivity-files", motivityhttp.WriteFault, motivityAPI.Downloads())},

@@ -87,6 +87,7 @@ func (n *Node) keepOwnFSSPToken(ctx context.Context) error {
 // forgetData empties what the node cached of the data.
 func (n *Node) forgetData() {
 	n.Store.ForgetCaches()
+	n.MigrantExam.DataReplaced()
 	n.FSSP.DataReplaced()
 	n.Reestro.DataReplaced()
 	n.Faults.Changed()

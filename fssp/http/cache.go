@@ -16,36 +16,6 @@ const tokenTTL = time.Second
 // costs one read per entry and no bookkeeping per call.
 const cacheLimit = 100_000
 
-type cachedToken struct {
-	token fssp.Token
-	until time.Time
-}
-
-// tokenCache keeps token records by the SHA-256 of the token.
-type tokenCache struct {
-	mu sync.Mutex
-	m  map[[32]byte]cachedToken
-}
-
-func (c *tokenCache) get(sum [32]byte, now time.Time) (fssp.Token, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[sum]
-	if !ok || !now.Before(e.until) {
-		return fssp.Token{}, false
-	}
-	return e.token, true
-}
-
-func (c *tokenCache) put(sum [32]byte, t fssp.Token, now time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= cacheLimit {
-		c.m = make(map[[32]byte]cachedToken)
-	}
-	c.m[sum] = cachedToken{token: t, until: now.Add(tokenTTL)}
-}
-
 // doneCache keeps what /status shows of finished tasks: a finished task
 // never changes again until it expires, on any node, so its status can be
 // answered from memory.
@@ -84,23 +54,15 @@ func (c *doneCache) put(t fssp.Task) {
 	c.m[t.ID] = doneTask{tokenID: t.TokenID, createdAt: t.CreatedAt, state: t.State, done: t.Done, of: t.Size()}
 }
 
-// forget empties the cache: its entries last until instants of the
-// stand's clock, which an operator may set back.
-func (c *tokenCache) forget() {
-	c.mu.Lock()
-	c.m = nil
-	c.mu.Unlock()
-}
-
 // ClockMoved forgets what the node cached until instants of the stand's
 // clock (tokens), which a clock set back would keep for as long again.
-func (a *Handler) ClockMoved() { a.tokens.forget() }
+func (a *Handler) ClockMoved() { a.tokens.Forget() }
 
 // DataReplaced forgets everything the node cached of the data, after a
 // snapshot's restore replaced it: tokens and finished tasks may be gone,
 // or other ones, under the same ids.
 func (a *Handler) DataReplaced() {
-	a.tokens.forget()
+	a.tokens.Forget()
 	a.done.mu.Lock()
 	a.done.m = nil
 	a.done.mu.Unlock()

@@ -78,7 +78,7 @@ type Handler struct {
 	ids     stend.IDSource
 	logger  *slog.Logger
 	mux     *http.ServeMux
-	tokens  tokenCache
+	tokens  *httpx.CredentialCache[[32]byte, fssp.Token]
 	done    doneCache
 	atOnce  chan struct{} // a place for each search run in a request
 }
@@ -107,6 +107,7 @@ func New(cfg Config, store fssp.Store, clock stend.Clock, ids stend.IDSource, lo
 		ids = stend.RandomIDs{}
 	}
 	a := &Handler{cfg: cfg, store: store, service: fssp.NewService(store), clock: clock, ids: ids, logger: logger, mux: http.NewServeMux(),
+		tokens: &httpx.CredentialCache[[32]byte, fssp.Token]{TTL: tokenTTL, Limit: cacheLimit},
 		atOnce: make(chan struct{}, cfg.AtOnceSlots)}
 	a.mux.HandleFunc(Prefix+"search/physical", a.searchOne(typePhysical))
 	a.mux.HandleFunc(Prefix+"search/legal", a.searchOne(typeLegal))
@@ -167,7 +168,7 @@ func (a *Handler) findToken(r *http.Request, token string) (fssp.Token, error) {
 	var sum [32]byte
 	copy(sum[:], a.cfg.Keys.Hash(token))
 	now := httpx.Now(r.Context())
-	t, ok := a.tokens.get(sum, now)
+	t, ok := a.tokens.Get(sum, now)
 	if !ok {
 		var err error
 		t, err = a.store.TokenByHash(r.Context(), sum[:])
@@ -177,7 +178,7 @@ func (a *Handler) findToken(r *http.Request, token string) (fssp.Token, error) {
 		if err != nil {
 			return fssp.Token{}, err
 		}
-		a.tokens.put(sum, t, now)
+		a.tokens.Put(sum, t, now)
 	}
 	if !t.Active(now) {
 		return fssp.Token{}, stend.Errorf(stend.Unauthenticated, op, "token %d revoked or expired", t.ID)
