@@ -727,14 +727,22 @@ func (db *FSSP) SearchPhysical(ctx context.Context, q fssp.PhysicalQuery) ([]fss
 	}
 	key := fssp.PersonKey(q.Region, q.LastName, q.FirstName)
 	var found []fssp.Proceeding
-	var err error
 	if db.q["PersonProceedings"] != "" {
-		found, err = db.personProceedings(ctx, key, patronymic, birth, q.Limit)
+		rows, err := db.rows(ctx, db.read, "PersonProceedings", key, patronymic, birth, q.Limit)
+		if err == nil {
+			found, err = db.scanProceedings(ctx, rows, 0)
+		}
+		if err != nil {
+			return nil, db.dbErr(op, err)
+		}
 	} else {
-		found, err = db.personInSteps(ctx, key, patronymic, birth, q.Limit)
-	}
-	if err != nil {
-		return nil, db.dbErr(op, err)
+		ids, err := db.personCandidates(ctx, key, patronymic, birth, q.Limit)
+		if err != nil {
+			return nil, db.dbErr(op, err)
+		}
+		if found, err = db.proceedings(ctx, op, ids); err != nil {
+			return nil, err
+		}
 	}
 	// The keys are hashes: the names decide.
 	last, first, patr := fssp.NormalizeName(q.LastName), fssp.NormalizeName(q.FirstName), fssp.NormalizeName(q.Patronymic)
@@ -748,36 +756,23 @@ func (db *FSSP) SearchPhysical(ctx context.Context, q fssp.PhysicalQuery) ([]fss
 	return out, nil
 }
 
-// personProceedings reads a person's first limit candidates with their
-// rows in one statement (PostgreSQL).
-func (db *FSSP) personProceedings(ctx context.Context, key, patronymic int64, birth, limit int) ([]fssp.Proceeding, error) {
-	rows, err := db.rows(ctx, db.read, "PersonProceedings", key, patronymic, birth, limit)
-	if err != nil {
-		return nil, err
-	}
-	return db.scanProceedings(ctx, rows, 0)
-}
-
-// personInSteps reads the candidates' ids, then their rows.
-func (db *FSSP) personInSteps(ctx context.Context, key, patronymic int64, birth, limit int) ([]fssp.Proceeding, error) {
+// personCandidates reads the ids of a person's first limit candidates
+// (SQLite; PostgreSQL reads them with their rows in PersonProceedings).
+func (db *FSSP) personCandidates(ctx context.Context, key, patronymic int64, birth, limit int) ([]int64, error) {
 	rows, err := db.rows(ctx, db.read, "PersonCandidates", key, patronymic, birth)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	var ids []int64
 	for len(ids) < limit && rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
 			return nil, err
 		}
 		ids = append(ids, id)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return db.proceedings(ctx, "sqlstore.SearchPhysical", ids)
+	return ids, rows.Err()
 }
 
 func (db *FSSP) SearchLegal(ctx context.Context, q fssp.LegalQuery) ([]fssp.Proceeding, error) {

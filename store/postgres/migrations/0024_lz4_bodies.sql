@@ -1,8 +1,9 @@
 -- Bodies above TOAST's 2 kB threshold (FSSP task results, the journal's
 -- bodies and answers) are compressed with lz4 instead of pglz: under the
 -- person-search load pglz_compress was 3.7 % of the machine, and with lz4
--- the server spent 12 % less CPU a search (issue 20, docs/benchmarks.md). Rows written before keep pglz; both read alike. A
--- server built without lz4 refuses the method, and keeps pglz.
+-- the server spent 12 % less CPU a search (issue 20, docs/benchmarks.md).
+-- Rows written before keep pglz; both read alike. A server built without
+-- lz4 refuses the method, and keeps pglz.
 DO $$
 BEGIN
     ALTER TABLE fssp_task_results ALTER COLUMN body SET COMPRESSION lz4;

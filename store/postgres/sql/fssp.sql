@@ -169,11 +169,10 @@ SELECT count(*) FROM fssp_proceedings;
 -- SQLite's PersonCandidates and ProceedingsByIDs in one round trip
 -- (PostgreSQL only): the first $4 candidates from the person index alone
 -- (it includes id, migration 0023; 0 means "not given"), then their rows,
--- in id order. SQLite runs the two in process,
--- where a round trip costs nothing (sqlstore.SearchPhysical chooses by
--- whether the dialect defines this one). Its LIMIT is a parameter: the
--- generic plan is the same for any cap, and only the rows wanted are read
--- and sent.
+-- in id order. SQLite runs the two in process, where a round trip costs
+-- nothing (sqlstore.SearchPhysical chooses by whether the dialect defines
+-- this one). Its LIMIT is a parameter: the generic plan is the same for any
+-- cap, and only the rows wanted are read and sent.
 SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, l.name, l.address,
     p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
     p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
@@ -228,9 +227,9 @@ WHERE p.id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint));
 
 -- name: ProceedingsByLegalIDsUpTo
 -- SQLite's ProceedingsByLegalIDs with the rows still wanted as $2
--- (PostgreSQL only): the first $2 ids of the entities come from the legal index alone
--- (it includes id, migration 0025), and only their rows are read and
--- joined. Without the bound, a chunk of 8 common entities read, joined and
+-- (PostgreSQL only): the first $2 ids of the entities come from the legal
+-- index alone (it includes id, migration 0025), and only their rows are
+-- read and joined. Without the bound, a chunk of 8 common entities read, joined and
 -- sent all of their 2,600 proceedings for the 100 a sub-request answers
 -- (27 ms against 3; the group of 100's main cost, docs/benchmarks.md).
 -- SQLite keeps the literal: reading its rows in process costs little.
