@@ -153,11 +153,13 @@ func (s *Service) FSSPTokens(ctx context.Context) ([]FSSPToken, error) {
 	return out, nil
 }
 
-// RevokeFSSPToken ends a token at once; its tasks stay until they expire.
+// RevokeFSSPToken ends a token, at once on this node and within a second
+// on the others; its tasks stay until they expire.
 func (s *Service) RevokeFSSPToken(ctx context.Context, id int64) (FSSPToken, error) {
 	if err := s.FSSP.RevokeToken(ctx, id, s.now().UTC()); err != nil {
 		return FSSPToken{}, err
 	}
+	s.credentialsChanged()
 	t, err := s.FSSP.Token(ctx, id)
 	return fsspTokenView(t), err
 }

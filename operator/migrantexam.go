@@ -165,12 +165,6 @@ func (s *Service) RotateCredentials(ctx context.Context, orgID int64, password, 
 	return Credentials{org.Username, password, apiKey}, nil
 }
 
-func (s *Service) credentialsChanged() {
-	if s.CredentialsChanged != nil {
-		s.CredentialsChanged()
-	}
-}
-
 func (s *Service) Organizations(ctx context.Context) ([]Organization, error) {
 	orgs, err := s.MigrantExam.Organizations(ctx)
 	if err != nil {

@@ -157,6 +157,8 @@ func (s *Service) IssueReestroKey(ctx context.Context, n NewReestroKey) (IssuedR
 		}
 	}
 	k.Organizations = orgs
+	// A node keeps a key it did not know as unknown for a second.
+	s.credentialsChanged()
 	return IssuedReestroKey{ReestroKey: reestroKeyView(k), Key: n.Key}, nil
 }
 
@@ -203,6 +205,9 @@ func (s *Service) EnsureReestroKey(ctx context.Context, n NewReestroKey) (Issued
 					return IssuedReestroKey{}, false, err
 				}
 			}
+			if len(orgs) > 0 {
+				s.credentialsChanged()
+			}
 			k, err := s.reestroKey(ctx, a.KeyID)
 			return IssuedReestroKey{ReestroKey: k, Key: reestro.CanonicalKey(n.Key)}, false, err
 		}
@@ -239,13 +244,14 @@ func (s *Service) reestroKey(ctx context.Context, id int64) (ReestroKey, error) 
 	return ReestroKey{}, stend.Errorf(stend.NotFound, "operator", "no key %d", id)
 }
 
-// RevokeReestroKey ends a key; nodes stop accepting it within a second
-// (their access cache).
+// RevokeReestroKey ends a key: at once on this node, within a second on
+// the others (their access cache).
 func (s *Service) RevokeReestroKey(ctx context.Context, id int64) (ReestroKey, error) {
 	k, err := s.Reestro.RevokeKey(ctx, id, s.now().UTC())
 	if err != nil {
 		return ReestroKey{}, err
 	}
+	s.credentialsChanged()
 	return s.reestroKey(ctx, k.ID)
 }
 
@@ -258,6 +264,7 @@ func (s *Service) GrantReestroKey(ctx context.Context, keyID int64, orgID string
 	if err := s.Reestro.GrantKey(ctx, keyID, id); err != nil {
 		return ReestroKey{}, err
 	}
+	s.credentialsChanged()
 	return s.reestroKey(ctx, keyID)
 }
 
@@ -270,6 +277,7 @@ func (s *Service) RevokeReestroGrant(ctx context.Context, keyID int64, orgID str
 	if err := s.Reestro.RevokeGrant(ctx, keyID, id); err != nil {
 		return ReestroKey{}, err
 	}
+	s.credentialsChanged()
 	return s.reestroKey(ctx, keyID)
 }
 

@@ -45,9 +45,9 @@ type Service struct {
 	// injector that they changed, so that they apply at once here.
 	FaultStore    fault.Store
 	FaultsChanged func()
-	// CredentialsChanged tells this node's migrant-exam API that an
-	// organization's credentials changed, so that they apply on it at once
-	// (other nodes follow within a second).
+	// CredentialsChanged tells this node's APIs that credentials changed
+	// (an organization's, a token, a key or its grants), so that they apply
+	// here at once; other nodes follow within a second (their caches).
 	CredentialsChanged func()
 	// TLSCACert is the PEM certificate of the CA that issued the node's
 	// HTTPS certificate; nil when it holds none.
@@ -61,3 +61,11 @@ type Service struct {
 // now is the stand's time: the operator surface is an edge, where "now"
 // is decided for what it stores.
 func (s *Service) now() time.Time { return s.Clock.Now() }
+
+// credentialsChanged runs after any change of credentials: the APIs keep
+// what they read of them for a second (httpx.CredentialCache).
+func (s *Service) credentialsChanged() {
+	if s.CredentialsChanged != nil {
+		s.CredentialsChanged()
+	}
+}

@@ -181,7 +181,6 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		Keys:               keys,
 		Throttle:           cfg.throttle(clock),
 	}, store.MigrantExam(), clock, logger)
-	n.Operator.CredentialsChanged = n.MigrantExam.CredentialsChanged
 	n.FSSP = fssphttp.New(fssphttp.Config{
 		MaxItems:      cfg.FSSPMaxItems,
 		SearchTimeout: cfg.FSSPSearchTimeout,
@@ -204,6 +203,7 @@ func NewNodeWith(ctx context.Context, cfg Config, store *sqlstore.DB, clock sten
 		Faults:        n.Faults,
 	}, store.Reestro(), clock, ids, logger)
 	n.Jobs.Handle(reestro.CheckJobKind, n.Reestro.JobHandler)
+	n.Operator.CredentialsChanged = n.credentialsChanged
 	n.Motivity = n.motivityAPI()
 	n.Jobs.Handle(motivity.ReportBuildJobKind, n.Motivity.ReportJobHandler)
 	n.Jobs.Handle(motivity.ReportExpireJobKind, n.Motivity.ReportJobHandler)
@@ -253,6 +253,15 @@ func (n *Node) Close() {
 	if n.Journal != nil {
 		n.Journal.Close()
 	}
+}
+
+// credentialsChanged forgets the credentials the node's APIs cached, after
+// its operator surface changed some: they apply here at once, and on other
+// nodes within a second.
+func (n *Node) credentialsChanged() {
+	n.MigrantExam.CredentialsChanged()
+	n.FSSP.CredentialsChanged()
+	n.Reestro.CredentialsChanged()
 }
 
 // clockMoved runs what depends on the stand's time at once after it moved,

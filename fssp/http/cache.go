@@ -58,6 +58,10 @@ func (c *doneCache) put(t fssp.Task) {
 // clock (tokens), which a clock set back would keep for as long again.
 func (a *Handler) ClockMoved() { a.tokens.Forget() }
 
+// CredentialsChanged forgets the cached tokens after an operator of this
+// node changed one: the change applies here at once.
+func (a *Handler) CredentialsChanged() { a.tokens.Forget() }
+
 // DataReplaced forgets everything the node cached of the data, after a
 // snapshot's restore replaced it: tokens and finished tasks may be gone,
 // or other ones, under the same ids.

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"stend"
@@ -56,15 +55,12 @@ type accessKey struct {
 	orgID string
 }
 
+// cachedAccess is what a node learned of a key, an unknown one included
+// (found false), so that a repeated wrong key reads the key table once a
+// second.
 type cachedAccess struct {
 	access reestro.Access
 	found  bool
-	until  time.Time
-}
-
-type accessCache struct {
-	mu sync.Mutex
-	m  map[accessKey]cachedAccess
 }
 
 const accessCacheLimit = 100_000
@@ -101,11 +97,8 @@ func (h *Handler) grantedOrganization(ctx context.Context, r *http.Request) (gra
 	copy(key.hash[:], h.hashKey(c.apiKey))
 	key.orgID, _ = reestro.ParseGUID(c.orgID)
 	now := httpx.Now(ctx)
-	h.access.mu.Lock()
-	e, cached := h.access.m[key]
-	h.access.mu.Unlock()
-	if !cached || !now.Before(e.until) {
-		e = cachedAccess{until: now.Add(accessTTL)}
+	e, cached := h.access.Get(key, now)
+	if !cached {
 		orgID := key.orgID
 		if orgID == "" {
 			// A malformed organization is granted to no key, but the key
@@ -119,12 +112,7 @@ func (h *Handler) grantedOrganization(ctx context.Context, r *http.Request) (gra
 		case !stend.IsKind(err, stend.NotFound):
 			return granted{}, err
 		}
-		h.access.mu.Lock()
-		if h.access.m == nil || len(h.access.m) >= accessCacheLimit {
-			h.access.m = make(map[accessKey]cachedAccess)
-		}
-		h.access.m[key] = e
-		h.access.mu.Unlock()
+		h.access.Put(key, e, now)
 	}
 	switch {
 	case !e.found:
@@ -137,11 +125,11 @@ func (h *Handler) grantedOrganization(ctx context.Context, r *http.Request) (gra
 
 // ClockMoved forgets the keys' access cached until instants of the stand's
 // clock, which a clock set back would keep for as long again.
-func (h *Handler) ClockMoved() {
-	h.access.mu.Lock()
-	h.access.m = nil
-	h.access.mu.Unlock()
-}
+func (h *Handler) ClockMoved() { h.access.Forget() }
+
+// CredentialsChanged forgets the keys' access after an operator of this
+// node changed keys or grants: the change applies here at once.
+func (h *Handler) CredentialsChanged() { h.access.Forget() }
 
 // DataReplaced forgets the keys' access after a snapshot's restore
 // replaced the keys and grants.

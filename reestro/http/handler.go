@@ -64,7 +64,7 @@ type Handler struct {
 	ids     stend.IDSource
 	logger  *slog.Logger
 	mux     *http.ServeMux
-	access  accessCache
+	access  *httpx.CredentialCache[accessKey, cachedAccess]
 	fssp    atomic.Pointer[fsspclient.Client]
 }
 
@@ -83,7 +83,8 @@ func New(cfg Config, store reestro.Store, clock stend.Clock, ids stend.IDSource,
 	if cfg.FSSPPollMax <= 0 {
 		cfg.FSSPPollMax = DefaultFSSPPollMax
 	}
-	h := &Handler{cfg: cfg, store: store, service: reestro.NewService(store), clock: clock, ids: ids, logger: logger, mux: http.NewServeMux()}
+	h := &Handler{cfg: cfg, store: store, service: reestro.NewService(store), clock: clock, ids: ids, logger: logger, mux: http.NewServeMux(),
+		access: &httpx.CredentialCache[accessKey, cachedAccess]{TTL: accessTTL, Limit: accessCacheLimit}}
 	routes := []struct {
 		method, path string
 		serve        func(http.ResponseWriter, *http.Request, int64)
