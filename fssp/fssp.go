@@ -181,6 +181,11 @@ type Store interface {
 	// another token's task is never read, so that it answers as fast as a
 	// missing one.
 	Task(ctx context.Context, tokenID int64, id string, now time.Time) (Task, error)
+	// TaskState is Task of tokenID's task without its Requests (N counts
+	// them): what /status and /result answer from. A group's requests are
+	// kilobytes that every poll of its status would otherwise read and
+	// decode.
+	TaskState(ctx context.Context, tokenID int64, id string, now time.Time) (Task, error)
 	// TaskResults lists the stored sub-results of a task by index.
 	TaskResults(ctx context.Context, id string) ([]SubResult, error)
 	// InsertEndedTask is Tx.InsertEndedTask when no limit is counted: it

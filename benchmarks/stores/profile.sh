@@ -2,12 +2,13 @@
 # Where a person search's (or a small report's) cycles, round trips,
 # commits and WAL go on PostgreSQL: one node under the person-search load of
 # benchmarks/fssp (LOAD=reports: small migrant-exam reports from wrk's 32
-# connections, benchmarks/load/small-report.lua), with the server's
-# counters read around the run.
+# connections, benchmarks/load/small-report.lua; LOAD=group or legal:
+# benchmarks/fssp's groups of 100 or legal fragments, CLIENTS 1 by default),
+# with the server's counters read around the run.
 #   PG_URL=postgres://…/bank PG_SECRET_FILE=… benchmarks/stores/profile.sh
 # The cluster needs pg_stat_statements in shared_preload_libraries (and
 # track_io_timing on for the read times); the extension is created in the
-# bank's database. BIN (default: this tree, built), CLIENTS (16), DURATION
+# bank's database. BIN (default: this tree, built), CLIENTS (16), WARMUP_CLIENTS (16), DURATION
 # (15s), WARMUP (30s, the same load before), PPROF (a file: the node's 10 s Go CPU profile from the middle of
 # the run), SERVE_FLAGS (more flags for the node).
 # Printed per search (or report): CPU of the node, of the cluster's processes and of the
@@ -16,8 +17,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${PG_URL:?the DSN of the PostgreSQL bank}"
-clients=${CLIENTS:-16}
 load=${LOAD:-person}
+case $load in person | reports) clients=${CLIENTS:-16} ;; group | legal) clients=${CLIENTS:-1} ;;
+  *) echo "LOAD is person, reports, group or legal" >&2; exit 2 ;; esac
 duration=${DURATION:-15s}
 work=$(mktemp -d)
 pid=
@@ -51,9 +53,11 @@ for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null &&
 base=http://127.0.0.1:$port
 # Warm-up: the node's dictionaries, and each backend's first touch of the
 # shared buffers' pages (see run.sh).
-"$work/fsspbench" -base "$base" -token "$token" -mode person -clients "$clients" -duration "${WARMUP:-30s}" >/dev/null
+"$work/fsspbench" -base "$base" -token "$token" -mode person -clients "${WARMUP_CLIENTS:-16}" -duration "${WARMUP:-30s}" >/dev/null
 if [ "$load" = reports ]; then
   WEEK_OFFSET=$(weeks) wrk -t2 -c32 -d10s -s benchmarks/load/small-report.lua "$base" >/dev/null
+elif [ "$load" != person ]; then
+  "$work/fsspbench" -base "$base" -token "$token" -mode "$load" -clients "$clients" -duration 10s >/dev/null
 fi
 run() {
   if [ "$load" = reports ]; then
@@ -61,7 +65,7 @@ run() {
       awk '/Requests\/sec/ {r = $2} / 50% / {p50 = $2} / 99% / {p99 = $2} /requests in/ {n = $1} /Non-2xx|unexpected/ {e = e " " $0}
         END {printf "%.0f reports/s, p50 %s, p99 %s (%d requests)%s\n", r, p50, p99, n, e}'
   else
-    "$work/fsspbench" -base "$base" -token "$token" -mode person -clients "$clients" -duration "$duration"
+    "$work/fsspbench" -base "$base" -token "$token" -mode "$load" -clients "$clients" -duration "$duration"
   fi
 }
 

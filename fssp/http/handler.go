@@ -351,7 +351,7 @@ func (a *Handler) task(w http.ResponseWriter, r *http.Request, statusOnly bool) 
 			return d.task(id), true
 		}
 	}
-	t, err := a.store.Task(r.Context(), tok.ID, id, now)
+	t, err := a.store.TaskState(r.Context(), tok.ID, id, now)
 	if err != nil {
 		a.fail(w, r, err)
 		return t, false

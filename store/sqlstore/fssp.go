@@ -214,6 +214,24 @@ func (db *FSSP) Task(ctx context.Context, tokenID int64, id string, now time.Tim
 	return t, nil
 }
 
+func (db *FSSP) TaskState(ctx context.Context, tokenID int64, id string, now time.Time) (fssp.Task, error) {
+	const op = "sqlstore.TaskState"
+	var t fssp.Task
+	var class int
+	var started, finished nullTime
+	err := db.row(ctx, db.read, "FSSPTokenTaskState", tokenID, id, db.dialect.TimeArg(now.Add(-fssp.TaskRetention))).
+		Scan(&t.ID, &t.TokenID, &class, &t.N, &t.State, &t.Done, &t.Failed, timeValue{&t.CreatedAt}, &started, &finished)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fssp.Task{}, fmt.Errorf("%s: %w", op, fssp.ErrTaskNotFound)
+	}
+	if err != nil {
+		return fssp.Task{}, db.dbErr(op, err)
+	}
+	t.Class = fssp.TaskClass(class)
+	t.StartedAt, t.FinishedAt = started.ptr(), finished.ptr()
+	return t, nil
+}
+
 func (db *FSSP) TaskResults(ctx context.Context, id string) ([]fssp.SubResult, error) {
 	return collect(db.DB, ctx, "sqlstore.TaskResults", "FSSPTaskResults", func(s scanner) (fssp.SubResult, error) {
 		var r fssp.SubResult

@@ -67,6 +67,12 @@ FROM fssp_tasks WHERE id = $1 AND created_at > $2;
 SELECT id, token_id, class, requests, state, done, failed, created_at, started_at, finished_at
 FROM fssp_tasks WHERE token_id = $1 AND id = $2 AND created_at > $3;
 
+-- name: FSSPTokenTaskState
+-- FSSPTokenTask without the requests, which a group's status polls would
+-- otherwise read (from TOAST, decompressed) and send each time.
+SELECT id, token_id, class, n, state, done, failed, created_at, started_at, finished_at
+FROM fssp_tasks WHERE token_id = $1 AND id = $2 AND created_at > $3;
+
 -- name: FSSPTaskResults
 SELECT idx, failed, body FROM fssp_task_results WHERE task_id = $1 ORDER BY idx;
 
