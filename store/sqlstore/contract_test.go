@@ -62,6 +62,11 @@ var dialectOnly = map[string]struct{ dialect, reason string }{
 	"PersonProceedings": {"postgres", "a person's candidates and their rows in one statement, one round trip instead of " +
 		"two; SQLite reads them in process, where a round trip costs nothing, with PersonCandidates and ProceedingsByIDs " +
 		"(sqlstore.SearchPhysical chooses by whether the dialect defines PersonProceedings)"},
+	"NumberProceedings": {"postgres", "a number's candidates and their rows in one statement, one round trip instead of " +
+		"two, as PersonProceedings; SQLite reads them in process with NumberCandidates and ProceedingsByIDs " +
+		"(sqlstore.SearchProceedingNumber chooses by whether the dialect defines NumberProceedings)"},
+	"NumberCandidates": {"sqlite", "the candidates' step of a number search; PostgreSQL reads them with their rows " +
+		"in NumberProceedings"},
 	"PersonCandidates": {"sqlite", "the candidates' step of a person search; PostgreSQL reads them with their rows " +
 		"in PersonProceedings"},
 	"PointsLockTimeout": {"postgres", "bounds the wait for balance row locks (lock_timeout, see pointsLockTimeout); " +

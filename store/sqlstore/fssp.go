@@ -906,7 +906,19 @@ func (db *FSSP) SearchProceedingNumber(ctx context.Context, q fssp.NumberQuery) 
 	if q.Department != 0 {
 		region, suffix = fssp.DepartmentRegion(q.Department), q.Department%100
 	}
-	rows, err := db.rows(ctx, db.read, "NumberCandidates", fssp.NumberKey(q.Own, q.Year, region, suffix))
+	key := fssp.NumberKey(q.Own, q.Year, region, suffix)
+	if db.q["NumberProceedings"] != "" {
+		rows, err := db.rows(ctx, db.read, "NumberProceedings", key, q.Department, q.Limit)
+		if err != nil {
+			return nil, db.dbErr(op, err)
+		}
+		found, err := db.scanProceedings(ctx, rows, 0)
+		if err != nil {
+			return nil, db.dbErr(op, err)
+		}
+		return found, nil
+	}
+	rows, err := db.rows(ctx, db.read, "NumberCandidates", key)
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}

@@ -171,6 +171,51 @@ func TestALoadGivesADepartmentOneText(t *testing.T) {
 	}
 }
 
+// A proceeding number names its department in full (74120) or by its
+// region and last two digits (74/20), and two departments of a region can
+// share those digits: a search by the full number answers only its
+// department's proceedings, the first up to the cap after that choice
+// (PostgreSQL chooses and caps in one statement, NumberProceedings), and a
+// search by the short form answers both departments'.
+func TestANumberSearchChoosesItsDepartmentBeforeItsCap(t *testing.T) {
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			db := o.Open(t)
+			ctx := context.Background()
+			proceeding := func(dept int, docNumber string) fssp.Proceeding {
+				return fssp.Proceeding{Kind: fssp.DebtorPhysical, Region: 74, LastName: "Иванов", FirstName: "Иван",
+					Number: fssp.ProceedingNumber{Own: 4321, Year: 21, Department: dept}, DocType: "Судебный приказ", DocNumber: docNumber,
+					Amount: 100, Department: fssp.Department{ID: dept, Name: fmt.Sprintf("ОСП № %d", dept)},
+					Bailiff: fssp.Bailiff{Name: "ПЕТРОВА А. В."}}
+			}
+			src := proceedings{proceeding(74020, "2-1"), proceeding(74120, "2-2"), proceeding(74120, "2-3")}
+			if _, err := db.FSSP().LoadProceedings(ctx, &src, 0); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []struct {
+				q    fssp.NumberQuery
+				want []string
+			}{
+				{fssp.NumberQuery{Own: 4321, Year: 21, Department: 74120, Limit: 100}, []string{"2-2", "2-3"}},
+				{fssp.NumberQuery{Own: 4321, Year: 21, Department: 74120, Limit: 1}, []string{"2-2"}},
+				{fssp.NumberQuery{Own: 4321, Year: 21, Department: 74020, Limit: 100}, []string{"2-1"}},
+				{fssp.NumberQuery{Own: 4321, Year: 21, Region: 74, DeptSuffix: 20, Limit: 100}, []string{"2-1", "2-2", "2-3"}},
+				{fssp.NumberQuery{Own: 4321, Year: 21, Region: 74, DeptSuffix: 20, Limit: 2}, []string{"2-1", "2-2"}},
+			} {
+				found, err := db.FSSP().SearchProceedingNumber(ctx, c.q)
+				var got []string
+				for _, p := range found {
+					got = append(got, p.DocNumber)
+				}
+				if err != nil || !slices.Equal(got, c.want) {
+					t.Errorf("%+v: found %v, want %v (%v)", c.q, got, c.want, err)
+				}
+			}
+		})
+	}
+}
+
 // A load into an empty bank leaves PostgreSQL's planner its statistics
 // (without them it ran a person's candidates with parallel workers or JIT:
 // docs/benchmarks.md, "PostgreSQL profile"), and the searches answer as
@@ -283,22 +328,25 @@ func TestALoadRebuildsTheMigrationsIndexes(t *testing.T) {
 			var src fssp.Proceeding
 			for g := generate.New(5, 3000); g.Next(&src) && src.Kind != fssp.DebtorPhysical; {
 			}
-			key := fssp.PersonKey(src.Region, src.LastName, src.FirstName)
-			var plan strings.Builder
-			rows, err := db.ReadDB().QueryContext(ctx, "EXPLAIN (ANALYZE, COSTS OFF) "+db.Query("PersonProceedings"), key, 0, 0, 100)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var line string
-				if err := rows.Scan(&line); err != nil {
+			explain := func(stmt string, args ...any) string {
+				var plan strings.Builder
+				rows, err := db.ReadDB().QueryContext(ctx, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) "+db.Query(stmt), args...)
+				if err != nil {
 					t.Fatal(err)
 				}
-				plan.WriteString(line + "\n")
+				defer rows.Close()
+				for rows.Next() {
+					var line string
+					if err := rows.Scan(&line); err != nil {
+						t.Fatal(err)
+					}
+					plan.WriteString(line + "\n")
+				}
+				return plan.String()
 			}
-			if !strings.Contains(plan.String(), "Index Only Scan using fssp_proceedings_person") || !strings.Contains(plan.String(), "Heap Fetches: 0") {
-				t.Fatalf("the person candidates' plan:\n%s", plan.String())
+			key := fssp.PersonKey(src.Region, src.LastName, src.FirstName)
+			if plan := explain("PersonProceedings", key, 0, 0, 100); !strings.Contains(plan, "Index Only Scan using fssp_proceedings_person") || !strings.Contains(plan, "Heap Fetches: 0") {
+				t.Fatalf("the person candidates' plan:\n%s", plan)
 			}
 		})
 	}

@@ -191,8 +191,22 @@ LEFT JOIN fssp_legal l ON l.id = p.legal_id
 LEFT JOIN fssp_departments d ON d.id = p.department_id
 ORDER BY p.id;
 
--- name: NumberCandidates
-SELECT id, department_id FROM fssp_proceedings WHERE number_key = $1 ORDER BY id;
+-- name: NumberProceedings
+-- SQLite's NumberCandidates and ProceedingsByIDs in one round trip
+-- (PostgreSQL only), as PersonProceedings: the first $3 candidates of the
+-- number from its index alone (it includes id, migration 0023), of the
+-- department $2 when one is given (0: any), then their rows in id order.
+SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, l.name, l.address,
+    p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
+    p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
+    p.end_date, p.end_article, p.end_part, p.end_point, p.shape, p.consolidated
+FROM (SELECT id FROM fssp_proceedings
+      WHERE number_key = $1 AND ($2::bigint = 0 OR department_id = $2)
+      ORDER BY id LIMIT $3) AS chosen
+JOIN fssp_proceedings p ON p.id = chosen.id
+LEFT JOIN fssp_legal l ON l.id = p.legal_id
+LEFT JOIN fssp_departments d ON d.id = p.department_id
+ORDER BY p.id;
 
 -- name: CountLegalTrigram
 -- Capped: only which trigram is rarest matters, not by how much.
