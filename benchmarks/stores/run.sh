@@ -11,7 +11,8 @@
 # CONFIGS ("sqlite postgres") is what runs in each round, in order: a
 # store, or postgres:N for N nodes on the one PostgreSQL (the clients spread
 # over them; CONFIGS="postgres postgres:2" LEGAL_CLIENTS=4 GROUP_CLIENTS=2
-# is the two-node comparison).
+# is the two-node comparison; sqlite-full is SQLite with an fsync a commit,
+# --sqlite-synchronous FULL, PostgreSQL's durability).
 # Per configuration and round: person search from submit to status 0 at
 # each client count, the legal fragments with LEGAL_CLIENTS (1), the group
 # of 100 with 1 client (and 4 if GROUP_CLIENTS > 1) (benchmarks/fssp), and
@@ -74,7 +75,12 @@ for round in $(seq 1 "$rounds"); do
     store=${config%%:*}
     nodes=1; [ "$store" != "$config" ] && nodes=${config#*:}
     week=$((first + ((round - 1) * ${#configs[@]} + ci) * 104))
-    args=(--data-dir "$SQLITE_DIR"); [ "$store" = postgres ] && args=(--database-url "$PG_URL" ${PG_SECRET_FILE:+--secret-file "$PG_SECRET_FILE"})
+    case $store in
+    sqlite) args=(--data-dir "$SQLITE_DIR") ;;
+    sqlite-full) args=(--data-dir "$SQLITE_DIR" --sqlite-synchronous FULL) ;;
+    postgres) args=(--database-url "$PG_URL" ${PG_SECRET_FILE:+--secret-file "$PG_SECRET_FILE"}) ;;
+    *) echo "a configuration is sqlite, sqlite-full, postgres or postgres:N, not $config" >&2; exit 2 ;;
+    esac
     bases=()
     for node in $(seq 1 "$nodes"); do
       port=$((20000 + RANDOM % 20000))
