@@ -96,9 +96,10 @@ read -r node1 pg1 < <(ticks | paste -sd ' ')
 sleep 11 # idle backends send their statistics within 10 s
 after=$(counters)
 [ -z "${profiling:-}" ] || wait "$profiling"
-echo "$out" | head -1
-# the requests the run answered: searches, or reports
-searches=$(echo "$out" | head -1 | sed -E 's/.*\(([0-9]+) (searches|requests).*/\1/')
+echo "$out"
+# the requests the run answered: searches (legal: the three kinds of
+# fragment together), or reports
+searches=$(echo "$out" | sed -E 's/.*\(([0-9]+) (searches|requests).*/\1/' | awk '{s += $1} END {print s}')
 client=$(awk '{print $1 + $2}' "$work/client-cpu")
 hz=$(getconf CLK_TCK)
 awk -v n="$searches" -v hz="$hz" -v node=$((node1 - node0)) -v pg=$((pg1 - pg0)) -v client="$client" \
