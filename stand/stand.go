@@ -20,6 +20,7 @@ import (
 	"crypto/x509"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -151,6 +152,32 @@ func Start(t testing.TB, o Options) *Stand {
 		}
 		store.Close()
 	})
+	// The node writes as it starts (the deployment's FSSP token for Reestro
+	// checks, bounded by 10 s) before it serves: a test that writes at once
+	// (a bank of thousands under the race detector, SQLite's one writer)
+	// made that bound pass and the node stop. The first answer to /readyz
+	// comes once the start is done: the request waits in the listener's
+	// queue until then.
+	ready := make(chan error, 1)
+	go func() {
+		resp, err := http.Get(s.URL + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				err = fmt.Errorf("/readyz answered %s", resp.Status)
+			}
+		}
+		ready <- err
+	}()
+	select {
+	case err := <-ready:
+		if err != nil {
+			t.Fatalf("stand: not ready: %v", err)
+		}
+	case err := <-done:
+		done <- err // for the cleanup
+		t.Fatalf("stand: %v", err)
+	}
 	return s
 }
 
