@@ -176,59 +176,61 @@ func (db *FSSP) endedTaskArgs(task fssp.Task) ([]any, error) {
 		d.TimeArg(task.CreatedAt), d.TimeArg(*task.StartedAt), d.TimeArg(*task.FinishedAt)}, nil
 }
 
-func scanFSSPTask(s scanner) (fssp.Task, error) {
+// scanTaskColumns scans a task's row, whose fourth column (its requests,
+// or only their number) goes to fourth.
+func scanTaskColumns(s scanner, fourth any) (fssp.Task, error) {
 	var t fssp.Task
-	var requests []byte
 	var class int
 	var started, finished nullTime
-	err := s.Scan(&t.ID, &t.TokenID, &class, &requests, &t.State, &t.Done, &t.Failed, timeValue{&t.CreatedAt}, &started, &finished)
+	err := s.Scan(&t.ID, &t.TokenID, &class, fourth, &t.State, &t.Done, &t.Failed, timeValue{&t.CreatedAt}, &started, &finished)
+	t.StartedAt, t.FinishedAt = started.ptr(), finished.ptr()
+	t.Class = fssp.TaskClass(class)
+	return t, err
+}
+
+func scanFSSPTask(s scanner) (fssp.Task, error) {
+	var requests []byte
+	t, err := scanTaskColumns(s, &requests)
 	if err != nil {
 		return t, err
 	}
-	t.StartedAt, t.FinishedAt = started.ptr(), finished.ptr()
-	t.Class = fssp.TaskClass(class)
 	if err := json.Unmarshal(requests, &t.Requests); err != nil {
 		return t, fmt.Errorf("task %s: stored requests: %w", t.ID, err)
 	}
 	return t, nil
 }
 
+func scanFSSPTaskState(s scanner) (fssp.Task, error) {
+	var n int
+	t, err := scanTaskColumns(s, &n)
+	t.N = n
+	return t, err
+}
+
 func (db *FSSP) Task(ctx context.Context, tokenID int64, id string, now time.Time) (fssp.Task, error) {
-	const op = "sqlstore.Task"
 	after := db.dialect.TimeArg(now.Add(-fssp.TaskRetention))
-	var row scanner
 	if tokenID == 0 {
-		row = db.row(ctx, db.read, "FSSPTask", id, after)
-	} else {
-		// The owner is part of the lookup, not compared after it: another
-		// token's task must cost what a missing one costs.
-		row = db.row(ctx, db.read, "FSSPTokenTask", tokenID, id, after)
+		return db.lookUpTask(ctx, "sqlstore.Task", scanFSSPTask, "FSSPTask", id, after)
 	}
-	t, err := scanFSSPTask(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fssp.Task{}, fmt.Errorf("%s: %w", op, fssp.ErrTaskNotFound)
-	}
-	if err != nil {
-		return fssp.Task{}, db.dbErr(op, err)
-	}
-	return t, nil
+	// The owner is part of the lookup, not compared after it: another
+	// token's task must cost what a missing one costs.
+	return db.lookUpTask(ctx, "sqlstore.Task", scanFSSPTask, "FSSPTokenTask", tokenID, id, after)
 }
 
 func (db *FSSP) TaskState(ctx context.Context, tokenID int64, id string, now time.Time) (fssp.Task, error) {
-	const op = "sqlstore.TaskState"
-	var t fssp.Task
-	var class int
-	var started, finished nullTime
-	err := db.row(ctx, db.read, "FSSPTokenTaskState", tokenID, id, db.dialect.TimeArg(now.Add(-fssp.TaskRetention))).
-		Scan(&t.ID, &t.TokenID, &class, &t.N, &t.State, &t.Done, &t.Failed, timeValue{&t.CreatedAt}, &started, &finished)
+	return db.lookUpTask(ctx, "sqlstore.TaskState", scanFSSPTaskState, "FSSPTokenTaskState",
+		tokenID, id, db.dialect.TimeArg(now.Add(-fssp.TaskRetention)))
+}
+
+// lookUpTask reads one task with stmt: none is fssp.ErrTaskNotFound.
+func (db *FSSP) lookUpTask(ctx context.Context, op string, scan func(scanner) (fssp.Task, error), stmt string, args ...any) (fssp.Task, error) {
+	t, err := scan(db.row(ctx, db.read, stmt, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return fssp.Task{}, fmt.Errorf("%s: %w", op, fssp.ErrTaskNotFound)
 	}
 	if err != nil {
 		return fssp.Task{}, db.dbErr(op, err)
 	}
-	t.Class = fssp.TaskClass(class)
-	t.StartedAt, t.FinishedAt = started.ptr(), finished.ptr()
 	return t, nil
 }
 
@@ -913,10 +915,7 @@ func (db *FSSP) SearchProceedingNumber(ctx context.Context, q fssp.NumberQuery) 
 			return nil, db.dbErr(op, err)
 		}
 		found, err := db.scanProceedings(ctx, rows, 0)
-		if err != nil {
-			return nil, db.dbErr(op, err)
-		}
-		return found, nil
+		return found, db.dbErr(op, err)
 	}
 	rows, err := db.rows(ctx, db.read, "NumberCandidates", key)
 	if err != nil {
