@@ -750,7 +750,7 @@ func (db *FSSP) SearchPhysical(ctx context.Context, q fssp.PhysicalQuery) ([]fss
 	if db.q["PersonProceedings"] != "" {
 		rows, err := db.rows(ctx, db.read, "PersonProceedings", key, patronymic, birth, q.Limit)
 		if err == nil {
-			found, err = db.scanProceedings(ctx, rows, 0)
+			found, err = db.scanProceedings(ctx, rows, 0, nil)
 		}
 		if err != nil {
 			return nil, db.dbErr(op, err)
@@ -829,6 +829,7 @@ func (db *FSSP) SearchLegal(ctx context.Context, q fssp.LegalQuery) ([]fssp.Proc
 			return nil, db.dbErr(op, err)
 		}
 		var matched []int64
+		entities := map[int64]legalEntity{}
 		read := 0
 		for rows.Next() {
 			var id int64
@@ -840,6 +841,7 @@ func (db *FSSP) SearchLegal(ctx context.Context, q fssp.LegalQuery) ([]fssp.Proc
 			read, after = read+1, id
 			if strings.Contains(fssp.NormalizeName(n), name) && (address == "" || strings.Contains(fssp.NormalizeName(a), address)) {
 				matched = append(matched, id)
+				entities[id] = legalEntity{n, a}
 			}
 		}
 		rows.Close()
@@ -858,7 +860,7 @@ func (db *FSSP) SearchLegal(ctx context.Context, q fssp.LegalQuery) ([]fssp.Proc
 			if err != nil {
 				return nil, db.dbErr(op, err)
 			}
-			got, err := db.scanProceedings(ctx, rows, q.Limit-len(out))
+			got, err := db.scanProceedings(ctx, rows, q.Limit-len(out), entities)
 			if err != nil {
 				return nil, db.dbErr(op, err)
 			}
@@ -914,7 +916,7 @@ func (db *FSSP) SearchProceedingNumber(ctx context.Context, q fssp.NumberQuery) 
 		if err != nil {
 			return nil, db.dbErr(op, err)
 		}
-		found, err := db.scanProceedings(ctx, rows, 0)
+		found, err := db.scanProceedings(ctx, rows, 0, nil)
 		return found, db.dbErr(op, err)
 	}
 	rows, err := db.rows(ctx, db.read, "NumberCandidates", key)
@@ -949,7 +951,7 @@ func (db *FSSP) proceedings(ctx context.Context, op string, ids []int64) ([]fssp
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
-	found, err := db.scanProceedings(ctx, rows, 0)
+	found, err := db.scanProceedings(ctx, rows, 0, nil)
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
@@ -973,7 +975,14 @@ type refs struct {
 	// bailiffFormat is the proceeding's, kept for when the bailiff is
 	// resolved: the bailiff itself is shared by many proceedings.
 	bailiffFormat fssp.BailiffFormat
+	// legal is the proceeding's legal entity: a legal search's statements
+	// leave its name and address to the page that chose it.
+	legal sql.NullInt64
 }
+
+// legalEntity is a legal entity's name and address as a legal search's page
+// read them.
+type legalEntity struct{ name, address string }
 
 // The bits of fssp_proceedings.shape (migration 0011).
 const (
@@ -1009,7 +1018,7 @@ func scanProceeding(s scanner, r *refs) (fssp.Proceeding, error) {
 	err := s.Scan(&p.ID, &kind, &p.Region, &last, &first, &patronymic, &birth, &r.birthPlace, &legalName, &legalAddress,
 		&p.Number.Own, &p.Number.Year, &p.Number.Department, &opened, &p.Joined, &r.docType, &docDate, &p.DocNumber, &r.docIssuer,
 		&r.subject, &p.Amount, &p.Fee, &deptName, &deptIndex, &deptAddress, &r.bailiff,
-		&endDate, &article, &part, &point, &shape, &consolidated)
+		&endDate, &article, &part, &point, &shape, &consolidated, &r.legal)
 	if err != nil {
 		return p, err
 	}
@@ -1143,8 +1152,10 @@ func (db *FSSP) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs) er
 }
 
 // scanProceedings reads a statement's proceedings and resolves their
-// references; stop ends the reading early at that many (0: all).
-func (db *FSSP) scanProceedings(ctx context.Context, rows *sql.Rows, stop int) ([]fssp.Proceeding, error) {
+// references; stop ends the reading early at that many (0: all). entities
+// names the legal entities of a statement that does not join them (nil
+// for the others).
+func (db *FSSP) scanProceedings(ctx context.Context, rows *sql.Rows, stop int, entities map[int64]legalEntity) ([]fssp.Proceeding, error) {
 	defer rows.Close()
 	var ps []fssp.Proceeding
 	var rs []refs
@@ -1153,6 +1164,9 @@ func (db *FSSP) scanProceedings(ctx context.Context, rows *sql.Rows, stop int) (
 		p, err := scanProceeding(rows, &r)
 		if err != nil {
 			return nil, err
+		}
+		if e, ok := entities[r.legal.Int64]; ok && r.legal.Valid {
+			p.LegalName, p.LegalAddress = e.name, e.address
 		}
 		ps, rs = append(ps, p), append(rs, r)
 	}

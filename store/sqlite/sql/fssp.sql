@@ -188,7 +188,7 @@ SELECT id, name, phone FROM fssp_bailiffs WHERE id IN (SELECT value FROM json_ea
 SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, l.name, l.address,
     p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
     p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
-    p.end_date, p.end_article, p.end_part, p.end_point, p.shape, p.consolidated
+    p.end_date, p.end_article, p.end_part, p.end_point, p.shape, p.consolidated, p.legal_id
 FROM fssp_proceedings p
 LEFT JOIN fssp_legal l ON l.id = p.legal_id
 LEFT JOIN fssp_departments d ON d.id = p.department_id
@@ -198,13 +198,13 @@ WHERE p.id IN (SELECT value FROM json_each(?1));
 -- Unbounded, unlike PostgreSQL's ProceedingsByLegalIDsUpTo, which takes the
 -- rows still wanted: reading a chunk's rows in process costs little here,
 -- and a bound LIMIT made SQLite prepare hot statements again at each run
--- (docs/benchmarks.md, "FSSP data bank").
-SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, l.name, l.address,
+-- (docs/benchmarks.md, "FSSP data bank"). Names and addresses are not
+-- joined, as in PostgreSQL's: the search has them from its page.
+SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, NULL, NULL,
     p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
     p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
-    p.end_date, p.end_article, p.end_part, p.end_point, p.shape, p.consolidated
+    p.end_date, p.end_article, p.end_part, p.end_point, p.shape, p.consolidated, p.legal_id
 FROM fssp_proceedings p
-LEFT JOIN fssp_legal l ON l.id = p.legal_id
 LEFT JOIN fssp_departments d ON d.id = p.department_id
 WHERE p.legal_id IN (SELECT value FROM json_each(?1))
 ORDER BY p.legal_id, p.id LIMIT 10000; -- a literal, as in PersonCandidates
