@@ -35,6 +35,13 @@ func AppendJSONString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
+		// A two-byte sequence (Cyrillic, most of a result's text) is valid
+		// whenever its lead byte is not overlong and a continuation follows,
+		// and it is never one of the runes escaped below: no decoding.
+		if c := s[i]; c >= 0xc2 && c <= 0xdf && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+			i += 2
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)
