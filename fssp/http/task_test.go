@@ -448,9 +448,13 @@ func TestLegalSearchPagesThroughCandidates(t *testing.T) {
 		if _, err := s.store.FSSP().LoadProceedings(context.Background(), &sliceSource{items: bank}, 0); err != nil {
 			t.Fatal(err)
 		}
-		r := s.result(alpha, s.submit("search/legal", "token", alpha, "region", "39", "name", "ооо", "address", "последняя"))
-		if got := names(r.items(t, 0)); len(got) != 1 || !strings.Contains(got[0], `"ПАГИНАЦИЯ-1099"`) {
-			t.Fatalf("found %q", got)
+		// A trigram's pages, then a fragment shorter than a trigram, which
+		// pages through the region's entities.
+		for _, name := range []string{"ооо", "оо"} {
+			r := s.result(alpha, s.submit("search/legal", "token", alpha, "region", "39", "name", name, "address", "последняя"))
+			if got := names(r.items(t, 0)); len(got) != 1 || !strings.Contains(got[0], `"ПАГИНАЦИЯ-1099"`) {
+				t.Fatalf("%s: found %q", name, got)
+			}
 		}
 	})
 }

@@ -48,6 +48,12 @@ var dialectOnly = map[string]struct{ dialect, reason string }{
 		"rows still wanted with ProceedingsByLegalIDsUpTo"},
 	"ProceedingsByLegalIDsUpTo": {"postgres", "a chunk of legal entities' proceedings bounded by the rows still wanted, " +
 		"so that PostgreSQL reads and sends only those; SQLite reads its rows in process and keeps an unbound statement"},
+	"LegalByTrigram": {"sqlite", "a page of a trigram's legal entities, literal in size (a bound LIMIT makes SQLite prepare " +
+		"the statement again at each run); PostgreSQL's LegalByTrigramUpTo takes the size"},
+	"LegalByRegion": {"sqlite", "as LegalByTrigram, for fragments shorter than a trigram"},
+	"LegalByTrigramUpTo": {"postgres", "a page of a trigram's legal entities of the size given: a search's first page " +
+		"is short, a common fragment answering from its first entities, and PostgreSQL reads and sends every row of a page"},
+	"LegalByRegionUpTo": {"postgres", "as LegalByTrigramUpTo, for fragments shorter than a trigram"},
 	"SubmitNewReport": {"postgres", "a new report in one statement (data-modifying CTEs), one round trip instead of six; " +
 		"SQLite has no data-modifying CTEs and no round trips to save, so sqlstore.SubmitReport runs the same steps " +
 		"as separate statements there, choosing by whether the dialect defines SubmitNewReport"},

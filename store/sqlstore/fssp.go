@@ -821,10 +821,18 @@ func (db *FSSP) SearchLegal(ctx context.Context, q fssp.LegalQuery) ([]fssp.Proc
 	// growing chunks of entities, so that a common fragment reads (and
 	// PostgreSQL sends) about as many rows as the cap, not every
 	// proceeding of every candidate.
+	size, sized := legalPage, db.q[page+"UpTo"] != ""
+	if sized {
+		page, size = page+"UpTo", legalFirstPage
+	}
 	var out []fssp.Proceeding
 	chunk := 8
 	for after := int64(0); len(out) < q.Limit; {
-		rows, err := db.rows(ctx, db.read, page, append(args, after)...)
+		pageArgs := append(args, after)
+		if sized {
+			pageArgs = append(pageArgs, size)
+		}
+		rows, err := db.rows(ctx, db.read, page, pageArgs...)
 		if err != nil {
 			return nil, db.dbErr(op, err)
 		}
@@ -866,9 +874,10 @@ func (db *FSSP) SearchLegal(ctx context.Context, q fssp.LegalQuery) ([]fssp.Proc
 			}
 			out = append(out, got...)
 		}
-		if read < legalPage {
+		if read < size {
 			break
 		}
+		size = legalPage
 	}
 	return out, nil
 }
@@ -890,6 +899,12 @@ func idList(ids []int64) string {
 // legalPage is the page size of LegalByTrigram and LegalByRegion: it must
 // equal their LIMIT, a shorter page meaning the last one.
 const legalPage = 200
+
+// legalFirstPage is the first page's size where the dialect takes the size
+// (PostgreSQL's LegalByTrigramUpTo): a common fragment's search answers
+// from its first 8 matching entities, and a rare one's rarest trigram has
+// few; the pages after it are legalPage long.
+const legalFirstPage = 32
 
 // spread picks up to n of xs, evenly spaced, so that a long fragment costs
 // a bounded number of counts.

@@ -212,15 +212,20 @@ ORDER BY p.id;
 -- Capped: only which trigram is rarest matters, not by how much.
 SELECT count(*) FROM (SELECT 1 FROM fssp_legal_trigrams WHERE region = $1 AND trigram = $2 LIMIT 1000) AS capped;
 
--- name: LegalByTrigram
+-- name: LegalByTrigramUpTo
 -- Read a page at a time after the last entity seen: PostgreSQL sends a
 -- statement's every row even when the reader stops early, and a common
--- trigram has thousands.
+-- trigram has thousands. The page size is $4 (PostgreSQL only; SQLite's
+-- LegalByTrigram has it literal, a bound LIMIT making SQLite prepare the
+-- statement again at each run): a search's first page is short, since a
+-- common fragment answers from its first 8 matching entities, and read
+-- 200 entities' names for them (docs/benchmarks.md, issue 20).
 SELECT l.id, l.name, l.address FROM fssp_legal_trigrams t JOIN fssp_legal l ON l.id = t.legal_id
-WHERE t.region = $1 AND t.trigram = $2 AND t.legal_id > $3 ORDER BY t.legal_id LIMIT 200; -- = legalPage in fssp.go
+WHERE t.region = $1 AND t.trigram = $2 AND t.legal_id > $3 ORDER BY t.legal_id LIMIT $4;
 
--- name: LegalByRegion
-SELECT id, name, address FROM fssp_legal WHERE region = $1 AND id > $2 ORDER BY id LIMIT 200; -- = legalPage in fssp.go
+-- name: LegalByRegionUpTo
+-- As LegalByTrigramUpTo, for fragments shorter than a trigram.
+SELECT id, name, address FROM fssp_legal WHERE region = $1 AND id > $2 ORDER BY id LIMIT $3;
 
 -- Texts and bailiffs come by id, as in SQLite. The ids are an ARRAY(…), not
 -- a subquery: the planner knows an array's length when it runs, and probes
