@@ -75,6 +75,9 @@ var dialectOnly = map[string]struct{ dialect, reason string }{
 		"in NumberProceedings"},
 	"PersonCandidates": {"sqlite", "the candidates' step of a person search; PostgreSQL reads them with their rows " +
 		"in PersonProceedings"},
+	"InsertJournalEntries": {"postgres", "the journal writer's batch in one statement over arrays, one round trip instead of " +
+		"one a row; SQLite has no arrays and no round trips to save, and inserts the batch with InsertJournalEntry in a " +
+		"transaction (sqlstore.AppendJournal chooses by whether the dialect defines InsertJournalEntries)"},
 	"PointsLockTimeout": {"postgres", "bounds the wait for balance row locks (lock_timeout, see pointsLockTimeout); " +
 		"only the points batcher runs it, and only dialects without group commit have one: SQLite's single writer " +
 		"takes no row locks (its LockBalances locks nothing)"},

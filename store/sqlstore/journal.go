@@ -13,6 +13,9 @@ import (
 var _ journal.Store = (*DB)(nil)
 
 func (db *DB) AppendJournal(ctx context.Context, entries []journal.Entry) error {
+	if db.q["InsertJournalEntries"] != "" {
+		return db.dbErr("sqlstore.AppendJournal", db.insertJournalArrays(ctx, entries))
+	}
 	return db.dbErr("sqlstore.AppendJournal", db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.insertBatched(ctx, tx, "InsertJournalEntry", len(entries), func(i int, dst []any) []any {
 			e := &entries[i]
@@ -24,6 +27,34 @@ func (db *DB) AppendJournal(ctx context.Context, entries []journal.Entry) error 
 				e.Query, e.Headers, e.Credential, e.Body, bodyJSON, e.BodySize, e.Status, e.Answer, e.AnswerSize, e.DurationUS, e.Reason, e.Fault)
 		})
 	}))
+}
+
+// insertJournalArrays writes a batch as one statement of a column an array,
+// on its own a transaction.
+func (db *DB) insertJournalArrays(ctx context.Context, entries []journal.Entry) error {
+	n := len(entries)
+	at := make([]time.Time, n)
+	requestID, api, route, method, path, query, headers, credential, body, reason :=
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	answer := make([]string, n)
+	bodyJSON := make([]*string, n)
+	bodySize, answerSize, durationUS, fault := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	status := make([]int32, n)
+	for i := range entries {
+		e := &entries[i]
+		at[i] = e.At.UTC().Truncate(time.Microsecond)
+		requestID[i], api[i], route[i], method[i], path[i] = e.RequestID, e.API, e.Route, e.Method, e.Path
+		query[i], headers[i], credential[i], body[i], reason[i], answer[i] = e.Query, e.Headers, e.Credential, e.Body, e.Reason, e.Answer
+		if e.BodyIsJSON {
+			bodyJSON[i] = &e.Body
+		}
+		bodySize[i], answerSize[i], durationUS[i], fault[i] = e.BodySize, e.AnswerSize, e.DurationUS, e.Fault
+		status[i] = int32(e.Status)
+	}
+	_, err := db.exec(ctx, db.write, "InsertJournalEntries", at, requestID, api, route, method, path, query, headers, credential,
+		body, bodyJSON, bodySize, status, answer, answerSize, durationUS, reason, fault)
+	return err
 }
 
 // journalArgs are a filter's parameters, in the order of both dialects'

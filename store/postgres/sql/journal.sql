@@ -4,6 +4,22 @@
 INSERT INTO journal (at, request_id, api, route, method, path, query, headers, credential, body, body_json, body_size, status, answer, answer_size, duration_us, reason, fault)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16, $17, $18);
 
+-- name: InsertJournalEntries
+-- The writer's batch in one statement over arrays (PostgreSQL only), in the
+-- order given, which the ids follow: InsertJournalEntry's batched form is a
+-- round trip for each row of a batch short of its 64, and the writer's
+-- batches are a few entries each unless the node is saturated
+-- (docs/benchmarks.md). body_json comes as text, NULL where the body is not
+-- JSON.
+INSERT INTO journal (at, request_id, api, route, method, path, query, headers, credential, body, body_json, body_size, status, answer, answer_size, duration_us, reason, fault)
+SELECT e.at, e.request_id, e.api, e.route, e.method, e.path, e.query, e.headers, e.credential, e.body, e.body_json::jsonb,
+       e.body_size, e.status, e.answer, e.answer_size, e.duration_us, e.reason, e.fault
+FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+            $10::text[], $11::text[], $12::bigint[], $13::integer[], $14::text[], $15::bigint[], $16::bigint[], $17::text[], $18::bigint[])
+     WITH ORDINALITY AS e (at, request_id, api, route, method, path, query, headers, credential, body, body_json, body_size, status,
+                           answer, answer_size, duration_us, reason, fault, ord)
+ORDER BY e.ord;
+
 -- name: JournalEntries
 -- Also the base of NewestJournalEntries (sqlstore.addNewestJournal), which
 -- needs the "WHERE id > …1" line and "ORDER BY id" before LIMIT as they are.
