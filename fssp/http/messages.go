@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"stend"
 	"stend/fssp"
@@ -42,13 +44,89 @@ func append2(b []byte, n int) []byte {
 }
 
 func join(parts ...string) string {
-	var b strings.Builder
+	return joinTo(parts, false)
+}
+
+// trimSpace is strings.TrimSpace without its rune-by-rune path when the
+// text begins and ends with a letter that is not a space: an ASCII one or a
+// Cyrillic one, the texts of the bank.
+func trimSpace(s string) string {
+	n := len(s)
+	if n >= 2 && notSpaceFirst(s[0]) && (s[n-1] < utf8.RuneSelf && !asciiSpace(s[n-1]) ||
+		(s[n-2] == 0xd0 || s[n-2] == 0xd1) && s[n-1]&0xc0 == 0x80) {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+func notSpaceFirst(c byte) bool {
+	return c < utf8.RuneSelf && !asciiSpace(c) || c == 0xd0 || c == 0xd1
+}
+
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}
+
+// upperJoin is strings.ToUpper(join(parts...)) in one pass and one
+// allocation: an item's name, joined and then upper-cased, was a fifth of
+// a search's rendering on the node (docs/benchmarks.md, issue 20).
+func upperJoin(parts ...string) string {
+	return joinTo(parts, true)
+}
+
+func joinTo(parts []string, upper bool) string {
+	size := 0
 	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			if b.Len() > 0 {
-				b.WriteByte(' ')
-			}
+		size += len(p) + 1
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, p := range parts {
+		if p = trimSpace(p); p == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		if !upper {
 			b.WriteString(p)
+			continue
+		}
+		for i := 0; i < len(p); {
+			if c := p[i]; c < utf8.RuneSelf {
+				if 'a' <= c && c <= 'z' {
+					c -= 'a' - 'A'
+				}
+				b.WriteByte(c)
+				i++
+				continue
+			}
+			// Cyrillic а–я and ѐ–џ (U+0430–U+045F), most of a name, have
+			// their capitals at U+0410–U+042F and U+0400–U+040F.
+			if i+1 < len(p) && p[i+1]&0xc0 == 0x80 {
+				switch c, d := p[i], p[i+1]; {
+				case c == 0xd0 && d >= 0xb0:
+					b.WriteByte(0xd0)
+					b.WriteByte(d - 0x20)
+					i += 2
+					continue
+				case c == 0xd1 && d < 0x90:
+					b.WriteByte(0xd0)
+					b.WriteByte(d + 0x20)
+					i += 2
+					continue
+				case c == 0xd1 && d < 0xa0:
+					b.WriteByte(0xd0)
+					b.WriteByte(d - 0x10)
+					i += 2
+					continue
+				}
+			}
+			// As strings.ToUpper (strings.Map): a byte that is not UTF-8
+			// becomes U+FFFD.
+			r, n := utf8.DecodeRuneInString(p[i:])
+			b.WriteRune(unicode.ToUpper(r))
+			i += n
 		}
 	}
 	return b.String()
@@ -96,9 +174,9 @@ func writeNumber(b *strings.Builder, n fssp.ProceedingNumber, kind string) {
 func render(p fssp.Proceeding) item {
 	var it item
 	if p.Kind == fssp.DebtorLegal {
-		it.Name = strings.ToUpper(join(p.LegalName, p.LegalAddress))
+		it.Name = upperJoin(p.LegalName, p.LegalAddress)
 	} else {
-		it.Name = strings.ToUpper(join(p.LastName, p.FirstName, p.Patronymic, dotted(p.BirthDate), p.BirthPlace))
+		it.Name = upperJoin(p.LastName, p.FirstName, p.Patronymic, dotted(p.BirthDate), p.BirthPlace)
 	}
 	var b strings.Builder
 	writeNumber(&b, p.Number, "-ИП")

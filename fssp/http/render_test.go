@@ -2,8 +2,10 @@ package http
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
+	"stend"
 	"stend/fssp"
 	"stend/httpx"
 )
@@ -67,4 +69,45 @@ func FuzzRenderResult(f *testing.F) {
 			t.Fatalf("renderResult:\n%s\nencoding/json:\n%s", got, want)
 		}
 	})
+}
+
+// FuzzUpperJoin: an item's name, written in one pass, is what upper-casing
+// the joined parts writes, invalid UTF-8 included.
+func FuzzUpperJoin(f *testing.F) {
+	for _, s := range []string{"иванов", " пётр ", "ООО \"ромашка\"", "\xff\xd0", "ǆ ß ﬁ", "\u00a0x\u3000", "ı i", "ѐџЀЯяа", "\u0085я\u2028", "я\u00a0", "\xd1\xd0\x90"} {
+		f.Add(s, s+" ёлка", "")
+	}
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		var kept []string
+		for _, p := range []string{a, b, c} {
+			if p = strings.TrimSpace(p); p != "" {
+				kept = append(kept, p)
+			}
+		}
+		if got, want := upperJoin(a, b, c), strings.ToUpper(strings.Join(kept, " ")); got != want {
+			t.Fatalf("upperJoin(%q, %q, %q) = %q, want %q", a, b, c, got, want)
+		}
+		if got, want := join(a, b, c), strings.Join(kept, " "); got != want {
+			t.Fatalf("join(%q, %q, %q) = %q, want %q", a, b, c, got, want)
+		}
+	})
+}
+
+// BenchmarkRenderResult: a person search's sub-result of 20 proceedings.
+func BenchmarkRenderResult(b *testing.B) {
+	req := fssp.SubRequest{Type: 1, Params: map[string]string{"region": "77", "lastname": "Иванов", "firstname": "Пётр"}}
+	found := make([]fssp.Proceeding, 20)
+	for i := range found {
+		found[i] = fssp.Proceeding{Kind: fssp.DebtorPhysical, LastName: "Иванов", FirstName: "Пётр", Patronymic: "Сергеевич",
+			BirthDate: stend.Date{Year: 1980, Month: 5, Day: 17}, BirthPlace: "гор. Москва",
+			Number: fssp.ProceedingNumber{Own: int64(10000 + i), Year: 21, Department: 77001}, Date: stend.Date{Year: 2021, Month: 3, Day: 2},
+			DocType: "Судебный приказ", DocDate: stend.Date{Year: 2021, Month: 1, Day: 11}, DocNumber: "2-1234/2021",
+			DocIssuer: "Судебный участок № 15 района Хамовники", Subject: "Задолженность по кредитным платежам", Amount: 1234567, Fee: 86420,
+			Department: fssp.Department{Name: "Хамовнический ОСП", PostalIndex: "119021", Address: "г. Москва, ул. Тимура Фрунзе, 11"},
+			Bailiff:    fssp.Bailiff{Name: "Петрова А. В.", Phone: "+7(495)123-45-67"}}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		renderResult(req, found)
+	}
 }
