@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds against each other on one PostgreSQL bank, each taking its turn in
+# every round, so that a machine's drift between runs (a VM's speed moved by
+# a quarter within an hour here) falls on all of them alike:
+#   PG_URL=postgres://…/bank PG_SECRET_FILE=… PG_DATA=/…/data \
+#   BUILDS="base=/tmp/stend-base new=/tmp/stend-new" benchmarks/stores/ab.sh
+# Before each run the FSSP tasks and the journal are emptied (a journal that
+# reaches --journal-keep starts pruning, which would fall on one build only),
+# the cluster in PG_DATA is restarted (pg_ctl as its owner, PG_USER,
+# default postgres) and its tables and indexes are read into shared
+# buffers (pg_prewarm). Then benchmarks/stores/profile.sh runs with LOAD,
+# CLIENTS, DURATION (15s), WARMUP (20s) as given; SERVE_FLAGS_<name> adds
+# flags to that build's node (SERVE_FLAGS_off=--journal=false with
+# off=<the same binary>), PPROF=<prefix> keeps each run's Go profile as
+# <prefix>.<name>.<round>. ROUNDS (2); LINES (40) of each run's report.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+: "${PG_URL:?the DSN of the PostgreSQL bank}" "${PG_DATA:?the data directory of the cluster}" "${BUILDS:?name=binary ...}"
+pg_ctl=$(ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | tail -1)
+pg_ctl=${PG_CTL:-${pg_ctl:-pg_ctl}}
+q() { psql -X -q -A -t -d "$PG_URL" -v ON_ERROR_STOP=1 "$@"; }
+for r in $(seq 1 "${ROUNDS:-2}"); do
+  for build in $BUILDS; do
+    name=${build%%=*} bin=${build#*=}
+    echo "=== round $r, $name ($bin), load ${LOAD:-person}, clients ${CLIENTS:-default}"
+    q -c 'TRUNCATE fssp_task_results, fssp_tasks, journal' >/dev/null
+    su "${PG_USER:-postgres}" -c "$pg_ctl -D '$PG_DATA' -w restart -m fast" >/dev/null
+    q -c 'CREATE EXTENSION IF NOT EXISTS pg_prewarm' 2>/dev/null >/dev/null
+    q -c "SELECT count(pg_prewarm(c.oid::regclass)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i', 't', 'm')" >/dev/null
+    flags=SERVE_FLAGS_$name
+    # Kept whole before it is cut: head closing the pipe early would end
+    # profile.sh, and this script with it.
+    report=$(SERVE_FLAGS="${!flags:-}" BIN="$bin" DURATION="${DURATION:-15s}" WARMUP="${WARMUP:-20s}" \
+      PPROF="${PPROF:+$PPROF.$name.$r}" benchmarks/stores/profile.sh)
+    head -"${LINES:-40}" <<<"$report"
+  done
+done
