@@ -78,6 +78,8 @@ var dialectOnly = map[string]struct{ dialect, reason string }{
 	"InsertJournalEntries": {"postgres", "the journal writer's batch in one statement over arrays, one round trip instead of " +
 		"one a row; SQLite has no arrays and no round trips to save, and inserts the batch with InsertJournalEntry in a " +
 		"transaction (sqlstore.AppendJournal chooses by whether the dialect defines InsertJournalEntries)"},
+	"InsertJournalEntry": {"sqlite", "the journal's rows one at a time in the writer's transaction; PostgreSQL writes the " +
+		"batch with InsertJournalEntries"},
 	"PointsLockTimeout": {"postgres", "bounds the wait for balance row locks (lock_timeout, see pointsLockTimeout); " +
 		"only the points batcher runs it, and only dialects without group commit have one: SQLite's single writer " +
 		"takes no row locks (its LockBalances locks nothing)"},

@@ -1,16 +1,12 @@
 -- The request journal, PostgreSQL dialect.
 
--- name: InsertJournalEntry
-INSERT INTO journal (at, request_id, api, route, method, path, query, headers, credential, body, body_json, body_size, status, answer, answer_size, duration_us, reason, fault)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16, $17, $18);
-
 -- name: InsertJournalEntries
--- The writer's batch in one statement over arrays (PostgreSQL only), in the
--- order given, which the ids follow: InsertJournalEntry's batched form is a
--- round trip for each row of a batch short of its 64, and the writer's
--- batches are a few entries each unless the node is saturated
--- (docs/benchmarks.md). body_json comes as text, NULL where the body is not
--- JSON.
+-- The writer's batch in one statement over arrays, in the order given,
+-- which the ids follow: SQLite's InsertJournalEntry a row at a time would be
+-- a round trip for each row here (multi-row VALUES are prepared for 64 rows
+-- only, and the writer's batches are a few entries each unless the node is
+-- saturated; docs/benchmarks.md, issue 20, sixth part). body_json comes as
+-- text, NULL where the body is not JSON.
 INSERT INTO journal (at, request_id, api, route, method, path, query, headers, credential, body, body_json, body_size, status, answer, answer_size, duration_us, reason, fault)
 SELECT e.at, e.request_id, e.api, e.route, e.method, e.path, e.query, e.headers, e.credential, e.body, e.body_json::jsonb,
        e.body_size, e.status, e.answer, e.answer_size, e.duration_us, e.reason, e.fault

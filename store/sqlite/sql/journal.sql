@@ -1,6 +1,9 @@
 -- The request journal, SQLite dialect.
 
 -- name: InsertJournalEntry
+-- A row at a time, the batch in one transaction (sqlstore.AppendJournal):
+-- SQLite has no arrays for PostgreSQL's InsertJournalEntries, and in process
+-- a statement a row costs no round trip.
 INSERT INTO journal (at, request_id, api, route, method, path, query, headers, credential, body, body_json, body_size, status, answer, answer_size, duration_us, reason, fault)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18);
 
