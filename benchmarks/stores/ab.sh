@@ -8,7 +8,7 @@
 # reaches --journal-keep starts pruning, which would fall on one build only),
 # the cluster in PG_DATA is restarted (pg_ctl as its owner, PG_USER,
 # default postgres) and its tables and indexes are read into shared
-# buffers (pg_prewarm). Then benchmarks/stores/profile.sh runs with LOAD,
+# buffers (prewarm.sh). Then benchmarks/stores/profile.sh runs with LOAD,
 # CLIENTS, DURATION (15s), WARMUP (20s) as given; SERVE_FLAGS_<name> adds
 # flags to that build's node (SERVE_FLAGS_off=--journal=false with
 # off=<the same binary>), PPROF=<prefix> keeps each run's Go profile as
@@ -25,9 +25,7 @@ for r in $(seq 1 "${ROUNDS:-2}"); do
     echo "=== round $r, $name ($bin), load ${LOAD:-person}, clients ${CLIENTS:-default}"
     q -c 'TRUNCATE fssp_task_results, fssp_tasks, journal' >/dev/null
     su "${PG_USER:-postgres}" -c "$pg_ctl -D '$PG_DATA' -w restart -m fast" >/dev/null
-    q -c 'CREATE EXTENSION IF NOT EXISTS pg_prewarm' 2>/dev/null >/dev/null
-    q -c "SELECT count(pg_prewarm(c.oid::regclass)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i', 't', 'm')" >/dev/null
+    benchmarks/stores/prewarm.sh "$PG_URL"
     flags=SERVE_FLAGS_$name
     # Kept whole before it is cut: head closing the pipe early would end
     # profile.sh, and this script with it.

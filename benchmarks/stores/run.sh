@@ -57,8 +57,7 @@ done
 
 if [ "${PREWARM:-1}" = 1 ]; then
   cat "$SQLITE_DIR"/stend.db >/dev/null
-  psql -X -q -d "$PG_URL" -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS pg_prewarm' -c "SELECT sum(pg_prewarm(c.oid::regclass))
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i')" >/dev/null
+  benchmarks/stores/prewarm.sh "$PG_URL"
 fi
 
 # Each configuration's reports take 104 weeks of their own in each round
