@@ -34,6 +34,7 @@ func main() {
 	duration := flag.Duration("duration", 15*time.Second, "length of each measurement")
 	seed := flag.Uint64("bank-seed", 1, "the generator seed the bank was made with: queries are drawn from it")
 	sample := flag.Int("sample", 200_000, "proceedings drawn from the generator for queries")
+	trace := flag.String("trace", "", "a file to which every search is written as it ends (its workload, client, start as Unix milliseconds and latency in ms), to set a slow one beside what the server logged then")
 	flag.Parse()
 	q := newQueries(*seed, *sample)
 	if *mode == "index" {
@@ -44,10 +45,20 @@ func main() {
 		return
 	}
 	c := &client{token: *token, http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
+	if *trace != "" {
+		f, err := os.Create(*trace)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		c.trace = &tracer{w: f}
+	}
 	for _, b := range strings.Split(*base, ",") {
 		c.bases = append(c.bases, strings.TrimRight(b, "/")+"/api/v1.0/")
 	}
 	run := func(name string, n int, mk func(r *rand.Rand) (string, url.Values, string)) {
+		c.workload = strings.ReplaceAll(name, " ", "-")
 		lat, found, errs := c.load(n, *duration, mk)
 		report(name, n, *duration, lat, found, errs)
 	}
@@ -169,6 +180,20 @@ type client struct {
 	base, token string
 	bases       []string // every node's; a client's own is base
 	http        *http.Client
+	workload    string
+	trace       *tracer // nil: no trace
+}
+
+// tracer writes each search as it ends, from every client at once.
+type tracer struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (t *tracer) search(workload string, client int, start time.Time, lat time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	fmt.Fprintf(t.w, "%s %d %d %.1f\n", workload, client, start.UnixMilli(), float64(lat.Microseconds())/1000)
 }
 
 type envelope struct {
@@ -254,6 +279,7 @@ func (c *client) load(clients int, d time.Duration, mk func(r *rand.Rand) (strin
 			bad := 0
 			for ctx.Err() == nil {
 				path, q, body := mk(r)
+				start := time.Now()
 				lat, err := c.search(path, q, body)
 				if err != nil {
 					bad++
@@ -263,6 +289,9 @@ func (c *client) load(clients int, d time.Duration, mk func(r *rand.Rand) (strin
 					continue
 				}
 				mine = append(mine, lat)
+				if c.trace != nil {
+					c.trace.search(c.workload, i, start, lat)
+				}
 			}
 			mu.Lock()
 			all = append(all, mine...)

@@ -17,7 +17,10 @@
 # each client count, the legal fragments with LEGAL_CLIENTS (1), the group
 # of 100 with 1 client (and 4 if GROUP_CLIENTS > 1) (benchmarks/fssp), and
 # small migrant-exam reports from 32 connections shared by the nodes (wrk,
-# benchmarks/load/small-report.lua). Needs wrk and psql. Both banks
+# benchmarks/load/small-report.lua). TRACE=<prefix> keeps every search of
+# each run, as it ended, in <prefix>.<configuration>.<round>.<workload>
+# (benchmarks/fssp -trace), to set a slow one beside the server's log.
+# Needs wrk and psql. Both banks
 # are read first (PREWARM=0 skips it): the SQLite file into the OS cache,
 # the PostgreSQL tables and indexes into shared buffers (pg_prewarm, which
 # is created in the bank's database), so the cluster needs shared_buffers
@@ -98,11 +101,12 @@ for round in $(seq 1 "$rounds"); do
     for i in "${!bases[@]}"; do
       WEEK_OFFSET=$((week + 2 * i)) WRK_THREADS=1 wrk -t1 -c1 -d1s -s benchmarks/load/small-report.lua "${bases[$i]}" >/dev/null
     done
+    trace() { [ -z "${TRACE:-}" ] || echo "-trace=$TRACE.$config.$round.$1"; }
     for c in $clients; do
-      echo "$label: $("$work/fsspbench" -base "$base" -token "$token" -mode person -clients "$c" -duration "$duration")"
+      echo "$label: $("$work/fsspbench" -base "$base" -token "$token" -mode person -clients "$c" -duration "$duration" $(trace "person$c"))"
     done
-    "$work/fsspbench" -base "$base" -token "$token" -mode legal -clients "${LEGAL_CLIENTS:-1}" -duration "$duration" | sed "s/^/$label: /"
-    "$work/fsspbench" -base "$base" -token "$token" -mode group -clients "${GROUP_CLIENTS:-1}" -duration "$duration" | sed "s/^/$label: /"
+    "$work/fsspbench" -base "$base" -token "$token" -mode legal -clients "${LEGAL_CLIENTS:-1}" -duration "$duration" $(trace legal) | sed "s/^/$label: /"
+    "$work/fsspbench" -base "$base" -token "$token" -mode group -clients "${GROUP_CLIENTS:-1}" -duration "$duration" $(trace group) | sed "s/^/$label: /"
     # 32 connections in all, shared by the nodes, each wrk in weeks of its own.
     wrks=()
     for i in "${!bases[@]}"; do

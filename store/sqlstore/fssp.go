@@ -1023,16 +1023,17 @@ func consolidatedOf(p *fssp.Proceeding) any {
 	return c.Own*1e7 + int64(c.Year)*1e5 + int64(c.Department)
 }
 
-func scanProceeding(s scanner, r *refs) (fssp.Proceeding, error) {
+// scanProceeding reads a row of the proceedings' statements; bank is the
+// bank's version, the same in every row of a statement.
+func scanProceeding(s scanner, r *refs, bank *sql.RawBytes) (fssp.Proceeding, error) {
 	var p fssp.Proceeding
 	var kind, birth, opened, docDate int64
 	var last, first, patronymic, legalName, legalAddress sql.NullString
-	var deptName, deptIndex, deptAddress sql.NullString
 	var endDate, article, part, point, consolidated sql.NullInt64
 	var shape int64
 	err := s.Scan(&p.ID, &kind, &p.Region, &last, &first, &patronymic, &birth, &r.birthPlace, &legalName, &legalAddress,
 		&p.Number.Own, &p.Number.Year, &p.Number.Department, &opened, &p.Joined, &r.docType, &docDate, &p.DocNumber, &r.docIssuer,
-		&r.subject, &p.Amount, &p.Fee, &deptName, &deptIndex, &deptAddress, &r.bailiff,
+		&r.subject, &p.Amount, &p.Fee, bank, &r.bailiff,
 		&endDate, &article, &part, &point, &shape, &consolidated, &r.legal)
 	if err != nil {
 		return p, err
@@ -1049,34 +1050,52 @@ func scanProceeding(s scanner, r *refs) (fssp.Proceeding, error) {
 	p.BirthDate = intDay(birth)
 	p.LegalName, p.LegalAddress = legalName.String, legalAddress.String
 	p.Date, p.DocDate = intDay(opened), intDay(docDate)
-	p.Department = fssp.Department{ID: p.Number.Department, Name: deptName.String, PostalIndex: deptIndex.String, Address: deptAddress.String}
+	p.Department = fssp.Department{ID: p.Number.Department} // its texts: resolve
 	if endDate.Valid {
 		p.End = &fssp.ProceedingEnd{Date: intDay(endDate.Int64), Article: int(article.Int64), Part: int(part.Int64), Point: int(point.Int64)}
 	}
 	return p, nil
 }
 
-// dictionaries keeps the texts and bailiffs proceedings refer to. An id
-// names the same text or bailiff for ever (they are interned, never
-// updated), so the copies never go stale; the maps are emptied when large.
+// dictionaries keeps the texts, bailiffs and departments proceedings refer
+// to. An id names the same text or bailiff for ever (they are interned,
+// never updated), so the copies never go stale; the maps are emptied when
+// large. A department's texts are replaced by loads, each of which names
+// the bank's content anew (stand_bank), as does a restore that brings
+// other texts back: departments hold the texts of the version bank only.
 type dictionaries struct {
-	mu       sync.Mutex
-	texts    map[int64]string
-	bailiffs map[int64]fssp.Bailiff
+	mu          sync.Mutex
+	texts       map[int64]string
+	bailiffs    map[int64]fssp.Bailiff
+	bank        string
+	departments map[int]fssp.Department
 }
 
 // dictionaryLimit bounds each map; a variable so that a test can lower it.
 var dictionaryLimit = 500_000
 
-// resolve fills the proceedings' texts and bailiffs, reading the ones not
-// in memory in one statement each. It works on its own copies: the shared
-// maps may be emptied by another search meanwhile.
-func (db *FSSP) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs) error {
+// resolve fills the proceedings' texts, bailiffs and departments, reading
+// the ones not in memory in one statement each; bank is the version of the
+// bank the proceedings were read in. It works on its own copies: the
+// shared maps may be emptied by another search meanwhile.
+func (db *FSSP) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs, bank string) error {
 	d := &db.dicts
 	texts := map[int64]string{}
 	bailiffs := map[int64]fssp.Bailiff{}
-	var missingTexts, missingBailiffs []int64
+	departments := map[int]fssp.Department{}
+	var missingTexts, missingBailiffs, missingDepartments []int64
 	d.mu.Lock()
+	for i := range ps {
+		id := ps[i].Department.ID
+		if _, seen := departments[id]; seen {
+			continue
+		}
+		if dep, ok := d.departments[id]; ok && d.bank == bank {
+			departments[id] = dep
+		} else if !slices.Contains(missingDepartments, int64(id)) {
+			missingDepartments = append(missingDepartments, int64(id))
+		}
+	}
 	for _, r := range rs {
 		for _, id := range []sql.NullInt64{r.birthPlace, r.docType, r.docIssuer, r.subject} {
 			if _, seen := texts[id.Int64]; !id.Valid || seen {
@@ -1129,7 +1148,26 @@ func (db *FSSP) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs) er
 			bailiffs[b.id] = b.Bailiff
 		}
 	}
-	if len(missingTexts)+len(missingBailiffs) > 0 {
+	// The departments come with the version of the bank they were read in,
+	// which a load between the two statements makes newer than bank.
+	fetchedIn := ""
+	if len(missingDepartments) > 0 {
+		type department struct {
+			fssp.Department
+			bank string
+		}
+		got, err := collect(db.DB, ctx, "sqlstore.resolve", "FSSPDepartmentsByIDs", func(s scanner) (department, error) {
+			var dep department
+			return dep, s.Scan(&dep.ID, &dep.Name, &dep.PostalIndex, &dep.Address, &dep.bank)
+		}, idList(missingDepartments))
+		if err != nil {
+			return err
+		}
+		for _, dep := range got {
+			departments[dep.ID], fetchedIn = dep.Department, dep.bank
+		}
+	}
+	if len(missingTexts)+len(missingBailiffs) > 0 || fetchedIn != "" {
 		d.mu.Lock()
 		if d.texts == nil || len(d.texts) > dictionaryLimit {
 			d.texts = map[int64]string{}
@@ -1147,6 +1185,16 @@ func (db *FSSP) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs) er
 				d.bailiffs[id] = b
 			}
 		}
+		if fetchedIn != "" {
+			if d.departments == nil || d.bank != fetchedIn || len(d.departments) > dictionaryLimit {
+				d.departments, d.bank = map[int]fssp.Department{}, fetchedIn
+			}
+			for _, id := range missingDepartments {
+				if dep, ok := departments[int(id)]; ok {
+					d.departments[int(id)] = dep
+				}
+			}
+		}
 		d.mu.Unlock()
 	}
 	textOf := func(id sql.NullInt64) string {
@@ -1162,6 +1210,9 @@ func (db *FSSP) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs) er
 			ps[i].Bailiff = bailiffs[r.bailiff.Int64]
 			ps[i].Bailiff.Format = r.bailiffFormat
 		}
+		if dep, ok := departments[ps[i].Department.ID]; ok {
+			ps[i].Department = dep
+		}
 	}
 	return nil
 }
@@ -1174,11 +1225,16 @@ func (db *FSSP) scanProceedings(ctx context.Context, rows *sql.Rows, stop int, e
 	defer rows.Close()
 	var ps []fssp.Proceeding
 	var rs []refs
+	var bank sql.RawBytes // valid until the next row: read once
+	version := ""
 	for (stop == 0 || len(ps) < stop) && rows.Next() {
 		var r refs
-		p, err := scanProceeding(rows, &r)
+		p, err := scanProceeding(rows, &r, &bank)
 		if err != nil {
 			return nil, err
+		}
+		if len(ps) == 0 {
+			version = string(bank)
 		}
 		if e, ok := entities[r.legal.Int64]; ok && r.legal.Valid {
 			p.LegalName, p.LegalAddress = e.name, e.address
@@ -1189,7 +1245,7 @@ func (db *FSSP) scanProceedings(ctx context.Context, rows *sql.Rows, stop int, e
 		return nil, err
 	}
 	rows.Close()
-	return ps, db.resolve(ctx, ps, rs)
+	return ps, db.resolve(ctx, ps, rs, version)
 }
 
 // dropBankIndexes and createBankIndexes bracket the filling of an empty

@@ -588,7 +588,7 @@ func (db *DB) OpenScratch(ctx context.Context) (Scratch, error) {
 func (db *DB) ForgetCaches() {
 	d := &db.fssp.dicts
 	d.mu.Lock()
-	d.texts, d.bailiffs = nil, nil
+	d.texts, d.bailiffs, d.departments = nil, nil, nil
 	d.mu.Unlock()
 	m := db.motivity
 	m.platform.forget()

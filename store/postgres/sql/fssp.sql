@@ -181,14 +181,13 @@ SELECT count(*) FROM fssp_proceedings;
 -- cap, and only the rows wanted are read and sent.
 SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, l.name, l.address,
     p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
-    p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
+    p.subject_id, p.amount, p.fee, (SELECT version FROM stand_bank WHERE id = 1), p.bailiff_id,
     p.end_date, p.end_article, p.end_part, p.end_point, p.shape, p.consolidated, p.legal_id
 FROM (SELECT id FROM fssp_proceedings
       WHERE person_key = $1 AND ($2::bigint = 0 OR patronymic_key = $2) AND ($3::integer = 0 OR birth_date = $3)
       ORDER BY id LIMIT $4) AS chosen
 JOIN fssp_proceedings p ON p.id = chosen.id
 LEFT JOIN fssp_legal l ON l.id = p.legal_id
-LEFT JOIN fssp_departments d ON d.id = p.department_id
 ORDER BY p.id;
 
 -- name: NumberProceedings
@@ -198,14 +197,13 @@ ORDER BY p.id;
 -- department $2 when one is given (0: any), then their rows in id order.
 SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, l.name, l.address,
     p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
-    p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
+    p.subject_id, p.amount, p.fee, (SELECT version FROM stand_bank WHERE id = 1), p.bailiff_id,
     p.end_date, p.end_article, p.end_part, p.end_point, p.shape, p.consolidated, p.legal_id
 FROM (SELECT id FROM fssp_proceedings
       WHERE number_key = $1 AND ($2::bigint = 0 OR department_id = $2)
       ORDER BY id LIMIT $3) AS chosen
 JOIN fssp_proceedings p ON p.id = chosen.id
 LEFT JOIN fssp_legal l ON l.id = p.legal_id
-LEFT JOIN fssp_departments d ON d.id = p.department_id
 ORDER BY p.id;
 
 -- name: CountLegalTrigram
@@ -239,15 +237,27 @@ SELECT id, text FROM fssp_texts WHERE id = ANY (ARRAY(SELECT jsonb_array_element
 -- name: FSSPBailiffsByIDs
 SELECT id, name, phone FROM fssp_bailiffs WHERE id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint));
 
+-- name: FSSPDepartmentsByIDs
+-- With the bank's version read in the same snapshot: the texts are the
+-- ones that version names (sqlstore.resolve keeps them under it).
+SELECT id, name, postal_index, address, (SELECT version FROM stand_bank WHERE id = 1)
+FROM fssp_departments WHERE id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint));
+
+-- The proceedings' statements give the bank's version (stand_bank) in place
+-- of their departments' texts: a node keeps the texts a version names in
+-- memory, and a load or a restore that changes them, through any node,
+-- names the bank anew. The join was a probe of the departments a row (a
+-- quarter of a legal chunk's time, docs/benchmarks.md, issue 20) and three
+-- texts a row for the node to read.
+
 -- name: ProceedingsByIDs
 -- The ids come as one JSON array, as in SQLite, which has no arrays.
 SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, l.name, l.address,
     p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
-    p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
+    p.subject_id, p.amount, p.fee, (SELECT version FROM stand_bank WHERE id = 1), p.bailiff_id,
     p.end_date, p.end_article, p.end_part, p.end_point, p.shape, p.consolidated, p.legal_id
 FROM fssp_proceedings p
 LEFT JOIN fssp_legal l ON l.id = p.legal_id
-LEFT JOIN fssp_departments d ON d.id = p.department_id
 WHERE p.id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint));
 
 -- name: ProceedingsByLegalIDsUpTo
@@ -264,13 +274,12 @@ WHERE p.id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint));
 -- statement's time (0.80 against 0.61 ms for 8 common entities' first 100).
 SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, NULL, NULL,
     p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
-    p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
+    p.subject_id, p.amount, p.fee, (SELECT version FROM stand_bank WHERE id = 1), p.bailiff_id,
     p.end_date, p.end_article, p.end_part, p.end_point, p.shape, p.consolidated, p.legal_id
 FROM (SELECT id, legal_id FROM fssp_proceedings
       WHERE legal_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint))
       ORDER BY legal_id, id LIMIT $2) AS chosen
 JOIN fssp_proceedings p ON p.id = chosen.id
-LEFT JOIN fssp_departments d ON d.id = p.department_id
 ORDER BY p.legal_id, p.id;
 
 -- name: BankHasProceedings

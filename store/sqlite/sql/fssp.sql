@@ -182,16 +182,26 @@ SELECT id, text FROM fssp_texts WHERE id IN (SELECT value FROM json_each(?1));
 -- name: FSSPBailiffsByIDs
 SELECT id, name, phone FROM fssp_bailiffs WHERE id IN (SELECT value FROM json_each(?1));
 
+-- name: FSSPDepartmentsByIDs
+-- With the bank's version read in the same snapshot: the texts are the
+-- ones that version names (sqlstore.resolve keeps them under it).
+SELECT id, name, postal_index, address, (SELECT version FROM stand_bank WHERE id = 1)
+FROM fssp_departments WHERE id IN (SELECT value FROM json_each(?1));
+
+-- The proceedings' statements give the bank's version (stand_bank) in place
+-- of their departments' texts, as in PostgreSQL: a node keeps the texts a
+-- version names in memory, and a load or a restore that changes them names
+-- the bank anew.
+
 -- name: ProceedingsByIDs
 -- The ids come as one JSON array: a statement prepared once serves any
 -- number of them.
 SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, l.name, l.address,
     p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
-    p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
+    p.subject_id, p.amount, p.fee, (SELECT version FROM stand_bank WHERE id = 1), p.bailiff_id,
     p.end_date, p.end_article, p.end_part, p.end_point, p.shape, p.consolidated, p.legal_id
 FROM fssp_proceedings p
 LEFT JOIN fssp_legal l ON l.id = p.legal_id
-LEFT JOIN fssp_departments d ON d.id = p.department_id
 WHERE p.id IN (SELECT value FROM json_each(?1));
 
 -- name: ProceedingsByLegalIDs
@@ -202,10 +212,9 @@ WHERE p.id IN (SELECT value FROM json_each(?1));
 -- joined, as in PostgreSQL's: the search has them from its page.
 SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, NULL, NULL,
     p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
-    p.subject_id, p.amount, p.fee, d.name, d.postal_index, d.address, p.bailiff_id,
+    p.subject_id, p.amount, p.fee, (SELECT version FROM stand_bank WHERE id = 1), p.bailiff_id,
     p.end_date, p.end_article, p.end_part, p.end_point, p.shape, p.consolidated, p.legal_id
 FROM fssp_proceedings p
-LEFT JOIN fssp_departments d ON d.id = p.department_id
 WHERE p.legal_id IN (SELECT value FROM json_each(?1))
 ORDER BY p.legal_id, p.id LIMIT 10000; -- a literal, as in PersonCandidates
 
