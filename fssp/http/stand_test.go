@@ -65,6 +65,22 @@ type standOpts struct {
 	malformed bool
 }
 
+// onTwoNodes runs fn as a parallel subtest on each store, with two nodes
+// on one database, each with its own store handle (its own caches) and
+// both with options o; the second starts as a restarted node does.
+func onTwoNodes(t *testing.T, o standOpts, fn func(t *testing.T, a, b *stand)) {
+	for _, opener := range storetest.Openers() {
+		t.Run(opener.Name, func(t *testing.T) {
+			t.Parallel()
+			clock := stendtest.NewManualClock(now)
+			first, reopen := storetest.Reopenable(t, opener.Name)
+			second := o
+			second.reopened = true
+			fn(t, standOn(t, first, clock, o), standOn(t, reopen(), clock, second))
+		})
+	}
+}
+
 func newStand(t testing.TB, open func(testing.TB) *sqlstore.DB, o standOpts) *stand {
 	t.Helper()
 	clock := stendtest.NewManualClock(now)

@@ -127,39 +127,32 @@ func TestRateLimits(t *testing.T) {
 // limit, on one node or two.
 func TestConcurrentSubmissionsAtTheLimit(t *testing.T) {
 	t.Parallel()
-	for _, o := range storetest.Openers() {
-		t.Run(o.Name, func(t *testing.T) {
-			t.Parallel()
-			clock := stendtest.NewManualClock(now)
-			first, reopen := storetest.Reopenable(t, o.Name)
-			a := standOn(t, first, clock, standOpts{manual: true})
-			b := standOn(t, reopen(), clock, standOpts{manual: true, reopened: true})
-			var wg sync.WaitGroup
-			var mu sync.Mutex
-			accepted := 0
-			for i := range 12 {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					s := a
-					if i%2 == 1 {
-						s = b
-					}
-					if r := s.get("search/ip", "token", limited, "number", "6860/12/61/66"); r.status == http.StatusOK {
-						mu.Lock()
-						accepted++
-						mu.Unlock()
-					} else if r.status != http.StatusTooManyRequests {
-						t.Errorf("%d %s", r.status, r.body)
-					}
-				}()
-			}
-			wg.Wait()
-			if accepted != 2 {
-				t.Fatalf("%d searches accepted, the hour allows 2", accepted)
-			}
-		})
-	}
+	onTwoNodes(t, standOpts{manual: true}, func(t *testing.T, a, b *stand) {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		accepted := 0
+		for i := range 12 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s := a
+				if i%2 == 1 {
+					s = b
+				}
+				if r := s.get("search/ip", "token", limited, "number", "6860/12/61/66"); r.status == http.StatusOK {
+					mu.Lock()
+					accepted++
+					mu.Unlock()
+				} else if r.status != http.StatusTooManyRequests {
+					t.Errorf("%d %s", r.status, r.body)
+				}
+			}()
+		}
+		wg.Wait()
+		if accepted != 2 {
+			t.Fatalf("%d searches accepted, the hour allows 2", accepted)
+		}
+	})
 }
 
 // TestFailedSubRequest: a sub-request whose search fails carries an error
