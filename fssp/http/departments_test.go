@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
 )
 
 // A node keeps the departments' texts in memory under the bank's version:

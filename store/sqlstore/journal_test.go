@@ -26,17 +26,15 @@ func TestPruneJournal(t *testing.T) {
 			if err := db.AppendJournal(ctx, entries); err != nil {
 				t.Fatal(err)
 			}
-			count := func() (n int64, oldest string) {
-				t.Helper()
-				if err := db.WriteDB().QueryRowContext(ctx, "SELECT count(*), min(request_id) FROM journal").Scan(&n, &oldest); err != nil {
-					t.Fatal(err)
-				}
-				return n, oldest
-			}
 			if err := db.PruneJournal(ctx, 6); err != nil {
 				t.Fatal(err)
 			}
-			if n, oldest := count(); n != 6 || oldest != "r4" {
+			var n int64
+			var oldest string
+			if err := db.WriteDB().QueryRowContext(ctx, "SELECT count(*), min(request_id) FROM journal").Scan(&n, &oldest); err != nil {
+				t.Fatal(err)
+			}
+			if n != 6 || oldest != "r4" {
 				t.Fatalf("after keeping 6 of 10: %d entries, the oldest %s; want 6 from r4", n, oldest)
 			}
 		})

@@ -104,12 +104,9 @@ func (db *DB) dataTables(ctx context.Context, q any) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A parent named twice is placed once.
 	for child, ps := range unkeyedParents {
-		for _, p := range ps {
-			if !slices.Contains(parents[child], p) {
-				parents[child] = append(parents[child], p)
-			}
-		}
+		parents[child] = append(parents[child], ps...)
 	}
 	ordered := make([]string, 0, len(all))
 	placed := map[string]bool{}
