@@ -80,6 +80,7 @@ type Store interface {
 type Writer struct {
 	store  Store
 	keep   int64
+	linger time.Duration
 	logger *slog.Logger
 	queue  chan writeItem
 
@@ -104,17 +105,23 @@ type writeItem struct {
 	done  chan struct{}
 }
 
-// Bounds of the writer: a batch per commit, the queue between requests and
-// the store, how often it prunes.
+// Bounds of the writer: a batch per commit, how long a batch waits for more
+// entries (other nodes see an entry this much later; Flush does not wait),
+// the queue between requests and the store, how often it prunes.
 const (
 	maxBatch   = 256
+	linger     = 10 * time.Millisecond
 	queueSize  = 8192
 	pruneEvery = 1000
 )
 
 // NewWriter starts a writer into store that keeps the newest keep entries.
 func NewWriter(store Store, keep int64, logger *slog.Logger) *Writer {
-	w := &Writer{store: store, keep: keep, logger: logger, queue: make(chan writeItem, queueSize),
+	return newWriter(store, keep, linger, logger)
+}
+
+func newWriter(store Store, keep int64, linger time.Duration, logger *slog.Logger) *Writer {
+	w := &Writer{store: store, keep: keep, linger: linger, logger: logger, queue: make(chan writeItem, queueSize),
 		stop: make(chan struct{}), stopped: make(chan struct{}), inFlight: map[uint64]chan struct{}{}}
 	go w.loop()
 	return w
@@ -211,6 +218,8 @@ func (w *Writer) loop() {
 	defer close(w.stopped)
 	batch := make([]Entry, 0, maxBatch)
 	var waiting []chan struct{}
+	lingered := time.NewTimer(w.linger)
+	lingered.Stop()
 	for {
 		select {
 		case it := <-w.queue:
@@ -228,8 +237,10 @@ func (w *Writer) loop() {
 			w.write(batch, waiting)
 			return
 		}
-		// Take what else is queued, up to a batch, then write it in one
-		// transaction.
+		// Take what else is queued, up to a batch, then what comes within
+		// linger, unless a flush waits: a batch's statement and commit cost
+		// about what its rows do, and a batch taken as soon as one entry
+		// is queued held 3 of them at a thousand searches a second.
 	more:
 		for len(batch) < maxBatch {
 			select {
@@ -238,6 +249,21 @@ func (w *Writer) loop() {
 			default:
 				break more
 			}
+		}
+		if len(batch) < maxBatch && len(waiting) == 0 {
+			lingered.Reset(w.linger)
+		gather:
+			for len(batch) < maxBatch && len(waiting) == 0 {
+				select {
+				case it := <-w.queue:
+					w.take(it, &batch, &waiting)
+				case <-lingered.C:
+					break gather
+				case <-w.stop:
+					break gather
+				}
+			}
+			lingered.Stop()
 		}
 		w.write(batch, waiting)
 		batch, waiting = batch[:0], waiting[:0]

@@ -112,6 +112,7 @@ type memory struct {
 	mu      sync.Mutex
 	entries []Entry
 	hold    chan struct{}
+	batches chan int // each append's size, when set
 }
 
 func (m *memory) AppendJournal(_ context.Context, es []Entry) error {
@@ -119,8 +120,11 @@ func (m *memory) AppendJournal(_ context.Context, es []Entry) error {
 		<-m.hold
 	}
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	m.entries = append(m.entries, es...)
+	m.mu.Unlock()
+	if m.batches != nil {
+		m.batches <- len(es)
+	}
 	return nil
 }
 
@@ -191,5 +195,37 @@ func TestFlushWaitsForRequestsInFlight(t *testing.T) {
 	defer m.mu.Unlock()
 	if len(m.entries) != 1 {
 		t.Fatalf("%d entries written when Flush answered", len(m.entries))
+	}
+}
+
+// A batch waits for more entries, up to its bound, unless a flush waits
+// for it.
+func TestWriterLingersForABatch(t *testing.T) {
+	m := &memory{batches: make(chan int, 16)}
+	w := newWriter(m, 0, time.Hour, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	defer w.Close()
+	w.Add(Entry{ID: 1})
+	w.Add(Entry{ID: 2})
+	select {
+	case n := <-m.batches:
+		t.Fatalf("a batch of %d written within the linger", n)
+	case <-time.After(50 * time.Millisecond):
+	}
+	if err := w.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := <-m.batches; n != 2 {
+		t.Fatalf("flushed in a batch of %d, want both entries", n)
+	}
+	for i := range maxBatch {
+		w.Add(Entry{ID: int64(3 + i)})
+	}
+	select {
+	case n := <-m.batches:
+		if n != maxBatch {
+			t.Fatalf("a full batch written as %d", n)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a full batch waited for the linger")
 	}
 }
