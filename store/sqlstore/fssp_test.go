@@ -354,6 +354,16 @@ func TestALoadRebuildsTheMigrationsIndexes(t *testing.T) {
 			if plan := explain("PersonProceedings", key, 0, 0, 100); !strings.Contains(plan, " on fssp_proceedings_person") && !strings.Contains(plan, " using fssp_proceedings_person") {
 				t.Fatalf("the person candidates' plan:\n%s", plan)
 			}
+			// A legal chunk's rows come from the legal index in the order
+			// answered, each read once: no sort, no second lookup by key.
+			var legalID int64
+			if err := db.ReadDB().QueryRowContext(ctx, `SELECT legal_id FROM fssp_proceedings WHERE legal_id IS NOT NULL GROUP BY legal_id ORDER BY count(*) DESC, legal_id LIMIT 1`).Scan(&legalID); err != nil {
+				t.Fatal(err)
+			}
+			plan := explain("ProceedingsByLegalIDsUpTo", fmt.Sprintf("[%d]", legalID), 2)
+			if !strings.Contains(plan, "Index Scan using fssp_proceedings_legal") || strings.Contains(plan, "fssp_proceedings_pkey") || strings.Contains(plan, "Sort") {
+				t.Fatalf("a legal chunk's plan:\n%s", plan)
+			}
 		})
 	}
 }

@@ -262,12 +262,15 @@ WHERE p.id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint));
 
 -- name: ProceedingsByLegalIDsUpTo
 -- SQLite's ProceedingsByLegalIDs with the rows still wanted as $2
--- (PostgreSQL only): the first $2 ids of the entities come from the legal
--- index alone (it includes id, migration 0025), and only their rows are
--- read and joined. Without the bound, a chunk of 8 common entities read, joined and
--- sent all of their 2,600 proceedings for the 100 a sub-request answers
--- (27 ms against 3; the group of 100's main cost, docs/benchmarks.md).
--- SQLite keeps the literal: reading its rows in process costs little.
+-- (PostgreSQL only): the legal index's key is (legal_id, id) (migration
+-- 0027), so its scan gives the entities' rows in the order answered and
+-- stops at the $2nd, reading each row's heap page and nothing else. Before,
+-- the first $2 ids came from the index alone and each row was found again
+-- through the primary key: for 8 common entities' first 100 rows 409
+-- buffers against 104 (docs/benchmarks.md, issue 20, ninth part). Without
+-- the bound, a chunk of 8 common entities read and sent all of their 2,600
+-- proceedings for the 100 a sub-request answers. SQLite keeps the literal:
+-- reading its rows in process costs little.
 -- The entities' names and addresses are not joined (NULL, NULL): the search
 -- has just read them with the page that chose the entities, and an entity
 -- never changes once stored (InsertFSSPLegal). The join was a quarter of the
@@ -276,11 +279,10 @@ SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_
     p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
     p.subject_id, p.amount, p.fee, (SELECT version FROM stand_bank WHERE id = 1), p.bailiff_id,
     p.end_date, p.end_article, p.end_part, p.end_point, p.shape, p.consolidated, p.legal_id
-FROM (SELECT id, legal_id FROM fssp_proceedings
-      WHERE legal_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint))
-      ORDER BY legal_id, id LIMIT $2) AS chosen
-JOIN fssp_proceedings p ON p.id = chosen.id
-ORDER BY p.legal_id, p.id;
+FROM fssp_proceedings p
+WHERE p.legal_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint))
+ORDER BY p.legal_id, p.id
+LIMIT $2;
 
 -- name: BankHasProceedings
 SELECT count(*) FROM (SELECT 1 FROM fssp_proceedings LIMIT 1) AS any_row;
@@ -308,7 +310,7 @@ DROP INDEX fssp_proceedings_number;
 CREATE INDEX fssp_proceedings_person ON fssp_proceedings (person_key, patronymic_key, birth_date) INCLUDE (id) WHERE person_key IS NOT NULL;
 
 -- name: DDLCreateLegalIndex
-CREATE INDEX fssp_proceedings_legal ON fssp_proceedings (legal_id) INCLUDE (id) WHERE legal_id IS NOT NULL;
+CREATE INDEX fssp_proceedings_legal ON fssp_proceedings (legal_id, id) WHERE legal_id IS NOT NULL;
 
 -- name: DDLCreateNumberIndex
 CREATE INDEX fssp_proceedings_number ON fssp_proceedings (number_key, department_id) INCLUDE (id);
