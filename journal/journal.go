@@ -237,34 +237,23 @@ func (w *Writer) loop() {
 			w.write(batch, waiting)
 			return
 		}
-		// Take what else is queued, up to a batch, then what comes within
-		// linger, unless a flush waits: a batch's statement and commit cost
-		// about what its rows do, and a batch taken as soon as one entry
-		// is queued held 3 of them at a thousand searches a second.
-	more:
-		for len(batch) < maxBatch {
+		// Take what is queued and what comes within linger, up to a batch,
+		// unless a flush waits: a batch's statement and commit cost about
+		// what its rows do, and a batch taken as soon as one entry was
+		// queued held 3 of them at a thousand searches a second.
+		lingered.Reset(w.linger)
+	gather:
+		for len(batch) < maxBatch && len(waiting) == 0 {
 			select {
 			case it := <-w.queue:
 				w.take(it, &batch, &waiting)
-			default:
-				break more
+			case <-lingered.C:
+				break gather
+			case <-w.stop:
+				break gather
 			}
 		}
-		if len(batch) < maxBatch && len(waiting) == 0 {
-			lingered.Reset(w.linger)
-		gather:
-			for len(batch) < maxBatch && len(waiting) == 0 {
-				select {
-				case it := <-w.queue:
-					w.take(it, &batch, &waiting)
-				case <-lingered.C:
-					break gather
-				case <-w.stop:
-					break gather
-				}
-			}
-			lingered.Stop()
-		}
+		lingered.Stop()
 		w.write(batch, waiting)
 		batch, waiting = batch[:0], waiting[:0]
 	}

@@ -209,7 +209,9 @@ WHERE p.id IN (SELECT value FROM json_each(?1));
 -- rows still wanted: reading a chunk's rows in process costs little here,
 -- and a bound LIMIT made SQLite prepare hot statements again at each run
 -- (docs/benchmarks.md, "FSSP data bank"). Names and addresses are not
--- joined, as in PostgreSQL's: the search has them from its page.
+-- joined, as in PostgreSQL's: the search has them from its page. The rows
+-- come in the legal index's order (see DDLCreateLegalIndex), so the
+-- statement is PostgreSQL's without its bound.
 SELECT p.id, p.kind, p.region, p.last_name, p.first_name, p.patronymic, p.birth_date, p.birth_place_id, NULL, NULL,
     p.number_own, p.number_year, p.department_id, p.opened, p.joined, p.doc_type_id, p.doc_date, p.doc_number, p.doc_issuer_id,
     p.subject_id, p.amount, p.fee, (SELECT version FROM stand_bank WHERE id = 1), p.bailiff_id,
@@ -248,8 +250,11 @@ PRAGMA temp_store = MEMORY;
 CREATE INDEX fssp_proceedings_person ON fssp_proceedings (person_key, patronymic_key, birth_date) WHERE person_key IS NOT NULL;
 
 -- name: DDLCreateLegalIndex
--- No INCLUDE (id), unlike PostgreSQL's indexes: every SQLite index carries
--- the rowid, which is the id.
+-- (legal_id) alone, where PostgreSQL's is keyed (legal_id, id) (its
+-- migration 0027): every SQLite index carries the rowid, which is the id,
+-- after its key, so this one already gives ProceedingsByLegalIDs its rows
+-- in (legal_id, id) order without a sort, as PostgreSQL's now does for
+-- ProceedingsByLegalIDsUpTo.
 CREATE INDEX fssp_proceedings_legal ON fssp_proceedings (legal_id) WHERE legal_id IS NOT NULL;
 
 -- name: DDLCreateNumberIndex
