@@ -148,8 +148,12 @@ func (a *Handler) JobHandler(ctx context.Context, job stend.Job) error {
 		}
 		wg.Add(1)
 		go func() {
-			defer func() { <-slots; wg.Done() }()
+			defer wg.Done()
 			r, err := a.runOne(ctx, t.ID, i, t.Requests[i], lastAttempt, f)
+			// The slot is the search's, not the write's: a write waits
+			// for its commit's flush, and for the write before it, while
+			// the next search could run.
+			<-slots
 			if err != nil {
 				mu.Lock()
 				if firstErr == nil {

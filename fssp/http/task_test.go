@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -214,6 +215,77 @@ func TestPartialResults(t *testing.T) {
 			t.Fatalf("partial result: %s", a.body)
 		}
 	})
+}
+
+// TestAWriteHoldsNoSearch: while a group's results are being written (on
+// PostgreSQL, a commit waiting for its flush), its next searches run: the
+// places of a task's parallel searches (4) are the searches', not the
+// writes'.
+func TestAWriteHoldsNoSearch(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		w := &writeAwaitingASearch{writing: make(chan struct{}), started: make(chan struct{})}
+		s := newStand(t, open, standOpts{wrap: func(st fssp.Store) fssp.Store {
+			w.Store = st
+			return w
+		}})
+		// The first search's result is written at once, and that write
+		// waits until the sixth search has started. The number searches
+		// end only once it is being written: if their results, waiting to
+		// be written after it, held the four places, the sixth would never
+		// start.
+		number := `{"type":3,"params":{"number":"6860/12/61/66"}},`
+		body := `{"token":"` + alpha + `","request":[{"type":1,"params":{"region":66,"lastname":"ПЕРВЫЙ","firstname":"А"}},` +
+			strings.Repeat(number, 4) + `{"type":1,"params":{"region":66,"lastname":"ПОСЛЕДНИЙ","firstname":"А"}}]}`
+		task := s.taskOf(s.call(http.MethodPost, "search/group", nil, "application/json", body))
+		s.wait(task)
+		if w.stalled.Load() {
+			t.Fatal("the first write waited 10 s for the sixth search: the results waiting to be written held the searches' places")
+		}
+		expect(t, s.get("status", "token", alpha, "task", task), http.StatusOK, `{"status":"success","code":0,"exception":"","response":{"status":0,"progress":"6 of 6"}}`)
+		if r := s.result(alpha, task); len(r.Result) != 6 {
+			t.Fatalf("%d sub-results, want 6", len(r.Result))
+		}
+	})
+}
+
+// writeAwaitingASearch holds the first write of results until a physical
+// search for ПОСЛЕДНИЙ has started, or for 10 s (then stalled is set), and
+// holds every number search until that write has begun.
+type writeAwaitingASearch struct {
+	fssp.Store
+	writing, started chan struct{}
+	writeOnce        sync.Once
+	startedOnce      sync.Once
+	stalled          atomic.Bool
+}
+
+func (w *writeAwaitingASearch) SearchPhysical(ctx context.Context, q fssp.PhysicalQuery) ([]fssp.Proceeding, error) {
+	if q.LastName == "ПОСЛЕДНИЙ" {
+		w.startedOnce.Do(func() { close(w.started) })
+	}
+	return w.Store.SearchPhysical(ctx, q)
+}
+
+func (w *writeAwaitingASearch) SearchProceedingNumber(ctx context.Context, q fssp.NumberQuery) ([]fssp.Proceeding, error) {
+	select {
+	case <-w.writing:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return w.Store.SearchProceedingNumber(ctx, q)
+}
+
+func (w *writeAwaitingASearch) SaveSubResults(ctx context.Context, id string, rs []fssp.SubResult) error {
+	w.writeOnce.Do(func() {
+		close(w.writing)
+		select {
+		case <-w.started:
+		case <-time.After(10 * time.Second):
+			w.stalled.Store(true)
+		}
+	})
+	return w.Store.SaveSubResults(ctx, id, rs)
 }
 
 // TestRestartInTheMiddleOfAGroup: a node stopped while a group runs loses
