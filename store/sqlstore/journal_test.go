@@ -2,7 +2,9 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,6 +39,65 @@ func TestPruneJournal(t *testing.T) {
 			if n != 6 || oldest != "r4" {
 				t.Fatalf("after keeping 6 of 10: %d entries, the oldest %s; want 6 from r4", n, oldest)
 			}
+			// The writer prunes every thousand entries: by the key, not by
+			// reading the whole journal, even in the generic plan a
+			// prepared statement comes to on PostgreSQL.
+			if plan := prunePlan(t, ctx, o.Name, db.WriteDB(), db.Query("PruneJournal")); strings.Contains(plan, "Seq Scan") ||
+				strings.Contains(plan, "SCAN journal") || !strings.Contains(plan, "journal_pkey") && !strings.Contains(plan, "INTEGER PRIMARY KEY") {
+				t.Fatalf("the prune's plan:\n%s", plan)
+			}
 		})
 	}
+}
+
+// prunePlan explains stmt as the journal writer runs it: on PostgreSQL as
+// a prepared statement under its generic plan.
+func prunePlan(t *testing.T, ctx context.Context, store string, db *sql.DB, stmt string) string {
+	t.Helper()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	query := "EXPLAIN QUERY PLAN " + stmt
+	args := []any{int64(6)}
+	if store == "postgres" {
+		for _, set := range []string{"SET plan_cache_mode = force_generic_plan", "PREPARE prune_plan(bigint) AS " + stmt} {
+			if _, err := conn.ExecContext(ctx, set); err != nil {
+				t.Fatal(err)
+			}
+		}
+		defer func() {
+			_, _ = conn.ExecContext(ctx, "DEALLOCATE prune_plan")
+			_, _ = conn.ExecContext(ctx, "RESET plan_cache_mode")
+		}()
+		query, args = "EXPLAIN (COSTS OFF) EXECUTE prune_plan(6)", nil
+	}
+	rows, err := conn.QueryContext(ctx, query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan strings.Builder
+	for rows.Next() {
+		// SQLite's rows are (id, parent, notused, detail); PostgreSQL's one line.
+		cells := make([]any, len(cols))
+		var line string
+		for i := range cells {
+			cells[i] = new(any)
+		}
+		cells[len(cells)-1] = &line
+		if err := rows.Scan(cells...); err != nil {
+			t.Fatal(err)
+		}
+		plan.WriteString(line + "\n")
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return plan.String()
 }

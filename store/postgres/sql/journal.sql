@@ -53,5 +53,11 @@ WHERE id > $1
 DELETE FROM journal;
 
 -- name: PruneJournal
--- Keeps the newest $1 entries, by id.
-DELETE FROM journal WHERE id <= (SELECT max(id) FROM journal) - $1;
+-- Keeps the newest $1 entries, by id. "id > 0" (ids start at 1) changes
+-- nothing but the plan: the writer's prepared statement may come to a
+-- generic plan, which has to guess how many rows "id <= (a value)" takes;
+-- it guesses a third and, depending on the statistics, scans the whole
+-- journal every thousand entries (12 ms at 78,000 entries idle, 50-126 ms
+-- seen under load). For a range bounded on both sides it guesses a few
+-- rows and reads the key's index. SQLite reads a rowid range either way.
+DELETE FROM journal WHERE id <= (SELECT max(id) FROM journal) - $1 AND id > 0;

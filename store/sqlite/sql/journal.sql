@@ -50,5 +50,7 @@ WHERE id > ?1
 DELETE FROM journal;
 
 -- name: PruneJournal
--- Keeps the newest ?1 entries, by id.
+-- Keeps the newest ?1 entries, by id: a range of the rowid, which the
+-- planner reads as one (PostgreSQL's statement needs a lower bound for its
+-- generic plan to use the key's index).
 DELETE FROM journal WHERE id <= (SELECT max(id) FROM journal) - ?1;
