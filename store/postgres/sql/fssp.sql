@@ -310,6 +310,11 @@ DROP INDEX fssp_proceedings_number;
 CREATE INDEX fssp_proceedings_person ON fssp_proceedings (person_key, patronymic_key, birth_date) INCLUDE (id) WHERE person_key IS NOT NULL;
 
 -- name: DDLCreateLegalIndex
+-- Keyed (legal_id, id), where SQLite's is (legal_id) alone: a PostgreSQL
+-- index entry points at a heap row, not at its id, so the id must be in the
+-- key for ProceedingsByLegalIDsUpTo to read an entity's rows in id order and
+-- stop at the last one wanted (migration 0027); every SQLite index already
+-- ends with the rowid, which is the id.
 CREATE INDEX fssp_proceedings_legal ON fssp_proceedings (legal_id, id) WHERE legal_id IS NOT NULL;
 
 -- name: DDLCreateNumberIndex
