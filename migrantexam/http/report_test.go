@@ -47,8 +47,8 @@ func validReport() obj {
 	}
 }
 
-func encode(m obj) string {
-	b, err := json.Marshal(m)
+func encode(v any) string {
+	b, err := json.Marshal(v)
 	if err != nil {
 		panic(err)
 	}

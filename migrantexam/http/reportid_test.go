@@ -15,9 +15,15 @@ import (
 // pastWeek is a report of area for the week starting n weeks before Monday
 // 2025-06-02, without exams.
 func pastWeek(area int64, n int) string {
+	return report(append(weekOf(area, n), set("noExamInSelectedPeriod", true), del("requests"))...)
+}
+
+// weekOf sets a report's area and its week, the week starting n weeks
+// before Monday 2025-06-02, and moves the valid report's two exams into it.
+func weekOf(area int64, n int) []edit {
 	start := stend.Date{Year: 2025, Month: 6, Day: 2}.AddDays(-7 * n)
-	return report(set("examinationAreaId", area), set("periodStartDate", start.String()), set("periodEndDate", start.AddDays(6).String()),
-		set("noExamInSelectedPeriod", true), del("requests"))
+	return []edit{set("examinationAreaId", area), set("periodStartDate", start.String()), set("periodEndDate", start.AddDays(6).String()),
+		row(0, "examDate", start.AddDays(2).String()), row(1, "examDate", start.AddDays(6).String())}
 }
 
 // TestReportIDsTellNothingOfOtherOrganizations (issue 14): report ids were

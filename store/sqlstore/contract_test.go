@@ -57,6 +57,8 @@ var dialectOnly = map[string]struct{ dialect, reason string }{
 	"SubmitNewReport": {"postgres", "a new report in one statement (data-modifying CTEs), one round trip instead of six; " +
 		"SQLite has no data-modifying CTEs and no round trips to save, so sqlstore.SubmitReport runs the same steps " +
 		"as separate statements there, choosing by whether the dialect defines SubmitNewReport"},
+	"SubmitNewReports": {"postgres", "concurrent new reports of one node in one statement and one commit (sqlstore's " +
+		"reportBatcher); SQLite's committer groups every write transaction already, so it has no batcher"},
 	"InsertReport": {"sqlite", "a step of submitInSteps that only a new report takes; PostgreSQL stores new reports " +
 		"with SubmitNewReport and goes through submitInSteps only for replacements"},
 	"ReportPointsOfUsers": {"postgres", "the points report of named users found by user; PostgreSQL's ReportPoints " +

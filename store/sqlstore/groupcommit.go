@@ -117,6 +117,7 @@ func (c *committer) loop() {
 // way, so a request that reached the store is stored or not regardless of
 // the client hanging up.
 func (c *committer) commit(group []groupTx) {
+	c.db.writeGroups.add(len(group))
 	ctx := context.Background()
 	errs := make([]error, len(group))
 	err := c.db.plainTx(ctx, func(ctx context.Context, tx *sql.Tx) error {

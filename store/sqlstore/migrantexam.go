@@ -150,12 +150,17 @@ func (db *MigrantExam) Areas(ctx context.Context, organizationID int64) ([]migra
 
 func (db *MigrantExam) SubmitReport(ctx context.Context, sub migrantexam.ReportSubmission) (int64, error) {
 	const op = "sqlstore.SubmitReport"
+	db.submitting.Add(1)
+	defer db.submitting.Add(-1)
 	c := &sub.Content
 	var reportID int64
 	var err error
-	if sub.ReplaceReportID == 0 && db.q["SubmitNewReport"] != "" {
-		reportID, err = db.submitNewReport(ctx, sub)
-	} else {
+	switch {
+	case sub.ReplaceReportID == 0 && db.batcher != nil && len(c.Requests) <= maxBatchedReportRows:
+		reportID, err = db.batcher.submit(ctx, &sub)
+	case sub.ReplaceReportID == 0 && db.q["SubmitNewReport"] != "":
+		reportID, err = db.submitNewReport(ctx, sub, reportIDDraws)
+	default:
 		err = db.submitInSteps(ctx, sub, &reportID)
 	}
 	if err != nil {
@@ -193,10 +198,11 @@ var newReportID = migrantexam.NewReportID
 // report in 65,536.
 const reportIDDraws = 16
 
-// insertUnderFreeID calls insert with new random report ids until one was
-// free: insert reports false, having stored nothing, when its id was taken.
-func insertUnderFreeID(insert func(id int64) (inserted bool, err error)) error {
-	for range reportIDDraws {
+// insertUnderFreeID calls insert with new random report ids, at most
+// draws of them, until one was free: insert reports false, having stored
+// nothing, when its id was taken.
+func insertUnderFreeID(draws int, insert func(id int64) (inserted bool, err error)) error {
+	for range draws {
 		if ok, err := insert(newReportID()); ok || err != nil {
 			return err
 		}
@@ -205,13 +211,13 @@ func insertUnderFreeID(insert func(id int64) (inserted bool, err error)) error {
 }
 
 // submitNewReport stores a new report with the dialect's one-statement
-// SubmitNewReport.
-func (db *MigrantExam) submitNewReport(ctx context.Context, sub migrantexam.ReportSubmission) (int64, error) {
+// SubmitNewReport, in at most draws draws of its id.
+func (db *MigrantExam) submitNewReport(ctx context.Context, sub migrantexam.ReportSubmission, draws int) (int64, error) {
 	c := &sub.Content
 	args := []any{sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String(), db.dialect.TimeArg(sub.ReceivedAt)}
 	args = append(versionArgs(c, args), encodeRows(c.Requests), nil)
 	var id int64
-	err := insertUnderFreeID(func(draw int64) (bool, error) {
+	err := insertUnderFreeID(draws, func(draw int64) (bool, error) {
 		args[len(args)-1] = draw
 		var holder, taken, created sql.NullInt64
 		var rows int64
@@ -280,7 +286,7 @@ func (db *MigrantExam) submitInSteps(ctx context.Context, sub migrantexam.Report
 			if existing != 0 {
 				return &migrantexam.DuplicateReportError{ReportID: existing, ExaminationAreaID: c.ExaminationAreaID, PeriodStart: c.PeriodStart}
 			}
-			err = insertUnderFreeID(func(draw int64) (bool, error) {
+			err = insertUnderFreeID(reportIDDraws, func(draw int64) (bool, error) {
 				err := db.row(ctx, tx, "InsertReport", draw, sub.OrganizationID, c.ExaminationAreaID, c.PeriodStart.String(), at).Scan(reportID)
 				if errors.Is(err, sql.ErrNoRows) {
 					return false, nil // the id is another report's

@@ -112,8 +112,9 @@ type DB struct {
 	stmtMu sync.Mutex
 	stmts  map[stmtKey]*sql.Stmt
 
-	lastNotify atomic.Int64 // unix nanoseconds of this node's last job notification
-	group      *committer
+	lastNotify  atomic.Int64 // unix nanoseconds of this node's last job notification
+	group       *committer
+	writeGroups writeGroupCounts
 
 	// One store per domain, each with the caches and batchers of its own
 	// data; they share the pools, the statements and the group committer.
@@ -163,6 +164,10 @@ func New(write, read *sql.DB, dialect Dialect) (*DB, error) {
 	} else {
 		db.motivity.points = newPointsBatcher(db.motivity)
 		db.OnClose(db.motivity.points.close)
+		if q["SubmitNewReports"] != "" {
+			db.migrantExam.batcher = newReportBatcher(db.migrantExam)
+			db.OnClose(db.migrantExam.batcher.close)
+		}
 	}
 	return db, nil
 }
@@ -174,8 +179,17 @@ type FSSP struct {
 	dicts dictionaries
 }
 
-// MigrantExam is the store of the migrant-exam intake.
-type MigrantExam struct{ *DB }
+// MigrantExam is the store of the migrant-exam intake, with, where
+// transactions are not group-committed, the new reports' batcher.
+type MigrantExam struct {
+	*DB
+	batcher    *reportBatcher
+	submitting atomic.Int64 // reports inside SubmitReport
+}
+
+// ReportsBeingStored is how many reports are inside SubmitReport, for
+// tests that hold the writer until reports wait together.
+func (db *MigrantExam) ReportsBeingStored() int64 { return db.submitting.Load() }
 
 // Motivity is the store of the Motivity platform, with the node's cache of
 // its settings and, where transactions are not group-committed, the points
@@ -212,6 +226,31 @@ func (db *DB) ReadDB() *sql.DB { return db.read }
 
 // WriteDB exposes the write pool, for its metrics.
 func (db *DB) WriteDB() *sql.DB { return db.write }
+
+// WriteGroups counts the writes that went to the database together: the
+// committer's groups (SQLite) and the new reports' batches (PostgreSQL).
+type WriteGroups struct {
+	Groups, Members, Largest int64
+}
+
+type writeGroupCounts struct{ groups, members, largest atomic.Int64 }
+
+func (c *writeGroupCounts) add(members int) {
+	c.groups.Add(1)
+	c.members.Add(int64(members))
+	for {
+		l := c.largest.Load()
+		if int64(members) <= l || c.largest.CompareAndSwap(l, int64(members)) {
+			return
+		}
+	}
+}
+
+// WriteGroups are the figures of the grouped writes so far, for tests.
+func (db *DB) WriteGroups() WriteGroups {
+	c := &db.writeGroups
+	return WriteGroups{Groups: c.groups.Load(), Members: c.members.Load(), Largest: c.largest.Load()}
+}
 
 // WritePoolStats are the write pool's figures, for metrics and tests.
 func (db *DB) WritePoolStats() sql.DBStats { return db.write.Stats() }

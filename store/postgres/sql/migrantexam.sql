@@ -163,3 +163,70 @@ WITH area AS (
 )
 SELECT (SELECT organization_id FROM area), (SELECT id FROM taken), (SELECT report_id FROM version),
        (SELECT count(*) FROM rows);
+
+-- name: SubmitNewReports
+-- Concurrent new reports of one node in one statement (sqlstore's
+-- reportBatcher): SubmitNewReport's checks and inserts, a row of outcomes
+-- per report. $1 is a JSON array of reports, each with its place n, its
+-- drawn id and its rows in "requests" as SubmitNewReport's $20. Unlike
+-- SubmitNewReport, a report whose id or week another report took meanwhile
+-- (ON CONFLICT without a target covers both, and a report that repeats an
+-- earlier one's week in the same batch) is skipped rather than failing the
+-- others: its fourth column is NULL and the store submits it alone, which
+-- answers it exactly as if it had not been batched. The store orders the
+-- reports by organization, area and week, so that two batches that insert
+-- the same weeks wait for each other in one order, never in a cycle.
+-- SQLite group-commits its reports instead (sqlstore's committer).
+WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS i (
+        n integer, id bigint, org bigint, area bigint, period_start date, at timestamptz,
+        period_end date, no_exam boolean, does_not_work boolean,
+        patent_date date, no_patent boolean, temporary_date date, no_temporary boolean,
+        permit_date date, no_permit boolean, russian_date date, no_russian boolean,
+        history_date date, no_history boolean, comment text, request_count integer, requests jsonb
+    )
+), area AS (
+    SELECT id, organization_id FROM examination_areas WHERE id IN (SELECT area FROM input) FOR SHARE
+), taken AS (
+    SELECT i.n, r.id FROM input i
+    JOIN reports r ON r.organization_id = i.org AND r.examination_area_id = i.area AND r.period_start = i.period_start
+), report AS (
+    INSERT INTO reports (id, organization_id, examination_area_id, period_start, current_version, created_at, updated_at)
+    SELECT i.id, i.org, i.area, i.period_start, 1, i.at, i.at FROM input i
+    WHERE EXISTS (SELECT 1 FROM area a WHERE a.id = i.area AND a.organization_id = i.org)
+      AND NOT EXISTS (SELECT 1 FROM taken t WHERE t.n = i.n)
+    ORDER BY i.n
+    ON CONFLICT DO NOTHING
+    RETURNING id
+), version AS (
+    INSERT INTO report_versions (
+        report_id, version, received_at, examination_area_id, period_start, period_end,
+        no_exam_in_selected_period, examination_area_does_not_work,
+        patent_nearest_start_date, no_patent_exam_type,
+        temporary_residence_nearest_start_date, no_temporary_residence_exam_type,
+        residence_permit_nearest_start_date, no_residence_permit_exam_type,
+        citizenship_russian_lang_nearest_start_date, no_citizenship_russian_lang_exam_type,
+        citizenship_history_nearest_start_date, no_citizenship_history_exam_type,
+        comment, request_count
+    )
+    SELECT i.id, 1, i.at, i.area, i.period_start, i.period_end, i.no_exam, i.does_not_work,
+           i.patent_date, i.no_patent, i.temporary_date, i.no_temporary, i.permit_date, i.no_permit,
+           i.russian_date, i.no_russian, i.history_date, i.no_history, i.comment, i.request_count
+    FROM input i JOIN report ON report.id = i.id
+    RETURNING report_id
+), rows AS (
+    INSERT INTO report_requests (
+        report_id, version, row_no, identity_document_number, exam_date, migration_exam_type, migration_exam_status
+    )
+    SELECT version.report_id, 1, r.ord - 1, r.v ->> 0, (r.v ->> 1)::date, (r.v ->> 2)::smallint, (r.v ->> 3)::smallint
+    FROM version JOIN input i ON i.id = version.report_id, jsonb_array_elements(i.requests) WITH ORDINALITY AS r (v, ord)
+    RETURNING report_id
+), stored AS (
+    SELECT report_id, count(*) AS rows FROM rows GROUP BY report_id
+)
+SELECT i.n, a.organization_id, t.id, v.report_id, coalesce(s.rows, 0)
+FROM input i
+LEFT JOIN area a ON a.id = i.area
+LEFT JOIN taken t ON t.n = i.n
+LEFT JOIN version v ON v.report_id = i.id
+LEFT JOIN stored s ON s.report_id = i.id;
