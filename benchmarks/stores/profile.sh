@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Where a person search's (or a small report's) cycles, round trips,
 # commits and WAL go on PostgreSQL: one node under the person-search load of
-# benchmarks/fssp (LOAD=reports: small migrant-exam reports from wrk's 32
-# connections, benchmarks/load/small-report.lua; LOAD=group or legal:
+# benchmarks/fssp (LOAD=reports: small migrant-exam reports from wrk's
+# CLIENTS connections, 32 by default, benchmarks/load/small-report.lua; LOAD=group or legal:
 # benchmarks/fssp's groups of 100 or legal fragments, CLIENTS 1 by default),
 # with the server's counters read around the run.
 #   PG_URL=postgres://…/bank PG_SECRET_FILE=… benchmarks/stores/profile.sh
@@ -18,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${PG_URL:?the DSN of the PostgreSQL bank}"
 load=${LOAD:-person}
-case $load in person | reports) clients=${CLIENTS:-16} ;; group | legal) clients=${CLIENTS:-1} ;;
+case $load in person) clients=${CLIENTS:-16} ;; reports) clients=${CLIENTS:-32} ;; group | legal) clients=${CLIENTS:-1} ;;
   *) echo "LOAD is person, reports, group or legal" >&2; exit 2 ;; esac
 duration=${DURATION:-15s}
 work=$(mktemp -d)
@@ -61,7 +61,7 @@ elif [ "$load" != person ]; then
 fi
 run() {
   if [ "$load" = reports ]; then
-    WEEK_OFFSET=$(weeks) wrk -t2 -c32 -d"$duration" --latency -s benchmarks/load/small-report.lua "$base" |
+    WEEK_OFFSET=$(weeks) wrk -t$((clients < 2 ? 1 : 2)) -c"$clients" -d"$duration" --latency -s benchmarks/load/small-report.lua "$base" |
       awk '/Requests\/sec/ {r = $2} / 50% / {p50 = $2} / 99% / {p99 = $2} /requests in/ {n = $1} /Non-2xx|unexpected/ {e = e " " $0}
         END {printf "%.0f reports/s, p50 %s, p99 %s (%d requests)%s\n", r, p50, p99, n, e}'
   else

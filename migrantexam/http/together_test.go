@@ -1,14 +1,12 @@
 package http_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"reflect"
 	"sync"
 	"testing"
-	"time"
 
 	"stend"
 	"stend/operator"
@@ -22,54 +20,6 @@ import (
 func fullWeek(area int64, n int) string {
 	return report(append(weekOf(area, n),
 		set("noResidencePermitExamType", true), del("residencePermitNearestStartDate"), set("comment", fmt.Sprint("неделя ", n)))...)
-}
-
-// holdWriter keeps the store from writing reports until release is called:
-// on SQLite it takes the one write connection (the committer waits for
-// it); on PostgreSQL it locks the reports against inserts (the batches
-// wait in their statement).
-func holdWriter(t *testing.T, store *sqlstore.DB) (release func()) {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := store.WriteDB().Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if store.Dialect() != "postgres" {
-		return func() { conn.Close() }
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err == nil {
-		_, err = tx.ExecContext(ctx, "LOCK TABLE reports IN SHARE MODE")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return func() {
-		if err := tx.Commit(); err != nil {
-			t.Error(err)
-		}
-		conn.Close()
-	}
-}
-
-// waitInStore waits until n reports are inside the stores' SubmitReport,
-// held there by holdWriter.
-func waitInStore(t *testing.T, n int, release func(), stores ...*sqlstore.DB) {
-	t.Helper()
-	in := func() (sum int64) {
-		for _, s := range stores {
-			sum += s.MigrantExam().ReportsBeingStored()
-		}
-		return sum
-	}
-	for deadline := time.Now().Add(10 * time.Second); in() < int64(n); {
-		if time.Now().After(deadline) {
-			release()
-			t.Fatalf("%d of %d reports reached the store", in(), n)
-		}
-		time.Sleep(time.Millisecond)
-	}
 }
 
 // TestReportsStoredTogether: reports that reach the store at once are
@@ -95,7 +45,7 @@ func TestReportsStoredTogether(t *testing.T) {
 			{beta, pastWeek(101, 8)},  // alpha's area
 		}
 		groups := s.store.WriteGroups()
-		release := holdWriter(t, s.store)
+		release := storetest.HoldWriter(t, s.store)
 		answers := make([]answer, len(reports))
 		var wg sync.WaitGroup
 		for i, r := range reports {
@@ -103,7 +53,7 @@ func TestReportsStoredTogether(t *testing.T) {
 		}
 		// Every report waits in the store for the writer before it is let
 		// go: they are written together.
-		waitInStore(t, len(reports), release, s.store)
+		storetest.WaitInStore(t, len(reports), release, s.store)
 		release()
 		wg.Wait()
 		after := s.store.WriteGroups()
@@ -180,7 +130,7 @@ func TestOneWeekFromTwoNodesAtOnce(t *testing.T) {
 		clock := stendtest.NewManualClock(today)
 		a, b := standOn(t, first, clock, testConfig()), standOn(t, reopen(), clock, testConfig())
 		const weeks = 4
-		releaseA, releaseB := holdWriter(t, a.store), holdWriter(t, b.store)
+		releaseA, releaseB := storetest.HoldWriter(t, a.store), storetest.HoldWriter(t, b.store)
 		release := func() { releaseA(); releaseB() }
 		answers := make([][2]answer, weeks)
 		var wg sync.WaitGroup
@@ -189,7 +139,7 @@ func TestOneWeekFromTwoNodesAtOnce(t *testing.T) {
 				wg.Go(func() { answers[n][i] = node.post(alpha, fullWeek(101, n+1)) })
 			}
 		}
-		waitInStore(t, 2*weeks, release, a.store, b.store)
+		storetest.WaitInStore(t, 2*weeks, release, a.store, b.store)
 		release()
 		wg.Wait()
 		for n, pair := range answers {
