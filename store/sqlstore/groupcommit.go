@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync"
 )
 
 // Group commit, for databases with a single writer (SQLite): write
@@ -23,87 +22,46 @@ const maxGroup = 64
 type groupTx struct {
 	ctx  context.Context
 	fn   txFunc
-	done chan error
+	err  error
+	done chan struct{}
 }
 
 type committer struct {
-	db      *DB
-	queue   chan groupTx
-	stop    chan struct{}
-	exited  chan struct{} // closed when loop has returned
-	once    sync.Once
-	stopped sync.WaitGroup
+	db *DB
+	q  *batchQueue[*groupTx]
 }
 
 func newCommitter(db *DB) *committer {
-	c := &committer{db: db, queue: make(chan groupTx, maxGroup), stop: make(chan struct{}), exited: make(chan struct{})}
-	c.stopped.Go(func() {
-		defer close(c.exited)
-		c.loop()
+	c := &committer{db: db}
+	c.q = newBatchQueue(maxGroup, 1, c.loop, func(g *groupTx) {
+		g.err = errStoreClosed
+		close(g.done)
 	})
 	return c
 }
 
-func (c *committer) close() {
-	c.once.Do(func() { close(c.stop) })
-	c.stopped.Wait()
-}
+func (c *committer) close() { c.q.close() }
 
 // run hands fn to the committer and waits for its outcome.
 func (c *committer) run(ctx context.Context, fn txFunc) error {
-	g := groupTx{ctx: ctx, fn: fn, done: make(chan error, 1)}
-	select {
-	case c.queue <- g:
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-c.stop:
-		return errStoreClosed
-	}
-	// Once queued, the outcome is awaited even if ctx ends: the caller must
-	// not report failure for a transaction that may still commit. A member
-	// queued after the loop's last look at the queue is never run.
-	select {
-	case err := <-g.done:
+	g := &groupTx{ctx: ctx, fn: fn, done: make(chan struct{})}
+	if err := c.q.put(ctx, g); err != nil {
 		return err
-	case <-c.exited:
-		select {
-		case err := <-g.done:
-			return err
-		default:
-			return errStoreClosed
-		}
 	}
+	if err := c.q.await(g.done); err != nil {
+		return err
+	}
+	return g.err
 }
 
 var errStoreClosed = errors.New("sqlstore: store closed")
 
-func (c *committer) loop() {
-	group := make([]groupTx, 0, maxGroup)
+func (c *committer) loop(q *batchQueue[*groupTx]) {
+	group := make([]*groupTx, 0, maxGroup)
 	for {
-		group = group[:0]
-		select {
-		case g := <-c.queue:
-			group = append(group, g)
-		case <-c.stop:
-			// Whoever queued before the stop is still waiting for an
-			// answer.
-			for {
-				select {
-				case g := <-c.queue:
-					g.done <- errStoreClosed
-				default:
-					return
-				}
-			}
-		}
-	fill:
-		for len(group) < maxGroup {
-			select {
-			case g := <-c.queue:
-				group = append(group, g)
-			default:
-				break fill
-			}
+		var ok bool
+		if group, ok = q.next(group, func(g []*groupTx) bool { return len(g) < maxGroup }); !ok {
+			return
 		}
 		c.commit(group)
 	}
@@ -116,7 +74,7 @@ func (c *committer) loop() {
 // skipped before it starts instead. A lone transaction is treated the same
 // way, so a request that reached the store is stored or not regardless of
 // the client hanging up.
-func (c *committer) commit(group []groupTx) {
+func (c *committer) commit(group []*groupTx) {
 	c.db.writeGroups.add(len(group))
 	ctx := context.Background()
 	errs := make([]error, len(group))
@@ -144,17 +102,17 @@ func (c *committer) commit(group []groupTx) {
 		return nil
 	})
 	for i, g := range group {
+		g.err = errs[i]
 		if err != nil && errs[i] == nil {
-			g.done <- err
-		} else {
-			g.done <- errs[i]
+			g.err = err
 		}
+		close(g.done)
 	}
 }
 
 // member runs one member's function, turning a panic into its error: the
 // committer goroutine serves every writer and must not die with one.
-func member(g groupTx, tx *sql.Tx) (err error) {
+func member(g *groupTx, tx *sql.Tx) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("sqlstore: panic in a transaction: %v", v)

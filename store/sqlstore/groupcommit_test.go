@@ -44,19 +44,25 @@ func TestGroupCommitIsolatesMembers(t *testing.T) {
 	gone, cancel := context.WithCancel(context.Background())
 	cancel()
 	bg := context.Background()
-	group := []groupTx{
-		{bg, insert(1, ok), make(chan error, 1)},
-		{bg, insert(2, func() error { return errors.New("rule broken") }), make(chan error, 1)},
-		{bg, insert(3, ok), make(chan error, 1)},
-		{bg, insert(4, func() error { panic("bug") }), make(chan error, 1)},
-		{gone, insert(5, ok), make(chan error, 1)},
-		{bg, insert(6, ok), make(chan error, 1)},
+	member := func(ctx context.Context, fn txFunc) *groupTx {
+		return &groupTx{ctx: ctx, fn: fn, done: make(chan struct{})}
 	}
-	newCommitter(db).commit(group)
+	group := []*groupTx{
+		member(bg, insert(1, ok)),
+		member(bg, insert(2, func() error { return errors.New("rule broken") })),
+		member(bg, insert(3, ok)),
+		member(bg, insert(4, func() error { panic("bug") })),
+		member(gone, insert(5, ok)),
+		member(bg, insert(6, ok)),
+	}
+	c := newCommitter(db)
+	defer c.close()
+	c.commit(group)
 	var got []string
 	for _, g := range group {
-		if err := <-g.done; err != nil {
-			got = append(got, err.Error())
+		<-g.done
+		if g.err != nil {
+			got = append(got, g.err.Error())
 		} else {
 			got = append(got, "ok")
 		}

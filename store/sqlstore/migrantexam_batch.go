@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"stend"
@@ -53,84 +52,45 @@ type newReportCall struct {
 }
 
 type reportBatcher struct {
-	db      *MigrantExam
-	queue   chan *newReportCall
-	stop    chan struct{}
-	exited  chan struct{}
-	once    sync.Once
-	workers sync.WaitGroup
+	db *MigrantExam
+	q  *batchQueue[*newReportCall]
 }
 
 func newReportBatcher(db *MigrantExam) *reportBatcher {
-	b := &reportBatcher{db: db, queue: make(chan *newReportCall, maxReportBatch), stop: make(chan struct{}), exited: make(chan struct{})}
-	for range reportBatchWorkers {
-		b.workers.Go(b.loop)
-	}
-	go func() {
-		b.workers.Wait()
-		close(b.exited)
-	}()
+	b := &reportBatcher{db: db}
+	b.q = newBatchQueue(maxReportBatch, reportBatchWorkers, b.loop, func(c *newReportCall) {
+		c.err = errStoreClosed
+		close(c.done)
+	})
 	return b
 }
 
-func (b *reportBatcher) close() {
-	b.once.Do(func() { close(b.stop) })
-	<-b.exited
-}
+func (b *reportBatcher) close() { b.q.close() }
 
 // submit stores a new report through a batch and returns its id, or the
 // error the single statement would have given.
 func (b *reportBatcher) submit(ctx context.Context, sub *migrantexam.ReportSubmission) (int64, error) {
 	c := &newReportCall{ctx: ctx, sub: sub, done: make(chan struct{})}
-	select {
-	case b.queue <- c:
-	case <-ctx.Done():
-		return 0, ctx.Err()
-	case <-b.stop:
-		return 0, errStoreClosed
+	if err := b.q.put(ctx, c); err != nil {
+		return 0, err
 	}
-	// Once queued, the outcome is awaited even if ctx ends: the report may
-	// be stored, and the caller must not report it as not.
-	select {
-	case <-c.done:
-	case <-b.exited:
-		select {
-		case <-c.done:
-		default:
-			return 0, errStoreClosed
-		}
+	if err := b.q.await(c.done); err != nil {
+		return 0, err
 	}
 	return c.id, c.err
 }
 
-func (b *reportBatcher) loop() {
+func (b *reportBatcher) loop(q *batchQueue[*newReportCall]) {
 	batch := make([]*newReportCall, 0, maxReportBatch)
 	for {
-		batch = batch[:0]
-		select {
-		case c := <-b.queue:
-			batch = append(batch, c)
-		case <-b.stop:
-			for {
-				select {
-				case c := <-b.queue:
-					c.err = errStoreClosed
-					close(c.done)
-				default:
-					return
-				}
-			}
-		}
-		rows := len(batch[0].sub.Content.Requests)
-	fill:
-		for len(batch) < maxReportBatch && rows < maxReportBatchRows {
-			select {
-			case c := <-b.queue:
-				batch = append(batch, c)
-				rows += len(c.sub.Content.Requests)
-			default:
-				break fill
-			}
+		rows := 0
+		var ok bool
+		batch, ok = q.next(batch, func(batch []*newReportCall) bool {
+			rows += len(batch[len(batch)-1].sub.Content.Requests)
+			return len(batch) < maxReportBatch && rows < maxReportBatchRows
+		})
+		if !ok {
+			return
 		}
 		b.store(batch)
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"stend"
@@ -64,23 +63,20 @@ type pointsCall struct {
 }
 
 type pointsBatcher struct {
-	db     *Motivity
-	queue  chan *pointsCall
-	stop   chan struct{}
-	exited chan struct{}
-	once   sync.Once
+	db *Motivity
+	q  *batchQueue[*pointsCall]
 }
 
 func newPointsBatcher(db *Motivity) *pointsBatcher {
-	p := &pointsBatcher{db: db, queue: make(chan *pointsCall, maxPointsGroupBatches), stop: make(chan struct{}), exited: make(chan struct{})}
-	go p.loop()
+	p := &pointsBatcher{db: db}
+	p.q = newBatchQueue(maxPointsGroupBatches, 1, p.loop, func(c *pointsCall) {
+		c.err = errStoreClosed
+		close(c.done)
+	})
 	return p
 }
 
-func (p *pointsBatcher) close() {
-	p.once.Do(func() { close(p.stop) })
-	<-p.exited
-}
+func (p *pointsBatcher) close() { p.q.close() }
 
 func (db *Motivity) ApplyPoints(ctx context.Context, b motivity.PointsBatch) ([]motivity.PointsOutcome, error) {
 	const op = "sqlstore.ApplyPoints"
@@ -99,24 +95,15 @@ func (db *Motivity) ApplyPoints(ctx context.Context, b motivity.PointsBatch) ([]
 		}
 		return c.out, nil
 	}
-	p := db.points
-	select {
-	case p.queue <- c:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-p.stop:
-		return nil, db.dbErr(op, errStoreClosed)
-	}
-	// Once queued, the outcome is awaited even if ctx ends: the changes may
-	// commit, and the caller must not report them as not made.
-	select {
-	case <-c.done:
-	case <-p.exited:
-		select {
-		case <-c.done:
-		default:
-			return nil, db.dbErr(op, errStoreClosed)
+	q := db.points.q
+	if err := q.put(ctx, c); err != nil {
+		if errors.Is(err, errStoreClosed) {
+			return nil, db.dbErr(op, err)
 		}
+		return nil, err
+	}
+	if err := q.await(c.done); err != nil {
+		return nil, db.dbErr(op, err)
 	}
 	if c.err != nil {
 		return nil, db.dbErr(op, c.err)
@@ -124,35 +111,17 @@ func (db *Motivity) ApplyPoints(ctx context.Context, b motivity.PointsBatch) ([]
 	return c.out, nil
 }
 
-func (p *pointsBatcher) loop() {
-	defer close(p.exited)
+func (p *pointsBatcher) loop(q *batchQueue[*pointsCall]) {
 	group := make([]*pointsCall, 0, maxPointsGroupBatches)
 	for {
-		group = group[:0]
-		select {
-		case c := <-p.queue:
-			group = append(group, c)
-		case <-p.stop:
-			for {
-				select {
-				case c := <-p.queue:
-					c.err = errStoreClosed
-					close(c.done)
-				default:
-					return
-				}
-			}
-		}
-		items := len(group[0].batch.Items)
-	fill:
-		for len(group) < maxPointsGroupBatches && items < maxPointsGroupItems {
-			select {
-			case c := <-p.queue:
-				group = append(group, c)
-				items += len(c.batch.Items)
-			default:
-				break fill
-			}
+		items := 0
+		var ok bool
+		group, ok = q.next(group, func(g []*pointsCall) bool {
+			items += len(g[len(g)-1].batch.Items)
+			return len(g) < maxPointsGroupBatches && items < maxPointsGroupItems
+		})
+		if !ok {
+			return
 		}
 		// Not the callers' contexts: one client hanging up must not undo
 		// the others' changes.
