@@ -158,7 +158,7 @@ func (b *reportBatcher) store(batch []*newReportCall) {
 	ids := make(map[int64]bool, len(live))
 	for i, c := range live {
 		// Distinct draws: two reports of the batch under one id would
-		// both be left to the single statement.
+		// insert two first versions of it, failing the whole batch.
 		id := newReportID()
 		for ids[id] {
 			id = newReportID()
