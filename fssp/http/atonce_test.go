@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -137,4 +138,96 @@ func TestSearchesLeftToTheJob(t *testing.T) {
 			}
 		})
 	})
+}
+
+// TestQuickSearchesStoredTogether: the tasks that a node's requests answer
+// at once while its writer is busy are stored together (one group commit
+// on SQLite, one statement on PostgreSQL), and each is then what it would
+// be alone: the other node answers /status and /result of each as for the
+// same search answered alone, to its token only, and so does a node
+// started after both went down.
+func TestQuickSearchesStoredTogether(t *testing.T) {
+	t.Parallel()
+	searches := []struct {
+		path  string
+		token string
+		kv    []string
+	}{
+		{"search/physical", alpha, ivanov},
+		{"search/physical", beta, []string{"region", "77", "lastname", "Иванов", "firstname", "Сергей"}},
+		{"search/legal", alpha, []string{"region", "66", "name", "Ромашка"}},
+		{"search/ip", beta, []string{"number", "6860/12/61/66"}},
+		{"search/physical", alpha, []string{"region", "77", "lastname", "Смирнов", "firstname", "Иван"}},
+		{"search/physical", beta, []string{"region", "66", "lastname", "Ёлкин", "firstname", "Пётр"}},
+		{"search/legal", alpha, []string{"region", "50", "name", "Тест"}},
+		{"search/physical", alpha, []string{"region", "50", "lastname", "Никтоев", "firstname", "Никто"}},
+	}
+	done := `{"status":"success","code":0,"exception":"","response":{"status":0,"progress":"1 of 1"}}`
+	notFound := `{"status":"error","code":404,"exception":"task not found","response":[]}`
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			clock := stendtest.NewManualClock(now)
+			first, reopen := storetest.Reopenable(t, o.Name)
+			a := standOn(t, first, clock, standOpts{})
+			b := standOn(t, reopen(), clock, standOpts{reopened: true})
+
+			groups := a.store.WriteGroups()
+			release := storetest.HoldWriter(t, a.store, "fssp_tasks")
+			answers := make([]answer, len(searches))
+			var wg sync.WaitGroup
+			for i, s := range searches {
+				wg.Go(func() { answers[i] = a.get(s.path, withToken(s.token, s.kv...)...) })
+				// One at a time into the store: each search has a free
+				// place to be answered at once.
+				storetest.WaitHeld(t, i+1, "tasks", release, a.store.FSSP().EndedTasksBeingStored)
+			}
+			release()
+			wg.Wait()
+			after := a.store.WriteGroups()
+			if members, in := after.Members-groups.Members, after.Groups-groups.Groups; members < int64(len(searches)) || in >= members {
+				t.Errorf("%d tasks written in %d groups of %d writes: none together", len(searches), in, members)
+			}
+			noJobEver(t, a.store)
+
+			tasks := make([]string, len(searches))
+			results := map[string]int{}
+			for i, s := range searches {
+				tasks[i] = a.taskOf(answers[i])
+				expect(t, b.get("status", "token", s.token, "task", tasks[i]), http.StatusOK, done)
+				together := b.get("result", "token", s.token, "task", tasks[i])
+				alone := a.get("result", "token", s.token, "task", a.submit(s.path, withToken(s.token, s.kv...)...))
+				if together.status != http.StatusOK || together.body != alone.body {
+					t.Errorf("search %d stored together: %d %s\nalone: %s", i, together.status, together.body, alone.body)
+				}
+				if j, seen := results[together.body]; seen {
+					t.Errorf("searches %d and %d have one result: %s", j, i, together.body)
+				}
+				results[together.body] = i
+				other := alpha
+				if s.token == alpha {
+					other = beta
+				}
+				expect(t, b.get("status", "token", other, "task", tasks[i]), http.StatusNotFound, notFound)
+			}
+			expect(t, b.get("result", "token", alpha, "task", tasks[0]), http.StatusOK, ivanovAtOnce)
+			noJobEver(t, a.store)
+
+			a.stop()
+			b.stop()
+			first.Close()
+			c := standOn(t, reopen(), clock, standOpts{reopened: true, manual: true})
+			for i, s := range searches {
+				expect(t, c.get("status", "token", s.token, "task", tasks[i]), http.StatusOK, done)
+				if r := c.get("result", "token", s.token, "task", tasks[i]); r.status != http.StatusOK || !sameIndex(results, r.body, i) {
+					t.Errorf("search %d after the restart: %d %s", i, r.status, r.body)
+				}
+			}
+		})
+	}
+}
+
+func sameIndex(m map[string]int, key string, i int) bool {
+	j, ok := m[key]
+	return ok && j == i
 }

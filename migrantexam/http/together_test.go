@@ -45,7 +45,7 @@ func TestReportsStoredTogether(t *testing.T) {
 			{beta, pastWeek(101, 8)},  // alpha's area
 		}
 		groups := s.store.WriteGroups()
-		release := storetest.HoldWriter(t, s.store)
+		release := storetest.HoldWriter(t, s.store, "reports")
 		answers := make([]answer, len(reports))
 		var wg sync.WaitGroup
 		for i, r := range reports {
@@ -130,7 +130,7 @@ func TestOneWeekFromTwoNodesAtOnce(t *testing.T) {
 		clock := stendtest.NewManualClock(today)
 		a, b := standOn(t, first, clock, testConfig()), standOn(t, reopen(), clock, testConfig())
 		const weeks = 4
-		releaseA, releaseB := storetest.HoldWriter(t, a.store), storetest.HoldWriter(t, b.store)
+		releaseA, releaseB := storetest.HoldWriter(t, a.store, "reports"), storetest.HoldWriter(t, b.store, "reports")
 		release := func() { releaseA(); releaseB() }
 		answers := make([][2]answer, weeks)
 		var wg sync.WaitGroup

@@ -67,6 +67,8 @@ var dialectOnly = map[string]struct{ dialect, reason string }{
 	"InsertEndedFSSPTaskWithResult": {"postgres", "a task answered in its request, with its result, in one statement (data-modifying " +
 		"CTE) outside a transaction: one round trip instead of four. SQLite has no data-modifying CTEs and no round trips " +
 		"to save, so sqlstore.InsertEndedTask runs InsertEndedFSSPTask and InsertFSSPSubResult in a transaction there"},
+	"InsertEndedFSSPTasksWithResults": {"postgres", "the tasks that one node's requests answered at once, stored in one " +
+		"statement and one commit (sqlstore's endedTaskBatcher); SQLite's committer groups every write transaction already"},
 	"PersonProceedings": {"postgres", "a person's candidates and their rows in one statement, one round trip instead of " +
 		"two; SQLite reads them in process, where a round trip costs nothing, with PersonCandidates and ProceedingsByIDs " +
 		"(sqlstore.SearchPhysical chooses by whether the dialect defines PersonProceedings)"},

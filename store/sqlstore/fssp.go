@@ -148,32 +148,56 @@ func (t fsspTx) InsertEndedTask(ctx context.Context, task fssp.Task, result fssp
 }
 
 // InsertEndedTask stores a task that ended as it was submitted, with its
-// result, when no limit is counted: one statement on PostgreSQL, one
-// transaction on SQLite.
+// result, when no limit is counted: one statement on PostgreSQL, with the
+// tasks other requests of the node store at the same time (fssp_batch.go);
+// one transaction on SQLite, group-committed.
 func (db *FSSP) InsertEndedTask(ctx context.Context, task fssp.Task, result fssp.SubResult) error {
 	const op = "sqlstore.InsertEndedTask"
+	db.endedStoring.Add(1)
+	defer db.endedStoring.Add(-1)
 	if db.q["InsertEndedFSSPTaskWithResult"] == "" {
 		return db.InTx(ctx, func(ctx context.Context, tx fssp.Tx) error { return tx.InsertEndedTask(ctx, task, result) })
 	}
-	args, err := db.endedTaskArgs(task)
+	requests, err := endedTaskRequests(task)
 	if err != nil {
 		return db.dbErr(op, err)
 	}
-	_, err = db.exec(ctx, db.write, "InsertEndedFSSPTaskWithResult", append(args, result.Index, result.Failed, result.Body)...)
-	return db.dbErr(op, err)
+	if db.endedTasks != nil {
+		return db.dbErr(op, db.endedTasks.insert(ctx, task, requests, result))
+	}
+	return db.dbErr(op, db.insertEndedTask(ctx, task, requests, result))
+}
+
+// EndedTasksBeingStored is how many tasks are inside InsertEndedTask, for
+// tests that hold the writer until tasks wait together.
+func (db *FSSP) EndedTasksBeingStored() int64 { return db.endedStoring.Load() }
+
+func (db *FSSP) insertEndedTask(ctx context.Context, task fssp.Task, requests []byte, result fssp.SubResult) error {
+	_, err := db.exec(ctx, db.write, "InsertEndedFSSPTaskWithResult",
+		append(db.endedTaskRow(task, requests), result.Index, result.Failed, result.Body)...)
+	return err
 }
 
 func (db *FSSP) endedTaskArgs(task fssp.Task) ([]any, error) {
-	if task.StartedAt == nil || task.FinishedAt == nil {
-		return nil, fmt.Errorf("task %s ended without its start and end", task.ID)
-	}
-	requests, err := json.Marshal(task.Requests)
+	requests, err := endedTaskRequests(task)
 	if err != nil {
 		return nil, err
 	}
+	return db.endedTaskRow(task, requests), nil
+}
+
+// endedTaskRequests checks that task ended and encodes its requests.
+func endedTaskRequests(task fssp.Task) ([]byte, error) {
+	if task.StartedAt == nil || task.FinishedAt == nil {
+		return nil, fmt.Errorf("task %s ended without its start and end", task.ID)
+	}
+	return json.Marshal(task.Requests)
+}
+
+func (db *FSSP) endedTaskRow(task fssp.Task, requests []byte) []any {
 	d := db.dialect
 	return []any{task.ID, task.TokenID, int(task.Class), requests, task.State, task.Done, task.Failed,
-		d.TimeArg(task.CreatedAt), d.TimeArg(*task.StartedAt), d.TimeArg(*task.FinishedAt)}, nil
+		d.TimeArg(task.CreatedAt), d.TimeArg(*task.StartedAt), d.TimeArg(*task.FinishedAt)}
 }
 
 // scanTaskColumns scans a task's row, whose fourth column (its requests,

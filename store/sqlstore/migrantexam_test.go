@@ -108,7 +108,7 @@ func TestTakenReportIDInABatch(t *testing.T) {
 			}
 			const reports = 6
 			before := db.WriteGroups()
-			release := storetest.HoldWriter(t, db)
+			release := storetest.HoldWriter(t, db, "reports")
 			ids := make([]int64, reports)
 			errs := make([]error, reports)
 			var wg sync.WaitGroup

@@ -164,6 +164,10 @@ func New(write, read *sql.DB, dialect Dialect) (*DB, error) {
 	} else {
 		db.motivity.points = newPointsBatcher(db.motivity)
 		db.OnClose(db.motivity.points.close)
+		if q["InsertEndedFSSPTasksWithResults"] != "" {
+			db.fssp.endedTasks = newEndedTaskBatcher(db.fssp)
+			db.OnClose(db.fssp.endedTasks.close)
+		}
 		if q["SubmitNewReports"] != "" {
 			db.migrantExam.batcher = newReportBatcher(db.migrantExam)
 			db.OnClose(db.migrantExam.batcher.close)
@@ -173,10 +177,13 @@ func New(write, read *sql.DB, dialect Dialect) (*DB, error) {
 }
 
 // FSSP is the store of the FSSP data bank: tokens, tasks and the bank, with
-// the node's cache of the bank's texts and bailiffs.
+// the node's cache of the bank's texts and bailiffs and, where transactions
+// are not group-committed, the batcher of tasks answered at once.
 type FSSP struct {
 	*DB
-	dicts dictionaries
+	dicts        dictionaries
+	endedTasks   *endedTaskBatcher
+	endedStoring atomic.Int64 // tasks inside InsertEndedTask
 }
 
 // MigrantExam is the store of the migrant-exam intake, with, where

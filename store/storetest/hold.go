@@ -8,11 +8,11 @@ import (
 	"stend/store/sqlstore"
 )
 
-// HoldWriter keeps the store from writing reports until release is called:
-// on SQLite it takes the one write connection (the committer waits for
-// it); on PostgreSQL it locks the reports against inserts (the batches
-// wait in their statement).
-func HoldWriter(t testing.TB, store *sqlstore.DB) (release func()) {
+// HoldWriter keeps the store from writing to table until release is
+// called: on SQLite it takes the one write connection (the committer waits
+// for it, whatever the table); on PostgreSQL it locks table against
+// inserts (the batches wait in their statement).
+func HoldWriter(t testing.TB, store *sqlstore.DB, table string) (release func()) {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := store.WriteDB().Conn(ctx)
@@ -24,7 +24,7 @@ func HoldWriter(t testing.TB, store *sqlstore.DB) (release func()) {
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err == nil {
-		_, err = tx.ExecContext(ctx, "LOCK TABLE reports IN SHARE MODE")
+		_, err = tx.ExecContext(ctx, "LOCK TABLE "+table+" IN SHARE MODE")
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -41,16 +41,23 @@ func HoldWriter(t testing.TB, store *sqlstore.DB) (release func()) {
 // held there by HoldWriter.
 func WaitInStore(t testing.TB, n int, release func(), stores ...*sqlstore.DB) {
 	t.Helper()
-	in := func() (sum int64) {
+	WaitHeld(t, n, "reports", release, func() (sum int64) {
 		for _, s := range stores {
 			sum += s.MigrantExam().ReportsBeingStored()
 		}
 		return sum
-	}
-	for deadline := time.Now().Add(10 * time.Second); in() < int64(n); {
+	})
+}
+
+// WaitHeld waits until held, the count of writes of what waiting for the
+// writer HoldWriter holds, reaches n; it releases the writer before it
+// fails.
+func WaitHeld(t testing.TB, n int, what string, release func(), held func() int64) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); held() < int64(n); {
 		if time.Now().After(deadline) {
 			release()
-			t.Fatalf("%d of %d reports reached the store", in(), n)
+			t.Fatalf("%d of %d %s reached the store", held(), n, what)
 		}
 		time.Sleep(time.Millisecond)
 	}

@@ -56,6 +56,25 @@ WITH task AS (
 )
 INSERT INTO fssp_task_results (task_id, idx, failed, body) SELECT id, $11, $12, $13 FROM task;
 
+-- name: InsertEndedFSSPTasksWithResults
+-- InsertEndedFSSPTaskWithResult for the tasks that one node's requests
+-- store at once (sqlstore's endedTaskBatcher), over arrays in $1's order:
+-- one statement and one commit for them all. No ON CONFLICT: a task id
+-- taken already fails the statement, which stores nothing, and each task
+-- is then stored alone. SQLite's committer groups these writes already.
+WITH task AS (
+    INSERT INTO fssp_tasks (id, token_id, class, requests, n, state, done, failed, created_at, started_at, finished_at)
+    SELECT t.id, t.token_id, t.class, t.requests, 1, t.state, t.done, t.failed, t.created_at, t.started_at, t.finished_at
+    FROM unnest($1::text[], $2::bigint[], $3::integer[], $4::bytea[], $5::integer[], $6::integer[], $7::integer[],
+                $8::timestamptz[], $9::timestamptz[], $10::timestamptz[])
+        AS t (id, token_id, class, requests, state, done, failed, created_at, started_at, finished_at)
+    RETURNING id
+)
+INSERT INTO fssp_task_results (task_id, idx, failed, body)
+SELECT r.id, r.idx, r.failed, r.body
+FROM unnest($1::text[], $11::integer[], $12::boolean[], $13::bytea[]) AS r (id, idx, failed, body)
+JOIN task USING (id);
+
 -- name: FSSPTask
 SELECT id, token_id, class, requests, state, done, failed, created_at, started_at, finished_at
 FROM fssp_tasks WHERE id = $1 AND created_at > $2;
