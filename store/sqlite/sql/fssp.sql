@@ -38,7 +38,10 @@ VALUES (?1, ?2, ?3, ?4, ?5, 2, ?6, ?7);
 
 -- name: InsertEndedFSSPTask
 -- A single search answered in its submitting request: ended as it is
--- stored, so no job runs it (job_id NULL).
+-- stored, so no job runs it (job_id NULL). PostgreSQL stores a node's
+-- concurrent ones in one InsertEndedFSSPTasksWithResults statement; here
+-- there is none: the group committer already writes them in one
+-- transaction, whose statements cost no round trip.
 INSERT INTO fssp_tasks (id, token_id, class, requests, n, state, done, failed, created_at, started_at, finished_at)
 VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10);
 
