@@ -191,9 +191,16 @@ func TestQuickSearchesStoredTogether(t *testing.T) {
 			noJobEver(t, a.store)
 
 			tasks := make([]string, len(searches))
+			for i := range searches {
+				tasks[i] = a.taskOf(answers[i])
+			}
+			if a.store.Dialect() == "postgres" {
+				if n := storetest.PostgresTransactions(t, a.store, "fssp_tasks", tasks); n >= len(tasks) {
+					t.Errorf("%d tasks stored in %d transactions: none together", len(tasks), n)
+				}
+			}
 			results := map[string]int{}
 			for i, s := range searches {
-				tasks[i] = a.taskOf(answers[i])
 				expect(t, b.get("status", "token", s.token, "task", tasks[i]), http.StatusOK, done)
 				together := b.get("result", "token", s.token, "task", tasks[i])
 				alone := a.get("result", "token", s.token, "task", a.submit(s.path, withToken(s.token, s.kv...)...))

@@ -3,8 +3,10 @@ package http_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 
@@ -71,6 +73,11 @@ func TestReportsStoredTogether(t *testing.T) {
 				t.Fatalf("report id %d given twice", id)
 			}
 			ids[id] = i
+		}
+		if s.store.Dialect() == "postgres" {
+			if n := storetest.PostgresTransactions(t, s.store, "reports", slices.Collect(maps.Keys(ids))); n >= len(ids) {
+				t.Errorf("%d reports stored in %d transactions: none together", len(ids), n)
+			}
 		}
 		// Each accepted report is stored as sent: as the same report
 		// stored again alone, as a replacement, reads.

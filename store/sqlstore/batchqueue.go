@@ -6,8 +6,8 @@ import (
 )
 
 // batchQueue hands requests to the goroutines that write them in groups:
-// SQLite's committer, and on PostgreSQL the points and new reports'
-// batchers. A worker takes the first request waiting and every other one
+// SQLite's committer, and on PostgreSQL the points batcher and the
+// statement batchers. A worker takes the first request waiting and every other one
 // waiting then, so that alone a request is written at once and under load
 // many share one commit.
 type batchQueue[T any] struct {
@@ -102,4 +102,85 @@ func (q *batchQueue[T]) next(batch []T, more func(batch []T) bool) ([]T, bool) {
 		}
 	}
 	return batch, true
+}
+
+// batchCall is what the caller of a statement batcher waits on; each
+// batcher's call embeds it beside its own arguments and results.
+type batchCall struct {
+	ctx  context.Context
+	err  error
+	done chan struct{}
+}
+
+func (c *batchCall) call() *batchCall { return c }
+
+type batchedCall interface{ call() *batchCall }
+
+// statementBatcher merges the calls of one node that wait while its earlier
+// ones are being written into one statement and one commit on PostgreSQL
+// (the new reports', the ended tasks'). A call is answered once store has
+// set its results: store gets only the calls whose clients were still
+// waiting when the batch was taken, so that a client that hung up before
+// has nothing stored, and one that hangs up later does not undo the others'.
+type statementBatcher[T batchedCall] struct {
+	q *batchQueue[T]
+}
+
+// newStatementBatcher starts workers taking up to size calls a batch, and
+// no more once the weights of those taken reach maxWeight.
+func newStatementBatcher[T batchedCall](size, workers int, weight func(T) int, maxWeight int,
+	groups *writeGroupCounts, store func(live []T)) *statementBatcher[T] {
+	work := func(q *batchQueue[T]) {
+		batch := make([]T, 0, size)
+		live := make([]T, 0, size)
+		for {
+			total := 0
+			var ok bool
+			batch, ok = q.next(batch, func(batch []T) bool {
+				total += weight(batch[len(batch)-1])
+				return len(batch) < size && total < maxWeight
+			})
+			if !ok {
+				return
+			}
+			live = live[:0]
+			for _, c := range batch {
+				if cc := c.call(); cc.ctx.Err() != nil {
+					cc.err = cc.ctx.Err()
+					close(cc.done)
+				} else {
+					live = append(live, c)
+				}
+			}
+			if len(live) == 0 {
+				continue
+			}
+			groups.add(len(live))
+			store(live)
+			for _, c := range live {
+				close(c.call().done)
+			}
+		}
+	}
+	return &statementBatcher[T]{q: newBatchQueue(size, workers, work, func(c T) {
+		cc := c.call()
+		cc.err = errStoreClosed
+		close(cc.done)
+	})}
+}
+
+func (b *statementBatcher[T]) close() { b.q.close() }
+
+// do queues c and waits for its answer, even if ctx ends once c is queued
+// (batchQueue.await).
+func (b *statementBatcher[T]) do(ctx context.Context, c T) error {
+	cc := c.call()
+	cc.ctx, cc.done = ctx, make(chan struct{})
+	if err := b.q.put(ctx, c); err != nil {
+		return err
+	}
+	if err := b.q.await(cc.done); err != nil {
+		return err
+	}
+	return cc.err
 }

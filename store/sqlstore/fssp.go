@@ -163,7 +163,7 @@ func (db *FSSP) InsertEndedTask(ctx context.Context, task fssp.Task, result fssp
 		return db.dbErr(op, err)
 	}
 	if db.endedTasks != nil {
-		return db.dbErr(op, db.endedTasks.insert(ctx, task, requests, result))
+		return db.dbErr(op, db.endedTasks.do(ctx, &endedTaskCall{task: task, requests: requests, result: result}))
 	}
 	return db.dbErr(op, db.insertEndedTask(ctx, task, requests, result))
 }

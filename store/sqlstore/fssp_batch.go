@@ -29,89 +29,30 @@ const (
 const endedTaskBatchWorkers = 2
 
 type endedTaskCall struct {
-	ctx      context.Context
+	batchCall
 	task     fssp.Task
 	requests []byte // task.Requests encoded
 	result   fssp.SubResult
-	err      error
-	done     chan struct{}
 }
 
-type endedTaskBatcher struct {
-	db *FSSP
-	q  *batchQueue[*endedTaskCall]
-}
+type endedTaskBatcher = statementBatcher[*endedTaskCall]
 
 func newEndedTaskBatcher(db *FSSP) *endedTaskBatcher {
-	b := &endedTaskBatcher{db: db}
-	b.q = newBatchQueue(maxEndedTaskBatch, endedTaskBatchWorkers, b.loop, func(c *endedTaskCall) {
-		c.err = errStoreClosed
-		close(c.done)
-	})
-	return b
+	return newStatementBatcher(maxEndedTaskBatch, endedTaskBatchWorkers,
+		func(c *endedTaskCall) int { return len(c.result.Body) }, maxEndedTaskBatchBytes,
+		&db.writeGroups, db.storeEndedTasks)
 }
 
-func (b *endedTaskBatcher) close() { b.q.close() }
-
-// insert stores an ended task and its result through a batch, and answers
-// what the single statement would have.
-func (b *endedTaskBatcher) insert(ctx context.Context, task fssp.Task, requests []byte, result fssp.SubResult) error {
-	c := &endedTaskCall{ctx: ctx, task: task, requests: requests, result: result, done: make(chan struct{})}
-	if err := b.q.put(ctx, c); err != nil {
-		return err
-	}
-	if err := b.q.await(c.done); err != nil {
-		return err
-	}
-	return c.err
-}
-
-func (b *endedTaskBatcher) loop(q *batchQueue[*endedTaskCall]) {
-	batch := make([]*endedTaskCall, 0, maxEndedTaskBatch)
-	for {
-		size := 0
-		var ok bool
-		batch, ok = q.next(batch, func(batch []*endedTaskCall) bool {
-			size += len(batch[len(batch)-1].result.Body)
-			return len(batch) < maxEndedTaskBatch && size < maxEndedTaskBatchBytes
-		})
-		if !ok {
-			return
-		}
-		b.store(batch)
-	}
-}
-
-// store writes one batch and answers each of its tasks.
-func (b *endedTaskBatcher) store(batch []*endedTaskCall) {
-	// A client that hung up before its task was taken has nothing stored;
-	// one that hangs up later does not undo the others' tasks.
-	live := batch[:0:0]
-	for _, c := range batch {
-		if c.err = c.ctx.Err(); c.err != nil {
-			close(c.done)
-			continue
-		}
-		live = append(live, c)
-	}
-	if len(live) == 0 {
+// storeEndedTasks writes one batch. Alone, a task goes through the single
+// statement: no arrays to unpack. After a failed batch each is stored
+// alone, for the answer it would get alone.
+func (db *FSSP) storeEndedTasks(live []*endedTaskCall) {
+	if len(live) > 1 && db.insertEndedTasks(live) == nil {
 		return
 	}
-	b.db.writeGroups.add(len(live))
-	if len(live) > 1 {
-		err := b.db.insertEndedTasks(live)
-		for _, c := range live {
-			if err != nil {
-				c.err = b.db.insertEndedTask(context.WithoutCancel(c.ctx), c.task, c.requests, c.result)
-			}
-			close(c.done)
-		}
-		return
+	for _, c := range live {
+		c.err = db.insertEndedTask(context.WithoutCancel(c.ctx), c.task, c.requests, c.result)
 	}
-	// Alone, the single statement: no arrays to unpack.
-	c := live[0]
-	c.err = b.db.insertEndedTask(context.WithoutCancel(c.ctx), c.task, c.requests, c.result)
-	close(c.done)
 }
 
 // insertEndedTasks runs InsertEndedFSSPTasksWithResults: all of the tasks

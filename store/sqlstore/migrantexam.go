@@ -157,7 +157,7 @@ func (db *MigrantExam) SubmitReport(ctx context.Context, sub migrantexam.ReportS
 	var err error
 	switch {
 	case sub.ReplaceReportID == 0 && db.batcher != nil && len(c.Requests) <= maxBatchedReportRows:
-		reportID, err = db.batcher.submit(ctx, &sub)
+		reportID, err = db.submitBatched(ctx, &sub)
 	case sub.ReplaceReportID == 0 && db.q["SubmitNewReport"] != "":
 		reportID, err = db.submitNewReport(ctx, sub, reportIDDraws)
 	default:

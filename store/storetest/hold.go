@@ -62,3 +62,18 @@ func WaitHeld(t testing.TB, n int, what string, release func(), held func() int6
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// PostgresTransactions is how many transactions wrote the rows of table
+// whose id is one of ids (a slice of the column's type), on PostgreSQL (the rows' xmin): it tells rows
+// stored by one statement from rows stored each by its own, which the
+// write groups, counted before the statement, cannot.
+func PostgresTransactions(t testing.TB, store *sqlstore.DB, table string, ids any) int {
+	t.Helper()
+	var n int
+	err := store.WriteDB().QueryRowContext(context.Background(),
+		"SELECT count(DISTINCT xmin::text) FROM "+table+" WHERE id = ANY($1)", ids).Scan(&n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
