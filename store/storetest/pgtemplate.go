@@ -284,8 +284,8 @@ UNION ALL SELECT 'storage parameters of table ' || t.relname FROM tables t WHERE
 UNION ALL SELECT 'row security of table ' || t.relname FROM tables t WHERE t.relrowsecurity OR t.relforcerowsecurity
 UNION ALL SELECT 'replica identity of table ' || t.relname FROM tables t WHERE t.relreplident <> 'd'
 UNION ALL SELECT 'privileges on table ' || t.relname FROM tables t WHERE t.relacl IS NOT NULL
-UNION ALL SELECT 'statistics target or options of column ' || t.relname || '.' || a.attname FROM tables t JOIN pg_attribute a ON a.attrelid = t.oid
-  WHERE a.attnum > 0 AND NOT a.attisdropped AND (a.attstattarget <> -1 OR EXISTS (SELECT FROM unnest(a.attoptions) o WHERE o NOT LIKE 'pg\_attver=%'))
+UNION ALL SELECT 'options of column ' || t.relname || '.' || a.attname FROM tables t JOIN pg_attribute a ON a.attrelid = t.oid
+  WHERE a.attnum > 0 AND NOT a.attisdropped AND EXISTS (SELECT FROM unnest(a.attoptions) o WHERE o NOT LIKE 'pg\_attver=%')
 UNION ALL SELECT 'CLUSTER ON index ' || c.relname FROM pg_index i JOIN tables t ON t.oid = i.indrelid JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indisclustered
 UNION ALL SELECT 'NOT VALID check constraint ' || k.conname FROM pg_constraint k JOIN tables t ON t.oid = k.conrelid WHERE k.contype = 'c' AND NOT k.convalidated
 UNION ALL SELECT 'constraint ' || k.conname || ' of type ' || k.contype::text FROM pg_constraint k JOIN tables t ON t.oid = k.conrelid WHERE k.contype NOT IN ('p', 'u', 'x', 'f', 'c')
@@ -313,6 +313,12 @@ ORDER BY 1`
 SELECT format('ALTER TABLE %I %s;', t.relname, string_agg(format('ADD CONSTRAINT %I %s', k.conname, pg_get_constraintdef(k.oid)), ', ' ORDER BY k.conname))
 FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE n.nspname = $1 AND t.relkind = 'r' AND k.contype = 'f'
+GROUP BY t.relname ORDER BY t.relname`
+	// LIKE does not copy a column's statistics target.
+	statisticsSQL = `
+SELECT format('ALTER TABLE %I %s;', t.relname, string_agg(format('ALTER COLUMN %I SET STATISTICS %s', a.attname, a.attstattarget), ', ' ORDER BY a.attnum))
+FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_attribute a ON a.attrelid = t.oid
+WHERE n.nspname = $1 AND t.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND a.attstattarget <> -1
 GROUP BY t.relname ORDER BY t.relname`
 	// LIKE copies the comments of columns and CHECK constraints only.
 	commentsSQL = `
@@ -404,7 +410,7 @@ WHERE last IS NOT NULL
 ORDER BY 1`, schema); err != nil {
 		return "", err
 	}
-	for _, q := range []string{keysSQL, indexesSQL, foreignKeysSQL, commentsSQL} {
+	for _, q := range []string{keysSQL, indexesSQL, foreignKeysSQL, statisticsSQL, commentsSQL} {
 		if err := collect(ctx, tx, &rest, q, schema); err != nil {
 			return "", err
 		}
