@@ -4,8 +4,9 @@
 # a quarter within an hour here) falls on all of them alike:
 #   PG_URL=postgres://…/bank PG_SECRET_FILE=… PG_DATA=/…/data \
 #   BUILDS="base=/tmp/stend-base new=/tmp/stend-new" benchmarks/stores/ab.sh
-# Before each run the FSSP tasks and the journal are emptied (a journal that
-# reaches --journal-keep starts pruning, which would fall on one build only),
+# Before each run the FSSP tasks and the journal are emptied
+# (empty-tasks.sh: a journal that reaches --journal-keep starts pruning,
+# which would fall on one build only),
 # the cluster in PG_DATA is restarted (pg_ctl as its owner, PG_USER,
 # default postgres) and its tables and indexes are read into shared
 # buffers (prewarm.sh). Then benchmarks/stores/profile.sh runs with LOAD,
@@ -18,12 +19,11 @@ cd "$(dirname "$0")/../.."
 : "${PG_URL:?the DSN of the PostgreSQL bank}" "${PG_DATA:?the data directory of the cluster}" "${BUILDS:?name=binary ...}"
 pg_ctl=$(ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | tail -1)
 pg_ctl=${PG_CTL:-${pg_ctl:-pg_ctl}}
-q() { psql -X -q -A -t -d "$PG_URL" -v ON_ERROR_STOP=1 "$@"; }
 for r in $(seq 1 "${ROUNDS:-2}"); do
   for build in $BUILDS; do
     name=${build%%=*} bin=${build#*=}
     echo "=== round $r, $name ($bin), load ${LOAD:-person}, clients ${CLIENTS:-default}"
-    q -c 'TRUNCATE fssp_task_results, fssp_tasks, journal' >/dev/null
+    benchmarks/stores/empty-tasks.sh "$PG_URL"
     su "${PG_USER:-postgres}" -c "$pg_ctl -D '$PG_DATA' -w restart -m fast" >/dev/null
     benchmarks/stores/prewarm.sh "$PG_URL"
     flags=SERVE_FLAGS_$name

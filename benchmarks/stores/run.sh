@@ -20,9 +20,11 @@
 # benchmarks/load/small-report.lua). TRACE=<prefix> keeps every search of
 # each run, as it ended, in <prefix>.<configuration>.<round>.<workload>
 # (benchmarks/fssp -trace), to set a slow one beside the server's log.
-# Needs wrk and psql. Both banks
-# are read first (PREWARM=0 skips it): the SQLite file into the OS cache,
-# the PostgreSQL tables and indexes into shared buffers (pg_prewarm, which
+# Each configuration starts with no FSSP tasks and an empty journal
+# (empty-tasks.sh deletes those of earlier runs). Needs wrk, psql and
+# python3. Both banks are read (PREWARM=0 skips it): the SQLite file into
+# the OS cache first, and before each PostgreSQL configuration the
+# PostgreSQL tables and indexes into shared buffers (pg_prewarm, which
 # is created in the bank's database), so the cluster needs shared_buffers
 # larger than the bank (6 GB for 10 million proceedings), best in huge
 # pages (docs/operator.md, Stores). A bank just
@@ -58,10 +60,8 @@ for store in sqlite postgres; do
     --single-per-hour 0 --single-per-day 0 --group-per-day 0 >/dev/null
 done
 
-if [ "${PREWARM:-1}" = 1 ]; then
-  cat "$SQLITE_DIR"/stend.db >/dev/null
-  benchmarks/stores/prewarm.sh "$PG_URL"
-fi
+# The PostgreSQL bank is read before each of its configurations, below.
+if [ "${PREWARM:-1}" = 1 ]; then cat "$SQLITE_DIR"/stend.db >/dev/null; fi
 
 # Each configuration's reports take 104 weeks of their own in each round
 # (1,000 areas a week: room for 10,000 reports a second for 10 s), counted
@@ -83,6 +83,15 @@ for round in $(seq 1 "$rounds"); do
     postgres) args=(--database-url "$PG_URL" ${PG_SECRET_FILE:+--secret-file "$PG_SECRET_FILE"}) ;;
     *) echo "a configuration is sqlite, sqlite-full, postgres or postgres:N, not $config" >&2; exit 2 ;;
     esac
+    # Each configuration starts without the tasks of the runs before it
+    # (empty-tasks.sh), and on PostgreSQL with the bank read again into the
+    # buffers that they took.
+    if [ "$store" = postgres ]; then
+      benchmarks/stores/empty-tasks.sh "$PG_URL"
+      if [ "${PREWARM:-1}" = 1 ]; then benchmarks/stores/prewarm.sh "$PG_URL"; fi
+    else
+      benchmarks/stores/empty-tasks.sh "$SQLITE_DIR"
+    fi
     bases=()
     for node in $(seq 1 "$nodes"); do
       port=$((20000 + RANDOM % 20000))
