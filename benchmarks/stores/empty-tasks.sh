@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Empties a bench bank's FSSP tasks, their results and the journal, so that
 # each run starts as the one before it did:
-#   benchmarks/stores/empty-tasks.sh postgres://…/bank
+#   benchmarks/stores/empty-tasks.sh postgres://…/bank   (any DSN psql takes)
 #   benchmarks/stores/empty-tasks.sh /…/sqlite-data-dir   (no node running on it)
 # A session's runs keep every task for the day of retention: here the task
 # results of an afternoon's runs grew to 6 GB on PostgreSQL, more than the
@@ -9,10 +9,10 @@
 # bank's place; a journal that reaches --journal-keep starts pruning, which
 # would fall on the later runs only. Shared by run.sh and ab.sh.
 set -euo pipefail
-case ${1:?a PostgreSQL DSN or a SQLite data directory} in
-postgres://* | postgresql://*)
-  psql -X -q -d "$1" -v ON_ERROR_STOP=1 -c 'TRUNCATE fssp_task_results, fssp_tasks, journal' >/dev/null ;;
-*)
+: "${1:?a PostgreSQL DSN or a SQLite data directory}"
+if [ ! -d "$1" ]; then
+  psql -X -q -d "$1" -v ON_ERROR_STOP=1 -c 'TRUNCATE fssp_task_results, fssp_tasks, journal' >/dev/null
+else
   python3 - "$1/stend.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
@@ -22,5 +22,4 @@ db.commit()
 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 db.close()
 PY
-  ;;
-esac
+fi

@@ -107,21 +107,31 @@ func (q *batchQueue[T]) next(batch []T, more func(batch []T) bool) ([]T, bool) {
 // batchCall is what the caller of a statement batcher waits on; each
 // batcher's call embeds it beside its own arguments and results.
 type batchCall struct {
-	ctx  context.Context
-	err  error
-	done chan struct{}
+	ctx      context.Context
+	err      error
+	done     chan struct{}
+	answered bool // by its batcher's worker, which alone reads it
 }
 
 func (c *batchCall) call() *batchCall { return c }
+
+// answer lets the caller go with what the call holds now; nothing of the
+// call may be written after it.
+func (c *batchCall) answer() {
+	c.answered = true
+	close(c.done)
+}
 
 type batchedCall interface{ call() *batchCall }
 
 // statementBatcher merges the calls of one node that wait while its earlier
 // ones are being written into one statement and one commit on PostgreSQL
-// (the new reports', the ended tasks'). A call is answered once store has
-// set its results: store gets only the calls whose clients were still
-// waiting when the batch was taken, so that a client that hung up before
-// has nothing stored, and one that hangs up later does not undo the others'.
+// (the new reports', the ended tasks'). store gets only the calls whose
+// clients were still waiting when the batch was taken, so that a client
+// that hung up before has nothing stored, and one that hangs up later does
+// not undo the others'. store sets each call's results and may answer it
+// at once (a call stored alone after a failed batch need not wait for the
+// others'); those it did not answer are answered when it returns.
 type statementBatcher[T batchedCall] struct {
 	q *batchQueue[T]
 }
@@ -147,7 +157,7 @@ func newStatementBatcher[T batchedCall](size, workers int, weight func(T) int, m
 			for _, c := range batch {
 				if cc := c.call(); cc.ctx.Err() != nil {
 					cc.err = cc.ctx.Err()
-					close(cc.done)
+					cc.answer()
 				} else {
 					live = append(live, c)
 				}
@@ -158,14 +168,16 @@ func newStatementBatcher[T batchedCall](size, workers int, weight func(T) int, m
 			groups.add(len(live))
 			store(live)
 			for _, c := range live {
-				close(c.call().done)
+				if cc := c.call(); !cc.answered {
+					cc.answer()
+				}
 			}
 		}
 	}
 	return &statementBatcher[T]{q: newBatchQueue(size, workers, work, func(c T) {
 		cc := c.call()
 		cc.err = errStoreClosed
-		close(cc.done)
+		cc.answer()
 	})}
 }
 

@@ -52,6 +52,7 @@ func (db *FSSP) storeEndedTasks(live []*endedTaskCall) {
 	}
 	for _, c := range live {
 		c.err = db.insertEndedTask(context.WithoutCancel(c.ctx), c.task, c.requests, c.result)
+		c.answer()
 	}
 }
 

@@ -139,6 +139,7 @@ func (db *MigrantExam) storeNewReports(live []*newReportCall) {
 		case o.rows != int64(len(cont.Requests)):
 			c.id, c.err = 0, fmt.Errorf("SubmitNewReports stored report %d with %d of %d rows", o.created.Int64, o.rows, len(cont.Requests))
 		}
+		c.answer()
 	}
 }
 
