@@ -12,7 +12,8 @@
 # store, or postgres:N for N nodes on the one PostgreSQL (the clients spread
 # over them; CONFIGS="postgres postgres:2" LEGAL_CLIENTS=4 GROUP_CLIENTS=2
 # is the two-node comparison; sqlite-full is SQLite with an fsync a commit,
-# --sqlite-synchronous FULL, PostgreSQL's durability).
+# --sqlite-synchronous FULL, PostgreSQL's durability; a store's name with
+# -nojournal, postgres-nojournal:2 too, runs it with --journal=false).
 # Per configuration and round: person search from submit to status 0 at
 # each client count, the legal fragments with LEGAL_CLIENTS (1), the group
 # of 100 with 1 client (and 4 if GROUP_CLIENTS > 1) (benchmarks/fssp), and
@@ -76,12 +77,16 @@ for round in $(seq 1 "$rounds"); do
     config=${configs[$ci]}
     store=${config%%:*}
     nodes=1; [ "$store" != "$config" ] && nodes=${config#*:}
+    # -nojournal: the same store with the request journal off, as the stand
+    # was when issue 3 measured the targets (the journal came with issue 19).
+    journal=()
+    case $store in *-nojournal) store=${store%-nojournal} journal=(--journal=false) ;; esac
     week=$((first + ((round - 1) * ${#configs[@]} + ci) * 104))
     case $store in
     sqlite) args=(--data-dir "$SQLITE_DIR") ;;
     sqlite-full) args=(--data-dir "$SQLITE_DIR" --sqlite-synchronous FULL) ;;
     postgres) args=(--database-url "$PG_URL" ${PG_SECRET_FILE:+--secret-file "$PG_SECRET_FILE"}) ;;
-    *) echo "a configuration is sqlite, sqlite-full, postgres or postgres:N, not $config" >&2; exit 2 ;;
+    *) echo "a configuration is sqlite, sqlite-full, postgres or postgres:N, each maybe -nojournal, not $config" >&2; exit 2 ;;
     esac
     # Each configuration starts without the tasks of the runs before it
     # (empty-tasks.sh), and on PostgreSQL with the bank read again into the
@@ -95,7 +100,7 @@ for round in $(seq 1 "$rounds"); do
     bases=()
     for node in $(seq 1 "$nodes"); do
       port=$((20000 + RANDOM % 20000))
-      "$bin" serve "${args[@]}" --addr "127.0.0.1:$port" --seed "$work/seed.json" --log-level warn ${SERVE_FLAGS:-} >"$work/log$node" 2>&1 &
+      "$bin" serve "${args[@]}" --addr "127.0.0.1:$port" --seed "$work/seed.json" --log-level warn "${journal[@]}" ${SERVE_FLAGS:-} >"$work/log$node" 2>&1 &
       pids+=($!)
       for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
       bases+=("http://127.0.0.1:$port")
