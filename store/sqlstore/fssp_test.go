@@ -472,6 +472,72 @@ func TestLargeBodiesCompressedWithLZ4(t *testing.T) {
 	}
 }
 
+// TestGroupResultsCommittedWithoutWaitingForTheFlush: on PostgreSQL a
+// running task's batch of results is committed without waiting for the
+// WAL's flush (its own transaction only), and the task's end still waits,
+// which flushes every batch before it (docs/fssp.md, "A running task's results").
+func TestGroupResultsCommittedWithoutWaitingForTheFlush(t *testing.T) {
+	for _, o := range storetest.Openers() {
+		if o.Name != "postgres" {
+			continue // SQLite waits for no flush at a commit (synchronous NORMAL)
+		}
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			db := o.Open(t)
+			ctx := context.Background()
+			at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+			tok, err := db.FSSP().CreateToken(ctx, fssp.Token{Name: "flush", Hash: []byte("flush-token-hash"), IssuedAt: at, ExpiresAt: at.AddDate(1, 0, 0)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := fssp.SubRequest{Type: 1, Params: map[string]string{"lastname": "Иванов"}}
+			task := fssp.Task{ID: "5B1E0C2D-3F4A-4B5C-8D6E-7F8091A2B3C4", TokenID: tok.ID, Class: fssp.Group, State: fssp.TaskQueued,
+				Requests: []fssp.SubRequest{req, req}, CreatedAt: at}
+			err = db.FSSP().InTx(ctx, func(ctx context.Context, tx fssp.Tx) error { return tx.InsertTask(ctx, task, 0) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The statement's setting as its transaction sees it, and as the
+			// connection's next transaction does.
+			settings := func(name string, args ...any) (inside, after string) {
+				t.Helper()
+				conn, err := db.WriteDB().Conn(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer conn.Close()
+				tx, err := conn.BeginTx(ctx, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := tx.ExecContext(ctx, db.Query(name), args...); err != nil {
+					t.Fatal(err)
+				}
+				if err := tx.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&inside); err != nil {
+					t.Fatal(err)
+				}
+				if err := tx.Commit(); err != nil {
+					t.Fatal(err)
+				}
+				if err := conn.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&after); err != nil {
+					t.Fatal(err)
+				}
+				return inside, after
+			}
+			if inside, after := settings("SaveFSSPSubResults", task.ID, []int32{0}, []bool{false}, [][]byte{[]byte(`{}`)}); inside != "off" || after != "on" {
+				t.Fatalf("a batch of results: synchronous_commit %q in its transaction, %q after it; want off, then on", inside, after)
+			}
+			if inside, _ := settings("FinishFSSPTask", task.ID, at, at); inside != "on" {
+				t.Fatalf("the task's end: synchronous_commit %q in its transaction, want on", inside)
+			}
+			got, err := db.FSSP().Task(ctx, 0, task.ID, at)
+			if err != nil || got.Done != 1 || got.State != fssp.TaskDone {
+				t.Fatalf("the task after its batch and its end: %+v (%v)", got, err)
+			}
+		})
+	}
+}
+
 // TestLegalSearchBoundedByTheRowsWanted: a legal search's answer is the
 // first Limit proceedings of the matching entities, whatever the limit
 // (PostgreSQL reads each chunk of entities only up to the rows still
