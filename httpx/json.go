@@ -3,8 +3,9 @@ package httpx
 import "unicode/utf8"
 
 // AppendJSONString writes s as a JSON string the way encoding/json does with
-// HTML escaping off.
-func AppendJSONString(b []byte, s string) []byte {
+// HTML escaping off. It takes bytes too: a text built in a reused buffer is
+// written without first becoming a string of its own.
+func AppendJSONString[S ~string | ~[]byte](b []byte, s S) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
@@ -42,7 +43,8 @@ func AppendJSONString(b []byte, s string) []byte {
 			i += 2
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		// At most a rune's bytes: a short conversion, on the stack.
+		r, size := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)
 			b = append(b, `\ufffd`...)

@@ -7,7 +7,7 @@ import (
 )
 
 // AppendJSONString writes encoding/json's bytes (without HTML escaping, as
-// every answer of the stand): every ASCII byte, the runes encoding/json
+// every answer of the stand), from a string or from bytes: every ASCII byte, the runes encoding/json
 // treats apart, invalid UTF-8, and ordinary text.
 func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
 	var cases []string
@@ -29,6 +29,9 @@ func matchesEncodingJSON(t *testing.T, s string) {
 	}
 	if got := AppendJSONString(nil, s); string(got) != string(want) {
 		t.Errorf("%q: got %s, want %s", s, got, want)
+	}
+	if got := AppendJSONString(nil, []byte(s)); string(got) != string(want) {
+		t.Errorf("%q as bytes: got %s, want %s", s, got, want)
 	}
 }
 
