@@ -108,17 +108,10 @@ ON CONFLICT (task_id, idx) DO NOTHING;
 -- of results is one round trip and, on its own, one commit, instead of a
 -- transaction of a statement a result (a group of 100 took 180 of its 780
 -- statements so, docs/benchmarks.md). A result already kept is skipped and
--- not counted again. Its commit does not wait for the WAL's flush (this
--- transaction only): the task's end does, and the WAL is flushed in order,
--- so an ended task has every result on disk; a database crash can lose only
--- a running task's last batches, which its job then searches again
--- (docs/fssp.md, "A running task's results"). A group's p99 waited behind
--- the flushes of its 28-30 commits when the disk was busy (docs/benchmarks.md).
-WITH unflushed AS (
-    SELECT set_config('synchronous_commit', 'off', true)
-), saved AS (
+-- not counted again.
+WITH saved AS (
     INSERT INTO fssp_task_results (task_id, idx, failed, body)
-    SELECT $1, r.idx, r.failed, r.body FROM unnest($2::integer[], $3::boolean[], $4::bytea[]) AS r (idx, failed, body), unflushed
+    SELECT $1, r.idx, r.failed, r.body FROM unnest($2::integer[], $3::boolean[], $4::bytea[]) AS r (idx, failed, body)
     ON CONFLICT (task_id, idx) DO NOTHING
     RETURNING failed
 )
