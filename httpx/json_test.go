@@ -7,8 +7,9 @@ import (
 )
 
 // AppendJSONString writes encoding/json's bytes (without HTML escaping, as
-// every answer of the stand), from a string or from bytes: every ASCII byte, the runes encoding/json
-// treats apart, invalid UTF-8, and ordinary text.
+// every answer of the stand), from a string or from bytes: every ASCII
+// byte, the runes encoding/json treats apart, invalid UTF-8, and ordinary
+// text.
 func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
 	var cases []string
 	for c := range utf8.RuneSelf {

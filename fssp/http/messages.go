@@ -44,10 +44,6 @@ func append2(b []byte, n int) []byte {
 	return strconv.AppendInt(b, int64(n), 10)
 }
 
-func join(parts ...string) string {
-	return joinTo(parts, false)
-}
-
 // trimSpace is strings.TrimSpace without its rune-by-rune path when the
 // text begins and ends with a letter that is not a space: an ASCII one or a
 // Cyrillic one, the texts of the bank.
@@ -68,23 +64,10 @@ func asciiSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
-// upperJoin is strings.ToUpper(join(parts...)) in one pass and one
-// allocation: an item's name, joined and then upper-cased, was a fifth of
-// a search's rendering on the node (docs/benchmarks.md, issue 20).
-func upperJoin(parts ...string) string {
-	return joinTo(parts, true)
-}
-
-func joinTo(parts []string, upper bool) string {
-	size := 0
-	for _, p := range parts {
-		size += len(p) + 1
-	}
-	return string(appendJoin(make([]byte, 0, size), upper, parts...))
-}
-
 // appendJoin writes the parts trimmed of spaces, the empty ones left out,
-// one space apart, upper-cased when upper is set.
+// one space apart, upper-cased when upper is set: an item's name is
+// upper-cased as it is joined, in one pass (joined, then upper-cased, it was
+// a fifth of a search's rendering on the node: docs/benchmarks.md, issue 20).
 func appendJoin(b []byte, upper bool, parts ...string) []byte {
 	start := len(b)
 	for _, p := range parts {

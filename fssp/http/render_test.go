@@ -71,9 +71,11 @@ func FuzzRenderResult(f *testing.F) {
 	})
 }
 
-// FuzzUpperJoin: an item's name, written in one pass, is what upper-casing
-// the joined parts writes, invalid UTF-8 included.
-func FuzzUpperJoin(f *testing.F) {
+// FuzzAppendJoin: an item's name, written in one pass, is what upper-casing
+// the joined parts writes, invalid UTF-8 included; the other fields are the
+// parts joined. Both are appended after what the buffer holds, as an item's
+// fields are written into a reused one.
+func FuzzAppendJoin(f *testing.F) {
 	for _, s := range []string{"иванов", " пётр ", "ООО \"ромашка\"", "\xff\xd0", "ǆ ß ﬁ", "\u00a0x\u3000", "ı i", "ѐџЀЯяа", "\u0085я\u2028", "я\u00a0", "\xd1\xd0\x90"} {
 		f.Add(s, s+" ёлка", "")
 	}
@@ -84,11 +86,12 @@ func FuzzUpperJoin(f *testing.F) {
 				kept = append(kept, p)
 			}
 		}
-		if got, want := upperJoin(a, b, c), strings.ToUpper(strings.Join(kept, " ")); got != want {
-			t.Fatalf("upperJoin(%q, %q, %q) = %q, want %q", a, b, c, got, want)
+		const before = "held:"
+		if got, want := string(appendJoin([]byte(before), true, a, b, c)), before+strings.ToUpper(strings.Join(kept, " ")); got != want {
+			t.Fatalf("appendJoin(upper, %q, %q, %q) = %q, want %q", a, b, c, got, want)
 		}
-		if got, want := join(a, b, c), strings.Join(kept, " "); got != want {
-			t.Fatalf("join(%q, %q, %q) = %q, want %q", a, b, c, got, want)
+		if got, want := string(appendJoin([]byte(before), false, a, b, c)), before+strings.Join(kept, " "); got != want {
+			t.Fatalf("appendJoin(%q, %q, %q) = %q, want %q", a, b, c, got, want)
 		}
 	})
 }
