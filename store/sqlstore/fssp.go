@@ -278,21 +278,25 @@ func (db *FSSP) StartTask(ctx context.Context, id string, at time.Time) error {
 // nothing.
 func (db *FSSP) SaveSubResults(ctx context.Context, id string, rs []fssp.SubResult) error {
 	if db.q["SaveFSSPSubResults"] != "" {
-		return db.dbErr("sqlstore.SaveSubResults", db.saveSubResults(ctx, db.write, id, rs))
+		return db.dbErr("sqlstore.SaveSubResults", db.saveSubResults(ctx, db.write, id, rs, true))
 	}
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		return db.saveSubResults(ctx, tx, id, rs)
+		return db.saveSubResults(ctx, tx, id, rs, false)
 	})
 	return db.dbErr("sqlstore.SaveSubResults", err)
 }
 
-func (db *FSSP) saveSubResults(ctx context.Context, on any, id string, rs []fssp.SubResult) error {
+// saveSubResults stores rs on on. unflushed, on PostgreSQL, lets the commit
+// of a statement that is its own transaction return before the WAL's flush;
+// it must be false inside any transaction a client's answer waits for, such
+// as a task's end.
+func (db *FSSP) saveSubResults(ctx context.Context, on any, id string, rs []fssp.SubResult, unflushed bool) error {
 	if db.q["SaveFSSPSubResults"] != "" {
 		idx, failed, body := make([]int32, len(rs)), make([]bool, len(rs)), make([][]byte, len(rs))
 		for i, r := range rs {
 			idx[i], failed[i], body[i] = int32(r.Index), r.Failed, r.Body
 		}
-		_, err := db.exec(ctx, on, "SaveFSSPSubResults", id, idx, failed, body)
+		_, err := db.exec(ctx, on, "SaveFSSPSubResults", id, idx, failed, body, unflushed)
 		return err
 	}
 	done, failed := 0, 0
@@ -330,7 +334,7 @@ func (db *FSSP) FinishTask(ctx context.Context, id string, last *fssp.SubResult,
 			return err
 		}
 		if last != nil {
-			if err := db.saveSubResults(ctx, tx, id, []fssp.SubResult{*last}); err != nil {
+			if err := db.saveSubResults(ctx, tx, id, []fssp.SubResult{*last}, false); err != nil {
 				return err
 			}
 		}

@@ -472,6 +472,107 @@ func TestLargeBodiesCompressedWithLZ4(t *testing.T) {
 	}
 }
 
+// TestOnlyARunningTasksBatchesCommitUnflushed: on PostgreSQL a running
+// task's batch of results commits without waiting for the WAL's flush, and
+// nothing in the transaction that ends a task does, the last result it
+// stores included: the end's flush is what makes every batch before it
+// durable (docs/fssp.md, "A running task's results").
+func TestOnlyARunningTasksBatchesCommitUnflushed(t *testing.T) {
+	for _, o := range storetest.Openers() {
+		if o.Name != "postgres" {
+			continue // SQLite waits for no flush at a commit (synchronous NORMAL)
+		}
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			db := o.Open(t)
+			ctx := context.Background()
+			w := db.WriteDB()
+			var want string
+			if err := w.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&want); err != nil {
+				t.Fatal(err)
+			}
+			// Every change to the task records the setting its
+			// transaction commits with.
+			for _, q := range []string{
+				`CREATE TABLE commit_settings (n serial, done integer, state integer, setting text)`,
+				`CREATE FUNCTION record_commit_setting() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+					INSERT INTO commit_settings (done, state, setting) VALUES (NEW.done, NEW.state, current_setting('synchronous_commit'));
+					RETURN NEW;
+				END $$`,
+				`CREATE TRIGGER record_commit_setting AFTER UPDATE ON fssp_tasks FOR EACH ROW EXECUTE FUNCTION record_commit_setting()`,
+			} {
+				if _, err := w.ExecContext(ctx, q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// The schema goes back to the pool as the template made it.
+			t.Cleanup(func() {
+				if _, err := w.Exec(`DROP TRIGGER record_commit_setting ON fssp_tasks; DROP FUNCTION record_commit_setting(); DROP TABLE commit_settings`); err != nil {
+					t.Error(err)
+				}
+			})
+			at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+			tok, err := db.FSSP().CreateToken(ctx, fssp.Token{Name: "flush", Hash: []byte("flush-token-hash"), IssuedAt: at, ExpiresAt: at.AddDate(1, 0, 0)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := fssp.SubRequest{Type: 1, Params: map[string]string{"lastname": "Иванов"}}
+			task := fssp.Task{ID: "5B1E0C2D-3F4A-4B5C-8D6E-7F8091A2B3C4", TokenID: tok.ID, Class: fssp.Group, State: fssp.TaskQueued,
+				Requests: []fssp.SubRequest{req, req, req}, CreatedAt: at}
+			err = db.FSSP().InTx(ctx, func(ctx context.Context, tx fssp.Tx) error { return tx.InsertTask(ctx, task, 0) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			batch := []fssp.SubResult{{Index: 0, Body: []byte(`{}`)}, {Index: 1, Body: []byte(`{}`)}}
+			if err := db.FSSP().SaveSubResults(ctx, task.ID, batch); err != nil {
+				t.Fatal(err)
+			}
+			// The setting is the transaction's alone: the connection's
+			// next statement commits as before.
+			conn, err := w.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			var after string
+			if _, err := conn.ExecContext(ctx, db.Query("SaveFSSPSubResults"), task.ID, []int32{0}, []bool{false}, [][]byte{[]byte(`{}`)}, true); err != nil {
+				t.Fatal(err)
+			}
+			if err := conn.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&after); err != nil || after != want {
+				t.Fatalf("synchronous_commit after a batch on its connection: %q (%v), want %q", after, err, want)
+			}
+			if err := db.FSSP().FinishTask(ctx, task.ID, &fssp.SubResult{Index: 2, Body: []byte(`{}`)}, at, at); err != nil {
+				t.Fatal(err)
+			}
+			rows, err := w.QueryContext(ctx, `SELECT done, state, setting FROM commit_settings ORDER BY n`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var got []string
+			for rows.Next() {
+				var done, state int
+				var setting string
+				if err := rows.Scan(&done, &state, &setting); err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, fmt.Sprintf("done %d state %d: %s", done, state, setting))
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			wantRows := []string{
+				"done 2 state 2: off",                   // the running task's batch
+				fmt.Sprintf("done 3 state 2: %s", want), // the last result, in the end's transaction
+				fmt.Sprintf("done 3 state 0: %s", want), // the end
+			}
+			if !slices.Equal(got, wantRows) {
+				t.Fatalf("the task's changes and the settings they committed with:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantRows, "\n"))
+			}
+		})
+	}
+}
+
 // TestLegalSearchBoundedByTheRowsWanted: a legal search's answer is the
 // first Limit proceedings of the matching entities, whatever the limit
 // (PostgreSQL reads each chunk of entities only up to the rows still

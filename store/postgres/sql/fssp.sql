@@ -109,9 +109,20 @@ ON CONFLICT (task_id, idx) DO NOTHING;
 -- transaction of a statement a result (a group of 100 took 180 of its 780
 -- statements so, docs/benchmarks.md). A result already kept is skipped and
 -- not counted again.
-WITH saved AS (
+-- $5 is true when the batch is a transaction of its own, a running task's:
+-- then its commit does not wait for the WAL's flush (set_config's third
+-- argument confines it to this transaction). The task's end waits, and the
+-- WAL is flushed in order, so an ended task has every result on disk; a
+-- database crash can lose only a running task's last batches, which its job
+-- then searches again (docs/fssp.md, "A running task's results"). A group's
+-- p99 waited behind the flushes of its 28-30 commits when the disk was busy
+-- (docs/benchmarks.md, fifteenth part). Inside the transaction that ends the
+-- task $5 is false: the end must wait.
+WITH unflushed AS (
+    SELECT CASE WHEN $5::boolean THEN set_config('synchronous_commit', 'off', true) END
+), saved AS (
     INSERT INTO fssp_task_results (task_id, idx, failed, body)
-    SELECT $1, r.idx, r.failed, r.body FROM unnest($2::integer[], $3::boolean[], $4::bytea[]) AS r (idx, failed, body)
+    SELECT $1, r.idx, r.failed, r.body FROM unnest($2::integer[], $3::boolean[], $4::bytea[]) AS r (idx, failed, body), unflushed
     ON CONFLICT (task_id, idx) DO NOTHING
     RETURNING failed
 )
