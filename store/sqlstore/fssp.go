@@ -1014,13 +1014,13 @@ func (db *FSSP) proceedings(ctx context.Context, op string, ids []int64) ([]fssp
 // refs are the ids of a proceeding's texts and bailiff, resolved after the
 // rows are read.
 type refs struct {
-	birthPlace, docType, docIssuer, subject, bailiff sql.NullInt64
+	birthPlace, docType, docIssuer, subject, bailiff nullIntColumn
 	// bailiffFormat is the proceeding's, kept for when the bailiff is
 	// resolved: the bailiff itself is shared by many proceedings.
 	bailiffFormat fssp.BailiffFormat
 	// legal is the proceeding's legal entity: a legal search's statements
 	// leave its name and address to the page that chose it.
-	legal sql.NullInt64
+	legal nullIntColumn
 }
 
 // legalEntity is a legal entity's name and address as a legal search's page
@@ -1051,38 +1051,108 @@ func consolidatedOf(p *fssp.Proceeding) any {
 	return c.Own*1e7 + int64(c.Year)*1e5 + int64(c.Department)
 }
 
-// scanProceeding reads a row of the proceedings' statements; bank is the
-// bank's version, the same in every row of a statement.
-func scanProceeding(s scanner, r *refs, bank *sql.RawBytes) (fssp.Proceeding, error) {
-	var p fssp.Proceeding
-	var kind, birth, opened, docDate int64
-	var last, first, patronymic, legalName, legalAddress sql.NullString
-	var endDate, article, part, point, consolidated sql.NullInt64
-	var shape int64
-	err := s.Scan(&p.ID, &kind, &p.Region, &last, &first, &patronymic, &birth, &r.birthPlace, &legalName, &legalAddress,
-		&p.Number.Own, &p.Number.Year, &p.Number.Department, &opened, &p.Joined, &r.docType, &docDate, &p.DocNumber, &r.docIssuer,
-		&r.subject, &p.Amount, &p.Fee, bank, &r.bailiff,
-		&endDate, &article, &part, &point, &shape, &consolidated, &r.legal)
-	if err != nil {
-		return p, err
+// proceedingRow receives the rows of a proceedings' statement, one after
+// another. Its fields are the destinations, made once a statement: when
+// they were a row's locals, taken by address through Scan, every one of
+// them escaped, some 18 allocations a row. Its integers scan themselves
+// (intColumn, nullIntColumn), where database/sql converted each by reflection,
+// and an int64 into an int through its decimal text; together that was
+// most of a legal search's reading (BenchmarkScanProceeding).
+type proceedingRow struct {
+	id, kind, region, birth, own, year, department, opened, docDate, amount, fee, shape intColumn
+	joined                                                                              bool
+	last, first, patronymic, legalName, legalAddress                                    sql.NullString
+	docNumber                                                                           string
+	endDate, article, part, point, consolidated                                         nullIntColumn
+	refs                                                                                refs
+	// bank is the bank's version, the same in every row of a statement.
+	bank sql.RawBytes
+	dest []any
+}
+
+func newProceedingRow() *proceedingRow {
+	w := &proceedingRow{}
+	r := &w.refs
+	w.dest = []any{&w.id, &w.kind, &w.region, &w.last, &w.first, &w.patronymic, &w.birth, &r.birthPlace, &w.legalName, &w.legalAddress,
+		&w.own, &w.year, &w.department, &w.opened, &w.joined, &r.docType, &w.docDate, &w.docNumber, &r.docIssuer,
+		&r.subject, &w.amount, &w.fee, &w.bank, &r.bailiff,
+		&w.endDate, &w.article, &w.part, &w.point, &w.shape, &w.consolidated, &r.legal}
+	return w
+}
+
+// scan reads the row s is on. Every column is scanned each row, so
+// nothing of the row before survives into it.
+func (w *proceedingRow) scan(s scanner) (fssp.Proceeding, refs, error) {
+	if err := s.Scan(w.dest...); err != nil {
+		return fssp.Proceeding{}, refs{}, err
 	}
-	p.Number.Short = shape&shapeShortNumber != 0
-	p.AmountFormat = fssp.AmountFormat(shape >> shapeAmountShift & 3)
+	shape := int64(w.shape)
+	p := fssp.Proceeding{
+		ID:     int64(w.id),
+		Kind:   fssp.DebtorKind(w.kind),
+		Region: int(w.region),
+		Number: fssp.ProceedingNumber{Own: int64(w.own), Year: int(w.year), Department: int(w.department),
+			Short: shape&shapeShortNumber != 0},
+		AmountFormat: fssp.AmountFormat(shape >> shapeAmountShift & 3),
+		LastName:     w.last.String, FirstName: w.first.String, Patronymic: w.patronymic.String,
+		BirthDate: intDay(int64(w.birth)),
+		LegalName: w.legalName.String, LegalAddress: w.legalAddress.String,
+		Date: intDay(int64(w.opened)), Joined: w.joined, DocDate: intDay(int64(w.docDate)), DocNumber: w.docNumber,
+		Amount: int64(w.amount), Fee: int64(w.fee),
+		Department: fssp.Department{ID: int(w.department)}, // its texts: resolve
+	}
+	r := w.refs
 	r.bailiffFormat = fssp.BailiffFormat(shape >> shapeBailiffShift & 3)
-	if consolidated.Valid {
-		n := consolidated.Int64
+	if w.consolidated.Valid {
+		n := w.consolidated.Int64
 		p.Consolidated = &fssp.ProceedingNumber{Own: n / 1e7, Year: int(n / 1e5 % 100), Department: int(n % 1e5)}
 	}
-	p.Kind = fssp.DebtorKind(kind)
-	p.LastName, p.FirstName, p.Patronymic = last.String, first.String, patronymic.String
-	p.BirthDate = intDay(birth)
-	p.LegalName, p.LegalAddress = legalName.String, legalAddress.String
-	p.Date, p.DocDate = intDay(opened), intDay(docDate)
-	p.Department = fssp.Department{ID: p.Number.Department} // its texts: resolve
-	if endDate.Valid {
-		p.End = &fssp.ProceedingEnd{Date: intDay(endDate.Int64), Article: int(article.Int64), Part: int(part.Int64), Point: int(point.Int64)}
+	if w.endDate.Valid {
+		p.End = &fssp.ProceedingEnd{Date: intDay(w.endDate.Int64), Article: int(w.article.Int64), Part: int(w.part.Int64), Point: int(w.point.Int64)}
 	}
-	return p, nil
+	return p, r, nil
+}
+
+// intColumn is an integer column that is never NULL. Drivers hand
+// integers over as int64 (pgx's stdlib and the SQLite driver both);
+// anything else goes the way database/sql would have taken it.
+type intColumn int64
+
+func (c *intColumn) Scan(src any) error {
+	if v, ok := src.(int64); ok {
+		*c = intColumn(v)
+		return nil
+	}
+	var n sql.NullInt64
+	if err := n.Scan(src); err != nil {
+		return err
+	}
+	if !n.Valid {
+		return errors.New("sqlstore: NULL in a column that is never NULL")
+	}
+	*c = intColumn(n.Int64)
+	return nil
+}
+
+// nullIntColumn is sql.NullInt64 scanned without reflection (intColumn).
+type nullIntColumn struct {
+	Int64 int64
+	Valid bool
+}
+
+func (n *nullIntColumn) Scan(src any) error {
+	switch v := src.(type) {
+	case int64:
+		n.Int64, n.Valid = v, true
+		return nil
+	case nil:
+		n.Int64, n.Valid = 0, false
+		return nil
+	}
+	var s sql.NullInt64
+	err := s.Scan(src)
+	n.Int64, n.Valid = s.Int64, s.Valid
+	return err
 }
 
 // dictionaries keeps the texts, bailiffs and departments proceedings refer
@@ -1125,7 +1195,7 @@ func (db *FSSP) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs, ba
 		}
 	}
 	for _, r := range rs {
-		for _, id := range []sql.NullInt64{r.birthPlace, r.docType, r.docIssuer, r.subject} {
+		for _, id := range []nullIntColumn{r.birthPlace, r.docType, r.docIssuer, r.subject} {
 			if _, seen := texts[id.Int64]; !id.Valid || seen {
 				continue
 			}
@@ -1225,7 +1295,7 @@ func (db *FSSP) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs, ba
 		}
 		d.mu.Unlock()
 	}
-	textOf := func(id sql.NullInt64) string {
+	textOf := func(id nullIntColumn) string {
 		if !id.Valid {
 			return ""
 		}
@@ -1253,16 +1323,15 @@ func (db *FSSP) scanProceedings(ctx context.Context, rows *sql.Rows, stop int, e
 	defer rows.Close()
 	var ps []fssp.Proceeding
 	var rs []refs
-	var bank sql.RawBytes // valid until the next row: read once
+	row := newProceedingRow()
 	version := ""
 	for (stop == 0 || len(ps) < stop) && rows.Next() {
-		var r refs
-		p, err := scanProceeding(rows, &r, &bank)
+		p, r, err := row.scan(rows)
 		if err != nil {
 			return nil, err
 		}
 		if len(ps) == 0 {
-			version = string(bank)
+			version = string(row.bank) // valid until the next row: read once
 		}
 		if e, ok := entities[r.legal.Int64]; ok && r.legal.Valid {
 			p.LegalName, p.LegalAddress = e.name, e.address

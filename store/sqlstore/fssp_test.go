@@ -95,6 +95,10 @@ func TestProceedingShapesAreKept(t *testing.T) {
 			want[3].AmountFormat, want[3].Bailiff.Format = fssp.AmountTrimmed, fssp.BailiffPhoneTwice
 			want[4].Bailiff.Format, want[4].Bailiff.Phone = fssp.BailiffTrailingBreak, ""
 			want[5].DocIssuer, want[5].Subject, want[5].Amount = "", "", 0
+			// Rows are scanned into the same fields one after another: an
+			// ended proceeding is followed by ones that are not.
+			want[0].End = &fssp.ProceedingEnd{Date: stend.Date{Year: 2020, Month: 3, Day: 17}, Article: 46, Part: 1, Point: 3}
+			want[0].Patronymic, want[0].BirthDate = "Петрович", stend.Date{Year: 1980, Month: 5, Day: 6}
 			src := proceedings(append([]fssp.Proceeding(nil), want...))
 			// A consolidated number is kept only for a joined proceeding:
 			// render would never write it otherwise.
