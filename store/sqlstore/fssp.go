@@ -1052,12 +1052,10 @@ func consolidatedOf(p *fssp.Proceeding) any {
 }
 
 // proceedingRow receives the rows of a proceedings' statement, one after
-// another. Its fields are the destinations, made once a statement: when
-// they were a row's locals, taken by address through Scan, every one of
-// them escaped, some 18 allocations a row. Its integers scan themselves
-// (intColumn, nullIntColumn), where database/sql converted each by reflection,
-// and an int64 into an int through its decimal text; together that was
-// most of a legal search's reading (BenchmarkScanProceeding).
+// another: its fields are the destinations, made once a statement, because
+// a row's own locals, taken by address through Scan, all escaped; its
+// integers scan themselves (intColumn, nullIntColumn) because database/sql
+// converts them by reflection (BenchmarkScanProceeding).
 type proceedingRow struct {
 	id, kind, region, birth, own, year, department, opened, docDate, amount, fee, shape intColumn
 	joined                                                                              bool
@@ -1113,17 +1111,15 @@ func (w *proceedingRow) scan(s scanner) (fssp.Proceeding, refs, error) {
 	return p, r, nil
 }
 
-// intColumn is an integer column that is never NULL. Drivers hand
-// integers over as int64 (pgx's stdlib and the SQLite driver both);
-// anything else goes the way database/sql would have taken it.
+// intColumn is an integer column that is never NULL.
 type intColumn int64
 
 func (c *intColumn) Scan(src any) error {
-	if v, ok := src.(int64); ok {
+	if v, ok := src.(int64); ok { // every row's path: a call the less
 		*c = intColumn(v)
 		return nil
 	}
-	var n sql.NullInt64
+	var n nullIntColumn
 	if err := n.Scan(src); err != nil {
 		return err
 	}
@@ -1134,7 +1130,9 @@ func (c *intColumn) Scan(src any) error {
 	return nil
 }
 
-// nullIntColumn is sql.NullInt64 scanned without reflection (intColumn).
+// nullIntColumn is sql.NullInt64 scanned without reflection: drivers hand
+// integers over as int64 (pgx's stdlib and the SQLite driver both);
+// anything else goes the way database/sql would have taken it.
 type nullIntColumn struct {
 	Int64 int64
 	Valid bool
