@@ -77,43 +77,62 @@ func appendJoin(b []byte, upper bool, parts ...string) []byte {
 		if len(b) > start {
 			b = append(b, ' ')
 		}
-		if !upper {
+		if upper {
+			b = appendUpper(b, p)
+		} else {
 			b = append(b, p...)
+		}
+	}
+	return b
+}
+
+// appendUpper writes p upper-cased as strings.ToUpper would. The letters of
+// the bank's names (ASCII, Cyrillic А–я, Ѐ–џ) keep their length when
+// upper-cased, so p is copied whole and its lower-case letters changed where
+// they lie: a byte at a time through append was nearly half of rendering a
+// group on the node (issue 20's sixteenth part).
+func appendUpper(b []byte, p string) []byte {
+	at := len(b)
+	b = append(b, p...)
+	q := b[at:]
+	for i := 0; i < len(q); {
+		c := q[i]
+		if c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' {
+				q[i] = c - ('a' - 'A')
+			}
+			i++
 			continue
 		}
-		for i := 0; i < len(p); {
-			if c := p[i]; c < utf8.RuneSelf {
-				if 'a' <= c && c <= 'z' {
-					c -= 'a' - 'A'
+		if i+1 < len(q) && q[i+1]&0xc0 == 0x80 {
+			// Cyrillic а–я and ѐ–џ (U+0430–U+045F) have their capitals at
+			// U+0410–U+042F and U+0400–U+040F; Ѐ–я (U+0400–U+043F) is
+			// 0xd0 followed by 0x80–0xbf.
+			switch d := q[i+1]; {
+			case c == 0xd0:
+				if d >= 0xb0 {
+					q[i+1] = d - 0x20
 				}
-				b = append(b, c)
-				i++
+				i += 2
+				continue
+			case c == 0xd1 && d < 0x90:
+				q[i], q[i+1] = 0xd0, d+0x20
+				i += 2
+				continue
+			case c == 0xd1 && d < 0xa0:
+				q[i], q[i+1] = 0xd0, d-0x10
+				i += 2
 				continue
 			}
-			// Cyrillic а–я and ѐ–џ (U+0430–U+045F), most of a name, have
-			// their capitals at U+0410–U+042F and U+0400–U+040F.
-			if i+1 < len(p) && p[i+1]&0xc0 == 0x80 {
-				switch c, d := p[i], p[i+1]; {
-				case c == 0xd0 && d >= 0xb0:
-					b = append(b, 0xd0, d-0x20)
-					i += 2
-					continue
-				case c == 0xd1 && d < 0x90:
-					b = append(b, 0xd0, d+0x20)
-					i += 2
-					continue
-				case c == 0xd1 && d < 0xa0:
-					b = append(b, 0xd0, d-0x10)
-					i += 2
-					continue
-				}
-			}
-			// As strings.ToUpper (strings.Map): a byte that is not UTF-8
-			// becomes U+FFFD.
-			r, n := utf8.DecodeRuneInString(p[i:])
-			b = utf8.AppendRune(b, unicode.ToUpper(r))
-			i += n
 		}
+		// Another letter may change its length: the rest goes rune by rune,
+		// as strings.ToUpper (strings.Map) goes, a byte that is not UTF-8
+		// becoming U+FFFD.
+		b = b[:at+i]
+		for _, r := range p[i:] {
+			b = utf8.AppendRune(b, unicode.ToUpper(r))
+		}
+		return b
 	}
 	return b
 }

@@ -96,6 +96,17 @@ func FuzzAppendJoin(f *testing.F) {
 	})
 }
 
+// BenchmarkAppendJoinUpper: the names of a person's item and a legal
+// entity's, upper-cased as they are joined.
+func BenchmarkAppendJoinUpper(b *testing.B) {
+	buf := make([]byte, 0, 256)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = appendJoin(buf[:0], true, "Иванов", "Пётр", "Сергеевич", "17.05.1980", "гор. Москва")
+		buf = appendJoin(buf[:0], true, "ООО \"Ромашка-строй\"", "г. Москва, ул. Тимура Фрунзе, д. 11, стр. 2")
+	}
+}
+
 // BenchmarkRenderResult: a person search's sub-result of 20 proceedings.
 func BenchmarkRenderResult(b *testing.B) {
 	req := fssp.SubRequest{Type: 1, Params: map[string]string{"region": "77", "lastname": "Иванов", "firstname": "Пётр"}}
