@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
+	"maps"
 	"strconv"
 	"strings"
 	"sync"
@@ -1172,46 +1172,42 @@ var dictionaryLimit = 500_000
 
 // resolve fills the proceedings' texts, bailiffs and departments, reading
 // the ones not in memory in one statement each; bank is the version of the
-// bank the proceedings were read in. It works on its own copies: the
-// shared maps may be emptied by another search meanwhile.
+// bank the proceedings were read in. What the shared maps hold is written
+// into the proceedings while they are locked, a lookup a reference (a
+// search's own copy of what it used, looked up again to fill it, was most
+// of resolve's cost: issue 20's seventeenth part); what they lack is read
+// into maps of this call's own, since the shared ones may be emptied by
+// another search meanwhile.
 func (db *FSSP) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs, bank string) error {
 	d := &db.dicts
-	texts := map[int64]string{}
-	bailiffs := map[int64]fssp.Bailiff{}
-	departments := map[int]fssp.Department{}
-	var missingTexts, missingBailiffs, missingDepartments []int64
+	var missingTexts, missingBailiffs, missingDepartments idSet
 	d.mu.Lock()
+	departmentsCurrent := d.bank == bank
 	for i := range ps {
-		id := ps[i].Department.ID
-		if _, seen := departments[id]; seen {
-			continue
+		p, r := &ps[i], &rs[i]
+		if dep, ok := d.departments[p.Department.ID]; ok && departmentsCurrent {
+			p.Department = dep
+		} else {
+			missingDepartments.add(int64(p.Department.ID))
 		}
-		if dep, ok := d.departments[id]; ok && d.bank == bank {
-			departments[id] = dep
-		} else if !slices.Contains(missingDepartments, int64(id)) {
-			missingDepartments = append(missingDepartments, int64(id))
-		}
-	}
-	for _, r := range rs {
-		for _, id := range []nullIntColumn{r.birthPlace, r.docType, r.docIssuer, r.subject} {
-			if _, seen := texts[id.Int64]; !id.Valid || seen {
-				continue
-			}
-			if t, ok := d.texts[id.Int64]; ok {
-				texts[id.Int64] = t
-			} else if !slices.Contains(missingTexts, id.Int64) {
-				missingTexts = append(missingTexts, id.Int64)
-			}
-		}
-		if _, seen := bailiffs[r.bailiff.Int64]; r.bailiff.Valid && !seen {
+		p.BirthPlace = d.text(r.birthPlace, &missingTexts)
+		p.DocType = d.text(r.docType, &missingTexts)
+		p.DocIssuer = d.text(r.docIssuer, &missingTexts)
+		p.Subject = d.text(r.subject, &missingTexts)
+		if r.bailiff.Valid {
 			if b, ok := d.bailiffs[r.bailiff.Int64]; ok {
-				bailiffs[r.bailiff.Int64] = b
-			} else if !slices.Contains(missingBailiffs, r.bailiff.Int64) {
-				missingBailiffs = append(missingBailiffs, r.bailiff.Int64)
+				p.Bailiff = b
+				p.Bailiff.Format = r.bailiffFormat
+			} else {
+				missingBailiffs.add(r.bailiff.Int64)
 			}
 		}
 	}
 	d.mu.Unlock()
+	if len(missingTexts.list)+len(missingBailiffs.list)+len(missingDepartments.list) == 0 {
+		return nil
+	}
+
 	type text struct {
 		id   int64
 		text string
@@ -1220,11 +1216,14 @@ func (db *FSSP) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs, ba
 		id int64
 		fssp.Bailiff
 	}
-	if len(missingTexts) > 0 {
+	texts := map[int64]string{}
+	bailiffs := map[int64]fssp.Bailiff{}
+	departments := map[int]fssp.Department{}
+	if len(missingTexts.list) > 0 {
 		got, err := collect(db.DB, ctx, "sqlstore.resolve", "FSSPTextsByIDs", func(s scanner) (text, error) {
 			var t text
 			return t, s.Scan(&t.id, &t.text)
-		}, idList(missingTexts))
+		}, idList(missingTexts.list))
 		if err != nil {
 			return err
 		}
@@ -1232,11 +1231,11 @@ func (db *FSSP) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs, ba
 			texts[t.id] = t.text
 		}
 	}
-	if len(missingBailiffs) > 0 {
+	if len(missingBailiffs.list) > 0 {
 		got, err := collect(db.DB, ctx, "sqlstore.resolve", "FSSPBailiffsByIDs", func(s scanner) (bailiff, error) {
 			var b bailiff
 			return b, s.Scan(&b.id, &b.Name, &b.Phone)
-		}, idList(missingBailiffs))
+		}, idList(missingBailiffs.list))
 		if err != nil {
 			return err
 		}
@@ -1247,7 +1246,7 @@ func (db *FSSP) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs, ba
 	// The departments come with the version of the bank they were read in,
 	// which a load between the two statements makes newer than bank.
 	fetchedIn := ""
-	if len(missingDepartments) > 0 {
+	if len(missingDepartments.list) > 0 {
 		type department struct {
 			fssp.Department
 			bank string
@@ -1255,7 +1254,7 @@ func (db *FSSP) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs, ba
 		got, err := collect(db.DB, ctx, "sqlstore.resolve", "FSSPDepartmentsByIDs", func(s scanner) (department, error) {
 			var dep department
 			return dep, s.Scan(&dep.ID, &dep.Name, &dep.PostalIndex, &dep.Address, &dep.bank)
-		}, idList(missingDepartments))
+		}, idList(missingDepartments.list))
 		if err != nil {
 			return err
 		}
@@ -1263,54 +1262,77 @@ func (db *FSSP) resolve(ctx context.Context, ps []fssp.Proceeding, rs []refs, ba
 			departments[dep.ID], fetchedIn = dep.Department, dep.bank
 		}
 	}
-	if len(missingTexts)+len(missingBailiffs) > 0 || fetchedIn != "" {
-		d.mu.Lock()
-		if d.texts == nil || len(d.texts) > dictionaryLimit {
-			d.texts = map[int64]string{}
-		}
-		if d.bailiffs == nil || len(d.bailiffs) > dictionaryLimit {
-			d.bailiffs = map[int64]fssp.Bailiff{}
-		}
-		for _, id := range missingTexts {
-			if t, ok := texts[id]; ok {
-				d.texts[id] = t
-			}
-		}
-		for _, id := range missingBailiffs {
-			if b, ok := bailiffs[id]; ok {
-				d.bailiffs[id] = b
-			}
-		}
-		if fetchedIn != "" {
-			if d.departments == nil || d.bank != fetchedIn || len(d.departments) > dictionaryLimit {
-				d.departments, d.bank = map[int]fssp.Department{}, fetchedIn
-			}
-			for _, id := range missingDepartments {
-				if dep, ok := departments[int(id)]; ok {
-					d.departments[int(id)] = dep
-				}
-			}
-		}
-		d.mu.Unlock()
+
+	d.mu.Lock()
+	if d.texts == nil || len(d.texts) > dictionaryLimit {
+		d.texts = map[int64]string{}
 	}
-	textOf := func(id nullIntColumn) string {
-		if !id.Valid {
-			return ""
-		}
-		return texts[id.Int64]
+	if d.bailiffs == nil || len(d.bailiffs) > dictionaryLimit {
+		d.bailiffs = map[int64]fssp.Bailiff{}
 	}
+	maps.Copy(d.texts, texts)
+	maps.Copy(d.bailiffs, bailiffs)
+	if fetchedIn != "" {
+		if d.departments == nil || d.bank != fetchedIn || len(d.departments) > dictionaryLimit {
+			d.departments, d.bank = map[int]fssp.Department{}, fetchedIn
+		}
+		maps.Copy(d.departments, departments)
+	}
+	d.mu.Unlock()
+
+	// Only references the first pass missed are in these maps: one the
+	// shared maps held was held for every proceeding that has it.
 	for i := range ps {
-		r := rs[i]
-		ps[i].BirthPlace, ps[i].DocType, ps[i].DocIssuer, ps[i].Subject = textOf(r.birthPlace), textOf(r.docType), textOf(r.docIssuer), textOf(r.subject)
-		if r.bailiff.Valid {
-			ps[i].Bailiff = bailiffs[r.bailiff.Int64]
-			ps[i].Bailiff.Format = r.bailiffFormat
+		p, r := &ps[i], &rs[i]
+		if dep, ok := departments[p.Department.ID]; ok {
+			p.Department = dep
 		}
-		if dep, ok := departments[ps[i].Department.ID]; ok {
-			ps[i].Department = dep
+		fetchedText(&p.BirthPlace, r.birthPlace, texts)
+		fetchedText(&p.DocType, r.docType, texts)
+		fetchedText(&p.DocIssuer, r.docIssuer, texts)
+		fetchedText(&p.Subject, r.subject, texts)
+		if b, ok := bailiffs[r.bailiff.Int64]; ok && r.bailiff.Valid {
+			p.Bailiff = b
+			p.Bailiff.Format = r.bailiffFormat
 		}
 	}
 	return nil
+}
+
+// text is the text id names if d holds it, else "" with id noted in
+// missing. d must be locked.
+func (d *dictionaries) text(id nullIntColumn, missing *idSet) string {
+	if !id.Valid {
+		return ""
+	}
+	t, ok := d.texts[id.Int64]
+	if !ok {
+		missing.add(id.Int64)
+	}
+	return t
+}
+
+func fetchedText(field *string, id nullIntColumn, texts map[int64]string) {
+	if t, ok := texts[id.Int64]; ok && id.Valid {
+		*field = t
+	}
+}
+
+// idSet is ids in the order first added, each once.
+type idSet struct {
+	list []int64
+	seen map[int64]struct{}
+}
+
+func (s *idSet) add(id int64) {
+	if _, ok := s.seen[id]; ok {
+		return
+	}
+	if s.seen == nil {
+		s.seen = map[int64]struct{}{}
+	}
+	s.seen[id] = struct{}{}
+	s.list = append(s.list, id)
 }
 
 // scanProceedings reads a statement's proceedings and resolves their
