@@ -54,6 +54,10 @@ var dialectOnly = map[string]struct{ dialect, reason string }{
 	"LegalByTrigramUpTo": {"postgres", "a page of a trigram's legal entities of the size given: a search's first page " +
 		"is short, a common fragment answering from its first entities, and PostgreSQL reads and sends every row of a page"},
 	"LegalByRegionUpTo": {"postgres", "as LegalByTrigramUpTo, for fragments shorter than a trigram"},
+	"CountLegalTrigram": {"sqlite", "a trigram's count, one statement a trigram; PostgreSQL counts a fragment's trigrams " +
+		"in one round trip with CountLegalTrigrams"},
+	"CountLegalTrigrams": {"postgres", "every trigram of a fragment counted in one round trip; SQLite has no round trips " +
+		"to save and counts one at a time, stopping at a trigram no name has"},
 	"SubmitNewReport": {"postgres", "a new report in one statement (data-modifying CTEs), one round trip instead of six; " +
 		"SQLite has no data-modifying CTEs and no round trips to save, so sqlstore.SubmitReport runs the same steps " +
 		"as separate statements there, choosing by whether the dialect defines SubmitNewReport"},
@@ -138,6 +142,7 @@ var literalLimits = map[string]goValue{
 	"NthFSSPTaskTime":            noConstant(1, "the one row at the OFFSET the quota check asks for"),
 	"BankHasProceedings":         noConstant(1, "whether any row exists"),
 	"CountLegalTrigram":          noConstant(1000, "a cap on counting: SearchLegal only needs the rarest trigram, not by how much"),
+	"CountLegalTrigrams":         noConstant(1000, "as CountLegalTrigram, each trigram's count capped"),
 }
 
 type namedQuery struct {

@@ -636,3 +636,72 @@ func TestLegalSearchBoundedByTheRowsWanted(t *testing.T) {
 		}
 	}
 }
+
+// The legal entities that have each trigram are counted per region, in the
+// order asked, on both stores: a legal search reads the rarest. A trigram
+// no name has may end the counting (SQLite stops there).
+func TestLegalTrigramsAreCountedInOrder(t *testing.T) {
+	gen := func() *generate.Generator { return generate.New(5, 3000) }
+	// What the bank holds, counted from what was loaded: the legal
+	// entities of a region that have a trigram.
+	type regionTrigram struct {
+		region int
+		tri    int64
+	}
+	count := map[regionTrigram]int{}
+	seen := map[int64]bool{}
+	for src, p := gen(), (fssp.Proceeding{}); src.Next(&p); {
+		key := fssp.LegalKey(p.Region, p.LegalName, p.LegalAddress)
+		if p.Kind != fssp.DebtorLegal || seen[key] {
+			continue
+		}
+		seen[key] = true
+		for _, tri := range slices.Compact(slices.Sorted(slices.Values(fssp.Trigrams(fssp.NormalizeName(p.LegalName))))) {
+			count[regionTrigram{p.Region, tri}]++
+		}
+	}
+	// The commonest trigram of region 77, and its rarest.
+	const region = 77
+	var common, rare int64
+	for rt, n := range count {
+		if rt.region != region {
+			continue
+		}
+		if n > count[regionTrigram{region, common}] {
+			common = rt.tri
+		}
+		if rare == 0 || n < count[regionTrigram{region, rare}] {
+			rare = rt.tri
+		}
+	}
+	commonN, rareN, elsewhere := count[regionTrigram{region, common}], count[regionTrigram{region, rare}], count[regionTrigram{78, common}]
+	if commonN < 2 || rareN == commonN || elsewhere == commonN {
+		t.Fatalf("the bank has no trigrams to tell apart: %d, %d, %d elsewhere", commonN, rareN, elsewhere)
+	}
+	none := fssp.Trigrams(fssp.NormalizeName("щщщ"))[0]
+	if count[regionTrigram{region, none}] != 0 {
+		t.Fatal("a trigram meant to be in no name is in one")
+	}
+	for _, o := range storetest.Openers() {
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			db := o.Open(t)
+			ctx := context.Background()
+			if _, err := db.FSSP().LoadProceedings(ctx, gen(), 0); err != nil {
+				t.Fatal(err)
+			}
+			got, err := db.FSSP().CountLegalTrigrams(ctx, region, []int64{rare, common, common})
+			if want := []int{rareN, commonN, commonN}; err != nil || !slices.Equal(got, want) {
+				t.Errorf("counts %v (%v), want %v", got, err, want)
+			}
+			got, err = db.FSSP().CountLegalTrigrams(ctx, 78, []int64{common})
+			if want := []int{elsewhere}; err != nil || !slices.Equal(got, want) {
+				t.Errorf("region 78: counts %v (%v), want %v", got, err, want)
+			}
+			got, err = db.FSSP().CountLegalTrigrams(ctx, region, []int64{common, none, rare})
+			if want := []int{commonN, 0}; err != nil || len(got) < 2 || !slices.Equal(got[:2], want) {
+				t.Errorf("counts %v (%v), want %v first", got, err, want)
+			}
+		})
+	}
+}
