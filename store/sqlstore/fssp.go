@@ -831,9 +831,9 @@ func (db *FSSP) SearchLegal(ctx context.Context, q fssp.LegalQuery) ([]fssp.Proc
 		best := tris[0]
 		if len(tris) > 1 {
 			tris = spread(tris, 8)
-			counts, err := db.countLegalTrigrams(ctx, q.Region, tris)
+			counts, err := db.countLegalTrigrams(ctx, op, q.Region, tris)
 			if err != nil {
-				return nil, db.dbErr(op, err)
+				return nil, err
 			}
 			bestCount := -1
 			for i, n := range counts {
@@ -936,41 +936,27 @@ const legalPage = 200
 // few; the pages after it are legalPage long.
 const legalFirstPage = 32
 
-// spread picks up to n of xs, evenly spaced, so that a long fragment costs
-// a bounded number of counts.
 // countLegalTrigrams counts, capped, the region's legal entities that
 // have each trigram, in order; it may stop after a trigram none has.
 // PostgreSQL counts them all in one round trip (CountLegalTrigrams): a
 // statement a trigram was a third of a group of 100's statements (issue
 // 20's seventeenth part); SQLite has no round trips to save.
-func (db *FSSP) countLegalTrigrams(ctx context.Context, region int, tris []int64) ([]int, error) {
+func (db *FSSP) countLegalTrigrams(ctx context.Context, op string, region int, tris []int64) ([]int, error) {
 	if db.q["CountLegalTrigrams"] != "" {
-		rows, err := db.rows(ctx, db.read, "CountLegalTrigrams", region, tris)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		counts := make([]int, 0, len(tris))
-		for rows.Next() {
+		counts, err := collect(db.DB, ctx, op, "CountLegalTrigrams", func(s scanner) (int, error) {
 			var n int
-			if err := rows.Scan(&n); err != nil {
-				return nil, err
-			}
-			counts = append(counts, n)
+			return n, s.Scan(&n)
+		}, region, tris)
+		if err == nil && len(counts) != len(tris) {
+			err = db.dbErr(op, fmt.Errorf("CountLegalTrigrams: %d counts for %d trigrams", len(counts), len(tris)))
 		}
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		if len(counts) != len(tris) {
-			return nil, fmt.Errorf("CountLegalTrigrams: %d counts for %d trigrams", len(counts), len(tris))
-		}
-		return counts, nil
+		return counts, err
 	}
 	counts := make([]int, 0, len(tris))
 	for _, t := range tris {
 		var n int
 		if err := db.row(ctx, db.read, "CountLegalTrigram", region, t).Scan(&n); err != nil {
-			return nil, err
+			return nil, db.dbErr(op, err)
 		}
 		if counts = append(counts, n); n == 0 {
 			break
@@ -979,6 +965,8 @@ func (db *FSSP) countLegalTrigrams(ctx context.Context, region int, tris []int64
 	return counts, nil
 }
 
+// spread picks up to n of xs, evenly spaced, so that a long fragment costs
+// a bounded number of counts.
 func spread(xs []int64, n int) []int64 {
 	if len(xs) <= n {
 		return xs

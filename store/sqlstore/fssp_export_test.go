@@ -15,5 +15,5 @@ func (db *DB) Query(name string) string { return db.q[name] }
 
 // CountLegalTrigrams is countLegalTrigrams, for a test.
 func (db *FSSP) CountLegalTrigrams(ctx context.Context, region int, tris []int64) ([]int, error) {
-	return db.countLegalTrigrams(ctx, region, tris)
+	return db.countLegalTrigrams(ctx, "sqlstore.CountLegalTrigrams", region, tris)
 }

@@ -164,6 +164,10 @@ SELECT id, department_id FROM fssp_proceedings WHERE number_key = ?1 ORDER BY id
 
 -- name: CountLegalTrigram
 -- Capped: only which trigram is rarest matters, not by how much.
+-- One statement a trigram (SQLite only): PostgreSQL counts a fragment's
+-- trigrams in one round trip (CountLegalTrigrams, over an array), but SQLite
+-- runs in process, has no round trips to save and no arrays, and its loop
+-- stops at a trigram no name has.
 SELECT count(*) FROM (SELECT 1 FROM fssp_legal_trigrams WHERE region = ?1 AND trigram = ?2 LIMIT 1000);
 
 -- name: LegalByTrigram
