@@ -16,7 +16,10 @@
 # -nojournal, postgres-nojournal:2 too, runs it with --journal=false).
 # Per configuration and round: person search from submit to status 0 at
 # each client count, the legal fragments with LEGAL_CLIENTS (1), the group
-# of 100 with 1 client (and 4 if GROUP_CLIENTS > 1) (benchmarks/fssp), and
+# of 100 with 1 client (and 4 if GROUP_CLIENTS > 1) for GROUP_DURATION
+# (DURATION's; 10 s is 120 groups, whose p99 is the second slowest, and
+# the OS's writeback of every 30 s falls in one run of three: 60 s holds
+# two, and p99 is 7 groups in) (benchmarks/fssp), and
 # small migrant-exam reports from 32 connections shared by the nodes (wrk,
 # benchmarks/load/small-report.lua). TRACE=<prefix> keeps every search of
 # each run, as it ended, in <prefix>.<configuration>.<round>.<workload>
@@ -120,7 +123,7 @@ for round in $(seq 1 "$rounds"); do
       echo "$label: $("$work/fsspbench" -base "$base" -token "$token" -mode person -clients "$c" -duration "$duration" $(trace "person$c"))"
     done
     "$work/fsspbench" -base "$base" -token "$token" -mode legal -clients "${LEGAL_CLIENTS:-1}" -duration "$duration" $(trace legal) | sed "s/^/$label: /"
-    "$work/fsspbench" -base "$base" -token "$token" -mode group -clients "${GROUP_CLIENTS:-1}" -duration "$duration" $(trace group) | sed "s/^/$label: /"
+    "$work/fsspbench" -base "$base" -token "$token" -mode group -clients "${GROUP_CLIENTS:-1}" -duration "${GROUP_DURATION:-$duration}" $(trace group) | sed "s/^/$label: /"
     # 32 connections in all, shared by the nodes, each wrk in weeks of its own.
     wrks=()
     for i in "${!bases[@]}"; do
