@@ -41,6 +41,7 @@ func Dialect() sqlstore.Dialect {
 		Queries:        q,
 		LockMigrations: fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", migrationLockKey),
 		TimeArg:        func(t time.Time) any { return t },
+		ReadRows:       readRows,
 		Analyze:        func(table string) string { return "ANALYZE " + table },
 		// One state of every table for the copy, without stopping writers.
 		SnapshotIsolation: sql.LevelRepeatableRead,

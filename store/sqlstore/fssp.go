@@ -776,11 +776,8 @@ func (db *FSSP) SearchPhysical(ctx context.Context, q fssp.PhysicalQuery) ([]fss
 	key := fssp.PersonKey(q.Region, q.LastName, q.FirstName)
 	var found []fssp.Proceeding
 	if db.q["PersonProceedings"] != "" {
-		rows, err := db.rows(ctx, db.read, "PersonProceedings", key, patronymic, birth, q.Limit)
-		if err == nil {
-			found, err = db.scanProceedings(ctx, rows, 0, nil)
-		}
-		if err != nil {
+		var err error
+		if found, err = db.readProceedings(ctx, "PersonProceedings", 0, nil, key, patronymic, birth, q.Limit); err != nil {
 			return nil, db.dbErr(op, err)
 		}
 	} else {
@@ -894,11 +891,7 @@ func (db *FSSP) SearchLegal(ctx context.Context, q fssp.LegalQuery) ([]fssp.Proc
 			if db.q["ProceedingsByLegalIDsUpTo"] != "" {
 				stmt, args = "ProceedingsByLegalIDsUpTo", append(args, q.Limit-len(out))
 			}
-			rows, err := db.rows(ctx, db.read, stmt, args...)
-			if err != nil {
-				return nil, db.dbErr(op, err)
-			}
-			got, err := db.scanProceedings(ctx, rows, q.Limit-len(out), entities)
+			got, err := db.readProceedings(ctx, stmt, q.Limit-len(out), entities, args...)
 			if err != nil {
 				return nil, db.dbErr(op, err)
 			}
@@ -986,11 +979,7 @@ func (db *FSSP) SearchProceedingNumber(ctx context.Context, q fssp.NumberQuery) 
 	}
 	key := fssp.NumberKey(q.Own, q.Year, region, suffix)
 	if db.q["NumberProceedings"] != "" {
-		rows, err := db.rows(ctx, db.read, "NumberProceedings", key, q.Department, q.Limit)
-		if err != nil {
-			return nil, db.dbErr(op, err)
-		}
-		found, err := db.scanProceedings(ctx, rows, 0, nil)
+		found, err := db.readProceedings(ctx, "NumberProceedings", 0, nil, key, q.Department, q.Limit)
 		return found, db.dbErr(op, err)
 	}
 	rows, err := db.rows(ctx, db.read, "NumberCandidates", key)
@@ -1021,11 +1010,7 @@ func (db *FSSP) proceedings(ctx context.Context, op string, ids []int64) ([]fssp
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := db.rows(ctx, db.read, "ProceedingsByIDs", idList(ids))
-	if err != nil {
-		return nil, db.dbErr(op, err)
-	}
-	found, err := db.scanProceedings(ctx, rows, 0, nil)
+	found, err := db.readProceedings(ctx, "ProceedingsByIDs", 0, nil, idList(ids))
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
@@ -1115,6 +1100,20 @@ func (w *proceedingRow) scan(s scanner) (fssp.Proceeding, refs, error) {
 	if err := s.Scan(w.dest...); err != nil {
 		return fssp.Proceeding{}, refs{}, err
 	}
+	return w.proceeding()
+}
+
+// read takes the row from the driver's own reader (Dialect.ReadRows), as
+// scan does from database/sql's.
+func (w *proceedingRow) read(c Columns) (fssp.Proceeding, refs, error) {
+	if err := assignColumns(c, w.dest); err != nil {
+		return fssp.Proceeding{}, refs{}, err
+	}
+	return w.proceeding()
+}
+
+// proceeding is the row just scanned or read.
+func (w *proceedingRow) proceeding() (fssp.Proceeding, refs, error) {
 	shape := int64(w.shape)
 	p := fssp.Proceeding{
 		ID:     int64(w.id),
@@ -1155,7 +1154,7 @@ func (c *intColumn) Scan(src any) error {
 		return err
 	}
 	if !n.Valid {
-		return errors.New("sqlstore: NULL in a column that is never NULL")
+		return errNullColumn
 	}
 	*c = intColumn(n.Int64)
 	return nil
@@ -1366,33 +1365,66 @@ func (s *idSet) add(id int64) {
 	s.list = append(s.list, id)
 }
 
-// scanProceedings reads a statement's proceedings and resolves their
-// references; stop ends the reading early at that many (0: all). entities
-// names the legal entities of a statement that does not join them (nil
-// for the others).
-func (db *FSSP) scanProceedings(ctx context.Context, rows *sql.Rows, stop int, entities map[int64]legalEntity) ([]fssp.Proceeding, error) {
-	defer rows.Close()
+// firstProceedings is the room a statement's proceedings are read into
+// before it grows. Grown from one, a person search's rows (9 for half the
+// searches of benchmarks/fssp, 39 on average; half a kB each with their
+// refs) took up to seven allocations and copies: 3.6 % of the node's CPU
+// under the person load (docs/benchmarks.md, issue 20's nineteenth part).
+const firstProceedings = 32
+
+// readProceedings runs the named statement and reads its proceedings,
+// resolving their references; stop ends the reading early at that many (0:
+// all). entities names the legal entities of a statement that does not
+// join them (nil for the others).
+func (db *FSSP) readProceedings(ctx context.Context, name string, stop int, entities map[int64]legalEntity, args ...any) ([]fssp.Proceeding, error) {
 	var ps []fssp.Proceeding
 	var rs []refs
 	row := newProceedingRow()
 	version := ""
-	for (stop == 0 || len(ps) < stop) && rows.Next() {
-		p, r, err := row.scan(rows)
-		if err != nil {
-			return nil, err
-		}
+	add := func(p fssp.Proceeding, r refs) (more bool) {
 		if len(ps) == 0 {
 			version = string(row.bank) // valid until the next row: read once
+			size := firstProceedings
+			if stop > 0 {
+				size = min(size, stop)
+			}
+			ps, rs = make([]fssp.Proceeding, 0, size), make([]refs, 0, size)
 		}
 		if e, ok := entities[r.legal.Int64]; ok && r.legal.Valid {
 			p.LegalName, p.LegalAddress = e.name, e.address
 		}
 		ps, rs = append(ps, p), append(rs, r)
+		return stop == 0 || len(ps) < stop
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	if db.dialect.ReadRows != nil {
+		err := db.readRows(ctx, name, args, func(c Columns) (bool, error) {
+			p, r, err := row.read(c)
+			if err != nil {
+				return false, err
+			}
+			return add(p, r), nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		rows, err := db.rows(ctx, db.read, name, args...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for more := true; more && rows.Next(); {
+			p, r, err := row.scan(rows)
+			if err != nil {
+				return nil, err
+			}
+			more = add(p, r)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		rows.Close()
 	}
-	rows.Close()
 	return ps, db.resolve(ctx, ps, rs, version)
 }
 

@@ -49,6 +49,14 @@ type Dialect struct {
 	// commits, calls signal after jobs are enqueued anywhere, until ctx
 	// ends. Nil where one process owns the database.
 	Listen func(ctx context.Context, pool *sql.DB, signal func())
+	// ReadRows, where the driver reads a statement's rows for less than
+	// database/sql lets it, runs query with args on driverConn (what
+	// sql.Conn.Raw hands over) and calls row for each row until it answers
+	// false or an error. Nil: database/sql reads them. pgx hands
+	// database/sql every value boxed in an interface, a tenth of the node's
+	// CPU under the person-search load (docs/benchmarks.md, issue 20's
+	// nineteenth part); the searches' proceedings are read this way.
+	ReadRows func(ctx context.Context, driverConn any, query string, args []any, row func(Columns) (more bool, err error)) error
 	// GroupCommit runs concurrent write transactions as savepoints of one
 	// transaction (see groupcommit.go); for single-writer databases.
 	GroupCommit bool
