@@ -1,6 +1,7 @@
 // Package postgres opens the PostgreSQL store, for deployments that run
 // several stateless stend nodes on one database. It goes through pgx's
-// database/sql adapter so that the store logic is shared with SQLite.
+// database/sql adapter so that the store logic is shared with SQLite; the
+// searches read their rows from pgx itself (rows.go).
 package postgres
 
 import (
