@@ -295,8 +295,8 @@ type subError struct {
 // items a search, encoding/json's reflection was a tenth of a search's time.
 // The output is what encoding/json writes without HTML escaping.
 func renderResult(req fssp.SubRequest, found []fssp.Proceeding) []byte {
-	// A person's item is 772 bytes on average in the generated bank, up
-	// to 1,178: room for 450 grew the buffer once or twice a search.
+	// A person's item is about 750 bytes on average in the generated
+	// bank, up to 1,178: room for 450 grew the buffer once or twice.
 	b := make([]byte, 0, 256+800*len(found))
 	b = append(b, `{"status":0,"query":`...)
 	b = appendQuery(b, req)

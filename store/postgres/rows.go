@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql/driver"
 	"encoding/binary"
 	"fmt"
 	"strconv"
@@ -15,17 +16,27 @@ import (
 )
 
 // readRows is the dialect's ReadRows: the statement runs on the pgx
-// connection under database/sql's (prepared once per connection by pgx's
-// statement cache, as database/sql's own statements are), and each row's
-// columns are read from the bytes the server sent, not boxed one by one
-// as pgx's database/sql adapter hands them over.
+// connection under database/sql's, parsed once per connection (pgx runs
+// the statement database/sql prepared there under the same text, or its
+// own statement cache's), and each row's columns are read from the bytes
+// the server sent, not boxed one by one as pgx's database/sql adapter
+// hands them over.
 func readRows(ctx context.Context, driverConn any, query string, args []any, row func(sqlstore.Columns) (bool, error)) error {
 	c, ok := driverConn.(*stdlib.Conn)
 	if !ok {
 		return fmt.Errorf("postgres: a connection of %T, not pgx's", driverConn)
 	}
+	// As pgx's adapter answers database/sql: a connection closed, or lost
+	// before the statement was sent, is a bad one to drop and try another
+	// for.
+	if c.Conn().IsClosed() {
+		return driver.ErrBadConn
+	}
 	rows, err := c.Conn().Query(ctx, query, args...)
 	if err != nil {
+		if pgconn.SafeToRetry(err) {
+			return driver.ErrBadConn
+		}
 		return err
 	}
 	defer rows.Close()
@@ -37,11 +48,13 @@ func readRows(ctx context.Context, driverConn any, query string, args []any, row
 			return err
 		}
 		if !more {
-			break
+			// Every row wanted was read whole: what the rest of the
+			// statement does (a request that hung up meanwhile) is not the
+			// search's failure. A connection it broke is dropped at its
+			// next use.
+			return nil
 		}
 	}
-	// Close reads what is left of the statement's rows, and its error.
-	rows.Close()
 	return rows.Err()
 }
 

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 )
@@ -21,13 +22,29 @@ type Columns interface {
 
 // readRows runs the named statement on a connection of the read pool
 // through the dialect's ReadRows, calling row for each row until it
-// answers false.
+// answers false. A connection ReadRows finds bad before any row is
+// dropped and the statement tried on another, as database/sql does for
+// its own statements.
 func (db *DB) readRows(ctx context.Context, name string, args []any, row func(Columns) (more bool, err error)) error {
+	for attempt := 1; ; attempt++ {
+		err := db.readRowsOnce(ctx, name, args, row)
+		if !errors.Is(err, driver.ErrBadConn) || attempt == badConnAttempts {
+			return err
+		}
+	}
+}
+
+// badConnAttempts is how many connections readRows tries, as many as
+// database/sql tries for its own statements.
+const badConnAttempts = 3
+
+func (db *DB) readRowsOnce(ctx context.Context, name string, args []any, row func(Columns) (more bool, err error)) error {
 	conn, err := db.read.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
+	// database/sql drops the connection when this answers ErrBadConn.
 	return conn.Raw(func(driverConn any) error {
 		return db.dialect.ReadRows(ctx, driverConn, db.query(name), args, row)
 	})

@@ -1,7 +1,9 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"testing"
 )
@@ -54,5 +56,42 @@ func TestAssignColumnsAsScanWould(t *testing.T) {
 	var f float64
 	if err := assignColumns(fakeColumns{ints: []*int64{n(1)}}, []any{&f}); err == nil {
 		t.Error("a float64 destination was filled")
+	}
+}
+
+// A connection the dialect's reader finds bad, before any row, is dropped
+// and the statement tried on another, three times in all, as database/sql
+// tries its own statements; any other error is the statement's at once.
+func TestReadRowsTriesAnotherConnectionWhenOneIsBad(t *testing.T) {
+	pool := sql.OpenDB(rowsConnector{})
+	defer pool.Close()
+	for _, c := range []struct {
+		bad   int   // calls answering ErrBadConn before one answers nil
+		other error // answered instead of ErrBadConn, when set
+		calls int
+		err   error
+	}{
+		{bad: 0, calls: 1},
+		{bad: 2, calls: 3},
+		{bad: 5, calls: badConnAttempts, err: driver.ErrBadConn},
+		{bad: 5, other: errNullColumn, calls: 1, err: errNullColumn},
+	} {
+		calls := 0
+		db := &DB{read: pool, q: map[string]string{"S": "SELECT"}, dialect: Dialect{
+			ReadRows: func(context.Context, any, string, []any, func(Columns) (bool, error)) error {
+				calls++
+				switch {
+				case calls > c.bad:
+					return nil
+				case c.other != nil:
+					return c.other
+				}
+				return driver.ErrBadConn
+			},
+		}}
+		err := db.readRows(context.Background(), "S", nil, nil)
+		if calls != c.calls || !errors.Is(err, c.err) || (c.err == nil && err != nil) {
+			t.Errorf("%d bad (%v): %d calls, %v; want %d, %v", c.bad, c.other, calls, err, c.calls, c.err)
+		}
 	}
 }

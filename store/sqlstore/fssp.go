@@ -1366,10 +1366,11 @@ func (s *idSet) add(id int64) {
 }
 
 // firstProceedings is the room a statement's proceedings are read into
-// before it grows. Grown from one, a person search's rows (9 for half the
-// searches of benchmarks/fssp, 39 on average; half a kB each with their
-// refs) took up to seven allocations and copies: 3.6 % of the node's CPU
-// under the person load (docs/benchmarks.md, issue 20's nineteenth part).
+// before it grows. Grown from one, a person search's rows (21 on average
+// in the generated bank, 5 for half the searches; half a kB each with
+// their refs) took six allocations and copies for 17 to 32 rows: 3.6 % of
+// the node's CPU under the person load (docs/benchmarks.md, issue 20's
+// nineteenth part).
 const firstProceedings = 32
 
 // readProceedings runs the named statement and reads its proceedings,

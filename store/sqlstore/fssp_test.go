@@ -379,9 +379,10 @@ func TestALoadRebuildsTheMigrationsIndexes(t *testing.T) {
 // TestStatementsPreparedOncePerConnection: on PostgreSQL a search's
 // statements are parsed and planned once per connection and then only
 // executed (database/sql keeps each prepared on every connection it ran
-// on): on a one-connection pool, more searches prepare nothing more, and
-// each runs the person search's statement as an execution of one the
-// connection prepared.
+// on, and the rows pgx reads itself run the one database/sql prepared
+// there or one of pgx's statement cache): on a one-connection pool, more
+// searches prepare nothing more, and each runs the person search's
+// statement as an execution of one the connection prepared.
 func TestStatementsPreparedOncePerConnection(t *testing.T) {
 	for _, o := range storetest.Openers() {
 		if o.Name != "postgres" {

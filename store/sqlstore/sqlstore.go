@@ -52,7 +52,8 @@ type Dialect struct {
 	// ReadRows, where the driver reads a statement's rows for less than
 	// database/sql lets it, runs query with args on driverConn (what
 	// sql.Conn.Raw hands over) and calls row for each row until it answers
-	// false or an error. Nil: database/sql reads them. pgx hands
+	// false or an error; driver.ErrBadConn, before any row, drops the
+	// connection for another. Nil: database/sql reads them. pgx hands
 	// database/sql every value boxed in an interface, a tenth of the node's
 	// CPU under the person-search load (docs/benchmarks.md, issue 20's
 	// nineteenth part); the searches' proceedings are read this way.
