@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -103,7 +104,21 @@ func TestChecksRunAcrossNodes(t *testing.T) {
 		}
 		// States as stored: 1 Processing, 2 Processed (reestro.CheckState).
 		var failedAttempts, notProcessed, tasks int
-		if err := db.ReadDB().QueryRow(`SELECT count(*) FROM jobs WHERE kind = '` + reestro.CheckJobKind + `' AND (attempt <> 1 OR last_error IS NOT NULL)`).Scan(&failedAttempts); err != nil {
+		var failures []string // each failed job's attempt and error, for the message
+		rows, err := db.ReadDB().Query(`SELECT attempt, coalesce(CAST(last_error AS TEXT), '') FROM jobs WHERE kind = '` + reestro.CheckJobKind + `' AND (attempt <> 1 OR last_error IS NOT NULL)`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var attempt int
+			var lastError string
+			if err := rows.Scan(&attempt, &lastError); err != nil {
+				t.Fatal(err)
+			}
+			failedAttempts++
+			failures = append(failures, fmt.Sprintf("attempt %d: %q", attempt, lastError))
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.ReadDB().QueryRow(`SELECT count(*) FROM reestro_checks WHERE state <> 2`).Scan(&notProcessed); err != nil {
@@ -113,7 +128,7 @@ func TestChecksRunAcrossNodes(t *testing.T) {
 			t.Fatal(err)
 		}
 		if failedAttempts != 0 || notProcessed != 0 || tasks != checks {
-			t.Fatalf("%d check jobs failed an attempt, %d checks not Processed, %d FSSP searches for %d checks", failedAttempts, notProcessed, tasks, checks)
+			t.Fatalf("%d check jobs failed an attempt %v, %d checks not Processed, %d FSSP searches for %d checks", failedAttempts, failures, notProcessed, tasks, checks)
 		}
 	})
 }
