@@ -777,7 +777,7 @@ func (db *FSSP) SearchPhysical(ctx context.Context, q fssp.PhysicalQuery) ([]fss
 	var found []fssp.Proceeding
 	if db.q["PersonProceedings"] != "" {
 		var err error
-		if found, err = db.readProceedings(ctx, "PersonProceedings", 0, nil, key, patronymic, birth, q.Limit); err != nil {
+		if found, err = db.readProceedings(ctx, "PersonProceedings", 0, personRows, nil, key, patronymic, birth, q.Limit); err != nil {
 			return nil, db.dbErr(op, err)
 		}
 	} else {
@@ -891,7 +891,7 @@ func (db *FSSP) SearchLegal(ctx context.Context, q fssp.LegalQuery) ([]fssp.Proc
 			if db.q["ProceedingsByLegalIDsUpTo"] != "" {
 				stmt, args = "ProceedingsByLegalIDsUpTo", append(args, q.Limit-len(out))
 			}
-			got, err := db.readProceedings(ctx, stmt, q.Limit-len(out), entities, args...)
+			got, err := db.readProceedings(ctx, stmt, q.Limit-len(out), min(q.Limit-len(out), personRows), entities, args...)
 			if err != nil {
 				return nil, db.dbErr(op, err)
 			}
@@ -979,7 +979,7 @@ func (db *FSSP) SearchProceedingNumber(ctx context.Context, q fssp.NumberQuery) 
 	}
 	key := fssp.NumberKey(q.Own, q.Year, region, suffix)
 	if db.q["NumberProceedings"] != "" {
-		found, err := db.readProceedings(ctx, "NumberProceedings", 0, nil, key, q.Department, q.Limit)
+		found, err := db.readProceedings(ctx, "NumberProceedings", 0, 1, nil, key, q.Department, q.Limit)
 		return found, db.dbErr(op, err)
 	}
 	rows, err := db.rows(ctx, db.read, "NumberCandidates", key)
@@ -1010,7 +1010,7 @@ func (db *FSSP) proceedings(ctx context.Context, op string, ids []int64) ([]fssp
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	found, err := db.readProceedings(ctx, "ProceedingsByIDs", 0, nil, idList(ids))
+	found, err := db.readProceedings(ctx, "ProceedingsByIDs", 0, len(ids), nil, idList(ids))
 	if err != nil {
 		return nil, db.dbErr(op, err)
 	}
@@ -1365,19 +1365,21 @@ func (s *idSet) add(id int64) {
 	s.list = append(s.list, id)
 }
 
-// firstProceedings is the room a statement's proceedings are read into
-// before it grows. Grown from one, a person search's rows (21 on average
-// in the generated bank, 5 for half the searches; half a kB each with
-// their refs) took six allocations and copies for 17 to 32 rows: 3.6 % of
-// the node's CPU under the person load (docs/benchmarks.md, issue 20's
-// nineteenth part).
-const firstProceedings = 32
+// personRows is the room a person search's proceedings are read into
+// before it grows. Grown from one, its rows (21 on average in the
+// generated bank, 5 for half the searches; half a kB each with their refs)
+// took six allocations and copies for 17 to 32 rows: 3.6 % of the node's
+// CPU under the person load (docs/benchmarks.md, issue 20's nineteenth
+// part). A number is mostly one proceeding, and a list of ids as many as
+// it has: those statements say so instead.
+const personRows = 32
 
 // readProceedings runs the named statement and reads its proceedings,
 // resolving their references; stop ends the reading early at that many (0:
-// all). entities names the legal entities of a statement that does not
-// join them (nil for the others).
-func (db *FSSP) readProceedings(ctx context.Context, name string, stop int, entities map[int64]legalEntity, args ...any) ([]fssp.Proceeding, error) {
+// all), and size is the room made at the first row, for the rows expected.
+// entities names the legal entities of a statement that does not join them
+// (nil for the others).
+func (db *FSSP) readProceedings(ctx context.Context, name string, stop, size int, entities map[int64]legalEntity, args ...any) ([]fssp.Proceeding, error) {
 	var ps []fssp.Proceeding
 	var rs []refs
 	row := newProceedingRow()
@@ -1385,10 +1387,6 @@ func (db *FSSP) readProceedings(ctx context.Context, name string, stop int, enti
 	add := func(p fssp.Proceeding, r refs) (more bool) {
 		if len(ps) == 0 {
 			version = string(row.bank) // valid until the next row: read once
-			size := firstProceedings
-			if stop > 0 {
-				size = min(size, stop)
-			}
 			ps, rs = make([]fssp.Proceeding, 0, size), make([]refs, 0, size)
 		}
 		if e, ok := entities[r.legal.Int64]; ok && r.legal.Valid {
