@@ -75,10 +75,10 @@ type Runner struct {
 	moved    chan struct{}
 
 	mu       sync.Mutex
-	runs     int                               // calls of Run under way
-	paused   int                               // Pauses not yet resumed: claim nothing while any
-	inflight map[int64]context.CancelCauseFunc // jobs running here, by id
-	renewed  time.Time                         // last successful lease renewal
+	runs     int                    // calls of Run under way
+	paused   int                    // Pauses not yet resumed: claim nothing while any
+	inflight map[int64]*inflightRun // jobs running here, by id
+	renewed  time.Time              // last successful lease renewal
 	// due holds, in order, when the jobs this runner snoozed or retried
 	// come due, so that it claims them then rather than at its next poll.
 	due []time.Time
@@ -133,8 +133,8 @@ var errPaused = errors.New("job: runner paused")
 func (r *Runner) Pause() {
 	r.mu.Lock()
 	r.paused++
-	for _, cancel := range r.inflight {
-		cancel(errPaused)
+	for _, run := range r.inflight {
+		run.cancel(errPaused)
 	}
 	r.mu.Unlock()
 }
@@ -202,7 +202,7 @@ func (r *Runner) Run(ctx context.Context) error {
 	// of this runner and the outcome of a stopped job can still be written.
 	jobsCtx, cancelJobs := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelJobs()
-	r.inflight = map[int64]context.CancelCauseFunc{}
+	r.inflight = map[int64]*inflightRun{}
 	r.renewed = r.clock.Now()
 	pools := make(map[string]chan struct{}, len(r.handlers))
 	for kind := range r.handlers {
@@ -240,10 +240,10 @@ func (r *Runner) Run(ctx context.Context) error {
 				slots <- struct{}{} // never blocks: at most the free slots were claimed
 				got[j.Kind]++
 				running.Add(1)
-				jobCtx := r.track(jobsCtx, j.ID)
+				jobCtx, tracked := r.track(jobsCtx, j.ID)
 				go func() {
 					defer running.Done()
-					r.run(ctx, jobCtx, j)
+					r.run(ctx, jobCtx, tracked, j)
 					<-slots
 					select { // a wakeup, not a count: merging is fine
 					case done <- struct{}{}:
@@ -339,23 +339,37 @@ func (r *Runner) nextDue() (time.Time, bool) {
 	return r.due[0], true
 }
 
-// track registers a claimed job as running here and returns its context.
-func (r *Runner) track(parent context.Context, id int64) context.Context {
+// inflightRun is one run of a job here. A job that a run gives back to the
+// queue (snoozed, retried, released) can be claimed here again while that
+// run is still finishing, under the same id: the runs are told apart by
+// their registrations, not by the id.
+type inflightRun struct{ cancel context.CancelCauseFunc }
+
+// track registers a claimed job as running here and returns its context
+// and its registration, for untrack.
+func (r *Runner) track(parent context.Context, id int64) (context.Context, *inflightRun) {
 	ctx, cancel := context.WithCancelCause(parent)
+	run := &inflightRun{cancel: cancel}
 	r.mu.Lock()
-	r.inflight[id] = cancel
+	r.inflight[id] = run
 	if r.paused > 0 {
 		// Claimed as Pause came: stopped like those it found running.
 		cancel(errPaused)
 	}
 	r.mu.Unlock()
-	return ctx
+	return ctx, run
 }
 
-func (r *Runner) untrack(id int64) {
+// untrack ends run: its context is cancelled, and the id is forgotten only
+// while run is the one registered under it. The job's next run may be
+// registered already (the outcome run wrote made the job due, and this
+// runner claimed it before run returned), and its context must live on:
+// cancelling it by id failed that run's attempt with "context canceled"
+// (TestChecksRunAcrossNodes in CI's race pass; TestUntrackLeavesTheNextRunOfAJob).
+func (r *Runner) untrack(id int64, run *inflightRun) {
+	run.cancel(nil)
 	r.mu.Lock()
-	if cancel, ok := r.inflight[id]; ok {
-		cancel(nil)
+	if r.inflight[id] == run {
 		delete(r.inflight, id)
 	}
 	r.mu.Unlock()
@@ -389,8 +403,10 @@ func (r *Runner) maintain(ctx context.Context) {
 func (r *Runner) renew(ctx context.Context) {
 	r.mu.Lock()
 	ids := make([]int64, 0, len(r.inflight))
-	for id := range r.inflight {
+	runs := make([]*inflightRun, 0, len(r.inflight))
+	for id, run := range r.inflight {
 		ids = append(ids, id)
+		runs = append(runs, run)
 	}
 	r.mu.Unlock()
 	now := r.clock.Now()
@@ -408,8 +424,8 @@ func (r *Runner) renew(ctx context.Context) {
 	}
 	if now.Sub(r.renewed) > r.cfg.Lease*2/3 {
 		r.logger.Error("job: leases not renewed for too long; cancelling running jobs", "count", len(ids))
-		for _, id := range ids {
-			r.untrack(id)
+		for i, id := range ids {
+			r.untrack(id, runs[i])
 		}
 	}
 }
@@ -419,8 +435,8 @@ func (r *Runner) renew(ctx context.Context) {
 // the job runs again elsewhere.
 const outcomeAttempts = 5
 
-func (r *Runner) run(runCtx, jobCtx context.Context, j stend.Job) {
-	defer r.untrack(j.ID)
+func (r *Runner) run(runCtx, jobCtx context.Context, tracked *inflightRun, j stend.Job) {
+	defer r.untrack(j.ID, tracked)
 	started, startedReal := r.clock.Now(), time.Now()
 	err := r.call(jobCtx, j)
 	// How long it ran in real time: the stand's clock may jump meanwhile.
