@@ -402,13 +402,9 @@ func (r *Runner) maintain(ctx context.Context) {
 // because another runner may soon reclaim their jobs.
 func (r *Runner) renew(ctx context.Context) {
 	r.mu.Lock()
-	ids := make([]int64, 0, len(r.inflight))
-	runs := make([]*inflightRun, 0, len(r.inflight))
-	for id, run := range r.inflight {
-		ids = append(ids, id)
-		runs = append(runs, run)
-	}
+	running := maps.Clone(r.inflight)
 	r.mu.Unlock()
+	ids := slices.Collect(maps.Keys(running))
 	now := r.clock.Now()
 	if len(ids) == 0 {
 		r.renewed = now
@@ -424,8 +420,8 @@ func (r *Runner) renew(ctx context.Context) {
 	}
 	if now.Sub(r.renewed) > r.cfg.Lease*2/3 {
 		r.logger.Error("job: leases not renewed for too long; cancelling running jobs", "count", len(ids))
-		for i, id := range ids {
-			r.untrack(id, runs[i])
+		for id, run := range running {
+			r.untrack(id, run)
 		}
 	}
 }
