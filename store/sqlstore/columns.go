@@ -24,11 +24,17 @@ type Columns interface {
 // through the dialect's ReadRows, calling row for each row until it
 // answers false. A connection ReadRows finds bad before any row is
 // dropped and the statement tried on another, as database/sql does for
-// its own statements.
+// its own statements; once row has had a row, the statement is not run
+// again (row would see those rows twice), whatever the dialect answers.
 func (db *DB) readRows(ctx context.Context, name string, args []any, row func(Columns) (more bool, err error)) error {
+	read := false
+	counted := func(c Columns) (bool, error) {
+		read = true
+		return row(c)
+	}
 	for attempt := 1; ; attempt++ {
-		err := db.readRowsOnce(ctx, name, args, row)
-		if !errors.Is(err, driver.ErrBadConn) || attempt == badConnAttempts {
+		err := db.readRowsOnce(ctx, name, args, counted)
+		if read || !errors.Is(err, driver.ErrBadConn) || attempt == badConnAttempts {
 			return err
 		}
 	}

@@ -61,25 +61,33 @@ func TestAssignColumnsAsScanWould(t *testing.T) {
 
 // A connection the dialect's reader finds bad, before any row, is dropped
 // and the statement tried on another, three times in all, as database/sql
-// tries its own statements; any other error is the statement's at once.
+// tries its own statements; any other error is the statement's at once,
+// and so is a bad connection found after a row was read.
 func TestReadRowsTriesAnotherConnectionWhenOneIsBad(t *testing.T) {
 	pool := sql.OpenDB(rowsConnector{})
 	defer pool.Close()
 	for _, c := range []struct {
-		bad   int   // calls answering ErrBadConn before one answers nil
-		other error // answered instead of ErrBadConn, when set
-		calls int
-		err   error
+		bad      int   // calls answering ErrBadConn before one answers nil
+		other    error // answered instead of ErrBadConn, when set
+		rowFirst bool  // a row is read before the connection is found bad
+		calls    int
+		err      error
 	}{
 		{bad: 0, calls: 1},
 		{bad: 2, calls: 3},
 		{bad: 5, calls: badConnAttempts, err: driver.ErrBadConn},
 		{bad: 5, other: errNullColumn, calls: 1, err: errNullColumn},
+		{bad: 5, rowFirst: true, calls: 1, err: driver.ErrBadConn},
 	} {
 		calls := 0
 		db := &DB{read: pool, q: map[string]string{"S": "SELECT"}, dialect: Dialect{
-			ReadRows: func(context.Context, any, string, []any, func(Columns) (bool, error)) error {
+			ReadRows: func(_ context.Context, _ any, _ string, _ []any, row func(Columns) (bool, error)) error {
 				calls++
+				if c.rowFirst {
+					if _, err := row(fakeColumns{}); err != nil {
+						return err
+					}
+				}
 				switch {
 				case calls > c.bad:
 					return nil
@@ -89,7 +97,7 @@ func TestReadRowsTriesAnotherConnectionWhenOneIsBad(t *testing.T) {
 				return driver.ErrBadConn
 			},
 		}}
-		err := db.readRows(context.Background(), "S", nil, nil)
+		err := db.readRows(context.Background(), "S", nil, func(Columns) (bool, error) { return true, nil })
 		if calls != c.calls || !errors.Is(err, c.err) || (c.err == nil && err != nil) {
 			t.Errorf("%d bad (%v): %d calls, %v; want %d, %v", c.bad, c.other, calls, err, c.calls, c.err)
 		}
