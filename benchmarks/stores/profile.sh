@@ -10,7 +10,8 @@
 # track_io_timing on for the read times); the extension is created in the
 # bank's database. BIN (default: this tree, built), CLIENTS (16), WARMUP_CLIENTS (16), DURATION
 # (15s), WARMUP (30s, the same load before), PPROF (a file: the node's 10 s Go CPU profile from the middle of
-# the run), SERVE_FLAGS (more flags for the node).
+# the run), SERVE_FLAGS (more flags for the node), HTTP_CLIENT (net or lean:
+# benchmarks/fssp's -http).
 # Printed per search (or report): CPU of the node, of the cluster's processes and of the
 # client; statements, commits, WAL bytes and records, fsyncs, tuples and
 # blocks; then the statements by server time.
@@ -53,11 +54,11 @@ for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null &&
 base=http://127.0.0.1:$port
 # Warm-up: the node's dictionaries, and each backend's first touch of the
 # shared buffers' pages (see run.sh).
-"$work/fsspbench" -base "$base" -token "$token" -mode person -clients "${WARMUP_CLIENTS:-16}" -duration "${WARMUP:-30s}" >/dev/null
+"$work/fsspbench" -http "${HTTP_CLIENT:-net}" -base "$base" -token "$token" -mode person -clients "${WARMUP_CLIENTS:-16}" -duration "${WARMUP:-30s}" >/dev/null
 if [ "$load" = reports ]; then
   WEEK_OFFSET=$(weeks) wrk -t2 -c32 -d10s -s benchmarks/load/small-report.lua "$base" >/dev/null
 elif [ "$load" != person ]; then
-  "$work/fsspbench" -base "$base" -token "$token" -mode "$load" -clients "$clients" -duration 10s >/dev/null
+  "$work/fsspbench" -http "${HTTP_CLIENT:-net}" -base "$base" -token "$token" -mode "$load" -clients "$clients" -duration 10s >/dev/null
 fi
 run() {
   if [ "$load" = reports ]; then
@@ -65,7 +66,7 @@ run() {
       awk '/Requests\/sec/ {r = $2} / 50% / {p50 = $2} / 99% / {p99 = $2} /requests in/ {n = $1} /Non-2xx|unexpected/ {e = e " " $0}
         END {printf "%.0f reports/s, p50 %s, p99 %s (%d requests)%s\n", r, p50, p99, n, e}'
   else
-    "$work/fsspbench" -base "$base" -token "$token" -mode "$load" -clients "$clients" -duration "$duration"
+    "$work/fsspbench" -http "${HTTP_CLIENT:-net}" -base "$base" -token "$token" -mode "$load" -clients "$clients" -duration "$duration"
   fi
 }
 

@@ -24,6 +24,8 @@
 # benchmarks/load/small-report.lua). TRACE=<prefix> keeps every search of
 # each run, as it ended, in <prefix>.<configuration>.<round>.<workload>
 # (benchmarks/fssp -trace), to set a slow one beside the server's log.
+# HTTP_CLIENT (net) is benchmarks/fssp's -http: lean takes less of the
+# machine's CPU for the client (docs/benchmarks.md, twenty-first part).
 # Each configuration starts with no FSSP tasks and an empty journal
 # (empty-tasks.sh deletes those of earlier runs). Needs wrk, psql and
 # python3. Both banks are read (PREWARM=0 skips it): the SQLite file into
@@ -114,16 +116,16 @@ for round in $(seq 1 "$rounds"); do
     # reports' password hash, and on PostgreSQL each backend's first touch of
     # the shared buffers' pages (a minor fault a page and a process: on this
     # machine a fresh pool's first 15 s ran at 60 % of its later pace).
-    "$work/fsspbench" -base "$base" -token "$token" -mode person -clients 16 -duration "${WARMUP:-30s}" >/dev/null
+    "$work/fsspbench" -http "${HTTP_CLIENT:-net}" -base "$base" -token "$token" -mode person -clients 16 -duration "${WARMUP:-30s}" >/dev/null
     for i in "${!bases[@]}"; do
       WEEK_OFFSET=$((week + 2 * i)) WRK_THREADS=1 wrk -t1 -c1 -d1s -s benchmarks/load/small-report.lua "${bases[$i]}" >/dev/null
     done
     trace() { [ -z "${TRACE:-}" ] || echo "-trace=$TRACE.$config.$round.$1"; }
     for c in $clients; do
-      echo "$label: $("$work/fsspbench" -base "$base" -token "$token" -mode person -clients "$c" -duration "$duration" $(trace "person$c"))"
+      echo "$label: $("$work/fsspbench" -http "${HTTP_CLIENT:-net}" -base "$base" -token "$token" -mode person -clients "$c" -duration "$duration" $(trace "person$c"))"
     done
-    "$work/fsspbench" -base "$base" -token "$token" -mode legal -clients "${LEGAL_CLIENTS:-1}" -duration "$duration" $(trace legal) | sed "s/^/$label: /"
-    "$work/fsspbench" -base "$base" -token "$token" -mode group -clients "${GROUP_CLIENTS:-1}" -duration "${GROUP_DURATION:-$duration}" $(trace group) | sed "s/^/$label: /"
+    "$work/fsspbench" -http "${HTTP_CLIENT:-net}" -base "$base" -token "$token" -mode legal -clients "${LEGAL_CLIENTS:-1}" -duration "$duration" $(trace legal) | sed "s/^/$label: /"
+    "$work/fsspbench" -http "${HTTP_CLIENT:-net}" -base "$base" -token "$token" -mode group -clients "${GROUP_CLIENTS:-1}" -duration "${GROUP_DURATION:-$duration}" $(trace group) | sed "s/^/$label: /"
     # 32 connections in all, shared by the nodes, each wrk in weeks of its own.
     wrks=()
     for i in "${!bases[@]}"; do
