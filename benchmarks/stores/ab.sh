@@ -14,6 +14,9 @@
 # flags to that build's node (SERVE_FLAGS_off=--journal=false with
 # off=<the same binary>), PPROF=<prefix> keeps each run's Go profile as
 # <prefix>.<name>.<round>. ROUNDS (2); LINES (40) of each run's report.
+# HTTP_CLIENT_<name> is that build's client (benchmarks/fssp -http;
+# HTTP_CLIENT's, or net): net=/tmp/stend lean=/tmp/stend with
+# HTTP_CLIENT_lean=lean sets the clients side by side.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${PG_URL:?the DSN of the PostgreSQL bank}" "${PG_DATA:?the data directory of the cluster}" "${BUILDS:?name=binary ...}"
@@ -26,10 +29,10 @@ for r in $(seq 1 "${ROUNDS:-2}"); do
     benchmarks/stores/empty-tasks.sh "$PG_URL"
     su "${PG_USER:-postgres}" -c "$pg_ctl -D '$PG_DATA' -w restart -m fast" >/dev/null
     benchmarks/stores/prewarm.sh "$PG_URL"
-    flags=SERVE_FLAGS_$name
+    flags=SERVE_FLAGS_$name http=HTTP_CLIENT_$name
     # Kept whole before it is cut: head closing the pipe early would end
     # profile.sh, and this script with it.
-    report=$(SERVE_FLAGS="${!flags:-}" BIN="$bin" DURATION="${DURATION:-15s}" WARMUP="${WARMUP:-20s}" \
+    report=$(SERVE_FLAGS="${!flags:-}" HTTP_CLIENT="${!http:-${HTTP_CLIENT:-net}}" BIN="$bin" DURATION="${DURATION:-15s}" WARMUP="${WARMUP:-20s}" \
       PPROF="${PPROF:+$PPROF.$name.$r}" benchmarks/stores/profile.sh)
     head -"${LINES:-40}" <<<"$report"
   done
