@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -420,6 +421,75 @@ func TestStatementsPreparedOncePerConnection(t *testing.T) {
 			search(3)
 			if s, r := prepared(); statements == 0 || s != statements || r-runs < 3 {
 				t.Fatalf("after 2 searches: %d statements run %d times; after 3 more: %d run %d times", statements, runs, s, r)
+			}
+		})
+	}
+}
+
+// On PostgreSQL the searches' proceedings are read by the dialect's own
+// reader (Dialect.ReadRows), not through database/sql, which boxes every
+// value (a tenth of the node's CPU under the person-search load,
+// docs/benchmarks.md); and the two readers give the same proceedings.
+func TestSearchesReadTheirRowsThroughTheDialect(t *testing.T) {
+	for _, o := range storetest.Openers() {
+		if o.Name != "postgres" {
+			continue // SQLite's driver has no reader of its own
+		}
+		t.Run(o.Name, func(t *testing.T) {
+			t.Parallel()
+			db := o.Open(t)
+			ctx := context.Background()
+			if _, err := db.FSSP().LoadProceedings(ctx, generate.New(11, 2000), 0); err != nil {
+				t.Fatal(err)
+			}
+			var person, legal fssp.Proceeding
+			for g, p := generate.New(11, 2000), (fssp.Proceeding{}); g.Next(&p) && (person.LastName == "" || legal.LegalName == ""); {
+				switch {
+				case p.Kind == fssp.DebtorPhysical && person.LastName == "":
+					person = p
+				case p.Kind == fssp.DebtorLegal && legal.LegalName == "":
+					legal = p
+				}
+			}
+			var calls atomic.Int64
+			db.WrapReadRows(func(read sqlstore.ReadRows) sqlstore.ReadRows {
+				if read == nil {
+					t.Fatal("PostgreSQL's dialect has no ReadRows")
+				}
+				return func(ctx context.Context, conn any, query string, args []any, row func(sqlstore.Columns) (bool, error)) error {
+					calls.Add(1)
+					return read(ctx, conn, query, args, row)
+				}
+			})
+			searches := []func() ([]fssp.Proceeding, error){
+				func() ([]fssp.Proceeding, error) {
+					return db.FSSP().SearchPhysical(ctx, fssp.PhysicalQuery{Region: person.Region, LastName: person.LastName, FirstName: person.FirstName, Limit: 100})
+				},
+				func() ([]fssp.Proceeding, error) {
+					return db.FSSP().SearchLegal(ctx, fssp.LegalQuery{Region: legal.Region, Name: legal.LegalName, Limit: 100})
+				},
+				func() ([]fssp.Proceeding, error) {
+					return db.FSSP().SearchProceedingNumber(ctx, fssp.NumberQuery{Own: person.Number.Own, Year: person.Number.Year, Department: person.Number.Department, Limit: 100})
+				},
+			}
+			byDialect := make([][]fssp.Proceeding, len(searches))
+			for i, search := range searches {
+				before := calls.Load()
+				found, err := search()
+				if err != nil || len(found) == 0 {
+					t.Fatalf("search %d: %d found (%v)", i, len(found), err)
+				}
+				if calls.Load() == before {
+					t.Errorf("search %d read its rows through database/sql", i)
+				}
+				byDialect[i] = found
+			}
+			db.WrapReadRows(func(sqlstore.ReadRows) sqlstore.ReadRows { return nil })
+			for i, search := range searches {
+				found, err := search()
+				if err != nil || !reflect.DeepEqual(found, byDialect[i]) {
+					t.Errorf("search %d: database/sql read\n%+v (%v),\nthe dialect\n%+v", i, found, err, byDialect[i])
+				}
 			}
 		})
 	}
