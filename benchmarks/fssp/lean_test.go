@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -13,7 +14,7 @@ import (
 // and in chunks, several answers on one connection, and a connection the
 // server closes.
 func TestLeanConnReadsWhatTheServerWrites(t *testing.T) {
-	dials := 0
+	var dials atomic.Int32
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		switch r.URL.Path {
@@ -31,7 +32,7 @@ func TestLeanConnReadsWhatTheServerWrites(t *testing.T) {
 	}))
 	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 		if s == http.StateNew {
-			dials++
+			dials.Add(1)
 		}
 	}
 	srv.Start()
@@ -55,13 +56,13 @@ func TestLeanConnReadsWhatTheServerWrites(t *testing.T) {
 	if err != nil || code != http.StatusOK || string(b) != strings.Repeat("a", 5000)+strings.Repeat("b", 3000) {
 		t.Fatalf("chunked: %d %d bytes %v", code, len(b), err)
 	}
-	if dials != 1 {
-		t.Fatalf("%d connections for four answers, want one kept alive", dials)
+	if dials.Load() != 1 {
+		t.Fatalf("%d connections for four answers, want one kept alive", dials.Load())
 	}
 	if _, b, err = l.roundTrip("GET", "close", ""); err != nil || string(b) != "bye" || l.conn != nil {
 		t.Fatalf("close: %q %v, connection kept: %v", b, err, l.conn != nil)
 	}
-	if _, _, err = l.roundTrip("GET", "small", ""); err != nil || dials != 2 {
-		t.Fatalf("after a close: %v, %d connections", err, dials)
+	if _, _, err = l.roundTrip("GET", "small", ""); err != nil || dials.Load() != 2 {
+		t.Fatalf("after a close: %v, %d connections", err, dials.Load())
 	}
 }

@@ -482,6 +482,11 @@ func TestSearchesReadTheirRowsThroughTheDialect(t *testing.T) {
 				if calls.Load() == before {
 					t.Errorf("search %d read its rows through database/sql", i)
 				}
+				if want := []fssp.Proceeding{person, legal, person}[i]; !slices.ContainsFunc(found, func(p fssp.Proceeding) bool {
+					return p.Number == want.Number && p.LastName == want.LastName && p.LegalName == want.LegalName && p.Amount == want.Amount
+				}) {
+					t.Errorf("search %d did not find the proceeding it was made from, %v", i, want.Number)
+				}
 				byDialect[i] = found
 			}
 			db.WrapReadRows(func(sqlstore.ReadRows) sqlstore.ReadRows { return nil })
