@@ -19,11 +19,11 @@ import (
 // measured. It speaks only what stend answers: a status line, headers,
 // then a body by Content-Length or in chunks.
 type leanConn struct {
-	addr, host, prefix string
-	conn               net.Conn
-	r                  *bufio.Reader
-	w                  *bufio.Writer
-	req                []byte
+	host, prefix string
+	conn         net.Conn
+	r            *bufio.Reader
+	w            *bufio.Writer
+	req          []byte
 }
 
 // newLeanConn parses base ("http://host:port/api/v1.0/"); it dials on the
@@ -36,7 +36,7 @@ func newLeanConn(base string) (*leanConn, error) {
 	if u.Scheme != "http" {
 		return nil, fmt.Errorf("the lean client speaks plain HTTP, not %s", u.Scheme)
 	}
-	return &leanConn{addr: u.Host, host: u.Host, prefix: u.Path}, nil
+	return &leanConn{host: u.Host, prefix: u.Path}, nil
 }
 
 // roundTrip sends one request and returns the answer's status code and
@@ -46,7 +46,7 @@ func newLeanConn(base string) (*leanConn, error) {
 // load never leaves one idle that long.
 func (l *leanConn) roundTrip(method, pathAndQuery, body string) (int, []byte, error) {
 	if l.conn == nil {
-		c, err := net.Dial("tcp", l.addr)
+		c, err := net.Dial("tcp", l.host)
 		if err != nil {
 			return 0, nil, err
 		}

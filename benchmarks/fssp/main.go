@@ -209,17 +209,24 @@ type envelope struct {
 	Response json.RawMessage
 }
 
+// do sends one request, a POST when there is a body and a GET with the
+// token otherwise, through the client's lean connection or net/http.
 func (c *client) do(path string, q url.Values, body string) (envelope, error) {
-	if c.conn != nil {
-		return c.doLean(path, q, body)
-	}
-	var req *http.Request
-	if body != "" {
-		req, _ = http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-	} else {
+	method, target := http.MethodPost, path
+	if body == "" {
 		q.Set("token", c.token)
-		req, _ = http.NewRequest(http.MethodGet, c.base+path+"?"+q.Encode(), nil)
+		method, target = http.MethodGet, path+"?"+q.Encode()
+	}
+	if c.conn != nil {
+		code, b, err := c.conn.roundTrip(method, target, body)
+		if err != nil {
+			return envelope{}, err
+		}
+		return decodeEnvelope(path, code, b)
+	}
+	req, _ := http.NewRequest(method, c.base+target, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -231,19 +238,6 @@ func (c *client) do(path string, q url.Values, body string) (envelope, error) {
 		return envelope{}, err
 	}
 	return decodeEnvelope(path, resp.StatusCode, b)
-}
-
-func (c *client) doLean(path string, q url.Values, body string) (envelope, error) {
-	method, target := "POST", path
-	if body == "" {
-		q.Set("token", c.token)
-		method, target = "GET", path+"?"+q.Encode()
-	}
-	code, b, err := c.conn.roundTrip(method, target, body)
-	if err != nil {
-		return envelope{}, err
-	}
-	return decodeEnvelope(path, code, b)
 }
 
 func decodeEnvelope(path string, code int, b []byte) (envelope, error) {

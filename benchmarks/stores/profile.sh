@@ -31,6 +31,9 @@ if [ -z "$bin" ]; then
   go build -o "$bin" ./cmd/stend
 fi
 go build -o "$work/fsspbench" ./benchmarks/fssp
+# benchmarks/fssp against the node (or nodes) in $base, with the token in
+# $token and the client HTTP_CLIENT chooses.
+fsspbench() { "$work/fsspbench" -http "${HTTP_CLIENT:-net}" -base "$base" -token "$token" "$@"; }
 q() { psql -X -q -A -t -d "$PG_URL" -v ON_ERROR_STOP=1 "$@"; }
 q -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' >/dev/null
 args=(--database-url "$PG_URL" ${PG_SECRET_FILE:+--secret-file "$PG_SECRET_FILE"} --log-level warn)
@@ -54,11 +57,11 @@ for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null &&
 base=http://127.0.0.1:$port
 # Warm-up: the node's dictionaries, and each backend's first touch of the
 # shared buffers' pages (see run.sh).
-"$work/fsspbench" -http "${HTTP_CLIENT:-net}" -base "$base" -token "$token" -mode person -clients "${WARMUP_CLIENTS:-16}" -duration "${WARMUP:-30s}" >/dev/null
+fsspbench -mode person -clients "${WARMUP_CLIENTS:-16}" -duration "${WARMUP:-30s}" >/dev/null
 if [ "$load" = reports ]; then
   WEEK_OFFSET=$(weeks) wrk -t2 -c32 -d10s -s benchmarks/load/small-report.lua "$base" >/dev/null
 elif [ "$load" != person ]; then
-  "$work/fsspbench" -http "${HTTP_CLIENT:-net}" -base "$base" -token "$token" -mode "$load" -clients "$clients" -duration 10s >/dev/null
+  fsspbench -mode "$load" -clients "$clients" -duration 10s >/dev/null
 fi
 run() {
   if [ "$load" = reports ]; then
@@ -66,7 +69,7 @@ run() {
       awk '/Requests\/sec/ {r = $2} / 50% / {p50 = $2} / 99% / {p99 = $2} /requests in/ {n = $1} /Non-2xx|unexpected/ {e = e " " $0}
         END {printf "%.0f reports/s, p50 %s, p99 %s (%d requests)%s\n", r, p50, p99, n, e}'
   else
-    "$work/fsspbench" -http "${HTTP_CLIENT:-net}" -base "$base" -token "$token" -mode "$load" -clients "$clients" -duration "$duration"
+    fsspbench -mode "$load" -clients "$clients" -duration "$duration"
   fi
 }
 

@@ -52,6 +52,9 @@ if [ -z "$bin" ]; then
   go build -o "$bin" ./cmd/stend
 fi
 go build -o "$work/fsspbench" ./benchmarks/fssp
+# benchmarks/fssp against the node (or nodes) in $base, with the token in
+# $token and the client HTTP_CLIENT chooses.
+fsspbench() { "$work/fsspbench" -http "${HTTP_CLIENT:-net}" -base "$base" -token "$token" "$@"; }
 python3 - "$work/seed.json" <<'PY'
 import json, sys
 areas = [{"id": 1000 + i} for i in range(1000)]
@@ -116,16 +119,16 @@ for round in $(seq 1 "$rounds"); do
     # reports' password hash, and on PostgreSQL each backend's first touch of
     # the shared buffers' pages (a minor fault a page and a process: on this
     # machine a fresh pool's first 15 s ran at 60 % of its later pace).
-    "$work/fsspbench" -http "${HTTP_CLIENT:-net}" -base "$base" -token "$token" -mode person -clients 16 -duration "${WARMUP:-30s}" >/dev/null
+    fsspbench -mode person -clients 16 -duration "${WARMUP:-30s}" >/dev/null
     for i in "${!bases[@]}"; do
       WEEK_OFFSET=$((week + 2 * i)) WRK_THREADS=1 wrk -t1 -c1 -d1s -s benchmarks/load/small-report.lua "${bases[$i]}" >/dev/null
     done
     trace() { [ -z "${TRACE:-}" ] || echo "-trace=$TRACE.$config.$round.$1"; }
     for c in $clients; do
-      echo "$label: $("$work/fsspbench" -http "${HTTP_CLIENT:-net}" -base "$base" -token "$token" -mode person -clients "$c" -duration "$duration" $(trace "person$c"))"
+      echo "$label: $(fsspbench -mode person -clients "$c" -duration "$duration" $(trace "person$c"))"
     done
-    "$work/fsspbench" -http "${HTTP_CLIENT:-net}" -base "$base" -token "$token" -mode legal -clients "${LEGAL_CLIENTS:-1}" -duration "$duration" $(trace legal) | sed "s/^/$label: /"
-    "$work/fsspbench" -http "${HTTP_CLIENT:-net}" -base "$base" -token "$token" -mode group -clients "${GROUP_CLIENTS:-1}" -duration "${GROUP_DURATION:-$duration}" $(trace group) | sed "s/^/$label: /"
+    fsspbench -mode legal -clients "${LEGAL_CLIENTS:-1}" -duration "$duration" $(trace legal) | sed "s/^/$label: /"
+    fsspbench -mode group -clients "${GROUP_CLIENTS:-1}" -duration "${GROUP_DURATION:-$duration}" $(trace group) | sed "s/^/$label: /"
     # 32 connections in all, shared by the nodes, each wrk in weeks of its own.
     wrks=()
     for i in "${!bases[@]}"; do
