@@ -95,7 +95,7 @@ if [ -n "${PPROF:-}" ]; then
   (sleep 2; curl -fs -o "$PPROF" "http://127.0.0.1:$((port + 1))/debug/pprof/profile?seconds=10") &
   profiling=$!
 fi
-out=$(/usr/bin/time -f '%U %S' -o "$work/client-cpu" bash -c "$(declare -f run q weeks); $(declare -p load work base token clients duration PG_URL); run")
+out=$(/usr/bin/time -f '%U %S' -o "$work/client-cpu" bash -c "$(declare -f run q weeks fsspbench); $(declare -p load work base token clients duration PG_URL); run")
 read -r node1 pg1 < <(ticks | paste -sd ' ')
 sleep 11 # idle backends send their statistics within 10 s
 after=$(counters)
