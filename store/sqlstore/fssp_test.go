@@ -377,6 +377,20 @@ func TestALoadRebuildsTheMigrationsIndexes(t *testing.T) {
 	}
 }
 
+// onPostgres runs fn, in parallel, on a fresh PostgreSQL store when the
+// environment has one (storetest.PostgresEnv), for what only PostgreSQL
+// has: its own row reader, prepared statements, TOAST, WAL flushes.
+func onPostgres(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
+	for _, o := range storetest.Openers() {
+		if o.Name == "postgres" {
+			t.Run(o.Name, func(t *testing.T) {
+				t.Parallel()
+				fn(t, o.Open(t))
+			})
+		}
+	}
+}
+
 // TestStatementsPreparedOncePerConnection: on PostgreSQL a search's
 // statements are parsed and planned once per connection and then only
 // executed (database/sql keeps each prepared on every connection it ran
@@ -385,45 +399,39 @@ func TestALoadRebuildsTheMigrationsIndexes(t *testing.T) {
 // searches prepare nothing more, and each runs the person search's
 // statement as an execution of one the connection prepared.
 func TestStatementsPreparedOncePerConnection(t *testing.T) {
-	for _, o := range storetest.Openers() {
-		if o.Name != "postgres" {
-			continue // SQLite's statements live in the process: nothing to count
+	// Not on SQLite: its statements live in the process, with nothing to count.
+	onPostgres(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		if _, err := db.FSSP().LoadProceedings(ctx, generate.New(7, 500), 0); err != nil {
+			t.Fatal(err)
 		}
-		t.Run(o.Name, func(t *testing.T) {
-			t.Parallel()
-			db := o.Open(t)
-			ctx := context.Background()
-			if _, err := db.FSSP().LoadProceedings(ctx, generate.New(7, 500), 0); err != nil {
+		db.ReadDB().SetMaxOpenConns(1) // the store's one pool on PostgreSQL
+		var p fssp.Proceeding
+		for g := generate.New(7, 500); g.Next(&p) && p.Kind != fssp.DebtorPhysical; {
+		}
+		search := func(n int) {
+			for range n {
+				found, err := db.FSSP().SearchPhysical(ctx, fssp.PhysicalQuery{Region: p.Region, LastName: p.LastName, FirstName: p.FirstName, Limit: 100})
+				if err != nil || len(found) == 0 {
+					t.Fatalf("search: %d found (%v)", len(found), err)
+				}
+			}
+		}
+		prepared := func() (statements, runs int) {
+			err := db.ReadDB().QueryRowContext(ctx, `SELECT count(*), coalesce(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements
+				WHERE statement LIKE '%FROM (SELECT id FROM fssp_proceedings%WHERE person_key = $1%'`).Scan(&statements, &runs)
+			if err != nil {
 				t.Fatal(err)
 			}
-			db.ReadDB().SetMaxOpenConns(1) // the store's one pool on PostgreSQL
-			var p fssp.Proceeding
-			for g := generate.New(7, 500); g.Next(&p) && p.Kind != fssp.DebtorPhysical; {
-			}
-			search := func(n int) {
-				for range n {
-					found, err := db.FSSP().SearchPhysical(ctx, fssp.PhysicalQuery{Region: p.Region, LastName: p.LastName, FirstName: p.FirstName, Limit: 100})
-					if err != nil || len(found) == 0 {
-						t.Fatalf("search: %d found (%v)", len(found), err)
-					}
-				}
-			}
-			prepared := func() (statements, runs int) {
-				err := db.ReadDB().QueryRowContext(ctx, `SELECT count(*), coalesce(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements
-					WHERE statement LIKE '%FROM (SELECT id FROM fssp_proceedings%WHERE person_key = $1%'`).Scan(&statements, &runs)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return statements, runs
-			}
-			search(2)
-			statements, runs := prepared()
-			search(3)
-			if s, r := prepared(); statements == 0 || s != statements || r-runs < 3 {
-				t.Fatalf("after 2 searches: %d statements run %d times; after 3 more: %d run %d times", statements, runs, s, r)
-			}
-		})
-	}
+			return statements, runs
+		}
+		search(2)
+		statements, runs := prepared()
+		search(3)
+		if s, r := prepared(); statements == 0 || s != statements || r-runs < 3 {
+			t.Fatalf("after 2 searches: %d statements run %d times; after 3 more: %d run %d times", statements, runs, s, r)
+		}
+	})
 }
 
 // On PostgreSQL the searches' proceedings are read by the dialect's own
@@ -431,73 +439,71 @@ func TestStatementsPreparedOncePerConnection(t *testing.T) {
 // value (a tenth of the node's CPU under the person-search load,
 // docs/benchmarks.md); and the two readers give the same proceedings.
 func TestSearchesReadTheirRowsThroughTheDialect(t *testing.T) {
-	for _, o := range storetest.Openers() {
-		if o.Name != "postgres" {
-			continue // SQLite's driver has no reader of its own
+	// Not on SQLite: its driver has no reader of its own.
+	onPostgres(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		if _, err := db.FSSP().LoadProceedings(ctx, generate.New(11, 2000), 0); err != nil {
+			t.Fatal(err)
 		}
-		t.Run(o.Name, func(t *testing.T) {
-			t.Parallel()
-			db := o.Open(t)
-			ctx := context.Background()
-			if _, err := db.FSSP().LoadProceedings(ctx, generate.New(11, 2000), 0); err != nil {
-				t.Fatal(err)
+		var person, legal fssp.Proceeding
+		for g, p := generate.New(11, 2000), (fssp.Proceeding{}); g.Next(&p) && (person.LastName == "" || legal.LegalName == ""); {
+			switch {
+			case p.Kind == fssp.DebtorPhysical && person.LastName == "":
+				person = p
+			case p.Kind == fssp.DebtorLegal && legal.LegalName == "":
+				legal = p
 			}
-			var person, legal fssp.Proceeding
-			for g, p := generate.New(11, 2000), (fssp.Proceeding{}); g.Next(&p) && (person.LastName == "" || legal.LegalName == ""); {
-				switch {
-				case p.Kind == fssp.DebtorPhysical && person.LastName == "":
-					person = p
-				case p.Kind == fssp.DebtorLegal && legal.LegalName == "":
-					legal = p
-				}
+		}
+		var calls atomic.Int64
+		db.WrapReadRows(func(read sqlstore.ReadRows) sqlstore.ReadRows {
+			if read == nil {
+				t.Fatal("PostgreSQL's dialect has no ReadRows")
 			}
-			var calls atomic.Int64
-			db.WrapReadRows(func(read sqlstore.ReadRows) sqlstore.ReadRows {
-				if read == nil {
-					t.Fatal("PostgreSQL's dialect has no ReadRows")
-				}
-				return func(ctx context.Context, conn any, query string, args []any, row func(sqlstore.Columns) (bool, error)) error {
-					calls.Add(1)
-					return read(ctx, conn, query, args, row)
-				}
-			})
-			searches := []func() ([]fssp.Proceeding, error){
-				func() ([]fssp.Proceeding, error) {
-					return db.FSSP().SearchPhysical(ctx, fssp.PhysicalQuery{Region: person.Region, LastName: person.LastName, FirstName: person.FirstName, Limit: 100})
-				},
-				func() ([]fssp.Proceeding, error) {
-					return db.FSSP().SearchLegal(ctx, fssp.LegalQuery{Region: legal.Region, Name: legal.LegalName, Limit: 100})
-				},
-				func() ([]fssp.Proceeding, error) {
-					return db.FSSP().SearchProceedingNumber(ctx, fssp.NumberQuery{Own: person.Number.Own, Year: person.Number.Year, Department: person.Number.Department, Limit: 100})
-				},
-			}
-			byDialect := make([][]fssp.Proceeding, len(searches))
-			for i, search := range searches {
-				before := calls.Load()
-				found, err := search()
-				if err != nil || len(found) == 0 {
-					t.Fatalf("search %d: %d found (%v)", i, len(found), err)
-				}
-				if calls.Load() == before {
-					t.Errorf("search %d read its rows through database/sql", i)
-				}
-				if want := []fssp.Proceeding{person, legal, person}[i]; !slices.ContainsFunc(found, func(p fssp.Proceeding) bool {
-					return p.Number == want.Number && p.LastName == want.LastName && p.LegalName == want.LegalName && p.Amount == want.Amount
-				}) {
-					t.Errorf("search %d did not find the proceeding it was made from, %v", i, want.Number)
-				}
-				byDialect[i] = found
-			}
-			db.WrapReadRows(func(sqlstore.ReadRows) sqlstore.ReadRows { return nil })
-			for i, search := range searches {
-				found, err := search()
-				if err != nil || !reflect.DeepEqual(found, byDialect[i]) {
-					t.Errorf("search %d: database/sql read\n%+v (%v),\nthe dialect\n%+v", i, found, err, byDialect[i])
-				}
+			return func(ctx context.Context, conn any, query string, args []any, row func(sqlstore.Columns) (bool, error)) error {
+				calls.Add(1)
+				return read(ctx, conn, query, args, row)
 			}
 		})
-	}
+		// Each search, and the proceeding it is made from, which it must find.
+		searches := []struct {
+			from fssp.Proceeding
+			run  func() ([]fssp.Proceeding, error)
+		}{
+			{person, func() ([]fssp.Proceeding, error) {
+				return db.FSSP().SearchPhysical(ctx, fssp.PhysicalQuery{Region: person.Region, LastName: person.LastName, FirstName: person.FirstName, Limit: 100})
+			}},
+			{legal, func() ([]fssp.Proceeding, error) {
+				return db.FSSP().SearchLegal(ctx, fssp.LegalQuery{Region: legal.Region, Name: legal.LegalName, Limit: 100})
+			}},
+			{person, func() ([]fssp.Proceeding, error) {
+				return db.FSSP().SearchProceedingNumber(ctx, fssp.NumberQuery{Own: person.Number.Own, Year: person.Number.Year, Department: person.Number.Department, Limit: 100})
+			}},
+		}
+		byDialect := make([][]fssp.Proceeding, len(searches))
+		for i, search := range searches {
+			before := calls.Load()
+			found, err := search.run()
+			if err != nil || len(found) == 0 {
+				t.Fatalf("search %d: %d found (%v)", i, len(found), err)
+			}
+			if calls.Load() == before {
+				t.Errorf("search %d read its rows through database/sql", i)
+			}
+			if want := search.from; !slices.ContainsFunc(found, func(p fssp.Proceeding) bool {
+				return p.Number == want.Number && p.LastName == want.LastName && p.LegalName == want.LegalName && p.Amount == want.Amount
+			}) {
+				t.Errorf("search %d did not find the proceeding it was made from, %v", i, want.Number)
+			}
+			byDialect[i] = found
+		}
+		db.WrapReadRows(func(sqlstore.ReadRows) sqlstore.ReadRows { return nil })
+		for i, search := range searches {
+			found, err := search.run()
+			if err != nil || !reflect.DeepEqual(found, byDialect[i]) {
+				t.Errorf("search %d: database/sql read\n%+v (%v),\nthe dialect\n%+v", i, found, err, byDialect[i])
+			}
+		}
+	})
 }
 
 // TestLargeBodiesCompressedWithLZ4: on PostgreSQL the bodies that TOAST
@@ -505,55 +511,49 @@ func TestSearchesReadTheirRowsThroughTheDialect(t *testing.T) {
 // of the server's CPU a person search than pglz (docs/benchmarks.md); and
 // a body written so reads back whole.
 func TestLargeBodiesCompressedWithLZ4(t *testing.T) {
-	for _, o := range storetest.Openers() {
-		if o.Name != "postgres" {
-			continue // SQLite compresses nothing
+	// Not on SQLite: it compresses nothing.
+	onPostgres(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		rows, err := db.ReadDB().QueryContext(ctx, `SELECT c.relname || '.' || a.attname, a.attcompression FROM pg_attribute a
+			JOIN pg_class c ON c.oid = a.attrelid WHERE c.oid IN ('fssp_task_results'::regclass, 'journal'::regclass)
+			AND a.attname IN ('body', 'answer', 'body_json') ORDER BY 1`)
+		if err != nil {
+			t.Fatal(err)
 		}
-		t.Run(o.Name, func(t *testing.T) {
-			t.Parallel()
-			db := o.Open(t)
-			ctx := context.Background()
-			rows, err := db.ReadDB().QueryContext(ctx, `SELECT c.relname || '.' || a.attname, a.attcompression FROM pg_attribute a
-				JOIN pg_class c ON c.oid = a.attrelid WHERE c.oid IN ('fssp_task_results'::regclass, 'journal'::regclass)
-				AND a.attname IN ('body', 'answer', 'body_json') ORDER BY 1`)
-			if err != nil {
+		var got []string
+		for rows.Next() {
+			var column, method string
+			if err := rows.Scan(&column, &method); err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for rows.Next() {
-				var column, method string
-				if err := rows.Scan(&column, &method); err != nil {
-					t.Fatal(err)
-				}
-				got = append(got, column+"="+method)
-			}
-			if err := rows.Err(); err != nil {
-				t.Fatal(err)
-			}
-			if want := "[fssp_task_results.body=l journal.answer=l journal.body=l journal.body_json=l]"; fmt.Sprint(got) != want {
-				t.Fatalf("compression: %v, want %s", got, want)
-			}
-			at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
-			tok, err := db.FSSP().CreateToken(ctx, fssp.Token{Name: "lz4", Hash: []byte("lz4-token-hash"), IssuedAt: at, ExpiresAt: at.AddDate(1, 0, 0)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			body := []byte(strings.Repeat(`{"name":"ИВАНОВ ИВАН ИВАНОВИЧ","details":"ст. 46 ч. 1 п. 3"},`, 200))
-			task := fssp.Task{ID: "0F3C2A51-7C1D-4C9B-9E53-3E2B8C7A1D01", TokenID: tok.ID, Class: fssp.Single, State: fssp.TaskDone, Done: 1,
-				Requests: []fssp.SubRequest{{Type: 1, Params: map[string]string{"lastname": "Иванов"}}}, CreatedAt: at, StartedAt: &at, FinishedAt: &at}
-			if err := db.FSSP().InsertEndedTask(ctx, task, fssp.SubResult{Body: body}); err != nil {
-				t.Fatal(err)
-			}
-			back, err := db.FSSP().TaskResults(ctx, task.ID)
-			if err != nil || len(back) != 1 || !bytes.Equal(back[0].Body, body) {
-				t.Fatalf("round trip: %d results (%v)", len(back), err)
-			}
-			var method string
-			if err := db.ReadDB().QueryRowContext(ctx, `SELECT pg_column_compression(body) FROM fssp_task_results WHERE task_id = $1`, task.ID).Scan(&method); err != nil || method != "lz4" {
-				t.Fatalf("the stored body: %q (%v)", method, err)
-			}
-		})
-	}
+			got = append(got, column+"="+method)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if want := "[fssp_task_results.body=l journal.answer=l journal.body=l journal.body_json=l]"; fmt.Sprint(got) != want {
+			t.Fatalf("compression: %v, want %s", got, want)
+		}
+		at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+		tok, err := db.FSSP().CreateToken(ctx, fssp.Token{Name: "lz4", Hash: []byte("lz4-token-hash"), IssuedAt: at, ExpiresAt: at.AddDate(1, 0, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := []byte(strings.Repeat(`{"name":"ИВАНОВ ИВАН ИВАНОВИЧ","details":"ст. 46 ч. 1 п. 3"},`, 200))
+		task := fssp.Task{ID: "0F3C2A51-7C1D-4C9B-9E53-3E2B8C7A1D01", TokenID: tok.ID, Class: fssp.Single, State: fssp.TaskDone, Done: 1,
+			Requests: []fssp.SubRequest{{Type: 1, Params: map[string]string{"lastname": "Иванов"}}}, CreatedAt: at, StartedAt: &at, FinishedAt: &at}
+		if err := db.FSSP().InsertEndedTask(ctx, task, fssp.SubResult{Body: body}); err != nil {
+			t.Fatal(err)
+		}
+		back, err := db.FSSP().TaskResults(ctx, task.ID)
+		if err != nil || len(back) != 1 || !bytes.Equal(back[0].Body, body) {
+			t.Fatalf("round trip: %d results (%v)", len(back), err)
+		}
+		var method string
+		if err := db.ReadDB().QueryRowContext(ctx, `SELECT pg_column_compression(body) FROM fssp_task_results WHERE task_id = $1`, task.ID).Scan(&method); err != nil || method != "lz4" {
+			t.Fatalf("the stored body: %q (%v)", method, err)
+		}
+	})
 }
 
 // TestOnlyARunningTasksBatchesCommitUnflushed: on PostgreSQL a running
@@ -562,99 +562,93 @@ func TestLargeBodiesCompressedWithLZ4(t *testing.T) {
 // stores included: the end's flush is what makes every batch before it
 // durable (docs/fssp.md, "A running task's results").
 func TestOnlyARunningTasksBatchesCommitUnflushed(t *testing.T) {
-	for _, o := range storetest.Openers() {
-		if o.Name != "postgres" {
-			continue // SQLite waits for no flush at a commit (synchronous NORMAL)
+	// Not on SQLite: it waits for no flush at a commit (synchronous NORMAL).
+	onPostgres(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		w := db.WriteDB()
+		var want string
+		if err := w.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&want); err != nil {
+			t.Fatal(err)
 		}
-		t.Run(o.Name, func(t *testing.T) {
-			t.Parallel()
-			db := o.Open(t)
-			ctx := context.Background()
-			w := db.WriteDB()
-			var want string
-			if err := w.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&want); err != nil {
+		// Every change to the task records the setting its
+		// transaction commits with.
+		for _, q := range []string{
+			`CREATE TABLE commit_settings (n serial, done integer, state integer, setting text)`,
+			`CREATE FUNCTION record_commit_setting() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+				INSERT INTO commit_settings (done, state, setting) VALUES (NEW.done, NEW.state, current_setting('synchronous_commit'));
+				RETURN NEW;
+			END $$`,
+			`CREATE TRIGGER record_commit_setting AFTER UPDATE ON fssp_tasks FOR EACH ROW EXECUTE FUNCTION record_commit_setting()`,
+		} {
+			if _, err := w.ExecContext(ctx, q); err != nil {
 				t.Fatal(err)
 			}
-			// Every change to the task records the setting its
-			// transaction commits with.
-			for _, q := range []string{
-				`CREATE TABLE commit_settings (n serial, done integer, state integer, setting text)`,
-				`CREATE FUNCTION record_commit_setting() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-					INSERT INTO commit_settings (done, state, setting) VALUES (NEW.done, NEW.state, current_setting('synchronous_commit'));
-					RETURN NEW;
-				END $$`,
-				`CREATE TRIGGER record_commit_setting AFTER UPDATE ON fssp_tasks FOR EACH ROW EXECUTE FUNCTION record_commit_setting()`,
-			} {
-				if _, err := w.ExecContext(ctx, q); err != nil {
-					t.Fatal(err)
-				}
-			}
-			// The schema goes back to the pool as the template made it.
-			t.Cleanup(func() {
-				if _, err := w.Exec(`DROP TRIGGER record_commit_setting ON fssp_tasks; DROP FUNCTION record_commit_setting(); DROP TABLE commit_settings`); err != nil {
-					t.Error(err)
-				}
-			})
-			at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
-			tok, err := db.FSSP().CreateToken(ctx, fssp.Token{Name: "flush", Hash: []byte("flush-token-hash"), IssuedAt: at, ExpiresAt: at.AddDate(1, 0, 0)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			req := fssp.SubRequest{Type: 1, Params: map[string]string{"lastname": "Иванов"}}
-			task := fssp.Task{ID: "5B1E0C2D-3F4A-4B5C-8D6E-7F8091A2B3C4", TokenID: tok.ID, Class: fssp.Group, State: fssp.TaskQueued,
-				Requests: []fssp.SubRequest{req, req, req}, CreatedAt: at}
-			err = db.FSSP().InTx(ctx, func(ctx context.Context, tx fssp.Tx) error { return tx.InsertTask(ctx, task, 0) })
-			if err != nil {
-				t.Fatal(err)
-			}
-			batch := []fssp.SubResult{{Index: 0, Body: []byte(`{}`)}, {Index: 1, Body: []byte(`{}`)}}
-			if err := db.FSSP().SaveSubResults(ctx, task.ID, batch); err != nil {
-				t.Fatal(err)
-			}
-			// The setting is the transaction's alone: the connection's
-			// next statement commits as before.
-			conn, err := w.Conn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			var after string
-			if _, err := conn.ExecContext(ctx, db.Query("SaveFSSPSubResults"), task.ID, []int32{0}, []bool{false}, [][]byte{[]byte(`{}`)}, true); err != nil {
-				t.Fatal(err)
-			}
-			if err := conn.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&after); err != nil || after != want {
-				t.Fatalf("synchronous_commit after a batch on its connection: %q (%v), want %q", after, err, want)
-			}
-			if err := db.FSSP().FinishTask(ctx, task.ID, &fssp.SubResult{Index: 2, Body: []byte(`{}`)}, at, at); err != nil {
-				t.Fatal(err)
-			}
-			rows, err := w.QueryContext(ctx, `SELECT done, state, setting FROM commit_settings ORDER BY n`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			var got []string
-			for rows.Next() {
-				var done, state int
-				var setting string
-				if err := rows.Scan(&done, &state, &setting); err != nil {
-					t.Fatal(err)
-				}
-				got = append(got, fmt.Sprintf("done %d state %d: %s", done, state, setting))
-			}
-			if err := rows.Err(); err != nil {
-				t.Fatal(err)
-			}
-			wantRows := []string{
-				"done 2 state 2: off",                   // the running task's batch
-				fmt.Sprintf("done 3 state 2: %s", want), // the last result, in the end's transaction
-				fmt.Sprintf("done 3 state 0: %s", want), // the end
-			}
-			if !slices.Equal(got, wantRows) {
-				t.Fatalf("the task's changes and the settings they committed with:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantRows, "\n"))
+		}
+		// The schema goes back to the pool as the template made it.
+		t.Cleanup(func() {
+			if _, err := w.Exec(`DROP TRIGGER record_commit_setting ON fssp_tasks; DROP FUNCTION record_commit_setting(); DROP TABLE commit_settings`); err != nil {
+				t.Error(err)
 			}
 		})
-	}
+		at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+		tok, err := db.FSSP().CreateToken(ctx, fssp.Token{Name: "flush", Hash: []byte("flush-token-hash"), IssuedAt: at, ExpiresAt: at.AddDate(1, 0, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := fssp.SubRequest{Type: 1, Params: map[string]string{"lastname": "Иванов"}}
+		task := fssp.Task{ID: "5B1E0C2D-3F4A-4B5C-8D6E-7F8091A2B3C4", TokenID: tok.ID, Class: fssp.Group, State: fssp.TaskQueued,
+			Requests: []fssp.SubRequest{req, req, req}, CreatedAt: at}
+		err = db.FSSP().InTx(ctx, func(ctx context.Context, tx fssp.Tx) error { return tx.InsertTask(ctx, task, 0) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch := []fssp.SubResult{{Index: 0, Body: []byte(`{}`)}, {Index: 1, Body: []byte(`{}`)}}
+		if err := db.FSSP().SaveSubResults(ctx, task.ID, batch); err != nil {
+			t.Fatal(err)
+		}
+		// The setting is the transaction's alone: the connection's
+		// next statement commits as before.
+		conn, err := w.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		var after string
+		if _, err := conn.ExecContext(ctx, db.Query("SaveFSSPSubResults"), task.ID, []int32{0}, []bool{false}, [][]byte{[]byte(`{}`)}, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := conn.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&after); err != nil || after != want {
+			t.Fatalf("synchronous_commit after a batch on its connection: %q (%v), want %q", after, err, want)
+		}
+		if err := db.FSSP().FinishTask(ctx, task.ID, &fssp.SubResult{Index: 2, Body: []byte(`{}`)}, at, at); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := w.QueryContext(ctx, `SELECT done, state, setting FROM commit_settings ORDER BY n`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var got []string
+		for rows.Next() {
+			var done, state int
+			var setting string
+			if err := rows.Scan(&done, &state, &setting); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, fmt.Sprintf("done %d state %d: %s", done, state, setting))
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		wantRows := []string{
+			"done 2 state 2: off",                   // the running task's batch
+			fmt.Sprintf("done 3 state 2: %s", want), // the last result, in the end's transaction
+			fmt.Sprintf("done 3 state 0: %s", want), // the end
+		}
+		if !slices.Equal(got, wantRows) {
+			t.Fatalf("the task's changes and the settings they committed with:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantRows, "\n"))
+		}
+	})
 }
 
 // TestLegalSearchBoundedByTheRowsWanted: a legal search's answer is the
